@@ -1,0 +1,70 @@
+/**
+ * The port through which the service (HTTP API, workers) uses the render engine. The CLI and the
+ * worker both go through it; `src/render/engine.ts` is its one implementation.
+ */
+import type { Composition } from '../composition/schema.ts';
+import type { FieldProblem } from '../errors/registry.ts';
+
+/** What a user learns from validating a composition without rendering it. */
+export interface CompositionSummary {
+  /** Seconds of the rendered result (after `range`), 0 for stills. */
+  readonly duration: number;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+  readonly format: string;
+  readonly warnings: readonly FieldProblem[];
+}
+
+/**
+ * Turns a composition `src` into a local file path. The CLI resolves relative paths and https URLs;
+ * the service resolves `asset:ID` and https URLs through the safe fetcher and never local paths.
+ * `pointer` is the JSON Pointer of the `src` field, for error messages.
+ * Must throw a MontageError (e.g. MONTAGE_E_FETCH_FORBIDDEN, MONTAGE_E_ASSET_NOT_FOUND) on refusal.
+ */
+export type ResolveSrc = (src: string, pointer: string, signal: AbortSignal) => Promise<string>;
+
+export type RenderStage = 'preparing' | 'rendering' | 'finalizing';
+
+export interface RenderProgress {
+  readonly stage: RenderStage;
+  /** 0–1 over the whole render. */
+  readonly fraction: number;
+  /** Estimated seconds left, when known. */
+  readonly etaSeconds?: number;
+}
+
+export interface RenderedFile {
+  readonly path: string;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+export interface RenderOutputs {
+  readonly video: RenderedFile;
+  readonly poster?: RenderedFile;
+  readonly thumbnail?: RenderedFile;
+  readonly summary: CompositionSummary;
+}
+
+export interface RenderJob {
+  /** A composition that passed validation (placeholders already substituted). */
+  readonly composition: Composition;
+  readonly resolveSrc: ResolveSrc;
+  /** Scratch directory owned by this job; the engine writes intermediates here. */
+  readonly workDir: string;
+  /** Where the main output goes; poster/thumbnail land beside it as NAME.poster.jpg / NAME.thumbnail.jpg. */
+  readonly outputPath: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: RenderProgress) => void;
+  /** Split the video into this many time ranges rendered by parallel ffmpeg processes (default 1). */
+  readonly chunks?: number;
+  /** Threads per ffmpeg process (default: ffmpeg's choice). */
+  readonly threads?: number;
+}
+
+export interface RenderEngine {
+  /** Checks a raw composition (placeholders substituted with `merge` overriding its own), or throws MontageError(MONTAGE_E_INVALID_COMPOSITION) listing every problem. */
+  validate(raw: unknown, merge?: Record<string, string | number | boolean>): { composition: Composition; summary: CompositionSummary };
+  render(job: RenderJob): Promise<RenderOutputs>;
+}
