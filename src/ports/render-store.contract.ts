@@ -1,0 +1,142 @@
+/**
+ * The contract every RenderStore adapter must honour. Adapters' tests call `renderStoreContract`
+ * with a factory that makes a fresh, empty store on the real backend.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { NewRender, RenderStore } from './render-store.ts';
+
+export interface StoreHarness<S> {
+  readonly store: S;
+  close(): Promise<void>;
+}
+
+const newRender = (tenant: string, over: Partial<NewRender> = {}): NewRender => ({
+  id: `rnd_${randomUUID()}`,
+  tenant,
+  priority: 'normal',
+  composition: { output: { format: 'mp4' }, tracks: [] },
+  duration: 4,
+  format: 'mp4',
+  webhookUrl: null,
+  metadata: null,
+  ...over,
+});
+
+export function renderStoreContract(name: string, make: () => Promise<StoreHarness<RenderStore>>): void {
+  const withStore = (fn: (s: RenderStore) => Promise<void>) => async () => {
+    const h = await make();
+    try { await fn(h.store); } finally { await h.close(); }
+  };
+
+  describe(`RenderStore contract: ${name}`, () => {
+    it('creates a queued render with progress 0 and reads it back with every field', withStore(async (s) => {
+      const input = newRender('t1', { metadata: { order: 42 }, webhookUrl: 'https://example.com/hook', priority: 'high' });
+      const created = await s.create(input);
+      assert.equal(created.status, 'queued');
+      assert.equal(created.progress, 0);
+      assert.deepEqual(await s.get('t1', input.id), created);
+      assert.deepEqual(created.metadata, { order: 42 });
+      assert.equal(created.webhookUrl, 'https://example.com/hook');
+      assert.equal(created.priority, 'high');
+      assert.deepEqual(created.composition, input.composition);
+      assert.deepEqual(created.outputs, {});
+      assert.equal(created.error, null);
+      assert.equal(created.startedAt, null);
+    }));
+
+    it("hides another tenant's render", withStore(async (s) => {
+      const r = await s.create(newRender('t1'));
+      assert.equal(await s.get('t2', r.id), null);
+      assert.equal(await s.transition('t2', r.id, { from: 'queued', to: 'canceled' }), null);
+      assert.equal(await s.setProgress('t2', r.id, 0.5), false);
+      assert.equal((await s.get('t1', r.id))?.status, 'queued');
+    }));
+
+    it('refuses a duplicate id with a conflict', withStore(async (s) => {
+      const input = newRender('t1');
+      await s.create(input);
+      await assert.rejects(s.create(input), { code: 'MONTAGE_E_CONFLICT' });
+    }));
+
+    it('lists newest first, filters by status and pages with an opaque cursor to the end', withStore(async (s) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const r = await s.create(newRender('t1', { createdAt: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString() }));
+        ids.push(r.id);
+      }
+      await s.create(newRender('t2'));
+      // Two rows with the same instant still page deterministically (tie broken by id).
+      const same = new Date(Date.UTC(2024, 0, 1, 0, 0, 3)).toISOString();
+      ids.push((await s.create(newRender('t1', { createdAt: same }))).id);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let guard = 0; guard < 10; guard++) {
+        const page = await s.list('t1', { limit: 3, cursor });
+        seen.push(...page.data.map((r) => r.id));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      assert.equal(seen.length, 8);
+      assert.equal(new Set(seen).size, 8);
+      const all = await s.list('t1', { limit: 100 });
+      assert.deepEqual(seen, all.data.map((r) => r.id));
+      assert.equal(all.data[0]?.id, ids[6]);
+      for (let i = 1; i < all.data.length; i++) assert.ok(all.data[i - 1]!.createdAt >= all.data[i]!.createdAt);
+      await s.transition('t1', ids[2]!, { from: 'queued', to: 'canceled' });
+      const canceled = await s.list('t1', { status: 'canceled', limit: 10 });
+      assert.deepEqual(canceled.data.map((r) => r.id), [ids[2]]);
+      assert.equal(canceled.nextCursor, null);
+      await assert.rejects(s.list('t1', { limit: 3, cursor: 'garbage!' }), { code: 'MONTAGE_E_INVALID_REQUEST' });
+    }));
+
+    it('walks the happy path and stamps startedAt, finishedAt, outputs and progress 1', withStore(async (s) => {
+      const r = await s.create(newRender('t1'));
+      const p = await s.transition('t1', r.id, { from: 'queued', to: 'preparing' });
+      assert.ok(p?.startedAt);
+      assert.ok(await s.transition('t1', r.id, { from: 'preparing', to: 'rendering' }));
+      assert.equal(await s.setProgress('t1', r.id, 0.4), true);
+      assert.equal(await s.setProgress('t1', r.id, 0.2), true);
+      assert.equal((await s.get('t1', r.id))?.progress, 0.4, 'progress never goes down');
+      assert.ok(await s.transition('t1', r.id, { from: 'rendering', to: 'finalizing', progress: 0.9 }));
+      const outputs = { video: { key: `renders/t1/${r.id}/video.mp4`, contentType: 'video/mp4', bytes: 1234 } };
+      const done = await s.transition('t1', r.id, { from: 'finalizing', to: 'succeeded', outputs });
+      assert.equal(done?.status, 'succeeded');
+      assert.equal(done?.progress, 1);
+      assert.deepEqual(done?.outputs, outputs);
+      assert.ok(done?.finishedAt && done.finishedAt >= done.startedAt!);
+      assert.equal(await s.setProgress('t1', r.id, 0.5), false, 'a final render takes no progress');
+    }));
+
+    it('records an error on failure and keeps final statuses final', withStore(async (s) => {
+      const r = await s.create(newRender('t1'));
+      await s.transition('t1', r.id, { from: 'queued', to: 'preparing' });
+      const failed = await s.transition('t1', r.id, { from: ['preparing', 'rendering'], to: 'failed', error: { code: 'MONTAGE_E_ASSET_UNREADABLE', message: 'bad file' } });
+      assert.deepEqual(failed?.error, { code: 'MONTAGE_E_ASSET_UNREADABLE', message: 'bad file' });
+      assert.equal(await s.transition('t1', r.id, { from: ['queued', 'preparing', 'rendering', 'finalizing'], to: 'canceled' }), null);
+      assert.equal((await s.get('t1', r.id))?.status, 'failed');
+    }));
+
+    it('rejects transitions the state machine forbids', withStore(async (s) => {
+      const r = await s.create(newRender('t1'));
+      await assert.rejects(s.transition('t1', r.id, { from: 'queued', to: 'succeeded' }), { code: 'MONTAGE_E_INTERNAL' });
+      await assert.rejects(s.transition('t1', r.id, { from: 'canceled', to: 'queued' }), { code: 'MONTAGE_E_INTERNAL' });
+    }));
+
+    it('lets exactly one of many concurrent claimers win the compare-and-set', withStore(async (s) => {
+      const r = await s.create(newRender('t1'));
+      const results = await Promise.all(Array.from({ length: 8 }, () => s.transition('t1', r.id, { from: 'queued', to: 'preparing' })));
+      assert.equal(results.filter((x) => x !== null).length, 1);
+    }));
+
+    it('cancels from any non-final status, and the worker then sees its CAS fail', withStore(async (s) => {
+      const r = await s.create(newRender('t1'));
+      await s.transition('t1', r.id, { from: 'queued', to: 'preparing' });
+      await s.transition('t1', r.id, { from: 'preparing', to: 'rendering' });
+      const c = await s.transition('t1', r.id, { from: ['queued', 'preparing', 'rendering', 'finalizing'], to: 'canceled' });
+      assert.equal(c?.status, 'canceled');
+      assert.equal(await s.transition('t1', r.id, { from: 'rendering', to: 'finalizing' }), null);
+    }));
+  });
+}
