@@ -5,12 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { withHarness, type ContractHarness } from './contract-harness.ts';
 import type { NewRender, RenderStore } from './render-store.ts';
 
-export interface StoreHarness<S> {
-  readonly store: S;
-  close(): Promise<void>;
-}
 
 const newRender = (tenant: string, over: Partial<NewRender> = {}): NewRender => ({
   id: `rnd_${randomUUID()}`,
@@ -24,11 +21,8 @@ const newRender = (tenant: string, over: Partial<NewRender> = {}): NewRender => 
   ...over,
 });
 
-export function renderStoreContract(name: string, make: () => Promise<StoreHarness<RenderStore>>): void {
-  const withStore = (fn: (s: RenderStore) => Promise<void>) => async () => {
-    const h = await make();
-    try { await fn(h.store); } finally { await h.close(); }
-  };
+export function renderStoreContract(name: string, make: () => Promise<ContractHarness<RenderStore>>): void {
+  const withStore = (fn: (s: RenderStore) => Promise<void>) => withHarness(make, fn);
 
   describe(`RenderStore contract: ${name}`, () => {
     it('creates a queued render with progress 0 and reads it back with every field', withStore(async (s) => {
