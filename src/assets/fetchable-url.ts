@@ -26,3 +26,8 @@ export function parseFetchableUrl(input: string | URL, base?: URL): URL {
     `Refused to fetch a ${scheme} URL: ${why}. Only https: URLs (and http: for hosts on the allow list) may be fetched.`,
   );
 }
+
+/** Scheme, host and path only: query strings often carry signatures that must not reach logs. */
+export function describeUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}

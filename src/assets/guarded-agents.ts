@@ -116,6 +116,14 @@ async function resolveChecked(
   port: number,
   lookupOptions: LookupOptions,
 ): Promise<ResolvedAddress[]> {
+  // RFC 6761: "localhost" and "*.localhost" always mean this machine, whatever DNS says (or fails
+  // to say, as for "localhost." on some resolvers).
+  if (/(^|\.)localhost\.?$/i.test(hostname) && !allowList.allowsHost(hostname, port)) {
+    throw new MontageError(
+      'MONTAGE_E_FETCH_FORBIDDEN',
+      `Refused to connect: ${hostname} names this machine, and only public addresses may be fetched.`,
+    );
+  }
   let resolved: readonly ResolvedAddress[];
   try {
     resolved = await resolve(hostname);
