@@ -1,0 +1,73 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MontageError } from '../errors/registry.ts';
+import { loadConfig } from './load-config.ts';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const c = loadConfig({}, {}, '/srv/app');
+    assert.equal(c.port, 8080);
+    assert.equal(c.host, '0.0.0.0');
+    assert.equal(c.dataDir, '/srv/app/.montage');
+    assert.equal(c.paths.sqlite, '/srv/app/.montage/montage.db');
+    assert.equal(c.databaseUrl, null);
+    assert.equal(c.redisUrl, null);
+    assert.equal(c.storage, null);
+    assert.equal(c.workerConcurrency, 1);
+    assert.equal(c.shutdownGraceMs, 30_000);
+    assert.deepEqual(c.limits, {
+      maxDurationSeconds: 600, maxWidth: 3840, maxHeight: 2160, maxFps: 60, maxAssets: 200,
+      maxAssetBytes: 2 * 1024 ** 3, downloadStartTimeoutMs: 60_000, maxBodyBytes: 1024 ** 2, requestsPerMinute: 300,
+    });
+    assert.equal(c.ffmpegPath, 'ffmpeg');
+    assert.equal(c.autoMigrate, true);
+  });
+
+  it('reads every variable, with units, and lets flag overrides win', () => {
+    const c = loadConfig({
+      MONTAGE_PORT: '9000', MONTAGE_HOST: '127.0.0.1', MONTAGE_DATA_DIR: '/var/lib/montage',
+      DATABASE_URL: 'postgres://u:p@db/montage', REDIS_URL: 'redis://cache:6379', MONTAGE_STORAGE: 's3://bucket/prefix',
+      MONTAGE_PUBLIC_URL: 'https://video.example.com/', MONTAGE_WORKER_CONCURRENCY: '4', MONTAGE_SHUTDOWN_GRACE: '2m',
+      MONTAGE_ALLOW_HOSTS: 'Media.Internal, *.corp.local,10.0.0.5', MONTAGE_FFMPEG: '/opt/ffmpeg', MONTAGE_FFPROBE: '/opt/ffprobe',
+      MONTAGE_MAX_DURATION: '120.5', MONTAGE_MAX_WIDTH: '1920', MONTAGE_MAX_HEIGHT: '1080', MONTAGE_MAX_FPS: '30',
+      MONTAGE_MAX_ASSETS: '10', MONTAGE_MAX_ASSET_BYTES: '512MiB', MONTAGE_DOWNLOAD_TIMEOUT: '1500ms',
+      MONTAGE_MAX_BODY: '64KiB', MONTAGE_RATE_LIMIT: '60', MONTAGE_AUTO_MIGRATE: 'false',
+    }, { MONTAGE_PORT: '9001' });
+    assert.equal(c.port, 9001);
+    assert.equal(c.dataDir, '/var/lib/montage');
+    assert.equal(c.databaseUrl, 'postgres://u:p@db/montage');
+    assert.equal(c.publicUrl, 'https://video.example.com');
+    assert.equal(c.shutdownGraceMs, 120_000);
+    assert.deepEqual(c.allowHosts, ['media.internal', '*.corp.local', '10.0.0.5']);
+    assert.equal(c.limits.maxAssetBytes, 512 * 1024 ** 2);
+    assert.equal(c.limits.downloadStartTimeoutMs, 1500);
+    assert.equal(c.limits.maxBodyBytes, 65_536);
+    assert.equal(c.limits.maxDurationSeconds, 120.5);
+    assert.equal(c.autoMigrate, false);
+  });
+
+  it('returns a deeply frozen object', () => {
+    const c = loadConfig({});
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.limits) && Object.isFrozen(c.allowHosts));
+    assert.throws(() => { (c as { port: number }).port = 1; });
+  });
+
+  it('stops with one error that names every bad variable', () => {
+    let err: unknown;
+    try {
+      loadConfig({
+        MONTAGE_PORT: 'eighty', MONTAGE_WORKER_CONCURRENCY: '-1', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope',
+        MONTAGE_STORAGE: 'gs://b', MONTAGE_MAX_FPS: '0', MONTAGE_MAX_ASSET_BYTES: '2 parsecs', MONTAGE_SHUTDOWN_GRACE: 'soon',
+        MONTAGE_ALLOW_HOSTS: 'ok.com,bad host', MONTAGE_AUTO_MIGRATE: 'maybe', MONTAGE_PUBLIC_URL: 'ftp://x',
+      });
+    } catch (e) { err = e; }
+    assert.ok(err instanceof MontageError);
+    assert.equal(err.code, 'MONTAGE_E_CONFIG_INVALID');
+    const names = err.problems.map((p) => p.pointer).sort();
+    assert.deepEqual(names, [
+      '/DATABASE_URL', '/MONTAGE_ALLOW_HOSTS', '/MONTAGE_AUTO_MIGRATE', '/MONTAGE_MAX_ASSET_BYTES', '/MONTAGE_MAX_FPS',
+      '/MONTAGE_PORT', '/MONTAGE_PUBLIC_URL', '/MONTAGE_SHUTDOWN_GRACE', '/MONTAGE_STORAGE', '/MONTAGE_WORKER_CONCURRENCY', '/REDIS_URL',
+    ]);
+    for (const n of names) assert.match(err.message, new RegExp(n.slice(1)));
+  });
+});

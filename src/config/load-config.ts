@@ -1,0 +1,148 @@
+/**
+ * Montage's configuration: read from the environment once, at start-up, into a frozen typed object
+ * that the composition roots hand to whatever needs it. Nothing else reads `process.env`.
+ * An invalid value stops start-up with one MONTAGE_E_CONFIG_INVALID listing every bad variable.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { MontageError, type FieldProblem } from '../errors/registry.ts';
+import { Invalid, parseBoolean, parseBytes, parseDurationMs, parseHostList, parseInteger, parseNumber, parseUrl } from './parse-env.ts';
+
+export interface Limits {
+  /** Seconds of rendered output (MONTAGE_MAX_DURATION, default 600). */
+  readonly maxDurationSeconds: number;
+  /** Frame width and height in pixels (MONTAGE_MAX_WIDTH 3840, MONTAGE_MAX_HEIGHT 2160). */
+  readonly maxWidth: number;
+  readonly maxHeight: number;
+  /** Frames per second (MONTAGE_MAX_FPS, 60). */
+  readonly maxFps: number;
+  /** Distinct asset sources per composition (MONTAGE_MAX_ASSETS, 200). */
+  readonly maxAssets: number;
+  /** Bytes per asset, downloaded or uploaded (MONTAGE_MAX_ASSET_BYTES, 2 GiB). */
+  readonly maxAssetBytes: number;
+  /** Ms until a download's response starts (MONTAGE_DOWNLOAD_TIMEOUT, 60 s). */
+  readonly downloadStartTimeoutMs: number;
+  /** Bytes of a JSON request body, uploads excepted (MONTAGE_MAX_BODY, 1 MiB). */
+  readonly maxBodyBytes: number;
+  /** Requests per minute per API key (MONTAGE_RATE_LIMIT, 300). */
+  readonly requestsPerMinute: number;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute. */
+  readonly dataDir: string;
+  /** `postgres://…`, or null for SQLite in the data dir. */
+  readonly databaseUrl: string | null;
+  /** `redis://…`, or null for the embedded queue. */
+  readonly redisUrl: string | null;
+  /** `s3://bucket/prefix`, or null for files in the data dir. */
+  readonly storage: string | null;
+  /** Base URL clients reach the API at (output links, docs); null = derived from each request. */
+  readonly publicUrl: string | null;
+  readonly workerConcurrency: number;
+  /** Ms a stopping worker lets its current renders finish before aborting them (MONTAGE_SHUTDOWN_GRACE, 30 s). */
+  readonly shutdownGraceMs: number;
+  /** Hosts that remote fetches may reach even if private (`*.internal`, `10.0.0.5`), lower-cased. */
+  readonly allowHosts: readonly string[];
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string;
+  /** Apply database migrations at start-up (MONTAGE_AUTO_MIGRATE, default true). */
+  readonly autoMigrate: boolean;
+  readonly limits: Limits;
+  /** Files in the data dir the embedded mode uses. */
+  readonly paths: {
+    readonly sqlite: string;
+    readonly objects: string;
+    readonly work: string;
+  };
+}
+
+/** Every variable this function reads, for `--help` and docs. */
+export const CONFIG_VARIABLES = [
+  'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'MONTAGE_PUBLIC_URL',
+  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
+  'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
+  'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
+] as const;
+
+export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
+
+/**
+ * Parses `env` (normally `process.env`), with `overrides` (the CLI's `--flag` twins, keyed by
+ * variable name) taking precedence. `cwd` resolves a relative data dir.
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Partial<Record<ConfigVariable, string>> = {},
+  cwd: string = process.cwd(),
+): Config {
+  const problems: FieldProblem[] = [];
+  const raw = (name: ConfigVariable): string | undefined => {
+    const v = overrides[name] ?? env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const field = <T>(name: ConfigVariable, fallback: T, parse: (s: string) => T | Invalid): T => {
+    const v = raw(name);
+    if (v === undefined) return fallback;
+    const r = parse(v);
+    if (r instanceof Invalid) {
+      problems.push({ pointer: `/${name}`, detail: `${name}=${JSON.stringify(v)}: ${r.expected}` });
+      return fallback;
+    }
+    return r;
+  };
+  const text = (name: ConfigVariable, fallback: string | null): string | null => raw(name) ?? fallback;
+  const url = (name: ConfigVariable, schemes: readonly string[]): string | null =>
+    field<string | null>(name, null, (s) => parseUrl(s, schemes));
+
+  const dataDirRaw = text('MONTAGE_DATA_DIR', './.montage')!;
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const GiB = 1024 ** 3;
+
+  const config: Config = {
+    port: field('MONTAGE_PORT', 8080, (s) => parseInteger(s, 0, 65535)),
+    host: text('MONTAGE_HOST', '0.0.0.0')!,
+    dataDir,
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    storage: field<string | null>('MONTAGE_STORAGE', null, (s) =>
+      (/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(s) ? s : new Invalid('expected s3://bucket/prefix'))),
+    publicUrl: field<string | null>('MONTAGE_PUBLIC_URL', null, (s) => {
+      const r = parseUrl(s, ['http:', 'https:']);
+      return r instanceof Invalid ? r : r.replace(/\/+$/, '');
+    }),
+    workerConcurrency: field('MONTAGE_WORKER_CONCURRENCY', 1, (s) => parseInteger(s, 0, 256)),
+    shutdownGraceMs: field('MONTAGE_SHUTDOWN_GRACE', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
+    allowHosts: field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], parseHostList),
+    ffmpegPath: text('MONTAGE_FFMPEG', 'ffmpeg')!,
+    ffprobePath: text('MONTAGE_FFPROBE', 'ffprobe')!,
+    autoMigrate: field('MONTAGE_AUTO_MIGRATE', true, parseBoolean),
+    limits: {
+      maxDurationSeconds: field('MONTAGE_MAX_DURATION', 600, (s) => parseNumber(s, 0.001, 86_400)),
+      maxWidth: field('MONTAGE_MAX_WIDTH', 3840, (s) => parseInteger(s, 16, 16_384)),
+      maxHeight: field('MONTAGE_MAX_HEIGHT', 2160, (s) => parseInteger(s, 16, 16_384)),
+      maxFps: field('MONTAGE_MAX_FPS', 60, (s) => parseNumber(s, 1, 240)),
+      maxAssets: field('MONTAGE_MAX_ASSETS', 200, (s) => parseInteger(s, 1, 100_000)),
+      maxAssetBytes: field('MONTAGE_MAX_ASSET_BYTES', 2 * GiB, (s) => parseBytes(s, 1, 1024 * GiB)),
+      downloadStartTimeoutMs: field('MONTAGE_DOWNLOAD_TIMEOUT', 60_000, (s) => parseDurationMs(s, 1, 3600_000)),
+      maxBodyBytes: field('MONTAGE_MAX_BODY', 1024 ** 2, (s) => parseBytes(s, 1024, GiB)),
+      requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
+    },
+    paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work') },
+  };
+
+  if (problems.length > 0) {
+    throw new MontageError('MONTAGE_E_CONFIG_INVALID',
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.detail}`).join('\n')}`, { problems });
+  }
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
