@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import { MontageError } from '../../errors/registry.ts';
+import { FontRegistry } from './font-registry.ts';
+
+const ttf = (file: string) =>
+  join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', file);
+const width = (font: string, text = 'Hello, world') => {
+  const ctx = createCanvas(1, 1).getContext('2d');
+  ctx.font = font;
+  return ctx.measureText(text).width;
+};
+const scratch = () => mkdtempSync(join(tmpdir(), 'montage-fonts-'));
+
+test('resolves the default and bundled families to distinct faces', () => {
+  const fonts = new FontRegistry();
+  const sans = fonts.resolve();
+  assert.match(sans, /^400 48px "/);
+  assert.equal(fonts.resolve('sans-serif'), sans);
+  assert.equal(fonts.resolve('  dejavu SANS '), sans, 'family names match case-insensitively');
+  assert.equal(fonts.resolve('serif'), fonts.resolve('DejaVu Serif'));
+  assert.equal(fonts.resolve('monospace', 'normal', 20), fonts.resolve('DejaVu Sans Mono', 400, 20));
+  // Really different fonts, not one fallback: monospace makes 'iiii' as wide as 'MMMM'.
+  const mono = fonts.resolve('monospace');
+  assert.equal(width(mono, 'iiii'), width(mono, 'MMMM'));
+  assert.notEqual(width(sans, 'iiii'), width(sans, 'MMMM'));
+  assert.notEqual(width(fonts.resolve('serif')), width(sans));
+});
+
+test('bold and numeric weights pick the nearest face', () => {
+  const fonts = new FontRegistry();
+  assert.equal(fonts.resolve(undefined, 'bold'), fonts.resolve(undefined, 700));
+  assert.equal(fonts.resolve(undefined, 900), fonts.resolve(undefined, 700));
+  assert.equal(fonts.resolve(undefined, 500), fonts.resolve(undefined, 400));
+  assert.equal(fonts.resolve(undefined, 100), fonts.resolve(undefined, 200), 'ExtraLight is bundled');
+  assert.ok(width(fonts.resolve(undefined, 'bold')) > width(fonts.resolve(undefined, 'normal')));
+  assert.match(fonts.resolve('serif', 300, 30), /^400 30px /, 'serif has no light face; 300 falls to 400');
+});
+
+test('an unknown family is an invalid composition that lists the available ones', () => {
+  const fonts = new FontRegistry();
+  assert.throws(() => fonts.resolve('Comic Sans', undefined, 48, '/tracks/0/clips/1/asset/font/family'), (e: unknown) => {
+    assert.ok(e instanceof MontageError);
+    assert.equal(e.code, 'MONTAGE_E_INVALID_COMPOSITION');
+    assert.deepEqual(e.problems.map((p) => p.pointer), ['/tracks/0/clips/1/asset/font/family']);
+    assert.match(e.message, /"Comic Sans" is not available/);
+    assert.match(e.message, /"DejaVu Sans", "sans-serif", "DejaVu Serif"/);
+    return true;
+  });
+});
+
+test('a declared font file is usable by its family name', () => {
+  const dir = scratch();
+  copyFileSync(ttf('DejaVuSerif.ttf'), join(dir, 'brand.ttf'));
+  const fonts = new FontRegistry();
+  fonts.registerFile('Brand', join(dir, 'brand.ttf'));
+  assert.equal(width(fonts.resolve('brand')), width(fonts.resolve('serif')));
+  assert.ok(fonts.families().includes('Brand'));
+});
+
+test('two renders declaring one family name with different files do not clash', () => {
+  const a = new FontRegistry();
+  const b = new FontRegistry();
+  a.registerFile('Brand', ttf('DejaVuSerif.ttf'));
+  b.registerFile('Brand', ttf('DejaVuSansMono.ttf'));
+  assert.notEqual(a.resolve('Brand'), b.resolve('Brand'));
+  assert.equal(width(a.resolve('Brand')), width(a.resolve('serif')));
+  assert.equal(width(b.resolve('Brand')), width(b.resolve('monospace')));
+  assert.throws(() => new FontRegistry().resolve('Brand'), /not available/, 'a fresh render does not see it');
+});
+
+test('regular and bold files under one family are chosen by weight', () => {
+  const fonts = new FontRegistry();
+  fonts.registerFile('Brand', ttf('DejaVuSerif.ttf'));
+  fonts.registerFile('Brand', ttf('DejaVuSerif-Bold.ttf'));
+  assert.equal(width(fonts.resolve('Brand', 'bold')), width(fonts.resolve('serif', 'bold')));
+  assert.equal(width(fonts.resolve('Brand')), width(fonts.resolve('serif')));
+});
+
+test('declaring a bundled name replaces the bundled font for that render only', () => {
+  const fonts = new FontRegistry();
+  fonts.registerFile('sans-serif', ttf('DejaVuSerif.ttf'));
+  assert.equal(width(fonts.resolve('sans-serif')), width(fonts.resolve('serif')));
+  assert.notEqual(width(fonts.resolve('DejaVu Sans')), width(fonts.resolve('serif')));
+});
+
+test('a file that is not a loadable font is MONTAGE_E_FONT_UNREADABLE naming the family', () => {
+  const dir = scratch();
+  writeFileSync(join(dir, 'page.ttf'), '<!doctype html><title>404</title>');
+  // Right signature, broken tables: only Skia can tell, so its answer is checked too.
+  writeFileSync(join(dir, 'truncated.ttf'), Buffer.concat([Buffer.from('00010000', 'hex'), Buffer.alloc(60, 7)]));
+  const cases = [join(dir, 'page.ttf'), join(dir, 'truncated.ttf'), join(dir, 'missing.ttf')];
+  for (const path of cases) {
+    assert.throws(() => new FontRegistry().registerFile('Brand Display', path, '/fonts/0'), (e: unknown) => {
+      assert.ok(e instanceof MontageError, path);
+      assert.equal(e.code, 'MONTAGE_E_FONT_UNREADABLE');
+      assert.match(e.message, /"Brand Display"/);
+      assert.deepEqual(e.problems.map((p) => p.pointer), ['/fonts/0']);
+      return true;
+    });
+  }
+});
