@@ -5,19 +5,14 @@
  * so the use cases do not depend on that module's shape; the composition root adapts it.
  */
 
-export interface FetchAssetOptions {
-  /** JSON Pointer of the `src`, for error messages. */
-  readonly pointer: string;
-  readonly signal: AbortSignal;
-  /** Refuse bodies larger than this (MONTAGE_E_ASSET_TOO_LARGE). */
-  readonly maxBytes: number;
-  /** Time allowed until the response headers arrive, in ms (MONTAGE_E_FETCH_TIMEOUT). */
-  readonly startTimeoutMs: number;
-}
-
 export interface AssetFetcher {
-  /** Downloads `url` (https, or http where allowed) and returns the path of a local file holding it. */
-  fetchToFile(url: string, opts: FetchAssetOptions): Promise<string>;
+  /**
+   * Downloads `url` (https, or http where allowed) into the file `destination`, within the size and
+   * start-time limits the fetcher was built with (MONTAGE_E_ASSET_TOO_LARGE, MONTAGE_E_FETCH_TIMEOUT,
+   * MONTAGE_E_FETCH_FAILED). Leaves no partial file on failure. `SafeFetcher` from
+   * src/assets/safe-fetcher.ts satisfies this as it is.
+   */
+  fetchToFile(url: string, destination: string, opts: { readonly signal?: AbortSignal }): Promise<{ readonly bytes: number }>;
 }
 
 export interface WebhookPostResult {
