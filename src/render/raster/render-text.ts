@@ -5,7 +5,7 @@
  * without a `background` — a lower third's background should end where its words end, as in
  * Shotstack and Creatomate. The engine positions the image in the frame.
  */
-import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { TextAsset } from '../../composition/schema.ts';
 import { DEFAULT_FONT_SIZE, type FontRegistry } from './font-registry.ts';
 import { layoutText, type TextLayout } from './layout-text.ts';
@@ -104,7 +104,7 @@ export function renderText(style: TextStyle, text: string, frame: FrameSize, fon
     ctx.shadowBlur = style.shadow.blur ?? 0;
     ctx.shadowOffsetX = style.shadow.x ?? 0;
     ctx.shadowOffsetY = style.shadow.y ?? 0;
-    ctx.drawImage(layer as Canvas, 0, 0);
+    ctx.drawImage(layer, 0, 0);
     ctx.restore();
   } else {
     drawGlyphs(ctx);
