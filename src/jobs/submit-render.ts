@@ -1,0 +1,155 @@
+/**
+ * Submitting a render (POST /v1/renders): check the request and the composition completely, honour
+ * the Idempotency-Key, write the render row, THEN queue its job, so a job always names a row and a
+ * row whose job was lost can be re-queued by a reconciler.
+ */
+import { createHash } from 'node:crypto';
+import type { Limits } from '../config/load-config.ts';
+import { MontageError, type FieldProblem } from '../errors/registry.ts';
+import type { AssetStore } from '../ports/asset-store.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
+import type { RenderEngine } from '../ports/render-engine.ts';
+import { PRIORITIES, type Priority, type RenderRecord, type RenderStore } from '../ports/render-store.ts';
+import type { TemplateStore } from '../ports/template-store.ts';
+import { checkLimits, collectSrcs } from './check-limits.ts';
+import { newId } from './new-id.ts';
+
+export type MergeValues = Record<string, string | number | boolean>;
+
+/** The body of POST /v1/renders, as parsed JSON (shape checked here too). */
+export interface SubmitRenderRequest {
+  readonly composition?: unknown;
+  readonly template?: string;
+  readonly merge?: MergeValues;
+  readonly webhook?: { readonly url: string };
+  readonly metadata?: Record<string, unknown>;
+  readonly priority?: Priority;
+}
+
+export interface SubmitRenderResult {
+  readonly render: RenderRecord;
+  /** True when an earlier request with the same Idempotency-Key produced this answer. */
+  readonly replayed: boolean;
+}
+
+export interface SubmitRenderDeps {
+  readonly engine: Pick<RenderEngine, 'validate'>;
+  readonly renders: RenderStore;
+  readonly queue: JobQueue;
+  readonly idempotency: IdempotencyStore;
+  readonly templates: TemplateStore;
+  readonly assets: AssetStore;
+  readonly limits: Limits;
+  readonly clock?: () => number;
+}
+
+export type SubmitRender = (tenant: string, body: unknown, opts?: { readonly idempotencyKey?: string }) => Promise<SubmitRenderResult>;
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+const MAX_METADATA_BYTES = 4096;
+
+export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
+  const clock = deps.clock ?? Date.now;
+
+  return async (tenant, body, opts = {}) => {
+    const req = checkEnvelope(body);
+    const key = opts.idempotencyKey;
+    if (key === undefined) return { render: await accept(tenant, req), replayed: false };
+    if (key.length === 0 || key.length > 255) {
+      throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The Idempotency-Key header must be 1–255 characters.');
+    }
+    const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const notBefore = new Date(clock() - IDEMPOTENCY_WINDOW_MS).toISOString();
+    const begun = await deps.idempotency.begin(tenant, key, bodyHash, notBefore);
+    if (begun.kind === 'existing') {
+      const r = begun.record;
+      if (r.bodyHash !== bodyHash) throw new MontageError('MONTAGE_E_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request body in the last 24 hours.');
+      if (r.state === 'pending') throw new MontageError('MONTAGE_E_CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      return { render: (r.response?.body as RenderRecord), replayed: true };
+    }
+    try {
+      const render = await accept(tenant, req);
+      await deps.idempotency.complete(tenant, key, { status: 202, body: render });
+      return { render, replayed: false };
+    } catch (e) {
+      // Only successful answers are remembered: a refused request may be fixed and retried with its key.
+      await deps.idempotency.abandon(tenant, key);
+      throw e;
+    }
+  };
+
+  async function accept(tenant: string, req: SubmitRenderRequest): Promise<RenderRecord> {
+    let raw = req.composition;
+    if (req.template !== undefined) {
+      const t = await deps.templates.get(tenant, req.template);
+      if (!t) throw new MontageError('MONTAGE_E_NOT_FOUND', `No template ${req.template}.`, { problems: [{ pointer: '/template', detail: 'No template has this id.' }] });
+      raw = t.composition;
+    }
+    const { composition, summary } = deps.engine.validate(raw, req.merge);
+    const problems = checkLimits(composition, summary, deps.limits);
+    if (problems.length > 0) throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', describe(problems), { problems });
+    const missing: FieldProblem[] = [];
+    for (const s of collectSrcs(composition)) {
+      const m = /^asset:(.+)$/.exec(s.src);
+      if (m && !(await deps.assets.get(tenant, m[1]!))) missing.push({ pointer: s.pointer, detail: `No uploaded asset ${m[1]} belongs to this account.` });
+    }
+    if (missing.length > 0) throw new MontageError('MONTAGE_E_ASSET_NOT_FOUND', describe(missing), { problems: missing });
+
+    const priority = req.priority ?? 'normal';
+    const render = await deps.renders.create({
+      id: newId('rnd'), tenant, priority, composition, duration: summary.duration, format: summary.format,
+      webhookUrl: req.webhook?.url ?? null, metadata: req.metadata ?? null,
+    });
+    try {
+      await deps.queue.enqueue({ kind: 'render', v: 1, renderId: render.id, tenant }, { priority });
+    } catch (e) {
+      await deps.renders.transition(tenant, render.id, { from: 'queued', to: 'failed', error: { code: 'MONTAGE_E_UNAVAILABLE', message: 'The render could not be queued.' } });
+      throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The render could not be queued; try again.', { cause: e });
+    }
+    return render;
+  }
+}
+
+const describe = (problems: readonly FieldProblem[]) => problems.map((p) => `${p.pointer}: ${p.detail}`).join('\n');
+
+/** Checks the request envelope (everything but the composition itself), listing every problem. */
+export function checkEnvelope(body: unknown): SubmitRenderRequest {
+  const problems: FieldProblem[] = [];
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The body must be a JSON object.', { problems: [{ pointer: '', detail: 'Send {"composition": {...}} or {"template": "ID", "merge": {...}}.' }] });
+  }
+  const b = body as Record<string, unknown>;
+  for (const k of Object.keys(b)) {
+    if (!['composition', 'template', 'merge', 'webhook', 'metadata', 'priority'].includes(k)) problems.push({ pointer: `/${k}`, detail: `Unknown property "${k}".` });
+  }
+  if ((b.composition === undefined) === (b.template === undefined)) problems.push({ pointer: '', detail: 'Give exactly one of "composition" or "template".' });
+  if (b.template !== undefined && typeof b.template !== 'string') problems.push({ pointer: '/template', detail: 'Must be a template id string.' });
+  if (b.merge !== undefined) {
+    const ok = b.merge !== null && typeof b.merge === 'object' && !Array.isArray(b.merge)
+      && Object.values(b.merge).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+    if (!ok) problems.push({ pointer: '/merge', detail: 'Must be an object of strings, numbers or booleans.' });
+  }
+  if (b.webhook !== undefined) {
+    const url = (b.webhook as { url?: unknown } | null)?.url;
+    let good = false;
+    try { good = typeof url === 'string' && ['https:', 'http:'].includes(new URL(url).protocol); } catch { /* below */ }
+    if (!good || Object.keys(b.webhook as object).some((k) => k !== 'url')) problems.push({ pointer: '/webhook/url', detail: 'Must be {"url": "https://..."}.' });
+  }
+  if (b.metadata !== undefined) {
+    if (b.metadata === null || typeof b.metadata !== 'object' || Array.isArray(b.metadata)) problems.push({ pointer: '/metadata', detail: 'Must be an object.' });
+    else if (Buffer.byteLength(JSON.stringify(b.metadata)) > MAX_METADATA_BYTES) problems.push({ pointer: '/metadata', detail: `Must be at most ${MAX_METADATA_BYTES} bytes as JSON.` });
+  }
+  if (b.priority !== undefined && !PRIORITIES.includes(b.priority as Priority)) problems.push({ pointer: '/priority', detail: 'Must be "low", "normal" or "high".' });
+  if (problems.length > 0) throw new MontageError('MONTAGE_E_INVALID_REQUEST', describe(problems), { problems });
+  return b as SubmitRenderRequest;
+}
+
+/** JSON with object keys sorted, so the same body hashes the same whatever its key order. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
