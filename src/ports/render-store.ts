@@ -24,14 +24,16 @@ export const isFinalStatus = (s: RenderStatus): boolean => FINAL_STATUSES.includ
 
 /**
  * The render state machine: which statuses may follow which. `failed` and `canceled` are reachable
- * from every non-final status; final statuses have no successor. Adapters enforce it and the use
- * cases rely on it.
+ * from every non-final status; final statuses have no successor. A running render may go back to
+ * `queued` when its job is handed back (worker shutdown, retry after a transient failure, or a new
+ * worker taking over from one that died), so the next claim is again `queued → preparing`.
+ * Adapters enforce it and the use cases rely on it.
  */
 export const RENDER_TRANSITIONS: Readonly<Record<RenderStatus, readonly RenderStatus[]>> = {
   queued: ['preparing', 'failed', 'canceled'],
-  preparing: ['rendering', 'failed', 'canceled'],
-  rendering: ['finalizing', 'failed', 'canceled'],
-  finalizing: ['succeeded', 'failed', 'canceled'],
+  preparing: ['rendering', 'queued', 'failed', 'canceled'],
+  rendering: ['finalizing', 'queued', 'failed', 'canceled'],
+  finalizing: ['succeeded', 'queued', 'failed', 'canceled'],
   succeeded: [],
   failed: [],
   canceled: [],

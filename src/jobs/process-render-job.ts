@@ -1,0 +1,182 @@
+/**
+ * The worker's pipeline for one leased job: claim the render (queued → preparing, a compare-and-set
+ * so two workers never both run it), let the engine fetch and render while the row follows the
+ * engine's stages and (throttled) progress, store the outputs, move to the final status, and queue
+ * the webhook. Returns what the worker should tell the queue; never throws for a render's own
+ * failure (that is recorded on the render).
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { MontageError, isMontageError } from '../errors/registry.ts';
+import type { LeasedJob } from '../ports/job-queue.ts';
+import type { RenderEvents } from '../ports/render-events.ts';
+import type { RenderEngine, RenderedFile, RenderProgress } from '../ports/render-engine.ts';
+import type { RenderOutputsRecord, RenderRecord, RenderStatus, RenderStore, StoredOutput } from '../ports/render-store.ts';
+import type { NotifyFinalStatus } from './notify-final-status.ts';
+import { createServiceSrcResolver, type ResolveDeps } from './resolve-service-src.ts';
+import { watchCancel } from './watch-cancel.ts';
+
+export type JobOutcome =
+  | { readonly kind: 'ack' }
+  | { readonly kind: 'nack'; readonly delayMs: number; readonly error: string }
+  | { readonly kind: 'release' };
+
+export interface ProcessRenderDeps extends ResolveDeps {
+  readonly renders: RenderStore;
+  readonly engine: RenderEngine;
+  readonly events: RenderEvents;
+  readonly notify: NotifyFinalStatus;
+  /** Scratch root; each job gets `<workRoot>/<renderId>`, removed afterwards. */
+  readonly workRoot: string;
+  /** Leases after which a render that keeps killing its worker is failed (default 3). */
+  readonly maxAttempts?: number;
+  /** Least ms between two progress writes (default 500). */
+  readonly progressIntervalMs?: number;
+  /** How often a running render polls for cancellation (default 500 ms). */
+  readonly cancelPollMs?: number;
+  /** Passed through to the engine. */
+  readonly threads?: number;
+}
+
+const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
+const EXT: Readonly<Record<string, string>> = { mp4: 'mp4', webm: 'webm', gif: 'gif', mp3: 'mp3', wav: 'wav', png: 'png', jpg: 'jpg' };
+
+/**
+ * `stopSignal` aborts when the worker is shutting down and its grace period ran out: the render is
+ * then handed back (`release`) rather than failed.
+ */
+export function createProcessRenderJob(deps: ProcessRenderDeps) {
+  const maxAttempts = deps.maxAttempts ?? 3;
+  const interval = deps.progressIntervalMs ?? 500;
+
+  return async (job: LeasedJob, stopSignal: AbortSignal): Promise<JobOutcome> => {
+    const m = job.message;
+    if (m.kind !== 'render' || m.v !== 1) return { kind: 'ack' }; // a message shape this version does not know
+    const { tenant, renderId } = m;
+    let render = await deps.renders.get(tenant, renderId);
+    if (!render || render.status === 'succeeded' || render.status === 'failed' || render.status === 'canceled') return { kind: 'ack' };
+
+    if (RUNNING.includes(render.status)) {
+      // A previous worker died mid-render (its lease ran out): take over from the start.
+      if (job.attempts > maxAttempts) {
+        await fail(render, new MontageError('MONTAGE_E_RENDER_FAILED', `The render stopped its worker ${job.attempts - 1} times; giving up.`), RUNNING);
+        return { kind: 'ack' };
+      }
+      render = await deps.renders.transition(tenant, renderId, { from: RUNNING, to: 'queued' }) ?? render;
+    }
+    const claimed = await deps.renders.transition(tenant, renderId, { from: 'queued', to: 'preparing' });
+    if (!claimed) return { kind: 'ack' }; // canceled meanwhile, or another worker holds it
+    await deps.events.publish({ type: 'status', tenant, renderId, status: 'preparing' });
+
+    const workDir = join(deps.workRoot, renderId);
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true });
+    const cancel = await watchCancel(deps, tenant, renderId, deps.cancelPollMs);
+    const signal = AbortSignal.any([cancel.signal, stopSignal]);
+    const rowUpdates = createRowUpdater(deps, claimed, interval);
+    try {
+      const { composition } = deps.engine.validate(claimed.composition);
+      const outputs = await deps.engine.render({
+        composition,
+        resolveSrc: createServiceSrcResolver(deps, tenant, workDir),
+        workDir,
+        outputPath: join(workDir, `output.${EXT[claimed.format] ?? 'bin'}`),
+        signal,
+        onProgress: rowUpdates.onProgress,
+        threads: deps.threads,
+      });
+      await rowUpdates.flush();
+      if (signal.aborted) throw signal.reason;
+      await rowUpdates.moveTo('finalizing');
+      const stored = await storeOutputs(claimed, outputs);
+      const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored });
+      if (done) await deps.notify(done);
+      else await removeOutputs(stored); // canceled at the last moment: nobody will fetch these
+      return { kind: 'ack' };
+    } catch (e) {
+      await rowUpdates.flush().catch(() => {});
+      if (cancel.signal.aborted) return { kind: 'ack' }; // the cancel already wrote the final status
+      if (stopSignal.aborted) {
+        await deps.renders.transition(tenant, renderId, { from: RUNNING, to: 'queued' });
+        return { kind: 'release' };
+      }
+      const err = isMontageError(e) ? e : new MontageError('MONTAGE_E_RENDER_FAILED', 'The render failed unexpectedly.', { cause: e });
+      if (err.retryable && job.attempts < maxAttempts) {
+        const back = await deps.renders.transition(tenant, renderId, { from: RUNNING, to: 'queued' });
+        if (back) return { kind: 'nack', delayMs: 5_000 * 2 ** (job.attempts - 1), error: `${err.code}: ${err.message}` };
+        return { kind: 'ack' };
+      }
+      await fail(claimed, err, RUNNING);
+      return { kind: 'ack' };
+    } finally {
+      await cancel.stop();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  };
+
+  async function fail(render: RenderRecord, err: MontageError, from: readonly RenderStatus[]): Promise<void> {
+    const failed = await deps.renders.transition(render.tenant, render.id, { from, to: 'failed', error: { code: err.code, message: err.message } });
+    if (failed) await deps.notify(failed);
+  }
+
+  async function storeOutputs(render: RenderRecord, outputs: { video: RenderedFile; poster?: RenderedFile; thumbnail?: RenderedFile }): Promise<RenderOutputsRecord> {
+    const base = `renders/${render.tenant}/${render.id}`;
+    const put = async (file: RenderedFile, name: string): Promise<StoredOutput> => {
+      const key = `${base}/${name}`;
+      const info = await deps.objects.put(key, createReadStream(file.path));
+      return { key, contentType: file.contentType, bytes: info.size };
+    };
+    return {
+      video: await put(outputs.video, `video.${EXT[render.format] ?? 'bin'}`),
+      ...(outputs.poster ? { poster: await put(outputs.poster, 'poster.jpg') } : {}),
+      ...(outputs.thumbnail ? { thumbnail: await put(outputs.thumbnail, 'thumbnail.jpg') } : {}),
+    };
+  }
+
+  async function removeOutputs(o: RenderOutputsRecord): Promise<void> {
+    for (const x of [o.video, o.poster, o.thumbnail]) if (x) await deps.objects.delete(x.key).catch(() => false);
+  }
+}
+
+/**
+ * Follows the engine's progress on the row: a stage change moves the status (in order, one write
+ * at a time), and progress is written at most every `intervalMs`, so a 60 fps progress stream
+ * costs a handful of writes a second at most.
+ */
+function createRowUpdater(deps: Pick<ProcessRenderDeps, 'renders' | 'events'>, render: RenderRecord, intervalMs: number) {
+  let status: RenderStatus = 'preparing';
+  let chain: Promise<unknown> = Promise.resolve();
+  let lastWrite = 0;
+  let latest = 0;
+  const { tenant, id } = render;
+  const enqueue = (fn: () => Promise<unknown>) => { chain = chain.then(fn).catch(() => {}); return chain; };
+
+  const moveTo = (to: 'rendering' | 'finalizing') => enqueue(async () => {
+    const path: RenderStatus[] = to === 'finalizing' ? ['rendering', 'finalizing'] : ['rendering'];
+    for (const next of path) {
+      if (RUNNING.indexOf(status) >= RUNNING.indexOf(next)) continue;
+      const moved = await deps.renders.transition(tenant, id, { from: status, to: next, progress: latest });
+      if (!moved) return;
+      status = next;
+      await deps.events.publish({ type: 'status', tenant, renderId: id, status: next });
+    }
+  });
+
+  return {
+    onProgress(p: RenderProgress) {
+      latest = Math.max(latest, Math.min(1, p.fraction));
+      if (p.stage !== 'preparing' && p.stage !== status) void moveTo(p.stage);
+      const now = Date.now();
+      if (now - lastWrite < intervalMs) return;
+      lastWrite = now;
+      const fraction = latest;
+      void enqueue(async () => {
+        await deps.renders.setProgress(tenant, id, fraction);
+        await deps.events.publish({ type: 'progress', tenant, renderId: id, progress: fraction, stage: p.stage });
+      });
+    },
+    moveTo,
+    flush: () => chain,
+  };
+}

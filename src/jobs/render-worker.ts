@@ -1,0 +1,98 @@
+/**
+ * The render worker loop: `concurrency` slots, each leasing a job, keeping its lease alive with
+ * heartbeats, running process-render-job and telling the queue the outcome.
+ *
+ * Stopping (SIGTERM in the composition root calls `stop()`): no new job is taken; running renders
+ * get `graceMs` to finish; after that they are aborted and their jobs handed back to the queue
+ * (`release`), so another worker, or this one after a restart, renders them again. A process
+ * killed outright loses nothing either: its leases simply run out.
+ */
+import { hostname } from 'node:os';
+import type { JobQueue, LeasedJob } from '../ports/job-queue.ts';
+import type { JobOutcome } from './process-render-job.ts';
+
+export interface RenderWorkerOptions {
+  readonly queue: JobQueue;
+  readonly process: (job: LeasedJob, stopSignal: AbortSignal) => Promise<JobOutcome>;
+  readonly concurrency: number;
+  /** Ms a stopping worker waits for running renders before aborting them. */
+  readonly graceMs: number;
+  /** Lease length in ms (default 30 s); heartbeats every third of it. */
+  readonly leaseMs?: number;
+  /** Called with errors the loop survives (queue unavailable, a job that threw). */
+  readonly onError?: (error: unknown, job?: LeasedJob) => void;
+}
+
+export interface RenderWorker {
+  /** Jobs running now. */
+  readonly running: number;
+  /** Resolves once every slot has stopped. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const workerId = `${hostname()}:${process.pid}`;
+  const stopTaking = new AbortController();
+  const active = new Map<LeasedJob, AbortController>();
+  const onError = opts.onError ?? (() => {});
+  let stopping: Promise<void> | null = null;
+
+  const runOne = async (job: LeasedJob): Promise<void> => {
+    const abort = new AbortController();
+    active.set(job, abort);
+    const beat = setInterval(() => {
+      opts.queue.heartbeat(job, leaseMs)
+        .then((held) => { if (!held) abort.abort(new Error('lease lost')); })
+        .catch((e) => onError(e, job));
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    try {
+      const outcome = await opts.process(job, abort.signal);
+      if (outcome.kind === 'ack') await opts.queue.ack(job);
+      else if (outcome.kind === 'nack') await opts.queue.nack(job, { error: outcome.error, delayMs: outcome.delayMs });
+      else await opts.queue.release(job);
+    } catch (e) {
+      onError(e, job);
+      await opts.queue.nack(job, { error: String(e), delayMs: 5_000 }).catch((x) => onError(x, job));
+    } finally {
+      clearInterval(beat);
+      active.delete(job);
+    }
+  };
+
+  const slot = async (n: number): Promise<void> => {
+    while (!stopTaking.signal.aborted) {
+      let job: LeasedJob | null = null;
+      try {
+        job = await opts.queue.lease({ workerId: `${workerId}:${n}`, leaseMs, waitMs: 1_000, signal: stopTaking.signal });
+      } catch (e) {
+        onError(e);
+        await new Promise((r) => setTimeout(r, 1_000));
+        continue;
+      }
+      if (!job) continue;
+      if (stopTaking.signal.aborted) { await opts.queue.release(job).catch(onError); break; }
+      await runOne(job);
+    }
+  };
+
+  const slots = Array.from({ length: Math.max(0, opts.concurrency) }, (_, i) => slot(i));
+
+  return {
+    get running() { return active.size; },
+    stop() {
+      stopping ??= (async () => {
+        stopTaking.abort();
+        const all = Promise.all(slots);
+        let timer: NodeJS.Timeout | undefined;
+        const graceOver = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), opts.graceMs); });
+        if (await Promise.race([all.then(() => 'done' as const), graceOver]) === 'timeout') {
+          for (const a of active.values()) a.abort(new Error('worker shutting down'));
+        }
+        clearTimeout(timer);
+        await all;
+      })();
+      return stopping;
+    },
+  };
+}
