@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       MONTAGE_PORT: '9000', MONTAGE_HOST: '127.0.0.1', MONTAGE_DATA_DIR: '/var/lib/montage',
       DATABASE_URL: 'postgres://u:p@db/montage', REDIS_URL: 'redis://cache:6379', MONTAGE_STORAGE: 's3://bucket/prefix',
       MONTAGE_PUBLIC_URL: 'https://video.example.com/', MONTAGE_WORKER_CONCURRENCY: '4', MONTAGE_SHUTDOWN_GRACE: '2m',
-      MONTAGE_ALLOW_HOSTS: 'Media.Internal, *.corp.local,10.0.0.5', MONTAGE_FFMPEG: '/opt/ffmpeg', MONTAGE_FFPROBE: '/opt/ffprobe',
+      MONTAGE_ALLOW_HOSTS: 'Media.Internal, 10.0.0.0/8,cdn.local:8080', MONTAGE_FFMPEG: '/opt/ffmpeg', MONTAGE_FFPROBE: '/opt/ffprobe',
       MONTAGE_MAX_DURATION: '120.5', MONTAGE_MAX_WIDTH: '1920', MONTAGE_MAX_HEIGHT: '1080', MONTAGE_MAX_FPS: '30',
       MONTAGE_MAX_ASSETS: '10', MONTAGE_MAX_ASSET_BYTES: '512MiB', MONTAGE_DOWNLOAD_TIMEOUT: '1500ms',
       MONTAGE_MAX_BODY: '64KiB', MONTAGE_RATE_LIMIT: '60', MONTAGE_AUTO_MIGRATE: 'false',
@@ -38,7 +38,7 @@ describe('loadConfig', () => {
     assert.equal(c.databaseUrl, 'postgres://u:p@db/montage');
     assert.equal(c.publicUrl, 'https://video.example.com');
     assert.equal(c.shutdownGraceMs, 120_000);
-    assert.deepEqual(c.allowHosts, ['media.internal', '*.corp.local', '10.0.0.5']);
+    assert.deepEqual(c.allowHosts.map((h) => h.toLowerCase()), ['media.internal', '10.0.0.0/8', 'cdn.local:8080']);
     assert.equal(c.limits.maxAssetBytes, 512 * 1024 ** 2);
     assert.equal(c.limits.downloadStartTimeoutMs, 1500);
     assert.equal(c.limits.maxBodyBytes, 65_536);

@@ -5,7 +5,8 @@
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
-import { Invalid, parseBoolean, parseBytes, parseDurationMs, parseHostList, parseInteger, parseNumber, parseUrl } from './parse-env.ts';
+import { parseAllowList } from '../assets/allow-list.ts';
+import { Invalid, parseBoolean, parseBytes, parseDurationMs, parseInteger, parseNumber, parseUrl } from './parse-env.ts';
 
 export interface Limits {
   /** Seconds of rendered output (MONTAGE_MAX_DURATION, default 600). */
@@ -43,7 +44,7 @@ export interface Config {
   readonly workerConcurrency: number;
   /** Ms a stopping worker lets its current renders finish before aborting them (MONTAGE_SHUTDOWN_GRACE, 30 s). */
   readonly shutdownGraceMs: number;
-  /** Hosts that remote fetches may reach even if private (`*.internal`, `10.0.0.5`), lower-cased. */
+  /** Destinations remote fetches and webhooks may reach even if private, as written (syntax: src/assets/allow-list.ts). */
   readonly allowHosts: readonly string[];
   readonly ffmpegPath: string;
   readonly ffprobePath: string;
@@ -114,7 +115,10 @@ export function loadConfig(
     }),
     workerConcurrency: field('MONTAGE_WORKER_CONCURRENCY', 1, (s) => parseInteger(s, 0, 256)),
     shutdownGraceMs: field('MONTAGE_SHUTDOWN_GRACE', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
-    allowHosts: field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], parseHostList),
+    allowHosts: field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], (s) => {
+      const r = parseAllowList(s);
+      return r.ok ? r.allowList.entries : new Invalid(r.problems.join('; '));
+    }),
     ffmpegPath: text('MONTAGE_FFMPEG', 'ffmpeg')!,
     ffprobePath: text('MONTAGE_FFPROBE', 'ffprobe')!,
     autoMigrate: field('MONTAGE_AUTO_MIGRATE', true, parseBoolean),

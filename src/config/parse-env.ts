@@ -59,10 +59,3 @@ export function parseUrl(s: string, schemes: readonly string[]): string | Invali
   } catch { /* reported below */ }
   return new Invalid(`expected a URL starting with ${schemes.map((x) => `${x}//`).join(' or ')}`);
 }
-
-/** Comma-separated host names, IPs or `*.suffix` patterns, lower-cased. */
-export function parseHostList(s: string): readonly string[] | Invalid {
-  const hosts = s.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
-  const bad = hosts.filter((h) => !/^(\*\.)?[a-z0-9]([a-z0-9.:-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/.test(h));
-  return bad.length > 0 ? new Invalid(`expected comma-separated host names, IPs or *.domain patterns; not ${bad.join(', ')}`) : hosts;
-}
