@@ -1,0 +1,76 @@
+/**
+ * `montage keys create --tenant NAME [--json]`, `montage keys list [--tenant NAME] [--json]`,
+ * `montage keys revoke ID`: API key management against the configured store. src/cli/main.ts
+ * dispatches here with the arguments after `keys`. Returns the exit code.
+ */
+import { parseArgs } from 'node:util';
+import type { Config } from '../config/load-config.ts';
+import { MontageError, isMontageError } from '../errors/registry.ts';
+import { openSqlite } from '../adapters/sqlite-database.ts';
+import { createSqliteKeyStore } from '../adapters/sqlite-key-store.ts';
+import { createKeyUseCases } from '../jobs/manage-keys.ts';
+
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const USAGE = `Usage:
+  montage keys create --tenant NAME [--json]   create a key (and the tenant on its first key); the key is shown once
+  montage keys list [--tenant NAME] [--json]   list keys (never the secrets)
+  montage keys revoke ID                       revoke a key at once`;
+
+/** The embedded database of `config`; Postgres arrives with its adapter. */
+export function openConfiguredSqlite(config: Config) {
+  if (config.databaseUrl !== null) {
+    throw new MontageError('MONTAGE_E_CONFIG_INVALID', 'DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite in the data dir.');
+  }
+  return openSqlite(config.paths.sqlite, { migrate: config.autoMigrate });
+}
+
+export async function runKeysCommand(argv: readonly string[], config: Config, io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv], allowPositionals: true, strict: true,
+      options: { tenant: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const [sub, ...rest] = parsed.positionals;
+  const { tenant, json, help } = parsed.values;
+  if (help || !sub) { (help ? io.stdout : io.stderr)(`${USAGE}\n`); return help ? 0 : 2; }
+  if (!['create', 'list', 'revoke'].includes(sub)) { io.stderr(`Unknown keys command "${sub}".\n${USAGE}\n`); return 2; }
+  if (sub === 'create' && !tenant) { io.stderr(`keys create needs --tenant NAME.\n${USAGE}\n`); return 2; }
+  if (sub === 'revoke' && rest.length !== 1) { io.stderr(`keys revoke needs exactly one key id.\n${USAGE}\n`); return 2; }
+
+  let db;
+  try {
+    db = openConfiguredSqlite(config);
+    const keys = createKeyUseCases({ keys: createSqliteKeyStore(db) });
+    if (sub === 'create') {
+      const k = await keys.createKey(tenant!);
+      const out = { tenant: k.tenant, keyId: k.keyId, key: k.key, webhookSecret: k.webhookSecret };
+      io.stdout(json ? `${JSON.stringify(out)}\n`
+        : `Tenant:         ${out.tenant}\nKey id:         ${out.keyId}\nAPI key:        ${out.key}\nWebhook secret: ${out.webhookSecret}\n\nStore the API key now: it is not shown again.\n`);
+    } else if (sub === 'list') {
+      const list = await keys.listKeys(tenant);
+      const rows = list.map((k) => ({ keyId: k.id, tenant: k.tenantName, createdAt: k.createdAt, revokedAt: k.revokedAt }));
+      if (json) io.stdout(`${JSON.stringify(rows)}\n`);
+      else if (rows.length === 0) io.stdout('No API keys.\n');
+      else io.stdout(rows.map((r) => `${r.keyId}\t${r.tenant}\t${r.createdAt}\t${r.revokedAt ? `revoked ${r.revokedAt}` : 'active'}`).join('\n') + '\n');
+    } else {
+      const k = await keys.revokeKey(rest[0]!);
+      io.stdout(json ? `${JSON.stringify({ keyId: k.id, revokedAt: k.revokedAt })}\n` : `Revoked ${k.id} at ${k.revokedAt}.\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (!isMontageError(e)) throw e;
+    io.stderr(`${e.code}: ${e.message}\n`);
+    return e.code === 'MONTAGE_E_NOT_FOUND' || e.code === 'MONTAGE_E_INVALID_REQUEST' ? 1 : 3;
+  } finally {
+    db?.close();
+  }
+}
