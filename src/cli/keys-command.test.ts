@@ -13,7 +13,7 @@ import { createKeyUseCases } from '../jobs/manage-keys.ts';
 const capture = () => {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err };
+  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } }, out, err };
 };
 
 describe('montage keys / migrate', () => {

@@ -10,9 +10,10 @@ import { openSqlite } from '../adapters/sqlite-database.ts';
 import { createSqliteKeyStore } from '../adapters/sqlite-key-store.ts';
 import { createKeyUseCases } from '../jobs/manage-keys.ts';
 
+/** The part of src/cli/cli-io.ts's CliIo these commands use (a CliIo fits as it is). */
 export interface CommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
 }
 
 const USAGE = `Usage:
@@ -36,15 +37,15 @@ export async function runKeysCommand(argv: readonly string[], config: Config, io
       options: { tenant: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
-    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
+    io.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const [sub, ...rest] = parsed.positionals;
   const { tenant, json, help } = parsed.values;
-  if (help || !sub) { (help ? io.stdout : io.stderr)(`${USAGE}\n`); return help ? 0 : 2; }
-  if (!['create', 'list', 'revoke'].includes(sub)) { io.stderr(`Unknown keys command "${sub}".\n${USAGE}\n`); return 2; }
-  if (sub === 'create' && !tenant) { io.stderr(`keys create needs --tenant NAME.\n${USAGE}\n`); return 2; }
-  if (sub === 'revoke' && rest.length !== 1) { io.stderr(`keys revoke needs exactly one key id.\n${USAGE}\n`); return 2; }
+  if (help || !sub) { (help ? io.stdout : io.stderr).write(`${USAGE}\n`); return help ? 0 : 2; }
+  if (!['create', 'list', 'revoke'].includes(sub)) { io.stderr.write(`Unknown keys command "${sub}".\n${USAGE}\n`); return 2; }
+  if (sub === 'create' && !tenant) { io.stderr.write(`keys create needs --tenant NAME.\n${USAGE}\n`); return 2; }
+  if (sub === 'revoke' && rest.length !== 1) { io.stderr.write(`keys revoke needs exactly one key id.\n${USAGE}\n`); return 2; }
 
   let db;
   try {
@@ -53,22 +54,22 @@ export async function runKeysCommand(argv: readonly string[], config: Config, io
     if (sub === 'create') {
       const k = await keys.createKey(tenant!);
       const out = { tenant: k.tenant, keyId: k.keyId, key: k.key, webhookSecret: k.webhookSecret };
-      io.stdout(json ? `${JSON.stringify(out)}\n`
+      io.stdout.write(json ? `${JSON.stringify(out)}\n`
         : `Tenant:         ${out.tenant}\nKey id:         ${out.keyId}\nAPI key:        ${out.key}\nWebhook secret: ${out.webhookSecret}\n\nStore the API key now: it is not shown again.\n`);
     } else if (sub === 'list') {
       const list = await keys.listKeys(tenant);
       const rows = list.map((k) => ({ keyId: k.id, tenant: k.tenantName, createdAt: k.createdAt, revokedAt: k.revokedAt }));
-      if (json) io.stdout(`${JSON.stringify(rows)}\n`);
-      else if (rows.length === 0) io.stdout('No API keys.\n');
-      else io.stdout(rows.map((r) => `${r.keyId}\t${r.tenant}\t${r.createdAt}\t${r.revokedAt ? `revoked ${r.revokedAt}` : 'active'}`).join('\n') + '\n');
+      if (json) io.stdout.write(`${JSON.stringify(rows)}\n`);
+      else if (rows.length === 0) io.stdout.write('No API keys.\n');
+      else io.stdout.write(rows.map((r) => `${r.keyId}\t${r.tenant}\t${r.createdAt}\t${r.revokedAt ? `revoked ${r.revokedAt}` : 'active'}`).join('\n') + '\n');
     } else {
       const k = await keys.revokeKey(rest[0]!);
-      io.stdout(json ? `${JSON.stringify({ keyId: k.id, revokedAt: k.revokedAt })}\n` : `Revoked ${k.id} at ${k.revokedAt}.\n`);
+      io.stdout.write(json ? `${JSON.stringify({ keyId: k.id, revokedAt: k.revokedAt })}\n` : `Revoked ${k.id} at ${k.revokedAt}.\n`);
     }
     return 0;
   } catch (e) {
     if (!isMontageError(e)) throw e;
-    io.stderr(`${e.code}: ${e.message}\n`);
+    io.stderr.write(`${e.code}: ${e.message}\n`);
     return e.code === 'MONTAGE_E_NOT_FOUND' || e.code === 'MONTAGE_E_INVALID_REQUEST' ? 1 : 3;
   } finally {
     db?.close();

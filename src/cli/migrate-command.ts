@@ -13,13 +13,13 @@ export async function runMigrateCommand(argv: readonly string[], config: Config,
   try {
     db = openConfiguredSqlite({ ...config, autoMigrate: false });
     const r = migrateSqlite(db);
-    io.stdout(json ? `${JSON.stringify(r)}\n`
+    io.stdout.write(json ? `${JSON.stringify(r)}\n`
       : r.applied.length === 0 ? `Database schema is up to date (version ${r.to}).\n`
       : `Migrated the database schema from version ${r.from} to ${r.to}.\n`);
     return 0;
   } catch (e) {
     if (!isMontageError(e)) throw e;
-    io.stderr(`${e.code}: ${e.message}\n`);
+    io.stderr.write(`${e.code}: ${e.message}\n`);
     return 3;
   } finally {
     db?.close();
