@@ -30,7 +30,6 @@ export async function watchCancel(
       .catch(() => { /* a failed poll is retried on the next tick */ })
       .finally(() => { polling = false; });
   }, pollMs);
-  timer.unref();
   return {
     signal: ac.signal,
     async stop() {
