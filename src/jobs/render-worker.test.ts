@@ -1,0 +1,95 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEmbeddedJobQueue } from '../adapters/embedded-job-queue.ts';
+import { openTempSqlite } from '../adapters/sqlite-test-db.ts';
+import type { LeasedJob } from '../ports/job-queue.ts';
+import { startRenderWorker } from './render-worker.ts';
+import type { JobOutcome } from './process-render-job.ts';
+
+// These tests hold the loop (leases, heartbeats, outcomes, shutdown) to its contract with a plain
+// job function; the real pipeline with the real engine is tested in process-render-job.test.ts.
+const msg = (renderId: string) => ({ kind: 'render' as const, v: 1 as const, renderId, tenant: 't1' });
+const until = async (cond: () => boolean | Promise<boolean>, ms = 5_000) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 10)); }
+};
+
+describe('render worker loop', () => {
+  it('runs up to `concurrency` jobs at once and acks them', async () => {
+    const t = openTempSqlite();
+    try {
+      const queue = createEmbeddedJobQueue(t.db, { pollMs: 10 });
+      for (let i = 0; i < 5; i++) await queue.enqueue(msg(`r${i}`), { priority: 'normal' });
+      let running = 0;
+      let peak = 0;
+      const worker = startRenderWorker({
+        queue, concurrency: 2, graceMs: 1_000, leaseMs: 2_000,
+        process: async (): Promise<JobOutcome> => {
+          running++; peak = Math.max(peak, running);
+          await new Promise((r) => setTimeout(r, 50));
+          running--;
+          return { kind: 'ack' };
+        },
+      });
+      await until(async () => (await queue.depth()).waiting === 0 && (await queue.depth()).active === 0);
+      await worker.stop();
+      assert.equal(peak, 2);
+    } finally { await t.close(); }
+  });
+
+  it('on stop lets a short job finish within the grace period', async () => {
+    const t = openTempSqlite();
+    try {
+      const queue = createEmbeddedJobQueue(t.db, { pollMs: 10 });
+      await queue.enqueue(msg('r1'), { priority: 'normal' });
+      let finished = false;
+      const worker = startRenderWorker({
+        queue, concurrency: 1, graceMs: 2_000, leaseMs: 2_000,
+        process: async () => { await new Promise((r) => setTimeout(r, 200)); finished = true; return { kind: 'ack' }; },
+      });
+      await until(() => worker.running === 1);
+      await worker.stop();
+      assert.equal(finished, true);
+      assert.deepEqual(await queue.depth(), { waiting: 0, active: 0, dead: 0 });
+    } finally { await t.close(); }
+  });
+
+  it('after the grace period aborts the job and hands it back to the queue, not counting the try', async () => {
+    const t = openTempSqlite();
+    try {
+      const queue = createEmbeddedJobQueue(t.db, { pollMs: 10 });
+      await queue.enqueue(msg('r1'), { priority: 'normal' });
+      const worker = startRenderWorker({
+        queue, concurrency: 1, graceMs: 100, leaseMs: 2_000,
+        process: (_job: LeasedJob, stop: AbortSignal) => new Promise<JobOutcome>((resolve) => {
+          stop.addEventListener('abort', () => resolve({ kind: 'release' }), { once: true });
+        }),
+      });
+      await until(() => worker.running === 1);
+      const started = Date.now();
+      await worker.stop();
+      assert.ok(Date.now() - started < 1_000);
+      const again = await queue.lease({ workerId: 'next', leaseMs: 1_000 });
+      assert.equal(again?.message.renderId, 'r1');
+      assert.equal(again?.attempts, 1);
+    } finally { await t.close(); }
+  });
+
+  it('keeps a long job leased with heartbeats so no one else takes it', async () => {
+    const t = openTempSqlite();
+    try {
+      const queue = createEmbeddedJobQueue(t.db, { pollMs: 10 });
+      await queue.enqueue(msg('r1'), { priority: 'normal' });
+      let release!: () => void;
+      const worker = startRenderWorker({
+        queue, concurrency: 1, graceMs: 1_000, leaseMs: 300,
+        process: () => new Promise<JobOutcome>((r) => { release = () => r({ kind: 'ack' }); }),
+      });
+      await until(() => worker.running === 1);
+      await new Promise((r) => setTimeout(r, 900));
+      assert.equal(await queue.lease({ workerId: 'thief', leaseMs: 1_000 }), null);
+      release();
+      await worker.stop();
+    } finally { await t.close(); }
+  });
+});
