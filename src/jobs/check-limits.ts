@@ -41,10 +41,13 @@ export function checkLimits(composition: unknown, summary: CompositionSummary, l
   if (distinct.size > limits.maxAssets) {
     problems.push({ pointer: '/tracks', detail: `The composition uses ${distinct.size} different sources; this service accepts at most ${limits.maxAssets}.` });
   }
-  for (const s of srcs) {
-    if (!isServiceSrc(s.src)) {
-      problems.push({ pointer: s.pointer, detail: 'The service reads only https:// URLs and uploaded assets (asset:ID), never a local path. Upload the file with POST /v1/assets and use its id.' });
-    }
-  }
   return problems;
+}
+
+/** One problem per `src` the service would refuse to read (a local path, another scheme). */
+export function checkServiceSrcs(composition: unknown): FieldProblem[] {
+  return collectSrcs(composition).filter((s) => !isServiceSrc(s.src)).map((s) => ({
+    pointer: s.pointer,
+    detail: 'The service reads only https:// URLs and uploaded assets (asset:ID), never a local path. Upload the file with POST /v1/assets and use its id.',
+  }));
 }

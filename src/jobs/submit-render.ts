@@ -12,7 +12,7 @@ import type { JobQueue } from '../ports/job-queue.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import { PRIORITIES, type Priority, type RenderRecord, type RenderStore } from '../ports/render-store.ts';
 import type { TemplateStore } from '../ports/template-store.ts';
-import { checkLimits, collectSrcs } from './check-limits.ts';
+import { checkLimits, checkServiceSrcs, collectSrcs } from './check-limits.ts';
 import { newId } from './new-id.ts';
 
 export type MergeValues = Record<string, string | number | boolean>;
@@ -87,6 +87,8 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
       raw = t.composition;
     }
     const { composition, summary } = deps.engine.validate(raw, req.merge);
+    const refused = checkServiceSrcs(composition);
+    if (refused.length > 0) throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', describe(refused), { problems: refused });
     const problems = checkLimits(composition, summary, deps.limits);
     if (problems.length > 0) throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', describe(problems), { problems });
     const missing: FieldProblem[] = [];
