@@ -1,3 +1,7 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { jobQueueContract } from '../ports/job-queue.contract.ts';
 import { openSqlite } from './sqlite-database.ts';
 import { createEmbeddedJobQueue } from './embedded-job-queue.ts';
@@ -19,4 +23,30 @@ jobQueueContract('embedded (sqlite)', async ({ maxAttempts }) => {
       await t.close();
     },
   };
+});
+
+describe('embedded job queue across a kill -9', () => {
+  it('leases again, after the lease runs out, a job whose worker process was killed', async () => {
+    const t = openTempSqlite();
+    try {
+      const q = createEmbeddedJobQueue(t.db);
+      await q.enqueue({ kind: 'render', v: 1, renderId: 'r1', tenant: 't1' }, { priority: 'normal' });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+        const { openSqlite } = await import(${JSON.stringify(new URL('./sqlite-database.ts', import.meta.url).href)});
+        const { createEmbeddedJobQueue } = await import(${JSON.stringify(new URL('./embedded-job-queue.ts', import.meta.url).href)});
+        const q = createEmbeddedJobQueue(openSqlite(${JSON.stringify(t.path)}));
+        const job = await q.lease({ workerId: 'doomed', leaseMs: 500 });
+        process.stdout.write(job ? 'leased\\n' : 'none\\n');
+        setInterval(() => {}, 1000);
+      `], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const line = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      assert.equal(line, 'leased');
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      assert.equal(await q.lease({ workerId: 'survivor', leaseMs: 1_000 }), null, 'the dead lease still holds');
+      const again = await q.lease({ workerId: 'survivor', leaseMs: 1_000, waitMs: 3_000 });
+      assert.equal(again?.message.renderId, 'r1');
+      assert.equal(again?.attempts, 2);
+    } finally { await t.close(); }
+  });
 });
