@@ -1,0 +1,23 @@
+/** What the render core needs to know about one probed input file. Plain data: the core stays pure. */
+export interface MediaInfo {
+  readonly path: string;
+  /** Demuxer name as ffprobe reports it (e.g. "mov,mp4,m4a,3gp,3g2,mj2", "png_pipe"). */
+  readonly container: string;
+  /** Seconds, when the container knows it; undefined for single images. */
+  readonly duration?: number;
+  readonly video?: {
+    readonly codec: string;
+    /** Display size: already swapped for 90°/270° rotation metadata. */
+    readonly width: number;
+    readonly height: number;
+    readonly fps?: number;
+    /** True for still images (image2/png/jpeg/webp demuxers, or a single-frame stream). */
+    readonly still: boolean;
+    readonly hasAlpha: boolean;
+  };
+  readonly audio?: {
+    readonly codec: string;
+    readonly channels: number;
+    readonly sampleRate: number;
+  };
+}

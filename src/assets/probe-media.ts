@@ -1,0 +1,97 @@
+/**
+ * Probes one local input file with ffprobe (under the same input policy as ffmpeg) and turns the
+ * answer into MediaInfo, refusing anything that is not an expected container or codec.
+ */
+import { execFile } from 'node:child_process';
+import { MontageError } from '../errors/registry.ts';
+import type { MediaInfo } from './media-info.ts';
+import { AUDIO_CODECS, VIDEO_CODECS, inputGuardArgs } from './ffmpeg-input-policy.ts';
+
+const STILL_DEMUXERS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe)(,|$)/;
+const ALPHA_PIX = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/;
+
+interface ProbeStream {
+  codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string;
+  avg_frame_rate?: string; r_frame_rate?: string; nb_frames?: string; duration?: string;
+  channels?: number; sample_rate?: string;
+  tags?: { rotate?: string };
+  side_data_list?: Array<{ rotation?: number }>;
+}
+interface ProbeJson { format?: { format_name?: string; duration?: string }; streams?: ProbeStream[] }
+
+const rate = (r?: string): number | undefined => {
+  if (!r) return undefined;
+  const [n, d] = r.split('/').map(Number);
+  const v = d ? n / d : n;
+  return Number.isFinite(v) && v > 0 && v < 1000 ? v : undefined;
+};
+const positive = (s?: string): number | undefined => {
+  const v = s === undefined ? NaN : Number(s);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+};
+
+export interface ProbeOptions {
+  readonly ffprobePath: string;
+  /** Names the field in error messages, e.g. "/tracks/0/clips/1/asset/src". */
+  readonly pointer: string;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export const probeMedia = (path: string, opts: ProbeOptions): Promise<MediaInfo> =>
+  new Promise((resolve, reject) => {
+    const args = ['-v', 'error', ...inputGuardArgs(), '-print_format', 'json', '-show_format', '-show_streams', path];
+    execFile(opts.ffprobePath, args, { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 4 << 20, signal: opts.signal },
+      (err, stdout, stderr) => {
+        if (err) {
+          const why = String(stderr || err.message).trim().split('\n').pop() ?? 'unknown error';
+          reject(new MontageError('MONTAGE_E_ASSET_UNREADABLE',
+            `The file at ${opts.pointer} could not be read as media (${why.replace(path, 'input')}).`,
+            { problems: [{ pointer: opts.pointer, detail: 'is not a readable media file: check that it is a supported image, video or audio file' }], cause: err }));
+          return;
+        }
+        try {
+          resolve(toMediaInfo(path, JSON.parse(stdout) as ProbeJson, opts.pointer));
+        } catch (e) {
+          reject(e);
+        }
+      });
+  });
+
+export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaInfo => {
+  const container = j.format?.format_name ?? '';
+  const streams = j.streams ?? [];
+  const v = streams.find((s) => s.codec_type === 'video');
+  const a = streams.find((s) => s.codec_type === 'audio');
+  const unsupported = (what: string) => new MontageError('MONTAGE_E_ASSET_UNSUPPORTED',
+    `The file at ${pointer} uses ${what}, which Montage does not accept.`,
+    { problems: [{ pointer, detail: `uses ${what}: convert it to H.264/AAC MP4, PNG, JPEG or WAV` }] });
+  if (v && !VIDEO_CODECS.has(v.codec_name ?? '')) throw unsupported(`the video codec "${v.codec_name}"`);
+  if (a && !AUDIO_CODECS.has(a.codec_name ?? '')) throw unsupported(`the audio codec "${a.codec_name}"`);
+  if (!v && !a) throw unsupported('no audio or video stream');
+
+  let video: MediaInfo['video'];
+  if (v) {
+    const w = v.width ?? 0;
+    const h = v.height ?? 0;
+    if (w < 1 || h < 1 || w > 16384 || h > 16384) {
+      throw new MontageError('MONTAGE_E_ASSET_UNSUPPORTED', `The image or video at ${pointer} claims a size of ${w}×${h}.`,
+        { problems: [{ pointer, detail: `has a frame size of ${w}×${h}; frames must be between 1×1 and 16384×16384 pixels` }] });
+    }
+    const rot = Math.abs(Number(v.tags?.rotate ?? v.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0)) % 180;
+    const still = STILL_DEMUXERS.test(container) || (v.nb_frames === '1' && !a);
+    video = {
+      codec: v.codec_name ?? '',
+      width: rot === 90 ? h : w,
+      height: rot === 90 ? w : h,
+      fps: still ? undefined : rate(v.avg_frame_rate) ?? rate(v.r_frame_rate),
+      still,
+      hasAlpha: ALPHA_PIX.test(v.pix_fmt ?? ''),
+    };
+  }
+  const duration = video?.still ? undefined : positive(j.format?.duration) ?? positive(v?.duration) ?? positive(a?.duration);
+  return {
+    path, container, duration, video,
+    audio: a ? { codec: a.codec_name ?? '', channels: a.channels ?? 2, sampleRate: Number(a.sample_rate ?? 48000) } : undefined,
+  };
+};
