@@ -1,0 +1,60 @@
+/**
+ * Chunked rendering as plain data: split a timeline's range into N frame-aligned parts, plan the
+ * video of each part and the audio of the whole range once, and join them by copying streams.
+ * The audio never passes a seam, so a seam can never click or drift; the video parts are cut on
+ * the output's frame grid, so the joined file has exactly the frames of an unchunked render.
+ */
+import type { OutputFormat } from '../composition/schema.ts';
+import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
+import { planRender, type RenderPlan } from './plan-render.ts';
+import type { Timeline } from './timeline.ts';
+
+/** Formats whose streams can be cut and joined without re-encoding. */
+export const CHUNKABLE: ReadonlySet<OutputFormat> = new Set(['mp4', 'webm']);
+
+export interface ChunkRange { readonly index: number; readonly start: number; readonly end: number; readonly frames: number }
+
+/** Frame-aligned ranges covering the timeline's range; never more parts than frames. */
+export const splitRange = (tl: Timeline, parts: number): ChunkRange[] => {
+  const F = tl.frame.fps;
+  const total = Math.max(1, Math.round((tl.range.end - tl.range.start) * F));
+  const n = Math.max(1, Math.min(parts, total));
+  return Array.from({ length: n }, (_, i) => {
+    const f0 = Math.floor((i * total) / n);
+    const f1 = Math.floor(((i + 1) * total) / n);
+    return { index: i, start: tl.range.start + f0 / F, end: tl.range.start + f1 / F, frames: f1 - f0 };
+  });
+};
+
+export interface ChunkedPlan {
+  readonly parts: readonly RenderPlan[];
+  readonly audio?: RenderPlan;
+  /** ffmpeg arguments that join the parts and mux the audio into the final output. */
+  readonly join: { readonly args: readonly string[]; readonly listPath: string; readonly list: string };
+}
+
+const ext = (f: OutputFormat) => (f === 'mp4' ? 'mp4' : 'webm');
+
+export const planChunked = (tl: Timeline, opts: { outputPath: string; workDir: string; parts: number; threads?: number }): ChunkedPlan => {
+  const ranges = splitRange(tl, opts.parts);
+  const parts = ranges.map((r) => planRender({ ...tl, range: { start: r.start, end: r.end } }, {
+    outputPath: `${opts.workDir}/part-${r.index}.${ext(tl.format)}`,
+    workDir: opts.workDir, streams: 'video', name: `part-${r.index}`, threads: opts.threads,
+  }));
+  const audio = planRender(tl, {
+    outputPath: `${opts.workDir}/audio.${tl.format === 'mp4' ? 'm4a' : 'webm'}`,
+    workDir: opts.workDir, streams: 'audio', name: 'audio',
+  });
+  const listPath = `${opts.workDir}/parts.ffconcat`;
+  const list = `ffconcat version 1.0\n${parts.map((p) => `file '${p.outputPath}'`).join('\n')}\n`;
+  const args = [
+    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats',
+    // Our own list of our own files: the concat demuxer is allowed here and nowhere else.
+    '-protocol_whitelist', 'file', '-f', 'concat', '-safe', '0', '-i', listPath,
+    ...inputGuardArgs(), '-i', audio.outputPath,
+    '-map', '0:v', '-map', '1:a', '-c', 'copy',
+    ...(tl.format === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'webm']),
+    opts.outputPath,
+  ];
+  return { parts, audio, join: { args, listPath, list } };
+};

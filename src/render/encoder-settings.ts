@@ -1,0 +1,85 @@
+/**
+ * Codec arguments per output format and quality preset.
+ *
+ * H.264 presets are fixed by the product (draft = ultrafast/CRF 30, low = superfast/27,
+ * medium = veryfast/23, high = medium/20). The others are our choice, documented in
+ * docs/formats.md: each step trades speed for size/fidelity in the same proportion.
+ */
+import type { OutputFormat, Quality } from '../composition/schema.ts';
+
+const X264: Record<Quality, { preset: string; crf: number }> = {
+  draft: { preset: 'ultrafast', crf: 30 },
+  low: { preset: 'superfast', crf: 27 },
+  medium: { preset: 'veryfast', crf: 23 },
+  high: { preset: 'medium', crf: 20 },
+};
+
+/** VP9 in constant-quality mode; `realtime` with a high cpu-used is 5–10× faster than `good`. */
+const VP9: Record<Quality, { deadline: string; cpuUsed: number; crf: number }> = {
+  draft: { deadline: 'realtime', cpuUsed: 8, crf: 42 },
+  low: { deadline: 'realtime', cpuUsed: 7, crf: 37 },
+  medium: { deadline: 'good', cpuUsed: 5, crf: 33 },
+  high: { deadline: 'good', cpuUsed: 2, crf: 30 },
+};
+
+/** GIF: palette size and dithering. */
+export const GIF: Record<Quality, { colors: number; dither: string; statsMode: string }> = {
+  draft: { colors: 64, dither: 'none', statsMode: 'diff' },
+  low: { colors: 128, dither: 'bayer:bayer_scale=3', statsMode: 'diff' },
+  medium: { colors: 256, dither: 'sierra2_4a', statsMode: 'diff' },
+  high: { colors: 256, dither: 'floyd_steinberg', statsMode: 'full' },
+};
+
+const MP3_QUALITY: Record<Quality, number> = { draft: 7, low: 5, medium: 2, high: 0 };
+const JPEG_QUALITY: Record<Quality, number> = { draft: 8, low: 5, medium: 3, high: 2 };
+
+export const CONTENT_TYPES: Record<OutputFormat, string> = {
+  mp4: 'video/mp4', webm: 'video/webm', gif: 'image/gif', mp3: 'audio/mpeg', wav: 'audio/wav',
+  png: 'image/png', jpg: 'image/jpeg',
+};
+
+export const hasVideo = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'gif' || f === 'png' || f === 'jpg';
+export const hasAudio = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'mp3' || f === 'wav';
+export const isStill = (f: OutputFormat) => f === 'png' || f === 'jpg';
+
+/** Video encoder arguments (mp4/webm), or still-image arguments (png/jpg). */
+export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?: number): string[] => {
+  const t = threads ? ['-threads', String(threads)] : [];
+  switch (format) {
+    case 'mp4': {
+      const x = X264[quality];
+      return ['-c:v', 'libx264', '-preset', x.preset, '-crf', String(x.crf), '-pix_fmt', 'yuv420p', '-profile:v', 'high', ...t];
+    }
+    case 'webm': {
+      const v = VP9[quality];
+      return ['-c:v', 'libvpx-vp9', '-deadline', v.deadline, '-cpu-used', String(v.cpuUsed), '-crf', String(v.crf), '-b:v', '0',
+        '-row-mt', '1', '-pix_fmt', 'yuv420p', ...t];
+    }
+    case 'png': return ['-c:v', 'png', '-pix_fmt', 'rgb24'];
+    case 'jpg': return ['-c:v', 'mjpeg', '-q:v', String(JPEG_QUALITY[quality]), '-pix_fmt', 'yuvj420p'];
+    case 'gif': return ['-c:v', 'gif', ...t];
+    default: return [];
+  }
+};
+
+export const audioCodecArgs = (format: OutputFormat, quality: Quality): string[] => {
+  switch (format) {
+    case 'mp4': return ['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'];
+    case 'webm': return ['-c:a', 'libopus', '-b:a', quality === 'high' ? '160k' : '128k', '-ar', '48000', '-ac', '2'];
+    case 'mp3': return ['-c:a', 'libmp3lame', '-q:a', String(MP3_QUALITY[quality]), '-ar', '48000', '-ac', '2'];
+    case 'wav': return ['-c:a', 'pcm_s16le', '-ar', '48000', '-ac', '2'];
+    default: return [];
+  }
+};
+
+/** Container flags. */
+export const muxerArgs = (format: OutputFormat): string[] => {
+  switch (format) {
+    case 'mp4': return ['-movflags', '+faststart', '-f', 'mp4'];
+    case 'webm': return ['-f', 'webm'];
+    case 'gif': return ['-loop', '0', '-f', 'gif'];
+    case 'mp3': return ['-f', 'mp3'];
+    case 'wav': return ['-f', 'wav'];
+    case 'png': case 'jpg': return ['-frames:v', '1', '-update', '1', '-f', 'image2'];
+  }
+};

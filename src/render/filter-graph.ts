@@ -1,0 +1,73 @@
+/**
+ * A tiny builder for an ffmpeg invocation: inputs with their options, labelled filter chains and the
+ * side files (sendcmd scripts) that some chains read. Plain data in, plain data out: no I/O.
+ */
+export interface PlanInput {
+  /** Options that go before `-i` (seek, duration, loop). */
+  readonly options: readonly string[];
+  readonly path: string;
+}
+
+export interface SideFile {
+  /** Absolute path the runner writes before starting ffmpeg. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export class FilterGraph {
+  readonly inputs: PlanInput[] = [];
+  readonly chains: string[] = [];
+  readonly sideFiles: SideFile[] = [];
+  private next = 0;
+
+  constructor(private readonly workDir: string) {}
+
+  /** Adds an input and returns its index (reusing an identical one). */
+  input(path: string, options: readonly string[] = []): number {
+    const i = this.inputs.findIndex((x) => x.path === path && x.options.join('\0') === options.join('\0'));
+    if (i >= 0) return i;
+    this.inputs.push({ path, options });
+    return this.inputs.length - 1;
+  }
+
+  label(prefix: string): string {
+    return `${prefix}${this.next++}`;
+  }
+
+  /** Adds `[ins...]filters[outs...]` and returns the (first) output label. Empty filter lists become `null`. */
+  chain(ins: readonly string[], filters: readonly string[], out: string | readonly string[]): string {
+    const outs = typeof out === 'string' ? [out] : out;
+    this.chains.push(`${ins.map((l) => `[${l}]`).join('')}${filters.length ? filters.join(',') : 'null'}${outs.map((l) => `[${l}]`).join('')}`);
+    return outs[0];
+  }
+
+  /**
+   * Registers a side file and returns its path for use as a filter option value. The engine makes
+   * work directories with plain names, so no filtergraph escaping is ever needed; anything else is
+   * a programming error.
+   */
+  sideFile(name: string, content: string): string {
+    const path = `${this.workDir}/${name}`;
+    if (!/^[A-Za-z0-9_/.\-]+$/.test(path)) throw new Error(`work paths must be plain: ${path}`);
+    this.sideFiles.push({ path, content });
+    return path;
+  }
+
+  toString(): string {
+    return this.chains.join(';\n');
+  }
+}
+
+/** Quotes an expression for a filter option: commas inside stay part of the expression. */
+export const q = (expr: string): string => {
+  if (expr.includes("'")) throw new Error('expressions never contain quotes');
+  return `'${expr}'`;
+};
+
+/** ffmpeg colour syntax from CSS hex (#rgb, #rrggbb, #rrggbbaa). */
+export const ffColour = (hex: string): string => {
+  let h = hex.replace('#', '');
+  if (h.length === 3) h = h.split('').map((c) => c + c).join('');
+  const alpha = h.length === 8 ? parseInt(h.slice(6), 16) / 255 : 1;
+  return `0x${h.slice(0, 6)}@${alpha.toFixed(4)}`;
+};

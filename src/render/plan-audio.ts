@@ -1,0 +1,119 @@
+/**
+ * The audio of a render as one filter chain: every clip's own sound (trimmed, sped, faded, placed)
+ * and the soundtrack (looped, faded, ducked under the clips' sound), mixed without normalization
+ * so each source keeps the level the composition asked for. Always 48 kHz stereo, exactly as long
+ * as the rendered range, so audio for any range lines up with its video sample-exactly.
+ */
+import { num } from './easing.ts';
+import type { FilterGraph } from './filter-graph.ts';
+import type { Timeline, TimelineClip } from './timeline.ts';
+
+export const SAMPLE_RATE = 48000;
+/** Ducking ramps: the soundtrack reaches `duck` when a clip's sound starts and recovers after it ends. */
+export const DUCK_RAMP_SECONDS = 0.25;
+
+const NORMALIZE = `aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
+
+/** atempo takes 0.5–2 per instance; chain instances for 0.25–4. */
+const tempo = (speed: number): string[] => {
+  const out: string[] = [];
+  let s = speed;
+  while (s > 2) { out.push('atempo=2'); s /= 2; }
+  while (s < 0.5) { out.push('atempo=0.5'); s /= 0.5; }
+  if (Math.abs(s - 1) > 1e-9) out.push(`atempo=${num(s)}`);
+  return out;
+};
+
+/** Does this clip contribute sound? (audio clips, and video clips that are not muted and have sound) */
+export const isAudible = (c: TimelineClip): boolean =>
+  !!c.media?.audio && ((c.asset.type === 'audio' && (c.asset.volume ?? 1) > 0) ||
+    (c.asset.type === 'video' && !c.asset.muted && (c.asset.volume ?? 1) > 0));
+
+/** Where on the timeline a clip's sound plays: its window, cut where the source runs out. */
+export const soundWindow = (c: TimelineClip): { start: number; end: number } => {
+  const a = c.asset as { trim?: number; speed?: number };
+  const left = c.media?.duration !== undefined ? (c.media.duration - (a.trim ?? 0)) / (a.speed ?? 1) : c.length;
+  return { start: c.start, end: c.start + Math.max(0, Math.min(c.length, left)) };
+};
+
+/** A fade that may begin before the rendered range: afade when it can, else a per-frame volume. */
+const fade = (dir: 'in' | 'out', st: number, d: number): string =>
+  st >= 0
+    ? `afade=t=${dir}:st=${num(st)}:d=${num(d)}`
+    : `volume=eval=frame:volume=${dir === 'in' ? `'clip((t-${num(st)})/${num(d)},0,1)'` : `'clip(1-(t-${num(st)})/${num(d)},0,1)'`}`;
+
+export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
+  const { start: rs, end: re } = tl.range;
+  const len = re - rs;
+  const parts: string[] = [];
+
+  for (const c of tl.clips.filter(isAudible)) {
+    const w = soundWindow(c);
+    const vs = Math.max(w.start, rs);
+    const ve = Math.min(w.end, re);
+    if (ve - vs <= 1e-6) continue;
+    const a = c.asset as { trim?: number; speed?: number; volume?: number; fadeIn?: number; fadeOut?: number };
+    const speed = a.speed ?? 1;
+    const skip = vs - c.start;
+    const i = graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)]);
+    const chain = [NORMALIZE, 'asetpts=PTS-STARTPTS', ...tempo(speed)];
+    if ((a.volume ?? 1) !== 1) chain.push(`volume=${num(a.volume ?? 1)}`);
+    if (a.fadeIn) chain.push(fade('in', -skip, a.fadeIn));
+    if (a.fadeOut) chain.push(fade('out', c.length - a.fadeOut - skip, a.fadeOut));
+    chain.push(`atrim=duration=${num(ve - vs)}`);
+    const delay = Math.round((vs - rs) * SAMPLE_RATE);
+    if (delay > 0) chain.push(`adelay=delays=${delay}S:all=1`);
+    parts.push(graph.chain([`${i}:a`], chain, graph.label('a')));
+  }
+
+  const st = tl.soundtrack;
+  if (st?.media.audio) {
+    const srcLen = st.media.duration ?? Infinity;
+    let pos = st.trim + rs;
+    if (pos >= srcLen && st.loop && srcLen > st.trim) pos = (pos - srcLen) % srcLen; // later loops play the whole file
+    if (pos < srcLen) {
+      const i = graph.input(st.media.path, [...(st.loop ? ['-stream_loop', '-1'] : []), '-ss', num(pos)]);
+      const chain = [NORMALIZE, 'asetpts=PTS-STARTPTS', `atrim=duration=${num(len)}`];
+      if (st.volume !== 1) chain.push(`volume=${num(st.volume)}`);
+      if (st.fadeIn > 0 && rs < st.fadeIn) chain.push(fade('in', -rs, st.fadeIn));
+      if (st.fadeOut > 0 && re > tl.duration - st.fadeOut) chain.push(fade('out', tl.duration - st.fadeOut - rs, st.fadeOut));
+      const duck = duckExpr(tl, st.duck, rs);
+      if (duck) chain.push(`volume=eval=frame:volume='${duck}'`);
+      parts.push(graph.chain([`${i}:a`], chain, graph.label('a')));
+    }
+  }
+
+  const tail = [`apad=whole_dur=${num(len)}`, `atrim=duration=${num(len)}`, 'asetpts=PTS-STARTPTS'];
+  if (parts.length === 0) {
+    return graph.chain([], [`anullsrc=r=${SAMPLE_RATE}:cl=stereo`, `atrim=duration=${num(len)}`, 'aformat=sample_fmts=fltp'], graph.label('aout'));
+  }
+  const mix = parts.length === 1 ? [] : [`amix=inputs=${parts.length}:duration=longest:dropout_transition=0:normalize=0`];
+  return graph.chain(parts, [...mix, ...tail], graph.label('aout'));
+};
+
+/**
+ * The soundtrack's gain while clips speak: 1 − (1 − duck)·G(T), where G rises to 1 over
+ * DUCK_RAMP_SECONDS before each sound window and falls back over the same time after it.
+ */
+export const duckWindows = (tl: Timeline): Array<{ start: number; end: number }> => {
+  const ws = tl.clips.filter(isAudible).map(soundWindow).filter((w) => w.end > w.start).sort((a, b) => a.start - b.start);
+  const merged: Array<{ start: number; end: number }> = [];
+  for (const w of ws) {
+    const last = merged[merged.length - 1];
+    if (last && w.start <= last.end + 2 * DUCK_RAMP_SECONDS) last.end = Math.max(last.end, w.end);
+    else merged.push({ ...w });
+  }
+  return merged;
+};
+
+const duckExpr = (tl: Timeline, duck: number | undefined, rs: number): string | undefined => {
+  if (duck === undefined || duck >= 1) return undefined;
+  const windows = duckWindows(tl).filter((w) => w.end + DUCK_RAMP_SECONDS > tl.range.start && w.start - DUCK_RAMP_SECONDS < tl.range.end);
+  if (windows.length === 0) return undefined;
+  const T = rs ? `(t+${num(rs)})` : 't';
+  const r = num(DUCK_RAMP_SECONDS);
+  const g = windows
+    .map((w) => `min(clip((${T}-${num(w.start - DUCK_RAMP_SECONDS)})/${r},0,1),clip((${num(w.end + DUCK_RAMP_SECONDS)}-${T})/${r},0,1))`)
+    .reduce((acc, e) => (acc ? `max(${acc},${e})` : e), '');
+  return `1-${num(1 - duck)}*${g}`;
+};

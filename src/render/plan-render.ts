@@ -1,0 +1,121 @@
+/**
+ * Timeline → RenderPlan: everything one ffmpeg invocation needs (inputs, filter graph, output
+ * arguments, side files), as plain data. Golden tests pin plans; only run-ffmpeg.ts executes them.
+ */
+import { FilterGraph, ffColour, type PlanInput, type SideFile } from './filter-graph.ts';
+import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
+import { planAudio } from './plan-audio.ts';
+import { GIF, audioCodecArgs, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
+import { num } from './easing.ts';
+import type { Timeline, TimelineClip } from './timeline.ts';
+import type { OutputFormat } from '../composition/schema.ts';
+
+export interface RenderPlan {
+  readonly inputs: readonly PlanInput[];
+  /** The filter graph, also written to `graphPath` (passed with -filter_complex_script). */
+  readonly filterGraph: string;
+  readonly graphPath: string;
+  readonly outputArgs: readonly string[];
+  readonly outputPath: string;
+  readonly sideFiles: readonly SideFile[];
+  /** Seconds of media the output holds, for progress. */
+  readonly duration: number;
+  /** Exact number of video frames written, when there is video. */
+  readonly frames?: number;
+}
+
+export interface PlanOptions {
+  readonly outputPath: string;
+  /** Scratch directory for side files (plain path characters only). */
+  readonly workDir: string;
+  /** Which streams to produce; default: what the output format holds. */
+  readonly streams?: 'both' | 'video' | 'audio';
+  /** Encode as this format instead of the timeline's (chunk parts, intermediate audio). */
+  readonly format?: OutputFormat;
+  /** Encoder threads per process (ffmpeg's default when unset). */
+  readonly threads?: number;
+  /** Name prefix for side files, so several plans can share one work directory. */
+  readonly name?: string;
+}
+
+/** Captions become one layer per cue, each placed like a text clip of the cue's duration. */
+const expandCaptions = (clip: TimelineClip): TimelineClip[] =>
+  (clip.cues ?? []).flatMap((cue, i) => {
+    const start = clip.start + cue.start;
+    const end = Math.min(clip.start + clip.length, clip.start + cue.end);
+    if (end <= start) return [];
+    return [{
+      ...clip,
+      id: `${clip.id}q${i}`,
+      start,
+      length: end - start,
+      raster: { path: cue.path, width: cue.width, height: cue.height },
+      cues: undefined,
+      transitionIn: undefined,
+      transitionOut: undefined,
+      effect: undefined,
+      keyframes: {},
+    }];
+  });
+
+const isVisual = (c: TimelineClip) => c.asset.type !== 'audio';
+
+export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
+  const format = opts.format ?? tl.format;
+  const name = opts.name ?? 'main';
+  const graph = new FilterGraph(opts.workDir);
+  const { width: W, height: H, fps: F } = tl.frame;
+  const len = tl.range.end - tl.range.start;
+  const wantVideo = hasVideo(format) && opts.streams !== 'audio';
+  const wantAudio = hasAudio(format) && opts.streams !== 'video';
+  const out: string[] = [];
+  let frames: number | undefined;
+
+  if (wantVideo) {
+    frames = Math.max(1, Math.round(len * F));
+    const tbDen = Math.round(F * 1000);
+    let prev = graph.chain([], [
+      `color=c=${ffColour(tl.background).replace(/@.*/, '')}:s=${W}x${H}:r=${num(F)}`,
+      `trim=end_frame=${frames}`, 'format=yuv420p', `settb=1/${tbDen}`, 'setpts=N*1000',
+    ], 'base');
+    const layers = tl.clips.filter(isVisual).flatMap((c) => (c.asset.type === 'captions' ? expandCaptions(c) : [c]));
+    for (const clip of layers) {
+      for (const window of clipWindows(clip)) {
+        const layer = planVisualClip(clip, { frame: tl.frame, range: tl.range, graph }, window);
+        if (!layer) continue;
+        prev = graph.chain([prev, layer.label], [
+          `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=yuv420`,
+        ], graph.label('v'));
+      }
+    }
+    if (format === 'gif') {
+      const g = GIF[tl.quality];
+      graph.chain([prev], ['split'], ['g1', 'g2']);
+      graph.chain(['g1'], [`palettegen=max_colors=${g.colors}:stats_mode=${g.statsMode}`], 'pal');
+      graph.chain(['g2', 'pal'], [`paletteuse=dither=${g.dither}`], 'vout');
+    } else {
+      graph.chain([prev], [format === 'png' ? 'format=rgb24' : 'format=yuv420p'], 'vout');
+    }
+    out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads), '-frames:v', String(frames));
+    if (format === 'mp4' || format === 'webm') out.push('-r', num(F));
+  }
+  if (wantAudio) {
+    const a = planAudio(tl, graph);
+    graph.chain([a], ['anull'], 'aout');
+    out.push('-map', '[aout]', ...audioCodecArgs(format, tl.quality));
+  }
+  out.push(...muxerArgs(format), opts.outputPath);
+
+  const filterGraph = graph.toString();
+  const graphPath = `${opts.workDir}/${name}.graph.txt`;
+  return {
+    inputs: graph.inputs,
+    filterGraph,
+    graphPath,
+    outputArgs: out,
+    outputPath: opts.outputPath,
+    sideFiles: [...graph.sideFiles, { path: graphPath, content: filterGraph }],
+    duration: len,
+    frames,
+  };
+};

@@ -1,0 +1,108 @@
+/**
+ * The I/O half of planning: resolve every `src` to a local file, probe the media, load fonts,
+ * read caption files and rasterize text, shapes and cues into PNGs in the work directory. The
+ * result is a Timeline, which the pure planner takes from there.
+ */
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import type { Composition, TextAsset } from '../composition/schema.ts';
+import type { ResolveSrc } from '../ports/render-engine.ts';
+import type { MediaInfo } from '../assets/media-info.ts';
+import { probeMedia } from '../assets/probe-media.ts';
+import { MontageError } from '../errors/registry.ts';
+import { FontRegistry } from './raster/font-registry.ts';
+import { renderText } from './raster/render-text.ts';
+import { renderShape } from './raster/render-shape.ts';
+import { renderCaption } from './raster/render-caption.ts';
+import { parseCaptions } from './raster/parse-captions.ts';
+import { buildTimeline, type CueRaster, type RasterRef, type Timeline } from './timeline.ts';
+
+export interface PrepareOptions {
+  readonly composition: Composition;
+  readonly resolveSrc: ResolveSrc;
+  readonly workDir: string;
+  readonly ffprobePath: string;
+  readonly signal: AbortSignal;
+}
+
+const MAX_CAPTION_FILE = 5 * 1024 * 1024;
+
+/** Runs `fn` over items with at most `limit` in flight. */
+const inPool = async <T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> => {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }));
+  return out;
+};
+
+export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> => {
+  const c = opts.composition;
+  const { signal } = opts;
+  const frame = { width: c.output.width ?? 1280, height: c.output.height ?? 720 };
+
+  // Every media src once, with the pointer of its first use for messages.
+  const mediaSrcs = new Map<string, string>();
+  c.tracks.forEach((t, ti) => t.clips.forEach((clip, ci) => {
+    const a = clip.asset;
+    if ((a.type === 'video' || a.type === 'image' || a.type === 'audio') && !mediaSrcs.has(a.src)) {
+      mediaSrcs.set(a.src, `/tracks/${ti}/clips/${ci}/asset/src`);
+    }
+  }));
+  if (c.soundtrack && !mediaSrcs.has(c.soundtrack.src)) mediaSrcs.set(c.soundtrack.src, '/soundtrack/src');
+
+  const media = new Map<string, MediaInfo>();
+  await inPool([...mediaSrcs], 4, async ([src, pointer]) => {
+    const path = await opts.resolveSrc(src, pointer, signal);
+    media.set(src, await probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }));
+  });
+
+  const fonts = new FontRegistry();
+  for (const [i, f] of (c.fonts ?? []).entries()) {
+    const path = await opts.resolveSrc(f.src, `/fonts/${i}/src`, signal);
+    fonts.registerFile(f.family, path, `/fonts/${i}/src`);
+  }
+
+  const rasters = new Map<string, RasterRef>();
+  const cues = new Map<string, CueRaster[]>();
+  const save = async (name: string, img: { png: Buffer; width: number; height: number }): Promise<RasterRef> => {
+    const path = `${opts.workDir}/${name}.png`;
+    await writeFile(path, img.png);
+    return { path, width: img.width, height: img.height };
+  };
+  for (const [ti, t] of c.tracks.entries()) {
+    for (const [ci, clip] of t.clips.entries()) {
+      if (signal.aborted) throw new MontageError('MONTAGE_E_RENDER_CANCELED', 'The render was canceled.');
+      const pointer = `/tracks/${ti}/clips/${ci}`;
+      const a = clip.asset;
+      const { type: _type, ...style } = a as TextAsset;
+      if (a.type === 'text') {
+        rasters.set(pointer, await save(`text-${ti}-${ci}`, renderText(style, a.text, frame, fonts, `${pointer}/asset`)));
+      } else if (a.type === 'shape') {
+        rasters.set(pointer, await save(`shape-${ti}-${ci}`, renderShape(a, `${pointer}/asset`)));
+      } else if (a.type === 'captions') {
+        const list = a.cues ?? parseCaptions(await readCaptionFile(await opts.resolveSrc(a.src!, `${pointer}/asset/src`, signal), `${pointer}/asset/src`));
+        const { cues: _c, src: _s, ...captionStyle } = style as typeof style & { cues?: unknown; src?: unknown };
+        const out: CueRaster[] = [];
+        for (const [qi, cue] of list.entries()) {
+          const img = await save(`cue-${ti}-${ci}-${qi}`, renderCaption(captionStyle, cue.text, frame, fonts, `${pointer}/asset`));
+          out.push({ ...img, start: cue.start, end: cue.end });
+        }
+        cues.set(pointer, out);
+      }
+    }
+  }
+  return buildTimeline(c, { media, rasters, cues });
+};
+
+const readCaptionFile = async (path: string, pointer: string): Promise<string> => {
+  const s = await stat(path);
+  if (s.size > MAX_CAPTION_FILE) {
+    throw new MontageError('MONTAGE_E_CAPTIONS_UNREADABLE', `The captions file at ${pointer} is larger than 5 MiB.`,
+      { problems: [{ pointer, detail: 'is larger than 5 MiB: split the captions into several clips' }] });
+  }
+  return readFile(path, 'utf8');
+};
