@@ -1,0 +1,13 @@
+/** How the CLI shows a MontageError: the message, then one line per field problem. */
+import { isMontageError } from '../errors/registry.ts';
+
+export const describeError = (e: unknown): string => {
+  if (!isMontageError(e)) return `Error: ${e instanceof Error ? e.message : String(e)}`;
+  const lines = [`${e.message} [${e.code}]`];
+  for (const p of e.problems) lines.push(`  ${p.pointer || '/'}: ${p.detail}`);
+  return lines.join('\n');
+};
+
+export const errorJson = (e: unknown) => isMontageError(e)
+  ? { type: 'error', code: e.code, message: e.message, problems: e.problems }
+  : { type: 'error', code: 'MONTAGE_E_INTERNAL', message: e instanceof Error ? e.message : String(e), problems: [] };

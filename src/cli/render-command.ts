@@ -1,0 +1,93 @@
+/**
+ * `montage render FILE [-o OUT] [--merge K=V]... [--chunks N] [--json]`: renders one composition
+ * on this machine. Exit 0 on success, 2 for an invalid composition (nothing written), 1 when the
+ * render fails. Progress: a bar on a terminal, JSON lines with --json, nothing otherwise.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RenderEngine } from '../ports/render-engine.ts';
+import { SafeFetcher } from '../assets/safe-fetcher.ts';
+import { EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
+import { createLocalSrcResolver } from './local-src-resolver.ts';
+import { createProgressBar } from './progress-bar.ts';
+import { describeError, errorJson } from './print-problems.ts';
+import { parseMergeFlags, readCompositionFile } from './read-composition-file.ts';
+import { EXIT, type CliIo } from './cli-io.ts';
+import { isMontageError } from '../errors/registry.ts';
+
+export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--json]
+
+Renders the composition in FILE. Local paths in it are relative to FILE.
+  -o, --output PATH     where to write (default: FILE's name with the format's extension)
+      --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
+      --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
+      --json            progress and result as JSON lines on stdout
+Exit codes: 0 rendered, 2 invalid composition (nothing written), 1 render failed.`;
+
+const INVALID_CODES = new Set(['MONTAGE_E_INVALID_COMPOSITION', 'MONTAGE_E_MISSING_PLACEHOLDER', 'MONTAGE_E_INVALID_JSON', 'MONTAGE_E_INVALID_REQUEST']);
+
+export const runRenderCommand = async (argv: string[], io: CliIo, engine: RenderEngine): Promise<number> => {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv, allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' }, merge: { type: 'string', multiple: true },
+        chunks: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n\n${RENDER_USAGE}\n`);
+    return EXIT.invalid;
+  }
+  if (args.values.help) { io.stdout.write(`${RENDER_USAGE}\n`); return EXIT.ok; }
+  if (args.positionals.length !== 1) { io.stderr.write(`${RENDER_USAGE}\n`); return EXIT.invalid; }
+  const json = !!args.values.json;
+  const emit = (o: object) => io.stdout.write(`${JSON.stringify(o)}\n`);
+  const chunks = args.values.chunks === undefined ? 1 : Number(args.values.chunks);
+  if (!Number.isInteger(chunks) || chunks < 1 || chunks > 64) {
+    io.stderr.write('--chunks must be a whole number from 1 to 64\n');
+    return EXIT.invalid;
+  }
+
+  const file = resolve(io.cwd, args.positionals[0]);
+  let outputPath = '';
+  let workDir: string | undefined;
+  try {
+    const raw = await readCompositionFile(file);
+    const { composition, summary } = engine.validate(raw, parseMergeFlags(args.values.merge ?? []));
+    outputPath = args.values.output
+      ? resolve(io.cwd, args.values.output)
+      : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);
+    workDir = await mkdtemp(join(tmpdir(), 'montage-'));
+    const fetcher = new SafeFetcher({ allowList: EMPTY_ALLOW_LIST });
+    const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
+    const started = Date.now();
+    const result = await engine.render({
+      composition, workDir, outputPath, chunks,
+      resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
+      onProgress: (p) => {
+        if (json) emit({ type: 'progress', stage: p.stage, fraction: Number(p.fraction.toFixed(4)), etaSeconds: p.etaSeconds === undefined ? null : Math.round(p.etaSeconds) });
+        bar?.update(p);
+      },
+    });
+    bar?.done();
+    const seconds = (Date.now() - started) / 1000;
+    if (json) {
+      emit({ type: 'done', seconds, outputs: { video: result.video, poster: result.poster ?? null, thumbnail: result.thumbnail ?? null }, summary: result.summary });
+    } else {
+      const s = result.summary;
+      io.stdout.write(`Wrote ${result.video.path} (${s.format}, ${s.width}×${s.height}, ${s.duration.toFixed(2)} s, ${(result.video.bytes / 1e6).toFixed(2)} MB) in ${seconds.toFixed(1)} s\n`);
+      for (const extra of [result.poster, result.thumbnail]) if (extra) io.stdout.write(`Wrote ${extra.path}\n`);
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (outputPath) await rm(outputPath, { force: true });
+    if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
+    return isMontageError(e) && INVALID_CODES.has(e.code) ? EXIT.invalid : EXIT.failed;
+  } finally {
+    if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
+  }
+};
