@@ -180,13 +180,16 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     }
     if (cmd.length) commands.push(`${at} ${cmd.join(', ')};`);
   }
+  // Order matters: filters that change the frame size per frame (the wipe crop, the animated
+  // scale) come last, because most filters size their buffers from the link, not the frame
+  // (lutyuv after a per-frame scale corrupts ffmpeg 5.1's heap).
   if (commands.length) chain.push(`sendcmd=f=${graph.sideFile(`cmd-${uid}.txt`, commands.join('\n') + '\n')}`);
+  if (alphaMoves) chain.push(`${lutName}=a=${q(`val*${num(alphaValues[0])}`)}`);
+  else if (alphaValues[0] < 1) chain.push(`lutyuv=a=${q(`val*${num(alphaValues[0])}`)}`);
   if (wipes) chain.push(`${cropName}=w=${R.w}:h=${R.h}:x=0:y=0:exact=1`);
   if (dyn.animated) {
     chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dyn.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dyn.expr(Tc)}/2))`)}:eval=frame`);
   }
-  if (alphaMoves) chain.push(`${lutName}=a=${q(`val*${num(alphaValues[0])}`)}`);
-  else if (alphaValues[0] < 1) chain.push(`lutyuv=a=${q(`val*${num(alphaValues[0])}`)}`);
   chain.push(`setpts=PTS+${first * 1000}`);
   const label = graph.chain([head], chain, graph.label('clip'));
 
