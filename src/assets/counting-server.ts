@@ -65,17 +65,30 @@ export async function startCountingServer(
   };
 }
 
+/** 127.0.0.0/8 and ::1: the only addresses a test may ever send packets to. */
+export const isLoopback = (ip: string): boolean => /^127\./.test(ip) || ip === '::1' || /^::ffff:127\./i.test(ip);
+
 /**
  * Records every TCP connection attempt this process starts (sockets announced on Node's
  * `net.client.socket` diagnostics channel, then their `connectionAttempt` events), wherever it was
  * headed: the proof that a refusal happened before any connect, even for destinations no test
  * listener could observe (10.0.0.1, 169.254.169.254, …).
+ *
+ * It is also a tripwire: an attempt to an address `permitted` rejects is stopped by throwing from
+ * the `connectionAttempt` listener, which Node emits just before it asks the OS to connect. So
+ * even a broken guard cannot make a test send a packet off the machine; the test fails instead.
  */
-export function watchConnectionAttempts(): { readonly attempts: readonly string[]; stop(): void } {
+export function watchConnectionAttempts(permitted: (ip: string) => boolean = isLoopback): {
+  readonly attempts: readonly string[];
+  stop(): void;
+} {
   const attempts: string[] = [];
   const onSocket = (message: unknown) => {
     const { socket } = message as { socket: Socket };
-    socket.on('connectionAttempt', (ip: string, port: number) => attempts.push(`${ip}:${port}`));
+    socket.on('connectionAttempt', (ip: string, port: number) => {
+      attempts.push(`${ip}:${port}`);
+      if (!permitted(ip)) throw new Error(`test tripwire: a connection to ${ip}:${port} was attempted`);
+    });
   };
   subscribe('net.client.socket', onSocket);
   return { attempts, stop: () => unsubscribe('net.client.socket', onSocket) };
