@@ -230,7 +230,7 @@ export const FontSource = closed({
 export const MergeValues = Type.Record(
   Type.String({ pattern: '^[A-Za-z0-9_.\\-]+$', maxLength: 100 }),
   Type.Union([Type.String({ maxLength: 10000 }), Type.Number(), Type.Boolean()]),
-  { description: 'values for {{NAME}} placeholders' },
+  { description: 'values for {{NAME}} placeholders', additionalProperties: false },
 );
 
 export const Composition = closed({

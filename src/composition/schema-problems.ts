@@ -1,0 +1,134 @@
+/**
+ * Turns the JSON Schema validator's raw errors into Montage's field problems: one JSON Pointer and
+ * one sentence a person can act on per problem ("unknown property "lenght": did you mean "length"?").
+ */
+import type { ErrorObject } from 'ajv';
+import type { FieldProblem } from '../errors/registry.ts';
+import { didYouMean, listWords } from './did-you-mean.ts';
+
+interface SchemaNode {
+  readonly description?: string;
+  readonly properties?: Record<string, SchemaNode>;
+  readonly enum?: readonly unknown[];
+  readonly const?: unknown;
+  readonly type?: string;
+  readonly oneOf?: readonly SchemaNode[];
+  readonly anyOf?: readonly SchemaNode[];
+  readonly pattern?: string;
+  readonly patternProperties?: Record<string, SchemaNode>;
+}
+
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+const got = (e: ErrorObject) => (e.data === undefined ? '' : `, got ${show(e.data)}`);
+const hint = (node: SchemaNode | undefined) => (node?.description ? ` (${node.description})` : '');
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false',
+  object: 'an object', array: 'an array', null: 'null',
+};
+
+/** One union member in words: `a number`, `"auto"`, `one of "normal", "bold"`. */
+const describeBranch = (b: SchemaNode): string => {
+  if (b.const !== undefined) return show(b.const);
+  if (b.enum) return `one of ${listWords(b.enum.map(String))}`;
+  return TYPE_WORDS[b.type ?? ''] ?? 'a valid value';
+};
+
+const explain = (e: ErrorObject): FieldProblem | undefined => {
+  const parent = e.parentSchema as SchemaNode | undefined;
+  const at = e.instancePath;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String(p.additionalProperty);
+      const known = Object.keys(parent?.properties ?? {});
+      if (!known.length && parent?.patternProperties) {
+        return { pointer: `${at}/${name}`, detail: `"${name}" is not an allowed name here: use letters, digits, "_", "." and "-" only` };
+      }
+      const guess = didYouMean(name, known);
+      return {
+        pointer: `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        detail: guess
+          ? `unknown property "${name}": did you mean "${guess}"?`
+          : `unknown property "${name}": remove it; allowed here: ${listWords(known)}`,
+      };
+    }
+    case 'required': {
+      const name = String(p.missingProperty);
+      return { pointer: `${at}/${name}`, detail: `is required${hint(parent?.properties?.[name])}: add "${name}"` };
+    }
+    case 'type':
+      return { pointer: at, detail: `must be ${TYPE_WORDS[String(p.type)] ?? p.type}${hint(parent)}${got(e)}` };
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
+      return { pointer: at, detail: `must be one of ${listWords(allowed)}${got(e)}${guess ? `: did you mean "${guess}"?` : ''}` };
+    }
+    case 'const':
+      return { pointer: at, detail: `must be ${show(p.allowedValue)}${got(e)}` };
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': {
+      const op = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[e.keyword];
+      return { pointer: at, detail: `must be ${op} ${p.limit}${hint(parent)}${got(e)}` };
+    }
+    case 'pattern':
+      if (parent?.description?.includes('colour')) {
+        return { pointer: at, detail: `must be a CSS hex colour such as "#ff8800" (#rgb, #rrggbb or #rrggbbaa)${got(e)}` };
+      }
+      return { pointer: at, detail: `must match ${p.pattern}${hint(parent)}${got(e)}` };
+    case 'minLength':
+      return { pointer: at, detail: Number(p.limit) === 1 ? 'must not be empty' : `must be at least ${p.limit} characters long` };
+    case 'maxLength':
+      return { pointer: at, detail: `is too long: at most ${p.limit} characters` };
+    case 'minItems':
+      return { pointer: at, detail: `needs at least ${p.limit} item${Number(p.limit) === 1 ? '' : 's'}${hint(parent)}` };
+    case 'maxItems':
+      return { pointer: at, detail: `has too many items: at most ${p.limit}` };
+    case 'discriminator': {
+      const branches = (parent?.oneOf ?? []).map((b) => String(b.properties?.type?.const ?? '')).filter(Boolean);
+      if (p.error === 'mapping') {
+        const guess = typeof p.tagValue === 'string' ? didYouMean(p.tagValue, branches) : undefined;
+        return {
+          pointer: `${at}/${String(p.tag)}`,
+          detail: `must be one of ${listWords(branches)}, got ${show(p.tagValue)}${guess ? `: did you mean "${guess}"?` : ''}`,
+        };
+      }
+      return { pointer: `${at}/${String(p.tag)}`, detail: `is required and must be one of ${listWords(branches)}` };
+    }
+    case 'anyOf': case 'oneOf': {
+      const branches = (parent?.[e.keyword] ?? []) as SchemaNode[];
+      const words = branches.map(describeBranch);
+      return { pointer: at, detail: `must be ${words.length ? words.join(' or ') : 'a valid value'}${hint(parent)}${got(e)}` };
+    }
+    case 'propertyNames':
+      return undefined; // ajv reports the offending name through a nested error too
+    default:
+      return { pointer: at, detail: `${e.message ?? 'is invalid'}${got(e)}` };
+  }
+};
+
+/**
+ * Every schema error as a field problem, once. Union (anyOf/oneOf) failures speak for their
+ * branches: the branch errors at the same place are dropped in favour of one sentence.
+ */
+export const schemaProblems = (errors: readonly ErrorObject[]): FieldProblem[] => {
+  const unions = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  // A missing property that an unknown one was probably meant to be is said once, by the typo.
+  const guessed = new Set(errors.filter((e) => e.keyword === 'additionalProperties').map((e) => {
+    const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
+    const guess = didYouMean(String((e.params as Record<string, unknown>).additionalProperty), known);
+    return guess ? `${e.instancePath}/${guess}` : '';
+  }));
+  const out: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (unions.has(e.instancePath) && e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
+    if (e.keyword === 'required' && guessed.has(`${e.instancePath}/${String((e.params as Record<string, unknown>).missingProperty)}`)) continue;
+    const problem = explain(e);
+    if (!problem) continue;
+    const key = `${problem.pointer}\u0000${problem.detail}`;
+    if (!seen.has(key)) { seen.add(key); out.push(problem); }
+  }
+  return out;
+};

@@ -1,0 +1,32 @@
+/** What `montage validate` and `POST /v1/validate` report about a valid composition. */
+import type { CompositionSummary } from '../ports/render-engine.ts';
+import type { FieldProblem } from '../errors/registry.ts';
+import type { Composition } from './schema.ts';
+import { knownDuration } from './semantic-problems.ts';
+
+/**
+ * Duration of the result (after `range`; 0 for stills), frame size, rate and format. While an
+ * `"auto"` length leaves the timeline's end unknown until the media is probed, the duration counts
+ * the explicit clips only and a warning says so.
+ */
+export const summarizeComposition = (c: Composition, warnings: readonly FieldProblem[] = []): CompositionSummary => {
+  const format = c.output.format ?? 'mp4';
+  const all = [...warnings];
+  let timeline = knownDuration(c as unknown as Record<string, unknown>);
+  if (timeline === undefined) {
+    timeline = c.tracks.flatMap((t) => t.clips).reduce((end, k) => (typeof k.length === 'number' ? Math.max(end, k.start + k.length) : end), 0);
+    all.push({ pointer: '/tracks', detail: 'has "auto" lengths: the duration is known once the media is probed; this one counts the other clips only' });
+  }
+  const range = c.output.range;
+  const duration = format === 'png' || format === 'jpg'
+    ? 0
+    : range ? Math.max(0, Math.min(timeline, range.start + range.length) - range.start) : timeline;
+  return {
+    duration: Number(duration.toFixed(6)),
+    width: c.output.width ?? 1280,
+    height: c.output.height ?? 720,
+    fps: c.output.fps ?? 30,
+    format,
+    warnings: all,
+  };
+};
