@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Sets up a checkout so that bin/montage and the tests run: ffmpeg/ffprobe and the npm dependencies.
+# Idempotent: every step checks first, so running it again costs a second or two.
+#
+#   bash scripts/setup.sh
+#
+# ffmpeg and ffprobe come from Debian's `ffmpeg` package (or from MONTAGE_FFMPEG / MONTAGE_FFPROBE).
+# As root they are installed with apt-get; otherwise the script says what to install and stops.
+# It starts no services: Postgres and Redis, where tests use them, are expected to be running already.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# --- Node ------------------------------------------------------------------------------------
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  say "Node.js 20 or newer is needed (found: $(node --version 2>/dev/null || echo none))."
+  exit 1
+fi
+
+# --- ffmpeg, ffprobe, a DejaVu font for the benchmark's baseline -------------------------------
+FFMPEG="${MONTAGE_FFMPEG:-ffmpeg}"
+FFPROBE="${MONTAGE_FFPROBE:-ffprobe}"
+missing=()
+if ! command -v "$FFMPEG" >/dev/null 2>&1 || ! command -v "$FFPROBE" >/dev/null 2>&1; then
+  missing+=(ffmpeg)
+fi
+# fonts-dejavu-core: fc-match finds DejaVu Sans Bold for bench/baseline-ref-a.sh's drawtext. Montage
+# itself ships its fonts through npm (dejavu-fonts-ttf), so this one is optional.
+want_fonts=0
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || want_fonts=1
+
+if [ "${#missing[@]}" -gt 0 ] || [ "$want_fonts" = 1 ]; then
+  pkgs=("${missing[@]}")
+  [ "$want_fonts" = 1 ] && pkgs+=(fonts-dejavu-core)
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${pkgs[*]} with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+  elif [ "${#missing[@]}" -gt 0 ]; then
+    say "ffmpeg and ffprobe are missing. Install them, then run this again:"
+    say "    sudo apt-get install ffmpeg fonts-dejavu-core      (Debian/Ubuntu)"
+    say "or point MONTAGE_FFMPEG and MONTAGE_FFPROBE at existing binaries."
+    exit 1
+  else
+    say "note: fonts-dejavu-core is not installed; only the benchmark's baseline needs it."
+  fi
+fi
+command -v "$FFMPEG" >/dev/null 2>&1 && command -v "$FFPROBE" >/dev/null 2>&1 || {
+  say "ffmpeg/ffprobe still not found after installing; check PATH or MONTAGE_FFMPEG/MONTAGE_FFPROBE."
+  exit 1
+}
+
+# --- npm dependencies ------------------------------------------------------------------------
+# `npm install` rather than `npm ci`: it installs exactly the versions in package-lock.json too, but
+# npm ci rejects this lock because @napi-rs/canvas 1.1.1 lists platform packages (darwin, win32, musl)
+# that the registry does not publish, so they can never be in the lock. npm install also leaves an
+# existing node_modules in place instead of deleting it first. No dependency needs an install
+# script: esbuild's postinstall only checks its binary, which comes from @esbuild/linux-x64, so
+# package.json's allowScripts denies it explicitly.
+stamp=node_modules/.package-lock.json
+if [ -f "$stamp" ] && [ "$stamp" -nt package-lock.json ] && [ "$stamp" -nt package.json ]; then
+  :
+else
+  say "installing npm dependencies"
+  npm install --no-audit --no-fund --loglevel=error
+fi
+
+# A smoke check that the native pieces load on this machine.
+node -e "require('@napi-rs/canvas'); require('libsql')" 2>/dev/null \
+  || { say "a native dependency (@napi-rs/canvas or libsql) does not load on this platform."; exit 1; }
+
+say "ready: $("$FFMPEG" -hide_banner -version | head -n1 | cut -d' ' -f1-3), node $(node --version)"
