@@ -2,7 +2,7 @@
  * One visual clip as an ffmpeg filter chain, ready to be overlaid on the layers beneath it.
  *
  * The chain, in order: source → fitted content (with Ken Burns overscan) → effect → colour filter →
- * rotation → wipe crop → animated size (keyframed scale, zoom transition) → opacity → placed on the
+ * rotation → opacity → wipe mask → animated size (keyframed scale, zoom transition) → placed on the
  * output timeline. Per-frame values come from ffmpeg expressions of time where a filter takes them,
  * and otherwise from a sendcmd script with one value per frame. Everything is computed on the
  * output's frame grid, so a clip renders identically whether the render covers the whole timeline
@@ -111,11 +111,11 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const zoomOut = tout?.kind === 'zoom' ? invert(ramp(outStart, tout.duration, 'easeIn')) : constant(1);
   const dyn = product(scaleCurve.animated ? { ...scaleCurve, at: (t: number) => scaleCurve.at(t) / baseFactor, expr: (tv: string) => `${scaleCurve.expr(tv)}/${num(baseFactor)}` } : constant(1), zoomIn, zoomOut);
   const rotCurve: Curve = clip.keyframes.rotate ? keyframeCurve(clip.keyframes.rotate) : constantCurve(clip.rotate);
-  const wipes = isWipe(tin?.kind) || isWipe(tout?.kind);
+  const wipe = activeWipe(window ?? { from: 0, to: len }, tin, tout, outStart);
   const hasAlphaSource = !!clip.media?.video?.hasAlpha || !!clip.raster || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color));
   const alphaValues = Array.from({ length: N }, (_, n) => Math.round(Math.min(1, Math.max(0, alpha.at(skip + n / F))) * 1000) / 1000);
   const alphaMoves = alphaValues.some((a) => a !== alphaValues[0]);
-  const needsAlpha = hasAlphaSource || alphaValues.some((a) => a < 1) || rotCurve.animated || rotCurve.at(0) % 360 !== 0;
+  const needsAlpha = hasAlphaSource || !!wipe || alphaValues.some((a) => a < 1) || rotCurve.animated || rotCurve.at(0) % 360 !== 0;
   const pix = needsAlpha ? 'yuva420p' : 'yuv420p';
   const retime = [`settb=1/${tbDen}`, 'setpts=N*1000'];
 
@@ -157,46 +157,48 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     chain.push(`rotate=a=${num((rotCurve.at(0) * Math.PI) / 180)}:ow=${R.w}:oh=${R.h}:c=none`);
   }
 
-  // ---- per-frame commands: wipe crops and animated opacity
+  // ---- per-frame commands: animated opacity (lutyuv takes no expression of time)
   const commands: string[] = [];
   const uid = `${clip.id.replace(/\W/g, '')}f${first}`;
-  const cropName = `crop@w${uid}`;
   const lutName = `lutyuv@a${uid}`;
   let lastAlpha = Number.NaN;
-  let lastWipe = '';
   for (let n = 0; n < N; n++) {
-    const T = skip + n / F;
-    const at = num(Math.max(0, n / F - 0.5 / F));
-    const cmd: string[] = [];
-    if (wipes) {
-      const w = wipeCommands(cropName, T, R, tin, tout, outStart).join(', ');
-      if (w !== lastWipe) cmd.push(w);
-      lastWipe = w;
-    }
-    if (alphaMoves) {
-      const a = alphaValues[n];
-      if (a !== lastAlpha) cmd.push(`${lutName} a val*${num(a)}`);
-      lastAlpha = a;
-    }
-    if (cmd.length) commands.push(`${at} ${cmd.join(', ')};`);
+    const a = alphaValues[n];
+    if (alphaMoves && a !== lastAlpha) commands.push(`${num(Math.max(0, n / F - 0.5 / F))} ${lutName} a val*${num(a)};`);
+    lastAlpha = a;
   }
-  // Order matters: filters that change the frame size per frame (the wipe crop, the animated
-  // scale) come last, because most filters size their buffers from the link, not the frame
-  // (lutyuv after a per-frame scale corrupts ffmpeg 5.1's heap).
   if (commands.length) chain.push(`sendcmd=f=${graph.sideFile(`cmd-${uid}.txt`, commands.join('\n') + '\n')}`);
   if (alphaMoves) chain.push(`${lutName}=a=${q(`val*${num(alphaValues[0])}`)}`);
   else if (alphaValues[0] < 1) chain.push(`lutyuv=a=${q(`val*${num(alphaValues[0])}`)}`);
-  if (wipes) chain.push(`${cropName}=w=${R.w}:h=${R.h}:x=0:y=0:exact=1`);
+
+  // ---- wipe: multiply the alpha by a moving hard-edged mask. The frame keeps its size: overlay
+  // sizes its blending from the link, so a per-frame crop would not show (ffmpeg 5.1).
+  let current = head;
+  if (wipe) {
+    current = graph.chain([head], chain, graph.label('pre'));
+    chain.length = 0;
+    const mask = wipeMask(graph, wipe, R, N, F, tbDen, Tc);
+    if (hasAlphaSource || needsAlphaBeforeWipe(alphaValues, rotCurve)) {
+      const [keep, alphaOf] = [graph.label('rgb'), graph.label('a')];
+      graph.chain([current], ['split'], [keep, alphaOf]);
+      const alpha = graph.chain([alphaOf], ['alphaextract'], graph.label('ax'));
+      const product = graph.chain([alpha, mask], ['blend=all_mode=multiply'], graph.label('am'));
+      current = graph.chain([keep, product], ['alphamerge'], graph.label('wiped'));
+    } else {
+      current = graph.chain([current, mask], ['alphamerge'], graph.label('wiped'));
+    }
+  }
+  // A per-frame size change comes last: most filters size their buffers from the link.
   if (dyn.animated) {
     chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dyn.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dyn.expr(Tc)}/2))`)}:eval=frame`);
   }
   chain.push(`setpts=PTS+${first * 1000}`);
-  const label = graph.chain([head], chain, graph.label('clip'));
+  const label = graph.chain([current], chain, graph.label('clip'));
 
   // ---- placement (overlay expressions: `t` is output time, T the clip-local time)
   const cs = clip.start - range.start;
   const T = cs === 0 ? 't' : `(t-${num(cs)})`;
-  return { label, ...placement(clip, frame, B, R, dyn, T, wipes, tin, tout, outStart) };
+  return { label, ...placement(clip, frame, B, R, dyn, T, tin, tout, outStart) };
 };
 
 const kenBurns = (effect: EffectKind, B: Size, E: Size, skip: number, F: number, tbDen: number, len: number): string[] => {
@@ -224,60 +226,60 @@ const kenBurns = (effect: EffectKind, B: Size, E: Size, skip: number, F: number,
   }
 };
 
-/**
- * The visible part of the clip during wipes, as crop commands. `wipeRight` in shows the left part
- * first; `wipeRight` out hides the left part first (the edge keeps travelling right).
- */
-const wipeCommands = (
-  target: string, T: number, R: Size,
-  tin: TimelineClip['transitionIn'], tout: TimelineClip['transitionOut'], outStart: number,
-): string[] => {
-  let kind: TransitionKind | undefined;
-  let visible = 1;
-  let revealing = true;
-  if (tin && isWipe(tin.kind) && T < tin.duration) {
-    kind = tin.kind; visible = Math.max(0, T / tin.duration);
-  } else if (tout && isWipe(tout.kind) && T >= outStart) {
-    kind = tout.kind; visible = Math.max(0, 1 - (T - outStart) / tout.duration); revealing = false;
+/** The wipe that plays during a window of the clip: its kind and the visible fraction over time. */
+interface ActiveWipe { readonly kind: TransitionKind; readonly visible: Signal; readonly revealing: boolean }
+
+const activeWipe = (
+  w: ClipWindow, tin: TimelineClip['transitionIn'], tout: TimelineClip['transitionOut'], outStart: number,
+): ActiveWipe | undefined => {
+  if (tin && isWipe(tin.kind) && w.to <= tin.duration + 1e-9) {
+    return { kind: tin.kind, visible: ramp(0, tin.duration, 'linear'), revealing: true };
   }
-  if (!kind) return [`${target} w ${R.w}`, `${target} h ${R.h}`, `${target} x 0`, `${target} y 0`];
-  const horizontal = kind === 'wipeLeft' || kind === 'wipeRight';
+  if (tout && isWipe(tout.kind) && w.from >= outStart - 1e-9) {
+    return { kind: tout.kind, visible: invert(ramp(outStart, tout.duration, 'linear')), revealing: false };
+  }
+  return undefined;
+};
+
+/** Opacity or rotation already put alpha in the frame, which the mask must multiply, not replace. */
+const needsAlphaBeforeWipe = (alphaValues: readonly number[], rot: Curve) =>
+  alphaValues.some((a) => a < 1) || rot.animated || rot.at(0) % 360 !== 0;
+
+/**
+ * A gray mask the size of the picture, white where the clip shows: a fixed-size window sliding
+ * over a strip that is half white, half black. `wipeRight` in shows the left part first; out, it
+ * hides the left part first (the edge keeps travelling right). Likewise for the other directions.
+ */
+const wipeMask = (graph: FilterGraph, wipe: ActiveWipe, R: Size, N: number, F: number, tbDen: number, Tc: string): string => {
+  const horizontal = wipe.kind === 'wipeLeft' || wipe.kind === 'wipeRight';
+  const forward = wipe.kind === 'wipeRight' || wipe.kind === 'wipeDown';
+  const keepStart = wipe.revealing ? forward : !forward;
+  const v = `clip(${wipe.visible.expr(Tc)},0,1)`;
   const size = horizontal ? R.w : R.h;
-  const v = Math.min(size, even(size * visible));
-  // Which side stays: wipeRight/wipeDown reveal from the left/top and hide from the left/top.
-  const forward = kind === 'wipeRight' || kind === 'wipeDown';
-  const keepStart = revealing ? forward : !forward;
-  const off = keepStart ? 0 : size - v;
-  return horizontal
-    ? [`${target} w ${v}`, `${target} h ${R.h}`, `${target} x ${off}`, `${target} y 0`]
-    : [`${target} w ${R.w}`, `${target} h ${v}`, `${target} x 0`, `${target} y ${off}`];
+  // [white | black] slid by size·(1−v) keeps the start; [black | white] slid by size·v keeps the end.
+  const offset = keepStart ? `${size}*(1-${v})` : `${size}*${v}`;
+  const half = (c: string) => graph.chain([], [`color=c=${c}:s=${R.w}x${R.h}:r=${num(F)}`, 'format=gray', 'trim=end_frame=1'], graph.label('half'));
+  const [a, b] = keepStart ? [half('white'), half('black')] : [half('black'), half('white')];
+  return graph.chain([a, b], [
+    horizontal ? 'hstack=inputs=2' : 'vstack=inputs=2',
+    `loop=loop=${N - 1}:size=1:start=0`, `settb=1/${tbDen}`, 'setpts=N*1000',
+    `crop=w=${R.w}:h=${R.h}:x=${horizontal ? q(offset) : 0}:y=${horizontal ? 0 : q(offset)}:exact=1`,
+  ], graph.label('mask'));
 };
 
 const placement = (
-  clip: TimelineClip, frame: Frame, B: Size, R: Size, dyn: Signal, T: string, wipes: boolean,
+  clip: TimelineClip, frame: Frame, B: Size, R: Size, dyn: Signal, T: string,
   tin: TimelineClip['transitionIn'], tout: TimelineClip['transitionOut'], outStart: number,
 ): { x: string; y: string } => {
   const { ax, ay } = anchorOf(clip.position);
   const d = dyn.animated ? dyn.expr(T) : num(dyn.at(0));
   const ox = clip.keyframes.x ? keyframeCurve(clip.keyframes.x).expr(T) : num(clip.offset.x);
   const oy = clip.keyframes.y ? keyframeCurve(clip.keyframes.y).expr(T) : num(clip.offset.y);
-  const axis = (a: number, W: number, b: number, r: number, o: string, ov: string, wipeKeepsEnd: string) => {
+  const axis = (a: number, W: number, b: number, r: number, o: string) =>
     // Centre of the (unrotated) box at its anchor, then the drawn picture centred on it.
-    const centre = `${num(a * W)}+${num(1 - 2 * a)}*${b}*${d}/2+${o}*${W}`;
-    const full = `${r}*${d}`;
-    return `${centre}-${full}/2${wipes ? `+(${full}-${ov})*${wipeKeepsEnd}` : ''}`;
-  };
-  const keepsEnd = (horizontal: boolean) => {
-    // 1 while a wipe keeps the far (right/bottom) part of the picture, else 0.
-    const parts: string[] = [];
-    const farIn = tin && (horizontal ? tin.kind === 'wipeLeft' : tin.kind === 'wipeUp');
-    const farOut = tout && (horizontal ? tout.kind === 'wipeRight' : tout.kind === 'wipeDown');
-    if (farIn) parts.push(`lt(${T},${num(tin!.duration)})`);
-    if (farOut) parts.push(`gte(${T},${num(outStart)})`);
-    return parts.length ? `(${parts.join('+')})` : '0';
-  };
-  let x = axis(ax, frame.width, B.w, R.w, ox, 'overlay_w', keepsEnd(true));
-  let y = axis(ay, frame.height, B.h, R.h, oy, 'overlay_h', keepsEnd(false));
+    `${num(a * W)}+${num(1 - 2 * a)}*${b}*${d}/2+${o}*${W}-${r}*${d}/2`;
+  let x = axis(ax, frame.width, B.w, R.w, ox);
+  let y = axis(ay, frame.height, B.h, R.h, oy);
   if (tin && isSlide(tin.kind)) {
     const e = ramp(0, tin.duration, 'easeOut').expr(T);
     if (tin.kind === 'slideRight') x = `(${x})*${e}+(-overlay_w)*(1-${e})`;
