@@ -96,7 +96,9 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     } else {
       graph.chain([prev], [format === 'png' ? 'format=rgb24' : 'format=yuv420p'], 'vout');
     }
-    out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads), '-frames:v', String(frames));
+    // The graph already ends after exactly `frames` frames (the base is trimmed). -frames:v would
+    // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.
+    out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
     if (format === 'mp4' || format === 'webm') out.push('-r', num(F));
   }
   if (wantAudio) {
