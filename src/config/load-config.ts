@@ -44,6 +44,11 @@ export interface Config {
   readonly workerConcurrency: number;
   /** Ms a stopping worker lets its current renders finish before aborting them (MONTAGE_SHUTDOWN_GRACE, 30 s). */
   readonly shutdownGraceMs: number;
+  /**
+   * Ms a worker's hold on a job lasts without a heartbeat (MONTAGE_JOB_LEASE, 30 s): after a crash
+   * (kill -9) the render is taken up again this long after its last heartbeat.
+   */
+  readonly jobLeaseMs: number;
   /** Destinations remote fetches and webhooks may reach even if private, as written (syntax: src/assets/allow-list.ts). */
   readonly allowHosts: readonly string[];
   readonly ffmpegPath: string;
@@ -62,7 +67,7 @@ export interface Config {
 /** Every variable this function reads, for `--help` and docs. */
 export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'MONTAGE_PUBLIC_URL',
-  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
+  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
 ] as const;
@@ -115,6 +120,7 @@ export function loadConfig(
     }),
     workerConcurrency: field('MONTAGE_WORKER_CONCURRENCY', 1, (s) => parseInteger(s, 0, 256)),
     shutdownGraceMs: field('MONTAGE_SHUTDOWN_GRACE', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
+    jobLeaseMs: field('MONTAGE_JOB_LEASE', 30_000, (s) => parseDurationMs(s, 300, 3600_000)),
     allowHosts: field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], (s) => {
       const r = parseAllowList(s);
       return r.ok ? r.allowList.entries : new Invalid(r.problems.join('; '));

@@ -22,6 +22,15 @@ export const hashApiKey = (key: string): string => createHash('sha256').update(k
 const KEY_SHAPE = /^mk_[A-Za-z0-9_-]{22,}$/;
 
 export function createKeyUseCases(deps: { readonly keys: KeyStore }) {
+  /** The tenant and public key id of a bearer key (the HTTP layer rate-limits per key). */
+  const authenticateKey = async (key: string | undefined): Promise<{ readonly tenant: TenantRecord; readonly keyId: string }> => {
+    if (key && KEY_SHAPE.test(key)) {
+      const found = await deps.keys.findActiveKeyByHash(hashApiKey(key));
+      if (found) return { tenant: found.tenant, keyId: found.key.id };
+    }
+    throw new MontageError('MONTAGE_E_UNAUTHORIZED', 'A valid API key is required: send Authorization: Bearer mk_...');
+  };
+
   return {
     async createKey(tenantName: string): Promise<CreatedKey> {
       const name = tenantName.trim();
@@ -54,12 +63,9 @@ export function createKeyUseCases(deps: { readonly keys: KeyStore }) {
     },
     /** The tenant of a bearer key, or MONTAGE_E_UNAUTHORIZED (same error for malformed, unknown, revoked). */
     async authenticate(key: string | undefined): Promise<TenantRecord> {
-      if (key && KEY_SHAPE.test(key)) {
-        const found = await deps.keys.findActiveKeyByHash(hashApiKey(key));
-        if (found) return found.tenant;
-      }
-      throw new MontageError('MONTAGE_E_UNAUTHORIZED', 'A valid API key is required: send Authorization: Bearer mk_...');
+      return (await authenticateKey(key)).tenant;
     },
+    authenticateKey,
   };
 }
 

@@ -9,7 +9,8 @@ import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import type { AssetStore } from '../ports/asset-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
-import type { RenderEngine } from '../ports/render-engine.ts';
+import type { CompositionSummary, RenderEngine } from '../ports/render-engine.ts';
+import type { Composition } from '../composition/schema.ts';
 import { PRIORITIES, type Priority, type RenderRecord, type RenderStore } from '../ports/render-store.ts';
 import type { TemplateStore } from '../ports/template-store.ts';
 import { checkLimits, checkServiceSrcs, collectSrcs } from './check-limits.ts';
@@ -51,6 +52,7 @@ const MAX_METADATA_BYTES = 4096;
 
 export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
   const clock = deps.clock ?? Date.now;
+  const check = createCheckRenderRequest(deps);
 
   return async (tenant, body, opts = {}) => {
     const req = checkEnvelope(body);
@@ -80,6 +82,32 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
   };
 
   async function accept(tenant: string, req: SubmitRenderRequest): Promise<RenderRecord> {
+    const { composition, summary } = await check(tenant, req);
+    const priority = req.priority ?? 'normal';
+    const render = await deps.renders.create({
+      id: newId('rnd'), tenant, priority, composition, duration: summary.duration, format: summary.format,
+      webhookUrl: req.webhook?.url ?? null, metadata: req.metadata ?? null,
+    });
+    try {
+      await deps.queue.enqueue({ kind: 'render', v: 1, renderId: render.id, tenant }, { priority });
+    } catch (e) {
+      await deps.renders.transition(tenant, render.id, { from: 'queued', to: 'failed', error: { code: 'MONTAGE_E_UNAVAILABLE', message: 'The render could not be queued.' } });
+      throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The render could not be queued; try again.', { cause: e });
+    }
+    return render;
+  }
+}
+
+export type CheckRenderRequest = (tenant: string, req: SubmitRenderRequest) => Promise<{ composition: Composition; summary: CompositionSummary }>;
+
+/**
+ * Everything a submission is checked for before anything is written or queued: the template
+ * exists, the composition is valid after merging, reads only what the service may read, stays
+ * within the operator's limits, and names only this tenant's uploaded assets. POST /v1/validate
+ * answers with exactly these checks, so a body that validates is a body that submits.
+ */
+export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' | 'templates' | 'assets' | 'limits'>): CheckRenderRequest {
+  return async (tenant, req) => {
     let raw = req.composition;
     if (req.template !== undefined) {
       const t = await deps.templates.get(tenant, req.template);
@@ -97,20 +125,8 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
       if (m && !(await deps.assets.get(tenant, m[1]!))) missing.push({ pointer: s.pointer, detail: `No uploaded asset ${m[1]} belongs to this account.` });
     }
     if (missing.length > 0) throw new MontageError('MONTAGE_E_ASSET_NOT_FOUND', describe(missing), { problems: missing });
-
-    const priority = req.priority ?? 'normal';
-    const render = await deps.renders.create({
-      id: newId('rnd'), tenant, priority, composition, duration: summary.duration, format: summary.format,
-      webhookUrl: req.webhook?.url ?? null, metadata: req.metadata ?? null,
-    });
-    try {
-      await deps.queue.enqueue({ kind: 'render', v: 1, renderId: render.id, tenant }, { priority });
-    } catch (e) {
-      await deps.renders.transition(tenant, render.id, { from: 'queued', to: 'failed', error: { code: 'MONTAGE_E_UNAVAILABLE', message: 'The render could not be queued.' } });
-      throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The render could not be queued; try again.', { cause: e });
-    }
-    return render;
-  }
+    return { composition, summary };
+  };
 }
 
 const describe = (problems: readonly FieldProblem[]) => problems.map((p) => `${p.pointer}: ${p.detail}`).join('\n');

@@ -1,0 +1,111 @@
+/**
+ * The Fastify application: every route of ../shared/API.md's HTTP table, the OpenAPI 3.1
+ * document and its interactive reference, problem+json errors, per-key rate limiting, metrics and
+ * request logging. Built from ready-made use cases (HttpDeps); it opens nothing itself, so the
+ * composition roots decide what backs it.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import { MontageError } from '../errors/registry.ts';
+import { SHARED_SCHEMAS } from './api-schemas.ts';
+import { assetsRoutes } from './assets-routes.ts';
+import { requireApiKey } from './authenticate.ts';
+import type { HttpDeps } from './http-deps.ts';
+import { opsRoutes } from './ops-routes.ts';
+import { asMontageError, toProblem } from './problem.ts';
+import type { OpenStreams } from './render-event-stream.ts';
+import { rendersRoutes } from './renders-routes.ts';
+import { createRequestValidatorCompiler } from './request-validation.ts';
+import { templatesRoutes } from './templates-routes.ts';
+import { validateRoutes } from './validate-routes.ts';
+
+/** Header names whose values never reach a log line. */
+const REDACTED = ['authorization', 'cookie', 'idempotency-key'];
+
+export const API_VERSION = '1.0.0';
+
+export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const validator = createRequestValidatorCompiler();
+  const app = Fastify({
+    logger: deps.logger === false ? false : {
+      level: 'info',
+      ...deps.logger,
+      redact: { paths: REDACTED.flatMap((h) => [`req.headers.${h}`, `req.headers["${h}"]`, `headers.${h}`, `headers["${h}"]`]), censor: '[redacted]' },
+    },
+    bodyLimit: deps.limits.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    trustProxy: false,
+    return503OnClosing: false, // /readyz says 503 while draining; requests in flight and status reads keep working
+  });
+  app.setValidatorCompiler(validator);
+  // Response schemas document the API (and tests check responses against them); plain JSON.stringify
+  // serializes, so a field missing from a schema can never be silently dropped from an answer.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+
+  app.setErrorHandler((error, req, reply) => {
+    const e = asMontageError(error);
+    if (e.status >= 500) req.log.error({ err: e.cause ?? e, code: e.code }, 'request failed');
+    else req.log.info({ code: e.code, status: e.status }, e.message.split('\n')[0]);
+    return reply.code(e.status).type('application/problem+json').send(toProblem(e, req.id));
+  });
+  app.setNotFoundHandler((req) => {
+    throw new MontageError('MONTAGE_E_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`);
+  });
+  app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id); });
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  const openStreams: OpenStreams = new Set();
+  app.addHook('preClose', async () => { for (const close of [...openStreams]) close(); });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Montage API', version: API_VERSION,
+        description: 'Self-hostable video rendering: JSON compositions in, MP4/WebM/GIF/audio/stills out. '
+          + 'Every /v1 route needs `Authorization: Bearer <key>`; errors are RFC 9457 problem+json with a stable `code`.',
+      },
+      servers: deps.publicUrl ? [{ url: deps.publicUrl }] : [],
+      tags: [
+        { name: 'renders', description: 'Submit, follow and download renders' },
+        { name: 'templates', description: 'Stored compositions with {{placeholders}}' },
+        { name: 'assets', description: 'Uploaded media, used as src "asset:ID"' },
+        { name: 'operations', description: 'Health, readiness, metrics, this document (no authentication)' },
+      ],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: mk_…' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json', deepLinking: true } as Record<string, unknown> });
+
+  await app.register(opsRoutes(deps));
+  await app.register(async (v1) => {
+    requireApiKey(v1, deps.keys);
+    if (deps.limits.requestsPerMinute > 0) {
+      await v1.register(rateLimit, {
+        max: deps.limits.requestsPerMinute,
+        timeWindow: 60_000,
+        hook: 'preParsing', // after authentication (onRequest), before an upload's body is read
+        keyGenerator: (req) => req.keyId,
+        ...(deps.rateLimitStore ? { store: deps.rateLimitStore as never } : {}),
+        errorResponseBuilder: (_req, ctx) => new MontageError('MONTAGE_E_RATE_LIMITED',
+          `More than ${ctx.max} requests a minute with this API key; retry in ${ctx.after}.`),
+      });
+    }
+    await v1.register(rendersRoutes(deps, validator, openStreams));
+    await v1.register(validateRoutes(deps, validator));
+    await v1.register(templatesRoutes(deps, validator));
+    await v1.register(assetsRoutes(deps));
+  }, { prefix: '/v1' });
+  return app;
+}

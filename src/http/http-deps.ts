@@ -1,0 +1,49 @@
+/**
+ * What the HTTP layer needs, handed in by a composition root (src/main/serve.ts; later `api`).
+ * Use cases come ready-made; the few ports listed are read directly only where a route streams
+ * (outputs, events). Nothing here is constructed by the HTTP layer itself.
+ */
+import type { FastifyServerOptions } from 'fastify';
+import type { Limits } from '../config/load-config.ts';
+import type { CancelRenderUseCase, GetRenderUseCase, ListRendersUseCase } from './use-case-types.ts';
+import type { AssetUseCases } from '../jobs/manage-assets.ts';
+import type { KeyUseCases } from '../jobs/manage-keys.ts';
+import type { TemplateUseCases } from '../jobs/manage-templates.ts';
+import type { CheckRenderRequest, SubmitRender } from '../jobs/submit-render.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
+import type { RenderEvents } from '../ports/render-events.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+
+/** A @fastify/rate-limit store class; absent = in memory (one process). Redis can be passed later. */
+export type RateLimitStoreClass = new (...args: never[]) => unknown;
+
+export interface Readiness {
+  /** True once shutdown began: /readyz answers 503 so load balancers stop sending traffic. */
+  draining(): boolean;
+  /** Resolves when every dependency answers (database, object store); rejects with the reason. */
+  check(): Promise<void>;
+}
+
+export interface HttpDeps {
+  readonly keys: Pick<KeyUseCases, 'authenticateKey'>;
+  readonly submitRender: SubmitRender;
+  readonly checkRenderRequest: CheckRenderRequest;
+  readonly getRender: GetRenderUseCase;
+  readonly listRenders: ListRendersUseCase;
+  readonly cancelRender: CancelRenderUseCase;
+  readonly templates: TemplateUseCases;
+  readonly assets: AssetUseCases;
+  /** Render outputs are streamed (or redirected to) from here. */
+  readonly objects: ObjectStore;
+  readonly events: RenderEvents;
+  readonly metrics: Metrics;
+  readonly readiness: Readiness;
+  readonly limits: Pick<Limits, 'maxBodyBytes' | 'requestsPerMinute' | 'maxAssetBytes'>;
+  /** Base URL of output links; null = each request's own origin. */
+  readonly publicUrl: string | null;
+  /** Fastify logger options (pino), or false for none. Authorization is always redacted. */
+  readonly logger?: Exclude<FastifyServerOptions['logger'], true> | false;
+  readonly rateLimitStore?: RateLimitStoreClass;
+  /** Seconds between SSE keep-alive comments and store polls (default 15 and 2). */
+  readonly sse?: { readonly keepAliveMs?: number; readonly pollMs?: number };
+}
