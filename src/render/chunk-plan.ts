@@ -4,6 +4,7 @@
  * The audio never passes a seam, so a seam can never click or drift; the video parts are cut on
  * the output's frame grid, so the joined file has exactly the frames of an unchunked render.
  */
+import { gopFrames } from './encoder-settings.ts';
 import type { OutputFormat } from '../composition/schema.ts';
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
 import { planRender, type RenderPlan } from './plan-render.ts';
@@ -18,10 +19,12 @@ export interface ChunkRange { readonly index: number; readonly start: number; re
 export const splitRange = (tl: Timeline, parts: number): ChunkRange[] => {
   const F = tl.frame.fps;
   const total = Math.max(1, Math.round((tl.range.end - tl.range.start) * F));
-  const n = Math.max(1, Math.min(parts, total));
-  return Array.from({ length: n }, (_, i) => {
-    const f0 = Math.floor((i * total) / n);
-    const f1 = Math.floor(((i + 1) * total) / n);
+  // Cut on keyframe-interval boundaries, so the parts keep the GOPs of an unchunked render.
+  const gop = gopFrames(F);
+  const cuts = [...new Set(Array.from({ length: parts + 1 }, (_, i) => (i === parts ? total : Math.min(total, Math.round((i * total) / parts / gop) * gop))))]
+    .sort((a, b) => a - b);
+  return cuts.slice(1).map((f1, i) => {
+    const f0 = cuts[i];
     return { index: i, start: tl.range.start + f0 / F, end: tl.range.start + f1 / F, frames: f1 - f0 };
   });
 };

@@ -42,18 +42,27 @@ export const hasVideo = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f ==
 export const hasAudio = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'mp3' || f === 'wav';
 export const isStill = (f: OutputFormat) => f === 'png' || f === 'jpg';
 
+/**
+ * Keyframe interval in frames: a fixed 2 s (as streaming packagers expect), with no scene-cut
+ * keyframes, so a render and the same render in chunks (split on GOP boundaries) have the same
+ * GOP structure and encode near-identically.
+ */
+export const gopFrames = (fps: number): number => Math.max(1, Math.round(2 * fps));
+
 /** Video encoder arguments (mp4/webm), or still-image arguments (png/jpg). */
-export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?: number): string[] => {
+export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?: number, gop?: number): string[] => {
   const t = threads ? ['-threads', String(threads)] : [];
+  const g = gop ? ['-g', String(gop), '-keyint_min', String(gop)] : [];
   switch (format) {
     case 'mp4': {
       const x = X264[quality];
-      return ['-c:v', 'libx264', '-preset', x.preset, '-crf', String(x.crf), '-pix_fmt', 'yuv420p', '-profile:v', 'high', ...t];
+      return ['-c:v', 'libx264', '-preset', x.preset, '-crf', String(x.crf), '-pix_fmt', 'yuv420p', '-profile:v', 'high',
+        ...g, ...(gop ? ['-sc_threshold', '0'] : []), ...t];
     }
     case 'webm': {
       const v = VP9[quality];
       return ['-c:v', 'libvpx-vp9', '-deadline', v.deadline, '-cpu-used', String(v.cpuUsed), '-crf', String(v.crf), '-b:v', '0',
-        '-row-mt', '1', '-pix_fmt', 'yuv420p', ...t];
+        '-row-mt', '1', '-pix_fmt', 'yuv420p', ...g, ...t];
     }
     case 'png': return ['-c:v', 'png', '-pix_fmt', 'rgb24'];
     case 'jpg': return ['-c:v', 'mjpeg', '-q:v', String(JPEG_QUALITY[quality]), '-pix_fmt', 'yuvj420p'];

@@ -5,7 +5,7 @@
 import { FilterGraph, ffColour, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
-import { GIF, audioCodecArgs, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
+import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import type { OutputFormat } from '../composition/schema.ts';
@@ -98,7 +98,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     }
     // The graph already ends after exactly `frames` frames (the base is trimmed). -frames:v would
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.
-    out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
+    out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F)), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
     if (format === 'mp4' || format === 'webm') out.push('-r', num(F));
   }
   if (wantAudio) {
