@@ -25,7 +25,7 @@ export const MergeValuesSchema = Type.Unsafe<Static<typeof CompositionMergeValue
 const Ref = <T extends TSchema>(s: T & { $id?: string }) => Type.Unsafe<Static<T>>({ $ref: `${s.$id}#` });
 
 export const FieldProblemSchema = closed({
-  pointer: Type.String({ description: 'JSON Pointer (RFC 6901) of the field, relative to the request body or query' }),
+  pointer: Type.String({ description: 'JSON Pointer (RFC 6901) of the field: into the composition for composition problems (/tracks/0/clips/2/length, as the CLI reports them), else into the request body or query (/priority, /limit)' }),
   detail: Type.String({ description: 'what is wrong, in a sentence a person can act on' }),
 }, { $id: 'FieldProblem' });
 

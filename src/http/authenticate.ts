@@ -25,10 +25,11 @@ const bearer = (req: FastifyRequest): string | undefined => {
 export function requireApiKey(app: FastifyInstance, keys: HttpDeps['keys']): void {
   app.decorateRequest('tenant', '');
   app.decorateRequest('keyId', '');
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const { tenant, keyId } = await keys.authenticateKey(bearer(req));
     req.tenant = tenant.id;
     req.keyId = keyId;
-    req.log = req.log.child({ tenant: tenant.id, keyId });
+    // reply.log writes the "request completed" line: both must carry the fields.
+    req.log = reply.log = req.log.child({ tenant: tenant.id, keyId });
   });
 }

@@ -38,7 +38,6 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     bodyLimit: deps.limits.maxBodyBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
     trustProxy: false,
     return503OnClosing: false, // /readyz says 503 while draining; requests in flight and status reads keep working
   });

@@ -28,9 +28,9 @@ export function rendersRoutes(deps: HttpDeps, validator: FastifySchemaCompiler<u
     const view = (req: FastifyRequest) => (r: RenderRecord) => toRenderView(r, baseUrl(req, deps.publicUrl));
 
     // Every line a request about one render logs carries its id.
-    app.addHook('preHandler', async (req) => {
+    app.addHook('preHandler', async (req, reply) => {
       const id = (req.params as { id?: string } | undefined)?.id;
-      if (id) req.log = req.log.child({ renderId: id });
+      if (id) req.log = reply.log = req.log.child({ renderId: id });
     });
 
     app.post('/renders', {
