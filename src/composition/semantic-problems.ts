@@ -139,7 +139,7 @@ export const semanticProblems = (c: Obj): SemanticResult => {
   }));
 
   const duration = knownDuration(c);
-  if (clipCount === 0 && !isNum(out.duration)) {
+  if (clipCount === 0 && arr(c.tracks).length > 0 && !isNum(out.duration)) {
     problems.push({ pointer: '/tracks', detail: 'has no clips, so the timeline is empty: add a clip or set output.duration' });
   }
   if (duration !== undefined && duration > 0) {
