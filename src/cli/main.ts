@@ -8,6 +8,9 @@ import { createRenderEngine } from '../render/engine.ts';
 import { runRenderCommand } from './render-command.ts';
 import { runValidateCommand } from './validate-command.ts';
 import { describeError } from './print-problems.ts';
+import { runKeysCommand } from './keys-command.ts';
+import { runMigrateCommand } from './migrate-command.ts';
+import { runServeCommand } from '../main/serve-command.ts';
 
 const USAGE = `Usage: montage <command> [options]
 
@@ -39,6 +42,9 @@ const main = async (argv: string[]): Promise<number> => {
   switch (command) {
     case 'render': return runRenderCommand(rest, io, engine());
     case 'validate': return runValidateCommand(rest, io, engine());
+    case 'serve': return runServeCommand(rest, config, io);
+    case 'keys': return runKeysCommand(rest, config, io);
+    case 'migrate': return runMigrateCommand(rest, config, io);
     default:
       io.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
       return 2;
