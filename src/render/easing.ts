@@ -31,3 +31,6 @@ export const num = (n: number): string => {
   const r = Math.round(n * 1e6) / 1e6;
   return (Object.is(r, -0) ? 0 : r).toFixed(6).replace(/\.?0+$/, '') || '0';
 };
+
+/** `expr − value` as ffmpeg expression text, without a double minus for negative values. */
+export const minus = (expr: string, value: number): string => (value < 0 ? `${expr}+${num(-value)}` : `${expr}-${num(value)}`);

@@ -4,7 +4,7 @@
  * so each source keeps the level the composition asked for. Always 48 kHz stereo, exactly as long
  * as the rendered range, so audio for any range lines up with its video sample-exactly.
  */
-import { num } from './easing.ts';
+import { minus, num } from './easing.ts';
 import type { FilterGraph } from './filter-graph.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 
@@ -40,7 +40,7 @@ export const soundWindow = (c: TimelineClip): { start: number; end: number } => 
 const fade = (dir: 'in' | 'out', st: number, d: number): string =>
   st >= 0
     ? `afade=t=${dir}:st=${num(st)}:d=${num(d)}`
-    : `volume=eval=frame:volume=${dir === 'in' ? `'clip((t-${num(st)})/${num(d)},0,1)'` : `'clip(1-(t-${num(st)})/${num(d)},0,1)'`}`;
+    : `volume=eval=frame:volume=${dir === 'in' ? `'clip((${minus('t', st)})/${num(d)},0,1)'` : `'clip(1-(${minus('t', st)})/${num(d)},0,1)'`}`;
 
 export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
   const { start: rs, end: re } = tl.range;
@@ -113,7 +113,7 @@ const duckExpr = (tl: Timeline, duck: number | undefined, rs: number): string | 
   const T = rs ? `(t+${num(rs)})` : 't';
   const r = num(DUCK_RAMP_SECONDS);
   const g = windows
-    .map((w) => `min(clip((${T}-${num(w.start - DUCK_RAMP_SECONDS)})/${r},0,1),clip((${num(w.end + DUCK_RAMP_SECONDS)}-${T})/${r},0,1))`)
+    .map((w) => `min(clip((${minus(T, w.start - DUCK_RAMP_SECONDS)})/${r},0,1),clip((${num(w.end + DUCK_RAMP_SECONDS)}-${T})/${r},0,1))`)
     .reduce((acc, e) => (acc ? `max(${acc},${e})` : e), '');
   return `1-${num(1 - duck)}*${g}`;
 };
