@@ -24,7 +24,7 @@ export interface Limits {
   readonly downloadStartTimeoutMs: number;
   /** Bytes of a JSON request body, uploads excepted (MONTAGE_MAX_BODY, 1 MiB). */
   readonly maxBodyBytes: number;
-  /** Requests per minute per API key (MONTAGE_RATE_LIMIT, 300). */
+  /** Requests per minute per API key (MONTAGE_RATE_LIMIT, 300); 0 turns the limit off. */
   readonly requestsPerMinute: number;
 }
 

@@ -85,7 +85,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json', deepLinking: true } as Record<string, unknown> });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } }); // the same document, at /docs/json
 
   await app.register(opsRoutes(deps));
   await app.register(async (v1) => {

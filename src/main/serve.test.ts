@@ -69,7 +69,7 @@ describe('montage serve end to end', () => {
     try {
       const { client, webhookSecret } = await svc.createKey('e2e');
       const render = await client.createRender({
-        composition: slow(3, { poster: { time: 1 }, thumbnail: { time: 1, width: 80 } }), webhook: { url: hookUrl }, metadata: { job: 'e2e' },
+        composition: slow(80, { poster: { time: 1 }, thumbnail: { time: 1, width: 80 } }), webhook: { url: hookUrl }, metadata: { job: 'e2e' },
       });
       const events: { event: string; data: { status?: string; progress?: number } }[] = [];
       for await (const e of client.renderEvents(render.id)) events.push(e as (typeof events)[number]);
@@ -78,6 +78,12 @@ describe('montage serve end to end', () => {
       assert.equal(names.filter((n) => n === 'final').length, 1);
       const statuses = events.filter((e) => e.event === 'status').map((e) => e.data.status);
       assert.equal(statuses.at(-1), 'succeeded', statuses.join());
+      const order = ['queued', 'preparing', 'rendering', 'finalizing', 'succeeded'];
+      assert.ok(statuses.every((st, i) => i === 0 || order.indexOf(st!) > order.indexOf(statuses[i - 1]!)), `statuses in lifecycle order: ${statuses.join()}`);
+      assert.ok(statuses.includes('rendering'), statuses.join());
+      const progress = events.filter((e) => e.event === 'progress').map((e) => e.data.progress!);
+      assert.ok(progress.some((p) => p > 0 && p < 1), `progress events while rendering: ${progress.join()}`);
+      assert.ok(progress.every((p, i) => p >= 0 && p <= 1 && (i === 0 || p >= progress[i - 1]!)), progress.join());
       const final = events.at(-1)!.data as { status: string; outputs: Record<string, { bytes: number; contentType: string }> };
       assert.equal(final.status, 'succeeded');
 
@@ -87,7 +93,7 @@ describe('montage serve end to end', () => {
       const probe = ffprobe(join(dir, 'out.mp4'));
       const v = probe.streams.find((s) => s.codec_type === 'video');
       assert.deepEqual([v?.codec_name, v?.width, v?.height], ['h264', 160, 90]);
-      assert.ok(Math.abs(Number(probe.format.duration) - 3) < 0.2, probe.format.duration);
+      assert.ok(Math.abs(Number(probe.format.duration) - 80) < 0.2, probe.format.duration);
 
       const part = await client.request('GET', `/v1/renders/${render.id}/output`, { headers: { range: 'bytes=4-11' } });
       assert.equal(part.status, 206);
