@@ -61,10 +61,45 @@ export interface RenderJob {
   readonly chunks?: number;
   /** Threads per ffmpeg process (default: ffmpeg's choice). */
   readonly threads?: number;
+  /**
+   * Render only the picture (a video-only part of a distributed render, for `output.range`) or
+   * only the sound of the whole timeline (mp4 → AAC in .m4a, webm → Opus in .webm). Default both.
+   * Parts make no poster or thumbnail; `join` does.
+   */
+  readonly streams?: 'both' | 'video' | 'audio';
+}
+
+/** One time range of a chunked render, on the output's frame grid and keyframe interval. */
+export interface ChunkRange {
+  readonly index: number;
+  /** Timeline seconds. */
+  readonly start: number;
+  readonly length: number;
+  readonly frames: number;
+}
+
+export interface JoinJob {
+  readonly composition: Composition;
+  /** Video-only part files, in timeline order, as rendered with `streams: 'video'` and each range. */
+  readonly parts: readonly string[];
+  /** The whole timeline's sound, as rendered with `streams: 'audio'`. */
+  readonly audio: string;
+  readonly workDir: string;
+  readonly outputPath: string;
+  readonly signal?: AbortSignal;
 }
 
 export interface RenderEngine {
   /** Checks a raw composition (placeholders substituted with `merge` overriding its own), or throws MontageError(MONTAGE_E_INVALID_COMPOSITION) listing every problem. */
   validate(raw: unknown, merge?: Record<string, string | number | boolean>): { composition: Composition; summary: CompositionSummary };
   render(job: RenderJob): Promise<RenderOutputs>;
+  /**
+   * Splits a composition into about `parts` ranges for distributed rendering (fetching and probing
+   * what it must to know the timeline). Render each with `output.range` and `streams: 'video'`,
+   * the sound once with `streams: 'audio'`, then `join`. Fewer ranges come back when the render is
+   * shorter than `parts` keyframe intervals; formats other than mp4/webm give one range.
+   */
+  planChunks(job: Pick<RenderJob, 'composition' | 'resolveSrc' | 'workDir' | 'signal'> & { readonly parts: number }): Promise<readonly ChunkRange[]>;
+  /** Joins parts without re-encoding, muxes the audio, and makes the poster and thumbnail. */
+  join(job: JoinJob): Promise<RenderOutputs>;
 }

@@ -36,28 +36,36 @@ export interface ChunkedPlan {
   readonly join: { readonly args: readonly string[]; readonly listPath: string; readonly list: string };
 }
 
-const ext = (f: OutputFormat) => (f === 'mp4' ? 'mp4' : 'webm');
+/** File names of the pieces of a chunked render: video-only parts and the whole-timeline audio. */
+export const partFileName = (format: OutputFormat, index: number) => `part-${index}.${format === 'mp4' ? 'mp4' : 'webm'}`;
+export const audioFileName = (format: OutputFormat) => `audio.${format === 'mp4' ? 'm4a' : 'webm'}`;
 
-export const planChunked = (tl: Timeline, opts: { outputPath: string; workDir: string; parts: number; threads?: number }): ChunkedPlan => {
-  const ranges = splitRange(tl, opts.parts);
-  const parts = ranges.map((r) => planRender({ ...tl, range: { start: r.start, end: r.end } }, {
-    outputPath: `${opts.workDir}/part-${r.index}.${ext(tl.format)}`,
-    workDir: opts.workDir, streams: 'video', name: `part-${r.index}`, threads: opts.threads,
-  }));
-  const audio = planRender(tl, {
-    outputPath: `${opts.workDir}/audio.${tl.format === 'mp4' ? 'm4a' : 'webm'}`,
-    workDir: opts.workDir, streams: 'audio', name: 'audio',
-  });
-  const listPath = `${opts.workDir}/parts.ffconcat`;
-  const list = `ffconcat version 1.0\n${parts.map((p) => `file '${p.outputPath}'`).join('\n')}\n`;
+/** The arguments that join video-only parts and mux the audio, copying every stream. */
+export const planJoin = (format: OutputFormat, partPaths: readonly string[], audioPath: string | undefined, outputPath: string, workDir: string) => {
+  const listPath = `${workDir}/parts.ffconcat`;
+  const quote = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
+  const list = `ffconcat version 1.0\n${partPaths.map((p) => `file ${quote(p)}`).join('\n')}\n`;
   const args = [
     '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats',
     // Our own list of our own files: the concat demuxer is allowed here and nowhere else.
     '-protocol_whitelist', 'file', '-f', 'concat', '-safe', '0', '-i', listPath,
-    ...inputGuardArgs(), '-i', audio.outputPath,
-    '-map', '0:v', '-map', '1:a', '-c', 'copy',
-    ...(tl.format === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'webm']),
-    opts.outputPath,
+    ...(audioPath ? [...inputGuardArgs(), '-i', audioPath, '-map', '0:v', '-map', '1:a'] : ['-map', '0:v']),
+    '-c', 'copy',
+    ...(format === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'webm']),
+    outputPath,
   ];
-  return { parts, audio, join: { args, listPath, list } };
+  return { args, listPath, list };
+};
+
+export const planChunked = (tl: Timeline, opts: { outputPath: string; workDir: string; parts: number; threads?: number }): ChunkedPlan => {
+  const ranges = splitRange(tl, opts.parts);
+  const parts = ranges.map((r) => planRender({ ...tl, range: { start: r.start, end: r.end } }, {
+    outputPath: `${opts.workDir}/${partFileName(tl.format, r.index)}`,
+    workDir: opts.workDir, streams: 'video', name: `part-${r.index}`, threads: opts.threads,
+  }));
+  const audio = planRender(tl, {
+    outputPath: `${opts.workDir}/${audioFileName(tl.format)}`,
+    workDir: opts.workDir, streams: 'audio', name: 'audio',
+  });
+  return { parts, audio, join: planJoin(tl.format, parts.map((p) => p.outputPath), audio.outputPath, opts.outputPath, opts.workDir) };
 };

@@ -22,18 +22,21 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const render = async (chunks: number) => {
-  const { composition } = engine.validate({
+const COMPOSITION = {
     output: { width: 320, height: 180, fps: 30, quality: 'low' },
     soundtrack: { src: 'music.wav', duck: 0.4, fadeOut: 0.5 },
     tracks: [{ clips: [
       { asset: { type: 'video', src: 'src.mp4', volume: 0.8 }, start: 0, length: 3 },
       { asset: { type: 'image', src: 'still.png' }, start: 2.5, length: 2.5, effect: 'panRight', transition: { in: 'fade', duration: 1 } },
     ] }, { clips: [{ asset: { type: 'text', text: 'Seamless', font: { size: 28 } }, start: 1, length: 3.5, transition: { in: 'wipeRight', out: 'slideDown' } }] }],
-  });
+};
+const resolveSrc = async (src: string) => join(dir, src);
+
+const render = async (chunks: number) => {
+  const { composition } = engine.validate(COMPOSITION);
   const outputPath = join(dir, `out-${chunks}.mp4`);
   const workDir = mkdtempSync(join(dir, 'work-'));
-  await engine.render({ composition, workDir, outputPath, chunks, resolveSrc: async (src) => join(dir, src) });
+  await engine.render({ composition, workDir, outputPath, chunks, resolveSrc });
   return outputPath;
 };
 
@@ -43,9 +46,31 @@ const samples = (file: string) => {
   return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 };
 
-test('--chunks 2 gives the same file as one process: frames, duration, pictures and sound', async () => {
+/** What distributed workers do: plan ranges, render each part and the sound apart, then join. */
+const renderDistributed = async () => {
+  const { composition } = engine.validate({ ...COMPOSITION, output: { ...COMPOSITION.output, poster: { time: 1 } } });
+  const workDir = mkdtempSync(join(dir, 'dist-'));
+  const ranges = await engine.planChunks({ composition, resolveSrc, workDir, parts: 2 });
+  assert.deepEqual(ranges.map((r) => [r.start, r.length, r.frames]), [[0, 2, 60], [2, 3, 90]]);
+  const parts = await Promise.all(ranges.map(async (r) => {
+    const part = engine.validate({ ...COMPOSITION, output: { ...COMPOSITION.output, range: { start: r.start, length: r.length } } }).composition;
+    const out = await engine.render({ composition: part, resolveSrc, workDir: mkdtempSync(join(dir, 'part-')), outputPath: join(workDir, `p${r.index}.mp4`), streams: 'video' });
+    return out.video.path;
+  }));
+  const audio = await engine.render({ composition, resolveSrc, workDir: mkdtempSync(join(dir, 'audio-')), outputPath: join(workDir, 'a.m4a'), streams: 'audio' });
+  const joined = await engine.join({ composition, parts, audio: audio.video.path, workDir, outputPath: join(dir, 'out-dist.mp4') });
+  assert.ok(joined.poster && joined.poster.bytes > 0, 'the join makes the poster');
+  assert.equal(joined.summary.duration, 5);
+  return joined.video.path;
+};
+
+const cases: Array<[string, () => Promise<string>]> = [
+  ['--chunks 2 in one engine', () => render(2)],
+  ['ranges rendered apart and joined, as distributed workers do', renderDistributed],
+];
+for (const [name, chunked] of cases) test(`${name}: the same file as one process: frames, duration, pictures and sound`, async () => {
   const one = await render(1);
-  const two = await render(2);
+  const two = await chunked();
   const [p1, p2] = [probe(one), probe(two)];
   const v1 = p1.find((s) => s.codec_type === 'video')!;
   const v2 = p2.find((s) => s.codec_type === 'video')!;

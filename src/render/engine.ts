@@ -2,10 +2,13 @@
  * The render engine: the one implementation of the RenderEngine port. Prepares the timeline
  * (I/O), plans (pure), runs ffmpeg, then makes the poster and thumbnail from the result.
  */
+import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import type { CompositionSummary, RenderEngine, RenderJob, RenderOutputs, RenderedFile } from '../ports/render-engine.ts';
+import type { ChunkRange, CompositionSummary, JoinJob, RenderEngine, RenderJob, RenderOutputs, RenderedFile } from '../ports/render-engine.ts';
+import type { Composition } from '../composition/schema.ts';
 import { validateComposition } from '../composition/validate-composition.ts';
 import { summarizeComposition } from '../composition/summarize-composition.ts';
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
@@ -13,9 +16,13 @@ import { prepareTimeline } from './prepare-timeline.ts';
 import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
-import { CHUNKABLE, planChunked } from './chunk-plan.ts';
+import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
 import { CONTENT_TYPES, hasVideo, isStill } from './encoder-settings.ts';
+import type { OutputFormat } from '../composition/schema.ts';
 import { num } from './easing.ts';
+import { MontageError } from '../errors/registry.ts';
+
+const execFileAsync = promisify(execFile);
 import type { Timeline } from './timeline.ts';
 
 export interface EngineOptions {
@@ -46,35 +53,79 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
       const elapsed = (Date.now() - started) / 1000;
       report({ stage: 'rendering', fraction: 0.02 + 0.93 * f, etaSeconds: f > 0.02 ? (elapsed / f) * (1 - f) : undefined });
     };
+    const streams = job.streams ?? 'both';
     const chunks = Math.max(1, Math.floor(job.chunks ?? 1));
-    if (chunks > 1 && CHUNKABLE.has(tl.format)) {
+    if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
       await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
     } else {
-      const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads });
+      const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams });
       await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
     }
-
+    if (streams !== 'both') {
+      const file = await fileInfo(job.outputPath, streams === 'audio' ? (tl.format === 'mp4' ? 'audio/mp4' : 'audio/webm') : CONTENT_TYPES[tl.format]);
+      report({ stage: 'finalizing', fraction: 1 });
+      return { video: file, summary: timelineSummary(tl) };
+    }
     report({ stage: 'finalizing', fraction: 0.96 });
-    const out = job.composition.output;
-    const len = tl.range.end - tl.range.start;
-    const lastFrame = Math.max(0, len - 1 / tl.frame.fps);
-    let poster: RenderedFile | undefined;
-    let thumbnail: RenderedFile | undefined;
-    if (out.poster && hasVideo(tl.format) && !isStill(tl.format)) {
-      const path = sidecarPath(job.outputPath, 'poster');
-      await extractFrame(opts.ffmpegPath, job.outputPath, path, Math.min(out.poster.time, lastFrame), undefined, signal);
-      poster = await fileInfo(path, 'image/jpeg');
-    }
-    if (out.thumbnail && hasVideo(tl.format)) {
-      const path = sidecarPath(job.outputPath, 'thumbnail');
-      await extractFrame(opts.ffmpegPath, job.outputPath, path, isStill(tl.format) ? 0 : Math.min(out.thumbnail.time, lastFrame), out.thumbnail.width, signal);
-      thumbnail = await fileInfo(path, 'image/jpeg');
-    }
+    const extras = await sidecars(opts.ffmpegPath, job.composition, job.outputPath, tl.format, tl.range.end - tl.range.start, tl.frame.fps, signal);
     const video = await fileInfo(job.outputPath, CONTENT_TYPES[tl.format]);
     report({ stage: 'finalizing', fraction: 1 });
-    return { video, poster, thumbnail, summary: timelineSummary(tl) };
+    return { video, ...extras, summary: timelineSummary(tl) };
+  },
+
+  async planChunks(job): Promise<readonly ChunkRange[]> {
+    const signal = job.signal ?? new AbortController().signal;
+    const tl = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal });
+    const parts = CHUNKABLE.has(tl.format) ? Math.max(1, Math.floor(job.parts)) : 1;
+    return splitRange(tl, parts).map((r) => ({ index: r.index, start: r.start, length: r.end - r.start, frames: r.frames }));
+  },
+
+  async join(job: JoinJob): Promise<RenderOutputs> {
+    const signal = job.signal ?? new AbortController().signal;
+    const out = job.composition.output;
+    const format = out.format ?? 'mp4';
+    if (!CHUNKABLE.has(format)) throw new MontageError('MONTAGE_E_INVALID_REQUEST', `Only mp4 and webm renders are joined from parts, not ${format}.`);
+    const plan = planJoin(format, job.parts, job.audio, job.outputPath, job.workDir);
+    const fps = out.fps ?? 30;
+    const duration = (await Promise.all(job.parts.map((p) => probeDuration(opts.ffprobePath, p, signal)))).reduce((a, b) => a + b, 0);
+    await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: plan.args, sideFiles: [{ path: plan.listPath, content: plan.list }], durationSeconds: duration, signal });
+    const extras = await sidecars(opts.ffmpegPath, job.composition, job.outputPath, format, duration, fps, signal);
+    return {
+      video: await fileInfo(job.outputPath, CONTENT_TYPES[format]),
+      ...extras,
+      summary: { duration, width: out.width ?? 1280, height: out.height ?? 720, fps, format, warnings: [] },
+    };
   },
 });
+
+/** The poster and thumbnail the composition asks for, cut from the finished output. */
+const sidecars = async (
+  ffmpegPath: string, c: Composition, outputPath: string, format: OutputFormat, length: number, fps: number, signal: AbortSignal,
+): Promise<{ poster?: RenderedFile; thumbnail?: RenderedFile }> => {
+  const out = c.output;
+  const lastFrame = Math.max(0, length - 1 / fps);
+  let poster: RenderedFile | undefined;
+  let thumbnail: RenderedFile | undefined;
+  if (out.poster && hasVideo(format) && !isStill(format)) {
+    const path = sidecarPath(outputPath, 'poster');
+    await extractFrame(ffmpegPath, outputPath, path, Math.min(out.poster.time, lastFrame), undefined, signal);
+    poster = await fileInfo(path, 'image/jpeg');
+  }
+  if (out.thumbnail && hasVideo(format)) {
+    const path = sidecarPath(outputPath, 'thumbnail');
+    await extractFrame(ffmpegPath, outputPath, path, isStill(format) ? 0 : Math.min(out.thumbnail.time, lastFrame), out.thumbnail.width, signal);
+    thumbnail = await fileInfo(path, 'image/jpeg');
+  }
+  return { poster, thumbnail };
+};
+
+/** Seconds of a file we rendered ourselves, from its container. */
+const probeDuration = async (ffprobePath: string, path: string, signal: AbortSignal): Promise<number> => {
+  const { stdout } = await execFileAsync(ffprobePath, ['-v', 'error', ...inputGuardArgs(), '-show_entries', 'format=duration', '-of', 'csv=p=0', path], { signal });
+  const d = Number(String(stdout).trim());
+  if (!Number.isFinite(d)) throw new MontageError('MONTAGE_E_RENDER_FAILED', `A rendered part has no duration: ${basename(path)}.`);
+  return d;
+};
 
 const timelineSummary = (tl: Timeline): CompositionSummary => ({
   duration: isStill(tl.format) ? 0 : tl.range.end - tl.range.start,
