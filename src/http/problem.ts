@@ -67,7 +67,7 @@ export function validationProblems(errors: readonly AjvError[], part: string | u
 }
 
 const PART_NAMES: Readonly<Record<string, string>> = {
-  body: 'body', querystring: 'query parameters', params: 'path parameters', headers: 'headers',
+  body: 'The body is', querystring: 'The query parameters are', params: 'The path parameters are', headers: 'The headers are',
 };
 
 /**
@@ -79,10 +79,9 @@ export function asMontageError(e: unknown): MontageError {
   const fe = e as Partial<FastifyError> & { validation?: AjvError[]; validationContext?: string };
   if (Array.isArray(fe.validation)) {
     const problems = validationProblems(fe.validation, fe.validationContext);
-    const where = PART_NAMES[fe.validationContext ?? 'body'] ?? 'request';
+    const where = PART_NAMES[fe.validationContext ?? 'body'] ?? 'The request is';
     return new MontageError('MONTAGE_E_INVALID_REQUEST',
-      `The ${where} are invalid: ${problems.map((p) => `${p.pointer || '/'} ${p.detail}`).join('; ')}`.replace('The body are', 'The body is'),
-      { problems, cause: e });
+      `${where} invalid: ${problems.map((p) => `${p.pointer || '/'} ${p.detail}`).join('; ')}`, { problems, cause: e });
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
