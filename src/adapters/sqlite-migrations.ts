@@ -108,4 +108,22 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_ready ON jobs (state, priority DESC, seq);
 `,
   },
+  {
+    version: 2,
+    sql: `
+CREATE TABLE render_pieces (
+  tenant TEXT NOT NULL,
+  render_id TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  piece TEXT NOT NULL,
+  start REAL NOT NULL,
+  length REAL NOT NULL,
+  frames INTEGER NOT NULL,
+  done INTEGER NOT NULL DEFAULT 0,
+  progress REAL NOT NULL DEFAULT 0,
+  object_key TEXT,
+  PRIMARY KEY (tenant, render_id, piece)
+);
+`,
+  },
 ];
