@@ -1,0 +1,329 @@
+/**
+ * `npm run bench [-- --runs N] [--runs-b N] [--only a|b] [--chunks N]`
+ *
+ * The reference benchmarks of ../shared/bench, measured on this machine and written to
+ * bench/results.json (and printed as a table):
+ *  - ref-a: `bin/montage render ref-a.json` against the hand-written baseline-ref-a.sh at the same
+ *    encoder settings (medium = x264 veryfast, CRF 23), run alternately N times (default 3, the
+ *    order flipped every round so neither always runs on a warm cache); medians, the ratio
+ *    ours ÷ baseline, and the SSIM of our output against the baseline's.
+ *  - ref-b: wall time, real-time factor (duration ÷ wall) and peak memory of the Node process and
+ *    of the ffmpeg children, unchunked and with `--chunks N` (default 2), and the SSIM of the
+ *    chunked output against the unchunked one.
+ * Wall times on a shared 2-core machine are noisy: the figures are ratios and medians, never a
+ * pass/fail test. Peak memory is VmHWM from /proc, polled every 50 ms for the whole process tree.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED_BENCH = resolve(process.env.MONTAGE_SHARED_BENCH ?? join(ROOT, '..', 'shared', 'bench'));
+const WORK = join(ROOT, 'bench', '.work');
+const ASSETS = join(WORK, 'assets');
+const ASSET_FILES = ['img1.jpg', 'img2.jpg', 'img3.jpg', 'bg.wav', 'bg.mp3', 'clip1.mp4', 'voice.wav'];
+const FFMPEG = process.env.MONTAGE_FFMPEG ?? 'ffmpeg';
+const FFPROBE = process.env.MONTAGE_FFPROBE ?? 'ffprobe';
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    'runs-b': { type: 'string', default: '1' },
+    only: { type: 'string' },
+    chunks: { type: 'string', default: '2' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (flags.help) {
+  console.log('Usage: npm run bench [-- --runs N (ref-a rounds, default 3)] [--runs-b N (default 1)] [--only a|b] [--chunks N (default 2)]');
+  process.exit(0);
+}
+const RUNS = positiveInt(flags.runs, '--runs');
+const RUNS_B = positiveInt(flags['runs-b'], '--runs-b');
+const CHUNKS = positiveInt(flags.chunks, '--chunks');
+
+function positiveInt(v: string | undefined, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) { console.error(`${name} must be a whole number ≥ 1`); process.exit(2); }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a command and measuring its process tree
+
+interface Peak { name: string; hwmKiB: number }
+interface Measured {
+  wallSeconds: number;
+  /**
+   * User + system CPU seconds of the whole process tree (GNU time counts every reaped
+   * descendant), or NaN without /usr/bin/time. Steadier than wall time on a busy shared machine.
+   */
+  cpuSeconds: number;
+  /** Peak RSS of the node process (montage's CLI), MiB; 0 when there is none. */
+  nodePeakMiB: number;
+  /** Largest peak RSS of any single ffmpeg process in the tree, MiB. */
+  ffmpegPeakMiB: number;
+  /** Largest sum of the RSS of all processes of the tree at one sample, MiB. */
+  treePeakMiB: number;
+}
+
+const readStatus = (pid: number): { name: string; rss: number; hwm: number } | undefined => {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? 0);
+    return { name: /^Name:\s+(.*)$/m.exec(s)?.[1] ?? '?', rss: field('VmRSS'), hwm: field('VmHWM') };
+  } catch {
+    return undefined;
+  }
+};
+
+const childrenOf = (pid: number): number[] => {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+};
+
+const tree = (root: number): number[] => {
+  const out: number[] = [];
+  const todo = [root];
+  while (todo.length) {
+    const p = todo.pop()!;
+    out.push(p);
+    todo.push(...childrenOf(p));
+  }
+  return out;
+};
+
+/** Runs a command to completion; throws with its stderr when it fails. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+const measure = (cmd: string, args: string[], opts: { cwd?: string } = {}): Promise<Measured> =>
+  new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const timeFile = join(WORK, `time-${process.pid}.txt`);
+    const [c, a] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', timeFile, cmd, ...args]] : [cmd, args];
+    const child = spawn(c, a, { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+    const peaks = new Map<number, Peak>();
+    let treePeak = 0;
+    const sample = () => {
+      if (child.pid === undefined) return;
+      let sum = 0;
+      for (const pid of tree(child.pid)) {
+        const st = readStatus(pid);
+        if (!st || st.name === 'time') continue;
+        sum += st.rss;
+        const prev = peaks.get(pid);
+        if (!prev || st.hwm > prev.hwmKiB) peaks.set(pid, { name: st.name, hwmKiB: st.hwm });
+      }
+      treePeak = Math.max(treePeak, sum);
+    };
+    const timer = setInterval(sample, 50);
+    child.on('error', (e) => { clearInterval(timer); reject(e); });
+    child.on('exit', (code, signal) => {
+      clearInterval(timer);
+      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) { reject(new Error(`${cmd} ${args.join(' ')} failed (${code ?? signal}):\n${stderr}`)); return; }
+      const mib = (k: number) => Math.round((k / 1024) * 10) / 10;
+      const peakOf = (name: string) => Math.max(0, ...[...peaks.values()].filter((p) => p.name === name).map((p) => p.hwmKiB));
+      let cpuSeconds = Number.NaN;
+      if (GNU_TIME) {
+        const [u, s] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+        cpuSeconds = u + s;
+      }
+      resolvePromise({ wallSeconds, cpuSeconds, nodePeakMiB: mib(peakOf('node')), ffmpegPeakMiB: mib(peakOf('ffmpeg')), treePeakMiB: mib(treePeak) });
+    });
+  });
+
+// ---------------------------------------------------------------------------------------------
+// ffmpeg helpers
+
+const run = (cmd: string, args: string[], cwd = ROOT) => {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  return r;
+};
+
+const probe = (file: string) => {
+  const r = run(FFPROBE, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries',
+    'stream=width,height,nb_read_packets:format=duration', '-of', 'json', file]);
+  const j = JSON.parse(r.stdout);
+  return { width: j.streams[0].width as number, height: j.streams[0].height as number, frames: Number(j.streams[0].nb_read_packets), duration: Number(j.format.duration) };
+};
+
+/** SSIM of `a` against the reference `b`, scaling `a` to `b`'s size when they differ. */
+const ssim = (a: string, b: string): { all: number; y: number } => {
+  const pa = probe(a);
+  const pb = probe(b);
+  const scale = pa.width !== pb.width || pa.height !== pb.height ? `scale=${pb.width}:${pb.height}:flags=bicubic,` : '';
+  const r = run(FFMPEG, ['-hide_banner', '-nostdin', '-i', a, '-i', b, '-lavfi', `[0:v]${scale}setpts=PTS-STARTPTS[a];[1:v]setpts=PTS-STARTPTS[b];[a][b]ssim`, '-f', 'null', '-']);
+  const m = /SSIM Y:([\d.]+).*All:([\d.]+)/.exec(r.stderr);
+  if (!m) throw new Error(`no SSIM in ffmpeg's output:\n${r.stderr.slice(-2000)}`);
+  return { y: Number(m[1]), all: Number(m[2]) };
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Set-up: assets and compositions in bench/.work
+
+const setUp = () => {
+  if (!existsSync(join(SHARED_BENCH, 'gen-assets.sh'))) {
+    console.error(`No ${SHARED_BENCH}/gen-assets.sh: put shared/ beside the repository or set MONTAGE_SHARED_BENCH.`);
+    process.exit(2);
+  }
+  mkdirSync(WORK, { recursive: true });
+  if (!ASSET_FILES.every((f) => existsSync(join(ASSETS, f)))) {
+    console.log(`Generating the reference assets into ${ASSETS} (about 20 s) …`);
+    run('bash', [join(SHARED_BENCH, 'gen-assets.sh'), ASSETS]);
+  }
+  for (const f of ['ref-a.json', 'ref-b.json']) copyFileSync(join(SHARED_BENCH, f), join(WORK, f));
+};
+
+const montage = (comp: string, out: string, extra: string[] = []) =>
+  measure(process.execPath, [join(ROOT, 'bin', 'montage'), 'render', join(WORK, comp), '-o', join(WORK, out), ...extra]);
+
+// ---------------------------------------------------------------------------------------------
+
+const benchA = async () => {
+  const ours: Measured[] = [];
+  const base: Measured[] = [];
+  const baseline = () => measure('bash', [join(SHARED_BENCH, 'baseline-ref-a.sh'), ASSETS, join(WORK, 'ref-a.baseline.mp4'), 'veryfast', '23']);
+  const mine = () => montage('ref-a.json', 'ref-a.montage.mp4');
+  for (let i = 0; i < RUNS; i++) {
+    // Flip the order each round so that neither side always follows the other.
+    if (i % 2 === 0) { base.push(await baseline()); ours.push(await mine()); }
+    else { ours.push(await mine()); base.push(await baseline()); }
+    console.log(`ref-a round ${i + 1}/${RUNS}: baseline ${base[i].wallSeconds.toFixed(2)} s, montage ${ours[i].wallSeconds.toFixed(2)} s`);
+  }
+  const s = ssim(join(WORK, 'ref-a.montage.mp4'), join(WORK, 'ref-a.baseline.mp4'));
+  const mb = median(base.map((m) => m.wallSeconds));
+  const mo = median(ours.map((m) => m.wallSeconds));
+  const cb = median(base.map((m) => m.cpuSeconds));
+  const co = median(ours.map((m) => m.cpuSeconds));
+  return {
+    encoder: 'libx264 veryfast CRF 23 (quality medium), yuv420p, AAC 128k',
+    runs: RUNS,
+    baseline: {
+      wallSeconds: base.map((m) => r3(m.wallSeconds)), medianSeconds: r3(mb),
+      cpuSeconds: base.map((m) => r3(m.cpuSeconds)), medianCpuSeconds: r3(cb),
+      peakFfmpegMiB: Math.max(...base.map((m) => m.ffmpegPeakMiB)),
+    },
+    montage: {
+      wallSeconds: ours.map((m) => r3(m.wallSeconds)), medianSeconds: r3(mo),
+      cpuSeconds: ours.map((m) => r3(m.cpuSeconds)), medianCpuSeconds: r3(co),
+      peakNodeMiB: Math.max(...ours.map((m) => m.nodePeakMiB)), peakFfmpegMiB: Math.max(...ours.map((m) => m.ffmpegPeakMiB)),
+    },
+    ratio: r3(mo / mb),
+    /** Median of the per-round ratios: each round's two runs saw about the same load. */
+    pairedRatio: r3(median(ours.map((m, i) => m.wallSeconds / base[i].wallSeconds))),
+    cpuRatio: r3(co / cb),
+    ssimVsBaseline: { all: r3(s.all), y: r3(s.y) },
+    targets: { ratioAtMost: 1.0, ssimAtLeast: 0.9 },
+  };
+};
+
+const benchB = async () => {
+  const variants: { label: string; chunks: number; out: string }[] = [
+    { label: '1 process', chunks: 1, out: 'ref-b.single.mp4' },
+    { label: `--chunks ${CHUNKS}`, chunks: CHUNKS, out: `ref-b.chunks${CHUNKS}.mp4` },
+  ];
+  const results: Record<string, Measured[]> = {};
+  for (let i = 0; i < RUNS_B; i++) {
+    for (const v of i % 2 === 0 ? variants : [...variants].reverse()) {
+      const m = await montage('ref-b.json', v.out, v.chunks > 1 ? ['--chunks', String(v.chunks)] : []);
+      (results[v.label] ??= []).push(m);
+      console.log(`ref-b ${v.label} run ${i + 1}/${RUNS_B}: ${m.wallSeconds.toFixed(1)} s`);
+    }
+  }
+  const single = probe(join(WORK, variants[0].out));
+  const chunked = probe(join(WORK, variants[1].out));
+  const s = ssim(join(WORK, variants[1].out), join(WORK, variants[0].out));
+  const summary = (label: string) => {
+    const ms = results[label];
+    const wall = median(ms.map((m) => m.wallSeconds));
+    return {
+      wallSeconds: ms.map((m) => r3(m.wallSeconds)), medianSeconds: r3(wall), realTimeFactor: r3(single.duration / wall),
+      cpuSeconds: r3(median(ms.map((m) => m.cpuSeconds))),
+      peakNodeMiB: Math.max(...ms.map((m) => m.nodePeakMiB)), peakFfmpegMiB: Math.max(...ms.map((m) => m.ffmpegPeakMiB)),
+      peakTreeMiB: Math.max(...ms.map((m) => m.treePeakMiB)),
+    };
+  };
+  const one = summary(variants[0].label);
+  const many = summary(variants[1].label);
+  return {
+    duration: r3(single.duration), runs: RUNS_B, chunks: CHUNKS,
+    single: one, chunked: many,
+    speedup: r3(one.medianSeconds / many.medianSeconds),
+    chunkedVsSingle: { ssimAll: r3(s.all), ssimY: r3(s.y), framesSingle: single.frames, framesChunked: chunked.frames, durationSingle: r3(single.duration), durationChunked: r3(chunked.duration) },
+  };
+};
+
+const table = (rows: string[][]) => {
+  const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ')).join('\n');
+};
+
+const main = async () => {
+  setUp();
+  const ffmpegVersion = run(FFMPEG, ['-hide_banner', '-version']).stdout.split('\n')[0].replace(/ Copyright.*/, '');
+  const machine = {
+    cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version, ffmpeg: ffmpegVersion,
+  };
+  console.log(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}, ${ffmpegVersion}`);
+  const refA = flags.only === 'b' ? undefined : await benchA();
+  const refB = flags.only === 'a' ? undefined : await benchB();
+
+  console.log('');
+  if (refA) {
+    console.log(`ref-a (12 s, 1280×720, ${refA.encoder}), median of ${refA.runs} alternating runs`);
+    console.log(table([
+      ['', 'median wall', 'wall, each run', 'median CPU', 'peak node', 'peak ffmpeg'],
+      ['baseline-ref-a.sh', `${refA.baseline.medianSeconds.toFixed(2)} s`, refA.baseline.wallSeconds.map((x) => x.toFixed(2)).join(' '),
+        `${refA.baseline.medianCpuSeconds.toFixed(2)} s`, '-', `${refA.baseline.peakFfmpegMiB} MiB`],
+      ['montage render', `${refA.montage.medianSeconds.toFixed(2)} s`, refA.montage.wallSeconds.map((x) => x.toFixed(2)).join(' '),
+        `${refA.montage.medianCpuSeconds.toFixed(2)} s`, `${refA.montage.peakNodeMiB} MiB`, `${refA.montage.peakFfmpegMiB} MiB`],
+    ]));
+    console.log(`montage ÷ baseline: wall ${refA.ratio.toFixed(3)} (medians; target ≤ 1.0), ${refA.pairedRatio.toFixed(3)} (median of per-round ratios), CPU ${refA.cpuRatio.toFixed(3)}`);
+    console.log(`SSIM vs baseline: ${refA.ssimVsBaseline.all.toFixed(3)} all, ${refA.ssimVsBaseline.y.toFixed(3)} Y (target ≥ 0.90)\n`);
+  }
+  if (refB) {
+    console.log(`ref-b (${refB.duration} s, 1920×1080, 30 fps), median of ${refB.runs} run(s)`);
+    const row = (label: string, r: typeof refB.single) => [label, `${r.medianSeconds.toFixed(1)} s`, `${r.realTimeFactor.toFixed(2)}×`,
+      `${r.cpuSeconds.toFixed(1)} s`, `${r.peakNodeMiB} MiB`, `${r.peakFfmpegMiB} MiB`, `${r.peakTreeMiB} MiB`];
+    console.log(table([
+      ['', 'wall', 'real-time factor', 'CPU', 'peak node', 'peak ffmpeg (one)', 'peak tree (sum)'],
+      row('1 process', refB.single), row(`--chunks ${refB.chunks}`, refB.chunked),
+    ]));
+    const c = refB.chunkedVsSingle;
+    console.log(`speed-up: ${refB.speedup.toFixed(2)}×; chunked vs single: SSIM ${c.ssimAll.toFixed(4)}, frames ${c.framesChunked}/${c.framesSingle}, duration ${c.durationChunked}/${c.durationSingle} s\n`);
+  }
+  const out = join(ROOT, 'bench', 'results.json');
+  const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+  const results = {
+    date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine,
+    refA: refA ?? previous.refA, refB: refB ?? previous.refB,
+  };
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Wrote ${out}`);
+};
+
+await main();
