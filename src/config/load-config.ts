@@ -45,6 +45,12 @@ export interface Config {
   /** Ms a stopping worker lets its current renders finish before aborting them (MONTAGE_SHUTDOWN_GRACE, 30 s). */
   readonly shutdownGraceMs: number;
   /**
+   * Renders (mp4, webm) longer than this many seconds are split into pieces of about this length
+   * that any workers render in parallel, then joined (MONTAGE_CHUNK_SECONDS, 30; 0 = never split).
+   * `serve` splits only when it runs more than one render at a time (MONTAGE_WORKER_CONCURRENCY).
+   */
+  readonly chunkSeconds: number;
+  /**
    * Ms a worker's hold on a job lasts without a heartbeat (MONTAGE_JOB_LEASE, 30 s): after a crash
    * (kill -9) the render is taken up again this long after its last heartbeat.
    */
@@ -67,7 +73,7 @@ export interface Config {
 /** Every variable this function reads, for `--help` and docs. */
 export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'MONTAGE_PUBLIC_URL',
-  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
+  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
 ] as const;
@@ -119,6 +125,7 @@ export function loadConfig(
       return r instanceof Invalid ? r : r.replace(/\/+$/, '');
     }),
     workerConcurrency: field('MONTAGE_WORKER_CONCURRENCY', 1, (s) => parseInteger(s, 0, 256)),
+    chunkSeconds: field('MONTAGE_CHUNK_SECONDS', 30, (s) => parseNumber(s, 0, 86400)),
     shutdownGraceMs: field('MONTAGE_SHUTDOWN_GRACE', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
     jobLeaseMs: field('MONTAGE_JOB_LEASE', 30_000, (s) => parseDurationMs(s, 300, 3600_000)),
     allowHosts: field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], (s) => {

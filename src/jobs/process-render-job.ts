@@ -6,16 +6,17 @@
  * failure (that is recorded on the render).
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { MontageError, isMontageError } from '../errors/registry.ts';
 import type { LeasedJob } from '../ports/job-queue.ts';
 import type { RenderEvents } from '../ports/render-events.ts';
-import type { RenderEngine, RenderedFile, RenderProgress } from '../ports/render-engine.ts';
-import type { RenderOutputsRecord, RenderRecord, RenderStatus, RenderStore, StoredOutput } from '../ports/render-store.ts';
+import type { RenderEngine, RenderProgress } from '../ports/render-engine.ts';
+import type { RenderRecord, RenderStatus, RenderStore } from '../ports/render-store.ts';
 import type { NotifyFinalStatus } from './notify-final-status.ts';
 import { createServiceSrcResolver, type ResolveDeps } from './resolve-service-src.ts';
 import { watchCancel } from './watch-cancel.ts';
+import { shouldDistribute, startDistributedRender, type DistributeDeps } from './distributed-render.ts';
+import { OUTPUT_EXT, removeRenderOutputs, storeRenderOutputs } from './store-render-outputs.ts';
 
 export type JobOutcome =
   | { readonly kind: 'ack' }
@@ -37,10 +38,11 @@ export interface ProcessRenderDeps extends ResolveDeps {
   readonly cancelPollMs?: number;
   /** Passed through to the engine. */
   readonly threads?: number;
+  /** When set, long mp4/webm renders are split into pieces that any workers render (distributed-render.ts). */
+  readonly distribute?: DistributeDeps;
 }
 
 const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
-const EXT: Readonly<Record<string, string>> = { mp4: 'mp4', webm: 'webm', gif: 'gif', mp3: 'mp3', wav: 'wav', png: 'png', jpg: 'jpg' };
 
 /**
  * `stopSignal` aborts when the worker is shutting down and its grace period ran out: the render is
@@ -77,11 +79,15 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
     const rowUpdates = createRowUpdater(deps, claimed, interval);
     try {
       const { composition } = deps.engine.validate(claimed.composition);
+      if (shouldDistribute(claimed, deps.distribute) &&
+        await startDistributedRender({ ...deps, distribute: deps.distribute }, claimed, composition, workDir, signal)) {
+        return { kind: 'ack' };
+      }
       const outputs = await deps.engine.render({
         composition,
         resolveSrc: createServiceSrcResolver(deps, tenant, workDir),
         workDir,
-        outputPath: join(workDir, `output.${EXT[claimed.format] ?? 'bin'}`),
+        outputPath: join(workDir, `output.${OUTPUT_EXT[claimed.format] ?? 'bin'}`),
         signal,
         onProgress: rowUpdates.onProgress,
         threads: deps.threads,
@@ -89,10 +95,10 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
       await rowUpdates.flush();
       if (signal.aborted) throw signal.reason;
       await rowUpdates.moveTo('finalizing');
-      const stored = await storeOutputs(claimed, outputs);
+      const stored = await storeRenderOutputs(deps.objects, claimed, outputs);
       const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored });
       if (done) await deps.notify(done);
-      else await removeOutputs(stored); // canceled at the last moment: nobody will fetch these
+      else await removeRenderOutputs(deps.objects, stored); // canceled at the last moment: nobody will fetch these
       return { kind: 'ack' };
     } catch (e) {
       await rowUpdates.flush().catch(() => {});
@@ -118,24 +124,6 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
   async function fail(render: RenderRecord, err: MontageError, from: readonly RenderStatus[]): Promise<void> {
     const failed = await deps.renders.transition(render.tenant, render.id, { from, to: 'failed', error: { code: err.code, message: err.message } });
     if (failed) await deps.notify(failed);
-  }
-
-  async function storeOutputs(render: RenderRecord, outputs: { video: RenderedFile; poster?: RenderedFile; thumbnail?: RenderedFile }): Promise<RenderOutputsRecord> {
-    const base = `renders/${render.tenant}/${render.id}`;
-    const put = async (file: RenderedFile, name: string): Promise<StoredOutput> => {
-      const key = `${base}/${name}`;
-      const info = await deps.objects.put(key, createReadStream(file.path));
-      return { key, contentType: file.contentType, bytes: info.size };
-    };
-    return {
-      video: await put(outputs.video, `video.${EXT[render.format] ?? 'bin'}`),
-      ...(outputs.poster ? { poster: await put(outputs.poster, 'poster.jpg') } : {}),
-      ...(outputs.thumbnail ? { thumbnail: await put(outputs.thumbnail, 'thumbnail.jpg') } : {}),
-    };
-  }
-
-  async function removeOutputs(o: RenderOutputsRecord): Promise<void> {
-    for (const x of [o.video, o.poster, o.thumbnail]) if (x) await deps.objects.delete(x.key).catch(() => false);
   }
 }
 

@@ -17,6 +17,7 @@ import { createFileObjectStore } from '../adapters/file-object-store.ts';
 import { createGuardedWebhookPoster } from '../adapters/guarded-webhook-poster.ts';
 import { createInProcessRenderEvents } from '../adapters/in-process-render-events.ts';
 import { createSqliteAssetStore } from '../adapters/sqlite-asset-store.ts';
+import { createSqliteChunkStore } from '../adapters/sqlite-chunk-store.ts';
 import { createSqliteIdempotencyStore } from '../adapters/sqlite-idempotency-store.ts';
 import { createSqliteKeyStore } from '../adapters/sqlite-key-store.ts';
 import { createSqliteRenderStore } from '../adapters/sqlite-render-store.ts';
@@ -30,7 +31,7 @@ import { createGetRender, createListRenders } from '../jobs/get-render.ts';
 import { createAssetUseCases } from '../jobs/manage-assets.ts';
 import { createKeyUseCases } from '../jobs/manage-keys.ts';
 import { createTemplateUseCases } from '../jobs/manage-templates.ts';
-import { createProcessRenderJob } from '../jobs/process-render-job.ts';
+import { createProcessJob } from '../jobs/process-job.ts';
 import { startRenderWorker, type RenderWorker } from '../jobs/render-worker.ts';
 import { createCheckRenderRequest, createSubmitRender } from '../jobs/submit-render.ts';
 import { createWebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
@@ -117,7 +118,12 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
   const workerLog = app.log.child({ component: 'worker' });
   worker = startRenderWorker({
     queue, concurrency: config.workerConcurrency, graceMs: config.shutdownGraceMs, leaseMs: config.jobLeaseMs,
-    process: createProcessRenderJob({ renders, engine, events, notify, objects, assets: assetStore, fetcher, workRoot: config.paths.work }),
+    process: createProcessJob({
+      renders, engine, events, notify, objects, assets: assetStore, fetcher, workRoot: config.paths.work,
+      // Splitting pays only when pieces run side by side: one render slot would render them in turn.
+      distribute: config.workerConcurrency > 1 && config.chunkSeconds > 0
+        ? { chunks: createSqliteChunkStore(db), queue, chunkSeconds: config.chunkSeconds } : undefined,
+    }),
     onError: (err, job) => workerLog.error({ err, renderId: job?.message.renderId }, 'worker error'),
   });
   const dispatcher = createWebhookDispatcher({ outbox, keys: keyStore, poster: createGuardedWebhookPoster(fetcher.agents) }).start(opts.webhookPollMs);

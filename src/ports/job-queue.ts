@@ -19,7 +19,28 @@ export interface RenderJobMessage {
   readonly tenant: string;
 }
 
-export type JobMessage = RenderJobMessage;
+/**
+ * One piece of a distributed (chunked) render: a video-only time range (`piece` "0", "1", …) or
+ * the whole timeline's sound (`piece` "audio"); see chunk-store.ts. Enqueued with jobId
+ * `<renderId>:piece:<piece>`.
+ */
+export interface RenderPieceMessage {
+  readonly kind: 'render-piece';
+  readonly v: 1;
+  readonly renderId: string;
+  readonly tenant: string;
+  readonly piece: string;
+}
+
+/** Joins the finished pieces of a distributed render into its outputs. jobId `<renderId>:join`. */
+export interface JoinRenderMessage {
+  readonly kind: 'join-render';
+  readonly v: 1;
+  readonly renderId: string;
+  readonly tenant: string;
+}
+
+export type JobMessage = RenderJobMessage | RenderPieceMessage | JoinRenderMessage;
 
 export interface EnqueueOptions {
   /** high before normal before low; FIFO within a priority. */

@@ -1,0 +1,223 @@
+/**
+ * Distributed (chunked) rendering: the same pipeline on time ranges, spread over any workers.
+ *
+ * 1. The worker that claims a long mp4/webm render plans it (`engine.planChunks`: GOP-aligned
+ *    ranges), records the pieces in the ChunkStore, moves the render to `rendering`, and queues one
+ *    `render-piece` job per video range plus one for the whole timeline's audio.
+ * 2. Any workers render the pieces (video-only ranges; the audio mixed once for the whole timeline)
+ *    and store each in the ObjectStore; the render's progress is the frame-weighted aggregate.
+ * 3. The worker that completes the last piece queues `join-render`, which joins the parts without
+ *    re-encoding, muxes the audio, makes the poster and thumbnail, stores the outputs and ends the
+ *    render.
+ * Every step is idempotent (plans are kept, pieces complete once, jobs are deduplicated by id, the
+ * render's status moves by compare-and-set), so at-least-once delivery and dead workers are safe.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Composition } from '../composition/schema.ts';
+import { MontageError, isMontageError } from '../errors/registry.ts';
+import { AUDIO_PIECE, type ChunkStore, type PieceRecord } from '../ports/chunk-store.ts';
+import type { JobQueue, LeasedJob } from '../ports/job-queue.ts';
+import type { RenderProgress } from '../ports/render-engine.ts';
+import { isFinalStatus, type RenderRecord, type RenderStatus } from '../ports/render-store.ts';
+import type { JobOutcome, ProcessRenderDeps } from './process-render-job.ts';
+import { createServiceSrcResolver } from './resolve-service-src.ts';
+import { removeRenderOutputs, renderPrefix, storeRenderOutputs } from './store-render-outputs.ts';
+import { watchCancel } from './watch-cancel.ts';
+
+export interface DistributeDeps {
+  readonly chunks: ChunkStore;
+  readonly queue: Pick<JobQueue, 'enqueue'>;
+  /** Renders longer than this many seconds are split into pieces of about this length. */
+  readonly chunkSeconds: number;
+}
+
+export type DistributedDeps = ProcessRenderDeps & { readonly distribute: DistributeDeps };
+
+const DISTRIBUTABLE: ReadonlySet<string> = new Set(['mp4', 'webm']);
+const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
+/** The audio piece weighs like this share of the video frames in the aggregate progress. */
+const AUDIO_WEIGHT = 0.05;
+
+export const shouldDistribute = (render: RenderRecord, d: DistributeDeps | undefined): d is DistributeDeps =>
+  !!d && d.chunkSeconds > 0 && DISTRIBUTABLE.has(render.format) && render.duration > d.chunkSeconds;
+
+const pieceJobId = (renderId: string, piece: string) => `${renderId}:piece:${piece}`;
+const pieceFile = (format: string, piece: string) =>
+  piece === AUDIO_PIECE ? `audio.${format === 'mp4' ? 'm4a' : 'webm'}` : `part-${piece}.${format === 'mp4' ? 'mp4' : 'webm'}`;
+
+/**
+ * Step 1, run by the worker that claimed the render (status `preparing`). Returns false when the
+ * render turned out too short to split (it is then rendered in one piece as usual).
+ */
+export async function startDistributedRender(
+  deps: DistributedDeps, render: RenderRecord, composition: Composition, workDir: string, signal: AbortSignal,
+): Promise<boolean> {
+  const d = deps.distribute;
+  const ranges = await deps.engine.planChunks({
+    composition, workDir, signal, parts: Math.ceil(render.duration / d.chunkSeconds),
+    resolveSrc: createServiceSrcResolver(deps, render.tenant, workDir),
+  });
+  if (ranges.length < 2) return false;
+  const frames = ranges.reduce((a, r) => a + r.frames, 0);
+  const plan = await d.chunks.createPlan(render.tenant, render.id, [
+    ...ranges.map((r) => ({ piece: String(r.index), start: r.start, length: r.length, frames: r.frames })),
+    { piece: AUDIO_PIECE, start: 0, length: ranges.reduce((a, r) => a + r.length, 0), frames: Math.max(1, Math.round(frames * AUDIO_WEIGHT)) },
+  ]);
+  const moved = await deps.renders.transition(render.tenant, render.id, { from: ['preparing'], to: 'rendering', progress: 0.02 });
+  if (!moved) return true; // canceled meanwhile: nothing to queue
+  await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'rendering' });
+  for (const p of plan.pieces.filter((x) => !x.done)) {
+    await d.queue.enqueue({ kind: 'render-piece', v: 1, renderId: render.id, tenant: render.tenant, piece: p.piece },
+      { priority: render.priority, jobId: pieceJobId(render.id, p.piece) });
+  }
+  // A coordinator re-run after every piece had finished must still lead to the join.
+  if (plan.pieces.every((x) => x.done)) await queueJoin(d, moved);
+  return true;
+}
+
+const queueJoin = (d: DistributeDeps, render: RenderRecord) =>
+  d.queue.enqueue({ kind: 'join-render', v: 1, renderId: render.id, tenant: render.tenant }, { priority: render.priority, jobId: `${render.id}:join` });
+
+/** Steps 2 and 3: the handlers of `render-piece` and `join-render` jobs. */
+export function createDistributedJobs(deps: DistributedDeps) {
+  const maxAttempts = deps.maxAttempts ?? 3;
+  const interval = deps.progressIntervalMs ?? 500;
+  const d = deps.distribute;
+
+  /** Runs `work` under the render's cancel watch in a fresh work dir, mapping failures to outcomes. */
+  const guarded = async (
+    job: LeasedJob, render: RenderRecord, name: string, stopSignal: AbortSignal,
+    work: (workDir: string, signal: AbortSignal) => Promise<JobOutcome>,
+  ): Promise<JobOutcome> => {
+    const workDir = join(deps.workRoot, `${render.id}-${name}`);
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true });
+    const cancel = await watchCancel(deps, render.tenant, render.id, deps.cancelPollMs);
+    const signal = AbortSignal.any([cancel.signal, stopSignal]);
+    try {
+      return await work(workDir, signal);
+    } catch (e) {
+      if (cancel.signal.aborted) return { kind: 'ack' }; // the render ended elsewhere (canceled, or failed by another piece)
+      if (stopSignal.aborted) return { kind: 'release' };
+      const err = isMontageError(e) ? e : new MontageError('MONTAGE_E_RENDER_FAILED', 'The render failed unexpectedly.', { cause: e });
+      if (err.retryable && job.attempts < maxAttempts) return { kind: 'nack', delayMs: 5_000 * 2 ** (job.attempts - 1), error: `${err.code}: ${err.message}` };
+      const failed = await deps.renders.transition(render.tenant, render.id, { from: RUNNING, to: 'failed', error: { code: err.code, message: err.message } });
+      if (failed) {
+        await deps.notify(failed);
+        await cleanUp(render);
+      }
+      return { kind: 'ack' };
+    } finally {
+      await cancel.stop();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  };
+
+  /** The pieces' objects and the plan, once the render has ended. */
+  const cleanUp = async (render: RenderRecord) => {
+    const plan = await d.chunks.get(render.tenant, render.id);
+    for (const p of plan?.pieces ?? []) if (p.key) await deps.objects.delete(p.key).catch(() => false);
+    await d.chunks.remove(render.tenant, render.id);
+  };
+
+  /** Loads the render a piece or join job is about, or says what to do with the job instead. */
+  const load = async (tenant: string, renderId: string): Promise<RenderRecord | JobOutcome> => {
+    const render = await deps.renders.get(tenant, renderId);
+    if (!render) return { kind: 'ack' };
+    if (isFinalStatus(render.status)) {
+      await cleanUp(render);
+      return { kind: 'ack' };
+    }
+    // The coordinator is being re-run (it died, or the reconciler re-queued it): try again shortly.
+    if (render.status === 'queued' || render.status === 'preparing') return { kind: 'nack', delayMs: 2_000, error: 'the render is being planned again' };
+    return render;
+  };
+  const isOutcome = (x: RenderRecord | JobOutcome): x is JobOutcome => 'kind' in x;
+
+  const processPiece = async (job: LeasedJob, stopSignal: AbortSignal): Promise<JobOutcome> => {
+    const m = job.message;
+    if (m.kind !== 'render-piece' || m.v !== 1) return { kind: 'ack' };
+    const loaded = await load(m.tenant, m.renderId);
+    if (isOutcome(loaded)) return loaded;
+    const render = loaded;
+    const plan = await d.chunks.get(render.tenant, render.id);
+    const piece = plan?.pieces.find((p) => p.piece === m.piece);
+    if (!plan || !piece) return { kind: 'ack' };
+    if (piece.done) return finishPiece(render, piece, piece.key!);
+
+    return guarded(job, render, `piece-${piece.piece}`, stopSignal, async (workDir, signal) => {
+      const { composition } = deps.engine.validate(render.composition);
+      const isAudio = piece.piece === AUDIO_PIECE;
+      const file = pieceFile(render.format, piece.piece);
+      let last = 0;
+      const out = await deps.engine.render({
+        composition: isAudio ? composition : { ...composition, output: { ...composition.output, range: { start: piece.start, length: piece.length }, poster: undefined, thumbnail: undefined } },
+        streams: isAudio ? 'audio' : 'video',
+        resolveSrc: createServiceSrcResolver(deps, render.tenant, workDir),
+        workDir, outputPath: join(workDir, file), signal, threads: deps.threads,
+        onProgress: (p: RenderProgress) => {
+          const now = Date.now();
+          if (now - last < interval) return;
+          last = now;
+          void reportProgress(render, piece.piece, p.fraction).catch(() => {});
+        },
+      });
+      if (signal.aborted) throw signal.reason;
+      const key = `${renderPrefix(render)}/pieces/${file}`;
+      await deps.objects.put(key, createReadStream(out.video.path));
+      return finishPiece(render, piece, key);
+    });
+  };
+
+  const reportProgress = async (render: RenderRecord, piece: string, fraction: number) => {
+    const total = await d.chunks.setProgress(render.tenant, render.id, piece, fraction);
+    if (total === null) return;
+    const progress = 0.02 + 0.93 * total;
+    await deps.renders.setProgress(render.tenant, render.id, progress);
+    await deps.events.publish({ type: 'progress', tenant: render.tenant, renderId: render.id, progress, stage: 'rendering' });
+  };
+
+  const finishPiece = async (render: RenderRecord, piece: PieceRecord, key: string): Promise<JobOutcome> => {
+    const left = await d.chunks.complete(render.tenant, render.id, piece.piece, key);
+    await reportProgress(render, piece.piece, 1);
+    if (left === 0) await queueJoin(d, render);
+    return { kind: 'ack' };
+  };
+
+  const processJoin = async (job: LeasedJob, stopSignal: AbortSignal): Promise<JobOutcome> => {
+    const m = job.message;
+    if (m.kind !== 'join-render' || m.v !== 1) return { kind: 'ack' };
+    const loaded = await load(m.tenant, m.renderId);
+    if (isOutcome(loaded)) return loaded;
+    const render = loaded;
+    const plan = await d.chunks.get(render.tenant, render.id);
+    if (!plan || plan.pieces.some((p) => !p.done)) return { kind: 'ack' }; // the last piece will queue the join again
+
+    return guarded(job, render, 'join', stopSignal, async (workDir, signal) => {
+      const local = async (p: PieceRecord) => {
+        const path = join(workDir, pieceFile(render.format, p.piece));
+        await pipeline((await deps.objects.get(p.key!)).body, createWriteStream(path), { signal });
+        return path;
+      };
+      const parts = await Promise.all(plan.pieces.filter((p) => p.piece !== AUDIO_PIECE).map(local));
+      const audio = await local(plan.pieces.find((p) => p.piece === AUDIO_PIECE)!);
+      const { composition } = deps.engine.validate(render.composition);
+      const outputs = await deps.engine.join({ composition, parts, audio, workDir, outputPath: join(workDir, `output.${render.format}`), signal });
+      if (signal.aborted) throw signal.reason;
+      const finalizing = await deps.renders.transition(render.tenant, render.id, { from: ['rendering'], to: 'finalizing', progress: 0.97 });
+      if (!finalizing) return { kind: 'ack' };
+      await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'finalizing' });
+      const stored = await storeRenderOutputs(deps.objects, render, outputs);
+      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored });
+      if (done) await deps.notify(done);
+      else await removeRenderOutputs(deps.objects, stored);
+      await cleanUp(render);
+      return { kind: 'ack' };
+    });
+  };
+
+  return { processPiece, processJoin };
+}
