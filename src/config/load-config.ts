@@ -50,6 +50,8 @@ export interface Config {
    * `serve` splits only when it runs more than one render at a time (MONTAGE_WORKER_CONCURRENCY).
    */
   readonly chunkSeconds: number;
+  /** OTLP/HTTP endpoint for traces (OTEL_EXPORTER_OTLP_ENDPOINT); null = tracing off. */
+  readonly otlpEndpoint: string | null;
   /**
    * Ms a worker's hold on a job lasts without a heartbeat (MONTAGE_JOB_LEASE, 30 s): after a crash
    * (kill -9) the render is taken up again this long after its last heartbeat.
@@ -73,7 +75,7 @@ export interface Config {
 /** Every variable this function reads, for `--help` and docs. */
 export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'MONTAGE_PUBLIC_URL',
-  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
+  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
 ] as const;
@@ -126,6 +128,7 @@ export function loadConfig(
     }),
     workerConcurrency: field('MONTAGE_WORKER_CONCURRENCY', 1, (s) => parseInteger(s, 0, 256)),
     chunkSeconds: field('MONTAGE_CHUNK_SECONDS', 30, (s) => parseNumber(s, 0, 86400)),
+    otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     shutdownGraceMs: field('MONTAGE_SHUTDOWN_GRACE', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
     jobLeaseMs: field('MONTAGE_JOB_LEASE', 30_000, (s) => parseDurationMs(s, 300, 3600_000)),
     allowHosts: field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], (s) => {

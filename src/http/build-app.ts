@@ -41,6 +41,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     trustProxy: false,
     return503OnClosing: false, // /readyz says 503 while draining; requests in flight and status reads keep working
   });
+  if (deps.tracing) await app.register(deps.tracing.fastifyPlugin);
   app.setValidatorCompiler(validator);
   // Response schemas document the API (and tests check responses against them); plain JSON.stringify
   // serializes, so a field missing from a schema can never be silently dropped from an answer.

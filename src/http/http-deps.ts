@@ -3,6 +3,7 @@
  * Use cases come ready-made; the few ports listed are read directly only where a route streams
  * (outputs, events). Nothing here is constructed by the HTTP layer itself.
  */
+import type { Tracing } from '../telemetry/tracing.ts';
 import type { FastifyServerOptions } from 'fastify';
 import type { Limits } from '../config/load-config.ts';
 import type { CancelRenderUseCase, GetRenderUseCase, ListRendersUseCase } from './use-case-types.ts';
@@ -44,6 +45,8 @@ export interface HttpDeps {
   /** Fastify logger options (pino), or false for none. Authorization is always redacted. */
   readonly logger?: Exclude<FastifyServerOptions['logger'], true> | false;
   readonly rateLimitStore?: RateLimitStoreClass;
+  /** When tracing is on: registered first, so every request runs in its span (src/telemetry/tracing.ts). */
+  readonly tracing?: Pick<Tracing, 'fastifyPlugin'>;
   /** Seconds between SSE keep-alive comments and store polls (default 15 and 2). */
   readonly sse?: { readonly keepAliveMs?: number; readonly pollMs?: number };
 }

@@ -26,6 +26,7 @@ import type { JobOutcome, ProcessRenderDeps } from './process-render-job.ts';
 import { createServiceSrcResolver } from './resolve-service-src.ts';
 import { removeRenderOutputs, renderPrefix, storeRenderOutputs } from './store-render-outputs.ts';
 import { watchCancel } from './watch-cancel.ts';
+import { currentTraceCarrier, inSpan } from '../telemetry/trace-context.ts';
 
 export interface DistributeDeps {
   readonly chunks: ChunkStore;
@@ -70,7 +71,7 @@ export async function startDistributedRender(
   if (!moved) return true; // canceled meanwhile: nothing to queue
   await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'rendering' });
   for (const p of plan.pieces.filter((x) => !x.done)) {
-    await d.queue.enqueue({ kind: 'render-piece', v: 1, renderId: render.id, tenant: render.tenant, piece: p.piece },
+    await d.queue.enqueue({ kind: 'render-piece', v: 1, renderId: render.id, tenant: render.tenant, piece: p.piece, trace: currentTraceCarrier() },
       { priority: render.priority, jobId: pieceJobId(render.id, p.piece) });
   }
   // A coordinator re-run after every piece had finished must still lead to the join.
@@ -79,7 +80,7 @@ export async function startDistributedRender(
 }
 
 const queueJoin = (d: DistributeDeps, render: RenderRecord) =>
-  d.queue.enqueue({ kind: 'join-render', v: 1, renderId: render.id, tenant: render.tenant }, { priority: render.priority, jobId: `${render.id}:join` });
+  d.queue.enqueue({ kind: 'join-render', v: 1, renderId: render.id, tenant: render.tenant, trace: currentTraceCarrier() }, { priority: render.priority, jobId: `${render.id}:join` });
 
 /** Steps 2 and 3: the handlers of `render-piece` and `join-render` jobs. */
 export function createDistributedJobs(deps: DistributedDeps) {
@@ -167,7 +168,7 @@ export function createDistributedJobs(deps: DistributedDeps) {
       });
       if (signal.aborted) throw signal.reason;
       const key = `${renderPrefix(render)}/pieces/${file}`;
-      await deps.objects.put(key, createReadStream(out.video.path));
+      await inSpan('upload', () => deps.objects.put(key, createReadStream(out.video.path)));
       return finishPiece(render, piece, key);
     });
   };
@@ -210,9 +211,9 @@ export function createDistributedJobs(deps: DistributedDeps) {
       const finalizing = await deps.renders.transition(render.tenant, render.id, { from: ['rendering'], to: 'finalizing', progress: 0.97 });
       if (!finalizing) return { kind: 'ack' };
       await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'finalizing' });
-      const stored = await storeRenderOutputs(deps.objects, render, outputs);
+      const stored = await inSpan('upload', () => storeRenderOutputs(deps.objects, render, outputs));
       const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored });
-      if (done) await deps.notify(done);
+      if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored);
       await cleanUp(render);
       return { kind: 'ack' };

@@ -15,6 +15,7 @@ import type { RenderRecord, RenderStatus, RenderStore } from '../ports/render-st
 import type { NotifyFinalStatus } from './notify-final-status.ts';
 import { createServiceSrcResolver, type ResolveDeps } from './resolve-service-src.ts';
 import { watchCancel } from './watch-cancel.ts';
+import { inSpan } from '../telemetry/trace-context.ts';
 import { shouldDistribute, startDistributedRender, type DistributeDeps } from './distributed-render.ts';
 import { OUTPUT_EXT, removeRenderOutputs, storeRenderOutputs } from './store-render-outputs.ts';
 
@@ -95,9 +96,9 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
       await rowUpdates.flush();
       if (signal.aborted) throw signal.reason;
       await rowUpdates.moveTo('finalizing');
-      const stored = await storeRenderOutputs(deps.objects, claimed, outputs);
+      const stored = await inSpan('upload', () => storeRenderOutputs(deps.objects, claimed, outputs));
       const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored });
-      if (done) await deps.notify(done);
+      if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored); // canceled at the last moment: nobody will fetch these
       return { kind: 'ack' };
     } catch (e) {

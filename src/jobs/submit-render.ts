@@ -4,6 +4,7 @@
  * row whose job was lost can be re-queued by a reconciler.
  */
 import { createHash } from 'node:crypto';
+import { currentTraceCarrier, inSpan, SpanKind } from '../telemetry/trace-context.ts';
 import type { Limits } from '../config/load-config.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import type { AssetStore } from '../ports/asset-store.ts';
@@ -89,7 +90,8 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
       webhookUrl: req.webhook?.url ?? null, metadata: req.metadata ?? null,
     });
     try {
-      await deps.queue.enqueue({ kind: 'render', v: 1, renderId: render.id, tenant }, { priority });
+      await inSpan('queue.enqueue', () => deps.queue.enqueue({ kind: 'render', v: 1, renderId: render.id, tenant, trace: currentTraceCarrier() }, { priority }),
+        { kind: SpanKind.PRODUCER, attributes: { 'montage.render_id': render.id } });
     } catch (e) {
       await deps.renders.transition(tenant, render.id, { from: 'queued', to: 'failed', error: { code: 'MONTAGE_E_UNAVAILABLE', message: 'The render could not be queued.' } });
       throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The render could not be queued; try again.', { cause: e });

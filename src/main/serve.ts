@@ -38,6 +38,8 @@ import { createWebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import { createMetrics } from '../telemetry/metrics.ts';
 import { meteredNotify, meteredOutbox } from '../telemetry/metered-ports.ts';
+import { startTracing } from '../telemetry/tracing.ts';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface ServeOptions {
   /** The render engine (the real one by default; loaded lazily so `serve` imports it only when used). */
@@ -46,6 +48,8 @@ export interface ServeOptions {
   readonly logger?: HttpDeps['logger'];
   /** Webhook dispatcher poll interval in ms (default 1000). */
   readonly webhookPollMs?: number;
+  /** Export spans here instead of OTLP (tests); tracing is otherwise on only with OTEL_EXPORTER_OTLP_ENDPOINT. */
+  readonly traceExporter?: SpanExporter;
 }
 
 export interface RunningServe {
@@ -59,6 +63,7 @@ export interface RunningServe {
 const HOUR = 3600_000;
 
 export async function startServe(config: Config, opts: ServeOptions = {}): Promise<RunningServe> {
+  const tracing = startTracing({ serviceName: 'montage-serve', endpoint: config.otlpEndpoint ?? undefined, exporter: opts.traceExporter });
   const db = openConfiguredSqlite(config);
   const renders = createSqliteRenderStore(db);
   const keyStore = createSqliteKeyStore(db);
@@ -94,7 +99,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
     cancelRender: createCancelRender({ renders, notify }),
     templates: createTemplateUseCases({ templates: templateStore, engine }),
     assets: createAssetUseCases({ assets: assetStore, objects, maxAssetBytes: limits.maxAssetBytes }),
-    objects, events, metrics, limits, publicUrl: config.publicUrl,
+    objects, events, metrics, limits, publicUrl: config.publicUrl, tracing,
     readiness: {
       draining: () => draining,
       async check() { db.prepare('SELECT 1').get(); },
@@ -144,6 +149,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
         await dispatcher.stop();
         await app.close();
         db.close();
+        await tracing?.shutdown();
         app.log.info('stopped');
       })();
       return stopping;

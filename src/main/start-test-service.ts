@@ -13,7 +13,7 @@ import { openConfiguredSqlite } from '../cli/keys-command.ts';
 import { createKeyUseCases, type CreatedKey } from '../jobs/manage-keys.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import { MontageClient } from '../http/montage-client.ts';
-import { startServe, type RunningServe } from './serve.ts';
+import { startServe, type RunningServe, type ServeOptions } from './serve.ts';
 
 export interface TestService {
   readonly serve: RunningServe;
@@ -32,6 +32,7 @@ export async function startTestService(opts: {
   readonly engine: RenderEngine;
   readonly env?: Partial<Record<ConfigVariable, string>>;
   readonly webhookPollMs?: number;
+  readonly traceExporter?: ServeOptions['traceExporter'];
 }): Promise<TestService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'montage-serve-'));
   const config = loadConfig({
@@ -48,7 +49,7 @@ export async function startTestService(opts: {
       cb();
     },
   });
-  const serve = await startServe(config, { engine: opts.engine, logger: { level: 'debug', stream }, webhookPollMs: opts.webhookPollMs ?? 200 });
+  const serve = await startServe(config, { engine: opts.engine, logger: { level: 'debug', stream }, webhookPollMs: opts.webhookPollMs ?? 200, traceExporter: opts.traceExporter });
   let stopped = false;
   return {
     serve, url: serve.url, dataDir, logs, rawLogs,

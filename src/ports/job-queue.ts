@@ -17,6 +17,8 @@ export interface RenderJobMessage {
   readonly v: 1;
   readonly renderId: string;
   readonly tenant: string;
+  /** W3C trace context (`traceparent`, `tracestate`) of the request that queued it, when traced. */
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -30,6 +32,7 @@ export interface RenderPieceMessage {
   readonly renderId: string;
   readonly tenant: string;
   readonly piece: string;
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 /** Joins the finished pieces of a distributed render into its outputs. jobId `<renderId>:join`. */
@@ -38,6 +41,7 @@ export interface JoinRenderMessage {
   readonly v: 1;
   readonly renderId: string;
   readonly tenant: string;
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 export type JobMessage = RenderJobMessage | RenderPieceMessage | JoinRenderMessage;

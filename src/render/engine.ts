@@ -21,6 +21,7 @@ import { CONTENT_TYPES, hasVideo, isStill } from './encoder-settings.ts';
 import type { OutputFormat } from '../composition/schema.ts';
 import { num } from './easing.ts';
 import { MontageError } from '../errors/registry.ts';
+import { inSpan } from '../telemetry/trace-context.ts';
 
 const execFileAsync = promisify(execFile);
 import type { Timeline } from './timeline.ts';
@@ -55,19 +56,21 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     };
     const streams = job.streams ?? 'both';
     const chunks = Math.max(1, Math.floor(job.chunks ?? 1));
-    if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
-      await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
-    } else {
-      const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams });
-      await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
-    }
+    await inSpan('render', async () => {
+      if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
+        await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
+      } else {
+        const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams });
+        await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
+      }
+    }, { attributes: { 'montage.format': tl.format, 'montage.frames': Math.round((tl.range.end - tl.range.start) * tl.frame.fps), 'montage.streams': streams } });
     if (streams !== 'both') {
       const file = await fileInfo(job.outputPath, streams === 'audio' ? (tl.format === 'mp4' ? 'audio/mp4' : 'audio/webm') : CONTENT_TYPES[tl.format]);
       report({ stage: 'finalizing', fraction: 1 });
       return { video: file, summary: timelineSummary(tl) };
     }
     report({ stage: 'finalizing', fraction: 0.96 });
-    const extras = await sidecars(opts.ffmpegPath, job.composition, job.outputPath, tl.format, tl.range.end - tl.range.start, tl.frame.fps, signal);
+    const extras = await inSpan('poster', () => sidecars(opts.ffmpegPath, job.composition, job.outputPath, tl.format, tl.range.end - tl.range.start, tl.frame.fps, signal));
     const video = await fileInfo(job.outputPath, CONTENT_TYPES[tl.format]);
     report({ stage: 'finalizing', fraction: 1 });
     return { video, ...extras, summary: timelineSummary(tl) };

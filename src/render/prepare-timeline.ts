@@ -8,6 +8,7 @@ import type { Composition, TextAsset } from '../composition/schema.ts';
 import type { ResolveSrc } from '../ports/render-engine.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { probeMedia } from '../assets/probe-media.ts';
+import { inSpan } from '../telemetry/trace-context.ts';
 import { MontageError } from '../errors/registry.ts';
 import { FontRegistry } from './raster/font-registry.ts';
 import { renderText } from './raster/render-text.ts';
@@ -56,8 +57,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
 
   const media = new Map<string, MediaInfo>();
   await inPool([...mediaSrcs], 4, async ([src, pointer]) => {
-    const path = await opts.resolveSrc(src, pointer, signal);
-    media.set(src, await probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }));
+    const path = await inSpan('fetch', () => opts.resolveSrc(src, pointer, signal), { attributes: { 'montage.src_pointer': pointer } });
+    media.set(src, await inSpan('probe', () => probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }), { attributes: { 'montage.src_pointer': pointer } }));
   });
 
   const fonts = new FontRegistry();
