@@ -3,7 +3,7 @@
  * on this machine. Exit 0 on success, 2 for an invalid composition (nothing written), 1 when the
  * render fails. Progress: a bar on a terminal, JSON lines with --json, nothing otherwise.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,6 +61,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     outputPath = args.values.output
       ? resolve(io.cwd, args.values.output)
       : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);
+    await mkdir(dirname(outputPath), { recursive: true }); // -o out/video.mp4 works in a fresh checkout
     workDir = await mkdtemp(join(tmpdir(), 'montage-'));
     const fetcher = new SafeFetcher({ allowList: EMPTY_ALLOW_LIST });
     const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
