@@ -150,11 +150,11 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (rotCurve.animated) {
     const d = even(Math.hypot(B.w, B.h));
     R = { w: d, h: d };
-    chain.push(`rotate=a=${q(`(${rotCurve.expr(Tc)})*PI/180`)}:ow=${d}:oh=${d}:c=none`);
+    chain.push(`rotate=a=${q(`(${rotCurve.expr(Tc)})*PI/180`)}:ow=${d}:oh=${d}:c=black@0`);
   } else if (rotCurve.at(0) % 360 !== 0) {
     const box = rotatedBox(B, rotCurve.at(0));
     R = { w: even(box.w), h: even(box.h) };
-    chain.push(`rotate=a=${num((rotCurve.at(0) * Math.PI) / 180)}:ow=${R.w}:oh=${R.h}:c=none`);
+    chain.push(`rotate=a=${num((rotCurve.at(0) * Math.PI) / 180)}:ow=${R.w}:oh=${R.h}:c=black@0`);
   }
 
   // ---- per-frame commands: animated opacity (lutyuv takes no expression of time)
