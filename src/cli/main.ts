@@ -4,13 +4,7 @@
  */
 import { processIo } from './cli-io.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { createRenderEngine } from '../render/engine.ts';
-import { runRenderCommand } from './render-command.ts';
-import { runValidateCommand } from './validate-command.ts';
 import { describeError } from './print-problems.ts';
-import { runKeysCommand } from './keys-command.ts';
-import { runMigrateCommand } from './migrate-command.ts';
-import { runServeCommand } from '../main/serve-command.ts';
 
 const USAGE = `Usage: montage <command> [options]
 
@@ -38,13 +32,14 @@ const main = async (argv: string[]): Promise<number> => {
     io.stderr.write(`${describeError(e)}\n`);
     return 2;
   }
-  const engine = () => createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
+  // Each command loads only what it uses: `render` starts without Fastify, `keys` without ffmpeg's engine.
+  const engine = async () => (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   switch (command) {
-    case 'render': return runRenderCommand(rest, io, engine());
-    case 'validate': return runValidateCommand(rest, io, engine());
-    case 'serve': return runServeCommand(rest, config, io);
-    case 'keys': return runKeysCommand(rest, config, io);
-    case 'migrate': return runMigrateCommand(rest, config, io);
+    case 'render': return (await import('./render-command.ts')).runRenderCommand(rest, io, await engine());
+    case 'validate': return (await import('./validate-command.ts')).runValidateCommand(rest, io, await engine());
+    case 'serve': return (await import('../main/serve-command.ts')).runServeCommand(rest, config, io);
+    case 'keys': return (await import('./keys-command.ts')).runKeysCommand(rest, config, io);
+    case 'migrate': return (await import('./migrate-command.ts')).runMigrateCommand(rest, config, io);
     default:
       io.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
       return 2;
