@@ -198,7 +198,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- placement (overlay expressions: `t` is output time, T the clip-local time)
   const cs = clip.start - range.start;
   const T = cs === 0 ? 't' : `(t-${num(cs)})`;
-  return { label, ...placement(clip, frame, B, R, dyn, T, tin, tout, outStart) };
+  // Anchor the drawn element (a raster's box), not its margin: the picture is centred on it.
+  const box = clip.raster?.box;
+  const anchor: Size = box ? { w: (B.w * box.width) / clip.raster!.width, h: (B.h * box.height) / clip.raster!.height } : B;
+  return { label, ...placement(clip, frame, anchor, R, dyn, T, tin, tout, outStart) };
 };
 
 const kenBurns = (effect: EffectKind, B: Size, E: Size, skip: number, F: number, tbDen: number, len: number): string[] => {

@@ -69,10 +69,10 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
 
   const rasters = new Map<string, RasterRef>();
   const cues = new Map<string, CueRaster[]>();
-  const save = async (name: string, img: { png: Buffer; width: number; height: number }): Promise<RasterRef> => {
+  const save = async (name: string, img: { png: Buffer; width: number; height: number; box?: { width: number; height: number } }): Promise<RasterRef> => {
     const path = `${opts.workDir}/${name}.png`;
     await writeFile(path, img.png);
-    return { path, width: img.width, height: img.height };
+    return { path, width: img.width, height: img.height, ...(img.box ? { box: { width: img.box.width, height: img.box.height } } : {}) };
   };
   for (const [ti, t] of c.tracks.entries()) {
     for (const [ci, clip] of t.clips.entries()) {

@@ -11,7 +11,17 @@ import { MontageError, type FieldProblem } from '../errors/registry.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
 
-export interface RasterRef { readonly path: string; readonly width: number; readonly height: number }
+export interface RasterRef {
+  readonly path: string;
+  readonly width: number;
+  readonly height: number;
+  /**
+   * The drawn element (text box, shape) inside the image, which is centred in it; the image is
+   * larger by a shadow's or glyph overhang's margin. Positions anchor the element, not the image,
+   * so `topLeft` puts the text box, not its shadow margin, at the corner.
+   */
+  readonly box?: { readonly width: number; readonly height: number };
+}
 export interface CueRaster extends RasterRef { readonly start: number; readonly end: number }
 
 export interface TimedTransition { readonly kind: TransitionKind; readonly duration: number }
