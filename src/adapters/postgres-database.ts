@@ -1,0 +1,103 @@
+/**
+ * Opens the PostgreSQL pool of the scale-out roles (`pg`, pure JavaScript) and brings its schema up
+ * to date. Every store adapter takes the pool; statements that must see one consistent state run
+ * in `inTransaction`.
+ */
+import pg from 'pg';
+import { MontageError } from '../errors/registry.ts';
+import { POSTGRES_MIGRATIONS, type PostgresMigration } from './postgres-migrations.ts';
+
+export type PgPool = pg.Pool;
+export type PgClient = pg.PoolClient;
+/** What a statement runs on: the pool, or one client inside a transaction. */
+export type PgQueryable = Pick<pg.Pool, 'query'>;
+
+export interface OpenPostgresOptions {
+  /** Apply pending migrations on open (default true). */
+  readonly migrate?: boolean;
+  /** Use this schema instead of the connection's default (`search_path`); tests isolate runs with it. */
+  readonly schema?: string;
+  /** Connections in the pool (default 10). */
+  readonly max?: number;
+}
+
+/** Any fixed number: every Montage process takes the same lock while it migrates. */
+const MIGRATION_LOCK = 7_418_214_001;
+
+export async function openPostgres(url: string, opts: OpenPostgresOptions = {}): Promise<PgPool> {
+  if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) {
+    throw new MontageError('MONTAGE_E_CONFIG_INVALID', `Invalid schema name ${JSON.stringify(opts.schema)}.`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  try {
+    if (opts.migrate !== false) await migratePostgres(pool);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  return pool;
+}
+
+export interface MigrationResult {
+  readonly from: number;
+  readonly to: number;
+  readonly applied: readonly number[];
+}
+
+/**
+ * Applies every migration above the recorded schema_version, in order, in one transaction (DDL is
+ * transactional in PostgreSQL: a failed migration leaves the schema as it was) under an advisory
+ * lock, so several processes starting at once apply each migration exactly once. Refuses a database
+ * newer than this code knows.
+ */
+export async function migratePostgres(pool: PgPool, migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): Promise<MigrationResult> {
+  const latest = migrations.reduce((m, x) => Math.max(m, x.version), 0);
+  return inTransaction(pool, async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await c.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+    const read = async () => Number((await c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')).rows[0]?.v ?? 0);
+    const from = await read();
+    if (from > latest) {
+      throw new MontageError('MONTAGE_E_CONFIG_INVALID', `The database schema is version ${from}, newer than this Montage knows (${latest}); upgrade Montage.`);
+    }
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (m.version <= from) continue;
+      await c.query(m.sql);
+      await c.query('INSERT INTO schema_version (version) VALUES ($1)', [m.version]);
+      applied.push(m.version);
+    }
+    return { from, to: await read(), applied };
+  });
+}
+
+/** Runs `fn` in one transaction on one client: COMMIT when it resolves, ROLLBACK when it throws. */
+export async function inTransaction<T>(pool: PgPool, fn: (c: PgClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const r = await fn(c);
+    await c.query('COMMIT');
+    return r;
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+/** unique_violation or foreign_key_violation: the stores report both as MONTAGE_E_CONFLICT. */
+export function isConstraintViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return code === '23505' || code === '23503';
+}
+
+/** `timestamptz` columns come back as Date; the ports speak ISO strings with milliseconds. */
+export const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
