@@ -8,7 +8,7 @@
  * waiting one. Each lease gets a fresh token, so calls from a lease that was lost change nothing.
  */
 import { randomUUID } from 'node:crypto';
-import type { EnqueueOptions, JobMessage, JobQueue, LeasedJob, LeaseOptions, QueueDepth } from '../ports/job-queue.ts';
+import type { EnqueueOptions, JobMessage, JobQueue, JobState, LeasedJob, LeaseOptions, QueueDepth } from '../ports/job-queue.ts';
 import type { Priority } from '../ports/render-store.ts';
 import type { SqliteDb } from './sqlite-database.ts';
 
@@ -109,6 +109,11 @@ export function createEmbeddedJobQueue(db: SqliteDb, opts: EmbeddedJobQueueOptio
       const rows = db.prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state').all() as { state: string; n: number }[];
       const n = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
       return { waiting: n('waiting'), active: n('active'), dead: n('dead') };
+    },
+
+    async inspect(jobId) {
+      const row = db.prepare('SELECT state FROM jobs WHERE id = ?').get(jobId) as { state: JobState } | undefined;
+      return row?.state ?? null;
     },
   };
 }

@@ -97,6 +97,21 @@ export function jobQueueContract(name: string, make: (opts: { maxAttempts: numbe
       assert.equal(again?.attempts, 1);
     }));
 
+    it('tells where a job stands, and null for one it does not hold', t(async (q) => {
+      assert.equal(await q.inspect('r1'), null);
+      await q.enqueue(msg('r1'), { priority: 'low' });
+      await q.enqueue(msg('r2'), { priority: 'normal' });
+      assert.equal(await q.inspect('r1'), 'waiting');
+      const j = await q.lease(W);
+      assert.equal(j?.message.renderId, 'r2');
+      assert.equal(await q.inspect('r2'), 'active');
+      await q.nack(j!, { error: 'later', delayMs: 60_000 });
+      assert.equal(await q.inspect('r2'), 'waiting', 'a delayed retry is waiting');
+      const k = await q.lease(W);
+      await q.ack(k!);
+      assert.equal(await q.inspect('r1'), null, 'acked jobs are gone');
+    }));
+
     it('nack retries after the delay, then the job is dead after its last attempt, and a re-enqueue revives it', t(async (q) => {
       await q.enqueue(msg('r1'), { priority: 'normal' });
       const a = await q.lease(W);
@@ -108,6 +123,7 @@ export function jobQueueContract(name: string, make: (opts: { maxAttempts: numbe
       await q.nack(b!, { error: 'boom again' });
       assert.equal(await q.lease(W), null);
       assert.deepEqual(await q.depth(), { waiting: 0, active: 0, dead: 1 });
+      assert.equal(await q.inspect('r1'), 'dead');
       await q.enqueue(msg('r1'), { priority: 'normal' });
       assert.equal((await q.lease(W))?.attempts, 1);
     }));

@@ -85,6 +85,9 @@ export interface QueueDepth {
   readonly dead: number;
 }
 
+/** Where a job stands (see `JobQueue.inspect`). `waiting` includes delayed retries. */
+export type JobState = 'waiting' | 'active' | 'dead';
+
 export interface JobQueue {
   enqueue(message: JobMessage, opts: EnqueueOptions): Promise<{ readonly jobId: string }>;
   /** The next job by priority then age, leased to the caller, or null. */
@@ -102,4 +105,10 @@ export interface JobQueue {
   release(job: LeasedJob): Promise<boolean>;
   /** Counts for metrics and /readyz. */
   depth(): Promise<QueueDepth>;
+  /**
+   * Where the job with this id stands, or null when the queue holds none: acked, never queued, or
+   * lost with the queue's storage (Redis restarted without persistence). The reconciler compares it
+   * with the RenderStore to re-queue what the queue lost.
+   */
+  inspect(jobId: string): Promise<JobState | null>;
 }
