@@ -107,5 +107,11 @@ export function createPostgresRenderStore(pool: PgPool, opts: { readonly clock?:
         WHERE tenant = $3 AND id = $4 AND status NOT IN ('succeeded', 'failed', 'canceled')`, [p, now(), tenant, id]);
       return (r.rowCount ?? 0) > 0;
     },
+
+    async listStale(query) {
+      const r = await pool.query<RenderRow>(`SELECT ${COLUMNS} FROM renders WHERE status = ANY($1) AND updated_at < $2
+        ORDER BY updated_at, id LIMIT $3`, [query.statuses, query.updatedBefore, Math.min(1000, Math.max(1, Math.trunc(query.limit) || 1))]);
+      return r.rows.map(toRecord);
+    },
   };
 }

@@ -107,5 +107,13 @@ export function createSqliteRenderStore(db: SqliteDb, opts: { readonly clock?: (
         WHERE tenant = ? AND id = ? AND status NOT IN ('succeeded', 'failed', 'canceled')`).run(p, now(), tenant, id);
       return r.changes > 0;
     },
+
+    async listStale(query) {
+      if (query.statuses.length === 0) return [];
+      const rows = db.prepare(`SELECT ${COLUMNS} FROM renders
+        WHERE status IN (${query.statuses.map(() => '?').join(', ')}) AND updated_at < ?
+        ORDER BY updated_at, id LIMIT ?`).all(...query.statuses, query.updatedBefore, Math.min(1000, Math.max(1, Math.trunc(query.limit) || 1))) as RenderRow[];
+      return rows.map(toRecord);
+    },
   };
 }

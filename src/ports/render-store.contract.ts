@@ -124,6 +124,25 @@ export function renderStoreContract(name: string, make: () => Promise<ContractHa
       assert.equal(results.filter((x) => x !== null).length, 1);
     }));
 
+    it('lists stale renders of every tenant by status, least recently updated first', withStore(async (s) => {
+      const at = (sec: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, sec)).toISOString();
+      const a = await s.create(newRender('t1', { createdAt: at(2) }));
+      const b = await s.create(newRender('t2', { createdAt: at(1) }));
+      const fresh = await s.create(newRender('t1'));
+      const moved = await s.create(newRender('t1', { createdAt: at(0) }));
+      await s.transition('t1', moved.id, { from: 'queued', to: 'preparing' });
+      const done = await s.create(newRender('t1', { createdAt: at(0) }));
+      await s.transition('t1', done.id, { from: 'queued', to: 'canceled' });
+      const before = new Date(Date.now() - 60_000).toISOString();
+      const queued = await s.listStale({ statuses: ['queued'], updatedBefore: before, limit: 10 });
+      assert.deepEqual(queued.map((r) => r.id), [b.id, a.id]);
+      assert.deepEqual((await s.listStale({ statuses: ['queued'], updatedBefore: before, limit: 1 })).map((r) => r.id), [b.id]);
+      const now = new Date(Date.now() + 60_000).toISOString();
+      const running = await s.listStale({ statuses: ['preparing', 'rendering', 'finalizing'], updatedBefore: now, limit: 10 });
+      assert.deepEqual(running.map((r) => r.id), [moved.id]);
+      assert.ok((await s.listStale({ statuses: ['queued'], updatedBefore: now, limit: 10 })).some((r) => r.id === fresh.id));
+    }));
+
     it('cancels from any non-final status, and the worker then sees its CAS fail', withStore(async (s) => {
       const r = await s.create(newRender('t1'));
       await s.transition('t1', r.id, { from: 'queued', to: 'preparing' });

@@ -129,6 +129,15 @@ export interface TransitionRequest {
   readonly progress?: number;
 }
 
+export interface StaleRendersQuery {
+  /** Statuses to look at (the reconciler asks for non-final ones). */
+  readonly statuses: readonly RenderStatus[];
+  /** Only renders whose `updatedAt` is before this ISO time. */
+  readonly updatedBefore: string;
+  /** At most this many; adapters clamp to 1–1000. */
+  readonly limit: number;
+}
+
 export interface RenderStore {
   /** Inserts a render with status `queued` and progress 0. Throws MONTAGE_E_CONFLICT on a duplicate id. */
   create(input: NewRender): Promise<RenderRecord>;
@@ -146,4 +155,9 @@ export interface RenderStore {
    * when the render is final or absent, which tells a worker its render was canceled.
    */
   setProgress(tenant: string, id: string, progress: number): Promise<boolean>;
+  /**
+   * Renders of every tenant in one of `statuses` that nobody updated since `updatedBefore`, least
+   * recently updated first. Housekeeping for the reconciler; never exposed through the API.
+   */
+  listStale(query: StaleRendersQuery): Promise<readonly RenderRecord[]>;
 }
