@@ -1,0 +1,79 @@
+// The BullMQ queue against the shared JobQueue contract (the suite the embedded queue runs), on the
+// Redis of the machine, each harness with its own key prefix and queue name.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { jobQueueContract } from '../ports/job-queue.contract.ts';
+import { createBullmqJobQueue, type BullmqJobQueue } from './bullmq-job-queue.ts';
+import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueTestPrefix } from './redis-test-keys.ts';
+
+// Short stalled interval: the contract's expired-lease test waits 400 ms for a 150 ms lease.
+const open = (prefix: string, maxAttempts = 3) =>
+  createBullmqJobQueue({ url: TEST_REDIS_URL, prefix, queueName: 'jobs', maxAttempts, pollMs: 50, stalledIntervalMs: 100 });
+
+jobQueueContract('bullmq (redis)', async ({ maxAttempts }) => {
+  const prefix = uniqueTestPrefix();
+  const opened: BullmqJobQueue[] = [open(prefix, maxAttempts)];
+  return {
+    store: opened[0]!,
+    async reopen() {
+      const q = open(prefix, maxAttempts);
+      opened.push(q);
+      return q;
+    },
+    async close() {
+      await Promise.all(opened.map((q) => q.close()));
+      await deleteKeysWithPrefix(prefix);
+    },
+  };
+});
+
+describe('bullmq job queue', () => {
+  it('keeps ids with colons (piece and join jobs) and deduplicates them', async () => {
+    const prefix = uniqueTestPrefix();
+    const q = open(prefix);
+    try {
+      const m = { kind: 'join-render', v: 1, renderId: 'rnd_1', tenant: 't1' } as const;
+      assert.deepEqual(await q.enqueue(m, { priority: 'high', jobId: 'rnd_1:join' }), { jobId: 'rnd_1:join' });
+      await q.enqueue(m, { priority: 'high', jobId: 'rnd_1:join' });
+      await q.enqueue({ kind: 'render-piece', v: 1, renderId: 'rnd_1', tenant: 't1', piece: '0' }, { priority: 'normal', jobId: 'rnd_1:piece:0' });
+      assert.equal((await q.depth()).waiting, 2);
+      const j = await q.lease({ workerId: 'w', leaseMs: 5_000 });
+      assert.equal(j?.id, 'rnd_1:join');
+      assert.equal(await q.inspect('rnd_1:join'), 'active');
+      assert.deepEqual(j?.message, m);
+    } finally {
+      await q.close();
+      await deleteKeysWithPrefix(prefix);
+    }
+  });
+
+  it('leases again, through stalled-job detection, a job whose worker process was killed', async () => {
+    const prefix = uniqueTestPrefix();
+    const q = open(prefix);
+    try {
+      await q.enqueue({ kind: 'render', v: 1, renderId: 'r1', tenant: 't1' }, { priority: 'normal' });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+        const { createBullmqJobQueue } = await import(${JSON.stringify(new URL('./bullmq-job-queue.ts', import.meta.url).href)});
+        const q = createBullmqJobQueue({ url: ${JSON.stringify(TEST_REDIS_URL)}, prefix: ${JSON.stringify(prefix)}, queueName: 'jobs' });
+        const job = await q.lease({ workerId: 'doomed', leaseMs: 500 });
+        process.stdout.write(job ? 'leased\\n' : 'none\\n');
+        setInterval(() => {}, 1000);
+      `], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const line = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      assert.equal(line, 'leased');
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      assert.equal(await q.lease({ workerId: 'survivor', leaseMs: 1_000 }), null, 'the dead lease still holds');
+      const again = await q.lease({ workerId: 'survivor', leaseMs: 1_000, waitMs: 3_000 });
+      assert.equal(again?.message.renderId, 'r1');
+      assert.equal(again?.attempts, 2);
+      assert.equal(await q.ack(again!), true);
+      assert.equal(await q.inspect('r1'), null);
+    } finally {
+      await q.close();
+      await deleteKeysWithPrefix(prefix);
+    }
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * The JobQueue on Redis through BullMQ, for the scale-out roles (`montage api` enqueues, any number
+ * of `montage worker`s lease). See src/ports/job-queue.ts for the protocol it implements.
+ *
+ * The mapping onto BullMQ's manual-fetching API (a Worker without a processor):
+ * - lease     = `worker.getNextJob(token)` with a fresh token per lease, then `extendLock` to the
+ *               lease's own length (BullMQ locks for `lockDuration` at first);
+ * - heartbeat = `job.extendLock(token, leaseMs)`; false once the lock is gone or someone else's;
+ * - ack       = `moveToCompleted` (the job is added with removeOnComplete, so it is gone and the
+ *               same id can be queued again);
+ * - nack      = `moveToDelayed` (a later retry) or, after the last attempt, `moveToFailed`: dead;
+ * - release   = `moveToWait`, and the try is given back by counting releases in the job hash.
+ * A worker that died (kill -9) stops renewing its lock; BullMQ's stalled-job checker, which every
+ * instance runs, moves the job back to wait, and the next lease counts one more attempt.
+ *
+ * `attempts` is BullMQ's attemptsStarted minus the releases. Priorities high/normal/low are BullMQ
+ * priorities 1/2/3 (lower is sooner; FIFO within one). The job id defaults to the render id and
+ * deduplicates: adding an id that is waiting, delayed or active is a no-op, a dead one is revived.
+ * Messages are the port's small versioned `{kind, v, …}` objects, stored as the job's data.
+ */
+import { randomUUID } from 'node:crypto';
+import { Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { EnqueueOptions, JobMessage, JobQueue, JobState, LeasedJob, LeaseOptions, QueueDepth } from '../ports/job-queue.ts';
+import type { Priority } from '../ports/render-store.ts';
+
+const BULL_PRIORITY: Readonly<Record<Priority, number>> = { high: 1, normal: 2, low: 3 };
+
+/** Our field in BullMQ's job hash: leases handed back by `release`, which are not tries. */
+const RELEASES = 'montage:releases';
+const LAST_ERROR = 'montage:lastError';
+
+// Counts a release only while the caller still holds the lock (atomically), so a stale call
+// cannot give a try back to somebody else's lease.
+const COUNT_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end return -1`;
+
+export interface BullmqJobQueueOptions {
+  /** `redis://…` (REDIS_URL). */
+  readonly url: string;
+  /** BullMQ queue name (default `montage-jobs`); tests use one each. */
+  readonly queueName?: string;
+  /** Redis key prefix (default `montage`); tests use one each. */
+  readonly prefix?: string;
+  /** Leases a job may get through nack before it is dead (default 3). */
+  readonly maxAttempts?: number;
+  /** How often a waiting `lease` polls for work queued by other processes (ms, default 200). */
+  readonly pollMs?: number;
+  /**
+   * How often this instance looks for jobs whose worker stopped renewing its lock (ms, default
+   * 15 s). A dead worker's job is free again between one and two intervals after its lease ended.
+   */
+  readonly stalledIntervalMs?: number;
+  /** Errors of the background connections (Redis down, reconnecting); they never throw. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface BullmqJobQueue extends JobQueue {
+  /** Closes the Redis connections. */
+  close(): Promise<void>;
+}
+
+/** BullMQ forbids `:` in custom ids (it separates key parts); piece and join ids contain it. */
+const toBullId = (id: string): string => id.replaceAll('%', '%25').replaceAll(':', '%3A');
+const fromBullId = (id: string): string => id.replaceAll('%3A', ':').replaceAll('%25', '%');
+
+export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueue {
+  const name = opts.queueName ?? 'montage-jobs';
+  const prefix = opts.prefix ?? 'montage';
+  const maxAttempts = opts.maxAttempts ?? 3;
+  const pollMs = opts.pollMs ?? 200;
+  const onError = opts.onError ?? (() => {});
+  // maxRetriesPerRequest null: commands wait through a Redis restart instead of failing at once
+  // (BullMQ requires it for workers); the offline queue is what lets them wait.
+  const connection = { url: opts.url, maxRetriesPerRequest: null };
+  const queue = new Queue<JobMessage>(name, { connection, prefix });
+  const worker = new Worker<JobMessage>(name, null, {
+    connection, prefix, autorun: false,
+    lockDuration: 30_000,
+    stalledInterval: opts.stalledIntervalMs ?? 15_000,
+    // Attempts are counted and limited here (nack), not by BullMQ's stalled counter, so a render
+    // whose workers keep dying is failed by process-render-job with its own error.
+    maxStalledCount: Number.MAX_SAFE_INTEGER,
+  });
+  // Our own connection for the few plain commands on BullMQ's keys (the lock, our counters).
+  const redis = new Redis(opts.url, { maxRetriesPerRequest: null });
+  queue.on('error', onError);
+  worker.on('error', onError);
+  redis.on('error', onError);
+  void worker.startStalledCheckTimer().catch(onError);
+
+  const wakers = new Set<() => void>();
+  const wakeAll = () => { for (const wake of [...wakers]) wake(); };
+  const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); wakers.delete(done); signal?.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    wakers.add(done);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+  const jobKey = (bullId: string) => queue.toKey(bullId);
+  const lockKey = (bullId: string) => `${jobKey(bullId)}:lock`;
+  const holds = async (job: LeasedJob): Promise<boolean> =>
+    (await redis.get(lockKey(toBullId(job.id)))) === job.token;
+  const bullJob = async (job: LeasedJob) => Job.fromId<JobMessage>(queue, toBullId(job.id));
+
+  /** Runs a lock-checked BullMQ move; false when the lease was lost, the error when Redis failed. */
+  const asHolder = async (job: LeasedJob, move: (j: Job<JobMessage>) => Promise<unknown>): Promise<boolean> => {
+    const j = await bullJob(job);
+    if (!j) return false;
+    try {
+      await move(j);
+      return true;
+    } catch (e) {
+      // BullMQ refuses a move without the right lock; anything else (Redis down) is a real error.
+      if (!await holds(job)) return false;
+      throw e;
+    }
+  };
+
+  const tryLease = async (workerId: string, leaseMs: number): Promise<LeasedJob | null> => {
+    const token = `${workerId}:${randomUUID()}`;
+    const j = await worker.getNextJob(token, { block: false });
+    if (!j?.id) return null;
+    await j.extendLock(token, leaseMs);
+    const released = Number(await redis.hget(jobKey(j.id), RELEASES) ?? 0);
+    return { id: fromBullId(j.id), message: j.data, attempts: Math.max(1, j.attemptsStarted - released), token };
+  };
+
+  return {
+    async enqueue(message: JobMessage, o: EnqueueOptions) {
+      const jobId = o.jobId ?? message.renderId;
+      const bullId = toBullId(jobId);
+      const existing = await Job.fromId<JobMessage>(queue, bullId);
+      // A dead job is revived with fresh attempts; waiting, delayed or active ones are left alone.
+      if (existing && await existing.isFailed()) await existing.remove();
+      await queue.add(message.kind, message, {
+        jobId: bullId, priority: BULL_PRIORITY[o.priority], attempts: 1,
+        removeOnComplete: true, removeOnFail: false,
+      });
+      wakeAll();
+      return { jobId };
+    },
+
+    async lease(o: LeaseOptions) {
+      const deadline = Date.now() + (o.waitMs ?? 0);
+      for (;;) {
+        const job = await tryLease(o.workerId, o.leaseMs);
+        if (job || o.signal?.aborted) return job;
+        const left = deadline - Date.now();
+        if (left <= 0) return null;
+        await sleep(Math.min(left, pollMs), o.signal);
+      }
+    },
+
+    async heartbeat(job, leaseMs) {
+      const j = await bullJob(job);
+      return j ? (await j.extendLock(job.token, leaseMs)) === 1 : false;
+    },
+
+    ack: (job) => asHolder(job, (j) => j.moveToCompleted(null, job.token, false)),
+
+    async nack(job, o) {
+      const ok = await asHolder(job, async (j) => {
+        if (job.attempts >= maxAttempts) await j.moveToFailed(new Error(o.error), job.token, false);
+        else if ((o.delayMs ?? 0) > 0) await j.moveToDelayed(Date.now() + o.delayMs!, job.token);
+        else await j.moveToWait(job.token);
+      });
+      if (ok) {
+        await redis.hset(jobKey(toBullId(job.id)), LAST_ERROR, o.error);
+        wakeAll();
+      }
+      return ok;
+    },
+
+    async release(job) {
+      const bullId = toBullId(job.id);
+      const counted = await redis.eval(COUNT_RELEASE, 2, lockKey(bullId), jobKey(bullId), job.token, RELEASES);
+      if (Number(counted) < 0) return false;
+      const ok = await asHolder(job, (j) => j.moveToWait(job.token));
+      if (ok) wakeAll();
+      return ok;
+    },
+
+    async depth(): Promise<QueueDepth> {
+      const c = await queue.getJobCounts('wait', 'prioritized', 'delayed', 'waiting-children', 'active', 'failed');
+      return {
+        waiting: (c.wait ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0) + (c['waiting-children'] ?? 0),
+        active: c.active ?? 0,
+        dead: c.failed ?? 0,
+      };
+    },
+
+    async inspect(jobId): Promise<JobState | null> {
+      const j = await Job.fromId(queue, toBullId(jobId));
+      if (!j) return null;
+      const state = await j.getState();
+      if (state === 'active') return 'active';
+      if (state === 'failed') return 'dead';
+      if (state === 'completed' || state === 'unknown') return null;
+      return 'waiting';
+    },
+
+    async close() {
+      for (const wake of [...wakers]) wake();
+      await worker.close();
+      await queue.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
