@@ -89,6 +89,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } }); // the same document, at /docs/json
 
   await app.register(opsRoutes(deps));
+  await app.register((await import('./studio-routes.ts')).studioRoutes()); // Montage Studio at / (studio/dist, prebuilt)
   await app.register(async (v1) => {
     requireApiKey(v1, deps.keys);
     if (deps.limits.requestsPerMinute > 0) {
