@@ -70,4 +70,15 @@ describe('loadConfig', () => {
     ]);
     for (const n of names) assert.match(err.message, new RegExp(n.slice(1)));
   });
+  it('reads the S3 endpoint and region, and reports bad ones with the rest', () => {
+    const c = loadConfig({ MONTAGE_STORAGE: 's3://media/montage', S3_ENDPOINT: 'http://127.0.0.1:9000/', AWS_DEFAULT_REGION: 'eu-west-1' });
+    assert.equal(c.s3Endpoint, 'http://127.0.0.1:9000');
+    assert.equal(c.awsRegion, 'eu-west-1');
+    assert.equal(loadConfig({ AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'eu-west-1' }).awsRegion, 'us-east-2');
+    assert.equal(loadConfig({}).s3Endpoint, null);
+    let err: unknown;
+    try { loadConfig({ S3_ENDPOINT: 'minio:9000', AWS_REGION: 'Europe West', MONTAGE_PORT: 'x' }); } catch (e) { err = e; }
+    assert.ok(err instanceof MontageError);
+    assert.deepEqual(err.problems.map((p) => p.pointer).sort(), ['/AWS_REGION', '/MONTAGE_PORT', '/S3_ENDPOINT']);
+  });
 });

@@ -39,6 +39,14 @@ export interface Config {
   readonly redisUrl: string | null;
   /** `s3://bucket/prefix`, or null for files in the data dir. */
   readonly storage: string | null;
+  /**
+   * S3_ENDPOINT: an S3-compatible service (MinIO, R2, …) instead of AWS, addressed path-style;
+   * null = AWS. Credentials come from the AWS SDK's own chain (AWS_ACCESS_KEY_ID and
+   * AWS_SECRET_ACCESS_KEY, profiles, instance roles), which the SDK reads itself.
+   */
+  readonly s3Endpoint: string | null;
+  /** AWS_REGION (or AWS_DEFAULT_REGION) of the bucket; null = us-east-1, which MinIO accepts too. */
+  readonly awsRegion: string | null;
   /** Base URL clients reach the API at (output links, docs); null = derived from each request. */
   readonly publicUrl: string | null;
   readonly workerConcurrency: number;
@@ -74,7 +82,7 @@ export interface Config {
 
 /** Every variable this function reads, for `--help` and docs. */
 export const CONFIG_VARIABLES = [
-  'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'MONTAGE_PUBLIC_URL',
+  'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL',
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
@@ -122,6 +130,11 @@ export function loadConfig(
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     storage: field<string | null>('MONTAGE_STORAGE', null, (s) =>
       (/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(s) ? s : new Invalid('expected s3://bucket/prefix'))),
+    s3Endpoint: field<string | null>('S3_ENDPOINT', null, (s) => {
+      const r = parseUrl(s, ['http:', 'https:']);
+      return r instanceof Invalid ? r : r.replace(/\/+$/, '');
+    }),
+    awsRegion: field<string | null>('AWS_REGION', field<string | null>('AWS_DEFAULT_REGION', null, parseRegion), parseRegion),
     publicUrl: field<string | null>('MONTAGE_PUBLIC_URL', null, (s) => {
       const r = parseUrl(s, ['http:', 'https:']);
       return r instanceof Invalid ? r : r.replace(/\/+$/, '');
@@ -158,6 +171,8 @@ export function loadConfig(
   }
   return deepFreeze(config);
 }
+
+const parseRegion = (s: string): string | Invalid => (/^[a-z0-9-]{2,32}$/.test(s) ? s : new Invalid('expected a region such as eu-west-1'));
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
