@@ -45,7 +45,9 @@ const AUDIO_WEIGHT = 0.05;
 export const shouldDistribute = (render: RenderRecord, d: DistributeDeps | undefined): d is DistributeDeps =>
   !!d && d.chunkSeconds > 0 && DISTRIBUTABLE.has(render.format) && render.duration > d.chunkSeconds;
 
-const pieceJobId = (renderId: string, piece: string) => `${renderId}:piece:${piece}`;
+/** Queue ids of a distributed render's jobs (the reconciler asks the queue about them too). */
+export const pieceJobId = (renderId: string, piece: string) => `${renderId}:piece:${piece}`;
+export const joinJobId = (renderId: string) => `${renderId}:join`;
 const pieceFile = (format: string, piece: string) =>
   piece === AUDIO_PIECE ? `audio.${format === 'mp4' ? 'm4a' : 'webm'}` : `part-${piece}.${format === 'mp4' ? 'mp4' : 'webm'}`;
 
@@ -80,7 +82,7 @@ export async function startDistributedRender(
 }
 
 const queueJoin = (d: DistributeDeps, render: RenderRecord) =>
-  d.queue.enqueue({ kind: 'join-render', v: 1, renderId: render.id, tenant: render.tenant, trace: currentTraceCarrier() }, { priority: render.priority, jobId: `${render.id}:join` });
+  d.queue.enqueue({ kind: 'join-render', v: 1, renderId: render.id, tenant: render.tenant, trace: currentTraceCarrier() }, { priority: render.priority, jobId: joinJobId(render.id) });
 
 /** Steps 2 and 3: the handlers of `render-piece` and `join-render` jobs. */
 export function createDistributedJobs(deps: DistributedDeps) {
