@@ -9,6 +9,7 @@ import { MontageError, isMontageError } from '../errors/registry.ts';
 import { openSqlite } from '../adapters/sqlite-database.ts';
 import { createSqliteKeyStore } from '../adapters/sqlite-key-store.ts';
 import { createKeyUseCases } from '../jobs/manage-keys.ts';
+import type { KeyStore } from '../ports/key-store.ts';
 
 /** The part of src/cli/cli-io.ts's CliIo these commands use (a CliIo fits as it is). */
 export interface CommandIo {
@@ -21,10 +22,10 @@ const USAGE = `Usage:
   montage keys list [--tenant NAME] [--json]   list keys (never the secrets)
   montage keys revoke ID                       revoke a key at once`;
 
-/** The embedded database of `config`; Postgres arrives with its adapter. */
+/** The embedded database of `config`; callers that also speak PostgreSQL check DATABASE_URL first. */
 export function openConfiguredSqlite(config: Config) {
   if (config.databaseUrl !== null) {
-    throw new MontageError('MONTAGE_E_CONFIG_INVALID', 'DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite in the data dir.');
+    throw new MontageError('MONTAGE_E_CONFIG_INVALID', 'DATABASE_URL (PostgreSQL) is not supported here; unset it to use SQLite in the data dir.');
   }
   return openSqlite(config.paths.sqlite, { migrate: config.autoMigrate });
 }
@@ -47,10 +48,11 @@ export async function runKeysCommand(argv: readonly string[], config: Config, io
   if (sub === 'create' && !tenant) { io.stderr.write(`keys create needs --tenant NAME.\n${USAGE}\n`); return 2; }
   if (sub === 'revoke' && rest.length !== 1) { io.stderr.write(`keys revoke needs exactly one key id.\n${USAGE}\n`); return 2; }
 
-  let db;
+  let close = async () => {};
   try {
-    db = openConfiguredSqlite(config);
-    const keys = createKeyUseCases({ keys: createSqliteKeyStore(db) });
+    const store = await openConfiguredKeyStore(config);
+    close = store.close;
+    const keys = createKeyUseCases({ keys: store.keys });
     if (sub === 'create') {
       const k = await keys.createKey(tenant!);
       const out = { tenant: k.tenant, keyId: k.keyId, key: k.key, webhookSecret: k.webhookSecret };
@@ -72,6 +74,28 @@ export async function runKeysCommand(argv: readonly string[], config: Config, io
     io.stderr.write(`${e.code}: ${e.message}\n`);
     return e.code === 'MONTAGE_E_NOT_FOUND' || e.code === 'MONTAGE_E_INVALID_REQUEST' ? 1 : 3;
   } finally {
-    db?.close();
+    await close();
   }
+}
+
+/** The KeyStore of `config`: PostgreSQL when DATABASE_URL is set, else the SQLite file in the data dir. */
+async function openConfiguredKeyStore(config: Config): Promise<{ keys: KeyStore; close(): Promise<void> }> {
+  if (config.databaseUrl === null) {
+    const db = openConfiguredSqlite(config);
+    return { keys: createSqliteKeyStore(db), close: async () => { db.close(); } };
+  }
+  const { openPostgres } = await import('../adapters/postgres-database.ts');
+  const { createPostgresKeyStore } = await import('../adapters/postgres-key-store.ts');
+  let pool;
+  try {
+    pool = await openPostgres(config.databaseUrl, { migrate: config.autoMigrate, max: 1 });
+    await pool.query('SELECT 1');
+  } catch (e) {
+    await pool?.end();
+    if (isMontageError(e)) throw e;
+    // Name the database by host only: the URL may hold a password.
+    throw new MontageError('MONTAGE_E_UNAVAILABLE', `PostgreSQL at ${new URL(config.databaseUrl).host} (DATABASE_URL) did not answer: ${(e as Error).message}`, { cause: e });
+  }
+  const p = pool;
+  return { keys: createPostgresKeyStore(p), close: () => p.end() };
 }

@@ -37,3 +37,24 @@ describe('montage migrate with DATABASE_URL', () => {
     assert.doesNotMatch(r.err(), /s3cret/);
   });
 });
+
+describe('montage keys with DATABASE_URL', () => {
+  it('creates, lists and revokes keys in PostgreSQL', async () => {
+    const { runKeysCommand } = await import('./keys-command.ts');
+    const t = await openTempPostgres();
+    try {
+      const url = `${t.url}?options=${encodeURIComponent(`-c search_path=${t.schema}`)}`;
+      const config = loadConfig({ DATABASE_URL: url, MONTAGE_DATA_DIR: '/nonexistent/never-created' });
+      const created = capture();
+      assert.equal(await runKeysCommand(['create', '--tenant', 'acme', '--json'], config, created.io), 0, created.err());
+      const { keyId } = JSON.parse(created.out()) as { keyId: string };
+      const row = await t.pool.query<{ tenant: string }>('SELECT tenant FROM api_keys WHERE id = $1', [keyId]);
+      assert.equal(row.rowCount, 1, 'the key is in PostgreSQL');
+      const revoked = capture();
+      assert.equal(await runKeysCommand(['revoke', keyId], config, revoked.io), 0, revoked.err());
+      const listed = capture();
+      assert.equal(await runKeysCommand(['list', '--json'], config, listed.io), 0);
+      assert.deepEqual((JSON.parse(listed.out()) as { keyId: string; revokedAt: string | null }[]).map((k) => [k.keyId, k.revokedAt !== null]), [[keyId, true]]);
+    } finally { await t.close(); }
+  });
+});
