@@ -7,6 +7,7 @@
 # ffmpeg and ffprobe come from Debian's `ffmpeg` package (or from MONTAGE_FFMPEG / MONTAGE_FFPROBE).
 # As root they are installed with apt-get; otherwise the script says what to install and stops.
 # It starts no services: Postgres and Redis, where tests use them, are expected to be running already.
+# As root it also installs Debian's chromium for the Studio's browser test (optional otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +53,20 @@ command -v "$FFMPEG" >/dev/null 2>&1 && command -v "$FFPROBE" >/dev/null 2>&1 ||
   say "ffmpeg/ffprobe still not found after installing; check PATH or MONTAGE_FFMPEG/MONTAGE_FFPROBE."
   exit 1
 }
+
+# --- Chromium, for the Studio's browser test (test/studio) ------------------------------------
+# Debian's chromium, driven by playwright-core (which downloads no browser of its own). Optional:
+# without it test/studio skips and says why. Installed with its recommended packages, as tested.
+if [ -z "${MONTAGE_CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium with apt-get (for the Studio's browser test)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq chromium >/dev/null
+  else
+    say "note: chromium is not installed, so test/studio will skip (sudo apt-get install chromium)."
+  fi
+fi
 
 # --- npm dependencies ------------------------------------------------------------------------
 # `npm install` rather than `npm ci`: it installs exactly the versions in package-lock.json too, but
