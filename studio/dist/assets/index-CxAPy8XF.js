@@ -253,7 +253,7 @@ ${t.comment}`:t.comment}this.doc.range[2]=t.offset;break}default:this.errors.pus
   "output": {"format": "mp4", "width": 640, "height": 360, "fps": 30, "thumbnail": {"time": 1, "width": 160}},
   "tracks": [
     {"clips": [
-      {"asset": {"type": "video", "src": "media/clip.mp4", "volume": 0.6}, "start": 0, "length": "auto"}
+      {"asset": {"type": "video", "src": "media/clip.mp4", "volume": 0.6}, "start": 0, "length": 3}
     ]},
     {"clips": [
       {"asset": {"type": "captions", "font": {"size": 22, "color": "#ffffff"}, "background": "#000000a0", "padding": 6,
