@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { jobQueueContract } from '../ports/job-queue.contract.ts';
-import { createBullmqJobQueue, type BullmqJobQueue } from './bullmq-job-queue.ts';
+import { createBullmqJobQueue, withTimeout, type BullmqJobQueue } from './bullmq-job-queue.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueTestPrefix } from './redis-test-keys.ts';
 
 // Short stalled interval: the contract's expired-lease test waits 400 ms for a 150 ms lease.
@@ -71,6 +71,18 @@ describe('bullmq job queue', () => {
       assert.equal(again?.attempts, 2);
       assert.equal(await q.ack(again!), true);
       assert.equal(await q.inspect('r1'), null);
+    } finally {
+      await q.close();
+      await deleteKeysWithPrefix(prefix);
+    }
+  });
+
+  it('answers a readiness ping', async () => {
+    const prefix = uniqueTestPrefix();
+    const q = open(prefix);
+    try {
+      await q.ping();
+      await assert.rejects(withTimeout(new Promise(() => {}), 50, 'Redis (REDIS_URL)'), /Redis \(REDIS_URL\) did not answer within 50 ms/);
     } finally {
       await q.close();
       await deleteKeysWithPrefix(prefix);

@@ -55,6 +55,8 @@ export interface BullmqJobQueueOptions {
 }
 
 export interface BullmqJobQueue extends JobQueue {
+  /** Resolves when Redis answers within `timeoutMs` (default 1 s), rejects otherwise: for /readyz and start-up checks. */
+  ping(timeoutMs?: number): Promise<void>;
   /** Closes the Redis connections. */
   close(): Promise<void>;
 }
@@ -200,6 +202,8 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
       return 'waiting';
     },
 
+    ping: (timeoutMs = 1_000) => withTimeout(redis.ping(), timeoutMs, 'Redis (REDIS_URL)'),
+
     async close() {
       for (const wake of [...wakers]) wake();
       await worker.close();
@@ -207,4 +211,11 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** Rejects when `p` has not settled within `ms`; `what` names the dependency in the error. */
+export function withTimeout(p: Promise<unknown>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms.`)), ms); });
+  return Promise.race([p.then(() => {}), late]).finally(() => clearTimeout(timer));
 }

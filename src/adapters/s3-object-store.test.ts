@@ -76,4 +76,13 @@ describe('s3 object store', () => {
       assert.equal((await fetch(url)).status, 403, 'not after it expired');
     } finally { s.close(); }
   });
+
+  it('answers a readiness ping for its bucket, and fails it for a missing one', async () => {
+    const s = await freshStore();
+    const missing = createS3ObjectStore({ location: 's3://no-such-bucket/x', endpoint, credentials });
+    try {
+      await s.ping();
+      await assert.rejects(missing.ping());
+    } finally { s.close(); missing.close(); }
+  });
 });

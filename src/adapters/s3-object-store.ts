@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform, pipeline } from 'node:stream';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, type S3ClientConfig,
+  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, S3Client, type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -34,6 +34,8 @@ export interface S3ObjectStoreOptions {
 
 export interface S3ObjectStore extends ObjectStore {
   readonly bucket: string;
+  /** Resolves when the bucket answers (HeadBucket) within `timeoutMs` (default 2 s): for /readyz and start-up checks. */
+  ping(timeoutMs?: number): Promise<void>;
   /** Closes the HTTP connections. */
   close(): void;
 }
@@ -155,6 +157,10 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): S3ObjectStore {
       return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }), {
         expiresIn: Math.max(1, Math.min(7 * 24 * 3600, Math.trunc(ttlSeconds))),
       });
+    },
+
+    async ping(timeoutMs = 2_000) {
+      await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(timeoutMs) });
     },
 
     close() {
