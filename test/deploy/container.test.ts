@@ -1,0 +1,170 @@
+/**
+ * The Dockerfile and docker-compose.yml. No Docker engine runs here, so the image is checked by
+ * what can be: the Dockerfile's instructions, the files it copies, and its build of the code (the
+ * same tsc call, into a temporary folder laid out as /app) run on plain Node: `--help` and a real
+ * `validate`, which reads the schema by a path relative to the compiled module.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { LIVENESS_PATH } from '../../src/config/deploy-constants.ts';
+import { checkRole, configOf, readYaml, ROOT, seconds } from './deploy-files.ts';
+
+type Instruction = { op: string; args: string; stage: number };
+
+/** The Dockerfile's instructions, continuation lines joined, comments dropped. */
+function dockerfile(): Instruction[] {
+  const text = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+  let stage = -1;
+  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => {
+    const [op, ...rest] = l.split(/\s+/);
+    if (op!.toUpperCase() === 'FROM') stage += 1;
+    return { op: op!.toUpperCase(), args: rest.join(' '), stage };
+  });
+}
+
+describe('Dockerfile', () => {
+  const ins = dockerfile();
+  const last = Math.max(...ins.map((i) => i.stage));
+  const final = ins.filter((i) => i.stage === last);
+  const one = (op: string) => {
+    const found = final.filter((i) => i.op === op);
+    assert.ok(found.length > 0, `the runtime stage has no ${op}`);
+    return found.at(-1)!.args;
+  };
+
+  it('is multi-stage, and the runtime stage is node:20-bookworm-slim with Debian ffmpeg', () => {
+    assert.ok(last >= 1, 'more than one stage');
+    const args = Object.fromEntries(ins.filter((i) => i.op === 'ARG').map((i) => i.args.split('=')));
+    const from = one('FROM').split(/\s+/)[0]!.replace(/^\$\{(\w+)\}$/, (_, v) => args[v]);
+    assert.equal(from, 'node:20-bookworm-slim');
+    assert.match(final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' '), /apt-get install[^&]*\bffmpeg\b/);
+    // Dev dependencies stay out: the modules come from the --omit=dev stage.
+    const deps = ins.filter((i) => i.op === 'RUN' && /npm (ci|install)/.test(i.args) && /--omit=dev/.test(i.args));
+    assert.equal(deps.length, 1);
+    assert.ok(final.some((i) => i.op === 'COPY' && i.args.includes(`--from=deps`) && i.args.includes('node_modules')));
+  });
+
+  it('runs as a non-root uid, with ENTRYPOINT ["montage"] and a HEALTHCHECK on /healthz', () => {
+    const user = one('USER').split(':')[0]!;
+    assert.ok(user !== 'root' && user !== '0', `USER ${user}`);
+    assert.match(user, /^\d+$/, 'numeric, so Kubernetes can verify runAsNonRoot');
+    assert.deepEqual(JSON.parse(one('ENTRYPOINT')), ['montage']);
+    const hc = one('HEALTHCHECK');
+    assert.ok(hc.includes(LIVENESS_PATH), hc);
+    assert.ok(hc.includes('MONTAGE_PORT'), 'the check follows MONTAGE_PORT');
+    assert.equal(configOf({ MONTAGE_DATA_DIR: '/data' }).dataDir, '/data');
+    assert.match(one('ENV'), /MONTAGE_DATA_DIR=\/data/);
+    assert.match(final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' '), /chown 1000:1000 \/data/);
+  });
+
+  it('copies only files that exist and that .dockerignore lets through', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    for (const i of ins.filter((x) => x.op === 'COPY' && !x.args.includes('--from='))) {
+      const parts = i.args.split(/\s+/).filter((p) => !p.startsWith('--'));
+      for (const src of parts.slice(0, -1)) {
+        assert.ok(existsSync(join(ROOT, src)), `COPY ${src}: no such file`);
+        assert.ok(!ignored.some((g) => src === g || src.startsWith(`${g}/`)), `COPY ${src} is excluded by .dockerignore`);
+      }
+    }
+  });
+
+  it('the montage wrapper runs the compiled CLI under tini as PID 1', () => {
+    const wrapper = join(ROOT, 'deploy/docker/montage');
+    assert.ok(statSync(wrapper).mode & 0o111, 'executable');
+    const text = readFileSync(wrapper, 'utf8');
+    assert.match(text, /exec \/usr\/bin\/tini -- node .*\/app\/src\/cli\/main\.js "\$@"/);
+    assert.doesNotMatch(text, /tini -g/, 'tini must not signal the whole group: ffmpeg would die before the drain');
+    assert.match(final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' '), /apt-get install[^&]*\btini\b/);
+    assert.ok(final.some((i) => i.op === 'COPY' && /deploy\/docker\/montage \/usr\/local\/bin\/montage$/.test(i.args)), 'the wrapper is `montage` on PATH');
+  });
+
+  describe('the compiled build (tsc with deploy/docker/tsconfig.build.json) on plain Node', () => {
+    const app = mkdtempSync(join(tmpdir(), 'montage-image-'));
+    after(() => rmSync(app, { recursive: true, force: true }));
+
+    it('compiles src into the image layout and starts without tsx', () => {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'deploy/docker/tsconfig.build.json'), '--noCheck', '--outDir', join(app, 'src')],
+        { cwd: ROOT, stdio: 'pipe' });
+      for (const p of ['node_modules', 'schema', 'studio', 'package.json']) symlinkSync(join(ROOT, p), join(app, p));
+      const main = join(app, 'src/cli/main.js');
+      assert.ok(existsSync(main));
+      assert.doesNotMatch(readFileSync(main, 'utf8'), /from '[^']+\.ts'|import\('[^']+\.ts'\)/, 'relative imports rewritten to .js');
+      const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      assert.equal(help.status, 0, help.stderr);
+      assert.match(help.stdout, /serve/);
+      assert.match(help.stdout, /api \| worker/);
+    });
+
+    it('validates a composition (the schema is found from the compiled module)', () => {
+      const file = join(app, 'c.json');
+      writeFileSync(file, JSON.stringify({ output: { format: 'mp4', width: 320, height: 180, fps: 25 }, background: '#112233',
+        tracks: [{ clips: [{ asset: { type: 'text', text: 'hi' }, start: 0, length: 1 }] }] }));
+      const r = spawnSync(process.execPath, [join(app, 'src/cli/main.js'), 'validate', file], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      assert.match(r.stdout, /Valid: mp4, 320×180/);
+    });
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = readYaml(join(ROOT, 'docker-compose.yml'));
+  const services = compose.services as Record<string, any>;
+  const montage = Object.entries(services).filter(([, s]) => s.build !== undefined || String(s.image ?? '').includes('montage'));
+
+  it('runs 2 api and 2 worker processes, a migration first, each command a role of the CLI', (t) => {
+    const replicas = (s: any) => s.deploy?.replicas ?? 1;
+    const count = (role: string) => montage.filter(([, s]) => s.command?.[0] === role).reduce((n, [, s]) => n + replicas(s), 0);
+    assert.equal(count('api'), 2);
+    assert.equal(count('worker'), 2);
+    assert.equal(count('migrate'), 1);
+    for (const [name, s] of montage) {
+      assert.ok(Array.isArray(s.command) && s.command.length === 1, `${name}: command is [role]`);
+      checkRole(t, s.command[0], `compose service ${name}`);
+      assert.equal(s.entrypoint, undefined, `${name} keeps the image's ENTRYPOINT`);
+    }
+  });
+
+  it('gives every Montage container a read-only root, dropped capabilities, a valid config and a stop grace beyond the drain', () => {
+    for (const [name, s] of montage) {
+      assert.equal(s.read_only, true, name);
+      assert.ok(s.tmpfs?.some((x: string) => x.startsWith('/tmp')), `${name}: /tmp`);
+      assert.deepEqual(s.cap_drop, ['ALL']);
+      const config = configOf(s.environment);
+      assert.ok(config.databaseUrl && config.redisUrl && config.storage && config.s3Endpoint, `${name}: scale-out stores`);
+      assert.equal(config.dataDir, '/data', `${name}: the image's data dir`);
+      assert.ok(seconds(s.stop_grace_period) > config.shutdownGraceMs / 1000, `${name}: stop_grace_period ${s.stop_grace_period}`);
+    }
+  });
+
+  it('runs Redis with AOF and noeviction, MinIO with the bucket MONTAGE_STORAGE names, Postgres with the DATABASE_URL database', () => {
+    const redisArgs = (services.redis.command as string[]).join(' ');
+    assert.match(redisArgs, /--appendonly yes/);
+    assert.match(redisArgs, /--maxmemory-policy noeviction/);
+    const env = montage[0]![1].environment;
+    const bucket = /^s3:\/\/([^/]+)/.exec(env.MONTAGE_STORAGE)![1];
+    assert.match(services['minio-init'].command.join(' '), new RegExp(`mc mb --ignore-existing local/${bucket}\\b`));
+    const db = new URL(env.DATABASE_URL);
+    assert.equal(services.postgres.environment.POSTGRES_DB, db.pathname.slice(1));
+    assert.equal(services.postgres.environment.POSTGRES_PASSWORD, decodeURIComponent(db.password));
+    assert.equal(new URL(env.REDIS_URL).hostname, 'redis');
+    // The presigned output URLs name S3_ENDPOINT's host: MinIO answers to it inside the network.
+    assert.ok(services.minio.networks.default.aliases.includes(new URL(env.S3_ENDPOINT).hostname));
+  });
+
+  it('balances every api service through nginx, which streams SSE and uploads', () => {
+    const conf = readFileSync(join(ROOT, 'deploy/compose/nginx.conf'), 'utf8');
+    const upstreams = [...conf.matchAll(/server (\S+):(\d+)/g)].map((m) => [m[1], Number(m[2])]);
+    const apis = montage.filter(([, s]) => s.command[0] === 'api');
+    assert.deepEqual(upstreams.map(([h]) => h).sort(), apis.map(([n]) => n).sort());
+    for (const [, port] of upstreams) assert.equal(port, configOf(apis[0]![1].environment).port);
+    assert.match(conf, /proxy_buffering off/);
+    assert.match(conf, /proxy_request_buffering off/);
+    const lb = services.lb;
+    assert.ok(lb.volumes.some((v: string) => v.startsWith('./deploy/compose/nginx.conf:')));
+    for (const [name] of apis) assert.equal(lb.depends_on[name].condition, 'service_healthy');
+  });
+});
