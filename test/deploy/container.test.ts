@@ -168,3 +168,31 @@ describe('docker-compose.yml', () => {
     for (const [name] of apis) assert.equal(lb.depends_on[name].condition, 'service_healthy');
   });
 });
+
+describe('.github/workflows/ci.yml', () => {
+  const ci = readYaml(join(ROOT, '.github/workflows/ci.yml'));
+  const steps = (job: string) => ci.jobs[job].steps as any[];
+  const runs = (job: string) => steps(job).map((s) => s.run ?? '').join('\n');
+
+  it('lints and typechecks, then tests against PostgreSQL and Redis service containers with Debian ffmpeg', () => {
+    assert.match(runs('lint'), /npm run typecheck/);
+    assert.ok(steps('lint').some((s) => String(s.uses).startsWith('hadolint/')));
+    const services = ci.jobs.test.services;
+    assert.ok(services.postgres.ports.includes('5432:5432') && services.redis.ports.includes('6379:6379'));
+    assert.match(runs('test'), /apt-get install[^\n]*\bffmpeg\b/);
+    assert.match(runs('test'), /npm test/);
+    const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
+    for (const s of ['test', 'typecheck']) assert.ok(scripts[s], `package.json has no "${s}" script`);
+  });
+
+  it('builds the image on every run and pushes it only for version tags', () => {
+    assert.deepEqual(ci.jobs.image.needs.sort(), ['lint', 'test']);
+    assert.ok(ci.on.push.tags.some((t: string) => t.startsWith('v')));
+    for (const s of steps('image')) {
+      const pushes = s.with?.push === true || String(s.uses).startsWith('docker/login-action');
+      if (pushes) assert.equal(s.if, "startsWith(github.ref, 'refs/tags/v')", `${s.name} must run on tags only`);
+    }
+    assert.ok(steps('image').some((s) => s.with?.push === true && String(s.with.tags).includes('steps.meta.outputs.tags')));
+    assert.match(runs('image'), /--read-only/);
+  });
+});
