@@ -18,6 +18,20 @@ export const inputGuardArgs = (): string[] => [
   '-format_whitelist', DEMUXER_WHITELIST,
 ];
 
+/**
+ * Pixels in one frame of an input (64 Mpx, e.g. 8192×8192; a 61 Mpx camera still fits). ffprobe
+ * gets it as the decoder's `-max_pixels`, so a header claiming more is never decoded: a tiny PNG
+ * that inflates to a 16000×16000 RGBA frame (1 GiB) is refused at the header.
+ */
+export const MAX_INPUT_PIXELS = 8192 * 8192;
+
+/**
+ * The sparsest video we accept: at least one frame every 10 s on average. A file claiming hours
+ * at a frame an hour costs the frame-rate filter a frame per output tick for every second between
+ * two of its frames, and promises a length no one filmed.
+ */
+export const MIN_INPUT_FPS = 0.1;
+
 /** Codecs we decode. Anything else is refused at probe time with a clear error. */
 export const VIDEO_CODECS = new Set([
   'h264', 'hevc', 'vp8', 'vp9', 'av1', 'mpeg4', 'mpeg2video', 'mpeg1video', 'mjpeg', 'prores', 'theora',

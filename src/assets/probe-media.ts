@@ -5,7 +5,8 @@
 import { execFile } from 'node:child_process';
 import { MontageError } from '../errors/registry.ts';
 import type { MediaInfo } from './media-info.ts';
-import { AUDIO_CODECS, VIDEO_CODECS, inputGuardArgs } from './ffmpeg-input-policy.ts';
+import { AUDIO_CODECS, MAX_INPUT_PIXELS, MIN_INPUT_FPS, VIDEO_CODECS, inputGuardArgs } from './ffmpeg-input-policy.ts';
+import { FFPROBE_MAX_RSS, capChildMemory, mib } from './memory-cap.ts';
 
 const STILL_DEMUXERS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe)(,|$)/;
 const ALPHA_PIX = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/;
@@ -36,15 +37,24 @@ export interface ProbeOptions {
   readonly pointer: string;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Resident memory ffprobe may use before it is killed (bytes; default FFPROBE_MAX_RSS). */
+  readonly maxRssBytes?: number;
 }
 
 export const probeMedia = (path: string, opts: ProbeOptions): Promise<MediaInfo> =>
   new Promise((resolve, reject) => {
-    const args = ['-v', 'error', ...inputGuardArgs(), '-print_format', 'json', '-show_format', '-show_streams', path];
-    execFile(opts.ffprobePath, args, { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 4 << 20, signal: opts.signal },
+    // -max_pixels: the decoder refuses a bigger frame before allocating it (ffprobe decodes one
+    // frame of some formats, PNG and JPEG among them, to learn the pixel format).
+    const args = ['-v', 'error', ...inputGuardArgs(), '-max_pixels', String(MAX_INPUT_PIXELS),
+      '-print_format', 'json', '-show_format', '-show_streams', path];
+    const maxRss = opts.maxRssBytes ?? FFPROBE_MAX_RSS;
+    const child = execFile(opts.ffprobePath, args, { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 4 << 20, signal: opts.signal },
       (err, stdout, stderr) => {
+        cap.stop();
         if (err) {
-          const why = String(stderr || err.message).trim().split('\n').pop() ?? 'unknown error';
+          const why = cap.exceededBytes !== undefined
+            ? `reading it took more than ${mib(maxRss)} of memory`
+            : String(stderr || err.message).trim().split('\n').pop() ?? 'unknown error';
           reject(new MontageError('MONTAGE_E_ASSET_UNREADABLE',
             `The file at ${opts.pointer} could not be read as media (${why.replace(path, 'input')}).`,
             { problems: [{ pointer: opts.pointer, detail: 'is not a readable media file: check that it is a supported image, video or audio file' }], cause: err }));
@@ -56,6 +66,7 @@ export const probeMedia = (path: string, opts: ProbeOptions): Promise<MediaInfo>
           reject(e);
         }
       });
+    const cap = capChildMemory(child, maxRss);
   });
 
 export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaInfo => {
@@ -66,17 +77,28 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
   const unsupported = (what: string) => new MontageError('MONTAGE_E_ASSET_UNSUPPORTED',
     `The file at ${pointer} uses ${what}, which Montage does not accept.`,
     { problems: [{ pointer, detail: `uses ${what}: convert it to H.264/AAC MP4, PNG, JPEG or WAV` }] });
-  if (v && !VIDEO_CODECS.has(v.codec_name ?? '')) throw unsupported(`the video codec "${v.codec_name}"`);
-  if (a && !AUDIO_CODECS.has(a.codec_name ?? '')) throw unsupported(`the audio codec "${a.codec_name}"`);
+  if (v && !VIDEO_CODECS.has(v.codec_name ?? '')) throw unsupported(`the video codec "${v.codec_name ?? 'unknown'}"`);
+  if (a && !AUDIO_CODECS.has(a.codec_name ?? '')) throw unsupported(`the audio codec "${a.codec_name ?? 'unknown'}"`);
   if (!v && !a) throw unsupported('no audio or video stream');
 
   let video: MediaInfo['video'];
   if (v) {
     const w = v.width ?? 0;
     const h = v.height ?? 0;
-    if (w < 1 || h < 1 || w > 16384 || h > 16384) {
+    const mpx = (MAX_INPUT_PIXELS / 2 ** 20).toFixed(0);
+    if (w < 1 || h < 1) {
+      // What ffprobe reports when the decoder refused the header (-max_pixels, or a size no codec allows).
+      throw new MontageError('MONTAGE_E_ASSET_UNSUPPORTED', `The image or video at ${pointer} has no picture Montage can decode: its header is damaged or claims more than ${mpx} megapixels.`,
+        { problems: [{ pointer, detail: `has no decodable picture (damaged, or larger than ${mpx} megapixels, e.g. 8192×8192): scale it down or re-encode it` }] });
+    }
+    if (w > 16384 || h > 16384 || w * h > MAX_INPUT_PIXELS) {
       throw new MontageError('MONTAGE_E_ASSET_UNSUPPORTED', `The image or video at ${pointer} claims a size of ${w}×${h}.`,
-        { problems: [{ pointer, detail: `has a frame size of ${w}×${h}; frames must be between 1×1 and 16384×16384 pixels` }] });
+        { problems: [{ pointer, detail: `has a frame size of ${w}×${h}; frames may have at most ${mpx} megapixels (e.g. 8192×8192), neither side above 16384` }] });
+    }
+    const avg = rate(v.avg_frame_rate);
+    if (avg !== undefined && avg < MIN_INPUT_FPS && !/^gif|(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe)(,|$)/.test(container) && v.nb_frames !== '1') {
+      throw new MontageError('MONTAGE_E_ASSET_UNSUPPORTED', `The video at ${pointer} claims one frame every ${Math.round(1 / avg)} s.`,
+        { problems: [{ pointer, detail: `has one frame every ${Math.round(1 / avg)} s on average; videos need at least one frame every ${1 / MIN_INPUT_FPS} s: re-encode it at an ordinary frame rate` }] });
     }
     const rot = Math.abs(Number(v.tags?.rotate ?? v.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0)) % 180;
     const still = STILL_DEMUXERS.test(container) || (v.nb_frames === '1' && !a);
