@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { MontageError } from '../errors/registry.ts';
 import type { SideFile } from './filter-graph.ts';
+import { FFMPEG_MAX_RSS, capChildMemory, mib } from '../assets/memory-cap.ts';
 
 export interface RunFfmpegOptions {
   readonly ffmpegPath: string;
@@ -17,6 +18,8 @@ export interface RunFfmpegOptions {
   readonly signal?: AbortSignal;
   /** How long ffmpeg gets to exit after SIGTERM before SIGKILL (ms). */
   readonly killGraceMs?: number;
+  /** Resident memory ffmpeg may use before it is killed (bytes; default FFMPEG_MAX_RSS, 4 GiB). */
+  readonly maxRssBytes?: number;
 }
 
 const STDERR_KEEP = 16 * 1024;
@@ -29,6 +32,8 @@ export const runFfmpeg = async (opts: RunFfmpegOptions): Promise<void> => {
   if (opts.signal?.aborted) throw canceled();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(opts.ffmpegPath, opts.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const maxRss = opts.maxRssBytes ?? FFMPEG_MAX_RSS;
+    const cap = capChildMemory(child, maxRss);
     let stderr = '';
     let buf = '';
     let aborted = false;
@@ -57,7 +62,13 @@ export const runFfmpeg = async (opts: RunFfmpegOptions): Promise<void> => {
     });
     child.on('close', (code, sig) => {
       opts.signal?.removeEventListener('abort', onAbort);
+      cap.stop();
       if (aborted) return reject(canceled());
+      if (cap.exceededBytes !== undefined) {
+        // Not retryable: the same inputs would take the same memory on the next try.
+        return reject(new MontageError('MONTAGE_E_LIMIT_EXCEEDED',
+          `ffmpeg used more than ${mib(maxRss)} of memory and was stopped; an input is larger than it looks (check image and video sizes).`));
+      }
       if (code === 0) return resolve();
       const tail = stderr.trim().split('\n').slice(-6).join('\n');
       reject(new MontageError('MONTAGE_E_RENDER_FAILED',
