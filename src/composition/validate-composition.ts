@@ -52,6 +52,12 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
       problems: [{ pointer: '', detail: `must be a JSON object with "output" and "tracks", got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}` }],
     });
   }
+  const deep = tooDeep(raw);
+  if (deep !== undefined) {
+    throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', 'The composition has 1 problem.', {
+      problems: [{ pointer: deep, detail: `nests more than ${MAX_NESTING} levels deep here; no composition field is nested that far` }],
+    });
+  }
   const { value, missing, stringWholes } = applyPlaceholders(raw, merge);
   if (missing.length) {
     const names = [...new Set(missing.map((m) => /\{\{(.+?)\}\}/.exec(m.detail)?.[1]))].join(', ');
@@ -75,6 +81,23 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
     throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', `The composition has ${plural(problems.length, 'problem')}.`, { problems });
   }
   return { composition: value as Composition, warnings: semantic.warnings };
+};
+
+/**
+ * Deepest nesting looked at: the format's deepest field is 7 levels down. Checked without
+ * recursion before the recursive steps (placeholders, the schema) run, which a document nested a
+ * few thousand levels deep would otherwise take past the stack (a RangeError, a 500 over HTTP).
+ */
+const MAX_NESTING = 64;
+const tooDeep = (root: unknown): string | undefined => {
+  const stack: [unknown, string, number][] = [[root, '', 0]];
+  while (stack.length) {
+    const [v, at, depth] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (depth >= MAX_NESTING) return at;
+    for (const [k, x] of Object.entries(v)) stack.push([x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1]);
+  }
+  return undefined;
 };
 
 const pointerValue = (root: unknown, pointer: string): unknown =>

@@ -125,6 +125,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
     queue, concurrency: config.workerConcurrency, graceMs: config.shutdownGraceMs, leaseMs: config.jobLeaseMs,
     process: createProcessJob({
       renders, engine, events, notify, objects, assets: assetStore, fetcher, workRoot: config.paths.work,
+      maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
       // Splitting pays only when pieces run side by side: one render slot would render them in turn.
       distribute: config.workerConcurrency > 1 && config.chunkSeconds > 0
         ? { chunks: createSqliteChunkStore(db), queue, chunkSeconds: config.chunkSeconds } : undefined,
