@@ -60,7 +60,7 @@ export async function startDistributedRender(
 ): Promise<boolean> {
   const d = deps.distribute;
   const ranges = await deps.engine.planChunks({
-    composition, workDir, signal, parts: Math.ceil(render.duration / d.chunkSeconds),
+    composition, workDir, signal, parts: Math.ceil(render.duration / d.chunkSeconds), maxDurationSeconds: deps.maxDurationSeconds,
     resolveSrc: createServiceSrcResolver(deps, render.tenant, workDir),
   });
   if (ranges.length < 2) return false;

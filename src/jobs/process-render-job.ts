@@ -41,6 +41,8 @@ export interface ProcessRenderDeps extends ResolveDeps {
   readonly threads?: number;
   /** When set, long mp4/webm renders are split into pieces that any workers render (distributed-render.ts). */
   readonly distribute?: DistributeDeps;
+  /** config.limits.maxDurationSeconds, enforced again once "auto" lengths are known (RenderJob). */
+  readonly maxDurationSeconds?: number;
 }
 
 const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
@@ -92,6 +94,7 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
         signal,
         onProgress: rowUpdates.onProgress,
         threads: deps.threads,
+        maxDurationSeconds: deps.maxDurationSeconds,
       });
       await rowUpdates.flush();
       if (signal.aborted) throw signal.reason;

@@ -67,6 +67,12 @@ export interface RenderJob {
    * Parts make no poster or thumbnail; `join` does.
    */
   readonly streams?: 'both' | 'video' | 'audio';
+  /**
+   * The service's duration limit (seconds of output). Checked again once the media is probed,
+   * because an `"auto"` length is unknown at submit: the engine then refuses with
+   * MONTAGE_E_LIMIT_EXCEEDED before running ffmpeg. Unset = no limit (the CLI).
+   */
+  readonly maxDurationSeconds?: number;
 }
 
 /** One time range of a chunked render, on the output's frame grid and keyframe interval. */
@@ -99,7 +105,7 @@ export interface RenderEngine {
    * the sound once with `streams: 'audio'`, then `join`. Fewer ranges come back when the render is
    * shorter than `parts` keyframe intervals; formats other than mp4/webm give one range.
    */
-  planChunks(job: Pick<RenderJob, 'composition' | 'resolveSrc' | 'workDir' | 'signal'> & { readonly parts: number }): Promise<readonly ChunkRange[]>;
+  planChunks(job: Pick<RenderJob, 'composition' | 'resolveSrc' | 'workDir' | 'signal' | 'maxDurationSeconds'> & { readonly parts: number }): Promise<readonly ChunkRange[]>;
   /** Joins parts without re-encoding, muxes the audio, and makes the poster and thumbnail. */
   join(job: JoinJob): Promise<RenderOutputs>;
 }

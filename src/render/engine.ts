@@ -48,6 +48,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     const report = job.onProgress ?? (() => {});
     report({ stage: 'preparing', fraction: 0 });
     const tl = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal });
+    checkLength(tl, job.composition, job.maxDurationSeconds);
 
     const started = Date.now();
     const onFraction = (f: number) => {
@@ -79,6 +80,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
   async planChunks(job): Promise<readonly ChunkRange[]> {
     const signal = job.signal ?? new AbortController().signal;
     const tl = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal });
+    checkLength(tl, job.composition, job.maxDurationSeconds);
     const parts = CHUNKABLE.has(tl.format) ? Math.max(1, Math.floor(job.parts)) : 1;
     return splitRange(tl, parts).map((r) => ({ index: r.index, start: r.start, length: r.end - r.start, frames: r.frames }));
   },
@@ -100,6 +102,19 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     };
   },
 });
+
+/**
+ * The duration limit once `"auto"` lengths are resolved from the probes: a 2 s file whose header
+ * claims 10 hours would otherwise turn a submit-time 0 s into a 10-hour render.
+ */
+const checkLength = (tl: Timeline, c: Composition, max: number | undefined): void => {
+  const length = tl.range.end - tl.range.start;
+  if (max === undefined || isStill(tl.format) || length <= max) return;
+  const autos = c.tracks.flatMap((t, ti) => t.clips.flatMap((clip, ci) => (clip.length === 'auto' ? [`/tracks/${ti}/clips/${ci}/length`] : [])));
+  const detail = `makes the video ${Math.round(length)} s long once the sources are probed; this service renders at most ${max} s. Give the length in seconds or set output.duration.`;
+  throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `The video would last ${Math.round(length)} s; this service renders at most ${max} s.`,
+    { problems: (autos.length ? autos : ['/output/duration']).map((pointer) => ({ pointer, detail })) });
+};
 
 /** The poster and thumbnail the composition asks for, cut from the finished output. */
 const sidecars = async (
