@@ -48,6 +48,9 @@ export interface FetchedFile {
   /** Hex SHA-256 of the body, computed while streaming. */
   readonly sha256: string;
   readonly contentType: string | null;
+  /** The final response's `Cache-Control` and `Expires` headers, for the fetch cache's freshness rules. */
+  readonly cacheControl: string | null;
+  readonly expires: string | null;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -102,6 +105,8 @@ export class SafeFetcher {
         bytes: meter.bytes(),
         sha256: meter.sha256(),
         contentType: response.headers['content-type'] ?? null,
+        cacheControl: response.headers['cache-control'] ?? null,
+        expires: response.headers.expires ?? null,
       };
     } catch (error) {
       await rm(destination, { force: true });

@@ -21,6 +21,17 @@ describe('loadConfig', () => {
     });
     assert.equal(c.ffmpegPath, 'ffmpeg');
     assert.equal(c.autoMigrate, true);
+    assert.equal(c.fetchCacheBytes, 5 * 1024 ** 3);
+    assert.equal(c.paths.fetchCache, '/srv/app/.montage/cache');
+    assert.equal(c.webhookRetryBaseMs, 10_000);
+  });
+
+  it('reads the fetch cache size (0 turns it off) and the webhook retry base, and names bad ones', () => {
+    const c = loadConfig({ MONTAGE_FETCH_CACHE_BYTES: '0', MONTAGE_WEBHOOK_RETRY_BASE: '250ms' });
+    assert.deepEqual([c.fetchCacheBytes, c.webhookRetryBaseMs], [0, 250]);
+    assert.equal(loadConfig({ MONTAGE_FETCH_CACHE_BYTES: '20GiB' }).fetchCacheBytes, 20 * 1024 ** 3);
+    assert.throws(() => loadConfig({ MONTAGE_FETCH_CACHE_BYTES: 'lots', MONTAGE_WEBHOOK_RETRY_BASE: 'soon' }),
+      (e: MontageError) => e.problems.map((p) => p.pointer).sort().join() === '/MONTAGE_FETCH_CACHE_BYTES,/MONTAGE_WEBHOOK_RETRY_BASE');
   });
 
   it('reads every variable, with units, and lets flag overrides win', () => {

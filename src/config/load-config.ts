@@ -69,6 +69,16 @@ export interface Config {
   readonly allowHosts: readonly string[];
   readonly ffmpegPath: string;
   readonly ffprobePath: string;
+  /**
+   * Bytes of downloaded asset bodies kept under `paths.fetchCache` so a URL many renders use is
+   * fetched once (MONTAGE_FETCH_CACHE_BYTES, 5 GiB; 0 = no cache). Least recently used go first.
+   */
+  readonly fetchCacheBytes: number;
+  /**
+   * Ms before the second try of a failed webhook delivery (MONTAGE_WEBHOOK_RETRY_BASE, 10 s); each
+   * later delay doubles, with jitter, up to 6 h.
+   */
+  readonly webhookRetryBaseMs: number;
   /** Apply database migrations at start-up (MONTAGE_AUTO_MIGRATE, default true). */
   readonly autoMigrate: boolean;
   readonly limits: Limits;
@@ -77,6 +87,8 @@ export interface Config {
     readonly sqlite: string;
     readonly objects: string;
     readonly work: string;
+    /** The fetch cache (src/assets/fetch-cache.ts). */
+    readonly fetchCache: string;
   };
 }
 
@@ -84,6 +96,7 @@ export interface Config {
 export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL',
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
+  'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
 ] as const;
@@ -150,6 +163,8 @@ export function loadConfig(
     }),
     ffmpegPath: text('MONTAGE_FFMPEG', 'ffmpeg')!,
     ffprobePath: text('MONTAGE_FFPROBE', 'ffprobe')!,
+    fetchCacheBytes: field('MONTAGE_FETCH_CACHE_BYTES', 5 * GiB, (s) => parseBytes(s, 0, 1024 ** 5)),
+    webhookRetryBaseMs: field('MONTAGE_WEBHOOK_RETRY_BASE', 10_000, (s) => parseDurationMs(s, 1, 24 * 3600_000)),
     autoMigrate: field('MONTAGE_AUTO_MIGRATE', true, parseBoolean),
     limits: {
       maxDurationSeconds: field('MONTAGE_MAX_DURATION', 600, (s) => parseNumber(s, 0.001, 86_400)),
@@ -162,7 +177,7 @@ export function loadConfig(
       maxBodyBytes: field('MONTAGE_MAX_BODY', 1024 ** 2, (s) => parseBytes(s, 1024, GiB)),
       requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
     },
-    paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work') },
+    paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work'), fetchCache: join(dataDir, 'cache') },
   };
 
   if (problems.length > 0) {

@@ -11,6 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/load-config.ts';
 import { parseAllowList, EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
+import { FetchCache } from '../assets/fetch-cache.ts';
 import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import { createEmbeddedJobQueue } from '../adapters/embedded-job-queue.ts';
 import { createFileObjectStore } from '../adapters/file-object-store.ts';
@@ -83,8 +84,12 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
   const fetcher = new SafeFetcher({
     allowList: allow?.ok ? allow.allowList : EMPTY_ALLOW_LIST,
     limits: { maxBytes: config.limits.maxAssetBytes, startTimeoutMs: config.limits.downloadStartTimeoutMs },
-    onBytes: (n) => metrics.bytesFetched.inc(n),
+    onBytes: (n) => metrics.bytesFetched.inc(n), // network bytes only: cache hits never reach the fetcher
   });
+  // Renders fetch through the cache (one download per URL for all of them); webhooks go straight
+  // through the fetcher's guarded agents.
+  const assetFetcher = config.fetchCacheBytes > 0
+    ? await FetchCache.open({ dir: config.paths.fetchCache, maxBytes: config.fetchCacheBytes, fetcher }) : fetcher;
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
 
   let listenUrl = `http://localhost:${config.port}`;
@@ -124,7 +129,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
   worker = startRenderWorker({
     queue, concurrency: config.workerConcurrency, graceMs: config.shutdownGraceMs, leaseMs: config.jobLeaseMs,
     process: createProcessJob({
-      renders, engine, events, notify, objects, assets: assetStore, fetcher, workRoot: config.paths.work,
+      renders, engine, events, notify, objects, assets: assetStore, fetcher: assetFetcher, workRoot: config.paths.work,
       maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
       // Splitting pays only when pieces run side by side: one render slot would render them in turn.
       distribute: config.workerConcurrency > 1 && config.chunkSeconds > 0
