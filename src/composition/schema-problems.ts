@@ -45,7 +45,7 @@ const explain = (e: ErrorObject): FieldProblem | undefined => {
       const name = String(p.additionalProperty);
       const known = Object.keys(parent?.properties ?? {});
       if (!known.length && parent?.patternProperties) {
-        return { pointer: `${at}/${name}`, detail: `"${name}" is not an allowed name here: use letters, digits, "_", "." and "-" only` };
+        return { pointer: `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `"${name}" is not an allowed name here: use letters, digits, "_", "." and "-" only` };
       }
       const guess = didYouMean(name, known);
       return {

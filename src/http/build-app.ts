@@ -49,7 +49,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
 
   app.setErrorHandler((error, req, reply) => {
-    const e = asMontageError(error);
+    const e = asMontageError(error, { maxBodyBytes: deps.limits.maxBodyBytes });
     if (e.status >= 500) req.log.error({ err: e.cause ?? e, code: e.code }, 'request failed');
     else req.log.info({ code: e.code, status: e.status }, e.message.split('\n')[0]);
     return reply.code(e.status).type('application/problem+json').send(toProblem(e, req.id));

@@ -74,7 +74,7 @@ const PART_NAMES: Readonly<Record<string, string>> = {
  * Any error a route or hook threw, as a MontageError. Errors that are not ours and carry no
  * client status (bugs, a dead database) become MONTAGE_E_INTERNAL with the original as `cause`.
  */
-export function asMontageError(e: unknown): MontageError {
+export function asMontageError(e: unknown, context: { maxBodyBytes?: number } = {}): MontageError {
   if (isMontageError(e)) return e;
   const fe = e as Partial<FastifyError> & { validation?: AjvError[]; validationContext?: string };
   if (Array.isArray(fe.validation)) {
@@ -85,7 +85,9 @@ export function asMontageError(e: unknown): MontageError {
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new MontageError('MONTAGE_E_PAYLOAD_TOO_LARGE', 'The request body is larger than this service accepts for JSON requests.', { cause: e });
+      return new MontageError('MONTAGE_E_PAYLOAD_TOO_LARGE', context.maxBodyBytes
+        ? `The request body is larger than this service accepts for JSON requests (${formatBytes(context.maxBodyBytes)}): send a smaller body, or upload media with POST /v1/assets and refer to it by URL.`
+        : 'The request body is larger than this service accepts for JSON requests.', { cause: e });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new MontageError('MONTAGE_E_INVALID_JSON', 'The body is not valid JSON.', { cause: e });
@@ -106,4 +108,11 @@ export function asMontageError(e: unknown): MontageError {
     return new MontageError('MONTAGE_E_INVALID_REQUEST', fe.message ?? 'The request is invalid.', { cause: e });
   }
   return new MontageError('MONTAGE_E_INTERNAL', 'Something went wrong on our side; try again.', { cause: e });
+}
+
+/** 1048576 → "1 MiB (1048576 bytes)"; whole KiB/MiB only, bytes otherwise. */
+function formatBytes(n: number): string {
+  if (n % 1024 ** 2 === 0) return `${n / 1024 ** 2} MiB (${n} bytes)`;
+  if (n % 1024 === 0) return `${n / 1024} KiB (${n} bytes)`;
+  return `${n} bytes`;
 }
