@@ -6,6 +6,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { parseAllowList } from '../assets/allow-list.ts';
+import { BULLMQ_PREFIX } from './deploy-constants.ts';
 import { Invalid, parseBoolean, parseBytes, parseDurationMs, parseInteger, parseNumber, parseUrl } from './parse-env.ts';
 
 export interface Limits {
@@ -79,6 +80,14 @@ export interface Config {
    * later delay doubles, with jitter, up to 6 h.
    */
   readonly webhookRetryBaseMs: number;
+  /**
+   * Prefix of every Redis key and channel of the scale-out roles (MONTAGE_REDIS_PREFIX, default
+   * `montage`: the KEDA trigger counts `montage:montage-jobs:*`). Several deployments, or test runs,
+   * can share one Redis with a prefix each.
+   */
+  readonly redisPrefix: string;
+  /** Ms between reconciler passes in `montage worker` (MONTAGE_RECONCILE_INTERVAL, 30 s). */
+  readonly reconcileIntervalMs: number;
   /** Apply database migrations at start-up (MONTAGE_AUTO_MIGRATE, default true). */
   readonly autoMigrate: boolean;
   readonly limits: Limits;
@@ -96,7 +105,7 @@ export interface Config {
 export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL',
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
-  'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE',
+  'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
 ] as const;
@@ -165,6 +174,9 @@ export function loadConfig(
     ffprobePath: text('MONTAGE_FFPROBE', 'ffprobe')!,
     fetchCacheBytes: field('MONTAGE_FETCH_CACHE_BYTES', 5 * GiB, (s) => parseBytes(s, 0, 1024 ** 5)),
     webhookRetryBaseMs: field('MONTAGE_WEBHOOK_RETRY_BASE', 10_000, (s) => parseDurationMs(s, 1, 24 * 3600_000)),
+    redisPrefix: field('MONTAGE_REDIS_PREFIX', BULLMQ_PREFIX, (s) =>
+      (/^[A-Za-z0-9_.-]{1,64}$/.test(s) ? s : new Invalid('expected 1-64 letters, digits, "_", "." or "-"'))),
+    reconcileIntervalMs: field('MONTAGE_RECONCILE_INTERVAL', 30_000, (s) => parseDurationMs(s, 100, 3600_000)),
     autoMigrate: field('MONTAGE_AUTO_MIGRATE', true, parseBoolean),
     limits: {
       maxDurationSeconds: field('MONTAGE_MAX_DURATION', 600, (s) => parseNumber(s, 0.001, 86_400)),

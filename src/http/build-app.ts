@@ -98,7 +98,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
         timeWindow: 60_000,
         hook: 'preParsing', // after authentication (onRequest), before an upload's body is read
         keyGenerator: (req) => req.keyId,
-        ...(deps.rateLimitStore ? { store: deps.rateLimitStore as never } : {}),
+        // Shared counters in Redis; while Redis is away requests pass uncounted rather than fail.
+        ...(deps.rateLimit ? { redis: deps.rateLimit.redis, nameSpace: deps.rateLimit.nameSpace, skipOnError: true } : {}),
         errorResponseBuilder: (_req, ctx) => new MontageError('MONTAGE_E_RATE_LIMITED',
           `More than ${ctx.max} requests a minute with this API key; retry in ${ctx.after}.`),
       });

@@ -15,8 +15,15 @@ import type { ObjectStore } from '../ports/object-store.ts';
 import type { RenderEvents } from '../ports/render-events.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 
-/** A @fastify/rate-limit store class; absent = in memory (one process). Redis can be passed later. */
-export type RateLimitStoreClass = new (...args: never[]) => unknown;
+/**
+ * Where per-key request counts live: absent = in this process's memory (one process); an ioredis
+ * client shares them between every api instance (@fastify/rate-limit's Redis store).
+ */
+export interface SharedRateLimit {
+  readonly redis: unknown;
+  /** Key prefix of the counters, e.g. `montage:rate-limit:`. */
+  readonly nameSpace: string;
+}
 
 export interface Readiness {
   /** True once shutdown began: /readyz answers 503 so load balancers stop sending traffic. */
@@ -44,7 +51,7 @@ export interface HttpDeps {
   readonly publicUrl: string | null;
   /** Fastify logger options (pino), or false for none. Authorization is always redacted. */
   readonly logger?: Exclude<FastifyServerOptions['logger'], true> | false;
-  readonly rateLimitStore?: RateLimitStoreClass;
+  readonly rateLimit?: SharedRateLimit;
   /** When tracing is on: registered first, so every request runs in its span (src/telemetry/tracing.ts). */
   readonly tracing?: Pick<Tracing, 'fastifyPlugin'>;
   /** Seconds between SSE keep-alive comments and store polls (default 15 and 2). */

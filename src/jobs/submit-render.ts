@@ -44,6 +44,14 @@ export interface SubmitRenderDeps {
   readonly assets: AssetStore;
   readonly limits: Limits;
   readonly clock?: () => number;
+  /**
+   * When the enqueue fails, leave the render queued and answer 202 anyway: the row is committed,
+   * and the reconciler queues renders whose job never landed (the scale-out roles, where Redis can
+   * be away while PostgreSQL answers). Otherwise the render is failed and the request gets a 503.
+   */
+  readonly deferEnqueueFailures?: boolean;
+  /** Told about a deferred enqueue failure (logged by the root). */
+  readonly onDeferredEnqueue?: (renderId: string, error: unknown) => void;
 }
 
 export type SubmitRender = (tenant: string, body: unknown, opts?: { readonly idempotencyKey?: string }) => Promise<SubmitRenderResult>;
@@ -93,6 +101,10 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
       await inSpan('queue.enqueue', () => deps.queue.enqueue({ kind: 'render', v: 1, renderId: render.id, tenant, trace: currentTraceCarrier() }, { priority }),
         { kind: SpanKind.PRODUCER, attributes: { 'montage.render_id': render.id } });
     } catch (e) {
+      if (deps.deferEnqueueFailures) {
+        deps.onDeferredEnqueue?.(render.id, e);
+        return render;
+      }
       await deps.renders.transition(tenant, render.id, { from: 'queued', to: 'failed', error: { code: 'MONTAGE_E_UNAVAILABLE', message: 'The render could not be queued.' } });
       throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The render could not be queued; try again.', { cause: e });
     }

@@ -1,0 +1,57 @@
+/**
+ * The HTTP layer's dependencies (src/http/http-deps.ts) built from a process's stores, shared by
+ * `montage serve` and `montage api`, so both answer every route the same way.
+ */
+import type { Config } from '../config/load-config.ts';
+import type { HttpDeps } from '../http/http-deps.ts';
+import { createCancelRender } from '../jobs/cancel-render.ts';
+import { createGetRender, createListRenders } from '../jobs/get-render.ts';
+import { createAssetUseCases } from '../jobs/manage-assets.ts';
+import { createKeyUseCases } from '../jobs/manage-keys.ts';
+import { createTemplateUseCases } from '../jobs/manage-templates.ts';
+import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
+import { createCheckRenderRequest, createSubmitRender } from '../jobs/submit-render.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
+import type { RenderEngine } from '../ports/render-engine.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+import type { Tracing } from '../telemetry/tracing.ts';
+import { checkDependencies, type Backends } from './open-backends.ts';
+
+export interface HttpDepsOptions {
+  readonly config: Config;
+  readonly backends: Backends;
+  readonly engine: Pick<RenderEngine, 'validate'>;
+  readonly metrics: Metrics;
+  readonly notify: NotifyFinalStatus;
+  readonly draining: () => boolean;
+  readonly tracing?: Tracing;
+  readonly logger?: HttpDeps['logger'];
+  /** The queue submissions go to (a bounded one in `api`: see api.ts). Default: the backends' own. */
+  readonly queue?: JobQueue;
+  /** Submissions whose enqueue fails stay queued for the reconciler instead of failing (scale-out). */
+  readonly deferEnqueueFailures?: boolean;
+  readonly onDeferredEnqueue?: (renderId: string, error: unknown) => void;
+}
+
+export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
+  const { config, backends: b } = o;
+  const limits = config.limits;
+  const queue = o.queue ?? b.queue;
+  return {
+    keys: createKeyUseCases({ keys: b.keys }),
+    submitRender: createSubmitRender({
+      engine: o.engine, renders: b.renders, queue, idempotency: b.idempotency, templates: b.templates, assets: b.assets, limits,
+      deferEnqueueFailures: o.deferEnqueueFailures, onDeferredEnqueue: o.onDeferredEnqueue,
+    }),
+    checkRenderRequest: createCheckRenderRequest({ engine: o.engine, templates: b.templates, assets: b.assets, limits }),
+    getRender: createGetRender({ renders: b.renders }),
+    listRenders: createListRenders({ renders: b.renders }),
+    cancelRender: createCancelRender({ renders: b.renders, notify: o.notify }),
+    templates: createTemplateUseCases({ templates: b.templates, engine: o.engine }),
+    assets: createAssetUseCases({ assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes }),
+    objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, tracing: o.tracing,
+    readiness: { draining: o.draining, check: () => checkDependencies(b.dependencies, 1_000) },
+    logger: o.logger,
+    ...(b.rateLimitRedis ? { rateLimit: { redis: b.rateLimitRedis, nameSpace: `${config.redisPrefix}:rate-limit:` } } : {}),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The render side of a process, shared by `montage serve` and `montage worker`: the safe fetcher
+ * (with its content-addressed cache), the engine, the render worker that leases jobs and the
+ * webhook dispatcher. The composition roots hand in the stores (open-backends.ts).
+ */
+import type { Config } from '../config/load-config.ts';
+import { parseAllowList, EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
+import { FetchCache } from '../assets/fetch-cache.ts';
+import { SafeFetcher } from '../assets/safe-fetcher.ts';
+import { createGuardedWebhookPoster } from '../adapters/guarded-webhook-poster.ts';
+import { createProcessJob } from '../jobs/process-job.ts';
+import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
+import { startRenderWorker, type RenderWorker } from '../jobs/render-worker.ts';
+import { createWebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
+import type { RenderEngine } from '../ports/render-engine.ts';
+import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+import type { Backends } from './open-backends.ts';
+
+export interface RenderSideOptions {
+  readonly config: Config;
+  readonly backends: Backends;
+  readonly engine: RenderEngine;
+  readonly metrics: Metrics;
+  /** The metered outbox the dispatcher works through. */
+  readonly outbox: WebhookOutbox;
+  readonly notify: NotifyFinalStatus;
+  /** Split long renders into pieces for any worker (serve: only with more than one render slot). */
+  readonly distribute: boolean;
+  /** Renders at a time; 0 runs no render worker (the dispatcher still runs). */
+  readonly concurrency: number;
+  readonly webhookPollMs?: number;
+  readonly onError: (error: unknown, renderId?: string) => void;
+}
+
+export interface RenderSide {
+  /** Renders running in this process now. */
+  running(): number;
+  /** Stops taking jobs, lets running ones finish within the grace period (or hands them back), stops the dispatcher. */
+  stop(): Promise<void>;
+}
+
+export function createFetcher(config: Config, metrics: Pick<Metrics, 'bytesFetched'>): SafeFetcher {
+  const allow = config.allowHosts.length > 0 ? parseAllowList(config.allowHosts.join(',')) : null;
+  return new SafeFetcher({
+    allowList: allow?.ok ? allow.allowList : EMPTY_ALLOW_LIST,
+    limits: { maxBytes: config.limits.maxAssetBytes, startTimeoutMs: config.limits.downloadStartTimeoutMs },
+    onBytes: (n) => metrics.bytesFetched.inc(n), // network bytes only: cache hits never reach the fetcher
+  });
+}
+
+export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide> {
+  const { config, backends: b } = o;
+  const fetcher = createFetcher(config, o.metrics);
+  // Renders fetch through the cache (one download per URL for all of them); webhooks go straight
+  // through the fetcher's guarded agents.
+  const assetFetcher = config.fetchCacheBytes > 0
+    ? await FetchCache.open({ dir: config.paths.fetchCache, maxBytes: config.fetchCacheBytes, fetcher }) : fetcher;
+
+  let worker: RenderWorker | null = null;
+  if (o.concurrency > 0) {
+    worker = startRenderWorker({
+      queue: b.queue, concurrency: o.concurrency, graceMs: config.shutdownGraceMs, leaseMs: config.jobLeaseMs,
+      process: createProcessJob({
+        renders: b.renders, engine: o.engine, events: b.events, notify: o.notify, objects: b.objects, assets: b.assets,
+        fetcher: assetFetcher, workRoot: config.paths.work,
+        maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
+        distribute: o.distribute && config.chunkSeconds > 0
+          ? { chunks: b.chunks, queue: b.queue, chunkSeconds: config.chunkSeconds } : undefined,
+      }),
+      onError: (err, job) => o.onError(err, job?.message.renderId),
+    });
+  }
+  const dispatcher = createWebhookDispatcher({
+    outbox: o.outbox, keys: b.keys, poster: createGuardedWebhookPoster(fetcher.agents), baseDelayMs: config.webhookRetryBaseMs,
+  }).start(o.webhookPollMs);
+
+  return {
+    running: () => worker?.running ?? 0,
+    async stop() {
+      await worker?.stop();
+      await dispatcher.stop();
+    },
+  };
+}
