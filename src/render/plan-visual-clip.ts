@@ -113,7 +113,13 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const rotCurve: Curve = clip.keyframes.rotate ? keyframeCurve(clip.keyframes.rotate) : constantCurve(clip.rotate);
   const wipe = activeWipe(window ?? { from: 0, to: len }, tin, tout, outStart);
   const hasAlphaSource = !!clip.media?.video?.hasAlpha || !!clip.raster || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color));
-  const alphaValues = Array.from({ length: N }, (_, n) => Math.round(Math.min(1, Math.max(0, alpha.at(skip + n / F))) * 1000) / 1000);
+  // A picture sized below one pixel is not drawn at all: the scaler stops at 2×2, so `zoom` in
+  // would otherwise show a dot on its first frame instead of growing from nothing.
+  const vanishes = (t: number) => dyn.animated && dyn.at(t) * Math.min(B.w, B.h) < 1;
+  const alphaValues = Array.from({ length: N }, (_, n) => {
+    const t = skip + n / F;
+    return vanishes(t) ? 0 : Math.round(Math.min(1, Math.max(0, alpha.at(t))) * 1000) / 1000;
+  });
   const alphaMoves = alphaValues.some((a) => a !== alphaValues[0]);
   const needsAlpha = hasAlphaSource || !!wipe || alphaValues.some((a) => a < 1) || rotCurve.animated || rotCurve.at(0) % 360 !== 0;
   const pix = needsAlpha ? 'yuva420p' : 'yuv420p';
