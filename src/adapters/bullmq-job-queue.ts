@@ -13,6 +13,10 @@
  * A worker that died (kill -9) stops renewing its lock; BullMQ's stalled-job checker, which every
  * instance runs, moves the job back to wait, and the next lease counts one more attempt.
  *
+ * `oldestWaitingAgeSeconds` reads BullMQ's keys directly (bullmq-oldest-waiting.ts), helped by two
+ * fields of ours in the job hash: when a lease ends (written on lease and heartbeat) and when a
+ * handed-back job became leasable again.
+ *
  * `attempts` is BullMQ's attemptsStarted minus the releases. Priorities high/normal/low are BullMQ
  * priorities 1/2/3 (lower is sooner; FIFO within one). The job id defaults to the render id and
  * deduplicates: adding an id that is waiting, delayed or active is a no-op, a dead one is revived.
@@ -23,6 +27,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { EnqueueOptions, JobMessage, JobQueue, JobState, LeasedJob, LeaseOptions, QueueDepth } from '../ports/job-queue.ts';
 import type { Priority } from '../ports/render-store.ts';
+import { LEASE_UNTIL, READY_AT, oldestWaitingSince } from './bullmq-oldest-waiting.ts';
 
 const BULL_PRIORITY: Readonly<Record<Priority, number>> = { high: 1, normal: 2, low: 3 };
 
@@ -33,6 +38,10 @@ const LAST_ERROR = 'montage:lastError';
 // Counts a release only while the caller still holds the lock (atomically), so a stale call
 // cannot give a try back to somebody else's lease.
 const COUNT_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end return -1`;
+// Before a holder hands its job back: leasable again from ARGV[2] (ms), and no lease of it runs.
+// Lock-checked like COUNT_RELEASE, so a stale call cannot touch another lease's fields.
+const MARK_HANDED_BACK = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('HSET', KEYS[2], '${READY_AT}', ARGV[2]) redis.call('HDEL', KEYS[2], '${LEASE_UNTIL}') return 1 end return 0`;
 
 export interface BullmqJobQueueOptions {
   /** `redis://…` (REDIS_URL). */
@@ -124,6 +133,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
     const j = await worker.getNextJob(token, { block: false });
     if (!j?.id) return null;
     await j.extendLock(token, leaseMs);
+    await redis.hset(jobKey(j.id), LEASE_UNTIL, Date.now() + leaseMs);
     const released = Number(await redis.hget(jobKey(j.id), RELEASES) ?? 0);
     return { id: fromBullId(j.id), message: j.data, attempts: Math.max(1, j.attemptsStarted - released), token };
   };
@@ -156,12 +166,16 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
 
     async heartbeat(job, leaseMs) {
       const j = await bullJob(job);
-      return j ? (await j.extendLock(job.token, leaseMs)) === 1 : false;
+      if (!j || (await j.extendLock(job.token, leaseMs)) !== 1) return false;
+      await redis.hset(jobKey(j.id!), LEASE_UNTIL, Date.now() + leaseMs);
+      return true;
     },
 
     ack: (job) => asHolder(job, (j) => j.moveToCompleted(null, job.token, false)),
 
     async nack(job, o) {
+      const bullId = toBullId(job.id);
+      await redis.eval(MARK_HANDED_BACK, 2, lockKey(bullId), jobKey(bullId), job.token, Date.now() + (o.delayMs ?? 0));
       const ok = await asHolder(job, async (j) => {
         if (job.attempts >= maxAttempts) await j.moveToFailed(new Error(o.error), job.token, false);
         else if ((o.delayMs ?? 0) > 0) await j.moveToDelayed(Date.now() + o.delayMs!, job.token);
@@ -178,6 +192,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
       const bullId = toBullId(job.id);
       const counted = await redis.eval(COUNT_RELEASE, 2, lockKey(bullId), jobKey(bullId), job.token, RELEASES);
       if (Number(counted) < 0) return false;
+      await redis.eval(MARK_HANDED_BACK, 2, lockKey(bullId), jobKey(bullId), job.token, Date.now());
       const ok = await asHolder(job, (j) => j.moveToWait(job.token));
       if (ok) wakeAll();
       return ok;
@@ -190,6 +205,14 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
         active: c.active ?? 0,
         dead: c.failed ?? 0,
       };
+    },
+
+    async oldestWaitingAgeSeconds() {
+      const now = Date.now();
+      const since = await oldestWaitingSince(redis, {
+        prioritized: queue.toKey('prioritized'), delayed: queue.toKey('delayed'), wait: queue.toKey('wait'), job: jobKey,
+      }, Object.values(BULL_PRIORITY), now);
+      return since === null ? 0 : Math.max(0, now - since) / 1000;
     },
 
     async inspect(jobId): Promise<JobState | null> {

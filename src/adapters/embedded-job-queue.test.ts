@@ -40,10 +40,19 @@ describe('embedded job queue across a kill -9', () => {
         setInterval(() => {}, 1000);
       `], { stdio: ['ignore', 'pipe', 'inherit'] });
       const line = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      const leaseEnd = Date.now() + 500;
       assert.equal(line, 'leased');
       child.kill('SIGKILL');
       await once(child, 'exit');
       assert.equal(await q.lease({ workerId: 'survivor', leaseMs: 1_000 }), null, 'the dead lease still holds');
+      assert.equal(await q.oldestWaitingAgeSeconds(), 0, 'a held lease is not waiting');
+      let age = 0;
+      for (const end = Date.now() + 3_000; age === 0 && Date.now() < end;) {
+        await new Promise((r) => setTimeout(r, 50));
+        age = await q.oldestWaitingAgeSeconds();
+      }
+      // The job was enqueued before the child started (a second or more under tsx); it waits from the lease's end.
+      assert.ok(age > 0 && age <= (Date.now() - leaseEnd) / 1000 + 0.25, `waiting once its lease ran out, since the lease ended: ${age} s`);
       const again = await q.lease({ workerId: 'survivor', leaseMs: 1_000, waitMs: 3_000 });
       assert.equal(again?.message.renderId, 'r1');
       assert.equal(again?.attempts, 2);

@@ -111,6 +111,15 @@ export function createEmbeddedJobQueue(db: SqliteDb, opts: EmbeddedJobQueueOptio
       return { waiting: n('waiting'), active: n('active'), dead: n('dead') };
     },
 
+    async oldestWaitingAgeSeconds() {
+      // Leasable since `available_at` (enqueued, handed back, or retry due) or, for a lease that
+      // ran out, since `lease_until`: the same rows tryLease would take.
+      const now = clock();
+      const row = db.prepare(`SELECT min(CASE WHEN state = 'waiting' THEN available_at ELSE lease_until END) AS since FROM jobs
+        WHERE (state = 'waiting' AND available_at <= ?) OR (state = 'active' AND lease_until <= ?)`).get(now, now) as { since: number | null };
+      return row.since === null ? 0 : Math.max(0, now - row.since) / 1000;
+    },
+
     async inspect(jobId) {
       const row = db.prepare('SELECT state FROM jobs WHERE id = ?').get(jobId) as { state: JobState } | undefined;
       return row?.state ?? null;

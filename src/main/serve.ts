@@ -48,7 +48,9 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
   const b = openEmbeddedBackends(config);
   let side: RenderSide | null = null;
   let draining = false;
-  const metrics = createMetrics({ queueDepth: () => b.queue.depth(), activeRenders: () => side?.running() ?? 0 });
+  const metrics = createMetrics({
+    queueDepth: () => b.queue.depth(), queueOldestWaitingSeconds: () => b.queue.oldestWaitingAgeSeconds(), activeRenders: () => side?.running() ?? 0,
+  });
   const outbox = meteredOutbox(b.outbox, metrics);
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
 

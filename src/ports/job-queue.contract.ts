@@ -112,6 +112,40 @@ export function jobQueueContract(name: string, make: (opts: { maxAttempts: numbe
       assert.equal(await q.inspect('r1'), null, 'acked jobs are gone');
     }));
 
+    it('tells how long the oldest leasable job has waited: from its enqueue, its hand-back, or the end of its retry delay', t(async (q) => {
+      const age = () => q.oldestWaitingAgeSeconds();
+      assert.equal(await age(), 0, 'an empty queue');
+      await q.enqueue(msg('old'), { priority: 'low' });
+      await pause(300);
+      await q.enqueue(msg('new'), { priority: 'high' });
+      const first = await age();
+      assert.ok(first >= 0.25 && first < 5, `the low-priority job enqueued first sets the age: ${first}`);
+      const a = await q.lease(W);
+      assert.equal(a?.message.renderId, 'new');
+      assert.ok(await age() >= first, 'still the old one');
+      const b = await q.lease(W);
+      assert.equal(b?.message.renderId, 'old');
+      assert.equal(await age(), 0, 'leased jobs do not wait');
+
+      await q.nack(b!, { error: 'later', delayMs: 60_000 });
+      assert.equal(await age(), 0, 'a retry whose delay has not ended does not count');
+      await q.release(a!);
+      const handedBack = await age();
+      assert.ok(handedBack < 0.25, `a handed-back job waits from its hand-back, not its enqueue: ${handedBack}`);
+      const again = await q.lease(W);
+      assert.equal(again?.message.renderId, 'new');
+      assert.equal(await age(), 0);
+
+      await q.ack(again!);
+      await q.enqueue(msg('soon'), { priority: 'normal' });
+      const c = await q.lease(W);
+      await q.nack(c!, { error: 'shortly', delayMs: 150 });
+      assert.equal(await age(), 0, 'not due yet');
+      await pause(450);
+      const due = await age();
+      assert.ok(due >= 0.2 && due < 2, `a due retry waits from the end of its delay: ${due}`);
+    }));
+
     it('nack retries after the delay, then the job is dead after its last attempt, and a re-enqueue revives it', t(async (q) => {
       await q.enqueue(msg('r1'), { priority: 'normal' });
       const a = await q.lease(W);

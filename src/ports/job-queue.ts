@@ -106,6 +106,14 @@ export interface JobQueue {
   /** Counts for metrics and /readyz. */
   depth(): Promise<QueueDepth>;
   /**
+   * Seconds the longest-waiting leasable job has waited for a worker, or 0 when none waits: the
+   * `montage_queue_oldest_waiting_seconds` gauge, which alerts when workers are missing or too few.
+   * A job waits from when it was enqueued, handed back (`release`, `nack`), or its retry delay
+   * ended, or, when its worker died, from the end of that worker's lease. Retries whose delay has
+   * not ended do not count: nothing could run them yet.
+   */
+  oldestWaitingAgeSeconds(): Promise<number>;
+  /**
    * Where the job with this id stands, or null when the queue holds none: acked, never queued, or
    * lost with the queue's storage (Redis restarted without persistence). The reconciler compares it
    * with the RenderStore to re-queue what the queue lost.

@@ -9,6 +9,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface MetricsSources {
   /** Jobs waiting and leased in the queue, read at scrape time. */
   readonly queueDepth?: () => Promise<{ readonly waiting: number; readonly active: number; readonly dead: number }>;
+  /** Seconds the oldest leasable job has waited (JobQueue.oldestWaitingAgeSeconds), read at scrape time. */
+  readonly queueOldestWaitingSeconds?: () => Promise<number>;
   /** Renders this process is running now, read at scrape time. */
   readonly activeRenders?: () => number;
 }
@@ -65,7 +67,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     help: 'Bytes downloaded from remote asset URLs.',
     registers: [registry],
   });
-  const { queueDepth, activeRenders } = sources;
+  const { queueDepth, queueOldestWaitingSeconds, activeRenders } = sources;
   new Gauge({
     name: 'montage_queue_depth',
     help: 'Render jobs in the queue, by state (waiting, active, dead).',
@@ -77,6 +79,14 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       this.set({ state: 'waiting' }, d.waiting);
       this.set({ state: 'active' }, d.active);
       this.set({ state: 'dead' }, d.dead);
+    },
+  });
+  new Gauge({
+    name: 'montage_queue_oldest_waiting_seconds',
+    help: 'Seconds the oldest job ready to run has waited for a worker (0 when none waits).',
+    registers: [registry],
+    async collect() {
+      if (queueOldestWaitingSeconds) this.set(await queueOldestWaitingSeconds());
     },
   });
   new Gauge({
