@@ -36,7 +36,9 @@ export const solidImage = async (dir: string, name: string, w: number, h: number
 export const animatedGif = async (dir: string, name: string, w: number, h: number, colours: readonly string[]): Promise<string> => {
   const path = join(dir, name);
   const src = colours.map((c, i) => `color=c=${lavColour(c)}:s=${w}x${h}:r=5:d=0.2[c${i}]`).join(';');
-  await ffmpeg('-filter_complex', `${src};${colours.map((_, i) => `[c${i}]`).join('')}concat=n=${colours.length}:v=1:a=0[out]`, '-map', '[out]', '-loop', '0', path);
+  // A palette made from the frames: left to itself, the GIF encoder would pick grey for a YUV source.
+  const concat = `${colours.map((_, i) => `[c${i}]`).join('')}concat=n=${colours.length}:v=1:a=0,format=rgb24,split[x][y];[x]palettegen[p];[y][p]paletteuse[out]`;
+  await ffmpeg('-filter_complex', `${src};${concat}`, '-map', '[out]', '-loop', '0', path);
   return path;
 };
 
