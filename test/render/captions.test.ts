@@ -1,0 +1,120 @@
+/**
+ * Captions from an SRT file, a WebVTT file and inline cues: each cue shows for its own time
+ * (relative to the clip's start), at the bottom by default, in a dark box over the picture; styling
+ * fields apply; a cue is cut where the clip ends.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRenderHarness, TINY } from '../support/render-harness.ts';
+import { decodeFrames, extentOf, frameAt, isColour, luma, patch, type Picture } from '../support/decoded-pictures.ts';
+import { expectNear } from '../support/picture-asserts.ts';
+
+const h = createRenderHarness('captions');
+after(() => h.dispose());
+
+// Relative to the clip, which starts at 0.5 s: "One" shows 0.7–1.3 s, the longer second cue 1.5–2.1 s.
+const SRT = `1
+00:00:00,200 --> 00:00:00,800
+One
+
+2
+00:00:01,000 --> 00:00:01,600
+<i>Second</i> cue, longer
+`;
+const VTT = `WEBVTT
+
+NOTE timings as in the SRT file
+
+00:00.200 --> 00:00.800 align:start
+One
+
+intro-2
+00:00:01.000 --> 00:00:01.600
+<c.yellow>Second</c> cue, longer
+`;
+const CUES = [{ start: 0.2, end: 0.8, text: 'One' }, { start: 1, end: 1.6, text: 'Second cue, longer' }];
+
+before(() => {
+  writeFileSync(join(h.dir, 'subs.srt'), SRT);
+  writeFileSync(join(h.dir, 'subs.vtt'), VTT);
+});
+
+const render = async (name: string, asset: object, clip: object = {}) => {
+  const out = await h.render(name, {
+    output: { ...TINY, duration: 2.5 },
+    tracks: [
+      { clips: [{ asset: { type: 'color', color: '#ffffff' }, start: 0, length: 2.5 }] },
+      { clips: [{ asset: { type: 'captions', ...asset }, start: 0.5, length: 2, ...clip }] },
+    ],
+  });
+  const frames = await decodeFrames(out.video.path);
+  assert.equal(frames.length, 25);
+  return frames;
+};
+/** The caption's box: what is not the white picture. */
+const captionBox = (frames: Picture[], t: number) => extentOf(frameAt(frames, TINY.fps, t), (c) => luma(c) < 200);
+
+const checkTimeline = (frames: Picture[]) => {
+  for (const t of [0.3, 0.6, 1.4, 2.2, 2.4]) assert.equal(captionBox(frames, t), undefined, `no caption at ${t} s`);
+  const one = captionBox(frames, 1.0);
+  const two = captionBox(frames, 1.8);
+  assert.ok(one, 'the first cue at 1.0 s (0.5 s into the clip)');
+  assert.ok(two, 'the second cue at 1.8 s');
+  assert.ok(two.width > one.width + 40, `a different, longer text: ${one.width} → ${two.width} px`);
+  assert.ok(captionBox(frames, 0.7) && captionBox(frames, 1.2), 'from its start to its end');
+  return { one, two };
+};
+
+describe('sources', () => {
+  test('SRT file: each cue for its time, relative to the clip start; tags dropped', async () => {
+    checkTimeline(await render('srt', { src: 'subs.srt' }));
+  });
+  test('WebVTT file: the same cues (header, NOTE, identifiers and settings understood)', async () => {
+    const fromSrt = checkTimeline(await render('vtt-srt', { src: 'subs.srt' }));
+    const fromVtt = checkTimeline(await render('vtt', { src: 'subs.vtt' }));
+    expectNear([fromVtt.one.width, fromVtt.two.width], [fromSrt.one.width, fromSrt.two.width], 'the same text as the SRT', 1);
+  });
+  test('inline cues', async () => {
+    checkTimeline(await render('cues', { cues: CUES }));
+  });
+});
+
+describe('look', () => {
+  test('by default: at the bottom with a 5 % margin, white text on a translucent dark box, 16 px text at 180 px high', async () => {
+    const frames = await render('default-look', { cues: CUES });
+    const box = captionBox(frames, 1.0)!;
+    expectNear([box.y1 + 1], [180 - 9], 'the box ends 5 % above the bottom', 2);
+    expectNear([box.cx], [160], 'centred (within the 2 px of even overlay positions)', 2);
+    const p = frameAt(frames, TINY.fps, 1.0);
+    const shade = patch(p, box.x0 + 3, box.y0 + 3);
+    assert.ok(isColour(shade, '#5f5f5f', 25), `#000000a0 over white is a mid grey: rgb(${shade.join(', ')})`);
+    const white = extentOf(p, (c) => luma(c) > 200, { x: box.x0, y: box.y0, w: box.width, h: box.height });
+    assert.ok(white, 'white glyphs in the box');
+    // Padding 12 above and below the line of 16 px text (line height 1.2: 19 px).
+    expectNear([box.height], [12 + 19 + 12], 'the box height', 3);
+  });
+
+  test('styling fields apply: font colour, size and background', async () => {
+    const frames = await render('styled', { cues: CUES, font: { color: '#ff0000', size: 24 }, background: '#0000ff' });
+    const p = frameAt(frames, TINY.fps, 1.0);
+    const box = extentOf(p, (c) => isColour(c, '#0000ff', 50));
+    assert.ok(box, 'a blue box');
+    assert.ok(extentOf(p, (c) => c[0] > 180 && c[1] < 80 && c[2] < 80, { x: box.x0, y: box.y0, w: box.width, h: box.height }), 'red text in it');
+    const plain = captionBox(await render('unstyled', { cues: CUES }), 1.0)!;
+    assert.ok(box.height > plain.height + 6, `bigger text, taller box: ${plain.height} → ${box.height}`);
+  });
+
+  test('position and offset override the bottom placement', async () => {
+    const frames = await render('top', { cues: CUES }, { position: 'top', offset: { y: 0.05 } });
+    const box = captionBox(frames, 1.0)!;
+    expectNear([box.y0], [9], 'the box 5 % below the top', 2);
+  });
+});
+
+test('a cue is cut where the clip ends', async () => {
+  const frames = await render('cut', { cues: CUES }, { length: 1.3 });
+  assert.ok(captionBox(frames, 1.6), 'the second cue while the clip lasts (until 1.8 s)');
+  assert.equal(captionBox(frames, 1.9), undefined, 'gone after the clip');
+});
