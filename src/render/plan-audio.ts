@@ -72,14 +72,14 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     let pos = st.trim + rs;
     if (pos >= srcLen && st.loop && srcLen > st.trim) pos = (pos - srcLen) % srcLen; // later loops play the whole file
     if (pos < srcLen) {
-      const i = graph.input(st.media.path, [...(st.loop ? ['-stream_loop', '-1'] : []), '-ss', num(pos)]);
-      const chain = [NORMALIZE, 'asetpts=PTS-STARTPTS', `atrim=duration=${num(len)}`];
+      const head = soundtrackSource(graph, st.media.path, pos, st.loop);
+      const chain = [`atrim=duration=${num(len)}`];
       if (st.volume !== 1) chain.push(`volume=${num(st.volume)}`);
       if (st.fadeIn > 0 && rs < st.fadeIn) chain.push(fade('in', -rs, st.fadeIn));
       if (st.fadeOut > 0 && re > tl.duration - st.fadeOut) chain.push(fade('out', tl.duration - st.fadeOut - rs, st.fadeOut));
       const duck = duckExpr(tl, st.duck, rs);
       if (duck) chain.push(`volume=eval=frame:volume='${duck}'`);
-      parts.push(graph.chain([`${i}:a`], chain, graph.label('a')));
+      parts.push(graph.chain([head], chain, graph.label('a')));
     }
   }
 
@@ -89,6 +89,21 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
   }
   const mix = parts.length === 1 ? [] : [`amix=inputs=${parts.length}:duration=longest:dropout_transition=0:normalize=0`];
   return graph.chain(parts, [...mix, ...tail], graph.label('aout'));
+};
+
+/**
+ * The soundtrack from `pos` seconds into its file, looped or not, normalized and starting at 0.
+ * A looped one that starts part-way is two inputs joined: the rest of the file once, then the
+ * whole file looped. One `-stream_loop -1 -ss POS` input does not do that in ffmpeg 5.1: every
+ * pass restarts at POS (the accurate seek drops what precedes it in each pass) and timestamps
+ * rewind at each pass, so `atrim` let the sound run past the timeline.
+ */
+const soundtrackSource = (graph: FilterGraph, path: string, pos: number, loop: boolean): string => {
+  const normalized = (input: number) => graph.chain([`${input}:a`], [NORMALIZE, 'asetpts=PTS-STARTPTS'], graph.label('st'));
+  if (!loop || pos <= 0) return normalized(graph.input(path, [...(loop ? ['-stream_loop', '-1'] : []), '-ss', num(pos)]));
+  const first = normalized(graph.input(path, ['-ss', num(pos)]));
+  const rest = normalized(graph.input(path, ['-stream_loop', '-1']));
+  return graph.chain([first, rest], ['concat=n=2:v=0:a=1'], graph.label('st'));
 };
 
 /**
