@@ -91,7 +91,12 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     if (format === 'gif') {
       const g = GIF[tl.quality];
       graph.chain([prev], ['split'], ['g1', 'g2']);
-      graph.chain(['g1'], [`palettegen=max_colors=${g.colors}:stats_mode=${g.statsMode}`], 'pal');
+      // ffmpeg 5.1's palettegen in `diff` mode counts a pixel's colour when the next frame changes
+      // it, so the colours of the last scene never reached the palette (a GIF ending on a white
+      // card drew it green). One negated copy of the last frame, seen by palettegen alone, changes
+      // every pixel of the last frame once more.
+      const lastScene = g.statsMode === 'diff' ? ['tpad=stop=1:stop_mode=clone', `negate=enable='gte(n,${frames})'`] : [];
+      graph.chain(['g1'], [...lastScene, `palettegen=max_colors=${g.colors}:stats_mode=${g.statsMode}`], 'pal');
       graph.chain(['g2', 'pal'], [`paletteuse=dither=${g.dither}`], 'vout');
     } else {
       graph.chain([prev], [format === 'png' ? 'format=rgb24' : 'format=yuv420p'], 'vout');
