@@ -68,6 +68,21 @@ if [ -z "${MONTAGE_CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
   fi
 fi
 
+# --- nginx, the load balancer of the scale-out cluster test (test/cluster) ----------------------
+# Debian's nginx-light, started by the test itself on loopback (never as a system service).
+if ! command -v nginx >/dev/null 2>&1 && ! [ -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing nginx-light with apt-get (the load balancer of the cluster test)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+    # The package may start a system nginx on port 80; the test runs its own.
+    (command -v service >/dev/null 2>&1 && service nginx stop >/dev/null 2>&1) || pkill -x nginx 2>/dev/null || true
+  else
+    say "note: nginx is not installed, so test/cluster will skip (sudo apt-get install nginx-light)."
+  fi
+fi
+
 # --- npm dependencies ------------------------------------------------------------------------
 # `npm install` rather than `npm ci`: it installs exactly the versions in package-lock.json too, but
 # npm ci rejects this lock because @napi-rs/canvas 1.1.1 lists platform packages (darwin, win32, musl)

@@ -38,6 +38,8 @@ const main = async (argv: string[]): Promise<number> => {
     case 'render': return (await import('./render-command.ts')).runRenderCommand(rest, io, await engine());
     case 'validate': return (await import('./validate-command.ts')).runValidateCommand(rest, io, await engine());
     case 'serve': return (await import('../main/serve-command.ts')).runServeCommand(rest, config, io);
+    case 'api': return (await import('../main/serve-command.ts')).runApiCommand(rest, config, io);
+    case 'worker': return (await import('../main/serve-command.ts')).runWorkerCommand(rest, config, io);
     case 'keys': return (await import('./keys-command.ts')).runKeysCommand(rest, config, io);
     case 'migrate': return (await import('./migrate-command.ts')).runMigrateCommand(rest, config, io);
     default:

@@ -86,6 +86,11 @@ export interface Config {
    * can share one Redis with a prefix each.
    */
   readonly redisPrefix: string;
+  /**
+   * Threads each ffmpeg encode may use (MONTAGE_FFMPEG_THREADS; 0, the default, lets ffmpeg choose,
+   * about one per core). Set it to the worker's CPU share when several workers share a machine.
+   */
+  readonly ffmpegThreads: number;
   /** Ms between reconciler passes in `montage worker` (MONTAGE_RECONCILE_INTERVAL, 30 s). */
   readonly reconcileIntervalMs: number;
   /** Apply database migrations at start-up (MONTAGE_AUTO_MIGRATE, default true). */
@@ -105,7 +110,7 @@ export interface Config {
 export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL',
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
-  'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL',
+  'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
 ] as const;
@@ -176,6 +181,7 @@ export function loadConfig(
     webhookRetryBaseMs: field('MONTAGE_WEBHOOK_RETRY_BASE', 10_000, (s) => parseDurationMs(s, 1, 24 * 3600_000)),
     redisPrefix: field('MONTAGE_REDIS_PREFIX', BULLMQ_PREFIX, (s) =>
       (/^[A-Za-z0-9_.-]{1,64}$/.test(s) ? s : new Invalid('expected 1-64 letters, digits, "_", "." or "-"'))),
+    ffmpegThreads: field('MONTAGE_FFMPEG_THREADS', 0, (s) => parseInteger(s, 0, 256)),
     reconcileIntervalMs: field('MONTAGE_RECONCILE_INTERVAL', 30_000, (s) => parseDurationMs(s, 100, 3600_000)),
     autoMigrate: field('MONTAGE_AUTO_MIGRATE', true, parseBoolean),
     limits: {

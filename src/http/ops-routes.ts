@@ -10,7 +10,7 @@ import type { HttpDeps } from './http-deps.ts';
 const tags = ['operations'];
 const Status = { type: 'object', properties: { status: { type: 'string' } }, required: ['status'], additionalProperties: false };
 
-export function opsRoutes(deps: HttpDeps) {
+export function opsRoutes(deps: Pick<HttpDeps, 'readiness' | 'metrics'>, opts: { readonly openapi?: boolean } = {}) {
   return async (app: FastifyInstance) => {
     app.get('/healthz', {
       schema: { tags, summary: 'Liveness: the process serves requests', response: { 200: Status } },
@@ -39,6 +39,7 @@ export function opsRoutes(deps: HttpDeps) {
       },
     }, async (_req, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.text()));
 
+    if (opts.openapi === false) return;
     app.get('/openapi.json', {
       schema: {
         tags, summary: 'This API as an OpenAPI 3.1 document',

@@ -136,7 +136,9 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
     const [{ createBullmqJobQueue }, { createRedisRenderEvents }, { Redis }] = await Promise.all([
       import('../adapters/bullmq-job-queue.ts'), import('../adapters/redis-render-events.ts'), import('ioredis'),
     ]);
-    const queue = createBullmqJobQueue({ url: redisUrl, prefix: config.redisPrefix, queueName: BULLMQ_QUEUE_NAME, onError: (e) => onError(e, redisName) });
+    // A dead worker's job is free again one to two stalled-check intervals after its lease ran out.
+    const stalledIntervalMs = Math.min(15_000, Math.max(500, config.jobLeaseMs));
+    const queue = createBullmqJobQueue({ url: redisUrl, prefix: config.redisPrefix, queueName: BULLMQ_QUEUE_NAME, stalledIntervalMs, onError: (e) => onError(e, redisName) });
     closers.push(() => queue.close());
     await queue.ping(timeoutMs).catch((e) => { throw unavailable(redisName, e); });
     const events = createRedisRenderEvents({ url: redisUrl, prefix: config.redisPrefix, onError: (e) => onError(e, redisName) });
@@ -200,8 +202,10 @@ async function requireLatestSchema(pool: import('../adapters/postgres-database.t
 }
 
 function unavailable(name: string, cause: unknown): MontageError {
-  const reason = cause instanceof Error ? (cause.message || (cause as NodeJS.ErrnoException).code || cause.name) : String(cause);
-  return new MontageError('MONTAGE_E_UNAVAILABLE', `${name} does not answer: ${reason}. Check that it runs and that the address is right.`, { cause });
+  let reason = (cause instanceof Error ? (cause.message || (cause as NodeJS.ErrnoException).code || cause.name) : String(cause)).replace(/\.+$/, '');
+  const waited = /did not answer within (\d+ ms)/.exec(reason);
+  if (waited) reason = `no answer within ${waited[1]}`;
+  return new MontageError('MONTAGE_E_UNAVAILABLE', `${name} does not answer: ${reason}. Check that it runs, and that its address and credentials are right.`, { cause });
 }
 
 /** `p`, or a rejection after `ms` naming `what`. */

@@ -63,7 +63,7 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
       queue: b.queue, concurrency: o.concurrency, graceMs: config.shutdownGraceMs, leaseMs: config.jobLeaseMs,
       process: createProcessJob({
         renders: b.renders, engine: o.engine, events: b.events, notify: o.notify, objects: b.objects, assets: b.assets,
-        fetcher: assetFetcher, workRoot: config.paths.work,
+        fetcher: assetFetcher, workRoot: config.paths.work, threads: config.ffmpegThreads || undefined,
         maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
         distribute: o.distribute && config.chunkSeconds > 0
           ? { chunks: b.chunks, queue: b.queue, chunkSeconds: config.chunkSeconds } : undefined,
