@@ -65,6 +65,25 @@ describe('effect (Ken Burns), linear over the whole clip', () => {
   }
 });
 
+test('effect, transition and keyframes combine: zooming in while fading in and moving right', async () => {
+  const out = await h.render('fx-combined', { output: TINY, background: '#ffffff', tracks: [{ clips: [{
+    asset: { type: 'image', src: 'target.png' }, start: 0, length: 2, effect: 'zoomIn',
+    transition: { in: 'fade', duration: 0.5 }, keyframes: { x: [{ time: 0, value: -0.25 }, { time: 2, value: 0.25 }] },
+  }] }] });
+  const frames = await decodeFrames(out.video.path);
+  // Over white, the only dark thing is the square (grey while the picture fades in).
+  const sq = (i: number, below = 80) => {
+    const b = extentOf(frames[i], (c) => luma(c) < below);
+    assert.ok(b, `the square in frame ${i}`);
+    return b;
+  };
+  assert.ok(luma(patch(frames[1], sq(1, 230).cx, sq(1, 230).cy)) > 150, 'faint while fading in (0.1 s)');
+  assert.ok(luma(patch(frames[6], sq(6).cx, sq(6).cy)) < 30, 'solid after the fade');
+  const [a, b] = [sq(5), sq(19)];
+  assert.ok(Math.abs(b.cx - a.cx - 0.7 * 160) <= 3, `moved right with the keyframes: ${a.cx} → ${b.cx}`);
+  assert.ok(b.height - a.height > 6, `and grew with the effect: ${a.height} → ${b.height} px`);
+});
+
 describe('filter', () => {
   const still = async (name: string, filter?: string) => {
     const out = await h.render(name, { output: { ...TINY, format: 'png' }, tracks: [{ clips: [{ asset: { type: 'image', src: 'greys.png' }, start: 0, length: 1, ...(filter ? { filter } : {}) }] }] });
