@@ -36,8 +36,8 @@ const timeline = (output: object, extra: object = {}) => ({
   ],
   ...extra,
 });
-const colourOfFrame = (frames: Picture[], t: number, fps = TINY.fps) => patch(frameAt(frames, fps, t), 160, 90);
-const assertSequence = (frames: Picture[], fps = TINY.fps) => {
+const colourOfFrame = (frames: Picture[], t: number, fps: number = TINY.fps) => patch(frameAt(frames, fps, t), 160, 90);
+const assertSequence = (frames: Picture[], fps: number = TINY.fps) => {
   for (const [t, c] of [[0.2, RED], [0.7, GREEN], [1.2, BLUE], [1.7, WHITE]] as const) {
     assert.ok(isColour(colourOfFrame(frames, t, fps), c), `${c} at ${t} s, got rgb(${colourOfFrame(frames, t, fps).join(', ')})`);
   }
