@@ -1,0 +1,97 @@
+/**
+ * `montage validate` as a user runs it: exit 2 listing every problem with its JSON Pointer, or
+ * exit 0 with the duration, size, frame rate and format (and any warnings). Nothing is rendered.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMontage } from '../support/run-montage.ts';
+
+let dir = '';
+before(() => { dir = mkdtempSync(join(tmpdir(), 'montage-cli-validate-')); });
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, raw: unknown) => {
+  writeFileSync(join(dir, name), typeof raw === 'string' ? raw : JSON.stringify(raw));
+  return name;
+};
+const colour = (start: number, length: number | string) => ({ asset: { type: 'color', color: '#fff' }, start, length });
+
+test('exit 0 with a summary: format, size, frame rate and duration', async () => {
+  const file = write('ok.json', { output: { format: 'webm', width: 640, height: 360, fps: 25 }, tracks: [{ clips: [colour(0, 2), colour(1.5, 2)] }] });
+  const r = await runMontage(['validate', file], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'Valid: webm, 640×360, 25 fps, 3.50 s\n');
+  assert.equal(r.stderr, '');
+});
+
+test('defaults show in the summary: mp4, 1280×720, 30 fps', async () => {
+  const r = await runMontage(['validate', write('defaults.json', { output: {}, tracks: [{ clips: [colour(0, 1)] }] })], { cwd: dir });
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, 'Valid: mp4, 1280×720, 30 fps, 1.00 s\n');
+});
+
+test('warnings are listed with their pointers, and still exit 0', async () => {
+  const file = write('warn.json', { output: { format: 'mp3', poster: { time: 1 } }, tracks: [{ clips: [colour(0, 1)] }] });
+  const r = await runMontage(['validate', file], { cwd: dir });
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^  warning \/output\/poster: is ignored: mp3 has no picture$/m);
+});
+
+test('exit 2 listing every problem, each with its JSON Pointer and a sentence', async () => {
+  const file = write('bad.json', {
+    output: { format: 'mp4', width: 333, fps: 90, quality: 'ultra' },
+    background: 'blue',
+    tracks: [{ clips: [
+      { asset: { type: 'image', src: 'a.png' }, start: 0, length: 'auto' },
+      { asset: { type: 'txt', text: 'x' }, start: -1, length: 1 },
+      { ...colour(0, 1), keyframes: { opacity: [{ time: 1, value: 0 }, { time: 0.5, value: 1 }] } },
+    ] }],
+  });
+  const r = await runMontage(['validate', file], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  const pointers = [...r.stderr.matchAll(/^  (\/\S*): (.+)$/gm)].map((m) => [m[1], m[2]]);
+  for (const want of ['/output/width', '/output/fps', '/output/quality', '/background', '/tracks/0/clips/0/length',
+    '/tracks/0/clips/1/asset/type', '/tracks/0/clips/1/start', '/tracks/0/clips/2/keyframes/opacity/1/time']) {
+    const hit = pointers.find(([p]) => p === want);
+    assert.ok(hit, `${want} is listed:\n${r.stderr}`);
+    assert.ok(hit[1].split(' ').length >= 3, `with a sentence: "${hit[1]}"`);
+  }
+  assert.match(r.stderr, /did you mean "text"/);
+  assert.match(r.stderr, /\[MONTAGE_E_INVALID_COMPOSITION\]/);
+  assert.deepEqual(readdirSync(dir).filter((f) => !f.endsWith('.json')), [], 'nothing rendered or written');
+});
+
+test('--json: the summary, or the problems, as one JSON object', async () => {
+  const ok = await runMontage(['validate', write('j-ok.json', { output: { width: 320, height: 180, fps: 10 }, tracks: [{ clips: [colour(0, 2)] }] }), '--json'], { cwd: dir });
+  assert.equal(ok.code, 0);
+  assert.deepEqual(JSON.parse(ok.stdout), { valid: true, duration: 2, width: 320, height: 180, fps: 10, format: 'mp4', warnings: [] });
+  const bad = await runMontage(['validate', write('j-bad.json', { output: { fps: 0 }, tracks: [{ clips: [colour(0, 2)] }] }), '--json'], { cwd: dir });
+  assert.equal(bad.code, 2);
+  const j = JSON.parse(bad.stdout);
+  assert.equal(j.valid, false);
+  assert.deepEqual(j.problems.map((p: { pointer: string }) => p.pointer), ['/output/fps']);
+});
+
+test('--merge fills placeholders (a missing one is named, exit 2)', async () => {
+  const file = write('merge.json', { output: { width: 320, height: 180, fps: 10 }, tracks: [{ clips: [colour(0, '{{seconds}}')] }] });
+  const missing = await runMontage(['validate', file], { cwd: dir });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /seconds/);
+  assert.match(missing.stderr, /MONTAGE_E_MISSING_PLACEHOLDER/);
+  const filled = await runMontage(['validate', file, '--merge', 'seconds=4.5'], { cwd: dir });
+  assert.equal(filled.code, 0, filled.stderr);
+  assert.equal(filled.stdout, 'Valid: mp4, 320×180, 10 fps, 4.50 s\n');
+});
+
+test('a file that is not JSON, or not there: exit 2 with the reason', async () => {
+  const broken = await runMontage(['validate', write('broken.json', '{"output": ')], { cwd: dir });
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /broken\.json is not valid JSON/);
+  const absent = await runMontage(['validate', 'absent.json'], { cwd: dir });
+  assert.equal(absent.code, 2);
+  assert.match(absent.stderr, /Cannot read .*absent\.json/);
+});
