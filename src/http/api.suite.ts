@@ -1,335 +1,336 @@
-// The HTTP API against a real started `montage serve` (SQLite and files in a temp dir, real engine
-// for validation) over real HTTP on a loopback port. The worker runs no renders here
-// (MONTAGE_WORKER_CONCURRENCY=0) so renders stay queued; rendering end to end is in
-// src/main/serve.test.ts. Skipped, with the reason, while the engine does not load.
+// The HTTP API suite, against a real started service over real HTTP on a loopback port, in either
+// mode: `montage serve` (SQLite and files in a temp dir) from api.test.ts, `montage api` (a fresh
+// PostgreSQL database, Redis prefix and s3rver bucket) from api-scale-out.test.ts: the behaviour
+// must be the same. No worker runs (MONTAGE_WORKER_CONCURRENCY=0) so renders stay queued;
+// rendering end to end is in src/main/serve.test.ts and test/cluster. Skipped, with the reason,
+// while the engine does not load.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Ajv } from 'ajv';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { openConfiguredSqlite } from '../cli/keys-command.ts';
-import { loadConfig } from '../config/load-config.ts';
-import { createSqliteIdempotencyStore } from '../adapters/sqlite-idempotency-store.ts';
 import { loadRealEngine } from '../jobs/load-real-engine.ts';
 import { canonicalJson } from '../jobs/submit-render.ts';
-import { startTestService, type TestService } from '../main/start-test-service.ts';
+import { startTestService, type TestMode, type TestService } from '../main/start-test-service.ts';
 import { SHARED_SCHEMAS } from './api-schemas.ts';
 import type { MontageClient } from './montage-client.ts';
 import type { Composition } from '../composition/schema.ts';
 
-const colour = (length = 1, output: Record<string, unknown> = {}): Composition => ({
-  output: { format: 'mp4', width: 160, height: 90, fps: 10, ...output },
-  tracks: [{ clips: [{ asset: { type: 'color', color: '#ff0000' }, start: 0, length }] }],
-});
-
-let svc: TestService | undefined;
-let skip: string | undefined;
-let a: MontageClient;
-let b: MontageClient;
-let aTenant: string;
-const keys: string[] = [];
-
-before(async () => {
-  const r = await loadRealEngine();
-  if (!('engine' in r)) { skip = r.skip; return; }
-  svc = await startTestService({ engine: r.engine, env: { MONTAGE_WORKER_CONCURRENCY: '0', MONTAGE_RATE_LIMIT: '100000' } });
-  const ka = await svc.createKey('acme');
-  const kb = await svc.createKey('globex');
-  a = ka.client; b = kb.client; aTenant = ka.tenantId;
-  keys.push(ka.key, kb.key);
-});
-after(async () => { await svc?.stop(); });
-
-const problemOf = async (res: Response) => {
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const p = await res.json() as { type: string; title: string; status: number; detail: string; code: string; errors?: { pointer: string; detail: string }[] };
-  assert.equal(p.status, res.status);
-  for (const k of ['type', 'title', 'detail', 'code'] as const) assert.equal(typeof p[k], 'string', `problem has ${k}`);
-  return p;
-};
-
-describe('HTTP API (real server)', () => {
-  it('refuses /v1 without a valid key (401 problem) and serves the ops routes without one', async (t) => {
-    if (skip) return t.skip(skip);
-    for (const auth of [undefined, 'Bearer nope', `Bearer ${keys[0]}x`, `Basic ${keys[0]}`]) {
-      const res = await fetch(`${svc!.url}/v1/renders`, { headers: auth ? { authorization: auth } : {} });
-      assert.equal(res.status, 401, String(auth));
-      assert.equal((await problemOf(res)).code, 'MONTAGE_E_UNAUTHORIZED');
-    }
-    assert.deepEqual(await (await fetch(`${svc!.url}/healthz`)).json(), { status: 'ok' });
-    assert.deepEqual(await (await fetch(`${svc!.url}/readyz`)).json(), { status: 'ready' });
-    const docs = await fetch(`${svc!.url}/docs`);
-    assert.equal(docs.status, 200);
-    assert.match(await docs.text(), /swagger-ui/i);
+export function httpApiSuite(mode: TestMode): void {
+  const colour = (length = 1, output: Record<string, unknown> = {}): Composition => ({
+    output: { format: 'mp4', width: 160, height: 90, fps: 10, ...output },
+    tracks: [{ clips: [{ asset: { type: 'color', color: '#ff0000' }, start: 0, length }] }],
   });
 
-  it('submits (202, Location) and reads back a render; validate answers the summary without queueing', async (t) => {
-    if (skip) return t.skip(skip);
-    const res = await a.request('POST', '/v1/renders', { body: { composition: colour(2), metadata: { order: 7 }, priority: 'high' } });
-    assert.equal(res.status, 202);
-    const r = await res.json() as { id: string; status: string; duration: number; metadata: unknown; priority: string };
-    assert.equal(res.headers.get('location'), `/v1/renders/${r.id}`);
-    assert.deepEqual([r.status, r.duration, r.priority, r.metadata], ['queued', 2, 'high', { order: 7 }]);
-    assert.equal((await a.getRender(r.id)).id, r.id);
-    const before = (await a.listRenders({ limit: 100 })).data.length;
-    assert.deepEqual(await a.validate({ composition: colour(3) }), { duration: 3, width: 160, height: 90, fps: 10, format: 'mp4', warnings: [] });
-    assert.equal((await a.listRenders({ limit: 100 })).data.length, before, 'validate queues nothing');
+  let svc: TestService | undefined;
+  let skip: string | undefined;
+  let a: MontageClient;
+  let b: MontageClient;
+  let aTenant: string;
+  const keys: string[] = [];
+
+  before(async () => {
+    const r = await loadRealEngine();
+    if (!('engine' in r)) { skip = r.skip; return; }
+    svc = await startTestService({ mode, engine: r.engine, env: { MONTAGE_WORKER_CONCURRENCY: '0', MONTAGE_RATE_LIMIT: '100000' } });
+    const ka = await svc.createKey('acme');
+    const kb = await svc.createKey('globex');
+    a = ka.client; b = kb.client; aTenant = ka.tenantId;
+    keys.push(ka.key, kb.key);
   });
+  after(async () => { await svc?.stop(); });
 
-  it('answers problem+json with a pointer per problem: invalid composition 422, bad envelope 400, bad JSON 400, limit 422', async (t) => {
-    if (skip) return t.skip(skip);
-    const bad = colour(1);
-    (bad.tracks[0]!.clips[0] as Record<string, unknown>).length = -1;
-    (bad.output as Record<string, unknown>).widht = 100;
-    for (const path of ['/v1/renders', '/v1/validate']) {
-      const p = await problemOf(await a.request('POST', path, { body: { composition: bad } }));
-      assert.equal(p.code, 'MONTAGE_E_INVALID_COMPOSITION', path);
-      assert.equal(p.status, 422);
-      const pointers = p.errors!.map((e) => e.pointer);
-      assert.ok(pointers.includes('/tracks/0/clips/0/length'), pointers.join());
-      assert.ok(pointers.includes('/output/widht'), pointers.join());
-    }
-    const env = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(), priority: 'urgent', colour: 1 } }));
-    assert.equal(env.code, 'MONTAGE_E_INVALID_REQUEST');
-    assert.deepEqual(env.errors!.map((e) => e.pointer).sort(), ['/colour', '/priority']);
-    const json = await a.request('POST', '/v1/renders', { body: '{"composition": ', headers: { 'content-type': 'application/json' } });
-    assert.equal(json.status, 400);
-    assert.equal((await problemOf(json)).code, 'MONTAGE_E_INVALID_JSON');
-    const big = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(1, { width: 16000 }) } }));
-    assert.equal(big.status, 422);
-    const local = await problemOf(await a.request('POST', '/v1/renders', {
-      body: { composition: { ...colour(), tracks: [{ clips: [{ asset: { type: 'image', src: '/etc/passwd' }, start: 0, length: 1 }] }] } },
-    }));
-    assert.deepEqual([local.code, local.errors![0]!.pointer], ['MONTAGE_E_INVALID_COMPOSITION', '/tracks/0/clips/0/asset/src']);
-    const query = await problemOf(await a.request('GET', '/v1/renders', { query: { limit: 101, colour: 'red' } }));
-    assert.equal(query.status, 400);
-    assert.deepEqual(query.errors!.map((e) => e.pointer).sort(), ['/colour', '/limit']);
-    const unknownRoute = await problemOf(await a.request('GET', '/v1/nothing'));
-    assert.equal(unknownRoute.code, 'MONTAGE_E_NOT_FOUND');
-  });
+  const problemOf = async (res: Response) => {
+    assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const p = await res.json() as { type: string; title: string; status: number; detail: string; code: string; errors?: { pointer: string; detail: string }[] };
+    assert.equal(p.status, res.status);
+    for (const k of ['type', 'title', 'detail', 'code'] as const) assert.equal(typeof p[k], 'string', `problem has ${k}`);
+    return p;
+  };
 
-  it('refuses a JSON body over the 1 MiB limit with 413 before reading it all', async (t) => {
-    if (skip) return t.skip(skip);
-    const body = JSON.stringify({ composition: colour(), metadata: { pad: 'x'.repeat(1100 * 1024) } });
-    const p = await problemOf(await a.request('POST', '/v1/renders', { body, headers: { 'content-type': 'application/json' } }));
-    assert.deepEqual([p.status, p.code], [413, 'MONTAGE_E_PAYLOAD_TOO_LARGE']);
-  });
-
-  it('Idempotency-Key: same key and body replay the first response, another body is 422, a duplicate in flight is 409', async (t) => {
-    if (skip) return t.skip(skip);
-    const body = { composition: colour(1), metadata: { n: 1 } };
-    const first = await a.request('POST', '/v1/renders', { body, headers: { 'idempotency-key': 'k-1' } });
-    const again = await a.request('POST', '/v1/renders', { body: { metadata: { n: 1 }, composition: colour(1) }, headers: { 'idempotency-key': 'k-1' } });
-    assert.deepEqual([first.status, again.status], [202, 202]);
-    assert.equal(again.headers.get('idempotent-replayed'), 'true');
-    const [r1, r2] = [await first.json() as { id: string }, await again.json() as { id: string }];
-    assert.equal(r2.id, r1.id);
-    // Another tenant may use the same key for its own request.
-    const other = await b.request('POST', '/v1/renders', { body, headers: { 'idempotency-key': 'k-1' } });
-    assert.equal(other.status, 202);
-    assert.notEqual((await other.json() as { id: string }).id, r1.id);
-
-    const mismatch = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(2) }, headers: { 'idempotency-key': 'k-1' } }));
-    assert.deepEqual([mismatch.status, mismatch.code], [422, 'MONTAGE_E_IDEMPOTENCY_MISMATCH']);
-
-    // A request with this key is being handled right now (its record is pending): a duplicate is 409.
-    const db = openConfiguredSqlite(loadConfig({ MONTAGE_DATA_DIR: svc!.dataDir }));
-    try {
-      const pending = { composition: colour(3) };
-      const hash = createHash('sha256').update(canonicalJson(pending)).digest('hex');
-      assert.equal((await createSqliteIdempotencyStore(db).begin(aTenant, 'k-busy', hash, new Date(0).toISOString())).kind, 'started');
-      const busy = await problemOf(await a.request('POST', '/v1/renders', { body: pending, headers: { 'idempotency-key': 'k-busy' } }));
-      assert.deepEqual([busy.status, busy.code], [409, 'MONTAGE_E_CONFLICT']);
-    } finally {
-      db.close();
-    }
-  });
-
-  it('20 concurrent identical requests with one Idempotency-Key create one render', async (t) => {
-    if (skip) return t.skip(skip);
-    const body = { composition: colour(1), metadata: { race: true } };
-    const res = await Promise.all(Array.from({ length: 20 }, () => a.request('POST', '/v1/renders', { body, headers: { 'idempotency-key': 'race-1' } })));
-    const statuses = res.map((r) => r.status);
-    assert.ok(statuses.every((s) => s === 202 || s === 409), statuses.join());
-    const ids = new Set<string>();
-    for (const r of res) if (r.status === 202) ids.add((await r.json() as { id: string }).id); else await r.body?.cancel();
-    assert.equal(ids.size, 1);
-    const all = (await a.listRenders({ limit: 100 })).data.filter((r) => (r.metadata as { race?: boolean } | null)?.race);
-    assert.deepEqual(all.map((r) => r.id), [...ids]);
-  });
-
-  it('lists newest first in pages of at most 100 with an opaque cursor, filtered by status', async (t) => {
-    if (skip) return t.skip(skip);
-    const c = (await svc!.createKey('pager')).client;
-    const made: string[] = [];
-    for (let i = 0; i < 5; i++) made.push((await c.createRender({ composition: colour(1), metadata: { i } })).id);
-    const canceled = await c.cancelRender(made[1]!);
-    assert.equal(canceled.status, 'canceled');
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    let pages = 0;
-    do {
-      const page = await c.listRenders({ limit: 2, cursor });
-      assert.ok(page.data.length <= 2);
-      seen.push(...page.data.map((r) => r.id));
-      cursor = page.nextCursor ?? undefined;
-      pages += 1;
-    } while (cursor && pages < 10);
-    assert.deepEqual(seen, [...made].reverse());
-    assert.equal(pages, 3);
-    assert.deepEqual((await c.listRenders({ status: 'canceled' })).data.map((r) => r.id), [made[1]]);
-    assert.equal((await c.listRenders({ status: 'queued' })).data.length, 4);
-    const badCursor = await problemOf(await c.request('GET', '/v1/renders', { query: { cursor: 'bm90LWEtY3Vyc29y' } }));
-    assert.deepEqual([badCursor.status, badCursor.errors?.[0]?.pointer], [400, '/cursor']);
-    const badStatus = await problemOf(await c.request('GET', '/v1/renders', { query: { status: 'done' } }));
-    assert.deepEqual([badStatus.status, badStatus.errors?.[0]?.pointer], [400, '/status']);
-  });
-
-  it('cancel is idempotent, and outputs of an unfinished render are a 409', async (t) => {
-    if (skip) return t.skip(skip);
-    const r = await a.createRender({ composition: colour(1) });
-    const out = await problemOf(await a.request('GET', `/v1/renders/${r.id}/output`));
-    assert.deepEqual([out.status, out.code], [409, 'MONTAGE_E_CONFLICT']);
-    const c1 = await a.cancelRender(r.id);
-    const c2 = await a.cancelRender(r.id);
-    assert.deepEqual([c1.status, c2.status, c2.error?.code], ['canceled', 'canceled', 'MONTAGE_E_RENDER_CANCELED']);
-    assert.equal(c2.finishedAt, c1.finishedAt);
-    // The event stream of a final render: its status, then the final event, then the end.
-    const events = [];
-    for await (const e of a.renderEvents(r.id)) events.push(e);
-    assert.deepEqual(events.map((e) => e.event), ['status', 'final']);
-    assert.equal((events[1]!.data as { status: string }).status, 'canceled');
-  });
-
-  it('templates: create, read, list, update, render from one with merge, delete', async (t) => {
-    if (skip) return t.skip(skip);
-    const composition = { ...colour(1), tracks: [{ clips: [{ asset: { type: 'text', text: 'Hi {{name}}' }, start: 0, length: '{{secs}}' }] }] };
-    const res = await a.request('POST', '/v1/templates', { body: { name: 'greeting', composition } });
-    assert.equal(res.status, 201);
-    const tpl = await res.json() as { id: string; name: string; composition: unknown };
-    assert.deepEqual(tpl.composition, composition, 'stored as given, placeholders kept');
-    assert.equal((await a.getTemplate(tpl.id)).name, 'greeting');
-    assert.ok((await a.listTemplates()).data.some((x) => x.id === tpl.id));
-    assert.equal((await a.updateTemplate(tpl.id, { name: 'hello' })).name, 'hello');
-    const unknown = await problemOf(await a.request('PUT', `/v1/templates/${tpl.id}`, { body: { title: 'x' } }));
-    assert.deepEqual([unknown.status, unknown.errors?.[0]?.pointer], [400, '/title']);
-    const r = await a.createRender({ template: tpl.id, merge: { name: 'Ada', secs: 2 } });
-    assert.equal(r.duration, 2);
-    const missing = await problemOf(await a.request('POST', '/v1/validate', { body: { template: tpl.id, merge: { name: 'Ada' } } }));
-    assert.deepEqual([missing.status, missing.code], [422, 'MONTAGE_E_MISSING_PLACEHOLDER']);
-    const del = await a.request('DELETE', `/v1/templates/${tpl.id}`);
-    assert.equal(del.status, 204);
-    assert.equal((await a.request('GET', `/v1/templates/${tpl.id}`)).status, 404);
-  });
-
-  it('isolates tenants: every {id} route answers 404 for another tenant’s object, and lists show only one’s own', async (t) => {
-    if (skip) return t.skip(skip);
-    const render = await a.createRender({ composition: colour(1) });
-    const tpl = await a.createTemplate({ name: 'mine', composition: colour(1) });
-    const asset = await a.uploadAsset(new TextEncoder().encode('not really a png'), { contentType: 'image/png', filename: 'a.png' });
-    const probes: [string, string, unknown?][] = [
-      ['GET', `/v1/renders/${render.id}`], ['POST', `/v1/renders/${render.id}/cancel`], ['GET', `/v1/renders/${render.id}/events`],
-      ['GET', `/v1/renders/${render.id}/output`], ['GET', `/v1/templates/${tpl.id}`], ['PUT', `/v1/templates/${tpl.id}`, { name: 'theirs' }],
-      ['DELETE', `/v1/templates/${tpl.id}`], ['GET', `/v1/assets/${asset.id}`], ['DELETE', `/v1/assets/${asset.id}`],
-    ];
-    for (const [method, path, body] of probes) {
-      const p = await problemOf(await b.request(method, path, { body }));
-      assert.deepEqual([p.status, p.code], [404, 'MONTAGE_E_NOT_FOUND'], `${method} ${path}`);
-    }
-    // Using another tenant's asset in a composition is refused too.
-    const useAsset = await problemOf(await b.request('POST', '/v1/renders', {
-      body: { composition: { ...colour(), tracks: [{ clips: [{ asset: { type: 'image', src: asset.src }, start: 0, length: 1 }] }] } },
-    }));
-    assert.deepEqual([useAsset.status, useAsset.code], [404, 'MONTAGE_E_ASSET_NOT_FOUND']);
-    assert.equal((await b.listRenders({ limit: 100 })).data.some((r) => r.id === render.id), false);
-    assert.equal((await b.listTemplates({ limit: 100 })).data.some((x) => x.id === tpl.id), false);
-    // Still there for the owner, untouched.
-    assert.equal((await a.getRender(render.id)).status, 'queued');
-    assert.equal((await a.getTemplate(tpl.id)).name, 'mine');
-    assert.equal((await a.getAsset(asset.id)).bytes, 16);
-  });
-
-  it('assets: upload keeps type, name, size and hash; delete makes it 404', async (t) => {
-    if (skip) return t.skip(skip);
-    const bytes = new TextEncoder().encode('hello montage');
-    const up = await a.request('POST', '/v1/assets', { body: bytes, query: { filename: 'hi.txt' }, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-    assert.equal(up.status, 201);
-    const asset = await up.json() as { id: string; src: string; bytes: number; sha256: string; contentType: string; filename: string };
-    assert.deepEqual([asset.src, asset.bytes, asset.contentType, asset.filename], [`asset:${asset.id}`, 13, 'text/plain', 'hi.txt']);
-    assert.equal(asset.sha256, createHash('sha256').update(bytes).digest('hex'));
-    const empty = await problemOf(await a.request('POST', '/v1/assets', { body: new Uint8Array(0) }));
-    assert.equal(empty.status, 400);
-    assert.equal((await a.request('DELETE', `/v1/assets/${asset.id}`)).status, 204);
-    assert.equal((await a.request('GET', `/v1/assets/${asset.id}`)).status, 404);
-  });
-
-  it('publishes a valid OpenAPI 3.1 document listing every route, and real answers match its schemas', async (t) => {
-    if (skip) return t.skip(skip);
-    const doc = await (await fetch(`${svc!.url}/openapi.json`)).json() as {
-      openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
-      components: { schemas: Record<string, unknown> };
-    };
-    assert.equal(doc.openapi, '3.1.0');
-    const result = await new Validator().validate(doc as never);
-    assert.equal(result.valid, true, JSON.stringify(result.errors)?.slice(0, 2000));
-    const expected = [
-      'post /v1/renders', 'get /v1/renders', 'get /v1/renders/{id}', 'post /v1/renders/{id}/cancel', 'get /v1/renders/{id}/events',
-      'get /v1/renders/{id}/output', 'post /v1/validate', 'post /v1/templates', 'get /v1/templates', 'get /v1/templates/{id}',
-      'put /v1/templates/{id}', 'delete /v1/templates/{id}', 'post /v1/assets', 'get /v1/assets/{id}', 'delete /v1/assets/{id}',
-      'get /healthz', 'get /readyz', 'get /metrics', 'get /openapi.json',
-    ];
-    const listed = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m} ${p}`));
-    assert.deepEqual(listed.sort(), [...expected].sort());
-    for (const [p, ops] of Object.entries(doc.paths)) {
-      if (!p.startsWith('/v1')) continue;
-      for (const [m, op] of Object.entries(ops)) {
-        assert.ok(op.responses['401'] && op.responses['429'], `${m} ${p} documents 401 and 429`);
-        assert.deepEqual(op.security, [{ bearerAuth: [] }]);
+  describe(`HTTP API (real server, ${mode})`, () => {
+    it('refuses /v1 without a valid key (401 problem) and serves the ops routes without one', async (t) => {
+      if (skip) return t.skip(skip);
+      for (const auth of [undefined, 'Bearer nope', `Bearer ${keys[0]}x`, `Basic ${keys[0]}`]) {
+        const res = await fetch(`${svc!.url}/v1/renders`, { headers: auth ? { authorization: auth } : {} });
+        assert.equal(res.status, 401, String(auth));
+        assert.equal((await problemOf(res)).code, 'MONTAGE_E_UNAUTHORIZED');
       }
-    }
-    for (const name of ['Composition', 'Render', 'RenderPage', 'Problem', 'Template', 'Asset', 'ValidationResult', 'RenderRequest']) {
-      assert.ok(doc.components.schemas[name], `components.schemas.${name}`);
-    }
-    // The schemas describe what the server really sends.
-    const ajv = new Ajv({ strict: false, validateFormats: false });
-    for (const s of SHARED_SCHEMAS) ajv.addSchema(s);
-    const check = (id: string, value: unknown) => assert.ok(ajv.validate(`${id}#`, value), `${id}: ${ajv.errorsText()}`);
-    const r = await a.createRender({ composition: colour(1), metadata: { x: 1 } });
-    check('Render', r);
-    check('RenderPage', await a.listRenders({ limit: 3 }));
-    check('TemplatePage', await a.listTemplates());
-    check('ValidationResult', await a.validate({ composition: colour(1) }));
-    check('Problem', await (await a.request('GET', '/v1/renders/nope')).json());
-  });
+      assert.deepEqual(await (await fetch(`${svc!.url}/healthz`)).json(), { status: 'ok' });
+      assert.deepEqual(await (await fetch(`${svc!.url}/readyz`)).json(), { status: 'ready' });
+      const docs = await fetch(`${svc!.url}/docs`);
+      assert.equal(docs.status, 200);
+      assert.match(await docs.text(), /swagger-ui/i);
+    });
 
-  it('serves Prometheus metrics with the HTTP histogram by route and the queue depth', async (t) => {
-    if (skip) return t.skip(skip);
-    const res = await fetch(`${svc!.url}/metrics`);
-    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
-    const text = await res.text();
-    assert.match(text, /montage_http_request_duration_seconds_bucket\{[^}]*method="POST"[^}]*route="\/v1\/renders"[^}]*status="202"/);
-    assert.match(text, /montage_http_request_duration_seconds_count\{[^}]*route="\/v1\/renders\/:id"[^}]*status="404"/);
-    const waiting = /montage_queue_depth\{state="waiting"\} (\d+)/.exec(text);
-    assert.ok(waiting && Number(waiting[1]) > 0, 'queued renders are counted');
-    assert.match(text, /montage_renders_total\{status="canceled"\} [1-9]/);
-    assert.match(text, /process_cpu_seconds_total/);
-  });
+    it('submits (202, Location) and reads back a render; validate answers the summary without queueing', async (t) => {
+      if (skip) return t.skip(skip);
+      const res = await a.request('POST', '/v1/renders', { body: { composition: colour(2), metadata: { order: 7 }, priority: 'high' } });
+      assert.equal(res.status, 202);
+      const r = await res.json() as { id: string; status: string; duration: number; metadata: unknown; priority: string };
+      assert.equal(res.headers.get('location'), `/v1/renders/${r.id}`);
+      assert.deepEqual([r.status, r.duration, r.priority, r.metadata], ['queued', 2, 'high', { order: 7 }]);
+      assert.equal((await a.getRender(r.id)).id, r.id);
+      const before = (await a.listRenders({ limit: 100 })).data.length;
+      assert.deepEqual(await a.validate({ composition: colour(3) }), { duration: 3, width: 160, height: 90, fps: 10, format: 'mp4', warnings: [] });
+      assert.equal((await a.listRenders({ limit: 100 })).data.length, before, 'validate queues nothing');
+    });
 
-  it('logs JSON lines with the request id (reqId) (and render id where there is one), never a plaintext key', async (t) => {
-    if (skip) return t.skip(skip);
-    const r = await a.createRender({ composition: colour(1) });
-    await a.getRender(r.id);
-    await fetch(`${svc!.url}/v1/renders`, { headers: { authorization: `Bearer ${keys[1]}zz` } }); // a wrong key is not logged either
-    const all = svc!.rawLogs.join('\n');
-    for (const k of keys) {
-      assert.equal(all.includes(k), false, 'a plaintext key reached the logs');
-      assert.equal(all.includes(k.slice(3, 20)), false, 'part of a plaintext key reached the logs');
-    }
-    const completed = svc!.logs.filter((l) => l.msg === 'request completed');
-    assert.ok(completed.length > 10);
-    assert.ok(completed.every((l) => typeof l.reqId === 'string'));
-    const aboutRender = svc!.logs.filter((l) => l.renderId === r.id);
-    assert.ok(aboutRender.some((l) => l.msg === 'render accepted'));
-    assert.ok(aboutRender.some((l) => l.msg === 'request completed'), 'GET /v1/renders/:id lines carry renderId');
+    it('answers problem+json with a pointer per problem: invalid composition 422, bad envelope 400, bad JSON 400, limit 422', async (t) => {
+      if (skip) return t.skip(skip);
+      const bad = colour(1);
+      (bad.tracks[0]!.clips[0] as Record<string, unknown>).length = -1;
+      (bad.output as Record<string, unknown>).widht = 100;
+      for (const path of ['/v1/renders', '/v1/validate']) {
+        const p = await problemOf(await a.request('POST', path, { body: { composition: bad } }));
+        assert.equal(p.code, 'MONTAGE_E_INVALID_COMPOSITION', path);
+        assert.equal(p.status, 422);
+        const pointers = p.errors!.map((e) => e.pointer);
+        assert.ok(pointers.includes('/tracks/0/clips/0/length'), pointers.join());
+        assert.ok(pointers.includes('/output/widht'), pointers.join());
+      }
+      const env = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(), priority: 'urgent', colour: 1 } }));
+      assert.equal(env.code, 'MONTAGE_E_INVALID_REQUEST');
+      assert.deepEqual(env.errors!.map((e) => e.pointer).sort(), ['/colour', '/priority']);
+      const json = await a.request('POST', '/v1/renders', { body: '{"composition": ', headers: { 'content-type': 'application/json' } });
+      assert.equal(json.status, 400);
+      assert.equal((await problemOf(json)).code, 'MONTAGE_E_INVALID_JSON');
+      const big = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(1, { width: 16000 }) } }));
+      assert.equal(big.status, 422);
+      const local = await problemOf(await a.request('POST', '/v1/renders', {
+        body: { composition: { ...colour(), tracks: [{ clips: [{ asset: { type: 'image', src: '/etc/passwd' }, start: 0, length: 1 }] }] } },
+      }));
+      assert.deepEqual([local.code, local.errors![0]!.pointer], ['MONTAGE_E_INVALID_COMPOSITION', '/tracks/0/clips/0/asset/src']);
+      const query = await problemOf(await a.request('GET', '/v1/renders', { query: { limit: 101, colour: 'red' } }));
+      assert.equal(query.status, 400);
+      assert.deepEqual(query.errors!.map((e) => e.pointer).sort(), ['/colour', '/limit']);
+      const unknownRoute = await problemOf(await a.request('GET', '/v1/nothing'));
+      assert.equal(unknownRoute.code, 'MONTAGE_E_NOT_FOUND');
+    });
+
+    it('refuses a JSON body over the 1 MiB limit with 413 before reading it all', async (t) => {
+      if (skip) return t.skip(skip);
+      const body = JSON.stringify({ composition: colour(), metadata: { pad: 'x'.repeat(1100 * 1024) } });
+      const p = await problemOf(await a.request('POST', '/v1/renders', { body, headers: { 'content-type': 'application/json' } }));
+      assert.deepEqual([p.status, p.code], [413, 'MONTAGE_E_PAYLOAD_TOO_LARGE']);
+    });
+
+    it('Idempotency-Key: same key and body replay the first response, another body is 422, a duplicate in flight is 409', async (t) => {
+      if (skip) return t.skip(skip);
+      const body = { composition: colour(1), metadata: { n: 1 } };
+      const first = await a.request('POST', '/v1/renders', { body, headers: { 'idempotency-key': 'k-1' } });
+      const again = await a.request('POST', '/v1/renders', { body: { metadata: { n: 1 }, composition: colour(1) }, headers: { 'idempotency-key': 'k-1' } });
+      assert.deepEqual([first.status, again.status], [202, 202]);
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      const [r1, r2] = [await first.json() as { id: string }, await again.json() as { id: string }];
+      assert.equal(r2.id, r1.id);
+      // Another tenant may use the same key for its own request.
+      const other = await b.request('POST', '/v1/renders', { body, headers: { 'idempotency-key': 'k-1' } });
+      assert.equal(other.status, 202);
+      assert.notEqual((await other.json() as { id: string }).id, r1.id);
+
+      const mismatch = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(2) }, headers: { 'idempotency-key': 'k-1' } }));
+      assert.deepEqual([mismatch.status, mismatch.code], [422, 'MONTAGE_E_IDEMPOTENCY_MISMATCH']);
+
+      // A request with this key is being handled right now (its record is pending): a duplicate is 409.
+      const stores = await svc!.openStores();
+      try {
+        const pending = { composition: colour(3) };
+        const hash = createHash('sha256').update(canonicalJson(pending)).digest('hex');
+        assert.equal((await stores.idempotency.begin(aTenant, 'k-busy', hash, new Date(0).toISOString())).kind, 'started');
+        const busy = await problemOf(await a.request('POST', '/v1/renders', { body: pending, headers: { 'idempotency-key': 'k-busy' } }));
+        assert.deepEqual([busy.status, busy.code], [409, 'MONTAGE_E_CONFLICT']);
+      } finally {
+        await stores.close();
+      }
+    });
+
+    it('20 concurrent identical requests with one Idempotency-Key create one render', async (t) => {
+      if (skip) return t.skip(skip);
+      const body = { composition: colour(1), metadata: { race: true } };
+      const res = await Promise.all(Array.from({ length: 20 }, () => a.request('POST', '/v1/renders', { body, headers: { 'idempotency-key': 'race-1' } })));
+      const statuses = res.map((r) => r.status);
+      assert.ok(statuses.every((s) => s === 202 || s === 409), statuses.join());
+      const ids = new Set<string>();
+      for (const r of res) if (r.status === 202) ids.add((await r.json() as { id: string }).id); else await r.body?.cancel();
+      assert.equal(ids.size, 1);
+      const all = (await a.listRenders({ limit: 100 })).data.filter((r) => (r.metadata as { race?: boolean } | null)?.race);
+      assert.deepEqual(all.map((r) => r.id), [...ids]);
+    });
+
+    it('lists newest first in pages of at most 100 with an opaque cursor, filtered by status', async (t) => {
+      if (skip) return t.skip(skip);
+      const c = (await svc!.createKey('pager')).client;
+      const made: string[] = [];
+      for (let i = 0; i < 5; i++) made.push((await c.createRender({ composition: colour(1), metadata: { i } })).id);
+      const canceled = await c.cancelRender(made[1]!);
+      assert.equal(canceled.status, 'canceled');
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await c.listRenders({ limit: 2, cursor });
+        assert.ok(page.data.length <= 2);
+        seen.push(...page.data.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+        pages += 1;
+      } while (cursor && pages < 10);
+      assert.deepEqual(seen, [...made].reverse());
+      assert.equal(pages, 3);
+      assert.deepEqual((await c.listRenders({ status: 'canceled' })).data.map((r) => r.id), [made[1]]);
+      assert.equal((await c.listRenders({ status: 'queued' })).data.length, 4);
+      const badCursor = await problemOf(await c.request('GET', '/v1/renders', { query: { cursor: 'bm90LWEtY3Vyc29y' } }));
+      assert.deepEqual([badCursor.status, badCursor.errors?.[0]?.pointer], [400, '/cursor']);
+      const badStatus = await problemOf(await c.request('GET', '/v1/renders', { query: { status: 'done' } }));
+      assert.deepEqual([badStatus.status, badStatus.errors?.[0]?.pointer], [400, '/status']);
+    });
+
+    it('cancel is idempotent, and outputs of an unfinished render are a 409', async (t) => {
+      if (skip) return t.skip(skip);
+      const r = await a.createRender({ composition: colour(1) });
+      const out = await problemOf(await a.request('GET', `/v1/renders/${r.id}/output`));
+      assert.deepEqual([out.status, out.code], [409, 'MONTAGE_E_CONFLICT']);
+      const c1 = await a.cancelRender(r.id);
+      const c2 = await a.cancelRender(r.id);
+      assert.deepEqual([c1.status, c2.status, c2.error?.code], ['canceled', 'canceled', 'MONTAGE_E_RENDER_CANCELED']);
+      assert.equal(c2.finishedAt, c1.finishedAt);
+      // The event stream of a final render: its status, then the final event, then the end.
+      const events = [];
+      for await (const e of a.renderEvents(r.id)) events.push(e);
+      assert.deepEqual(events.map((e) => e.event), ['status', 'final']);
+      assert.equal((events[1]!.data as { status: string }).status, 'canceled');
+    });
+
+    it('templates: create, read, list, update, render from one with merge, delete', async (t) => {
+      if (skip) return t.skip(skip);
+      const composition = { ...colour(1), tracks: [{ clips: [{ asset: { type: 'text', text: 'Hi {{name}}' }, start: 0, length: '{{secs}}' }] }] };
+      const res = await a.request('POST', '/v1/templates', { body: { name: 'greeting', composition } });
+      assert.equal(res.status, 201);
+      const tpl = await res.json() as { id: string; name: string; composition: unknown };
+      assert.deepEqual(tpl.composition, composition, 'stored as given, placeholders kept');
+      assert.equal((await a.getTemplate(tpl.id)).name, 'greeting');
+      assert.ok((await a.listTemplates()).data.some((x) => x.id === tpl.id));
+      assert.equal((await a.updateTemplate(tpl.id, { name: 'hello' })).name, 'hello');
+      const unknown = await problemOf(await a.request('PUT', `/v1/templates/${tpl.id}`, { body: { title: 'x' } }));
+      assert.deepEqual([unknown.status, unknown.errors?.[0]?.pointer], [400, '/title']);
+      const r = await a.createRender({ template: tpl.id, merge: { name: 'Ada', secs: 2 } });
+      assert.equal(r.duration, 2);
+      const missing = await problemOf(await a.request('POST', '/v1/validate', { body: { template: tpl.id, merge: { name: 'Ada' } } }));
+      assert.deepEqual([missing.status, missing.code], [422, 'MONTAGE_E_MISSING_PLACEHOLDER']);
+      const del = await a.request('DELETE', `/v1/templates/${tpl.id}`);
+      assert.equal(del.status, 204);
+      assert.equal((await a.request('GET', `/v1/templates/${tpl.id}`)).status, 404);
+    });
+
+    it('isolates tenants: every {id} route answers 404 for another tenant’s object, and lists show only one’s own', async (t) => {
+      if (skip) return t.skip(skip);
+      const render = await a.createRender({ composition: colour(1) });
+      const tpl = await a.createTemplate({ name: 'mine', composition: colour(1) });
+      const asset = await a.uploadAsset(new TextEncoder().encode('not really a png'), { contentType: 'image/png', filename: 'a.png' });
+      const probes: [string, string, unknown?][] = [
+        ['GET', `/v1/renders/${render.id}`], ['POST', `/v1/renders/${render.id}/cancel`], ['GET', `/v1/renders/${render.id}/events`],
+        ['GET', `/v1/renders/${render.id}/output`], ['GET', `/v1/templates/${tpl.id}`], ['PUT', `/v1/templates/${tpl.id}`, { name: 'theirs' }],
+        ['DELETE', `/v1/templates/${tpl.id}`], ['GET', `/v1/assets/${asset.id}`], ['DELETE', `/v1/assets/${asset.id}`],
+      ];
+      for (const [method, path, body] of probes) {
+        const p = await problemOf(await b.request(method, path, { body }));
+        assert.deepEqual([p.status, p.code], [404, 'MONTAGE_E_NOT_FOUND'], `${method} ${path}`);
+      }
+      // Using another tenant's asset in a composition is refused too.
+      const useAsset = await problemOf(await b.request('POST', '/v1/renders', {
+        body: { composition: { ...colour(), tracks: [{ clips: [{ asset: { type: 'image', src: asset.src }, start: 0, length: 1 }] }] } },
+      }));
+      assert.deepEqual([useAsset.status, useAsset.code], [404, 'MONTAGE_E_ASSET_NOT_FOUND']);
+      assert.equal((await b.listRenders({ limit: 100 })).data.some((r) => r.id === render.id), false);
+      assert.equal((await b.listTemplates({ limit: 100 })).data.some((x) => x.id === tpl.id), false);
+      // Still there for the owner, untouched.
+      assert.equal((await a.getRender(render.id)).status, 'queued');
+      assert.equal((await a.getTemplate(tpl.id)).name, 'mine');
+      assert.equal((await a.getAsset(asset.id)).bytes, 16);
+    });
+
+    it('assets: upload keeps type, name, size and hash; delete makes it 404', async (t) => {
+      if (skip) return t.skip(skip);
+      const bytes = new TextEncoder().encode('hello montage');
+      const up = await a.request('POST', '/v1/assets', { body: bytes, query: { filename: 'hi.txt' }, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      assert.equal(up.status, 201);
+      const asset = await up.json() as { id: string; src: string; bytes: number; sha256: string; contentType: string; filename: string };
+      assert.deepEqual([asset.src, asset.bytes, asset.contentType, asset.filename], [`asset:${asset.id}`, 13, 'text/plain', 'hi.txt']);
+      assert.equal(asset.sha256, createHash('sha256').update(bytes).digest('hex'));
+      const empty = await problemOf(await a.request('POST', '/v1/assets', { body: new Uint8Array(0) }));
+      assert.equal(empty.status, 400);
+      assert.equal((await a.request('DELETE', `/v1/assets/${asset.id}`)).status, 204);
+      assert.equal((await a.request('GET', `/v1/assets/${asset.id}`)).status, 404);
+    });
+
+    it('publishes a valid OpenAPI 3.1 document listing every route, and real answers match its schemas', async (t) => {
+      if (skip) return t.skip(skip);
+      const doc = await (await fetch(`${svc!.url}/openapi.json`)).json() as {
+        openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+        components: { schemas: Record<string, unknown> };
+      };
+      assert.equal(doc.openapi, '3.1.0');
+      const result = await new Validator().validate(doc as never);
+      assert.equal(result.valid, true, JSON.stringify(result.errors)?.slice(0, 2000));
+      const expected = [
+        'post /v1/renders', 'get /v1/renders', 'get /v1/renders/{id}', 'post /v1/renders/{id}/cancel', 'get /v1/renders/{id}/events',
+        'get /v1/renders/{id}/output', 'post /v1/validate', 'post /v1/templates', 'get /v1/templates', 'get /v1/templates/{id}',
+        'put /v1/templates/{id}', 'delete /v1/templates/{id}', 'post /v1/assets', 'get /v1/assets/{id}', 'delete /v1/assets/{id}',
+        'get /healthz', 'get /readyz', 'get /metrics', 'get /openapi.json',
+      ];
+      const listed = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m} ${p}`));
+      assert.deepEqual(listed.sort(), [...expected].sort());
+      for (const [p, ops] of Object.entries(doc.paths)) {
+        if (!p.startsWith('/v1')) continue;
+        for (const [m, op] of Object.entries(ops)) {
+          assert.ok(op.responses['401'] && op.responses['429'], `${m} ${p} documents 401 and 429`);
+          assert.deepEqual(op.security, [{ bearerAuth: [] }]);
+        }
+      }
+      for (const name of ['Composition', 'Render', 'RenderPage', 'Problem', 'Template', 'Asset', 'ValidationResult', 'RenderRequest']) {
+        assert.ok(doc.components.schemas[name], `components.schemas.${name}`);
+      }
+      // The schemas describe what the server really sends.
+      const ajv = new Ajv({ strict: false, validateFormats: false });
+      for (const s of SHARED_SCHEMAS) ajv.addSchema(s);
+      const check = (id: string, value: unknown) => assert.ok(ajv.validate(`${id}#`, value), `${id}: ${ajv.errorsText()}`);
+      const r = await a.createRender({ composition: colour(1), metadata: { x: 1 } });
+      check('Render', r);
+      check('RenderPage', await a.listRenders({ limit: 3 }));
+      check('TemplatePage', await a.listTemplates());
+      check('ValidationResult', await a.validate({ composition: colour(1) }));
+      check('Problem', await (await a.request('GET', '/v1/renders/nope')).json());
+    });
+
+    it('serves Prometheus metrics with the HTTP histogram by route and the queue depth', async (t) => {
+      if (skip) return t.skip(skip);
+      const res = await fetch(`${svc!.url}/metrics`);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+      const text = await res.text();
+      assert.match(text, /montage_http_request_duration_seconds_bucket\{[^}]*method="POST"[^}]*route="\/v1\/renders"[^}]*status="202"/);
+      assert.match(text, /montage_http_request_duration_seconds_count\{[^}]*route="\/v1\/renders\/:id"[^}]*status="404"/);
+      const waiting = /montage_queue_depth\{state="waiting"\} (\d+)/.exec(text);
+      assert.ok(waiting && Number(waiting[1]) > 0, 'queued renders are counted');
+      assert.match(text, /montage_renders_total\{status="canceled"\} [1-9]/);
+      assert.match(text, /process_cpu_seconds_total/);
+    });
+
+    it('logs JSON lines with the request id (reqId) (and render id where there is one), never a plaintext key', async (t) => {
+      if (skip) return t.skip(skip);
+      const r = await a.createRender({ composition: colour(1) });
+      await a.getRender(r.id);
+      await fetch(`${svc!.url}/v1/renders`, { headers: { authorization: `Bearer ${keys[1]}zz` } }); // a wrong key is not logged either
+      const all = svc!.rawLogs.join('\n');
+      for (const k of keys) {
+        assert.equal(all.includes(k), false, 'a plaintext key reached the logs');
+        assert.equal(all.includes(k.slice(3, 20)), false, 'part of a plaintext key reached the logs');
+      }
+      const completed = svc!.logs.filter((l) => l.msg === 'request completed');
+      assert.ok(completed.length > 10);
+      assert.ok(completed.every((l) => typeof l.reqId === 'string'));
+      const aboutRender = svc!.logs.filter((l) => l.renderId === r.id);
+      assert.ok(aboutRender.some((l) => l.msg === 'render accepted'));
+      assert.ok(aboutRender.some((l) => l.msg === 'request completed'), 'GET /v1/renders/:id lines carry renderId');
+    });
   });
-});
+}
