@@ -81,6 +81,8 @@ describe('font', () => {
     const sans = ink(await text('family-default', { text: 'iiiiii', font: { size: 40 } }));
     const mono = ink(await text('family-mono', { text: 'iiiiii', font: { size: 40, family: 'DejaVu Sans Mono' } }));
     assert.ok(mono.width > sans.width * 1.6, `mono ${mono.width} px wide, sans ${sans.width}`);
+    const generic = ink(await text('family-generic', { text: 'iiiiii', font: { size: 40, family: 'monospace' } }));
+    assert.equal(generic.width, mono.width, 'the generic name "monospace" is the bundled monospace');
   });
 
   test('lineHeight spaces lines by that multiple of the size', async () => {
