@@ -57,6 +57,15 @@ describe('loadConfig', () => {
     assert.equal(c.autoMigrate, false);
   });
 
+  it('reads the fault-injection pauses (off unless set) and names a bad point or duration', () => {
+    assert.deepEqual(loadConfig({}).faultPauseMs, { upload: 0, afterUpload: 0, beforeNotify: 0 });
+    assert.deepEqual(loadConfig({ MONTAGE_FAULT_PAUSE: 'upload=20s, after-upload=1500ms' }).faultPauseMs, { upload: 20_000, afterUpload: 1500, beforeNotify: 0 });
+    assert.equal(loadConfig({ MONTAGE_FAULT_PAUSE: 'before-notify=2' }).faultPauseMs.beforeNotify, 2000);
+    for (const bad of ['download=1s', 'upload', 'upload=soon', 'upload=2h']) {
+      assert.throws(() => loadConfig({ MONTAGE_FAULT_PAUSE: bad }), (e: MontageError) => e.problems[0]?.pointer === '/MONTAGE_FAULT_PAUSE', bad);
+    }
+  });
+
   it('returns a deeply frozen object', () => {
     const c = loadConfig({});
     assert.ok(Object.isFrozen(c) && Object.isFrozen(c.limits) && Object.isFrozen(c.allowHosts));

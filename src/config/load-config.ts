@@ -29,6 +29,31 @@ export interface Limits {
   readonly requestsPerMinute: number;
 }
 
+/** Ms a worker pauses at each fault-injection point (Config.faultPauseMs); 0 = no pause. */
+export interface FaultPauses {
+  readonly upload: number;
+  readonly afterUpload: number;
+  readonly beforeNotify: number;
+}
+
+const FAULT_POINTS: Readonly<Record<string, keyof FaultPauses>> = { upload: 'upload', 'after-upload': 'afterUpload', 'before-notify': 'beforeNotify' };
+const NO_FAULT_PAUSES: FaultPauses = { upload: 0, afterUpload: 0, beforeNotify: 0 };
+
+/** `upload=20s,after-upload=500ms`: each point at most once, durations as parseDurationMs takes them. */
+function parseFaultPauses(s: string): FaultPauses | Invalid {
+  const out: Record<keyof FaultPauses, number> = { ...NO_FAULT_PAUSES };
+  const expected = `expected point=duration pairs separated by commas, points ${Object.keys(FAULT_POINTS).join(', ')}`;
+  for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([a-z-]+)=(.+)$/.exec(part);
+    const point = m ? FAULT_POINTS[m[1]!] : undefined;
+    if (!m || !point) return new Invalid(expected);
+    const ms = parseDurationMs(m[2]!, 0, 3600_000);
+    if (ms instanceof Invalid) return new Invalid(`${m[1]}: ${ms.expected}`);
+    out[point] = ms;
+  }
+  return out;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -95,6 +120,14 @@ export interface Config {
   readonly reconcileIntervalMs: number;
   /** Apply database migrations at start-up (MONTAGE_AUTO_MIGRATE, default true). */
   readonly autoMigrate: boolean;
+  /**
+   * Fault injection for the chaos tests (MONTAGE_FAULT_PAUSE, e.g. `upload=20s,after-upload=20s`;
+   * unset, the default: all 0, nothing paused). A worker holds each render this many ms at the
+   * point, so that a test can kill it there: `upload` after the first bytes of the output went to
+   * storage, `afterUpload` once the outputs are stored and before the render is marked final,
+   * `beforeNotify` once it is final and before its webhook is queued. Never set it in production.
+   */
+  readonly faultPauseMs: FaultPauses;
   readonly limits: Limits;
   /** Files in the data dir the embedded mode uses. */
   readonly paths: {
@@ -111,7 +144,7 @@ export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL',
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
-  'MONTAGE_AUTO_MIGRATE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
+  'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
 ] as const;
 
@@ -184,6 +217,7 @@ export function loadConfig(
     ffmpegThreads: field('MONTAGE_FFMPEG_THREADS', 0, (s) => parseInteger(s, 0, 256)),
     reconcileIntervalMs: field('MONTAGE_RECONCILE_INTERVAL', 30_000, (s) => parseDurationMs(s, 100, 3600_000)),
     autoMigrate: field('MONTAGE_AUTO_MIGRATE', true, parseBoolean),
+    faultPauseMs: field('MONTAGE_FAULT_PAUSE', NO_FAULT_PAUSES, parseFaultPauses),
     limits: {
       maxDurationSeconds: field('MONTAGE_MAX_DURATION', 600, (s) => parseNumber(s, 0.001, 86_400)),
       maxWidth: field('MONTAGE_MAX_WIDTH', 3840, (s) => parseInteger(s, 16, 16_384)),

@@ -131,6 +131,9 @@ export function createDistributedJobs(deps: DistributedDeps) {
     const render = await deps.renders.get(tenant, renderId);
     if (!render) return { kind: 'ack' };
     if (isFinalStatus(render.status)) {
+      // As in process-render-job: a worker that died between the final move and the ack may not
+      // have queued the webhook; queuing it again is a no-op otherwise.
+      await deps.notify(render, { replay: true });
       await cleanUp(render);
       return { kind: 'ack' };
     }

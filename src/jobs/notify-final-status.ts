@@ -17,7 +17,11 @@ export interface NotifyDeps {
   readonly publicUrl: string;
 }
 
-export type NotifyFinalStatus = (render: RenderRecord) => Promise<void>;
+/**
+ * `replay`: the render reached its final status earlier and this repeats the notification after a
+ * crash (process-render-job); metrics must not count the render a second time.
+ */
+export type NotifyFinalStatus = (render: RenderRecord, opts?: { readonly replay?: boolean }) => Promise<void>;
 
 export function createNotifyFinalStatus(deps: NotifyDeps): NotifyFinalStatus {
   return async (render) => {

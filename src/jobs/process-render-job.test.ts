@@ -3,6 +3,7 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEmbeddedJobQueue } from '../adapters/embedded-job-queue.ts';
 import { createFileObjectStore } from '../adapters/file-object-store.ts';
@@ -30,7 +31,7 @@ before(async () => {
   if ('engine' in r) engine = r.engine; else skip = r.skip;
 });
 
-function service() {
+function service(extra: Partial<Parameters<typeof createProcessRenderJob>[0]> = {}) {
   const t = openTempSqlite();
   const renders = createSqliteRenderStore(t.db);
   const queue = createEmbeddedJobQueue(t.db);
@@ -45,10 +46,10 @@ function service() {
   });
   const process = createProcessRenderJob({
     renders, engine: engine!, events, notify, objects, assets, workRoot: join(t.dir, 'work'),
-    fetcher: new SafeFetcher({ allowList: EMPTY_ALLOW_LIST }), cancelPollMs: 200,
+    fetcher: new SafeFetcher({ allowList: EMPTY_ALLOW_LIST }), cancelPollMs: 200, ...extra,
   });
   const cancel = createCancelRender({ renders, notify });
-  return { t, renders, queue, outbox, objects, submit, process, cancel };
+  return { t, renders, queue, outbox, objects, submit, process, cancel, notify };
 }
 
 const colour = (length: number, extra: Record<string, unknown> = {}) => ({
@@ -127,6 +128,54 @@ describe('process render job (real engine)', () => {
       stop.abort(new Error('shutting down'));
       assert.deepEqual(await running, { kind: 'release' });
       assert.equal((await s.renders.get('t1', render.id))?.status, 'queued');
+    } finally { await s.t.close(); }
+  });
+
+  it('queues the webhook of a render that reached its final status just before its worker died, once', async (t) => {
+    if (skip) return t.skip(skip);
+    const s = service();
+    try {
+      const { render } = await s.submit('t1', { composition: colour(1), webhook: { url: 'https://hooks.example.com/x' } });
+      // The first worker: claimed, rendered, stored and moved the render to succeeded, then was
+      // killed before it queued the webhook and acked; its lease ran out.
+      const first = await s.queue.lease({ workerId: 'w1', leaseMs: 1 });
+      assert.ok(first);
+      for (const [from, to] of [['queued', 'preparing'], ['preparing', 'rendering'], ['rendering', 'finalizing'], ['finalizing', 'succeeded']] as const) {
+        assert.ok(await s.renders.transition('t1', render.id, { from: [from], to }));
+      }
+      assert.deepEqual(await s.outbox.listForRender('t1', render.id), []);
+      await new Promise((r) => setTimeout(r, 5));
+      const again = await s.queue.lease({ workerId: 'w2', leaseMs: 60_000 });
+      assert.equal(again?.attempts, 2);
+      assert.deepEqual(await s.process(again!, new AbortController().signal), { kind: 'ack' });
+      const hooks = await s.outbox.listForRender('t1', render.id);
+      assert.deepEqual(hooks.map((h) => h.eventType), ['render.succeeded']);
+      // A duplicate of the job (at-least-once delivery) queues nothing more.
+      assert.deepEqual(await s.process({ ...again!, attempts: 3 }, new AbortController().signal), { kind: 'ack' });
+      assert.equal((await s.outbox.listForRender('t1', render.id)).length, 1);
+    } finally { await s.t.close(); }
+  });
+
+  it('MONTAGE_FAULT_PAUSE points hold the render where a chaos test kills it: part-written output, then stored but not final', async (t) => {
+    if (skip) return t.skip(skip);
+    const s = service({ faultPauses: { upload: 1_500, afterUpload: 1_500 } });
+    try {
+      const { render } = await s.submit('t1', { composition: colour(1) });
+      const job = await s.queue.lease({ workerId: 'w', leaseMs: 60_000 });
+      const running = s.process(job!, new AbortController().signal);
+      const tmp = join(s.t.dir, 'objects', '.tmp');
+      const video = join(s.t.dir, 'objects', 'renders', 't1', render.id, 'video.mp4');
+      const until = async (what: string, fn: () => boolean) => {
+        for (let i = 0; i < 600 && !fn(); i++) await new Promise((r) => setTimeout(r, 25));
+        assert.ok(fn(), what);
+      };
+      await until('a part-written output', () => readdirSync(tmp).some((f) => f.endsWith('.part') && statSync(join(tmp, f)).size > 0));
+      assert.equal((await s.renders.get('t1', render.id))?.status, 'finalizing');
+      assert.equal(existsSync(video), false);
+      await until('the stored output', () => existsSync(video));
+      assert.equal((await s.renders.get('t1', render.id))?.status, 'finalizing', 'stored, not yet final');
+      assert.deepEqual(await running, { kind: 'ack' });
+      assert.equal((await s.renders.get('t1', render.id))?.status, 'succeeded');
     } finally { await s.t.close(); }
   });
 });

@@ -18,6 +18,7 @@ import { watchCancel } from './watch-cancel.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
 import { shouldDistribute, startDistributedRender, type DistributeDeps } from './distributed-render.ts';
 import { OUTPUT_EXT, removeRenderOutputs, storeRenderOutputs } from './store-render-outputs.ts';
+import { pauseFor, pausingUploads, type FaultPauseOptions } from './fault-pause.ts';
 
 export type JobOutcome =
   | { readonly kind: 'ack' }
@@ -43,6 +44,8 @@ export interface ProcessRenderDeps extends ResolveDeps {
   readonly distribute?: DistributeDeps;
   /** config.limits.maxDurationSeconds, enforced again once "auto" lengths are known (RenderJob). */
   readonly maxDurationSeconds?: number;
+  /** Fault injection for the chaos tests (MONTAGE_FAULT_PAUSE); none by default. */
+  readonly faultPauses?: FaultPauseOptions;
 }
 
 const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
@@ -60,7 +63,15 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
     if (m.kind !== 'render' || m.v !== 1) return { kind: 'ack' }; // a message shape this version does not know
     const { tenant, renderId } = m;
     let render = await deps.renders.get(tenant, renderId);
-    if (!render || render.status === 'succeeded' || render.status === 'failed' || render.status === 'canceled') return { kind: 'ack' };
+    if (!render) return { kind: 'ack' };
+    if (render.status === 'succeeded' || render.status === 'failed' || render.status === 'canceled') {
+      // The job outlived the render's final move: its worker died between that move and the ack,
+      // perhaps before the webhook was queued. Queuing it again is a no-op when it was (the
+      // delivery id derives from the render and its status), and the only way it ever goes out
+      // when it was not.
+      await deps.notify(render, { replay: true });
+      return { kind: 'ack' };
+    }
 
     if (RUNNING.includes(render.status)) {
       // A previous worker died mid-render (its lease ran out): take over from the start.
@@ -99,8 +110,12 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
       await rowUpdates.flush();
       if (signal.aborted) throw signal.reason;
       await rowUpdates.moveTo('finalizing');
-      const stored = await inSpan('upload', () => storeRenderOutputs(deps.objects, claimed, outputs));
+      const pauses = deps.faultPauses ?? {};
+      const objects = pauses.upload ? pausingUploads(deps.objects, pauses.upload) : deps.objects;
+      const stored = await inSpan('upload', () => storeRenderOutputs(objects, claimed, outputs));
+      await pauseFor(pauses.afterUpload);
       const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored });
+      await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored); // canceled at the last moment: nobody will fetch these
       return { kind: 'ack' };

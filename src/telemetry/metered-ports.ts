@@ -29,8 +29,8 @@ export function meteredNotify(
   deps: Omit<NotifyDeps, 'publicUrl'> & { readonly publicUrl: () => string },
   metrics: Pick<Metrics, 'rendersFinished' | 'renderDuration'>,
 ): NotifyFinalStatus {
-  return async (render) => {
-    if (isFinalStatus(render.status)) {
+  return async (render, opts) => {
+    if (isFinalStatus(render.status) && !opts?.replay) {
       metrics.rendersFinished.inc({ status: render.status });
       if (render.startedAt && render.finishedAt) {
         metrics.renderDuration.observe({ status: render.status }, (Date.parse(render.finishedAt) - Date.parse(render.startedAt)) / 1000);
