@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createEmbeddedJobQueue } from '../adapters/embedded-job-queue.ts';
 import { openTempSqlite } from '../adapters/sqlite-test-db.ts';
 import type { LeasedJob } from '../ports/job-queue.ts';
-import { startRenderWorker } from './render-worker.ts';
+import { startRenderWorker, type JobEvent } from './render-worker.ts';
 import type { JobOutcome } from './process-render-job.ts';
 
 // These tests hold the loop (leases, heartbeats, outcomes, shutdown) to its contract with a plain
@@ -90,6 +90,32 @@ describe('render worker loop', () => {
       assert.equal(await queue.lease({ workerId: 'thief', leaseMs: 1_000 }), null);
       release();
       await worker.stop();
+    } finally { await t.close(); }
+  });
+
+  it('reports the start and end of each job (slot, outcome, time) so a worker can log which jobs it ran', async () => {
+    const t = openTempSqlite();
+    try {
+      const queue = createEmbeddedJobQueue(t.db, { pollMs: 10 });
+      await queue.enqueue(msg('ok'), { priority: 'normal' });
+      await queue.enqueue(msg('boom'), { priority: 'normal' });
+      const events: JobEvent[] = [];
+      const worker = startRenderWorker({
+        queue, concurrency: 1, graceMs: 1_000, leaseMs: 2_000,
+        process: async (job) => {
+          await new Promise((r) => setTimeout(r, 30));
+          if (job.message.renderId === 'boom') throw new Error('boom');
+          return { kind: 'ack' };
+        },
+        onJob: (e) => { events.push(e); if (e.job.message.renderId === 'ok') throw new Error('a bad listener must not stop the loop'); },
+      });
+      await until(() => events.length === 4);
+      await worker.stop();
+      const seen = events.map((e) => [e.phase, e.job.message.renderId, e.phase === 'end' ? e.outcome : '-']);
+      assert.deepEqual(seen, [['start', 'ok', '-'], ['end', 'ok', 'ack'], ['start', 'boom', '-'], ['end', 'boom', 'error']]);
+      assert.match(events[0]!.workerId, new RegExp(`:${process.pid}:0$`));
+      const end = events[1]!;
+      assert.ok(end.phase === 'end' && end.ms >= 25, `took ${end.phase === 'end' ? end.ms : '?'} ms`);
     } finally { await t.close(); }
   });
 });

@@ -21,7 +21,23 @@ export interface RenderWorkerOptions {
   readonly leaseMs?: number;
   /** Called with errors the loop survives (queue unavailable, a job that threw). */
   readonly onError?: (error: unknown, job?: LeasedJob) => void;
+  /**
+   * Called when a slot starts a job and when it is done with it (for a log line per job: which
+   * worker rendered which render or piece, with what outcome). Must not throw.
+   */
+  readonly onJob?: (event: JobEvent) => void;
 }
+
+/** A job starting or ending on one slot of this worker (`workerId` is `host:pid:slot`). */
+export type JobEvent =
+  | { readonly phase: 'start'; readonly job: LeasedJob; readonly workerId: string }
+  | {
+    readonly phase: 'end'; readonly job: LeasedJob; readonly workerId: string;
+    /** What the queue was told; `error` when the job function or the queue call threw (the job was nacked). */
+    readonly outcome: JobOutcome['kind'] | 'error';
+    /** Wall time of the job function, ms. */
+    readonly ms: number;
+  };
 
 export interface RenderWorker {
   /** Jobs running now. */
@@ -36,11 +52,15 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
   const stopTaking = new AbortController();
   const active = new Map<LeasedJob, AbortController>();
   const onError = opts.onError ?? (() => {});
+  const onJob = (e: JobEvent) => { try { opts.onJob?.(e); } catch (x) { onError(x, e.job); } };
   let stopping: Promise<void> | null = null;
 
-  const runOne = async (job: LeasedJob): Promise<void> => {
+  const runOne = async (job: LeasedJob, slotId: string): Promise<void> => {
     const abort = new AbortController();
     active.set(job, abort);
+    const started = Date.now();
+    let outcomeKind: JobOutcome['kind'] | 'error' = 'error';
+    onJob({ phase: 'start', job, workerId: slotId });
     const beat = setInterval(() => {
       opts.queue.heartbeat(job, leaseMs)
         .then((held) => { if (!held) abort.abort(new Error('lease lost')); })
@@ -51,20 +71,23 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
       if (outcome.kind === 'ack') await opts.queue.ack(job);
       else if (outcome.kind === 'nack') await opts.queue.nack(job, { error: outcome.error, delayMs: outcome.delayMs });
       else await opts.queue.release(job);
+      outcomeKind = outcome.kind;
     } catch (e) {
       onError(e, job);
       await opts.queue.nack(job, { error: String(e), delayMs: 5_000 }).catch((x) => onError(x, job));
     } finally {
       clearInterval(beat);
       active.delete(job);
+      onJob({ phase: 'end', job, workerId: slotId, outcome: outcomeKind, ms: Date.now() - started });
     }
   };
 
   const slot = async (n: number): Promise<void> => {
+    const slotId = `${workerId}:${n}`;
     while (!stopTaking.signal.aborted) {
       let job: LeasedJob | null = null;
       try {
-        job = await opts.queue.lease({ workerId: `${workerId}:${n}`, leaseMs, waitMs: 1_000, signal: stopTaking.signal });
+        job = await opts.queue.lease({ workerId: slotId, leaseMs, waitMs: 1_000, signal: stopTaking.signal });
       } catch (e) {
         onError(e);
         await new Promise((r) => setTimeout(r, 1_000));
@@ -72,7 +95,7 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
       }
       if (!job) continue;
       if (stopTaking.signal.aborted) { await opts.queue.release(job).catch(onError); break; }
-      await runOne(job);
+      await runOne(job, slotId);
     }
   };
 

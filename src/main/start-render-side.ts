@@ -10,7 +10,7 @@ import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import { createGuardedWebhookPoster } from '../adapters/guarded-webhook-poster.ts';
 import { createProcessJob } from '../jobs/process-job.ts';
 import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
-import { startRenderWorker, type RenderWorker } from '../jobs/render-worker.ts';
+import { startRenderWorker, type RenderWorker, type RenderWorkerOptions } from '../jobs/render-worker.ts';
 import { createWebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
@@ -31,6 +31,8 @@ export interface RenderSideOptions {
   readonly concurrency: number;
   readonly webhookPollMs?: number;
   readonly onError: (error: unknown, renderId?: string) => void;
+  /** Each job's start and end on this process's render worker (render-worker.ts). */
+  readonly onJob?: RenderWorkerOptions['onJob'];
 }
 
 export interface RenderSide {
@@ -70,6 +72,7 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
           ? { chunks: b.chunks, queue: b.queue, chunkSeconds: config.chunkSeconds } : undefined,
       }),
       onError: (err, job) => o.onError(err, job?.message.renderId),
+      onJob: o.onJob,
     });
   }
   const dispatcher = createWebhookDispatcher({

@@ -64,6 +64,13 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
     config, backends: b, engine, metrics, outbox, notify, webhookPollMs: opts.webhookPollMs,
     concurrency: config.workerConcurrency, distribute: true,
     onError: (err, renderId) => workerLog.error({ err, renderId }, 'worker error'),
+    // One line per job: which worker rendered which render, piece or join, and how it ended.
+    onJob: (e) => {
+      const m = e.job.message;
+      const fields = { jobId: e.job.id, kind: m.kind, renderId: m.renderId, ...(m.kind === 'render-piece' ? { piece: m.piece } : {}), attempts: e.job.attempts, slot: e.workerId };
+      if (e.phase === 'start') workerLog.info(fields, 'job started');
+      else workerLog.info({ ...fields, outcome: e.outcome, ms: e.ms }, 'job finished');
+    },
   });
   // A queued render whose job is not in the queue one interval after it was recorded lost its
   // enqueue (Redis away at submit, or restarted without persistence).
