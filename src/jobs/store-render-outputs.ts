@@ -15,7 +15,8 @@ export async function storeRenderOutputs(
 ): Promise<RenderOutputsRecord> {
   const put = async (file: RenderedFile, name: string): Promise<StoredOutput> => {
     const key = `${renderPrefix(render)}/${name}`;
-    const info = await objects.put(key, createReadStream(file.path));
+    // The type travels with the object: a signed URL (S3) serves it with the store's Content-Type.
+    const info = await objects.put(key, createReadStream(file.path), { contentType: file.contentType });
     return { key, contentType: file.contentType, bytes: info.size };
   };
   return {
