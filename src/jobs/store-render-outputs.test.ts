@@ -35,7 +35,7 @@ describe('storeRenderOutputs', () => {
         poster: { key: 'renders/ten_1/rnd_1/poster.jpg', contentType: 'image/jpeg', bytes: 6 },
       });
       for (const o of [stored.video, stored.poster!]) {
-        const res = await fetch(await store.signedUrl(o.key, 60));
+        const res = await fetch(await store.signedUrl!(o.key, 60));
         assert.equal(res.status, 200);
         assert.equal(res.headers.get('content-type'), o.contentType, o.key);
         assert.equal((await res.arrayBuffer()).byteLength, o.bytes);
