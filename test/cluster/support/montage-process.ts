@@ -1,5 +1,5 @@
 /**
- * One `bin/montage api|worker` child of the cluster harness, on a fixed loopback port (so nginx's
+ * One `bin/montage api|worker` child of the cluster harness (or a `bin/montage serve`), on a fixed loopback port (so nginx's
  * upstream and a restart find it again), with its output kept line by line (JSON log records are
  * parsed) and copied to `<logDir>/<name>.log`.
  *
@@ -16,11 +16,13 @@ export const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
 export const MONTAGE_BIN = join(REPO_ROOT, 'bin', 'montage');
 
 export type Role = 'api' | 'worker';
+/** The roles this can run: the cluster's, and `serve` (one process: API and worker) for the load and chaos tests. */
+export type ProcessRole = Role | 'serve';
 
 export interface ExitInfo { readonly code: number | null; readonly signal: NodeJS.Signals | null }
 
 export interface MontageProcess {
-  readonly role: Role;
+  readonly role: ProcessRole;
   /** `api-0`, `worker-1`, …: also its log file's name. */
   readonly name: string;
   readonly port: number;
@@ -52,7 +54,7 @@ export interface MontageProcess {
 }
 
 export interface MontageProcessOptions {
-  readonly role: Role;
+  readonly role: ProcessRole;
   readonly name: string;
   readonly port: number;
   /** The whole environment of the child (nothing of the test process's leaks in). */
