@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --runs N] [--runs-b N] [--only a|b] [--chunks N]`
+ * `npm run bench [-- --runs N] [--runs-b N] [--only a|b|service] [--chunks N] [--service-seconds N] [--service-renders N]`
+ * `npm run bench -- service` (the same as `--only service`)
  *
  * The reference benchmarks of ../shared/bench, measured on this machine and written to
  * bench/results.json (and printed as a table):
@@ -10,6 +11,9 @@
  *  - ref-b: wall time, real-time factor (duration ÷ wall) and peak memory of the Node process and
  *    of the ffmpeg children, unchunked and with `--chunks N` (default 2), and the SSIM of the
  *    chunked output against the unchunked one.
+ *  - service: the HTTP service under autocannon on loopback (bench/service-bench.ts): throughput
+ *    and latency of GET /v1/renders/{id} and POST /v1/validate, POST /v1/renders at 200/s, and the
+ *    time from the 202 to the worker starting the render. Needs no shared/bench.
  * Wall times on a shared 2-core machine are noisy: the figures are ratios and medians, never a
  * pass/fail test. Peak memory is VmHWM from /proc, polled every 50 ms for the whole process tree.
  */
@@ -19,6 +23,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runServiceBench } from './service-bench.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED_BENCH = resolve(process.env.MONTAGE_SHARED_BENCH ?? join(ROOT, '..', 'shared', 'bench'));
@@ -28,22 +33,32 @@ const ASSET_FILES = ['img1.jpg', 'img2.jpg', 'img3.jpg', 'bg.wav', 'bg.mp3', 'cl
 const FFMPEG = process.env.MONTAGE_FFMPEG ?? 'ffmpeg';
 const FFPROBE = process.env.MONTAGE_FFPROBE ?? 'ffprobe';
 
-const { values: flags } = parseArgs({
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     runs: { type: 'string', default: '3' },
     'runs-b': { type: 'string', default: '1' },
     only: { type: 'string' },
     chunks: { type: 'string', default: '2' },
+    'service-seconds': { type: 'string', default: '5' },
+    'service-renders': { type: 'string', default: '30' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (flags.help) {
-  console.log('Usage: npm run bench [-- --runs N (ref-a rounds, default 3)] [--runs-b N (default 1)] [--only a|b] [--chunks N (default 2)]');
+  console.log('Usage: npm run bench [-- --runs N (ref-a rounds, default 3)] [--runs-b N (default 1)] [--only a|b|service] [--chunks N (default 2)]'
+    + ' [--service-seconds N (each autocannon scenario, default 5)] [--service-renders N (default 30)]');
+  console.log('       npm run bench -- service   (only the HTTP service benchmark)');
   process.exit(0);
 }
+const ONLY = flags.only ?? positionals[0];
+if (ONLY !== undefined && !['a', 'b', 'service'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b or service`); process.exit(2); }
+if (positionals.length > 1 || (positionals.length === 1 && flags.only !== undefined)) { console.error('Give one benchmark, as --only NAME or NAME'); process.exit(2); }
 const RUNS = positiveInt(flags.runs, '--runs');
 const RUNS_B = positiveInt(flags['runs-b'], '--runs-b');
 const CHUNKS = positiveInt(flags.chunks, '--chunks');
+const SERVICE_SECONDS = positiveInt(flags['service-seconds'], '--service-seconds');
+const SERVICE_RENDERS = positiveInt(flags['service-renders'], '--service-renders');
 
 function positiveInt(v: string | undefined, name: string): number {
   const n = Number(v);
@@ -282,15 +297,18 @@ const table = (rows: string[][]) => {
 };
 
 const main = async () => {
-  setUp();
+  const refs = ONLY !== 'service';
+  if (refs) setUp();
   const ffmpegVersion = run(FFMPEG, ['-hide_banner', '-version']).stdout.split('\n')[0].replace(/ Copyright.*/, '');
   const machine = {
     cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version, ffmpeg: ffmpegVersion,
   };
   console.log(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}, ${ffmpegVersion}`);
-  const refA = flags.only === 'b' ? undefined : await benchA();
-  const refB = flags.only === 'a' ? undefined : await benchB();
+  const refA = ONLY === undefined || ONLY === 'a' ? await benchA() : undefined;
+  const refB = ONLY === undefined || ONLY === 'b' ? await benchB() : undefined;
+  const service = ONLY === undefined || ONLY === 'service'
+    ? await runServiceBench({ seconds: SERVICE_SECONDS, renders: SERVICE_RENDERS }) : undefined;
 
   console.log('');
   if (refA) {
@@ -316,11 +334,28 @@ const main = async () => {
     const c = refB.chunkedVsSingle;
     console.log(`speed-up: ${refB.speedup.toFixed(2)}×; chunked vs single: SSIM ${c.ssimAll.toFixed(4)}, frames ${c.framesChunked}/${c.framesSingle}, duration ${c.durationChunked}/${c.durationSingle} s\n`);
   }
+  if (service) {
+    const ms = (x: number) => `${x} ms`;
+    console.log(`service (one montage serve on loopback, autocannon, ${service.seconds} s per scenario, ${service.connections} connections; load average ${service.loadAverage.join(' → ')})`);
+    const tp = (label: string, x: typeof service.getRender) => [label, `${x.requestsPerSecond}`, ms(x.p50Ms), ms(x.p99Ms), ms(x.maxMs), `${x.non2xx + x.errors}`];
+    console.log(table([
+      ['', 'req/s', 'p50', 'p99', 'max', 'non-2xx + errors'],
+      tp('GET /v1/renders/{id}', service.getRender), tp('POST /v1/validate', service.validate),
+      tp('POST /v1/renders, overallRate 200', service.submitAt200PerSecond),
+      ['POST /v1/renders, 200/s evenly', '200', ms(service.submitAt200PerSecondEven.p50Ms), ms(service.submitAt200PerSecondEven.p99Ms),
+        ms(service.submitAt200PerSecondEven.maxMs), `${service.submitAt200PerSecondEven.non202}`],
+    ]));
+    const a = service.acceptedToStarted;
+    console.log(`202 → worker started (${a.renders} renders, idle worker): p50 ${a.recordMs.p50} ms, p99 ${a.recordMs.p99} ms (record timestamps); `
+      + `p50 ${a.after202Ms.p50} ms, p99 ${a.after202Ms.p99} ms after the client read the 202\n`);
+  }
   const out = join(ROOT, 'bench', 'results.json');
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   const results = {
-    date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine,
-    refA: refA ?? previous.refA, refB: refB ?? previous.refB,
+    // The date and command of the reference benchmarks; the service's figures carry their own.
+    date: refs || !previous.date ? new Date().toISOString() : previous.date, command: refs || !previous.command ? command : previous.command, machine,
+    refA: refA ?? previous.refA, refB: refB ?? previous.refB, service: service ? { ...service, command } : previous.service,
   };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Wrote ${out}`);
