@@ -136,6 +136,9 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
     const [{ createBullmqJobQueue }, { createRedisRenderEvents }, { Redis }] = await Promise.all([
       import('../adapters/bullmq-job-queue.ts'), import('../adapters/redis-render-events.ts'), import('ioredis'),
     ]);
+    // Redis is asked first on a throwaway connection that gives up: BullMQ's own connections retry
+    // forever, and closing them before they ever connected hangs.
+    await probeRedis(Redis, redisUrl, timeoutMs).catch((e) => { throw unavailable(redisName, e); });
     // A dead worker's job is free again one to two stalled-check intervals after its lease ran out.
     const stalledIntervalMs = Math.min(15_000, Math.max(500, config.jobLeaseMs));
     const queue = createBullmqJobQueue({ url: redisUrl, prefix: config.redisPrefix, queueName: BULLMQ_QUEUE_NAME, stalledIntervalMs, onError: (e) => onError(e, redisName) });
@@ -184,6 +187,16 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
   } catch (e) {
     await closeAll();
     throw e;
+  }
+}
+
+async function probeRedis(RedisClass: typeof Redis, url: string, timeoutMs: number): Promise<void> {
+  const probe = new RedisClass(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, connectTimeout: timeoutMs });
+  probe.on('error', () => {});
+  try {
+    await bounded(probe.connect().then(() => probe.ping()), timeoutMs, 'Redis');
+  } finally {
+    probe.disconnect();
   }
 }
 

@@ -1,0 +1,132 @@
+// `montage api` and `montage worker` at start-up and while a store goes away: each refuses to start
+// naming the store that does not answer (or is not migrated), /readyz turns 503 naming the store
+// that stopped answering and 200 once it is back, and the process stays up. Real PostgreSQL and
+// Redis behind a TCP proxy the test cuts; a real s3rver.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { loadConfig, type ConfigVariable } from '../config/load-config.ts';
+import { startTcpProxy } from '../../test/support/tcp-proxy.ts';
+import { startApi } from './api.ts';
+import { startScaleOutStores, type ScaleOutStores } from './test-service-stores.ts';
+
+let stores: ScaleOutStores;
+before(async () => { stores = await startScaleOutStores(); });
+after(async () => { await stores?.close(); });
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const configWith = (env: Partial<Record<ConfigVariable, string>>) => loadConfig({
+  MONTAGE_PORT: '0', MONTAGE_HOST: '127.0.0.1', MONTAGE_DATA_DIR: '/tmp/montage-roles-test', ...stores.env, ...env,
+});
+
+describe('scale-out roles: start-up checks', () => {
+  it('refuse to start, naming the store that does not answer (PostgreSQL, Redis, S3) and never its password', async () => {
+    const port = await closedPort();
+    const cases: Array<[Partial<Record<ConfigVariable, string>>, RegExp]> = [
+      [{ DATABASE_URL: `postgres://montage:s3cret@127.0.0.1:${port}/montage` }, new RegExp(`^PostgreSQL \\(DATABASE_URL postgres://montage:\\*\\*\\*@127\\.0\\.0\\.1:${port}/montage\\) does not answer`)],
+      [{ REDIS_URL: `redis://127.0.0.1:${port}` }, new RegExp(`^Redis \\(REDIS_URL redis://127\\.0\\.0\\.1:${port}\\) does not answer`)],
+      [{ S3_ENDPOINT: `http://127.0.0.1:${port}` }, new RegExp(`^S3 storage \\(MONTAGE_STORAGE s3://.* at S3_ENDPOINT http://127\\.0\\.0\\.1:${port}\\) does not answer`)],
+    ];
+    for (const [env, named] of cases) {
+      const t0 = Date.now();
+      await assert.rejects(startApi(configWith(env), { logger: false }), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'MONTAGE_E_UNAVAILABLE');
+        assert.match(e.message, named);
+        assert.doesNotMatch(e.message, /s3cret/);
+        return true;
+      });
+      assert.ok(Date.now() - t0 < 15_000, 'gave up within the start-up timeout');
+    }
+  });
+
+  it('refuse a database that is not migrated when MONTAGE_AUTO_MIGRATE=false, naming `montage migrate`', async () => {
+    const empty = `montage_t_empty_${process.pid}`;
+    const admin = async (sql: string) => {
+      const c = new pg.Client({ connectionString: stores.env.DATABASE_URL });
+      await c.connect();
+      try { await c.query(sql); } finally { await c.end(); }
+    };
+    await admin(`CREATE DATABASE ${empty}`);
+    try {
+      const url = new URL(stores.env.DATABASE_URL!);
+      url.pathname = `/${empty}`;
+      await assert.rejects(startApi(configWith({ MONTAGE_AUTO_MIGRATE: 'false', DATABASE_URL: url.toString() }), { logger: false }),
+        (e: Error & { code?: string }) => e.code === 'MONTAGE_E_CONFIG_INVALID' && /schema version 0, this Montage needs \d+: run `montage migrate`/.test(e.message));
+    } finally {
+      await admin(`DROP DATABASE IF EXISTS ${empty} WITH (FORCE)`);
+    }
+  });
+
+  it('refuse to start without DATABASE_URL or REDIS_URL, saying serve runs without them', async () => {
+    const config = loadConfig({ MONTAGE_PORT: '0', MONTAGE_DATA_DIR: '/tmp/montage-roles-test' });
+    await assert.rejects(startApi(config, { logger: false }), /need DATABASE_URL \(postgres:\/\/…\) and REDIS_URL \(redis:\/\/…\); `montage serve` runs without them/);
+  });
+
+  it('`montage worker` as a process exits 1 at once with the reason when Redis does not answer (no hang, no crash loop)', async () => {
+    const port = await closedPort();
+    const bin = new URL('../../bin/montage', import.meta.url).pathname;
+    const proc = spawn(process.execPath, [bin, 'worker'], {
+      env: { ...process.env, ...stores.env, REDIS_URL: `redis://127.0.0.1:${port}`, MONTAGE_PORT: '0', MONTAGE_DATA_DIR: '/tmp/montage-roles-test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => { proc.kill('SIGKILL'); resolve(-1); }, 30_000);
+      proc.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+    });
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, new RegExp(`montage worker could not start: Redis \\(REDIS_URL redis://127\\.0\\.0\\.1:${port}\\) does not answer`));
+  });
+});
+
+describe('scale-out roles: /readyz tracks the stores', () => {
+  it('turns 503 naming PostgreSQL, then Redis, while each is cut off, and 200 when it is back; the api keeps serving', async () => {
+    const pg = new URL(stores.env.DATABASE_URL!);
+    const redis = new URL(stores.env.REDIS_URL!);
+    const pgProxy = await startTcpProxy({ host: pg.hostname, port: Number(pg.port || 5432) });
+    const redisProxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    pg.port = String(pgProxy.port);
+    redis.port = String(redisProxy.port);
+    const api = await startApi(configWith({ DATABASE_URL: pg.toString(), REDIS_URL: redis.toString() }), { logger: false });
+    const ready = async () => {
+      const res = await fetch(`${api.url}/readyz`);
+      return { status: res.status, body: await res.json() as { detail?: string } };
+    };
+    const until = async (want: number) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const r = await ready();
+        if (r.status === want || Date.now() > deadline) return r;
+        await new Promise((res) => setTimeout(res, 200));
+      }
+    };
+    try {
+      assert.equal((await ready()).status, 200);
+      for (const [proxy, name] of [[pgProxy, /PostgreSQL \(DATABASE_URL/], [redisProxy, /Redis \(REDIS_URL/]] as const) {
+        proxy.cut();
+        const down = await until(503);
+        assert.equal(down.status, 503);
+        assert.match(down.body.detail ?? '', name);
+        assert.equal((await fetch(`${api.url}/healthz`)).status, 200, 'still alive: no restart wanted');
+        proxy.restore();
+        const up = await until(200);
+        assert.equal(up.status, 200, JSON.stringify(up.body));
+      }
+    } finally {
+      await api.stop();
+      await pgProxy.close();
+      await redisProxy.close();
+    }
+  });
+});
