@@ -69,11 +69,14 @@ for (const { kind, skip, start } of targets) {
       assert.deepEqual(fivexx, [], `5xx answers: ${load.refusals.join(' | ')}`);
       assert.deepEqual(Object.keys(load.byStatus).sort(), ['200', '202'], `only 200 and 202: ${load.refusals.join(' | ')}`);
       assert.ok(load.requests >= STEADY.rate * STEADY.seconds * 0.8, `at least 80 % of the intended ${STEADY.rate * STEADY.seconds} requests were made`);
-      assert.equal(load.accepted.length, load.byStatus['202']);
-
+      // The ids come from autocannon's onResponse, which in 5-minute runs through nginx was not
+      // called for every response it counted; so: every id seen is listed, and no fewer renders are
+      // listed than were answered 202 (a few more when a submission was in flight as the run ended).
       const listed = await listAll(t);
       const missing = load.accepted.filter((id) => !listed.has(id));
       assert.deepEqual(missing, [], 'every accepted render is listed');
+      assert.ok(listed.size >= load.byStatus['202']!, `${listed.size} renders listed, ${load.byStatus['202']} answered 202`);
+      report(`${kind} steady: ${listed.size} renders listed after ${load.byStatus['202']} answers 202 (${load.accepted.length} ids seen by onResponse)`);
 
       for (const m of memory) {
         assert.ok(m.samplesKiB.length >= 6, `${m.name}: enough samples after the warm-up (${m.samplesKiB.length})`);

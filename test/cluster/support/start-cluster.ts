@@ -69,6 +69,13 @@ export interface ClusterOptions {
   readonly tenant?: string;
   /** nginx worker processes (default 1). */
   readonly nginxWorkers?: number;
+  /**
+   * The DATABASE_URL the processes get, from the run's database URL (default: as is). A test puts a
+   * proxy in between this way, to cut the processes off from PostgreSQL without stopping it.
+   */
+  readonly databaseUrlFor?: (url: string) => string | Promise<string>;
+  /** The S3_ENDPOINT the processes get, from s3rver's (default: as is); as `databaseUrlFor`. */
+  readonly s3EndpointFor?: (endpoint: string) => string | Promise<string>;
 }
 
 export interface Cluster {
@@ -155,10 +162,11 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     const url = `http://127.0.0.1:${lbPort}`;
     const env: Record<string, string> = {
       ...machineEnv(),
-      DATABASE_URL: db.url,
+      DATABASE_URL: opts.databaseUrlFor ? await opts.databaseUrlFor(db.url) : db.url,
       REDIS_URL: redisUrl,
       MONTAGE_REDIS_PREFIX: redisPrefix,
       ...(s3 ? s3.env : {}),
+      ...(s3 && opts.s3EndpointFor ? { S3_ENDPOINT: await opts.s3EndpointFor(s3.endpoint) } : {}),
       MONTAGE_HOST: '127.0.0.1',
       MONTAGE_PUBLIC_URL: url,
       MONTAGE_JOB_LEASE: '3s',
