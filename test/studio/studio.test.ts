@@ -235,6 +235,28 @@ describe('Montage Studio in Chromium', () => {
     await shot('placeholder-form');
   });
 
+  it('uploads a file dropped on the drop zone, and inserts its asset: source into the composition', async (t) => {
+    if (skip) return t.skip(skip);
+    const png = readFileSync(join(ROOT, 'examples/media/badge.png')).toString('base64');
+    // A real drop event with a DataTransfer holding the file, as the browser makes for a drag from the desktop.
+    await page.locator('#dropzone').evaluate((zone, b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'badge.png', { type: 'image/png' }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, png);
+    await page.getByText(/Uploaded badge\.png: use "src": "asset:/).waitFor();
+    const src = await page.locator('#assets li code').last().textContent();
+    assert.match(src ?? '', /^asset:/);
+    // The service has it, with the dropped bytes.
+    const asset = await (await fetch(`${svc!.url}/v1/assets/${src!.slice('asset:'.length)}`, { headers: { authorization: `Bearer ${key}` } })).json() as { bytes: number };
+    assert.equal(asset.bytes, Buffer.from(png, 'base64').length, JSON.stringify(asset));
+    await page.getByRole('button', { name: new RegExp(`Insert ${src} \\(badge\\.png\\)`) }).click();
+    const text = await page.locator('.cm-content').innerText();
+    assert.ok(text.includes(src!), 'the asset source is in the editor');
+  });
+
   it('fits a phone-sized screen', async (t) => {
     if (skip) return t.skip(skip);
     await page.setViewportSize({ width: 390, height: 844 });
