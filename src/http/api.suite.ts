@@ -302,7 +302,7 @@ export function httpApiSuite(mode: TestMode): void {
       check('Problem', await (await a.request('GET', '/v1/renders/nope')).json());
     });
 
-    it('serves Prometheus metrics with the HTTP histogram by route and the queue depth', async (t) => {
+    it('serves Prometheus metrics with the HTTP histogram by route, the queue depth and the oldest waiting job\'s age', async (t) => {
       if (skip) return t.skip(skip);
       const res = await fetch(`${svc!.url}/metrics`);
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
@@ -311,6 +311,8 @@ export function httpApiSuite(mode: TestMode): void {
       assert.match(text, /montage_http_request_duration_seconds_count\{[^}]*route="\/v1\/renders\/:id"[^}]*status="404"/);
       const waiting = /montage_queue_depth\{state="waiting"\} (\d+)/.exec(text);
       assert.ok(waiting && Number(waiting[1]) > 0, 'queued renders are counted');
+      const oldest = /^montage_queue_oldest_waiting_seconds (\S+)$/m.exec(text);
+      assert.ok(oldest && Number(oldest[1]) > 0, `the oldest waiting job has an age: ${oldest?.[0]}`);
       assert.match(text, /montage_renders_total\{status="canceled"\} [1-9]/);
       assert.match(text, /process_cpu_seconds_total/);
     });

@@ -41,7 +41,7 @@ export async function startApi(config: Config, opts: ApiOptions = {}): Promise<R
   const b = await openScaleOutBackends(config, { onError: depError });
   const tracing = startTracing({ serviceName: 'montage-api', endpoint: config.otlpEndpoint ?? undefined, exporter: opts.traceExporter });
   let draining = false;
-  const metrics = createMetrics({ queueDepth: () => bounded(b.queue.depth(), 1_000, 'the queue depth') });
+  const metrics = createMetrics({ queueDepth: () => bounded(b.queue.depth(), 1_000, 'the queue depth'), queueOldestWaitingSeconds: () => bounded(b.queue.oldestWaitingAgeSeconds(), 1_000, 'the queue age') });
   const outbox = meteredOutbox(b.outbox, metrics);
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   let listenUrl = `http://localhost:${config.port}`;

@@ -39,7 +39,7 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
   const tracing = startTracing({ serviceName: 'montage-worker', endpoint: config.otlpEndpoint ?? undefined, exporter: opts.traceExporter });
   let side: RenderSide | null = null;
   let draining = false;
-  const metrics = createMetrics({ queueDepth: () => bounded(b.queue.depth(), 1_000, 'the queue depth'), activeRenders: () => side?.running() ?? 0 });
+  const metrics = createMetrics({ queueDepth: () => bounded(b.queue.depth(), 1_000, 'the queue depth'), queueOldestWaitingSeconds: () => bounded(b.queue.oldestWaitingAgeSeconds(), 1_000, 'the queue age'), activeRenders: () => side?.running() ?? 0 });
   const outbox = meteredOutbox(b.outbox, metrics);
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   // Output links in webhooks point at the API, which only MONTAGE_PUBLIC_URL knows here.
