@@ -35,6 +35,7 @@ export async function openPostgres(url: string, opts: OpenPostgresOptions = {}):
   });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  reportUnreachable(pool);
   try {
     if (opts.migrate !== false) await migratePostgres(pool);
   } catch (e) {
@@ -87,10 +88,46 @@ export async function inTransaction<T>(pool: PgPool, fn: (c: PgClient) => Promis
     return r;
   } catch (e) {
     await c.query('ROLLBACK').catch(() => {});
-    throw e;
+    throw unreachableAsUnavailable(e);
   } finally {
     c.release();
   }
+}
+
+/** SQLSTATEs of a server that went away or refuses connections for now (class 08, shutdowns, too many connections). */
+const GONE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const GONE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** The error says PostgreSQL cannot be reached right now, rather than that a statement is wrong. */
+export function isUnreachable(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string' && (GONE_SQLSTATES.has(code) || GONE_SOCKET_CODES.has(code) || code.startsWith('08'))) return true;
+  // pg reports a connection cut under it ("Connection terminated unexpectedly", "… due to connection
+  // timeout") and a pool that could not connect in time without a code: its message is all there is.
+  const message = (e as { message?: unknown })?.message;
+  return typeof message === 'string' && /^Connection terminated|timeout exceeded when trying to connect|is not queryable/.test(message);
+}
+
+/**
+ * MONTAGE_E_UNAVAILABLE (503, retryable) for an unreachable database, the error itself otherwise:
+ * a client then learns to come back later rather than that the service is broken, and a worker
+ * retries the job.
+ */
+export function unreachableAsUnavailable(e: unknown): unknown {
+  return isUnreachable(e) ? new MontageError('MONTAGE_E_UNAVAILABLE', 'The database cannot be reached right now; try again shortly.', { cause: e }) : e;
+}
+
+/** Makes the pool's promise-returning query and connect reject with unreachableAsUnavailable. */
+function reportUnreachable(pool: pg.Pool): void {
+  const wrap = (name: 'query' | 'connect') => {
+    const original = (pool[name] as (...a: unknown[]) => unknown).bind(pool);
+    (pool as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const r = original(...args);
+      return r instanceof Promise ? r.catch((e: unknown) => { throw unreachableAsUnavailable(e); }) : r;
+    };
+  };
+  wrap('query');
+  wrap('connect');
 }
 
 /** unique_violation or foreign_key_violation: the stores report both as MONTAGE_E_CONFLICT. */

@@ -1,0 +1,184 @@
+// Store outages under load (issue 7), on the 2+2 cluster. The machine's PostgreSQL and Redis serve
+// other tests at the same time, so neither is stopped here:
+//
+// - PostgreSQL: the cluster reaches it through a TCP proxy of the test's (test/support/tcp-proxy.ts);
+//   `cut()` drops every connection and refuses new ones, as a restarting server does, `restore()`
+//   lets them through again.
+// - Redis: the cluster runs on a redis-server of the test's own without persistence, really killed
+//   and started again: it comes back empty, every queued job lost.
+//
+// Submissions (with a webhook) and status reads go on through nginx the whole time, and every
+// process's /readyz is polled. Passing: /readyz answers 503 on every process during the outage and
+// 200 on all of them within 30 s of the store's return; every render answered 202, before, during
+// or after, succeeds with one webhook; the queue ends empty. npm test: one outage of each store;
+// MONTAGE_SOAK=1: three of each, longer.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_POSTGRES_URL } from '../../src/adapters/postgres-test-db.ts';
+import { redisServerMissing, startPrivateRedis, type PrivateRedis } from '../cluster/support/private-redis.ts';
+import { clusterSkipReason } from '../cluster/support/start-cluster.ts';
+import { waitUntil } from '../cluster/support/wait-for-render.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { clusterTarget, tinyRender, type LoadTarget } from './support/load-targets.ts';
+
+const SOAK = process.env.MONTAGE_SOAK === '1';
+const CYCLES = SOAK ? 3 : 1;
+const OUTAGE_MS = SOAK ? 15_000 : 5_000;
+const RECOVERY_BOUND_S = 30;
+const report = (line: string) => console.log(`# ${line}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Submissions at `perSecond`, each followed by a status read, until stop(); what each answered. */
+function startSubmitting(t: LoadTarget, perSecond: number) {
+  const accepted: string[] = [];
+  const answers = new Map<number, number>();
+  const refusals: string[] = [];
+  let n = 0;
+  let stopped = false;
+  const inFlight = new Set<Promise<void>>();
+  const one = async () => {
+    const i = n++;
+    try {
+      const res = await t.client.request('POST', '/v1/renders', { body: tinyRender(1_000_000 + i, t.webhooks.url) });
+      answers.set(res.status, (answers.get(res.status) ?? 0) + 1);
+      const text = await res.text();
+      if (res.status === 202) {
+        const id = (JSON.parse(text) as { id: string }).id;
+        accepted.push(id);
+        await t.client.request('GET', `/v1/renders/${id}`).then((r) => r.arrayBuffer());
+      } else if (refusals.length < 50) refusals.push(`${res.status} ${text.slice(0, 160)}`);
+    } catch (e) {
+      answers.set(0, (answers.get(0) ?? 0) + 1);
+      if (refusals.length < 50) refusals.push(`no answer: ${(e as Error).message}`);
+    }
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      const p = one().finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      await sleep(1000 / perSecond);
+    }
+    await Promise.all(inFlight);
+  })();
+  return { accepted, answers, refusals, async stop() { stopped = true; await loop; } };
+}
+
+/** Polls every process's /readyz; keeps, per process, the statuses seen in order with their times. */
+function watchReadiness(t: LoadTarget) {
+  const seen = new Map<string, { at: number; status: number }[]>();
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await Promise.all(t.processes.map(async (p) => {
+        const status = await p.get('/readyz').then((r) => r.status, () => 0);
+        const list = seen.get(p.name) ?? [];
+        list.push({ at: Date.now(), status });
+        seen.set(p.name, list);
+      }));
+      await sleep(200);
+    }
+  })();
+  return {
+    /** Per process: whether it answered 503 between `from` and `to`. */
+    saw503(from: number, to: number): Record<string, boolean> {
+      return Object.fromEntries(t.processes.map((p) => [p.name, (seen.get(p.name) ?? []).some((s) => s.at >= from && s.at <= to && s.status === 503)]));
+    },
+    async stop() { stopped = true; await loop; },
+  };
+}
+
+const skip = clusterSkipReason() ?? redisServerMissing();
+
+describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL and of Redis, ${OUTAGE_MS / 1000} s each`, { skip: skip ?? false }, () => {
+  let t: LoadTarget;
+  let redis: PrivateRedis;
+  let pg: TcpProxy;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'montage-outage-'));
+    redis = await startPrivateRedis(join(dir, 'redis'));
+    const target = new URL(TEST_POSTGRES_URL);
+    pg = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    t = await clusterTarget({
+      redisUrl: redis.url,
+      databaseUrlFor: (url) => { const u = new URL(url); u.hostname = '127.0.0.1'; u.port = String(pg.port); return u.toString(); },
+    });
+  });
+  after(async () => {
+    pg?.restore();
+    if (redis && !redis.running) await redis.start().catch(() => {});
+    await t?.stop();
+    await redis?.stop();
+    await pg?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const outages = [
+    { store: 'PostgreSQL', down: () => pg.cut(), up: async () => pg.restore() },
+    { store: 'Redis', down: () => redis.stop(), up: () => redis.start() },
+  ];
+
+  it('nothing accepted is lost, /readyz tracks each outage, every process is ready again within 30 s', async () => {
+    const load = startSubmitting(t, 10);
+    const readiness = watchReadiness(t);
+    const recoveries: { store: string; seconds: number }[] = [];
+    try {
+      await sleep(3_000);
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        for (const o of outages) {
+          const wentDown = Date.now();
+          await o.down();
+          // Every process notices within the outage (its dependency check has a 1 s bound).
+          await sleep(OUTAGE_MS);
+          const cameBack = Date.now();
+          await o.up();
+          const saw = readiness.saw503(wentDown, cameBack);
+          assert.deepEqual(Object.values(saw).filter((x) => !x), [], `${o.store} away: /readyz 503 on every process: ${JSON.stringify(saw)}`);
+          await waitUntil(`every /readyz 200 after ${o.store} came back`, async () => {
+            const all = await Promise.all(t.processes.map((p) => p.get('/readyz').then((r) => r.status, () => 0)));
+            return all.every((s) => s === 200);
+          }, { timeoutMs: 60_000, intervalMs: 100 });
+          const seconds = (Date.now() - cameBack) / 1000;
+          recoveries.push({ store: o.store, seconds });
+          report(`${o.store} outage ${cycle + 1}: every /readyz 200 again ${seconds.toFixed(1)} s after it came back`);
+          assert.ok(seconds < RECOVERY_BOUND_S, `${o.store}: ready again after ${seconds.toFixed(1)} s`);
+          await sleep(3_000);
+        }
+      }
+    } finally {
+      await load.stop();
+      await readiness.stop();
+    }
+    report(`submissions: ${[...load.answers.entries()].map(([s, n]) => `${s || 'no answer'}×${n}`).join(' ')}`);
+    const unexpected = load.refusals.filter((r) => !r.startsWith('503 '));
+    assert.deepEqual(unexpected, [], 'a submission the service could not take is a 503, nothing else');
+
+    // Every accepted render succeeds, with one webhook-id.
+    const ids = new Set(load.accepted);
+    const hooks = () => t.webhooks.verified(t.webhookSecret).filter((w) => ids.has(w.data.id));
+    const started = Date.now();
+    await waitUntil(`a webhook for each of the ${ids.size} accepted renders`, () => new Set(hooks().map((w) => w.data.id)).size === ids.size,
+      { timeoutMs: 300_000, intervalMs: 500 }).catch(async (e: Error) => {
+      const got = new Set(hooks().map((w) => w.data.id));
+      const missing = [...ids].filter((id) => !got.has(id)).slice(0, 5);
+      const states = await Promise.all(missing.map((id) => t.client.getRender(id).then((r) => `${id} ${r.status} ${JSON.stringify(r.error)}`, (x: Error) => `${id} ${x.message}`)));
+      throw new Error(`${e.message}\n${states.join('\n')}`);
+    });
+    report(`${ids.size} accepted renders all delivered their webhook, the last ${((Date.now() - started) / 1000).toFixed(1)} s after the load stopped`);
+    await sleep(1_000);
+    const byRender = new Map<string, Set<string>>();
+    for (const h of hooks()) {
+      assert.equal(h.type, 'render.succeeded', `${h.data.id}: ${JSON.stringify(h.data).slice(0, 300)}`);
+      byRender.set(h.data.id, (byRender.get(h.data.id) ?? new Set()).add(h.id));
+    }
+    assert.deepEqual([...byRender.entries()].filter(([, s]) => s.size !== 1).map(([id]) => id), [], 'one webhook-id per render');
+    await waitUntil('an empty queue', async () => {
+      const d = await t.queueDepth();
+      return d.active === 0 && d.waiting === 0 && d.dead === 0;
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    report(`recovery: ${recoveries.map((r) => `${r.store} ${r.seconds.toFixed(1)} s`).join(', ')}`);
+  });
+});
