@@ -52,6 +52,9 @@ events { worker_connections 4096; }
 http {
   log_format upstream '$remote_addr "$request" $status upstream=$upstream_addr rt=$request_time';
   access_log ${d}/access.log upstream;
+  # Load tests keep their client connections for the whole run: by default nginx closes one after
+  # 1000 requests, and a request the client sends as it closes comes back as a connection error.
+  keepalive_requests 1000000;
   client_body_temp_path ${d}/tmp/client_body;
   proxy_temp_path ${d}/tmp/proxy;
   fastcgi_temp_path ${d}/tmp/fastcgi;
