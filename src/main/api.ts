@@ -21,6 +21,7 @@ import { meteredNotify, meteredOutbox } from '../telemetry/metered-ports.ts';
 import { startTracing } from '../telemetry/tracing.ts';
 import { buildHttpDeps } from './build-http-deps.ts';
 import { createDependencyErrorLog, type WarnLogger } from './dependency-error-log.ts';
+import { startIdempotencyPurge } from './idempotency-purge.ts';
 import { listenUrlOf } from './listen-url.ts';
 import { bounded, openScaleOutBackends } from './open-backends.ts';
 import type { RunningServe } from './serve.ts';
@@ -31,7 +32,6 @@ export interface ApiOptions {
   readonly traceExporter?: SpanExporter;
 }
 
-const HOUR = 3600_000;
 /** Ms a submission waits for Redis to take its job before leaving it to the reconciler. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
 
@@ -63,9 +63,7 @@ export async function startApi(config: Config, opts: ApiOptions = {}): Promise<R
     throw e;
   }
   listenUrl = listenUrlOf(app);
-  const purge = () => b.idempotency.purgeBefore(new Date(Date.now() - 24 * HOUR).toISOString()).catch((err) => app.log.warn({ err }, 'idempotency purge failed'));
-  const housekeeping = setInterval(purge, HOUR);
-  housekeeping.unref();
+  const stopPurge = startIdempotencyPurge(b.idempotency, app.log);
   app.log.info({ url: listenUrl, role: 'api', dependencies: b.dependencies.map((d) => d.name) }, 'montage api is ready');
 
   let stopping: Promise<void> | null = null;
@@ -74,7 +72,7 @@ export async function startApi(config: Config, opts: ApiOptions = {}): Promise<R
     stop() {
       stopping ??= (async () => {
         draining = true;
-        clearInterval(housekeeping);
+        stopPurge();
         app.log.info('draining: /readyz is 503; finishing requests in flight');
         await app.close();
         await b.close();

@@ -18,6 +18,7 @@ import { meteredNotify, meteredOutbox } from '../telemetry/metered-ports.ts';
 import { startTracing } from '../telemetry/tracing.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { buildHttpDeps } from './build-http-deps.ts';
+import { startIdempotencyPurge } from './idempotency-purge.ts';
 import { listenUrlOf } from './listen-url.ts';
 import { openEmbeddedBackends } from './open-backends.ts';
 import { startRenderSide, type RenderSide } from './start-render-side.ts';
@@ -41,7 +42,6 @@ export interface RunningServe {
   stop(): Promise<void>;
 }
 
-const HOUR = 3600_000;
 
 export async function startServe(config: Config, opts: ServeOptions = {}): Promise<RunningServe> {
   const tracing = startTracing({ serviceName: 'montage-serve', endpoint: config.otlpEndpoint ?? undefined, exporter: opts.traceExporter });
@@ -76,9 +76,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
     distribute: config.workerConcurrency > 1,
     onError: (err, renderId) => workerLog.error({ err, renderId }, 'worker error'),
   });
-  const purge = () => b.idempotency.purgeBefore(new Date(Date.now() - 24 * HOUR).toISOString()).catch((err) => app.log.warn({ err }, 'idempotency purge failed'));
-  const housekeeping = setInterval(purge, HOUR);
-  housekeeping.unref();
+  const stopPurge = startIdempotencyPurge(b.idempotency, app.log);
   app.log.info({ url: listenUrl, dataDir: config.dataDir, concurrency: config.workerConcurrency }, 'montage serve is ready');
 
   let stopping: Promise<void> | null = null;
@@ -88,7 +86,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
       stopping ??= (async () => {
         draining = true;
         app.log.info({ graceMs: config.shutdownGraceMs, running: side?.running() ?? 0 }, 'draining: no new renders; waiting for running ones');
-        clearInterval(housekeeping);
+        stopPurge();
         await side?.stop();
         await app.close();
         await b.close();
