@@ -154,4 +154,32 @@ describe('distributed render (embedded stack)', () => {
       await s.t.close();
     }
   });
+
+  it('a join whose worker died while uploading (the render left finalizing) is done by the next lease', async () => {
+    const s = service();
+    try {
+      const { render } = await s.submit('t1', { composition });
+      for (;;) {
+        const job = await s.queue.lease({ workerId: 'A', leaseMs: 60_000 });
+        assert.ok(job, 'the join comes before the queue runs dry');
+        if (job.message.kind === 'join-render') {
+          // The join's worker moved the render to finalizing, began the upload, and was killed.
+          assert.ok(await s.renders.transition('t1', render.id, { from: ['rendering'], to: 'finalizing' }));
+          await s.queue.release(job);
+          break;
+        }
+        const outcome = await s.process(job, new AbortController().signal);
+        assert.equal(outcome.kind, 'ack');
+        await s.queue.ack(job);
+      }
+      const again = await s.queue.lease({ workerId: 'B', leaseMs: 60_000 });
+      assert.equal(again?.message.kind, 'join-render');
+      assert.deepEqual(await s.process(again!, new AbortController().signal), { kind: 'ack' });
+      const done = await s.renders.get('t1', render.id);
+      assert.equal(done?.status, 'succeeded', JSON.stringify(done?.error));
+      assert.ok(done!.outputs.video!.bytes > 0);
+    } finally {
+      await s.t.close();
+    }
+  });
 });

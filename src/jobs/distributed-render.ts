@@ -213,9 +213,12 @@ export function createDistributedJobs(deps: DistributedDeps) {
       const { composition } = deps.engine.validate(render.composition);
       const outputs = await deps.engine.join({ composition, parts, audio, workDir, outputPath: join(workDir, `output.${render.format}`), signal });
       if (signal.aborted) throw signal.reason;
-      const finalizing = await deps.renders.transition(render.tenant, render.id, { from: ['rendering'], to: 'finalizing', progress: 0.97 });
-      if (!finalizing) return { kind: 'ack' };
-      await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'finalizing' });
+      // Already finalizing when the join's earlier worker died while uploading: this lease finishes it.
+      if (render.status !== 'finalizing') {
+        const finalizing = await deps.renders.transition(render.tenant, render.id, { from: ['rendering'], to: 'finalizing', progress: 0.97 });
+        if (!finalizing) return { kind: 'ack' };
+        await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'finalizing' });
+      }
       const stored = await inSpan('upload', () => storeRenderOutputs(deps.objects, render, outputs));
       const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored });
       if (done) await inSpan('webhook', () => deps.notify(done));
