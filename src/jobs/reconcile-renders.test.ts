@@ -140,4 +140,14 @@ describe('reconcile renders (postgres + bullmq)', () => {
     await new Promise((r) => setTimeout(r, 60));
     assert.equal(passes, seen);
   });
+
+  it('stops without waiting for ever on a pass stuck on a store that went away', async () => {
+    let started = false;
+    const loop = startReconcileLoop(() => { started = true; return new Promise(() => {}); }, { intervalMs: 10, stopWaitMs: 100 });
+    while (!started) await new Promise((r) => setTimeout(r, 5));
+    const t0 = Date.now();
+    await loop.stop();
+    const took = Date.now() - t0;
+    assert.ok(took >= 90 && took < 1_000, `stop took ${took} ms`);
+  });
 });

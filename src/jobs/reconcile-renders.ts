@@ -115,7 +115,11 @@ export function createReconcileRenders(deps: ReconcileDeps): () => Promise<Recon
 }
 
 export interface ReconcileLoop {
-  /** Stops after the pass in progress, if any. */
+  /**
+   * Stops the loop; resolves once the pass in progress, if any, has ended, or after `stopWaitMs`
+   * if it has not (a pass waiting on a store that went away is abandoned: its repairs are
+   * idempotent, and the next pass of any process does them).
+   */
   stop(): Promise<void>;
 }
 
@@ -123,7 +127,7 @@ export interface ReconcileLoop {
  * Runs `reconcile` every `intervalMs` (default 30 s); a pass still running when the next is due
  * makes that one skip. Errors (database or Redis unreachable) go to `onError`; the loop goes on.
  */
-export function startReconcileLoop(reconcile: () => Promise<unknown>, opts: { readonly intervalMs?: number; readonly onError?: (e: unknown) => void } = {}): ReconcileLoop {
+export function startReconcileLoop(reconcile: () => Promise<unknown>, opts: { readonly intervalMs?: number; readonly stopWaitMs?: number; readonly onError?: (e: unknown) => void } = {}): ReconcileLoop {
   let current: Promise<void> | null = null;
   const timer = setInterval(() => {
     current ??= reconcile().then(() => {}, (e) => opts.onError?.(e)).finally(() => { current = null; });
@@ -132,7 +136,10 @@ export function startReconcileLoop(reconcile: () => Promise<unknown>, opts: { re
   return {
     async stop() {
       clearInterval(timer);
-      await current;
+      if (!current) return;
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([current, new Promise((r) => { wait = setTimeout(r, opts.stopWaitMs ?? 5_000); })]);
+      clearTimeout(wait);
     },
   };
 }

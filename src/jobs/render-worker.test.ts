@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEmbeddedJobQueue } from '../adapters/embedded-job-queue.ts';
 import { openTempSqlite } from '../adapters/sqlite-test-db.ts';
-import type { LeasedJob } from '../ports/job-queue.ts';
+import type { JobQueue, LeasedJob } from '../ports/job-queue.ts';
 import { startRenderWorker, type JobEvent } from './render-worker.ts';
 import type { JobOutcome } from './process-render-job.ts';
 
@@ -116,6 +116,53 @@ describe('render worker loop', () => {
       assert.match(events[0]!.workerId, new RegExp(`:${process.pid}:0$`));
       const end = events[1]!;
       assert.ok(end.phase === 'end' && end.ms >= 25, `took ${end.phase === 'end' ? end.ms : '?'} ms`);
+    } finally { await t.close(); }
+  });
+
+  it('stops promptly while the queue does not answer (Redis away), and hands back a job leased too late', async () => {
+    const t = openTempSqlite();
+    try {
+      const real = createEmbeddedJobQueue(t.db, { pollMs: 10 });
+      await real.enqueue(msg('r1'), { priority: 'normal' });
+      let answer!: () => void;
+      const held = new Promise<void>((r) => { answer = r; });
+      let leases = 0;
+      const released: string[] = [];
+      // A queue whose lease hangs until `answer()`, like BullMQ's commands while Redis is down.
+      const queue: JobQueue = {
+        ...real,
+        lease: async (o) => { leases++; await held; return real.lease({ ...o, signal: undefined }); },
+        release: async (job) => { released.push(job.id); return real.release(job); },
+      };
+      const worker = startRenderWorker({ queue, concurrency: 1, graceMs: 5_000, leaseMs: 2_000, process: async () => ({ kind: 'ack' }) });
+      await until(() => leases === 1);
+      const t0 = Date.now();
+      await worker.stop();
+      assert.ok(Date.now() - t0 < 500, `stop took ${Date.now() - t0} ms`);
+      answer(); // the queue is back: the late lease gets its job, which goes straight back
+      await until(() => released.length === 1);
+      const again = await real.lease({ workerId: 'next', leaseMs: 1_000 });
+      assert.equal(again?.message.renderId, 'r1', 'the job is leasable again');
+    } finally { await t.close(); }
+  });
+
+  it('after the grace period waits at most handBackMs for a hand-back the queue cannot take', async () => {
+    const t = openTempSqlite();
+    try {
+      const real = createEmbeddedJobQueue(t.db, { pollMs: 10 });
+      await real.enqueue(msg('r1'), { priority: 'normal' });
+      const queue: JobQueue = { ...real, release: () => new Promise((r) => setTimeout(() => r(false), 2_000)) }; // answers too late
+      const worker = startRenderWorker({
+        queue, concurrency: 1, graceMs: 100, leaseMs: 2_000, handBackMs: 200,
+        process: (_job: LeasedJob, stop: AbortSignal) => new Promise<JobOutcome>((resolve) => {
+          stop.addEventListener('abort', () => resolve({ kind: 'release' }), { once: true });
+        }),
+      });
+      await until(() => worker.running === 1);
+      const t0 = Date.now();
+      await worker.stop();
+      const took = Date.now() - t0;
+      assert.ok(took >= 280 && took < 1_500, `stop took ${took} ms (grace 100 + hand-back 200)`);
     } finally { await t.close(); }
   });
 });

@@ -19,6 +19,11 @@ export interface RenderWorkerOptions {
   readonly graceMs: number;
   /** Lease length in ms (default 30 s); heartbeats every third of it. */
   readonly leaseMs?: number;
+  /**
+   * Ms a stop waits, after the grace period, for aborted jobs to be handed back (default: the
+   * lease). A queue that cannot be reached then is not waited for: those leases run out instead.
+   */
+  readonly handBackMs?: number;
   /** Called with errors the loop survives (queue unavailable, a job that threw). */
   readonly onError?: (error: unknown, job?: LeasedJob) => void;
   /**
@@ -42,12 +47,16 @@ export type JobEvent =
 export interface RenderWorker {
   /** Jobs running now. */
   readonly running: number;
-  /** Resolves once every slot has stopped. Idempotent. */
+  /**
+   * Stops taking jobs (at once, even while the queue does not answer), gives running jobs
+   * `graceMs`, then aborts them and waits at most `handBackMs` for their hand-back. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
 export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
   const leaseMs = opts.leaseMs ?? 30_000;
+  const handBackMs = opts.handBackMs ?? leaseMs;
   const workerId = `${hostname()}:${process.pid}`;
   const stopTaking = new AbortController();
   const active = new Map<LeasedJob, AbortController>();
@@ -87,7 +96,7 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
     while (!stopTaking.signal.aborted) {
       let job: LeasedJob | null = null;
       try {
-        job = await opts.queue.lease({ workerId: slotId, leaseMs, waitMs: 1_000, signal: stopTaking.signal });
+        job = await unlessStopped(opts.queue.lease({ workerId: slotId, leaseMs, waitMs: 1_000, signal: stopTaking.signal }));
       } catch (e) {
         onError(e);
         await new Promise((r) => setTimeout(r, 1_000));
@@ -98,6 +107,22 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
       await runOne(job, slotId);
     }
   };
+
+  /**
+   * The lease, or null as soon as the worker stops: a queue that cannot answer (Redis away, its
+   * commands held until it is back) must not hold the shutdown. A job leased after that is handed back.
+   */
+  const unlessStopped = (lease: Promise<LeasedJob | null>): Promise<LeasedJob | null> => new Promise((resolve, reject) => {
+    const onStop = () => resolve(null);
+    stopTaking.signal.addEventListener('abort', onStop, { once: true });
+    lease.then((job) => {
+      stopTaking.signal.removeEventListener('abort', onStop);
+      if (job && stopTaking.signal.aborted) { void opts.queue.release(job).catch(onError); resolve(null); } else resolve(job);
+    }, (e: unknown) => {
+      stopTaking.signal.removeEventListener('abort', onStop);
+      if (stopTaking.signal.aborted) resolve(null); else reject(e);
+    });
+  });
 
   const slots = Array.from({ length: Math.max(0, opts.concurrency) }, (_, i) => slot(i));
 
@@ -111,9 +136,11 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
         const graceOver = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), opts.graceMs); });
         if (await Promise.race([all.then(() => 'done' as const), graceOver]) === 'timeout') {
           for (const a of active.values()) a.abort(new Error('worker shutting down'));
+          // Aborted jobs hand themselves back; if the queue cannot take them (it is away), their
+          // leases simply run out, as after a crash, rather than the shutdown waiting for it.
+          await Promise.race([all, new Promise((r) => { timer = setTimeout(r, handBackMs); })]);
         }
         clearTimeout(timer);
-        await all;
       })();
       return stopping;
     },
