@@ -12,7 +12,7 @@ import { ffmpeg, ffmpegLog } from '../support/ffmpeg-tools.ts';
 import { probeOutput } from '../support/probe-output.ts';
 import { clusterSkipReason, startCluster, type Cluster } from './support/start-cluster.ts';
 import { scenesComposition } from './support/tiny-compositions.ts';
-import { waitForRender } from './support/wait-for-render.ts';
+import { waitForRender, waitUntil } from './support/wait-for-render.ts';
 
 const skip = clusterSkipReason();
 const SECONDS = 20;
@@ -39,7 +39,9 @@ describe('cluster: one chunked render on both workers', { skip: skip ?? false },
     const done = await waitForRender(c.client, render.id, undefined, { timeoutMs: 240_000, intervalMs: 500 });
     assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
 
-    // Who did what, from each worker's job log.
+    // Who did what, from each worker's job log (the join's line comes just after the render is final).
+    const joinLogged = () => c.workers.some((w) => w.records().some((l) => l.msg === 'job finished' && l.renderId === render.id && l.kind === 'join-render'));
+    await waitUntil('the join job logged', joinLogged, { timeoutMs: 15_000 });
     const jobs = c.workers.map((w) => w.records().filter((l) => l.msg === 'job finished' && l.renderId === render.id && l.outcome === 'ack'));
     const pieces = jobs.map((js) => js.filter((l) => l.kind === 'render-piece').map((l) => String(l.piece)));
     console.log(c.workers.map((w, i) => `${w.name}: ${jobs[i]!.map((l) => (l.kind === 'render-piece' ? `piece ${l.piece}` : l.kind)).join(', ')}`).join('; '));

@@ -15,7 +15,7 @@ import { probeOutput } from '../support/probe-output.ts';
 import { metricValue } from './support/prometheus-text.ts';
 import { clusterSkipReason, startCluster, type Cluster } from './support/start-cluster.ts';
 import { scenesComposition, tinyComposition } from './support/tiny-compositions.ts';
-import { waitForRender } from './support/wait-for-render.ts';
+import { waitForRender, waitUntil } from './support/wait-for-render.ts';
 
 const skip = clusterSkipReason();
 const COLORS = ['#336699', '#993366', '#669933', '#996633', '#339966'];
@@ -74,8 +74,9 @@ describe('cluster: 2 apis and 2 workers behind nginx', { skip: skip ?? false }, 
     const rendered = await Promise.all(c.workers.map(async (w) => metricValue((await w.get('/metrics')).text, 'montage_renders_total', { status: 'succeeded' })));
     assert.equal(rendered[0]! + rendered[1]!, 20);
     assert.ok(rendered.every((n) => n >= 1), `renders per worker: ${rendered.join(', ')}`);
-    const jobLines = c.workers.map((w) => w.records().filter((l) => l.msg === 'job finished' && l.outcome === 'ack').length);
-    assert.deepEqual(jobLines, rendered, 'one "job finished" log line per render');
+    const jobLines = () => c.workers.map((w) => w.records().filter((l) => l.msg === 'job finished' && l.outcome === 'ack').length);
+    await waitUntil('20 "job finished" log lines', () => jobLines()[0]! + jobLines()[1]! === 20, { timeoutMs: 15_000 });
+    assert.deepEqual(jobLines(), rendered, 'one "job finished" log line per render, on the worker that counted it');
 
     // Every render's webhook arrived once, signed with the tenant's secret.
     const deadline = Date.now() + 20_000;

@@ -51,7 +51,8 @@ describe('cluster: a worker killed in the middle of a render', { skip: skip ?? f
 
       const done = await waitForRender(c.client, r.id, undefined, { timeoutMs: 120_000, intervalMs: 250 });
       assert.equal(done.status, 'succeeded', `render ${i + 1}: ${JSON.stringify(done.error)}`);
-      assert.equal(finishedBy(survivor, r.id).length, 1, `render ${i + 1} finished on ${survivor.name}`);
+      // The render is final just before its job is acked and logged.
+      await waitUntil(`render ${i + 1}'s job finished on ${survivor.name}`, () => finishedBy(survivor, r.id).length === 1, { timeoutMs: 15_000 });
       assert.ok(Number(finishedBy(survivor, r.id)[0]!.attempts) >= 2, 'a second lease of the same job');
       await victim.start(); // back for the next round
     }
