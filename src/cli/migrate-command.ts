@@ -14,9 +14,10 @@ async function migrateConfiguredPostgres(url: string) {
   try {
     return await migratePostgres(pool);
   } catch (e) {
-    if (isMontageError(e)) throw e;
+    if (isMontageError(e) && e.code !== 'MONTAGE_E_UNAVAILABLE') throw e;
     // Name the database by host only: the URL may hold a password.
-    throw new MontageError('MONTAGE_E_UNAVAILABLE', `PostgreSQL at ${new URL(url).host} (DATABASE_URL) did not answer: ${(e as Error).message}`, { cause: e });
+    const reason = ((isMontageError(e) && e.cause instanceof Error ? e.cause : e) as Error).message;
+    throw new MontageError('MONTAGE_E_UNAVAILABLE', `PostgreSQL at ${new URL(url).host} (DATABASE_URL) did not answer: ${reason}`, { cause: e });
   } finally { await pool.end(); }
 }
 

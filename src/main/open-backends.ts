@@ -214,7 +214,9 @@ async function requireLatestSchema(pool: import('../adapters/postgres-database.t
   }
 }
 
-function unavailable(name: string, cause: unknown): MontageError {
+function unavailable(name: string, error: unknown): MontageError {
+  // The adapters' own MONTAGE_E_UNAVAILABLE says "try again"; the socket's reason says more here.
+  const cause = error instanceof MontageError && error.cause instanceof Error ? error.cause : error;
   let reason = (cause instanceof Error ? (cause.message || (cause as NodeJS.ErrnoException).code || cause.name) : String(cause)).replace(/\.+$/, '');
   const waited = /did not answer within (\d+ ms)/.exec(reason);
   if (waited) reason = `no answer within ${waited[1]}`;
