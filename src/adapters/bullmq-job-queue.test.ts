@@ -86,6 +86,26 @@ describe('bullmq job queue', () => {
     }
   });
 
+  it('wakes a lease waiting in another queue instance (process) as soon as a job is queued, without waiting for its poll', async () => {
+    const prefix = uniqueTestPrefix();
+    const slowPoll = () => createBullmqJobQueue({ url: TEST_REDIS_URL, prefix, queueName: 'jobs', pollMs: 3_000 });
+    const [leaser, submitter] = [slowPoll(), slowPoll()];
+    try {
+      assert.equal(await leaser.lease({ workerId: 'w', leaseMs: 5_000, waitMs: 300 }), null); // subscribes; nothing yet
+      const waiting = leaser.lease({ workerId: 'w', leaseMs: 5_000, waitMs: 10_000 });
+      await new Promise((r) => setTimeout(r, 100));
+      const queuedAt = Date.now();
+      await submitter.enqueue({ kind: 'render', v: 1, renderId: 'rnd_woken', tenant: 't1' }, { priority: 'normal' });
+      const job = await waiting;
+      const ms = Date.now() - queuedAt;
+      assert.equal(job?.id, 'rnd_woken');
+      assert.ok(ms < 1_000, `leased ${ms} ms after the enqueue (the poll is every 3000 ms)`);
+    } finally {
+      await Promise.all([leaser.close(), submitter.close()]);
+      await deleteKeysWithPrefix(prefix);
+    }
+  });
+
   it('answers a readiness ping', async () => {
     const prefix = uniqueTestPrefix();
     const q = open(prefix);

@@ -4,7 +4,9 @@
  *
  * The mapping onto BullMQ's manual-fetching API (a Worker without a processor):
  * - lease     = `worker.getNextJob(token)` with a fresh token per lease, then `extendLock` to the
- *               lease's own length (BullMQ locks for `lockDuration` at first);
+ *               lease's own length (BullMQ locks for `lockDuration` at first); a lease waiting for
+ *               work polls, and is woken at once by a message that an enqueue or hand-back in any
+ *               process publishes on `<prefix>:<queue>:wake`;
  * - heartbeat = `job.extendLock(token, leaseMs)`; false once the lock is gone or someone else's;
  * - ack       = `moveToCompleted` (the job is added with removeOnComplete, so it is gone and the
  *               same id can be queued again);
@@ -52,7 +54,10 @@ export interface BullmqJobQueueOptions {
   readonly prefix?: string;
   /** Leases a job may get through nack before it is dead (default 3). */
   readonly maxAttempts?: number;
-  /** How often a waiting `lease` polls for work queued by other processes (ms, default 200). */
+  /**
+   * How often a waiting `lease` polls for work (ms, default 200). Jobs queued or handed back by any
+   * process wake it at once through pub/sub; polling catches delayed retries and lost messages.
+   */
   readonly pollMs?: number;
   /**
    * How often this instance looks for jobs whose worker stopped renewing its lock (ms, default
@@ -101,6 +106,20 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
 
   const wakers = new Set<() => void>();
   const wakeAll = () => { for (const wake of [...wakers]) wake(); };
+  // Waiting leases are woken at once by a job queued or handed back in any process: a message on
+  // this channel (fire and forget; polling every pollMs stays the fallback, and covers delayed
+  // retries coming due). The subscriber connects on the first lease: an api only enqueues.
+  const wakeChannel = `${prefix}:${name}:wake`;
+  let wakeSub: Redis | null = null;
+  const listenForWork = () => {
+    if (wakeSub) return;
+    const sub = new Redis(opts.url, { maxRetriesPerRequest: null });
+    wakeSub = sub;
+    sub.on('error', onError);
+    sub.on('message', wakeAll);
+    sub.subscribe(wakeChannel).catch(onError);
+  };
+  const announceWork = () => { redis.publish(wakeChannel, '1').catch(onError); };
   const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
     const done = () => { clearTimeout(timer); wakers.delete(done); signal?.removeEventListener('abort', done); resolve(); };
     const timer = setTimeout(done, ms);
@@ -150,10 +169,12 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
         removeOnComplete: true, removeOnFail: false,
       });
       wakeAll();
+      announceWork();
       return { jobId };
     },
 
     async lease(o: LeaseOptions) {
+      listenForWork();
       const deadline = Date.now() + (o.waitMs ?? 0);
       for (;;) {
         const job = await tryLease(o.workerId, o.leaseMs);
@@ -184,6 +205,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
       if (ok) {
         await redis.hset(jobKey(toBullId(job.id)), LAST_ERROR, o.error);
         wakeAll();
+        if (!((o.delayMs ?? 0) > 0)) announceWork();
       }
       return ok;
     },
@@ -194,7 +216,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
       if (Number(counted) < 0) return false;
       await redis.eval(MARK_HANDED_BACK, 2, lockKey(bullId), jobKey(bullId), job.token, Date.now());
       const ok = await asHolder(job, (j) => j.moveToWait(job.token));
-      if (ok) wakeAll();
+      if (ok) { wakeAll(); announceWork(); }
       return ok;
     },
 
@@ -231,6 +253,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
       for (const wake of [...wakers]) wake();
       await worker.close();
       await queue.close();
+      await wakeSub?.quit().catch(() => wakeSub?.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },
   };
