@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --runs N] [--runs-b N] [--only a|b|service] [--chunks N] [--service-seconds N] [--service-renders N]`
- * `npm run bench -- service` (the same as `--only service`)
+ * `npm run bench [-- --runs N] [--runs-b N] [--only a|b|service|cluster] [--chunks N] [--service-seconds N] [--service-renders N]
+ *   [--cluster-runs N] [--cluster-chunk-seconds S]`
+ * `npm run bench -- service` (the same as `--only service`), `npm run bench -- cluster`
  *
  * The reference benchmarks of ../shared/bench, measured on this machine and written to
  * bench/results.json (and printed as a table):
@@ -14,6 +15,9 @@
  *  - service: the HTTP service under autocannon on loopback (bench/service-bench.ts): throughput
  *    and latency of GET /v1/renders/{id} and POST /v1/validate, POST /v1/renders at 200/s, and the
  *    time from the 202 to the worker starting the render. Needs no shared/bench.
+ *  - cluster: the scale-out roles behind nginx (bench/cluster-bench.ts): ref-b with 1 worker
+ *    against 2 (ffmpeg on one thread, each worker pinned to its own core), 202 → worker started,
+ *    and requests per second through nginx with 1 api against 2.
  * Wall times on a shared 2-core machine are noisy: the figures are ratios and medians, never a
  * pass/fail test. Peak memory is VmHWM from /proc, polled every 50 ms for the whole process tree.
  */
@@ -24,6 +28,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runServiceBench } from './service-bench.ts';
+import { runClusterBench } from './cluster-bench.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED_BENCH = resolve(process.env.MONTAGE_SHARED_BENCH ?? join(ROOT, '..', 'shared', 'bench'));
@@ -42,23 +47,29 @@ const { values: flags, positionals } = parseArgs({
     chunks: { type: 'string', default: '2' },
     'service-seconds': { type: 'string', default: '5' },
     'service-renders': { type: 'string', default: '30' },
+    'cluster-runs': { type: 'string', default: '1' },
+    'cluster-chunk-seconds': { type: 'string', default: '10' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (flags.help) {
   console.log('Usage: npm run bench [-- --runs N (ref-a rounds, default 3)] [--runs-b N (default 1)] [--only a|b|service] [--chunks N (default 2)]'
-    + ' [--service-seconds N (each autocannon scenario, default 5)] [--service-renders N (default 30)]');
+    + ' [--service-seconds N (each autocannon scenario, default 5)] [--service-renders N (default 30)]'
+    + ' [--cluster-runs N (1- vs 2-worker and 1- vs 2-api rounds, default 1)] [--cluster-chunk-seconds S (default 10)]');
   console.log('       npm run bench -- service   (only the HTTP service benchmark)');
+  console.log('       npm run bench -- cluster   (only the scale-out benchmark: api and worker processes behind nginx)');
   process.exit(0);
 }
 const ONLY = flags.only ?? positionals[0];
-if (ONLY !== undefined && !['a', 'b', 'service'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b or service`); process.exit(2); }
+if (ONLY !== undefined && !['a', 'b', 'service', 'cluster'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, service or cluster`); process.exit(2); }
 if (positionals.length > 1 || (positionals.length === 1 && flags.only !== undefined)) { console.error('Give one benchmark, as --only NAME or NAME'); process.exit(2); }
 const RUNS = positiveInt(flags.runs, '--runs');
 const RUNS_B = positiveInt(flags['runs-b'], '--runs-b');
 const CHUNKS = positiveInt(flags.chunks, '--chunks');
 const SERVICE_SECONDS = positiveInt(flags['service-seconds'], '--service-seconds');
 const SERVICE_RENDERS = positiveInt(flags['service-renders'], '--service-renders');
+const CLUSTER_RUNS = positiveInt(flags['cluster-runs'], '--cluster-runs');
+const CLUSTER_CHUNK_SECONDS = positiveInt(flags['cluster-chunk-seconds'], '--cluster-chunk-seconds');
 
 function positiveInt(v: string | undefined, name: string): number {
   const n = Number(v);
@@ -297,8 +308,8 @@ const table = (rows: string[][]) => {
 };
 
 const main = async () => {
-  const refs = ONLY !== 'service';
-  if (refs) setUp();
+  const refs = ONLY === undefined || ONLY === 'a' || ONLY === 'b';
+  if (refs || ONLY === 'cluster') setUp(); // the cluster benchmark renders ref-b too
   const ffmpegVersion = run(FFMPEG, ['-hide_banner', '-version']).stdout.split('\n')[0].replace(/ Copyright.*/, '');
   const machine = {
     cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30),
@@ -309,6 +320,8 @@ const main = async () => {
   const refB = ONLY === undefined || ONLY === 'b' ? await benchB() : undefined;
   const service = ONLY === undefined || ONLY === 'service'
     ? await runServiceBench({ seconds: SERVICE_SECONDS, renders: SERVICE_RENDERS }) : undefined;
+  const cluster = ONLY === undefined || ONLY === 'cluster'
+    ? await runClusterBench({ refB: join(WORK, 'ref-b.json'), runs: CLUSTER_RUNS, chunkSeconds: CLUSTER_CHUNK_SECONDS, ffmpeg: FFMPEG, ffprobe: FFPROBE }) : undefined;
 
   console.log('');
   if (refA) {
@@ -349,6 +362,21 @@ const main = async () => {
     console.log(`202 → worker started (${a.renders} renders, idle worker): p50 ${a.recordMs.p50} ms, p99 ${a.recordMs.p99} ms (record timestamps); `
       + `p50 ${a.after202Ms.p50} ms, p99 ${a.after202Ms.p99} ms after the client read the 202\n`);
   }
+  if (cluster) {
+    const b = cluster.refB;
+    console.log(`cluster: ref-b through nginx, 1 api, MONTAGE_CHUNK_SECONDS=${b.chunkSeconds}, ffmpeg on 1 thread${b.pinned ? ', each worker pinned to its own core' : ''}; load average ${cluster.loadAverage.refB.join(' → ')}`);
+    const row = (label: string, r: typeof b.oneWorker) => [label, `${r.medianSeconds.toFixed(1)} s`, r.wallSeconds.map((x) => x.toFixed(1)).join(' '), `${r.realTimeFactor.toFixed(2)}×`,
+      Object.entries(r.jobsByWorker).map(([w, js]) => `${w}: ${js.filter((j) => j.startsWith('piece')).length} pieces`).join(', ')];
+    console.log(table([['', 'median wall', 'each run', 'real-time factor', 'pieces'], row('1 worker', b.oneWorker), row('2 workers', b.twoWorkers)]));
+    console.log(`speed-up: ${b.speedup.toFixed(2)}× (medians), ${b.pairedSpeedup.toFixed(2)}× (per-round); goal ${b.goal}×; SSIM 2 vs 1 worker ${b.ssimTwoVsOne}, frames ${b.twoWorkers.frames}/${b.oneWorker.frames}`);
+    const d = cluster.dispatch;
+    console.log(`202 → worker started (${d.renders} renders, 2 idle workers): p50 ${d.recordMs.p50} ms, p99 ${d.recordMs.p99} ms (record timestamps); p50 ${d.after202Ms.p50} ms, p99 ${d.after202Ms.p99} ms after the client read the 202`);
+    const q = cluster.requests;
+    console.log(`requests through nginx (autocannon, ${q.connections} connections, ${q.seconds} s, median of ${q.rounds} round(s); load average ${cluster.loadAverage.requests.join(' → ')})`);
+    const rr = (label: string, x: typeof q.getRender) => [label, `${x.oneApi.requestsPerSecond}`, `${x.oneApi.p99Ms} ms`, `${x.twoApis.requestsPerSecond}`, `${x.twoApis.p99Ms} ms`, `${x.ratio}×`];
+    console.log(table([['', '1 api req/s', 'p99', '2 apis req/s', 'p99', '2 ÷ 1'], rr('GET /v1/renders/{id}', q.getRender), rr('POST /v1/validate', q.validate)]));
+    console.log('');
+  }
   const out = join(ROOT, 'bench', 'results.json');
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -356,6 +384,7 @@ const main = async () => {
     // The date and command of the reference benchmarks; the service's figures carry their own.
     date: refs || !previous.date ? new Date().toISOString() : previous.date, command: refs || !previous.command ? command : previous.command, machine,
     refA: refA ?? previous.refA, refB: refB ?? previous.refB, service: service ? { ...service, command } : previous.service,
+    cluster: cluster ? { ...cluster, command } : previous.cluster,
   };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Wrote ${out}`);
