@@ -17,6 +17,7 @@ import { openTempSqlite } from '../adapters/sqlite-test-db.ts';
 import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import { EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { MontageError } from '../errors/registry.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import { createCancelRender } from './cancel-render.ts';
 import { loadRealEngine } from './load-real-engine.ts';
@@ -177,5 +178,30 @@ describe('process render job (real engine)', () => {
       assert.deepEqual(await running, { kind: 'ack' });
       assert.equal((await s.renders.get('t1', render.id))?.status, 'succeeded');
     } finally { await s.t.close(); }
+  });
+
+  it('queues the webhook when the move to succeeded committed but its answer was lost (the database went away)', async (t) => {
+    if (skip) return t.skip(skip);
+    const base = service();
+    const renders = {
+      ...base.renders,
+      async transition(...args: Parameters<typeof base.renders.transition>) {
+        const r = await base.renders.transition(...args);
+        if (args[2].to === 'succeeded') throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The database cannot be reached right now; try again shortly.');
+        return r;
+      },
+    };
+    const s = base;
+    try {
+      const process = createProcessRenderJob({
+        renders, engine: engine!, events: createInProcessRenderEvents(), notify: base.notify, objects: base.objects, assets: createSqliteAssetStore(base.t.db),
+        workRoot: join(base.t.dir, 'work'), fetcher: new SafeFetcher({ allowList: EMPTY_ALLOW_LIST }), cancelPollMs: 200,
+      });
+      const { render } = await s.submit('t1', { composition: colour(1), webhook: { url: 'https://hooks.example.com/x' } });
+      const job = await s.queue.lease({ workerId: 'w', leaseMs: 60_000 });
+      assert.deepEqual(await process(job!, new AbortController().signal), { kind: 'ack' });
+      assert.equal((await base.renders.get('t1', render.id))?.status, 'succeeded');
+      assert.deepEqual((await s.outbox.listForRender('t1', render.id)).map((h) => h.eventType), ['render.succeeded']);
+    } finally { await base.t.close(); }
   });
 });

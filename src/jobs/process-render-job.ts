@@ -11,7 +11,7 @@ import { MontageError, isMontageError } from '../errors/registry.ts';
 import type { LeasedJob } from '../ports/job-queue.ts';
 import type { RenderEvents } from '../ports/render-events.ts';
 import type { RenderEngine, RenderProgress } from '../ports/render-engine.ts';
-import type { RenderRecord, RenderStatus, RenderStore } from '../ports/render-store.ts';
+import { isFinalStatus, type RenderRecord, type RenderStatus, type RenderStore } from '../ports/render-store.ts';
 import type { NotifyFinalStatus } from './notify-final-status.ts';
 import { createServiceSrcResolver, type ResolveDeps } from './resolve-service-src.ts';
 import { watchCancel } from './watch-cancel.ts';
@@ -130,6 +130,7 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
       if (err.retryable && job.attempts < maxAttempts) {
         const back = await deps.renders.transition(tenant, renderId, { from: RUNNING, to: 'queued' });
         if (back) return { kind: 'nack', delayMs: 5_000 * 2 ** (job.attempts - 1), error: `${err.code}: ${err.message}` };
+        await notifyIfFinal(tenant, renderId);
         return { kind: 'ack' };
       }
       await fail(claimed, err, RUNNING);
@@ -143,6 +144,17 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
   async function fail(render: RenderRecord, err: MontageError, from: readonly RenderStatus[]): Promise<void> {
     const failed = await deps.renders.transition(render.tenant, render.id, { from, to: 'failed', error: { code: err.code, message: err.message } });
     if (failed) await deps.notify(failed);
+    else await notifyIfFinal(render.tenant, render.id);
+  }
+
+  /**
+   * The error came after the render had become final: its final move committed but the answer was
+   * lost (the database went away), or queuing its webhook failed. Acking the job must not drop the
+   * webhook: queue it (again; a no-op when it was queued).
+   */
+  async function notifyIfFinal(tenant: string, renderId: string): Promise<void> {
+    const now = await deps.renders.get(tenant, renderId);
+    if (now && isFinalStatus(now.status)) await deps.notify(now, { replay: true });
   }
 }
 
