@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createEmbeddedJobQueue } from '../adapters/embedded-job-queue.ts';
 import { openTempSqlite } from '../adapters/sqlite-test-db.ts';
 import type { JobQueue, LeasedJob } from '../ports/job-queue.ts';
+import { MontageError } from '../errors/registry.ts';
 import { startRenderWorker, type JobEvent } from './render-worker.ts';
 import type { JobOutcome } from './process-render-job.ts';
 
@@ -163,6 +164,29 @@ describe('render worker loop', () => {
       await worker.stop();
       const took = Date.now() - t0;
       assert.ok(took >= 280 && took < 1_500, `stop took ${took} ms (grace 100 + hand-back 200)`);
+    } finally { await t.close(); }
+  });
+
+  it('a job failing because a store is away (MONTAGE_E_UNAVAILABLE) is handed back without using up its tries', async () => {
+    const t = openTempSqlite();
+    try {
+      const queue = createEmbeddedJobQueue(t.db, { pollMs: 10, maxAttempts: 3 });
+      await queue.enqueue(msg('r1'), { priority: 'normal' });
+      let calls = 0;
+      const seen: number[] = [];
+      const worker = startRenderWorker({
+        queue, concurrency: 1, graceMs: 1_000, leaseMs: 2_000, unavailableBackoffMs: 20,
+        process: async (job): Promise<JobOutcome> => {
+          seen.push(job.attempts);
+          // Five failures in a row: more than the three tries a nack allows.
+          if (++calls <= 5) throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The database cannot be reached right now; try again shortly.');
+          return { kind: 'ack' };
+        },
+      });
+      await until(async () => calls > 5 && (await queue.depth()).active === 0);
+      await worker.stop();
+      assert.deepEqual(await queue.depth(), { waiting: 0, active: 0, dead: 0 });
+      assert.deepEqual(seen, [1, 1, 1, 1, 1, 1], 'no try used up');
     } finally { await t.close(); }
   });
 });

@@ -9,6 +9,7 @@
  */
 import { hostname } from 'node:os';
 import type { JobQueue, LeasedJob } from '../ports/job-queue.ts';
+import { isMontageError } from '../errors/registry.ts';
 import type { JobOutcome } from './process-render-job.ts';
 
 export interface RenderWorkerOptions {
@@ -27,6 +28,11 @@ export interface RenderWorkerOptions {
   /** Called with errors the loop survives (queue unavailable, a job that threw). */
   readonly onError?: (error: unknown, job?: LeasedJob) => void;
   /**
+   * Ms a job that failed with MONTAGE_E_UNAVAILABLE (a store away) is held before it is handed
+   * back without using up a try (default 2 s): an outage is not the render's fault.
+   */
+  readonly unavailableBackoffMs?: number;
+  /**
    * Called when a slot starts a job and when it is done with it (for a log line per job: which
    * worker rendered which render or piece, with what outcome). Must not throw.
    */
@@ -38,7 +44,7 @@ export type JobEvent =
   | { readonly phase: 'start'; readonly job: LeasedJob; readonly workerId: string }
   | {
     readonly phase: 'end'; readonly job: LeasedJob; readonly workerId: string;
-    /** What the queue was told; `error` when the job function or the queue call threw (the job was nacked). */
+    /** What the queue was told; `error` when the job function or the queue call threw (the job was nacked, or handed back if a store was away). */
     readonly outcome: JobOutcome['kind'] | 'error';
     /** Wall time of the job function, ms. */
     readonly ms: number;
@@ -83,7 +89,18 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
       outcomeKind = outcome.kind;
     } catch (e) {
       onError(e, job);
-      await opts.queue.nack(job, { error: String(e), delayMs: 5_000 }).catch((x) => onError(x, job));
+      if (isMontageError(e) && e.code === 'MONTAGE_E_UNAVAILABLE') {
+        // A store is away (the database cut off): a nack would count a try, and an outage longer
+        // than the tries' delays failed renders that had nothing wrong. Hand the job back untouched
+        // after a pause (the slot would otherwise take it straight back and spin).
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, opts.unavailableBackoffMs ?? 2_000);
+          stopTaking.signal.addEventListener('abort', () => { clearTimeout(timer); r(); }, { once: true });
+        });
+        await opts.queue.release(job).catch((x) => onError(x, job));
+      } else {
+        await opts.queue.nack(job, { error: String(e), delayMs: 5_000 }).catch((x) => onError(x, job));
+      }
     } finally {
       clearInterval(beat);
       active.delete(job);
