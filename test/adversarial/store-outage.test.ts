@@ -164,7 +164,13 @@ describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL a
       { timeoutMs: 300_000, intervalMs: 500 }).catch(async (e: Error) => {
       const got = new Set(hooks().map((w) => w.data.id));
       const missing = [...ids].filter((id) => !got.has(id)).slice(0, 5);
-      const states = await Promise.all(missing.map((id) => t.client.getRender(id).then((r) => `${id} ${r.status} ${JSON.stringify(r.error)}`, (x: Error) => `${id} ${x.message}`)));
+      // What became of each: its status, its webhook deliveries, and what the processes logged of it.
+      const states = await Promise.all(missing.map(async (id) => {
+        const status = await t.client.getRender(id).then((r) => `${r.status} ${JSON.stringify(r.error)}`, (x: Error) => x.message);
+        const outbox = await t.cluster!.db.query('SELECT status, attempts, last_error FROM webhook_deliveries WHERE render_id = $1', [id]).catch((x: Error) => x.message);
+        const logs = t.processes.flatMap((p) => p.lines.filter((l) => l.includes(id)).map((l) => `${p.name}: ${l.slice(0, 300)}`));
+        return `${id} ${status}; deliveries ${JSON.stringify(outbox)}\n  ${logs.join('\n  ')}`;
+      }));
       throw new Error(`${e.message}\n${states.join('\n')}`);
     });
     report(`${ids.size} accepted renders all delivered their webhook, the last ${((Date.now() - started) / 1000).toFixed(1)} s after the load stopped`);
