@@ -105,7 +105,9 @@ describe('cluster: 2 apis and 2 workers behind nginx', { skip: skip ?? false }, 
       assert.equal(final.event, 'final', name);
       assert.equal((final.data as { status: string }).status, 'succeeded', name);
       const progress = events.filter((e) => e.event === 'progress');
-      assert.ok(progress.length >= 2, `${name}: ${progress.length} progress events (${events.map((e) => e.event).join(' ')})`);
+      // Progress is published every half second; a render that beats that on a quiet machine
+      // sends one. One that crossed from the worker through Redis is what this checks.
+      assert.ok(progress.length >= 1, `${name}: ${progress.length} progress events (${events.map((e) => e.event).join(' ')})`);
       const values = progress.map((e) => (e.data as { progress: number }).progress);
       assert.deepEqual(values, [...values].sort((x, y) => x - y), `${name}: progress never goes back`);
     }
