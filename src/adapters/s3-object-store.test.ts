@@ -65,14 +65,15 @@ describe('s3 object store', () => {
     const s = await freshStore();
     try {
       await s.put('k/out', Readable.from([Buffer.from('signed bytes')]));
-      const url = await s.signedUrl!('k/out', 1);
+      // X-Amz-Date has whole seconds, so a 1 s URL could be expired by the time it is used: 3 s.
+      const url = await s.signedUrl!('k/out', 3);
       const u = new URL(url);
-      assert.ok(u.searchParams.get('X-Amz-Expires') === '1' && u.searchParams.has('X-Amz-Signature'));
+      assert.ok(u.searchParams.get('X-Amz-Expires') === '3' && u.searchParams.has('X-Amz-Signature'));
       const ok = await fetch(url);
       assert.equal(ok.status, 200);
       assert.equal(await ok.text(), 'signed bytes');
       // (s3rver checks expiry, but neither SigV4 signatures nor anonymous access; real S3 and MinIO check all.)
-      await new Promise((r) => setTimeout(r, 2_100));
+      await new Promise((r) => setTimeout(r, 4_100));
       assert.equal((await fetch(url)).status, 403, 'not after it expired');
     } finally { s.close(); }
   });
