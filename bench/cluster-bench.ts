@@ -25,7 +25,8 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import autocannon, { type AutocannonResult } from 'autocannon';
+import autocannon from 'autocannon';
+import { pct, throughput, TINY, TITLE_CARD, type Throughput } from './bench-requests.ts';
 import { startCluster, type Cluster } from '../test/cluster/support/start-cluster.ts';
 import { waitForRender } from '../test/cluster/support/wait-for-render.ts';
 
@@ -65,13 +66,6 @@ export interface RefBThroughCluster {
   readonly durationSeconds: number;
 }
 
-export interface Throughput {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly non2xx: number;
-  readonly errors: number;
-}
 
 export interface RequestsScenario {
   readonly oneApi: Throughput;
@@ -126,10 +120,6 @@ const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const pct = (xs: readonly number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 const load1 = () => r2(loadavg()[0]!);
 const say = (line: string) => console.log(`cluster: ${line}`);
@@ -217,8 +207,7 @@ async function throughputThrough(apis: number, seconds: number, connections: num
     const { id } = await c.client.createRender({ composition: TINY } as never);
     const measure = async (opts: Parameters<typeof autocannon>[0]): Promise<Throughput> => {
       await autocannon({ ...opts, duration: 1 }); // warm-up: JIT, pools, nginx's upstream connections
-      const r: AutocannonResult = await autocannon(opts);
-      return { requestsPerSecond: r2(r.requests.total / r.duration), p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+      return throughput(await autocannon(opts));
     };
     const getRender = await measure({ url: `${c.url}/v1/renders/${id}`, headers, connections, duration: seconds });
     const validate = await measure({ url: `${c.url}/v1/validate`, method: 'POST', headers, body: JSON.stringify({ composition: TITLE_CARD }), connections, duration: seconds });
@@ -231,18 +220,6 @@ async function throughputThrough(apis: number, seconds: number, connections: num
     await c.stop();
   }
 }
-
-/** The cheapest real render: 0.5 s at 64×64. */
-const TINY = { output: { format: 'mp4', width: 64, height: 64, fps: 10, quality: 'draft' }, tracks: [{ clips: [{ asset: { type: 'color', color: '#336699' }, start: 0, length: 0.5 }] }] };
-/** What a template-driven client validates (as in service-bench.ts). */
-const TITLE_CARD = {
-  output: { format: 'mp4', width: 1280, height: 720, fps: 30 },
-  background: '#0b132b',
-  tracks: [
-    { clips: [{ asset: { type: 'text', text: 'Quarterly results', font: { size: 72, weight: 700, color: '#ffffff' } }, start: 0, length: 5, transition: { in: 'fade', out: 'fade' } }] },
-    { clips: [{ asset: { type: 'shape', shape: 'rectangle', width: 1280, height: 8, fill: '#ffd166' }, start: 0, length: 5, position: 'bottom' }] },
-  ],
-};
 
 type RefBResult = ClusterBenchResult['refB'];
 type DispatchResult = ClusterBenchResult['dispatch'];

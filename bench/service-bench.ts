@@ -27,7 +27,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import autocannon, { type AutocannonResult } from 'autocannon';
+import autocannon from 'autocannon';
+import { pct, round2 as round, throughput, TINY, TITLE_CARD, type Throughput } from './bench-requests.ts';
+
+export type { Throughput };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'montage');
@@ -41,15 +44,6 @@ export interface ServiceBenchOptions {
   readonly renders?: number;
 }
 
-export interface Throughput {
-  readonly requestsPerSecond: number;
-  readonly requests: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-  readonly non2xx: number;
-  readonly errors: number;
-}
 
 export interface ServiceBenchResult {
   readonly measuredAt: string;
@@ -109,30 +103,6 @@ async function startServe(env: Record<string, string>): Promise<Serve> {
   };
 }
 
-const round = (x: number) => Math.round(x * 100) / 100;
-
-const throughput = (r: AutocannonResult): Throughput => ({
-  requestsPerSecond: round(r.requests.total / r.duration), requests: r.requests.total,
-  p50Ms: r.latency.p50, p99Ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors + r.timeouts,
-});
-
-/** A title card: what a template-driven client sends to validate before rendering. */
-const TITLE_CARD = {
-  output: { format: 'mp4', width: 1280, height: 720, fps: 30 },
-  background: '#0b132b',
-  tracks: [
-    { clips: [{ asset: { type: 'text', text: 'Quarterly results', font: { size: 72, weight: 700, color: '#ffffff' } }, start: 0, length: 5, transition: { in: 'fade', out: 'fade' } }] },
-    { clips: [{ asset: { type: 'shape', shape: 'rectangle', width: 1280, height: 8, fill: '#ffd166' }, start: 0, length: 5, position: 'bottom' }] },
-  ],
-};
-
-/** The cheapest real render: 0.5 s at 64×64, draft quality, one colour. */
-const TINY = { output: { format: 'mp4', width: 64, height: 64, fps: 10, quality: 'draft' }, tracks: [{ clips: [{ asset: { type: 'color', color: '#336699' }, start: 0, length: 0.5 }] }] };
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const spread = (xs: number[]) => ({ p50: pct(xs, 50), p99: pct(xs, 99), max: Math.max(...xs) });
 
 /**
