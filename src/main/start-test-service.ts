@@ -84,15 +84,12 @@ export async function startTestService(opts: {
     const config = loadConfig({ ...base, ...shared.env, ...opts.env });
     const { startApi } = await import('./api.ts');
     const api = await startApi(config, { engine: opts.engine, logger, traceExporter: opts.traceExporter });
-    cleanups.push(() => api.stop());
     let worker: RunningServe | undefined;
     if (config.workerConcurrency > 0) {
       const { startWorker } = await import('./worker.ts');
-      worker = await startWorker(config, { engine: opts.engine, logger, webhookPollMs: opts.webhookPollMs ?? 200, traceExporter: opts.traceExporter });
-      cleanups.push(() => worker!.stop());
+      worker = await startWorker(config, { engine: opts.engine, logger, webhookPollMs: opts.webhookPollMs ?? 200, traceExporter: opts.traceExporter })
+        .catch(async (e: unknown) => { await api.stop(); throw e; });
     }
-    cleanups.pop(); // api.stop and worker.stop run in stop(), in order
-    if (worker) cleanups.pop();
     return handle(mode, api, worker, config, () => shared.openStores());
   } catch (e) {
     await cleanUp();
