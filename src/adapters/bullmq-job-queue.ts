@@ -29,6 +29,9 @@ import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { EnqueueOptions, JobMessage, JobQueue, JobState, LeasedJob, LeaseOptions, QueueDepth } from '../ports/job-queue.ts';
 import type { Priority } from '../ports/render-store.ts';
+import { withTimeout } from './with-timeout.ts';
+
+export { withTimeout };
 import { LEASE_UNTIL, READY_AT, oldestWaitingSince } from './bullmq-oldest-waiting.ts';
 
 const BULL_PRIORITY: Readonly<Record<Priority, number>> = { high: 1, normal: 2, low: 3 };
@@ -247,7 +250,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
       return 'waiting';
     },
 
-    ping: (timeoutMs = 1_000) => withTimeout(redis.ping(), timeoutMs, 'Redis (REDIS_URL)'),
+    ping: (timeoutMs = 1_000) => withTimeout(redis.ping(), timeoutMs, 'Redis (REDIS_URL)').then(() => {}),
 
     async close() {
       for (const wake of [...wakers]) wake();
@@ -257,11 +260,4 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
       await redis.quit().catch(() => redis.disconnect());
     },
   };
-}
-
-/** Rejects when `p` has not settled within `ms`; `what` names the dependency in the error. */
-export function withTimeout(p: Promise<unknown>, ms: number, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms.`)), ms); });
-  return Promise.race([p.then(() => {}), late]).finally(() => clearTimeout(timer));
 }

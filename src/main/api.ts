@@ -23,7 +23,8 @@ import { buildHttpDeps } from './build-http-deps.ts';
 import { createDependencyErrorLog, type WarnLogger } from './dependency-error-log.ts';
 import { startIdempotencyPurge } from './idempotency-purge.ts';
 import { listenUrlOf } from './listen-url.ts';
-import { bounded, openScaleOutBackends } from './open-backends.ts';
+import { withTimeout } from '../adapters/with-timeout.ts';
+import { openScaleOutBackends } from './open-backends.ts';
 import type { RunningServe } from './serve.ts';
 
 export interface ApiOptions {
@@ -41,12 +42,12 @@ export async function startApi(config: Config, opts: ApiOptions = {}): Promise<R
   const b = await openScaleOutBackends(config, { onError: depError });
   const tracing = startTracing({ serviceName: 'montage-api', endpoint: config.otlpEndpoint ?? undefined, exporter: opts.traceExporter });
   let draining = false;
-  const metrics = createMetrics({ queueDepth: () => bounded(b.queue.depth(), 1_000, 'the queue depth'), queueOldestWaitingSeconds: () => bounded(b.queue.oldestWaitingAgeSeconds(), 1_000, 'the queue age') });
+  const metrics = createMetrics({ queueDepth: () => withTimeout(b.queue.depth(), 1_000, 'the queue depth'), queueOldestWaitingSeconds: () => withTimeout(b.queue.oldestWaitingAgeSeconds(), 1_000, 'the queue age') });
   const outbox = meteredOutbox(b.outbox, metrics);
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   let listenUrl = `http://localhost:${config.port}`;
   const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? listenUrl }, metrics);
-  const queue: JobQueue = { ...b.queue, enqueue: (m, o) => bounded(b.queue.enqueue(m, o), ENQUEUE_TIMEOUT_MS, 'Redis (the job queue)') };
+  const queue: JobQueue = { ...b.queue, enqueue: (m, o) => withTimeout(b.queue.enqueue(m, o), ENQUEUE_TIMEOUT_MS, 'Redis (the job queue)') };
 
   let app: FastifyInstance;
   try {

@@ -23,6 +23,7 @@ import { createSqliteRenderStore } from '../adapters/sqlite-render-store.ts';
 import { createSqliteTemplateStore } from '../adapters/sqlite-template-store.ts';
 import { createSqliteWebhookOutbox } from '../adapters/sqlite-webhook-outbox.ts';
 import type { Config } from '../config/load-config.ts';
+import { withTimeout } from '../adapters/with-timeout.ts';
 import { BULLMQ_QUEUE_NAME } from '../config/deploy-constants.ts';
 import { MontageError } from '../errors/registry.ts';
 import type { AssetStore } from '../ports/asset-store.ts';
@@ -121,14 +122,14 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
   const redisName = `Redis (REDIS_URL ${redactUrl(redisUrl)})`;
   const closers: Array<() => Promise<unknown>> = [];
   const closeAll = async () => {
-    await Promise.allSettled(closers.reverse().map((c) => bounded(c(), 3_000)));
+    await Promise.allSettled(closers.reverse().map((c) => withTimeout(c(), 3_000)));
   };
 
   try {
     const { openPostgres, migratePostgres } = await import('../adapters/postgres-database.ts');
     const pool = await openPostgres(dbUrl, { migrate: false }).catch((e) => { throw unavailable(pgName, e); });
     closers.push(() => pool.end());
-    const pgPing = (ms: number): Promise<void> => bounded(pool.query('SELECT 1'), ms, pgName).then(() => {});
+    const pgPing = (ms: number): Promise<void> => withTimeout(pool.query('SELECT 1'), ms, pgName).then(() => {});
     await pgPing(timeoutMs).catch((e) => { throw unavailable(pgName, e); });
     if (config.autoMigrate) await migratePostgres(pool);
     else await requireLatestSchema(pool, pgName);
@@ -165,7 +166,7 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
       const { access, mkdir } = await import('node:fs/promises');
       storage = {
         name: `file storage (${config.paths.objects}; a volume every api and worker shares)`,
-        ping: async (ms) => bounded(mkdir(config.paths.objects, { recursive: true }).then(() => access(config.paths.objects)), ms),
+        ping: async (ms) => withTimeout(mkdir(config.paths.objects, { recursive: true }).then(() => access(config.paths.objects)), ms),
       };
       objects = files;
     }
@@ -194,7 +195,7 @@ async function probeRedis(RedisClass: typeof Redis, url: string, timeoutMs: numb
   const probe = new RedisClass(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, connectTimeout: timeoutMs });
   probe.on('error', () => {});
   try {
-    await bounded(probe.connect().then(() => probe.ping()), timeoutMs, 'Redis');
+    await withTimeout(probe.connect().then(() => probe.ping()), timeoutMs, 'Redis');
   } finally {
     probe.disconnect();
   }
@@ -223,16 +224,10 @@ function unavailable(name: string, error: unknown): MontageError {
   return new MontageError('MONTAGE_E_UNAVAILABLE', `${name} does not answer: ${reason}. Check that it runs, and that its address and credentials are right.`, { cause });
 }
 
-/** `p`, or a rejection after `ms` naming `what`. */
-export function bounded<T>(p: Promise<T>, ms: number, what = 'the operation'): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms); });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
 
 /** Rejects with the first dependency that does not answer within `timeoutMs`, by name. */
 export async function checkDependencies(deps: readonly Dependency[], timeoutMs: number): Promise<void> {
-  const results = await Promise.allSettled(deps.map((d) => bounded(d.ping(timeoutMs), timeoutMs + 100, d.name)));
+  const results = await Promise.allSettled(deps.map((d) => withTimeout(d.ping(timeoutMs), timeoutMs + 100, d.name)));
   const failed = results.map((r, i) => (r.status === 'rejected' ? `${deps[i]!.name}: ${(r.reason as Error)?.message ?? r.reason}` : null)).filter(Boolean);
   if (failed.length > 0) throw new Error(failed.join('; '));
 }

@@ -21,7 +21,8 @@ import { meteredNotify, meteredOutbox } from '../telemetry/metered-ports.ts';
 import { startTracing } from '../telemetry/tracing.ts';
 import { createDependencyErrorLog, type WarnLogger } from './dependency-error-log.ts';
 import { listenUrlOf } from './listen-url.ts';
-import { bounded, checkDependencies, openScaleOutBackends } from './open-backends.ts';
+import { withTimeout } from '../adapters/with-timeout.ts';
+import { checkDependencies, openScaleOutBackends } from './open-backends.ts';
 import type { RunningServe } from './serve.ts';
 import { startRenderSide, type RenderSide } from './start-render-side.ts';
 
@@ -39,7 +40,7 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
   const tracing = startTracing({ serviceName: 'montage-worker', endpoint: config.otlpEndpoint ?? undefined, exporter: opts.traceExporter });
   let side: RenderSide | null = null;
   let draining = false;
-  const metrics = createMetrics({ queueDepth: () => bounded(b.queue.depth(), 1_000, 'the queue depth'), queueOldestWaitingSeconds: () => bounded(b.queue.oldestWaitingAgeSeconds(), 1_000, 'the queue age'), activeRenders: () => side?.running() ?? 0 });
+  const metrics = createMetrics({ queueDepth: () => withTimeout(b.queue.depth(), 1_000, 'the queue depth'), queueOldestWaitingSeconds: () => withTimeout(b.queue.oldestWaitingAgeSeconds(), 1_000, 'the queue age'), activeRenders: () => side?.running() ?? 0 });
   const outbox = meteredOutbox(b.outbox, metrics);
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   // Output links in webhooks point at the API, which only MONTAGE_PUBLIC_URL knows here.
