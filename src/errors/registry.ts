@@ -17,6 +17,7 @@ export const ERRORS = {
   MONTAGE_E_MISSING_PLACEHOLDER: { status: 422, retryable: false, title: 'A placeholder has no value' },
   MONTAGE_E_INVALID_JSON: { status: 400, retryable: false, title: 'The body is not valid JSON' },
   MONTAGE_E_INVALID_REQUEST: { status: 400, retryable: false, title: 'The request is invalid' },
+  MONTAGE_E_EDIT_UNSUPPORTED: { status: 400, retryable: false, title: 'The Shotstack Edit uses what Montage cannot render' },
   MONTAGE_E_ASSET_UNREADABLE: { status: 422, retryable: false, title: 'An asset could not be read' },
   MONTAGE_E_ASSET_UNSUPPORTED: { status: 422, retryable: false, title: 'An asset has an unsupported format' },
   MONTAGE_E_ASSET_NOT_FOUND: { status: 404, retryable: false, title: 'An asset was not found' },

@@ -8,13 +8,14 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import { MontageError } from '../errors/registry.ts';
 import { SHARED_SCHEMAS } from './api-schemas.ts';
 import { assetsRoutes } from './assets-routes.ts';
 import { requireApiKey } from './authenticate.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { opsRoutes } from './ops-routes.ts';
+import { limitRequestsPerKey } from './rate-limit.ts';
+import { shotstackRoutes } from './shotstack-routes.ts';
 import { asMontageError, toProblem } from './problem.ts';
 import type { OpenStreams } from './render-event-stream.ts';
 import { rendersRoutes } from './renders-routes.ts';
@@ -80,9 +81,13 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
         { name: 'renders', description: 'Submit, follow and download renders' },
         { name: 'templates', description: 'Stored compositions with {{placeholders}}' },
         { name: 'assets', description: 'Uploaded media, used as src "asset:ID"' },
+        { name: 'shotstack', description: 'The Shotstack-compatible Edit API under /edit/v1 and /edit/stage (x-api-key; docs/shotstack.md)' },
         { name: 'operations', description: 'Health, readiness, metrics, this document (no authentication)' },
       ],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: mk_…' } } },
+      components: { securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: mk_…' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same API key, as Shotstack clients send it (Shotstack-compatible routes only)' },
+      } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
@@ -92,22 +97,13 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register((await import('./studio-routes.ts')).studioRoutes()); // Montage Studio at / (studio/dist, prebuilt)
   await app.register(async (v1) => {
     requireApiKey(v1, deps.keys);
-    if (deps.limits.requestsPerMinute > 0) {
-      await v1.register(rateLimit, {
-        max: deps.limits.requestsPerMinute,
-        timeWindow: 60_000,
-        hook: 'preParsing', // after authentication (onRequest), before an upload's body is read
-        keyGenerator: (req) => req.keyId,
-        // Shared counters in Redis; while Redis is away requests pass uncounted rather than fail.
-        ...(deps.rateLimit ? { redis: deps.rateLimit.redis, nameSpace: deps.rateLimit.nameSpace, skipOnError: true } : {}),
-        errorResponseBuilder: (_req, ctx) => new MontageError('MONTAGE_E_RATE_LIMITED',
-          `More than ${ctx.max} requests a minute with this API key; retry in ${ctx.after}.`),
-      });
-    }
+    await limitRequestsPerKey(v1, deps);
     await v1.register(rendersRoutes(deps, validator, openStreams));
     await v1.register(validateRoutes(deps, validator));
     await v1.register(templatesRoutes(deps, validator));
     await v1.register(assetsRoutes(deps));
   }, { prefix: '/v1' });
+  // The Shotstack-compatible Edit API (docs/shotstack.md): same keys, limits and use cases, Shotstack's shapes.
+  for (const stage of ['v1', 'stage'] as const) await app.register(shotstackRoutes(deps, stage), { prefix: `/edit/${stage}` });
   return app;
 }

@@ -3,7 +3,7 @@
  * (bytes with Range, or a redirect to a signed URL). Every call passes the caller's tenant to the
  * use case, so another tenant's render is a 404 like one that does not exist.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MontageError } from '../errors/registry.ts';
 import { toRenderView } from '../jobs/render-view.ts';
 import type { RenderRecord } from '../ports/render-store.ts';
@@ -103,31 +103,39 @@ export function rendersRoutes(deps: HttpDeps, validator: FastifySchemaCompiler<u
           ...problemResponses(404, 409, 416),
         },
       },
-    }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: { kind?: OutputKind } }>, reply) => {
-      const kind = req.query.kind ?? 'video';
-      const render = await deps.getRender(req.tenant, req.params.id);
-      const out = render.outputs[kind];
-      if (!out) {
-        if (render.status !== 'succeeded') throw new MontageError('MONTAGE_E_CONFLICT', `The render is ${render.status}; its outputs exist once it succeeded.`);
-        throw new MontageError('MONTAGE_E_NOT_FOUND', `The render has no ${kind}; ask for one with output.${kind} in the composition.`);
-      }
-      if (deps.objects.signedUrl) return reply.redirect(await deps.objects.signedUrl(out.key, 300), 302);
-      const info = await deps.objects.stat(out.key);
-      if (!info) throw new MontageError('MONTAGE_E_NOT_FOUND', `The ${kind} of this render is no longer stored.`);
-      const r = parseByteRange(req.headers.range, info.size);
-      reply.header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=300');
-      if (r.kind === 'unsatisfiable') {
-        reply.header('content-range', `bytes */${info.size}`);
-        throw new MontageError('MONTAGE_E_RANGE_NOT_SATISFIABLE', `The range ${req.headers.range} is outside the ${info.size} bytes of the file.`);
-      }
-      const obj = await deps.objects.get(out.key, r.kind === 'partial' ? { range: r.range } : {});
-      const ext = out.key.slice(out.key.lastIndexOf('.') + 1);
-      reply
-        .header('content-type', out.contentType)
-        .header('content-length', String(obj.end - obj.start + 1))
-        .header('content-disposition', `inline; filename="${render.id}${kind === 'video' ? '' : `.${kind}`}.${ext}"`);
-      if (r.kind === 'partial') reply.code(206).header('content-range', `bytes ${obj.start}-${obj.end}/${obj.size}`);
-      return reply.send(obj.body);
-    });
+    }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: { kind?: OutputKind } }>, reply) =>
+      sendRenderOutput(deps, req, reply, req.tenant, req.params.id, req.query.kind ?? 'video'));
   };
+}
+
+/**
+ * A render's output: the bytes with `Range` support, or a 302 to a short-lived signed URL where the
+ * storage offers one. Shared by /v1 and the Shotstack-compatible routes.
+ */
+export async function sendRenderOutput(
+  deps: Pick<HttpDeps, 'getRender' | 'objects'>, req: FastifyRequest, reply: FastifyReply, tenant: string, id: string, kind: OutputKind,
+) {
+  const render = await deps.getRender(tenant, id);
+  const out = render.outputs[kind];
+  if (!out) {
+    if (render.status !== 'succeeded') throw new MontageError('MONTAGE_E_CONFLICT', `The render is ${render.status}; its outputs exist once it succeeded.`);
+    throw new MontageError('MONTAGE_E_NOT_FOUND', `The render has no ${kind}; ask for one with output.${kind} in the composition.`);
+  }
+  if (deps.objects.signedUrl) return reply.redirect(await deps.objects.signedUrl(out.key, 300), 302);
+  const info = await deps.objects.stat(out.key);
+  if (!info) throw new MontageError('MONTAGE_E_NOT_FOUND', `The ${kind} of this render is no longer stored.`);
+  const r = parseByteRange(req.headers.range, info.size);
+  reply.header('accept-ranges', 'bytes').header('cache-control', 'private, max-age=300');
+  if (r.kind === 'unsatisfiable') {
+    reply.header('content-range', `bytes */${info.size}`);
+    throw new MontageError('MONTAGE_E_RANGE_NOT_SATISFIABLE', `The range ${req.headers.range} is outside the ${info.size} bytes of the file.`);
+  }
+  const obj = await deps.objects.get(out.key, r.kind === 'partial' ? { range: r.range } : {});
+  const ext = out.key.slice(out.key.lastIndexOf('.') + 1);
+  reply
+    .header('content-type', out.contentType)
+    .header('content-length', String(obj.end - obj.start + 1))
+    .header('content-disposition', `inline; filename="${render.id}${kind === 'video' ? '' : `.${kind}`}.${ext}"`);
+  if (r.kind === 'partial') reply.code(206).header('content-range', `bytes ${obj.start}-${obj.end}/${obj.size}`);
+  return reply.send(obj.body);
 }

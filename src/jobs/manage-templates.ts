@@ -8,6 +8,8 @@ import type { RenderEngine } from '../ports/render-engine.ts';
 import type { Page } from '../ports/render-store.ts';
 import type { TemplateRecord, TemplateStore } from '../ports/template-store.ts';
 import { newId } from './new-id.ts';
+import { editUnsupported } from '../shotstack/edit-problems-error.ts';
+import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
 
 export interface TemplateInput {
   readonly name?: unknown;
@@ -25,8 +27,16 @@ export function createTemplateUseCases(deps: { readonly templates: TemplateStore
     if (!partial && input.composition === undefined) problems.push({ pointer: '/composition', detail: 'Required.' });
     if (problems.length > 0) throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'Invalid template.', { problems });
     if (input.composition !== undefined) {
+      // A Shotstack Edit saved through /edit/v1/templates is kept as the Edit (as Shotstack returns
+      // it) and checked by importing it.
+      let composition = input.composition;
+      if (looksLikeShotstackEdit(composition)) {
+        const r = importShotstackEdit(composition);
+        if (r.problems.length) throw editUnsupported(r.problems);
+        composition = r.composition;
+      }
       try {
-        deps.engine.validate(input.composition);
+        deps.engine.validate(composition);
       } catch (e) {
         if (!(isMontageError(e) && e.code === 'MONTAGE_E_MISSING_PLACEHOLDER')) throw e;
       }

@@ -9,6 +9,7 @@ import type { RenderEvents } from '../ports/render-events.ts';
 import { isFinalStatus, type RenderRecord } from '../ports/render-store.ts';
 import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
 import { toRenderView } from './render-view.ts';
+import { CALLBACK_METADATA_KEY, callbackBody } from '../shotstack/shotstack-views.ts';
 
 export interface NotifyDeps {
   readonly outbox: WebhookOutbox;
@@ -32,6 +33,17 @@ export function createNotifyFinalStatus(deps: NotifyDeps): NotifyFinalStatus {
       await deps.outbox.enqueue({
         id, tenant: render.tenant, renderId: render.id, url: render.webhookUrl, eventType: type,
         payload: JSON.stringify({ type, timestamp: new Date().toISOString(), data: toRenderView(render, deps.publicUrl) }),
+      });
+    }
+    // A render submitted as a Shotstack Edit with a `callback`: Shotstack's callback body goes there too.
+    const callback = render.metadata?.[CALLBACK_METADATA_KEY];
+    if (typeof callback === 'string') {
+      const id = `msg_${createHash('sha256').update(`${render.tenant}/${render.id}/shotstack-callback`).digest('base64url').slice(0, 22)}`;
+      const base = `${deps.publicUrl}/edit/v1/render/${render.id}/output`;
+      const links = Object.fromEntries((['video', 'poster', 'thumbnail'] as const).filter((k) => render.outputs[k]).map((k) => [k, `${base}?kind=${k}`]));
+      await deps.outbox.enqueue({
+        id, tenant: render.tenant, renderId: render.id, url: callback, eventType: 'shotstack.render',
+        payload: JSON.stringify(callbackBody(render, links)),
       });
     }
     await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: render.status });

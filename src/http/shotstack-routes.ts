@@ -1,0 +1,204 @@
+/**
+ * The Shotstack-compatible Edit API, under /edit/v1 and /edit/stage (the paths of Shotstack's own
+ * base URL, so its SDKs work by changing the host): render, render status, templates. Requests
+ * authenticate with the same API keys as /v1, sent as `x-api-key` (or `Authorization: Bearer`),
+ * and go through the same use cases, limits, SSRF guard and idempotency; only the shapes are
+ * Shotstack's: the `{success, message, response}` envelope and its error body. The mapping of an
+ * Edit to a composition is src/shotstack/ (docs/shotstack.md).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS, MontageError } from '../errors/registry.ts';
+import type { RenderRecord } from '../ports/render-store.ts';
+import { editUnsupported } from '../shotstack/edit-problems-error.ts';
+import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
+import { isObject } from '../shotstack/edit-problems.ts';
+import {
+  CALLBACK_METADATA_KEY, envelope, renderResponse, templateListItem, type OutputLinks,
+} from '../shotstack/shotstack-views.ts';
+import { baseUrl } from './base-url.ts';
+import type { HttpDeps } from './http-deps.ts';
+import { asMontageError } from './problem.ts';
+import { limitRequestsPerKey } from './rate-limit.ts';
+import { sendRenderOutput } from './renders-routes.ts';
+
+const tags = ['shotstack'];
+const security: Record<string, string[]>[] = [{ apiKeyHeader: [] }, { bearerAuth: [] }];
+const envelopeSchema = { description: 'Shotstack\'s response envelope: {success, message, response}', type: 'object', additionalProperties: true };
+const errorSchema = { description: 'Shotstack\'s error body: {success: false, message, response: {error, details: [{path, message}]}}', type: 'object', additionalProperties: true };
+
+type IdReq = FastifyRequest<{ Params: { id: string } }>;
+
+const apiKey = (req: FastifyRequest): string | undefined => {
+  const h = req.headers['x-api-key'];
+  if (typeof h === 'string' && h.trim()) return h.trim();
+  const m = typeof req.headers.authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization) : null;
+  return m?.[1];
+};
+
+/** `[{find, replace}]` → Montage merge values. */
+const mergeOf = (merge: unknown): Record<string, string | number | boolean> => {
+  if (merge === undefined) return {};
+  if (!Array.isArray(merge)) throw new MontageError('MONTAGE_E_EDIT_UNSUPPORTED', 'merge must be an array.', { problems: [{ pointer: '/merge', detail: 'must be an array of {"find": KEY, "replace": value}.' }] });
+  const out: Record<string, string | number | boolean> = {};
+  const problems = merge.flatMap((m, i) => {
+    if (!isObject(m) || typeof m.find !== 'string' || !['string', 'number', 'boolean'].includes(typeof m.replace)) {
+      return [{ pointer: `/merge/${i}`, detail: 'must be {"find": KEY, "replace": a string, number or boolean}.' }];
+    }
+    out[m.find.trim()] = m.replace as string | number | boolean;
+    return [];
+  });
+  if (problems.length) throw new MontageError('MONTAGE_E_EDIT_UNSUPPORTED', 'The merge fields are invalid.', { problems });
+  return out;
+};
+
+/** The Edit as a composition, refusing with every problem at once. */
+const imported = (edit: unknown) => {
+  const r = importShotstackEdit(edit);
+  if (r.problems.length) throw editUnsupported(r.problems);
+  return r;
+};
+
+export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
+  return async (app: FastifyInstance) => {
+    app.decorateRequest('tenant', '');
+    app.decorateRequest('keyId', '');
+    app.addHook('onRequest', async (req, reply) => {
+      const { tenant, keyId } = await deps.keys.authenticateKey(apiKey(req));
+      req.tenant = tenant.id;
+      req.keyId = keyId;
+      req.log = reply.log = req.log.child({ tenant: tenant.id, keyId });
+    });
+    await limitRequestsPerKey(app, deps);
+    app.setErrorHandler((error, req, reply) => {
+      const e = asMontageError(error, { maxBodyBytes: deps.limits.maxBodyBytes });
+      if (e.status >= 500) req.log.error({ err: e.cause ?? e, code: e.code }, 'request failed');
+      else req.log.info({ code: e.code, status: e.status }, e.message.split('\n')[0]);
+      return reply.code(e.status).send({
+        success: false,
+        message: ERRORS[e.code].title,
+        response: {
+          error: e.message,
+          code: e.code,
+          ...(e.problems.length ? { details: e.problems.map((p) => ({ path: p.pointer, message: p.detail })) } : {}),
+        },
+      });
+    });
+
+    const links = async (req: FastifyRequest, r: RenderRecord): Promise<OutputLinks> => {
+      const out: OutputLinks = {};
+      for (const kind of ['video', 'poster', 'thumbnail'] as const) {
+        const o = r.outputs[kind];
+        if (!o) continue;
+        out[kind] = deps.objects.signedUrl
+          ? await deps.objects.signedUrl(o.key, 24 * 3600)
+          : `${baseUrl(req, deps.publicUrl)}/edit/${stage}/render/${r.id}/output?kind=${kind}`;
+      }
+      return out;
+    };
+    const submit = async (req: FastifyRequest, reply: FastifyReply, edit: unknown, merge: Record<string, string | number | boolean> = {}) => {
+      const { composition, callback, warnings } = imported(edit);
+      for (const w of warnings) req.log.warn({ warning: w }, 'shotstack edit imported with an approximation');
+      const key = req.headers['idempotency-key'];
+      const { render, replayed } = await deps.submitRender(req.tenant, {
+        composition, ...(Object.keys(merge).length ? { merge } : {}),
+        ...(callback ? { metadata: { [CALLBACK_METADATA_KEY]: callback } } : {}),
+      }, { idempotencyKey: typeof key === 'string' ? key : undefined });
+      req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(envelope('Created', { message: 'Render Successfully Queued', id: render.id }));
+    };
+
+    app.post('/render', {
+      schema: {
+        tags, security, summary: 'Render a Shotstack Edit',
+        description: 'Imports the Edit (docs/shotstack.md), checks it like POST /v1/renders, queues it. 201 with the render id; 400 names every path Montage cannot render.',
+        body: { type: 'object', description: 'A Shotstack Edit: {timeline, output, merge?, callback?}' },
+        response: { 201: envelopeSchema, 400: errorSchema, 401: errorSchema, 422: errorSchema, 429: errorSchema },
+      },
+    }, async (req, reply) => submit(req, reply, req.body));
+
+    app.get('/render/:id', {
+      schema: {
+        tags, security, summary: 'Get a render\'s status (Shotstack shape)',
+        description: 'status: queued, fetching, rendering, saving, done or failed; url, poster and thumbnail once done.',
+        response: { 200: envelopeSchema, 404: errorSchema },
+      },
+    }, async (req: IdReq) => {
+      const r = await deps.getRender(req.tenant, req.params.id);
+      return envelope('OK', renderResponse(r, await links(req, r)));
+    });
+
+    app.get('/render/:id/output', {
+      schema: { tags, security, summary: 'Download a render\'s output', description: '`?kind=video` (default), `poster` or `thumbnail`; bytes with Range support, or a redirect to a signed URL.' },
+    }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: { kind?: string } }>, reply) => {
+      const kind = req.query.kind ?? 'video';
+      if (kind !== 'video' && kind !== 'poster' && kind !== 'thumbnail') {
+        throw new MontageError('MONTAGE_E_INVALID_REQUEST', `kind must be video, poster or thumbnail, not "${kind}".`);
+      }
+      return sendRenderOutput(deps, req, reply, req.tenant, req.params.id, kind);
+    });
+
+    app.post('/templates', {
+      schema: {
+        tags, security, summary: 'Save a Shotstack template',
+        body: { type: 'object', description: '{name, template: Edit}' },
+        response: { 201: envelopeSchema, 400: errorSchema },
+      },
+    }, async (req, reply) => {
+      const b = isObject(req.body) ? req.body : {};
+      const t = await deps.templates.create(req.tenant, { name: b.name, composition: b.template });
+      return reply.code(201).send(envelope('Created', { message: 'Template Successfully Created', id: t.id }));
+    });
+
+    app.get('/templates', {
+      schema: { tags, security, summary: 'List templates', response: { 200: envelopeSchema } },
+    }, async (req) => {
+      const templates = [];
+      let cursor: string | undefined;
+      do {
+        const page = await deps.templates.list(req.tenant, { limit: 100, cursor });
+        templates.push(...page.data.map(templateListItem));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && templates.length < 1000);
+      return envelope('OK', { owner: req.tenant, templates });
+    });
+
+    app.get('/templates/:id', {
+      schema: { tags, security, summary: 'Get a template', response: { 200: envelopeSchema, 404: errorSchema } },
+    }, async (req: IdReq) => {
+      const t = await deps.templates.get(req.tenant, req.params.id);
+      return envelope('OK', { id: t.id, name: t.name, owner: t.tenant, template: t.composition });
+    });
+
+    app.put('/templates/:id', {
+      schema: { tags, security, summary: 'Replace a template', body: { type: 'object' }, response: { 200: envelopeSchema, 400: errorSchema, 404: errorSchema } },
+    }, async (req: FastifyRequest<{ Params: { id: string } }>) => {
+      const b = isObject(req.body) ? req.body : {};
+      const t = await deps.templates.update(req.tenant, req.params.id, { name: b.name, composition: b.template });
+      return envelope('OK', { message: 'Template Successfully Updated', id: t.id });
+    });
+
+    app.delete('/templates/:id', {
+      schema: { tags, security, summary: 'Delete a template', response: { 200: envelopeSchema, 404: errorSchema } },
+    }, async (req: IdReq) => {
+      await deps.templates.delete(req.tenant, req.params.id);
+      return envelope('OK', { message: 'Template Successfully Deleted', id: req.params.id });
+    });
+
+    app.post('/templates/render', {
+      schema: {
+        tags, security, summary: 'Render a saved template with merge fields',
+        body: { type: 'object', description: '{id, merge: [{find, replace}]}' },
+        response: { 201: envelopeSchema, 400: errorSchema, 404: errorSchema },
+      },
+    }, async (req, reply) => {
+      const b = isObject(req.body) ? req.body : {};
+      if (typeof b.id !== 'string') throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'id is required.', { problems: [{ pointer: '/id', detail: 'must be the id of a saved template.' }] });
+      const t = await deps.templates.get(req.tenant, b.id);
+      if (!looksLikeShotstackEdit(t.composition)) {
+        throw new MontageError('MONTAGE_E_INVALID_REQUEST', `Template ${t.id} is a Montage composition, not a Shotstack Edit: render it with POST /v1/renders {"template": "${t.id}"}.`);
+      }
+      return submit(req, reply, t.composition, mergeOf(b.merge));
+    });
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * One Shotstack clip → one Montage clip: its asset, timing (`auto`, `end` kept as they are),
+ * placement (fit names differ, offsets point up), look (crop, chroma key, flip, rotate, opacity),
+ * motion (transition, effect, filter, tweens as keyframes) and sound (volume, its effects).
+ */
+import { isObject, type EditPath, type JsonObject } from './edit-problems.ts';
+import { mapEffect, mapFilter, mapTransition, mapTweenable, type Keyframe } from './map-motion.ts';
+import { colour, mapCaption, mapPlainText, mapRichText, mapTitle, type TextContext } from './map-text.ts';
+
+/** Shotstack `fit` → Montage `fit`: Shotstack's `crop` is Montage's `cover`, and its `cover` stretches (`fill`). */
+const FITS: Record<string, string> = { crop: 'cover', cover: 'fill', contain: 'contain', none: 'none' };
+const POSITIONS = new Set(['top', 'topRight', 'right', 'bottomRight', 'bottom', 'bottomLeft', 'left', 'topLeft', 'center']);
+/** Assets Montage cannot render, with what to do instead. */
+const REFUSED: Record<string, string> = {
+  html: 'HTML assets need a browser, which Montage does not run: use "rich-text" or "text" for text, "shape" for boxes.',
+  html5: 'HTML5 assets need a browser, which Montage does not run: render the animation to a video and use a "video" asset.',
+  'text-to-speech': 'text-to-speech needs an AI provider, and none is configured: generate the speech elsewhere and use an "audio" asset.',
+  'text-to-image': 'text-to-image needs an AI provider, and none is configured: generate the image elsewhere and use an "image" asset.',
+  'image-to-video': 'image-to-video needs an AI provider, and none is configured: use an "image" asset with an effect such as zoomIn.',
+  'text-generator': 'text generation needs an AI provider, and none is configured: write the text into a "text" asset.',
+};
+const CLIP_KEYS = ['asset', 'start', 'length', 'fit', 'scale', 'position', 'offset', 'transition', 'effect', 'filter', 'opacity', 'transform', 'width', 'height'];
+
+export interface MappedClip {
+  readonly clip?: JsonObject;
+  /** A `luma` clip: the matte for the clip it shares a track and a time with. */
+  readonly luma?: { readonly src: string; readonly start: unknown; readonly length: unknown };
+  /** Whether the clip plays sound (for `output.mute`). */
+  readonly audible: boolean;
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: boolean): MappedClip {
+  const { problems } = ctx;
+  if (!isObject(c)) { problems.add(path, 'must be a clip object with asset, start and length.'); return { audible: false }; }
+  for (const k of Object.keys(c)) if (!CLIP_KEYS.includes(k)) problems.add([...path, k], `is not a clip field Montage knows${k === 'alias' ? ' (aliases are not supported: give start and length)' : ''}; remove it.`);
+  const a = c.asset;
+  if (!isObject(a) || typeof a.type !== 'string') { problems.add([...path, 'asset'], 'must be an asset object with a "type".'); return { audible: false }; }
+  const apath = [...path, 'asset'];
+  const clip: JsonObject = {};
+  const keyframes: Record<string, Keyframe[]> = {};
+
+  const start = c.start;
+  if (typeof start === 'number' ? start < 0 : start !== 'auto') problems.add([...path, 'start'], 'must be seconds ≥ 0 or "auto".');
+  const length = c.length;
+  if (typeof length === 'number' ? length <= 0 : length !== 'auto' && length !== 'end') problems.add([...path, 'length'], 'must be seconds > 0, "auto" or "end".');
+
+  if (a.type === 'luma') {
+    for (const k of Object.keys(a)) if (!['type', 'src', 'trim'].includes(k)) problems.add([...apath, k], 'is not supported on a luma asset: remove it.');
+    if (typeof a.src !== 'string') problems.add([...apath, 'src'], 'must be the URL of the matte (an image or video).');
+    if (a.trim !== undefined && a.trim !== 0) problems.add([...apath, 'trim'], 'is not supported: a luma matte plays from its start, in step with the clip.');
+    return { luma: { src: String(a.src), start, length }, audible: false };
+  }
+  if (REFUSED[a.type]) { problems.add([...apath, 'type'], `"${a.type}" is not supported: ${REFUSED[a.type]}`); return { audible: false }; }
+
+  let asset: JsonObject | undefined;
+  let audible = false;
+  let position: unknown = c.position;
+  let offset: unknown = c.offset;
+  const clipBox = { width: c.width, height: c.height };
+  const known = (keys: string[]) => { for (const k of Object.keys(a)) if (!keys.includes(k)) problems.add([...apath, k], `is not supported on a ${String(a.type)} asset: remove it.`); };
+  const src = () => { if (typeof a.src !== 'string' || !a.src) problems.add([...apath, 'src'], 'must be the URL of the file.'); return String(a.src ?? ''); };
+
+  switch (a.type) {
+    case 'video': {
+      known(['type', 'src', 'trim', 'volume', 'volumeEffect', 'speed', 'crop', 'chromaKey', 'transcode']);
+      asset = { type: 'video', src: src() };
+      if (typeof a.trim === 'number') asset.trim = a.trim;
+      speedOf(a.speed, asset, [...apath, 'speed'], ctx);
+      audible = volumeOf(a.volume, a.volumeEffect, asset, keyframes, apath, ctx, c.length);
+      if (mute) asset.muted = true;
+      lookOf(a, clip, apath, ctx);
+      break;
+    }
+    case 'image': {
+      known(['type', 'src', 'crop']);
+      asset = { type: 'image', src: src() };
+      lookOf(a, clip, apath, ctx);
+      break;
+    }
+    case 'svg': {
+      known(['type', 'src']);
+      if (typeof a.src === 'string') asset = { type: 'image', src: a.src };
+      else problems.add([...apath, 'src'], 'must be the URL of an SVG file (inline SVG markup is not supported).');
+      break;
+    }
+    case 'audio': {
+      known(['type', 'src', 'trim', 'volume', 'speed', 'effect']);
+      asset = { type: 'audio', src: src() };
+      if (typeof a.trim === 'number') asset.trim = a.trim;
+      speedOf(a.speed, asset, [...apath, 'speed'], ctx);
+      audible = volumeOf(a.volume, undefined, asset, keyframes, apath, ctx, c.length);
+      fadeOf(a.effect, asset, [...apath, 'effect'], ctx);
+      if (mute) return { audible: false };
+      break;
+    }
+    case 'title': {
+      const t = mapTitle(a, apath, ctx);
+      asset = t.asset;
+      position ??= t.position;
+      offset ??= t.offset;
+      break;
+    }
+    case 'text': asset = mapPlainText(a, apath, ctx, clipBox); break;
+    case 'rich-text': asset = mapRichText(a, apath, ctx, clipBox); break;
+    case 'caption': case 'rich-caption': {
+      const m = mapCaption(a, apath, ctx, a.type === 'rich-caption');
+      asset = m.asset;
+      if (m.offset && offset === undefined) clip.offset = m.offset;
+      break;
+    }
+    case 'shape': asset = mapShape(a, apath, ctx); break;
+    default:
+      problems.add([...apath, 'type'], `"${a.type}" is not an asset type Montage knows: use video, image, audio, title, text, rich-text, caption, rich-caption, luma, shape or svg.`);
+      return { audible: false };
+  }
+  if (!asset) return { audible: false };
+  clip.asset = asset;
+  clip.start = start;
+  clip.length = length;
+
+  if (c.fit !== undefined) {
+    const fit = typeof c.fit === 'string' ? FITS[c.fit] : undefined;
+    if (!fit) problems.add([...path, 'fit'], `"${String(c.fit)}" is not a fit: use crop, cover, contain or none.`);
+    else if (asset.type === 'video' || asset.type === 'image') clip.fit = fit;
+  }
+  const scale = mapTweenable(c.scale, [...path, 'scale'], problems);
+  if (scale.value !== undefined) { if (scale.value > 0) clip.scale = round(scale.value); else problems.add([...path, 'scale'], 'must be above 0.'); }
+  if (scale.keys) keyframes.scale = scale.keys;
+  if (position !== undefined) {
+    if (typeof position === 'string' && POSITIONS.has(position)) clip.position = position;
+    else problems.add([...path, 'position'], `"${String(position)}" is not a position: use one of ${[...POSITIONS].join(', ')}.`);
+  }
+  if (offset !== undefined) offsetOf(offset, clip, keyframes, [...path, 'offset'], ctx);
+  const opacity = mapTweenable(c.opacity, [...path, 'opacity'], problems);
+  if (opacity.value !== undefined) clip.opacity = Math.min(1, Math.max(0, opacity.value));
+  if (opacity.keys) keyframes.opacity = opacity.keys;
+  if (c.transform !== undefined) transformOf(c.transform, clip, keyframes, [...path, 'transform'], ctx);
+  const transition = mapTransition(c.transition, [...path, 'transition'], problems);
+  if (transition) clip.transition = transition;
+  const effect = mapEffect(c.effect, [...path, 'effect'], problems);
+  if (effect) clip.effect = effect;
+  const filter = mapFilter(c.filter, [...path, 'filter'], problems);
+  if (filter) clip.filter = filter;
+  if (Object.keys(keyframes).length) clip.keyframes = keyframes;
+  return { clip, audible: audible && !mute };
+}
+
+function speedOf(v: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || v < 0.25 || v > 4) ctx.problems.add(path, `${String(v)} is out of Montage's range: use a speed from 0.25 to 4.`);
+  else if (v !== 1) asset.speed = v;
+}
+
+/** `volume` (number or tweens) and a fade `effect`; returns whether the asset plays sound at all. */
+function volumeOf(v: unknown, effect: unknown, asset: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext, length: unknown): boolean {
+  const vol = mapTweenable(v, [...path, 'volume'], ctx.problems);
+  if (vol.value !== undefined) {
+    if (vol.value < 0 || vol.value > 2) ctx.problems.add([...path, 'volume'], 'must be from 0 to 2.');
+    else asset.volume = vol.value;
+  }
+  if (vol.keys) keyframes.volume = vol.keys;
+  if (effect !== undefined) {
+    if (vol.keys) ctx.problems.add([...path, 'volumeEffect'], 'cannot be combined with volume tweens: put the fade into the tweens.');
+    else if (!['fadeIn', 'fadeOut', 'fadeInFadeOut'].includes(String(effect))) ctx.problems.add([...path, 'volumeEffect'], `"${String(effect)}" is not supported: use fadeIn, fadeOut or fadeInFadeOut.`);
+    else if (typeof length !== 'number') ctx.problems.add([...path, 'volumeEffect'], 'needs a clip length in seconds (not "auto" or "end") to place the fade.');
+    else {
+      const level = vol.value ?? 1;
+      const d = Math.min(1, length / 2);
+      const keys: Keyframe[] = [];
+      if (effect !== 'fadeOut') keys.push({ time: 0, value: 0 }, { time: d, value: level });
+      if (effect !== 'fadeIn') keys.push({ time: round(length - d + (effect === 'fadeInFadeOut' && length - d <= d ? 0.001 : 0)), value: level }, { time: length, value: 0 });
+      keyframes.volume = keys.filter((k, i, all) => i === 0 || k.time > all[i - 1].time);
+    }
+  }
+  return (vol.value ?? 1) > 0 || !!vol.keys;
+}
+
+/** Audio `effect`: fades of one second (or half the clip when shorter), as Shotstack's. */
+function fadeOf(effect: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {
+  if (effect === undefined) return;
+  if (effect === 'fadeIn' || effect === 'fadeInFadeOut') asset.fadeIn = 1;
+  if (effect === 'fadeOut' || effect === 'fadeInFadeOut') asset.fadeOut = 1;
+  if (!['fadeIn', 'fadeOut', 'fadeInFadeOut'].includes(String(effect))) ctx.problems.add(path, `"${String(effect)}" is not supported: use fadeIn, fadeOut or fadeInFadeOut.`);
+}
+
+/** `crop` and `chromaKey` of a video or image. Shotstack's threshold and halo (defaults 150 and 100) map to similarity and blend (defaults 0.3 and 0.1). */
+function lookOf(a: JsonObject, clip: JsonObject, path: EditPath, ctx: TextContext) {
+  if (a.crop !== undefined) {
+    if (!isObject(a.crop)) ctx.problems.add([...path, 'crop'], 'must be {top, bottom, left, right}, each 0–1.');
+    else {
+      const crop: JsonObject = {};
+      for (const side of ['top', 'bottom', 'left', 'right']) {
+        const v = a.crop[side];
+        if (v === undefined) continue;
+        if (typeof v !== 'number' || v < 0 || v > 1) ctx.problems.add([...path, 'crop', side], 'must be a fraction from 0 to 1.');
+        else if (v > 0) crop[side] = v;
+      }
+      if (Object.keys(crop).length) clip.crop = crop;
+    }
+  }
+  if (a.chromaKey !== undefined) {
+    const k = a.chromaKey;
+    const c = isObject(k) ? colour(k.color, [...path, 'chromaKey', 'color'], ctx.problems) : undefined;
+    if (!isObject(k)) ctx.problems.add([...path, 'chromaKey'], 'must be {color, threshold, halo}.');
+    else if (c) {
+      const threshold = typeof k.threshold === 'number' ? k.threshold : 150;
+      const halo = typeof k.halo === 'number' ? k.halo : 100;
+      clip.chromaKey = { color: c, similarity: round(Math.min(1, Math.max(0.01, threshold / 500))), blend: round(Math.min(1, Math.max(0, halo / 1000))) };
+    }
+  }
+}
+
+/** Offsets: Shotstack's y points up, Montage's down; both are fractions of the frame. */
+function offsetOf(o: unknown, clip: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext) {
+  if (!isObject(o)) { ctx.problems.add(path, 'must be {x, y}.'); return; }
+  const out: JsonObject = isObject(clip.offset) ? { ...clip.offset } : {};
+  for (const axis of ['x', 'y'] as const) {
+    const m = mapTweenable(o[axis], [...path, axis], ctx.problems, (n) => (axis === 'y' ? -n : n));
+    const values = m.keys ? m.keys.map((k) => k.value) : m.value !== undefined ? [m.value] : [];
+    if (values.some((v) => v < -1 || v > 1)) { ctx.problems.add([...path, axis], 'is beyond Montage\'s range: offsets must stay within -1 to 1 (a whole frame).'); continue; }
+    if (m.value !== undefined) out[axis] = round(m.value);
+    if (m.keys) keyframes[axis] = m.keys;
+  }
+  for (const k of Object.keys(o)) if (k !== 'x' && k !== 'y') ctx.problems.add([...path, k], 'is not an offset field: use x and y.');
+  if (Object.keys(out).length) clip.offset = out;
+}
+
+function transformOf(t: unknown, clip: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext) {
+  if (!isObject(t)) { ctx.problems.add(path, 'must be {rotate, flip}.'); return; }
+  for (const k of Object.keys(t)) {
+    if (k === 'skew') ctx.problems.add([...path, 'skew'], 'is not supported: Montage has no skew; remove it.');
+    else if (k !== 'rotate' && k !== 'flip') ctx.problems.add([...path, k], 'is not a transform field: use rotate or flip.');
+  }
+  if (t.rotate !== undefined) {
+    const r = isObject(t.rotate) ? mapTweenable(t.rotate.angle, [...path, 'rotate', 'angle'], ctx.problems) : undefined;
+    if (!r) ctx.problems.add([...path, 'rotate'], 'must be {"angle": degrees}.');
+    else {
+      if (r.value !== undefined) clip.rotate = r.value;
+      if (r.keys) keyframes.rotate = r.keys;
+    }
+  }
+  if (t.flip !== undefined) {
+    const f = t.flip;
+    if (!isObject(f)) ctx.problems.add([...path, 'flip'], 'must be {horizontal, vertical}.');
+    else if (f.horizontal === true && f.vertical === true) clip.flip = 'both';
+    else if (f.horizontal === true) clip.flip = 'horizontal';
+    else if (f.vertical === true) clip.flip = 'vertical';
+  }
+}
+
+/** `shape`: rectangle (corner radius), circle (radius) or line (length × thickness), with fill and stroke. */
+function mapShape(a: JsonObject, path: EditPath, ctx: TextContext): JsonObject | undefined {
+  const out: JsonObject = { type: 'shape' };
+  const dims = (o: unknown, w: string, h: string, p: EditPath) => (isObject(o) && typeof o[w] === 'number' && typeof o[h] === 'number' ? [o[w] as number, o[h] as number] : (ctx.problems.add(p, `must be {"${w}": px, "${h}": px}.`), undefined));
+  switch (a.shape) {
+    case 'rectangle': {
+      const d = dims(a.rectangle, 'width', 'height', [...path, 'rectangle']);
+      if (!d) return undefined;
+      Object.assign(out, { shape: 'rectangle', width: d[0], height: d[1] });
+      if (isObject(a.rectangle) && typeof a.rectangle.cornerRadius === 'number') out.radius = a.rectangle.cornerRadius;
+      break;
+    }
+    case 'circle': {
+      const r = isObject(a.circle) && typeof a.circle.radius === 'number' ? a.circle.radius : undefined;
+      if (!r) { ctx.problems.add([...path, 'circle'], 'must be {"radius": px}.'); return undefined; }
+      Object.assign(out, { shape: 'circle', width: r * 2, height: r * 2 });
+      break;
+    }
+    case 'line': {
+      const d = dims(a.line, 'length', 'thickness', [...path, 'line']);
+      if (!d) return undefined;
+      Object.assign(out, { shape: 'rectangle', width: d[0], height: d[1] });
+      break;
+    }
+    default:
+      ctx.problems.add([...path, 'shape'], `"${String(a.shape)}" is not a shape: use rectangle, circle or line.`);
+      return undefined;
+  }
+  for (const k of Object.keys(a)) if (!['type', 'shape', 'rectangle', 'circle', 'line', 'fill', 'stroke', 'width', 'height'].includes(k)) ctx.problems.add([...path, k], 'is not supported on a shape asset: remove it.');
+  if (isObject(a.fill)) { const c = colour(a.fill.color, [...path, 'fill', 'color'], ctx.problems, a.fill.opacity); if (c) out.fill = c; }
+  if (isObject(a.stroke)) {
+    const c = colour(a.stroke.color, [...path, 'stroke', 'color'], ctx.problems, a.stroke.opacity);
+    if (c && typeof a.stroke.width === 'number') out.stroke = { color: c, width: a.stroke.width };
+  }
+  return out;
+}

@@ -1,0 +1,145 @@
+/**
+ * Shotstack's motion vocabulary → Montage's: transitions (with their Slow and Fast variants as
+ * durations), effects, filters, and tweens (arrays of `{from, to, start, length, interpolation,
+ * easing}`) as keyframes. Shotstack measures offsets upwards; Montage downwards.
+ */
+import { isObject, type EditPath, type JsonObject, type ProblemList } from './edit-problems.ts';
+
+/** Seconds of a transition: Shotstack's plain kinds take 1 s, `…Slow` 2 s and `…Fast` 0.5 s. */
+export const TRANSITION_SECONDS = { normal: 1, Slow: 2, Fast: 0.5 } as const;
+
+const speedOf = (name: string): { base: string; speed: keyof typeof TRANSITION_SECONDS } => {
+  const m = /^(.*?)(Slow|Fast)$/.exec(name);
+  return m ? { base: m[1], speed: m[2] as 'Slow' | 'Fast' } : { base: name, speed: 'normal' };
+};
+
+/**
+ * Shotstack transition base names → Montage kinds, per direction. `reveal` is a wipe that shows the
+ * clip from left to right (in) and hides it from right to left (out). `carousel*` pushes the clip
+ * in from a side like `slide*` (Montage does not also push the clip beneath). `shuffle*` has no
+ * Montage counterpart.
+ */
+const TRANSITIONS_IN: Record<string, string> = {
+  fade: 'fade', reveal: 'wipeRight', wipeLeft: 'wipeLeft', wipeRight: 'wipeRight',
+  slideLeft: 'slideLeft', slideRight: 'slideRight', slideUp: 'slideUp', slideDown: 'slideDown',
+  carouselLeft: 'slideLeft', carouselRight: 'slideRight', carouselUp: 'slideUp', carouselDown: 'slideDown',
+  zoom: 'zoom',
+};
+const TRANSITIONS_OUT: Record<string, string> = { ...TRANSITIONS_IN, reveal: 'wipeLeft' };
+
+export function mapTransition(t: unknown, path: EditPath, problems: ProblemList): JsonObject | undefined {
+  if (t === undefined) return undefined;
+  if (!isObject(t)) { problems.add(path, 'must be {"in": name, "out": name}.'); return undefined; }
+  const out: JsonObject = {};
+  const durations = new Set<number>();
+  for (const side of ['in', 'out'] as const) {
+    const v = t[side];
+    if (v === undefined) continue;
+    const { base, speed } = typeof v === 'string' ? speedOf(v) : { base: '', speed: 'normal' as const };
+    const kind = (side === 'in' ? TRANSITIONS_IN : TRANSITIONS_OUT)[base];
+    if (!kind) {
+      problems.add([...path, side], base.startsWith('shuffle')
+        ? `"${String(v)}" is not supported: Montage has no shuffle transition; use a slide (e.g. "slideLeft") or a wipe.`
+        : `"${String(v)}" is not a transition Montage knows: use fade, reveal, wipeLeft, wipeRight, slide…, carousel… or zoom, optionally with Slow or Fast.`);
+      continue;
+    }
+    out[side] = kind;
+    durations.add(TRANSITION_SECONDS[speed]);
+  }
+  for (const k of Object.keys(t)) if (k !== 'in' && k !== 'out') problems.add([...path, k], 'is not a transition field: use "in" and "out".');
+  // Montage has one duration per clip; a Fast in with a Slow out takes the shorter of the two.
+  if (durations.size) out.duration = Math.min(...durations);
+  return Object.keys(out).length ? out : undefined;
+}
+
+const EFFECTS: Record<string, string> = {
+  zoomIn: 'zoomIn', zoomOut: 'zoomOut', slideLeft: 'panLeft', slideRight: 'panRight', slideUp: 'panUp', slideDown: 'panDown',
+};
+
+/** Shotstack's effects; the Slow and Fast variants render at Montage's one rate (COMPOSITION.md: 1 → 1.15 over the clip). */
+export function mapEffect(e: unknown, path: EditPath, problems: ProblemList): string | undefined {
+  if (e === undefined) return undefined;
+  const base = typeof e === 'string' ? speedOf(e).base : '';
+  const effect = EFFECTS[base];
+  if (!effect) problems.add(path, `"${String(e)}" is not an effect Montage knows: use zoomIn, zoomOut, slideLeft, slideRight, slideUp or slideDown (optionally Slow or Fast).`);
+  return effect;
+}
+
+const FILTERS: Record<string, string> = {
+  blur: 'blur', boost: 'contrast', contrast: 'contrast', darken: 'darken', greyscale: 'grayscale',
+  lighten: 'brighten', negative: 'invert',
+};
+
+export function mapFilter(f: unknown, path: EditPath, problems: ProblemList): string | undefined {
+  if (f === undefined) return undefined;
+  const filter = typeof f === 'string' ? FILTERS[f] : undefined;
+  if (!filter) {
+    problems.add(path, f === 'muted'
+      ? '"muted" is not supported: Montage has no desaturating filter yet; use "greyscale" or remove the filter.'
+      : `"${String(f)}" is not a filter Montage knows: use blur, boost, contrast, darken, greyscale, lighten or negative.`);
+  }
+  return filter;
+}
+
+/** Montage's easing names (COMPOSITION.md, Easings); Shotstack's `ease` is the CSS ease-in-out. */
+const EASING_NAMES = new Set([
+  'linear', 'easeIn', 'easeOut', 'easeInOut', 'hold',
+  ...['Sine', 'Quad', 'Cubic', 'Quart', 'Quint', 'Expo', 'Circ', 'Back', 'Elastic', 'Bounce']
+    .flatMap((f) => [`easeIn${f}`, `easeOut${f}`, `easeInOut${f}`]),
+]);
+
+const tweenEasing = (t: JsonObject, path: EditPath, problems: ProblemList): string | undefined => {
+  if (t.easing !== undefined) {
+    if (t.easing === 'ease') return 'easeInOut';
+    if (typeof t.easing === 'string' && EASING_NAMES.has(t.easing)) return t.easing;
+    problems.add([...path, 'easing'], `"${String(t.easing)}" is not an easing Montage knows: use ease, easeIn, easeOut, easeInOut or a Penner name such as easeOutBack.`);
+    return undefined;
+  }
+  switch (t.interpolation) {
+    case undefined: case 'linear': return undefined;
+    case 'bezier': return 'easeInOut';
+    case 'constant': return 'hold';
+    default:
+      problems.add([...path, 'interpolation'], `"${String(t.interpolation)}" is not supported: use linear, bezier or constant.`);
+      return undefined;
+  }
+};
+
+export interface Keyframe { time: number; value: number; easing?: string }
+
+/**
+ * A property that is a number or an array of tweens. Returns the static value, or keyframes (each
+ * tween's `from` at its start and `to` at its end; a tween that starts where the last ended joins
+ * it, and a jump between them is two keys a millisecond apart).
+ */
+export function mapTweenable(
+  v: unknown, path: EditPath, problems: ProblemList, convert: (n: number) => number = (n) => n,
+): { value?: number; keys?: Keyframe[] } {
+  if (v === undefined) return {};
+  if (typeof v === 'number') return { value: convert(v) };
+  if (!Array.isArray(v) || v.length === 0) { problems.add(path, 'must be a number or an array of tweens {from, to, start, length}.'); return {}; }
+  const keys: Keyframe[] = [];
+  const tweens = v.map((t, i) => ({ t, i })).filter(({ t, i }) => {
+    const ok = isObject(t) && typeof t.from === 'number' && typeof t.to === 'number' && typeof t.start === 'number' && typeof t.length === 'number' && t.start >= 0 && t.length > 0;
+    if (!ok) problems.add([...path, i], 'must be a tween {"from": number, "to": number, "start": seconds ≥ 0, "length": seconds > 0}.');
+    return ok;
+  }) as { t: JsonObject & { from: number; to: number; start: number; length: number }; i: number }[];
+  tweens.sort((a, b) => a.t.start - b.t.start);
+  for (const { t, i } of tweens) {
+    const easing = tweenEasing(t, [...path, i], problems);
+    const last = keys.at(-1);
+    const from = convert(t.from);
+    if (last && t.start < last.time - 1e-9) {
+      problems.add([...path, i, 'start'], `overlaps the tween before it (which ends at ${last.time} s): start it at ${last.time} or later.`);
+      continue;
+    }
+    if (last && Math.abs(last.time - t.start) < 1e-9 && last.value === from) {
+      if (easing) last.easing = easing; else delete last.easing;
+    } else {
+      const time = last && Math.abs(last.time - t.start) < 1e-9 ? t.start + 0.001 : t.start;
+      keys.push(easing ? { time, value: from, easing } : { time, value: from });
+    }
+    keys.push({ time: t.start + t.length, value: convert(t.to) });
+  }
+  return keys.length ? { keys } : {};
+}

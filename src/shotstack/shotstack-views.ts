@@ -1,0 +1,55 @@
+/**
+ * Montage's render and template records in Shotstack's response shapes: the `{success, message,
+ * response}` envelope, the render statuses (queued → fetching → rendering → saving → done |
+ * failed) and the callback body Shotstack POSTs when a render ends.
+ */
+import type { RenderRecord, RenderStatus } from '../ports/render-store.ts';
+import type { TemplateRecord } from '../ports/template-store.ts';
+
+export const envelope = (message: string, response: unknown) => ({ success: true, message, response });
+
+const STATUS: Record<RenderStatus, string> = {
+  queued: 'queued', preparing: 'fetching', rendering: 'rendering', finalizing: 'saving',
+  succeeded: 'done', failed: 'failed', canceled: 'failed',
+};
+export const shotstackStatus = (s: RenderStatus): string => STATUS[s];
+
+/** The metadata key under which a render keeps its Edit's `callback` URL. */
+export const CALLBACK_METADATA_KEY = 'shotstackCallback';
+
+/** Where each output of a render can be fetched (a signed URL, or the route that serves it). */
+export type OutputLinks = Partial<Record<'video' | 'poster' | 'thumbnail', string>>;
+
+export function renderResponse(r: RenderRecord, links: OutputLinks) {
+  const renderTime = r.startedAt && r.finishedAt ? Date.parse(r.finishedAt) - Date.parse(r.startedAt) : undefined;
+  return {
+    id: r.id,
+    owner: r.tenant,
+    plan: 'self-hosted',
+    status: shotstackStatus(r.status),
+    ...(r.error ? { error: r.error.message } : r.status === 'canceled' ? { error: 'The render was canceled.' } : {}),
+    duration: r.duration,
+    ...(renderTime !== undefined ? { renderTime } : {}),
+    ...(links.video ? { url: links.video } : {}),
+    ...(links.poster ? { poster: links.poster } : {}),
+    ...(links.thumbnail ? { thumbnail: links.thumbnail } : {}),
+    created: r.createdAt,
+    updated: r.finishedAt ?? r.startedAt ?? r.createdAt,
+  };
+}
+
+/** The body of the POST to an Edit's `callback` when its render ends. */
+export function callbackBody(r: RenderRecord, links: OutputLinks) {
+  return {
+    type: 'edit',
+    action: 'render',
+    id: r.id,
+    owner: r.tenant,
+    status: r.status === 'succeeded' ? 'done' : 'failed',
+    url: links.video ?? null,
+    error: r.error?.message ?? (r.status === 'canceled' ? 'The render was canceled.' : null),
+    completed: r.finishedAt ?? new Date().toISOString(),
+  };
+}
+
+export const templateListItem = (t: TemplateRecord) => ({ id: t.id, name: t.name, created: t.createdAt, updated: t.updatedAt });
