@@ -12,6 +12,7 @@ import type { RenderRecord } from '../ports/render-store.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
 import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
 import { isObject } from '../shotstack/edit-problems.ts';
+import { mergeEdit } from '../shotstack/merge-edit.ts';
 import {
   CALLBACK_METADATA_KEY, envelope, renderResponse, templateListItem, type OutputLinks,
 } from '../shotstack/shotstack-views.ts';
@@ -96,11 +97,11 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       return out;
     };
     const submit = async (req: FastifyRequest, reply: FastifyReply, edit: unknown, merge: Record<string, string | number | boolean> = {}) => {
-      const { composition, callback, warnings } = imported(edit);
+      const { composition, callback, warnings } = imported(mergeEdit(edit, merge));
       for (const w of warnings) req.log.warn({ warning: w }, 'shotstack edit imported with an approximation');
       const key = req.headers['idempotency-key'];
       const { render, replayed } = await deps.submitRender(req.tenant, {
-        composition, ...(Object.keys(merge).length ? { merge } : {}),
+        composition,
         ...(callback ? { metadata: { [CALLBACK_METADATA_KEY]: callback } } : {}),
       }, { idempotencyKey: typeof key === 'string' ? key : undefined });
       req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');

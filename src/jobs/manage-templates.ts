@@ -8,6 +8,8 @@ import type { RenderEngine } from '../ports/render-engine.ts';
 import type { Page } from '../ports/render-store.ts';
 import type { TemplateRecord, TemplateStore } from '../ports/template-store.ts';
 import { newId } from './new-id.ts';
+import { placeholderNames } from '../composition/apply-placeholders.ts';
+import { mergeEdit, mergeValuesOf } from '../shotstack/merge-edit.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
 import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
 
@@ -31,7 +33,10 @@ export function createTemplateUseCases(deps: { readonly templates: TemplateStore
       // it) and checked by importing it.
       let composition = input.composition;
       if (looksLikeShotstackEdit(composition)) {
-        const r = importShotstackEdit(composition);
+        // With placeholders still open, a Shotstack Edit can only be checked once they are filled (at render).
+        const own = mergeValuesOf((composition as { merge?: unknown }).merge);
+        if (placeholderNames(composition).some((n) => !(n in own))) return { name: input.name as string | undefined, composition };
+        const r = importShotstackEdit(mergeEdit(composition));
         if (r.problems.length) throw editUnsupported(r.problems);
         composition = r.composition;
       }

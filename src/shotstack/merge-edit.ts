@@ -1,0 +1,31 @@
+/**
+ * Shotstack merges before it validates: `{{ KEY }}` anywhere in the Edit is replaced by the Edit's
+ * `merge` (`[{find, replace}]`) overlaid by a template render's `merge`, and a whole-string
+ * placeholder takes the value's type (so `"length": "{{ LEN }}"` becomes a number). Montage's own
+ * placeholder code does the substitution; a placeholder left without a value is an error naming it.
+ */
+import { applyPlaceholders, type MergeValues } from '../composition/apply-placeholders.ts';
+import { MontageError } from '../errors/registry.ts';
+import { isObject } from './edit-problems.ts';
+
+/** Shotstack's `[{find, replace}]` as merge values; entries that are not well formed are left to the importer to report. */
+export const mergeValuesOf = (merge: unknown): Record<string, string | number | boolean> => {
+  const out: Record<string, string | number | boolean> = {};
+  if (Array.isArray(merge)) {
+    for (const m of merge) {
+      if (isObject(m) && typeof m.find === 'string' && ['string', 'number', 'boolean'].includes(typeof m.replace)) out[m.find.trim()] = m.replace as string | number | boolean;
+    }
+  }
+  return out;
+};
+
+/** The Edit with every placeholder filled; throws MONTAGE_E_MISSING_PLACEHOLDER naming those without a value. */
+export function mergeEdit(edit: unknown, extra: MergeValues = {}): unknown {
+  if (!isObject(edit)) return edit;
+  const { merge, ...rest } = edit;
+  const { value, missing } = applyPlaceholders(rest, { ...mergeValuesOf(merge), ...extra });
+  if (missing.length) {
+    throw new MontageError('MONTAGE_E_MISSING_PLACEHOLDER', `The Edit has ${missing.length} placeholder(s) with no value: add them to merge.`, { problems: missing });
+  }
+  return merge === undefined ? value : { ...(value as object), merge };
+}
