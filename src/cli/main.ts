@@ -13,6 +13,7 @@ Commands:
   validate FILE [--merge K=V]... [--json]                       check a composition
   serve                                                          API + worker, SQLite and files (embedded)
   api | worker                                                   the scaled-out roles
+  import shotstack EDIT.json [-o OUT.json]                      a Shotstack Edit as a composition
   keys create --tenant NAME [--json] | keys list | keys revoke ID
   migrate                                                        bring the database schema up to date
 
@@ -40,6 +41,7 @@ const main = async (argv: string[]): Promise<number> => {
     case 'serve': return (await import('../main/serve-command.ts')).runServeCommand(rest, config, io);
     case 'api': return (await import('../main/serve-command.ts')).runApiCommand(rest, config, io);
     case 'worker': return (await import('../main/serve-command.ts')).runWorkerCommand(rest, config, io);
+    case 'import': return (await import('./import-command.ts')).runImportCommand(rest, io);
     case 'keys': return (await import('./keys-command.ts')).runKeysCommand(rest, config, io);
     case 'migrate': return (await import('./migrate-command.ts')).runMigrateCommand(rest, config, io);
     default:

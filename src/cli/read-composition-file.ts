@@ -1,6 +1,9 @@
 /** Reads a composition file and the `--merge K=V` pairs given with it. */
 import { readFile } from 'node:fs/promises';
 import { MontageError } from '../errors/registry.ts';
+import { editUnsupported } from '../shotstack/edit-problems-error.ts';
+import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
+import { mergeEdit } from '../shotstack/merge-edit.ts';
 
 export const readCompositionFile = async (path: string): Promise<unknown> => {
   let text: string;
@@ -27,4 +30,18 @@ export const parseMergeFlags = (pairs: readonly string[]): Record<string, string
     out[p.slice(0, i).trim()] = p.slice(i + 1);
   }
   return out;
+};
+
+/**
+ * The file as something to render: a composition with its merge values, or a Shotstack Edit
+ * (recognised by its `timeline`), merged and imported into a composition (docs/shotstack.md).
+ * `--merge` values that read as numbers merge as numbers into an Edit, as Shotstack's would.
+ */
+export const readRenderInput = async (path: string, merge: Record<string, string>): Promise<{ raw: unknown; merge: Record<string, string> }> => {
+  const raw = await readCompositionFile(path);
+  if (!looksLikeShotstackEdit(raw)) return { raw, merge };
+  const typed = Object.fromEntries(Object.entries(merge).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
+  const r = importShotstackEdit(mergeEdit(raw, typed));
+  if (r.problems.length) throw editUnsupported(r.problems);
+  return { raw: r.composition, merge: {} };
 };

@@ -13,7 +13,7 @@ import { EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
 import { createLocalSrcResolver } from './local-src-resolver.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { describeError, errorJson } from './print-problems.ts';
-import { parseMergeFlags, readCompositionFile } from './read-composition-file.ts';
+import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 import { isMontageError } from '../errors/registry.ts';
 
@@ -26,7 +26,7 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
       --json            progress and result as JSON lines on stdout
 Exit codes: 0 rendered, 2 invalid composition (nothing written), 1 render failed.`;
 
-const INVALID_CODES = new Set(['MONTAGE_E_INVALID_COMPOSITION', 'MONTAGE_E_MISSING_PLACEHOLDER', 'MONTAGE_E_INVALID_JSON', 'MONTAGE_E_INVALID_REQUEST']);
+const INVALID_CODES = new Set(['MONTAGE_E_INVALID_COMPOSITION', 'MONTAGE_E_MISSING_PLACEHOLDER', 'MONTAGE_E_INVALID_JSON', 'MONTAGE_E_INVALID_REQUEST', 'MONTAGE_E_EDIT_UNSUPPORTED']);
 
 export const runRenderCommand = async (argv: string[], io: CliIo, engine: RenderEngine): Promise<number> => {
   let args;
@@ -56,8 +56,8 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   let outputPath = '';
   let workDir: string | undefined;
   try {
-    const raw = await readCompositionFile(file);
-    const { composition, summary } = engine.validate(raw, parseMergeFlags(args.values.merge ?? []));
+    const { raw, merge } = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
+    const { composition, summary } = engine.validate(raw, merge);
     outputPath = args.values.output
       ? resolve(io.cwd, args.values.output)
       : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import { describeError, errorJson } from './print-problems.ts';
-import { parseMergeFlags, readCompositionFile } from './read-composition-file.ts';
+import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 
 export const VALIDATE_USAGE = 'Usage: montage validate FILE [--merge NAME=VALUE]... [--json]';
@@ -22,8 +22,8 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Rend
   if (args.positionals.length !== 1) { io.stderr.write(`${VALIDATE_USAGE}\n`); return EXIT.invalid; }
   const json = !!args.values.json;
   try {
-    const raw = await readCompositionFile(resolve(io.cwd, args.positionals[0]));
-    const { summary } = engine.validate(raw, parseMergeFlags(args.values.merge ?? []));
+    const { raw, merge } = await readRenderInput(resolve(io.cwd, args.positionals[0]), parseMergeFlags(args.values.merge ?? []));
+    const { summary } = engine.validate(raw, merge);
     if (json) {
       io.stdout.write(`${JSON.stringify({ valid: true, ...summary })}\n`);
     } else {
