@@ -37,6 +37,12 @@ before(async () => {
   await solidImage(dir, 'red.png', 64, 64, '#ff0000');
   await solidImage(dir, 'green.png', 320, 180, '#00ff00');
   await toneWav(dir, 'music.wav', { freq: 440, seconds: 3, amplitude: 0.5 });
+  await solidImage(dir, 'blue.png', 320, 180, '#0000ff');
+  await solidImage(dir, 'presenter.png', 96, 96, '#00b140');
+  // A matte: white on the left half, black on the right.
+  writeFileSync(join(dir, 'matte.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180"><rect width="320" height="180" fill="black"/><rect width="160" height="180" fill="white"/></svg>');
+  writeFileSync(join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="20" fill="#ff00ff"/></svg>');
+  writeFileSync(join(dir, 'subs.srt'), '1\n00:00:00,000 --> 00:00:02,000\nhello there\n');
   // A loopback file server for the Edit's media, and the receiver of its callback.
   const callbacks: { body: unknown; headers: IncomingMessage['headers'] }[] = [];
   const server = createServer((req, res) => {
@@ -174,6 +180,45 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       const probed = await probeOutput(path);
       assert.ok(Math.abs(Number(probed.format.duration) - 1.5) < 0.15, `LENGTH merged as a number: ${probed.format.duration}`);
       expectColour((await decodeFrames(path))[3], 80, 45, '#ff0000', 'PICTURE merged into the src');
+    });
+
+    it('maps the assets and motion Shotstack users send: luma, chroma key, shape, svg, rich-text, rich-caption, tweens', async (t) => {
+      if (skip) return t.skip(skip);
+      if (mode !== 'embedded') return t.skip('one mode is enough for the mapping; the service path is the same');
+      const api = sdk(svc, key);
+      const edit = {
+        timeline: {
+          background: '#000000',
+          tracks: [
+            { clips: [
+              { asset: { type: 'rich-caption', src: `${media.url}/subs.srt`, font: { size: 20, color: '#ffffff' }, active: { font: { color: '#ffd400' } } }, start: 0, length: 2 },
+              { asset: { type: 'svg', src: `${media.url}/logo.svg` }, start: 0, length: 2, fit: 'none', position: 'topRight' },
+              { asset: { type: 'shape', shape: 'rectangle', rectangle: { width: 40, height: 20 }, fill: { color: '#ffffff' } }, start: 0, length: 2, position: 'bottomLeft' },
+            ] },
+            { clips: [
+              { asset: { type: 'image', src: `${media.url}/presenter.png`, chromaKey: { color: '#00b140' } }, start: 0, length: 2, fit: 'none', position: 'top',
+                offset: { x: [{ from: -0.3, to: 0.3, start: 0, length: 2, interpolation: 'linear' }] } },
+            ] },
+            { clips: [
+              { asset: { type: 'luma', src: `${media.url}/matte.svg` }, start: 0, length: 2 },
+              { asset: { type: 'image', src: `${media.url}/blue.png` }, start: 0, length: 2 },
+            ] },
+          ],
+        },
+        output: { format: 'mp4', size: { width: 320, height: 180 }, fps: 10 },
+      };
+      const queued = await api.postRender(edit);
+      const done = await poll(api, queued.response.id);
+      assert.equal(done.status, 'done', done.error);
+      const frames = await decodeFrames(await download(done.url!, key, 'mapped.mp4'));
+      const f = frameAt(frames, 10, 1);
+      expectColour(f, 80, 150, '#0000ff', 'luma: the blue picture shows where the matte is white');
+      expectColour(f, 240, 150, '#000000', 'luma: hidden where the matte is black');
+      expectColour(f, 160, 20, '#000000', 'chroma key: the presenter\'s green is gone (the matte hides the right, black beneath)');
+      expectColour(f, 300, 20, '#ff00ff', 'svg logo at the top right');
+      expectColour(f, 10, 170, '#ffffff', 'shape rectangle at the bottom left');
+      const yellow = (p: typeof f) => { let n = 0; for (let i = 0; i < p.data.length; i += 3) if (p.data[i] > 200 && p.data[i + 1] > 170 && p.data[i + 2] < 90) n++; return n; };
+      assert.ok(yellow(f) > 20, 'rich-caption: the active word is drawn in the active colour');
     });
 
     it('refuses what Montage cannot render with Shotstack\'s error shape, naming each path', async (t) => {
