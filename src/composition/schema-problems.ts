@@ -99,7 +99,10 @@ const explain = (e: ErrorObject): FieldProblem | undefined => {
     case 'anyOf': case 'oneOf': {
       const branches = (parent?.[e.keyword] ?? []) as SchemaNode[];
       const words = branches.map(describeBranch);
-      return { pointer: at, detail: `must be ${words.length ? words.join(' or ') : 'a valid value'}${hint(parent)}${got(e)}` };
+      // A misspelt name in a union with a list of names (an easing) still gets its "did you mean".
+      const names = branches.flatMap((b) => (b.enum ?? []).map(String));
+      const guess = typeof e.data === 'string' && names.length ? didYouMean(e.data, names) : undefined;
+      return { pointer: at, detail: `must be ${words.length ? words.join(' or ') : 'a valid value'}${hint(parent)}${got(e)}${guess ? `: did you mean "${guess}"?` : ''}` };
     }
     case 'propertyNames':
       return undefined; // ajv reports the offending name through a nested error too

@@ -36,7 +36,12 @@ export const TRANSITIONS = [
 ] as const;
 export const EFFECTS = ['zoomIn', 'zoomOut', 'panLeft', 'panRight', 'panUp', 'panDown'] as const;
 export const FILTERS = ['grayscale', 'sepia', 'blur', 'brighten', 'darken', 'contrast', 'invert'] as const;
-export const EASINGS = ['linear', 'easeIn', 'easeOut', 'easeInOut'] as const;
+const PENNER_FAMILIES = ['Sine', 'Quad', 'Cubic', 'Quart', 'Quint', 'Expo', 'Circ', 'Back', 'Elastic', 'Bounce'] as const;
+type PennerFamily = (typeof PENNER_FAMILIES)[number];
+/** (1.1) The Penner set, named as on easings.net: easeInSine … easeInOutBounce. */
+export const PENNER_EASINGS = PENNER_FAMILIES.flatMap((f) => [`easeIn${f}`, `easeOut${f}`, `easeInOut${f}`] as const) as
+  ReadonlyArray<`easeIn${PennerFamily}` | `easeOut${PennerFamily}` | `easeInOut${PennerFamily}`>;
+export const EASINGS = ['linear', 'easeIn', 'easeOut', 'easeInOut', ...PENNER_EASINGS, 'hold'] as const;
 export const ALIGNS = ['left', 'center', 'right'] as const;
 
 /** A closed set of strings, published as a plain JSON Schema `enum` (best for editors and messages). */
@@ -167,10 +172,27 @@ export const Asset = Type.Unsafe<
   oneOf: Object.values(ASSET_SCHEMAS),
 });
 
+/** (1.1) A CSS cubic Bézier `[x1, y1, x2, y2]`: x1 and x2 in 0–1 keep the curve a function of time. */
+export const CubicBezier = Type.Unsafe<[number, number, number, number]>({
+  type: 'array',
+  description: 'CSS cubic-bezier [x1, y1, x2, y2], x1 and x2 in 0–1',
+  items: [
+    { type: 'number', minimum: 0, maximum: 1 }, { type: 'number', minimum: -10, maximum: 10 },
+    { type: 'number', minimum: 0, maximum: 1 }, { type: 'number', minimum: -10, maximum: 10 },
+  ],
+  minItems: 4,
+  maxItems: 4,
+  additionalItems: false,
+});
+const easingOf = (description: string) => Type.Unsafe<EasingName | [number, number, number, number]>({
+  description,
+  anyOf: [enumOf(EASINGS, 'a named curve'), CubicBezier],
+});
+
 export const Keyframe = closed({
   time: Seconds('relative to the clip start'),
   value: Type.Number(),
-  easing: Type.Optional(enumOf(EASINGS, 'easing from this key to the next (default linear)')),
+  easing: Type.Optional(easingOf('easing from this key to the next (default linear): a name or a cubic-bezier array')),
 });
 const keyList = (description: string) => Type.Optional(Type.Array(Keyframe, { minItems: 1, maxItems: 1000, description }));
 export const Keyframes = closed({
@@ -185,6 +207,7 @@ export const Transition = closed({
   in: Type.Optional(enumOf(TRANSITIONS, 'plays over the first `duration` seconds of the clip')),
   out: Type.Optional(enumOf(TRANSITIONS, 'plays over the last `duration` seconds of the clip')),
   duration: Type.Optional(PositiveSeconds('length of each transition (default 0.5)')),
+  easing: Type.Optional(easingOf('(1.1) replaces the curve of each transition kind: a name or a cubic-bezier array')),
 });
 
 export const Clip = closed({
@@ -273,5 +296,7 @@ export type Position = (typeof POSITIONS)[number];
 export type TransitionKind = (typeof TRANSITIONS)[number];
 export type EffectKind = (typeof EFFECTS)[number];
 export type FilterKind = (typeof FILTERS)[number];
-export type Easing = (typeof EASINGS)[number];
+export type EasingName = (typeof EASINGS)[number];
+/** A named easing or a CSS cubic Bézier `[x1, y1, x2, y2]`. */
+export type Easing = EasingName | readonly [number, number, number, number];
 export type Align = (typeof ALIGNS)[number];
