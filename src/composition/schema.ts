@@ -33,6 +33,9 @@ export const POSITIONS = [
 export const TRANSITIONS = [
   'fade', 'wipeLeft', 'wipeRight', 'wipeUp', 'wipeDown',
   'slideLeft', 'slideRight', 'slideUp', 'slideDown', 'zoom',
+  // (1.1)
+  'wipeUpLeft', 'wipeUpRight', 'wipeDownLeft', 'wipeDownRight', 'iris', 'clock', 'barnDoorHorizontal', 'barnDoorVertical',
+  'dissolve', 'blur', 'pixelate', 'spin', 'flipX', 'flipY', 'pop',
 ] as const;
 export const EFFECTS = ['zoomIn', 'zoomOut', 'panLeft', 'panRight', 'panUp', 'panDown'] as const;
 export const FILTERS = ['grayscale', 'sepia', 'blur', 'brighten', 'darken', 'contrast', 'invert'] as const;
@@ -201,6 +204,7 @@ export const Keyframes = closed({
   x: keyList('horizontal offset as a fraction of the frame width'),
   y: keyList('vertical offset as a fraction of the frame height'),
   rotate: keyList('degrees clockwise'),
+  blur: keyList('(1.1) Gaussian blur sigma in px, 0 = sharp'),
 });
 
 export const Transition = closed({

@@ -21,6 +21,8 @@ const KEY_RANGES: Record<string, { min: number; max: number; minExclusive?: bool
   x: { min: -1, max: 1, what: 'an offset from -1 to 1 (fraction of the frame width)' },
   y: { min: -1, max: 1, what: 'an offset from -1 to 1 (fraction of the frame height)' },
   rotate: { min: -3600, max: 3600, what: 'degrees from -3600 to 3600' },
+  blur: { min: 0, max: 200, what: 'a blur sigma from 0 to 200 px' },
+  volume: { min: 0, max: 2, what: 'a volume from 0 to 2' },
 };
 
 /** Asset types without a duration of their own, for which `"auto"` means nothing. */

@@ -4,7 +4,7 @@
  * composition and the probe results; the planner reads nothing else.
  */
 import type {
-  Asset, Composition, EffectKind, FilterKind, Fit, Keyframe, OutputFormat, Position, Quality, TransitionKind,
+  Asset, Composition, Easing, EffectKind, FilterKind, Fit, Keyframe, OutputFormat, Position, Quality, TransitionKind,
 } from '../composition/schema.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
@@ -24,7 +24,12 @@ export interface RasterRef {
 }
 export interface CueRaster extends RasterRef { readonly start: number; readonly end: number }
 
-export interface TimedTransition { readonly kind: TransitionKind; readonly duration: number }
+export interface TimedTransition {
+  readonly kind: TransitionKind;
+  readonly duration: number;
+  /** (1.1) `transition.easing`: replaces the kind's own curve. */
+  readonly easing?: Easing;
+}
 
 export interface TimelineClip {
   readonly id: string;
@@ -42,7 +47,7 @@ export interface TimelineClip {
   readonly transitionOut?: TimedTransition;
   readonly effect?: EffectKind;
   readonly filter?: FilterKind;
-  readonly keyframes: { readonly opacity?: Keyframe[]; readonly scale?: Keyframe[]; readonly x?: Keyframe[]; readonly y?: Keyframe[]; readonly rotate?: Keyframe[] };
+  readonly keyframes: { readonly opacity?: Keyframe[]; readonly scale?: Keyframe[]; readonly x?: Keyframe[]; readonly y?: Keyframe[]; readonly rotate?: Keyframe[]; readonly blur?: Keyframe[] };
   /** Probed source for video, image and audio assets. */
   readonly media?: MediaInfo;
   /** Pre-rendered picture for text and shape assets. */
@@ -139,8 +144,8 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
       offset: { x: clip.offset?.x ?? 0, y: clip.offset?.y ?? (asset.type === 'captions' && !clip.offset ? -0.05 : 0) },
       opacity: clip.opacity ?? 1,
       rotate: clip.rotate ?? 0,
-      transitionIn: clip.transition?.in ? { kind: clip.transition.in, duration: inDur * room } : undefined,
-      transitionOut: clip.transition?.out ? { kind: clip.transition.out, duration: outDur * room } : undefined,
+      transitionIn: clip.transition?.in ? { kind: clip.transition.in, duration: inDur * room, ...(clip.transition.easing ? { easing: clip.transition.easing } : {}) } : undefined,
+      transitionOut: clip.transition?.out ? { kind: clip.transition.out, duration: outDur * room, ...(clip.transition.easing ? { easing: clip.transition.easing } : {}) } : undefined,
       effect: clip.effect,
       filter: clip.filter,
       keyframes: clip.keyframes ?? {},
