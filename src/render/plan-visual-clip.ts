@@ -166,7 +166,9 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- per-frame commands: animated opacity (lutyuv takes no expression of time), blur sigma
   // and pixelation block (1.1)
   const commands: string[] = [];
-  const uid = `${clip.id.replace(/\W/g, '')}f${first}`;
+  // Named by the absolute output frame: chunk parts share one work directory, and the same clip
+  // starting at frame 0 of two parts would otherwise write one command file with two contents.
+  const uid = `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}`;
   const lutName = `lutyuv@a${uid}`;
   const perFrame = (target: string, option: string, values: readonly string[], fromFirst = false) => {
     for (let n = fromFirst ? 0 : 1; n < N; n++) if (n === 0 || values[n] !== values[n - 1]) commands.push(`${num(Math.max(0, n / F - 0.5 / F))} ${target} ${option} ${values[n]};`);
@@ -181,8 +183,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
   if (blurAt) {
     const sigmas = frameValues(blurAt, 2);
+    // gblur copies sigma into sigmaV once, at start: a command must set both.
     perFrame(`gblur@b${uid}`, 'sigma', sigmas);
-    if (sigmas.some((v) => v !== '0')) after.push(`gblur@b${uid}=sigma=${sigmas[0]}`);
+    perFrame(`gblur@b${uid}`, 'sigmaV', sigmas);
+    if (sigmas.some((v) => v !== '0')) after.push(`gblur@b${uid}=sigma=${sigmas[0]}:sigmaV=${sigmas[0]}`);
   }
   if (alphaMoves) perFrame(lutName, 'a', alphaValues.map((a) => `val*${num(a)}`), true);
   if (commands.length) {
