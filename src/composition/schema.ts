@@ -216,9 +216,11 @@ export const Transition = closed({
 
 export const Clip = closed({
   asset: Asset,
-  start: Seconds('when the clip begins on the timeline'),
-  length: Type.Union([PositiveSeconds('seconds'), Type.Literal('auto')], {
-    description: 'seconds > 0, or "auto" (video and audio only) for the source length after trim and speed',
+  start: Type.Union([Seconds('seconds'), Type.Literal('auto')], {
+    description: 'when the clip begins on the timeline: seconds ≥ 0, or (1.1) "auto" for the end of the previous clip of the same track (0 for the first)',
+  }),
+  length: Type.Union([PositiveSeconds('seconds'), Type.Literal('auto'), Type.Literal('end')], {
+    description: 'seconds > 0, "auto" (video and audio only) for the source length after trim and speed, or (1.1) "end" for until the end of the timeline',
   }),
   fit: Type.Optional(enumOf(FITS, 'how a visual asset is sized into the frame')),
   scale: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'multiplies the fitted size' })),
