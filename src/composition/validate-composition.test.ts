@@ -52,7 +52,7 @@ describe('a test for each kind of problem, with its pointer and an actionable se
   test('unknown property without a close match lists the allowed ones', () => expectOne(comp({ zzz: 1 }), '/zzz', /remove it; allowed here: .*"tracks"/));
   test('a typo of a required property is reported once, by the typo', () => expectOne(comp({}, [{ asset: { type: 'color', color: '#000' }, start: 0, lenght: 2 }]), '/tracks/0/clips/0/lenght', /did you mean "length"/));
   test('wrong type', () => expectOne(comp({}, [clip({ opacity: 'half' })]), '/tracks/0/clips/0/opacity', /must be a number, got "half"/));
-  test('number below its minimum', () => expectOne(comp({}, [clip({ start: -1 })]), '/tracks/0/clips/0/start', /must be ≥ 0.*got -1/));
+  test('number below its minimum', () => expectOne(comp({}, [clip({ start: -1 })]), '/tracks/0/clips/0/start', /got -1: a number here must be ≥ 0/));
   test('number above its maximum', () => expectOne(comp({ output: { width: 320, height: 180, fps: 120 } }), '/output/fps', /must be ≤ 60.*got 120/));
   test('zero where more than zero is needed', () => expectOne(comp({}, [clip({ length: 0 })]), '/tracks/0/clips/0/length', /must be a number or "auto".*got 0/));
   test('whole number expected', () => expectOne(comp({ output: { width: 320.5, height: 180 } }), '/output/width', /must be a whole number/));
