@@ -205,6 +205,7 @@ export const Keyframes = closed({
   y: keyList('vertical offset as a fraction of the frame height'),
   rotate: keyList('degrees clockwise'),
   blur: keyList('(1.1) Gaussian blur sigma in px, 0 = sharp'),
+  volume: keyList('(1.1) video and audio clips: multiplies the clip\'s volume, 0–2'),
 });
 
 export const Transition = closed({

@@ -48,7 +48,7 @@ export interface TimelineClip {
   readonly transitionOut?: TimedTransition;
   readonly effect?: EffectKind;
   readonly filter?: FilterKind;
-  readonly keyframes: { readonly opacity?: Keyframe[]; readonly scale?: Keyframe[]; readonly x?: Keyframe[]; readonly y?: Keyframe[]; readonly rotate?: Keyframe[]; readonly blur?: Keyframe[] };
+  readonly keyframes: { readonly opacity?: Keyframe[]; readonly scale?: Keyframe[]; readonly x?: Keyframe[]; readonly y?: Keyframe[]; readonly rotate?: Keyframe[]; readonly blur?: Keyframe[]; readonly volume?: Keyframe[] };
   /** Probed source for video, image and audio assets. */
   readonly media?: MediaInfo;
   /** Pre-rendered picture for text and shape assets. */

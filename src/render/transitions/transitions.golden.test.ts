@@ -53,3 +53,15 @@ test('golden plan: every (1.1) transition kind and easing form on one timeline',
     ],
   })));
 });
+
+test('golden plan: volume keyframes on a clip heard from part-way (range)', () => {
+  const media = new Map(MEDIA);
+  media.set('voice.wav', { path: '/media/voice.wav', container: 'wav', duration: 5, audio: { codec: 'pcm_s16le', channels: 2, sampleRate: 48000 } });
+  const { composition } = validateComposition({
+    output: { format: 'wav', range: { start: 1, length: 3 } },
+    tracks: [{ clips: [{ asset: { type: 'audio', src: 'voice.wav', volume: 0.8 }, start: 0.5, length: 'auto',
+      keyframes: { volume: [{ time: 0, value: 1, easing: [0.25, 0.1, 0.25, 1] }, { time: 2, value: 0 }] } }] }],
+  });
+  const tl = buildTimeline(composition, { media, rasters: new Map(), cues: new Map() });
+  golden('motion-volume-wav', describePlan(planRender(tl, { outputPath: '/out/out.wav', workDir: '/work' })));
+});
