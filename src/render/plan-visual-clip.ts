@@ -8,7 +8,7 @@
  * output's frame grid, so a clip renders identically whether the render covers the whole timeline
  * or any range of it (what makes chunked rendering seamless).
  */
-import type { EffectKind, FilterKind } from '../composition/schema.ts';
+import type { FilterKind } from '../composition/schema.ts';
 import { ffColour, q, type FilterGraph } from './filter-graph.ts';
 import { anchorOf, even, fitSize, rotatedBox, type Size } from './layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
@@ -33,8 +33,7 @@ export interface VisualLayer {
   readonly y: string;
 }
 
-/** Ken Burns: zoom 1 → 1.15, and the overscan pans travel across. */
-export const EFFECT_ZOOM = 1.15;
+import { EFFECT_ZOOM, kenBurns } from './ken-burns.ts';
 const MAX_SIDE = 8192;
 
 const FILTERS: Record<FilterKind, (b: Size) => string> = {
@@ -148,7 +147,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
 
   // ---- Ken Burns within the box
-  if (clip.effect) chain.push(...kenBurns(clip.effect, B, E, skip, F, tbDen, len));
+  if (clip.effect) head = kenBurns(graph, clip.effect, { B, E, skip, F, tbDen, len, N, uid: `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}` }, head, chain);
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- rotation
@@ -228,31 +227,6 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const box = clip.raster?.box;
   const anchor: Size = box ? { w: (B.w * box.width) / clip.raster!.width, h: (B.h * box.height) / clip.raster!.height } : B;
   return { label, ...placement(clip, frame, anchor, R, dynW, dynH, T, tr) };
-};
-
-const kenBurns = (effect: EffectKind, B: Size, E: Size, skip: number, F: number, tbDen: number, len: number): string[] => {
-  const P = (t: string) => `clip(${t}/${num(len)},0,1)`;
-  if (effect === 'zoomIn' || effect === 'zoomOut') {
-    // zoompan crops the overscanned still and scales the crop to the box in one step per frame:
-    // cheaper than a per-frame `scale` (which rebuilds its scaler whenever the size changes).
-    // E is the box's content at EFFECT_ZOOM× resolution, so zoom z shows E's central 1/z.
-    const T = `(${num(skip)}+in/${num(F)})`;
-    const z = effect === 'zoomIn' ? `(1+${num(EFFECT_ZOOM - 1)}*${P(T)})` : `(${num(EFFECT_ZOOM)}-${num(EFFECT_ZOOM - 1)}*${P(T)})`;
-    return [
-      `zoompan=z=${q(z)}:x=${q('(iw-iw/zoom)/2')}:y=${q('(ih-ih/zoom)/2')}:d=1:s=${B.w}x${B.h}:fps=${num(F)}`,
-      `settb=1/${tbDen}`, 'setpts=N*1000',
-    ];
-  }
-  // Pans move a box-sized window across the overscanned content: a crop, no scaling at all.
-  const T = skip ? `(t+${num(skip)})` : 't';
-  const dx = E.w - B.w;
-  const dy = E.h - B.h;
-  switch (effect) {
-    case 'panLeft': return [`crop=w=${B.w}:h=${B.h}:x=${q(`${dx}*${P(T)}`)}:y=${dy / 2}:exact=1`];
-    case 'panRight': return [`crop=w=${B.w}:h=${B.h}:x=${q(`${dx}*(1-${P(T)})`)}:y=${dy / 2}:exact=1`];
-    case 'panUp': return [`crop=w=${B.w}:h=${B.h}:x=${dx / 2}:y=${q(`${dy}*${P(T)}`)}:exact=1`];
-    case 'panDown': return [`crop=w=${B.w}:h=${B.h}:x=${dx / 2}:y=${q(`${dy}*(1-${P(T)})`)}:exact=1`];
-  }
 };
 
 /** Opacity or rotation already put alpha in the frame, which the mask must multiply, not replace. */
