@@ -36,6 +36,17 @@ const describeBranch = (b: SchemaNode): string => {
   return TYPE_WORDS[b.type ?? ''] ?? 'a valid value';
 };
 
+/** The bound of a union's number branch that `v` breaks, in words (`≥ 0`), if any. */
+const numberLimit = (branches: readonly SchemaNode[], v: number): string | undefined => {
+  const n = branches.find((b) => b.type === 'number' || b.type === 'integer') as (SchemaNode & Record<string, number | undefined>) | undefined;
+  if (!n) return undefined;
+  if (n.minimum !== undefined && v < n.minimum) return `≥ ${n.minimum}`;
+  if (n.exclusiveMinimum !== undefined && v <= n.exclusiveMinimum) return `> ${n.exclusiveMinimum}`;
+  if (n.maximum !== undefined && v > n.maximum) return `≤ ${n.maximum}`;
+  if (n.exclusiveMaximum !== undefined && v >= n.exclusiveMaximum) return `< ${n.exclusiveMaximum}`;
+  return undefined;
+};
+
 const explain = (e: ErrorObject): FieldProblem | undefined => {
   const parent = e.parentSchema as SchemaNode | undefined;
   const at = e.instancePath;
@@ -99,7 +110,12 @@ const explain = (e: ErrorObject): FieldProblem | undefined => {
     case 'anyOf': case 'oneOf': {
       const branches = (parent?.[e.keyword] ?? []) as SchemaNode[];
       const words = branches.map(describeBranch);
-      return { pointer: at, detail: `must be ${words.length ? words.join(' or ') : 'a valid value'}${hint(parent)}${got(e)}` };
+      // A misspelt name in a union with a list of names (an easing) still gets its "did you mean".
+      const names = branches.flatMap((b) => (b.enum ?? []).map(String));
+      const guess = typeof e.data === 'string' && names.length ? didYouMean(e.data, names) : undefined;
+      // A number in a seconds-or-"auto" union that breaks the number's limit is told the limit too.
+      const limit = typeof e.data === 'number' ? numberLimit(branches, e.data) : undefined;
+      return { pointer: at, detail: `must be ${words.length ? words.join(' or ') : 'a valid value'}${hint(parent)}${got(e)}${guess ? `: did you mean "${guess}"?` : ''}${limit ? `: a number here must be ${limit}` : ''}` };
     }
     case 'propertyNames':
       return undefined; // ajv reports the offending name through a nested error too

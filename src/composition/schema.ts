@@ -33,10 +33,18 @@ export const POSITIONS = [
 export const TRANSITIONS = [
   'fade', 'wipeLeft', 'wipeRight', 'wipeUp', 'wipeDown',
   'slideLeft', 'slideRight', 'slideUp', 'slideDown', 'zoom',
+  // (1.1)
+  'wipeUpLeft', 'wipeUpRight', 'wipeDownLeft', 'wipeDownRight', 'iris', 'clock', 'barnDoorHorizontal', 'barnDoorVertical',
+  'dissolve', 'blur', 'pixelate', 'spin', 'flipX', 'flipY', 'pop',
 ] as const;
 export const EFFECTS = ['zoomIn', 'zoomOut', 'panLeft', 'panRight', 'panUp', 'panDown'] as const;
 export const FILTERS = ['grayscale', 'sepia', 'blur', 'brighten', 'darken', 'contrast', 'invert'] as const;
-export const EASINGS = ['linear', 'easeIn', 'easeOut', 'easeInOut'] as const;
+const PENNER_FAMILIES = ['Sine', 'Quad', 'Cubic', 'Quart', 'Quint', 'Expo', 'Circ', 'Back', 'Elastic', 'Bounce'] as const;
+type PennerFamily = (typeof PENNER_FAMILIES)[number];
+/** (1.1) The Penner set, named as on easings.net: easeInSine … easeInOutBounce. */
+export const PENNER_EASINGS = PENNER_FAMILIES.flatMap((f) => [`easeIn${f}`, `easeOut${f}`, `easeInOut${f}`] as const) as
+  ReadonlyArray<`easeIn${PennerFamily}` | `easeOut${PennerFamily}` | `easeInOut${PennerFamily}`>;
+export const EASINGS = ['linear', 'easeIn', 'easeOut', 'easeInOut', ...PENNER_EASINGS, 'hold'] as const;
 export const ALIGNS = ['left', 'center', 'right'] as const;
 
 /** A closed set of strings, published as a plain JSON Schema `enum` (best for editors and messages). */
@@ -167,10 +175,27 @@ export const Asset = Type.Unsafe<
   oneOf: Object.values(ASSET_SCHEMAS),
 });
 
+/** (1.1) A CSS cubic Bézier `[x1, y1, x2, y2]`: x1 and x2 in 0–1 keep the curve a function of time. */
+export const CubicBezier = Type.Unsafe<[number, number, number, number]>({
+  type: 'array',
+  description: 'CSS cubic-bezier [x1, y1, x2, y2], x1 and x2 in 0–1',
+  items: [
+    { type: 'number', minimum: 0, maximum: 1 }, { type: 'number', minimum: -10, maximum: 10 },
+    { type: 'number', minimum: 0, maximum: 1 }, { type: 'number', minimum: -10, maximum: 10 },
+  ],
+  minItems: 4,
+  maxItems: 4,
+  additionalItems: false,
+});
+const easingOf = (description: string) => Type.Unsafe<EasingName | [number, number, number, number]>({
+  description,
+  anyOf: [enumOf(EASINGS, 'a named curve'), CubicBezier],
+});
+
 export const Keyframe = closed({
   time: Seconds('relative to the clip start'),
   value: Type.Number(),
-  easing: Type.Optional(enumOf(EASINGS, 'easing from this key to the next (default linear)')),
+  easing: Type.Optional(easingOf('easing from this key to the next (default linear): a name or a cubic-bezier array')),
 });
 const keyList = (description: string) => Type.Optional(Type.Array(Keyframe, { minItems: 1, maxItems: 1000, description }));
 export const Keyframes = closed({
@@ -179,19 +204,24 @@ export const Keyframes = closed({
   x: keyList('horizontal offset as a fraction of the frame width'),
   y: keyList('vertical offset as a fraction of the frame height'),
   rotate: keyList('degrees clockwise'),
+  blur: keyList('(1.1) Gaussian blur sigma in px, 0 = sharp'),
+  volume: keyList('(1.1) video and audio clips: multiplies the clip\'s volume, 0–2'),
 });
 
 export const Transition = closed({
   in: Type.Optional(enumOf(TRANSITIONS, 'plays over the first `duration` seconds of the clip')),
   out: Type.Optional(enumOf(TRANSITIONS, 'plays over the last `duration` seconds of the clip')),
   duration: Type.Optional(PositiveSeconds('length of each transition (default 0.5)')),
+  easing: Type.Optional(easingOf('(1.1) replaces the curve of each transition kind: a name or a cubic-bezier array')),
 });
 
 export const Clip = closed({
   asset: Asset,
-  start: Seconds('when the clip begins on the timeline'),
-  length: Type.Union([PositiveSeconds('seconds'), Type.Literal('auto')], {
-    description: 'seconds > 0, or "auto" (video and audio only) for the source length after trim and speed',
+  start: Type.Union([Seconds('seconds'), Type.Literal('auto')], {
+    description: 'when the clip begins on the timeline: seconds ≥ 0, or (1.1) "auto" for the end of the previous clip of the same track (0 for the first)',
+  }),
+  length: Type.Union([PositiveSeconds('seconds'), Type.Literal('auto'), Type.Literal('end')], {
+    description: 'seconds > 0, "auto" (video and audio only) for the source length after trim and speed, or (1.1) "end" for until the end of the timeline',
   }),
   fit: Type.Optional(enumOf(FITS, 'how a visual asset is sized into the frame')),
   scale: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'multiplies the fitted size' })),
@@ -273,5 +303,7 @@ export type Position = (typeof POSITIONS)[number];
 export type TransitionKind = (typeof TRANSITIONS)[number];
 export type EffectKind = (typeof EFFECTS)[number];
 export type FilterKind = (typeof FILTERS)[number];
-export type Easing = (typeof EASINGS)[number];
+export type EasingName = (typeof EASINGS)[number];
+/** A named easing or a CSS cubic Bézier `[x1, y1, x2, y2]`. */
+export type Easing = EasingName | readonly [number, number, number, number];
 export type Align = (typeof ALIGNS)[number];

@@ -7,6 +7,7 @@
 import type { FieldProblem } from '../errors/registry.ts';
 import { BUNDLED_FONT_FAMILIES } from './bundled-fonts.ts';
 import { didYouMean, listWords } from './did-you-mean.ts';
+import { resolveClipTimes } from './clip-times.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -21,6 +22,8 @@ const KEY_RANGES: Record<string, { min: number; max: number; minExclusive?: bool
   x: { min: -1, max: 1, what: 'an offset from -1 to 1 (fraction of the frame width)' },
   y: { min: -1, max: 1, what: 'an offset from -1 to 1 (fraction of the frame height)' },
   rotate: { min: -3600, max: 3600, what: 'degrees from -3600 to 3600' },
+  blur: { min: 0, max: 200, what: 'a blur sigma from 0 to 200 px' },
+  volume: { min: 0, max: 2, what: 'a volume from 0 to 2' },
 };
 
 /** Asset types without a duration of their own, for which `"auto"` means nothing. */
@@ -29,20 +32,14 @@ const VIDEO_CODEC_FORMATS = new Set(['mp4', 'webm']);
 const STILL_FORMATS = new Set(['png', 'jpg']);
 const AUDIO_FORMATS = new Set(['mp3', 'wav']);
 
-/** Timeline end from explicit lengths, or undefined while an `"auto"` length leaves it unknown. */
-export const knownDuration = (c: Obj): number | undefined => {
+/** Clip times with `start: "auto"` and `length: "end"` resolved; `"auto"` lengths are unknown before probing. */
+export const clipTimes = (c: Obj) => {
   const explicit = obj(c.output).duration;
-  if (isNum(explicit)) return explicit;
-  let end = 0;
-  for (const track of arr(c.tracks)) {
-    for (const clip of arr(obj(track).clips)) {
-      const { start, length } = obj(clip);
-      if (length === 'auto') return undefined;
-      if (isNum(start) && isNum(length)) end = Math.max(end, start + length);
-    }
-  }
-  return end;
+  return resolveClipTimes(arr(c.tracks).map((t) => arr(obj(t).clips).map(obj)), () => undefined, isNum(explicit) ? explicit : undefined);
 };
+
+/** Timeline end from explicit lengths, or undefined while an `"auto"` length leaves it unknown. */
+export const knownDuration = (c: Obj): number | undefined => clipTimes(c).duration;
 
 export interface SemanticResult {
   readonly problems: FieldProblem[];
@@ -138,7 +135,9 @@ export const semanticProblems = (c: Obj): SemanticResult => {
     }
   }));
 
-  const duration = knownDuration(c);
+  const times = clipTimes(c);
+  problems.push(...times.problems);
+  const duration = times.duration;
   if (clipCount === 0 && arr(c.tracks).length > 0 && !isNum(out.duration)) {
     problems.push({ pointer: '/tracks', detail: 'has no clips, so the timeline is empty: add a clip or set output.duration' });
   }

@@ -2,7 +2,7 @@
 import type { CompositionSummary } from '../ports/render-engine.ts';
 import type { FieldProblem } from '../errors/registry.ts';
 import type { Composition } from './schema.ts';
-import { knownDuration } from './semantic-problems.ts';
+import { clipTimes } from './semantic-problems.ts';
 
 /**
  * Duration of the result (after `range`; 0 for stills), frame size, rate and format. While an
@@ -12,9 +12,10 @@ import { knownDuration } from './semantic-problems.ts';
 export const summarizeComposition = (c: Composition, warnings: readonly FieldProblem[] = []): CompositionSummary => {
   const format = c.output.format ?? 'mp4';
   const all = [...warnings];
-  let timeline = knownDuration(c as unknown as Record<string, unknown>);
+  const times = clipTimes(c as unknown as Record<string, unknown>);
+  let timeline = times.duration;
   if (timeline === undefined) {
-    timeline = c.tracks.flatMap((t) => t.clips).reduce((end, k) => (typeof k.length === 'number' ? Math.max(end, k.start + k.length) : end), 0);
+    timeline = times.clips.flat().reduce((end, k) => (k.start !== undefined && k.length !== undefined ? Math.max(end, k.start + k.length) : end), 0);
     all.push({ pointer: '/tracks', detail: 'has "auto" lengths: the duration is known once the media is probed; this one counts the other clips only' });
   }
   const range = c.output.range;

@@ -52,7 +52,7 @@ describe('a test for each kind of problem, with its pointer and an actionable se
   test('unknown property without a close match lists the allowed ones', () => expectOne(comp({ zzz: 1 }), '/zzz', /remove it; allowed here: .*"tracks"/));
   test('a typo of a required property is reported once, by the typo', () => expectOne(comp({}, [{ asset: { type: 'color', color: '#000' }, start: 0, lenght: 2 }]), '/tracks/0/clips/0/lenght', /did you mean "length"/));
   test('wrong type', () => expectOne(comp({}, [clip({ opacity: 'half' })]), '/tracks/0/clips/0/opacity', /must be a number, got "half"/));
-  test('number below its minimum', () => expectOne(comp({}, [clip({ start: -1 })]), '/tracks/0/clips/0/start', /must be ≥ 0.*got -1/));
+  test('number below its minimum', () => expectOne(comp({}, [clip({ start: -1 })]), '/tracks/0/clips/0/start', /got -1: a number here must be ≥ 0/));
   test('number above its maximum', () => expectOne(comp({ output: { width: 320, height: 180, fps: 120 } }), '/output/fps', /must be ≤ 60.*got 120/));
   test('zero where more than zero is needed', () => expectOne(comp({}, [clip({ length: 0 })]), '/tracks/0/clips/0/length', /must be a number or "auto".*got 0/));
   test('whole number expected', () => expectOne(comp({ output: { width: 320.5, height: 180 } }), '/output/width', /must be a whole number/));
@@ -74,6 +74,15 @@ describe('a test for each kind of problem, with its pointer and an actionable se
   test('keyframes out of order', () => expectOne(comp({}, [clip({ keyframes: { x: [{ time: 1, value: 0 }, { time: 0.5, value: 1 }] } })]), '/tracks/0/clips/0/keyframes/x/1/time', /later than the previous key's time \(1 s\)/));
   test('keyframe value out of its range', () => expectOne(comp({}, [clip({ keyframes: { opacity: [{ time: 0, value: 1.5 }] } })]), '/tracks/0/clips/0/keyframes/opacity/0/value', /opacity from 0 to 1, got 1.5/));
   test('unknown easing', () => expectOne(comp({}, [clip({ keyframes: { opacity: [{ time: 0, value: 1, easing: 'easeout' }] } })]), '/tracks/0/clips/0/keyframes/opacity/0/easing', /did you mean "easeOut"/));
+  test('unknown transition easing, with a suggestion', () => expectOne(comp({}, [clip({ transition: { in: 'fade', easing: 'easeOutBak' } })]), '/tracks/0/clips/0/transition/easing', /did you mean "easeOutBack"/));
+  test('a Bézier whose x1 leaves 0–1', () => {
+    const problems = problemsOf(comp({}, [clip({ keyframes: { x: [{ time: 0, value: 0, easing: [1.5, 0, 0.5, 1] }, { time: 1, value: 1 }] } })]));
+    assert.ok(problems.some((p) => p.pointer.startsWith('/tracks/0/clips/0/keyframes/x/0/easing')), JSON.stringify(problems));
+  });
+  test('Penner names, hold and Béziers are accepted for keyframes and transitions', () => assert.doesNotThrow(() => validateComposition(comp({}, [clip({
+    transition: { in: 'slideUp', easing: [0.68, -0.6, 0.32, 1.6] },
+    keyframes: { x: [{ time: 0, value: 0, easing: 'easeInOutElastic' }, { time: 0.5, value: 0.1, easing: 'hold' }, { time: 1, value: 0.2 }] },
+  })]))));
   test('captions with neither src nor cues', () => expectOne(comp({}, [{ asset: { type: 'captions' }, start: 0, length: 1 }]), '/tracks/0/clips/0/asset', /give "src".*or "cues"/));
   test('captions with both src and cues', () => expectOne(comp({}, [{ asset: { type: 'captions', src: 'a.srt', cues: [] }, start: 0, length: 1 }]), '/tracks/0/clips/0/asset', /both "src" and "cues": keep one/));
   test('a cue that ends before it starts', () => expectOne(comp({}, [{ asset: { type: 'captions', cues: [{ start: 2, end: 1, text: 'x' }] }, start: 0, length: 3 }]), '/tracks/0/clips/0/asset/cues/0/end', /after the cue's start \(2 s\)/));

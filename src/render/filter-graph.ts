@@ -11,7 +11,8 @@ export interface PlanInput {
 export interface SideFile {
   /** Absolute path the runner writes before starting ffmpeg. */
   readonly path: string;
-  readonly content: string;
+  /** Text (scripts, command files) or bytes (reveal maps). */
+  readonly content: string | Uint8Array;
 }
 
 export class FilterGraph {
@@ -46,7 +47,7 @@ export class FilterGraph {
    * work directories with plain names, so no filtergraph escaping is ever needed; anything else is
    * a programming error.
    */
-  sideFile(name: string, content: string): string {
+  sideFile(name: string, content: string | Uint8Array): string {
     const path = `${this.workDir}/${name}`;
     if (!/^[A-Za-z0-9_/.\-]+$/.test(path)) throw new Error(`work paths must be plain: ${path}`);
     this.sideFiles.push({ path, content });

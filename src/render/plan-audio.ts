@@ -5,6 +5,7 @@
  * as the rendered range, so audio for any range lines up with its video sample-exactly.
  */
 import { minus, num } from './easing.ts';
+import { keyframeCurve } from './keyframe-curve.ts';
 import type { FilterGraph } from './filter-graph.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 
@@ -58,6 +59,8 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     const i = graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)]);
     const chain = [NORMALIZE, 'asetpts=PTS-STARTPTS', ...tempo(speed)];
     if ((a.volume ?? 1) !== 1) chain.push(`volume=${num(a.volume ?? 1)}`);
+    // (1.1) volume keyframes multiply it, per audio frame, over clip-local time.
+    if (c.keyframes.volume) chain.push(`volume=eval=frame:volume='${keyframeCurve(c.keyframes.volume).expr(skip ? `(t+${num(skip)})` : 't')}'`);
     if (a.fadeIn) chain.push(fade('in', -skip, a.fadeIn));
     if (a.fadeOut) chain.push(fade('out', c.length - a.fadeOut - skip, a.fadeOut));
     chain.push(`atrim=duration=${num(ve - vs)}`);

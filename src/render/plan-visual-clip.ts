@@ -8,12 +8,16 @@
  * output's frame grid, so a clip renders identically whether the render covers the whole timeline
  * or any range of it (what makes chunked rendering seamless).
  */
-import type { EffectKind, FilterKind, TransitionKind } from '../composition/schema.ts';
+import type { FilterKind } from '../composition/schema.ts';
 import { ffColour, q, type FilterGraph } from './filter-graph.ts';
 import { anchorOf, even, fitSize, rotatedBox, type Size } from './layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
 import { num } from './easing.ts';
-import { constant, invert, product, ramp, type Signal } from './signal.ts';
+import { constant, product, type Signal } from './signal.ts';
+import {
+  transitionBlock, transitionBlur, transitionOpacity, transitionSize, slidePlacement, withSpin, type ClipTransitions,
+} from './transitions/transition-effects.ts';
+import { activeMask, maskStream } from './transitions/reveal-mask.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
 
 export interface VisualContext {
@@ -29,8 +33,7 @@ export interface VisualLayer {
   readonly y: string;
 }
 
-/** Ken Burns: zoom 1 → 1.15, and the overscan pans travel across. */
-export const EFFECT_ZOOM = 1.15;
+import { EFFECT_ZOOM, kenBurns } from './ken-burns.ts';
 const MAX_SIDE = 8192;
 
 const FILTERS: Record<FilterKind, (b: Size) => string> = {
@@ -42,9 +45,6 @@ const FILTERS: Record<FilterKind, (b: Size) => string> = {
   contrast: () => 'eq=contrast=1.35',
   invert: () => 'negate',
 };
-
-const isWipe = (k?: TransitionKind) => !!k && k.startsWith('wipe');
-const isSlide = (k?: TransitionKind) => !!k && k.startsWith('slide');
 
 /** A part of a clip, in clip-local seconds: [from, to). */
 export interface ClipWindow { readonly from: number; readonly to: number }
@@ -99,29 +99,28 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const tin = clip.transitionIn;
   const tout = clip.transitionOut;
   const outStart = len - (tout?.duration ?? 0);
-  const pin = tin ? ramp(0, tin.duration, 'linear') : constant(1);
-  const pout = tout ? ramp(outStart, tout.duration, 'linear') : constant(0);
+  const tr: ClipTransitions = { tin, tout, outStart };
   const opacity: Signal = clip.keyframes.opacity ? keyframeCurve(clip.keyframes.opacity) : constant(clip.opacity);
-  const alpha = product(
-    opacity,
-    tin?.kind === 'fade' ? pin : constant(1),
-    tout?.kind === 'fade' ? invert(pout) : constant(1),
-  );
-  const zoomIn = tin?.kind === 'zoom' ? ramp(0, tin.duration, 'easeOut') : constant(1);
-  const zoomOut = tout?.kind === 'zoom' ? invert(ramp(outStart, tout.duration, 'easeIn')) : constant(1);
-  const dyn = product(scaleCurve.animated ? { ...scaleCurve, at: (t: number) => scaleCurve.at(t) / baseFactor, expr: (tv: string) => `${scaleCurve.expr(tv)}/${num(baseFactor)}` } : constant(1), zoomIn, zoomOut);
-  const rotCurve: Curve = clip.keyframes.rotate ? keyframeCurve(clip.keyframes.rotate) : constantCurve(clip.rotate);
-  const wipe = activeWipe(window ?? { from: 0, to: len }, tin, tout, outStart);
+  const alpha = product(opacity, transitionOpacity(tr));
+  const size = transitionSize(tr);
+  const scaleRel: Signal = scaleCurve.animated ? { ...scaleCurve, at: (t: number) => scaleCurve.at(t) / baseFactor, expr: (tv: string) => `${scaleCurve.expr(tv)}/${num(baseFactor)}` } : constant(1);
+  const dynW = product(scaleRel, size.w);
+  const dynH = product(scaleRel, size.h);
+  const dyn = { animated: dynW.animated || dynH.animated };
+  const rotCurve: Signal = withSpin(clip.keyframes.rotate ? keyframeCurve(clip.keyframes.rotate) : constantCurve(clip.rotate), tr);
+  const wipe = activeMask(window ?? { from: 0, to: len }, tr);
+  const blurAt = blurOf(clip, tr, B);
+  const blockAt = transitionBlock(tr, B);
   const hasAlphaSource = !!clip.media?.video?.hasAlpha || !!clip.raster || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color));
   // A picture sized below one pixel is not drawn at all: the scaler stops at 2×2, so `zoom` in
   // would otherwise show a dot on its first frame instead of growing from nothing.
-  const vanishes = (t: number) => dyn.animated && dyn.at(t) * Math.min(B.w, B.h) < 1;
+  const vanishes = (t: number) => dyn.animated && Math.min(dynW.at(t) * B.w, dynH.at(t) * B.h, dynW.at(t) * Math.min(B.w, B.h), dynH.at(t) * Math.min(B.w, B.h)) < 1;
   const alphaValues = Array.from({ length: N }, (_, n) => {
     const t = skip + n / F;
     return vanishes(t) ? 0 : Math.round(Math.min(1, Math.max(0, alpha.at(t))) * 1000) / 1000;
   });
   const alphaMoves = alphaValues.some((a) => a !== alphaValues[0]);
-  const needsAlpha = hasAlphaSource || !!wipe || alphaValues.some((a) => a < 1) || rotCurve.animated || rotCurve.at(0) % 360 !== 0;
+  const needsAlpha = hasAlphaSource || !!wipe || alphaValues.some((a) => a < 1) || rotCurve.animated || rotCurve.at(0) % 360 !== 0 || !!blurAt;
   const pix = needsAlpha ? 'yuva420p' : 'yuv420p';
   const retime = [`settb=1/${tbDen}`, 'setpts=N*1000'];
 
@@ -148,7 +147,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
 
   // ---- Ken Burns within the box
-  if (clip.effect) chain.push(...kenBurns(clip.effect, B, E, skip, F, tbDen, len));
+  if (clip.effect) head = kenBurns(graph, clip.effect, { B, E, skip, F, tbDen, len, N, uid: `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}` }, head, chain);
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- rotation
@@ -163,17 +162,37 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     chain.push(`rotate=a=${num((rotCurve.at(0) * Math.PI) / 180)}:ow=${R.w}:oh=${R.h}:c=black@0`);
   }
 
-  // ---- per-frame commands: animated opacity (lutyuv takes no expression of time)
+  // ---- per-frame commands: animated opacity (lutyuv takes no expression of time), blur sigma
+  // and pixelation block (1.1)
   const commands: string[] = [];
-  const uid = `${clip.id.replace(/\W/g, '')}f${first}`;
+  // Named by the absolute output frame: chunk parts share one work directory, and the same clip
+  // starting at frame 0 of two parts would otherwise write one command file with two contents.
+  const uid = `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}`;
   const lutName = `lutyuv@a${uid}`;
-  let lastAlpha = Number.NaN;
-  for (let n = 0; n < N; n++) {
-    const a = alphaValues[n];
-    if (alphaMoves && a !== lastAlpha) commands.push(`${num(Math.max(0, n / F - 0.5 / F))} ${lutName} a val*${num(a)};`);
-    lastAlpha = a;
+  const perFrame = (target: string, option: string, values: readonly string[], fromFirst = false) => {
+    for (let n = fromFirst ? 0 : 1; n < N; n++) if (n === 0 || values[n] !== values[n - 1]) commands.push(`${num(Math.max(0, n / F - 0.5 / F))} ${target} ${option} ${values[n]};`);
+  };
+  const frameValues = (f: (t: number) => number, digits: number) => Array.from({ length: N }, (_, n) => num(Math.round(f(skip + n / F) * 10 ** digits) / 10 ** digits));
+  const after: string[] = [];
+  if (blockAt) {
+    const blocks = frameValues(blockAt, 0);
+    perFrame(`pixelize@p${uid}`, 'w', blocks);
+    perFrame(`pixelize@p${uid}`, 'h', blocks);
+    after.push(`pixelize@p${uid}=w=${blocks[0]}:h=${blocks[0]}`);
   }
-  if (commands.length) chain.push(`sendcmd=f=${graph.sideFile(`cmd-${uid}.txt`, commands.join('\n') + '\n')}`);
+  if (blurAt) {
+    const sigmas = frameValues(blurAt, 2);
+    // gblur copies sigma into sigmaV once, at start: a command must set both.
+    perFrame(`gblur@b${uid}`, 'sigma', sigmas);
+    perFrame(`gblur@b${uid}`, 'sigmaV', sigmas);
+    if (sigmas.some((v) => v !== '0')) after.push(`gblur@b${uid}=sigma=${sigmas[0]}:sigmaV=${sigmas[0]}`);
+  }
+  if (alphaMoves) perFrame(lutName, 'a', alphaValues.map((a) => `val*${num(a)}`), true);
+  if (commands.length) {
+    commands.sort((a, b) => parseFloat(a) - parseFloat(b));
+    chain.push(`sendcmd=f=${graph.sideFile(`cmd-${uid}.txt`, commands.join('\n') + '\n')}`);
+  }
+  chain.push(...after);
   if (alphaMoves) chain.push(`${lutName}=a=${q(`val*${num(alphaValues[0])}`)}`);
   else if (alphaValues[0] < 1) chain.push(`lutyuv=a=${q(`val*${num(alphaValues[0])}`)}`);
 
@@ -183,7 +202,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (wipe) {
     current = graph.chain([head], chain, graph.label('pre'));
     chain.length = 0;
-    const mask = wipeMask(graph, wipe, R, N, F, tbDen, Tc);
+    const mask = maskStream(graph, wipe, R, { N, fps: F, tbDen, skip, Tc, uid }, seedOf(clip.id));
     if (hasAlphaSource || needsAlphaBeforeWipe(alphaValues, rotCurve)) {
       const [keep, alphaOf] = [graph.label('rgb'), graph.label('a')];
       graph.chain([current], ['split'], [keep, alphaOf]);
@@ -196,7 +215,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
   // A per-frame size change comes last: most filters size their buffers from the link.
   if (dyn.animated) {
-    chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dyn.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dyn.expr(Tc)}/2))`)}:eval=frame`);
+    chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dynW.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dynH.expr(Tc)}/2))`)}:eval=frame`);
   }
   chain.push(`setpts=PTS+${first * 1000}`);
   const label = graph.chain([current], chain, graph.label('clip'));
@@ -207,101 +226,35 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // Anchor the drawn element (a raster's box), not its margin: the picture is centred on it.
   const box = clip.raster?.box;
   const anchor: Size = box ? { w: (B.w * box.width) / clip.raster!.width, h: (B.h * box.height) / clip.raster!.height } : B;
-  return { label, ...placement(clip, frame, anchor, R, dyn, T, tin, tout, outStart) };
-};
-
-const kenBurns = (effect: EffectKind, B: Size, E: Size, skip: number, F: number, tbDen: number, len: number): string[] => {
-  const P = (t: string) => `clip(${t}/${num(len)},0,1)`;
-  if (effect === 'zoomIn' || effect === 'zoomOut') {
-    // zoompan crops the overscanned still and scales the crop to the box in one step per frame:
-    // cheaper than a per-frame `scale` (which rebuilds its scaler whenever the size changes).
-    // E is the box's content at EFFECT_ZOOM× resolution, so zoom z shows E's central 1/z.
-    const T = `(${num(skip)}+in/${num(F)})`;
-    const z = effect === 'zoomIn' ? `(1+${num(EFFECT_ZOOM - 1)}*${P(T)})` : `(${num(EFFECT_ZOOM)}-${num(EFFECT_ZOOM - 1)}*${P(T)})`;
-    return [
-      `zoompan=z=${q(z)}:x=${q('(iw-iw/zoom)/2')}:y=${q('(ih-ih/zoom)/2')}:d=1:s=${B.w}x${B.h}:fps=${num(F)}`,
-      `settb=1/${tbDen}`, 'setpts=N*1000',
-    ];
-  }
-  // Pans move a box-sized window across the overscanned content: a crop, no scaling at all.
-  const T = skip ? `(t+${num(skip)})` : 't';
-  const dx = E.w - B.w;
-  const dy = E.h - B.h;
-  switch (effect) {
-    case 'panLeft': return [`crop=w=${B.w}:h=${B.h}:x=${q(`${dx}*${P(T)}`)}:y=${dy / 2}:exact=1`];
-    case 'panRight': return [`crop=w=${B.w}:h=${B.h}:x=${q(`${dx}*(1-${P(T)})`)}:y=${dy / 2}:exact=1`];
-    case 'panUp': return [`crop=w=${B.w}:h=${B.h}:x=${dx / 2}:y=${q(`${dy}*${P(T)}`)}:exact=1`];
-    case 'panDown': return [`crop=w=${B.w}:h=${B.h}:x=${dx / 2}:y=${q(`${dy}*(1-${P(T)})`)}:exact=1`];
-  }
-};
-
-/** The wipe that plays during a window of the clip: its kind and the visible fraction over time. */
-interface ActiveWipe { readonly kind: TransitionKind; readonly visible: Signal; readonly revealing: boolean }
-
-const activeWipe = (
-  w: ClipWindow, tin: TimelineClip['transitionIn'], tout: TimelineClip['transitionOut'], outStart: number,
-): ActiveWipe | undefined => {
-  if (tin && isWipe(tin.kind) && w.to <= tin.duration + 1e-9) {
-    return { kind: tin.kind, visible: ramp(0, tin.duration, 'linear'), revealing: true };
-  }
-  if (tout && isWipe(tout.kind) && w.from >= outStart - 1e-9) {
-    return { kind: tout.kind, visible: invert(ramp(outStart, tout.duration, 'linear')), revealing: false };
-  }
-  return undefined;
+  return { label, ...placement(clip, frame, anchor, R, dynW, dynH, T, tr) };
 };
 
 /** Opacity or rotation already put alpha in the frame, which the mask must multiply, not replace. */
-const needsAlphaBeforeWipe = (alphaValues: readonly number[], rot: Curve) =>
+const needsAlphaBeforeWipe = (alphaValues: readonly number[], rot: Signal) =>
   alphaValues.some((a) => a < 1) || rot.animated || rot.at(0) % 360 !== 0;
 
-/**
- * A gray mask the size of the picture, white where the clip shows: a fixed-size window sliding
- * over a strip that is half white, half black. `wipeRight` in shows the left part first; out, it
- * hides the left part first (the edge keeps travelling right). Likewise for the other directions.
- */
-const wipeMask = (graph: FilterGraph, wipe: ActiveWipe, R: Size, N: number, F: number, tbDen: number, Tc: string): string => {
-  const horizontal = wipe.kind === 'wipeLeft' || wipe.kind === 'wipeRight';
-  const forward = wipe.kind === 'wipeRight' || wipe.kind === 'wipeDown';
-  const keepStart = wipe.revealing ? forward : !forward;
-  const v = `clip(${wipe.visible.expr(Tc)},0,1)`;
-  const size = horizontal ? R.w : R.h;
-  // [white | black] slid by size·(1−v) keeps the start; [black | white] slid by size·v keeps the end.
-  const offset = keepStart ? `${size}*(1-${v})` : `${size}*${v}`;
-  const half = (c: string) => graph.chain([], [`color=c=${c}:s=${R.w}x${R.h}:r=${num(F)}`, 'format=gray', 'trim=end_frame=1'], graph.label('half'));
-  const [a, b] = keepStart ? [half('white'), half('black')] : [half('black'), half('white')];
-  return graph.chain([a, b], [
-    horizontal ? 'hstack=inputs=2' : 'vstack=inputs=2',
-    `loop=loop=${N - 1}:size=1:start=0`, `settb=1/${tbDen}`, 'setpts=N*1000',
-    `crop=w=${R.w}:h=${R.h}:x=${horizontal ? q(offset) : 0}:y=${horizontal ? 0 : q(offset)}:exact=1`,
-  ], graph.label('mask'));
+/** A stable seed per clip (dissolve's blocks): the same on every render and in every chunk. */
+const seedOf = (id: string): number => [...id].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), 2166136261);
+
+/** Blur sigma over clip-local time: the `blur` keyframes and a blur transition, combined as Gaussians combine. */
+const blurOf = (clip: TimelineClip, tr: ClipTransitions, B: Size): ((t: number) => number) | undefined => {
+  const keyed = clip.keyframes.blur ? keyframeCurve(clip.keyframes.blur) : undefined;
+  const transition = transitionBlur(tr, B);
+  if (!keyed && !transition) return undefined;
+  if (keyed && !keyed.animated && keyed.at(0) === 0 && !transition) return undefined;
+  return (t) => Math.hypot(Math.max(0, keyed?.at(t) ?? 0), transition?.(t) ?? 0);
 };
 
 const placement = (
-  clip: TimelineClip, frame: Frame, B: Size, R: Size, dyn: Signal, T: string,
-  tin: TimelineClip['transitionIn'], tout: TimelineClip['transitionOut'], outStart: number,
+  clip: TimelineClip, frame: Frame, B: Size, R: Size, dynW: Signal, dynH: Signal, T: string, tr: ClipTransitions,
 ): { x: string; y: string } => {
   const { ax, ay } = anchorOf(clip.position);
-  const d = dyn.animated ? dyn.expr(T) : num(dyn.at(0));
+  const dw = dynW.animated ? dynW.expr(T) : num(dynW.at(0));
+  const dh = dynH.animated ? dynH.expr(T) : num(dynH.at(0));
   const ox = clip.keyframes.x ? keyframeCurve(clip.keyframes.x).expr(T) : num(clip.offset.x);
   const oy = clip.keyframes.y ? keyframeCurve(clip.keyframes.y).expr(T) : num(clip.offset.y);
-  const axis = (a: number, W: number, b: number, r: number, o: string) =>
+  const axis = (a: number, W: number, b: number, r: number, o: string, d: string) =>
     // Centre of the (unrotated) box at its anchor, then the drawn picture centred on it.
     `${num(a * W)}+${num(1 - 2 * a)}*${b}*${d}/2+${o}*${W}-${r}*${d}/2`;
-  let x = axis(ax, frame.width, B.w, R.w, ox);
-  let y = axis(ay, frame.height, B.h, R.h, oy);
-  if (tin && isSlide(tin.kind)) {
-    const e = ramp(0, tin.duration, 'easeOut').expr(T);
-    if (tin.kind === 'slideRight') x = `(${x})*${e}+(-overlay_w)*(1-${e})`;
-    if (tin.kind === 'slideLeft') x = `(${x})*${e}+${frame.width}*(1-${e})`;
-    if (tin.kind === 'slideDown') y = `(${y})*${e}+(-overlay_h)*(1-${e})`;
-    if (tin.kind === 'slideUp') y = `(${y})*${e}+${frame.height}*(1-${e})`;
-  }
-  if (tout && isSlide(tout.kind)) {
-    const e = ramp(outStart, tout.duration, 'easeIn').expr(T);
-    if (tout.kind === 'slideRight') x = `(${x})*(1-${e})+${frame.width}*${e}`;
-    if (tout.kind === 'slideLeft') x = `(${x})*(1-${e})+(-overlay_w)*${e}`;
-    if (tout.kind === 'slideDown') y = `(${y})*(1-${e})+${frame.height}*${e}`;
-    if (tout.kind === 'slideUp') y = `(${y})*(1-${e})+(-overlay_h)*${e}`;
-  }
-  return { x, y };
+  return slidePlacement(tr, frame, T, { x: axis(ax, frame.width, B.w, R.w, ox, dw), y: axis(ay, frame.height, B.h, R.h, oy, dh) });
 };

@@ -40,3 +40,10 @@ export const mix = (a: Signal, b: Signal, w: Signal): Signal => ({
   expr: (tv) => `(${a.expr(tv)}*(1-${w.expr(tv)})+${b.expr(tv)}*${w.expr(tv)})`,
   animated: a.animated || b.animated || w.animated,
 });
+
+/** a + b. */
+export const sum = (a: Signal, b: Signal): Signal => ({
+  at: (t) => a.at(t) + b.at(t),
+  expr: (tv) => `(${a.expr(tv)}+${b.expr(tv)})`,
+  animated: a.animated || b.animated,
+});

@@ -4,10 +4,11 @@
  * composition and the probe results; the planner reads nothing else.
  */
 import type {
-  Asset, Composition, EffectKind, FilterKind, Fit, Keyframe, OutputFormat, Position, Quality, TransitionKind,
+  Asset, Composition, Easing, EffectKind, FilterKind, Fit, Keyframe, OutputFormat, Position, Quality, TransitionKind,
 } from '../composition/schema.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
+import { resolveClipTimes } from '../composition/clip-times.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
 
@@ -24,7 +25,12 @@ export interface RasterRef {
 }
 export interface CueRaster extends RasterRef { readonly start: number; readonly end: number }
 
-export interface TimedTransition { readonly kind: TransitionKind; readonly duration: number }
+export interface TimedTransition {
+  readonly kind: TransitionKind;
+  readonly duration: number;
+  /** (1.1) `transition.easing`: replaces the kind's own curve. */
+  readonly easing?: Easing;
+}
 
 export interface TimelineClip {
   readonly id: string;
@@ -42,7 +48,7 @@ export interface TimelineClip {
   readonly transitionOut?: TimedTransition;
   readonly effect?: EffectKind;
   readonly filter?: FilterKind;
-  readonly keyframes: { readonly opacity?: Keyframe[]; readonly scale?: Keyframe[]; readonly x?: Keyframe[]; readonly y?: Keyframe[]; readonly rotate?: Keyframe[] };
+  readonly keyframes: { readonly opacity?: Keyframe[]; readonly scale?: Keyframe[]; readonly x?: Keyframe[]; readonly y?: Keyframe[]; readonly rotate?: Keyframe[]; readonly blur?: Keyframe[]; readonly volume?: Keyframe[] };
   /** Probed source for video, image and audio assets. */
   readonly media?: MediaInfo;
   /** Pre-rendered picture for text and shape assets. */
@@ -92,13 +98,24 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
   const format = out.format ?? 'mp4';
   const frame: Frame = { width: out.width ?? 1280, height: out.height ?? 720, fps: out.fps ?? 30 };
   const clips: Array<TimelineClip & { track: number; order: number }> = [];
+  const mediaOf = (asset: Asset) => ('src' in asset && asset.src && asset.type !== 'captions' ? inputs.media.get(asset.src) : undefined);
+  // (1.1) "auto" starts and "end" lengths, once every "auto" length is known from its probe.
+  const times = resolveClipTimes(c.tracks.map((t) => t.clips), (ti, ci) => {
+    const clip = c.tracks[ti].clips[ci];
+    const media = mediaOf(clip.asset);
+    const a = clip.asset;
+    return (a.type === 'video' || a.type === 'audio') && media?.duration ? Math.max(0, media.duration - (a.trim ?? 0)) / (a.speed ?? 1) : undefined;
+  }, out.duration);
+  problems.push(...times.problems);
 
   c.tracks.forEach((track, ti) => track.clips.forEach((clip, ci) => {
     const pointer = `/tracks/${ti}/clips/${ci}`;
     const asset = clip.asset;
-    const media = 'src' in asset && asset.src && asset.type !== 'captions' ? inputs.media.get(asset.src) : undefined;
+    const media = mediaOf(asset);
     let length: number;
-    if (clip.length === 'auto') {
+    if (clip.length === 'end') {
+      length = times.clips[ti][ci].length ?? 0;
+    } else if (clip.length === 'auto') {
       if ((asset.type === 'video' || asset.type === 'audio') && media?.duration) {
         length = Math.max(0, media.duration - (asset.trim ?? 0)) / (asset.speed ?? 1);
         if (length <= 0) problems.push({ pointer: `${pointer}/asset/trim`, detail: `skips past the end of the source (${media.duration.toFixed(2)} s long): lower trim` });
@@ -131,7 +148,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
       track: ti,
       order: ci,
       asset,
-      start: clip.start,
+      start: times.clips[ti][ci].start ?? 0,
       length,
       fit: clip.fit ?? VISUAL_FIT_DEFAULT[asset.type] ?? 'none',
       scale: clip.scale ?? 1,
@@ -139,8 +156,8 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
       offset: { x: clip.offset?.x ?? 0, y: clip.offset?.y ?? (asset.type === 'captions' && !clip.offset ? -0.05 : 0) },
       opacity: clip.opacity ?? 1,
       rotate: clip.rotate ?? 0,
-      transitionIn: clip.transition?.in ? { kind: clip.transition.in, duration: inDur * room } : undefined,
-      transitionOut: clip.transition?.out ? { kind: clip.transition.out, duration: outDur * room } : undefined,
+      transitionIn: clip.transition?.in ? { kind: clip.transition.in, duration: inDur * room, ...(clip.transition.easing ? { easing: clip.transition.easing } : {}) } : undefined,
+      transitionOut: clip.transition?.out ? { kind: clip.transition.out, duration: outDur * room, ...(clip.transition.easing ? { easing: clip.transition.easing } : {}) } : undefined,
       effect: clip.effect,
       filter: clip.filter,
       keyframes: clip.keyframes ?? {},

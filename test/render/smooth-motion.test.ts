@@ -1,0 +1,68 @@
+/**
+ * Sub-pixel smooth pans (issue 12, "Ken Burns judders"): a thin line on a generated still is tracked
+ * frame by frame (its luma-weighted centroid) through each pan. It must advance every frame, never
+ * step back, and stay within 1/3 px of the ideal path (a straight line at the pan's speed).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { createRenderHarness } from '../support/render-harness.ts';
+import { decodeFrames, luma, pixel, type Picture } from '../support/decoded-pictures.ts';
+import { ffmpeg } from '../support/ffmpeg-tools.ts';
+
+const h = createRenderHarness('smooth-motion');
+after(() => h.dispose());
+
+const OUTPUT = { width: 320, height: 180, fps: 30, quality: 'high' } as const;
+const SECONDS = 2;
+
+before(async () => {
+  // 1920×1080 black with a 2 px white vertical line at x = 958–959 and a horizontal one at y = 538–539.
+  await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-vf',
+    'drawbox=x=958:y=0:w=2:h=1080:c=white:t=fill,drawbox=x=0:y=538:w=1920:h=2:c=white:t=fill', '-frames:v', '1', join(h.dir, 'lines.png'));
+});
+
+/** Luma-weighted centroid (pixel-centre coordinates) of the line across a band away from the other line. */
+const centroid = (p: Picture, axis: 'x' | 'y'): number => {
+  let sum = 0;
+  let weight = 0;
+  const along = axis === 'x' ? p.width : p.height;
+  for (let i = 0; i < along; i++) {
+    let l = 0;
+    // A band of 40 rows (or columns) a quarter of the way in, clear of the crossing line.
+    for (let j = 20; j < 60; j++) l += luma(axis === 'x' ? pixel(p, i, j) : pixel(p, j, i));
+    const w = Math.max(0, l / 40 - 16);
+    sum += w * i;
+    weight += w;
+  }
+  return sum / weight;
+};
+
+/** Monotone in `direction`, and within `tolerance` of the straight line from the first to the last frame. */
+const expectSmooth = (positions: number[], direction: 1 | -1, what: string, tolerance = 1 / 3) => {
+  const n = positions.length;
+  const speed = (positions[n - 1] - positions[0]) / (n - 1);
+  assert.ok(Math.sign(speed) === direction, `${what} moves the right way: ${speed.toFixed(3)} px/frame`);
+  const back = positions.slice(1).filter((v, i) => (v - positions[i]) * direction <= 0).length;
+  assert.equal(back, 0, `${what}: every frame advances (steps: ${positions.slice(1).map((v, i) => (v - positions[i]).toFixed(2)).join(' ')})`);
+  const worst = Math.max(...positions.map((v, i) => Math.abs(v - (positions[0] + speed * i))));
+  assert.ok(worst <= tolerance, `${what}: within ${tolerance.toFixed(2)} px of the ideal path, worst ${worst.toFixed(3)} px`);
+};
+
+describe('pans move by fractions of a pixel', () => {
+  for (const [effect, axis, direction] of [['panLeft', 'x', -1], ['panRight', 'x', 1], ['panUp', 'y', -1], ['panDown', 'y', 1]] as const) {
+    test(`${effect}: the line moves steadily (${SECONDS} s at ${OUTPUT.fps} fps)`, async () => {
+      const out = await h.render(`pan-${effect}`, { output: OUTPUT, tracks: [{ clips: [{ asset: { type: 'image', src: 'lines.png' }, start: 0, length: SECONDS, effect }] }] });
+      const frames = await decodeFrames(out.video.path);
+      assert.equal(frames.length, SECONDS * OUTPUT.fps);
+      const positions = frames.map((f) => centroid(f, axis));
+      expectSmooth(positions, direction, effect);
+      // The whole travel is the overscan: (368 − 320) px across, (206 − 180) px down.
+      const travel = Math.abs(positions[positions.length - 1] - positions[0]);
+      const full = axis === 'x' ? 48 : 26;
+      assert.ok(Math.abs(travel - full * (1 - 1 / (SECONDS * OUTPUT.fps))) < 1, `travels ${travel.toFixed(2)} px`);
+    });
+  }
+});
+
+export { centroid, expectSmooth };

@@ -1,0 +1,36 @@
+/**
+ * (1.1) `volume` keyframes multiply a clip's volume over time: a steady 440 Hz tone (amplitude 0.2)
+ * with volume 0.8 and keys 1 → 0.25 (at 1 s, easeInQuad) → 2 (at 2 s) is measured in 100 ms windows
+ * and compared with the curve, whole and in a range that starts part-way (the keys keep clip time).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRenderHarness } from '../support/render-harness.ts';
+import { decodeAudio, sineDb, toneDb } from '../support/audio-levels.ts';
+import { toneWav } from '../support/media-fixtures.ts';
+import { ease } from '../../src/render/easing.ts';
+
+const h = createRenderHarness('volume-keyframes');
+after(() => h.dispose());
+before(async () => { await toneWav(h.dir, 'tone.wav', { freq: 440, seconds: 3, amplitude: 0.2 }); });
+
+const KEYS = [{ time: 0, value: 1, easing: 'easeInQuad' }, { time: 1, value: 0.25 }, { time: 2, value: 2 }];
+const gain = (t: number) => 0.8 * (t < 1 ? 1 - 0.75 * ease('easeInQuad', t) : t < 2 ? 0.25 + 1.75 * (t - 1) : 2);
+const composition = (range?: object) => ({
+  output: { format: 'wav', ...(range ? { range } : {}) },
+  tracks: [{ clips: [{ asset: { type: 'audio', src: 'tone.wav', volume: 0.8 }, start: 0.5, length: 2.5, keyframes: { volume: KEYS } }] }],
+});
+
+test('the tone\'s level follows the keyframed volume (within 0.5 dB), whole and from a range', async () => {
+  const whole = await decodeAudio((await h.render('whole', composition())).video.path);
+  const part = await decodeAudio((await h.render('part', composition({ start: 1.3, length: 1.7 }))).video.path);
+  for (const t of [0.1, 0.5, 0.8, 1.2, 1.5, 1.8, 2.2]) {
+    const want = sineDb(0.2 * gain(t));
+    const got = toneDb(whole, 440, 0.5 + t - 0.05, 0.5 + t + 0.05);
+    assert.ok(Math.abs(got - want) < 0.5, `clip time ${t} s: ${got.toFixed(2)} dB, the curve says ${want.toFixed(2)} dB`);
+    if (0.5 + t >= 1.35) {
+      const fromPart = toneDb(part, 440, 0.5 + t - 0.05 - 1.3, 0.5 + t + 0.05 - 1.3);
+      assert.ok(Math.abs(fromPart - got) < 0.3, `the range render agrees at ${t} s: ${fromPart.toFixed(2)} vs ${got.toFixed(2)} dB`);
+    }
+  }
+});
