@@ -25,10 +25,28 @@ const rgbOf = (hex: string): [number, number, number] => {
  * sqrt((ΔU² + ΔV²) / (2·255²)) with BT.601 limited-range U and V.
  */
 export const chromaFromGrey = (hex: string): number => {
+  const { u, v } = limitedYuv(hex);
+  return Math.sqrt(((u - 128) ** 2 + (v - 128) ** 2) / (2 * 255 * 255));
+};
+
+/**
+ * The colour as the frames carry it: BT.601 limited range. ffmpeg's chromakey converts an RGB key
+ * with full-range coefficients, which puts pure green 0.045 away from itself in limited-range
+ * frames; the key is therefore given in YUV.
+ */
+const limitedYuv = (hex: string): { y: number; u: number; v: number } => {
   const [r, g, b] = rgbOf(hex);
-  const u = (224 / 255) * (-0.168736 * r - 0.331264 * g + 0.5 * b);
-  const v = (224 / 255) * (0.5 * r - 0.418688 * g - 0.081312 * b);
-  return Math.sqrt((u * u + v * v) / (2 * 255 * 255));
+  const k = 224 / 255;
+  return {
+    y: 16 + (219 / 255) * (0.299 * r + 0.587 * g + 0.114 * b),
+    u: 128 + k * (-0.168736 * r - 0.331264 * g + 0.5 * b),
+    v: 128 + k * (0.5 * r - 0.418688 * g - 0.081312 * b),
+  };
+};
+
+const yuvHex = (hex: string): string => {
+  const { y, u, v } = limitedYuv(hex);
+  return `0x${[y, u, v].map((c) => Math.round(Math.min(255, Math.max(0, c))).toString(16).padStart(2, '0')).join('')}`;
 };
 
 /** Which screen the despill treats: the key's dominant channel, when it is green or blue. */
@@ -53,7 +71,7 @@ export const chromaKeyFilters = (key: { color: string; similarity: number; blend
   const blend = Math.min(1, 2 * key.blend * reach);
   const spill = spillOf(key.color);
   return [
-    `chromakey=${colour}:${num(similarity)}:${num(blend)}`,
+    `chromakey=color=${yuvHex(key.color)}:similarity=${num(similarity)}:blend=${num(blend)}:yuv=1`,
     ...(spill ? ['format=rgba', `despill=type=${spill}:mix=0.5:expand=0`, 'format=yuva420p'] : []),
   ];
 };
