@@ -17,7 +17,8 @@ export const lookProblems = (clip: Obj, at: string, problems: FieldProblem[], wa
     const side = (k: string) => (isNum((clip.crop as Obj)[k]) ? (clip.crop as Obj)[k] as number : 0);
     for (const [a, b, axis] of [['top', 'bottom', 'height'], ['left', 'right', 'width']] as const) {
       const sum = side(a) + side(b);
-      if (sum >= 1 - 1e-9) {
+      const inRange = [side(a), side(b)].every((v) => v >= 0 && v <= 1); // else the schema has said so
+      if (inRange && sum >= 1 - 1e-9) {
         problems.push({
           pointer: `${at}/crop/${clip.crop[b] !== undefined ? b : a}`,
           detail: `cuts away the whole ${axis} (${a} ${side(a)} + ${b} ${side(b)} = ${Math.round(sum * 1000) / 1000}): keep ${a} + ${b} below 1`,
