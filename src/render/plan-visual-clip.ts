@@ -21,7 +21,8 @@ import { cropFilters, flipFilters } from './look/crop-flip.ts';
 import { chromaKeyFilters } from './look/chroma-key.ts';
 import { hasBoxLook, planBoxLook } from './look/box-look.ts';
 import { shadowFilters, shadowPlacement } from './look/shadow.ts';
-import type { BlendedLayer } from './look/blend.ts';
+import { fixedBox, type BlendedLayer } from './look/blend.ts';
+import { maskMoves } from './look/masks.ts';
 
 export interface VisualContext {
   readonly frame: Frame;
@@ -37,7 +38,7 @@ export interface VisualLayer {
   /** (1.1) Layers drawn just before this one (its drop shadow). */
   readonly under?: readonly VisualLayer[];
   /** (1.1) A non-normal blend mode, with the output frames the layer covers. */
-  readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count'>;
+  readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count' | 'box'>;
 }
 
 /** Ken Burns: zoom 1 → 1.15, and the overscan pans travel across. */
@@ -219,7 +220,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     chain.push(...resize);
     [current, shadowLabel] = [graph.label('lit'), graph.label('sh')];
     graph.chain([pre], ['split'], [current, shadowLabel]);
-    shadowLabel = graph.chain([shadowLabel], [...shadowFilters(look.shadow), ...resize, `setpts=PTS+${first * 1000}`], graph.label('shadow'));
+    // A picture that is the same on every frame casts the same shadow: blur one, repeat it.
+    const still = clip.asset.type !== 'video' && !clip.effect && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
+    const once = (f: string[]) => (still ? ['trim=end_frame=1', ...f, `loop=loop=${N - 1}:size=1:start=0`, ...retime] : f);
+    shadowLabel = graph.chain([shadowLabel], [...once(shadowFilters(look.shadow)), ...resize, `setpts=PTS+${first * 1000}`], graph.label('shadow'));
   }
   chain.push(`setpts=PTS+${first * 1000}`);
   const label = graph.chain([current], chain, graph.label('clip'));
@@ -234,7 +238,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   return {
     label, ...placed,
     ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),
-    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N } } : {}),
+    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame) } } : {}),
   };
 };
 

@@ -71,3 +71,26 @@ test('each blend mode matches the W3C formula on known colours, and opacity mixe
   // Not vacuous: the columns differ from the backdrop and from each other.
   assert.notDeepEqual(patch(p, 2 + COLUMN / 2, 22), patch(p, 316, 22));
 });
+
+test('a moving blended clip (keyframed x, so blended on a frame-sized canvas) follows the same formula where it is', async () => {
+  // The column moves 0.2 of the frame right per second; at 0.5 s its left edge is at 2 + 32 px.
+  const out = await h.render('blend-moving', {
+    output: { format: 'png', width: 320, height: 180, fps: 10, frame: 0.5 },
+    tracks: [
+      { clips: [{ asset: { type: 'image', src: 'backdrop.png' }, start: 0, length: 1, fit: 'fill' }] },
+      { clips: [{ asset: { type: 'image', src: 'column.png' }, start: 0, length: 1, fit: 'none', position: 'left', blend: 'difference',
+        keyframes: { x: [{ time: 0, value: 2 / 320 }, { time: 1, value: 2 / 320 + 0.2 }] } }] },
+    ],
+  });
+  const p = await decodePicture(out.video.path);
+  const failures: string[] = [];
+  BANDS.forEach((band, k) => {
+    const y = 45 * k + 22;
+    const cb = patch(p, 316, y);
+    const got = patch(p, 2 + 32 + COLUMN / 2, y);
+    const want = expected('difference', cb, hex(CS[k < 2 ? 0 : 1]), 1);
+    if (!got.every((v, j) => v >= want[j][0] && v <= want[j][1])) failures.push(`on ${band}: got ${got.join(',')}, want ${want.map(([a, b]) => `${Math.round(a)}…${Math.round(b)}`).join(',')}`);
+    assert.deepEqual(patch(p, 2 + COLUMN / 2, y), cb, `where the column was at 0 s, only the backdrop (${band})`);
+  });
+  assert.deepEqual(failures, []);
+});

@@ -62,14 +62,74 @@ export interface BlendedLayer {
   /** The output frames the layer covers: [first, first + count). */
   readonly first: number;
   readonly count: number;
+  /**
+   * Where the layer lies when it neither moves nor changes size and lies wholly inside the frame
+   * (even coordinates, as 4:2:0 overlays place it): then only that part of the backdrop is blended.
+   */
+  readonly box?: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
 }
+
+/**
+ * An overlay position that is plain arithmetic (numbers, + − × ÷, brackets; no time, no overlay
+ * size), as a number; undefined for anything else.
+ */
+export const constantOf = (expr: string): number | undefined => {
+  const tokens = expr.match(/\d+(?:\.\d+)?(?:e[+-]?\d+)?|[-+*/()]|\S/g) ?? [];
+  let i = 0;
+  const atom = (): number => {
+    const t = tokens[i++];
+    if (t === '-') return -atom();
+    if (t === '+') return atom();
+    if (t === '(') { const v = sum(); if (tokens[i++] !== ')') throw new Error('bracket'); return v; }
+    if (t !== undefined && /^\d/.test(t)) return Number(t);
+    throw new Error('not arithmetic');
+  };
+  const product = (): number => {
+    let v = atom();
+    while (tokens[i] === '*' || tokens[i] === '/') v = tokens[i++] === '*' ? v * atom() : v / atom();
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (tokens[i] === '+' || tokens[i] === '-') v = tokens[i++] === '+' ? v + product() : v - product();
+    return v;
+  };
+  try {
+    const v = sum();
+    return i === tokens.length && Number.isFinite(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The layer's fixed place in the frame, if it has one (see BlendedLayer.box). */
+export const fixedBox = (at: { x: string; y: string }, size: { w: number; h: number }, frame: Frame): BlendedLayer['box'] => {
+  const [x, y] = [constantOf(at.x), constantOf(at.y)];
+  if (x === undefined || y === undefined) return undefined;
+  const box = { x: 2 * Math.floor(x / 2), y: 2 * Math.floor(y / 2), w: size.w, h: size.h };
+  return box.x >= 0 && box.y >= 0 && box.x + box.w <= frame.width && box.y + box.h <= frame.height ? box : undefined;
+};
 
 /** Lays `layer` over `backdrop` (the frame so far, yuv420p) with its blend mode; returns the new frame's label. */
 export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLayer, frame: Frame): string => {
   const tbDen = Math.round(frame.fps * 1000);
   const [keep, under] = [graph.label('bk'), graph.label('bu')];
   graph.chain([backdrop], ['split'], [keep, under]);
-  const cb = graph.chain([under], [`trim=start_frame=${layer.first}:end_frame=${layer.first + layer.count}`, 'format=gbrp'], graph.label('cb'));
+  const e = q(BLEND_EXPRESSIONS[layer.mode]);
+  const frames = `trim=start_frame=${layer.first}:end_frame=${layer.first + layer.count}`;
+  const { box } = layer;
+  if (box) {
+    // Only the layer's own rectangle of the backdrop is blended: the layer is its own canvas.
+    const cbBox = graph.chain([under], [frames, `crop=w=${box.w}:h=${box.h}:x=${box.x}:y=${box.y}:exact=1`, 'format=gbrp'], graph.label('cb'));
+    const [c, a] = [graph.label('cs'), graph.label('as')];
+    graph.chain([layer.label], ['format=gbrap', 'split'], [c, a]);
+    const alphaBox = graph.chain([a], ['alphaextract'], graph.label('sa'));
+    const csBox = graph.chain([c], ['format=gbrp'], graph.label('sc'));
+    const mixedBox = graph.chain([cbBox, csBox], [`lut2=c0=${e}:c1=${e}:c2=${e}`], graph.label('bm'));
+    const resultBox = graph.chain([mixedBox, alphaBox], ['alphamerge'], graph.label('bl'));
+    return graph.chain([keep, resultBox], [`overlay=x=${box.x}:y=${box.y}:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
+  }
+  const cb = graph.chain([under], [frames, 'format=gbrp'], graph.label('cb'));
   const canvas = graph.chain([], [
     `color=c=black@0:s=${frame.width}x${frame.height}:r=${num(frame.fps)}`, `trim=end_frame=${layer.count}`, 'format=yuva444p',
     `settb=1/${tbDen}`, `setpts=(N+${layer.first})*1000`,
@@ -80,7 +140,6 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
   ], [colour, alphaOf]);
   const alpha = graph.chain([alphaOf], ['alphaextract'], graph.label('sa'));
   const cs = graph.chain([colour], ['format=gbrp'], graph.label('sc'));
-  const e = q(BLEND_EXPRESSIONS[layer.mode]);
   const mixed = graph.chain([cb, cs], [`lut2=c0=${e}:c1=${e}:c2=${e}`], graph.label('bm'));
   const result = graph.chain([mixed, alpha], ['alphamerge'], graph.label('bl'));
   return graph.chain([keep, result], ['overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=yuv420'], graph.label('v'));

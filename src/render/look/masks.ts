@@ -47,6 +47,10 @@ export const maskStream = (graph: FilterGraph, mask: NonNullable<ClipLook['mask'
   ], graph.label('lm'));
 };
 
+/** Whether the clip's mask changes from frame to frame (a video mask). */
+export const maskMoves = (look: ClipLook | undefined): boolean =>
+  !!look?.mask && !look.mask.media.video?.still && !!look.mask.media.duration;
+
 /**
  * The picture `head` with its alpha multiplied by the grey `mask` (same size and frames). A
  * picture without alpha simply takes the mask as its alpha.
