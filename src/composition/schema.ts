@@ -215,6 +215,32 @@ export const Transition = closed({
   easing: Type.Optional(easingOf('(1.1) replaces the curve of each transition kind: a name or a cubic-bezier array')),
 });
 
+/** (1.1) The clip's look: how its picture is cut, keyed, masked, blended and framed. */
+export const FLIPS = ['horizontal', 'vertical', 'both'] as const;
+export const BLEND_MODES = [
+  'normal', 'multiply', 'screen', 'overlay', 'darken', 'lighten', 'colorDodge', 'colorBurn',
+  'hardLight', 'softLight', 'difference', 'exclusion', 'add',
+] as const;
+export const MASK_MODES = ['luma', 'alpha'] as const;
+const cropSide = (side: string) => Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `fraction of the source cut off the ${side}` }));
+export const Crop = closed({
+  top: cropSide('top'), bottom: cropSide('bottom'), left: cropSide('left'), right: cropSide('right'),
+}, { description: 'cuts these fractions of the source off before it is fitted; some of each axis must remain' });
+export const ChromaKey = closed({
+  color: Colour,
+  similarity: Type.Optional(Type.Number({ minimum: 0.01, maximum: 1, description: 'how close to `color` a pixel must be to become transparent (default 0.3)' })),
+  blend: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'width of the soft edge between keyed and kept (default 0.1)' })),
+}, { description: 'makes pixels close to `color` transparent (green screen), with a soft edge; video and image' });
+export const Mask = closed({
+  src: Src('image or video whose light (luma) or opaque (alpha) parts show the clip; stretched over the clip’s box'),
+  mode: Type.Optional(enumOf(MASK_MODES, 'luma: light shows the clip; alpha: opaque shows the clip (default luma)')),
+  invert: Type.Optional(Type.Boolean({ description: 'show the clip where the mask is dark or transparent instead (default false)' })),
+}, { description: 'shows the clip only through the mask; a video mask plays in step with the clip' });
+export const Border = closed({
+  color: Colour,
+  width: Type.Number({ minimum: 0, maximum: 2000, description: 'width in pixels, drawn inside the edge of the clip’s box' }),
+}, { description: 'a frame inside the edge of the clip’s box, following `radius`' });
+
 export const Clip = closed({
   asset: Asset,
   start: Type.Union([Seconds('seconds'), Type.Literal('auto')], {
@@ -236,6 +262,14 @@ export const Clip = closed({
   effect: Type.Optional(enumOf(EFFECTS, 'Ken Burns motion across the whole clip')),
   filter: Type.Optional(enumOf(FILTERS, 'colour filter')),
   keyframes: Type.Optional(Keyframes),
+  flip: Type.Optional(enumOf(FLIPS, 'mirrors the picture')),
+  crop: Type.Optional(Crop),
+  chromaKey: Type.Optional(ChromaKey),
+  mask: Type.Optional(Mask),
+  blend: Type.Optional(enumOf(BLEND_MODES, 'how the clip combines with what lies beneath, per the W3C compositing spec (default normal)')),
+  radius: Type.Optional(Type.Number({ minimum: 0, maximum: 4000, description: 'rounds the corners of the clip’s box, in pixels (video, image, color)' })),
+  border: Type.Optional(Border),
+  shadow: Type.Optional(Shadow),
 });
 
 export const Track = closed({
@@ -296,6 +330,12 @@ export type Soundtrack = Static<typeof Soundtrack>;
 export type Font = Static<typeof Font>;
 export type Stroke = Static<typeof Stroke>;
 export type Shadow = Static<typeof Shadow>;
+export type Flip = (typeof FLIPS)[number];
+export type BlendMode = (typeof BLEND_MODES)[number];
+export type Crop = Static<typeof Crop>;
+export type ChromaKey = Static<typeof ChromaKey>;
+export type Mask = Static<typeof Mask>;
+export type Border = Static<typeof Border>;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type Quality = (typeof QUALITIES)[number];
 export type Fit = (typeof FITS)[number];

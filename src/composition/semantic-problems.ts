@@ -8,6 +8,7 @@ import type { FieldProblem } from '../errors/registry.ts';
 import { BUNDLED_FONT_FAMILIES } from './bundled-fonts.ts';
 import { didYouMean, listWords } from './did-you-mean.ts';
 import { resolveClipTimes } from './clip-times.ts';
+import { lookProblems } from './look-problems.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -90,6 +91,7 @@ export const semanticProblems = (c: Obj): SemanticResult => {
     if (clip.length === 'auto' && typeof type === 'string' && VISUAL_ONLY.has(type)) {
       problems.push({ pointer: `${at}/length`, detail: `"auto" only works for video and audio assets, not ${type}: give the length in seconds` });
     }
+    lookProblems(clip, at, problems, warnings);
     const family = obj(asset.font).family;
     if (typeof family === 'string' && !known.has(family.trim().toLowerCase())) {
       const guess = didYouMean(family, families);

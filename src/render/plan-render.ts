@@ -5,6 +5,7 @@
 import { FilterGraph, ffColour, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
+import { blendOver } from './look/blend.ts';
 import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
@@ -83,6 +84,13 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
       for (const window of clipWindows(clip)) {
         const layer = planVisualClip(clip, { frame: tl.frame, range: tl.range, graph }, window);
         if (!layer) continue;
+        for (const under of layer.under ?? []) {
+          prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
+        }
+        if (layer.blend) {
+          prev = blendOver(graph, prev, { ...layer, ...layer.blend }, tl.frame);
+          continue;
+        }
         prev = graph.chain([prev, layer.label], [
           `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=yuv420`,
         ], graph.label('v'));

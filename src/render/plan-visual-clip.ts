@@ -10,7 +10,7 @@
  */
 import type { FilterKind } from '../composition/schema.ts';
 import { ffColour, q, type FilterGraph } from './filter-graph.ts';
-import { anchorOf, even, fitSize, rotatedBox, type Size } from './layout-box.ts';
+import { anchorOf, even, rotatedBox, type Size } from './layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
 import { num } from './easing.ts';
 import { constant, product, type Signal } from './signal.ts';
@@ -19,6 +19,14 @@ import {
 } from './transitions/transition-effects.ts';
 import { activeMask, maskStream } from './transitions/reveal-mask.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
+import { clipBox, MAX_SIDE } from './look/clip-box.ts';
+import { lookMakesAlpha } from './look/clip-look.ts';
+import { cropFilters, flipFilters } from './look/crop-flip.ts';
+import { chromaKeyFilters } from './look/chroma-key.ts';
+import { hasBoxLook, planBoxLook } from './look/box-look.ts';
+import { shadowFilters, shadowPlacement } from './look/shadow.ts';
+import { fixedBox, type BlendedLayer } from './look/blend.ts';
+import { maskMoves } from './look/masks.ts';
 
 export interface VisualContext {
   readonly frame: Frame;
@@ -31,10 +39,13 @@ export interface VisualLayer {
   readonly label: string;
   readonly x: string;
   readonly y: string;
+  /** (1.1) Layers drawn just before this one (its drop shadow). */
+  readonly under?: readonly VisualLayer[];
+  /** (1.1) A non-normal blend mode, with the output frames the layer covers. */
+  readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count' | 'box'>;
 }
 
 import { EFFECT_ZOOM, kenBurns } from './ken-burns.ts';
-const MAX_SIDE = 8192;
 
 const FILTERS: Record<FilterKind, (b: Size) => string> = {
   grayscale: () => 'hue=s=0',
@@ -85,13 +96,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const Tc = skip ? `(t+${num(skip)})` : 't';
 
   // ---- sizes
-  const src: Size = clip.media?.video ? { w: clip.media.video.width, h: clip.media.video.height }
-    : clip.raster ? { w: clip.raster.width, h: clip.raster.height }
-      : { w: frame.width, h: frame.height };
-  const fitted = fitSize(clip.fit, src, { w: frame.width, h: frame.height });
-  const scaleCurve: Curve = clip.keyframes.scale ? keyframeCurve(clip.keyframes.scale) : constantCurve(clip.scale);
-  const baseFactor = Math.max(scaleCurve.max, 1e-3);
-  const B: Size = { w: Math.min(MAX_SIDE, even(fitted.w * baseFactor)), h: Math.min(MAX_SIDE, even(fitted.h * baseFactor)) };
+  const { scaleCurve, baseFactor, B } = clipBox(clip, frame);
+  const look = clip.look;
   const overscan = clip.effect ? EFFECT_ZOOM : 1;
   const E: Size = { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
 
@@ -111,7 +117,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const wipe = activeMask(window ?? { from: 0, to: len }, tr);
   const blurAt = blurOf(clip, tr, B);
   const blockAt = transitionBlock(tr, B);
-  const hasAlphaSource = !!clip.media?.video?.hasAlpha || !!clip.raster || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color));
+  const hasAlphaSource = !!clip.media?.video?.hasAlpha || !!clip.raster || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color)) || lookMakesAlpha(look);
   // A picture sized below one pixel is not drawn at all: the scaler stops at 2×2, so `zoom` in
   // would otherwise show a dot on its first frame instead of growing from nothing.
   const vanishes = (t: number) => dyn.animated && Math.min(dynW.at(t) * B.w, dynH.at(t) * B.h, dynW.at(t) * Math.min(B.w, B.h), dynH.at(t) * Math.min(B.w, B.h)) < 1;
@@ -124,7 +130,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const pix = needsAlpha ? 'yuva420p' : 'yuv420p';
   const retime = [`settb=1/${tbDen}`, 'setpts=N*1000'];
 
-  // ---- source → E-sized frames on the clip's own frame grid
+  // ---- source → E-sized frames on the clip's own frame grid (cropped, mirrored and keyed: look/)
+  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey ? chromaKeyFilters(look.chromaKey) : [])];
   const chain: string[] = [];
   let head: string;
   if (clip.asset.type === 'video' && clip.media) {
@@ -133,13 +140,13 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     const i = graph.input(clip.media.path, ['-ss', num(from), '-t', num((N + 2) / F * speed)]);
     head = `${i}:v`;
     chain.push(speed === 1 ? 'setpts=PTS-STARTPTS' : `setpts=(PTS-STARTPTS)/${num(speed)}`, `fps=${num(F)}`,
-      `scale=${E.w}:${E.h}`, 'setsar=1', `format=${pix}`,
+      ...cropFilters(look?.crop), `scale=${E.w}:${E.h}`, 'setsar=1', `format=${pix}`, ...sourceLook,
       `tpad=stop_mode=clone:stop_duration=${num(N / F)}`, `trim=end_frame=${N}`, ...retime);
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;
     // Decode and resize the still once; `loop` then repeats that one frame for free.
-    chain.push('trim=end_frame=1', `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`,
+    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook,
       `loop=loop=${N - 1}:size=1:start=0`, ...retime);
   } else {
     const colour = clip.asset.type === 'color' ? clip.asset.color : '#000000';
@@ -149,6 +156,12 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- Ken Burns within the box
   if (clip.effect) head = kenBurns(graph, clip.effect, { B, E, skip, F, tbDen, len, N, uid: `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}` }, head, chain);
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
+
+  // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)
+  if (hasBoxLook(look)) {
+    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N, F, tbDen, skip }, needsAlpha);
+    chain.length = 0;
+  }
 
   // ---- rotation
   let R: Size = B;
@@ -217,6 +230,20 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (dyn.animated) {
     chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dynW.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dynH.expr(Tc)}/2))`)}:eval=frame`);
   }
+  // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
+  let shadowLabel: string | undefined;
+  if (look?.shadow) {
+    const pre = graph.chain([current], chain.filter((f) => !f.startsWith('scale=w=')), graph.label('pre'));
+    const resize = chain.filter((f) => f.startsWith('scale=w='));
+    chain.length = 0;
+    chain.push(...resize);
+    [current, shadowLabel] = [graph.label('lit'), graph.label('sh')];
+    graph.chain([pre], ['split'], [current, shadowLabel]);
+    // A picture that is the same on every frame casts the same shadow: blur one, repeat it.
+    const still = clip.asset.type !== 'video' && !clip.effect && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
+    const once = (f: string[]) => (still ? ['trim=end_frame=1', ...f, `loop=loop=${N - 1}:size=1:start=0`, ...retime] : f);
+    shadowLabel = graph.chain([shadowLabel], [...once(shadowFilters(look.shadow)), ...resize, `setpts=PTS+${first * 1000}`], graph.label('shadow'));
+  }
   chain.push(`setpts=PTS+${first * 1000}`);
   const label = graph.chain([current], chain, graph.label('clip'));
 
@@ -226,7 +253,12 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // Anchor the drawn element (a raster's box), not its margin: the picture is centred on it.
   const box = clip.raster?.box;
   const anchor: Size = box ? { w: (B.w * box.width) / clip.raster!.width, h: (B.h * box.height) / clip.raster!.height } : B;
-  return { label, ...placement(clip, frame, anchor, R, dynW, dynH, T, tr) };
+  const placed = placement(clip, frame, anchor, R, dynW, dynH, T, tr);
+  return {
+    label, ...placed,
+    ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),
+    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame) } } : {}),
+  };
 };
 
 /** Opacity or rotation already put alpha in the frame, which the mask must multiply, not replace. */

@@ -15,6 +15,7 @@ import { renderText } from './raster/render-text.ts';
 import { renderShape } from './raster/render-shape.ts';
 import { renderCaption } from './raster/render-caption.ts';
 import { parseCaptions } from './raster/parse-captions.ts';
+import { withLookRasters } from './look/look-rasters.ts';
 import { buildTimeline, type CueRaster, type RasterRef, type Timeline } from './timeline.ts';
 
 export interface PrepareOptions {
@@ -52,6 +53,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     if ((a.type === 'video' || a.type === 'image' || a.type === 'audio') && !mediaSrcs.has(a.src)) {
       mediaSrcs.set(a.src, `/tracks/${ti}/clips/${ci}/asset/src`);
     }
+    // (1.1) A mask is a source like any other: fetched, guarded and probed the same way.
+    if (clip.mask && !mediaSrcs.has(clip.mask.src)) mediaSrcs.set(clip.mask.src, `/tracks/${ti}/clips/${ci}/mask/src`);
   }));
   if (c.soundtrack && !mediaSrcs.has(c.soundtrack.src)) mediaSrcs.set(c.soundtrack.src, '/soundtrack/src');
 
@@ -96,7 +99,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       }
     }
   }
-  return buildTimeline(c, { media, rasters, cues });
+  return withLookRasters(buildTimeline(c, { media, rasters, cues }), opts.workDir);
 };
 
 const readCaptionFile = async (path: string, pointer: string): Promise<string> => {

@@ -9,6 +9,7 @@ import type {
 import type { MediaInfo } from '../assets/media-info.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { resolveClipTimes } from '../composition/clip-times.ts';
+import { clipLookOf, type ClipLook } from './look/clip-look.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
 
@@ -55,6 +56,8 @@ export interface TimelineClip {
   readonly raster?: RasterRef;
   /** Pre-rendered cues for captions assets (times relative to the clip start). */
   readonly cues?: readonly CueRaster[];
+  /** (1.1) Flip, crop, chroma key, mask, blend, radius, border, shadow; undefined when none is used. */
+  readonly look?: ClipLook;
 }
 
 export interface TimelineSoundtrack {
@@ -164,6 +167,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
       media,
       raster: inputs.rasters.get(pointer),
       cues: inputs.cues.get(pointer),
+      look: clipLookOf(clip, inputs.media, pointer, problems),
     });
   }));
 

@@ -1,0 +1,36 @@
+/**
+ * The look inside the clip's box, on its box-sized frames (after fitting and Ken Burns, before
+ * rotation, so all of it turns and moves with the clip): the mask, then the border, then the
+ * rounded corners, which cut the border too so its outer edge is as smooth as the picture's.
+ */
+import type { FilterGraph } from '../filter-graph.ts';
+import type { Size } from '../layout-box.ts';
+import type { ClipLook, LookRaster } from './clip-look.ts';
+import { maskStream, multiplyAlpha, type MaskTiming } from './masks.ts';
+
+/** Whether the clip's look has anything to do inside its box. */
+export const hasBoxLook = (look: ClipLook | undefined): look is ClipLook =>
+  !!look && (!!look.mask || !!look.frame?.mask || !!look.frame?.border);
+
+/** A still picture (decoded once) repeated for the part's N frames. */
+const stillStream = (graph: FilterGraph, r: LookRaster, pix: string, t: MaskTiming, prefix: string): string => {
+  const i = graph.input(r.path);
+  return graph.chain([`${i}:v`], ['trim=end_frame=1', `format=${pix}`, `loop=loop=${t.N - 1}:size=1:start=0`, `settb=1/${t.tbDen}`, 'setpts=N*1000'], graph.label(prefix));
+};
+
+export const planBoxLook = (graph: FilterGraph, head: string, look: ClipLook, B: Size, t: MaskTiming, headHasAlpha: boolean): string => {
+  let current = head;
+  let hasAlpha = headHasAlpha;
+  if (look.mask) {
+    current = multiplyAlpha(graph, current, maskStream(graph, look.mask, B, t), hasAlpha);
+    hasAlpha = true;
+  }
+  if (look.frame?.border) {
+    const border = stillStream(graph, look.frame.border, 'yuva420p', t, 'lb');
+    current = graph.chain([current, border], [`overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('bordered'));
+  }
+  if (look.frame?.mask) {
+    current = multiplyAlpha(graph, current, stillStream(graph, look.frame.mask, 'gray', t, 'lr'), hasAlpha);
+  }
+  return current;
+};

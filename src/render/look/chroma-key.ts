@@ -1,0 +1,77 @@
+/**
+ * `chromaKey`: pixels near the key colour become transparent, with a soft edge, and the key's
+ * colour is taken out of what remains (despill), so the subject's edges do not glow green.
+ *
+ * Keying is done on chroma (ffmpeg `chromakey`, in YUV), so a screen lit unevenly, brighter here
+ * and darker there, keys as one colour. `similarity` is measured along the way from the key colour
+ * to a neutral grey of no colour at all: 0.5 reaches half-way, so the default 0.3 (with the default
+ * soft edge of 0.1 beyond it) keys the shaded parts of a real screen and keeps every neutral, skin
+ * and warm tone whole. See docs/composition-choices.md.
+ */
+import { num } from '../easing.ts';
+import { ffColour } from '../filter-graph.ts';
+
+/** Key colours with less chroma than this (greys) cannot be keyed on chroma: they key on RGB. */
+const NEUTRAL_CHROMA = 0.03;
+
+const rgbOf = (hex: string): [number, number, number] => {
+  let h = hex.replace('#', '');
+  if (h.length === 3) h = h.split('').map((c) => c + c).join('');
+  return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16)];
+};
+
+/**
+ * The key colour's chroma distance from neutral grey in ffmpeg chromakey's own measure:
+ * sqrt((ΔU² + ΔV²) / (2·255²)) with BT.601 limited-range U and V.
+ */
+export const chromaFromGrey = (hex: string): number => {
+  const { u, v } = limitedYuv(hex);
+  return Math.sqrt(((u - 128) ** 2 + (v - 128) ** 2) / (2 * 255 * 255));
+};
+
+/**
+ * The colour as the frames carry it: BT.601 limited range. ffmpeg's chromakey converts an RGB key
+ * with full-range coefficients, which puts pure green 0.045 away from itself in limited-range
+ * frames; the key is therefore given in YUV.
+ */
+const limitedYuv = (hex: string): { y: number; u: number; v: number } => {
+  const [r, g, b] = rgbOf(hex);
+  const k = 224 / 255;
+  return {
+    y: 16 + (219 / 255) * (0.299 * r + 0.587 * g + 0.114 * b),
+    u: 128 + k * (-0.168736 * r - 0.331264 * g + 0.5 * b),
+    v: 128 + k * (0.5 * r - 0.418688 * g - 0.081312 * b),
+  };
+};
+
+const yuvHex = (hex: string): string => {
+  const { y, u, v } = limitedYuv(hex);
+  return `0x${[y, u, v].map((c) => Math.round(Math.min(255, Math.max(0, c))).toString(16).padStart(2, '0')).join('')}`;
+};
+
+/** Which screen the despill treats: the key's dominant channel, when it is green or blue. */
+const spillOf = (hex: string): 'green' | 'blue' | undefined => {
+  const [r, g, b] = rgbOf(hex);
+  if (g > r && g > b) return 'green';
+  if (b > r && b > g) return 'blue';
+  return undefined;
+};
+
+/**
+ * Filters that key the clip's frames (which carry alpha, yuva420p) and leave them yuva420p.
+ */
+export const chromaKeyFilters = (key: { color: string; similarity: number; blend: number }): string[] => {
+  const colour = ffColour(key.color).replace(/@.*/, '');
+  const reach = chromaFromGrey(key.color);
+  if (reach < NEUTRAL_CHROMA) {
+    // A grey, white or black key: chroma cannot tell it apart, so key on RGB distance instead.
+    return ['format=rgba', `colorkey=${colour}:${num(key.similarity)}:${num(key.blend)}`, 'format=yuva420p'];
+  }
+  const similarity = Math.min(1, Math.max(0.01, 2 * key.similarity * reach));
+  const blend = Math.min(1, 2 * key.blend * reach);
+  const spill = spillOf(key.color);
+  return [
+    `chromakey=color=${yuvHex(key.color)}:similarity=${num(similarity)}:blend=${num(blend)}:yuv=1`,
+    ...(spill ? ['format=rgba', `despill=type=${spill}:mix=0.5:expand=0`, 'format=yuva420p'] : []),
+  ];
+};

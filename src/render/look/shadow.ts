@@ -1,0 +1,54 @@
+/**
+ * `shadow`: a drop shadow of what the clip shows, its alpha shape included (rounded corners, masks,
+ * keyed-out background, opacity and transitions), cast on what lies beneath. The clip's finished
+ * picture is recoloured to the shadow colour (a constant lookup, keeping alpha), padded by the
+ * blur's reach, blurred, and laid under the clip at its offset. `blur` is a CSS-style blur radius:
+ * the Gaussian's sigma is half of it.
+ */
+import { num } from '../easing.ts';
+import { q, type FilterGraph } from '../filter-graph.ts';
+import { even, type Size } from '../layout-box.ts';
+
+export interface Shadow { readonly color: string; readonly blur: number; readonly x: number; readonly y: number }
+
+const rgba = (hex: string): [number, number, number, number] => {
+  let h = hex.replace('#', '');
+  if (h.length === 3) h = h.split('').map((c) => c + c).join('');
+  return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16), h.length === 8 ? parseInt(h.slice(6), 16) / 255 : 1];
+};
+
+/** Pixels of transparent margin around the picture so the blur is not cut: three sigmas, even. */
+export const shadowMargin = (blur: number): number => (blur > 0 ? even(Math.ceil(1.5 * blur) + 1) : 0);
+
+/**
+ * The shadow's filters, for a copy of the clip's picture of size `R` (before any per-frame resize,
+ * which the caller appends to both). The result is R padded by the margin on each side.
+ */
+export const shadowFilters = (s: Shadow): string[] => {
+  const [r, g, b, a] = rgba(s.color);
+  // BT.601 limited range, as ffmpeg's yuv420p.
+  const Y = Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
+  const U = Math.round(128 + (-37.797 * r - 74.203 * g + 112 * b) / 255);
+  const V = Math.round(128 + (112 * r - 93.786 * g - 18.214 * b) / 255);
+  const m = shadowMargin(s.blur);
+  return [
+    'format=yuva420p',
+    `lutyuv=y=${Y}:u=${U}:v=${V}:a=${q(`val*${num(a)}`)}`,
+    ...(m ? [`pad=w=iw+${2 * m}:h=ih+${2 * m}:x=${m}:y=${m}:color=${s.color.slice(0, 7).replace('#', '0x')}@0`, `gblur=sigma=${num(s.blur / 2)}`] : []),
+  ];
+};
+
+/**
+ * The shadow layer's overlay position from the clip's: the same place moved by the offset and
+ * out by the margin. `overlay_w`/`overlay_h` in the clip's expressions mean the clip's size, so
+ * they are rewritten from the shadow's (larger by the margin, at the same per-frame scale).
+ */
+export const shadowPlacement = (clipX: string, clipY: string, s: Shadow, R: Size): { x: string; y: string } => {
+  const m = shadowMargin(s.blur);
+  if (!m) return { x: `${clipX}+${num(s.x)}`, y: `${clipY}+${num(s.y)}` };
+  const W = R.w + 2 * m;
+  const H = R.h + 2 * m;
+  const x = clipX.replaceAll('overlay_w', `(overlay_w*${R.w}/${W})`);
+  const y = clipY.replaceAll('overlay_h', `(overlay_h*${R.h}/${H})`);
+  return { x: `${x}+${num(s.x)}-overlay_w*${m}/${W}`, y: `${y}+${num(s.y)}-overlay_h*${m}/${H}` };
+};

@@ -1,0 +1,96 @@
+/**
+ * Every blend mode, rendered in one still and compared with the W3C compositing formula:
+ * result = (1 − αs)·Cb + αs·B(Cb, Cs), in RGB. A backdrop of four colour bands lies under one
+ * narrow column per mode; each column is one colour on its upper half and another on its lower,
+ * so each mode is measured on four (Cb, Cs) pairs chosen to take both branches of the piecewise
+ * modes (Cs and Cb on both sides of ½, Cb under and over ¼ for softLight).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bandImage } from '../support/media-fixtures.ts';
+import { createRenderHarness } from '../support/render-harness.ts';
+import { decodePicture, hex, patch, type Rgb } from '../support/decoded-pictures.ts';
+import { BLEND_FUNCTIONS, type SeparableMode } from '../../src/render/look/blend.ts';
+
+const h = createRenderHarness('blend');
+after(() => h.dispose());
+
+const BANDS = ['#1a59cc', '#cc3340', '#40b380', '#f2e60d'] as const; // Cb per 45-row band
+const CS = ['#3399bf', '#b34d1a'] as const; // Cs of each column's upper and lower half
+const MODES = Object.keys(BLEND_FUNCTIONS) as SeparableMode[];
+const COLUMN = 20;
+const PITCH = 22;
+
+before(async () => {
+  await bandImage(h.dir, 'backdrop.png', 320, BANDS.map((c) => [c, 45] as const));
+  await bandImage(h.dir, 'column.png', COLUMN, CS.map((c) => [c, 90] as const));
+});
+
+/**
+ * The spec's value for 8-bit inputs, as an interval: the inputs pass through 8-bit YUV on their
+ * way (±3 levels each), so the result may be anything the formula gives within that.
+ */
+const expected = (mode: SeparableMode, cb: Rgb, cs: Rgb, alpha: number): Array<[number, number]> => cb.map((b, i) => {
+  const values: number[] = [];
+  for (const db of [-3, 0, 3]) for (const ds of [-3, 0, 3]) {
+    const B = Math.min(255, Math.max(0, b + db)) / 255;
+    const S = Math.min(255, Math.max(0, cs[i] + ds)) / 255;
+    values.push(255 * ((1 - alpha) * B + alpha * BLEND_FUNCTIONS[mode](B, S)));
+  }
+  return [Math.min(...values) - 4, Math.max(...values) + 4];
+});
+
+test('each blend mode matches the W3C formula on known colours, and opacity mixes it with the backdrop', async () => {
+  const columns = [...MODES.map((mode) => ({ mode, opacity: 1 })), { mode: 'multiply' as SeparableMode, opacity: 0.5 }];
+  const out = await h.render('blend-all', {
+    output: { format: 'png', width: 320, height: 180, fps: 10, frame: 0.5 },
+    tracks: [
+      { clips: [{ asset: { type: 'image', src: 'backdrop.png' }, start: 0, length: 1, fit: 'fill' }] },
+      { clips: columns.map((c, i) => ({
+        asset: { type: 'image', src: 'column.png' }, start: 0, length: 1, fit: 'none', position: 'left',
+        offset: { x: (2 + PITCH * i) / 320 }, blend: c.mode, opacity: c.opacity,
+      })) },
+    ],
+  });
+  const p = await decodePicture(out.video.path);
+  const failures: string[] = [];
+  columns.forEach((c, i) => {
+    const x = 2 + PITCH * i + COLUMN / 2;
+    BANDS.forEach((band, k) => {
+      const y = 45 * k + 22;
+      const cb = patch(p, 316, y); // the backdrop as rendered, beside the columns
+      const cs = hex(CS[k < 2 ? 0 : 1]);
+      const got = patch(p, x, y);
+      const want = expected(c.mode, cb, cs, c.opacity);
+      if (!got.every((v, j) => v >= want[j][0] && v <= want[j][1])) {
+        failures.push(`${c.mode}${c.opacity < 1 ? ` at opacity ${c.opacity}` : ''} on ${band} with ${CS[k < 2 ? 0 : 1]}: got ${got.join(',')}, want ${want.map(([a, b]) => `${Math.round(a)}…${Math.round(b)}`).join(',')}`);
+      }
+    });
+  });
+  assert.deepEqual(failures, []);
+  // Not vacuous: the columns differ from the backdrop and from each other.
+  assert.notDeepEqual(patch(p, 2 + COLUMN / 2, 22), patch(p, 316, 22));
+});
+
+test('a moving blended clip (keyframed x, so blended on a frame-sized canvas) follows the same formula where it is', async () => {
+  // The column moves 0.2 of the frame right per second; at 0.5 s its left edge is at 2 + 32 px.
+  const out = await h.render('blend-moving', {
+    output: { format: 'png', width: 320, height: 180, fps: 10, frame: 0.5 },
+    tracks: [
+      { clips: [{ asset: { type: 'image', src: 'backdrop.png' }, start: 0, length: 1, fit: 'fill' }] },
+      { clips: [{ asset: { type: 'image', src: 'column.png' }, start: 0, length: 1, fit: 'none', position: 'left', blend: 'difference',
+        keyframes: { x: [{ time: 0, value: 2 / 320 }, { time: 1, value: 2 / 320 + 0.2 }] } }] },
+    ],
+  });
+  const p = await decodePicture(out.video.path);
+  const failures: string[] = [];
+  BANDS.forEach((band, k) => {
+    const y = 45 * k + 22;
+    const cb = patch(p, 316, y);
+    const got = patch(p, 2 + 32 + COLUMN / 2, y);
+    const want = expected('difference', cb, hex(CS[k < 2 ? 0 : 1]), 1);
+    if (!got.every((v, j) => v >= want[j][0] && v <= want[j][1])) failures.push(`on ${band}: got ${got.join(',')}, want ${want.map(([a, b]) => `${Math.round(a)}…${Math.round(b)}`).join(',')}`);
+    assert.deepEqual(patch(p, 2 + COLUMN / 2, y), cb, `where the column was at 0 s, only the backdrop (${band})`);
+  });
+  assert.deepEqual(failures, []);
+});
