@@ -132,7 +132,9 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const retime = [`settb=1/${tbDen}`, 'setpts=N*1000'];
 
   // ---- source → E-sized frames on the clip's own frame grid (cropped, mirrored and keyed: look/)
-  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey ? chromaKeyFilters(look.chromaKey) : [])];
+  // A source with alpha of its own is keyed later, on a copy (chromakey would overwrite its alpha).
+  const keyInBox = !!look?.chromaKey && (!!clip.media?.video?.hasAlpha || !!clip.raster);
+  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey && !keyInBox ? chromaKeyFilters(look.chromaKey) : [])];
   const chain: string[] = [];
   let head: string;
   if (clip.asset.type === 'video' && clip.media) {
@@ -159,8 +161,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)
-  if (hasBoxLook(look)) {
-    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N, F, tbDen, skip }, needsAlpha);
+  if (hasBoxLook(look, keyInBox)) {
+    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N, F, tbDen, skip }, needsAlpha, keyInBox);
     chain.length = 0;
   }
 
