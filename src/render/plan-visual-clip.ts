@@ -24,7 +24,7 @@ import { lookMakesAlpha } from './look/clip-look.ts';
 import { cropFilters, flipFilters } from './look/crop-flip.ts';
 import { chromaKeyFilters } from './look/chroma-key.ts';
 import { hasBoxLook, planBoxLook } from './look/box-look.ts';
-import { shadowFilters, shadowPlacement } from './look/shadow.ts';
+import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
 import { maskMoves } from './look/masks.ts';
 
@@ -131,7 +131,9 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const retime = [`settb=1/${tbDen}`, 'setpts=N*1000'];
 
   // ---- source → E-sized frames on the clip's own frame grid (cropped, mirrored and keyed: look/)
-  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey ? chromaKeyFilters(look.chromaKey) : [])];
+  // A source with alpha of its own is keyed later, on a copy (chromakey would overwrite its alpha).
+  const keyInBox = !!look?.chromaKey && (!!clip.media?.video?.hasAlpha || !!clip.raster);
+  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey && !keyInBox ? chromaKeyFilters(look.chromaKey) : [])];
   const chain: string[] = [];
   let head: string;
   if (clip.asset.type === 'video' && clip.media) {
@@ -158,8 +160,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)
-  if (hasBoxLook(look)) {
-    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N, F, tbDen, skip }, needsAlpha);
+  if (hasBoxLook(look, keyInBox)) {
+    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N, F, tbDen, skip }, needsAlpha, keyInBox);
     chain.length = 0;
   }
 
@@ -233,16 +235,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
   let shadowLabel: string | undefined;
   if (look?.shadow) {
-    const pre = graph.chain([current], chain.filter((f) => !f.startsWith('scale=w=')), graph.label('pre'));
-    const resize = chain.filter((f) => f.startsWith('scale=w='));
-    chain.length = 0;
-    chain.push(...resize);
-    [current, shadowLabel] = [graph.label('lit'), graph.label('sh')];
-    graph.chain([pre], ['split'], [current, shadowLabel]);
-    // A picture that is the same on every frame casts the same shadow: blur one, repeat it.
     const still = clip.asset.type !== 'video' && !clip.effect && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
-    const once = (f: string[]) => (still ? ['trim=end_frame=1', ...f, `loop=loop=${N - 1}:size=1:start=0`, ...retime] : f);
-    shadowLabel = graph.chain([shadowLabel], [...once(shadowFilters(look.shadow)), ...resize, `setpts=PTS+${first * 1000}`], graph.label('shadow'));
+    [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, retime });
   }
   chain.push(`setpts=PTS+${first * 1000}`);
   const label = graph.chain([current], chain, graph.label('clip'));

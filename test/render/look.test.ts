@@ -34,8 +34,8 @@ before(async () => {
   ].join(','), '-frames:v', '1', `${h.dir}/screen.png`);
   // Masks: white left half (luma), opaque left half (alpha).
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=64x36:d=1,drawbox=x=0:y=0:w=32:h=36:color=white:t=fill,format=rgb24', '-frames:v', '1', `${h.dir}/luma-left.png`);
-  await ffmpeg('-f', 'lavfi', '-i', 'color=c=0x808080:s=64x36:d=1', '-f', 'lavfi', '-i', 'color=c=black:s=64x36:d=1,drawbox=x=0:y=0:w=32:h=36:color=white:t=fill',
-    '-filter_complex', '[0][1]alphamerge,format=rgba', '-frames:v', '1', `${h.dir}/alpha-left.png`);
+  await ffmpeg('-filter_complex', 'color=c=0x808080:s=32x36,format=rgba[a];color=c=0x808080@0:s=32x36,format=rgba[b];[a][b]hstack,format=rgba[out]',
+    '-map', '[out]', '-frames:v', '1', `${h.dir}/alpha-left.png`);
   // A video mask: white for its first second, black for its second.
   await segmentVideo(h.dir, 'mask.mp4', { width: 64, height: 36, fps: 10, colours: ['#ffffff', '#000000'] });
   await solidImage(h.dir, 'red.png', 32, 18, '#ff0000');
@@ -85,6 +85,17 @@ describe('chromaKey', () => {
     const spill = patch(p, 235, 80);
     assert.ok(spill[1] < 0xd0 - 20, `the green-tinged strip (#b0d090) loses its green cast: ${spill.join(', ')}`);
     assert.ok(Math.abs(spill[0] - 0xb0) <= 12, `and keeps its red: ${spill.join(', ')}`);
+  });
+
+  test('a source with alpha of its own keeps it: its transparent part stays transparent, the key adds to it', async () => {
+    // Thirds: transparent white | key green | opaque skin.
+    await ffmpeg('-filter_complex', 'color=c=white@0:s=106x180,format=rgba[a];color=c=0x00ff00:s=108x180,format=rgba[b];'
+      + 'color=c=0xe0a080:s=106x180,format=rgba[c];[a][b][c]hstack=inputs=3,format=rgba[out]', '-map', '[out]', '-frames:v', '1', `${h.dir}/cutout.png`);
+    const out = await h.render('key-alpha', { output: still(), background: '#2040c0', tracks: [{ clips: [{ asset: { type: 'image', src: 'cutout.png' }, start: 0, length: 1, fit: 'fill', chromaKey: { color: '#00ff00' } }] }] });
+    const p = await decodePicture(out.video.path);
+    expectColour(p, 50, 90, '#2040c0', 'the transparent third stays transparent', 12);
+    expectColour(p, 160, 90, '#2040c0', 'the green third is keyed', 12);
+    expectColour(p, 270, 90, '#e0a080', 'the skin third is kept', 12);
   });
 
   test('on video, and a larger similarity keys more (read on red, which despill leaves alone)', async () => {

@@ -7,10 +7,11 @@ import type { FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
 import type { ClipLook, LookRaster } from './clip-look.ts';
 import { maskStream, multiplyAlpha, type MaskTiming } from './masks.ts';
+import { despillFilters, keyFilters } from './chroma-key.ts';
 
 /** Whether the clip's look has anything to do inside its box. */
-export const hasBoxLook = (look: ClipLook | undefined): look is ClipLook =>
-  !!look && (!!look.mask || !!look.frame?.mask || !!look.frame?.border);
+export const hasBoxLook = (look: ClipLook | undefined, keyHere = false): look is ClipLook =>
+  !!look && (!!look.mask || !!look.frame?.mask || !!look.frame?.border || (keyHere && !!look.chromaKey));
 
 /** A still picture (decoded once) repeated for the part's N frames. */
 const stillStream = (graph: FilterGraph, r: LookRaster, pix: string, t: MaskTiming, prefix: string): string => {
@@ -18,9 +19,21 @@ const stillStream = (graph: FilterGraph, r: LookRaster, pix: string, t: MaskTimi
   return graph.chain([`${i}:v`], ['trim=end_frame=1', `format=${pix}`, `loop=loop=${t.N - 1}:size=1:start=0`, `settb=1/${t.tbDen}`, 'setpts=N*1000'], graph.label(prefix));
 };
 
-export const planBoxLook = (graph: FilterGraph, head: string, look: ClipLook, B: Size, t: MaskTiming, headHasAlpha: boolean): string => {
+/**
+ * `keyHere`: the source has alpha of its own, which chromakey would overwrite, so the key is made
+ * here instead, on a copy, and multiplied into the picture's alpha.
+ */
+export const planBoxLook = (graph: FilterGraph, head: string, look: ClipLook, B: Size, t: MaskTiming, headHasAlpha: boolean, keyHere = false): string => {
   let current = head;
   let hasAlpha = headHasAlpha;
+  if (keyHere && look.chromaKey) {
+    const [keep, copy] = [graph.label('kp'), graph.label('kc')];
+    graph.chain([current], ['split'], [keep, copy]);
+    const keyed = graph.chain([copy], [...keyFilters(look.chromaKey), 'alphaextract'], graph.label('key'));
+    const despilled = graph.chain([keep], despillFilters(look.chromaKey), graph.label('ds'));
+    current = multiplyAlpha(graph, despilled, keyed, true);
+    hasAlpha = true;
+  }
   if (look.mask) {
     current = multiplyAlpha(graph, current, maskStream(graph, look.mask, B, t), hasAlpha);
     hasAlpha = true;

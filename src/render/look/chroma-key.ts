@@ -57,21 +57,26 @@ const spillOf = (hex: string): 'green' | 'blue' | undefined => {
   return undefined;
 };
 
-/**
- * Filters that key the clip's frames (which carry alpha, yuva420p) and leave them yuva420p.
- */
-export const chromaKeyFilters = (key: { color: string; similarity: number; blend: number }): string[] => {
-  const colour = ffColour(key.color).replace(/@.*/, '');
+type Key = { color: string; similarity: number; blend: number };
+
+/** The key alone: frames (yuva420p) whose alpha becomes the key's, replacing any alpha they had. */
+export const keyFilters = (key: Key): string[] => {
   const reach = chromaFromGrey(key.color);
   if (reach < NEUTRAL_CHROMA) {
     // A grey, white or black key: chroma cannot tell it apart, so key on RGB distance instead.
+    const colour = ffColour(key.color).replace(/@.*/, '');
     return ['format=rgba', `colorkey=${colour}:${num(key.similarity)}:${num(key.blend)}`, 'format=yuva420p'];
   }
   const similarity = Math.min(1, Math.max(0.01, 2 * key.similarity * reach));
   const blend = Math.min(1, 2 * key.blend * reach);
-  const spill = spillOf(key.color);
-  return [
-    `chromakey=color=${yuvHex(key.color)}:similarity=${num(similarity)}:blend=${num(blend)}:yuv=1`,
-    ...(spill ? ['format=rgba', `despill=type=${spill}:mix=0.5:expand=0`, 'format=yuva420p'] : []),
-  ];
+  return [`chromakey=color=${yuvHex(key.color)}:similarity=${num(similarity)}:blend=${num(blend)}:yuv=1`];
 };
+
+/** The spill suppression for a green or blue key (none for other keys); keeps alpha. */
+export const despillFilters = (key: Key): string[] => {
+  const spill = chromaFromGrey(key.color) < NEUTRAL_CHROMA ? undefined : spillOf(key.color);
+  return spill ? ['format=rgba', `despill=type=${spill}:mix=0.5:expand=0`, 'format=yuva420p'] : [];
+};
+
+/** Filters that key the clip's frames (yuva420p, without alpha of their own) and leave them yuva420p. */
+export const chromaKeyFilters = (key: Key): string[] => [...keyFilters(key), ...despillFilters(key)];

@@ -52,3 +52,23 @@ export const shadowPlacement = (clipX: string, clipY: string, s: Shadow, R: Size
   const y = clipY.replaceAll('overlay_h', `(overlay_h*${R.h}/${H})`);
   return { x: `${x}+${num(s.x)}-overlay_w*${m}/${W}`, y: `${y}+${num(s.y)}-overlay_h*${m}/${H}` };
 };
+
+/**
+ * Splits the clip's finished picture (`current`, with `chain` still to apply) in two: the picture,
+ * and its shadow. The per-frame resize at the end of `chain` (`scale=w=…:eval=frame`) is applied to
+ * both; `chain` keeps only it. A `still` picture (the same on every frame) is blurred once and
+ * repeated. Returns the labels of the picture and of the finished shadow stream.
+ */
+export const splitShadow = (
+  graph: FilterGraph, current: string, chain: string[], s: Shadow,
+  o: { readonly still: boolean; readonly N: number; readonly first: number; readonly retime: readonly string[] },
+): [string, string] => {
+  const resize = chain.filter((f) => f.startsWith('scale=w='));
+  const pre = graph.chain([current], chain.filter((f) => !f.startsWith('scale=w=')), graph.label('pre'));
+  chain.splice(0, chain.length, ...resize);
+  const [picture, copy] = [graph.label('lit'), graph.label('sh')];
+  graph.chain([pre], ['split'], [picture, copy]);
+  const filters = shadowFilters(s);
+  const once = o.still ? ['trim=end_frame=1', ...filters, `loop=loop=${o.N - 1}:size=1:start=0`, ...o.retime] : filters;
+  return [picture, graph.chain([copy], [...once, ...resize, `setpts=PTS+${o.first * 1000}`], graph.label('shadow'))];
+};
