@@ -7,6 +7,7 @@
 import type { FieldProblem } from '../errors/registry.ts';
 import { BUNDLED_FONT_FAMILIES } from './bundled-fonts.ts';
 import { didYouMean, listWords } from './did-you-mean.ts';
+import { outputSourceProblems } from './output-source-problems.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -25,7 +26,7 @@ const KEY_RANGES: Record<string, { min: number; max: number; minExclusive?: bool
 
 /** Asset types without a duration of their own, for which `"auto"` means nothing. */
 const VISUAL_ONLY = new Set(['image', 'text', 'shape', 'color', 'captions']);
-const VIDEO_CODEC_FORMATS = new Set(['mp4', 'webm']);
+const VIDEO_CODEC_FORMATS = new Set(['mp4', 'webm', 'mov']);
 const STILL_FORMATS = new Set(['png', 'jpg']);
 const AUDIO_FORMATS = new Set(['mp3', 'wav']);
 
@@ -138,6 +139,7 @@ export const semanticProblems = (c: Obj): SemanticResult => {
     }
   }));
 
+  problems.push(...outputSourceProblems(c));
   const duration = knownDuration(c);
   if (clipCount === 0 && arr(c.tracks).length > 0 && !isNum(out.duration)) {
     problems.push({ pointer: '/tracks', detail: 'has no clips, so the timeline is empty: add a clip or set output.duration' });

@@ -13,6 +13,8 @@ import { ffColour, q, type FilterGraph } from './filter-graph.ts';
 import { anchorOf, even, fitSize, rotatedBox, type Size } from './layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
 import { num } from './easing.ts';
+import { rateOf, timeBaseDen } from './frame-rate.ts';
+import { planVideoSource } from './plan-video-source.ts';
 import { constant, invert, product, ramp, type Signal } from './signal.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
 
@@ -80,7 +82,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const { first, count: N, skip } = clipFrames(clip, frame, range, window);
   if (N <= 0) return undefined;
   const len = clip.length;
-  const tbDen = Math.round(F * 1000);
+  const tbDen = timeBaseDen(F);
   /** Clip-local time inside the clip's own chain, whose stream time starts at `skip`. */
   const Tc = skip ? `(t+${num(skip)})` : 't';
 
@@ -129,13 +131,11 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const chain: string[] = [];
   let head: string;
   if (clip.asset.type === 'video' && clip.media) {
-    const speed = clip.asset.speed ?? 1;
-    const from = (clip.asset.trim ?? 0) + skip * speed;
-    const i = graph.input(clip.media.path, ['-ss', num(from), '-t', num((N + 2) / F * speed)]);
-    head = `${i}:v`;
-    chain.push(speed === 1 ? 'setpts=PTS-STARTPTS' : `setpts=(PTS-STARTPTS)/${num(speed)}`, `fps=${num(F)}`,
-      `scale=${E.w}:${E.h}`, 'setsar=1', `format=${pix}`,
-      `tpad=stop_mode=clone:stop_duration=${num(N / F)}`, `trim=end_frame=${N}`, ...retime);
+    // Trim, speed, extend and reverse: plan-video-source.ts.
+    const source = planVideoSource(clip, graph, { skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: E, pix, retime });
+    if (!source) return undefined;
+    head = source.head;
+    chain.push(...source.filters);
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;
@@ -144,7 +144,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       `loop=loop=${N - 1}:size=1:start=0`, ...retime);
   } else {
     const colour = clip.asset.type === 'color' ? clip.asset.color : '#000000';
-    head = graph.chain([], [`color=c=${ffColour(colour)}:s=${E.w}x${E.h}:r=${num(F)}`, `trim=end_frame=${N}`, `format=${pix}`, ...retime], graph.label('src'));
+    head = graph.chain([], [`color=c=${ffColour(colour)}:s=${E.w}x${E.h}:r=${rateOf(F)}`, `trim=end_frame=${N}`, `format=${pix}`, ...retime], graph.label('src'));
   }
 
   // ---- Ken Burns within the box
@@ -210,7 +210,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   return { label, ...placement(clip, frame, anchor, R, dyn, T, tin, tout, outStart) };
 };
 
-const kenBurns = (effect: EffectKind, B: Size, E: Size, skip: number, F: number, tbDen: number, len: number): string[] => {
+const kenBurns = (effect: EffectKind, B: Size, E: Size, skip: number, F: number, tbDen: number | string, len: number): string[] => {
   const P = (t: string) => `clip(${t}/${num(len)},0,1)`;
   if (effect === 'zoomIn' || effect === 'zoomOut') {
     // zoompan crops the overscanned still and scales the crop to the box in one step per frame:
@@ -219,7 +219,7 @@ const kenBurns = (effect: EffectKind, B: Size, E: Size, skip: number, F: number,
     const T = `(${num(skip)}+in/${num(F)})`;
     const z = effect === 'zoomIn' ? `(1+${num(EFFECT_ZOOM - 1)}*${P(T)})` : `(${num(EFFECT_ZOOM)}-${num(EFFECT_ZOOM - 1)}*${P(T)})`;
     return [
-      `zoompan=z=${q(z)}:x=${q('(iw-iw/zoom)/2')}:y=${q('(ih-ih/zoom)/2')}:d=1:s=${B.w}x${B.h}:fps=${num(F)}`,
+      `zoompan=z=${q(z)}:x=${q('(iw-iw/zoom)/2')}:y=${q('(ih-ih/zoom)/2')}:d=1:s=${B.w}x${B.h}:fps=${rateOf(F)}`,
       `settb=1/${tbDen}`, 'setpts=N*1000',
     ];
   }
@@ -259,7 +259,7 @@ const needsAlphaBeforeWipe = (alphaValues: readonly number[], rot: Curve) =>
  * over a strip that is half white, half black. `wipeRight` in shows the left part first; out, it
  * hides the left part first (the edge keeps travelling right). Likewise for the other directions.
  */
-const wipeMask = (graph: FilterGraph, wipe: ActiveWipe, R: Size, N: number, F: number, tbDen: number, Tc: string): string => {
+const wipeMask = (graph: FilterGraph, wipe: ActiveWipe, R: Size, N: number, F: number, tbDen: number | string, Tc: string): string => {
   const horizontal = wipe.kind === 'wipeLeft' || wipe.kind === 'wipeRight';
   const forward = wipe.kind === 'wipeRight' || wipe.kind === 'wipeDown';
   const keepStart = wipe.revealing ? forward : !forward;
@@ -267,7 +267,7 @@ const wipeMask = (graph: FilterGraph, wipe: ActiveWipe, R: Size, N: number, F: n
   const size = horizontal ? R.w : R.h;
   // [white | black] slid by size·(1−v) keeps the start; [black | white] slid by size·v keeps the end.
   const offset = keepStart ? `${size}*(1-${v})` : `${size}*${v}`;
-  const half = (c: string) => graph.chain([], [`color=c=${c}:s=${R.w}x${R.h}:r=${num(F)}`, 'format=gray', 'trim=end_frame=1'], graph.label('half'));
+  const half = (c: string) => graph.chain([], [`color=c=${c}:s=${R.w}x${R.h}:r=${rateOf(F)}`, 'format=gray', 'trim=end_frame=1'], graph.label('half'));
   const [a, b] = keepStart ? [half('white'), half('black')] : [half('black'), half('white')];
   return graph.chain([a, b], [
     horizontal ? 'hstack=inputs=2' : 'vstack=inputs=2',

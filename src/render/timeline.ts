@@ -8,6 +8,8 @@ import type {
 } from '../composition/schema.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
+import { exactFps } from './frame-rate.ts';
+import { reverseProblem } from './source-segments.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
 
@@ -90,7 +92,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
   const problems: FieldProblem[] = [];
   const out = c.output;
   const format = out.format ?? 'mp4';
-  const frame: Frame = { width: out.width ?? 1280, height: out.height ?? 720, fps: out.fps ?? 30 };
+  const frame: Frame = { width: out.width ?? 1280, height: out.height ?? 720, fps: exactFps(out.fps ?? 30) };
   const clips: Array<TimelineClip & { track: number; order: number }> = [];
 
   c.tracks.forEach((track, ti) => track.clips.forEach((clip, ci) => {
@@ -118,6 +120,8 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     if (asset.type === 'image' && media && !media.video) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'is not an image: use png, jpg, webp or gif' });
     }
+    const reversed = reverseProblem(asset, media?.duration, length, pointer);
+    if (reversed) problems.push(reversed);
     if (asset.type === 'audio' && media && !media.audio) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'has no audio stream' });
     }
