@@ -8,6 +8,7 @@ import { planAudio } from './plan-audio.ts';
 import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
 import { rateOf, timeBaseDen } from './frame-rate.ts';
+import { loudnessFilters } from './loudness.ts';
 import { baseLayer, finalFormat, gifInputFormat, isTransparent } from './transparent-output.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import type { OutputFormat } from '../composition/schema.ts';
@@ -112,7 +113,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
   }
   if (wantAudio) {
     const a = planAudio(tl, graph);
-    graph.chain([a], ['anull'], 'aout');
+    graph.chain([a], loudnessFilters(tl.loudnessGain), 'aout');
     out.push('-map', '[aout]', ...audioCodecArgs(format, tl.quality));
   }
   out.push(...muxerArgs(format), opts.outputPath);

@@ -75,6 +75,9 @@ export interface Timeline {
   /** Every clip, in drawing order (earlier = further below). */
   readonly clips: readonly TimelineClip[];
   readonly soundtrack?: TimelineSoundtrack;
+  /** output.loudness: the target (LUFS), and once the mix is measured, the gain that meets it. */
+  readonly loudness?: number;
+  readonly loudnessGain?: import('./loudness.ts').LoudnessGain;
 }
 
 /** Everything the engine learned before planning: probes by src and rasters by clip pointer. */
@@ -179,6 +182,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     duration,
     range,
     clips: clips.map(({ track: _t, order: _o, ...k }) => k),
+    loudness: out.loudness,
     soundtrack: c.soundtrack && soundtrackMedia ? {
       media: soundtrackMedia,
       volume: c.soundtrack.volume ?? 1,
