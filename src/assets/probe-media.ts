@@ -15,7 +15,7 @@ const ALPHA_PIX = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/;
 interface ProbeStream {
   codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string;
   avg_frame_rate?: string; r_frame_rate?: string; nb_frames?: string; duration?: string;
-  channels?: number; sample_rate?: string; sample_aspect_ratio?: string;
+  channels?: number; sample_rate?: string; sample_aspect_ratio?: string; color_transfer?: string;
   tags?: { rotate?: string; alpha_mode?: string; ALPHA_MODE?: string };
   side_data_list?: Array<{ rotation?: number }>;
 }
@@ -118,6 +118,7 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
       fps: still ? undefined : rate(v.avg_frame_rate) ?? rate(v.r_frame_rate),
       still,
       hasAlpha: ALPHA_PIX.test(v.pix_fmt ?? '') || streamHasAlpha(v.codec_name, v.tags),
+      ...(v.color_transfer === 'smpte2084' ? { hdr: 'pq' as const } : v.color_transfer === 'arib-std-b67' ? { hdr: 'hlg' as const } : {}),
     };
   }
   const duration = video?.still ? undefined : positive(j.format?.duration) ?? positive(v?.duration) ?? positive(a?.duration);

@@ -15,7 +15,7 @@ import { channelRmsDb } from '../support/channel-levels.ts';
 import { decodeFrames, decodePicture, extentOf, frameAt, isColour, patch, type Picture, type Rgb } from '../support/decoded-pictures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import {
-  ALPHA_SOURCES, alphaVideo, anamorphicVideo, cornerJpeg, rotatedVideo, tenBitVideo, vfrVideo, withExifOrientation,
+  ALPHA_SOURCES, alphaVideo, anamorphicVideo, cornerJpeg, pqVideo, rotatedVideo, tenBitVideo, vfrVideo, withExifOrientation,
 } from '../support/source-fixtures.ts';
 
 const h = createRenderHarness('sources');
@@ -169,6 +169,17 @@ describe('every source upright and in proportion', () => {
     assert.equal(frames.length, 5);
     const c = patch(frames[2], 80, 45);
     assert.ok(isColour(c, '#3366cc', 12), `colour kept: ${c}`);
+  });
+
+  test('an HDR10 (PQ) source is tone-mapped: its mid grey is decoded as light, not drawn as its code value', async () => {
+    await pqVideo(h.dir, 'hdr.mp4', 160, 90, 0.5);
+    const out = await h.render('hdr', {
+      output: { format: 'png', width: 160, height: 90 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'hdr.mp4' }, start: 0, length: 1 }] }],
+    });
+    const c = patch(await decodePicture(out.video.path), 80, 45);
+    // PQ code 0.5 is about 92 cd/m², near SDR white (100): drawn as its code value it would be 128.
+    assert.ok(c[0] > 140 && c[0] < 250 && Math.abs(c[0] - c[2]) < 8, `tone-mapped grey: ${c}`);
   });
 
   test('a variable-frame-rate source lands on the output grid: exact frame count, colours by time', async () => {

@@ -107,3 +107,13 @@ export const alphaVideo = async (dir: string, kind: keyof typeof ALPHA_SOURCES, 
   await ffmpeg('-f', 'lavfi', '-i', `color=c=${lav(colour)}@${alpha}:s=${w}x${h}:r=10:d=1,format=rgba`, ...args, path);
   return path;
 };
+
+/** A 10-bit H.264 tagged HDR10 (PQ transfer, BT.2020): one grey at `code` (0–1) of the PQ range. */
+export const pqVideo = async (dir: string, name: string, w: number, h: number, code: number): Promise<string> => {
+  const path = join(dir, name);
+  const v = Math.round(code * 255).toString(16).padStart(2, '0');
+  await ffmpeg('-f', 'lavfi', '-i', `color=c=0x${v}${v}${v}:s=${w}x${h}:r=10:d=1,format=yuv420p10le`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'high10',
+    '-color_primaries', 'bt2020', '-color_trc', 'smpte2084', '-colorspace', 'bt2020nc', path);
+  return path;
+};
