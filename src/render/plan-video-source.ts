@@ -56,7 +56,8 @@ export const planVideoSource = (
   const dec = decoderArgs(media);
   const sizeFilters = [`scale=${E.w}:${E.h}`, ...toneMap(media), 'setsar=1', `format=${pix}`];
   const playFilters = (n: number, reversed: boolean) => [
-    ...(reversed ? ['reverse'] : []),
+    // `reverse` holds what it reverses: shrink the frames to their drawn size first.
+    ...(reversed ? [`scale=${E.w}:${E.h}`, 'reverse'] : []),
     play.speed === 1 ? 'setpts=PTS-STARTPTS' : `setpts=(PTS-STARTPTS)/${num(play.speed)}`, `fps=${rateOf(F)}`,
     ...sizeFilters, `tpad=stop_mode=clone:stop_duration=${num(n / F)}`, `trim=end_frame=${n}`,
   ];
