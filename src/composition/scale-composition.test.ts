@@ -42,3 +42,9 @@ describe('scaleComposition', () => {
     assert.equal(scaleComposition(plain), plain);
   });
 });
+
+test('montage validate reports the scaled size', async () => {
+  const { summarizeComposition } = await import('./summarize-composition.ts');
+  const s = summarizeComposition({ output: { format: 'mp4', width: 1080, height: 1920, scale: 0.25 }, tracks: [{ clips: [] }] } as unknown as Composition);
+  assert.deepEqual([s.width, s.height], [270, 480]);
+});

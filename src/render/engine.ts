@@ -19,6 +19,8 @@ import { runFfmpeg } from './run-ffmpeg.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
 import { measureLoudnessGain } from './measure-loudness.ts';
+import { scaleComposition } from '../composition/scale-composition.ts';
+import { exactFps } from './frame-rate.ts';
 import type { OutputFormat } from '../composition/schema.ts';
 import { num } from './easing.ts';
 import { MontageError } from '../errors/registry.ts';
@@ -103,7 +105,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     return {
       video: await fileInfo(job.outputPath, CONTENT_TYPES[format]),
       ...extras,
-      summary: { duration, width: out.width ?? 1280, height: out.height ?? 720, fps, format, warnings: [] },
+      summary: { duration, width: scaleComposition(job.composition).output.width ?? 1280, height: scaleComposition(job.composition).output.height ?? 720, fps: exactFps(fps), format, warnings: [] },
     };
   },
 });
