@@ -91,3 +91,23 @@ describe('source segments', () => {
     assert.doesNotThrow(() => timeline({ tracks: [{ clips: [{ asset: { type: 'video', src: 'long.mp4', reverse: true, trim: 40 }, start: 0, length: 50 }] }], output: {} }));
   });
 });
+
+describe('bad sources and outputs are refused with a pointer and the fix', () => {
+  const problemsOf = (raw: unknown) => {
+    try { validateComposition(raw); return []; } catch (e) { return (e as MontageError).problems; }
+  };
+  const clip = (asset: object) => ({ output: { duration: 2 }, tracks: [{ clips: [{ asset, start: 0, length: 2 }] }] });
+  test('audio cannot freeze, a video extend must be one of three', () => {
+    assert.ok(problemsOf(clip({ type: 'audio', src: 'a.wav', extend: 'freeze' })).some((p) => p.pointer === '/tracks/0/clips/0/asset/extend' && /none.*loop/.test(p.detail)));
+    assert.ok(problemsOf(clip({ type: 'video', src: 'a.mp4', extend: 'repeat' })).some((p) => p.pointer === '/tracks/0/clips/0/asset/extend' && /freeze/.test(p.detail)));
+  });
+  test('mov needs even sizes; loudness and scale have their ranges', () => {
+    assert.ok(problemsOf({ ...clip({ type: 'color', color: '#000' }), output: { format: 'mov', width: 641, height: 360 } }).some((p) => p.pointer === '/output/width' && /640 or 642/.test(p.detail)));
+    assert.ok(problemsOf({ ...clip({ type: 'color', color: '#000' }), output: { loudness: -80 } }).some((p) => p.pointer === '/output/loudness'));
+    assert.ok(problemsOf({ ...clip({ type: 'color', color: '#000' }), output: { scale: 0.05 } }).some((p) => p.pointer === '/output/scale'));
+  });
+  test('a background that is neither a colour nor "transparent" names both', () => {
+    const p = problemsOf({ ...clip({ type: 'color', color: '#000' }), background: 'clear' });
+    assert.ok(p.some((x) => x.pointer === '/background' && /CSS hex colour/.test(x.detail) && /transparent/.test(x.detail)), JSON.stringify(p));
+  });
+});
