@@ -58,7 +58,7 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     const speed = a.speed ?? 1;
     const skip = vs - c.start;
     // extend "loop" and reverse read the source in pieces (plan-clip-sound.ts); plain play in one.
-    const pieces = soundPieces(c, graph, skip, skip + (ve - vs));
+    const pieces = soundPieces(c, graph, skip, skip + (ve - vs), tl.frame.fps);
     const head = pieces ?? `${graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)])}:a`;
     const chain = [...(pieces ? [] : [normalizeSound(c.media!), 'asetpts=PTS-STARTPTS']), ...tempo(speed)];
     if ((a.volume ?? 1) !== 1) chain.push(`volume=${num(a.volume ?? 1)}`);

@@ -21,11 +21,12 @@ export const normalizeSound = (m: MediaInfo): string =>
  * The label of the clip's sound for clip-local seconds [t0, t1), normalized and starting at 0
  * (before speed and volume), or undefined when one plain input does (no loop, not reversed).
  */
-export const soundPieces = (c: TimelineClip, graph: FilterGraph, t0: number, t1: number): string | undefined => {
-  const play = sourcePlay(c);
+export const soundPieces = (c: TimelineClip, graph: FilterGraph, t0: number, t1: number, fps: number): string | undefined => {
+  const play = sourcePlay(c, fps);
   if (!play.reverse && play.extend !== 'loop') return undefined;
   const media = c.media!;
   const pieces = soundSegments(play, t0, t1).map((s) => {
+    if (s.silent) return graph.chain([], [`anullsrc=r=48000:cl=stereo`, `atrim=duration=${num(s.length)}`, 'aformat=sample_fmts=fltp'], graph.label('gap'));
     const i = graph.freshInput(media.path, ['-ss', num(s.from), '-t', num(s.length + 0.05)]);
     return graph.chain([`${i}:a`], [
       normalizeSound(media), 'asetpts=PTS-STARTPTS', `atrim=duration=${num(s.length)}`,

@@ -9,7 +9,7 @@ import { num } from './easing.ts';
 import type { FilterGraph } from './filter-graph.ts';
 import { rateOf } from './frame-rate.ts';
 import type { Size } from './layout-box.ts';
-import { isPlainPlay, sourcePlay, sourceSegments, type SourceSegment } from './source-segments.ts';
+import { MAX_LOOP_FRAMES_IN_MEMORY, isPlainPlay, sourcePlay, sourceSegments, type SourceSegment } from './source-segments.ts';
 import type { TimelineClip } from './timeline.ts';
 
 export interface VideoSourceFrames {
@@ -51,7 +51,7 @@ export const planVideoSource = (
   clip: TimelineClip, graph: FilterGraph, o: VideoSourceFrames,
 ): { head: string; filters: string[] } | undefined => {
   const media = clip.media!;
-  const play = sourcePlay(clip);
+  const play = sourcePlay(clip, o.fps);
   const { fps: F, size: E, pix } = o;
   const dec = decoderArgs(media);
   const sizeFilters = [`scale=${E.w}:${E.h}`, ...toneMap(media), 'setsar=1', `format=${pix}`];
@@ -72,6 +72,19 @@ export const planVideoSource = (
     if (shown <= 0) return undefined;
     const i = graph.input(media.path, [...dec, '-ss', num(from), '-t', num((o.count + 2) / F * play.speed)]);
     return { head: `${i}:v`, filters: [...playFilters(shown, false), ...o.retime] };
+  }
+
+  // A short loop: one pass decoded once, its frames repeated from memory (not one input per pass).
+  const passFrames = Math.round((play.period / play.speed) * F);
+  if (play.extend === 'loop' && Number.isFinite(play.period) && passFrames <= MAX_LOOP_FRAMES_IN_MEMORY) {
+    const phase = ((Math.round(o.skip * F) % passFrames) + passFrames) % passFrames;
+    const repeats = Math.ceil((phase + o.count) / passFrames) - 1;
+    const i = graph.input(media.path, [...dec, '-ss', num(play.trim), '-t', num(play.span + 2 / F * play.speed)]);
+    return {
+      head: `${i}:v`,
+      filters: [...playFilters(passFrames, play.reverse), `loop=loop=${repeats}:size=${passFrames}:start=0`,
+        `trim=start_frame=${phase}:end_frame=${phase + o.count}`, ...o.retime],
+    };
   }
 
   const segments = sourceSegments(play, o.skip, o.count, F, o.globalFirst);

@@ -25,7 +25,15 @@ export interface SourcePlay {
   readonly span: number;
   readonly extend: VideoExtend;
   readonly reverse: boolean;
+  /**
+   * Source seconds from one loop pass's start to the next: `span` rounded to whole output frames
+   * (so a short loop can repeat frames held in memory), the same for picture and sound.
+   */
+  readonly period: number;
 }
+
+/** A loop pass of at most this many output frames is decoded once and repeated from memory. */
+export const MAX_LOOP_FRAMES_IN_MEMORY = 150;
 
 export type SourceSegment =
   /** Output frames showing the source from `from` (forward) or down from `to` (reversed). */
@@ -35,7 +43,7 @@ export type SourceSegment =
 
 const EPS = 1e-6;
 
-export const sourcePlay = (clip: TimelineClip): SourcePlay => {
+export const sourcePlay = (clip: TimelineClip, fps?: number): SourcePlay => {
   const a = clip.asset as { trim?: number; speed?: number; extend?: VideoExtend; reverse?: boolean };
   const trim = a.trim ?? 0;
   const speed = a.speed ?? 1;
@@ -44,7 +52,8 @@ export const sourcePlay = (clip: TimelineClip): SourcePlay => {
   const rest = clip.media?.duration !== undefined ? Math.max(0, clip.media.duration - trim) : Infinity;
   // Reversed without a loop, the clip plays the part it would have played forwards, backwards.
   const span = reverse && extend !== 'loop' ? Math.min(rest, clip.length * speed) : rest;
-  return { trim, speed, span, extend, reverse };
+  const period = fps && Number.isFinite(span) && span > 0 ? (Math.max(1, Math.round((span / speed) * fps)) / fps) * speed : span;
+  return { trim, speed, span, extend, reverse, period };
 };
 
 /** Is the clip's source read in any way other than straight through once? */
@@ -60,12 +69,13 @@ export const sourceSegments = (p: SourcePlay, skip: number, count: number, fps: 
   for (let n = 0; n < count; n++) {
     let u = (skip + n / fps) * p.speed;
     let pass = 0;
-    if (p.extend === 'loop' && Number.isFinite(p.span) && p.span > EPS) {
-      pass = Math.floor(u / p.span + EPS);
-      u = Math.max(0, u - pass * p.span);
+    if (p.extend === 'loop' && Number.isFinite(p.period) && p.period > EPS) {
+      pass = Math.floor(u / p.period + EPS);
+      u = Math.max(0, u - pass * p.period);
     }
     let kind: 'play' | 'hold' = 'play';
-    if (u >= p.span - EPS) {
+    // (A loop's pass may be half a frame longer than the source: that frame repeats the last one.)
+    if (u >= p.span - EPS && p.extend !== 'loop') {
       if (p.extend === 'freeze') kind = 'hold';
       else if (p.reverse) break; // reversed part over, nothing after it
       else break; // 'none': nothing once the source has run out
@@ -89,7 +99,11 @@ export const sourceSegments = (p: SourcePlay, skip: number, count: number, fps: 
 };
 
 /** Where a clip's sound is: source seconds [from, from + length), in play order, reversed or not. */
-export interface SoundSegment { readonly from: number; readonly length: number; readonly reversed: boolean }
+export interface SoundSegment {
+  readonly from: number; readonly length: number; readonly reversed: boolean;
+  /** Silence of `length` (a loop pass up to half a frame longer than its source). */
+  readonly silent?: boolean;
+}
 
 /**
  * The sound of clip-local seconds [t0, t1) as source pieces: one per loop pass, each reversed when
@@ -99,18 +113,27 @@ export const soundSegments = (p: SourcePlay, t0: number, t1: number): SoundSegme
   const u0 = t0 * p.speed;
   const u1 = t1 * p.speed;
   const pieces: Array<[number, number]> = [];
-  if (p.extend === 'loop' && Number.isFinite(p.span) && p.span > EPS) {
-    for (let pass = Math.floor(u0 / p.span + EPS); pass * p.span < u1 - EPS; pass++) {
-      const a = Math.max(u0, pass * p.span) - pass * p.span;
-      const b = Math.min(u1, (pass + 1) * p.span) - pass * p.span;
-      if (b - a > EPS) pieces.push([a, b]);
+  const out: SoundSegment[] = [];
+  const flush = () => {
+    for (const [a, b] of pieces.splice(0)) {
+      out.push(p.reverse ? { from: p.trim + p.span - b, length: b - a, reversed: true } : { from: p.trim + a, length: b - a, reversed: false });
     }
+  };
+  if (p.extend === 'loop' && Number.isFinite(p.period) && p.period > EPS) {
+    for (let pass = Math.floor(u0 / p.period + EPS); pass * p.period < u1 - EPS; pass++) {
+      const a = Math.max(u0, pass * p.period) - pass * p.period;
+      const end = Math.min(u1 - pass * p.period, p.period);
+      const b = Math.min(end, p.span);
+      if (b - a > EPS) pieces.push([a, b]);
+      flush();
+      if (end - Math.max(a, b) > EPS) out.push({ from: 0, length: end - Math.max(a, b), reversed: false, silent: true });
+    }
+    return out;
   } else if (Math.min(u1, p.span) - u0 > EPS) {
     pieces.push([u0, Math.min(u1, p.span)]);
   }
-  return pieces.map(([a, b]) => (p.reverse
-    ? { from: p.trim + p.span - b, length: b - a, reversed: true }
-    : { from: p.trim + a, length: b - a, reversed: false }));
+  flush();
+  return out;
 };
 
 /** The problem with a reversed clip whose reversed part is longer than MAX_REVERSE_SECONDS, if any. */
