@@ -2,7 +2,7 @@
  * Timeline → RenderPlan: everything one ffmpeg invocation needs (inputs, filter graph, output
  * arguments, side files), as plain data. Golden tests pin plans; only run-ffmpeg.ts executes them.
  */
-import { FilterGraph, ffColour, type PlanInput, type SideFile } from './filter-graph.ts';
+import { FilterGraph, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
 import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
