@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs N] [--runs-b N] [--only a|b|service|cluster] [--chunks N] [--service-seconds N] [--service-renders N]
+ * `npm run bench [-- --runs N] [--runs-b N] [--runs-c N] [--only a|b|c|service|cluster] [--chunks N] [--service-seconds N] [--service-renders N]
  *   [--cluster-runs N] [--cluster-chunk-seconds S]`
  * `npm run bench -- service` (the same as `--only service`), `npm run bench -- cluster`
  *
@@ -12,6 +12,9 @@
  *  - ref-b: wall time, real-time factor (duration ÷ wall) and peak memory of the Node process and
  *    of the ffmpeg children, unchunked and with `--chunks N` (default 2), and the SSIM of the
  *    chunked output against the unchunked one.
+ *  - ref-c: `bin/montage render ref-c.json` (720×1280, 15 s, the 1.1 fields) against its encode-only
+ *    floor (the same encoder settings on a still frame of the same size, rate and length), alternately
+ *    N times (default 2); what this build cannot render yet is removed first and listed (ref-c-bench.ts).
  *  - service: the HTTP service under autocannon on loopback (bench/service-bench.ts): throughput
  *    and latency of GET /v1/renders/{id} and POST /v1/validate, POST /v1/renders at 200/s, and the
  *    time from the 202 to the worker starting the render. Needs no shared/bench.
@@ -29,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runServiceBench } from './service-bench.ts';
 import { runClusterBench } from './cluster-bench.ts';
+import { floorArgs, prepareRefC } from './ref-c-bench.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED_BENCH = resolve(process.env.MONTAGE_SHARED_BENCH ?? join(ROOT, '..', 'shared', 'bench'));
@@ -42,6 +46,7 @@ const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     runs: { type: 'string', default: '3' },
+    'runs-c': { type: 'string', default: '2' },
     'runs-b': { type: 'string', default: '1' },
     only: { type: 'string' },
     chunks: { type: 'string', default: '2' },
@@ -61,10 +66,11 @@ if (flags.help) {
   process.exit(0);
 }
 const ONLY = flags.only ?? positionals[0];
-if (ONLY !== undefined && !['a', 'b', 'service', 'cluster'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, service or cluster`); process.exit(2); }
+if (ONLY !== undefined && !['a', 'b', 'c', 'service', 'cluster'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, c, service or cluster`); process.exit(2); }
 if (positionals.length > 1 || (positionals.length === 1 && flags.only !== undefined)) { console.error('Give one benchmark, as --only NAME or NAME'); process.exit(2); }
 const RUNS = positiveInt(flags.runs, '--runs');
 const RUNS_B = positiveInt(flags['runs-b'], '--runs-b');
+const RUNS_C = positiveInt(flags['runs-c'], '--runs-c');
 const CHUNKS = positiveInt(flags.chunks, '--chunks');
 const SERVICE_SECONDS = positiveInt(flags['service-seconds'], '--service-seconds');
 const SERVICE_RENDERS = positiveInt(flags['service-renders'], '--service-renders');
@@ -220,6 +226,8 @@ const setUp = () => {
     console.log(`Generating the reference assets into ${ASSETS} (about 20 s) …`);
     run('bash', [join(SHARED_BENCH, 'gen-assets.sh'), ASSETS]);
   }
+  // ref-c's extra media (green screen, mask, svg logo, words) come from the same script.
+  if (!['greenscreen.mp4', 'mask-circle.png'].every((f) => existsSync(join(ASSETS, f)))) run('bash', [join(SHARED_BENCH, 'gen-assets.sh'), ASSETS]);
   for (const f of ['ref-a.json', 'ref-b.json']) copyFileSync(join(SHARED_BENCH, f), join(WORK, f));
 };
 
@@ -302,13 +310,41 @@ const benchB = async () => {
   };
 };
 
+/** ref-c against its encode-only floor (bench/ref-c-bench.ts), alternating, RUNS_C rounds. */
+const benchC = async () => {
+  const { removed } = prepareRefC(SHARED_BENCH, WORK);
+  const ours: Measured[] = [];
+  const floor: Measured[] = [];
+  const mine = () => montage('ref-c.json', 'ref-c.montage.mp4');
+  const still = () => measure(FFMPEG, floorArgs(ASSETS, join(WORK, 'ref-c.floor.mp4')));
+  for (let i = 0; i < RUNS_C; i++) {
+    if (i % 2 === 0) { floor.push(await still()); ours.push(await mine()); }
+    else { ours.push(await mine()); floor.push(await still()); }
+    console.log(`ref-c round ${i + 1}/${RUNS_C}: floor ${floor[i].wallSeconds.toFixed(2)} s, montage ${ours[i].wallSeconds.toFixed(2)} s`);
+  }
+  const mf = median(floor.map((m) => m.wallSeconds));
+  const mo = median(ours.map((m) => m.wallSeconds));
+  return {
+    encoder: 'libx264 veryfast CRF 23, GOP 60, AAC 128k; floor = the same on a still frame, 720×1280, 30 fps, 15 s',
+    runs: RUNS_C, removed,
+    floor: { wallSeconds: floor.map((m) => r3(m.wallSeconds)), medianSeconds: r3(mf), medianCpuSeconds: r3(median(floor.map((m) => m.cpuSeconds))) },
+    montage: {
+      wallSeconds: ours.map((m) => r3(m.wallSeconds)), medianSeconds: r3(mo), medianCpuSeconds: r3(median(ours.map((m) => m.cpuSeconds))),
+      peakNodeMiB: Math.max(...ours.map((m) => m.nodePeakMiB)), peakFfmpegMiB: Math.max(...ours.map((m) => m.ffmpegPeakMiB)),
+    },
+    ratio: r3(mo / mf),
+    pairedRatio: r3(median(ours.map((m, i) => m.wallSeconds / floor[i].wallSeconds))),
+    targets: { ratioAtMost: 2.0 },
+  };
+};
+
 const table = (rows: string[][]) => {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ')).join('\n');
 };
 
 const main = async () => {
-  const refs = ONLY === undefined || ONLY === 'a' || ONLY === 'b';
+  const refs = ONLY === undefined || ONLY === 'a' || ONLY === 'b' || ONLY === 'c';
   if (refs || ONLY === 'cluster') setUp(); // the cluster benchmark renders ref-b too
   const ffmpegVersion = run(FFMPEG, ['-hide_banner', '-version']).stdout.split('\n')[0].replace(/ Copyright.*/, '');
   const machine = {
@@ -318,6 +354,7 @@ const main = async () => {
   console.log(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}, ${ffmpegVersion}`);
   const refA = ONLY === undefined || ONLY === 'a' ? await benchA() : undefined;
   const refB = ONLY === undefined || ONLY === 'b' ? await benchB() : undefined;
+  const refC = ONLY === undefined || ONLY === 'c' ? await benchC() : undefined;
   const service = ONLY === undefined || ONLY === 'service'
     ? await runServiceBench({ seconds: SERVICE_SECONDS, renders: SERVICE_RENDERS }) : undefined;
   const cluster = ONLY === undefined || ONLY === 'cluster'
@@ -377,13 +414,23 @@ const main = async () => {
     console.log(table([['', '1 api req/s', 'p99', '2 apis req/s', 'p99', '2 ÷ 1'], rr('GET /v1/renders/{id}', q.getRender), rr('POST /v1/validate', q.validate)]));
     console.log('');
   }
+  if (refC) {
+    console.log(`ref-c (15 s, 720×1280, ${refC.encoder}), median of ${refC.runs} alternating runs`);
+    if (refC.removed.length) console.log(`measured WITHOUT what this build cannot render yet: ${refC.removed.join('; ')}`);
+    console.log(table([
+      ['', 'median', 'runs', 'CPU (median)'],
+      ['encode-only floor', `${refC.floor.medianSeconds.toFixed(2)} s`, refC.floor.wallSeconds.map((x) => x.toFixed(2)).join(' '), `${refC.floor.medianCpuSeconds.toFixed(2)} s`],
+      ['montage render', `${refC.montage.medianSeconds.toFixed(2)} s`, refC.montage.wallSeconds.map((x) => x.toFixed(2)).join(' '), `${refC.montage.medianCpuSeconds.toFixed(2)} s`],
+    ]));
+    console.log(`montage ÷ floor: ${refC.ratio.toFixed(3)} (medians; target ≤ 2.0), ${refC.pairedRatio.toFixed(3)} (median of per-round ratios)\n`);
+  }
   const out = join(ROOT, 'bench', 'results.json');
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   const results = {
     // The date and command of the reference benchmarks; the service's figures carry their own.
     date: refs || !previous.date ? new Date().toISOString() : previous.date, command: refs || !previous.command ? command : previous.command, machine,
-    refA: refA ?? previous.refA, refB: refB ?? previous.refB, service: service ? { ...service, command } : previous.service,
+    refA: refA ?? previous.refA, refB: refB ?? previous.refB, refC: refC ?? previous.refC, service: service ? { ...service, command } : previous.service,
     cluster: cluster ? { ...cluster, command } : previous.cluster,
   };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

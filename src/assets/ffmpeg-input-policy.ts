@@ -9,7 +9,7 @@ export const PROTOCOL_WHITELIST = 'file';
 export const DEMUXER_WHITELIST = [
   'mov', 'mp4', 'm4a', '3gp', '3g2', 'mj2', 'matroska', 'webm', 'avi', 'mpegts', 'flv', 'ogg',
   'wav', 'mp3', 'aac', 'flac', 'w64', 'aiff', 'caf',
-  'image2', 'png_pipe', 'jpeg_pipe', 'webp_pipe', 'gif', 'gif_pipe', 'bmp_pipe', 'tiff_pipe',
+  'image2', 'png_pipe', 'jpeg_pipe', 'webp_pipe', 'gif', 'gif_pipe', 'bmp_pipe', 'tiff_pipe', 'apng',
 ].join(',');
 
 /** Input options that go before every `-i` given to ffmpeg or ffprobe. */

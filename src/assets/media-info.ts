@@ -14,6 +14,8 @@ export interface MediaInfo {
     /** True for still images (image2/png/jpeg/webp demuxers, or a single-frame stream). */
     readonly still: boolean;
     readonly hasAlpha: boolean;
+    /** High dynamic range transfer (PQ = SMPTE 2084, HLG = ARIB STD-B67): tone-mapped to SDR when drawn. */
+    readonly hdr?: 'pq' | 'hlg';
   };
   readonly audio?: {
     readonly codec: string;

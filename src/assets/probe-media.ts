@@ -7,6 +7,7 @@ import { MontageError } from '../errors/registry.ts';
 import type { MediaInfo } from './media-info.ts';
 import { AUDIO_CODECS, MAX_INPUT_PIXELS, MIN_INPUT_FPS, VIDEO_CODECS, inputGuardArgs } from './ffmpeg-input-policy.ts';
 import { FFPROBE_MAX_RSS, capChildMemory, mib } from './memory-cap.ts';
+import { displaySize, exifRotation, streamHasAlpha } from './upright-size.ts';
 
 const STILL_DEMUXERS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe)(,|$)/;
 const ALPHA_PIX = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/;
@@ -14,8 +15,8 @@ const ALPHA_PIX = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/;
 interface ProbeStream {
   codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string;
   avg_frame_rate?: string; r_frame_rate?: string; nb_frames?: string; duration?: string;
-  channels?: number; sample_rate?: string;
-  tags?: { rotate?: string };
+  channels?: number; sample_rate?: string; sample_aspect_ratio?: string; color_transfer?: string;
+  tags?: { rotate?: string; alpha_mode?: string; ALPHA_MODE?: string };
   side_data_list?: Array<{ rotation?: number }>;
 }
 interface ProbeJson { format?: { format_name?: string; duration?: string }; streams?: ProbeStream[] }
@@ -61,7 +62,13 @@ export const probeMedia = (path: string, opts: ProbeOptions): Promise<MediaInfo>
           return;
         }
         try {
-          resolve(toMediaInfo(path, JSON.parse(stdout) as ProbeJson, opts.pointer));
+          const info = toMediaInfo(path, JSON.parse(stdout) as ProbeJson, opts.pointer);
+          // JPEG EXIF orientation lives on the decoded frame, not the stream: ask for it separately.
+          if (info.video?.still && info.video.codec === 'mjpeg') {
+            exifRotation(opts.ffprobePath, path, opts.signal).then((rot) => resolve(rot % 180 ? swapped(info) : info), () => resolve(info));
+          } else {
+            resolve(info);
+          }
         } catch (e) {
           reject(e);
         }
@@ -102,13 +109,16 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
     }
     const rot = Math.abs(Number(v.tags?.rotate ?? v.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0)) % 180;
     const still = STILL_DEMUXERS.test(container) || (v.nb_frames === '1' && !a);
+    // Non-square pixels first (a 720×576 16:9 PAL frame shows 1024 wide), then the rotation.
+    const shown = displaySize(w, h, v.sample_aspect_ratio);
     video = {
       codec: v.codec_name ?? '',
-      width: rot === 90 ? h : w,
-      height: rot === 90 ? w : h,
+      width: rot === 90 ? shown.h : shown.w,
+      height: rot === 90 ? shown.w : shown.h,
       fps: still ? undefined : rate(v.avg_frame_rate) ?? rate(v.r_frame_rate),
       still,
-      hasAlpha: ALPHA_PIX.test(v.pix_fmt ?? ''),
+      hasAlpha: ALPHA_PIX.test(v.pix_fmt ?? '') || streamHasAlpha(v.codec_name, v.tags),
+      ...(v.color_transfer === 'smpte2084' ? { hdr: 'pq' as const } : v.color_transfer === 'arib-std-b67' ? { hdr: 'hlg' as const } : {}),
     };
   }
   const duration = video?.still ? undefined : positive(j.format?.duration) ?? positive(v?.duration) ?? positive(a?.duration);
@@ -117,3 +127,6 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
     audio: a ? { codec: a.codec_name ?? '', channels: a.channels ?? 2, sampleRate: Number(a.sample_rate ?? 48000) } : undefined,
   };
 };
+
+/** The same media, a quarter turn: the upright size of a JPEG that ffmpeg will rotate on decode. */
+const swapped = (m: MediaInfo): MediaInfo => (m.video ? { ...m, video: { ...m.video, width: m.video.height, height: m.video.width } } : m);

@@ -33,6 +33,7 @@ const TYPE_WORDS: Record<string, string> = {
 const describeBranch = (b: SchemaNode): string => {
   if (b.const !== undefined) return show(b.const);
   if (b.enum) return `one of ${listWords(b.enum.map(String))}`;
+  if (b.pattern && b.description?.includes('colour')) return 'a CSS hex colour such as "#ff8800" (#rgb, #rrggbb or #rrggbbaa)';
   return TYPE_WORDS[b.type ?? ''] ?? 'a valid value';
 };
 

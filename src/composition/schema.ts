@@ -24,7 +24,7 @@ const PositiveSeconds = (description: string) =>
   Type.Number({ exclusiveMinimum: 0, maximum: 86400, description });
 const Src = (description: string) => Type.String({ minLength: 1, maxLength: 4096, description });
 
-export const OUTPUT_FORMATS = ['mp4', 'webm', 'gif', 'mp3', 'wav', 'png', 'jpg'] as const;
+export const OUTPUT_FORMATS = ['mp4', 'webm', 'mov', 'gif', 'mp3', 'wav', 'png', 'jpg'] as const;
 export const QUALITIES = ['draft', 'low', 'medium', 'high'] as const;
 export const FITS = ['cover', 'contain', 'fill', 'none'] as const;
 export const POSITIONS = [
@@ -52,10 +52,10 @@ const enumOf = <T extends readonly string[]>(values: T, description: string) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
 export const Output = closed({
-  format: Type.Optional(enumOf(OUTPUT_FORMATS, 'mp4 = H.264 + AAC; webm = VP9 + Opus; mp3/wav = audio only; png/jpg = one still frame')),
-  width: Type.Optional(Type.Integer({ minimum: 16, maximum: 3840, description: 'frame width in pixels (even for mp4 and webm)' })),
-  height: Type.Optional(Type.Integer({ minimum: 16, maximum: 3840, description: 'frame height in pixels (even for mp4 and webm)' })),
-  fps: Type.Optional(Type.Number({ minimum: 1, maximum: 60, description: 'frames per second (gif: at most 30)' })),
+  format: Type.Optional(enumOf(OUTPUT_FORMATS, 'mp4 = H.264 + AAC; webm = VP9 + Opus; mov = ProRes 422 HQ + PCM (ProRes 4444 when transparent); mp3/wav = audio only; png/jpg = one still frame')),
+  width: Type.Optional(Type.Integer({ minimum: 16, maximum: 3840, description: 'frame width in pixels (even for mp4, webm and mov)' })),
+  height: Type.Optional(Type.Integer({ minimum: 16, maximum: 3840, description: 'frame height in pixels (even for mp4, webm and mov)' })),
+  fps: Type.Optional(Type.Number({ minimum: 1, maximum: 60, description: 'frames per second (gif: at most 30); 23.976, 29.97 and 59.94 mean exactly 24000/1001, 30000/1001 and 60000/1001' })),
   quality: Type.Optional(enumOf(QUALITIES, 'speed/size trade-off; draft is for previews')),
   duration: Type.Optional(PositiveSeconds('explicit length of the timeline; default: end of the last clip')),
   range: Type.Optional(closed({
@@ -68,6 +68,8 @@ export const Output = closed({
     time: Seconds('instant of the thumbnail'),
     width: Type.Integer({ minimum: 16, maximum: 3840, description: 'thumbnail width in pixels; height follows the aspect ratio' }),
   }, { description: 'also produce a small JPG' })),
+  scale: Type.Optional(Type.Number({ minimum: 0.1, maximum: 4, description: 'render at this multiple of the size: width, height and every length in pixels are multiplied (default 1)' })),
+  loudness: Type.Optional(Type.Number({ minimum: -70, maximum: -5, description: 'normalize the whole mix to this integrated loudness in LUFS (true peak at most -1 dBTP)' })),
 }, { description: 'what to produce' });
 
 export const Font = closed({
@@ -106,11 +108,16 @@ const trim = Type.Optional(Seconds('seconds skipped at the start of the source')
 const volume = Type.Optional(Type.Number({ minimum: 0, maximum: 2, description: 'gain, 1 = unchanged' }));
 const speed = Type.Optional(Type.Number({ minimum: 0.25, maximum: 4, description: 'playback speed, 1 = normal' }));
 
+export const VIDEO_EXTENDS = ['none', 'freeze', 'loop'] as const;
+export const AUDIO_EXTENDS = ['none', 'loop'] as const;
+
 export const VideoAsset = closed({
   type: Type.Literal('video'),
   src: Src('https:// URL, asset:ID, or (CLI only) a path relative to the composition file'),
   trim, volume, speed,
   muted: Type.Optional(Type.Boolean({ description: 'drop the clip’s own sound' })),
+  extend: Type.Optional(enumOf(VIDEO_EXTENDS, 'what shows when the clip outlasts the source: nothing (none), its last frame (freeze, silent) or the source again from trim (loop, with its sound)')),
+  reverse: Type.Optional(Type.Boolean({ description: 'play the trimmed part backwards, sound included (at most 60 s of source after trim)' })),
 });
 export const ImageAsset = closed({
   type: Type.Literal('image'),
@@ -122,6 +129,7 @@ export const AudioAsset = closed({
   trim, volume, speed,
   fadeIn: Type.Optional(Seconds('fade-in length')),
   fadeOut: Type.Optional(Seconds('fade-out length')),
+  extend: Type.Optional(enumOf(AUDIO_EXTENDS, 'when the clip outlasts the source: silence (none) or the source again from trim (loop)')),
 });
 export const TextAsset = closed({
   type: Type.Literal('text'),
@@ -301,7 +309,7 @@ export const Composition = closed({
   $schema: Type.Optional(Type.String({ description: 'editor hint; ignored' })),
   version: Type.Optional(Type.Literal(1)),
   output: Output,
-  background: Type.Optional(Colour),
+  background: Type.Optional(Type.Union([Colour, Type.Literal('transparent')], { description: 'what shows where no clip covers the frame; "transparent" needs webm, mov, png or gif' })),
   tracks: Type.Array(Track, { minItems: 1, maxItems: 100, description: 'layers; a later track is drawn over an earlier one' }),
   soundtrack: Type.Optional(Soundtrack),
   fonts: Type.Optional(Type.Array(FontSource, { maxItems: 50 })),

@@ -9,6 +9,7 @@ import { BUNDLED_FONT_FAMILIES } from './bundled-fonts.ts';
 import { didYouMean, listWords } from './did-you-mean.ts';
 import { resolveClipTimes } from './clip-times.ts';
 import { lookProblems } from './look-problems.ts';
+import { outputSourceProblems } from './output-source-problems.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -29,7 +30,7 @@ const KEY_RANGES: Record<string, { min: number; max: number; minExclusive?: bool
 
 /** Asset types without a duration of their own, for which `"auto"` means nothing. */
 const VISUAL_ONLY = new Set(['image', 'text', 'shape', 'color', 'captions']);
-const VIDEO_CODEC_FORMATS = new Set(['mp4', 'webm']);
+const VIDEO_CODEC_FORMATS = new Set(['mp4', 'webm', 'mov']);
 const STILL_FORMATS = new Set(['png', 'jpg']);
 const AUDIO_FORMATS = new Set(['mp3', 'wav']);
 
@@ -137,6 +138,7 @@ export const semanticProblems = (c: Obj): SemanticResult => {
     }
   }));
 
+  problems.push(...outputSourceProblems(c));
   const times = clipTimes(c);
   problems.push(...times.problems);
   const duration = times.duration;

@@ -3,6 +3,7 @@ import type { CompositionSummary } from '../ports/render-engine.ts';
 import type { FieldProblem } from '../errors/registry.ts';
 import type { Composition } from './schema.ts';
 import { clipTimes } from './semantic-problems.ts';
+import { scaleComposition } from './scale-composition.ts';
 
 /**
  * Duration of the result (after `range`; 0 for stills), frame size, rate and format. While an
@@ -19,13 +20,14 @@ export const summarizeComposition = (c: Composition, warnings: readonly FieldPro
     all.push({ pointer: '/tracks', detail: 'has "auto" lengths: the duration is known once the media is probed; this one counts the other clips only' });
   }
   const range = c.output.range;
+  const size = scaleComposition(c).output; // the output's size, after output.scale
   const duration = format === 'png' || format === 'jpg'
     ? 0
     : range ? Math.max(0, Math.min(timeline, range.start + range.length) - range.start) : timeline;
   return {
     duration: Number(duration.toFixed(6)),
-    width: c.output.width ?? 1280,
-    height: c.output.height ?? 720,
+    width: size.width ?? 1280,
+    height: size.height ?? 720,
     fps: c.output.fps ?? 30,
     format,
     warnings: all,

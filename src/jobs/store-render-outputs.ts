@@ -5,7 +5,7 @@ import type { RenderedFile } from '../ports/render-engine.ts';
 import type { RenderOutputsRecord, RenderRecord, StoredOutput } from '../ports/render-store.ts';
 
 /** File extension of the main output by `output.format`. */
-export const OUTPUT_EXT: Readonly<Record<string, string>> = { mp4: 'mp4', webm: 'webm', gif: 'gif', mp3: 'mp3', wav: 'wav', png: 'png', jpg: 'jpg' };
+export const OUTPUT_EXT: Readonly<Record<string, string>> = { mp4: 'mp4', webm: 'webm', mov: 'mov', gif: 'gif', mp3: 'mp3', wav: 'wav', png: 'png', jpg: 'jpg' };
 
 /** `renders/<tenant>/<renderId>`: every object of one render lives under this prefix. */
 export const renderPrefix = (render: Pick<RenderRecord, 'tenant' | 'id'>): string => `renders/${render.tenant}/${render.id}`;

@@ -10,8 +10,13 @@ import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
 import { planRender, type RenderPlan } from './plan-render.ts';
 import type { Timeline } from './timeline.ts';
 
-/** Formats whose streams can be cut and joined without re-encoding. */
-export const CHUNKABLE: ReadonlySet<OutputFormat> = new Set(['mp4', 'webm']);
+/** Formats whose streams can be cut and joined without re-encoding (ProRes is intra-only: any frame is a cut). */
+export const CHUNKABLE: ReadonlySet<OutputFormat> = new Set(['mp4', 'webm', 'mov']);
+
+/** The container of a chunked render's pieces: the output's own, audio-only ones included. */
+const PIECE_EXT: Partial<Record<OutputFormat, { part: string; audio: string }>> = {
+  mp4: { part: 'mp4', audio: 'm4a' }, webm: { part: 'webm', audio: 'webm' }, mov: { part: 'mov', audio: 'mov' },
+};
 
 export interface ChunkRange { readonly index: number; readonly start: number; readonly end: number; readonly frames: number }
 
@@ -37,8 +42,8 @@ export interface ChunkedPlan {
 }
 
 /** File names of the pieces of a chunked render: video-only parts and the whole-timeline audio. */
-export const partFileName = (format: OutputFormat, index: number) => `part-${index}.${format === 'mp4' ? 'mp4' : 'webm'}`;
-export const audioFileName = (format: OutputFormat) => `audio.${format === 'mp4' ? 'm4a' : 'webm'}`;
+export const partFileName = (format: OutputFormat, index: number) => `part-${index}.${PIECE_EXT[format]?.part ?? 'webm'}`;
+export const audioFileName = (format: OutputFormat) => `audio.${PIECE_EXT[format]?.audio ?? 'webm'}`;
 
 /** The arguments that join video-only parts and mux the audio, copying every stream. */
 export const planJoin = (format: OutputFormat, partPaths: readonly string[], audioPath: string | undefined, outputPath: string, workDir: string) => {
@@ -51,7 +56,7 @@ export const planJoin = (format: OutputFormat, partPaths: readonly string[], aud
     '-protocol_whitelist', 'file', '-f', 'concat', '-safe', '0', '-i', listPath,
     ...(audioPath ? [...inputGuardArgs(), '-i', audioPath, '-map', '0:v', '-map', '1:a'] : ['-map', '0:v']),
     '-c', 'copy',
-    ...(format === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'webm']),
+    ...(format === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : format === 'mov' ? ['-f', 'mov'] : ['-f', 'webm']),
     outputPath,
   ];
   return { args, listPath, list };

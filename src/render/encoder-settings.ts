@@ -34,12 +34,14 @@ const MP3_QUALITY: Record<Quality, number> = { draft: 7, low: 5, medium: 2, high
 const JPEG_QUALITY: Record<Quality, number> = { draft: 8, low: 5, medium: 3, high: 2 };
 
 export const CONTENT_TYPES: Record<OutputFormat, string> = {
-  mp4: 'video/mp4', webm: 'video/webm', gif: 'image/gif', mp3: 'audio/mpeg', wav: 'audio/wav',
+  mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime', gif: 'image/gif', mp3: 'audio/mpeg', wav: 'audio/wav',
   png: 'image/png', jpg: 'image/jpeg',
 };
 
-export const hasVideo = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'gif' || f === 'png' || f === 'jpg';
-export const hasAudio = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'mp3' || f === 'wav';
+export const hasVideo = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'mov' || f === 'gif' || f === 'png' || f === 'jpg';
+export const hasAudio = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'mov' || f === 'mp3' || f === 'wav';
+/** Formats that can carry an alpha channel (`background: "transparent"`). */
+export const ALPHA_FORMATS: ReadonlySet<OutputFormat> = new Set(['webm', 'mov', 'png', 'gif']);
 export const isStill = (f: OutputFormat) => f === 'png' || f === 'jpg';
 
 /**
@@ -49,8 +51,11 @@ export const isStill = (f: OutputFormat) => f === 'png' || f === 'jpg';
  */
 export const gopFrames = (fps: number): number => Math.max(1, Math.round(2 * fps));
 
-/** Video encoder arguments (mp4/webm), or still-image arguments (png/jpg). */
-export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?: number, gop?: number): string[] => {
+/**
+ * Video encoder arguments (mp4/webm/mov), or still-image arguments (png/jpg). `alpha`: keep the
+ * frame's alpha channel (VP9 yuva420p, ProRes 4444 yuva444p10le, RGBA PNG).
+ */
+export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?: number, gop?: number, alpha = false): string[] => {
   const t = threads ? ['-threads', String(threads)] : [];
   const g = gop ? ['-g', String(gop), '-keyint_min', String(gop)] : [];
   switch (format) {
@@ -62,9 +67,13 @@ export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?:
     case 'webm': {
       const v = VP9[quality];
       return ['-c:v', 'libvpx-vp9', '-deadline', v.deadline, '-cpu-used', String(v.cpuUsed), '-crf', String(v.crf), '-b:v', '0',
-        '-row-mt', '1', '-pix_fmt', 'yuv420p', ...g, ...t];
+        '-row-mt', '1', '-pix_fmt', alpha ? 'yuva420p' : 'yuv420p', ...g, ...t];
     }
-    case 'png': return ['-c:v', 'png', '-pix_fmt', 'rgb24'];
+    // ProRes is intra-only: no GOP to set. Profile 3 = 422 HQ, 4 = 4444 (with alpha).
+    case 'mov': return alpha
+      ? ['-c:v', 'prores_ks', '-profile:v', '4', '-pix_fmt', 'yuva444p10le', '-alpha_bits', '16', '-vendor', 'apl0', ...t]
+      : ['-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le', '-vendor', 'apl0', ...t];
+    case 'png': return ['-c:v', 'png', '-pix_fmt', alpha ? 'rgba' : 'rgb24'];
     case 'jpg': return ['-c:v', 'mjpeg', '-q:v', String(JPEG_QUALITY[quality]), '-pix_fmt', 'yuvj420p'];
     case 'gif': return ['-c:v', 'gif', ...t];
     default: return [];
@@ -77,6 +86,7 @@ export const audioCodecArgs = (format: OutputFormat, quality: Quality): string[]
     case 'webm': return ['-c:a', 'libopus', '-b:a', quality === 'high' ? '160k' : '128k', '-ar', '48000', '-ac', '2'];
     case 'mp3': return ['-c:a', 'libmp3lame', '-q:a', String(MP3_QUALITY[quality]), '-ar', '48000', '-ac', '2'];
     case 'wav': return ['-c:a', 'pcm_s16le', '-ar', '48000', '-ac', '2'];
+    case 'mov': return ['-c:a', 'pcm_s24le', '-ar', '48000', '-ac', '2'];
     default: return [];
   }
 };
@@ -86,6 +96,7 @@ export const muxerArgs = (format: OutputFormat): string[] => {
   switch (format) {
     case 'mp4': return ['-movflags', '+faststart', '-f', 'mp4'];
     case 'webm': return ['-f', 'webm'];
+    case 'mov': return ['-f', 'mov'];
     case 'gif': return ['-loop', '0', '-f', 'gif'];
     case 'mp3': return ['-f', 'mp3'];
     case 'wav': return ['-f', 'wav'];

@@ -17,7 +17,10 @@ import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
-import { CONTENT_TYPES, hasVideo, isStill } from './encoder-settings.ts';
+import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
+import { measureLoudnessGain } from './measure-loudness.ts';
+import { scaleComposition } from '../composition/scale-composition.ts';
+import { exactFps } from './frame-rate.ts';
 import type { OutputFormat } from '../composition/schema.ts';
 import { num } from './easing.ts';
 import { MontageError } from '../errors/registry.ts';
@@ -47,8 +50,12 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     const signal = job.signal ?? new AbortController().signal;
     const report = job.onProgress ?? (() => {});
     report({ stage: 'preparing', fraction: 0 });
-    const tl = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal });
-    checkLength(tl, job.composition, job.maxDurationSeconds);
+    const prepared = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal });
+    checkLength(prepared, job.composition, job.maxDurationSeconds);
+    // output.loudness: measure the whole mix first (only when this render has sound).
+    const tl = prepared.loudness !== undefined && hasAudio(prepared.format) && (job.streams ?? 'both') !== 'video'
+      ? { ...prepared, loudnessGain: await inSpan('loudness', () => measureLoudnessGain(prepared, prepared.loudness!, { ffmpegPath: opts.ffmpegPath, workDir: job.workDir, signal })) }
+      : prepared;
 
     const started = Date.now();
     const onFraction = (f: number) => {
@@ -89,7 +96,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     const signal = job.signal ?? new AbortController().signal;
     const out = job.composition.output;
     const format = out.format ?? 'mp4';
-    if (!CHUNKABLE.has(format)) throw new MontageError('MONTAGE_E_INVALID_REQUEST', `Only mp4 and webm renders are joined from parts, not ${format}.`);
+    if (!CHUNKABLE.has(format)) throw new MontageError('MONTAGE_E_INVALID_REQUEST', `Only mp4, webm and mov renders are joined from parts, not ${format}.`);
     const plan = planJoin(format, job.parts, job.audio, job.outputPath, job.workDir);
     const fps = out.fps ?? 30;
     const duration = (await Promise.all(job.parts.map((p) => probeDuration(opts.ffprobePath, p, signal)))).reduce((a, b) => a + b, 0);
@@ -98,7 +105,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     return {
       video: await fileInfo(job.outputPath, CONTENT_TYPES[format]),
       ...extras,
-      summary: { duration, width: out.width ?? 1280, height: out.height ?? 720, fps, format, warnings: [] },
+      summary: { duration, width: scaleComposition(job.composition).output.width ?? 1280, height: scaleComposition(job.composition).output.height ?? 720, fps: exactFps(fps), format, warnings: [] },
     };
   },
 });

@@ -31,6 +31,16 @@ export class FilterGraph {
     return this.inputs.length - 1;
   }
 
+  /**
+   * Adds an input that is never shared, even with an identical one: two filter chains reading one
+   * input stream make ffmpeg buffer every frame the slower chain has not read yet (a looped source
+   * read once per pass would hold a whole pass in memory).
+   */
+  freshInput(path: string, options: readonly string[] = []): number {
+    this.inputs.push({ path, options });
+    return this.inputs.length - 1;
+  }
+
   label(prefix: string): string {
     return `${prefix}${this.next++}`;
   }

@@ -11,6 +11,7 @@
  * window is whole pixels (see docs/benchmarks.md, "Smooth Ken Burns", for what the sub-pixel
  * alternatives cost).
  */
+import { rateOf } from './frame-rate.ts';
 import type { EffectKind } from '../composition/schema.ts';
 import { num } from './easing.ts';
 import { q, type FilterGraph } from './filter-graph.ts';
@@ -26,7 +27,7 @@ export interface KenBurnsFrames {
   /** Clip-local time of the first frame, frame rate, time base denominator, clip length, frames. */
   readonly skip: number;
   readonly F: number;
-  readonly tbDen: number;
+  readonly tbDen: number | string;
   readonly len: number;
   readonly N: number;
   /** Unique name part for filter instances and side files. */
@@ -67,7 +68,7 @@ export const kenBurns = (graph: FilterGraph, effect: EffectKind, k: KenBurnsFram
     const T = `(${num(skip)}+in/${num(F)})`;
     const z = effect === 'zoomIn' ? `(1+${num(EFFECT_ZOOM - 1)}*${P(T)})` : `(${num(EFFECT_ZOOM)}-${num(EFFECT_ZOOM - 1)}*${P(T)})`;
     chain.push(
-      `zoompan=z=${q(z)}:x=${q('(iw-iw/zoom)/2')}:y=${q('(ih-ih/zoom)/2')}:d=1:s=${B.w}x${B.h}:fps=${num(F)}`,
+      `zoompan=z=${q(z)}:x=${q('(iw-iw/zoom)/2')}:y=${q('(ih-ih/zoom)/2')}:d=1:s=${B.w}x${B.h}:fps=${rateOf(F)}`,
       `settb=1/${tbDen}`, 'setpts=N*1000',
     );
     return head;

@@ -8,12 +8,12 @@ import { minus, num } from './easing.ts';
 import { keyframeCurve } from './keyframe-curve.ts';
 import type { FilterGraph } from './filter-graph.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
+import { normalizeSound, soundPieces } from './plan-clip-sound.ts';
+import { sourcePlay } from './source-segments.ts';
 
 export const SAMPLE_RATE = 48000;
 /** Ducking ramps: the soundtrack reaches `duck` when a clip's sound starts and recovers after it ends. */
 export const DUCK_RAMP_SECONDS = 0.25;
-
-const NORMALIZE = `aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo`;
 
 /** atempo takes 0.5–2 per instance; chain instances for 0.25–4. */
 const tempo = (speed: number): string[] => {
@@ -32,7 +32,9 @@ export const isAudible = (c: TimelineClip): boolean =>
 
 /** Where on the timeline a clip's sound plays: its window, cut where the source runs out. */
 export const soundWindow = (c: TimelineClip): { start: number; end: number } => {
-  const a = c.asset as { trim?: number; speed?: number };
+  const a = c.asset as { trim?: number; speed?: number; extend?: string; reverse?: boolean };
+  if (a.extend === 'loop') return { start: c.start, end: c.start + c.length };
+  if (a.reverse) { const p = sourcePlay(c); return { start: c.start, end: c.start + Math.min(c.length, p.span / p.speed) }; }
   const left = c.media?.duration !== undefined ? (c.media.duration - (a.trim ?? 0)) / (a.speed ?? 1) : c.length;
   return { start: c.start, end: c.start + Math.max(0, Math.min(c.length, left)) };
 };
@@ -56,8 +58,10 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     const a = c.asset as { trim?: number; speed?: number; volume?: number; fadeIn?: number; fadeOut?: number };
     const speed = a.speed ?? 1;
     const skip = vs - c.start;
-    const i = graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)]);
-    const chain = [NORMALIZE, 'asetpts=PTS-STARTPTS', ...tempo(speed)];
+    // extend "loop" and reverse read the source in pieces (plan-clip-sound.ts); plain play in one.
+    const pieces = soundPieces(c, graph, skip, skip + (ve - vs), tl.frame.fps);
+    const head = pieces ?? `${graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)])}:a`;
+    const chain = [...(pieces ? [] : [normalizeSound(c.media!), 'asetpts=PTS-STARTPTS']), ...tempo(speed)];
     if ((a.volume ?? 1) !== 1) chain.push(`volume=${num(a.volume ?? 1)}`);
     // (1.1) volume keyframes multiply it, per audio frame, over clip-local time.
     if (c.keyframes.volume) chain.push(`volume=eval=frame:volume='${keyframeCurve(c.keyframes.volume).expr(skip ? `(t+${num(skip)})` : 't')}'`);
@@ -66,7 +70,7 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     chain.push(`atrim=duration=${num(ve - vs)}`);
     const delay = Math.round((vs - rs) * SAMPLE_RATE);
     if (delay > 0) chain.push(`adelay=delays=${delay}S:all=1`);
-    parts.push(graph.chain([`${i}:a`], chain, graph.label('a')));
+    parts.push(graph.chain([head], chain, graph.label('a')));
   }
 
   const st = tl.soundtrack;
@@ -75,7 +79,7 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     let pos = st.trim + rs;
     if (pos >= srcLen && st.loop && srcLen > st.trim) pos = (pos - srcLen) % srcLen; // later loops play the whole file
     if (pos < srcLen) {
-      const head = soundtrackSource(graph, st.media.path, pos, st.loop);
+      const head = soundtrackSource(graph, st, pos, st.loop);
       const chain = [`atrim=duration=${num(len)}`];
       if (st.volume !== 1) chain.push(`volume=${num(st.volume)}`);
       if (st.fadeIn > 0 && rs < st.fadeIn) chain.push(fade('in', -rs, st.fadeIn));
@@ -101,8 +105,9 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
  * pass restarts at POS (the accurate seek drops what precedes it in each pass) and timestamps
  * rewind at each pass, so `atrim` let the sound run past the timeline.
  */
-const soundtrackSource = (graph: FilterGraph, path: string, pos: number, loop: boolean): string => {
-  const normalized = (input: number) => graph.chain([`${input}:a`], [NORMALIZE, 'asetpts=PTS-STARTPTS'], graph.label('st'));
+const soundtrackSource = (graph: FilterGraph, media: Timeline['soundtrack'] & object, pos: number, loop: boolean): string => {
+  const path = media.media.path;
+  const normalized = (input: number) => graph.chain([`${input}:a`], [normalizeSound(media.media), 'asetpts=PTS-STARTPTS'], graph.label('st'));
   if (!loop || pos <= 0) return normalized(graph.input(path, [...(loop ? ['-stream_loop', '-1'] : []), '-ss', num(pos)]));
   const first = normalized(graph.input(path, ['-ss', num(pos)]));
   const rest = normalized(graph.input(path, ['-stream_loop', '-1']));

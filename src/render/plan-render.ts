@@ -2,12 +2,15 @@
  * Timeline → RenderPlan: everything one ffmpeg invocation needs (inputs, filter graph, output
  * arguments, side files), as plain data. Golden tests pin plans; only run-ffmpeg.ts executes them.
  */
-import { FilterGraph, ffColour, type PlanInput, type SideFile } from './filter-graph.ts';
+import { FilterGraph, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
 import { blendOver } from './look/blend.ts';
 import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
+import { rateOf, timeBaseDen } from './frame-rate.ts';
+import { loudnessFilters } from './loudness.ts';
+import { baseLayer, finalFormat, gifInputFormat, isTransparent } from './transparent-output.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import type { OutputFormat } from '../composition/schema.ts';
 
@@ -74,10 +77,12 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
 
   if (wantVideo) {
     frames = Math.max(1, Math.round(len * F));
-    const tbDen = Math.round(F * 1000);
+    const tbDen = timeBaseDen(F);
+    const transparent = isTransparent(tl.background);
+    const base = baseLayer(tl.background);
     let prev = graph.chain([], [
-      `color=c=${ffColour(tl.background).replace(/@.*/, '')}:s=${W}x${H}:r=${num(F)}`,
-      `trim=end_frame=${frames}`, 'format=yuv420p', `settb=1/${tbDen}`, 'setpts=N*1000',
+      `color=c=${base.colour}:s=${W}x${H}:r=${rateOf(F)}`,
+      `trim=end_frame=${frames}`, `format=${base.pix}`, `settb=1/${tbDen}`, 'setpts=N*1000',
     ], 'base');
     const layers = tl.clips.filter(isVisual).flatMap((c) => (c.asset.type === 'captions' ? expandCaptions(c) : [c]));
     for (const clip of layers) {
@@ -98,7 +103,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     }
     if (format === 'gif') {
       const g = GIF[tl.quality];
-      graph.chain([prev], ['split'], ['g1', 'g2']);
+      graph.chain([prev], [...gifInputFormat(transparent), 'split'], ['g1', 'g2']);
       // ffmpeg 5.1's palettegen in `diff` mode counts a pixel's colour when the next frame changes
       // it, so the colours of the last scene never reached the palette (a GIF ending on a white
       // card drew it green). One negated copy of the last frame, seen by palettegen alone, changes
@@ -107,16 +112,16 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
       graph.chain(['g1'], [...lastScene, `palettegen=max_colors=${g.colors}:stats_mode=${g.statsMode}`], 'pal');
       graph.chain(['g2', 'pal'], [`paletteuse=dither=${g.dither}`], 'vout');
     } else {
-      graph.chain([prev], [format === 'png' ? 'format=rgb24' : 'format=yuv420p'], 'vout');
+      graph.chain([prev], [finalFormat(format, transparent)], 'vout');
     }
     // The graph already ends after exactly `frames` frames (the base is trimmed). -frames:v would
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.
-    out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F)), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
-    if (format === 'mp4' || format === 'webm') out.push('-r', num(F));
+    out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F), transparent), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
+    if (format === 'mp4' || format === 'webm' || format === 'mov') out.push('-r', rateOf(F));
   }
   if (wantAudio) {
     const a = planAudio(tl, graph);
-    graph.chain([a], ['anull'], 'aout');
+    graph.chain([a], loudnessFilters(tl.loudnessGain), 'aout');
     out.push('-map', '[aout]', ...audioCodecArgs(format, tl.quality));
   }
   out.push(...muxerArgs(format), opts.outputPath);

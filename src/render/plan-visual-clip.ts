@@ -18,6 +18,8 @@ import {
   transitionBlock, transitionBlur, transitionOpacity, transitionSize, slidePlacement, withSpin, type ClipTransitions,
 } from './transitions/transition-effects.ts';
 import { activeMask, maskStream } from './transitions/reveal-mask.ts';
+import { rateOf, timeBaseDen } from './frame-rate.ts';
+import { planVideoSource } from './plan-video-source.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
 import { clipBox, MAX_SIDE } from './look/clip-box.ts';
 import { lookMakesAlpha } from './look/clip-look.ts';
@@ -91,7 +93,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const { first, count: N, skip } = clipFrames(clip, frame, range, window);
   if (N <= 0) return undefined;
   const len = clip.length;
-  const tbDen = Math.round(F * 1000);
+  const tbDen = timeBaseDen(F);
   /** Clip-local time inside the clip's own chain, whose stream time starts at `skip`. */
   const Tc = skip ? `(t+${num(skip)})` : 't';
 
@@ -137,13 +139,14 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const chain: string[] = [];
   let head: string;
   if (clip.asset.type === 'video' && clip.media) {
-    const speed = clip.asset.speed ?? 1;
-    const from = (clip.asset.trim ?? 0) + skip * speed;
-    const i = graph.input(clip.media.path, ['-ss', num(from), '-t', num((N + 2) / F * speed)]);
-    head = `${i}:v`;
-    chain.push(speed === 1 ? 'setpts=PTS-STARTPTS' : `setpts=(PTS-STARTPTS)/${num(speed)}`, `fps=${num(F)}`,
-      ...cropFilters(look?.crop), `scale=${E.w}:${E.h}`, 'setsar=1', `format=${pix}`, ...sourceLook,
-      `tpad=stop_mode=clone:stop_duration=${num(N / F)}`, `trim=end_frame=${N}`, ...retime);
+    // Trim, speed, extend and reverse: plan-video-source.ts; the clip's crop before sizing, flip and key after.
+    const source = planVideoSource(clip, graph, {
+      skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: E, pix, retime,
+      pre: cropFilters(look?.crop), post: sourceLook,
+    });
+    if (!source) return undefined;
+    head = source.head;
+    chain.push(...source.filters);
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;
@@ -152,7 +155,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       `loop=loop=${N - 1}:size=1:start=0`, ...retime);
   } else {
     const colour = clip.asset.type === 'color' ? clip.asset.color : '#000000';
-    head = graph.chain([], [`color=c=${ffColour(colour)}:s=${E.w}x${E.h}:r=${num(F)}`, `trim=end_frame=${N}`, `format=${pix}`, ...retime], graph.label('src'));
+    head = graph.chain([], [`color=c=${ffColour(colour)}:s=${E.w}x${E.h}:r=${rateOf(F)}`, `trim=end_frame=${N}`, `format=${pix}`, ...retime], graph.label('src'));
   }
 
   // ---- Ken Burns within the box

@@ -16,6 +16,7 @@ import { renderShape } from './raster/render-shape.ts';
 import { renderCaption } from './raster/render-caption.ts';
 import { parseCaptions } from './raster/parse-captions.ts';
 import { withLookRasters } from './look/look-rasters.ts';
+import { scaleComposition } from '../composition/scale-composition.ts';
 import { buildTimeline, type CueRaster, type RasterRef, type Timeline } from './timeline.ts';
 
 export interface PrepareOptions {
@@ -42,7 +43,8 @@ const inPool = async <T, R>(items: readonly T[], limit: number, fn: (t: T) => Pr
 };
 
 export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> => {
-  const c = opts.composition;
+  // output.scale multiplies every pixel length once, here, before anything reads one.
+  const c = scaleComposition(opts.composition);
   const { signal } = opts;
   const frame = { width: c.output.width ?? 1280, height: c.output.height ?? 720 };
 

@@ -10,6 +10,8 @@ import type { MediaInfo } from '../assets/media-info.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { resolveClipTimes } from '../composition/clip-times.ts';
 import { clipLookOf, type ClipLook } from './look/clip-look.ts';
+import { exactFps } from './frame-rate.ts';
+import { reverseProblem } from './source-segments.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
 
@@ -82,6 +84,9 @@ export interface Timeline {
   /** Every clip, in drawing order (earlier = further below). */
   readonly clips: readonly TimelineClip[];
   readonly soundtrack?: TimelineSoundtrack;
+  /** output.loudness: the target (LUFS), and once the mix is measured, the gain that meets it. */
+  readonly loudness?: number;
+  readonly loudnessGain?: import('./loudness.ts').LoudnessGain;
 }
 
 /** Everything the engine learned before planning: probes by src and rasters by clip pointer. */
@@ -99,7 +104,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
   const problems: FieldProblem[] = [];
   const out = c.output;
   const format = out.format ?? 'mp4';
-  const frame: Frame = { width: out.width ?? 1280, height: out.height ?? 720, fps: out.fps ?? 30 };
+  const frame: Frame = { width: out.width ?? 1280, height: out.height ?? 720, fps: exactFps(out.fps ?? 30) };
   const clips: Array<TimelineClip & { track: number; order: number }> = [];
   const mediaOf = (asset: Asset) => ('src' in asset && asset.src && asset.type !== 'captions' ? inputs.media.get(asset.src) : undefined);
   // (1.1) "auto" starts and "end" lengths, once every "auto" length is known from its probe.
@@ -138,6 +143,8 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     if (asset.type === 'image' && media && !media.video) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'is not an image: use png, jpg, webp or gif' });
     }
+    const reversed = reverseProblem(asset, media?.duration, length, pointer);
+    if (reversed) problems.push(reversed);
     if (asset.type === 'audio' && media && !media.audio) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'has no audio stream' });
     }
@@ -196,6 +203,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     duration,
     range,
     clips: clips.map(({ track: _t, order: _o, ...k }) => k),
+    loudness: out.loudness,
     soundtrack: c.soundtrack && soundtrackMedia ? {
       media: soundtrackMedia,
       volume: c.soundtrack.volume ?? 1,

@@ -226,7 +226,7 @@ renderButton.addEventListener('click', async () => {
 });
 
 const took = (r: Render) => (r.finishedAt ? seconds((Date.parse(r.finishedAt) - Date.parse(r.createdAt)) / 1000) : '—');
-const EXT: Record<string, string> = { 'video/mp4': 'mp4', 'video/webm': 'webm', 'image/gif': 'gif', 'audio/mpeg': 'mp3', 'audio/wav': 'wav', 'image/png': 'png', 'image/jpeg': 'jpg' };
+const EXT: Record<string, string> = { 'video/mp4': 'mp4', 'video/webm': 'webm', 'video/quicktime': 'mov', 'image/gif': 'gif', 'audio/mpeg': 'mp3', 'audio/wav': 'wav', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
 async function showResult(r: Render) {
   const video = $<HTMLVideoElement>('result-video');

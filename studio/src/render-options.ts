@@ -16,7 +16,7 @@ const mul = (o: Json, k: string, s: number, fallback?: number) => {
   else if (v === undefined && fallback !== undefined) o[k] = Math.round(fallback * s * 100) / 100;
 };
 
-const VIDEO_FORMATS = new Set(['mp4', 'webm', 'gif']);
+const VIDEO_FORMATS = new Set(['mp4', 'webm', 'mov', 'gif']);
 
 export interface RenderOptions {
   /** 1, 0.5 or 0.25 of the written frame size. */

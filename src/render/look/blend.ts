@@ -11,6 +11,7 @@
  * backdrop and the clip pixel for pixel; the result, carrying the clip's alpha, is laid over the
  * backdrop. All of it only on the clip's own frames: the rest of the timeline is untouched.
  */
+import { rateOf } from '../frame-rate.ts';
 import type { BlendMode } from '../../composition/schema.ts';
 import { num } from '../easing.ts';
 import { q, type FilterGraph } from '../filter-graph.ts';
@@ -131,7 +132,7 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
   }
   const cb = graph.chain([under], [frames, 'format=gbrp'], graph.label('cb'));
   const canvas = graph.chain([], [
-    `color=c=black@0:s=${frame.width}x${frame.height}:r=${num(frame.fps)}`, `trim=end_frame=${layer.count}`, 'format=yuva444p',
+    `color=c=black@0:s=${frame.width}x${frame.height}:r=${rateOf(frame.fps)}`, `trim=end_frame=${layer.count}`, 'format=yuva444p',
     `settb=1/${tbDen}`, `setpts=(N+${layer.first})*1000`,
   ], graph.label('cv'));
   const [colour, alphaOf] = [graph.label('cs'), graph.label('as')];

@@ -5,6 +5,7 @@
  *
  * Also the one way every look module multiplies a clip's alpha by a grey picture.
  */
+import { rateOf } from '../frame-rate.ts';
 import { num } from '../easing.ts';
 import type { FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
@@ -14,7 +15,7 @@ export interface MaskTiming {
   /** Frames of this part of the clip. */
   readonly N: number;
   readonly F: number;
-  readonly tbDen: number;
+  readonly tbDen: number | string;
   /** Clip-local seconds of the part's first frame. */
   readonly skip: number;
 }
@@ -38,11 +39,11 @@ export const maskStream = (graph: FilterGraph, mask: NonNullable<ClipLook['mask'
   if (t.skip >= duration - 1e-6) {
     // This part begins after the mask has ended: it holds the mask's last frame.
     const i = graph.input(media.path, ['-ss', num(Math.max(0, duration - 1))]);
-    return graph.chain([`${i}:v`], [`fps=${num(t.F)}`, ...shape, 'reverse', 'trim=end_frame=1', `loop=loop=${t.N - 1}:size=1:start=0`, ...retime(t)], graph.label('lm'));
+    return graph.chain([`${i}:v`], [`fps=${rateOf(t.F)}`, ...shape, 'reverse', 'trim=end_frame=1', `loop=loop=${t.N - 1}:size=1:start=0`, ...retime(t)], graph.label('lm'));
   }
   const i = graph.input(media.path, ['-ss', num(t.skip), '-t', num((t.N + 2) / t.F)]);
   return graph.chain([`${i}:v`], [
-    'setpts=PTS-STARTPTS', `fps=${num(t.F)}`, ...shape,
+    'setpts=PTS-STARTPTS', `fps=${rateOf(t.F)}`, ...shape,
     `tpad=stop_mode=clone:stop_duration=${num(t.N / t.F)}`, `trim=end_frame=${t.N}`, ...retime(t),
   ], graph.label('lm'));
 };

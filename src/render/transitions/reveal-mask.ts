@@ -6,6 +6,7 @@
  *   reveal-order map (reveal-map.ts) with a `lut` whose threshold a command file sets per frame,
  *   from the eased progress computed here, so every easing (Bézier, Elastic…) costs the same.
  */
+import { rateOf } from '../frame-rate.ts';
 import type { TransitionKind } from '../../composition/schema.ts';
 import { num } from '../easing.ts';
 import { q, type FilterGraph } from '../filter-graph.ts';
@@ -35,7 +36,7 @@ export interface MaskFrames {
   /** Frames of the window. */
   readonly N: number;
   readonly fps: number;
-  readonly tbDen: number;
+  readonly tbDen: number | string;
   /** Clip-local time of the window's first frame. */
   readonly skip: number;
   /** Clip-local time as an expression of the chain's `t`. */
@@ -60,7 +61,7 @@ const wipeMask = (graph: FilterGraph, wipe: ActiveMask, R: Size, f: MaskFrames):
   const size = horizontal ? R.w : R.h;
   // [white | black] slid by size·(1−v) keeps the start; [black | white] slid by size·v keeps the end.
   const offset = keepStart ? `${size}*(1-${v})` : `${size}*${v}`;
-  const half = (c: string) => graph.chain([], [`color=c=${c}:s=${R.w}x${R.h}:r=${num(f.fps)}`, 'format=gray', 'trim=end_frame=1'], graph.label('half'));
+  const half = (c: string) => graph.chain([], [`color=c=${c}:s=${R.w}x${R.h}:r=${rateOf(f.fps)}`, 'format=gray', 'trim=end_frame=1'], graph.label('half'));
   const [a, b] = keepStart ? [half('white'), half('black')] : [half('black'), half('white')];
   return graph.chain([a, b], [
     horizontal ? 'hstack=inputs=2' : 'vstack=inputs=2',

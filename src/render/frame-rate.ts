@@ -1,0 +1,35 @@
+/**
+ * Exact frame rates. The NTSC rates people write as 23.976, 29.97 and 59.94 are exactly
+ * 24000/1001, 30000/1001 and 60000/1001: as decimals, the frame grid would drift from the
+ * encoder's rate by 3.6 ms an hour and ffprobe would report 2997/125 instead of 24000/1001.
+ * The timeline carries the exact value as a number; ffmpeg gets it as a fraction.
+ */
+import { num } from './easing.ts';
+
+/** The NTSC numerators: rate = n/1001. */
+const NTSC = [24000, 30000, 60000] as const;
+
+const ntscOf = (fps: number): number | undefined =>
+  NTSC.find((n) => Math.abs(fps - n / 1001) < 5e-4);
+
+/** The composition's fps as the timeline uses it: 23.976 → 24000/1001 (as a double); others unchanged. */
+export const exactFps = (fps: number): number => {
+  const n = ntscOf(fps);
+  return n ? n / 1001 : fps;
+};
+
+/** The rate as ffmpeg's rate options take it: "24000/1001" for NTSC rates, else a decimal. */
+export const rateOf = (fps: number): string => {
+  const n = ntscOf(fps);
+  return n ? `${n}/1001` : num(fps);
+};
+
+/**
+ * The denominator of the filter graphs' time base, whose frames are 1000 ticks apart
+ * (`settb=1/DEN`, `setpts=N*1000`): an integer for ordinary rates, an exact expression for NTSC
+ * ones (settb evaluates it to the rational 1001/24000000).
+ */
+export const timeBaseDen = (fps: number): number | string => {
+  const n = ntscOf(fps);
+  return n ? `(${n * 1000}/1001)` : Math.round(fps * 1000);
+};

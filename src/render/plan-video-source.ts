@@ -1,0 +1,120 @@
+/**
+ * A video clip's source as E-sized frames on the output's frame grid, for the frames of one clip
+ * window: straight play (one input, the chain every plain clip has always had), or, for `extend`
+ * and `reverse`, one input per segment of source-segments.ts joined with `concat`. Alpha sources
+ * in VP8/VP9 are decoded with libvpx, which keeps their alpha (ffmpeg's native decoder drops it).
+ */
+import type { MediaInfo } from '../assets/media-info.ts';
+import { num } from './easing.ts';
+import type { FilterGraph } from './filter-graph.ts';
+import { rateOf } from './frame-rate.ts';
+import type { Size } from './layout-box.ts';
+import { MAX_LOOP_FRAMES_IN_MEMORY, isPlainPlay, sourcePlay, sourceSegments, type SourceSegment } from './source-segments.ts';
+import type { TimelineClip } from './timeline.ts';
+
+export interface VideoSourceFrames {
+  /** Clip-local time of the first frame. */
+  readonly skip: number;
+  /** Output frames wanted. */
+  readonly count: number;
+  readonly fps: number;
+  /** Index of the first frame on the whole timeline's frame grid. */
+  readonly globalFirst: number;
+  /** Size of the frames, their pixel format and the filters that put them on the graph's time base. */
+  readonly size: Size;
+  readonly pix: string;
+  readonly retime: readonly string[];
+  /** Filters on the source picture before it is sized (the clip's crop, as fractions of the frame). */
+  readonly pre?: readonly string[];
+  /** Filters on the sized picture (the clip's flip and chroma key). */
+  readonly post?: readonly string[];
+}
+
+/** Input options that pick a decoder keeping the stream's alpha, where ffmpeg's default drops it. */
+export const decoderArgs = (media: MediaInfo): string[] => {
+  const v = media.video;
+  if (!v?.hasAlpha) return [];
+  if (v.codec === 'vp9') return ['-c:v', 'libvpx-vp9'];
+  if (v.codec === 'vp8') return ['-c:v', 'libvpx'];
+  return [];
+};
+
+/**
+ * HDR (PQ or HLG, BT.2020) to SDR BT.709, after the picture is down to its drawn size (cheaper):
+ * linear light at a 100 cd/m² reference white, BT.709 primaries, Hable's curve, then BT.709 again.
+ */
+export const toneMap = (media: MediaInfo): string[] => (media.video?.hdr
+  ? ['zscale=t=linear:npl=100', 'format=gbrpf32le', 'zscale=p=bt709', 'tonemap=tonemap=hable:desat=0', 'zscale=t=bt709:m=bt709:r=tv']
+  : []);
+
+/**
+ * The head label (an input stream or a joined chain) and the filters that follow it; undefined
+ * when no frame of the window shows the source (`extend: "none"` past its end).
+ */
+export const planVideoSource = (
+  clip: TimelineClip, graph: FilterGraph, o: VideoSourceFrames,
+): { head: string; filters: string[] } | undefined => {
+  const media = clip.media!;
+  const play = sourcePlay(clip, o.fps);
+  const { fps: F, size: E, pix } = o;
+  const dec = decoderArgs(media);
+  const sizeFilters = [...(o.pre ?? []), `scale=${E.w}:${E.h}`, ...toneMap(media), 'setsar=1', `format=${pix}`, ...(o.post ?? [])];
+  const playFilters = (n: number, reversed: boolean) => [
+    // `reverse` holds what it reverses: shrink the frames to their drawn size first.
+    ...(reversed ? [`scale=${E.w}:${E.h}`, 'reverse'] : []),
+    play.speed === 1 ? 'setpts=PTS-STARTPTS' : `setpts=(PTS-STARTPTS)/${num(play.speed)}`, `fps=${rateOf(F)}`,
+    ...sizeFilters, `tpad=stop_mode=clone:stop_duration=${num(n / F)}`, `trim=end_frame=${n}`,
+  ];
+
+  if (isPlainPlay(play)) {
+    // The one-input chain of a plain clip. `extend: "none"`: nothing shows once the source has run
+    // out (a stream a little shorter than its container clones its last frame up to there).
+    const from = play.trim + o.skip * play.speed;
+    const shown = Number.isFinite(play.span)
+      ? Math.min(o.count, Math.max(0, Math.ceil((play.span / play.speed - o.skip) * F - 1e-6)))
+      : o.count;
+    if (shown <= 0) return undefined;
+    const i = graph.input(media.path, [...dec, '-ss', num(from), '-t', num((o.count + 2) / F * play.speed)]);
+    return { head: `${i}:v`, filters: [...playFilters(shown, false), ...o.retime] };
+  }
+
+  // A short loop: one pass decoded once, its frames repeated from memory (not one input per pass).
+  const passFrames = Math.round((play.period / play.speed) * F);
+  if (play.extend === 'loop' && Number.isFinite(play.period) && passFrames <= MAX_LOOP_FRAMES_IN_MEMORY) {
+    const phase = ((Math.round(o.skip * F) % passFrames) + passFrames) % passFrames;
+    const repeats = Math.ceil((phase + o.count) / passFrames) - 1;
+    const i = graph.input(media.path, [...dec, '-ss', num(play.trim), '-t', num(play.span + 2 / F * play.speed)]);
+    return {
+      head: `${i}:v`,
+      filters: [...playFilters(passFrames, play.reverse), `loop=loop=${repeats}:size=${passFrames}:start=0`,
+        `trim=start_frame=${phase}:end_frame=${phase + o.count}`, ...o.retime],
+    };
+  }
+
+  const segments = sourceSegments(play, o.skip, o.count, F, o.globalFirst);
+  if (segments.length === 0) return undefined;
+  const labels = segments.map((s) => segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, o.retime));
+  if (labels.length === 1) return { head: labels[0], filters: [] };
+  return { head: graph.chain(labels, [`concat=n=${labels.length}:v=1:a=0`, ...o.retime], graph.label('src')), filters: [] };
+};
+
+const segmentChain = (
+  graph: FilterGraph, path: string, dec: string[], s: SourceSegment, play: ReturnType<typeof sourcePlay>, F: number,
+  sizeFilters: string[], playFilters: (n: number, reversed: boolean) => string[], retime: readonly string[],
+): string => {
+  if (s.kind === 'play') {
+    const length = s.reversed ? s.to - s.from : (s.frames + 2) / F * play.speed;
+    const i = graph.freshInput(path, [...dec, '-ss', num(s.from), '-t', num(Math.max(length, 1 / F))]);
+    return graph.chain([`${i}:v`], [...playFilters(s.frames, s.reversed), ...retime], graph.label('seg'));
+  }
+  // The held frame: forwards, the last one of the part played (read the last half second, reversed,
+  // and keep its first frame); reversed, the first one at trim.
+  const lastStart = Number.isFinite(play.span) ? Math.max(play.trim, play.trim + play.span - 0.5) : play.trim;
+  const i = play.reverse
+    ? graph.freshInput(path, [...dec, '-ss', num(play.trim)])
+    : graph.freshInput(path, [...dec, '-ss', num(lastStart), '-t', num(Math.min(0.5, play.span) + 0.1)]);
+  return graph.chain([`${i}:v`], [
+    ...(play.reverse ? [] : ['reverse']), 'trim=end_frame=1', ...sizeFilters,
+    `loop=loop=${s.frames - 1}:size=1:start=0`, ...retime,
+  ], graph.label('hold'));
+};

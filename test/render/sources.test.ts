@@ -1,0 +1,251 @@
+/**
+ * Sources (issue 12): `extend` (none, freeze, loop) and `reverse` of video, audio `extend: loop`,
+ * each the same in a range render as in the whole; sources drawn upright and in proportion (EXIF
+ * orientation, rotation metadata, non-square pixels), 10-bit and variable-frame-rate sources on
+ * the output's grid; alpha kept from VP9 WebM, ProRes 4444, QuickTime RLE, PNG in MOV and APNG;
+ * a mono source at its own level on both channels. Every check decodes the rendered file.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { segmentVideo, toneSequenceWav } from '../support/media-fixtures.ts';
+import { createRenderHarness, TINY } from '../support/render-harness.ts';
+import { decodeAudio, sineDb, toneDb, rmsDb } from '../support/audio-levels.ts';
+import { channelRmsDb } from '../support/channel-levels.ts';
+import { decodeFrames, decodePicture, extentOf, frameAt, isColour, patch, type Picture, type Rgb } from '../support/decoded-pictures.ts';
+import { ffmpeg } from '../support/ffmpeg-tools.ts';
+import {
+  ALPHA_SOURCES, alphaVideo, anamorphicVideo, cornerJpeg, pqVideo, rotatedVideo, tenBitVideo, vfrVideo, withExifOrientation,
+} from '../support/source-fixtures.ts';
+
+const h = createRenderHarness('sources');
+after(() => h.dispose());
+
+const [R, G, B] = ['#ff0000', '#00ff00', '#0000ff'];
+const A = 0.25;
+const LEVEL = sineDb(A);
+
+before(async () => {
+  // 3 s: red, green, blue seconds; a 440 Hz tone in the first second only.
+  await segmentVideo(h.dir, 'rgb.mp4', { width: 160, height: 90, colours: [R, G, B], tone: 440, toneLevels: [A, 0, 0] });
+  await toneSequenceWav(h.dir, 'two-halves.wav', [[220, 0.5, A], [330, 0.5, A]]);
+});
+
+/** The colour letter (R, G, B) of the centre of each frame, or '.' where nothing is drawn. */
+const letters = (frames: readonly Picture[]): string => frames.map((f) => {
+  const c = patch(f, f.width / 2, f.height / 2);
+  if (Math.max(...c) < 100) return '.';
+  return 'RGB'[c.indexOf(Math.max(...c))];
+}).join('');
+
+const videoClip = (asset: object, length = 5) => ({
+  output: { ...TINY, width: 160, height: 90, duration: length },
+  tracks: [{ clips: [{ asset: { type: 'video', src: 'rgb.mp4', trim: 0.5, ...asset }, start: 0, length }] }],
+});
+
+describe('video extend and reverse', () => {
+  // 10 fps; the source after trim 0.5: 5 frames red, 10 green, 10 blue (2.5 s).
+  const cases: Array<[string, object, string]> = [
+    ['none: nothing once the source has run out', {}, 'RRRRRGGGGGGGGGGBBBBBBBBBB.........................'],
+    ['freeze: the last frame holds', { extend: 'freeze' }, 'RRRRRGGGGGGGGGGBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB'],
+    ['loop: from trim again', { extend: 'loop' }, 'RRRRRGGGGGGGGGGBBBBBBBBBBRRRRRGGGGGGGGGGBBBBBBBBBB'],
+    ['reverse: the trimmed part backwards', { reverse: true }, 'BBBBBBBBBBGGGGGGGGGGRRRRR.........................'],
+    ['reverse + loop', { reverse: true, extend: 'loop' }, 'BBBBBBBBBBGGGGGGGGGGRRRRRBBBBBBBBBBGGGGGGGGGGRRRRR'],
+    ['reverse + freeze: the first frame holds', { reverse: true, extend: 'freeze' }, 'BBBBBBBBBBGGGGGGGGGGRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR'],
+  ];
+  for (const [name, asset, expected] of cases) {
+    test(name, async () => {
+      const out = await h.render(`extend-${name.split(':')[0].replace(/\W+/g, '-')}`, videoClip(asset));
+      assert.equal(letters(await decodeFrames(out.video.path)), expected);
+    });
+  }
+
+  test('speed 2 with loop: each pass is twice as fast, still from trim', async () => {
+    const out = await h.render('loop-speed', videoClip({ extend: 'loop', speed: 2 }, 3));
+    const seen = letters(await decodeFrames(out.video.path));
+    // Frame n shows the source 0.2·n s after trim, modulo the 2.5 s pass: frames away from the cuts.
+    const expected: Record<number, string> = { 0: 'R', 5: 'G', 10: 'B', 13: 'R', 18: 'G', 22: 'B', 26: 'R' };
+    for (const [n, c] of Object.entries(expected)) assert.equal(seen[Number(n)], c, `frame ${n} of ${seen}`);
+  });
+
+  test('a range render draws the frames of the whole render (loop and reverse across the cut)', async () => {
+    for (const asset of [{ extend: 'loop' }, { reverse: true, extend: 'loop' }, { extend: 'freeze' }]) {
+      const whole = letters(await decodeFrames((await h.render('range-whole', videoClip(asset))).video.path));
+      const c = videoClip(asset);
+      const part = await h.render('range-part', { ...c, output: { ...c.output, range: { start: 1.7, length: 2.5 } } });
+      assert.equal(letters(await decodeFrames(part.video.path)), whole.slice(17, 42), JSON.stringify(asset));
+    }
+  });
+
+  test('sound: loop repeats it from trim, freeze is silent after the end, reverse moves it to the end', async () => {
+    const wav = async (name: string, asset: object) => decodeAudio((await h.render(name, {
+      output: { ...TINY, format: 'wav', duration: 5 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'rgb.mp4', ...asset }, start: 0, length: 5 }] }],
+    })).video.path);
+    // The tone is in the source's first second.
+    const loop = await wav('snd-loop', { extend: 'loop' });
+    assert.ok(toneDb(loop, 440, 3.1, 3.9) > LEVEL - 1.5, `loop: the tone again at 3 s (${toneDb(loop, 440, 3.1, 3.9).toFixed(1)} dB)`);
+    const freeze = await wav('snd-freeze', { extend: 'freeze' });
+    assert.ok(rmsDb(freeze, 3.1, 4.9) < -60, 'freeze: silent after the source');
+    const rev = await wav('snd-rev', { reverse: true });
+    assert.ok(toneDb(rev, 440, 2.1, 2.9) > LEVEL - 1.5, `reverse: the tone in the last second of the 3 s played (${toneDb(rev, 440, 2.1, 2.9).toFixed(1)} dB)`);
+    assert.ok(toneDb(rev, 440, 0.1, 1.9) < LEVEL - 30, 'reverse: not at the start');
+  });
+
+  test('audio extend loop plays the file again from trim', async () => {
+    const out = await h.render('audio-loop', {
+      output: { ...TINY, format: 'wav', duration: 2.5 },
+      tracks: [{ clips: [{ asset: { type: 'audio', src: 'two-halves.wav', trim: 0.5, extend: 'loop' }, start: 0, length: 2.5 }] }],
+    });
+    const a = await decodeAudio(out.video.path);
+    for (const t of [0, 0.5, 1, 1.5, 2]) {
+      assert.ok(toneDb(a, 330, t + 0.05, t + 0.45) > LEVEL - 1.5, `the second half again at ${t} s: ${toneDb(a, 330, t + 0.05, t + 0.45).toFixed(1)}`);
+    }
+  });
+});
+
+/** The box of the pixels near `colour`, and whether a `corner`-coloured block sits at its corner. */
+const picture = (p: Picture, base: string, corner: string) => {
+  const box = extentOf(p, (c) => isColour(c, base, 60) || isColour(c, corner, 60))!;
+  const at = (x: number, y: number) => patch(p, x, y);
+  const inset = 4;
+  return {
+    box,
+    cornerAt: {
+      topLeft: isColour(at(box.x0 + inset, box.y0 + inset), corner, 60),
+      topRight: isColour(at(box.x1 - inset, box.y0 + inset), corner, 60),
+      bottomLeft: isColour(at(box.x0 + inset, box.y1 - inset), corner, 60),
+      bottomRight: isColour(at(box.x1 - inset, box.y1 - inset), corner, 60),
+    },
+  };
+};
+
+describe('every source upright and in proportion', () => {
+  test('a JPEG stored 150×240 with EXIF orientation 6 is drawn 240×150, upright, fitted contain into a portrait frame', async () => {
+    const stored = await cornerJpeg(h.dir, 'stored.jpg', 160, 256, R, B);
+    withExifOrientation(stored, join(h.dir, 'phone.jpg'), 6);
+    const out = await h.render('exif', {
+      output: { format: 'png', width: 90, height: 160 },
+      tracks: [{ clips: [{ asset: { type: 'image', src: 'phone.jpg' }, start: 0, length: 1, fit: 'contain' }] }],
+    });
+    const p = picture(await decodePicture(out.video.path), R, B);
+    // Upright 256×160 in a 90-wide frame: 90×56 (as if still 160×256 it would be 90×144).
+    assert.ok(Math.abs(p.box.width - 90) <= 1 && Math.abs(p.box.height - 56) <= 2, `fitted ${p.box.width}×${p.box.height}, expected 90×56`);
+    // Orientation 6 turns the stored picture a quarter clockwise: the stored top-left goes top-right.
+    assert.deepEqual(p.cornerAt, { topLeft: false, topRight: true, bottomLeft: false, bottomRight: false });
+  });
+
+  test('a video with rotation metadata is drawn as players show it, fitted contain into a landscape frame', async () => {
+    await rotatedVideo(h.dir, 'portrait.mp4', 160, 96, R, B, 90);
+    const out = await h.render('rotated', {
+      output: { format: 'png', width: 160, height: 90 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'portrait.mp4' }, start: 0, length: 1, fit: 'contain' }] }],
+    });
+    const p = picture(await decodePicture(out.video.path), R, B);
+    // Upright 96×160 in a 90-high frame: 54×90.
+    assert.ok(Math.abs(p.box.height - 90) <= 1 && Math.abs(p.box.width - 54) <= 2, `fitted ${p.box.width}×${p.box.height}, expected 54×90`);
+    // A display matrix of +90° (counter-clockwise): the stored top-left corner shows bottom-left.
+    assert.deepEqual(p.cornerAt, { topLeft: false, topRight: false, bottomLeft: true, bottomRight: false });
+  });
+
+  test('non-square pixels: 80×90 stored with SAR 2:1 shows 160×90', async () => {
+    await anamorphicVideo(h.dir, 'anamorphic.mp4', 80, 90, 2, R, B);
+    const out = await h.render('sar', {
+      output: { format: 'png', width: 320, height: 180 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'anamorphic.mp4' }, start: 0, length: 1, fit: 'contain' }] }],
+    });
+    const p = picture(await decodePicture(out.video.path), R, B);
+    assert.ok(p.box.width >= 318 && p.box.height >= 178, `fills the 16:9 frame: ${p.box.width}×${p.box.height} (square pixels would give 160×180)`);
+    assert.ok(p.cornerAt.topLeft, 'not turned');
+  });
+
+  test('a 10-bit source comes out in 8-bit yuv420p with its colour', async () => {
+    await tenBitVideo(h.dir, 'ten.mp4', 160, 90, '#3366cc');
+    const out = await h.render('ten-bit', {
+      output: { ...TINY, width: 160, height: 90, duration: 0.5 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'ten.mp4' }, start: 0, length: 0.5 }] }],
+    });
+    const frames = await decodeFrames(out.video.path);
+    assert.equal(frames.length, 5);
+    const c = patch(frames[2], 80, 45);
+    assert.ok(isColour(c, '#3366cc', 12), `colour kept: ${c}`);
+  });
+
+  test('an HDR10 (PQ) source is tone-mapped: its mid grey is decoded as light, not drawn as its code value', async () => {
+    await pqVideo(h.dir, 'hdr.mp4', 160, 90, 0.5);
+    const out = await h.render('hdr', {
+      output: { format: 'png', width: 160, height: 90 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'hdr.mp4' }, start: 0, length: 1 }] }],
+    });
+    const c = patch(await decodePicture(out.video.path), 80, 45);
+    // PQ code 0.5 is about 92 cd/m², near SDR white (100): drawn as its code value it would be 128.
+    assert.ok(c[0] > 140 && c[0] < 250 && Math.abs(c[0] - c[2]) < 8, `tone-mapped grey: ${c}`);
+  });
+
+  test('a variable-frame-rate source lands on the output grid: exact frame count, colours by time', async () => {
+    await vfrVideo(h.dir, 'vfr.mkv', 160, 90, [R, G, B]);
+    const out = await h.render('vfr', {
+      output: { ...TINY, width: 160, height: 90, fps: 25, duration: 3 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'vfr.mkv' }, start: 0, length: 3 }] }],
+    });
+    const frames = await decodeFrames(out.video.path);
+    assert.equal(frames.length, 75);
+    // Its last frame is at 2.85 s: the source lasts 2.9 s, and after that nothing shows (extend none).
+    assert.equal(letters([0.1, 0.9, 1.1, 1.9, 2.1, 2.8, 2.96].map((t) => frameAt(frames, 25, t))), 'RRGGBB.');
+  });
+});
+
+describe('alpha kept from every transparent video format', () => {
+  const kinds = Object.keys(ALPHA_SOURCES) as Array<keyof typeof ALPHA_SOURCES>;
+  test(`${kinds.join(', ')}: a 50 % red source over blue comes out purple, its clear part blue`, async () => {
+    for (const kind of kinds) await alphaVideo(h.dir, kind, 64, 48, R, 0.5);
+    // Each source in its own cell of a 320×96 frame: 5 cells of 64 px.
+    const out = await h.render('alpha-sources', {
+      output: { format: 'png', width: 320, height: 96, frame: 0.5 },
+      background: B,
+      tracks: kinds.map((kind, i) => ({ clips: [{
+        asset: { type: 'video', src: ALPHA_SOURCES[kind].file }, start: 0, length: 1, fit: 'none', position: 'topLeft', offset: { x: i / 5, y: 0 },
+      }] })),
+    });
+    const p = await decodePicture(out.video.path);
+    const purple: Rgb = [128, 0, 128];
+    for (const [i, kind] of kinds.entries()) {
+      const c = patch(p, i * 64 + 32, 24);
+      assert.ok(isColour(c, purple, 24), `${kind}: half red over blue, got ${c}`);
+      assert.ok(isColour(patch(p, i * 64 + 32, 80), B, 10), `${kind}: the frame below it stays blue`);
+    }
+  });
+
+  test('the probe marks hasAlpha, VP9 included (its pixel format says yuv420p)', async () => {
+    const { probeMedia } = await import('../../src/assets/probe-media.ts');
+    const { FFPROBE } = await import('../support/ffmpeg-tools.ts');
+    for (const kind of kinds) {
+      const m = await probeMedia(join(h.dir, ALPHA_SOURCES[kind].file), { ffprobePath: FFPROBE, pointer: '/x' });
+      assert.equal(m.video?.hasAlpha, true, kind);
+    }
+    const m = await probeMedia(join(h.dir, 'rgb.mp4'), { ffprobePath: FFPROBE, pointer: '/x' });
+    assert.equal(m.video?.hasAlpha, false, 'an H.264 MP4');
+  });
+});
+
+describe('every sound at its own level', () => {
+  test('a mono tone at −15 dB RMS comes out at −15 dB on each channel, as the same tone in stereo', async () => {
+    // The same sine, amplitude A on every channel (pan, not ffmpeg's upmix, which would lower it).
+    const sine = `sine=f=440:r=48000:d=1,volume=${A / 0.125}`;
+    await ffmpeg('-f', 'lavfi', '-i', sine, '-c:a', 'pcm_s16le', join(h.dir, 'mono.wav'));
+    await ffmpeg('-f', 'lavfi', '-i', `${sine},pan=stereo|c0=c0|c1=c0`, '-c:a', 'pcm_s16le', join(h.dir, 'stereo.wav'));
+    for (const [name, src] of [['mono', 'mono.wav'], ['stereo', 'stereo.wav']]) {
+      for (const as of ['audio', 'soundtrack'] as const) {
+        const out = await h.render(`level-${name}-${as}`, {
+          output: { ...TINY, format: 'wav', duration: 1 },
+          ...(as === 'soundtrack' ? { soundtrack: { src, loop: false } } : {}),
+          tracks: [{ clips: [as === 'audio' ? { asset: { type: 'audio', src }, start: 0, length: 1 } : { asset: { type: 'color', color: '#000000' }, start: 0, length: 1 }] }],
+        });
+        const [l, r] = await channelRmsDb(out.video.path, 0.1, 0.9);
+        for (const [side, v] of [['left', l], ['right', r]] as const) {
+          assert.ok(Math.abs(v - LEVEL) <= 0.3, `${name} ${as}, ${side}: ${v.toFixed(2)} dB, expected ${LEVEL.toFixed(2)}`);
+        }
+      }
+    }
+  });
+});
