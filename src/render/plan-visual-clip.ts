@@ -15,6 +15,9 @@ import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
 import { num } from './easing.ts';
 import { constant, invert, product, ramp, type Signal } from './signal.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
+import { planSequenceSource } from './plan-raster-sequence.ts';
+
+const uid0 = (id: string, first: number) => `${id.replace(/\W/g, '')}f${first}`;
 
 export interface VisualContext {
   readonly frame: Frame;
@@ -136,6 +139,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     chain.push(speed === 1 ? 'setpts=PTS-STARTPTS' : `setpts=(PTS-STARTPTS)/${num(speed)}`, `fps=${num(F)}`,
       `scale=${E.w}:${E.h}`, 'setsar=1', `format=${pix}`,
       `tpad=stop_mode=clone:stop_duration=${num(N / F)}`, `trim=end_frame=${N}`, ...retime);
+  } else if (clip.sequence) {
+    // Animated text and word captions: each image once per run of frames, repeated by `fps`.
+    head = planSequenceSource(clip.sequence, graph, { name: uid0(clip.id, first), skip, count: N, fps: F });
+    chain.push(`scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, `fps=${num(F)}`, `trim=end_frame=${N}`, ...retime);
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;

@@ -8,6 +8,7 @@ import type {
 } from '../composition/schema.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
+import type { RasterSequence } from './text-animation/raster-sequence.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
 
@@ -49,6 +50,8 @@ export interface TimelineClip {
   readonly raster?: RasterRef;
   /** Pre-rendered cues for captions assets (times relative to the clip start). */
   readonly cues?: readonly CueRaster[];
+  /** Animated text and word captions: images switched at known times (`raster` is their size). */
+  readonly sequence?: RasterSequence;
 }
 
 export interface TimelineSoundtrack {
@@ -80,6 +83,8 @@ export interface PreparedInputs {
   readonly media: ReadonlyMap<string, MediaInfo>;
   readonly rasters: ReadonlyMap<string, RasterRef>;
   readonly cues: ReadonlyMap<string, readonly CueRaster[]>;
+  /** Animated text and word captions by clip pointer. */
+  readonly sequences?: ReadonlyMap<string, RasterSequence>;
 }
 
 export const DEFAULT_TRANSITION_SECONDS = 0.5;
@@ -145,8 +150,9 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
       filter: clip.filter,
       keyframes: clip.keyframes ?? {},
       media,
-      raster: inputs.rasters.get(pointer),
+      raster: inputs.sequences?.get(pointer)?.frame ?? inputs.rasters.get(pointer),
       cues: inputs.cues.get(pointer),
+      sequence: inputs.sequences?.get(pointer),
     });
   }));
 
