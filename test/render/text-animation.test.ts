@@ -1,0 +1,150 @@
+/**
+ * Text animation, rendered and decoded: every style by letter, word and line, in and out. White
+ * units on black: a unit counts as visible at a frame when its part of the picture (found from a
+ * frame where everything rests) has pixels brighter than half white. Slides are seen where the
+ * first unit's ink sits, pop by its size, blur by its sharpness.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRenderHarness } from '../support/render-harness.ts';
+import { decodeFrames, extentOf, luma, pixel, type Picture } from '../support/decoded-pictures.ts';
+
+const h = createRenderHarness('text-anim');
+after(() => h.dispose());
+
+const FPS = 20;
+const SLOT = 1.5;
+const LENGTH = 1.4;
+const STYLES = ['typewriter', 'fade', 'slideUp', 'slideDown', 'slideLeft', 'slideRight', 'pop', 'blur'] as const;
+const TEXT = { letter: 'HHHHHHHH', word: 'HH HH HH HH', line: 'HH\nHH\nHH' } as const;
+const COUNT = { letter: 8, word: 4, line: 3 } as const;
+type Unit = keyof typeof TEXT;
+
+/** One render per unit: each style in its own 1.5 s slot, with `in` and `out` (0.6 s each). */
+const renderUnit = async (by: Unit): Promise<Picture[]> => {
+  const out = await h.render(`anim-${by}`, {
+    output: { width: 320, height: 180, fps: FPS, quality: 'draft', duration: STYLES.length * SLOT },
+    tracks: [
+      { clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: STYLES.length * SLOT }] },
+      { clips: STYLES.map((style, k) => ({
+        asset: { type: 'text', text: TEXT[by], font: { size: 32 }, animation: { in: { style, by }, out: { style, by } } },
+        start: k * SLOT, length: LENGTH,
+      })) },
+    ],
+  });
+  return decodeFrames(out.video.path);
+};
+
+const at = (frames: Picture[], k: number, t: number) => frames[Math.round((k * SLOT + t) * FPS)];
+const bright = (c: readonly number[]) => luma(c as [number, number, number]) > 128;
+
+/** Column (or row) runs that hold ink, merging gaps narrower than `gap` pixels. */
+const runs = (p: Picture, axis: 'x' | 'y', gap: number): [number, number][] => {
+  const size = axis === 'x' ? p.width : p.height;
+  const other = axis === 'x' ? p.height : p.width;
+  const ink = Array.from({ length: size }, (_, i) => {
+    for (let j = 0; j < other; j++) if (luma(axis === 'x' ? pixel(p, i, j) : pixel(p, j, i)) > 100) return true;
+    return false;
+  });
+  const out: [number, number][] = [];
+  ink.forEach((on, i) => {
+    if (!on) return;
+    const last = out[out.length - 1];
+    if (last && i - last[1] <= gap + 1) last[1] = i;
+    else out.push([i, i]);
+  });
+  return out;
+};
+
+/** Which units are visible: bright pixels in the middle half of each unit's columns (rows for lines). */
+const visible = (p: Picture, units: [number, number][], by: Unit): boolean[] => units.map(([a, b]) => {
+  const q = Math.floor((b - a) / 4);
+  for (let i = a + q; i <= b - q; i++) for (let j = 0; j < (by === 'line' ? p.width : p.height); j++) {
+    if (bright(by === 'line' ? pixel(p, j, i) : pixel(p, i, j))) return true;
+  }
+  return false;
+});
+
+const count = (v: boolean[]) => v.filter(Boolean).length;
+const inkBox = (p: Picture) => extentOf(p, (c) => luma(c) > 128);
+
+/** The largest step in brightness between neighbouring pixels of a row, relative to the brightest pixel. */
+const sharpness = (p: Picture) => {
+  let step = 0;
+  let top = 1;
+  for (let y = 0; y < p.height; y++) for (let x = 1; x < p.width; x++) {
+    const [a, b] = [luma(pixel(p, x - 1, y)), luma(pixel(p, x, y))];
+    step = Math.max(step, Math.abs(a - b));
+    top = Math.max(top, b);
+  }
+  return step / top;
+};
+
+for (const by of ['letter', 'word', 'line'] as const) {
+  describe(`by ${by}`, () => {
+    let frames: Picture[] = [];
+    test(`renders every style by ${by}`, async () => {
+      frames = await renderUnit(by);
+      assert.equal(frames.length, STYLES.length * SLOT * FPS);
+    });
+
+    /** The first unit's ink where everything rests. */
+    const restBox = (k: number) => {
+      const p = at(frames, k, 0.7);
+      const first = runs(p, by === 'line' ? 'y' : 'x', by === 'word' ? 8 : 0)[0];
+      return by === 'line' ? extentOf(p, (c) => luma(c) > 128, { x: 0, y: first[0], w: p.width, h: first[1] - first[0] + 1 })!
+        : extentOf(p, (c) => luma(c) > 128, { x: first[0], y: 0, w: first[1] - first[0] + 1, h: p.height })!;
+    };
+
+    STYLES.forEach((style, k) => {
+      test(`${style} by ${by}: none, then some, then all units in; the reverse out`, () => {
+        const rest = at(frames, k, 0.7);
+        const units = runs(rest, by === 'line' ? 'y' : 'x', by === 'word' ? 8 : 0);
+        assert.equal(units.length, COUNT[by], `${COUNT[by]} units at rest: ${JSON.stringify(units)}`);
+        const n = COUNT[by];
+        const seen = (t: number) => visible(at(frames, k, t), units, by);
+        assert.equal(count(seen(0)), 0, 'nothing on the first frame');
+        const half = seen(0.3);
+        const quarter = seen(0.15);
+        if (style === 'typewriter') {
+          assert.equal(count(half), Math.ceil(n / 2), `about half (unit i of n appears after i/n of the duration) the units at half the duration: ${half}`);
+        } else {
+          assert.ok(count(half) >= 1 && count(half) < n, `some but not all units at half the duration: ${half}`);
+        }
+        assert.ok(count(quarter) <= count(half), 'units come in one after another');
+        assert.ok(half[0] && !half[n - 1], `in reading order: the first unit first (${half})`);
+        assert.equal(count(seen(0.6)), n, 'all units at the end of the duration');
+        // Out: over the last 0.6 s, the last unit leaves first, and nothing shows on the last frame.
+        const leaving = seen(LENGTH - 0.3);
+        assert.ok(count(leaving) >= 1 && count(leaving) < n && leaving[0] && !leaving[n - 1], `out in reverse order: ${leaving}`);
+        assert.equal(count(seen(LENGTH - 1 / FPS)), 0, 'gone on the last frame');
+      });
+    });
+
+    test(`slides by ${by}: the first unit comes from below, above, the right and the left`, () => {
+      const moving = (style: string) => {
+        const k = STYLES.indexOf(style as (typeof STYLES)[number]);
+        return { now: inkBox(at(frames, k, 0.05))!, rest: restBox(k) };
+      };
+      const up = moving('slideUp');
+      assert.ok(up.now.cy > up.rest.cy + 1.5, `slideUp: below its place while moving (${up.now.cy} vs ${up.rest.cy})`);
+      const down = moving('slideDown');
+      assert.ok(down.now.cy < down.rest.cy - 1.5, `slideDown: above its place (${down.now.cy} vs ${down.rest.cy})`);
+      const left = moving('slideLeft');
+      assert.ok(left.now.cx > left.rest.cx + 1.5, `slideLeft: right of its place (${left.now.cx} vs ${left.rest.cx})`);
+      const right = moving('slideRight');
+      assert.ok(right.now.cx < right.rest.cx - 1.5, `slideRight: left of its place (${right.now.cx} vs ${right.rest.cx})`);
+    });
+
+    test(`pop by ${by}: the first unit grows with an overshoot; blur by ${by}: comes into focus`, () => {
+      const k = STYLES.indexOf('pop');
+      const growing = inkBox(at(frames, k, 0.05))!;
+      const rest = restBox(k);
+      assert.ok(growing.height > rest.height * 1.04, `overshoot: ${growing.height} px tall while popping, ${rest.height} at rest`);
+      const b = STYLES.indexOf('blur');
+      const soft = sharpness(at(frames, b, 0.05));
+      const sharp = sharpness(at(frames, b, 0.7));
+      assert.ok(soft < sharp * 0.5, `blurred while coming in (${soft.toFixed(2)}), sharp at rest (${sharp.toFixed(2)})`);
+    });
+  });
+}
