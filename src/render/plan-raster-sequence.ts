@@ -25,8 +25,15 @@ const quote = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
  */
 export const sequenceList = (seq: RasterSequence, skip: number, count: number, fps: number): string => {
   const runs = sequenceRuns(seq, skip, count, fps);
-  const entry = (image: number, frames: number) =>
-    `file ${quote(seq.images[image])}\noption framerate ${MICROSECONDS}\nduration ${num(frames / fps)}\n`;
+  // Each duration is the difference of whole microseconds since the first frame, so rounding
+  // never accumulates along a long list.
+  const us = (frames: number) => Math.round((frames * MICROSECONDS) / fps);
+  let done = 0;
+  const entry = (image: number, frames: number) => {
+    const d = us(done + frames) - us(done);
+    done += frames;
+    return `file ${quote(seq.images[image])}\noption framerate ${MICROSECONDS}\nduration ${num(d / MICROSECONDS)}\n`;
+  };
   return `ffconcat version 1.0\n${runs.map((r) => entry(r.image, r.frames)).join('')}${entry(runs[runs.length - 1].image, 1)}`;
 };
 
