@@ -31,12 +31,24 @@ export const unitGroups = (units: readonly TextUnit[], by: TextAnimationUnit): U
   return { of, count: distinct.length, width };
 };
 
+// A layout is sampled at every frame of its clip: group it once per unit kind.
+const groupCache = new WeakMap<UnitLayout, Map<TextAnimationUnit, UnitGroups>>();
+const groupsOf = (layout: UnitLayout, by: TextAnimationUnit): UnitGroups => {
+  const cache = groupCache.get(layout) ?? new Map<TextAnimationUnit, UnitGroups>();
+  groupCache.set(layout, cache);
+  const hit = cache.get(by);
+  if (hit) return hit;
+  const groups = unitGroups(layout.units, by);
+  cache.set(by, groups);
+  return groups;
+};
+
 /** The motion of every laid-out unit at clip-local `t` of a stretch lasting `length` seconds. */
 export const animatedDraws = (
   layout: UnitLayout, anim: ResolvedAnimation, t: number, length: number, frame: number,
 ): UnitDraw[] => {
-  const gIn = anim.in && unitGroups(layout.units, anim.in.by);
-  const gOut = anim.out && unitGroups(layout.units, anim.out.by);
+  const gIn = anim.in && groupsOf(layout, anim.in.by);
+  const gOut = anim.out && groupsOf(layout, anim.out.by);
   return layout.units.map((_, i) => {
     const mIn = anim.in && gIn ? unitMotion({ in: anim.in }, gIn.of[i], gIn.count, t, length, frame) : REST;
     const mOut = anim.out && gOut ? unitMotion({ out: anim.out }, gOut.of[i], gOut.count, t, length, frame) : REST;

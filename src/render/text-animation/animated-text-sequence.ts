@@ -7,6 +7,7 @@ import { createRasterCanvas } from '../raster/raster-image.ts';
 import type { FrameSize, TextStyle } from '../raster/render-text.ts';
 import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimation } from './animate-units.ts';
 import { buildRasterSequence, type RasterSequence } from './raster-sequence.ts';
+import { encodePngFast } from './encode-png.ts';
 import { drawUnits, inkMargin, layoutUnits } from './text-units.ts';
 
 export interface SequenceTiming {
@@ -42,7 +43,7 @@ export const animatedTextSequence = async (
       const ctx = canvas.getContext('2d');
       ctx.translate(margin.x, margin.y);
       drawUnits(ctx, style, layout, drawsAt(t));
-      return save(`${name}-${index}`, canvas.toBuffer('image/png'));
+      return save(`${name}-${index}`, encodePngFast(canvas));
     },
   }, { width: 0, height: 0, box: layout.box });
   return { ...seq, frame: { ...seq.frame, ...size } };

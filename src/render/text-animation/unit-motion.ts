@@ -105,7 +105,3 @@ export const unitMotion = (
   }
   return m;
 };
-
-/** Whether anything moves at `t`: false once every unit is at rest until the out animation begins. */
-export const animating = (anim: { in?: UnitAnimation; out?: UnitAnimation }, t: number, length: number, frame: number): boolean =>
-  (!!anim.in && t < anim.in.duration + frame) || (!!anim.out && t > length - anim.out.duration - 2 * frame);
