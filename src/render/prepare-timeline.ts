@@ -80,7 +80,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
   const still = c.output.format === 'png' || c.output.format === 'jpg';
   const origin = c.output.range?.start ?? (still ? c.output.frame ?? 0 : 0);
   const fps = c.output.fps ?? 30;
-  const timingOf = (clip: { start: number; length: number | 'auto' }) => ({ start: clip.start, length: typeof clip.length === 'number' ? clip.length : 0, fps, origin });
+  const until = c.output.range ? c.output.range.start + c.output.range.length : undefined;
+  const timingOf = (clip: { start: number; length: number | 'auto' }) => ({ start: clip.start, length: typeof clip.length === 'number' ? clip.length : 0, fps, origin, until });
   const captionWords = async (a: CaptionsAsset, pointer: string) => (a.src !== undefined
     ? readTranscript(await readCaptionFile(await opts.resolveSrc(a.src, `${pointer}/asset/src`, signal), `${pointer}/asset/src`), `${pointer}/asset/src`)
     : a.words ? { words: a.words } : { cues: a.cues ?? [] });

@@ -12,6 +12,7 @@ import { DEFAULT_TEXT_WIDTH, type FrameSize, type TextStyle } from '../raster/re
 import { anchorOf } from '../layout-box.ts';
 import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimation } from '../text-animation/animate-units.ts';
 import { buildRasterSequence, type RasterSequence } from '../text-animation/raster-sequence.ts';
+import { encodePngFast } from '../text-animation/encode-png.ts';
 import { drawUnits, inkMargin, layoutUnits, measureWith, type UnitDraw, type UnitLayout } from '../text-animation/text-units.ts';
 import type { SavePng, SequenceTiming } from '../text-animation/animated-text-sequence.ts';
 import { paginate, timedWords, type CaptionPage } from './caption-pages.ts';
@@ -105,7 +106,7 @@ export const captionSequence = async (
         ctx.translate(margin.x + ax * (box.width - l.box.width), margin.y + ay * (box.height - l.box.height));
         drawUnits(ctx, style, l, drawsAt(p, t));
       }
-      return save(`${name}-${index}`, canvas.toBuffer('image/png'));
+      return save(`${name}-${index}`, encodePngFast(canvas));
     },
   }, { width: 0, height: 0, box });
   return { ...seq, frame: { ...seq.frame, ...canvasSize } };

@@ -17,6 +17,8 @@ export interface SequenceTiming {
   readonly fps: number;
   /** An instant on the output's frame grid (the rendered range's start). */
   readonly origin: number;
+  /** The rendered range's end, when only a range is rendered. */
+  readonly until?: number;
 }
 
 /** Stores a PNG under a name and returns its path. */

@@ -27,6 +27,8 @@ export interface SequenceSource {
   readonly fps: number;
   /** A timeline instant on the output's frame grid (the rendered range's start). */
   readonly origin: number;
+  /** Only frames before this timeline instant are rendered (a range render): later ones need no image. */
+  readonly until?: number;
   /** A string that is equal for two instants exactly when they look the same. */
   readonly keyAt: (t: number) => string;
   /** Draws the state at `t` and stores it; returns the image's path. */
@@ -36,8 +38,10 @@ export interface SequenceSource {
 /** Samples every frame of the clip on the output grid and draws each distinct state once. */
 export const buildRasterSequence = async (src: SequenceSource, size: Omit<RasterRef, 'path'>): Promise<RasterSequence> => {
   const F = src.fps;
-  const g0 = Math.ceil((src.start - src.origin) * F - 1e-6);
-  const g1 = Math.ceil((src.start + src.length - src.origin) * F - 1e-6);
+  // Frames before the origin are never rendered: a range render starts there, a whole render at 0.
+  const g0 = Math.max(0, Math.ceil((src.start - src.origin) * F - 1e-6));
+  const end = Math.min(src.start + src.length, src.until ?? Infinity);
+  const g1 = Math.ceil((end - src.origin) * F - 1e-6);
   const byKey = new Map<string, number>();
   const images: string[] = [];
   const changes: SequenceChange[] = [];
