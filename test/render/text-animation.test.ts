@@ -148,3 +148,23 @@ for (const by of ['letter', 'word', 'line'] as const) {
     });
   });
 }
+
+test('animation combines with the clip\'s transition and keyframes', async () => {
+  const out = await h.render('combined', {
+    output: { width: 320, height: 180, fps: FPS, quality: 'draft', duration: 2 },
+    tracks: [
+      { clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: 2 }] },
+      { clips: [{ asset: { type: 'text', text: 'HHHHHHHH', font: { size: 32 }, animation: { in: { style: 'typewriter', duration: 1 } } },
+        start: 0, length: 2, transition: { in: 'fade', duration: 1 }, keyframes: { x: [{ time: 0, value: -0.2 }, { time: 2, value: 0.2 }] } }] },
+    ],
+  });
+  const frames = await decodeFrames(out.video.path);
+  const [half, full] = [frames[10], frames[30]];
+  const dim = extentOf(half, (c) => luma(c) > 40)!;
+  const all = extentOf(full, (c) => luma(c) > 40)!;
+  const peak = (p: Picture) => { let m = 0; for (let i = 0; i < p.data.length; i += 3) m = Math.max(m, p.data[i]); return m; };
+  assert.ok(peak(half) > 90 && peak(half) < 170, `half faded in at 0.5 s: peak ${peak(half)}`);
+  assert.ok(peak(full) > 220, `fully in at 1.5 s: peak ${peak(full)}`);
+  assert.ok(dim.width > all.width * 0.4 && dim.width < all.width * 0.6, `half the letters typed at 0.5 s: ${dim.width} of ${all.width} px`);
+  assert.ok(Math.abs(all.x0 - dim.x0 - 64) <= 3, `moved 64 px right by the keyframes between 0.5 and 1.5 s: ${dim.x0} → ${all.x0}`);
+});
