@@ -168,3 +168,22 @@ test('animation combines with the clip\'s transition and keyframes', async () =>
   assert.ok(dim.width > all.width * 0.4 && dim.width < all.width * 0.6, `half the letters typed at 0.5 s: ${dim.width} of ${all.width} px`);
   assert.ok(Math.abs(all.x0 - dim.x0 - 64) <= 3, `moved 64 px right by the keyframes between 0.5 and 1.5 s: ${dim.x0} → ${all.x0}`);
 });
+
+test('right-to-left text animates in reading order, from the right, and rests where static text sits', async () => {
+  const text = 'مرحبا بالعالم الجميل';
+  const out = await h.render('rtl', {
+    output: { width: 320, height: 180, fps: 10, quality: 'draft', duration: 2 },
+    tracks: [
+      { clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: 2 }] },
+      { clips: [{ asset: { type: 'text', text, font: { size: 28 }, animation: { in: { style: 'typewriter', by: 'word', duration: 1 } } }, start: 0, length: 2, position: 'top' }] },
+      { clips: [{ asset: { type: 'text', text, font: { size: 28 } }, start: 0, length: 2, position: 'bottom' }] },
+    ],
+  });
+  const frames = await decodeFrames(out.video.path);
+  const animated = (n: number) => extentOf(frames[n], (c) => luma(c) > 100, { x: 0, y: 0, w: 320, h: 90 })!;
+  const still = extentOf(frames[15], (c) => luma(c) > 100, { x: 0, y: 90, w: 320, h: 90 })!;
+  const [first, second, all] = [animated(2), animated(5), animated(15)];
+  assert.ok(first.x0 > 160, `the first word is the rightmost: ${first.x0}–${first.x1}`);
+  assert.ok(second.x0 < first.x0 - 20 && Math.abs(second.x1 - first.x1) <= 1, `the next word appears to its left: ${second.x0}–${second.x1}`);
+  assert.ok(Math.abs(all.x0 - still.x0) <= 2 && Math.abs(all.x1 - still.x1) <= 2, `at rest it matches the static text: ${all.x0}–${all.x1} vs ${still.x0}–${still.x1}`);
+});
