@@ -61,3 +61,10 @@ describe('refused, with pointer and fix', () => {
   });
   test('none of them', () => expectOne(comp({ type: 'captions' }), '/tracks/0/clips/0/asset', /give "src".*"words" or "cues"/));
 });
+
+test('an animation whose in and out overlap in a short clip is a warning, not an error', () => {
+  const { warnings } = validateComposition({ output: { width: 320, height: 180 }, tracks: [{ clips: [{ asset: { type: 'text', text: 'Hi', animation: { in: { style: 'fade', duration: 1 }, out: { style: 'fade' } } }, start: 0, length: 1.2 }] }] });
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0].pointer, '/tracks/0/clips/0/asset/animation');
+  assert.match(warnings[0].detail, /1.6 s in a clip of 1.2 s.*shorten the durations/);
+});

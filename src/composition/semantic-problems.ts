@@ -8,6 +8,7 @@ import type { FieldProblem } from '../errors/registry.ts';
 import { BUNDLED_FONT_FAMILIES } from './bundled-fonts.ts';
 import { didYouMean, listWords } from './did-you-mean.ts';
 import { captionProblems } from './caption-problems.ts';
+import { textAnimationWarnings } from './text-animation-problems.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -103,6 +104,7 @@ export const semanticProblems = (c: Obj): SemanticResult => {
       });
     }
     if (type === 'captions') captionProblems(asset, at, clip.length, problems, warnings);
+    textAnimationWarnings(asset, at, clip.length, warnings);
     for (const [prop, keys] of Object.entries(obj(clip.keyframes))) {
       const range = KEY_RANGES[prop];
       let previous: number | undefined;

@@ -92,6 +92,7 @@ export const captionSequence = async (
   let canvasSize = { width: 2, height: 2 };
   const seq = await buildRasterSequence({
     ...timing,
+    pointer: `${pointer}/asset`,
     keyAt: (t) => {
       const p = pageAt(t);
       return p < 0 ? 'blank' : `${p}|${drawKey(drawsAt(p, t))}`;

@@ -38,6 +38,7 @@ export const animatedTextSequence = async (
   let size = { width: 2, height: 2 };
   const seq = await buildRasterSequence({
     ...timing,
+    pointer: pointer,
     keyAt: (t) => drawKey(drawsAt(t)),
     draw: async (t, index) => {
       const canvas = createRasterCanvas(width, height);

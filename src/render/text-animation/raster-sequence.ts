@@ -7,6 +7,13 @@
  * renders the same frames whatever range of the timeline is rendered (chunks included).
  */
 import type { RasterRef } from '../timeline.ts';
+import { MontageError } from '../../errors/registry.ts';
+
+/**
+ * Most distinct pictures one clip may draw: an hour of word captions (about 9000 words, two
+ * states each) fits; an animation whose `duration` spans an hour of frames does not.
+ */
+export const MAX_SEQUENCE_IMAGES = 20_000;
 
 /** When an image begins to show, in clip-local seconds. */
 export interface SequenceChange { readonly at: number; readonly image: number }
@@ -29,6 +36,8 @@ export interface SequenceSource {
   readonly origin: number;
   /** Only frames before this timeline instant are rendered (a range render): later ones need no image. */
   readonly until?: number;
+  /** The clip's asset, for the message when it needs too many pictures. */
+  readonly pointer: string;
   /** A string that is equal for two instants exactly when they look the same. */
   readonly keyAt: (t: number) => string;
   /** Draws the state at `t` and stores it; returns the image's path. */
@@ -53,6 +62,10 @@ export const buildRasterSequence = async (src: SequenceSource, size: Omit<Raster
     last = key;
     let image = byKey.get(key);
     if (image === undefined) {
+      if (images.length >= MAX_SEQUENCE_IMAGES) {
+        const detail = `needs more than ${MAX_SEQUENCE_IMAGES} different pictures (one per frame while its units move): shorten animation.duration, or split long captions into several clips`;
+        throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `The animated text at ${src.pointer} needs more than ${MAX_SEQUENCE_IMAGES} pictures.`, { problems: [{ pointer: src.pointer, detail }] });
+      }
       image = images.length;
       byKey.set(key, image);
       images.push(await src.draw(t, image));
