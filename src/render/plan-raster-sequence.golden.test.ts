@@ -65,6 +65,8 @@ describe('golden plans of raster sequences', () => {
   test('the same in two chunks: each part lists only its own frames', () => {
     const chunked = planChunked(timeline(COMPOSITION), { outputPath: '/out/out.mp4', workDir: '/work', parts: 2 });
     golden('text-animation-chunked-mp4', chunked.parts.map(describePlan).join('\n# ---- next part\n\n'));
+    const lists = chunked.parts.flatMap((p) => p.sideFiles.map((f) => f.path)).filter((f) => f.includes('/seq-'));
+    assert.equal(new Set(lists).size, lists.length, `the parts share a work directory, so their lists must not clash: ${lists.join(' ')}`);
   });
 });
 

@@ -141,7 +141,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       `tpad=stop_mode=clone:stop_duration=${num(N / F)}`, `trim=end_frame=${N}`, ...retime);
   } else if (clip.sequence) {
     // Animated text and word captions: each image once per run of frames, repeated by `fps`.
-    head = planSequenceSource(clip.sequence, graph, { name: uid0(clip.id, first), skip, count: N, fps: F });
+    // Named by the frame's index on the whole timeline: the parts of a chunked render share a work directory.
+    head = planSequenceSource(clip.sequence, graph, { name: uid0(clip.id, Math.round(range.start * F) + first), skip, count: N, fps: F });
     chain.push(`scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, `fps=${num(F)}`, `trim=end_frame=${N}`, ...retime);
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);

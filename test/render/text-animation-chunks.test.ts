@@ -24,8 +24,9 @@ const COMPOSITION = {
     { clips: [{ asset: { type: 'text', text: 'Across the seam', font: { size: 28 }, animation: { in: { style: 'slideUp', by: 'letter', duration: 0.9 }, out: { style: 'pop' } } },
       start: 1.63, length: 2.2, position: 'top', offset: { y: 0.1 }, transition: { in: 'fade', duration: 0.3 } }] },
     { clips: [{ asset: { type: 'captions', font: { size: 18 }, highlight: { style: 'karaoke' }, animation: { in: { style: 'fade', by: 'word', duration: 0.4 } },
-      words: [{ text: 'words', start: 1.7, end: 1.93 }, { text: 'over', start: 1.93, end: 2.03 }, { text: 'the', start: 2.03, end: 2.1 }, { text: 'boundary', start: 2.1, end: 2.6 }] },
-      start: 0.1, length: 3.5 }] },
+      words: [{ text: 'words', start: 1.8, end: 2.03 }, { text: 'over', start: 2.03, end: 2.13 }, { text: 'the', start: 2.13, end: 2.2 }, { text: 'boundary', start: 2.2, end: 2.7 }] },
+      // From 0: both parts draw this clip from their first frame (their side files must not clash).
+      start: 0, length: 3.6 }] },
   ],
 };
 
