@@ -89,8 +89,9 @@ export const layoutUnits = (
     const baseline = inset + i * layout.lineHeight + (layout.lineHeight - layout.ascent - layout.descent) / 2 + layout.ascent;
     const rtl = RTL.test(line.text);
     for (const u of lineUnits(line.text, by)) {
-      const before = ctx.measureText(line.text.slice(0, u.at)).width;
       const width = ctx.measureText(u.text).width;
+      // The advance up to the unit's end less its own: kerning with the unit before is kept.
+      const before = u.at === 0 ? 0 : ctx.measureText(line.text.slice(0, u.at + u.text.length)).width - width;
       units.push({ text: u.text, line: i, word: words + u.word, width, baseline, x: rtl ? left + line.width - before - width : left + before });
     }
     words += line.text.match(/\S+/gu)?.length ?? 0;
@@ -112,7 +113,9 @@ export const measureWith = (font: string): ((text: string) => number) => {
 
 /**
  * Draws the text box's background (static) and each unit with its state onto `ctx`, whose origin
- * is the text box's top-left corner.
+ * is the text box's top-left corner. In passes, as a whole line is drawn: highlight boxes, then
+ * every stroke, then every fill, so a letter's outline never covers its neighbour's fill; an
+ * enlarged unit (a scale highlight, a popping unit) is drawn over its neighbours.
  */
 export const drawUnits = (ctx: SKRSContext2D, style: TextStyle, layout: UnitLayout, states: readonly UnitDraw[]): void => {
   if (style.background) {
@@ -120,44 +123,57 @@ export const drawUnits = (ctx: SKRSContext2D, style: TextStyle, layout: UnitLayo
     ctx.fillRect(0, 0, layout.box.width, layout.box.height);
   }
   const strokeWidth = style.stroke?.width ?? 0;
+  const stroked = strokeWidth > 0 && !!style.stroke;
   const pad = layout.size * 0.15;
-  layout.units.forEach((u, i) => {
-    const s = states[i];
-    if (!s || s.alpha <= 0 || s.scale <= 0) return;
-    ctx.save();
-    ctx.globalAlpha = Math.min(1, s.alpha);
-    const top = u.baseline - layout.ascent;
-    const cx = u.x + u.width / 2;
-    const cy = top + (layout.ascent + layout.descent) / 2;
-    ctx.translate(s.dx + cx, s.dy + cy);
-    ctx.scale(s.scale, s.scale);
-    ctx.translate(-cx, -cy);
-    if (s.backdrop) {
-      ctx.fillStyle = toCssColour(s.backdrop);
-      ctx.beginPath();
-      ctx.roundRect(u.x - pad, top - pad / 2, u.width + 2 * pad, layout.ascent + layout.descent + pad, pad * 1.5);
-      ctx.fill();
+  const order = layout.units.map((_, i) => i).filter((i) => states[i] && states[i].alpha > 0 && states[i].scale > 0)
+    .sort((a, b) => Number(states[a].scale > 1) - Number(states[b].scale > 1) || a - b);
+  const pass = (kind: 'backdrop' | 'stroke' | 'fill') => {
+    for (const i of order) {
+      const u = layout.units[i];
+      const s = states[i];
+      if (kind === 'backdrop' && !s.backdrop) continue;
+      ctx.save();
+      ctx.globalAlpha = Math.min(1, s.alpha);
+      const top = u.baseline - layout.ascent;
+      const cx = u.x + u.width / 2;
+      const cy = top + (layout.ascent + layout.descent) / 2;
+      ctx.translate(s.dx + cx, s.dy + cy);
+      ctx.scale(s.scale, s.scale);
+      ctx.translate(-cx, -cy);
+      if (kind === 'backdrop') {
+        ctx.fillStyle = toCssColour(s.backdrop!);
+        ctx.beginPath();
+        ctx.roundRect(u.x - pad, top - pad / 2, u.width + 2 * pad, layout.ascent + layout.descent + pad, pad * 1.5);
+        ctx.fill();
+        ctx.restore();
+        continue;
+      }
+      if (s.blur > 0.05) ctx.filter = `blur(${s.blur.toFixed(2)}px)`;
+      // One shadow per glyph: cast by the outline when there is one, else by the fill.
+      if (style.shadow && (kind === 'stroke' || !stroked)) {
+        ctx.shadowColor = toCssColour(style.shadow.color);
+        ctx.shadowBlur = style.shadow.blur ?? 0;
+        ctx.shadowOffsetX = style.shadow.x ?? 0;
+        ctx.shadowOffsetY = style.shadow.y ?? 0;
+      }
+      ctx.font = layout.font;
+      ctx.textBaseline = 'alphabetic';
+      ctx.textAlign = 'left';
+      if (kind === 'stroke') {
+        ctx.lineJoin = 'round';
+        ctx.lineWidth = strokeWidth * 2;
+        ctx.strokeStyle = toCssColour(style.stroke!.color);
+        ctx.strokeText(u.text, u.x, u.baseline);
+      } else {
+        ctx.fillStyle = toCssColour(s.color ?? style.font?.color ?? DEFAULT_TEXT_COLOUR);
+        ctx.fillText(u.text, u.x, u.baseline);
+      }
+      ctx.restore();
     }
-    if (s.blur > 0.05) ctx.filter = `blur(${s.blur.toFixed(2)}px)`;
-    if (style.shadow) {
-      ctx.shadowColor = toCssColour(style.shadow.color);
-      ctx.shadowBlur = style.shadow.blur ?? 0;
-      ctx.shadowOffsetX = style.shadow.x ?? 0;
-      ctx.shadowOffsetY = style.shadow.y ?? 0;
-    }
-    ctx.font = layout.font;
-    ctx.textBaseline = 'alphabetic';
-    ctx.textAlign = 'left';
-    if (strokeWidth > 0 && style.stroke) {
-      ctx.lineJoin = 'round';
-      ctx.lineWidth = strokeWidth * 2;
-      ctx.strokeStyle = toCssColour(style.stroke.color);
-      ctx.strokeText(u.text, u.x, u.baseline);
-    }
-    ctx.fillStyle = toCssColour(s.color ?? style.font?.color ?? DEFAULT_TEXT_COLOUR);
-    ctx.fillText(u.text, u.x, u.baseline);
-    ctx.restore();
-  });
+  };
+  pass('backdrop');
+  if (stroked) pass('stroke');
+  pass('fill');
 };
 
 /**
