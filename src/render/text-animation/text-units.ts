@@ -36,6 +36,8 @@ export interface UnitLayout {
   /** The text box (text + padding + stroke), which the clip's position anchors. */
   readonly box: { readonly width: number; readonly height: number };
   readonly lineCount: number;
+  /** Each line's text, left edge and baseline, so a line whose units all rest is drawn whole (shaped as static text is). */
+  readonly lines: readonly { readonly text: string; readonly x: number; readonly baseline: number }[];
   /** In reading order: lines top to bottom, each line's units in logical (reading) order. */
   readonly units: readonly TextUnit[];
 }
@@ -82,12 +84,14 @@ export const layoutUnits = (
   ctx.font = font;
   const align = style.align ?? DEFAULT_ALIGN;
   const units: TextUnit[] = [];
+  const lines: { text: string; x: number; baseline: number }[] = [];
   let words = 0;
   layout.lines.forEach((line, i) => {
     const slack = layout.width - line.width;
     const left = inset + (align === 'left' ? 0 : align === 'right' ? slack : slack / 2);
     const baseline = inset + i * layout.lineHeight + (layout.lineHeight - layout.ascent - layout.descent) / 2 + layout.ascent;
     const rtl = RTL.test(line.text);
+    lines.push({ text: line.text, x: left, baseline });
     for (const u of lineUnits(line.text, by)) {
       const width = ctx.measureText(u.text).width;
       // The advance up to the unit's end less its own: kerning with the unit before is kept.
@@ -100,6 +104,7 @@ export const layoutUnits = (
     font, size, lineHeight: layout.lineHeight, ascent: layout.ascent, descent: layout.descent,
     box: { width: Math.ceil(layout.width + 2 * inset), height: Math.ceil(layout.height + 2 * inset) },
     lineCount: layout.lines.length,
+    lines,
     units,
   };
 };
@@ -125,9 +130,13 @@ export const drawUnits = (ctx: SKRSContext2D, style: TextStyle, layout: UnitLayo
   const strokeWidth = style.stroke?.width ?? 0;
   const stroked = strokeWidth > 0 && !!style.stroke;
   const pad = layout.size * 0.15;
-  const order = layout.units.map((_, i) => i).filter((i) => states[i] && states[i].alpha > 0 && states[i].scale > 0)
+  // A line whose units all rest, unhighlighted, is drawn whole: joined scripts stay joined.
+  const plain = (s: UnitDraw | undefined) => !!s && s.alpha >= 1 && s.dx === 0 && s.dy === 0 && s.scale === 1 && s.blur <= 0.05 && !s.color && !s.backdrop;
+  const whole = layout.lines.map((_, l) => layout.units.some((u) => u.line === l) && layout.units.every((u, i) => u.line !== l || plain(states[i])));
+  const order = layout.units.map((_, i) => i).filter((i) => !whole[layout.units[i].line] && states[i] && states[i].alpha > 0 && states[i].scale > 0)
     .sort((a, b) => Number(states[a].scale > 1) - Number(states[b].scale > 1) || a - b);
   const pass = (kind: 'backdrop' | 'stroke' | 'fill') => {
+    if (kind !== 'backdrop') drawWholeLines(ctx, style, layout, whole, kind, stroked);
     for (const i of order) {
       const u = layout.units[i];
       const s = states[i];
@@ -174,6 +183,35 @@ export const drawUnits = (ctx: SKRSContext2D, style: TextStyle, layout: UnitLayo
   pass('backdrop');
   if (stroked) pass('stroke');
   pass('fill');
+};
+
+/** Draws the lines marked `whole` in one pass (outline or fill), as raster/render-text.ts does. */
+const drawWholeLines = (
+  ctx: SKRSContext2D, style: TextStyle, layout: UnitLayout, whole: readonly boolean[], kind: 'stroke' | 'fill', stroked: boolean,
+): void => {
+  layout.lines.forEach((line, l) => {
+    if (!whole[l]) return;
+    ctx.save();
+    if (style.shadow && (kind === 'stroke' || !stroked)) {
+      ctx.shadowColor = toCssColour(style.shadow.color);
+      ctx.shadowBlur = style.shadow.blur ?? 0;
+      ctx.shadowOffsetX = style.shadow.x ?? 0;
+      ctx.shadowOffsetY = style.shadow.y ?? 0;
+    }
+    ctx.font = layout.font;
+    ctx.textBaseline = 'alphabetic';
+    ctx.textAlign = 'left';
+    if (kind === 'stroke') {
+      ctx.lineJoin = 'round';
+      ctx.lineWidth = (style.stroke?.width ?? 0) * 2;
+      ctx.strokeStyle = toCssColour(style.stroke!.color);
+      ctx.strokeText(line.text, line.x, line.baseline);
+    } else {
+      ctx.fillStyle = toCssColour(style.font?.color ?? DEFAULT_TEXT_COLOUR);
+      ctx.fillText(line.text, line.x, line.baseline);
+    }
+    ctx.restore();
+  });
 };
 
 /**
