@@ -46,6 +46,9 @@ export const PENNER_EASINGS = PENNER_FAMILIES.flatMap((f) => [`easeIn${f}`, `eas
   ReadonlyArray<`easeIn${PennerFamily}` | `easeOut${PennerFamily}` | `easeInOut${PennerFamily}`>;
 export const EASINGS = ['linear', 'easeIn', 'easeOut', 'easeInOut', ...PENNER_EASINGS, 'hold'] as const;
 export const ALIGNS = ['left', 'center', 'right'] as const;
+export const TEXT_ANIMATION_STYLES = ['typewriter', 'fade', 'slideUp', 'slideDown', 'slideLeft', 'slideRight', 'pop', 'blur'] as const;
+export const TEXT_ANIMATION_UNITS = ['letter', 'word', 'line'] as const;
+export const HIGHLIGHT_STYLES = ['color', 'background', 'scale', 'karaoke'] as const;
 
 /** A closed set of strings, published as a plain JSON Schema `enum` (best for editors and messages). */
 const enumOf = <T extends readonly string[]>(values: T, description: string) =>
@@ -93,6 +96,35 @@ export const Shadow = closed({
   y: Type.Optional(Type.Number({ minimum: -2000, maximum: 2000, description: 'vertical offset in pixels' })),
 });
 
+/** (1.1) A CSS cubic Bézier `[x1, y1, x2, y2]`: x1 and x2 in 0–1 keep the curve a function of time. */
+export const CubicBezier = Type.Unsafe<[number, number, number, number]>({
+  type: 'array',
+  description: 'CSS cubic-bezier [x1, y1, x2, y2], x1 and x2 in 0–1',
+  items: [
+    { type: 'number', minimum: 0, maximum: 1 }, { type: 'number', minimum: -10, maximum: 10 },
+    { type: 'number', minimum: 0, maximum: 1 }, { type: 'number', minimum: -10, maximum: 10 },
+  ],
+  minItems: 4,
+  maxItems: 4,
+  additionalItems: false,
+});
+const easingOf = (description: string) => Type.Unsafe<EasingName | [number, number, number, number]>({
+  description,
+  anyOf: [enumOf(EASINGS, 'a named curve'), CubicBezier],
+});
+
+/** One direction of a text animation (1.1): how the units of the text come in (or go out). */
+export const TextAnimationPart = closed({
+  style: enumOf(TEXT_ANIMATION_STYLES, 'how each unit appears: typewriter (no motion), fade, slides, pop (grows with an overshoot) or blur (comes into focus)'),
+  by: Type.Optional(enumOf(TEXT_ANIMATION_UNITS, 'the unit that moves: letter, word or line (default word; letter for typewriter)')),
+  duration: Type.Optional(PositiveSeconds('from the first unit\'s start to the last unit\'s end (default 0.6)')),
+  easing: Type.Optional(easingOf('curve of each unit\'s motion (default easeOut): a name or a cubic-bezier array')),
+});
+export const TextAnimation = closed({
+  in: Type.Optional(TextAnimationPart),
+  out: Type.Optional(TextAnimationPart),
+}, { description: 'animates the text unit by unit; `out` plays the same in reverse order over the clip\'s last `duration` seconds' });
+
 /** Text styling shared by `text` and `captions` assets. */
 const textStyle = {
   font: Type.Optional(Font),
@@ -102,6 +134,7 @@ const textStyle = {
   padding: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'padding around the text in pixels' })),
   stroke: Type.Optional(Stroke),
   shadow: Type.Optional(Shadow),
+  animation: Type.Optional(TextAnimation),
 };
 
 const trim = Type.Optional(Seconds('seconds skipped at the start of the source'));
@@ -154,10 +187,24 @@ export const Cue = closed({
   end: Seconds('cue end, relative to the clip start'),
   text: Type.String({ maxLength: 2000 }),
 });
+export const CaptionWord = closed({
+  text: Type.String({ minLength: 1, maxLength: 200, description: 'the word as spoken' }),
+  start: Seconds('when the word starts, relative to the clip start'),
+  end: Seconds('when the word ends, relative to the clip start'),
+});
+export const CaptionHighlight = closed({
+  style: enumOf(HIGHLIGHT_STYLES, 'color recolours the spoken word, background puts a rounded box behind it, scale enlarges it, karaoke fills the words as they are spoken'),
+  color: Type.Optional(Colour),
+  background: Type.Optional(Colour),
+  scale: Type.Optional(Type.Number({ minimum: 0.5, maximum: 3, description: 'size of the spoken word for style scale (default 1.15)' })),
+}, { description: 'styles the word being spoken' });
 export const CaptionsAsset = closed({
   type: Type.Literal('captions'),
-  src: Type.Optional(Src('SRT or WebVTT file')),
+  src: Type.Optional(Src('SRT, WebVTT, or a JSON transcript (OpenAI Whisper verbose_json, or an array of {text, start, end} words)')),
   cues: Type.Optional(Type.Array(Cue, { maxItems: 5000 })),
+  words: Type.Optional(Type.Array(CaptionWord, { maxItems: 50000, description: 'word timings, as speech recognition gives them' })),
+  lines: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: 'the most lines a caption page shows (default 2)' })),
+  highlight: Type.Optional(CaptionHighlight),
   ...textStyle,
 });
 
@@ -181,23 +228,6 @@ export const Asset = Type.Unsafe<
   discriminator: { propertyName: 'type' },
   required: ['type'],
   oneOf: Object.values(ASSET_SCHEMAS),
-});
-
-/** (1.1) A CSS cubic Bézier `[x1, y1, x2, y2]`: x1 and x2 in 0–1 keep the curve a function of time. */
-export const CubicBezier = Type.Unsafe<[number, number, number, number]>({
-  type: 'array',
-  description: 'CSS cubic-bezier [x1, y1, x2, y2], x1 and x2 in 0–1',
-  items: [
-    { type: 'number', minimum: 0, maximum: 1 }, { type: 'number', minimum: -10, maximum: 10 },
-    { type: 'number', minimum: 0, maximum: 1 }, { type: 'number', minimum: -10, maximum: 10 },
-  ],
-  minItems: 4,
-  maxItems: 4,
-  additionalItems: false,
-});
-const easingOf = (description: string) => Type.Unsafe<EasingName | [number, number, number, number]>({
-  description,
-  anyOf: [enumOf(EASINGS, 'a named curve'), CubicBezier],
 });
 
 export const Keyframe = closed({
@@ -333,6 +363,12 @@ export type ShapeAsset = Static<typeof ShapeAsset>;
 export type ColorAsset = Static<typeof ColorAsset>;
 export type CaptionsAsset = Static<typeof CaptionsAsset>;
 export type Cue = Static<typeof Cue>;
+export type CaptionWord = Static<typeof CaptionWord>;
+export type CaptionHighlight = Static<typeof CaptionHighlight>;
+export type TextAnimation = Static<typeof TextAnimation>;
+export type TextAnimationPart = Static<typeof TextAnimationPart>;
+export type TextAnimationStyle = (typeof TEXT_ANIMATION_STYLES)[number];
+export type TextAnimationUnit = (typeof TEXT_ANIMATION_UNITS)[number];
 export type Keyframe = Static<typeof Keyframe>;
 export type Soundtrack = Static<typeof Soundtrack>;
 export type Font = Static<typeof Font>;

@@ -10,6 +10,8 @@ import { didYouMean, listWords } from './did-you-mean.ts';
 import { resolveClipTimes } from './clip-times.ts';
 import { lookProblems } from './look-problems.ts';
 import { outputSourceProblems } from './output-source-problems.ts';
+import { captionProblems } from './caption-problems.ts';
+import { textAnimationWarnings } from './text-animation-problems.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -101,22 +103,8 @@ export const semanticProblems = (c: Obj): SemanticResult => {
         detail: `font family "${family}" is not available${guess ? `: did you mean "${guess}"?` : ''} Use ${listWords(families)}, or declare it in "fonts".`,
       });
     }
-    if (type === 'captions') {
-      const hasSrc = asset.src !== undefined;
-      const hasCues = asset.cues !== undefined;
-      if (hasSrc === hasCues) {
-        problems.push({ pointer: `${at}/asset`, detail: hasSrc ? 'has both "src" and "cues": keep one' : 'needs the subtitles: give "src" (an SRT or WebVTT file) or "cues"' });
-      }
-      arr(asset.cues).forEach((cue, k) => {
-        const { start, end } = obj(cue);
-        if (isNum(start) && isNum(end) && end <= start) {
-          problems.push({ pointer: `${at}/asset/cues/${k}/end`, detail: `must be after the cue's start (${start} s), got ${end}` });
-        }
-        if (isNum(start) && isNum(clip.length) && start >= clip.length) {
-          warnings.push({ pointer: `${at}/asset/cues/${k}/start`, detail: `is after the clip ends (${clip.length} s): the cue never shows` });
-        }
-      });
-    }
+    if (type === 'captions') captionProblems(asset, at, clip.length, problems, warnings);
+    textAnimationWarnings(asset, at, clip.length, warnings);
     for (const [prop, keys] of Object.entries(obj(clip.keyframes))) {
       const range = KEY_RANGES[prop];
       let previous: number | undefined;

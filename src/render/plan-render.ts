@@ -84,7 +84,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
       `color=c=${base.colour}:s=${W}x${H}:r=${rateOf(F)}`,
       `trim=end_frame=${frames}`, `format=${base.pix}`, `settb=1/${tbDen}`, 'setpts=N*1000',
     ], 'base');
-    const layers = tl.clips.filter(isVisual).flatMap((c) => (c.asset.type === 'captions' ? expandCaptions(c) : [c]));
+    const layers = tl.clips.filter(isVisual).flatMap((c) => (c.asset.type === 'captions' && !c.sequence ? expandCaptions(c) : [c]));
     for (const clip of layers) {
       for (const window of clipWindows(clip)) {
         const layer = planVisualClip(clip, { frame: tl.frame, range: tl.range, graph }, window);

@@ -29,6 +29,9 @@ import { hasBoxLook, planBoxLook } from './look/box-look.ts';
 import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
 import { maskMoves } from './look/masks.ts';
+import { planSequenceSource } from './plan-raster-sequence.ts';
+
+const uid0 = (id: string, first: number) => `${id.replace(/\W/g, '')}f${first}`;
 
 export interface VisualContext {
   readonly frame: Frame;
@@ -147,6 +150,11 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     if (!source) return undefined;
     head = source.head;
     chain.push(...source.filters);
+  } else if (clip.sequence) {
+    // Animated text and word captions: each image once per run of frames, repeated by `fps`.
+    // Named by the frame's index on the whole timeline: the parts of a chunked render share a work directory.
+    head = planSequenceSource(clip.sequence, graph, { name: uid0(clip.id, Math.round(range.start * F) + first), skip, count: N, fps: F });
+    chain.push(`scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, `fps=${rateOf(F)}`, `trim=end_frame=${N}`, ...retime);
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;

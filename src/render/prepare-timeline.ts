@@ -4,7 +4,7 @@
  * result is a Timeline, which the pure planner takes from there.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import type { Composition, TextAsset } from '../composition/schema.ts';
+import type { CaptionsAsset, Composition, TextAsset } from '../composition/schema.ts';
 import type { ResolveSrc } from '../ports/render-engine.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { probeMedia } from '../assets/probe-media.ts';
@@ -14,10 +14,13 @@ import { FontRegistry } from './raster/font-registry.ts';
 import { renderText } from './raster/render-text.ts';
 import { renderShape } from './raster/render-shape.ts';
 import { renderCaption } from './raster/render-caption.ts';
-import { parseCaptions } from './raster/parse-captions.ts';
 import { withLookRasters } from './look/look-rasters.ts';
 import { scaleComposition } from '../composition/scale-composition.ts';
-import { buildTimeline, type CueRaster, type RasterRef, type Timeline } from './timeline.ts';
+import { buildTimeline, resolveTimelineTimes, type CueRaster, type RasterRef, type Timeline } from './timeline.ts';
+import type { RasterSequence } from './text-animation/raster-sequence.ts';
+import { animatedTextSequence } from './text-animation/animated-text-sequence.ts';
+import { captionSequence, wantsWordCaptions } from './captions/caption-sequence.ts';
+import { readTranscript } from './captions/read-transcript.ts';
 
 export interface PrepareOptions {
   readonly composition: Composition;
@@ -72,6 +75,23 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     fonts.registerFile(f.family, path, `/fonts/${i}/src`);
   }
 
+  const sequences = new Map<string, RasterSequence>();
+  const savePng = async (name: string, png: Buffer) => {
+    const path = `${opts.workDir}/${name}.png`;
+    await writeFile(path, png);
+    return path;
+  };
+  // Animated pictures are sampled on the output's frame grid, which starts at the rendered range.
+  const still = c.output.format === 'png' || c.output.format === 'jpg';
+  const origin = c.output.range?.start ?? (still ? c.output.frame ?? 0 : 0);
+  const fps = c.output.fps ?? 30;
+  const until = c.output.range ? c.output.range.start + c.output.range.length : undefined;
+  // Animated text and word captions are drawn for their clip's times, "auto" and "end" resolved.
+  const times = resolveTimelineTimes(c, media).clips;
+  const timingOf = (ti: number, ci: number) => ({ start: times[ti][ci].start ?? 0, length: times[ti][ci].length ?? 0, fps, origin, until });
+  const captionWords = async (a: CaptionsAsset, pointer: string) => (a.src !== undefined
+    ? readTranscript(await readCaptionFile(await opts.resolveSrc(a.src, `${pointer}/asset/src`, signal), `${pointer}/asset/src`), `${pointer}/asset/src`)
+    : a.words ? { words: a.words } : { cues: a.cues ?? [] });
   const rasters = new Map<string, RasterRef>();
   const cues = new Map<string, CueRaster[]>();
   const save = async (name: string, img: { png: Buffer; width: number; height: number; box?: { width: number; height: number } }): Promise<RasterRef> => {
@@ -85,12 +105,19 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       const pointer = `/tracks/${ti}/clips/${ci}`;
       const a = clip.asset;
       const { type: _type, ...style } = a as TextAsset;
-      if (a.type === 'text') {
+      if (a.type === 'text' && a.animation && (a.animation.in || a.animation.out)) {
+        sequences.set(pointer, await animatedTextSequence(style, a.text, frame, fonts, `${pointer}/asset`, timingOf(ti, ci), `text-${ti}-${ci}`, savePng));
+      } else if (a.type === 'text') {
         rasters.set(pointer, await save(`text-${ti}-${ci}`, renderText(style, a.text, frame, fonts, `${pointer}/asset`)));
       } else if (a.type === 'shape') {
         rasters.set(pointer, await save(`shape-${ti}-${ci}`, renderShape(a, `${pointer}/asset`)));
       } else if (a.type === 'captions') {
-        const list = a.cues ?? parseCaptions(await readCaptionFile(await opts.resolveSrc(a.src!, `${pointer}/asset/src`, signal), `${pointer}/asset/src`));
+        const source = await captionWords(a, pointer);
+        if (wantsWordCaptions(a, source)) {
+          sequences.set(pointer, await captionSequence(a, source, frame, fonts, pointer, { ...timingOf(ti, ci), position: clip.position }, `cap-${ti}-${ci}`, savePng));
+          continue;
+        }
+        const list = source.cues ?? [];
         const { cues: _c, src: _s, ...captionStyle } = style as typeof style & { cues?: unknown; src?: unknown };
         const out: CueRaster[] = [];
         for (const [qi, cue] of list.entries()) {
@@ -101,7 +128,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       }
     }
   }
-  return withLookRasters(buildTimeline(c, { media, rasters, cues }), opts.workDir);
+  return withLookRasters(buildTimeline(c, { media, rasters, cues, sequences }), opts.workDir);
 };
 
 const readCaptionFile = async (path: string, pointer: string): Promise<string> => {

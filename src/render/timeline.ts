@@ -12,6 +12,7 @@ import { resolveClipTimes } from '../composition/clip-times.ts';
 import { clipLookOf, type ClipLook } from './look/clip-look.ts';
 import { exactFps } from './frame-rate.ts';
 import { reverseProblem } from './source-segments.ts';
+import type { RasterSequence } from './text-animation/raster-sequence.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
 
@@ -60,6 +61,8 @@ export interface TimelineClip {
   readonly cues?: readonly CueRaster[];
   /** (1.1) Flip, crop, chroma key, mask, blend, radius, border, shadow; undefined when none is used. */
   readonly look?: ClipLook;
+  /** Animated text and word captions: images switched at known times (`raster` is their size). */
+  readonly sequence?: RasterSequence;
 }
 
 export interface TimelineSoundtrack {
@@ -94,10 +97,20 @@ export interface PreparedInputs {
   readonly media: ReadonlyMap<string, MediaInfo>;
   readonly rasters: ReadonlyMap<string, RasterRef>;
   readonly cues: ReadonlyMap<string, readonly CueRaster[]>;
+  /** Animated text and word captions by clip pointer. */
+  readonly sequences?: ReadonlyMap<string, RasterSequence>;
 }
 
 export const DEFAULT_TRANSITION_SECONDS = 0.5;
 const VISUAL_FIT_DEFAULT: Partial<Record<Asset['type'], Fit>> = { video: 'cover', image: 'cover' };
+
+/** Every clip's start and length, `"auto"` and `"end"` resolved with the probed media (clip-times.ts). */
+export const resolveTimelineTimes = (c: Composition, media: ReadonlyMap<string, MediaInfo>) =>
+  resolveClipTimes(c.tracks.map((t) => t.clips), (ti, ci) => {
+    const a = c.tracks[ti].clips[ci].asset;
+    const m = 'src' in a && a.src && a.type !== 'captions' ? media.get(a.src) : undefined;
+    return (a.type === 'video' || a.type === 'audio') && m?.duration ? Math.max(0, m.duration - (a.trim ?? 0)) / (a.speed ?? 1) : undefined;
+  }, c.output.duration);
 
 /** Resolves `"auto"` lengths and defaults. Throws MONTAGE_E_INVALID_COMPOSITION for problems that need the assets. */
 export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline => {
@@ -108,12 +121,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
   const clips: Array<TimelineClip & { track: number; order: number }> = [];
   const mediaOf = (asset: Asset) => ('src' in asset && asset.src && asset.type !== 'captions' ? inputs.media.get(asset.src) : undefined);
   // (1.1) "auto" starts and "end" lengths, once every "auto" length is known from its probe.
-  const times = resolveClipTimes(c.tracks.map((t) => t.clips), (ti, ci) => {
-    const clip = c.tracks[ti].clips[ci];
-    const media = mediaOf(clip.asset);
-    const a = clip.asset;
-    return (a.type === 'video' || a.type === 'audio') && media?.duration ? Math.max(0, media.duration - (a.trim ?? 0)) / (a.speed ?? 1) : undefined;
-  }, out.duration);
+  const times = resolveTimelineTimes(c, inputs.media);
   problems.push(...times.problems);
 
   c.tracks.forEach((track, ti) => track.clips.forEach((clip, ci) => {
@@ -172,9 +180,10 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
       filter: clip.filter,
       keyframes: clip.keyframes ?? {},
       media,
-      raster: inputs.rasters.get(pointer),
+      raster: inputs.sequences?.get(pointer)?.frame ?? inputs.rasters.get(pointer),
       cues: inputs.cues.get(pointer),
       look: clipLookOf(clip, inputs.media, pointer, problems),
+      sequence: inputs.sequences?.get(pointer),
     });
   }));
 

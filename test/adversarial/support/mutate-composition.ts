@@ -10,7 +10,7 @@ const example = (name: string): unknown => JSON.parse(readFileSync(new URL(`../.
 
 /** Valid starting points: the shipped examples and a few that use every asset type. */
 export const seeds = (assetSrc = 'asset:ast_missing'): unknown[] => [
-  example('title-card.json'), example('sticker.json'), example('slideshow.json'),
+  example('title-card.json'), example('sticker.json'), example('slideshow.json'), example('word-captions.json'),
   { output: { format: 'mp4', width: 640, height: 360, fps: 25 }, tracks: [{ clips: [{ asset: { type: 'color', color: '#123456' }, start: 0, length: 2 }] }] },
   {
     output: { format: 'webm', width: 320, height: 240, duration: 3, poster: { time: 1 }, thumbnail: { time: 1, width: 160 } },

@@ -1,0 +1,26 @@
+/**
+ * Text animation settings that are valid but probably not meant: in and out that overlap within
+ * a short clip. Warnings only; the render still plays both (COMPOSITION.md: "out plays over the
+ * clip's last duration seconds").
+ */
+import type { FieldProblem } from '../errors/registry.ts';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const seconds = (part: unknown): number | undefined => {
+  const p = obj(part);
+  if (p.style === undefined) return undefined;
+  return typeof p.duration === 'number' ? p.duration : 0.6;
+};
+
+export const textAnimationWarnings = (asset: Obj, at: string, clipLength: unknown, warnings: FieldProblem[]): void => {
+  const anim = obj(asset.animation);
+  const [tin, tout] = [seconds(anim.in), seconds(anim.out)];
+  if (typeof clipLength !== 'number' || asset.type !== 'text') return;
+  if ((tin ?? 0) + (tout ?? 0) > clipLength + 1e-9) {
+    warnings.push({
+      pointer: `${at}/asset/animation`,
+      detail: `plays in and out for ${(tin ?? 0) + (tout ?? 0)} s in a clip of ${clipLength} s, so they overlap and the text never rests: shorten the durations or lengthen the clip`,
+    });
+  }
+};

@@ -1,0 +1,86 @@
+/**
+ * Word-level captions as pure data: words with times (from a transcript, or shared out of cues by
+ * length), grouped into pages of at most `lines` lines of the caption width, each page shown from
+ * its first word's start to its last word's end, short gaps between pages bridged.
+ */
+import type { CaptionWord, Cue } from '../../composition/schema.ts';
+import type { CaptionSource } from './read-transcript.ts';
+
+/** A gap between two pages shorter than this is bridged: the earlier page stays until the next shows. */
+export const BRIDGE_SECONDS = 0.5;
+/** A silence at least this long between two words starts a new page, even if the page has room. */
+export const PAUSE_BREAK_SECONDS = 1.5;
+
+/** A word with its time and the group it came in (a cue, or the whole transcript). */
+export interface TimedWord extends CaptionWord { readonly group: number }
+
+export interface CaptionPage {
+  readonly words: readonly TimedWord[];
+  /** The page's text: its lines joined with `\n`. */
+  readonly text: string;
+  /** When it shows and when it goes, clip-local seconds (`end` includes a bridged gap). */
+  readonly start: number;
+  readonly end: number;
+}
+
+const graphemeCount = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
+
+/**
+ * Each cue's time shared among its words in proportion to their length (in characters, counting
+ * the space after each word but the last as the word's), one word after another with no gap, so
+ * the highlight runs through the cue without a blink.
+ */
+export const wordsOfCues = (cues: readonly Cue[]): TimedWord[] => cues.flatMap((cue, group) => {
+  const words = cue.text.split(/\s+/u).filter(Boolean);
+  const weights = words.map((w, i) => graphemeCount(w) + (i < words.length - 1 ? 1 : 0));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let before = 0;
+  return words.map((text, i) => {
+    const start = cue.start + ((cue.end - cue.start) * before) / total;
+    before += weights[i];
+    const end = i === words.length - 1 ? cue.end : cue.start + ((cue.end - cue.start) * before) / total;
+    return { text, start, end, group };
+  });
+});
+
+/** The words to show; a transcript "word" holding a space (", New York") becomes words sharing its time. */
+export const timedWords = (source: CaptionSource): TimedWord[] =>
+  source.words
+    ? source.words.flatMap((w) => w.text.split(/\s+/u).filter(Boolean).map((text) => ({ text, start: w.start, end: w.end, group: 0 })))
+    : wordsOfCues(source.cues ?? []);
+
+/**
+ * Greedy pages: words fill lines of at most `maxWidth` pixels (as measured), and a page holds at
+ * most `lines` lines. A new page also starts with each cue, and after a long pause.
+ */
+export const paginate = (words: readonly TimedWord[], lines: number, maxWidth: number, measure: (s: string) => number): CaptionPage[] => {
+  const pages: { words: TimedWord[]; lines: string[] }[] = [];
+  let page: { words: TimedWord[]; lines: string[] } | undefined;
+  let prev: TimedWord | undefined;
+  for (const w of words) {
+    const newGroup = !prev || w.group !== prev.group || w.start - prev.end >= PAUSE_BREAK_SECONDS;
+    if (!page || newGroup) {
+      page = { words: [w], lines: [w.text] };
+      pages.push(page);
+    } else {
+      const last = page.lines[page.lines.length - 1];
+      if (measure(`${last} ${w.text}`) <= maxWidth + 0.01) {
+        page.lines[page.lines.length - 1] = `${last} ${w.text}`;
+        page.words.push(w);
+      } else if (page.lines.length < lines) {
+        page.lines.push(w.text);
+        page.words.push(w);
+      } else {
+        page = { words: [w], lines: [w.text] };
+        pages.push(page);
+      }
+    }
+    prev = w;
+  }
+  return pages.map((p, i) => {
+    const start = p.words[0].start;
+    const end = Math.max(...p.words.map((w) => w.end));
+    const next = pages[i + 1]?.words[0].start;
+    return { words: p.words, text: p.lines.join('\n'), start, end: next !== undefined && next - end < BRIDGE_SECONDS && next > end ? next : end };
+  });
+};

@@ -1,0 +1,114 @@
+/**
+ * Word-level captions as a raster sequence: one laid-out page at a time, drawn once per state
+ * (which word is spoken, where the page's animation is), switched at word times. Pages share one
+ * canvas, each placed in it as the clip's position says (bottom-aligned for bottom captions), so
+ * a one-line page sits where the last line of a two-line page does.
+ */
+import type { CaptionHighlight, CaptionsAsset, Position } from '../../composition/schema.ts';
+import type { FontRegistry } from '../raster/font-registry.ts';
+import { captionStyle } from '../raster/render-caption.ts';
+import { createRasterCanvas } from '../raster/raster-image.ts';
+import { DEFAULT_TEXT_WIDTH, type FrameSize, type TextStyle } from '../raster/render-text.ts';
+import { anchorOf } from '../layout-box.ts';
+import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimation } from '../text-animation/animate-units.ts';
+import { buildRasterSequence, type RasterSequence } from '../text-animation/raster-sequence.ts';
+import { encodePngFast } from '../text-animation/encode-png.ts';
+import { drawUnits, inkMargin, layoutUnits, measureWith, type UnitDraw, type UnitLayout } from '../text-animation/text-units.ts';
+import type { SavePng, SequenceTiming } from '../text-animation/animated-text-sequence.ts';
+import { paginate, timedWords, type CaptionPage } from './caption-pages.ts';
+import type { CaptionSource } from './read-transcript.ts';
+
+export const DEFAULT_CAPTION_LINES = 2;
+export const DEFAULT_HIGHLIGHT_COLOUR = '#ffd400';
+export const DEFAULT_HIGHLIGHT_BACKGROUND = '#7b2cbf';
+export const DEFAULT_HIGHLIGHT_SCALE = 1.15;
+
+/**
+ * Plain cues with none of the word-level fields keep the cue-per-image captions (each cue for
+ * exactly its own time); words, `lines`, `highlight` or `animation` make word-level pages.
+ */
+export const wantsWordCaptions = (a: CaptionsAsset, source: CaptionSource): boolean =>
+  !!(source.words || a.highlight || a.animation?.in || a.animation?.out || a.lines !== undefined);
+
+/** How the spoken word (or, for karaoke, every word spoken so far) is drawn. */
+const highlighted = (h: CaptionHighlight, d: UnitDraw, spoken: boolean, started: boolean): UnitDraw => {
+  switch (h.style) {
+    case 'color': return spoken ? { ...d, color: h.color ?? DEFAULT_HIGHLIGHT_COLOUR } : d;
+    case 'background': return spoken ? { ...d, backdrop: h.background ?? DEFAULT_HIGHLIGHT_BACKGROUND, color: h.color ?? d.color } : d;
+    case 'scale': return spoken ? { ...d, scale: d.scale * (h.scale ?? DEFAULT_HIGHLIGHT_SCALE), color: h.color ?? d.color } : d;
+    case 'karaoke': return started ? { ...d, color: h.color ?? DEFAULT_HIGHLIGHT_COLOUR } : d;
+  }
+};
+
+const highlightReach = (h: CaptionHighlight | undefined, layout: UnitLayout) => {
+  if (!h) return { x: 0, y: 0 };
+  const widest = Math.max(0, ...layout.units.map((u) => u.width));
+  const grow = h.style === 'scale' ? Math.max(0, (h.scale ?? DEFAULT_HIGHLIGHT_SCALE) - 1) / 2 : 0;
+  const pad = h.style === 'background' ? layout.size * 0.15 : 0;
+  return { x: widest * grow + pad, y: layout.lineHeight * grow + pad };
+};
+
+export const captionSequence = async (
+  a: CaptionsAsset, source: CaptionSource, frame: FrameSize, fonts: FontRegistry, pointer: string,
+  timing: SequenceTiming & { readonly position?: Position }, name: string, save: SavePng,
+): Promise<RasterSequence> => {
+  const { type: _t, src: _s, cues: _c, words: _w, lines: _l, highlight: hl, ...fields } = a;
+  const style: TextStyle = captionStyle(fields, frame);
+  const anim = resolveTextAnimation(a.animation);
+  const by = finestUnit(anim.in?.by, anim.out?.by, 'word');
+  const size = style.font!.size!;
+  const font = fonts.resolve(style.font?.family, style.font?.weight, size, `${pointer}/asset/font/family`);
+  const inset = (style.padding ?? 0) + (style.stroke?.width ?? 0);
+  const pages: CaptionPage[] = paginate(timedWords(source), a.lines ?? DEFAULT_CAPTION_LINES,
+    (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width - 2 * inset, measureWith(font));
+  const layouts = pages.map((p) => layoutUnits(style, p.text, frame, fonts, by, `${pointer}/asset`));
+
+  // One canvas for every page: the largest page box plus the largest margin.
+  const margin = { x: 0, y: 0 };
+  for (const l of layouts) {
+    const reach = animationReach(l, anim);
+    const h = highlightReach(hl, l);
+    const m = inkMargin(style, l, { x: Math.max(reach.x, h.x), y: Math.max(reach.y, h.y) });
+    margin.x = Math.max(margin.x, m.x);
+    margin.y = Math.max(margin.y, m.y);
+  }
+  const box = { width: Math.max(2, ...layouts.map((l) => l.box.width)), height: Math.max(2, ...layouts.map((l) => l.box.height)) };
+  const { ax, ay } = anchorOf(timing.position ?? 'bottom');
+  const F = 1 / timing.fps;
+
+  const pageAt = (t: number) => {
+    for (let p = pages.length - 1; p >= 0; p--) if (pages[p].start <= t + 1e-9) return t < pages[p].end - 1e-9 ? p : -1;
+    return -1;
+  };
+  const drawsAt = (p: number, t: number): UnitDraw[] => {
+    const page = pages[p];
+    const layout = layouts[p];
+    return animatedDraws(layout, anim, t - page.start, page.end - page.start, F).map((d, i) => {
+      const word = page.words[layout.units[i].word];
+      if (!hl || !word) return d;
+      return highlighted(hl, d, word.start <= t + 1e-9 && t < word.end - 1e-9, word.start <= t + 1e-9);
+    });
+  };
+  let canvasSize = { width: 2, height: 2 };
+  const seq = await buildRasterSequence({
+    ...timing,
+    pointer: `${pointer}/asset`,
+    keyAt: (t) => {
+      const p = pageAt(t);
+      return p < 0 ? 'blank' : `${p}|${drawKey(drawsAt(p, t))}`;
+    },
+    draw: async (t, index) => {
+      const canvas = createRasterCanvas(box.width + 2 * margin.x, box.height + 2 * margin.y);
+      canvasSize = { width: canvas.width, height: canvas.height };
+      const p = pageAt(t);
+      if (p >= 0) {
+        const ctx = canvas.getContext('2d');
+        const l = layouts[p];
+        ctx.translate(margin.x + ax * (box.width - l.box.width), margin.y + ay * (box.height - l.box.height));
+        drawUnits(ctx, style, l, drawsAt(p, t));
+      }
+      return save(`${name}-${index}`, encodePngFast(canvas));
+    },
+  }, { width: 0, height: 0, box });
+  return { ...seq, frame: { ...seq.frame, ...canvasSize } };
+};

@@ -1,0 +1,53 @@
+/**
+ * A `text` asset with `animation` as a raster sequence: laid out once, drawn once per distinct
+ * state, only the text's own box (plus the room its units move in).
+ */
+import type { FontRegistry } from '../raster/font-registry.ts';
+import { createRasterCanvas } from '../raster/raster-image.ts';
+import type { FrameSize, TextStyle } from '../raster/render-text.ts';
+import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimation } from './animate-units.ts';
+import { buildRasterSequence, type RasterSequence } from './raster-sequence.ts';
+import { encodePngFast } from './encode-png.ts';
+import { drawUnits, inkMargin, layoutUnits } from './text-units.ts';
+
+export interface SequenceTiming {
+  /** The clip on the timeline, seconds. */
+  readonly start: number;
+  readonly length: number;
+  readonly fps: number;
+  /** An instant on the output's frame grid (the rendered range's start). */
+  readonly origin: number;
+  /** The rendered range's end, when only a range is rendered. */
+  readonly until?: number;
+}
+
+/** Stores a PNG under a name and returns its path. */
+export type SavePng = (name: string, png: Buffer) => Promise<string>;
+
+export const animatedTextSequence = async (
+  style: TextStyle, text: string, frame: FrameSize, fonts: FontRegistry, pointer: string,
+  timing: SequenceTiming, name: string, save: SavePng,
+): Promise<RasterSequence> => {
+  const anim = resolveTextAnimation(style.animation);
+  const layout = layoutUnits(style, text, frame, fonts, finestUnit(anim.in?.by, anim.out?.by), pointer);
+  const margin = inkMargin(style, layout, animationReach(layout, anim));
+  const width = layout.box.width + 2 * margin.x;
+  const height = layout.box.height + 2 * margin.y;
+  const F = 1 / timing.fps;
+  const drawsAt = (t: number) => animatedDraws(layout, anim, t, timing.length, F);
+  let size = { width: 2, height: 2 };
+  const seq = await buildRasterSequence({
+    ...timing,
+    pointer: pointer,
+    keyAt: (t) => drawKey(drawsAt(t)),
+    draw: async (t, index) => {
+      const canvas = createRasterCanvas(width, height);
+      size = { width: canvas.width, height: canvas.height };
+      const ctx = canvas.getContext('2d');
+      ctx.translate(margin.x, margin.y);
+      drawUnits(ctx, style, layout, drawsAt(t));
+      return save(`${name}-${index}`, encodePngFast(canvas));
+    },
+  }, { width: 0, height: 0, box: layout.box });
+  return { ...seq, frame: { ...seq.frame, ...size } };
+};

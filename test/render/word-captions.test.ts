@@ -1,0 +1,164 @@
+/**
+ * Word-level captions, rendered and decoded: from a Whisper verbose_json file and from an inline
+ * word array; pages of at most `lines` lines; the spoken word in the highlight colour on exactly
+ * the frames it is spoken; karaoke, background and scale highlights; SRT cues whose word times
+ * are shared out by length; caption animation on each page; an unknown transcript refused.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRenderHarness } from '../support/render-harness.ts';
+import { decodeFrames, extentOf, frameAt, isColour, luma, pixel, type Picture } from '../support/decoded-pictures.ts';
+
+const h = createRenderHarness('word-captions');
+after(() => h.dispose());
+
+const FPS = 20;
+const WORDS = [
+  { text: 'One', start: 0.5, end: 0.8 }, { text: 'two', start: 0.8, end: 1.25 }, { text: 'three', start: 1.4, end: 1.7 },
+  { text: 'four', start: 1.7, end: 2.0 }, { text: 'five', start: 2.0, end: 2.3 }, { text: 'six', start: 2.3, end: 2.6 },
+  { text: 'seven', start: 2.6, end: 2.9 }, { text: 'eight', start: 2.9, end: 3.2 },
+];
+const YELLOW = '#ffd400';
+
+before(() => {
+  // What OpenAI's transcription API returns with response_format=verbose_json and word timestamps.
+  writeFileSync(join(h.dir, 'whisper.json'), JSON.stringify({
+    task: 'transcribe', language: 'english', duration: 3.4, text: WORDS.map((w) => w.text).join(' '),
+    segments: [{ id: 0, seek: 0, start: 0.5, end: 3.2, text: ' One two three four five six seven eight', tokens: [], temperature: 0, avg_logprob: -0.2, compression_ratio: 1, no_speech_prob: 0.01 }],
+    words: WORDS.map((w) => ({ word: ` ${w.text}`, start: w.start, end: w.end })),
+  }));
+  writeFileSync(join(h.dir, 'cues.srt'), '1\n00:00:00,500 --> 00:00:01,200\naaaa bb\n');
+  writeFileSync(join(h.dir, 'notes.json'), JSON.stringify({ title: 'not a transcript' }));
+});
+
+const render = async (name: string, asset: object, clip: object = {}): Promise<Picture[]> => {
+  const out = await h.render(name, {
+    output: { width: 320, height: 180, fps: FPS, quality: 'draft', duration: 3.5 },
+    tracks: [
+      { clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: 3.5 }] },
+      { clips: [{ asset: { type: 'captions', font: { size: 20 }, ...asset }, start: 0, length: 3.5, ...clip }] },
+    ],
+  });
+  const frames = await decodeFrames(out.video.path);
+  assert.equal(frames.length, 70);
+  return frames;
+};
+
+const at = (frames: Picture[], t: number) => frameAt(frames, FPS, t);
+const yellow = (p: Picture) => extentOf(p, (c) => isColour(c, YELLOW, 60));
+const ink = (p: Picture) => extentOf(p, (c) => luma(c) > 128);
+/** Rows of text in the picture: runs of pixel rows holding bright ink. */
+const textRows = (p: Picture): number => {
+  let rows = 0;
+  let gap = 99;
+  for (let y = 0; y < p.height; y++) {
+    let on = false;
+    for (let x = 0; x < p.width && !on; x++) on = luma(pixel(p, x, y)) > 128;
+    if (on && gap > 3) rows++;
+    gap = on ? 0 : gap + 1;
+  }
+  return rows;
+};
+
+describe('from a Whisper verbose_json file, highlight colour', () => {
+  let frames: Picture[] = [];
+  before(async () => { frames = await render('whisper', { src: 'whisper.json', lines: 1, width: 0.5, highlight: { style: 'color' } }); });
+
+  test('the spoken word is in the highlight colour on exactly its frames (two words)', () => {
+    assert.equal(ink(at(frames, 0.45)), undefined, 'nothing before the first word');
+    assert.equal(yellow(at(frames, 0.45)), undefined);
+    const a = [0.5, 0.75].map((t) => yellow(at(frames, t)));
+    const b = [0.8, 1.2].map((t) => yellow(at(frames, t)));
+    assert.ok(a[0] && a[1] && b[0] && b[1], 'yellow while "One" and while "two" is spoken');
+    assert.equal(a[0].x0, a[1].x0, 'the same word from its first to its last frame');
+    assert.ok(b[0].x0 > a[0].x1, `"two" lies right of "One" (${a[0].x0}–${a[0].x1} then ${b[0].x0}–${b[0].x1})`);
+    for (const t of [1.25, 1.35]) {
+      assert.equal(yellow(at(frames, t)), undefined, `no word spoken at ${t} s`);
+      assert.ok(ink(at(frames, t)), `the page stays up over the short gap at ${t} s`);
+    }
+  });
+
+  test('pages hold at most one line, and turn as the words go on', () => {
+    const seen = new Set<string>();
+    for (let n = 10; n < 64; n++) {
+      const p = frames[n];
+      assert.equal(textRows(p), 1, `one line at ${n / FPS} s`);
+      const box = ink(p)!;
+      seen.add(`${box.x0},${box.x1}`);
+    }
+    assert.ok(seen.size >= 3, `several pages: ${[...seen].join(' ')}`);
+    assert.equal(ink(at(frames, 3.25)), undefined, 'gone after the last word');
+  });
+});
+
+describe('from a word array', () => {
+  test('two lines per page by default, karaoke fills the words as they are spoken', async () => {
+    const frames = await render('karaoke', { words: WORDS, width: 0.5, highlight: { style: 'karaoke' } });
+    assert.equal(textRows(at(frames, 0.6)), 2, 'two lines on the first page');
+    const fill = [0.6, 0.9, 1.5].map((t) => yellow(at(frames, t))!);
+    assert.ok(fill[0].count < fill[1].count && fill[1].count < fill[2].count, `the fill advances: ${fill.map((f) => f.count).join(' < ')}`);
+    const spokenSoFar = at(frames, 0.6);
+    assert.ok(extentOf(spokenSoFar, (c) => isColour(c, '#ffffff', 40)), 'the words not yet spoken stay in the font colour');
+  });
+
+  test('background: a rounded box of the colour behind the spoken word only', async () => {
+    const frames = await render('pill', { words: WORDS, lines: 1, width: 0.5, highlight: { style: 'background', background: '#0000ff' } });
+    const blue = (t: number) => extentOf(at(frames, t), (c) => isColour(c, '#0000ff', 60));
+    const one = blue(0.6)!;
+    const two = blue(1.0)!;
+    assert.ok(one && two, 'a box behind the spoken word');
+    assert.ok(two.x0 > one.x1 - 4, 'behind the next word when it is spoken');
+    assert.equal(blue(1.3), undefined, 'no box while no word is spoken');
+    const word = ink(at(frames, 1.3))!;
+    assert.ok(one.height > 20 && one.height < 40, `about the word's height: ${one.height}`);
+    assert.ok(one.x0 >= word.x0 - 6, 'around the first word');
+  });
+
+  test('scale: the spoken word is larger, about its centre, its neighbours unmoved', async () => {
+    const frames = await render('scale', { words: WORDS, lines: 1, width: 0.5, font: { size: 30 }, highlight: { style: 'scale', scale: 1.3 } });
+    const idle = at(frames, 1.3);
+    const spoken = at(frames, 0.6);
+    const word = (p: Picture, x0: number, x1: number) => extentOf(p, (c) => luma(c) > 128, { x: x0, y: 0, w: x1 - x0, h: p.height })!;
+    const all = ink(idle)!;
+    // "One" is the left third or so of "One two"; measure the ink left of the page's middle.
+    const mid = Math.round(all.cx);
+    const small = word(idle, all.x0 - 10, mid - 15);
+    const big = word(spoken, all.x0 - 10, mid - 15);
+    assert.ok(big.height >= small.height * 1.2, `taller while spoken: ${small.height} → ${big.height} px`);
+    const right = (p: Picture) => word(p, mid + 15, all.x1 + 1);
+    assert.deepEqual([right(spoken).x0, right(spoken).x1], [right(idle).x0, right(idle).x1], 'the next word does not move');
+  });
+});
+
+describe('SRT cues with a highlight', () => {
+  test('each cue\'s time is shared among its words by length', async () => {
+    // "aaaa bb" over 0.5–1.2 s: "aaaa " is 5 of 7 characters, so "aaaa" until 1.0 s, then "bb".
+    const frames = await render('srt', { src: 'cues.srt', highlight: { style: 'color' } });
+    const first = yellow(at(frames, 0.95))!;
+    const second = yellow(at(frames, 1.0))!;
+    assert.ok(first && second, 'a word is highlighted throughout the cue');
+    assert.ok(second.x0 > first.x1, `the highlight moves to "bb" at 1.0 s (${first.x0}–${first.x1}, then ${second.x0}–${second.x1})`);
+    assert.ok(yellow(at(frames, 0.5)), 'from the cue start');
+    assert.equal(yellow(at(frames, 1.2)), undefined, 'until the cue end');
+  });
+});
+
+test('caption animation plays on each page', async () => {
+  const frames = await render('anim', { words: WORDS, lines: 1, width: 0.5, animation: { in: { style: 'fade', duration: 0.3 } } });
+  assert.equal(ink(at(frames, 0.5)), undefined, 'the first page fades in from nothing');
+  assert.ok(ink(at(frames, 0.8)), 'and is in after its duration');
+  const later = WORDS.filter((w, i) => i > 0 && w.start > 1.3).map((w) => w.start);
+  const pageStart = later.find((s) => ink(at(frames, s)) === undefined || textRows(at(frames, s)) === 0);
+  assert.ok(pageStart !== undefined, 'a later page also starts from nothing');
+});
+
+test('a JSON file that is not a transcript is refused, naming the shapes understood', async () => {
+  await assert.rejects(render('notes', { src: 'notes.json' }), (e: Error & { code?: string; problems?: { pointer: string; detail: string }[] }) => {
+    assert.equal(e.code, 'MONTAGE_E_CAPTIONS_UNREADABLE');
+    assert.equal(e.problems?.[0].pointer, '/tracks/1/clips/0/asset/src');
+    assert.match(e.problems![0].detail, /verbose_json.*\[\{"text", "start", "end"\}\]/);
+    return true;
+  });
+});
