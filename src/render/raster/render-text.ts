@@ -3,14 +3,24 @@
  *
  * The image hugs the text: its box is the widest line plus padding, not the whole wrap width, with or
  * without a `background` — a lower third's background should end where its words end, as in
- * Shotstack and Creatomate. The engine positions the image in the frame.
+ * Shotstack and Creatomate. With `height`, the box is that tall and `verticalAlign` places the lines
+ * in it. The engine positions the image in the frame.
+ *
+ * Layout (wrapping, bidi, per-character fallback, cluster boxes) is layout-rich-text.ts; drawing is
+ * draw-layout.ts; this module adds the box, padding, background, stroke, shadow and `shrink`.
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { TextAsset } from '../../composition/schema.ts';
-import { DEFAULT_FONT_SIZE, type FontRegistry } from './font-registry.ts';
-import { layoutText, type TextLayout } from './layout-text.ts';
+import type { TextAsset, TextSpan } from '../../composition/schema.ts';
+import type { FieldProblem } from '../../errors/registry.ts';
+import type { FontRegistry } from './font-registry.ts';
+import { layoutRichText, type RichTextLayout } from './layout-rich-text.ts';
+import { drawLayout } from './draw-layout.ts';
+import { fitText } from './fit-text.ts';
 import { toCssColour } from './parse-colour.ts';
+import { backgroundOf } from './text-spans.ts';
 import { createRasterCanvas, emptyRasterImage, toRasterImage, type RasterImage } from './raster-image.ts';
+
+export { DEFAULT_TEXT_COLOUR } from './text-spans.ts';
 
 /** The styling fields shared by `text` and `captions` assets (a CaptionsAsset is accepted as is). */
 export type TextStyle = Omit<TextAsset, 'type' | 'text'>;
@@ -21,8 +31,6 @@ export interface FrameSize {
   readonly height: number;
 }
 
-/** Text colour when `font.color` is absent. */
-export const DEFAULT_TEXT_COLOUR = '#ffffff';
 /** Fraction of the frame width the text box may take when `width` is absent. */
 export const DEFAULT_TEXT_WIDTH = 0.9;
 /** Horizontal alignment when `align` is absent. */
@@ -32,10 +40,12 @@ export const DEFAULT_ALIGN = 'center';
 const SHADOW_REACH = 1.5;
 
 /**
- * Rasterizes `text` with `style`.
+ * Rasterizes `text` (a string or spans) with `style`.
  *
  * - The text wraps so that its box (text + padding + stroke) is at most `width × frame.width` wide.
  * - `align` places each line within the box (the box is as wide as the widest line).
+ * - `height` (fraction of the frame height) fixes the box's height; `verticalAlign` places the
+ *   lines in it. `shrink` lowers the size (to `minSize`) until the text fits without breaking a word.
  * - `stroke.width` is the visible outline's thickness outside the glyphs: the stroke is drawn at
  *   twice that width under the fill, so the fill covers its inner half. The box grows by it.
  * - `shadow` is cast by the glyphs and their stroke, not by the background box; the image grows
@@ -44,51 +54,53 @@ const SHADOW_REACH = 1.5;
  *
  * @param pointer JSON Pointer of the asset, so that an unknown font family is reported at
  *   `${pointer}/font/family`.
+ * @param warn receives warnings (characters that no font can draw).
  */
-export function renderText(style: TextStyle, text: string, frame: FrameSize, fonts: FontRegistry, pointer?: string): RasterImage {
-  if (text.trim() === '') return emptyRasterImage();
+export function renderText(
+  style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer?: string,
+  warn?: (p: FieldProblem) => void,
+): RasterImage {
+  const plain = typeof text === 'string' ? text : text.map((s) => s.text).join('');
+  if (plain.trim() === '') return emptyRasterImage();
 
-  const size = style.font?.size ?? DEFAULT_FONT_SIZE;
-  const font = fonts.resolve(style.font?.family, style.font?.weight, size, pointer === undefined ? undefined : `${pointer}/font/family`);
   const strokeWidth = style.stroke?.width ?? 0;
   const inset = (style.padding ?? 0) + strokeWidth;
   const boxLimit = (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width;
-  const layout = layoutText(text, { font, size, lineHeight: style.font?.lineHeight, maxWidth: boxLimit - 2 * inset });
+  const fixedHeight = style.height !== undefined ? style.height * frame.height : undefined;
+  const layout = fitText({
+    input: { text, font: style.font, transform: style.transform },
+    fonts, pointer, warn,
+    maxWidth: boxLimit - 2 * inset,
+    maxHeight: fixedHeight === undefined ? undefined : fixedHeight - 2 * inset,
+    align: style.align ?? DEFAULT_ALIGN,
+    shrink: style.shrink === true,
+    minSize: style.minSize,
+  });
 
   const boxWidth = Math.ceil(layout.width + 2 * inset);
-  const boxHeight = Math.ceil(layout.height + 2 * inset);
-  const lineX = (width: number) => {
-    const slack = layout.width - width;
-    const align = style.align ?? DEFAULT_ALIGN;
-    return inset + (align === 'left' ? 0 : align === 'right' ? slack : slack / 2);
-  };
-  // Centre the font's ascent+descent in each line box, so lineHeight spreads lines evenly.
-  const baseline = (i: number) => inset + i * layout.lineHeight + (layout.lineHeight - layout.ascent - layout.descent) / 2 + layout.ascent;
+  const boxHeight = Math.ceil(fixedHeight ?? layout.height + 2 * inset);
+  const slack = boxHeight - 2 * inset - layout.height;
+  const valign = style.verticalAlign ?? 'middle';
+  const origin = { x: inset, y: inset + (valign === 'top' ? 0 : valign === 'bottom' ? slack : slack / 2) };
 
-  const margin = margins(layout, font, boxWidth, boxHeight, lineX, baseline, strokeWidth, style.shadow);
+  const margin = margins(layout, origin, boxWidth, boxHeight, strokeWidth, style.shadow);
   const canvas = createRasterCanvas(boxWidth + 2 * margin.x, boxHeight + 2 * margin.y);
   const ctx = canvas.getContext('2d');
   ctx.translate(margin.x, margin.y);
-  if (style.background) {
-    ctx.fillStyle = toCssColour(style.background);
-    ctx.fillRect(0, 0, boxWidth, boxHeight);
+  if (style.background !== undefined) {
+    const bg = backgroundOf(style.background);
+    ctx.fillStyle = bg.color;
+    ctx.beginPath();
+    ctx.roundRect(0, 0, boxWidth, boxHeight, Math.min(bg.radius, boxWidth / 2, boxHeight / 2));
+    ctx.fill();
   }
 
+  const stroke = style.stroke && strokeWidth > 0 ? { color: toCssColour(style.stroke.color), width: strokeWidth } : undefined;
   const drawGlyphs = (target: SKRSContext2D) => {
-    target.font = font;
-    target.textBaseline = 'alphabetic';
-    target.textAlign = 'left';
-    layout.lines.forEach((line, i) => {
-      if (line.text === '') return;
-      if (strokeWidth > 0 && style.stroke) {
-        target.lineJoin = 'round';
-        target.lineWidth = strokeWidth * 2;
-        target.strokeStyle = toCssColour(style.stroke.color);
-        target.strokeText(line.text, lineX(line.width), baseline(i));
-      }
-      target.fillStyle = toCssColour(style.font?.color ?? DEFAULT_TEXT_COLOUR);
-      target.fillText(line.text, lineX(line.width), baseline(i));
-    });
+    target.save();
+    target.translate(origin.x, origin.y);
+    drawLayout(target, layout, { stroke });
+    target.restore();
   };
 
   if (style.shadow) {
@@ -118,23 +130,27 @@ export function renderText(style: TextStyle, text: string, frame: FrameSize, fon
  * box on its farthest side, horizontally and vertically; used as a margin on both sides.
  */
 function margins(
-  layout: TextLayout, font: string, boxWidth: number, boxHeight: number,
-  lineX: (w: number) => number, baseline: (i: number) => number,
+  layout: RichTextLayout, origin: { x: number; y: number }, boxWidth: number, boxHeight: number,
   strokeWidth: number, shadow: TextStyle['shadow'],
 ): { x: number; y: number } {
   const ctx = createCanvas(1, 1).getContext('2d');
-  ctx.font = font;
-  // Ink bounds in box coordinates, starting empty (+∞…−∞) and grown line by line.
+  // Ink bounds in box coordinates, starting empty (+∞…−∞) and grown run by run.
   let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-  layout.lines.forEach((line, i) => {
-    if (line.text === '') return;
-    const m = ctx.measureText(line.text);
-    const x = lineX(line.width);
-    left = Math.min(left, x - m.actualBoundingBoxLeft - strokeWidth);
-    right = Math.max(right, x + m.actualBoundingBoxRight + strokeWidth);
-    top = Math.min(top, baseline(i) - m.actualBoundingBoxAscent - strokeWidth);
-    bottom = Math.max(bottom, baseline(i) + m.actualBoundingBoxDescent + strokeWidth);
-  });
+  for (const line of layout.lines) {
+    for (const r of line.runs) {
+      if (r.text.trim() === '') continue;
+      ctx.font = r.style.font.css;
+      ctx.letterSpacing = `${r.style.letterSpacing}px`;
+      ctx.direction = r.rtl ? 'rtl' : 'ltr';
+      const m = ctx.measureText(r.text);
+      const x = origin.x + r.x;
+      const y = origin.y + r.baseline;
+      left = Math.min(left, x - m.actualBoundingBoxLeft - strokeWidth);
+      right = Math.max(right, x + Math.max(m.actualBoundingBoxRight, r.width) + strokeWidth);
+      top = Math.min(top, y - m.actualBoundingBoxAscent - strokeWidth);
+      bottom = Math.max(bottom, y + m.actualBoundingBoxDescent + strokeWidth);
+    }
+  }
   if (!Number.isFinite(left)) return { x: 0, y: 0 };
   if (shadow) {
     const reach = (shadow.blur ?? 0) * SHADOW_REACH;
