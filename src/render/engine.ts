@@ -13,6 +13,7 @@ import { validateComposition } from '../composition/validate-composition.ts';
 import { summarizeComposition } from '../composition/summarize-composition.ts';
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
 import { prepareTimeline } from './prepare-timeline.ts';
+import { glyphWarnings } from './raster/glyph-warnings.ts';
 import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
@@ -40,7 +41,7 @@ const fileInfo = async (path: string, contentType: string): Promise<RenderedFile
 export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
   validate(raw, merge) {
     const { composition, warnings } = validateComposition(raw, merge);
-    return { composition, summary: summarizeComposition(composition, warnings) };
+    return { composition, summary: summarizeComposition(composition, [...warnings, ...glyphWarnings(composition)]) };
   },
 
   async render(job: RenderJob): Promise<RenderOutputs> {

@@ -58,8 +58,8 @@ export function styledSpans(input: SpanInput, fonts: FontRegistry, scale = 1, po
       const missing = fonts.missingCharacters(text, resolved);
       if (missing.length > 0) {
         warn({
-          pointer: at === undefined ? '' : typeof input.text === 'string' ? `${at}/text` : `${at}/text`,
-          detail: `has ${missing.length === 1 ? 'a character' : 'characters'} that no font can draw: ${missing.slice(0, 10).map(describeChar).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}; they would show as empty boxes: declare a font that has them in "fonts" and name it in font.family`,
+          pointer: at === undefined ? '' : `${at}/text`,
+          detail: `has ${missing.length === 1 ? 'a character' : 'characters'} that no font can draw: ${missing.slice(0, 10).map(describeChar).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}; ${missing.length === 1 ? 'it' : 'they'} would show as empty boxes: declare a font that has ${missing.length === 1 ? 'it' : 'them'} in "fonts" and name it in font.family`,
         });
       }
     }
