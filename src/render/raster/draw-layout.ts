@@ -60,7 +60,7 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
 
   const paint = (runs: readonly LaidRun[], color?: string) => {
     for (const r of runs) {
-      ctx.font = r.style.font.css;
+      ctx.font = r.font;
       ctx.letterSpacing = `${r.style.letterSpacing}px`;
       ctx.direction = r.rtl ? 'rtl' : 'ltr';
       if (opts.stroke && opts.stroke.width > 0) {

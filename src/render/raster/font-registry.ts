@@ -67,6 +67,11 @@ export interface ResolvedFont {
   readonly size: number;
   /** The faces named in `css`, in fallback order (for coverage checks). */
   readonly faces: readonly Face[];
+  /**
+   * The same with the colour emoji font first, for emoji-presentation characters (🟥, ❤️): other
+   * fonts of the chain have plain glyphs for some of them, which would draw them in the text colour.
+   */
+  readonly emojiCss: string;
 }
 
 /** The fonts shipped with Montage (dejavu-fonts-ttf), with the CSS generic names that map to them. */
@@ -188,8 +193,11 @@ export class FontRegistry {
       if (!faces.some((f) => f.alias === face.alias && f.weight === face.weight && f.italic === face.italic)) faces.push(face);
     }
     const first = faces[0];
-    const css = `${italic ? 'italic ' : ''}${first.weight} ${size}px ${faces.map((f) => `"${f.alias}"`).join(', ')}`;
-    return { css, size, faces };
+    const head = `${italic ? 'italic ' : ''}${first.weight} ${size}px `;
+    const css = head + faces.map((f) => `"${f.alias}"`).join(', ');
+    const emoji = this.#families.get('emoji')?.faces[0];
+    const emojiCss = emoji ? head + [emoji, ...faces.filter((f) => f.alias !== emoji.alias)].map((f) => `"${f.alias}"`).join(', ') : css;
+    return { css, size, faces, emojiCss };
   }
 
   /**

@@ -99,6 +99,8 @@ export interface LaidRun {
   readonly span: number;
   readonly style: SpanStyle;
   readonly rtl: boolean;
+  /** The canvas font string it is drawn with (the style's, or its emoji-first variant for emoji). */
+  readonly font: string;
   /** Left edge of its advance. */
   readonly x: number;
   /** Baseline y. */
@@ -155,7 +157,10 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
     spanAt.fill(i, offset, offset + s.text.length);
     offset += s.text.length;
   });
-  const m = new Measurer(spans, spanAt, text);
+  // Emoji-presentation clusters get their own runs, drawn with the colour emoji font first.
+  const emojiAt = new Uint8Array(text.length);
+  for (const { segment, index } of graphemes.segment(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
+  const m = new Measurer(spans, spanAt, emojiAt, text);
   const maxWidth = Math.max(opts.maxWidth, 0) + EPSILON;
 
   interface Pending { start: number; end: number; levels: EmbeddingLevels; pStart: number }
@@ -183,7 +188,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   let order = 0;
   let wordOrder = 0;
   const raw = pending.map((p, li) => {
-    const runs = visualRuns(text, p, spanAt);
+    const runs = visualRuns(text, p, spanAt, emojiAt);
     const styles = runs.length > 0 ? runs.map((r) => spans[r.span].style) : [spans[spanAt[Math.min(p.start, text.length - 1)] ?? 0]?.style ?? spans[0].style];
     const lineHeight = Math.max(...styles.map((s) => s.font.size * s.lineHeight));
     const ascent = Math.max(...styles.map((s) => m.metrics(s).ascent));
@@ -195,13 +200,14 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
     for (const r of runs) {
       const style = spans[r.span].style;
       const runText = text.slice(r.start, r.end);
-      const width = m.measure(runText, style);
-      laidRuns.push({ text: runText, start: r.start, span: r.span, style, rtl: r.rtl, x, baseline, width });
+      const font = r.emoji ? style.font.emojiCss : style.font.css;
+      const width = m.measure(runText, style, r.emoji);
+      laidRuns.push({ text: runText, start: r.start, span: r.span, style, rtl: r.rtl, font, x, baseline, width });
       const parts = [...graphemes.segment(runText)];
       const ordered = r.rtl ? [...parts].reverse() : parts;
       for (const part of ordered) {
-        const before = m.measure(runText.slice(0, part.index), style);
-        const through = m.measure(runText.slice(0, part.index + part.segment.length), style);
+        const before = m.measure(runText.slice(0, part.index), style, r.emoji);
+        const through = m.measure(runText.slice(0, part.index + part.segment.length), style, r.emoji);
         const cx = r.rtl ? x + width - through : x + before;
         clusters.push({ text: part.segment, start: r.start + part.index, order: 0, box: { x: cx, y, width: through - before, height: lineHeight }, rtl: r.rtl, span: r.span });
       }
@@ -249,6 +255,15 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
     };
   });
   return { text, spans, lines, width, height: y, brokeWord };
+}
+
+/**
+ * Whether a grapheme cluster is an emoji in emoji presentation: a character whose default is
+ * emoji (🟥, 🚀), a sequence with VS16 (❤️) or a keycap (1️⃣), a skin-tone modifier or a flag;
+ * not a text-presentation one (VS15, or ☃ and © written plainly).
+ */
+function isEmoji(cluster: string): boolean {
+  return !cluster.includes('\uFE0E') && /\p{Emoji_Presentation}|\uFE0F|\u20E3|\p{Emoji_Modifier}|\p{Regional_Indicator}/u.test(cluster);
 }
 
 /** Index after the last non-whitespace code unit of s[a, b). */
@@ -304,7 +319,9 @@ function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: n
 }
 
 /** The runs of one line in visual order: maximal stretches of one span and one embedding level. */
-function visualRuns(text: string, line: { start: number; end: number; levels: EmbeddingLevels; pStart: number }, spanAt: Uint16Array): { start: number; end: number; span: number; rtl: boolean }[] {
+function visualRuns(
+  text: string, line: { start: number; end: number; levels: EmbeddingLevels; pStart: number }, spanAt: Uint16Array, emojiAt: Uint8Array,
+): { start: number; end: number; span: number; rtl: boolean; emoji: boolean }[] {
   const { start, end, levels, pStart } = line;
   if (end <= start) return [];
   const idx: number[] = [];
@@ -316,16 +333,17 @@ function visualRuns(text: string, line: { start: number; end: number; levels: Em
     const reversed = idx.slice(a, b + 1).reverse();
     idx.splice(a, reversed.length, ...reversed);
   }
-  const runs: { start: number; end: number; span: number; rtl: boolean; level: number }[] = [];
+  const runs: { start: number; end: number; span: number; rtl: boolean; level: number; emoji: boolean }[] = [];
   for (const i of idx) {
     const level = levels.levels[i - pStart];
     const span = spanAt[i];
+    const emoji = emojiAt[i] === 1;
     const last = runs[runs.length - 1];
-    if (last && last.level === level && last.span === span && (i === last.end || i === last.start - 1)) {
+    if (last && last.level === level && last.span === span && last.emoji === emoji && (i === last.end || i === last.start - 1)) {
       if (i === last.end) last.end = i + 1;
       else last.start = i;
     } else {
-      runs.push({ start: i, end: i + 1, span, rtl: level % 2 === 1, level });
+      runs.push({ start: i, end: i + 1, span, rtl: level % 2 === 1, level, emoji });
     }
   }
   return runs;
@@ -336,31 +354,34 @@ class Measurer {
   readonly #ctx: SKRSContext2D = createCanvas(1, 1).getContext('2d');
   readonly #metrics = new Map<SpanStyle, { ascent: number; descent: number }>();
   #current?: SpanStyle;
+  #emoji = false;
 
-  constructor(readonly spans: readonly StyledText[], readonly spanAt: Uint16Array, readonly text: string) {}
+  constructor(readonly spans: readonly StyledText[], readonly spanAt: Uint16Array, readonly emojiAt: Uint8Array, readonly text: string) {}
 
-  #use(style: SpanStyle): SKRSContext2D {
-    if (this.#current !== style) {
-      this.#ctx.font = style.font.css;
+  #use(style: SpanStyle, emoji = false): SKRSContext2D {
+    if (this.#current !== style || this.#emoji !== emoji) {
+      this.#ctx.font = emoji ? style.font.emojiCss : style.font.css;
       this.#ctx.letterSpacing = `${style.letterSpacing}px`;
       this.#current = style;
+      this.#emoji = emoji;
     }
     return this.#ctx;
   }
 
-  measure(s: string, style: SpanStyle): number {
-    return s === '' ? 0 : this.#use(style).measureText(s).width;
+  measure(s: string, style: SpanStyle, emoji = false): number {
+    return s === '' ? 0 : this.#use(style, emoji).measureText(s).width;
   }
 
-  /** Width of text[a, b), span by span. */
+  /** Width of text[a, b), span by span (and emoji stretch by stretch). */
   width(a: number, b: number): number {
     let w = 0;
     let i = a;
     while (i < b) {
       const span = this.spanAt[i];
+      const emoji = this.emojiAt[i];
       let j = i + 1;
-      while (j < b && this.spanAt[j] === span) j++;
-      w += this.measure(this.text.slice(i, j), this.spans[span].style);
+      while (j < b && this.spanAt[j] === span && this.emojiAt[j] === emoji) j++;
+      w += this.measure(this.text.slice(i, j), this.spans[span].style, emoji === 1);
       i = j;
     }
     return w;

@@ -139,7 +139,7 @@ function margins(
   for (const line of layout.lines) {
     for (const r of line.runs) {
       if (r.text.trim() === '') continue;
-      ctx.font = r.style.font.css;
+      ctx.font = r.font;
       ctx.letterSpacing = `${r.style.letterSpacing}px`;
       ctx.direction = r.rtl ? 'rtl' : 'ltr';
       const m = ctx.measureText(r.text);
