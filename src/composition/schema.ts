@@ -129,7 +129,7 @@ export const VideoAsset = closed({
 });
 export const ImageAsset = closed({
   type: Type.Literal('image'),
-  src: Src('png, jpg, webp or gif (first frame)'),
+  src: Src('png, jpg, webp, gif (first frame) or svg (drawn at the size it is shown)'),
 });
 export const AudioAsset = closed({
   type: Type.Literal('audio'),

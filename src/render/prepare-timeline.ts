@@ -11,6 +11,7 @@ import { probeMedia } from '../assets/probe-media.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
 import { MontageError } from '../errors/registry.ts';
 import { FontRegistry } from './raster/font-registry.ts';
+import { rasterizeSvgMedia } from './prepare-svg.ts';
 import { renderText } from './raster/render-text.ts';
 import { renderShape } from './raster/render-shape.ts';
 import { renderCaption } from './raster/render-caption.ts';
@@ -60,6 +61,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     const path = await inSpan('fetch', () => opts.resolveSrc(src, pointer, signal), { attributes: { 'montage.src_pointer': pointer } });
     media.set(src, await inSpan('probe', () => probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }), { attributes: { 'montage.src_pointer': pointer } }));
   });
+
+  await rasterizeSvgMedia(c, media, frame, opts.workDir, mediaSrcs);
 
   const fonts = new FontRegistry();
   for (const [i, f] of (c.fonts ?? []).entries()) {
