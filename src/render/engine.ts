@@ -152,7 +152,7 @@ const timelineSummary = (tl: Timeline): CompositionSummary => ({
   height: tl.frame.height,
   fps: tl.frame.fps,
   format: tl.format,
-  warnings: [],
+  warnings: tl.warnings ?? [],
 });
 
 const renderChunked = async (

@@ -9,7 +9,7 @@ import type { ResolveSrc } from '../ports/render-engine.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { probeMedia } from '../assets/probe-media.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
-import { MontageError } from '../errors/registry.ts';
+import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { FontRegistry } from './raster/font-registry.ts';
 import { rasterizeSvgMedia } from './prepare-svg.ts';
 import { renderText } from './raster/render-text.ts';
@@ -71,6 +71,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
   }
 
   const rasters = new Map<string, RasterRef>();
+  const warnings: FieldProblem[] = [];
   const cues = new Map<string, CueRaster[]>();
   const save = async (name: string, img: { png: Buffer; width: number; height: number; box?: { width: number; height: number } }): Promise<RasterRef> => {
     const path = `${opts.workDir}/${name}.png`;
@@ -84,7 +85,10 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       const a = clip.asset;
       const { type: _type, ...style } = a as TextAsset;
       if (a.type === 'text') {
-        rasters.set(pointer, await save(`text-${ti}-${ci}`, renderText(style, a.text, frame, fonts, `${pointer}/asset`)));
+        // Texts naming a declared font are checked here, once its file is loaded; the rest were
+        // checked at validation (glyph-warnings.ts), so only new findings are kept.
+        const warn = (c.fonts?.length ?? 0) > 0 ? (w: FieldProblem) => warnings.push(w) : undefined;
+        rasters.set(pointer, await save(`text-${ti}-${ci}`, renderText(style, a.text, frame, fonts, `${pointer}/asset`, warn)));
       } else if (a.type === 'shape') {
         rasters.set(pointer, await save(`shape-${ti}-${ci}`, renderShape(a, `${pointer}/asset`)));
       } else if (a.type === 'captions') {
@@ -99,7 +103,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       }
     }
   }
-  return buildTimeline(c, { media, rasters, cues });
+  const timeline = buildTimeline(c, { media, rasters, cues });
+  return warnings.length > 0 ? { ...timeline, warnings } : timeline;
 };
 
 const readCaptionFile = async (path: string, pointer: string): Promise<string> => {

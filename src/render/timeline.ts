@@ -73,6 +73,8 @@ export interface Timeline {
   /** Every clip, in drawing order (earlier = further below). */
   readonly clips: readonly TimelineClip[];
   readonly soundtrack?: TimelineSoundtrack;
+  /** Found while preparing (e.g. text characters that no loaded font can draw). */
+  readonly warnings?: readonly FieldProblem[];
 }
 
 /** Everything the engine learned before planning: probes by src and rasters by clip pointer. */

@@ -9,6 +9,9 @@ import { createRenderHarness, TINY } from '../support/render-harness.ts';
 import { decodePicture, extentOf, isColour, luma, pixel, regionMean, type Picture, type Rgb } from '../support/decoded-pictures.ts';
 import { expectNear } from '../support/picture-asserts.ts';
 import { isMontageError } from '../../src/errors/registry.ts';
+import { copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const h = createRenderHarness('text-styling');
 after(() => h.dispose());
@@ -97,6 +100,14 @@ describe('font family lists and fallback', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0].pointer, '/tracks/0/clips/0/asset/font/family');
     assert.match(problems[0].detail, /"Noto Colr Emoji" is not available: did you mean "Noto Color Emoji"\?/);
+  });
+
+  test('with a declared font, the render itself reports a character no font has', async () => {
+    copyFileSync(join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSansMono.ttf'), join(h.dir, 'brand.ttf'));
+    const raw = { ...comp({ text: 'ok \u{10FFFD}', font: { family: 'Brand' } }), fonts: [{ family: 'Brand', src: 'brand.ttf' }] };
+    assert.deepEqual(h.engine.validate(raw).summary.warnings, [], 'not knowable before the font is fetched');
+    const out = await h.render('declared-missing', raw);
+    assert.ok(out.summary.warnings.some((w) => w.pointer === '/tracks/0/clips/0/asset/text' && /U\+10FFFD/.test(w.detail)), JSON.stringify(out.summary.warnings));
   });
 
   test('a character no font has is a warning naming it, in validate', () => {
