@@ -14,7 +14,7 @@ import type { TextAsset, TextSpan } from '../../composition/schema.ts';
 import type { FieldProblem } from '../../errors/registry.ts';
 import type { FontRegistry } from './font-registry.ts';
 import { layoutRichText, type RichTextLayout } from './layout-rich-text.ts';
-import { drawLayout } from './draw-layout.ts';
+import { drawLayout, type DrawLayoutOptions } from './draw-layout.ts';
 import { fitText } from './fit-text.ts';
 import { toCssColour } from './parse-colour.ts';
 import { backgroundOf } from './text-spans.ts';
@@ -40,28 +40,35 @@ export const DEFAULT_ALIGN = 'center';
 const SHADOW_REACH = 1.5;
 
 /**
- * Rasterizes `text` (a string or spans) with `style`.
- *
- * - The text wraps so that its box (text + padding + stroke) is at most `width × frame.width` wide.
- * - `align` places each line within the box (the box is as wide as the widest line).
- * - `height` (fraction of the frame height) fixes the box's height; `verticalAlign` places the
- *   lines in it. `shrink` lowers the size (to `minSize`) until the text fits without breaking a word.
- * - `stroke.width` is the visible outline's thickness outside the glyphs: the stroke is drawn at
- *   twice that width under the fill, so the fill covers its inner half. The box grows by it.
- * - `shadow` is cast by the glyphs and their stroke, not by the background box; the image grows
- *   by equal margins so that the shadow is not clipped and the box stays centred.
- * - Text that is empty or only whitespace gives a 2×2 transparent image.
- *
- * @param pointer JSON Pointer of the asset, so that an unknown font family is reported at
- *   `${pointer}/font/family`.
- * @param warn receives warnings (characters that no font can draw).
+ * A text laid out and measured for drawing, before any pixel is drawn: what {@link renderText}
+ * draws once for a static text, and what animated text and captions draw once per distinct state
+ * (same image size and text position every time, so frames line up).
  */
-export function renderText(
+export interface PreparedText {
+  readonly style: TextStyle;
+  readonly layout: RichTextLayout;
+  /** The box (text + padding + stroke, or `height`), in pixels. */
+  readonly boxWidth: number;
+  readonly boxHeight: number;
+  /** Where the layout's (0, 0) lies inside the box. */
+  readonly origin: { readonly x: number; readonly y: number };
+  /** Transparent margin around the box in the image, for ink overhangs, stroke and shadow. */
+  readonly margin: { readonly x: number; readonly y: number };
+}
+
+/**
+ * Lays out and measures `text` (a string or spans) with `style` for a frame; see {@link renderText}
+ * for the rules. Undefined for text that is empty or only whitespace.
+ *
+ * @param extraMargin pixels added to the margin on every side (room for animated units that move
+ *   or grow beyond their place).
+ */
+export function prepareText(
   style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer?: string,
-  warn?: (p: FieldProblem) => void,
-): RasterImage {
+  warn?: (p: FieldProblem) => void, extraMargin = 0,
+): PreparedText | undefined {
   const plain = typeof text === 'string' ? text : text.map((s) => s.text).join('');
-  if (plain.trim() === '') return emptyRasterImage();
+  if (plain.trim() === '') return undefined;
 
   const strokeWidth = style.stroke?.width ?? 0;
   const inset = (style.padding ?? 0) + strokeWidth;
@@ -82,8 +89,19 @@ export function renderText(
   const slack = boxHeight - 2 * inset - layout.height;
   const valign = style.verticalAlign ?? 'middle';
   const origin = { x: inset, y: inset + (valign === 'top' ? 0 : valign === 'bottom' ? slack : slack / 2) };
+  const ink = margins(layout, origin, boxWidth, boxHeight, strokeWidth, style.shadow);
+  const extra = Math.ceil(Math.max(0, extraMargin));
+  return { style, layout, boxWidth, boxHeight, origin, margin: { x: ink.x + extra, y: ink.y + extra } };
+}
 
-  const margin = margins(layout, origin, boxWidth, boxHeight, strokeWidth, style.shadow);
+/**
+ * Draws a prepared text into a transparent PNG: background box, then the glyphs (with their
+ * stroke), shadowed as one layer. `draw` passes unit states to drawLayout (by letter, word or
+ * line) for animated text and highlighted caption words.
+ */
+export function drawPreparedText(p: PreparedText, draw: Pick<DrawLayoutOptions, 'by' | 'unitState'> = {}): RasterImage {
+  const { style, layout, boxWidth, boxHeight, origin, margin } = p;
+  const strokeWidth = style.stroke?.width ?? 0;
   const canvas = createRasterCanvas(boxWidth + 2 * margin.x, boxHeight + 2 * margin.y);
   const ctx = canvas.getContext('2d');
   ctx.translate(margin.x, margin.y);
@@ -99,7 +117,7 @@ export function renderText(
   const drawGlyphs = (target: SKRSContext2D) => {
     target.save();
     target.translate(origin.x, origin.y);
-    drawLayout(target, layout, { stroke });
+    drawLayout(target, layout, { stroke, ...draw });
     target.restore();
   };
 
@@ -123,6 +141,31 @@ export function renderText(
   }
 
   return toRasterImage(canvas, { x: margin.x, y: margin.y, width: boxWidth, height: boxHeight });
+}
+
+/**
+ * Rasterizes `text` (a string or spans) with `style`.
+ *
+ * - The text wraps so that its box (text + padding + stroke) is at most `width × frame.width` wide.
+ * - `align` places each line within the box (the box is as wide as the widest line).
+ * - `height` (fraction of the frame height) fixes the box's height; `verticalAlign` places the
+ *   lines in it. `shrink` lowers the size (to `minSize`) until the text fits without breaking a word.
+ * - `stroke.width` is the visible outline's thickness outside the glyphs: the stroke is drawn at
+ *   twice that width under the fill, so the fill covers its inner half. The box grows by it.
+ * - `shadow` is cast by the glyphs and their stroke, not by the background box; the image grows
+ *   by equal margins so that the shadow is not clipped and the box stays centred.
+ * - Text that is empty or only whitespace gives a 2×2 transparent image.
+ *
+ * @param pointer JSON Pointer of the asset, so that an unknown font family is reported at
+ *   `${pointer}/font/family`.
+ * @param warn receives warnings (characters that no font can draw).
+ */
+export function renderText(
+  style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer?: string,
+  warn?: (p: FieldProblem) => void,
+): RasterImage {
+  const prepared = prepareText(style, text, frame, fonts, pointer, warn);
+  return prepared ? drawPreparedText(prepared) : emptyRasterImage();
 }
 
 /**
