@@ -98,17 +98,16 @@ export class FontRegistry {
   constructor() {
     const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
     for (const { family, generic, files } of BUNDLED) {
-      const faces = files.flatMap((file) => registerOnce(`montage-bundled-${basename(file, '.ttf')}`, join(dir, file)) ?? []);
+      const faces = files.flatMap((file) => registerOnce(`montage-bundled-${basename(file, '.ttf')}`, join(dir, file), dejaVuStyle(file)) ?? []);
       const entry: Family = { name: family, faces, bundled: true };
       this.#families.set(key(family), entry);
       this.#families.set(key(generic), { ...entry, name: generic });
     }
     this.#chain.push(key(DEFAULT_FONT_FAMILY));
     for (const { family, faces } of installedFallbackFamilies()) {
-      const registered = faces.flatMap((f) => (registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path) ?? [])
-        .map((face) => ({ ...face, weight: f.weight, italic: f.italic })));
-      if (registered.length === 0) continue;
-      this.#families.set(key(family), { name: family, faces: registered, bundled: true });
+      const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f) ?? []);
+      if (usable.length === 0) continue;
+      this.#families.set(key(family), { name: family, faces: usable, bundled: true });
       this.#chain.push(key(family));
     }
     const emoji = this.#families.get(key('Noto Color Emoji'));
@@ -249,20 +248,41 @@ function key(family: string): string {
   return family.trim().toLowerCase();
 }
 
+/** Faces found per registered alias: listing GlobalFonts.families costs milliseconds per call. */
+const registered = new Map<string, Face[]>();
+
 /**
- * Registers `path` under `alias` unless the process already has it, and returns the faces Skia
- * found in it; null if Skia cannot load the file.
+ * Registers `path` under `alias` unless the process already has it, and returns its faces; null if
+ * Skia cannot load the file. `known` gives the face for files whose style Montage knows (bundled
+ * and fallback fonts), sparing the look-up in Skia's family list; declared files are looked up.
  */
-function registerOnce(alias: string, path: string): Face[] | null {
+function registerOnce(alias: string, path: string, known?: { weight: number; italic: boolean }): Face[] | null {
+  const cached = registered.get(alias);
+  if (cached) return cached;
   if (!GlobalFonts.has(alias) && GlobalFonts.registerFromPath(path, alias) === null) return null;
-  const styles = GlobalFonts.families.find((f) => f.family === alias)?.styles ?? [];
-  const faces = new Map<string, Face>();
-  for (const s of styles) {
-    const italic = s.style === 'italic' || s.style === 'oblique';
-    faces.set(`${s.weight}/${italic}`, { alias, weight: s.weight, italic, path });
+  let faces: Face[];
+  if (known) {
+    faces = [{ alias, path, ...known }];
+  } else {
+    const styles = GlobalFonts.families.find((f) => f.family === alias)?.styles ?? [];
+    const byStyle = new Map<string, Face>();
+    for (const s of styles) {
+      const italic = s.style === 'italic' || s.style === 'oblique';
+      byStyle.set(`${s.weight}/${italic}`, { alias, weight: s.weight, italic, path });
+    }
+    // A registered file that lists no style still draws; treat it as regular rather than losing it.
+    faces = byStyle.size === 0 ? [{ alias, weight: 400, italic: false, path }] : [...byStyle.values()];
   }
-  // A registered file that lists no style still draws; treat it as regular rather than losing it.
-  return faces.size === 0 ? [{ alias, weight: 400, italic: false, path }] : [...faces.values()];
+  registered.set(alias, faces);
+  return faces;
+}
+
+/** Weight and slant of a bundled DejaVu file, from its name (DejaVuSans-BoldOblique.ttf → 700, italic). */
+function dejaVuStyle(file: string): { weight: number; italic: boolean } {
+  return {
+    weight: /-Bold/.test(file) ? 700 : /-ExtraLight/.test(file) ? 200 : 400,
+    italic: /(Oblique|Italic)/.test(file),
+  };
 }
 
 /** Which characters each file covers, read once per process (files are immutable while we run). */
