@@ -185,8 +185,10 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
 
   // Lines with their runs, before alignment (x from 0).
   let y = 0;
-  let order = 0;
-  let wordOrder = 0;
+  // Runs and metrics now; the units' boxes (a measurement per cluster) only when first asked for,
+  // since a static text never needs them.
+  let clusterBase = 0;
+  let wordBase = 0;
   const raw = pending.map((p, li) => {
     const runs = visualRuns(text, p, spanAt, emojiAt);
     const styles = runs.length > 0 ? runs.map((r) => spans[r.span].style) : [spans[spanAt[Math.min(p.start, text.length - 1)] ?? 0]?.style ?? spans[0].style];
@@ -196,46 +198,18 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
     const baseline = y + (lineHeight - ascent - descent) / 2 + ascent;
     let x = 0;
     const laidRuns: LaidRun[] = [];
-    const clusters: (LaidCluster & { box: Box })[] = [];
     for (const r of runs) {
       const style = spans[r.span].style;
       const runText = text.slice(r.start, r.end);
       const font = r.emoji ? style.font.emojiCss : style.font.css;
       const width = m.measure(runText, style, r.emoji);
       laidRuns.push({ text: runText, start: r.start, span: r.span, style, rtl: r.rtl, font, x, baseline, width });
-      const parts = [...graphemes.segment(runText)];
-      const ordered = r.rtl ? [...parts].reverse() : parts;
-      for (const part of ordered) {
-        const before = m.measure(runText.slice(0, part.index), style, r.emoji);
-        const through = m.measure(runText.slice(0, part.index + part.segment.length), style, r.emoji);
-        const cx = r.rtl ? x + width - through : x + before;
-        clusters.push({ text: part.segment, start: r.start + part.index, order: 0, box: { x: cx, y, width: through - before, height: lineHeight }, rtl: r.rtl, span: r.span });
-      }
       x += width;
     }
-    // Reading order: by logical position.
-    const logical = [...clusters].sort((a, b) => a.start - b.start);
-    const orderOf = new Map<LaidCluster, number>();
-    for (const c of logical) orderOf.set(c, order++);
-    const withOrder = clusters.map((c) => ({ ...c, order: orderOf.get(c)! }));
-    const byStart = [...withOrder].sort((a, b) => a.start - b.start);
-    const words: LaidWord[] = [];
-    let current: LaidCluster[] = [];
-    const flush = () => {
-      if (current.length === 0) return;
-      const visual = [...current].sort((a, b) => a.box.x - b.box.x);
-      const left = Math.min(...current.map((c) => c.box.x));
-      const right = Math.max(...current.map((c) => c.box.x + c.box.width));
-      words.push({ text: current.map((c) => c.text).join(''), start: current[0].start, order: wordOrder++, box: { x: left, y, width: right - left, height: lineHeight }, clusters: visual });
-      current = [];
-    };
-    for (const c of byStart) {
-      if (/^\s+$/u.test(c.text)) flush();
-      else current.push(c);
-    }
-    flush();
-    words.sort((a, b) => a.box.x - b.box.x);
-    const line = { order: li, width: x, y, lineHeight, baseline, runs: laidRuns, words, clusters: withOrder };
+    const counts = countUnits(laidRuns);
+    const line = { order: li, width: x, y, lineHeight, baseline, runs: laidRuns, clusterBase, wordBase };
+    clusterBase += counts.clusters;
+    wordBase += counts.words;
     y += lineHeight;
     return line;
   });
@@ -244,17 +218,78 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   const align = opts.align ?? 'center';
   const lines: LaidLine[] = raw.map((l) => {
     const dx = align === 'left' ? 0 : align === 'right' ? width - l.width : (width - l.width) / 2;
-    const shift = (b: Box): Box => ({ ...b, x: b.x + dx });
+    const runs = l.runs.map((r) => ({ ...r, x: r.x + dx }));
+    let units: { clusters: LaidCluster[]; words: LaidWord[] } | undefined;
+    const get = () => (units ??= measureUnits(runs, l.y, l.lineHeight, l.clusterBase, l.wordBase, m));
     return {
       order: l.order,
       box: { x: dx, y: l.y, width: l.width, height: l.lineHeight },
       baseline: l.baseline,
-      runs: l.runs.map((r) => ({ ...r, x: r.x + dx })),
-      words: l.words.map((w) => ({ ...w, box: shift(w.box), clusters: w.clusters.map((c) => ({ ...c, box: shift(c.box) })) })),
-      clusters: l.clusters.map((c) => ({ ...c, box: shift(c.box) })),
+      runs,
+      get words() { return get().words; },
+      get clusters() { return get().clusters; },
     };
   });
   return { text, spans, lines, width, height: y, brokeWord };
+}
+
+/** Grapheme clusters of each run with their offsets in the whole text, in logical order. */
+function logicalClusters(runs: readonly LaidRun[]): { text: string; start: number; run: LaidRun; index: number }[] {
+  return runs.flatMap((run) => [...graphemes.segment(run.text)].map((g) => ({ text: g.segment, start: run.start + g.index, run, index: g.index })))
+    .sort((a, b) => a.start - b.start);
+}
+
+const WHITESPACE = /^\s+$/u;
+
+/** How many clusters and words a line has, without measuring anything. */
+function countUnits(runs: readonly LaidRun[]): { clusters: number; words: number } {
+  const cs = logicalClusters(runs);
+  let words = 0;
+  let inWord = false;
+  for (const c of cs) {
+    const space = WHITESPACE.test(c.text);
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return { clusters: cs.length, words };
+}
+
+/**
+ * The boxes of a line's clusters (advance of the run's prefix through it minus the prefix before
+ * it, so shaping and kerning are counted; from the right end in RTL runs) and words.
+ */
+function measureUnits(
+  runs: readonly LaidRun[], y: number, lineHeight: number, clusterBase: number, wordBase: number, m: Measurer,
+): { clusters: LaidCluster[]; words: LaidWord[] } {
+  const logical = logicalClusters(runs).map((c, i) => {
+    const { run } = c;
+    const emoji = run.font !== run.style.font.css;
+    const before = m.measure(run.text.slice(0, c.index), run.style, emoji);
+    const through = m.measure(run.text.slice(0, c.index + c.text.length), run.style, emoji);
+    const x = run.rtl ? run.x + run.width - through : run.x + before;
+    const cluster: LaidCluster = { text: c.text, start: c.start, order: clusterBase + i, box: { x, y, width: through - before, height: lineHeight }, rtl: run.rtl, span: run.span };
+    return cluster;
+  });
+  const words: LaidWord[] = [];
+  let current: LaidCluster[] = [];
+  let order = wordBase;
+  const flush = () => {
+    if (current.length === 0) return;
+    const left = Math.min(...current.map((c) => c.box.x));
+    const right = Math.max(...current.map((c) => c.box.x + c.box.width));
+    const visual = [...current].sort((a, b) => a.box.x - b.box.x);
+    words.push({ text: current.map((c) => c.text).join(''), start: current[0].start, order: order++, box: { x: left, y, width: right - left, height: lineHeight }, clusters: visual });
+    current = [];
+  };
+  for (const c of logical) {
+    if (WHITESPACE.test(c.text)) flush();
+    else current.push(c);
+  }
+  flush();
+  return {
+    clusters: [...logical].sort((a, b) => a.box.x - b.box.x),
+    words: words.sort((a, b) => a.box.x - b.box.x),
+  };
 }
 
 /**
