@@ -10,7 +10,7 @@ import type { MediaInfo } from '../assets/media-info.ts';
 import { loadSvg } from '../assets/svg-image.ts';
 import { fitSize } from './layout-box.ts';
 import { EFFECT_ZOOM } from './plan-visual-clip.ts';
-import { MAX_SVG_SIDE, rasterizeSvg } from './raster/rasterize-svg.ts';
+import { MAX_SVG_PIXELS, MAX_SVG_SIDE, rasterizeSvg } from './raster/rasterize-svg.ts';
 
 export async function rasterizeSvgMedia(
   c: Composition, media: Map<string, MediaInfo>, frame: { width: number; height: number }, workDir: string, pointers: ReadonlyMap<string, string>,
@@ -30,8 +30,9 @@ export async function rasterizeSvgMedia(
       }
     }
     if (k === 0) k = 1;
-    // Within the planner's side limit, in the SVG's proportions.
-    k = Math.min(k, MAX_SVG_SIDE / intrinsic.w, MAX_SVG_SIDE / intrinsic.h);
+    // Within the planner's side limit and a pixel budget (the canvas is 4 bytes a pixel), in the
+    // SVG's proportions.
+    k = Math.min(k, MAX_SVG_SIDE / intrinsic.w, MAX_SVG_SIDE / intrinsic.h, Math.sqrt(MAX_SVG_PIXELS / (intrinsic.w * intrinsic.h)));
     const { bytes } = loadSvg(info.path, pointers.get(src) ?? '');
     const png = `${workDir}/svg-${n++}.png`;
     await writeFile(png, rasterizeSvg(bytes, Math.ceil(intrinsic.w * k), Math.ceil(intrinsic.h * k)));

@@ -6,6 +6,8 @@ import { createCanvas, Image } from '@napi-rs/canvas';
 
 /** Largest side an SVG is rasterized at, in pixels (the planner's own limit). */
 export const MAX_SVG_SIDE = 8192;
+/** Most pixels an SVG is rasterized at: 4096², a 64 MiB canvas, more than any 4K frame shows. */
+export const MAX_SVG_PIXELS = 4096 * 4096;
 
 export function rasterizeSvg(bytes: Buffer, width: number, height: number): Buffer {
   const w = Math.max(1, Math.min(MAX_SVG_SIDE, Math.round(width)));
