@@ -106,7 +106,7 @@ export const semanticProblems = (c: Obj): SemanticResult => {
         const guess = didYouMean(name, families);
         problems.push({
           pointer,
-          detail: `font family "${name}" is not available${guess ? `: did you mean "${guess}"?` : ''} Use ${listWords([...BUNDLED_FONT_FAMILIES, ...declared])}, one of Montage's fallback fonts (such as "Noto Sans CJK JP" or "Noto Color Emoji"), or declare it in "fonts".`,
+          detail: `font family "${name}" is not available${guess ? `: did you mean "${guess}"?` : '.'} Use ${listWords([...BUNDLED_FONT_FAMILIES, ...declared])}, one of Montage's fallback fonts (such as "Noto Sans CJK JP" or "Noto Color Emoji"), or declare it in "fonts".`,
         });
       }
     };
