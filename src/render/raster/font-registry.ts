@@ -16,7 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
 import { MontageError } from '../../errors/registry.ts';
 import type { Font } from '../../composition/schema.ts';
-import { installedFallbackFamilies } from './fallback-fonts.ts';
+import { FALLBACK_FAMILIES, installedFallbackFamilies } from './fallback-fonts.ts';
 import { needsNoGlyph, readCoverage, type Coverage } from './font-coverage.ts';
 
 /** `font.weight` as the composition spells it. */
@@ -73,6 +73,9 @@ export interface ResolvedFont {
    */
   readonly emojiCss: string;
 }
+
+/** Names of the fallback chain (installed here or not), and the generic `emoji`. */
+const FALLBACK_NAMES = new Set([...FALLBACK_FAMILIES.map((f) => key(f.family)), 'emoji']);
 
 /** The fonts shipped with Montage (dejavu-fonts-ttf), with the CSS generic names that map to them. */
 const BUNDLED: readonly { family: string; generic: string; files: readonly string[] }[] = [
@@ -174,6 +177,9 @@ export class FontRegistry {
     const chosen: Family[] = [];
     for (const name of names.length > 0 ? names : [DEFAULT_FONT_FAMILY]) {
       const entry = this.#families.get(key(name));
+      // A fallback font named in the list but not installed on this host is skipped, as CSS skips
+      // a missing family; the characters only it has are reported as missing instead.
+      if (!entry && FALLBACK_NAMES.has(key(name))) continue;
       if (!entry || entry.faces.length === 0) {
         const detail = `Font family "${name}" is not available; use one of ${this.families().map((f) => `"${f}"`).join(', ')}, or declare it in "fonts".`;
         throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', detail, {
