@@ -42,12 +42,18 @@ RUN npx tsc -p deploy/docker/tsconfig.build.json --noCheck \
  && test -f build/src/cli/main.js
 
 FROM ${NODE_IMAGE} AS runtime
-# ffmpeg/ffprobe from Debian (what the tests run against); tini as PID 1. No recommends: no X, no
-# fonts (Montage's fonts come from the dejavu-fonts-ttf npm package).
+# ffmpeg/ffprobe from Debian (what the tests run against); tini as PID 1. No recommends: no X.
+# Fonts: DejaVu comes from the dejavu-fonts-ttf npm package; Montage's fallback chain for every other
+# script and colour emoji (src/render/raster/fallback-fonts.ts) is Debian's Noto, at the same paths
+# as scripts/setup.sh installs them, so the CLI, the service and this image draw text alike.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
+      fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
  && rm -rf /var/lib/apt/lists/* \
- && ffmpeg -hide_banner -version | head -n1
+ && ffmpeg -hide_banner -version | head -n1 \
+ && test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+ && test -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf \
+ && test -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
 
 ENV NODE_ENV=production \
     MONTAGE_PORT=8080 \

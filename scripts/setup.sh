@@ -54,6 +54,29 @@ command -v "$FFMPEG" >/dev/null 2>&1 && command -v "$FFPROBE" >/dev/null 2>&1 ||
   exit 1
 }
 
+# --- Montage's fallback fonts (every script and colour emoji) ---------------------------------
+# Debian's Noto packages, read by explicit path (src/render/raster/fallback-fonts.ts), never found
+# by scanning the host: the same files in the CLI, the service and the container image. Without
+# them text still renders, but characters outside DejaVu's coverage are reported as missing.
+noto=(fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
+      fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+      fonts-noto-color-emoji:/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf)
+want_noto=()
+for entry in "${noto[@]}"; do
+  [ -e "${entry#*:}" ] || want_noto+=("${entry%%:*}")
+done
+if [ "${#want_noto[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${want_noto[*]} with apt-get (Montage's font fallback for every script and emoji)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${want_noto[@]}" >/dev/null
+  else
+    say "note: ${want_noto[*]} not installed: text in scripts beyond DejaVu's (Arabic, Devanagari, Thai,"
+    say "      CJK…) and colour emoji will be reported as missing. sudo apt-get install ${want_noto[*]}"
+  fi
+fi
+
 # --- Chromium, for the Studio's browser test (test/studio) ------------------------------------
 # Debian's chromium, driven by playwright-core (which downloads no browser of its own). Optional:
 # without it test/studio skips and says why. Installed with its recommended packages, as tested.

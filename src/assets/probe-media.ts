@@ -8,6 +8,7 @@ import type { MediaInfo } from './media-info.ts';
 import { AUDIO_CODECS, MAX_INPUT_PIXELS, MIN_INPUT_FPS, VIDEO_CODECS, inputGuardArgs } from './ffmpeg-input-policy.ts';
 import { FFPROBE_MAX_RSS, capChildMemory, mib } from './memory-cap.ts';
 import { displaySize, exifRotation, streamHasAlpha } from './upright-size.ts';
+import { isSvgFile, probeSvg } from './svg-image.ts';
 
 const STILL_DEMUXERS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe)(,|$)/;
 const ALPHA_PIX = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/;
@@ -43,7 +44,8 @@ export interface ProbeOptions {
 }
 
 export const probeMedia = (path: string, opts: ProbeOptions): Promise<MediaInfo> =>
-  new Promise((resolve, reject) => {
+  // SVG: ffprobe would need librsvg and report a fixed size; Skia reads its intrinsic size instead.
+  isSvgFile(path) ? probeSvg(path, opts.pointer) : new Promise((resolve, reject) => {
     // -max_pixels: the decoder refuses a bigger frame before allocating it (ffprobe decodes one
     // frame of some formats, PNG and JPEG among them, to learn the pixel format).
     const args = ['-v', 'error', ...inputGuardArgs(), '-max_pixels', String(MAX_INPUT_PIXELS),

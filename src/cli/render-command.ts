@@ -82,6 +82,12 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       const s = result.summary;
       io.stdout.write(`Wrote ${result.video.path} (${s.format}, ${s.width}×${s.height}, ${s.duration.toFixed(2)} s, ${(result.video.bytes / 1e6).toFixed(2)} MB) in ${seconds.toFixed(1)} s\n`);
       for (const extra of [result.poster, result.thumbnail]) if (extra) io.stdout.write(`Wrote ${extra.path}\n`);
+      // Validation's warnings, then what the render found (text in declared fonts), each once.
+      const said = new Set<string>();
+      for (const w of [...summary.warnings, ...result.summary.warnings]) {
+        if (!said.has(`${w.pointer} ${w.detail}`)) io.stderr.write(`warning ${w.pointer}: ${w.detail}\n`);
+        said.add(`${w.pointer} ${w.detail}`);
+      }
     }
     return EXIT.ok;
   } catch (e) {

@@ -49,6 +49,9 @@ export const ALIGNS = ['left', 'center', 'right'] as const;
 export const TEXT_ANIMATION_STYLES = ['typewriter', 'fade', 'slideUp', 'slideDown', 'slideLeft', 'slideRight', 'pop', 'blur'] as const;
 export const TEXT_ANIMATION_UNITS = ['letter', 'word', 'line'] as const;
 export const HIGHLIGHT_STYLES = ['color', 'background', 'scale', 'karaoke'] as const;
+export const FONT_STYLES = ['normal', 'italic'] as const;
+export const VERTICAL_ALIGNS = ['top', 'middle', 'bottom'] as const;
+export const TEXT_TRANSFORMS = ['none', 'uppercase', 'lowercase', 'capitalize'] as const;
 
 /** A closed set of strings, published as a plain JSON Schema `enum` (best for editors and messages). */
 const enumOf = <T extends readonly string[]>(values: T, description: string) =>
@@ -83,6 +86,12 @@ export const Font = closed({
   ], { description: '100–900, "normal" (400) or "bold" (700)' })),
   color: Type.Optional(Colour),
   lineHeight: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10, description: 'line height as a multiple of the size (default 1.2)' })),
+  style: Type.Optional(enumOf(FONT_STYLES, 'normal or italic (a family without an italic face is slanted)')),
+  letterSpacing: Type.Optional(Type.Number({ minimum: -500, maximum: 500, description: 'extra space after every character in pixels; may be negative' })),
+  gradient: Type.Optional(closed({
+    colors: Type.Array(Colour, { minItems: 2, maxItems: 5, description: '2–5 colours spread evenly along the gradient; for one colour use font.color instead' }),
+    angle: Type.Optional(Type.Number({ minimum: -360, maximum: 360, description: 'direction in CSS degrees: 180 (default) = top to bottom, 90 = left to right' })),
+  }, { description: 'fills the glyphs with a linear gradient instead of color' })),
 });
 
 export const Stroke = closed({
@@ -124,17 +133,30 @@ export const TextAnimation = closed({
   in: Type.Optional(TextAnimationPart),
   out: Type.Optional(TextAnimationPart),
 }, { description: 'animates the text unit by unit; `out` plays the same in reverse order over the clip\'s last `duration` seconds' });
+/** A text background: a colour, or a colour with rounded corners. */
+export const TextBackground = Type.Union([Colour, closed({
+  color: Colour,
+  radius: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'corner radius in pixels' })),
+})], { description: 'a colour, or {color, radius} for rounded corners' });
+
+/** One styled stretch of a text asset's text. */
+export const TextSpan = closed({
+  text: Type.String({ maxLength: 10000, description: 'the span’s text (not empty); \\n breaks a line' }),
+  font: Type.Optional(Font),
+  background: Type.Optional(TextBackground),
+}, { description: 'a span: its font fields override the asset’s for this text only' });
 
 /** Text styling shared by `text` and `captions` assets. */
 const textStyle = {
   font: Type.Optional(Font),
   align: Type.Optional(enumOf(ALIGNS, 'horizontal alignment of the lines')),
   width: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'wrapping width as a fraction of the frame width (default 0.9)' })),
-  background: Type.Optional(Colour),
+  background: Type.Optional(TextBackground),
   padding: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'padding around the text in pixels' })),
   stroke: Type.Optional(Stroke),
   shadow: Type.Optional(Shadow),
   animation: Type.Optional(TextAnimation),
+  transform: Type.Optional(enumOf(TEXT_TRANSFORMS, 'case change applied after placeholders, by the text’s language rules')),
 };
 
 const trim = Type.Optional(Seconds('seconds skipped at the start of the source'));
@@ -154,7 +176,7 @@ export const VideoAsset = closed({
 });
 export const ImageAsset = closed({
   type: Type.Literal('image'),
-  src: Src('png, jpg, webp or gif (first frame)'),
+  src: Src('png, jpg, webp, gif (first frame) or svg (drawn at the size it is shown)'),
 });
 export const AudioAsset = closed({
   type: Type.Literal('audio'),
@@ -166,8 +188,15 @@ export const AudioAsset = closed({
 });
 export const TextAsset = closed({
   type: Type.Literal('text'),
-  text: Type.String({ maxLength: 10000, description: 'the text; \\n breaks a line' }),
+  text: Type.Union([
+    Type.String({ maxLength: 10000, description: 'the text; \\n breaks a line' }),
+    Type.Array(TextSpan, { minItems: 1, maxItems: 500, description: 'styled spans, drawn one after another' }),
+  ], { description: 'the text, or an array of spans {text, font?, background?}' }),
   ...textStyle,
+  height: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'text box height as a fraction of the frame height' })),
+  verticalAlign: Type.Optional(enumOf(VERTICAL_ALIGNS, 'where the lines sit inside height (default middle)')),
+  shrink: Type.Optional(Type.Boolean({ description: 'reduce the size (down to minSize) until the text fits width × height without breaking a word' })),
+  minSize: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2000, description: 'smallest size shrink may use, in pixels (default 12)' })),
 });
 export const ShapeAsset = closed({
   type: Type.Literal('shape'),
@@ -380,6 +409,8 @@ export type Crop = Static<typeof Crop>;
 export type ChromaKey = Static<typeof ChromaKey>;
 export type Mask = Static<typeof Mask>;
 export type Border = Static<typeof Border>;
+export type TextSpan = Static<typeof TextSpan>;
+export type TextBackground = Static<typeof TextBackground>;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export type Quality = (typeof QUALITIES)[number];
 export type Fit = (typeof FITS)[number];

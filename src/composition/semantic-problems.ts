@@ -5,7 +5,8 @@
  * input the schema may also have rejected, so every problem is reported in one pass.
  */
 import type { FieldProblem } from '../errors/registry.ts';
-import { BUNDLED_FONT_FAMILIES } from './bundled-fonts.ts';
+import { BUNDLED_FONT_FAMILIES, FALLBACK_FONT_FAMILIES } from './bundled-fonts.ts';
+import { textProblems } from './text-problems.ts';
 import { didYouMean, listWords } from './did-you-mean.ts';
 import { resolveClipTimes } from './clip-times.ts';
 import { lookProblems } from './look-problems.ts';
@@ -44,6 +45,9 @@ export const clipTimes = (c: Obj) => {
 
 /** Timeline end from explicit lengths, or undefined while an `"auto"` length leaves it unknown. */
 export const knownDuration = (c: Obj): number | undefined => clipTimes(c).duration;
+/** The names of a CSS-style family list, quotes removed: `Brand, "DejaVu Sans"` → ["Brand", "DejaVu Sans"]. */
+const familyNames = (family: string): string[] =>
+  family.split(',').map((n) => n.trim().replace(/^(["'])(.*)\1$/, '$2').trim()).filter((n) => n !== '');
 
 export interface SemanticResult {
   readonly problems: FieldProblem[];
@@ -81,7 +85,7 @@ export const semanticProblems = (c: Obj): SemanticResult => {
   }
 
   const declared = arr(c.fonts).map((f) => obj(f).family).filter((f): f is string => typeof f === 'string');
-  const families = [...BUNDLED_FONT_FAMILIES, ...declared];
+  const families = [...BUNDLED_FONT_FAMILIES, ...FALLBACK_FONT_FAMILIES, ...declared];
   const known = new Set(families.map((f) => f.trim().toLowerCase()));
 
   let clipCount = 0;
@@ -95,14 +99,21 @@ export const semanticProblems = (c: Obj): SemanticResult => {
       problems.push({ pointer: `${at}/length`, detail: `"auto" only works for video and audio assets, not ${type}: give the length in seconds` });
     }
     lookProblems(clip, at, problems, warnings);
-    const family = obj(asset.font).family;
-    if (typeof family === 'string' && !known.has(family.trim().toLowerCase())) {
-      const guess = didYouMean(family, families);
-      problems.push({
-        pointer: `${at}/asset/font/family`,
-        detail: `font family "${family}" is not available${guess ? `: did you mean "${guess}"?` : ''} Use ${listWords(families)}, or declare it in "fonts".`,
-      });
-    }
+    const checkFamily = (family: unknown, pointer: string) => {
+      if (typeof family !== 'string') return;
+      // A CSS-style list: every name must be available (a typo in a fallback would go unnoticed).
+      for (const name of familyNames(family)) {
+        if (known.has(name.toLowerCase())) continue;
+        const guess = didYouMean(name, families);
+        problems.push({
+          pointer,
+          detail: `font family "${name}" is not available${guess ? `: did you mean "${guess}"?` : '.'} Use ${listWords([...BUNDLED_FONT_FAMILIES, ...declared])}, one of Montage's fallback fonts (such as "Noto Sans CJK JP" or "Noto Color Emoji"), or declare it in "fonts".`,
+        });
+      }
+    };
+    checkFamily(obj(asset.font).family, `${at}/asset/font/family`);
+    arr(asset.text).forEach((span, k) => checkFamily(obj(obj(span).font).family, `${at}/asset/text/${k}/font/family`));
+    problems.push(...textProblems(asset, `${at}/asset`));
     if (type === 'captions') captionProblems(asset, at, clip.length, problems, warnings);
     textAnimationWarnings(asset, at, clip.length, warnings);
     for (const [prop, keys] of Object.entries(obj(clip.keyframes))) {

@@ -13,6 +13,7 @@ import { validateComposition } from '../composition/validate-composition.ts';
 import { summarizeComposition } from '../composition/summarize-composition.ts';
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
 import { prepareTimeline } from './prepare-timeline.ts';
+import { glyphWarnings } from './raster/glyph-warnings.ts';
 import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
@@ -43,7 +44,7 @@ const fileInfo = async (path: string, contentType: string): Promise<RenderedFile
 export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
   validate(raw, merge) {
     const { composition, warnings } = validateComposition(raw, merge);
-    return { composition, summary: summarizeComposition(composition, warnings) };
+    return { composition, summary: summarizeComposition(composition, [...warnings, ...glyphWarnings(composition)]) };
   },
 
   async render(job: RenderJob): Promise<RenderOutputs> {
@@ -158,7 +159,7 @@ const timelineSummary = (tl: Timeline): CompositionSummary => ({
   height: tl.frame.height,
   fps: tl.frame.fps,
   format: tl.format,
-  warnings: [],
+  warnings: tl.warnings ?? [],
 });
 
 const renderChunked = async (

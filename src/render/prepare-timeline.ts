@@ -9,8 +9,9 @@ import type { ResolveSrc } from '../ports/render-engine.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { probeMedia } from '../assets/probe-media.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
-import { MontageError } from '../errors/registry.ts';
+import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { FontRegistry } from './raster/font-registry.ts';
+import { rasterizeSvgMedia } from './prepare-svg.ts';
 import { renderText } from './raster/render-text.ts';
 import { renderShape } from './raster/render-shape.ts';
 import { renderCaption } from './raster/render-caption.ts';
@@ -69,6 +70,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     media.set(src, await inSpan('probe', () => probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }), { attributes: { 'montage.src_pointer': pointer } }));
   });
 
+  await rasterizeSvgMedia(c, media, frame, opts.workDir, mediaSrcs);
+
   const fonts = new FontRegistry();
   for (const [i, f] of (c.fonts ?? []).entries()) {
     const path = await opts.resolveSrc(f.src, `/fonts/${i}/src`, signal);
@@ -93,6 +96,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     ? readTranscript(await readCaptionFile(await opts.resolveSrc(a.src, `${pointer}/asset/src`, signal), `${pointer}/asset/src`), `${pointer}/asset/src`)
     : a.words ? { words: a.words } : { cues: a.cues ?? [] });
   const rasters = new Map<string, RasterRef>();
+  const warnings: FieldProblem[] = [];
   const cues = new Map<string, CueRaster[]>();
   const save = async (name: string, img: { png: Buffer; width: number; height: number; box?: { width: number; height: number } }): Promise<RasterRef> => {
     const path = `${opts.workDir}/${name}.png`;
@@ -106,9 +110,12 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       const a = clip.asset;
       const { type: _type, ...style } = a as TextAsset;
       if (a.type === 'text' && a.animation && (a.animation.in || a.animation.out)) {
-        sequences.set(pointer, await animatedTextSequence(style, a.text, frame, fonts, `${pointer}/asset`, timingOf(ti, ci), `text-${ti}-${ci}`, savePng));
+        sequences.set(pointer, await animatedTextSequence(style, typeof a.text === "string" ? a.text : a.text.map((s) => s.text).join(""), frame, fonts, `${pointer}/asset`, timingOf(ti, ci), `text-${ti}-${ci}`, savePng));
       } else if (a.type === 'text') {
-        rasters.set(pointer, await save(`text-${ti}-${ci}`, renderText(style, a.text, frame, fonts, `${pointer}/asset`)));
+        // Texts naming a declared font are checked here, once its file is loaded; the rest were
+        // checked at validation (glyph-warnings.ts), so only new findings are kept.
+        const warn = (c.fonts?.length ?? 0) > 0 ? (w: FieldProblem) => warnings.push(w) : undefined;
+        rasters.set(pointer, await save(`text-${ti}-${ci}`, renderText(style, a.text, frame, fonts, `${pointer}/asset`, warn)));
       } else if (a.type === 'shape') {
         rasters.set(pointer, await save(`shape-${ti}-${ci}`, renderShape(a, `${pointer}/asset`)));
       } else if (a.type === 'captions') {
@@ -128,7 +135,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       }
     }
   }
-  return withLookRasters(buildTimeline(c, { media, rasters, cues, sequences }), opts.workDir);
+  const timeline = withLookRasters(buildTimeline(c, { media, rasters, cues, sequences }), opts.workDir);
+  return warnings.length > 0 ? { ...timeline, warnings } : timeline;
 };
 
 const readCaptionFile = async (path: string, pointer: string): Promise<string> => {

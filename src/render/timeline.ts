@@ -90,6 +90,8 @@ export interface Timeline {
   /** output.loudness: the target (LUFS), and once the mix is measured, the gain that meets it. */
   readonly loudness?: number;
   readonly loudnessGain?: import('./loudness.ts').LoudnessGain;
+  /** Found while preparing (e.g. text characters that no loaded font can draw). */
+  readonly warnings?: readonly FieldProblem[];
 }
 
 /** Everything the engine learned before planning: probes by src and rasters by clip pointer. */

@@ -95,3 +95,12 @@ test('a file that is not JSON, or not there: exit 2 with the reason', async () =
   assert.equal(absent.code, 2);
   assert.match(absent.stderr, /Cannot read .*absent\.json/);
 });
+
+test('a character that no font can draw is a warning naming it; covered scripts are not', async () => {
+  const text = (t: string) => ({ output: {}, tracks: [{ clips: [{ asset: { type: 'text', text: t }, start: 0, length: 1 }] }] });
+  const r = await runMontage(['validate', write('tofu.json', text('Launch day 🚀 \u{10FFFD}'))], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}warning \/tracks\/0\/clips\/0\/asset\/text: has a character that no font can draw: "\u{10FFFD}" \(U\+10FFFD\)/mu);
+  const ok = await runMontage(['validate', write('scripts.json', text('مرحبا नमस्ते สวัสดี 你好 こんにちは 안녕 שלום 🚀🎉'))], { cwd: dir });
+  assert.equal(ok.stdout, 'Valid: mp4, 1280×720, 30 fps, 1.00 s\n');
+});

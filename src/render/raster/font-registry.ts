@@ -16,6 +16,8 @@ import { basename, dirname, join } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
 import { MontageError } from '../../errors/registry.ts';
 import type { Font } from '../../composition/schema.ts';
+import { FALLBACK_FAMILIES, installedFallbackFamilies } from './fallback-fonts.ts';
+import { needsNoGlyph, readCoverage, type Coverage } from './font-coverage.ts';
 
 /** `font.weight` as the composition spells it. */
 export type FontWeight = NonNullable<Font['weight']>;
@@ -25,24 +27,61 @@ export const DEFAULT_FONT_FAMILY = 'DejaVu Sans';
 /** Text size in output pixels when `font.size` is absent. */
 export const DEFAULT_FONT_SIZE = 48;
 
-/** One face usable for drawing: the internal alias it is registered under and its weight. */
-interface Face {
+/** One face usable for drawing: the internal alias it is registered under, its weight and slant. */
+export interface Face {
   readonly alias: string;
   readonly weight: number;
+  readonly italic: boolean;
+  /** The file, for reading which characters it covers. */
+  readonly path: string;
 }
 
 interface Family {
   /** The name as first declared, for messages. */
   readonly name: string;
   readonly faces: Face[];
+  /** Bundled with Montage or part of its fallback chain (a declaration of the same name replaces it). */
   readonly bundled: boolean;
 }
 
+/** `font.style` as the composition spells it. */
+export type FontStyle = 'normal' | 'italic';
+
+/** What {@link FontRegistry.resolveFont} is asked for; every field optional, as in a composition. */
+export interface FontRequest {
+  /** One family or a CSS-style list, `"Brand Sans, DejaVu Sans"`; default "DejaVu Sans". */
+  readonly family?: string;
+  readonly weight?: FontWeight;
+  readonly style?: FontStyle;
+  /** Pixels; default {@link DEFAULT_FONT_SIZE}. */
+  readonly size?: number;
+}
+
+/**
+ * A font ready for drawing: the canvas font string naming the text's families and then Montage's
+ * fallback chain, so that Skia picks, per character, the first of them that has a glyph.
+ */
+export interface ResolvedFont {
+  /** Canvas font string, e.g. `400 48px "montage-bundled-DejaVuSans", "montage-fallback-…", …`. */
+  readonly css: string;
+  readonly size: number;
+  /** The faces named in `css`, in fallback order (for coverage checks). */
+  readonly faces: readonly Face[];
+  /**
+   * The same with the colour emoji font first, for emoji-presentation characters (🟥, ❤️): other
+   * fonts of the chain have plain glyphs for some of them, which would draw them in the text colour.
+   */
+  readonly emojiCss: string;
+}
+
+/** Names of the fallback chain (installed here or not), and the generic `emoji`. */
+const FALLBACK_NAMES = new Set([...FALLBACK_FAMILIES.map((f) => key(f.family)), 'emoji']);
+
 /** The fonts shipped with Montage (dejavu-fonts-ttf), with the CSS generic names that map to them. */
 const BUNDLED: readonly { family: string; generic: string; files: readonly string[] }[] = [
-  { family: 'DejaVu Sans', generic: 'sans-serif', files: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-ExtraLight.ttf'] },
-  { family: 'DejaVu Serif', generic: 'serif', files: ['DejaVuSerif.ttf', 'DejaVuSerif-Bold.ttf'] },
-  { family: 'DejaVu Sans Mono', generic: 'monospace', files: ['DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf'] },
+  { family: 'DejaVu Sans', generic: 'sans-serif', files: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-ExtraLight.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'] },
+  { family: 'DejaVu Serif', generic: 'serif', files: ['DejaVuSerif.ttf', 'DejaVuSerif-Bold.ttf', 'DejaVuSerif-Italic.ttf', 'DejaVuSerif-BoldItalic.ttf'] },
+  { family: 'DejaVu Sans Mono', generic: 'monospace', files: ['DejaVuSansMono.ttf', 'DejaVuSansMono-Bold.ttf', 'DejaVuSansMono-Oblique.ttf', 'DejaVuSansMono-BoldOblique.ttf'] },
 ];
 
 /** First four bytes of the font containers FreeType reads: TrueType, OpenType/CFF, collections, WOFF(2). */
@@ -50,20 +89,32 @@ const FONT_MAGIC = ['00010000', '74727565' /* true */, '4f54544f' /* OTTO */, '7
   '774f4646' /* wOFF */, '774f4632' /* wOF2 */];
 
 /**
- * The fonts of one render: the bundled DejaVu families plus the composition's `fonts` entries.
- * Construct one per render; it is cheap after the first (bundled files are registered once per process).
+ * The fonts of one render: the bundled DejaVu families, Montage's fallback chain
+ * (fallback-fonts.ts) and the composition's `fonts` entries.
+ * Construct one per render; it is cheap after the first (files are registered once per process).
  */
 export class FontRegistry {
   readonly #families = new Map<string, Family>();
+  /** Names (keys) of the fallback chain, in order, DejaVu Sans first. */
+  readonly #chain: string[] = [];
 
   constructor() {
     const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
     for (const { family, generic, files } of BUNDLED) {
-      const faces = files.flatMap((file) => registerOnce(`montage-bundled-${basename(file, '.ttf')}`, join(dir, file)) ?? []);
+      const faces = files.flatMap((file) => registerOnce(`montage-bundled-${basename(file, '.ttf')}`, join(dir, file), dejaVuStyle(file)) ?? []);
       const entry: Family = { name: family, faces, bundled: true };
       this.#families.set(key(family), entry);
       this.#families.set(key(generic), { ...entry, name: generic });
     }
+    this.#chain.push(key(DEFAULT_FONT_FAMILY));
+    for (const { family, faces } of installedFallbackFamilies()) {
+      const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f) ?? []);
+      if (usable.length === 0) continue;
+      this.#families.set(key(family), { name: family, faces: usable, bundled: true });
+      this.#chain.push(key(family));
+    }
+    const emoji = this.#families.get(key('Noto Color Emoji'));
+    if (emoji) this.#families.set('emoji', { ...emoji, name: 'emoji' });
   }
 
   /**
@@ -99,32 +150,97 @@ export class FontRegistry {
   }
 
   /**
-   * The canvas font string (`"700 48px \"alias\""`) for a family, weight and size. Family names
-   * match case-insensitively; a family without the exact weight uses its nearest face (CSS rules:
-   * for 400–500 lighter first, above that heavier first). No synthetic bold is applied.
+   * The canvas font string for a family (or CSS-style list), weight and size, followed by
+   * Montage's fallback chain. Family names match case-insensitively; a family without the exact
+   * weight uses its nearest face (CSS rules: for 400–500 lighter first, above that heavier first).
    *
-   * @param family default "DejaVu Sans".
+   * @param family default "DejaVu Sans"; may be a list, `"Brand Sans, DejaVu Sans"`.
    * @param weight 100–900, "normal" (400) or "bold" (700); default 400.
    * @param size pixels; default 48.
    * @param pointer JSON Pointer of the `font.family` field, for the error's `problems`.
    * @throws MontageError MONTAGE_E_INVALID_COMPOSITION for a family that is neither bundled nor declared.
    */
   resolve(family?: string, weight?: FontWeight, size: number = DEFAULT_FONT_SIZE, pointer?: string): string {
-    const entry = this.#families.get(key(family ?? DEFAULT_FONT_FAMILY));
-    if (!entry || entry.faces.length === 0) {
-      const detail = `Font family "${family}" is not available; use one of ${this.families().map((f) => `"${f}"`).join(', ')}, or declare it in "fonts".`;
-      throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', detail, {
-        problems: pointer === undefined ? [] : [{ pointer, detail }],
-      });
+    return this.resolveFont({ family, weight, size }, pointer).css;
+  }
+
+  /**
+   * {@link resolve} with the slant, returning the faces too. For each named family (then each
+   * family of the chain not already named) the face nearest to the weight and slant is chosen;
+   * the font string carries the first family's weight, so that a family's own faces are used as
+   * they are and Skia synthesizes bold or italic only for a family that has no such face.
+   */
+  resolveFont(req: FontRequest, pointer?: string): ResolvedFont {
+    const size = req.size ?? DEFAULT_FONT_SIZE;
+    const italic = req.style === 'italic';
+    const names = parseFamilyList(req.family ?? DEFAULT_FONT_FAMILY);
+    const chosen: Family[] = [];
+    for (const name of names.length > 0 ? names : [DEFAULT_FONT_FAMILY]) {
+      const entry = this.#families.get(key(name));
+      // A fallback font named in the list but not installed on this host is skipped, as CSS skips
+      // a missing family; the characters only it has are reported as missing instead.
+      if (!entry && FALLBACK_NAMES.has(key(name))) continue;
+      if (!entry || entry.faces.length === 0) {
+        const detail = `Font family "${name}" is not available; use one of ${this.families().map((f) => `"${f}"`).join(', ')}, or declare it in "fonts".`;
+        throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', detail, {
+          problems: pointer === undefined ? [] : [{ pointer, detail }],
+        });
+      }
+      chosen.push(entry);
     }
-    const face = nearestFace(entry.faces, numericWeight(weight));
-    return `${face.weight} ${size}px "${face.alias}"`;
+    for (const k of this.#chain) {
+      const entry = this.#families.get(k);
+      if (entry && entry.faces.length > 0) chosen.push(entry);
+    }
+    const faces: Face[] = [];
+    for (const entry of chosen) {
+      const face = pickFace(entry.faces, numericWeight(req.weight), italic);
+      if (!faces.some((f) => f.alias === face.alias && f.weight === face.weight && f.italic === face.italic)) faces.push(face);
+    }
+    const first = faces[0];
+    const head = `${italic ? 'italic ' : ''}${first.weight} ${size}px `;
+    const css = head + faces.map((f) => `"${f.alias}"`).join(', ');
+    const emoji = this.#families.get('emoji')?.faces[0];
+    const emojiCss = emoji ? head + [emoji, ...faces.filter((f) => f.alias !== emoji.alias)].map((f) => `"${f.alias}"`).join(', ') : css;
+    return { css, size, faces, emojiCss };
+  }
+
+  /**
+   * The characters of `text` that no face of `font` has a glyph for (each once, in order of
+   * appearance). Whitespace, joiners, variation selectors and other invisible characters never count.
+   */
+  missingCharacters(text: string, font: ResolvedFont): string[] {
+    const coverages = font.faces.map((f) => coverageOf(f.path));
+    const missing = new Set<string>();
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (needsNoGlyph(cp) || missing.has(ch)) continue;
+      if (!coverages.some((c) => c.has(cp))) missing.add(ch);
+    }
+    return [...missing];
   }
 
   /** Every family name this registry resolves (bundled, generic and declared), for messages. */
   families(): string[] {
-    return [...new Set([...this.#families.values()].filter((f) => f.faces.length > 0).map((f) => f.name))];
+    return [...new Set([...this.#families.values()].filter((f) => f.faces.length > 0 && !this.#isFallback(f)).map((f) => f.name))];
   }
+
+  /** Montage's fallback chain as installed here, in order (DejaVu Sans first). */
+  fallbackFamilies(): string[] {
+    return this.#chain.map((k) => this.#families.get(k)!.name);
+  }
+
+  #isFallback(f: Family): boolean {
+    return f.bundled && (this.#chain.slice(1).includes(key(f.name)) || f.name === 'emoji');
+  }
+}
+
+/**
+ * The names of a CSS-style family list, in order: `Brand Sans, "DejaVu Sans"` → ["Brand Sans",
+ * "DejaVu Sans"]. Quotes around a name are optional; empty items are dropped.
+ */
+export function parseFamilyList(family: string): string[] {
+  return family.split(',').map((s) => s.trim().replace(/^(["'])(.*)\1$/, '$2').trim()).filter((s) => s !== '');
 }
 
 /** The weight `font.weight` asks for, as a number. */
@@ -138,17 +254,55 @@ function key(family: string): string {
   return family.trim().toLowerCase();
 }
 
+/** Faces found per registered alias: listing GlobalFonts.families costs milliseconds per call. */
+const registered = new Map<string, Face[]>();
+
 /**
- * Registers `path` under `alias` unless the process already has it, and returns the upright faces
- * Skia found in it; null if Skia cannot load the file.
+ * Registers `path` under `alias` unless the process already has it, and returns its faces; null if
+ * Skia cannot load the file. `known` gives the face for files whose style Montage knows (bundled
+ * and fallback fonts), sparing the look-up in Skia's family list; declared files are looked up.
  */
-function registerOnce(alias: string, path: string): Face[] | null {
+function registerOnce(alias: string, path: string, known?: { weight: number; italic: boolean }): Face[] | null {
+  const cached = registered.get(alias);
+  if (cached) return cached;
   if (!GlobalFonts.has(alias) && GlobalFonts.registerFromPath(path, alias) === null) return null;
-  const styles = GlobalFonts.families.find((f) => f.family === alias)?.styles ?? [];
-  const upright = styles.filter((s) => s.style === 'normal');
-  const weights = new Set((upright.length > 0 ? upright : styles).map((s) => s.weight));
-  // A registered file that lists no style still draws; treat it as regular rather than losing it.
-  return weights.size === 0 ? [{ alias, weight: 400 }] : [...weights].map((w) => ({ alias, weight: w }));
+  let faces: Face[];
+  if (known) {
+    faces = [{ alias, path, ...known }];
+  } else {
+    const styles = GlobalFonts.families.find((f) => f.family === alias)?.styles ?? [];
+    const byStyle = new Map<string, Face>();
+    for (const s of styles) {
+      const italic = s.style === 'italic' || s.style === 'oblique';
+      byStyle.set(`${s.weight}/${italic}`, { alias, weight: s.weight, italic, path });
+    }
+    // A registered file that lists no style still draws; treat it as regular rather than losing it.
+    faces = byStyle.size === 0 ? [{ alias, weight: 400, italic: false, path }] : [...byStyle.values()];
+  }
+  registered.set(alias, faces);
+  return faces;
+}
+
+/** Weight and slant of a bundled DejaVu file, from its name (DejaVuSans-BoldOblique.ttf → 700, italic). */
+function dejaVuStyle(file: string): { weight: number; italic: boolean } {
+  return {
+    weight: /-Bold/.test(file) ? 700 : /-ExtraLight/.test(file) ? 200 : 400,
+    italic: /(Oblique|Italic)/.test(file),
+  };
+}
+
+/** Which characters each file covers, read once per process (files are immutable while we run). */
+const coverages = new Map<string, Coverage>();
+function coverageOf(path: string): Coverage {
+  let c = coverages.get(path);
+  if (!c) coverages.set(path, (c = readCoverage(path)));
+  return c;
+}
+
+/** The face of the wanted slant if the family has one (else upright), nearest in weight. */
+function pickFace(faces: readonly Face[], weight: number, italic: boolean): Face {
+  const slanted = faces.filter((f) => f.italic === italic);
+  return nearestFace(slanted.length > 0 ? slanted : faces, weight);
 }
 
 /** CSS Fonts §5.2 weight matching, reduced to the one axis Montage exposes. */

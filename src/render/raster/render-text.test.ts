@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { MontageError } from '../../errors/registry.ts';
 import { decodePng, type DecodedImage, type Pixel } from './decode-png.ts';
 import { FontRegistry } from './font-registry.ts';
-import { renderText, type TextStyle } from './render-text.ts';
+import { drawPreparedText, prepareText, renderText, type TextStyle } from './render-text.ts';
 
 const fonts = new FontRegistry();
 const FRAME = { width: 1280, height: 720 };
@@ -167,4 +167,15 @@ test('an unknown family is reported at the asset\'s font field', () => {
     assert.equal(e.problems[0].pointer, '/tracks/1/clips/0/asset/font/family');
     return true;
   });
+});
+
+test('a prepared text draws at one size whatever its unit states (frames of an animation line up)', async () => {
+  const prepared = prepareText({ font: { size: 40 }, background: '#0000ff' }, 'AAA BBB', FRAME, fonts, undefined, undefined, 10);
+  assert.ok(prepared);
+  const all = drawPreparedText(prepared);
+  const half = drawPreparedText(prepared, { by: 'word', unitState: (u) => (u.kind === 'word' && u.word.order === 1 ? { alpha: 0 } : undefined) });
+  assert.deepEqual([half.width, half.height, half.box], [all.width, all.height, all.box]);
+  const [a, b] = [await decodePng(all.png), await decodePng(half.png)];
+  const white = (p: Pixel) => near(p, WHITE, 40);
+  assert.ok(b.count(white) < a.count(white) * 0.6 && b.count(white) > a.count(white) * 0.4, `${b.count(white)} of ${a.count(white)} white pixels left`);
 });

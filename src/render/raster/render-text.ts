@@ -3,14 +3,24 @@
  *
  * The image hugs the text: its box is the widest line plus padding, not the whole wrap width, with or
  * without a `background` — a lower third's background should end where its words end, as in
- * Shotstack and Creatomate. The engine positions the image in the frame.
+ * Shotstack and Creatomate. With `height`, the box is that tall and `verticalAlign` places the lines
+ * in it. The engine positions the image in the frame.
+ *
+ * Layout (wrapping, bidi, per-character fallback, cluster boxes) is layout-rich-text.ts; drawing is
+ * draw-layout.ts; this module adds the box, padding, background, stroke, shadow and `shrink`.
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { TextAsset } from '../../composition/schema.ts';
-import { DEFAULT_FONT_SIZE, type FontRegistry } from './font-registry.ts';
-import { layoutText, type TextLayout } from './layout-text.ts';
+import type { TextAsset, TextSpan } from '../../composition/schema.ts';
+import type { FieldProblem } from '../../errors/registry.ts';
+import type { FontRegistry } from './font-registry.ts';
+import { layoutRichText, type RichTextLayout } from './layout-rich-text.ts';
+import { drawLayout, type DrawLayoutOptions } from './draw-layout.ts';
+import { fitText } from './fit-text.ts';
 import { toCssColour } from './parse-colour.ts';
+import { backgroundOf } from './text-spans.ts';
 import { createRasterCanvas, emptyRasterImage, toRasterImage, type RasterImage } from './raster-image.ts';
+
+export { DEFAULT_TEXT_COLOUR } from './text-spans.ts';
 
 /** The styling fields shared by `text` and `captions` assets (a CaptionsAsset is accepted as is). */
 export type TextStyle = Omit<TextAsset, 'type' | 'text'>;
@@ -21,8 +31,6 @@ export interface FrameSize {
   readonly height: number;
 }
 
-/** Text colour when `font.color` is absent. */
-export const DEFAULT_TEXT_COLOUR = '#ffffff';
 /** Fraction of the frame width the text box may take when `width` is absent. */
 export const DEFAULT_TEXT_WIDTH = 0.9;
 /** Horizontal alignment when `align` is absent. */
@@ -32,63 +40,85 @@ export const DEFAULT_ALIGN = 'center';
 const SHADOW_REACH = 1.5;
 
 /**
- * Rasterizes `text` with `style`.
- *
- * - The text wraps so that its box (text + padding + stroke) is at most `width × frame.width` wide.
- * - `align` places each line within the box (the box is as wide as the widest line).
- * - `stroke.width` is the visible outline's thickness outside the glyphs: the stroke is drawn at
- *   twice that width under the fill, so the fill covers its inner half. The box grows by it.
- * - `shadow` is cast by the glyphs and their stroke, not by the background box; the image grows
- *   by equal margins so that the shadow is not clipped and the box stays centred.
- * - Text that is empty or only whitespace gives a 2×2 transparent image.
- *
- * @param pointer JSON Pointer of the asset, so that an unknown font family is reported at
- *   `${pointer}/font/family`.
+ * A text laid out and measured for drawing, before any pixel is drawn: what {@link renderText}
+ * draws once for a static text, and what animated text and captions draw once per distinct state
+ * (same image size and text position every time, so frames line up).
  */
-export function renderText(style: TextStyle, text: string, frame: FrameSize, fonts: FontRegistry, pointer?: string): RasterImage {
-  if (text.trim() === '') return emptyRasterImage();
+export interface PreparedText {
+  readonly style: TextStyle;
+  readonly layout: RichTextLayout;
+  /** The box (text + padding + stroke, or `height`), in pixels. */
+  readonly boxWidth: number;
+  readonly boxHeight: number;
+  /** Where the layout's (0, 0) lies inside the box. */
+  readonly origin: { readonly x: number; readonly y: number };
+  /** Transparent margin around the box in the image, for ink overhangs, stroke and shadow. */
+  readonly margin: { readonly x: number; readonly y: number };
+}
 
-  const size = style.font?.size ?? DEFAULT_FONT_SIZE;
-  const font = fonts.resolve(style.font?.family, style.font?.weight, size, pointer === undefined ? undefined : `${pointer}/font/family`);
+/**
+ * Lays out and measures `text` (a string or spans) with `style` for a frame; see {@link renderText}
+ * for the rules. Undefined for text that is empty or only whitespace.
+ *
+ * @param extraMargin pixels added to the margin on every side (room for animated units that move
+ *   or grow beyond their place).
+ */
+export function prepareText(
+  style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer?: string,
+  warn?: (p: FieldProblem) => void, extraMargin = 0,
+): PreparedText | undefined {
+  const plain = typeof text === 'string' ? text : text.map((s) => s.text).join('');
+  if (plain.trim() === '') return undefined;
+
   const strokeWidth = style.stroke?.width ?? 0;
   const inset = (style.padding ?? 0) + strokeWidth;
   const boxLimit = (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width;
-  const layout = layoutText(text, { font, size, lineHeight: style.font?.lineHeight, maxWidth: boxLimit - 2 * inset });
+  const fixedHeight = style.height !== undefined ? style.height * frame.height : undefined;
+  const layout = fitText({
+    input: { text, font: style.font, transform: style.transform },
+    fonts, pointer, warn,
+    maxWidth: boxLimit - 2 * inset,
+    maxHeight: fixedHeight === undefined ? undefined : fixedHeight - 2 * inset,
+    align: style.align ?? DEFAULT_ALIGN,
+    shrink: style.shrink === true,
+    minSize: style.minSize,
+  });
 
   const boxWidth = Math.ceil(layout.width + 2 * inset);
-  const boxHeight = Math.ceil(layout.height + 2 * inset);
-  const lineX = (width: number) => {
-    const slack = layout.width - width;
-    const align = style.align ?? DEFAULT_ALIGN;
-    return inset + (align === 'left' ? 0 : align === 'right' ? slack : slack / 2);
-  };
-  // Centre the font's ascent+descent in each line box, so lineHeight spreads lines evenly.
-  const baseline = (i: number) => inset + i * layout.lineHeight + (layout.lineHeight - layout.ascent - layout.descent) / 2 + layout.ascent;
+  const boxHeight = Math.ceil(fixedHeight ?? layout.height + 2 * inset);
+  const slack = boxHeight - 2 * inset - layout.height;
+  const valign = style.verticalAlign ?? 'middle';
+  const origin = { x: inset, y: inset + (valign === 'top' ? 0 : valign === 'bottom' ? slack : slack / 2) };
+  const ink = margins(layout, origin, boxWidth, boxHeight, strokeWidth, style.shadow);
+  const extra = Math.ceil(Math.max(0, extraMargin));
+  return { style, layout, boxWidth, boxHeight, origin, margin: { x: ink.x + extra, y: ink.y + extra } };
+}
 
-  const margin = margins(layout, font, boxWidth, boxHeight, lineX, baseline, strokeWidth, style.shadow);
+/**
+ * Draws a prepared text into a transparent PNG: background box, then the glyphs (with their
+ * stroke), shadowed as one layer. `draw` passes unit states to drawLayout (by letter, word or
+ * line) for animated text and highlighted caption words.
+ */
+export function drawPreparedText(p: PreparedText, draw: Pick<DrawLayoutOptions, 'by' | 'unitState'> = {}): RasterImage {
+  const { style, layout, boxWidth, boxHeight, origin, margin } = p;
+  const strokeWidth = style.stroke?.width ?? 0;
   const canvas = createRasterCanvas(boxWidth + 2 * margin.x, boxHeight + 2 * margin.y);
   const ctx = canvas.getContext('2d');
   ctx.translate(margin.x, margin.y);
-  if (style.background) {
-    ctx.fillStyle = toCssColour(style.background);
-    ctx.fillRect(0, 0, boxWidth, boxHeight);
+  if (style.background !== undefined) {
+    const bg = backgroundOf(style.background);
+    ctx.fillStyle = bg.color;
+    ctx.beginPath();
+    ctx.roundRect(0, 0, boxWidth, boxHeight, Math.min(bg.radius, boxWidth / 2, boxHeight / 2));
+    ctx.fill();
   }
 
+  const stroke = style.stroke && strokeWidth > 0 ? { color: toCssColour(style.stroke.color), width: strokeWidth } : undefined;
   const drawGlyphs = (target: SKRSContext2D) => {
-    target.font = font;
-    target.textBaseline = 'alphabetic';
-    target.textAlign = 'left';
-    layout.lines.forEach((line, i) => {
-      if (line.text === '') return;
-      if (strokeWidth > 0 && style.stroke) {
-        target.lineJoin = 'round';
-        target.lineWidth = strokeWidth * 2;
-        target.strokeStyle = toCssColour(style.stroke.color);
-        target.strokeText(line.text, lineX(line.width), baseline(i));
-      }
-      target.fillStyle = toCssColour(style.font?.color ?? DEFAULT_TEXT_COLOUR);
-      target.fillText(line.text, lineX(line.width), baseline(i));
-    });
+    target.save();
+    target.translate(origin.x, origin.y);
+    drawLayout(target, layout, { stroke, ...draw });
+    target.restore();
   };
 
   if (style.shadow) {
@@ -114,27 +144,56 @@ export function renderText(style: TextStyle, text: string, frame: FrameSize, fon
 }
 
 /**
+ * Rasterizes `text` (a string or spans) with `style`.
+ *
+ * - The text wraps so that its box (text + padding + stroke) is at most `width × frame.width` wide.
+ * - `align` places each line within the box (the box is as wide as the widest line).
+ * - `height` (fraction of the frame height) fixes the box's height; `verticalAlign` places the
+ *   lines in it. `shrink` lowers the size (to `minSize`) until the text fits without breaking a word.
+ * - `stroke.width` is the visible outline's thickness outside the glyphs: the stroke is drawn at
+ *   twice that width under the fill, so the fill covers its inner half. The box grows by it.
+ * - `shadow` is cast by the glyphs and their stroke, not by the background box; the image grows
+ *   by equal margins so that the shadow is not clipped and the box stays centred.
+ * - Text that is empty or only whitespace gives a 2×2 transparent image.
+ *
+ * @param pointer JSON Pointer of the asset, so that an unknown font family is reported at
+ *   `${pointer}/font/family`.
+ * @param warn receives warnings (characters that no font can draw).
+ */
+export function renderText(
+  style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer?: string,
+  warn?: (p: FieldProblem) => void,
+): RasterImage {
+  const prepared = prepareText(style, text, frame, fonts, pointer, warn);
+  return prepared ? drawPreparedText(prepared) : emptyRasterImage();
+}
+
+/**
  * How far ink (glyphs that overhang their advance, the stroke, and the shadow) reaches beyond the
  * box on its farthest side, horizontally and vertically; used as a margin on both sides.
  */
 function margins(
-  layout: TextLayout, font: string, boxWidth: number, boxHeight: number,
-  lineX: (w: number) => number, baseline: (i: number) => number,
+  layout: RichTextLayout, origin: { x: number; y: number }, boxWidth: number, boxHeight: number,
   strokeWidth: number, shadow: TextStyle['shadow'],
 ): { x: number; y: number } {
   const ctx = createCanvas(1, 1).getContext('2d');
-  ctx.font = font;
-  // Ink bounds in box coordinates, starting empty (+∞…−∞) and grown line by line.
+  // Ink bounds in box coordinates, starting empty (+∞…−∞) and grown run by run.
   let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-  layout.lines.forEach((line, i) => {
-    if (line.text === '') return;
-    const m = ctx.measureText(line.text);
-    const x = lineX(line.width);
-    left = Math.min(left, x - m.actualBoundingBoxLeft - strokeWidth);
-    right = Math.max(right, x + m.actualBoundingBoxRight + strokeWidth);
-    top = Math.min(top, baseline(i) - m.actualBoundingBoxAscent - strokeWidth);
-    bottom = Math.max(bottom, baseline(i) + m.actualBoundingBoxDescent + strokeWidth);
-  });
+  for (const line of layout.lines) {
+    for (const r of line.runs) {
+      if (r.text.trim() === '') continue;
+      ctx.font = r.font;
+      ctx.letterSpacing = `${r.style.letterSpacing}px`;
+      ctx.direction = r.rtl ? 'rtl' : 'ltr';
+      const m = ctx.measureText(r.text);
+      const x = origin.x + r.x;
+      const y = origin.y + r.baseline;
+      left = Math.min(left, x - m.actualBoundingBoxLeft - strokeWidth);
+      right = Math.max(right, x + Math.max(m.actualBoundingBoxRight, r.width) + strokeWidth);
+      top = Math.min(top, y - m.actualBoundingBoxAscent - strokeWidth);
+      bottom = Math.max(bottom, y + m.actualBoundingBoxDescent + strokeWidth);
+    }
+  }
   if (!Number.isFinite(left)) return { x: 0, y: 0 };
   if (shadow) {
     const reach = (shadow.blur ?? 0) * SHADOW_REACH;

@@ -124,7 +124,7 @@ export const measureWith = (font: string): ((text: string) => number) => {
  */
 export const drawUnits = (ctx: SKRSContext2D, style: TextStyle, layout: UnitLayout, states: readonly UnitDraw[]): void => {
   if (style.background) {
-    ctx.fillStyle = toCssColour(style.background);
+    ctx.fillStyle = toCssColour(typeof style.background === 'string' ? style.background : style.background.color);
     ctx.fillRect(0, 0, layout.box.width, layout.box.height);
   }
   const strokeWidth = style.stroke?.width ?? 0;

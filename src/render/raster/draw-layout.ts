@@ -1,0 +1,166 @@
+/**
+ * Draws a {@link RichTextLayout} onto a canvas context: span backgrounds, then per run the stroke
+ * (twice the visible width, under the fill) and the fill (colour or gradient).
+ *
+ * With `by` and `unitState`, each unit (letter = grapheme cluster, word, or line) is drawn with its
+ * own state: opacity, offset, scale about its centre, blur and colour. A letter or word is drawn
+ * by clipping its run to the unit's box rather than drawing the letters alone, so Arabic stays
+ * joined and ligatures stay whole while units fade or move one by one.
+ */
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { Box, LaidCluster, LaidLine, LaidRun, LaidWord, RichTextLayout, SpanStyle } from './layout-rich-text.ts';
+
+/** How one unit is drawn; every field optional, absent = as laid out. */
+export interface UnitState {
+  /** 0–1, multiplies the text's opacity; 0 skips the unit. */
+  readonly alpha?: number;
+  /** Pixels added to the unit's position. */
+  readonly dx?: number;
+  readonly dy?: number;
+  /** Scale about the unit's centre; 0 skips the unit. */
+  readonly scale?: number;
+  /** Gaussian blur, CSS `blur()` radius in pixels. */
+  readonly blur?: number;
+  /** Replaces the fill (colour or gradient) of the unit's glyphs. */
+  readonly color?: string;
+}
+
+/** A unit handed to `unitState`, with its line. */
+export type LayoutUnit =
+  | { readonly kind: 'letter'; readonly cluster: LaidCluster; readonly line: LaidLine }
+  | { readonly kind: 'word'; readonly word: LaidWord; readonly line: LaidLine }
+  | { readonly kind: 'line'; readonly line: LaidLine };
+
+export interface DrawLayoutOptions {
+  /** Outline outside the glyphs, `width` px thick. */
+  readonly stroke?: { readonly color: string; readonly width: number };
+  /** Unit for `unitState`; without it the text is drawn as laid out. */
+  readonly by?: 'letter' | 'word' | 'line';
+  readonly unitState?: (unit: LayoutUnit) => UnitState | undefined;
+  /** Draw span backgrounds (default true). */
+  readonly backgrounds?: boolean;
+}
+
+/** Reach of a clip beyond the text block: covers overhanging ink, strokes and blur. */
+const FAR = 1e5;
+
+/**
+ * Draws `layout` with its top-left at the context's current origin.
+ */
+export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: DrawLayoutOptions = {}): void {
+  const fills = new Map<SpanStyle, string | CanvasGradientLike>();
+  const fillOf = (style: SpanStyle) => {
+    let f = fills.get(style);
+    if (f === undefined) fills.set(style, (f = style.gradient ? gradientFill(ctx, style.gradient, layout) : style.color));
+    return f;
+  };
+  if (opts.backgrounds !== false) drawSpanBackgrounds(ctx, layout);
+  ctx.textBaseline = 'alphabetic';
+  ctx.textAlign = 'left';
+
+  const paint = (runs: readonly LaidRun[], color?: string) => {
+    for (const r of runs) {
+      ctx.font = r.font;
+      ctx.letterSpacing = `${r.style.letterSpacing}px`;
+      ctx.direction = r.rtl ? 'rtl' : 'ltr';
+      if (opts.stroke && opts.stroke.width > 0) {
+        ctx.lineJoin = 'round';
+        ctx.lineWidth = opts.stroke.width * 2;
+        ctx.strokeStyle = opts.stroke.color;
+        ctx.strokeText(r.text, r.x, r.baseline);
+      }
+      ctx.fillStyle = (color ?? fillOf(r.style)) as string;
+      ctx.fillText(r.text, r.x, r.baseline);
+    }
+    ctx.direction = 'ltr';
+  };
+
+  if (!opts.by || !opts.unitState) {
+    for (const line of layout.lines) paint(line.runs);
+    return;
+  }
+  const state = opts.unitState;
+  for (const line of layout.lines) {
+    if (opts.by === 'line') {
+      withState(ctx, state({ kind: 'line', line }), line.box, undefined, (c) => paint(line.runs, c));
+      continue;
+    }
+    const units = opts.by === 'word' ? line.words : line.clusters.filter((c) => !/^\s+$/u.test(c.text));
+    units.forEach((u, i) => {
+      const box = u.box;
+      const clip = clipBox(units.map((v) => v.box), i, line.box);
+      const runs = line.runs.filter((r) => r.x < box.x + box.width + 0.01 && r.x + r.width > box.x - 0.01);
+      const unit: LayoutUnit = opts.by === 'word' ? { kind: 'word', word: u as LaidWord, line } : { kind: 'letter', cluster: u as LaidCluster, line };
+      withState(ctx, state(unit), box, clip, (c) => paint(runs, c));
+    });
+  }
+}
+
+/** Canvas gradients are opaque objects; only fillStyle takes them. */
+type CanvasGradientLike = ReturnType<SKRSContext2D['createLinearGradient']>;
+
+/**
+ * A unit's clip: horizontally from halfway into the gap before it to halfway into the gap after it
+ * (the line's first and last units reach far out, for overhangs), vertically unbounded.
+ */
+function clipBox(boxes: readonly Box[], i: number, line: Box): Box {
+  const b = boxes[i];
+  const left = i === 0 ? -FAR : (boxes[i - 1].x + boxes[i - 1].width + b.x) / 2;
+  const right = i === boxes.length - 1 ? FAR : (b.x + b.width + boxes[i + 1].x) / 2;
+  void line;
+  return { x: left, y: -FAR, width: Math.max(0, right - left), height: 2 * FAR };
+}
+
+function withState(ctx: SKRSContext2D, s: UnitState | undefined, box: Box, clip: Box | undefined, draw: (color?: string) => void): void {
+  const alpha = s?.alpha ?? 1;
+  const scale = s?.scale ?? 1;
+  if (alpha <= 0 || scale <= 0) return;
+  ctx.save();
+  if (clip) {
+    ctx.beginPath();
+    ctx.rect(clip.x, clip.y, clip.width, clip.height);
+    ctx.clip();
+  }
+  ctx.globalAlpha *= Math.min(1, alpha);
+  if (s?.blur && s.blur > 0) ctx.filter = `blur(${s.blur}px)`;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  ctx.translate(cx + (s?.dx ?? 0), cy + (s?.dy ?? 0));
+  ctx.scale(scale, scale);
+  ctx.translate(-cx, -cy);
+  draw(s?.color);
+  ctx.restore();
+}
+
+/** Rounded boxes behind the runs of spans that have a `background`, one per span stretch on a line. */
+function drawSpanBackgrounds(ctx: SKRSContext2D, layout: RichTextLayout): void {
+  for (const line of layout.lines) {
+    for (const r of line.runs) {
+      const bg = r.style.background;
+      if (!bg || r.width <= 0) continue;
+      ctx.fillStyle = bg.color;
+      ctx.beginPath();
+      ctx.roundRect(r.x, line.box.y, r.width, line.box.height, bg.radius);
+      ctx.fill();
+    }
+  }
+}
+
+/**
+ * A CSS `linear-gradient(angle, colours…)` over the whole text block: 180° runs top to bottom,
+ * 90° left to right; the gradient line is as long as CSS makes it (the block's corners touch the
+ * first and last colours).
+ */
+function gradientFill(ctx: SKRSContext2D, g: { colors: readonly string[]; angle: number }, layout: RichTextLayout): CanvasGradientLike {
+  const rad = (g.angle * Math.PI) / 180;
+  const dx = Math.sin(rad);
+  const dy = -Math.cos(rad);
+  const w = layout.width;
+  const h = layout.height;
+  const half = (Math.abs(w * dx) + Math.abs(h * dy)) / 2;
+  const cx = w / 2;
+  const cy = h / 2;
+  const grad = ctx.createLinearGradient(cx - dx * half, cy - dy * half, cx + dx * half, cy + dy * half);
+  g.colors.forEach((c, i) => grad.addColorStop(i / (g.colors.length - 1), c));
+  return grad;
+}

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCanvas } from '@napi-rs/canvas';
+import { FontRegistry } from './font-registry.ts';
+import { layoutRichText, type SpanStyle, type StyledText } from './layout-rich-text.ts';
+import { drawLayout } from './draw-layout.ts';
+
+const fonts = new FontRegistry();
+const style = (over: Partial<SpanStyle> = {}): SpanStyle => ({
+  font: fonts.resolveFont({ size: 40 }), lineHeight: 1.2, letterSpacing: 0, color: '#ffffff', ...over,
+});
+const plain = (text: string): StyledText[] => [{ text, style: style() }];
+
+test('lines, words and clusters tile the text in reading order, with boxes left to right', () => {
+  const l = layoutRichText(plain('Hello big world\nagain'), { maxWidth: 2000, align: 'left' });
+  assert.deepEqual(l.lines.map((x) => x.words.map((w) => w.text)), [['Hello', 'big', 'world'], ['again']]);
+  const [first] = l.lines;
+  assert.equal(first.box.y, 0);
+  assert.equal(l.lines[1].box.y, 48, 'line height 1.2 × 40');
+  assert.equal(l.height, 96);
+  // Clusters: one per letter (and space), each starting where the previous ended.
+  const cs = first.clusters;
+  assert.equal(cs.map((c) => c.text).join(''), 'Hello big world');
+  cs.slice(1).forEach((c, i) => assert.ok(Math.abs(c.box.x - (cs[i].box.x + cs[i].box.width)) < 0.5, `cluster ${i + 1} follows ${i}`));
+  assert.deepEqual(cs.map((c) => c.order), cs.map((_, i) => i), 'LTR: visual order is reading order');
+  assert.deepEqual(l.lines.flatMap((x) => x.words.map((w) => w.order)), [0, 1, 2, 3]);
+  for (const w of first.words) {
+    assert.equal(w.box.x, w.clusters[0].box.x);
+    assert.ok(Math.abs(w.box.x + w.box.width - (w.clusters.at(-1)!.box.x + w.clusters.at(-1)!.box.width)) < 1e-6);
+  }
+});
+
+test('grapheme clusters stay whole: an accent with its letter, a family emoji, a flag', () => {
+  const l = layoutRichText(plain('e\u0301 👨‍👩‍👧 🇫🇷'), { maxWidth: 2000 });
+  assert.deepEqual(l.lines[0].clusters.map((c) => c.text), ['e\u0301', ' ', '👨‍👩‍👧', ' ', '🇫🇷']);
+});
+
+test('Arabic: the first logical word is the rightmost, clusters are read right to left', () => {
+  const l = layoutRichText(plain('مرحبا بالعالم'), { maxWidth: 2000 });
+  const [line] = l.lines;
+  assert.deepEqual(line.words.map((w) => w.text), ['بالعالم', 'مرحبا'], 'visual order, left to right');
+  assert.deepEqual(line.words.map((w) => w.order), [1, 0]);
+  assert.ok(line.runs.every((r) => r.rtl));
+  const firstRead = line.clusters.find((c) => c.order === 0)!;
+  assert.equal(firstRead.text, 'م');
+  assert.ok(line.clusters.every((c) => c.box.x <= firstRead.box.x), 'the first letter read is at the right end');
+});
+
+test('mixed direction: an English word inside Arabic keeps its own left-to-right order', () => {
+  const l = layoutRichText(plain('قال hello world لي'), { maxWidth: 2000 });
+  const [line] = l.lines;
+  assert.deepEqual(line.words.map((w) => w.text), ['لي', 'hello', 'world', 'قال']);
+  const ltr = line.runs.filter((r) => !r.rtl);
+  assert.ok(ltr.some((r) => r.text.includes('hello world')), JSON.stringify(line.runs.map((r) => r.text)));
+});
+
+test('spans: runs keep their span and style; sizes set the line height', () => {
+  const big = style({ font: fonts.resolveFont({ size: 80 }), color: '#ff0000' });
+  const l = layoutRichText([{ text: 'Only ', style: style() }, { text: '$9', style: big }], { maxWidth: 2000 });
+  const [line] = l.lines;
+  assert.deepEqual(line.runs.map((r) => [r.text, r.span]), [['Only ', 0], ['$9', 1]]);
+  assert.equal(line.box.height, 96, 'the tallest span sets the line: 1.2 × 80');
+  assert.equal(line.runs[0].baseline, line.runs[1].baseline, 'one baseline');
+});
+
+test('wrapping: a word wider than the line alone is broken between clusters and said so', () => {
+  const narrow = layoutRichText(plain('Incomprehensibilities'), { maxWidth: 120 });
+  assert.ok(narrow.lines.length > 1);
+  assert.equal(narrow.brokeWord, true);
+  const fine = layoutRichText(plain('a b c d e f g'), { maxWidth: 60 });
+  assert.equal(fine.brokeWord, false);
+  for (const line of fine.lines) assert.ok(line.box.width <= 60.01);
+});
+
+test('drawLayout with unit states: a word at alpha 0 is not drawn, a recoloured one is', () => {
+  const l = layoutRichText(plain('AAA BBB CCC'), { maxWidth: 2000, align: 'left' });
+  const canvas = createCanvas(Math.ceil(l.width), Math.ceil(l.height));
+  const ctx = canvas.getContext('2d');
+  drawLayout(ctx, l, { by: 'word', unitState: (u) => (u.kind === 'word' && u.word.order === 1 ? { alpha: 0 } : u.kind === 'word' && u.word.order === 2 ? { color: '#ff0000' } : undefined) });
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  const inBox = (b: { x: number; width: number }, pred: (r: number, g: number, a: number) => boolean) => {
+    let n = 0;
+    for (let y = 0; y < canvas.height; y++) for (let x = Math.ceil(b.x); x < Math.floor(b.x + b.width); x++) {
+      const i = 4 * (y * canvas.width + x);
+      if (pred(data[i], data[i + 1], data[i + 3])) n++;
+    }
+    return n;
+  };
+  const [a, b, c] = l.lines[0].words;
+  assert.ok(inBox(a.box, (r, g, al) => al > 200 && r > 200 && g > 200) > 100, 'first word drawn white');
+  assert.equal(inBox(b.box, (_r, _g, al) => al > 0), 0, 'hidden word: nothing drawn');
+  assert.ok(inBox(c.box, (r, g, al) => al > 200 && r > 200 && g < 60) > 100, 'third word red');
+});

@@ -1,0 +1,438 @@
+/**
+ * Rich text layout: styled spans → wrapped lines of visually ordered runs, with the box of every
+ * grapheme cluster, word and line. This is the one layout that drawing (draw-layout.ts), text
+ * animation and word-level captions share, so its output shape is kept stable:
+ *
+ * ```
+ * RichTextLayout { lines: [ { box, baseline, runs: [...], words: [ { box, clusters: [ { box } ] } ] } ] }
+ * ```
+ *
+ * - Wrapping: greedy, at the line-break opportunities of UAX #14 (the linebreak package); `\n`
+ *   forces a break; a word wider than the line alone is broken between grapheme clusters.
+ * - Direction: the Unicode Bidirectional Algorithm (bidi-js) per paragraph, the base direction taken
+ *   from the paragraph's first strong character; each line is reordered visually and cut into
+ *   runs of one span and one embedding level.
+ * - Shaping and per-character font fallback are Skia's (HarfBuzz inside @napi-rs/canvas): each run
+ *   is measured and drawn as one string with its direction, so Arabic joins, Devanagari forms its
+ *   conjuncts and emoji sequences stay whole.
+ *
+ * All lengths are pixels in layout coordinates: (0, 0) is the top-left of the text block (the
+ * widest line's width × the lines' total height); padding and the like are the caller's.
+ */
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import LineBreaker from 'linebreak';
+import bidiModule, { type Bidi, type EmbeddingLevels } from 'bidi-js';
+import type { ResolvedFont } from './font-registry.ts';
+
+/** A linear gradient filling glyphs: 2–5 CSS colours spread evenly, `angle` in CSS degrees (180 = top to bottom). */
+export interface GlyphGradient {
+  readonly colors: readonly string[];
+  readonly angle: number;
+}
+
+/** How one span looks. Colours are CSS colour strings (see parse-colour.ts). */
+export interface SpanStyle {
+  readonly font: ResolvedFont;
+  /** Multiple of the font size. */
+  readonly lineHeight: number;
+  /** Extra pixels after every character (may be negative). */
+  readonly letterSpacing: number;
+  readonly color: string;
+  /** Fills the glyphs instead of `color`, across the whole text block. */
+  readonly gradient?: GlyphGradient;
+  /** A box behind this span's text only, with rounded corners of `radius` px. */
+  readonly background?: { readonly color: string; readonly radius: number };
+}
+
+/** One span of input text. Spans follow each other with no separator; `\n` inside a span breaks a line. */
+export interface StyledText {
+  readonly text: string;
+  readonly style: SpanStyle;
+}
+
+export interface RichLayoutOptions {
+  /** No line is wider than this, except one whose single cluster alone is wider. */
+  readonly maxWidth: number;
+  /** Where each line sits within the block (as wide as the widest line). Default `center`. */
+  readonly align?: 'left' | 'center' | 'right';
+}
+
+/** A rectangle in layout coordinates. */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** One grapheme cluster (what a reader calls a letter: a base with its marks, an emoji sequence). */
+export interface LaidCluster {
+  readonly text: string;
+  /** UTF-16 offset of the cluster in the whole text (all spans joined). */
+  readonly start: number;
+  /** Reading-order index over the whole layout (0 = the first cluster read, right to left in RTL text). */
+  readonly order: number;
+  /** Its advance box: x from the pen position, the height of its line. */
+  readonly box: Box;
+  readonly rtl: boolean;
+  /** Index of the span it belongs to. */
+  readonly span: number;
+}
+
+/** A word: clusters between whitespace, across spans. Whitespace belongs to no word. */
+export interface LaidWord {
+  readonly text: string;
+  readonly start: number;
+  /** Reading-order index over the whole layout. */
+  readonly order: number;
+  /** Union of its clusters' boxes. */
+  readonly box: Box;
+  /** Its clusters in visual order (left to right on the page). */
+  readonly clusters: readonly LaidCluster[];
+}
+
+/** A stretch of one span and one direction, drawn with one fillText. */
+export interface LaidRun {
+  /** The run's text in logical order (Skia reorders an RTL run itself when drawing). */
+  readonly text: string;
+  readonly start: number;
+  readonly span: number;
+  readonly style: SpanStyle;
+  readonly rtl: boolean;
+  /** The canvas font string it is drawn with (the style's, or its emoji-first variant for emoji). */
+  readonly font: string;
+  /** Left edge of its advance. */
+  readonly x: number;
+  /** Baseline y. */
+  readonly baseline: number;
+  readonly width: number;
+}
+
+export interface LaidLine {
+  /** Reading-order index of the line (0 = top). */
+  readonly order: number;
+  /** x: where alignment put it; width: its advance (trailing spaces dropped); height: its line height. */
+  readonly box: Box;
+  readonly baseline: number;
+  /** Runs in visual order, left to right. */
+  readonly runs: readonly LaidRun[];
+  /** Words in visual order, left to right. */
+  readonly words: readonly LaidWord[];
+  /** Every cluster of the line (whitespace included), in visual order. */
+  readonly clusters: readonly LaidCluster[];
+}
+
+/** The result of {@link layoutRichText}. */
+export interface RichTextLayout {
+  /** All spans' text, joined. */
+  readonly text: string;
+  readonly spans: readonly StyledText[];
+  readonly lines: readonly LaidLine[];
+  /** The widest line's width. */
+  readonly width: number;
+  /** Sum of the lines' heights. */
+  readonly height: number;
+  /** True when some word had to be broken between clusters because it alone is wider than `maxWidth`. */
+  readonly brokeWord: boolean;
+}
+
+// Measuring can round differently from the sum of the parts; a hair of slack keeps a line that
+// measured exactly maxWidth from wrapping.
+const EPSILON = 0.01;
+// bidi-js is a UMD bundle: Node hands its factory over as the default export, which its types call
+// the module; the cast states what Node actually gives.
+const bidi = (bidiModule as unknown as () => Bidi)();
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Lays out styled spans. Pure apart from measuring with Skia; draws nothing (see drawLayout).
+ * Empty spans are allowed here (the composition refuses them); an empty text gives one empty line.
+ */
+export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOptions): RichTextLayout {
+  if (spans.length === 0) throw new Error('layoutRichText needs at least one span');
+  const text = spans.map((s) => s.text).join('');
+  const spanAt = new Uint16Array(text.length);
+  let offset = 0;
+  spans.forEach((s, i) => {
+    spanAt.fill(i, offset, offset + s.text.length);
+    offset += s.text.length;
+  });
+  // Emoji-presentation clusters get their own runs, drawn with the colour emoji font first.
+  const emojiAt = new Uint8Array(text.length);
+  for (const { segment, index } of graphemes.segment(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
+  const m = new Measurer(spans, spanAt, emojiAt, text);
+  const maxWidth = Math.max(opts.maxWidth, 0) + EPSILON;
+
+  interface Pending { start: number; end: number; levels: EmbeddingLevels; pStart: number }
+  const pending: Pending[] = [];
+  let brokeWord = false;
+  const paragraphBreak = /\r\n|\r|\n|\u2028|\u2029/g;
+  let pStart = 0;
+  const paragraphs: [number, number][] = [];
+  for (let br = paragraphBreak.exec(text); br; br = paragraphBreak.exec(text)) {
+    paragraphs.push([pStart, br.index]);
+    pStart = br.index + br[0].length;
+  }
+  paragraphs.push([pStart, text.length]);
+
+  for (const [ps, pe] of paragraphs) {
+    const para = text.slice(ps, pe);
+    const levels = bidi.getEmbeddingLevels(para);
+    const fits = (a: number, b: number) => m.width(ps + a, ps + trimEnd(para, a, b)) <= maxWidth;
+    const push = (a: number, b: number) => pending.push({ start: ps + a, end: ps + trimEnd(para, a, b), levels, pStart: ps });
+    brokeWord = wrap(para, fits, push) || brokeWord;
+  }
+
+  // Lines with their runs, before alignment (x from 0).
+  let y = 0;
+  // Runs and metrics now; the units' boxes (a measurement per cluster) only when first asked for,
+  // since a static text never needs them.
+  let clusterBase = 0;
+  let wordBase = 0;
+  const raw = pending.map((p, li) => {
+    const runs = visualRuns(text, p, spanAt, emojiAt);
+    const styles = runs.length > 0 ? runs.map((r) => spans[r.span].style) : [spans[spanAt[Math.min(p.start, text.length - 1)] ?? 0]?.style ?? spans[0].style];
+    const lineHeight = Math.max(...styles.map((s) => s.font.size * s.lineHeight));
+    const ascent = Math.max(...styles.map((s) => m.metrics(s).ascent));
+    const descent = Math.max(...styles.map((s) => m.metrics(s).descent));
+    const baseline = y + (lineHeight - ascent - descent) / 2 + ascent;
+    let x = 0;
+    const laidRuns: LaidRun[] = [];
+    for (const r of runs) {
+      const style = spans[r.span].style;
+      const runText = text.slice(r.start, r.end);
+      const font = r.emoji ? style.font.emojiCss : style.font.css;
+      const width = m.measure(runText, style, r.emoji);
+      laidRuns.push({ text: runText, start: r.start, span: r.span, style, rtl: r.rtl, font, x, baseline, width });
+      x += width;
+    }
+    const counts = countUnits(laidRuns);
+    const line = { order: li, width: x, y, lineHeight, baseline, runs: laidRuns, clusterBase, wordBase };
+    clusterBase += counts.clusters;
+    wordBase += counts.words;
+    y += lineHeight;
+    return line;
+  });
+
+  const width = Math.max(0, ...raw.map((l) => l.width));
+  const align = opts.align ?? 'center';
+  const lines: LaidLine[] = raw.map((l) => {
+    const dx = align === 'left' ? 0 : align === 'right' ? width - l.width : (width - l.width) / 2;
+    const runs = l.runs.map((r) => ({ ...r, x: r.x + dx }));
+    let units: { clusters: LaidCluster[]; words: LaidWord[] } | undefined;
+    const get = () => (units ??= measureUnits(runs, l.y, l.lineHeight, l.clusterBase, l.wordBase, m));
+    return {
+      order: l.order,
+      box: { x: dx, y: l.y, width: l.width, height: l.lineHeight },
+      baseline: l.baseline,
+      runs,
+      get words() { return get().words; },
+      get clusters() { return get().clusters; },
+    };
+  });
+  return { text, spans, lines, width, height: y, brokeWord };
+}
+
+/** Grapheme clusters of each run with their offsets in the whole text, in logical order. */
+function logicalClusters(runs: readonly LaidRun[]): { text: string; start: number; run: LaidRun; index: number }[] {
+  return runs.flatMap((run) => [...graphemes.segment(run.text)].map((g) => ({ text: g.segment, start: run.start + g.index, run, index: g.index })))
+    .sort((a, b) => a.start - b.start);
+}
+
+const WHITESPACE = /^\s+$/u;
+
+/** How many clusters and words a line has, without measuring anything. */
+function countUnits(runs: readonly LaidRun[]): { clusters: number; words: number } {
+  const cs = logicalClusters(runs);
+  let words = 0;
+  let inWord = false;
+  for (const c of cs) {
+    const space = WHITESPACE.test(c.text);
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return { clusters: cs.length, words };
+}
+
+/**
+ * The boxes of a line's clusters (advance of the run's prefix through it minus the prefix before
+ * it, so shaping and kerning are counted; from the right end in RTL runs) and words.
+ */
+function measureUnits(
+  runs: readonly LaidRun[], y: number, lineHeight: number, clusterBase: number, wordBase: number, m: Measurer,
+): { clusters: LaidCluster[]; words: LaidWord[] } {
+  const logical = logicalClusters(runs).map((c, i) => {
+    const { run } = c;
+    const emoji = run.font !== run.style.font.css;
+    const before = m.measure(run.text.slice(0, c.index), run.style, emoji);
+    const through = m.measure(run.text.slice(0, c.index + c.text.length), run.style, emoji);
+    const x = run.rtl ? run.x + run.width - through : run.x + before;
+    const cluster: LaidCluster = { text: c.text, start: c.start, order: clusterBase + i, box: { x, y, width: through - before, height: lineHeight }, rtl: run.rtl, span: run.span };
+    return cluster;
+  });
+  const words: LaidWord[] = [];
+  let current: LaidCluster[] = [];
+  let order = wordBase;
+  const flush = () => {
+    if (current.length === 0) return;
+    const left = Math.min(...current.map((c) => c.box.x));
+    const right = Math.max(...current.map((c) => c.box.x + c.box.width));
+    const visual = [...current].sort((a, b) => a.box.x - b.box.x);
+    words.push({ text: current.map((c) => c.text).join(''), start: current[0].start, order: order++, box: { x: left, y, width: right - left, height: lineHeight }, clusters: visual });
+    current = [];
+  };
+  for (const c of logical) {
+    if (WHITESPACE.test(c.text)) flush();
+    else current.push(c);
+  }
+  flush();
+  return {
+    clusters: [...logical].sort((a, b) => a.box.x - b.box.x),
+    words: words.sort((a, b) => a.box.x - b.box.x),
+  };
+}
+
+/**
+ * Whether a grapheme cluster is an emoji in emoji presentation: a character whose default is
+ * emoji (🟥, 🚀), a sequence with VS16 (❤️) or a keycap (1️⃣), a skin-tone modifier or a flag;
+ * not a text-presentation one (VS15, or ☃ and © written plainly).
+ */
+function isEmoji(cluster: string): boolean {
+  return !cluster.includes('\uFE0E') && /\p{Emoji_Presentation}|\uFE0F|\u20E3|\p{Emoji_Modifier}|\p{Regional_Indicator}/u.test(cluster);
+}
+
+/** Index after the last non-whitespace code unit of s[a, b). */
+function trimEnd(s: string, a: number, b: number): number {
+  while (b > a && /\s/u.test(s[b - 1])) b--;
+  return b;
+}
+
+/**
+ * Greedy wrap of one paragraph: calls `push(a, b)` per line with offsets into it. Returns whether
+ * some word had to be broken between clusters.
+ */
+function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: number, b: number) => void): boolean {
+  const breaker = new LineBreaker(para);
+  let lineStart = 0;
+  let lineEnd = 0;
+  let broke = false;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    const segStart = lineEnd;
+    const segEnd = bk.position;
+    if (fits(lineStart, segEnd)) {
+      lineEnd = segEnd;
+    } else {
+      if (lineEnd > lineStart) push(lineStart, lineEnd);
+      lineStart = segStart;
+      if (fits(segStart, segEnd)) {
+        lineEnd = segEnd;
+      } else {
+        broke = true;
+        // Break the segment between grapheme clusters.
+        let a = segStart;
+        let b = segStart;
+        for (const { index, segment } of graphemes.segment(para.slice(segStart, segEnd))) {
+          const end = segStart + index + segment.length;
+          if (b === a || fits(a, end)) b = end;
+          else {
+            push(a, b);
+            a = b;
+            b = end;
+          }
+        }
+        lineStart = a;
+        lineEnd = b;
+      }
+    }
+    if (bk.required && bk.position < para.length) {
+      push(lineStart, lineEnd);
+      lineStart = lineEnd = bk.position;
+    }
+  }
+  push(lineStart, lineEnd);
+  return broke;
+}
+
+/** The runs of one line in visual order: maximal stretches of one span and one embedding level. */
+function visualRuns(
+  text: string, line: { start: number; end: number; levels: EmbeddingLevels; pStart: number }, spanAt: Uint16Array, emojiAt: Uint8Array,
+): { start: number; end: number; span: number; rtl: boolean; emoji: boolean }[] {
+  const { start, end, levels, pStart } = line;
+  if (end <= start) return [];
+  const idx: number[] = [];
+  for (let i = start; i < end; i++) idx.push(i);
+  const para = text.slice(pStart, pStart + levels.levels.length);
+  for (const [s, e] of bidi.getReorderSegments(para, levels, start - pStart, end - pStart - 1)) {
+    const a = s + pStart - start;
+    const b = e + pStart - start;
+    const reversed = idx.slice(a, b + 1).reverse();
+    idx.splice(a, reversed.length, ...reversed);
+  }
+  const runs: { start: number; end: number; span: number; rtl: boolean; level: number; emoji: boolean }[] = [];
+  for (const i of idx) {
+    const level = levels.levels[i - pStart];
+    const span = spanAt[i];
+    const emoji = emojiAt[i] === 1;
+    const last = runs[runs.length - 1];
+    if (last && last.level === level && last.span === span && last.emoji === emoji && (i === last.end || i === last.start - 1)) {
+      if (i === last.end) last.end = i + 1;
+      else last.start = i;
+    } else {
+      runs.push({ start: i, end: i + 1, span, rtl: level % 2 === 1, level, emoji });
+    }
+  }
+  return runs;
+}
+
+/** Measures text in a span's style with one shared 1×1 canvas. */
+class Measurer {
+  readonly #ctx: SKRSContext2D = createCanvas(1, 1).getContext('2d');
+  readonly #metrics = new Map<SpanStyle, { ascent: number; descent: number }>();
+  #current?: SpanStyle;
+  #emoji = false;
+
+  constructor(readonly spans: readonly StyledText[], readonly spanAt: Uint16Array, readonly emojiAt: Uint8Array, readonly text: string) {}
+
+  #use(style: SpanStyle, emoji = false): SKRSContext2D {
+    if (this.#current !== style || this.#emoji !== emoji) {
+      this.#ctx.font = emoji ? style.font.emojiCss : style.font.css;
+      this.#ctx.letterSpacing = `${style.letterSpacing}px`;
+      this.#current = style;
+      this.#emoji = emoji;
+    }
+    return this.#ctx;
+  }
+
+  measure(s: string, style: SpanStyle, emoji = false): number {
+    return s === '' ? 0 : this.#use(style, emoji).measureText(s).width;
+  }
+
+  /** Width of text[a, b), span by span (and emoji stretch by stretch). */
+  width(a: number, b: number): number {
+    let w = 0;
+    let i = a;
+    while (i < b) {
+      const span = this.spanAt[i];
+      const emoji = this.emojiAt[i];
+      let j = i + 1;
+      while (j < b && this.spanAt[j] === span && this.emojiAt[j] === emoji) j++;
+      w += this.measure(this.text.slice(i, j), this.spans[span].style, emoji === 1);
+      i = j;
+    }
+    return w;
+  }
+
+  /** The font's own ascent and descent (not the ink's), so every line of a font sits alike. */
+  metrics(style: SpanStyle): { ascent: number; descent: number } {
+    let r = this.#metrics.get(style);
+    if (!r) {
+      const mm = this.#use(style).measureText('Hg');
+      const size = style.font.size;
+      r = mm.fontBoundingBoxAscent + mm.fontBoundingBoxDescent > 0
+        ? { ascent: mm.fontBoundingBoxAscent, descent: mm.fontBoundingBoxDescent }
+        : { ascent: size * 0.8, descent: size * 0.2 };
+      this.#metrics.set(style, r);
+    }
+    return r;
+  }
+}

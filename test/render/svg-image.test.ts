@@ -1,0 +1,79 @@
+/**
+ * SVG images: drawn at the size they are shown (sharp edges at any scale, keyframed scale
+ * included), sized by their intrinsic width and height, and refused with a typed error when
+ * malformed or when they reach outside themselves.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRenderHarness, TINY } from '../support/render-harness.ts';
+import { decodePicture, extentOf, luma, pixel, type Picture } from '../support/decoded-pictures.ts';
+import { expectNear } from '../support/picture-asserts.ts';
+import { isMontageError } from '../../src/errors/registry.ts';
+
+const h = createRenderHarness('svg');
+after(() => h.dispose());
+
+before(() => {
+  // 20×20 with a 10×10 white square (white: its edge is in luma, which the
+  // output keeps at full resolution, unlike red's chroma) in the middle: the square's edges are where sharpness shows.
+  writeFileSync(join(h.dir, 'logo.svg'), '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20"><rect x="5" y="5" width="10" height="10" fill="#ffffff"/></svg>');
+  writeFileSync(join(h.dir, 'broken.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect x="5"');
+  writeFileSync(join(h.dir, 'outside.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="/etc/hostname" width="20" height="20"/></svg>');
+});
+
+const still = async (name: string, src: string, clip: object = {}, output: object = {}): Promise<Picture> => {
+  const out = await h.render(name, {
+    output: { ...TINY, format: 'png', ...output }, background: '#000000',
+    tracks: [{ clips: [{ asset: { type: 'image', src }, start: 0, length: 2, fit: 'none', ...clip }] }],
+  });
+  return decodePicture(out.video.path);
+};
+const square = (p: Picture) => {
+  const box = extentOf(p, (c) => luma(c) > 128);
+  assert.ok(box, 'the square is drawn');
+  return box;
+};
+/** Pixels along the middle row that are neither background nor square: the width of the edges' blur. */
+const blurredEdge = (p: Picture) => {
+  const b = square(p);
+  const y = Math.round(b.cy);
+  let n = 0;
+  for (let x = Math.max(0, b.x0 - 6); x <= Math.min(p.width - 1, b.x1 + 6); x++) {
+    const l = luma(pixel(p, x, y));
+    if (l > 30 && l < 225) n++;
+  }
+  return n;
+};
+
+describe('svg images', () => {
+  test('the intrinsic size comes from the SVG: at fit none and scale 1 the 10-unit square is 10 px', async () => {
+    expectNear([square(await still('svg-1x', 'logo.svg')).width], [10], 'square width', 1);
+  });
+
+  test('drawn at two sizes, both with sharp edges (vector-drawn, not an upscaled bitmap)', async () => {
+    const small = await still('svg-3x', 'logo.svg', { scale: 3 });
+    const large = await still('svg-8x', 'logo.svg', { scale: 8 });
+    expectNear([square(small).width, square(large).width], [30, 80], 'square widths', 1);
+    assert.ok(blurredEdge(small) <= 2, `${blurredEdge(small)} soft pixels at 3×`);
+    assert.ok(blurredEdge(large) <= 2, `${blurredEdge(large)} soft pixels at 8×`);
+  });
+
+  test('keyframed scale: drawn at its largest size, so the biggest frame is sharp too', async () => {
+    const p = await still('svg-keyframed', 'logo.svg', { keyframes: { scale: [{ time: 0, value: 1 }, { time: 1, value: 12 }] } }, { frame: 1.5 });
+    expectNear([square(p).width], [120], 'square width at scale 12', 1);
+    assert.ok(blurredEdge(p) <= 2, `${blurredEdge(p)} soft pixels at 12×`);
+  });
+
+  test('a malformed SVG fails the render with a typed error at its src, and the next render still works', async () => {
+    await assert.rejects(still('svg-broken', 'broken.svg'), (e: unknown) =>
+      isMontageError(e) && e.code === 'MONTAGE_E_ASSET_UNREADABLE' && e.problems.some((p) => p.pointer === '/tracks/0/clips/0/asset/src'));
+    expectNear([square(await still('svg-after', 'logo.svg')).width], [10], 'square width', 1);
+  });
+
+  test('an SVG that refers to a file outside itself is refused', async () => {
+    await assert.rejects(still('svg-outside', 'outside.svg'), (e: unknown) =>
+      isMontageError(e) && e.code === 'MONTAGE_E_ASSET_UNSUPPORTED' && /\/etc\/hostname/.test(e.message));
+  });
+});
