@@ -139,7 +139,7 @@ export function httpApiSuite(mode: TestMode): void {
         const hash = createHash('sha256').update(canonicalJson(pending)).digest('hex');
         assert.equal((await stores.idempotency.begin(aTenant, 'k-busy', hash, new Date(0).toISOString())).kind, 'started');
         const busy = await problemOf(await a.request('POST', '/v1/renders', { body: pending, headers: { 'idempotency-key': 'k-busy' } }));
-        assert.deepEqual([busy.status, busy.code], [409, 'MONTAGE_E_CONFLICT']);
+        assert.deepEqual([busy.status, busy.code, (busy as { retryable?: boolean }).retryable], [409, 'MONTAGE_E_IN_PROGRESS', true]);
       } finally {
         await stores.close();
       }
@@ -189,7 +189,7 @@ export function httpApiSuite(mode: TestMode): void {
       if (skip) return t.skip(skip);
       const r = await a.createRender({ composition: colour(1) });
       const out = await problemOf(await a.request('GET', `/v1/renders/${r.id}/output`));
-      assert.deepEqual([out.status, out.code], [409, 'MONTAGE_E_CONFLICT']);
+      assert.deepEqual([out.status, out.code, (out as { retryable?: boolean }).retryable], [409, 'MONTAGE_E_IN_PROGRESS', true]);
       const c1 = await a.cancelRender(r.id);
       const c2 = await a.cancelRender(r.id);
       assert.deepEqual([c1.status, c2.status, c2.error?.code], ['canceled', 'canceled', 'MONTAGE_E_RENDER_CANCELED']);
@@ -199,6 +199,22 @@ export function httpApiSuite(mode: TestMode): void {
       for await (const e of a.renderEvents(r.id)) events.push(e);
       assert.deepEqual(events.map((e) => e.event), ['status', 'final']);
       assert.equal((events[1]!.data as { status: string }).status, 'canceled');
+    });
+
+    it('canceling a render that already succeeded is a permanent 409: retryable false, so an obeying client stops', async (t) => {
+      if (skip) return t.skip(skip);
+      const r = await a.createRender({ composition: colour(1) });
+      const stores = await svc!.openStores();
+      try {
+        for (const [from, to] of [['queued', 'preparing'], ['preparing', 'rendering'], ['rendering', 'finalizing'], ['finalizing', 'succeeded']] as const) {
+          assert.ok(await stores.renders.transition(aTenant, r.id, { from, to }), `${from} → ${to}`);
+        }
+      } finally { await stores.close(); }
+      const res = await a.request('POST', `/v1/renders/${r.id}/cancel`);
+      const p = await problemOf(res) as { code: string; retryable?: boolean; detail: string };
+      assert.deepEqual([res.status, p.code, p.retryable], [409, 'MONTAGE_E_CONFLICT', false]);
+      assert.match(p.detail, /already succeeded/);
+      assert.equal((await a.getRender(r.id)).status, 'succeeded');
     });
 
     it('templates: create, read, list, update, render from one with merge, delete', async (t) => {

@@ -76,7 +76,7 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
     if (begun.kind === 'existing') {
       const r = begun.record;
       if (r.bodyHash !== bodyHash) throw new MontageError('MONTAGE_E_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request body in the last 24 hours.');
-      if (r.state === 'pending') throw new MontageError('MONTAGE_E_CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      if (r.state === 'pending') throw new MontageError('MONTAGE_E_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       return { render: (r.response?.body as RenderRecord), replayed: true };
     }
     try {
