@@ -17,6 +17,7 @@ const WHAT_A_RETRY_CAN_CHANGE: Record<ErrorCode, string | null> = {
   MONTAGE_E_ASSET_NOT_FOUND: null, // needs an upload: another request
   MONTAGE_E_ASSET_TOO_LARGE: null,
   MONTAGE_E_FETCH_FORBIDDEN: null, // the policy does not change by waiting
+  MONTAGE_E_UNREACHABLE: null, // a name that does not exist, a missing file: found before any download
   MONTAGE_E_FETCH_FAILED: 'the remote host or its DNS may answer next time',
   MONTAGE_E_FETCH_TIMEOUT: 'a slow host may answer in time next time',
   MONTAGE_E_LIMIT_EXCEEDED: null,

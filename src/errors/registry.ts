@@ -22,6 +22,7 @@ export const ERRORS = {
   MONTAGE_E_ASSET_NOT_FOUND: { status: 404, retryable: false, title: 'An asset was not found' },
   MONTAGE_E_ASSET_TOO_LARGE: { status: 413, retryable: false, title: 'An asset is too large' },
   MONTAGE_E_FETCH_FORBIDDEN: { status: 422, retryable: false, title: 'The address may not be fetched' },
+  MONTAGE_E_UNREACHABLE: { status: 422, retryable: false, title: 'A source or webhook cannot be reached' },
   MONTAGE_E_FETCH_FAILED: { status: 502, retryable: true, title: 'An asset could not be downloaded' },
   MONTAGE_E_FETCH_TIMEOUT: { status: 504, retryable: true, title: 'An asset download timed out' },
   MONTAGE_E_LIMIT_EXCEEDED: { status: 422, retryable: false, title: 'A limit was exceeded' },

@@ -201,6 +201,32 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal((events[1]!.data as { status: string }).status, 'canceled');
     });
 
+    it('submit and validate report every source problem at once with its pointer: webhook, missing upload, http, private address, unresolvable name', async (t) => {
+      if (skip) return t.skip(skip);
+      const image = (src: string, start: number) => ({ asset: { type: 'image', src }, start, length: 1 });
+      const body = {
+        composition: { ...colour(4), tracks: [{ clips: [
+          image('asset:ast_nope', 0), image('http://media.example.com/a.png', 1), image('https://10.0.0.1/b.png', 2), image('https://no-such-host.invalid/c.png', 3),
+        ] }] },
+        webhook: { url: 'http://127.0.0.1:18090/hook' },
+      };
+      for (const path of ['/v1/renders', '/v1/validate']) {
+        const res = await a.request('POST', path, { body });
+        const p = await problemOf(res);
+        assert.deepEqual([res.status, p.code], [422, 'MONTAGE_E_UNREACHABLE'], path);
+        const at = Object.fromEntries((p.errors ?? []).map((e) => [e.pointer, e.detail]));
+        assert.deepEqual(Object.keys(at), ['/webhook/url', ...[0, 1, 2, 3].map((i) => `/tracks/0/clips/${i}/asset/src`)], path);
+        assert.match(at['/webhook/url']!, /plain http is only allowed .*Use https, or have the operator add 127\.0\.0\.1 to MONTAGE_ALLOW_HOSTS\./);
+        assert.match(at['/tracks/0/clips/0/asset/src']!, /No uploaded asset ast_nope/);
+        assert.match(at['/tracks/0/clips/1/asset/src']!, /MONTAGE_ALLOW_HOSTS/);
+        assert.match(at['/tracks/0/clips/2/asset/src']!, /10\.0\.0\.1 is not a public address: private\..*MONTAGE_ALLOW_HOSTS/);
+        assert.match(at['/tracks/0/clips/3/asset/src']!, /"no-such-host\.invalid" does not resolve/);
+      }
+      // The webhook alone, as the issue met it: 422 at /webhook/url, not a 202 whose delivery fails later.
+      const hook = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(1), webhook: { url: 'http://127.0.0.1:18090/hook' } } }));
+      assert.deepEqual([hook.status, hook.code, hook.errors?.map((e) => e.pointer)], [422, 'MONTAGE_E_FETCH_FORBIDDEN', ['/webhook/url']]);
+    });
+
     it('canceling a render that already succeeded is a permanent 409: retryable false, so an obeying client stops', async (t) => {
       if (skip) return t.skip(skip);
       const r = await a.createRender({ composition: colour(1) });

@@ -16,6 +16,8 @@ import type { RenderEngine } from '../ports/render-engine.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { Tracing } from '../telemetry/tracing.ts';
 import { checkDependencies, type Backends } from './open-backends.ts';
+import { createDestinationCheck } from '../assets/check-destination.ts';
+import { configuredAllowList } from './configured-allow-list.ts';
 
 export interface HttpDepsOptions {
   readonly config: Config;
@@ -37,13 +39,15 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
   const { config, backends: b } = o;
   const limits = config.limits;
   const queue = o.queue ?? b.queue;
+  // The same rules as the worker's fetcher and the webhook poster, so submit refuses what they would.
+  const checkDestination = createDestinationCheck({ allowList: configuredAllowList(config) });
   return {
     keys: createKeyUseCases({ keys: b.keys }),
     submitRender: createSubmitRender({
-      engine: o.engine, renders: b.renders, queue, idempotency: b.idempotency, templates: b.templates, assets: b.assets, limits,
+      engine: o.engine, renders: b.renders, queue, idempotency: b.idempotency, templates: b.templates, assets: b.assets, limits, checkDestination,
       deferEnqueueFailures: o.deferEnqueueFailures, onDeferredEnqueue: o.onDeferredEnqueue,
     }),
-    checkRenderRequest: createCheckRenderRequest({ engine: o.engine, templates: b.templates, assets: b.assets, limits }),
+    checkRenderRequest: createCheckRenderRequest({ engine: o.engine, templates: b.templates, assets: b.assets, limits, checkDestination }),
     getRender: createGetRender({ renders: b.renders }),
     listRenders: createListRenders({ renders: b.renders }),
     cancelRender: createCancelRender({ renders: b.renders, notify: o.notify }),

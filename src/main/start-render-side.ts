@@ -4,7 +4,7 @@
  * webhook dispatcher. The composition roots hand in the stores (open-backends.ts).
  */
 import type { Config } from '../config/load-config.ts';
-import { parseAllowList, EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
+import { configuredAllowList } from './configured-allow-list.ts';
 import { FetchCache } from '../assets/fetch-cache.ts';
 import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import { createGuardedWebhookPoster } from '../adapters/guarded-webhook-poster.ts';
@@ -43,9 +43,8 @@ export interface RenderSide {
 }
 
 export function createFetcher(config: Config, metrics: Pick<Metrics, 'bytesFetched'>): SafeFetcher {
-  const allow = config.allowHosts.length > 0 ? parseAllowList(config.allowHosts.join(',')) : null;
   return new SafeFetcher({
-    allowList: allow?.ok ? allow.allowList : EMPTY_ALLOW_LIST,
+    allowList: configuredAllowList(config),
     limits: { maxBytes: config.limits.maxAssetBytes, startTimeoutMs: config.limits.downloadStartTimeoutMs },
     onBytes: (n) => metrics.bytesFetched.inc(n), // network bytes only: cache hits never reach the fetcher
   });

@@ -56,7 +56,7 @@ describe('limits at their edge (API.md)', () => {
     edge(comp({ fps: 60 }), comp({ fps: 60.5 }), '/output/fps', /60/));
 
   it('assets: 200 distinct sources accepted, 201 refused naming 200', () => {
-    const images = (n: number) => Array.from({ length: n }, (_, i) => ({ asset: { type: 'image', src: `https://media.example.com/${i}.png` }, start: i * 0.01, length: 1 }));
+    const images = (n: number) => Array.from({ length: n }, (_, i) => ({ asset: { type: 'image', src: `https://93.184.216.34/${i}.png` }, start: i * 0.01, length: 1 }));
     return edge(comp({}, images(200)), comp({}, images(201)), '/tracks', /200/);
   });
 
