@@ -171,7 +171,21 @@ export function problemResponses(...statuses: number[]): Record<number, TSchema>
   return out;
 }
 
+/** One webhook delivery of a render (GET /v1/renders/{id}/webhooks). */
+export const WebhookDeliverySchema = Type.Object({
+  id: Type.String({ description: 'the webhook-id header, the same on every try' }),
+  event: Type.String({ description: 'render.succeeded, render.failed or render.canceled' }),
+  url: Type.String(),
+  status: Type.Unsafe<string>({ type: 'string', enum: ['pending', 'delivered', 'failed', 'stopped'], description: 'pending: will be tried (again); delivered: a 2xx came back; failed: given up; stopped: the receiver answered 410' }),
+  attempts: Type.Integer({ minimum: 0, description: 'tries made so far' }),
+  lastStatusCode: Nullable(Type.Integer({ description: 'HTTP status of the last answer; null when no answer came' })),
+  lastError: Nullable(Type.String({ description: 'why the last try failed' })),
+  nextAttemptAt: Nullable(Type.String({ format: 'date-time', description: 'when the next try is due, while pending' })),
+  createdAt: Type.String({ format: 'date-time' }),
+}, { additionalProperties: false });
+
 export type RenderView = Static<typeof RenderSchema>;
+export type WebhookDeliveryView = Static<typeof WebhookDeliverySchema>;
 export type TemplateView = Static<typeof TemplateSchema>;
 export type AssetView = Static<typeof AssetSchema>;
 export type ValidationResult = Static<typeof ValidationResultSchema>;

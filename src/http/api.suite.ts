@@ -227,6 +227,25 @@ export function httpApiSuite(mode: TestMode): void {
       assert.deepEqual([hook.status, hook.code, hook.errors?.map((e) => e.pointer)], [422, 'MONTAGE_E_FETCH_FORBIDDEN', ['/webhook/url']]);
     });
 
+    it("GET /v1/renders/{id}/webhooks lists the render's deliveries with tries, last answer, last error and next try; another tenant's is a 404", async (t) => {
+      if (skip) return t.skip(skip);
+      const r = await a.createRender({ composition: colour(1) });
+      assert.deepEqual(await a.listWebhookDeliveries(r.id), [], 'none before the render is final');
+      const stores = await svc!.openStores();
+      const due = Date.now() + 3_600_000;
+      try {
+        await stores.outbox.enqueue({ id: 'msg_listed', tenant: aTenant, renderId: r.id, url: 'https://hooks.example.com/in?token=x', eventType: 'render.failed', payload: '{}', nextAttemptAt: due });
+        await stores.outbox.reschedule('msg_listed', due, 'The receiver answered 503.', 503);
+      } finally { await stores.close(); }
+      assert.deepEqual(await a.listWebhookDeliveries(r.id), [{
+        id: 'msg_listed', event: 'render.failed', url: 'https://hooks.example.com/in?token=x', status: 'pending', attempts: 1,
+        lastStatusCode: 503, lastError: 'The receiver answered 503.', nextAttemptAt: new Date(due).toISOString(),
+        createdAt: (await a.listWebhookDeliveries(r.id))[0]!.createdAt,
+      }]);
+      const hidden = await problemOf(await b.request('GET', `/v1/renders/${r.id}/webhooks`));
+      assert.deepEqual([hidden.status, hidden.code], [404, 'MONTAGE_E_NOT_FOUND']);
+    });
+
     it('canceling a render that already succeeded is a permanent 409: retryable false, so an obeying client stops', async (t) => {
       if (skip) return t.skip(skip);
       const r = await a.createRender({ composition: colour(1) });
@@ -316,7 +335,7 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(result.valid, true, JSON.stringify(result.errors)?.slice(0, 2000));
       const expected = [
         'post /v1/renders', 'get /v1/renders', 'get /v1/renders/{id}', 'post /v1/renders/{id}/cancel', 'get /v1/renders/{id}/events',
-        'get /v1/renders/{id}/output', 'post /v1/validate', 'post /v1/templates', 'get /v1/templates', 'get /v1/templates/{id}',
+        'get /v1/renders/{id}/output', 'get /v1/renders/{id}/webhooks', 'post /v1/validate', 'post /v1/templates', 'get /v1/templates', 'get /v1/templates/{id}',
         'put /v1/templates/{id}', 'delete /v1/templates/{id}', 'post /v1/assets', 'get /v1/assets/{id}', 'delete /v1/assets/{id}',
         'get /healthz', 'get /readyz', 'get /metrics', 'get /openapi.json',
       ];

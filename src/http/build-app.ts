@@ -21,6 +21,7 @@ import { rendersRoutes } from './renders-routes.ts';
 import { createRequestValidatorCompiler } from './request-validation.ts';
 import { templatesRoutes } from './templates-routes.ts';
 import { validateRoutes } from './validate-routes.ts';
+import { webhookDeliveriesRoutes } from './webhook-deliveries-routes.ts';
 
 /** Header names whose values never reach a log line. */
 const REDACTED = ['authorization', 'cookie', 'idempotency-key'];
@@ -106,6 +107,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     }
     await v1.register(rendersRoutes(deps, validator, openStreams));
     await v1.register(validateRoutes(deps, validator));
+    await v1.register(webhookDeliveriesRoutes(deps));
     await v1.register(templatesRoutes(deps, validator));
     await v1.register(assetsRoutes(deps));
   }, { prefix: '/v1' });

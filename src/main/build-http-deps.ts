@@ -9,6 +9,7 @@ import { createGetRender, createListRenders } from '../jobs/get-render.ts';
 import { createAssetUseCases } from '../jobs/manage-assets.ts';
 import { createKeyUseCases } from '../jobs/manage-keys.ts';
 import { createTemplateUseCases } from '../jobs/manage-templates.ts';
+import { createListWebhookDeliveries } from '../jobs/list-webhook-deliveries.ts';
 import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
 import { createCheckRenderRequest, createSubmitRender } from '../jobs/submit-render.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
@@ -51,6 +52,7 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
     getRender: createGetRender({ renders: b.renders }),
     listRenders: createListRenders({ renders: b.renders }),
     cancelRender: createCancelRender({ renders: b.renders, notify: o.notify }),
+    listWebhookDeliveries: createListWebhookDeliveries({ renders: b.renders, outbox: b.outbox }),
     templates: createTemplateUseCases({ templates: b.templates, engine: o.engine }),
     assets: createAssetUseCases({ assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes }),
     objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, tracing: o.tracing,

@@ -11,7 +11,7 @@ import { createGuardedWebhookPoster } from '../adapters/guarded-webhook-poster.t
 import { createProcessJob } from '../jobs/process-job.ts';
 import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
 import { startRenderWorker, type RenderWorker, type RenderWorkerOptions } from '../jobs/render-worker.ts';
-import { createWebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
+import { createWebhookDispatcher, type WebhookDispatcherOptions } from '../jobs/webhook-dispatcher.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
@@ -33,6 +33,8 @@ export interface RenderSideOptions {
   readonly onError: (error: unknown, renderId?: string) => void;
   /** Each job's start and end on this process's render worker (render-worker.ts). */
   readonly onJob?: RenderWorkerOptions['onJob'];
+  /** Each failed webhook try (logged at warn by the roots). */
+  readonly onWebhookFailure?: WebhookDispatcherOptions['onFailedAttempt'];
 }
 
 export interface RenderSide {
@@ -76,6 +78,7 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
   }
   const dispatcher = createWebhookDispatcher({
     outbox: o.outbox, keys: b.keys, poster: createGuardedWebhookPoster(fetcher.agents), baseDelayMs: config.webhookRetryBaseMs,
+    onFailedAttempt: o.onWebhookFailure,
   }).start(o.webhookPollMs);
 
   return {
