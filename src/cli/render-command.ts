@@ -9,7 +9,9 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import { SafeFetcher } from '../assets/safe-fetcher.ts';
-import { EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
+import { sourceProblemsError } from '../jobs/check-sources.ts';
+import { findLocalSourceProblems } from './check-local-sources.ts';
+import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
 import { createLocalSrcResolver } from './local-src-resolver.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { describeError, errorJson } from './print-problems.ts';
@@ -24,9 +26,11 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
       --json            progress and result as JSON lines on stdout
-Exit codes: 0 rendered, 2 invalid composition (nothing written), 1 render failed.`;
+Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed.`;
 
 const INVALID_CODES = new Set(['MONTAGE_E_INVALID_COMPOSITION', 'MONTAGE_E_MISSING_PLACEHOLDER', 'MONTAGE_E_INVALID_JSON', 'MONTAGE_E_INVALID_REQUEST']);
+/** Source problems found before rendering: the same exit as `validate` (2), since nothing was written. */
+const SOURCE_CODES = new Set(['MONTAGE_E_UNREACHABLE', 'MONTAGE_E_FETCH_FORBIDDEN', 'MONTAGE_E_ASSET_NOT_FOUND']);
 
 export const runRenderCommand = async (argv: string[], io: CliIo, engine: RenderEngine): Promise<number> => {
   let args;
@@ -55,15 +59,19 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   const file = resolve(io.cwd, args.positionals[0]);
   let outputPath = '';
   let workDir: string | undefined;
+  let sourcesRefused = false;
   try {
     const raw = await readCompositionFile(file);
     const { composition, summary } = engine.validate(raw, parseMergeFlags(args.values.merge ?? []));
+    // Every source problem that needs no download, at once, before any work (as `validate` reports them).
+    const unreachable = await findLocalSourceProblems(composition, { baseDir: dirname(file), checkDestination: cliDestinationCheck(io.env) });
+    if (unreachable.length > 0) { sourcesRefused = true; throw sourceProblemsError(unreachable); }
     outputPath = args.values.output
       ? resolve(io.cwd, args.values.output)
       : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);
     await mkdir(dirname(outputPath), { recursive: true }); // -o out/video.mp4 works in a fresh checkout
     workDir = await mkdtemp(join(tmpdir(), 'montage-'));
-    const fetcher = new SafeFetcher({ allowList: EMPTY_ALLOW_LIST });
+    const fetcher = new SafeFetcher({ allowList: cliAllowList(io.env) });
     const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
     const started = Date.now();
     const result = await engine.render({
@@ -87,7 +95,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   } catch (e) {
     if (outputPath) await rm(outputPath, { force: true });
     if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
-    return isMontageError(e) && INVALID_CODES.has(e.code) ? EXIT.invalid : EXIT.failed;
+    return isMontageError(e) && (INVALID_CODES.has(e.code) || (sourcesRefused && SOURCE_CODES.has(e.code))) ? EXIT.invalid : EXIT.failed;
   } finally {
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
   }

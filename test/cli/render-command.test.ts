@@ -172,11 +172,11 @@ describe('invalid composition: exit 2, every problem with its pointer and a sent
 });
 
 describe('render failure: exit 1 with an actionable message, nothing left behind', () => {
-  test('a missing local file names the pointer and the path it looked for', async () => {
+  test('a missing local file is found before rendering (exit 2, as validate): the pointer and the path it looked for', async () => {
     const file = compositionFile('missing-file', { ...card(), tracks: [{ clips: [{ asset: { type: 'image', src: 'no-such.png' }, start: 0, length: 1 }] }] });
     const r = await runMontage(['render', file, '-o', 'x.mp4'], { cwd: join(dir, 'missing-file') });
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /\/tracks\/0\/clips\/0\/asset\/src: names a file that does not exist \(.*no-such\.png\): check the path, which is relative to the composition file/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\/tracks\/0\/clips\/0\/asset\/src: No file at .*no-such\.png\. Paths are relative to the composition file\./);
     assert.deepEqual(readdirSync(join(dir, 'missing-file')), ['missing-file.json']);
   });
 
@@ -193,8 +193,8 @@ describe('render failure: exit 1 with an actionable message, nothing left behind
   test('an asset: source, which only the service can read', async () => {
     const file = compositionFile('asset-src', { ...card(), tracks: [{ clips: [{ asset: { type: 'image', src: 'asset:abc123' }, start: 0, length: 1 }] }] });
     const r = await runMontage(['render', file], { cwd: dir });
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /only the service can read: use a local path or an https URL with the CLI/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /only the service can read\. Use a local path or an https URL with the CLI\./);
   });
 
   test('ffmpeg missing: says how to install it or point MONTAGE_FFMPEG at it', async () => {
