@@ -6,7 +6,10 @@
 // while the engine does not load.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { loadRealEngine } from '../jobs/load-real-engine.ts';
@@ -28,17 +31,26 @@ export function httpApiSuite(mode: TestMode): void {
   let b: MontageClient;
   let aTenant: string;
   const keys: string[] = [];
+  // A media server on this machine, trusted through MONTAGE_ALLOW_HOSTS, for validate?probe=true.
+  let media: Server | undefined;
+  let mediaUrl = '';
 
   before(async () => {
     const r = await loadRealEngine();
     if (!('engine' in r)) { skip = r.skip; return; }
-    svc = await startTestService({ mode, engine: r.engine, env: { MONTAGE_WORKER_CONCURRENCY: '0', MONTAGE_RATE_LIMIT: '100000' } });
+    const png = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=32x18', '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-']);
+    const files: Record<string, Buffer> = { '/good.png': png, '/notes.wav': Buffer.from('these are notes, not a sound\n') };
+    media = createServer((req, res) => { const f = files[req.url ?? '']; if (f) res.end(f); else res.writeHead(404).end(); });
+    await new Promise<void>((ok) => media!.listen(0, '127.0.0.1', ok));
+    const mediaHost = `127.0.0.1:${(media.address() as AddressInfo).port}`;
+    mediaUrl = `http://${mediaHost}`;
+    svc = await startTestService({ mode, engine: r.engine, env: { MONTAGE_WORKER_CONCURRENCY: '0', MONTAGE_RATE_LIMIT: '100000', MONTAGE_ALLOW_HOSTS: mediaHost } });
     const ka = await svc.createKey('acme');
     const kb = await svc.createKey('globex');
     a = ka.client; b = kb.client; aTenant = ka.tenantId;
     keys.push(ka.key, kb.key);
   });
-  after(async () => { await svc?.stop(); });
+  after(async () => { await svc?.stop(); media?.close(); });
 
   const problemOf = async (res: Response) => {
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
@@ -244,6 +256,20 @@ export function httpApiSuite(mode: TestMode): void {
       }]);
       const hidden = await problemOf(await b.request('GET', `/v1/renders/${r.id}/webhooks`));
       assert.deepEqual([hidden.status, hidden.code], [404, 'MONTAGE_E_NOT_FOUND']);
+    });
+
+    it('validate?probe=true downloads and probes every source as a worker would, naming each unusable one; without probe they pass', async (t) => {
+      if (skip) return t.skip(skip);
+      const image = (src: string, start: number) => ({ asset: { type: 'image', src }, start, length: 1 });
+      const body = { composition: { ...colour(2), tracks: [{ clips: [image(`${mediaUrl}/good.png`, 0), image(`${mediaUrl}/missing.png`, 1)] }], soundtrack: { src: `${mediaUrl}/notes.wav` } } };
+      assert.equal((await a.validate(body as never)).duration, 2, 'nothing is downloaded without probe');
+      const res = await a.request('POST', '/v1/validate', { body, query: { probe: 'true' } });
+      const p = await problemOf(res);
+      assert.deepEqual([res.status, p.code], [422, 'MONTAGE_E_ASSET_UNREADABLE']);
+      assert.deepEqual(p.errors?.map((e) => e.pointer), ['/tracks/0/clips/1/asset/src', '/soundtrack/src']);
+      assert.match(p.errors![0]!.detail, /404/);
+      const good = await a.request('POST', '/v1/validate', { body: { composition: { ...colour(1), tracks: [{ clips: [image(`${mediaUrl}/good.png`, 0)] }] } }, query: { probe: 'true' } });
+      assert.equal(good.status, 200, await good.clone().text());
     });
 
     it('canceling a render that already succeeded is a permanent 409: retryable false, so an obeying client stops', async (t) => {

@@ -10,6 +10,8 @@ import { createAssetUseCases } from '../jobs/manage-assets.ts';
 import { createKeyUseCases } from '../jobs/manage-keys.ts';
 import { createTemplateUseCases } from '../jobs/manage-templates.ts';
 import { createListWebhookDeliveries } from '../jobs/list-webhook-deliveries.ts';
+import { createProbeRequestSources } from '../jobs/probe-request-sources.ts';
+import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
 import { createCheckRenderRequest, createSubmitRender } from '../jobs/submit-render.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
@@ -53,6 +55,14 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
     listRenders: createListRenders({ renders: b.renders }),
     cancelRender: createCancelRender({ renders: b.renders, notify: o.notify }),
     listWebhookDeliveries: createListWebhookDeliveries({ renders: b.renders, outbox: b.outbox }),
+    probeRequestSources: createProbeRequestSources({
+      assets: b.assets, objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work,
+      fetcher: new SafeFetcher({
+        allowList: configuredAllowList(config),
+        limits: { maxBytes: limits.maxAssetBytes, startTimeoutMs: limits.downloadStartTimeoutMs },
+        onBytes: (n) => o.metrics.bytesFetched.inc(n),
+      }),
+    }),
     templates: createTemplateUseCases({ templates: b.templates, engine: o.engine }),
     assets: createAssetUseCases({ assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes }),
     objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, tracing: o.tracing,
