@@ -13,6 +13,7 @@ import { sourceProblemsError } from '../jobs/check-sources.ts';
 import { findLocalSourceProblems } from './check-local-sources.ts';
 import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
 import { createLocalSrcResolver } from './local-src-resolver.ts';
+import { applyOutputExtension } from './output-format.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readCompositionFile } from './read-composition-file.ts';
@@ -22,7 +23,8 @@ import { isMontageError } from '../errors/registry.ts';
 export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--json]
 
 Renders the composition in FILE. Local paths in it are relative to FILE.
-  -o, --output PATH     where to write (default: FILE's name with the format's extension)
+  -o, --output PATH     where to write (default: FILE's name with the format's extension); without an
+                        output.format in FILE, a known extension (.gif, .webm, .png, …) picks the format
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
       --json            progress and result as JSON lines on stdout
@@ -61,7 +63,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   let workDir: string | undefined;
   let sourcesRefused = false;
   try {
-    const raw = await readCompositionFile(file);
+    const raw = applyOutputExtension(await readCompositionFile(file), args.values.output);
     const { composition, summary } = engine.validate(raw, parseMergeFlags(args.values.merge ?? []));
     // Every source problem that needs no download, at once, before any work (as `validate` reports them).
     const unreachable = await findLocalSourceProblems(composition, { baseDir: dirname(file), checkDestination: cliDestinationCheck(io.env) });

@@ -127,6 +127,26 @@ describe('success', () => {
   });
 });
 
+describe('-o and the format', () => {
+  test('a composition without output.format takes it from a known -o extension: -o preview.gif writes a GIF', async () => {
+    const file = compositionFile('ext-gif', card());
+    const r = await runMontage(['render', file, '-o', 'preview.gif'], { cwd: join(dir, 'ext-gif') });
+    assert.equal(r.code, 0, r.stderr);
+    const probed = await probeOutput(join(dir, 'ext-gif', 'preview.gif'));
+    assert.deepEqual([probed.format?.format_name, probed.video?.codec_name], ['gif', 'gif']);
+    assert.match(r.stdout, /Wrote .*preview\.gif \(gif, /);
+  });
+
+  test('a composition that pins mp4 and -o preview.gif: exit 2 naming both, nothing written', async () => {
+    const file = compositionFile('ext-clash', card({}, { format: 'mp4' }));
+    const r = await runMontage(['render', file, '-o', 'preview.gif'], { cwd: join(dir, 'ext-clash') });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /output\.format is "mp4", but -o preview\.gif names a gif file\./);
+    assert.match(r.stderr, /^  \/output\/format: Is "mp4" while -o names a gif file\. Give -o a \.mp4 name, or set output\.format to "gif"\.$/m);
+    assert.deepEqual(readdirSync(join(dir, 'ext-clash')), ['ext-clash.json']);
+  });
+});
+
 describe('invalid composition: exit 2, every problem with its pointer and a sentence, nothing written', () => {
   test('schema and semantic problems', async () => {
     const file = compositionFile('invalid', {
