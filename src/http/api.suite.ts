@@ -272,6 +272,27 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(good.status, 200, await good.clone().text());
     });
 
+    it('progress is rounded to 4 decimals in the Render, its SSE events and its webhook', async (t) => {
+      if (skip) return t.skip(skip);
+      const r = await a.createRender({ composition: colour(1), webhook: { url: 'https://93.184.216.34/hook' } });
+      const stores = await svc!.openStores();
+      try {
+        assert.ok(await stores.renders.transition(aTenant, r.id, { from: 'queued', to: 'preparing' }));
+        assert.ok(await stores.renders.setProgress(aTenant, r.id, 0.13209601550000002));
+      } finally { await stores.close(); }
+      assert.equal((await a.getRender(r.id)).progress, 0.1321);
+      for await (const e of a.renderEvents(r.id)) {
+        assert.deepEqual([e.event, (e.data as { progress: number }).progress], ['status', 0.1321]);
+        break;
+      }
+      await a.cancelRender(r.id);
+      const check = await svc!.openStores();
+      try {
+        const [delivery] = await check.outbox.listForRender(aTenant, r.id);
+        assert.equal((JSON.parse(delivery!.payload) as { data: { progress: number } }).data.progress, 0.1321);
+      } finally { await check.close(); }
+    });
+
     it('canceling a render that already succeeded is a permanent 409: retryable false, so an obeying client stops', async (t) => {
       if (skip) return t.skip(skip);
       const r = await a.createRender({ composition: colour(1) });
