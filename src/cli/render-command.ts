@@ -14,6 +14,7 @@ import { findLocalSourceProblems } from './check-local-sources.ts';
 import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
 import { createLocalSrcResolver } from './local-src-resolver.ts';
 import { applyOutputExtension } from './output-format.ts';
+import { describeOutput } from './describe-output.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readCompositionFile } from './read-composition-file.ts';
@@ -90,7 +91,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       emit({ type: 'done', seconds, outputs: { video: result.video, poster: result.poster ?? null, thumbnail: result.thumbnail ?? null }, summary: result.summary });
     } else {
       const s = result.summary;
-      io.stdout.write(`Wrote ${result.video.path} (${s.format}, ${s.width}×${s.height}, ${s.duration.toFixed(2)} s, ${(result.video.bytes / 1e6).toFixed(2)} MB) in ${seconds.toFixed(1)} s\n`);
+      io.stdout.write(`Wrote ${result.video.path} (${describeOutput(s, result.video.bytes)}) in ${seconds.toFixed(1)} s\n`);
       for (const extra of [result.poster, result.thumbnail]) if (extra) io.stdout.write(`Wrote ${extra.path}\n`);
     }
     return EXIT.ok;

@@ -147,6 +147,24 @@ describe('-o and the format', () => {
   });
 });
 
+describe('the summary line says what the output holds', () => {
+  test('wav: no frame size; png: no duration; each as ffprobe finds the file', async () => {
+    const cases = [
+      { name: 'sum-wav', format: 'wav', want: /Wrote .*sum-wav\.wav \(wav, 1\.00 s, \d+\.\d\d MB\) in / },
+      { name: 'sum-png', format: 'png', want: /Wrote .*sum-png\.png \(png, 320×180, \d+\.\d\d MB\) in / },
+    ];
+    for (const c of cases) {
+      const file = compositionFile(c.name, { output: { ...TINY, format: c.format }, tracks: [{ clips: [{ asset: { type: 'color', color: '#208040' }, start: 0, length: 1 }] }] });
+      const r = await runMontage(['render', file], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, c.want);
+      const probed = await probeOutput(join(dir, c.name, `${c.name}.${c.format}`));
+      if (c.format === 'wav') assert.deepEqual([probed.video, probed.audio?.codec_name?.startsWith('pcm')], [undefined, true]);
+      else assert.deepEqual([probed.video?.width, probed.audio], [320, undefined]);
+    }
+  });
+});
+
 describe('invalid composition: exit 2, every problem with its pointer and a sentence, nothing written', () => {
   test('schema and semantic problems', async () => {
     const file = compositionFile('invalid', {
