@@ -100,6 +100,12 @@ export const TemplateSchema = closed({
   id: Type.String({ examples: ['tpl_5Y3r0rJ0m2cVXb8cE0nq1w'] }),
   name: Type.String(),
   composition: Type.Unsafe<unknown>({ $ref: 'Composition#', description: 'as stored: strings may still hold {{placeholders}}' }),
+  placeholders: Type.Array(closed({
+    name: Type.String(),
+    pointers: Type.Array(Type.String(), { description: 'JSON Pointers of the strings that hold it' }),
+    type: enumOf(['text', 'number', 'boolean', 'color'] as const, 'the field that edits it, from its default: color for #rrggbb'),
+    default: Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean()], { description: 'the composition’s own merge value' })),
+  }), { description: 'every {{placeholder}} of the composition, as the Studio’s form shows them; a render request must give those whose default is null' }),
   createdAt: IsoTime('creation time'),
   updatedAt: IsoTime('last change'),
 }, { $id: 'Template' });

@@ -317,6 +317,13 @@ export function httpApiSuite(mode: TestMode): void {
       const tpl = await res.json() as { id: string; name: string; composition: unknown };
       assert.deepEqual(tpl.composition, composition, 'stored as given, placeholders kept');
       assert.equal((await a.getTemplate(tpl.id)).name, 'greeting');
+      // The placeholders, as the Studio's form shows them: where each is and what the request must give.
+      const withDefaults = await a.createTemplate({ name: 'defaults', composition: { ...composition, merge: { secs: 4 } } } as never);
+      assert.deepEqual((await a.getTemplate(withDefaults.id)).placeholders, [
+        { name: 'name', pointers: ['/tracks/0/clips/0/asset/text'], type: 'text', default: null },
+        { name: 'secs', pointers: ['/tracks/0/clips/0/length'], type: 'number', default: 4 },
+      ]);
+      assert.equal((await a.request('DELETE', `/v1/templates/${withDefaults.id}`)).status, 204);
       assert.ok((await a.listTemplates()).data.some((x) => x.id === tpl.id));
       assert.equal((await a.updateTemplate(tpl.id, { name: 'hello' })).name, 'hello');
       const unknown = await problemOf(await a.request('PUT', `/v1/templates/${tpl.id}`, { body: { title: 'x' } }));
