@@ -132,6 +132,20 @@ export const AssetSchema = closed({
   contentType: Type.String(),
   bytes: Type.Integer({ minimum: 1 }),
   sha256: Type.String({ description: 'hex SHA-256 of the bytes' }),
+  probe: Nullable(closed({
+    kind: enumOf(['media', 'font', 'captions'] as const, 'what a composition may use it as'),
+    duration: Nullable(Type.Number({ description: 'seconds; null for stills, fonts and captions' })),
+    width: Nullable(Type.Integer({ description: 'display width (rotation applied); null without a picture' })),
+    height: Nullable(Type.Integer()),
+    streams: Type.Array(closed({
+      type: enumOf(['video', 'audio'] as const, 'stream type'),
+      codec: Type.String(),
+      fps: Type.Optional(Nullable(Type.Number({ description: 'null for stills' }))),
+      hasAlpha: Type.Optional(Type.Boolean()),
+      channels: Type.Optional(Type.Integer()),
+      sampleRate: Type.Optional(Type.Integer()),
+    })),
+  }, { description: 'what the file holds, probed at upload; null for assets uploaded before probing' })),
   createdAt: IsoTime('upload time'),
 }, { $id: 'Asset' });
 

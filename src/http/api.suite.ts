@@ -8,7 +8,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -18,6 +20,8 @@ import { startTestService, type TestMode, type TestService } from '../main/start
 import { SHARED_SCHEMAS } from './api-schemas.ts';
 import type { MontageClient } from './montage-client.ts';
 import type { Composition } from '../composition/schema.ts';
+
+const SRT = '1\n00:00:00,000 --> 00:00:01,000\nHello\n';
 
 export function httpApiSuite(mode: TestMode): void {
   const colour = (length = 1, output: Record<string, unknown> = {}): Composition => ({
@@ -341,7 +345,7 @@ export function httpApiSuite(mode: TestMode): void {
       if (skip) return t.skip(skip);
       const render = await a.createRender({ composition: colour(1) });
       const tpl = await a.createTemplate({ name: 'mine', composition: colour(1) });
-      const asset = await a.uploadAsset(new TextEncoder().encode('not really a png'), { contentType: 'image/png', filename: 'a.png' });
+      const asset = await a.uploadAsset(new TextEncoder().encode(SRT), { contentType: 'application/x-subrip', filename: 'a.srt' });
       const probes: [string, string, unknown?][] = [
         ['GET', `/v1/renders/${render.id}`], ['POST', `/v1/renders/${render.id}/cancel`], ['GET', `/v1/renders/${render.id}/events`],
         ['GET', `/v1/renders/${render.id}/output`], ['GET', `/v1/templates/${tpl.id}`], ['PUT', `/v1/templates/${tpl.id}`, { name: 'theirs' }],
@@ -361,21 +365,41 @@ export function httpApiSuite(mode: TestMode): void {
       // Still there for the owner, untouched.
       assert.equal((await a.getRender(render.id)).status, 'queued');
       assert.equal((await a.getTemplate(tpl.id)).name, 'mine');
-      assert.equal((await a.getAsset(asset.id)).bytes, 16);
+      assert.equal((await a.getAsset(asset.id)).bytes, Buffer.byteLength(SRT));
     });
 
     it('assets: upload keeps type, name, size and hash; delete makes it 404', async (t) => {
       if (skip) return t.skip(skip);
-      const bytes = new TextEncoder().encode('hello montage');
-      const up = await a.request('POST', '/v1/assets', { body: bytes, query: { filename: 'hi.txt' }, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      const bytes = new TextEncoder().encode(SRT);
+      const up = await a.request('POST', '/v1/assets', { body: bytes, query: { filename: 'hi.srt' }, headers: { 'content-type': 'text/plain; charset=utf-8' } });
       assert.equal(up.status, 201);
-      const asset = await up.json() as { id: string; src: string; bytes: number; sha256: string; contentType: string; filename: string };
-      assert.deepEqual([asset.src, asset.bytes, asset.contentType, asset.filename], [`asset:${asset.id}`, 13, 'text/plain', 'hi.txt']);
+      const asset = await up.json() as { id: string; src: string; bytes: number; sha256: string; contentType: string; filename: string; probe: { kind: string } };
+      assert.deepEqual([asset.src, asset.bytes, asset.contentType, asset.filename, asset.probe.kind], [`asset:${asset.id}`, bytes.length, 'text/plain', 'hi.srt', 'captions']);
       assert.equal(asset.sha256, createHash('sha256').update(bytes).digest('hex'));
       const empty = await problemOf(await a.request('POST', '/v1/assets', { body: new Uint8Array(0) }));
       assert.equal(empty.status, 400);
       assert.equal((await a.request('DELETE', `/v1/assets/${asset.id}`)).status, 204);
       assert.equal((await a.request('GET', `/v1/assets/${asset.id}`)).status, 404);
+    });
+
+    it('uploads are probed with the render guards: media keeps its probe on the Asset, what no render could use is a 422 saying why, and nothing is kept', async (t) => {
+      if (skip) return t.skip(skip);
+      const mp4 = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=blue:s=96x160:r=10:d=1', '-f', 'lavfi', '-i', 'sine=f=440:d=1',
+        '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+frag_keyframe+empty_moov', '-f', 'mp4', '-']);
+      const video = await a.uploadAsset(new Uint8Array(mp4), { contentType: 'video/mp4', filename: 'portrait.mp4' });
+      const probe = (await a.getAsset(video.id)).probe!;
+      assert.deepEqual([probe.kind, probe.width, probe.height, probe.streams.map((s) => [s.type, s.codec])], ['media', 96, 160, [['video', 'h264'], ['audio', 'aac']]]);
+      assert.ok(probe.duration! > 0.9 && probe.duration! < 1.5, String(probe.duration));
+      const stored = () => (mode === 'embedded' ? readdirSync(join(svc!.dataDir, 'objects'), { recursive: true }).length : 0);
+      const before = stored();
+      for (const [name, body] of [['notes.png', 'these are notes, not a picture\n'], ['blob.bin', '\u0000\u0001 binary junk'.repeat(50)]] as const) {
+        const res = await a.request('POST', '/v1/assets', { body: new TextEncoder().encode(body), query: { filename: name }, headers: { 'content-type': 'image/png' } });
+        const p = await problemOf(res);
+        assert.equal(res.status, 422, name);
+        assert.match(p.code, /^MONTAGE_E_ASSET_(UNREADABLE|UNSUPPORTED)$/);
+        assert.match(p.detail, /^The upload cannot be used by any render: it .*\. Upload a video, image or audio file, a font \(TTF, OTF, WOFF\) or captions \(SRT, WebVTT\)\.$/);
+      }
+      assert.equal(stored(), before, 'a refused upload leaves no object behind');
     });
 
     it('publishes a valid OpenAPI 3.1 document listing every route, and real answers match its schemas', async (t) => {

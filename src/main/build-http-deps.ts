@@ -11,6 +11,7 @@ import { createKeyUseCases } from '../jobs/manage-keys.ts';
 import { createTemplateUseCases } from '../jobs/manage-templates.ts';
 import { createListWebhookDeliveries } from '../jobs/list-webhook-deliveries.ts';
 import { createProbeRequestSources } from '../jobs/probe-request-sources.ts';
+import { createInspectStoredUpload } from '../jobs/inspect-stored-upload.ts';
 import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
 import { createCheckRenderRequest, createSubmitRender } from '../jobs/submit-render.ts';
@@ -64,7 +65,10 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
       }),
     }),
     templates: createTemplateUseCases({ templates: b.templates, engine: o.engine }),
-    assets: createAssetUseCases({ assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes }),
+    assets: createAssetUseCases({
+      assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes,
+      inspect: createInspectStoredUpload({ objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work }),
+    }),
     objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, tracing: o.tracing,
     readiness: { draining: o.draining, check: () => checkDependencies(b.dependencies, 1_000) },
     logger: o.logger,

@@ -18,6 +18,15 @@ import { startAdversarialService, type AdversarialService } from './support/adve
 const color = (length: number) => ({ asset: { type: 'color', color: '#204060' }, start: 0, length });
 const comp = (output: Record<string, unknown>, clips: unknown[] = [color(1)]) => ({ output: { format: 'mp4', ...output }, tracks: [{ clips }] });
 
+/** A silent 16-bit mono 8 kHz WAV file of exactly `total` bytes (44-byte header + samples). */
+const wavOfBytes = (total: number): Uint8Array => {
+  const b = Buffer.alloc(total);
+  b.write('RIFF', 0); b.writeUInt32LE(total - 8, 4); b.write('WAVE', 8); b.write('fmt ', 12);
+  b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22); b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34); b.write('data', 36); b.writeUInt32LE(total - 44, 40);
+  return new Uint8Array(b);
+};
+
 interface Answer { status: number; body: { code?: string; detail?: string; errors?: { pointer: string; detail: string }[] }; headers: Headers }
 
 describe('limits at their edge (API.md)', () => {
@@ -63,7 +72,8 @@ describe('limits at their edge (API.md)', () => {
   });
 
   it(`asset size (MONTAGE_MAX_ASSET_BYTES=${ASSET_LIMIT}): an upload of exactly the limit is stored, one byte more is a 413 naming the limit`, async () => {
-    const at = await t.client.request('POST', '/v1/assets', { body: new Uint8Array(ASSET_LIMIT), query: { filename: 'at.bin' }, headers: { 'content-type': 'application/octet-stream' } });
+    // Exactly the limit, and real media (uploads are probed): a 16-bit mono WAV of ASSET_LIMIT bytes, header included.
+    const at = await t.client.request('POST', '/v1/assets', { body: wavOfBytes(ASSET_LIMIT), query: { filename: 'at.wav' }, headers: { 'content-type': 'audio/wav' } });
     assert.equal(at.status, 201, await at.text());
     for (const chunked of [false, true]) {
       const body = new Uint8Array(ASSET_LIMIT + 1);
