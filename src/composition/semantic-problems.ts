@@ -98,7 +98,7 @@ export const semanticProblems = (c: Obj): SemanticResult => {
       const guess = didYouMean(family, families);
       problems.push({
         pointer: `${at}/asset/font/family`,
-        detail: `font family "${family}" is not available${guess ? `: did you mean "${guess}"?` : ''} Use ${listWords(families)}, or declare it in "fonts".`,
+        detail: `font family "${family}" is not available${guess ? `: did you mean "${guess}"?` : '.'} Use ${listWords(families)}, or declare it in "fonts".`,
       });
     }
     if (type === 'captions') {

@@ -297,6 +297,20 @@ export function httpApiSuite(mode: TestMode): void {
       } finally { await check.close(); }
     });
 
+    it('messages read as sentences: a full stop before "Use", no nested brackets, no command-line advice', async (t) => {
+      if (skip) return t.skip(skip);
+      const text = (asset: Record<string, unknown>) => ({ composition: { ...colour(1), tracks: [{ clips: [{ asset: { type: 'text', text: 'Hi', ...asset }, start: 0, length: 1 }] }] } });
+      const font = await problemOf(await a.request('POST', '/v1/validate', { body: text({ font: { family: 'Papyrus Ultra' } }) }));
+      const size = await problemOf(await a.request('POST', '/v1/validate', { body: text({ font: { size: 'big' } }) }));
+      const details = [...(font.errors ?? []), ...(size.errors ?? [])].map((e) => e.detail);
+      assert.ok(details.length >= 2, JSON.stringify(details));
+      assert.ok(details.some((d) => /is not available\. Use /.test(d)), JSON.stringify(details));
+      for (const d of [...details, font.detail, size.detail]) {
+        assert.doesNotMatch(d, /\([^()]*\(/, `nested brackets: ${d}`);
+        assert.doesNotMatch(d, /--merge|--probe|bin\/montage/, `command-line advice: ${d}`);
+      }
+    });
+
     it('canceling a render that already succeeded is a permanent 409: retryable false, so an obeying client stops', async (t) => {
       if (skip) return t.skip(skip);
       const r = await a.createRender({ composition: colour(1) });
@@ -336,6 +350,7 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(r.duration, 2);
       const missing = await problemOf(await a.request('POST', '/v1/validate', { body: { template: tpl.id, merge: { name: 'Ada' } } }));
       assert.deepEqual([missing.status, missing.code], [422, 'MONTAGE_E_MISSING_PLACEHOLDER']);
+      assert.doesNotMatch(JSON.stringify(missing), /--merge/, 'no command-line advice in an HTTP answer');
       const del = await a.request('DELETE', `/v1/templates/${tpl.id}`);
       assert.equal(del.status, 204);
       assert.equal((await a.request('GET', `/v1/templates/${tpl.id}`)).status, 404);
@@ -411,6 +426,11 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(doc.openapi, '3.1.0');
       const result = await new Validator().validate(doc as never);
       assert.equal(result.valid, true, JSON.stringify(result.errors)?.slice(0, 2000));
+      // Every response says what it is: none is left as fastify-swagger's placeholder "Default Response".
+      const vague = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).flatMap(([method, op]) =>
+        Object.entries(op.responses ?? {}).filter(([, r]) => !(r as { description?: string }).description || (r as { description?: string }).description === 'Default Response')
+          .map(([status]) => `${method} ${path} ${status}`)));
+      assert.deepEqual(vague, []);
       const expected = [
         'post /v1/renders', 'get /v1/renders', 'get /v1/renders/{id}', 'post /v1/renders/{id}/cancel', 'get /v1/renders/{id}/events',
         'get /v1/renders/{id}/output', 'get /v1/renders/{id}/webhooks', 'post /v1/validate', 'post /v1/templates', 'get /v1/templates', 'get /v1/templates/{id}',

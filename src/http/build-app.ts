@@ -4,6 +4,7 @@
  * request logging. Built from ready-made use cases (HttpDeps); it opens nothing itself, so the
  * composition roots decide what backs it.
  */
+import { describeResponses } from './response-descriptions.ts';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -86,6 +87,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: mk_…' } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (d) => describeResponses('openapiObject' in d ? d.openapiObject : d.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } }); // the same document, at /docs/json
 
