@@ -29,7 +29,7 @@ let skip: string | undefined;
 
 before(async () => {
   if (!existsSync(CHROMIUM)) {
-    skip = `Chromium is not installed at ${CHROMIUM}: run scripts/setup.sh as root (it installs Debian's chromium) or set MONTAGE_CHROMIUM`;
+    skip = `Chromium is not installed at ${CHROMIUM}: run scripts/setup.sh --with-test-tools as root (it installs Debian's chromium) or set MONTAGE_CHROMIUM`;
     return;
   }
   if (!existsSync(join(ROOT, 'studio/dist/index.html'))) { skip = 'studio/dist is missing: run npm run build:studio'; return; }
