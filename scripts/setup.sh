@@ -7,11 +7,31 @@
 # ffmpeg and ffprobe come from Debian's `ffmpeg` package (or from MONTAGE_FFMPEG / MONTAGE_FFPROBE).
 # As root they are installed with apt-get; otherwise the script says what to install and stops.
 # It starts no services: Postgres and Redis, where tests use them, are expected to be running already.
-# As root it also installs Debian's chromium for the Studio's browser test (optional otherwise).
+#
+#   bash scripts/setup.sh --with-test-tools
+#
+# also installs (as root) what only the tests and the benchmark use: Debian's chromium (the Studio's
+# browser test), nginx-light (the cluster test's load balancer) and fonts-dejavu-core (the
+# benchmark's baseline). `npm run example` and `npm run setup` install only what bin/montage needs;
+# `npm run setup-and-test` passes the flag. MONTAGE_SETUP_PLAN=1 prints the apt packages this
+# invocation is for, one a line, and changes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*" >&2; }
+
+with_test_tools=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-test-tools) with_test_tools=1 ;;
+    *) say "unknown option $arg (known: --with-test-tools)"; exit 2 ;;
+  esac
+done
+if [ "${MONTAGE_SETUP_PLAN:-}" = 1 ]; then
+  echo ffmpeg
+  [ "$with_test_tools" = 1 ] && printf '%s\n' fonts-dejavu-core chromium nginx-light
+  exit 0
+fi
 
 # --- Node ------------------------------------------------------------------------------------
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
@@ -30,7 +50,7 @@ fi
 # fonts-dejavu-core: fc-match finds DejaVu Sans Bold for bench/baseline-ref-a.sh's drawtext. Montage
 # itself ships its fonts through npm (dejavu-fonts-ttf), so this one is optional.
 want_fonts=0
-[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || want_fonts=1
+[ "$with_test_tools" = 1 ] && ! [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] && want_fonts=1
 
 if [ "${#missing[@]}" -gt 0 ] || [ "$want_fonts" = 1 ]; then
   pkgs=("${missing[@]}")
@@ -80,7 +100,7 @@ fi
 # --- Chromium, for the Studio's browser test (test/studio) ------------------------------------
 # Debian's chromium, driven by playwright-core (which downloads no browser of its own). Optional:
 # without it test/studio skips and says why. Installed with its recommended packages, as tested.
-if [ -z "${MONTAGE_CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
+if [ "$with_test_tools" = 1 ] && [ -z "${MONTAGE_CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing chromium with apt-get (for the Studio's browser test)"
     export DEBIAN_FRONTEND=noninteractive
@@ -93,7 +113,7 @@ fi
 
 # --- nginx, the load balancer of the scale-out cluster test (test/cluster) ----------------------
 # Debian's nginx-light, started by the test itself on loopback (never as a system service).
-if ! command -v nginx >/dev/null 2>&1 && ! [ -x /usr/sbin/nginx ]; then
+if [ "$with_test_tools" = 1 ] && ! command -v nginx >/dev/null 2>&1 && ! [ -x /usr/sbin/nginx ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing nginx-light with apt-get (the load balancer of the cluster test)"
     export DEBIAN_FRONTEND=noninteractive

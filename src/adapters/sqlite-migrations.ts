@@ -126,4 +126,11 @@ CREATE TABLE render_pieces (
 );
 `,
   },
+  {
+    // Uploads are probed once (src/assets/inspect-upload.ts); older rows keep null.
+    version: 3,
+    sql: `
+ALTER TABLE assets ADD COLUMN probe TEXT;
+`,
+  },
 ];

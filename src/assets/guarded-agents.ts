@@ -121,7 +121,7 @@ async function resolveChecked(
   if (/(^|\.)localhost\.?$/i.test(hostname) && !allowList.allowsHost(hostname, port)) {
     throw new MontageError(
       'MONTAGE_E_FETCH_FORBIDDEN',
-      `Refused to connect: ${hostname} names this machine, and only public addresses may be fetched.`,
+      `Refused to connect: ${hostname} names this machine, and only public addresses may be reached unless the operator adds ${hostname} to MONTAGE_ALLOW_HOSTS.`,
     );
   }
   let resolved: readonly ResolvedAddress[];
@@ -160,7 +160,7 @@ export function destinationRefusal(
   if (protocol === 'http:') {
     return new MontageError(
       'MONTAGE_E_FETCH_FORBIDDEN',
-      `Refused http://${shown}:${port}: plain http is only allowed for hosts on the allow list; use https.`,
+      `Refused http://${shown}:${port}: plain http is only allowed for hosts on the allow list (MONTAGE_ALLOW_HOSTS). Use https, or have the operator add ${shown} to MONTAGE_ALLOW_HOSTS.`,
     );
   }
   const reason = forbiddenReason(address);
@@ -168,6 +168,6 @@ export function destinationRefusal(
   const where = hostname === address ? `${shown} is` : `${shown} resolves to ${address}, which is`;
   return new MontageError(
     'MONTAGE_E_FETCH_FORBIDDEN',
-    `Refused to connect: ${where} not a public address (${reason}); only public addresses may be fetched.`,
+    `Refused to connect: ${where} not a public address: ${reason}. Only public addresses may be reached unless the operator adds ${shown} to MONTAGE_ALLOW_HOSTS.`,
   );
 }

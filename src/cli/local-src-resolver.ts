@@ -7,6 +7,7 @@ import { access } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { MontageError } from '../errors/registry.ts';
+import { withPointer } from '../errors/with-pointer.ts';
 import type { ResolveSrc } from '../ports/render-engine.ts';
 import type { SafeFetcher } from '../assets/safe-fetcher.ts';
 
@@ -20,7 +21,8 @@ export const createLocalSrcResolver = (opts: { baseDir: string; workDir: string;
         p = opts.fetcher.fetchToFile(src, dest, { signal }).then(() => dest);
         downloads.set(src, p);
       }
-      return p;
+      // The fetcher knows the URL, not the field: name it, so the message says which clip to fix.
+      return p.catch((e: unknown) => { throw withPointer(e, pointer); });
     }
     if (/^asset:/i.test(src)) {
       throw new MontageError('MONTAGE_E_ASSET_NOT_FOUND', `${pointer}: "asset:" sources exist only in the service.`,

@@ -9,8 +9,12 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import { SafeFetcher } from '../assets/safe-fetcher.ts';
-import { EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
+import { sourceProblemsError } from '../jobs/check-sources.ts';
+import { findLocalSourceProblems } from './check-local-sources.ts';
+import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
 import { createLocalSrcResolver } from './local-src-resolver.ts';
+import { applyOutputExtension } from './output-format.ts';
+import { describeOutput } from './describe-output.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
@@ -20,13 +24,16 @@ import { isMontageError } from '../errors/registry.ts';
 export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--json]
 
 Renders the composition in FILE. Local paths in it are relative to FILE.
-  -o, --output PATH     where to write (default: FILE's name with the format's extension)
+  -o, --output PATH     where to write (default: FILE's name with the format's extension); without an
+                        output.format in FILE, a known extension (.gif, .webm, .png, …) picks the format
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
       --json            progress and result as JSON lines on stdout
-Exit codes: 0 rendered, 2 invalid composition (nothing written), 1 render failed.`;
+Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed.`;
 
 const INVALID_CODES = new Set(['MONTAGE_E_INVALID_COMPOSITION', 'MONTAGE_E_MISSING_PLACEHOLDER', 'MONTAGE_E_INVALID_JSON', 'MONTAGE_E_INVALID_REQUEST', 'MONTAGE_E_EDIT_UNSUPPORTED']);
+/** Source problems found before rendering: the same exit as `validate` (2), since nothing was written. */
+const SOURCE_CODES = new Set(['MONTAGE_E_UNREACHABLE', 'MONTAGE_E_FETCH_FORBIDDEN', 'MONTAGE_E_ASSET_NOT_FOUND']);
 
 export const runRenderCommand = async (argv: string[], io: CliIo, engine: RenderEngine): Promise<number> => {
   let args;
@@ -55,15 +62,20 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   const file = resolve(io.cwd, args.positionals[0]);
   let outputPath = '';
   let workDir: string | undefined;
+  let sourcesRefused = false;
   try {
-    const { raw, merge } = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
-    const { composition, summary } = engine.validate(raw, merge);
+    const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
+    const raw = applyOutputExtension(input.raw, args.values.output);
+    const { composition, summary } = engine.validate(raw, input.merge);
+    // Every source problem that needs no download, at once, before any work (as `validate` reports them).
+    const unreachable = await findLocalSourceProblems(composition, { baseDir: dirname(file), checkDestination: cliDestinationCheck(io.env) });
+    if (unreachable.length > 0) { sourcesRefused = true; throw sourceProblemsError(unreachable); }
     outputPath = args.values.output
       ? resolve(io.cwd, args.values.output)
       : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);
     await mkdir(dirname(outputPath), { recursive: true }); // -o out/video.mp4 works in a fresh checkout
     workDir = await mkdtemp(join(tmpdir(), 'montage-'));
-    const fetcher = new SafeFetcher({ allowList: EMPTY_ALLOW_LIST });
+    const fetcher = new SafeFetcher({ allowList: cliAllowList(io.env) });
     const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
     const started = Date.now();
     const result = await engine.render({
@@ -80,7 +92,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       emit({ type: 'done', seconds, outputs: { video: result.video, poster: result.poster ?? null, thumbnail: result.thumbnail ?? null }, summary: result.summary });
     } else {
       const s = result.summary;
-      io.stdout.write(`Wrote ${result.video.path} (${s.format}, ${s.width}×${s.height}, ${s.duration.toFixed(2)} s, ${(result.video.bytes / 1e6).toFixed(2)} MB) in ${seconds.toFixed(1)} s\n`);
+      io.stdout.write(`Wrote ${result.video.path} (${describeOutput(s, result.video.bytes)}) in ${seconds.toFixed(1)} s\n`);
       for (const extra of [result.poster, result.thumbnail]) if (extra) io.stdout.write(`Wrote ${extra.path}\n`);
       // Validation's warnings, then what the render found (text in declared fonts), each once.
       const said = new Set<string>();
@@ -93,7 +105,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   } catch (e) {
     if (outputPath) await rm(outputPath, { force: true });
     if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
-    return isMontageError(e) && INVALID_CODES.has(e.code) ? EXIT.invalid : EXIT.failed;
+    return isMontageError(e) && (INVALID_CODES.has(e.code) || (sourcesRefused && SOURCE_CODES.has(e.code))) ? EXIT.invalid : EXIT.failed;
   } finally {
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
   }

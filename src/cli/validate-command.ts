@@ -1,20 +1,33 @@
 /**
- * `montage validate FILE [--merge K=V]... [--json]`: checks a composition without rendering.
- * Prints every problem with its JSON Pointer and exits 2, or prints a summary and exits 0.
+ * `montage validate FILE [--merge K=V]... [--probe] [--json]`: checks a composition without
+ * rendering. Prints every problem with its JSON Pointer and exits 2, or prints a summary and exits 0.
+ * Besides the format, it checks every source the way `render` will read it, all at once: local
+ * files that are missing or unreadable, `asset:` and other schemes, URLs the destination policy
+ * refuses (MONTAGE_ALLOW_HOSTS), host names that do not resolve. `--probe` also downloads and
+ * probes every source, as a render would, and reports media problems with their pointers.
  */
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { probeSources } from '../assets/probe-sources.ts';
+import { SafeFetcher } from '../assets/safe-fetcher.ts';
+import { MontageError } from '../errors/registry.ts';
+import { sourceProblemsError } from '../jobs/check-sources.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
+import { findLocalSourceProblems } from './check-local-sources.ts';
+import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
+import { createLocalSrcResolver } from './local-src-resolver.ts';
 import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 
-export const VALIDATE_USAGE = 'Usage: montage validate FILE [--merge NAME=VALUE]... [--json]';
+export const VALIDATE_USAGE = 'Usage: montage validate FILE [--merge NAME=VALUE]... [--probe] [--json]';
 
 export const runValidateCommand = async (argv: string[], io: CliIo, engine: RenderEngine): Promise<number> => {
   let args;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { merge: { type: 'string', multiple: true }, json: { type: 'boolean' } } });
+    args = parseArgs({ args: argv, allowPositionals: true, options: { merge: { type: 'string', multiple: true }, json: { type: 'boolean' }, probe: { type: 'boolean' } } });
   } catch (e) {
     io.stderr.write(`${(e as Error).message}\n${VALIDATE_USAGE}\n`);
     return EXIT.invalid;
@@ -22,8 +35,13 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Rend
   if (args.positionals.length !== 1) { io.stderr.write(`${VALIDATE_USAGE}\n`); return EXIT.invalid; }
   const json = !!args.values.json;
   try {
-    const { raw, merge } = await readRenderInput(resolve(io.cwd, args.positionals[0]), parseMergeFlags(args.values.merge ?? []));
-    const { summary } = engine.validate(raw, merge);
+    const file = resolve(io.cwd, args.positionals[0]);
+    const { raw, merge } = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
+    const { composition, summary } = engine.validate(raw, merge);
+    const baseDir = dirname(file);
+    const unreachable = await findLocalSourceProblems(composition, { baseDir, checkDestination: cliDestinationCheck(io.env) });
+    if (unreachable.length > 0) throw sourceProblemsError(unreachable);
+    if (args.values.probe) await probeAll(composition, baseDir, io);
     if (json) {
       io.stdout.write(`${JSON.stringify({ valid: true, ...summary })}\n`);
     } else {
@@ -37,3 +55,19 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Rend
     return EXIT.invalid;
   }
 };
+
+/** Downloads and probes every source as `render` would; throws one error listing every media problem. */
+async function probeAll(composition: Parameters<typeof probeSources>[0], baseDir: string, io: CliIo): Promise<void> {
+  const workDir = await mkdtemp(join(tmpdir(), 'montage-probe-'));
+  try {
+    const fetcher = new SafeFetcher({ allowList: cliAllowList(io.env) });
+    const { problems } = await probeSources(composition, {
+      resolveSrc: createLocalSrcResolver({ baseDir, workDir, fetcher }), ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe',
+    });
+    if (problems.length > 0) {
+      throw new MontageError('MONTAGE_E_ASSET_UNREADABLE', `${problems.length === 1 ? 'A source' : `${problems.length} sources`} cannot be used as media.`, { problems });
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

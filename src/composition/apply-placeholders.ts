@@ -59,7 +59,7 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
       const whole = WHOLE.exec(v);
       if (whole) {
         if (!has(whole[1])) {
-          missing.push({ pointer, detail: `placeholder {{${whole[1]}}} has no value: add "${whole[1]}" to merge (or pass --merge ${whole[1]}=VALUE)` });
+          missing.push({ pointer, detail: `placeholder {{${whole[1]}}} has no value: add "${whole[1]}" to merge.` });
           return v;
         }
         const value = values[whole[1]];
@@ -68,7 +68,7 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
       }
       return v.replace(PLACEHOLDER, (all, name: string) => {
         if (has(name)) return String(values[name]);
-        missing.push({ pointer, detail: `placeholder {{${name}}} has no value: add "${name}" to merge (or pass --merge ${name}=VALUE)` });
+        missing.push({ pointer, detail: `placeholder {{${name}}} has no value: add "${name}" to merge.` });
         return all;
       });
     }

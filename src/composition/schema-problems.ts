@@ -23,7 +23,8 @@ const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 const got = (e: ErrorObject) => (e.data === undefined ? '' : `, got ${show(e.data)}`);
-const hint = (node: SchemaNode | undefined) => (node?.description ? ` (${node.description})` : '');
+/** The field's description in brackets, its own brackets flattened: "(size in output pixels, default 48)". */
+const hint = (node: SchemaNode | undefined) => (node?.description ? ` (${node.description.replace(/\s*\(([^()]*)\)/g, ', $1')})` : '');
 const TYPE_WORDS: Record<string, string> = {
   number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false',
   object: 'an object', array: 'an array', null: 'null',

@@ -135,7 +135,7 @@ describe('placeholders', () => {
   });
   test('a placeholder with no value names it, at every place it is used', () => {
     const problems = problemsOf(tpl, {}, 'MONTAGE_E_MISSING_PLACEHOLDER');
-    assert.deepEqual(problems, [{ pointer: '/tracks/0/clips/0/asset/text', detail: 'placeholder {{name}} has no value: add "name" to merge (or pass --merge name=VALUE)' }]);
+    assert.deepEqual(problems, [{ pointer: '/tracks/0/clips/0/asset/text', detail: 'placeholder {{name}} has no value: add "name" to merge.' }]);
   });
   test('substitution does not change the caller’s object', () => {
     const copy = JSON.parse(JSON.stringify(tpl));

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     assert.equal(c.workerConcurrency, 1);
     assert.equal(c.shutdownGraceMs, 30_000);
     assert.deepEqual(c.limits, {
-      maxDurationSeconds: 600, maxWidth: 3840, maxHeight: 2160, maxFps: 60, maxAssets: 200,
+      maxDurationSeconds: 600, maxLongSide: 3840, maxPixels: 3840 * 2160, maxFps: 60, maxAssets: 200,
       maxAssetBytes: 2 * 1024 ** 3, downloadStartTimeoutMs: 60_000, maxBodyBytes: 1024 ** 2, requestsPerMinute: 300,
     });
     assert.equal(c.ffmpegPath, 'ffmpeg');
@@ -40,7 +40,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u:p@db/montage', REDIS_URL: 'redis://cache:6379', MONTAGE_STORAGE: 's3://bucket/prefix',
       MONTAGE_PUBLIC_URL: 'https://video.example.com/', MONTAGE_WORKER_CONCURRENCY: '4', MONTAGE_SHUTDOWN_GRACE: '2m',
       MONTAGE_ALLOW_HOSTS: 'Media.Internal, 10.0.0.0/8,cdn.local:8080', MONTAGE_FFMPEG: '/opt/ffmpeg', MONTAGE_FFPROBE: '/opt/ffprobe',
-      MONTAGE_MAX_DURATION: '120.5', MONTAGE_MAX_WIDTH: '1920', MONTAGE_MAX_HEIGHT: '1080', MONTAGE_MAX_FPS: '30',
+      MONTAGE_MAX_DURATION: '120.5', MONTAGE_MAX_LONG_SIDE: '1920', MONTAGE_MAX_PIXELS: '2073600', MONTAGE_MAX_FPS: '30',
       MONTAGE_MAX_ASSETS: '10', MONTAGE_MAX_ASSET_BYTES: '512MiB', MONTAGE_DOWNLOAD_TIMEOUT: '1500ms',
       MONTAGE_MAX_BODY: '64KiB', MONTAGE_RATE_LIMIT: '60', MONTAGE_AUTO_MIGRATE: 'false',
     }, { MONTAGE_PORT: '9001' });
@@ -54,7 +54,17 @@ describe('loadConfig', () => {
     assert.equal(c.limits.downloadStartTimeoutMs, 1500);
     assert.equal(c.limits.maxBodyBytes, 65_536);
     assert.equal(c.limits.maxDurationSeconds, 120.5);
+    assert.deepEqual([c.limits.maxLongSide, c.limits.maxPixels], [1920, 2_073_600]);
     assert.equal(c.autoMigrate, false);
+  });
+
+  it('stops on the retired MONTAGE_MAX_WIDTH and MONTAGE_MAX_HEIGHT, naming what replaced them', () => {
+    assert.throws(() => loadConfig({ MONTAGE_MAX_WIDTH: '1920', MONTAGE_MAX_HEIGHT: '1080' }), (e: { code: string; problems: { pointer: string; detail: string }[] }) => {
+      assert.equal(e.code, 'MONTAGE_E_CONFIG_INVALID');
+      assert.deepEqual(e.problems.map((p) => p.pointer), ['/MONTAGE_MAX_WIDTH', '/MONTAGE_MAX_HEIGHT']);
+      for (const p of e.problems) assert.match(p.detail, /is no longer read: .*MONTAGE_MAX_LONG_SIDE and MONTAGE_MAX_PIXELS/);
+      return true;
+    });
   });
 
   it('reads the fault-injection pauses (off unless set) and names a bad point or duration', () => {

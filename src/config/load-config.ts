@@ -12,9 +12,12 @@ import { Invalid, parseBoolean, parseBytes, parseDurationMs, parseInteger, parse
 export interface Limits {
   /** Seconds of rendered output (MONTAGE_MAX_DURATION, default 600). */
   readonly maxDurationSeconds: number;
-  /** Frame width and height in pixels (MONTAGE_MAX_WIDTH 3840, MONTAGE_MAX_HEIGHT 2160). */
-  readonly maxWidth: number;
-  readonly maxHeight: number;
+  /**
+   * The frame's longer side, in pixels (MONTAGE_MAX_LONG_SIDE 3840), and its area (MONTAGE_MAX_PIXELS
+   * 8 294 400 = 3840×2160): landscape and portrait are limited alike, so vertical 4K (2160×3840) passes.
+   */
+  readonly maxLongSide: number;
+  readonly maxPixels: number;
   /** Frames per second (MONTAGE_MAX_FPS, 60). */
   readonly maxFps: number;
   /** Distinct asset sources per composition (MONTAGE_MAX_ASSETS, 200). */
@@ -144,7 +147,7 @@ export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL',
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
-  'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
+  'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_LONG_SIDE', 'MONTAGE_MAX_PIXELS', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
 ] as const;
 
@@ -220,8 +223,8 @@ export function loadConfig(
     faultPauseMs: field('MONTAGE_FAULT_PAUSE', NO_FAULT_PAUSES, parseFaultPauses),
     limits: {
       maxDurationSeconds: field('MONTAGE_MAX_DURATION', 600, (s) => parseNumber(s, 0.001, 86_400)),
-      maxWidth: field('MONTAGE_MAX_WIDTH', 3840, (s) => parseInteger(s, 16, 16_384)),
-      maxHeight: field('MONTAGE_MAX_HEIGHT', 2160, (s) => parseInteger(s, 16, 16_384)),
+      maxLongSide: field('MONTAGE_MAX_LONG_SIDE', 3840, (s) => parseInteger(s, 16, 16_384)),
+      maxPixels: field('MONTAGE_MAX_PIXELS', 3840 * 2160, (s) => parseInteger(s, 256, 16_384 * 16_384)),
       maxFps: field('MONTAGE_MAX_FPS', 60, (s) => parseNumber(s, 1, 240)),
       maxAssets: field('MONTAGE_MAX_ASSETS', 200, (s) => parseInteger(s, 1, 100_000)),
       maxAssetBytes: field('MONTAGE_MAX_ASSET_BYTES', 2 * GiB, (s) => parseBytes(s, 1, 1024 * GiB)),
@@ -232,6 +235,10 @@ export function loadConfig(
     paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work'), fetchCache: join(dataDir, 'cache') },
   };
 
+  // Retired variables would otherwise be ignored without a word, and the operator's limit lost.
+  for (const [old, now] of [['MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_LONG_SIDE and MONTAGE_MAX_PIXELS'], ['MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_LONG_SIDE and MONTAGE_MAX_PIXELS']] as const) {
+    if (env[old] !== undefined && env[old]!.trim() !== '') problems.push({ pointer: `/${old}`, detail: `${old} is no longer read: frames are limited by ${now}, the same for landscape and portrait. Set those instead.` });
+  }
   if (problems.length > 0) {
     throw new MontageError('MONTAGE_E_CONFIG_INVALID',
       `Invalid configuration:\n${problems.map((p) => `  - ${p.detail}`).join('\n')}`, { problems });

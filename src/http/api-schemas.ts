@@ -100,6 +100,12 @@ export const TemplateSchema = closed({
   id: Type.String({ examples: ['tpl_5Y3r0rJ0m2cVXb8cE0nq1w'] }),
   name: Type.String(),
   composition: Type.Unsafe<unknown>({ $ref: 'Composition#', description: 'as stored: strings may still hold {{placeholders}}' }),
+  placeholders: Type.Array(closed({
+    name: Type.String(),
+    pointers: Type.Array(Type.String(), { description: 'JSON Pointers of the strings that hold it' }),
+    type: enumOf(['text', 'number', 'boolean', 'color'] as const, 'the field that edits it, from its default: color for #rrggbb'),
+    default: Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean()], { description: 'the composition’s own merge value' })),
+  }), { description: 'every {{placeholder}} of the composition, as the Studio’s form shows them; a render request must give those whose default is null' }),
   createdAt: IsoTime('creation time'),
   updatedAt: IsoTime('last change'),
 }, { $id: 'Template' });
@@ -126,6 +132,20 @@ export const AssetSchema = closed({
   contentType: Type.String(),
   bytes: Type.Integer({ minimum: 1 }),
   sha256: Type.String({ description: 'hex SHA-256 of the bytes' }),
+  probe: Nullable(closed({
+    kind: enumOf(['media', 'font', 'captions'] as const, 'what a composition may use it as'),
+    duration: Nullable(Type.Number({ description: 'seconds; null for stills, fonts and captions' })),
+    width: Nullable(Type.Integer({ description: 'display width (rotation applied); null without a picture' })),
+    height: Nullable(Type.Integer()),
+    streams: Type.Array(closed({
+      type: enumOf(['video', 'audio'] as const, 'stream type'),
+      codec: Type.String(),
+      fps: Type.Optional(Nullable(Type.Number({ description: 'null for stills' }))),
+      hasAlpha: Type.Optional(Type.Boolean()),
+      channels: Type.Optional(Type.Integer()),
+      sampleRate: Type.Optional(Type.Integer()),
+    })),
+  }, { description: 'what the file holds, probed at upload; null for assets uploaded before probing' })),
   createdAt: IsoTime('upload time'),
 }, { $id: 'Asset' });
 
@@ -171,7 +191,21 @@ export function problemResponses(...statuses: number[]): Record<number, TSchema>
   return out;
 }
 
+/** One webhook delivery of a render (GET /v1/renders/{id}/webhooks). */
+export const WebhookDeliverySchema = Type.Object({
+  id: Type.String({ description: 'the webhook-id header, the same on every try' }),
+  event: Type.String({ description: 'render.succeeded, render.failed or render.canceled' }),
+  url: Type.String(),
+  status: Type.Unsafe<string>({ type: 'string', enum: ['pending', 'delivered', 'failed', 'stopped'], description: 'pending: will be tried (again); delivered: a 2xx came back; failed: given up; stopped: the receiver answered 410' }),
+  attempts: Type.Integer({ minimum: 0, description: 'tries made so far' }),
+  lastStatusCode: Nullable(Type.Integer({ description: 'HTTP status of the last answer; null when no answer came' })),
+  lastError: Nullable(Type.String({ description: 'why the last try failed' })),
+  nextAttemptAt: Nullable(Type.String({ format: 'date-time', description: 'when the next try is due, while pending' })),
+  createdAt: Type.String({ format: 'date-time' }),
+}, { additionalProperties: false });
+
 export type RenderView = Static<typeof RenderSchema>;
+export type WebhookDeliveryView = Static<typeof WebhookDeliverySchema>;
 export type TemplateView = Static<typeof TemplateSchema>;
 export type AssetView = Static<typeof AssetSchema>;
 export type ValidationResult = Static<typeof ValidationResultSchema>;

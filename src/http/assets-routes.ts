@@ -15,7 +15,8 @@ const tags = ['assets'];
 const security = [{ bearerAuth: [] }];
 
 export const toAssetView = (a: AssetRecord): AssetView => ({
-  id: a.id, src: `asset:${a.id}`, filename: a.filename, contentType: a.contentType, bytes: a.bytes, sha256: a.sha256, createdAt: a.createdAt,
+  id: a.id, src: `asset:${a.id}`, filename: a.filename, contentType: a.contentType, bytes: a.bytes, sha256: a.sha256,
+  probe: a.probe as AssetView['probe'], createdAt: a.createdAt,
 });
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -28,9 +29,10 @@ export function assetsRoutes(deps: HttpDeps) {
     app.post('/assets', {
       schema: {
         tags, security, summary: 'Upload a media file',
-        description: `The body is the file (streamed; Content-Type is kept). At most ${deps.limits.maxAssetBytes} bytes. Use the answer's \`src\` ("asset:ID") in a composition.`,
+        description: `The body is the file (streamed; Content-Type is kept). At most ${deps.limits.maxAssetBytes} bytes. Use the answer's \`src\` ("asset:ID") in a composition. `
+          + 'The file is probed with the guards a render uses: video, images and audio (with their duration, size and streams in `probe`), fonts and captions are kept; anything no render could use is a 422 saying why.',
         querystring: UploadQuery,
-        response: { 201: { $ref: 'Asset#' }, ...problemResponses(400, 413) },
+        response: { 201: { $ref: 'Asset#' }, ...problemResponses(400, 413, 422) },
       },
     }, async (req: FastifyRequest<{ Querystring: { filename?: string } }>, reply) => {
       const declared = Number(req.headers['content-length']);

@@ -4,6 +4,7 @@
  * request logging. Built from ready-made use cases (HttpDeps); it opens nothing itself, so the
  * composition roots decide what backs it.
  */
+import { describeResponses } from './response-descriptions.ts';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -22,6 +23,7 @@ import { rendersRoutes } from './renders-routes.ts';
 import { createRequestValidatorCompiler } from './request-validation.ts';
 import { templatesRoutes } from './templates-routes.ts';
 import { validateRoutes } from './validate-routes.ts';
+import { webhookDeliveriesRoutes } from './webhook-deliveries-routes.ts';
 
 /** Header names whose values never reach a log line. */
 const REDACTED = ['authorization', 'cookie', 'idempotency-key'];
@@ -90,6 +92,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (d) => describeResponses('openapiObject' in d ? d.openapiObject : d.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } }); // the same document, at /docs/json
 
@@ -100,6 +103,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     await limitRequestsPerKey(v1, deps);
     await v1.register(rendersRoutes(deps, validator, openStreams));
     await v1.register(validateRoutes(deps, validator));
+    await v1.register(webhookDeliveriesRoutes(deps));
     await v1.register(templatesRoutes(deps, validator));
     await v1.register(assetsRoutes(deps));
   }, { prefix: '/v1' });

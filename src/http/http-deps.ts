@@ -11,6 +11,8 @@ import type { AssetUseCases } from '../jobs/manage-assets.ts';
 import type { KeyUseCases } from '../jobs/manage-keys.ts';
 import type { TemplateUseCases } from '../jobs/manage-templates.ts';
 import type { CheckRenderRequest, SubmitRender } from '../jobs/submit-render.ts';
+import type { ListWebhookDeliveries } from '../jobs/list-webhook-deliveries.ts';
+import type { ProbeRequestSources } from '../jobs/probe-request-sources.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { RenderEvents } from '../ports/render-events.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
@@ -39,6 +41,10 @@ export interface HttpDeps {
   readonly getRender: GetRenderUseCase;
   readonly listRenders: ListRendersUseCase;
   readonly cancelRender: CancelRenderUseCase;
+  /** GET /v1/renders/{id}/webhooks. */
+  readonly listWebhookDeliveries: ListWebhookDeliveries;
+  /** POST /v1/validate?probe=true: fetch and probe the sources of a checked request. */
+  readonly probeRequestSources: ProbeRequestSources;
   readonly templates: TemplateUseCases;
   readonly assets: AssetUseCases;
   /** Render outputs are streamed (or redirected to) from here. */

@@ -10,7 +10,7 @@
  * Every non-2xx answer rejects with MontageApiError, carrying the problem+json body.
  */
 import type {
-  AssetView, ProblemBody, RenderRequest, RenderView, TemplateCreate, TemplateUpdate, TemplateView, ValidationResult,
+  AssetView, ProblemBody, RenderRequest, RenderView, TemplateCreate, TemplateUpdate, TemplateView, ValidationResult, WebhookDeliveryView,
 } from './api-schemas.ts';
 
 export interface Page<T> { readonly data: readonly T[]; readonly nextCursor: string | null }
@@ -71,6 +71,10 @@ export class MontageClient {
   }
   cancelRender(id: string): Promise<RenderView> { return this.#json('POST', `/v1/renders/${encodeURIComponent(id)}/cancel`); }
   validate(body: RenderRequest): Promise<ValidationResult> { return this.#json('POST', '/v1/validate', { body }); }
+  /** The render's webhook deliveries: tries, last status code, last error, next try. */
+  async listWebhookDeliveries(id: string): Promise<readonly WebhookDeliveryView[]> {
+    return (await this.#json<{ data: WebhookDeliveryView[] }>('GET', `/v1/renders/${encodeURIComponent(id)}/webhooks`)).data;
+  }
 
   /** The output's bytes (`kind` video, poster or thumbnail). */
   async downloadOutput(id: string, kind: 'video' | 'poster' | 'thumbnail' = 'video'): Promise<Uint8Array> {

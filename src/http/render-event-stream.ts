@@ -9,6 +9,7 @@
  * stalls it. Comments (`: keep-alive`) every `keepAliveMs` keep proxies from closing an idle
  * stream.
  */
+import { roundProgress } from '../jobs/round-progress.ts';
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isFinalStatus, type RenderRecord, type RenderStatus } from '../ports/render-store.ts';
@@ -41,7 +42,7 @@ export async function sendRenderEvents(
     if (done) return;
     if (r.status !== status) {
       status = r.status;
-      send('status', { id, status: r.status, progress: r.progress });
+      send('status', { id, status: r.status, progress: roundProgress(r.progress) });
     }
     if (isFinalStatus(r.status)) {
       send('final', deps.view(r));
@@ -55,7 +56,7 @@ export async function sendRenderEvents(
 
   const unsubscribe = await deps.events.subscribe(id, (e) => {
     if (done || e.tenant !== tenant) return;
-    if (e.type === 'progress') send('progress', { id, progress: e.progress, stage: e.stage });
+    if (e.type === 'progress') send('progress', { id, progress: roundProgress(e.progress), stage: e.stage });
     else if (e.status !== status) {
       if (isFinalStatus(e.status)) void refresh(); // the final event carries the stored Render, outputs included
       else { status = e.status; send('status', { id, status: e.status }); }

@@ -2,8 +2,9 @@
 // asked over HTTP to fetch assets from, and post webhooks to, every loopback, private, link-local,
 // CGNAT, unspecified and local-name spelling, each pointed at a loopback listener's real port, plus
 // a redirect from an allowed host to private addresses and file:// and gopher:// URLs. Each must be
-// refused with a typed error (422 at submit, or a render failed with MONTAGE_E_FETCH_FORBIDDEN and
-// a webhook delivery given up), and the listener must accept no connection. The service runs in this
+// refused with a typed error (422 at submit and validate, naming the field; a redirect that passes
+// submit makes the render fail with MONTAGE_E_FETCH_FORBIDDEN at the second hop), and the listener
+// must accept no connection. The service runs in this
 // process, so watchConnectionAttempts also sees (and would stop) any attempt off the machine.
 // src/assets/safe-fetcher-refusals.test.ts checks the fetcher itself, with more spellings.
 import { after, before, describe, it } from 'node:test';
@@ -120,21 +121,17 @@ describe('SSRF through the service: no connection for any refused destination', 
   }
 
   for (const c of cases) {
-    it(`${c.name}: the render fails with MONTAGE_E_FETCH_FORBIDDEN and its webhook is given up, no connection`, async (t) => {
+    it(`${c.name}: refused at submit and by validate with a 422 at the source and at /webhook/url naming MONTAGE_ALLOW_HOSTS, no connection`, async (t) => {
       if (skip) return t.skip(skip);
       const before = listener.connections;
-      const src = c.src();
-      const checked = await client.validate({ composition: composition(src) } as never);
-      assert.equal(checked.duration, 1, 'validating does not fetch; the fetch is refused when the render runs');
-      const accepted = await client.createRender({ composition: composition(src), webhook: { url: c.webhook() } } as never);
-      const render = await finalOf(accepted.id);
-      assert.equal(render.status, 'failed');
-      assert.equal(render.error?.code, 'MONTAGE_E_FETCH_FORBIDDEN', render.error?.message);
-      const [delivery, ...more] = await settledDeliveries(accepted.id, (d) => d.status !== 'pending');
-      assert.equal(more.length, 0);
-      assert.equal(delivery?.status, 'failed', `the webhook to ${c.webhook()} was refused, not retried: ${delivery?.lastError}`);
-      assert.equal(delivery?.attempts, 1);
-      assert.equal(delivery?.lastStatus, null, 'no HTTP answer: no request was made');
+      const body = { composition: composition(c.src()), webhook: { url: c.webhook() } };
+      const refused = await refusedAtSubmit(body);
+      assert.deepEqual([refused.status, refused.code], [422, 'MONTAGE_E_FETCH_FORBIDDEN'], refused.message);
+      assert.deepEqual(refused.problem.errors?.map((e) => e.pointer), ['/webhook/url', '/tracks/0/clips/0/asset/src']);
+      for (const e of refused.problem.errors ?? []) assert.match(e.detail, /MONTAGE_ALLOW_HOSTS/);
+      const validated = await client.request('POST', '/v1/validate', { body });
+      assert.equal(validated.status, 422);
+      assert.deepEqual((await validated.json() as { errors: { pointer: string }[] }).errors.map((e) => e.pointer), ['/webhook/url', '/tracks/0/clips/0/asset/src']);
       assert.equal(listener.connections - before, 0, 'the listener accepted no connection');
     });
   }
@@ -186,11 +183,11 @@ describe('SSRF through the service: no connection for any refused destination', 
     assert.equal(listener.connections, 0);
   });
 
-  it('the refused webhooks are counted as failed in /metrics', async (t) => {
+  it('what was refused at submit never became a render or a delivery: only the redirected renders failed', async (t) => {
     if (skip) return t.skip(skip);
     const text = await (await fetch(`${svc.url}/metrics`)).text();
-    const failed = Number(/^montage_webhook_deliveries_total\{outcome="failed"\} (\d+)/m.exec(text)?.[1]);
-    assert.equal(failed, cases.length);
-    assert.match(text, /^montage_renders_total\{status="failed"\} (\d+)/m);
+    const failedDeliveries = Number(/^montage_webhook_deliveries_total\{outcome="failed"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    assert.equal(failedDeliveries, 0);
+    assert.equal(Number(/^montage_renders_total\{status="failed"\} (\d+)/m.exec(text)?.[1]), redirectTargets().length);
   });
 });

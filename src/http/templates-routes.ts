@@ -3,6 +3,7 @@
  * template use case (closed: unknown fields are a 400; the composition is validated with its own
  * merge, placeholders without a value allowed).
  */
+import { templatePlaceholders } from '../composition/template-placeholders.ts';
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { TemplateRecord } from '../ports/template-store.ts';
 import { IdParams, ListQuery, problemResponses, type TemplateView } from './api-schemas.ts';
@@ -14,7 +15,7 @@ const security = [{ bearerAuth: [] }];
 const ref = (id: string) => ({ $ref: `${id}#` });
 
 export const toTemplateView = (t: TemplateRecord): TemplateView => ({
-  id: t.id, name: t.name, composition: t.composition, createdAt: t.createdAt, updatedAt: t.updatedAt,
+  id: t.id, name: t.name, composition: t.composition, placeholders: templatePlaceholders(t.composition), createdAt: t.createdAt, updatedAt: t.updatedAt,
 });
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;

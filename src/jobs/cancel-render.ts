@@ -29,6 +29,6 @@ export function createCancelRender(deps: { readonly renders: RenderStore; readon
       }
       // A worker finished it between our read and our write: read again and answer accordingly.
     }
-    throw new MontageError('MONTAGE_E_CONFLICT', 'The render changed too often to be canceled; try again.');
+    throw new MontageError('MONTAGE_E_IN_PROGRESS', 'The render changed too often to be canceled; try again.');
   };
 }

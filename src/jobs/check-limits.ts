@@ -27,11 +27,13 @@ export function checkLimits(composition: unknown, summary: CompositionSummary, l
   if (summary.duration > limits.maxDurationSeconds) {
     problems.push({ pointer: '/output/duration', detail: `The video lasts ${summary.duration} s; this service renders at most ${limits.maxDurationSeconds} s. Shorten the timeline or set output.duration.` });
   }
-  if (summary.width > limits.maxWidth) {
-    problems.push({ pointer: '/output/width', detail: `Width ${summary.width} is above this service's limit of ${limits.maxWidth} pixels.` });
-  }
-  if (summary.height > limits.maxHeight) {
-    problems.push({ pointer: '/output/height', detail: `Height ${summary.height} is above this service's limit of ${limits.maxHeight} pixels.` });
+  // The long side and the area, not width and height apart: portrait frames are as welcome as landscape ones.
+  const long = Math.max(summary.width, summary.height);
+  const longPointer = summary.width >= summary.height ? '/output/width' : '/output/height';
+  if (long > limits.maxLongSide) {
+    problems.push({ pointer: longPointer, detail: `The frame's long side is ${long} pixels; this service's limit is ${limits.maxLongSide} pixels (MONTAGE_MAX_LONG_SIDE), for landscape and portrait alike.` });
+  } else if (summary.width * summary.height > limits.maxPixels) {
+    problems.push({ pointer: '/output', detail: `The frame is ${summary.width}×${summary.height} = ${summary.width * summary.height} pixels; this service's limit is ${limits.maxPixels} pixels (MONTAGE_MAX_PIXELS, e.g. 3840×2160).` });
   }
   if (summary.fps > limits.maxFps) {
     problems.push({ pointer: '/output/fps', detail: `${summary.fps} fps is above this service's limit of ${limits.maxFps} fps.` });

@@ -3,6 +3,7 @@
  * never held whole in memory, and is cut off as soon as it passes the per-asset limit.
  */
 import { MontageError } from '../errors/registry.ts';
+import type { AssetProbe } from '../assets/inspect-upload.ts';
 import type { AssetRecord, AssetStore } from '../ports/asset-store.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import { newId } from './new-id.ts';
@@ -15,7 +16,13 @@ export interface UploadOptions {
 
 export const assetObjectKey = (tenant: string, id: string): string => `assets/${tenant}/${id}`;
 
-export function createAssetUseCases(deps: { readonly assets: AssetStore; readonly objects: ObjectStore; readonly maxAssetBytes: number }) {
+/**
+ * Looks at a stored upload and says what it holds, or throws why no render could use it
+ * (src/assets/inspect-upload.ts on a local copy). Absent: uploads are stored unprobed.
+ */
+export type InspectStoredUpload = (objectKey: string, signal?: AbortSignal) => Promise<AssetProbe>;
+
+export function createAssetUseCases(deps: { readonly assets: AssetStore; readonly objects: ObjectStore; readonly maxAssetBytes: number; readonly inspect?: InspectStoredUpload }) {
   return {
     async upload(tenant: string, body: AsyncIterable<Uint8Array>, opts: UploadOptions = {}): Promise<AssetRecord> {
       const id = newId('ast');
@@ -26,9 +33,11 @@ export function createAssetUseCases(deps: { readonly assets: AssetStore; readonl
         throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The upload is empty.');
       }
       try {
+        // Refused here, not in every render that would name it: the same guards as a render's probe.
+        const probe = deps.inspect ? await deps.inspect(objectKey, opts.signal) : null;
         return await deps.assets.create({
           id, tenant, objectKey, filename: opts.filename?.slice(0, 255) ?? null,
-          contentType: opts.contentType ?? 'application/octet-stream', bytes: stored.size, sha256: stored.sha256,
+          contentType: opts.contentType ?? 'application/octet-stream', bytes: stored.size, sha256: stored.sha256, probe,
         });
       } catch (e) {
         await deps.objects.delete(objectKey);

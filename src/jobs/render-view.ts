@@ -3,6 +3,7 @@
  * webhooks carry. Output URLs point at the API's output route, which redirects or streams.
  */
 import type { RenderError, RenderRecord, RenderStatus } from '../ports/render-store.ts';
+import { roundProgress } from './round-progress.ts';
 
 export interface OutputView {
   readonly url: string;
@@ -33,7 +34,7 @@ export function toRenderView(r: RenderRecord, baseUrl: string): RenderView {
     if (o) outputs[kind] = { url: `${baseUrl}/v1/renders/${r.id}/output?kind=${kind}`, contentType: o.contentType, bytes: o.bytes };
   }
   return {
-    id: r.id, status: r.status, progress: r.progress, priority: r.priority, createdAt: r.createdAt,
+    id: r.id, status: r.status, progress: roundProgress(r.progress), priority: r.priority, createdAt: r.createdAt,
     startedAt: r.startedAt, finishedAt: r.finishedAt, duration: r.duration, format: r.format, error: r.error,
     outputs, metadata: r.metadata,
   };

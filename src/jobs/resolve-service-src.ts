@@ -9,6 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MontageError } from '../errors/registry.ts';
+import { withPointer } from '../errors/with-pointer.ts';
 import type { AssetStore } from '../ports/asset-store.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { AssetFetcher } from '../ports/remote-fetcher.ts';
@@ -38,7 +39,11 @@ export function createServiceSrcResolver(deps: ResolveDeps, tenant: string, work
     }
     if (/^https?:\/\//i.test(src)) {
       const dest = fileFor(src);
-      await deps.fetcher.fetchToFile(src, dest, { signal });
+      try {
+        await deps.fetcher.fetchToFile(src, dest, { signal });
+      } catch (e) {
+        throw withPointer(e, pointer); // the fetcher knows the URL, not the field
+      }
       return dest;
     }
     throw new MontageError('MONTAGE_E_FETCH_FORBIDDEN', `${pointer}: the service reads only https:// URLs and uploaded assets, never a local path.`, {

@@ -70,11 +70,17 @@ describe('submit render', () => {
 
   it('enforces the configured limits with a pointer per problem, before anything is stored', async (t) => {
     if (skip) return t.skip(skip);
-    const s = setup({ MONTAGE_MAX_WIDTH: '256', MONTAGE_MAX_FPS: '24', MONTAGE_MAX_DURATION: '0.5' });
+    const s = setup({ MONTAGE_MAX_LONG_SIDE: '256', MONTAGE_MAX_FPS: '24', MONTAGE_MAX_DURATION: '0.5' });
     try {
-      await assert.rejects(s.submit('t1', { composition: colour() }), (e: { code: string; problems: { pointer: string }[] }) => {
+      await assert.rejects(s.submit('t1', { composition: colour() }), (e: { code: string; problems: { pointer: string; detail: string }[] }) => {
         assert.equal(e.code, 'MONTAGE_E_LIMIT_EXCEEDED');
         assert.deepEqual(e.problems.map((p) => p.pointer).sort(), ['/output/duration', '/output/fps', '/output/width']);
+        assert.match(e.problems.find((p) => p.pointer === '/output/width')!.detail, /long side is 320 pixels; this service's limit is 256 pixels \(MONTAGE_MAX_LONG_SIDE\)/);
+        return true;
+      });
+      // Portrait is limited by the same long side: the height is named.
+      await assert.rejects(s.submit('t1', { composition: colour({ width: 144, height: 320, fps: 24 }) }), (e: { problems: { pointer: string }[] }) => {
+        assert.ok(e.problems.some((p) => p.pointer === '/output/height'), JSON.stringify(e.problems));
         return true;
       });
       assert.equal((await s.deps.renders.list('t1', { limit: 10 })).data.length, 0);

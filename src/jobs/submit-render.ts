@@ -14,7 +14,9 @@ import type { CompositionSummary, RenderEngine } from '../ports/render-engine.ts
 import type { Composition } from '../composition/schema.ts';
 import { PRIORITIES, type Priority, type RenderRecord, type RenderStore } from '../ports/render-store.ts';
 import type { TemplateStore } from '../ports/template-store.ts';
-import { checkLimits, checkServiceSrcs, collectSrcs } from './check-limits.ts';
+import type { CheckDestination } from '../assets/check-destination.ts';
+import { checkLimits, checkServiceSrcs } from './check-limits.ts';
+import { findSourceProblems, sourceProblemsError } from './check-sources.ts';
 import { newId } from './new-id.ts';
 
 export type MergeValues = Record<string, string | number | boolean>;
@@ -43,6 +45,11 @@ export interface SubmitRenderDeps {
   readonly templates: TemplateStore;
   readonly assets: AssetStore;
   readonly limits: Limits;
+  /**
+   * The destination policy of the worker's fetcher and the webhook poster (MONTAGE_ALLOW_HOSTS),
+   * applied at submit to every URL source and the webhook URL. Absent: URLs are not checked early.
+   */
+  readonly checkDestination?: CheckDestination;
   readonly clock?: () => number;
   /**
    * When the enqueue fails, leave the render queued and answer 202 anyway: the row is committed,
@@ -76,7 +83,7 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
     if (begun.kind === 'existing') {
       const r = begun.record;
       if (r.bodyHash !== bodyHash) throw new MontageError('MONTAGE_E_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request body in the last 24 hours.');
-      if (r.state === 'pending') throw new MontageError('MONTAGE_E_CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      if (r.state === 'pending') throw new MontageError('MONTAGE_E_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       return { render: (r.response?.body as RenderRecord), replayed: true };
     }
     try {
@@ -120,7 +127,7 @@ export type CheckRenderRequest = (tenant: string, req: SubmitRenderRequest) => P
  * within the operator's limits, and names only this tenant's uploaded assets. POST /v1/validate
  * answers with exactly these checks, so a body that validates is a body that submits.
  */
-export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' | 'templates' | 'assets' | 'limits'>): CheckRenderRequest {
+export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' | 'templates' | 'assets' | 'limits' | 'checkDestination'>): CheckRenderRequest {
   return async (tenant, req) => {
     let raw = req.composition;
     if (req.template !== undefined) {
@@ -133,12 +140,9 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
     if (refused.length > 0) throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', describe(refused), { problems: refused });
     const problems = checkLimits(composition, summary, deps.limits);
     if (problems.length > 0) throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', describe(problems), { problems });
-    const missing: FieldProblem[] = [];
-    for (const s of collectSrcs(composition)) {
-      const m = /^asset:(.+)$/.exec(s.src);
-      if (m && !(await deps.assets.get(tenant, m[1]!))) missing.push({ pointer: s.pointer, detail: `No uploaded asset ${m[1]} belongs to this account.` });
-    }
-    if (missing.length > 0) throw new MontageError('MONTAGE_E_ASSET_NOT_FOUND', describe(missing), { problems: missing });
+    // Every source and the webhook at once: missing uploads, refused or unresolvable addresses.
+    const unreachable = await findSourceProblems(deps, tenant, composition, req.webhook?.url);
+    if (unreachable.length > 0) throw sourceProblemsError(unreachable);
     return { composition, summary };
   };
 }

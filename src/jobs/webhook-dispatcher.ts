@@ -9,6 +9,7 @@
  * (it will not become allowed by waiting).
  */
 import { Webhook } from 'standardwebhooks';
+import { describeUrl } from '../assets/fetchable-url.ts';
 import { isMontageError } from '../errors/registry.ts';
 import type { KeyStore } from '../ports/key-store.ts';
 import type { WebhookPoster } from '../ports/remote-fetcher.ts';
@@ -31,6 +32,24 @@ export interface WebhookDispatcherOptions {
   readonly clock?: () => number;
   /** 0–1; injectable so tests can pin the jitter. */
   readonly random?: () => number;
+  /** Told about every failed try (the roots log it at warn). Carries no secret and no query string. */
+  readonly onFailedAttempt?: (f: FailedWebhookAttempt) => void;
+}
+
+/** One failed delivery try, safe to log: the URL without its query, never the signing secret. */
+export interface FailedWebhookAttempt {
+  readonly deliveryId: string;
+  readonly renderId: string;
+  readonly tenant: string;
+  readonly event: string;
+  /** Scheme, host and path only. */
+  readonly url: string;
+  /** 1 for the first try. */
+  readonly attempt: number;
+  readonly statusCode: number | null;
+  readonly error: string;
+  /** ISO time of the next try, or null when the delivery was given up. */
+  readonly nextAttemptAt: string | null;
 }
 
 /** Exponential backoff with equal jitter: between half and all of base·2^(attempt−1), capped. */
@@ -66,11 +85,26 @@ export function createWebhookDispatcher(o: WebhookDispatcherOptions) {
       if (status === 410) { await o.outbox.finish(d.id, 'stopped', 'The receiver answered 410 Gone.', status); return; }
       error = `The receiver answered ${status}.`;
     } catch (e) {
-      if (isMontageError(e) && e.code === 'MONTAGE_E_FETCH_FORBIDDEN') { await o.outbox.finish(d.id, 'failed', e.message, null); return; }
+      if (isMontageError(e) && e.code === 'MONTAGE_E_FETCH_FORBIDDEN') {
+        await o.outbox.finish(d.id, 'failed', e.message, null);
+        report(d, attempt, null, e.message, null);
+        return;
+      }
       error = e instanceof Error ? e.message : String(e);
     }
-    if (attempt >= maxAttempts) await o.outbox.finish(d.id, 'failed', error, status);
-    else await o.outbox.reschedule(d.id, clock() + retryDelayMs(attempt, base, maxDelay, random), error, status);
+    const next = attempt >= maxAttempts ? null : clock() + retryDelayMs(attempt, base, maxDelay, random);
+    if (next === null) await o.outbox.finish(d.id, 'failed', error, status);
+    else await o.outbox.reschedule(d.id, next, error, status);
+    report(d, attempt, status, error, next);
+  };
+
+  const report = (d: WebhookDelivery, attempt: number, statusCode: number | null, error: string, next: number | null) => {
+    let url = d.url;
+    try { url = describeUrl(new URL(d.url)); } catch { /* kept as given: it was checked at submit */ }
+    o.onFailedAttempt?.({
+      deliveryId: d.id, renderId: d.renderId, tenant: d.tenant, event: d.eventType, url, attempt, statusCode, error,
+      nextAttemptAt: next === null ? null : new Date(next).toISOString(),
+    });
   };
 
   /** One pass: claims due deliveries and tries each. Returns how many were tried. */

@@ -9,6 +9,10 @@ import { createGetRender, createListRenders } from '../jobs/get-render.ts';
 import { createAssetUseCases } from '../jobs/manage-assets.ts';
 import { createKeyUseCases } from '../jobs/manage-keys.ts';
 import { createTemplateUseCases } from '../jobs/manage-templates.ts';
+import { createListWebhookDeliveries } from '../jobs/list-webhook-deliveries.ts';
+import { createProbeRequestSources } from '../jobs/probe-request-sources.ts';
+import { createInspectStoredUpload } from '../jobs/inspect-stored-upload.ts';
+import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
 import { createCheckRenderRequest, createSubmitRender } from '../jobs/submit-render.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
@@ -16,6 +20,8 @@ import type { RenderEngine } from '../ports/render-engine.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { Tracing } from '../telemetry/tracing.ts';
 import { checkDependencies, type Backends } from './open-backends.ts';
+import { createDestinationCheck } from '../assets/check-destination.ts';
+import { configuredAllowList } from './configured-allow-list.ts';
 
 export interface HttpDepsOptions {
   readonly config: Config;
@@ -37,18 +43,32 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
   const { config, backends: b } = o;
   const limits = config.limits;
   const queue = o.queue ?? b.queue;
+  // The same rules as the worker's fetcher and the webhook poster, so submit refuses what they would.
+  const checkDestination = createDestinationCheck({ allowList: configuredAllowList(config) });
   return {
     keys: createKeyUseCases({ keys: b.keys }),
     submitRender: createSubmitRender({
-      engine: o.engine, renders: b.renders, queue, idempotency: b.idempotency, templates: b.templates, assets: b.assets, limits,
+      engine: o.engine, renders: b.renders, queue, idempotency: b.idempotency, templates: b.templates, assets: b.assets, limits, checkDestination,
       deferEnqueueFailures: o.deferEnqueueFailures, onDeferredEnqueue: o.onDeferredEnqueue,
     }),
-    checkRenderRequest: createCheckRenderRequest({ engine: o.engine, templates: b.templates, assets: b.assets, limits }),
+    checkRenderRequest: createCheckRenderRequest({ engine: o.engine, templates: b.templates, assets: b.assets, limits, checkDestination }),
     getRender: createGetRender({ renders: b.renders }),
     listRenders: createListRenders({ renders: b.renders }),
     cancelRender: createCancelRender({ renders: b.renders, notify: o.notify }),
+    listWebhookDeliveries: createListWebhookDeliveries({ renders: b.renders, outbox: b.outbox }),
+    probeRequestSources: createProbeRequestSources({
+      assets: b.assets, objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work,
+      fetcher: new SafeFetcher({
+        allowList: configuredAllowList(config),
+        limits: { maxBytes: limits.maxAssetBytes, startTimeoutMs: limits.downloadStartTimeoutMs },
+        onBytes: (n) => o.metrics.bytesFetched.inc(n),
+      }),
+    }),
     templates: createTemplateUseCases({ templates: b.templates, engine: o.engine }),
-    assets: createAssetUseCases({ assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes }),
+    assets: createAssetUseCases({
+      assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes,
+      inspect: createInspectStoredUpload({ objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work }),
+    }),
     objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, tracing: o.tracing,
     readiness: { draining: o.draining, check: () => checkDependencies(b.dependencies, 1_000) },
     logger: o.logger,

@@ -65,6 +65,18 @@ describe('webhook retries through montage serve', () => {
       const gaps = tries.slice(1).map((x, i) => x.at - tries[i]!.at);
       gaps.forEach((gap, i) => assert.ok(gap >= (BASE_MS * 2 ** i) / 2 - 5, `delay ${i + 1} is ${gap} ms: ${gaps.join(', ')}`));
 
+      // The user sees the deliveries through the API: tries, the last status code, no pending try left.
+      const [delivery, ...others] = await client.listWebhookDeliveries(render.id);
+      assert.equal(others.length, 0);
+      assert.deepEqual(
+        [delivery!.id, delivery!.event, delivery!.status, delivery!.attempts, delivery!.lastStatusCode, delivery!.nextAttemptAt, delivery!.url],
+        [[...ids][0], 'render.succeeded', 'delivered', 4, 200, null, `http://127.0.0.1:${port}/hook`],
+      );
+      // Each failed try is one warn line, with the render and the answer, and never the secret.
+      const warned = svc.logs.filter((l) => l.msg === 'webhook delivery failed; will retry');
+      assert.deepEqual(warned.map((l) => [l.level, l.renderId, l.attempt, l.statusCode]), [1, 2, 3].map((n) => [40, render.id, n, 500]));
+      assert.equal(svc.rawLogs.filter((l) => l.includes(webhookSecret) || l.includes(webhookSecret.replace(/^whsec_/, ''))).length, 0, 'no log line holds the secret');
+
       const metrics = await (await fetch(`${svc.url}/metrics`)).text();
       assert.match(metrics, /^montage_webhook_deliveries_total\{outcome="retried"\} 3$/m);
       assert.match(metrics, /^montage_webhook_deliveries_total\{outcome="delivered"\} 1$/m);

@@ -75,6 +75,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
     // Splitting pays only when pieces run side by side: one render slot would render them in turn.
     distribute: config.workerConcurrency > 1,
     onError: (err, renderId) => workerLog.error({ err, renderId }, 'worker error'),
+    onWebhookFailure: (f) => workerLog.warn(f, f.nextAttemptAt ? 'webhook delivery failed; will retry' : 'webhook delivery failed; given up'),
   });
   const stopPurge = startIdempotencyPurge(b.idempotency, app.log);
   app.log.info({ url: listenUrl, dataDir: config.dataDir, concurrency: config.workerConcurrency }, 'montage serve is ready');

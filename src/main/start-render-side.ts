@@ -4,14 +4,14 @@
  * webhook dispatcher. The composition roots hand in the stores (open-backends.ts).
  */
 import type { Config } from '../config/load-config.ts';
-import { parseAllowList, EMPTY_ALLOW_LIST } from '../assets/allow-list.ts';
+import { configuredAllowList } from './configured-allow-list.ts';
 import { FetchCache } from '../assets/fetch-cache.ts';
 import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import { createGuardedWebhookPoster } from '../adapters/guarded-webhook-poster.ts';
 import { createProcessJob } from '../jobs/process-job.ts';
 import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
 import { startRenderWorker, type RenderWorker, type RenderWorkerOptions } from '../jobs/render-worker.ts';
-import { createWebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
+import { createWebhookDispatcher, type WebhookDispatcherOptions } from '../jobs/webhook-dispatcher.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
@@ -33,6 +33,8 @@ export interface RenderSideOptions {
   readonly onError: (error: unknown, renderId?: string) => void;
   /** Each job's start and end on this process's render worker (render-worker.ts). */
   readonly onJob?: RenderWorkerOptions['onJob'];
+  /** Each failed webhook try (logged at warn by the roots). */
+  readonly onWebhookFailure?: WebhookDispatcherOptions['onFailedAttempt'];
 }
 
 export interface RenderSide {
@@ -43,9 +45,8 @@ export interface RenderSide {
 }
 
 export function createFetcher(config: Config, metrics: Pick<Metrics, 'bytesFetched'>): SafeFetcher {
-  const allow = config.allowHosts.length > 0 ? parseAllowList(config.allowHosts.join(',')) : null;
   return new SafeFetcher({
-    allowList: allow?.ok ? allow.allowList : EMPTY_ALLOW_LIST,
+    allowList: configuredAllowList(config),
     limits: { maxBytes: config.limits.maxAssetBytes, startTimeoutMs: config.limits.downloadStartTimeoutMs },
     onBytes: (n) => metrics.bytesFetched.inc(n), // network bytes only: cache hits never reach the fetcher
   });
@@ -77,6 +78,7 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
   }
   const dispatcher = createWebhookDispatcher({
     outbox: o.outbox, keys: b.keys, poster: createGuardedWebhookPoster(fetcher.agents), baseDelayMs: config.webhookRetryBaseMs,
+    onFailedAttempt: o.onWebhookFailure,
   }).start(o.webhookPollMs);
 
   return {

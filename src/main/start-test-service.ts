@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config, type ConfigVariable } from '../config/load-config.ts';
 import { createKeyUseCases, type CreatedKey } from '../jobs/manage-keys.ts';
-import type { IdempotencyStore } from '../ports/idempotency-store.ts';
-import type { KeyStore } from '../ports/key-store.ts';
+import type { OpenedStores } from './test-service-stores.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import { MontageClient } from '../http/montage-client.ts';
 import { startServe, type RunningServe, type ServeOptions } from './serve.ts';
@@ -40,7 +39,7 @@ export interface TestService {
   /** A new key (and tenant on first use) and a client using it. */
   createKey(tenant: string): Promise<CreatedKey & { readonly client: MontageClient }>;
   /** The service's own stores, for tests that set up a state no route can make. */
-  openStores(): Promise<{ readonly idempotency: IdempotencyStore; readonly keys: KeyStore; close(): Promise<void> }>;
+  openStores(): Promise<OpenedStores>;
   stop(): Promise<void>;
 }
 

@@ -12,18 +12,28 @@ import type { Config, ConfigVariable } from '../config/load-config.ts';
 import { openSqlite } from '../adapters/sqlite-database.ts';
 import { createSqliteIdempotencyStore } from '../adapters/sqlite-idempotency-store.ts';
 import { createSqliteKeyStore } from '../adapters/sqlite-key-store.ts';
+import { createSqliteRenderStore } from '../adapters/sqlite-render-store.ts';
+import { createSqliteWebhookOutbox } from '../adapters/sqlite-webhook-outbox.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { KeyStore } from '../ports/key-store.ts';
+import type { RenderStore } from '../ports/render-store.ts';
+import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
 
 export interface OpenedStores {
   readonly idempotency: IdempotencyStore;
   readonly keys: KeyStore;
+  /** For states no route makes (a succeeded render without a worker, a failed delivery). */
+  readonly renders: RenderStore;
+  readonly outbox: WebhookOutbox;
   close(): Promise<void>;
 }
 
 export async function openEmbeddedStores(config: Config): Promise<OpenedStores> {
   const db = openSqlite(config.paths.sqlite, { migrate: false });
-  return { idempotency: createSqliteIdempotencyStore(db), keys: createSqliteKeyStore(db), async close() { db.close(); } };
+  return {
+    idempotency: createSqliteIdempotencyStore(db), keys: createSqliteKeyStore(db),
+    renders: createSqliteRenderStore(db), outbox: createSqliteWebhookOutbox(db), async close() { db.close(); },
+  };
 }
 
 const TEST_POSTGRES_URL = process.env.MONTAGE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -70,11 +80,15 @@ export async function startScaleOutStores(): Promise<ScaleOutStores> {
       MONTAGE_STORAGE: `s3://montage-${id}/objects`, S3_ENDPOINT: endpoint,
     },
     async openStores() {
-      const [{ openPostgres }, { createPostgresIdempotencyStore }, { createPostgresKeyStore }] = await Promise.all([
+      const [{ openPostgres }, { createPostgresIdempotencyStore }, { createPostgresKeyStore }, { createPostgresRenderStore }, { createPostgresWebhookOutbox }] = await Promise.all([
         import('../adapters/postgres-database.ts'), import('../adapters/postgres-idempotency-store.ts'), import('../adapters/postgres-key-store.ts'),
+        import('../adapters/postgres-render-store.ts'), import('../adapters/postgres-webhook-outbox.ts'),
       ]);
       const pool = await openPostgres(dbUrl.toString(), { migrate: false, max: 2 });
-      return { idempotency: createPostgresIdempotencyStore(pool), keys: createPostgresKeyStore(pool), close: () => pool.end() };
+      return {
+        idempotency: createPostgresIdempotencyStore(pool), keys: createPostgresKeyStore(pool),
+        renders: createPostgresRenderStore(pool), outbox: createPostgresWebhookOutbox(pool), close: () => pool.end(),
+      };
     },
     async close() {
       await s3.close().catch(() => {});

@@ -27,6 +27,14 @@ export function assetStoreContract(name: string, make: () => Promise<ContractHar
       assert.equal(await s.get('t1', 'ast_1'), null);
     }));
 
+    it('keeps the probe taken at upload, and null for an asset stored without one', t(async (s) => {
+      const probe = { kind: 'media' as const, duration: 2.5, width: 1080, height: 1920, streams: [{ type: 'video' as const, codec: 'h264', fps: 30, hasAlpha: false }, { type: 'audio' as const, codec: 'aac', channels: 2, sampleRate: 48000 }] };
+      const c = await s.create({ ...asset, probe });
+      assert.deepEqual(c.probe, probe);
+      assert.deepEqual((await s.get('t1', 'ast_1'))?.probe, probe);
+      assert.equal((await s.create({ ...asset, id: 'ast_2' })).probe, null);
+    }));
+
     it('refuses a duplicate id', t(async (s) => {
       await s.create(asset);
       await assert.rejects(s.create(asset), { code: 'MONTAGE_E_CONFLICT' });

@@ -3,6 +3,7 @@
  * ObjectStore under `objectKey`; this store only says who owns what.
  * Conventions: see render-store.ts (async, tenant on every call, ISO times, caller-made ids).
  */
+import type { AssetProbe } from '../assets/inspect-upload.ts';
 
 export interface AssetRecord {
   readonly id: string;
@@ -16,10 +17,12 @@ export interface AssetRecord {
   readonly bytes: number;
   /** Hex sha256 of the bytes. */
   readonly sha256: string;
+  /** What the file holds, probed at upload (null for assets stored before uploads were probed). */
+  readonly probe: AssetProbe | null;
   readonly createdAt: string;
 }
 
-export type NewAsset = Omit<AssetRecord, 'createdAt'> & { readonly createdAt?: string };
+export type NewAsset = Omit<AssetRecord, 'createdAt' | 'probe'> & { readonly createdAt?: string; readonly probe?: AssetProbe | null };
 
 export interface AssetStore {
   /** Throws MONTAGE_E_CONFLICT on a duplicate id. */

@@ -3,20 +3,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createRenderEngine } from '../render/engine.ts';
 import { startTestService } from '../main/start-test-service.ts';
 
 test('a render is one trace: request → enqueue → job → fetch, probe, render, upload, webhook', async () => {
   const exporter = new InMemorySpanExporter();
-  const svc = await startTestService({ engine: createRenderEngine({ ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' }), traceExporter: exporter });
+  // A webhook receiver on this machine, trusted through MONTAGE_ALLOW_HOSTS (submit checks the URL).
+  const receiver = createServer((_req, res) => res.end()).listen(0, '127.0.0.1');
+  await new Promise((res) => receiver.once('listening', res));
+  const hookPort = (receiver.address() as AddressInfo).port;
+  const svc = await startTestService({
+    engine: createRenderEngine({ ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' }), traceExporter: exporter,
+    env: { MONTAGE_ALLOW_HOSTS: `127.0.0.1:${hookPort}` },
+  }).catch((e) => { receiver.close(); throw e; });
   try {
     const { client } = await svc.createKey('acme');
     const png = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=blue:s=64x36', '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-']);
     const asset = await client.uploadAsset(new Uint8Array(png), { contentType: 'image/png', filename: 'blue.png' });
     const render = await client.createRender({
       composition: { output: { width: 160, height: 90, fps: 10, quality: 'draft' }, tracks: [{ clips: [{ asset: { type: 'image', src: `asset:${asset.id}` }, start: 0, length: 1 }] }] },
-      webhook: { url: 'https://hooks.example.com/montage' },
+      webhook: { url: `http://127.0.0.1:${hookPort}/montage` },
     });
     for (let i = 0; i < 200; i++) {
       const r = await client.getRender(render.id);
@@ -40,5 +49,6 @@ test('a render is one trace: request → enqueue → job → fetch, probe, rende
     assert.equal(job.attributes['montage.render_id'], render.id);
   } finally {
     await svc.stop();
+    receiver.close();
   }
 });

@@ -62,6 +62,10 @@ const needKey = (status: HTMLElement): boolean => {
 
 // --- Editor, problems, placeholders -----------------------------------------------------------------
 let summary: ValidationResult | null = null;
+/** The last duration a valid composition had: an invalid edit (half-typed JSON) keeps the slider's range. */
+let knownDuration = 0;
+/** The example just loaded and the status that says so; the status goes once the text is edited. */
+let loaded: { text: string; note: string } | null = null;
 const form = new PlaceholderForm($('placeholders'), () => recheck(editor));
 const problemsList = $('problems');
 const checkNote = $('check-note');
@@ -96,6 +100,11 @@ const editor = createEditor($('editor'), sessionStorage.getItem(TEXT_STORE) ?? E
   changed: (text) => {
     const raw = parse(text);
     if (raw !== undefined) form.update(raw);
+    // "… loaded." describes the example as it came; after an edit it would describe nothing.
+    if (loaded && text !== loaded.text) {
+      if ($('preview-status').textContent === loaded.note) $('preview-status').textContent = '';
+      loaded = null;
+    }
     clearTimeout(saveTimer);
     saveTimer = window.setTimeout(() => sessionStorage.setItem(TEXT_STORE, text), 500);
     updatePlayhead();
@@ -128,6 +137,7 @@ for (const ex of EXAMPLES) {
     for (const other of gallery.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === b));
     $('preview-image').hidden = true;
     $('preview-status').textContent = `${ex.title} loaded.`;
+    loaded = { text: ex.text, note: `${ex.title} loaded.` };
   });
   li.append(b);
   gallery.append(li);
@@ -136,7 +146,8 @@ for (const ex of EXAMPLES) {
 // --- Playhead and quick preview -----------------------------------------------------------------------
 const playhead = $<HTMLInputElement>('playhead');
 function updatePlayhead() {
-  const d = summary?.duration || estimateDuration(parse(editor.state.doc.toString()));
+  const d = summary?.duration || estimateDuration(parse(editor.state.doc.toString())) || knownDuration;
+  if (d > 0) knownDuration = d;
   const max = Math.max(0.05, d - 1 / 60);
   playhead.max = max.toFixed(2);
   if (Number(playhead.value) > max) playhead.value = playhead.max;

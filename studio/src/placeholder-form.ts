@@ -3,14 +3,14 @@
  * from the composition's own `merge` value. Its values are sent as the request's `merge` (which
  * overrides the composition's), typed like the default: a number stays a number.
  */
-import { placeholderNames } from '../../src/composition/apply-placeholders.ts';
+import { templatePlaceholders, type TemplatePlaceholder } from '../../src/composition/template-placeholders.ts';
 import type { MergeValues } from './types.ts';
-
-const HEX6 = /^#[0-9a-f]{6}$/i;
 
 export class PlaceholderForm {
   private names: string[] = [];
   private defaults: MergeValues = {};
+  /** The same list the API returns on a Template (GET /v1/templates/{id}). */
+  private fields: TemplatePlaceholder[] = [];
   /** What the person typed, kept by name while the composition changes around it. */
   private readonly edited = new Map<string, string | number | boolean>();
 
@@ -18,15 +18,17 @@ export class PlaceholderForm {
 
   /** Rebuilds the fields when the set of placeholders or their defaults change. */
   update(raw: unknown) {
-    const names = placeholderNames(raw);
+    const fields = templatePlaceholders(raw);
+    const names = fields.map((f) => f.name);
     const merge = raw && typeof raw === 'object' && 'merge' in raw ? ((raw as { merge?: MergeValues }).merge ?? {}) : {};
     if (JSON.stringify([names, merge]) === JSON.stringify([this.names, this.defaults])) return;
     this.names = names;
+    this.fields = fields;
     this.defaults = { ...merge };
     this.render();
   }
 
-  reset() { this.edited.clear(); this.names = []; this.defaults = {}; this.render(); }
+  reset() { this.edited.clear(); this.names = []; this.fields = []; this.defaults = {}; this.render(); }
 
   values(): MergeValues {
     const out: Record<string, string | number | boolean> = {};
@@ -44,8 +46,8 @@ export class PlaceholderForm {
     const legend = document.createElement('legend');
     legend.textContent = 'Placeholders';
     this.root.append(legend);
-    for (const name of this.names) {
-      const def = this.defaults[name];
+    for (const { name, type, default: given } of this.fields) {
+      const def = given ?? undefined;
       const id = `ph-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
       const row = document.createElement('div');
       row.className = 'field';
@@ -57,14 +59,14 @@ export class PlaceholderForm {
       input.name = name;
       input.dataset.placeholder = name;
       const current = this.edited.get(name) ?? def;
-      if (typeof def === 'boolean') {
+      if (type === 'boolean') {
         input.type = 'checkbox';
         input.checked = current === true;
-      } else if (typeof def === 'number') {
+      } else if (type === 'number') {
         input.type = 'number';
         input.step = 'any';
         input.value = current === undefined ? '' : String(current);
-      } else if (typeof def === 'string' && HEX6.test(def)) {
+      } else if (type === 'color') {
         input.type = 'color';
         input.value = String(current);
       } else {

@@ -64,7 +64,7 @@ describe(`composition fuzzing (seed ${seed}${SOAK ? ', soak' : ''})`, () => {
       attempts = watchConnectionAttempts();
       // No worker: accepted renders stay queued, so the fuzzer measures the API, not ffmpeg.
       t = await startAdversarialService({ MONTAGE_WORKER_CONCURRENCY: '0' });
-      assetSrc = (await t.client.uploadAsset(Buffer.from('not really a png'), { filename: 'a.png' })).src;
+      assetSrc = (await t.client.uploadAsset(Buffer.from('1\n00:00:00,000 --> 00:00:01,000\nHi\n'), { filename: 'a.srt' })).src; // uploads are probed: real captions
       t.responses.length = 0;
     });
     after(async () => {

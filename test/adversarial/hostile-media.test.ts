@@ -76,10 +76,11 @@ describe('hostile media corpus', () => {
     it(`refuses case ${c + 1} with a typed error within 5 s`, async (ctx) => {
       const k = cases()[c]!;
       ctx.diagnostic(k.name);
-      const asset = await t.client.uploadAsset(k.body(), { filename: k.filename, contentType: 'application/octet-stream' });
       const start = Date.now();
       let code: string | undefined;
       try {
+        // Uploads are probed with the same guards: most of these are refused right here (422).
+        const asset = await t.client.uploadAsset(k.body(), { filename: k.filename, contentType: 'application/octet-stream' });
         const r = await t.client.createRender({
           composition: { output: { format: 'mp4', width: 320, height: 240, fps: 25 }, tracks: [{ clips: [{ asset: { type: k.as, src: asset.src }, start: 0, length: k.length }] }] },
         } as never);
@@ -114,7 +115,7 @@ describe('hostile media corpus', () => {
     });
     const written = walk(t.svc.dataDir).filter((p) => !p.includes(`${join('objects', 'assets')}`));
     for (const p of written) if (statSync(p).size < 64 << 20) hay.push({ where: p, data: readFileSync(p) });
-    assert.ok(t.responses.length >= 26 && t.svc.rawLogs.length > 20, 'the search covered the answers and logs');
+    assert.ok(t.responses.length >= 13 && t.svc.rawLogs.length > 13, 'the search covered the answers and logs (most cases now stop at the upload: one answer each)');
     for (const h of hay) {
       for (const n of needles) assert.equal(h.data.indexOf(n), -1, `canary bytes in ${h.where}`);
     }

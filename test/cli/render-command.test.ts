@@ -127,6 +127,44 @@ describe('success', () => {
   });
 });
 
+describe('-o and the format', () => {
+  test('a composition without output.format takes it from a known -o extension: -o preview.gif writes a GIF', async () => {
+    const file = compositionFile('ext-gif', card());
+    const r = await runMontage(['render', file, '-o', 'preview.gif'], { cwd: join(dir, 'ext-gif') });
+    assert.equal(r.code, 0, r.stderr);
+    const probed = await probeOutput(join(dir, 'ext-gif', 'preview.gif'));
+    assert.deepEqual([probed.format?.format_name, probed.video?.codec_name], ['gif', 'gif']);
+    assert.match(r.stdout, /Wrote .*preview\.gif \(gif, /);
+  });
+
+  test('a composition that pins mp4 and -o preview.gif: exit 2 naming both, nothing written', async () => {
+    const file = compositionFile('ext-clash', card({}, { format: 'mp4' }));
+    const r = await runMontage(['render', file, '-o', 'preview.gif'], { cwd: join(dir, 'ext-clash') });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /output\.format is "mp4", but -o preview\.gif names a gif file\./);
+    assert.match(r.stderr, /^  \/output\/format: Is "mp4" while -o names a gif file\. Give -o a \.mp4 name, or set output\.format to "gif"\.$/m);
+    assert.deepEqual(readdirSync(join(dir, 'ext-clash')), ['ext-clash.json']);
+  });
+});
+
+describe('the summary line says what the output holds', () => {
+  test('wav: no frame size; png: no duration; each as ffprobe finds the file', async () => {
+    const cases = [
+      { name: 'sum-wav', format: 'wav', want: /Wrote .*sum-wav\.wav \(wav, 1\.00 s, \d+\.\d\d MB\) in / },
+      { name: 'sum-png', format: 'png', want: /Wrote .*sum-png\.png \(png, 320×180, \d+\.\d\d MB\) in / },
+    ];
+    for (const c of cases) {
+      const file = compositionFile(c.name, { output: { ...TINY, format: c.format }, tracks: [{ clips: [{ asset: { type: 'color', color: '#208040' }, start: 0, length: 1 }] }] });
+      const r = await runMontage(['render', file], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, c.want);
+      const probed = await probeOutput(join(dir, c.name, `${c.name}.${c.format}`));
+      if (c.format === 'wav') assert.deepEqual([probed.video, probed.audio?.codec_name?.startsWith('pcm')], [undefined, true]);
+      else assert.deepEqual([probed.video?.width, probed.audio], [320, undefined]);
+    }
+  });
+});
+
 describe('invalid composition: exit 2, every problem with its pointer and a sentence, nothing written', () => {
   test('schema and semantic problems', async () => {
     const file = compositionFile('invalid', {
@@ -172,11 +210,11 @@ describe('invalid composition: exit 2, every problem with its pointer and a sent
 });
 
 describe('render failure: exit 1 with an actionable message, nothing left behind', () => {
-  test('a missing local file names the pointer and the path it looked for', async () => {
+  test('a missing local file is found before rendering (exit 2, as validate): the pointer and the path it looked for', async () => {
     const file = compositionFile('missing-file', { ...card(), tracks: [{ clips: [{ asset: { type: 'image', src: 'no-such.png' }, start: 0, length: 1 }] }] });
     const r = await runMontage(['render', file, '-o', 'x.mp4'], { cwd: join(dir, 'missing-file') });
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /\/tracks\/0\/clips\/0\/asset\/src: names a file that does not exist \(.*no-such\.png\): check the path, which is relative to the composition file/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\/tracks\/0\/clips\/0\/asset\/src: No file at .*no-such\.png\. Paths are relative to the composition file\./);
     assert.deepEqual(readdirSync(join(dir, 'missing-file')), ['missing-file.json']);
   });
 
@@ -193,8 +231,8 @@ describe('render failure: exit 1 with an actionable message, nothing left behind
   test('an asset: source, which only the service can read', async () => {
     const file = compositionFile('asset-src', { ...card(), tracks: [{ clips: [{ asset: { type: 'image', src: 'asset:abc123' }, start: 0, length: 1 }] }] });
     const r = await runMontage(['render', file], { cwd: dir });
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /only the service can read: use a local path or an https URL with the CLI/);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /only the service can read\. Use a local path or an https URL with the CLI\./);
   });
 
   test('ffmpeg missing: says how to install it or point MONTAGE_FFMPEG at it', async () => {

@@ -104,3 +104,58 @@ test('a character that no font can draw is a warning naming it; covered scripts 
   const ok = await runMontage(['validate', write('scripts.json', text('مرحبا नमस्ते สวัสดี 你好 こんにちは 안녕 שלום 🚀🎉'))], { cwd: dir });
   assert.equal(ok.stdout, 'Valid: mp4, 1280×720, 30 fps, 1.00 s\n');
 });
+
+test('every source problem at once, each with its pointer, before any download: missing files, asset:, LAN http, private address, unknown host', async () => {
+  const image = (src: string, start: number) => ({ asset: { type: 'image', src }, start, length: 1 });
+  const comp = {
+    output: { format: 'mp4', width: 160, height: 90 },
+    tracks: [{ clips: [image('no-such.png', 0), image('sub/also-missing.jpg', 1), image('asset:ast_1', 2),
+      image('http://192.168.1.20/a.png', 3), image('https://10.0.0.5/b.png', 4), image('https://no-such-host.invalid/c.png', 5)] }],
+    soundtrack: { src: 'missing.wav' },
+  };
+  const file = write('sources.json', comp);
+  const r = await runMontage(['validate', file], { cwd: dir, env: { MONTAGE_ALLOW_HOSTS: '' } });
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stderr, /\[MONTAGE_E_UNREACHABLE\]/);
+  const at = Object.fromEntries([...r.stderr.matchAll(/^  (\/\S*): (.+)$/gm)].map((m) => [m[1], m[2]]));
+  assert.deepEqual(Object.keys(at).sort(), ['/soundtrack/src', ...[0, 1, 2, 3, 4, 5].map((i) => `/tracks/0/clips/${i}/asset/src`)].sort());
+  assert.match(at['/tracks/0/clips/0/asset/src']!, new RegExp(`^No file at ${join(dir, 'no-such.png').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. Paths are relative to the composition file\\.$`));
+  assert.match(at['/tracks/0/clips/2/asset/src']!, /only the service can read/);
+  assert.match(at['/tracks/0/clips/3/asset/src']!, /plain http .*add 192\.168\.1\.20 to MONTAGE_ALLOW_HOSTS\./);
+  assert.match(at['/tracks/0/clips/4/asset/src']!, /10\.0\.0\.5 is not a public address: private\. .*MONTAGE_ALLOW_HOSTS/);
+  assert.match(at['/tracks/0/clips/5/asset/src']!, /"no-such-host\.invalid" does not resolve/);
+
+  // The CLI honours MONTAGE_ALLOW_HOSTS like the service: the LAN host is then no problem.
+  const allowed = await runMontage(['validate', file, '--json'], { cwd: dir, env: { MONTAGE_ALLOW_HOSTS: '192.168.1.20,10.0.0.0/8' } });
+  const j = JSON.parse(allowed.stdout) as { valid: boolean; problems: { pointer: string }[] };
+  assert.equal(j.valid, false);
+  assert.deepEqual(j.problems.map((p) => p.pointer).sort(), ['/soundtrack/src', '/tracks/0/clips/0/asset/src', '/tracks/0/clips/1/asset/src', '/tracks/0/clips/2/asset/src', '/tracks/0/clips/5/asset/src']);
+
+  // render refuses the same, the same way, before writing anything: exit 2 as validate.
+  const rendered = await runMontage(['render', file, '-o', 'never.mp4'], { cwd: dir, env: { MONTAGE_ALLOW_HOSTS: '' } });
+  assert.equal(rendered.code, 2);
+  assert.match(rendered.stderr, /\/tracks\/0\/clips\/5\/asset\/src: The host name "no-such-host\.invalid" does not resolve/);
+  assert.ok(!readdirSync(dir).includes('never.mp4'));
+});
+
+test('--probe downloads and probes every source: a damaged image and a text file posing as audio are named with their pointers', async () => {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=32x18', '-frames:v', '1', join(dir, 'good.png')]);
+  writeFileSync(join(dir, 'damaged.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]));
+  writeFileSync(join(dir, 'notes.wav'), 'these are my notes, not a sound\n');
+  const comp = {
+    output: { format: 'mp4', width: 160, height: 90 },
+    tracks: [{ clips: [{ asset: { type: 'image', src: 'good.png' }, start: 0, length: 1 }, { asset: { type: 'image', src: 'damaged.png' }, start: 1, length: 1 }] }],
+    soundtrack: { src: 'notes.wav' },
+  };
+  const file = write('probe.json', comp);
+  const plain = await runMontage(['validate', file], { cwd: dir });
+  assert.equal(plain.code, 0, 'without --probe, files that exist pass');
+  const probed = await runMontage(['validate', file, '--probe'], { cwd: dir });
+  assert.equal(probed.code, 2, probed.stdout);
+  assert.match(probed.stderr, /2 sources cannot be used as media\. \[MONTAGE_E_ASSET_UNREADABLE\]/);
+  const pointers = [...probed.stderr.matchAll(/^  (\/\S*): /gm)].map((m) => m[1]);
+  assert.deepEqual(pointers, ['/tracks/0/clips/1/asset/src', '/soundtrack/src']);
+  const good = await runMontage(['validate', write('probe-good.json', { ...comp, tracks: [{ clips: [comp.tracks[0]!.clips[0]!] }], soundtrack: undefined }), '--probe'], { cwd: dir });
+  assert.equal(good.code, 0, good.stderr);
+});

@@ -29,7 +29,7 @@ let skip: string | undefined;
 
 before(async () => {
   if (!existsSync(CHROMIUM)) {
-    skip = `Chromium is not installed at ${CHROMIUM}: run scripts/setup.sh as root (it installs Debian's chromium) or set MONTAGE_CHROMIUM`;
+    skip = `Chromium is not installed at ${CHROMIUM}: run scripts/setup.sh --with-test-tools as root (it installs Debian's chromium) or set MONTAGE_CHROMIUM`;
     return;
   }
   if (!existsSync(join(ROOT, 'studio/dist/index.html'))) { skip = 'studio/dist is missing: run npm run build:studio'; return; }
@@ -199,6 +199,24 @@ describe('Montage Studio in Chromium', () => {
     await typeComposition(text);
     await page.getByText('No problems.').waitFor();
     assert.equal(await page.locator('.cm-lintRange-error').count(), 0);
+  });
+
+  it('an invalid edit keeps the playhead\'s range and clears the stale "… loaded." status', async (t) => {
+    if (skip) return t.skip(skip);
+    await page.getByRole('button', { name: /Title card/ }).click();
+    const status = page.locator('#preview-status');
+    assert.equal(await status.textContent(), 'Title card loaded.');
+    const playhead = page.locator('#playhead');
+    await page.waitForFunction(() => Number((document.getElementById('playhead') as HTMLInputElement).max) > 1);
+    const range = Number(await playhead.getAttribute('max'));
+    // Half-typed JSON: the composition has no duration for a moment; the slider must not collapse to 0.05 s.
+    const text = await page.locator('.cm-content').innerText();
+    await typeComposition(text.slice(0, Math.floor(text.length / 2)));
+    await page.getByText(/not valid JSON|problem/).first().waitFor();
+    assert.equal(Number(await playhead.getAttribute('max')), range, 'the range survives the invalid edit');
+    assert.notEqual(await status.textContent(), 'Title card loaded.', 'the example is no longer as it was loaded');
+    await typeComposition(example('title-card.json'));
+    await page.getByText('No problems.').waitFor();
   });
 
   it('generates a form from a template\'s placeholders, and its values change the rendered text', async (t) => {

@@ -19,7 +19,7 @@ export const NGINX_BIN = process.env.MONTAGE_TEST_NGINX ?? '/usr/sbin/nginx';
 
 /** Why nginx cannot be used here, or null when it can. */
 export function nginxMissing(): string | null {
-  if (!existsSync(NGINX_BIN)) return `no nginx at ${NGINX_BIN} (scripts/setup.sh installs Debian's nginx-light; MONTAGE_TEST_NGINX points elsewhere)`;
+  if (!existsSync(NGINX_BIN)) return `no nginx at ${NGINX_BIN} (scripts/setup.sh --with-test-tools installs Debian's nginx-light; MONTAGE_TEST_NGINX points elsewhere)`;
   const r = spawnSync(NGINX_BIN, ['-v'], { encoding: 'utf8' });
   return r.status === 0 ? null : `${NGINX_BIN} -v failed: ${r.stderr || r.error?.message}`;
 }
