@@ -12,6 +12,7 @@ const WHAT_A_RETRY_CAN_CHANGE: Record<ErrorCode, string | null> = {
   MONTAGE_E_MISSING_PLACEHOLDER: null,
   MONTAGE_E_INVALID_JSON: null,
   MONTAGE_E_INVALID_REQUEST: null,
+  MONTAGE_E_EDIT_UNSUPPORTED: null, // the same Edit asks for the same unsupported features
   MONTAGE_E_ASSET_UNREADABLE: null, // the same bytes decode the same way
   MONTAGE_E_ASSET_UNSUPPORTED: null,
   MONTAGE_E_ASSET_NOT_FOUND: null, // needs an upload: another request
