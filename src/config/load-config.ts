@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { parseAllowList } from '../assets/allow-list.ts';
 import { BULLMQ_PREFIX } from './deploy-constants.ts';
+import { checkIssuerUrl, DEFAULT_TENANT_CLAIM, parseClaimName, parseIssuerList, type OAuthIssuer } from './oauth-config.ts';
 import { Invalid, parseBoolean, parseBytes, parseDurationMs, parseInteger, parseNumber, parseUrl } from './parse-env.ts';
 
 export interface Limits {
@@ -129,6 +130,16 @@ export interface Config {
    */
   readonly faultPauseMs: FaultPauses;
   readonly limits: Limits;
+  /**
+   * OAuth 2.0 issuers whose JWT access tokens /v1 accepts beside API keys (MONTAGE_OAUTH_ISSUER,
+   * _AUDIENCE, _TENANT_CLAIM, or MONTAGE_OAUTH_ISSUERS for several); empty = API keys only.
+   */
+  readonly oauthIssuers: readonly OAuthIssuer[];
+  /**
+   * Ms between two JWKS downloads of one issuer (MONTAGE_OAUTH_JWKS_COOLDOWN, 30 s): a token with
+   * an unknown `kid` refetches the keys at most this often, so garbage tokens cannot hammer the issuer.
+   */
+  readonly oauthJwksCooldownMs: number;
   /** Files in the data dir the embedded mode uses. */
   readonly paths: {
     readonly sqlite: string;
@@ -146,6 +157,7 @@ export const CONFIG_VARIABLES = [
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
+  'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
@@ -181,6 +193,28 @@ export function loadConfig(
   const dataDirRaw = text('MONTAGE_DATA_DIR', './.montage')!;
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
   const GiB = 1024 ** 3;
+  const allowHosts = field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], (s) => {
+    const r = parseAllowList(s);
+    return r.ok ? r.allowList.entries : new Invalid(r.problems.join('; '));
+  });
+
+  /** One issuer from the three MONTAGE_OAUTH_* variables, or several from MONTAGE_OAUTH_ISSUERS (not both). */
+  function oauthIssuers(): readonly OAuthIssuer[] {
+    const single = field<string | null>('MONTAGE_OAUTH_ISSUER', null, (s) => checkIssuerUrl(s, allowHosts));
+    const audience = text('MONTAGE_OAUTH_AUDIENCE', null);
+    const tenantClaim = field('MONTAGE_OAUTH_TENANT_CLAIM', DEFAULT_TENANT_CLAIM, parseClaimName);
+    const many = field<readonly OAuthIssuer[]>('MONTAGE_OAUTH_ISSUERS', [], (s) => parseIssuerList(s, allowHosts));
+    const problem = (name: ConfigVariable, detail: string) => problems.push({ pointer: `/${name}`, detail: `${name}: ${detail}` });
+    if (raw('MONTAGE_OAUTH_ISSUERS') !== undefined && raw('MONTAGE_OAUTH_ISSUER') !== undefined) {
+      problem('MONTAGE_OAUTH_ISSUERS', 'set either MONTAGE_OAUTH_ISSUER (one issuer) or MONTAGE_OAUTH_ISSUERS (a list), not both');
+    }
+    if (raw('MONTAGE_OAUTH_ISSUER') !== undefined && audience === null) problem('MONTAGE_OAUTH_AUDIENCE', 'required with MONTAGE_OAUTH_ISSUER: the aud value tokens for Montage carry');
+    if (raw('MONTAGE_OAUTH_ISSUER') === undefined && (audience !== null || raw('MONTAGE_OAUTH_TENANT_CLAIM') !== undefined)) {
+      problem('MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE and MONTAGE_OAUTH_TENANT_CLAIM need MONTAGE_OAUTH_ISSUER (or put them in MONTAGE_OAUTH_ISSUERS)');
+    }
+    if (single !== null && audience !== null) return [{ issuer: single, audience, tenantClaim }];
+    return many;
+  }
 
   const config: Config = {
     port: field('MONTAGE_PORT', 8080, (s) => parseInteger(s, 0, 65535)),
@@ -204,10 +238,7 @@ export function loadConfig(
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     shutdownGraceMs: field('MONTAGE_SHUTDOWN_GRACE', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
     jobLeaseMs: field('MONTAGE_JOB_LEASE', 30_000, (s) => parseDurationMs(s, 300, 3600_000)),
-    allowHosts: field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], (s) => {
-      const r = parseAllowList(s);
-      return r.ok ? r.allowList.entries : new Invalid(r.problems.join('; '));
-    }),
+    allowHosts,
     ffmpegPath: text('MONTAGE_FFMPEG', 'ffmpeg')!,
     ffprobePath: text('MONTAGE_FFPROBE', 'ffprobe')!,
     fetchCacheBytes: field('MONTAGE_FETCH_CACHE_BYTES', 5 * GiB, (s) => parseBytes(s, 0, 1024 ** 5)),
@@ -229,6 +260,8 @@ export function loadConfig(
       maxBodyBytes: field('MONTAGE_MAX_BODY', 1024 ** 2, (s) => parseBytes(s, 1024, GiB)),
       requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
     },
+    oauthIssuers: oauthIssuers(),
+    oauthJwksCooldownMs: field('MONTAGE_OAUTH_JWKS_COOLDOWN', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
     paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work'), fetchCache: join(dataDir, 'cache') },
   };
 

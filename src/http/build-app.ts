@@ -13,6 +13,7 @@ import { MontageError } from '../errors/registry.ts';
 import { SHARED_SCHEMAS } from './api-schemas.ts';
 import { assetsRoutes } from './assets-routes.ts';
 import { requireApiKey } from './authenticate.ts';
+import { documentScope, oauthSecurityScheme } from './oauth-openapi.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { asMontageError, toProblem } from './problem.ts';
@@ -82,7 +83,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
         { name: 'assets', description: 'Uploaded media, used as src "asset:ID"' },
         { name: 'operations', description: 'Health, readiness, metrics, this document (no authentication)' },
       ],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: mk_…' } } },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: mk_…' }, ...(await oauthSecurityScheme(deps.oauth)) } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
@@ -91,7 +92,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes(deps));
   await app.register((await import('./studio-routes.ts')).studioRoutes()); // Montage Studio at / (studio/dist, prebuilt)
   await app.register(async (v1) => {
-    requireApiKey(v1, deps.keys);
+    requireApiKey(v1, deps.keys, deps.oauth);
+    if (deps.oauth) v1.addHook('onRoute', documentScope);
     if (deps.limits.requestsPerMinute > 0) {
       await v1.register(rateLimit, {
         max: deps.limits.requestsPerMinute,

@@ -4,6 +4,7 @@
  * (outputs, events). Nothing here is constructed by the HTTP layer itself.
  */
 import type { Tracing } from '../telemetry/tracing.ts';
+import type { OAuthVerifier } from '../auth/oauth-verifier.ts';
 import type { FastifyServerOptions } from 'fastify';
 import type { Limits } from '../config/load-config.ts';
 import type { CancelRenderUseCase, GetRenderUseCase, ListRendersUseCase } from './use-case-types.ts';
@@ -30,10 +31,17 @@ export interface Readiness {
   draining(): boolean;
   /** Resolves when every dependency answers (database, object store); rejects with the reason. */
   check(): Promise<void>;
+  /**
+   * Problems that leave the process ready (an OAuth issuer that does not answer: API keys still
+   * work), one sentence each; /readyz lists them under `warnings`.
+   */
+  warnings?(): Promise<readonly string[]>;
 }
 
 export interface HttpDeps {
-  readonly keys: Pick<KeyUseCases, 'authenticateKey'>;
+  readonly keys: Pick<KeyUseCases, 'authenticateKey' | 'tenantNamed'>;
+  /** Verifies OAuth 2.0 access tokens beside API keys; absent = API keys only. */
+  readonly oauth?: OAuthVerifier;
   readonly submitRender: SubmitRender;
   readonly checkRenderRequest: CheckRenderRequest;
   readonly getRender: GetRenderUseCase;

@@ -2,6 +2,7 @@
  * The HTTP layer's dependencies (src/http/http-deps.ts) built from a process's stores, shared by
  * `montage serve` and `montage api`, so both answer every route the same way.
  */
+import { createOAuthVerifier } from '../auth/oauth-verifier.ts';
 import type { Config } from '../config/load-config.ts';
 import type { HttpDeps } from '../http/http-deps.ts';
 import { createCancelRender } from '../jobs/cancel-render.ts';
@@ -37,7 +38,11 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
   const { config, backends: b } = o;
   const limits = config.limits;
   const queue = o.queue ?? b.queue;
+  const oauth = config.oauthIssuers.length === 0 ? undefined : createOAuthVerifier({
+    issuers: config.oauthIssuers, allowHosts: config.allowHosts, cooldownMs: config.oauthJwksCooldownMs,
+  });
   return {
+    oauth,
     keys: createKeyUseCases({ keys: b.keys }),
     submitRender: createSubmitRender({
       engine: o.engine, renders: b.renders, queue, idempotency: b.idempotency, templates: b.templates, assets: b.assets, limits,
@@ -50,7 +55,10 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
     templates: createTemplateUseCases({ templates: b.templates, engine: o.engine }),
     assets: createAssetUseCases({ assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes }),
     objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, tracing: o.tracing,
-    readiness: { draining: o.draining, check: () => checkDependencies(b.dependencies, 1_000) },
+    readiness: {
+      draining: o.draining, check: () => checkDependencies(b.dependencies, 1_000),
+      ...(oauth ? { warnings: () => oauth.unreachable(1_000) } : {}),
+    },
     logger: o.logger,
     ...(b.rateLimitRedis ? { rateLimit: { redis: b.rateLimitRedis, nameSpace: `${config.redisPrefix}:rate-limit:` } } : {}),
   };
