@@ -107,7 +107,7 @@ export function createDistributedJobs(deps: DistributedDeps) {
       if (stopSignal.aborted) return { kind: 'release' };
       const err = isMontageError(e) ? e : new MontageError('MONTAGE_E_RENDER_FAILED', 'The render failed unexpectedly.', { cause: e });
       if (err.retryable && job.attempts < maxAttempts) return { kind: 'nack', delayMs: 5_000 * 2 ** (job.attempts - 1), error: `${err.code}: ${err.message}` };
-      const failed = await deps.renders.transition(render.tenant, render.id, { from: RUNNING, to: 'failed', error: { code: err.code, message: err.message } });
+      const failed = await deps.renders.transition(render.tenant, render.id, { from: RUNNING, to: 'failed', error: { code: err.code, message: err.message }, webhook: deps.notify.webhookFor });
       if (failed) {
         await deps.notify(failed);
         await cleanUp(render);
@@ -220,7 +220,7 @@ export function createDistributedJobs(deps: DistributedDeps) {
         await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'finalizing' });
       }
       const stored = await inSpan('upload', () => storeRenderOutputs(deps.objects, render, outputs));
-      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored });
+      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored, webhook: deps.notify.webhookFor });
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored);
       await cleanUp(render);
