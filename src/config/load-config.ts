@@ -140,6 +140,14 @@ export interface Config {
    * an unknown `kid` refetches the keys at most this often, so garbage tokens cannot hammer the issuer.
    */
   readonly oauthJwksCooldownMs: number;
+  /**
+   * Ms one call to a shared store may take before it fails with a 503 (MONTAGE_STORE_TIMEOUT, 10 s):
+   * a PostgreSQL statement (server statement_timeout and the client's read timeout; connecting and
+   * idle-in-transaction are bounded by it too), a Redis command of the request path, an S3 request
+   * (connect and socket inactivity). A network that silently drops packets then fails requests
+   * fast instead of hanging them.
+   */
+  readonly storeTimeoutMs: number;
   /** Files in the data dir the embedded mode uses. */
   readonly paths: {
     readonly sqlite: string;
@@ -157,7 +165,7 @@ export const CONFIG_VARIABLES = [
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
-  'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
+  'MONTAGE_STORE_TIMEOUT', 'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
@@ -260,6 +268,7 @@ export function loadConfig(
       maxBodyBytes: field('MONTAGE_MAX_BODY', 1024 ** 2, (s) => parseBytes(s, 1024, GiB)),
       requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
     },
+    storeTimeoutMs: field('MONTAGE_STORE_TIMEOUT', 10_000, (s) => parseDurationMs(s, 100, 600_000)),
     oauthIssuers: oauthIssuers(),
     oauthJwksCooldownMs: field('MONTAGE_OAUTH_JWKS_COOLDOWN', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
     paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work'), fetchCache: join(dataDir, 'cache') },
