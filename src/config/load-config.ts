@@ -55,6 +55,22 @@ function parseFaultPauses(s: string): FaultPauses | Invalid {
   return out;
 }
 
+/**
+ * HTTPS for `serve` and `api`: MONTAGE_TLS_CERT and MONTAGE_TLS_KEY (PEM files). With
+ * MONTAGE_TLS_CLIENT_CA every connection must present a client certificate signed by that CA
+ * (refused at the handshake otherwise, health endpoints included); its subject CN, or a name
+ * MONTAGE_TLS_CLIENT_TENANTS maps, is the caller's tenant.
+ */
+export interface TlsConfig {
+  /** Absolute paths. */
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** null = HTTPS without client certificates. */
+  readonly clientCaFile: string | null;
+  /** Certificate name (subject CN or DNS SAN) → tenant name; names not listed: the CN is the tenant. */
+  readonly clientTenants: Readonly<Record<string, string>>;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -148,6 +164,8 @@ export interface Config {
    * fast instead of hanging them.
    */
   readonly storeTimeoutMs: number;
+  /** HTTPS and mutual TLS of `serve` and `api` (MONTAGE_TLS_*); null = plain HTTP. See TlsConfig. */
+  readonly tls: TlsConfig | null;
   /** Files in the data dir the embedded mode uses. */
   readonly paths: {
     readonly sqlite: string;
@@ -165,6 +183,7 @@ export const CONFIG_VARIABLES = [
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
+  'MONTAGE_TLS_CERT', 'MONTAGE_TLS_KEY', 'MONTAGE_TLS_CLIENT_CA', 'MONTAGE_TLS_CLIENT_TENANTS',
   'MONTAGE_STORE_TIMEOUT', 'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
 ] as const;
 
@@ -224,6 +243,21 @@ export function loadConfig(
     return many;
   }
 
+  /** MONTAGE_TLS_CERT and _KEY together; _CLIENT_CA and _CLIENT_TENANTS only with them. Files are read at listen time. */
+  function tlsConfig(): TlsConfig | null {
+    const cert = text('MONTAGE_TLS_CERT', null);
+    const key = text('MONTAGE_TLS_KEY', null);
+    const clientCa = text('MONTAGE_TLS_CLIENT_CA', null);
+    const clientTenants = field<Readonly<Record<string, string>>>('MONTAGE_TLS_CLIENT_TENANTS', {}, parseClientTenants);
+    const problem = (name: ConfigVariable, detail: string) => problems.push({ pointer: `/${name}`, detail: `${name}: ${detail}` });
+    if ((cert === null) !== (key === null)) problem(cert === null ? 'MONTAGE_TLS_CERT' : 'MONTAGE_TLS_KEY', 'MONTAGE_TLS_CERT and MONTAGE_TLS_KEY go together (the PEM certificate chain and its private key)');
+    if (cert === null && clientCa !== null) problem('MONTAGE_TLS_CLIENT_CA', 'client certificates need HTTPS: set MONTAGE_TLS_CERT and MONTAGE_TLS_KEY too');
+    if (clientCa === null && raw('MONTAGE_TLS_CLIENT_TENANTS') !== undefined) problem('MONTAGE_TLS_CLIENT_TENANTS', 'maps client certificate names, so it needs MONTAGE_TLS_CLIENT_CA');
+    if (cert === null || key === null) return null;
+    const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+    return { certFile: abs(cert), keyFile: abs(key), clientCaFile: clientCa === null ? null : abs(clientCa), clientTenants };
+  }
+
   const config: Config = {
     port: field('MONTAGE_PORT', 8080, (s) => parseInteger(s, 0, 65535)),
     host: text('MONTAGE_HOST', '0.0.0.0')!,
@@ -268,6 +302,7 @@ export function loadConfig(
       maxBodyBytes: field('MONTAGE_MAX_BODY', 1024 ** 2, (s) => parseBytes(s, 1024, GiB)),
       requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
     },
+    tls: tlsConfig(),
     storeTimeoutMs: field('MONTAGE_STORE_TIMEOUT', 10_000, (s) => parseDurationMs(s, 100, 600_000)),
     oauthIssuers: oauthIssuers(),
     oauthJwksCooldownMs: field('MONTAGE_OAUTH_JWKS_COOLDOWN', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
@@ -279,6 +314,20 @@ export function loadConfig(
       `Invalid configuration:\n${problems.map((p) => `  - ${p.detail}`).join('\n')}`, { problems });
   }
   return deepFreeze(config);
+}
+
+/** MONTAGE_TLS_CLIENT_TENANTS: `{"CN or DNS SAN": "tenant name", …}`. */
+function parseClientTenants(s: string): Readonly<Record<string, string>> | Invalid {
+  const expected = new Invalid('expected a JSON object from certificate name (subject CN or DNS SAN) to tenant name, e.g. {"billing.internal": "acme"}');
+  let v: unknown;
+  try { v = JSON.parse(s); } catch { return expected; }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return expected;
+  for (const [name, tenant] of Object.entries(v)) {
+    if (typeof tenant !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(tenant)) {
+      return new Invalid(`${JSON.stringify(name)}: expected a tenant name (1–100 letters, digits, ".", "_" or "-")`);
+    }
+  }
+  return v as Record<string, string>;
 }
 
 const parseRegion = (s: string): string | Invalid => (/^[a-z0-9-]{2,32}$/.test(s) ? s : new Invalid('expected a region such as eu-west-1'));

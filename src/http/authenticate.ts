@@ -9,7 +9,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OAuthVerifier } from '../auth/oauth-verifier.ts';
 import { MontageError } from '../errors/registry.ts';
-import { looksLikeApiKey } from '../jobs/manage-keys.ts';
+import { isTenantName, looksLikeApiKey } from '../jobs/manage-keys.ts';
+import { certificateIdentity, type ClientCertificates } from './client-certificate.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { requiredScope } from './route-scopes.ts';
 
@@ -35,15 +36,28 @@ const bearer = (req: FastifyRequest): string | undefined => {
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
 /** Adds the authentication hook to the scope `app` (call inside the /v1 plugin). */
-export function requireApiKey(app: FastifyInstance, keys: HttpDeps['keys'], oauth?: OAuthVerifier): void {
+export function requireApiKey(app: FastifyInstance, keys: HttpDeps['keys'], oauth?: OAuthVerifier, certs?: ClientCertificates): void {
   app.decorateRequest('tenant', '');
   app.decorateRequest('keyId', '');
   app.addHook('onRequest', async (req, reply) => {
     const credential = bearer(req);
+    const peer = certs ? certificateIdentity(req, certs) : null;
+    let certTenant: string | null = null;
+    if (peer) {
+      if (!isTenantName(peer.tenantName)) {
+        throw new MontageError('MONTAGE_E_UNAUTHORIZED', `The client certificate ${JSON.stringify(peer.name.slice(0, 100))} names no tenant: its CN is not a tenant name (1–100 letters, digits, ".", "_" or "-"); map it with MONTAGE_TLS_CLIENT_TENANTS.`);
+      }
+      certTenant = (await keys.tenantNamed(peer.tenantName)).id;
+    }
     let tenant: string;
     let keyId: string;
     let logged: Record<string, string>;
-    if (oauth && credential && !looksLikeApiKey(credential) && JWT_SHAPE.test(credential)) {
+    if (peer && certTenant !== null && !credential) {
+      // The certificate alone authenticates the caller, with every scope (as an API key).
+      tenant = certTenant;
+      keyId = `cert:${peer.name}`;
+      logged = { tenant, certificate: peer.name };
+    } else if (oauth && credential && !looksLikeApiKey(credential) && JWT_SHAPE.test(credential)) {
       const token = await oauth.verify(credential);
       const scope = requiredScope(req.method, req.routeOptions.url ?? req.url);
       if (!token.scopes.has(scope)) {
@@ -59,6 +73,11 @@ export function requireApiKey(app: FastifyInstance, keys: HttpDeps['keys'], oaut
       keyId = found.keyId;
       logged = { tenant, keyId };
     }
+    if (certTenant !== null && tenant !== certTenant) {
+      throw new MontageError('MONTAGE_E_FORBIDDEN',
+        `The bearer credential names another tenant than the client certificate ${JSON.stringify(peer!.name)} (tenant ${peer!.tenantName}); send credentials of one tenant, or the certificate alone.`);
+    }
+    if (peer) logged = { ...logged, certificate: peer.name };
     req.tenant = tenant;
     req.keyId = keyId;
     // reply.log writes the "request completed" line: both must carry the fields.

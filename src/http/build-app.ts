@@ -37,11 +37,19 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       redact: { paths: REDACTED.flatMap((h) => [`req.headers.${h}`, `req.headers["${h}"]`, `headers.${h}`, `headers["${h}"]`]), censor: '[redacted]' },
     },
     bodyLimit: deps.limits.maxBodyBytes,
+    ...(deps.https ? { https: { ...deps.https } } : {}),
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     trustProxy: false,
     return503OnClosing: false, // /readyz says 503 while draining; requests in flight and status reads keep working
   });
+  if (deps.https) {
+    // A refused handshake (no client certificate, another CA's, expired) never becomes a request:
+    // this line is the only trace of it, with the reason.
+    app.server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: { remoteAddress?: string }) => {
+      app.log.warn({ code: err.code, reason: err.message, remoteAddress: socket.remoteAddress }, 'TLS handshake refused');
+    });
+  }
   if (deps.tracing) await app.register(deps.tracing.fastifyPlugin);
   app.setValidatorCompiler(validator);
   // Response schemas document the API (and tests check responses against them); plain JSON.stringify
@@ -92,7 +100,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes(deps));
   await app.register((await import('./studio-routes.ts')).studioRoutes()); // Montage Studio at / (studio/dist, prebuilt)
   await app.register(async (v1) => {
-    requireApiKey(v1, deps.keys, deps.oauth);
+    requireApiKey(v1, deps.keys, deps.oauth, deps.clientCertificates);
     if (deps.oauth) v1.addHook('onRoute', documentScope);
     if (deps.limits.requestsPerMinute > 0) {
       await v1.register(rateLimit, {

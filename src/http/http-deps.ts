@@ -5,6 +5,7 @@
  */
 import type { Tracing } from '../telemetry/tracing.ts';
 import type { OAuthVerifier } from '../auth/oauth-verifier.ts';
+import type { ClientCertificates, HttpsOptions } from './client-certificate.ts';
 import type { FastifyServerOptions } from 'fastify';
 import type { Limits } from '../config/load-config.ts';
 import type { CancelRenderUseCase, GetRenderUseCase, ListRendersUseCase } from './use-case-types.ts';
@@ -40,6 +41,10 @@ export interface Readiness {
 
 export interface HttpDeps {
   readonly keys: Pick<KeyUseCases, 'authenticateKey' | 'tenantNamed'>;
+  /** HTTPS server options (MONTAGE_TLS_*); absent = plain HTTP. */
+  readonly https?: HttpsOptions;
+  /** Client certificates authenticate callers (MONTAGE_TLS_CLIENT_CA); absent = they do not. */
+  readonly clientCertificates?: ClientCertificates;
   /** Verifies OAuth 2.0 access tokens beside API keys; absent = API keys only. */
   readonly oauth?: OAuthVerifier;
   readonly submitRender: SubmitRender;

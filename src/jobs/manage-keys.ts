@@ -22,6 +22,9 @@ export const hashApiKey = (key: string): string => createHash('sha256').update(k
 const KEY_SHAPE = /^mk_[A-Za-z0-9_-]{22,}$/;
 const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+/** 1–100 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const isTenantName = (name: string): boolean => TENANT_NAME.test(name);
+
 /** Whether a bearer credential has the shape of a Montage API key (anything else may be an access token). */
 export const looksLikeApiKey = (credential: string): boolean => credential.startsWith('mk_');
 

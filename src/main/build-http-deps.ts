@@ -3,6 +3,7 @@
  * `montage serve` and `montage api`, so both answer every route the same way.
  */
 import { createOAuthVerifier } from '../auth/oauth-verifier.ts';
+import { readTlsOptions } from './tls-options.ts';
 import type { Config } from '../config/load-config.ts';
 import type { HttpDeps } from '../http/http-deps.ts';
 import { createCancelRender } from '../jobs/cancel-render.ts';
@@ -43,6 +44,7 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
   });
   return {
     oauth,
+    ...readTlsOptions(config.tls),
     keys: createKeyUseCases({ keys: b.keys }),
     submitRender: createSubmitRender({
       engine: o.engine, renders: b.renders, queue, idempotency: b.idempotency, templates: b.templates, assets: b.assets, limits,

@@ -1,4 +1,4 @@
-// MONTAGE_OAUTH_*: one issuer or a list, plain http only for MONTAGE_ALLOW_HOSTS, every bad value named.
+// MONTAGE_OAUTH_* (one issuer or a list, plain http only for MONTAGE_ALLOW_HOSTS) and MONTAGE_TLS_*: every bad value named.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MontageError } from '../errors/registry.ts';
@@ -44,6 +44,24 @@ describe('loadConfig: OAuth issuers', () => {
     for (const bad of ['{}', '[]', 'nope', '[{"issuer":"https://a.example.com"}]', '[{"issuer":"https://a.example.com","audience":"m","extra":1}]',
       '[{"issuer":"https://a.example.com","audience":"m"},{"issuer":"https://a.example.com","audience":"n"}]']) {
       assert.deepEqual(pointers({ MONTAGE_OAUTH_ISSUERS: bad }), ['/MONTAGE_OAUTH_ISSUERS'], bad);
+    }
+  });
+});
+
+describe('loadConfig: TLS', () => {
+  it('is plain HTTP by default, and reads the PEM paths (relative to the working dir) and the name map', () => {
+    assert.equal(loadConfig({}).tls, null);
+    const c = loadConfig({ MONTAGE_TLS_CERT: 'tls/server.pem', MONTAGE_TLS_KEY: '/etc/montage/server.key', MONTAGE_TLS_CLIENT_CA: '/etc/montage/ca.pem',
+      MONTAGE_TLS_CLIENT_TENANTS: '{"billing.internal": "acme"}' }, {}, '/srv/app');
+    assert.deepEqual(c.tls, { certFile: '/srv/app/tls/server.pem', keyFile: '/etc/montage/server.key', clientCaFile: '/etc/montage/ca.pem', clientTenants: { 'billing.internal': 'acme' } });
+  });
+
+  it('names every inconsistent or malformed TLS variable', () => {
+    assert.deepEqual(pointers({ MONTAGE_TLS_CERT: '/c.pem' }), ['/MONTAGE_TLS_KEY']);
+    assert.deepEqual(pointers({ MONTAGE_TLS_CLIENT_CA: '/ca.pem' }), ['/MONTAGE_TLS_CLIENT_CA']);
+    assert.deepEqual(pointers({ MONTAGE_TLS_CERT: '/c.pem', MONTAGE_TLS_KEY: '/k.pem', MONTAGE_TLS_CLIENT_TENANTS: '{"a": "b"}' }), ['/MONTAGE_TLS_CLIENT_TENANTS']);
+    for (const bad of ['[]', '{"a": 1}', '{"a": "no spaces"}', 'x']) {
+      assert.deepEqual(pointers({ MONTAGE_TLS_CERT: '/c.pem', MONTAGE_TLS_KEY: '/k.pem', MONTAGE_TLS_CLIENT_CA: '/ca.pem', MONTAGE_TLS_CLIENT_TENANTS: bad }), ['/MONTAGE_TLS_CLIENT_TENANTS'], bad);
     }
   });
 });
