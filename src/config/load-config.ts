@@ -164,6 +164,11 @@ export interface Config {
    * fast instead of hanging them.
    */
   readonly storeTimeoutMs: number;
+  /**
+   * Ms after a distributed render ends before the pieces it left in storage (a worker killed
+   * before its clean-up, a late piece job) are swept (MONTAGE_PIECE_RETENTION, 10 min).
+   */
+  readonly pieceRetentionMs: number;
   /** HTTPS and mutual TLS of `serve` and `api` (MONTAGE_TLS_*); null = plain HTTP. See TlsConfig. */
   readonly tls: TlsConfig | null;
   /** Files in the data dir the embedded mode uses. */
@@ -184,7 +189,7 @@ export const CONFIG_VARIABLES = [
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_WIDTH', 'MONTAGE_MAX_HEIGHT', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
   'MONTAGE_TLS_CERT', 'MONTAGE_TLS_KEY', 'MONTAGE_TLS_CLIENT_CA', 'MONTAGE_TLS_CLIENT_TENANTS',
-  'MONTAGE_STORE_TIMEOUT', 'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
+  'MONTAGE_STORE_TIMEOUT', 'MONTAGE_PIECE_RETENTION', 'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
@@ -303,6 +308,7 @@ export function loadConfig(
       requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
     },
     tls: tlsConfig(),
+    pieceRetentionMs: field('MONTAGE_PIECE_RETENTION', 10 * 60_000, (s) => parseDurationMs(s, 0, 7 * 24 * 3600_000)),
     storeTimeoutMs: field('MONTAGE_STORE_TIMEOUT', 10_000, (s) => parseDurationMs(s, 100, 600_000)),
     oauthIssuers: oauthIssuers(),
     oauthJwksCooldownMs: field('MONTAGE_OAUTH_JWKS_COOLDOWN', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),

@@ -48,7 +48,8 @@ export const shouldDistribute = (render: RenderRecord, d: DistributeDeps | undef
 /** Queue ids of a distributed render's jobs (the reconciler asks the queue about them too). */
 export const pieceJobId = (renderId: string, piece: string) => `${renderId}:piece:${piece}`;
 export const joinJobId = (renderId: string) => `${renderId}:join`;
-const pieceFile = (format: string, piece: string) =>
+/** The file name of a piece, under `<render prefix>/pieces/` in the ObjectStore. */
+export const pieceFile = (format: string, piece: string) =>
   piece === AUDIO_PIECE ? `audio.${format === 'mp4' ? 'm4a' : 'webm'}` : `part-${piece}.${format === 'mp4' ? 'mp4' : 'webm'}`;
 
 /**
