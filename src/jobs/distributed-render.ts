@@ -26,6 +26,7 @@ import type { JobOutcome, ProcessRenderDeps } from './process-render-job.ts';
 import { createServiceSrcResolver } from './resolve-service-src.ts';
 import { removeRenderOutputs, renderPrefix, storeRenderOutputs } from './store-render-outputs.ts';
 import { watchCancel } from './watch-cancel.ts';
+import { pauseFor, pausingUploads } from './fault-pause.ts';
 import { currentTraceCarrier, inSpan } from '../telemetry/trace-context.ts';
 
 export interface DistributeDeps {
@@ -220,8 +221,13 @@ export function createDistributedJobs(deps: DistributedDeps) {
         if (!finalizing) return { kind: 'ack' };
         await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'finalizing' });
       }
-      const stored = await inSpan('upload', () => storeRenderOutputs(deps.objects, render, outputs));
+      // The same fault-injection points as a whole render's (chaos tests only; all 0 otherwise).
+      const pauses = deps.faultPauses ?? {};
+      const objects = pauses.upload ? pausingUploads(deps.objects, pauses.upload) : deps.objects;
+      const stored = await inSpan('upload', () => storeRenderOutputs(objects, render, outputs));
+      await pauseFor(pauses.afterUpload);
       const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored, webhook: deps.notify.webhookFor });
+      await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored);
       await cleanUp(render);
