@@ -1,10 +1,12 @@
 /**
- * Bearer authentication for /v1: `Authorization: Bearer mk_…` (an API key) or `Bearer <JWT>` (an
- * OAuth 2.0 access token from a trusted issuer, src/auth/oauth-verifier.ts) → the tenant, which
- * every route passes to its use case (so another tenant's object is simply not found). An API key
- * may do everything its tenant may; a token only what its scopes allow (src/http/route-scopes.ts),
- * else a 403 naming the missing scope. A credential is only hashed or verified, never stored on the
- * request or logged.
+ * Authentication for /v1: `Authorization: Bearer mk_…` (an API key), `Bearer <JWT>` (an OAuth 2.0
+ * access token from a trusted issuer, src/auth/oauth-verifier.ts) or, with MONTAGE_TLS_CLIENT_CA, a
+ * verified client certificate (src/http/client-certificate.ts) → the tenant, which every route
+ * passes to its use case (so another tenant's object is simply not found). An API key or a
+ * certificate may do everything its tenant may; a token only what its scopes allow
+ * (src/http/route-scopes.ts), else a 403 naming the missing scope. A bearer credential sent with a
+ * certificate must name the certificate's tenant (else 403). A credential is only hashed or
+ * verified, never stored on the request or logged.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OAuthVerifier } from '../auth/oauth-verifier.ts';
