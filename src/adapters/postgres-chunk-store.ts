@@ -63,5 +63,11 @@ export function createPostgresChunkStore(pool: PgPool): ChunkStore {
     async remove(tenant, renderId) {
       return ((await pool.query('DELETE FROM render_pieces WHERE tenant = $1 AND render_id = $2', [tenant, renderId])).rowCount ?? 0) > 0;
     },
+
+    async listPlans(limit) {
+      const r = await pool.query<{ tenant: string; render_id: string }>('SELECT DISTINCT tenant, render_id FROM render_pieces ORDER BY render_id, tenant LIMIT $1',
+        [Math.min(1000, Math.max(1, Math.trunc(limit) || 1))]);
+      return r.rows.map((x) => ({ tenant: x.tenant, renderId: x.render_id }));
+    },
   };
 }

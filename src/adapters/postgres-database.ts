@@ -19,6 +19,12 @@ export interface OpenPostgresOptions {
   readonly schema?: string;
   /** Connections in the pool (default 10). */
   readonly max?: number;
+  /**
+   * Ms a statement may run (server `statement_timeout`, and the client's read timeout a little
+   * later, for a server that cannot even be told); also bounds connecting and idling inside a
+   * transaction. Default 10 s. A timed-out client is destroyed, so a dead connection is not reused.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Any fixed number: every Montage process takes the same lock while it migrates. */
@@ -28,9 +34,16 @@ export async function openPostgres(url: string, opts: OpenPostgresOptions = {}):
   if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) {
     throw new MontageError('MONTAGE_E_CONFIG_INVALID', `Invalid schema name ${JSON.stringify(opts.schema)}.`);
   }
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
+    connectionTimeoutMillis: Math.min(5_000, timeoutMs),
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs + 500,
+    idle_in_transaction_session_timeout: 2 * timeoutMs,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
@@ -81,16 +94,19 @@ export async function migratePostgres(pool: PgPool, migrations: readonly Postgre
 /** Runs `fn` in one transaction on one client: COMMIT when it resolves, ROLLBACK when it throws. */
 export async function inTransaction<T>(pool: PgPool, fn: (c: PgClient) => Promise<T>): Promise<T> {
   const c = await pool.connect();
+  let failed: unknown;
   try {
     await c.query('BEGIN');
     const r = await fn(c);
     await c.query('COMMIT');
     return r;
   } catch (e) {
+    failed = e;
     await c.query('ROLLBACK').catch(() => {});
     throw unreachableAsUnavailable(e);
   } finally {
-    c.release();
+    // A client whose connection failed or timed out is destroyed rather than handed to the next caller.
+    c.release(failed !== undefined && isUnreachable(failed) ? (failed as Error) : undefined);
   }
 }
 
@@ -105,7 +121,9 @@ export function isUnreachable(e: unknown): boolean {
   // pg reports a connection cut under it ("Connection terminated unexpectedly", "… due to connection
   // timeout") and a pool that could not connect in time without a code: its message is all there is.
   const message = (e as { message?: unknown })?.message;
-  return typeof message === 'string' && /^Connection terminated|timeout exceeded when trying to connect|is not queryable/.test(message);
+  // A statement cut by statement_timeout (57014) is not here: the server answered. "Query read
+  // timeout" is the client's own bound on a server that does not answer at all.
+  return typeof message === 'string' && /^Connection terminated|timeout exceeded when trying to connect|is not queryable|^Query read timeout/.test(message);
 }
 
 /**

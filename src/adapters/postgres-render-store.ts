@@ -5,7 +5,8 @@ import {
   type RenderStore, type TransitionRequest,
 } from '../ports/render-store.ts';
 import { clampLimit, decodeCursor, encodeCursor } from './keyset-cursor.ts';
-import { isConstraintViolation, iso, type PgPool } from './postgres-database.ts';
+import { inTransaction, isConstraintViolation, iso, type PgPool } from './postgres-database.ts';
+import { insertPostgresDelivery } from './postgres-webhook-outbox.ts';
 
 interface RenderRow {
   id: string; tenant: string; status: string; progress: number; priority: string; composition: unknown;
@@ -96,9 +97,19 @@ export function createPostgresRenderStore(pool: PgPool, opts: { readonly clock?:
       params.push(tenant, id, from);
       // One UPDATE with the status in its WHERE: under READ COMMITTED a concurrent updater waits for
       // the row lock and re-checks the WHERE on the new version, so exactly one claimer wins.
-      return one(`UPDATE renders SET ${sets.join(', ')}
+      const sql = `UPDATE renders SET ${sets.join(', ')}
         WHERE tenant = $${params.length - 2} AND id = $${params.length - 1} AND status = ANY($${params.length})
-        RETURNING ${COLUMNS}`, params);
+        RETURNING ${COLUMNS}`;
+      if (!req.webhook) return one(sql, params);
+      // Transactional outbox: the status and the webhook delivery of the moved record commit together.
+      return inTransaction(pool, async (c) => {
+        const row = (await c.query<RenderRow>(sql, params)).rows[0];
+        if (!row) return null;
+        const moved = toRecord(row);
+        const delivery = req.webhook!(moved);
+        if (delivery) await insertPostgresDelivery(c, delivery, Date.parse(params[1] as string));
+        return moved;
+      });
     },
 
     async setProgress(tenant, id, progress) {

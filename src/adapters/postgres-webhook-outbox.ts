@@ -4,8 +4,15 @@
  * them; `FOR UPDATE SKIP LOCKED` lets concurrent dispatchers (several api/worker processes) each
  * take different rows instead of waiting on each other or taking the same ones.
  */
-import type { DeliveryStatus, WebhookDelivery, WebhookOutbox } from '../ports/webhook-outbox.ts';
-import { iso, type PgPool } from './postgres-database.ts';
+import type { DeliveryStatus, NewDelivery, WebhookDelivery, WebhookOutbox } from '../ports/webhook-outbox.ts';
+import { iso, type PgPool, type PgQueryable } from './postgres-database.ts';
+
+/** Inserts a pending delivery on `q` (the pool, or a transaction's client: the render store's final move). */
+export async function insertPostgresDelivery(q: PgQueryable, d: NewDelivery, nowMs: number): Promise<void> {
+  await q.query(`INSERT INTO webhook_deliveries (id, tenant, render_id, url, event_type, payload, attempts, next_attempt_at,
+      status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 'pending', $8, $8) ON CONFLICT (id) DO NOTHING`,
+    [d.id, d.tenant, d.renderId, d.url, d.eventType, d.payload, d.nextAttemptAt ?? nowMs, new Date(nowMs).toISOString()]);
+}
 
 interface Row {
   id: string; tenant: string; render_id: string; url: string; event_type: string; payload: string;
@@ -26,9 +33,7 @@ export function createPostgresWebhookOutbox(pool: PgPool, opts: { readonly clock
   const now = (): string => new Date(clock()).toISOString();
   return {
     async enqueue(d) {
-      await pool.query(`INSERT INTO webhook_deliveries (id, tenant, render_id, url, event_type, payload, attempts, next_attempt_at,
-          status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 'pending', $8, $8) ON CONFLICT (id) DO NOTHING`,
-        [d.id, d.tenant, d.renderId, d.url, d.eventType, d.payload, d.nextAttemptAt ?? clock(), now()]);
+      await insertPostgresDelivery(pool, d, clock());
     },
     async claimDue(at, limit, leaseMs) {
       const r = await pool.query<Row>(`UPDATE webhook_deliveries SET next_attempt_at = $1, updated_at = $2

@@ -17,6 +17,8 @@ export interface RedisRenderEventsOptions {
   /** Channel prefix (default `montage`); tests use one each. */
   readonly prefix?: string;
   readonly onError?: (error: unknown) => void;
+  /** Ms a publish may wait for Redis before it fails (default 10 s): a silent network must not hang a notification. */
+  readonly commandTimeoutMs?: number;
 }
 
 export interface RedisRenderEvents extends RenderEvents {
@@ -30,7 +32,7 @@ const isRenderEvent = (v: unknown): v is RenderEvent => typeof v === 'object' &&
 export function createRedisRenderEvents(opts: RedisRenderEventsOptions): RedisRenderEvents {
   const prefix = opts.prefix ?? 'montage';
   const onError = opts.onError ?? (() => {});
-  const pub = new Redis(opts.url, { maxRetriesPerRequest: 2 });
+  const pub = new Redis(opts.url, { maxRetriesPerRequest: 2, commandTimeout: opts.commandTimeoutMs ?? 10_000 });
   const sub = new Redis(opts.url);
   pub.on('error', onError);
   sub.on('error', onError);

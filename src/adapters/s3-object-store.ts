@@ -30,6 +30,12 @@ export interface S3ObjectStoreOptions {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | null;
   /** Multipart part size in bytes (default 8 MiB; S3's minimum is 5 MiB). */
   readonly partSizeBytes?: number;
+  /**
+   * Ms to connect, and ms a request may go without any bytes moving (MONTAGE_STORE_TIMEOUT, default
+   * 10 s); one retry. A store that silently drops packets then fails a request with a 503 after
+   * about twice this, instead of holding it.
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface S3ObjectStore extends ObjectStore {
@@ -47,6 +53,16 @@ export function parseS3Location(location: string): { bucket: string; prefix: str
   return { bucket: m[1]!, prefix: m[2]!.replace(/^\/+|\/+$/g, '') };
 }
 
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** A timeout or a socket failure (no HTTP answer at all) → MONTAGE_E_UNAVAILABLE; anything S3 answered is left as it is. */
+function unreachableS3(e: unknown): unknown {
+  const err = e as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const noAnswer = err?.$metadata?.httpStatusCode === undefined
+    && (err?.name === 'TimeoutError' || NETWORK_CODES.has(err?.code ?? '') || /socket hang up|timed out/i.test(err?.message ?? ''));
+  return noAnswer ? new MontageError('MONTAGE_E_UNAVAILABLE', 'The object storage (S3) cannot be reached right now; try again shortly.', { cause: e }) : e;
+}
+
 const status = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 const notFound = (key: string, cause?: unknown) => new MontageError('MONTAGE_E_NOT_FOUND', `No object ${key}.`, { cause });
 
@@ -60,8 +76,13 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): S3ObjectStore {
     // the SDK's default trailing checksums on streamed uploads. Integrity is our own sha256.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: { connectionTimeout: Math.min(5_000, opts.timeoutMs ?? 10_000), requestTimeout: opts.timeoutMs ?? 10_000, throwOnRequestTimeout: true },
+    maxAttempts: 2,
   };
   const client = new S3Client(config);
+  // Every call (lib-storage's uploads too) reports a store it cannot reach as MONTAGE_E_UNAVAILABLE (503, retryable).
+  const send = client.send.bind(client) as (...a: unknown[]) => Promise<unknown>;
+  (client as unknown as { send: typeof send }).send = (...a) => send(...a).catch((e: unknown) => { throw unreachableS3(e); });
   const partSize = Math.max(5 * 1024 * 1024, opts.partSizeBytes ?? 8 * 1024 * 1024);
 
   const fullKey = (key: string): string => {

@@ -59,5 +59,11 @@ export function createSqliteChunkStore(db: SqliteDb): ChunkStore {
     async remove(tenant, renderId) {
       return db.prepare('DELETE FROM render_pieces WHERE tenant = ? AND render_id = ?').run(tenant, renderId).changes > 0;
     },
+
+    async listPlans(limit) {
+      const rows = db.prepare('SELECT DISTINCT tenant, render_id FROM render_pieces ORDER BY render_id, tenant LIMIT ?')
+        .all(Math.min(1000, Math.max(1, Math.trunc(limit) || 1))) as { tenant: string; render_id: string }[];
+      return rows.map((r) => ({ tenant: r.tenant, renderId: r.render_id }));
+    },
   };
 }

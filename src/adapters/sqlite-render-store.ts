@@ -6,6 +6,7 @@ import {
 } from '../ports/render-store.ts';
 import { clampLimit, decodeCursor, encodeCursor } from './keyset-cursor.ts';
 import { isConstraintError, type SqliteDb } from './sqlite-database.ts';
+import { insertSqliteDelivery } from './sqlite-webhook-outbox.ts';
 
 interface RenderRow {
   id: string; tenant: string; status: string; progress: number; priority: string; composition: string;
@@ -94,11 +95,18 @@ export function createSqliteRenderStore(db: SqliteDb, opts: { readonly clock?: (
       if (progress !== undefined) { sets.push('progress = max(progress, ?)'); params.push(Math.min(1, Math.max(0, progress))); }
       if (req.error) { sets.push('error_code = ?', 'error_message = ?'); params.push(req.error.code, req.error.message); }
       if (req.outputs) { sets.push('outputs = ?'); params.push(JSON.stringify(req.outputs)); }
-      // One UPDATE with the status in its WHERE: the compare-and-set that makes claims exclusive.
-      const row = db.prepare(`UPDATE renders SET ${sets.join(', ')}
-        WHERE tenant = ? AND id = ? AND status IN (${from.map(() => '?').join(', ')}) RETURNING ${COLUMNS}`)
-        .get(...params, tenant, id, ...from) as RenderRow | undefined;
-      return row ? toRecord(row) : null;
+      // One UPDATE with the status in its WHERE: the compare-and-set that makes claims exclusive;
+      // the webhook delivery of the moved record, if asked for, commits with it (transactional outbox).
+      return db.transaction(() => {
+        const row = db.prepare(`UPDATE renders SET ${sets.join(', ')}
+          WHERE tenant = ? AND id = ? AND status IN (${from.map(() => '?').join(', ')}) RETURNING ${COLUMNS}`)
+          .get(...params, tenant, id, ...from) as RenderRow | undefined;
+        if (!row) return null;
+        const moved = toRecord(row);
+        const delivery = req.webhook?.(moved);
+        if (delivery) insertSqliteDelivery(db, delivery, Date.parse(at));
+        return moved;
+      })();
     },
 
     async setProgress(tenant, id, progress) {

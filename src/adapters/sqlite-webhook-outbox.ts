@@ -4,8 +4,16 @@
  * selects the rows: a dispatcher that dies mid-try leaves the delivery due again after the lease,
  * and no second dispatcher can pick it up meanwhile.
  */
-import type { DeliveryStatus, WebhookDelivery, WebhookOutbox } from '../ports/webhook-outbox.ts';
+import type { DeliveryStatus, NewDelivery, WebhookDelivery, WebhookOutbox } from '../ports/webhook-outbox.ts';
 import type { SqliteDb } from './sqlite-database.ts';
+
+/** Inserts a pending delivery (also inside the render store's final-move transaction). */
+export function insertSqliteDelivery(db: SqliteDb, d: NewDelivery, nowMs: number): void {
+  const at = new Date(nowMs).toISOString();
+  db.prepare(`INSERT INTO webhook_deliveries (id, tenant, render_id, url, event_type, payload, attempts, next_attempt_at,
+      status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING`)
+    .run(d.id, d.tenant, d.renderId, d.url, d.eventType, d.payload, d.nextAttemptAt ?? nowMs, at, at);
+}
 
 interface Row {
   id: string; tenant: string; render_id: string; url: string; event_type: string; payload: string;
@@ -26,10 +34,7 @@ export function createSqliteWebhookOutbox(db: SqliteDb, opts: { readonly clock?:
   const iso = (): string => new Date(clock()).toISOString();
   return {
     async enqueue(d) {
-      const at = iso();
-      db.prepare(`INSERT INTO webhook_deliveries (id, tenant, render_id, url, event_type, payload, attempts, next_attempt_at,
-          status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING`)
-        .run(d.id, d.tenant, d.renderId, d.url, d.eventType, d.payload, d.nextAttemptAt ?? clock(), at, at);
+      insertSqliteDelivery(db, d, clock());
     },
     async claimDue(now, limit, leaseMs) {
       const rows = db.prepare(`UPDATE webhook_deliveries SET next_attempt_at = ?, updated_at = ?

@@ -10,7 +10,7 @@ import { openConfiguredSqlite, type CommandIo } from './keys-command.ts';
 
 async function migrateConfiguredPostgres(url: string) {
   const { openPostgres, migratePostgres } = await import('../adapters/postgres-database.ts');
-  const pool = await openPostgres(url, { migrate: false, max: 1 });
+  const pool = await openPostgres(url, { migrate: false, max: 1, timeoutMs: 600_000 });
   try {
     return await migratePostgres(pool);
   } catch (e) {

@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { parseAllowList } from '../assets/allow-list.ts';
 import { BULLMQ_PREFIX } from './deploy-constants.ts';
+import { checkIssuerUrl, DEFAULT_TENANT_CLAIM, parseClaimName, parseIssuerList, type OAuthIssuer } from './oauth-config.ts';
 import { Invalid, parseBoolean, parseBytes, parseDurationMs, parseInteger, parseNumber, parseUrl } from './parse-env.ts';
 
 export interface Limits {
@@ -55,6 +56,22 @@ function parseFaultPauses(s: string): FaultPauses | Invalid {
     out[point] = ms;
   }
   return out;
+}
+
+/**
+ * HTTPS for `serve` and `api`: MONTAGE_TLS_CERT and MONTAGE_TLS_KEY (PEM files). With
+ * MONTAGE_TLS_CLIENT_CA every connection must present a client certificate signed by that CA
+ * (refused at the handshake otherwise, health endpoints included); its subject CN, or a name
+ * MONTAGE_TLS_CLIENT_TENANTS maps, is the caller's tenant.
+ */
+export interface TlsConfig {
+  /** Absolute paths. */
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** null = HTTPS without client certificates. */
+  readonly clientCaFile: string | null;
+  /** Certificate name (subject CN or DNS SAN) → tenant name; names not listed: the CN is the tenant. */
+  readonly clientTenants: Readonly<Record<string, string>>;
 }
 
 export interface Config {
@@ -132,6 +149,31 @@ export interface Config {
    */
   readonly faultPauseMs: FaultPauses;
   readonly limits: Limits;
+  /**
+   * OAuth 2.0 issuers whose JWT access tokens /v1 accepts beside API keys (MONTAGE_OAUTH_ISSUER,
+   * _AUDIENCE, _TENANT_CLAIM, or MONTAGE_OAUTH_ISSUERS for several); empty = API keys only.
+   */
+  readonly oauthIssuers: readonly OAuthIssuer[];
+  /**
+   * Ms between two JWKS downloads of one issuer (MONTAGE_OAUTH_JWKS_COOLDOWN, 30 s): a token with
+   * an unknown `kid` refetches the keys at most this often, so garbage tokens cannot hammer the issuer.
+   */
+  readonly oauthJwksCooldownMs: number;
+  /**
+   * Ms one call to a shared store may take before it fails with a 503 (MONTAGE_STORE_TIMEOUT, 10 s):
+   * a PostgreSQL statement (server statement_timeout and the client's read timeout; connecting and
+   * idle-in-transaction are bounded by it too), a Redis command of the request path, an S3 request
+   * (connect and socket inactivity). A network that silently drops packets then fails requests
+   * fast instead of hanging them.
+   */
+  readonly storeTimeoutMs: number;
+  /**
+   * Ms after a distributed render ends before the pieces it left in storage (a worker killed
+   * before its clean-up, a late piece job) are swept (MONTAGE_PIECE_RETENTION, 10 min).
+   */
+  readonly pieceRetentionMs: number;
+  /** HTTPS and mutual TLS of `serve` and `api` (MONTAGE_TLS_*); null = plain HTTP. See TlsConfig. */
+  readonly tls: TlsConfig | null;
   /** Files in the data dir the embedded mode uses. */
   readonly paths: {
     readonly sqlite: string;
@@ -149,6 +191,8 @@ export const CONFIG_VARIABLES = [
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_LONG_SIDE', 'MONTAGE_MAX_PIXELS', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
+  'MONTAGE_TLS_CERT', 'MONTAGE_TLS_KEY', 'MONTAGE_TLS_CLIENT_CA', 'MONTAGE_TLS_CLIENT_TENANTS',
+  'MONTAGE_STORE_TIMEOUT', 'MONTAGE_PIECE_RETENTION', 'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
 ] as const;
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
@@ -184,6 +228,43 @@ export function loadConfig(
   const dataDirRaw = text('MONTAGE_DATA_DIR', './.montage')!;
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
   const GiB = 1024 ** 3;
+  const allowHosts = field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], (s) => {
+    const r = parseAllowList(s);
+    return r.ok ? r.allowList.entries : new Invalid(r.problems.join('; '));
+  });
+
+  /** One issuer from the three MONTAGE_OAUTH_* variables, or several from MONTAGE_OAUTH_ISSUERS (not both). */
+  function oauthIssuers(): readonly OAuthIssuer[] {
+    const single = field<string | null>('MONTAGE_OAUTH_ISSUER', null, (s) => checkIssuerUrl(s, allowHosts));
+    const audience = text('MONTAGE_OAUTH_AUDIENCE', null);
+    const tenantClaim = field('MONTAGE_OAUTH_TENANT_CLAIM', DEFAULT_TENANT_CLAIM, parseClaimName);
+    const many = field<readonly OAuthIssuer[]>('MONTAGE_OAUTH_ISSUERS', [], (s) => parseIssuerList(s, allowHosts));
+    const problem = (name: ConfigVariable, detail: string) => problems.push({ pointer: `/${name}`, detail: `${name}: ${detail}` });
+    if (raw('MONTAGE_OAUTH_ISSUERS') !== undefined && raw('MONTAGE_OAUTH_ISSUER') !== undefined) {
+      problem('MONTAGE_OAUTH_ISSUERS', 'set either MONTAGE_OAUTH_ISSUER (one issuer) or MONTAGE_OAUTH_ISSUERS (a list), not both');
+    }
+    if (raw('MONTAGE_OAUTH_ISSUER') !== undefined && audience === null) problem('MONTAGE_OAUTH_AUDIENCE', 'required with MONTAGE_OAUTH_ISSUER: the aud value tokens for Montage carry');
+    if (raw('MONTAGE_OAUTH_ISSUER') === undefined && (audience !== null || raw('MONTAGE_OAUTH_TENANT_CLAIM') !== undefined)) {
+      problem('MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE and MONTAGE_OAUTH_TENANT_CLAIM need MONTAGE_OAUTH_ISSUER (or put them in MONTAGE_OAUTH_ISSUERS)');
+    }
+    if (single !== null && audience !== null) return [{ issuer: single, audience, tenantClaim }];
+    return many;
+  }
+
+  /** MONTAGE_TLS_CERT and _KEY together; _CLIENT_CA and _CLIENT_TENANTS only with them. Files are read at listen time. */
+  function tlsConfig(): TlsConfig | null {
+    const cert = text('MONTAGE_TLS_CERT', null);
+    const key = text('MONTAGE_TLS_KEY', null);
+    const clientCa = text('MONTAGE_TLS_CLIENT_CA', null);
+    const clientTenants = field<Readonly<Record<string, string>>>('MONTAGE_TLS_CLIENT_TENANTS', {}, parseClientTenants);
+    const problem = (name: ConfigVariable, detail: string) => problems.push({ pointer: `/${name}`, detail: `${name}: ${detail}` });
+    if ((cert === null) !== (key === null)) problem(cert === null ? 'MONTAGE_TLS_CERT' : 'MONTAGE_TLS_KEY', 'MONTAGE_TLS_CERT and MONTAGE_TLS_KEY go together (the PEM certificate chain and its private key)');
+    if (cert === null && clientCa !== null) problem('MONTAGE_TLS_CLIENT_CA', 'client certificates need HTTPS: set MONTAGE_TLS_CERT and MONTAGE_TLS_KEY too');
+    if (clientCa === null && raw('MONTAGE_TLS_CLIENT_TENANTS') !== undefined) problem('MONTAGE_TLS_CLIENT_TENANTS', 'maps client certificate names, so it needs MONTAGE_TLS_CLIENT_CA');
+    if (cert === null || key === null) return null;
+    const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+    return { certFile: abs(cert), keyFile: abs(key), clientCaFile: clientCa === null ? null : abs(clientCa), clientTenants };
+  }
 
   const config: Config = {
     port: field('MONTAGE_PORT', 8080, (s) => parseInteger(s, 0, 65535)),
@@ -207,10 +288,7 @@ export function loadConfig(
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     shutdownGraceMs: field('MONTAGE_SHUTDOWN_GRACE', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
     jobLeaseMs: field('MONTAGE_JOB_LEASE', 30_000, (s) => parseDurationMs(s, 300, 3600_000)),
-    allowHosts: field<readonly string[]>('MONTAGE_ALLOW_HOSTS', [], (s) => {
-      const r = parseAllowList(s);
-      return r.ok ? r.allowList.entries : new Invalid(r.problems.join('; '));
-    }),
+    allowHosts,
     ffmpegPath: text('MONTAGE_FFMPEG', 'ffmpeg')!,
     ffprobePath: text('MONTAGE_FFPROBE', 'ffprobe')!,
     fetchCacheBytes: field('MONTAGE_FETCH_CACHE_BYTES', 5 * GiB, (s) => parseBytes(s, 0, 1024 ** 5)),
@@ -232,6 +310,11 @@ export function loadConfig(
       maxBodyBytes: field('MONTAGE_MAX_BODY', 1024 ** 2, (s) => parseBytes(s, 1024, GiB)),
       requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
     },
+    tls: tlsConfig(),
+    pieceRetentionMs: field('MONTAGE_PIECE_RETENTION', 10 * 60_000, (s) => parseDurationMs(s, 0, 7 * 24 * 3600_000)),
+    storeTimeoutMs: field('MONTAGE_STORE_TIMEOUT', 10_000, (s) => parseDurationMs(s, 100, 600_000)),
+    oauthIssuers: oauthIssuers(),
+    oauthJwksCooldownMs: field('MONTAGE_OAUTH_JWKS_COOLDOWN', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
     paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work'), fetchCache: join(dataDir, 'cache') },
   };
 
@@ -244,6 +327,20 @@ export function loadConfig(
       `Invalid configuration:\n${problems.map((p) => `  - ${p.detail}`).join('\n')}`, { problems });
   }
   return deepFreeze(config);
+}
+
+/** MONTAGE_TLS_CLIENT_TENANTS: `{"CN or DNS SAN": "tenant name", …}`. */
+function parseClientTenants(s: string): Readonly<Record<string, string>> | Invalid {
+  const expected = new Invalid('expected a JSON object from certificate name (subject CN or DNS SAN) to tenant name, e.g. {"billing.internal": "acme"}');
+  let v: unknown;
+  try { v = JSON.parse(s); } catch { return expected; }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return expected;
+  for (const [name, tenant] of Object.entries(v)) {
+    if (typeof tenant !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(tenant)) {
+      return new Invalid(`${JSON.stringify(name)}: expected a tenant name (1–100 letters, digits, ".", "_" or "-")`);
+    }
+  }
+  return v as Record<string, string>;
 }
 
 const parseRegion = (s: string): string | Invalid => (/^[a-z0-9-]{2,32}$/.test(s) ? s : new Invalid('expected a region such as eu-west-1'));

@@ -13,6 +13,7 @@ import { MontageError } from '../errors/registry.ts';
 import { SHARED_SCHEMAS } from './api-schemas.ts';
 import { assetsRoutes } from './assets-routes.ts';
 import { requireApiKey } from './authenticate.ts';
+import { documentScope, oauthSecurityScheme } from './oauth-openapi.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { limitRequestsPerKey } from './rate-limit.ts';
@@ -39,11 +40,19 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       redact: { paths: REDACTED.flatMap((h) => [`req.headers.${h}`, `req.headers["${h}"]`, `headers.${h}`, `headers["${h}"]`]), censor: '[redacted]' },
     },
     bodyLimit: deps.limits.maxBodyBytes,
+    ...(deps.https ? { https: { ...deps.https } } : {}),
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     trustProxy: false,
     return503OnClosing: false, // /readyz says 503 while draining; requests in flight and status reads keep working
   });
+  if (deps.https) {
+    // A refused handshake (no client certificate, another CA's, expired) never becomes a request:
+    // this line is the only trace of it, with the reason.
+    app.server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: { remoteAddress?: string }) => {
+      app.log.warn({ code: err.code, reason: err.message, remoteAddress: socket.remoteAddress }, 'TLS handshake refused');
+    });
+  }
   if (deps.tracing) await app.register(deps.tracing.fastifyPlugin);
   app.setValidatorCompiler(validator);
   // Response schemas document the API (and tests check responses against them); plain JSON.stringify
@@ -89,6 +98,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       components: { securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: mk_…' },
         apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same API key, as Shotstack clients send it (Shotstack-compatible routes only)' },
+        ...(await oauthSecurityScheme(deps.oauth)),
       } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -99,7 +109,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes(deps));
   await app.register((await import('./studio-routes.ts')).studioRoutes()); // Montage Studio at / (studio/dist, prebuilt)
   await app.register(async (v1) => {
-    requireApiKey(v1, deps.keys);
+    requireApiKey(v1, deps.keys, deps.oauth, deps.clientCertificates);
+    if (deps.oauth) v1.addHook('onRoute', documentScope);
     await limitRequestsPerKey(v1, deps);
     await v1.register(rendersRoutes(deps, validator, openStreams));
     await v1.register(validateRoutes(deps, validator));

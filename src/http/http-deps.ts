@@ -4,6 +4,8 @@
  * (outputs, events). Nothing here is constructed by the HTTP layer itself.
  */
 import type { Tracing } from '../telemetry/tracing.ts';
+import type { OAuthVerifier } from '../auth/oauth-verifier.ts';
+import type { ClientCertificates, HttpsOptions } from './client-certificate.ts';
 import type { FastifyServerOptions } from 'fastify';
 import type { Limits } from '../config/load-config.ts';
 import type { CancelRenderUseCase, GetRenderUseCase, ListRendersUseCase } from './use-case-types.ts';
@@ -32,10 +34,21 @@ export interface Readiness {
   draining(): boolean;
   /** Resolves when every dependency answers (database, object store); rejects with the reason. */
   check(): Promise<void>;
+  /**
+   * Problems that leave the process ready (an OAuth issuer that does not answer: API keys still
+   * work), one sentence each; /readyz lists them under `warnings`.
+   */
+  warnings?(): Promise<readonly string[]>;
 }
 
 export interface HttpDeps {
-  readonly keys: Pick<KeyUseCases, 'authenticateKey'>;
+  readonly keys: Pick<KeyUseCases, 'authenticateKey' | 'tenantNamed'>;
+  /** HTTPS server options (MONTAGE_TLS_*); absent = plain HTTP. */
+  readonly https?: HttpsOptions;
+  /** Client certificates authenticate callers (MONTAGE_TLS_CLIENT_CA); absent = they do not. */
+  readonly clientCertificates?: ClientCertificates;
+  /** Verifies OAuth 2.0 access tokens beside API keys; absent = API keys only. */
+  readonly oauth?: OAuthVerifier;
   readonly submitRender: SubmitRender;
   readonly checkRenderRequest: CheckRenderRequest;
   readonly getRender: GetRenderUseCase;

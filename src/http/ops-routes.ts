@@ -9,6 +9,8 @@ import type { HttpDeps } from './http-deps.ts';
 
 const tags = ['operations'];
 const Status = { type: 'object', properties: { status: { type: 'string' } }, required: ['status'], additionalProperties: false };
+/** /readyz's answer: `warnings` names what is wrong but leaves the process ready (an OAuth issuer down: API keys still work). */
+const Ready = { ...Status, properties: { ...Status.properties, warnings: { type: 'array', items: { type: 'string' } } } };
 
 export function opsRoutes(deps: Pick<HttpDeps, 'readiness' | 'metrics'>, opts: { readonly openapi?: boolean } = {}) {
   return async (app: FastifyInstance) => {
@@ -19,7 +21,7 @@ export function opsRoutes(deps: Pick<HttpDeps, 'readiness' | 'metrics'>, opts: {
     app.get('/readyz', {
       schema: {
         tags, summary: 'Readiness: dependencies answer and the process is not draining',
-        response: { 200: Status, 503: { $ref: 'Problem#', description: 'Problem: MONTAGE_E_UNAVAILABLE' } },
+        response: { 200: Ready, 503: { $ref: 'Problem#', description: 'Problem: MONTAGE_E_UNAVAILABLE' } },
       },
     }, async () => {
       if (deps.readiness.draining()) throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The process is shutting down.');
@@ -28,7 +30,8 @@ export function opsRoutes(deps: Pick<HttpDeps, 'readiness' | 'metrics'>, opts: {
       } catch (e) {
         throw new MontageError('MONTAGE_E_UNAVAILABLE', `A dependency does not answer: ${(e as Error).message}`, { cause: e });
       }
-      return { status: 'ready' };
+      const warnings = (await deps.readiness.warnings?.()) ?? [];
+      return warnings.length > 0 ? { status: 'ready', warnings } : { status: 'ready' };
     });
 
     app.get('/metrics', {

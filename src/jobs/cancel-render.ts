@@ -22,6 +22,7 @@ export function createCancelRender(deps: { readonly renders: RenderStore; readon
       }
       const moved = await deps.renders.transition(tenant, id, {
         from: NON_FINAL, to: 'canceled', error: { code: 'MONTAGE_E_RENDER_CANCELED', message: 'The render was canceled on request.' },
+        webhook: deps.notify.webhookFor,
       });
       if (moved) {
         await deps.notify(moved);

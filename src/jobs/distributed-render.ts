@@ -26,6 +26,7 @@ import type { JobOutcome, ProcessRenderDeps } from './process-render-job.ts';
 import { createServiceSrcResolver } from './resolve-service-src.ts';
 import { removeRenderOutputs, renderPrefix, storeRenderOutputs } from './store-render-outputs.ts';
 import { watchCancel } from './watch-cancel.ts';
+import { pauseFor, pausingUploads } from './fault-pause.ts';
 import { currentTraceCarrier, inSpan } from '../telemetry/trace-context.ts';
 
 export interface DistributeDeps {
@@ -48,7 +49,8 @@ export const shouldDistribute = (render: RenderRecord, d: DistributeDeps | undef
 /** Queue ids of a distributed render's jobs (the reconciler asks the queue about them too). */
 export const pieceJobId = (renderId: string, piece: string) => `${renderId}:piece:${piece}`;
 export const joinJobId = (renderId: string) => `${renderId}:join`;
-const pieceFile = (format: string, piece: string) =>
+/** The file name of a piece, under `<render prefix>/pieces/` in the ObjectStore. */
+export const pieceFile = (format: string, piece: string) =>
   piece === AUDIO_PIECE ? `audio.${format === 'mp4' ? 'm4a' : 'webm'}` : `part-${piece}.${format === 'mp4' ? 'mp4' : 'webm'}`;
 
 /**
@@ -107,7 +109,7 @@ export function createDistributedJobs(deps: DistributedDeps) {
       if (stopSignal.aborted) return { kind: 'release' };
       const err = isMontageError(e) ? e : new MontageError('MONTAGE_E_RENDER_FAILED', 'The render failed unexpectedly.', { cause: e });
       if (err.retryable && job.attempts < maxAttempts) return { kind: 'nack', delayMs: 5_000 * 2 ** (job.attempts - 1), error: `${err.code}: ${err.message}` };
-      const failed = await deps.renders.transition(render.tenant, render.id, { from: RUNNING, to: 'failed', error: { code: err.code, message: err.message } });
+      const failed = await deps.renders.transition(render.tenant, render.id, { from: RUNNING, to: 'failed', error: { code: err.code, message: err.message }, webhook: deps.notify.webhookFor });
       if (failed) {
         await deps.notify(failed);
         await cleanUp(render);
@@ -219,8 +221,13 @@ export function createDistributedJobs(deps: DistributedDeps) {
         if (!finalizing) return { kind: 'ack' };
         await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: 'finalizing' });
       }
-      const stored = await inSpan('upload', () => storeRenderOutputs(deps.objects, render, outputs));
-      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored });
+      // The same fault-injection points as a whole render's (chaos tests only; all 0 otherwise).
+      const pauses = deps.faultPauses ?? {};
+      const objects = pauses.upload ? pausingUploads(deps.objects, pauses.upload) : deps.objects;
+      const stored = await inSpan('upload', () => storeRenderOutputs(objects, render, outputs));
+      await pauseFor(pauses.afterUpload);
+      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored, webhook: deps.notify.webhookFor });
+      await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored);
       await cleanUp(render);

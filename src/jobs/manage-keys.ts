@@ -20,6 +20,13 @@ export interface CreatedKey {
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 const KEY_SHAPE = /^mk_[A-Za-z0-9_-]{22,}$/;
+const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** 1–100 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const isTenantName = (name: string): boolean => TENANT_NAME.test(name);
+
+/** Whether a bearer credential has the shape of a Montage API key (anything else may be an access token). */
+export const looksLikeApiKey = (credential: string): boolean => credential.startsWith('mk_');
 
 export function createKeyUseCases(deps: { readonly keys: KeyStore }) {
   /** The tenant and public key id of a bearer key (the HTTP layer rate-limits per key). */
@@ -31,13 +38,28 @@ export function createKeyUseCases(deps: { readonly keys: KeyStore }) {
     throw new MontageError('MONTAGE_E_UNAUTHORIZED', 'A valid API key is required: send Authorization: Bearer mk_...');
   };
 
+  const ensureTenant = (name: string): Promise<TenantRecord> =>
+    deps.keys.ensureTenant({ id: newId('ten'), name, webhookSecret: `whsec_${randomBytes(32).toString('base64')}` });
+
+  /**
+   * The tenant an OAuth access token's tenant claim names, created on first use exactly as
+   * `montage keys create --tenant NAME` would: the trusted issuer vouches for the name. A name
+   * that is not a valid tenant name is MONTAGE_E_UNAUTHORIZED.
+   */
+  const tenantNamed = async (name: string): Promise<TenantRecord> => {
+    if (!TENANT_NAME.test(name)) {
+      throw new MontageError('MONTAGE_E_UNAUTHORIZED', `The access token was refused: its tenant claim ${JSON.stringify(name.slice(0, 100))} is not a tenant name (1–100 letters, digits, ".", "_" or "-", starting with a letter or digit).`);
+    }
+    return (await deps.keys.findTenantByName(name)) ?? ensureTenant(name);
+  };
+
   return {
     async createKey(tenantName: string): Promise<CreatedKey> {
       const name = tenantName.trim();
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
+      if (!TENANT_NAME.test(name)) {
         throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'A tenant name is 1–100 letters, digits, ".", "_" or "-", starting with a letter or digit.');
       }
-      const tenant = await deps.keys.ensureTenant({ id: newId('ten'), name, webhookSecret: `whsec_${randomBytes(32).toString('base64')}` });
+      const tenant = await ensureTenant(name);
       const key = `mk_${randomBytes(24).toString('base64url')}`;
       const rec = await deps.keys.createKey({ id: newId('key'), tenant: tenant.id, hash: hashApiKey(key) });
       return { tenant: tenant.name, tenantId: tenant.id, keyId: rec.id, key, webhookSecret: tenant.webhookSecret };
@@ -66,6 +88,7 @@ export function createKeyUseCases(deps: { readonly keys: KeyStore }) {
       return (await authenticateKey(key)).tenant;
     },
     authenticateKey,
+    tenantNamed,
   };
 }
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { RenderEvents } from '../ports/render-events.ts';
 import { isFinalStatus, type RenderRecord } from '../ports/render-store.ts';
-import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
+import type { NewDelivery, WebhookOutbox } from '../ports/webhook-outbox.ts';
 import { toRenderView } from './render-view.ts';
 import { CALLBACK_METADATA_KEY, callbackBody } from '../shotstack/shotstack-views.ts';
 
@@ -22,30 +22,49 @@ export interface NotifyDeps {
  * `replay`: the render reached its final status earlier and this repeats the notification after a
  * crash (process-render-job); metrics must not count the render a second time.
  */
-export type NotifyFinalStatus = (render: RenderRecord, opts?: { readonly replay?: boolean }) => Promise<void>;
+export type NotifyFinalStatus = ((render: RenderRecord, opts?: { readonly replay?: boolean }) => Promise<void>) & {
+  /**
+   * The webhook delivery of a render in a final status (null when it asked for none), for a final
+   * move's `TransitionRequest.webhook`: the store writes it in the move's own transaction, so no
+   * crash or outage between the move and this notification can lose the webhook. Notifying
+   * afterwards enqueues the same id again, which the outbox ignores.
+   */
+  readonly webhookFor: (render: RenderRecord) => NewDelivery | null;
+};
+
+/** The delivery for `render`'s final status; its id is derived from render and status, so it is the same on every call. */
+export function webhookDelivery(render: RenderRecord, publicUrl: string): NewDelivery | null {
+  if (!isFinalStatus(render.status) || !render.webhookUrl) return null;
+  const type = `render.${render.status}`;
+  const id = `msg_${createHash('sha256').update(`${render.tenant}/${render.id}/${type}`).digest('base64url').slice(0, 22)}`;
+  return {
+    id, tenant: render.tenant, renderId: render.id, url: render.webhookUrl, eventType: type,
+    payload: JSON.stringify({ type, timestamp: new Date().toISOString(), data: toRenderView(render, publicUrl) }),
+  };
+}
+
+/** A render submitted as a Shotstack Edit with a `callback`: Shotstack's callback body, for that URL. */
+export function shotstackCallbackDelivery(render: RenderRecord, publicUrl: string): NewDelivery | null {
+  const callback = render.metadata?.[CALLBACK_METADATA_KEY];
+  if (!isFinalStatus(render.status) || typeof callback !== 'string') return null;
+  const id = `msg_${createHash('sha256').update(`${render.tenant}/${render.id}/shotstack-callback`).digest('base64url').slice(0, 22)}`;
+  const base = `${publicUrl}/edit/v1/render/${render.id}/output`;
+  const links = Object.fromEntries((['video', 'poster', 'thumbnail'] as const).filter((k) => render.outputs[k]).map((k) => [k, `${base}?kind=${k}`]));
+  return {
+    id, tenant: render.tenant, renderId: render.id, url: callback, eventType: 'shotstack.render',
+    payload: JSON.stringify(callbackBody(render, links)),
+  };
+}
 
 export function createNotifyFinalStatus(deps: NotifyDeps): NotifyFinalStatus {
-  return async (render) => {
+  const webhookFor = (render: RenderRecord) => webhookDelivery(render, deps.publicUrl);
+  return Object.assign(async (render: RenderRecord) => {
     if (!isFinalStatus(render.status)) return;
-    if (render.webhookUrl) {
-      const type = `render.${render.status}`;
-      const id = `msg_${createHash('sha256').update(`${render.tenant}/${render.id}/${type}`).digest('base64url').slice(0, 22)}`;
-      await deps.outbox.enqueue({
-        id, tenant: render.tenant, renderId: render.id, url: render.webhookUrl, eventType: type,
-        payload: JSON.stringify({ type, timestamp: new Date().toISOString(), data: toRenderView(render, deps.publicUrl) }),
-      });
-    }
-    // A render submitted as a Shotstack Edit with a `callback`: Shotstack's callback body goes there too.
-    const callback = render.metadata?.[CALLBACK_METADATA_KEY];
-    if (typeof callback === 'string') {
-      const id = `msg_${createHash('sha256').update(`${render.tenant}/${render.id}/shotstack-callback`).digest('base64url').slice(0, 22)}`;
-      const base = `${deps.publicUrl}/edit/v1/render/${render.id}/output`;
-      const links = Object.fromEntries((['video', 'poster', 'thumbnail'] as const).filter((k) => render.outputs[k]).map((k) => [k, `${base}?kind=${k}`]));
-      await deps.outbox.enqueue({
-        id, tenant: render.tenant, renderId: render.id, url: callback, eventType: 'shotstack.render',
-        payload: JSON.stringify(callbackBody(render, links)),
-      });
-    }
+    const delivery = webhookFor(render);
+    if (delivery) await deps.outbox.enqueue(delivery);
+    // Enqueued here, after the final move (notify runs again on every replay path; the id is fixed).
+    const callback = shotstackCallbackDelivery(render, deps.publicUrl);
+    if (callback) await deps.outbox.enqueue(callback);
     await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: render.status });
-  };
+  }, { webhookFor });
 }

@@ -114,7 +114,7 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
       const objects = pauses.upload ? pausingUploads(deps.objects, pauses.upload) : deps.objects;
       const stored = await inSpan('upload', () => storeRenderOutputs(objects, claimed, outputs));
       await pauseFor(pauses.afterUpload);
-      const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored });
+      const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored, webhook: deps.notify.webhookFor });
       await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored); // canceled at the last moment: nobody will fetch these
@@ -142,7 +142,7 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
   };
 
   async function fail(render: RenderRecord, err: MontageError, from: readonly RenderStatus[]): Promise<void> {
-    const failed = await deps.renders.transition(render.tenant, render.id, { from, to: 'failed', error: { code: err.code, message: err.message } });
+    const failed = await deps.renders.transition(render.tenant, render.id, { from, to: 'failed', error: { code: err.code, message: err.message }, webhook: deps.notify.webhookFor });
     if (failed) await deps.notify(failed);
     else await notifyIfFinal(render.tenant, render.id);
   }

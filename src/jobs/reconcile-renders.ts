@@ -73,7 +73,7 @@ export function createReconcileRenders(deps: ReconcileDeps): () => Promise<Recon
 
   const fail = async (r: RenderRecord, message: string): Promise<boolean> => {
     const failed = await deps.renders.transition(r.tenant, r.id, {
-      from: r.status, to: 'failed', error: { code: 'MONTAGE_E_RENDER_FAILED', message },
+      from: r.status, to: 'failed', error: { code: 'MONTAGE_E_RENDER_FAILED', message }, webhook: deps.notify.webhookFor,
     });
     if (failed) await deps.notify(failed);
     return failed !== null;

@@ -2,6 +2,8 @@
  * The HTTP layer's dependencies (src/http/http-deps.ts) built from a process's stores, shared by
  * `montage serve` and `montage api`, so both answer every route the same way.
  */
+import { createOAuthVerifier } from '../auth/oauth-verifier.ts';
+import { readTlsOptions } from './tls-options.ts';
 import type { Config } from '../config/load-config.ts';
 import type { HttpDeps } from '../http/http-deps.ts';
 import { createCancelRender } from '../jobs/cancel-render.ts';
@@ -45,7 +47,12 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
   const queue = o.queue ?? b.queue;
   // The same rules as the worker's fetcher and the webhook poster, so submit refuses what they would.
   const checkDestination = createDestinationCheck({ allowList: configuredAllowList(config) });
+  const oauth = config.oauthIssuers.length === 0 ? undefined : createOAuthVerifier({
+    issuers: config.oauthIssuers, allowHosts: config.allowHosts, cooldownMs: config.oauthJwksCooldownMs,
+  });
   return {
+    oauth,
+    ...readTlsOptions(config.tls),
     keys: createKeyUseCases({ keys: b.keys }),
     submitRender: createSubmitRender({
       engine: o.engine, renders: b.renders, queue, idempotency: b.idempotency, templates: b.templates, assets: b.assets, limits, checkDestination,
@@ -70,7 +77,10 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
       inspect: createInspectStoredUpload({ objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work }),
     }),
     objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, tracing: o.tracing,
-    readiness: { draining: o.draining, check: () => checkDependencies(b.dependencies, 1_000) },
+    readiness: {
+      draining: o.draining, check: () => checkDependencies(b.dependencies, 1_000),
+      ...(oauth ? { warnings: () => oauth.unreachable(1_000) } : {}),
+    },
     logger: o.logger,
     ...(b.rateLimitRedis ? { rateLimit: { redis: b.rateLimitRedis, nameSpace: `${config.redisPrefix}:rate-limit:` } } : {}),
   };

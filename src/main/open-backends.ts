@@ -127,7 +127,7 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
 
   try {
     const { openPostgres, migratePostgres } = await import('../adapters/postgres-database.ts');
-    const pool = await openPostgres(dbUrl, { migrate: false }).catch((e) => { throw unavailable(pgName, e); });
+    const pool = await openPostgres(dbUrl, { migrate: false, timeoutMs: config.storeTimeoutMs }).catch((e) => { throw unavailable(pgName, e); });
     closers.push(() => pool.end());
     const pgPing = (ms: number): Promise<void> => withTimeout(pool.query('SELECT 1'), ms, pgName).then(() => {});
     await pgPing(timeoutMs).catch((e) => { throw unavailable(pgName, e); });
@@ -145,11 +145,12 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
     const queue = createBullmqJobQueue({ url: redisUrl, prefix: config.redisPrefix, queueName: BULLMQ_QUEUE_NAME, stalledIntervalMs, onError: (e) => onError(e, redisName) });
     closers.push(() => queue.close());
     await queue.ping(timeoutMs).catch((e) => { throw unavailable(redisName, e); });
-    const events = createRedisRenderEvents({ url: redisUrl, prefix: config.redisPrefix, onError: (e) => onError(e, redisName) });
+    const events = createRedisRenderEvents({ url: redisUrl, prefix: config.redisPrefix, commandTimeoutMs: config.storeTimeoutMs, onError: (e) => onError(e, redisName) });
     closers.push(() => events.close());
     // Rate-limit counters: a command fails fast while Redis is away (the limiter then lets the
     // request through rather than answering 500 for a counter).
-    const rateLimitRedis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    // commandTimeout: a Redis that silently drops packets fails the command too, instead of holding every request.
+    const rateLimitRedis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, commandTimeout: Math.min(1_000, config.storeTimeoutMs) });
     rateLimitRedis.on('error', (e) => onError(e, redisName));
     closers.push(() => rateLimitRedis.quit().catch(() => rateLimitRedis.disconnect()));
 
@@ -157,7 +158,7 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
     let storage: Dependency;
     if (config.storage !== null) {
       const { createS3ObjectStore } = await import('../adapters/s3-object-store.ts');
-      const s3 = createS3ObjectStore({ location: config.storage, endpoint: config.s3Endpoint, region: config.awsRegion });
+      const s3 = createS3ObjectStore({ location: config.storage, endpoint: config.s3Endpoint, region: config.awsRegion, timeoutMs: config.storeTimeoutMs });
       closers.push(async () => s3.close());
       storage = { name: `S3 storage (MONTAGE_STORAGE ${config.storage}${config.s3Endpoint ? ` at S3_ENDPOINT ${config.s3Endpoint}` : ''})`, ping: (ms) => s3.ping(ms) };
       objects = s3;

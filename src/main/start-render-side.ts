@@ -17,6 +17,9 @@ import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import type { Backends } from './open-backends.ts';
 
+import { startReconcileLoop } from '../jobs/reconcile-renders.ts';
+import { createSweepOrphanPieces } from '../jobs/sweep-orphan-pieces.ts';
+
 export interface RenderSideOptions {
   readonly config: Config;
   readonly backends: Backends;
@@ -80,10 +83,14 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
     outbox: o.outbox, keys: b.keys, poster: createGuardedWebhookPoster(fetcher.agents), baseDelayMs: config.webhookRetryBaseMs,
     onFailedAttempt: o.onWebhookFailure,
   }).start(o.webhookPollMs);
+  // Leftover pieces of ended distributed renders (kills, late piece jobs), after their retention.
+  const sweep = createSweepOrphanPieces({ chunks: b.chunks, renders: b.renders, objects: b.objects, retentionMs: config.pieceRetentionMs });
+  const sweeper = startReconcileLoop(sweep, { intervalMs: Math.min(config.reconcileIntervalMs, config.pieceRetentionMs || 1_000), onError: (e) => o.onError(e) });
 
   return {
     running: () => worker?.running ?? 0,
     async stop() {
+      await sweeper.stop();
       await worker?.stop();
       await dispatcher.stop();
     },

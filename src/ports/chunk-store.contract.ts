@@ -63,5 +63,14 @@ export function chunkStoreContract(name: string, make: () => Promise<ContractHar
       assert.equal(await s.remove('t1', 'r1'), false);
       assert.notEqual(await s.get('t1', 'r2'), null);
     }));
+
+    it('lists the plans of every tenant once each, up to the limit', t(async (s) => {
+      await s.createPlan('t1', 'r1', PIECES);
+      await s.createPlan('t2', 'r2', PIECES);
+      assert.deepEqual(await s.listPlans(10), [{ tenant: 't1', renderId: 'r1' }, { tenant: 't2', renderId: 'r2' }]);
+      assert.equal((await s.listPlans(1)).length, 1);
+      await s.remove('t1', 'r1');
+      assert.deepEqual(await s.listPlans(10), [{ tenant: 't2', renderId: 'r2' }]);
+    }));
   });
 }

@@ -55,4 +55,9 @@ export interface ChunkStore {
   complete(tenant: string, renderId: string, piece: PieceId, key: string): Promise<number | null>;
   /** Removes the plan (after the join, or when the render ends otherwise). True if one existed. */
   remove(tenant: string, renderId: string): Promise<boolean>;
+  /**
+   * The renders that have a plan, of every tenant, at most `limit` (1–1000), by render id:
+   * housekeeping for the orphan sweep (src/jobs/sweep-orphan-pieces.ts), never exposed.
+   */
+  listPlans(limit: number): Promise<readonly { readonly tenant: string; readonly renderId: string }[]>;
 }

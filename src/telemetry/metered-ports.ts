@@ -2,8 +2,8 @@
  * Decorators that count what flows through a port, so the use cases stay free of metrics: the
  * composition root wraps the port once and hands the wrapped one on.
  */
-import { createNotifyFinalStatus, type NotifyDeps, type NotifyFinalStatus } from '../jobs/notify-final-status.ts';
-import { isFinalStatus } from '../ports/render-store.ts';
+import { createNotifyFinalStatus, webhookDelivery, type NotifyDeps, type NotifyFinalStatus } from '../jobs/notify-final-status.ts';
+import { isFinalStatus, type RenderRecord } from '../ports/render-store.ts';
 import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -29,7 +29,7 @@ export function meteredNotify(
   deps: Omit<NotifyDeps, 'publicUrl'> & { readonly publicUrl: () => string },
   metrics: Pick<Metrics, 'rendersFinished' | 'renderDuration'>,
 ): NotifyFinalStatus {
-  return async (render, opts) => {
+  return Object.assign(async (render: RenderRecord, opts?: { readonly replay?: boolean }) => {
     if (isFinalStatus(render.status) && !opts?.replay) {
       metrics.rendersFinished.inc({ status: render.status });
       if (render.startedAt && render.finishedAt) {
@@ -37,5 +37,5 @@ export function meteredNotify(
       }
     }
     await createNotifyFinalStatus({ ...deps, publicUrl: deps.publicUrl() })(render);
-  };
+  }, { webhookFor: (render: RenderRecord) => webhookDelivery(render, deps.publicUrl()) });
 }
