@@ -4,9 +4,15 @@
 #
 # Stages:
 #   deps    production node_modules only (npm install --omit=dev against the lock)
-#   build   the full dev install, then src/**/*.ts compiled to .js in the same layout (tsc with
-#           rewriteRelativeImportExtensions, deploy/docker/tsconfig.build.json)
-#   runtime node:20-bookworm-slim + Debian's ffmpeg + tini, the compiled code, the prod modules
+#   build   the prod modules plus typescript alone (the lock's version), then `npm run build`'s
+#           script (scripts/build-dist.mjs): src/**/*.ts → dist/**/*.js, the same build the npm
+#           package ships (tsc with rewriteRelativeImportExtensions, tsconfig.build.json)
+#   runtime node:20-bookworm-slim + Debian's ffmpeg, tini and Noto fonts, the compiled code, the
+#           prod modules
+#
+# NODE_IMAGE is an argument so that a machine with no registry can build on a local base image:
+# deploy/docker/build-base.sh makes one (debootstrap bookworm + Node 20), and test/image does so
+# (docs/deploying.md, "The image, built and run here").
 #
 # Why compile instead of running tsx at run time: tsx is a dev dependency (so `--omit=dev` drops it),
 # it would put a compiler and its cache (/tmp) in every process, and it costs ~0.5 s per start
@@ -30,22 +36,29 @@ RUN --mount=type=cache,target=/root/.npm \
     npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
  && node -e "require('@napi-rs/canvas'); require('libsql')"
 
-FROM ${NODE_IMAGE} AS build
-WORKDIR /app
-COPY package.json package-lock.json ./
+FROM deps AS build
+# Only typescript (and the Node types its declaration output refers to) on top of the prod modules:
+# the build needs nothing else (ajv, for the precompiled schema check, is a prod dependency).
 RUN --mount=type=cache,target=/root/.npm \
-    npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-COPY tsconfig.json ./
-COPY deploy/docker/tsconfig.build.json deploy/docker/
+    npm install --prefix /opt/tsc --no-save --ignore-scripts --no-audit --no-fund --loglevel=error \
+      "typescript@$(node -p "require('./package-lock.json').packages['node_modules/typescript'].version")" \
+      "@types/node@$(node -p "require('./package-lock.json').packages['node_modules/@types/node'].version")" \
+ && mkdir -p node_modules/@types \
+ && { [ -e node_modules/@types/node ] || ln -s /opt/tsc/node_modules/@types/node node_modules/@types/node; }
+COPY tsconfig.json tsconfig.build.json tsconfig.client.json ./
+COPY scripts/build-dist.mjs ./scripts/
+COPY schema ./schema
 COPY src ./src
-RUN npx tsc -p deploy/docker/tsconfig.build.json --noCheck \
- && test -f build/src/cli/main.js
+RUN MONTAGE_TSC=/opt/tsc/node_modules/typescript/bin/tsc node scripts/build-dist.mjs \
+ && test -f dist/cli/main.js && test -f dist/composition/composition-check.js
 
 FROM ${NODE_IMAGE} AS runtime
-# ffmpeg/ffprobe from Debian (what the tests run against); tini as PID 1. No recommends: no X, no
-# fonts (Montage's fonts come from the dejavu-fonts-ttf npm package).
+# ffmpeg/ffprobe from Debian (what the tests run against); tini as PID 1; the Noto fonts (Latin,
+# Greek, Cyrillic and more in core, Chinese/Japanese/Korean in cjk, colour emoji) for text beyond
+# the bundled DejaVu (dejavu-fonts-ttf, an npm dependency). No recommends: no X.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
+      fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
  && rm -rf /var/lib/apt/lists/* \
  && ffmpeg -hide_banner -version | head -n1
 
@@ -60,7 +73,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY schema ./schema
 COPY studio/dist ./studio/dist
-COPY --from=build /app/build/src ./src
+COPY --from=build /app/dist ./dist
 COPY --chmod=0755 deploy/docker/montage /usr/local/bin/montage
 
 # The image's only writable places: the data dir (renders' work files, fetch cache; SQLite and
