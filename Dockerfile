@@ -45,12 +45,15 @@ RUN --mount=type=cache,target=/root/.npm \
       "@types/node@$(node -p "require('./package-lock.json').packages['node_modules/@types/node'].version")" \
  && mkdir -p node_modules/@types \
  && { [ -e node_modules/@types/node ] || ln -s /opt/tsc/node_modules/@types/node node_modules/@types/node; }
-COPY tsconfig.json tsconfig.build.json tsconfig.client.json ./
-COPY scripts/build-dist.mjs ./scripts/
-COPY schema ./schema
-COPY src ./src
+# The whole context in one step (.dockerignore keeps it to what the image needs), and /out laid out
+# as the runtime's /app, so that the runtime stage copies it in one step too: with buildah's vfs
+# driver every committed step is a full copy of the image (test/image), so steps are few.
+COPY . ./
 RUN MONTAGE_TSC=/opt/tsc/node_modules/typescript/bin/tsc node scripts/build-dist.mjs \
- && test -f dist/cli/main.js && test -f dist/composition/composition-check.js
+ && test -f dist/cli/main.js && test -f dist/composition/composition-check.js \
+ && mkdir -p /out/studio /out/deploy \
+ && cp -a package.json schema dist /out/ && cp -a studio/dist /out/studio/ \
+ && install -m 0755 deploy/docker/montage /out/deploy/montage
 
 FROM ${NODE_IMAGE} AS runtime
 # ffmpeg/ffprobe from Debian (what the tests run against); tini as PID 1; the Noto fonts (Latin,
@@ -70,16 +73,14 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json ./
-COPY schema ./schema
-COPY studio/dist ./studio/dist
-COPY --from=build /app/dist ./dist
-COPY --chmod=0755 deploy/docker/montage /usr/local/bin/montage
+# package.json, schema/, studio/dist/, dist/ and the wrapper (deploy/montage, `montage` on PATH).
+COPY --from=build /out ./
 
 # The image's only writable places: the data dir (renders' work files, fetch cache; SQLite and
 # objects under `serve`) and /tmp. Everything else may be mounted read-only
 # (docker run --read-only --tmpfs /tmp -v montage-data:/data …, readOnlyRootFilesystem in Kubernetes).
-RUN mkdir -p /data && chown 1000:1000 /data
+RUN ln -s /app/deploy/montage /usr/local/bin/montage \
+ && mkdir -p /data && chown 1000:1000 /data
 VOLUME ["/data"]
 
 # The `node` user of the base image, by number so Kubernetes' runAsNonRoot can verify it.

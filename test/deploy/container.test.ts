@@ -76,7 +76,9 @@ describe('Dockerfile', () => {
     assert.match(text, /exec \/usr\/bin\/tini -- node .*\/app\/dist\/cli\/main\.js "\$@"/);
     assert.doesNotMatch(text, /tini -g/, 'tini must not signal the whole group: ffmpeg would die before the drain');
     assert.match(final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' '), /apt-get install[^&]*\btini\b/);
-    assert.ok(final.some((i) => i.op === 'COPY' && /deploy\/docker\/montage \/usr\/local\/bin\/montage$/.test(i.args)), 'the wrapper is `montage` on PATH');
+    const build = ins.filter((i) => i.stage < last && i.op === 'RUN').map((i) => i.args).join(' ');
+    assert.match(build, /install -m 0755 deploy\/docker\/montage \/out\/deploy\/montage/, 'the wrapper goes to /app/deploy/montage');
+    assert.match(final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' '), /ln -s \/app\/deploy\/montage \/usr\/local\/bin\/montage/, 'the wrapper is `montage` on PATH');
   });
 
   it('builds the package\'s dist/ (scripts/build-dist.mjs) and runs it, with ffmpeg and the Noto fonts', () => {
@@ -84,7 +86,8 @@ describe('Dockerfile', () => {
     // Dockerfile, built with buildah); here only that the image uses that same build.
     const build = ins.filter((i) => i.stage < last && i.op === 'RUN').map((i) => i.args).join(' ');
     assert.match(build, /node scripts\/build-dist\.mjs/);
-    assert.ok(final.some((i) => i.op === 'COPY' && /--from=build \/app\/dist \.\/dist$/.test(i.args)), 'the runtime copies dist/');
+    assert.match(build, /cp -a package\.json schema dist \/out\/ && cp -a studio\/dist \/out\/studio\//, 'the build lays out /app in /out');
+    assert.ok(final.some((i) => i.op === 'COPY' && /--from=build \/out \.\/$/.test(i.args)), 'the runtime copies /out');
     const apt = final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' ');
     for (const pkg of ['ffmpeg', 'fonts-noto-core', 'fonts-noto-cjk', 'fonts-noto-color-emoji']) assert.match(apt, new RegExp(`apt-get install[^&]*\\b${pkg}\\b`), pkg);
     assert.match(readFileSync(join(ROOT, 'deploy/docker/montage'), 'utf8'), /node \/app\/dist\/cli\/main\.js "\$@"/);
