@@ -73,8 +73,6 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-# package.json, schema/, studio/dist/, dist/ and the wrapper (deploy/montage, `montage` on PATH).
-COPY --from=build /out ./
 
 # The image's only writable places: the data dir (renders' work files, fetch cache; SQLite and
 # objects under `serve`) and /tmp. Everything else may be mounted read-only
@@ -82,9 +80,6 @@ COPY --from=build /out ./
 RUN ln -s /app/deploy/montage /usr/local/bin/montage \
  && mkdir -p /data && chown 1000:1000 /data
 VOLUME ["/data"]
-
-# The `node` user of the base image, by number so Kubernetes' runAsNonRoot can verify it.
-USER 1000:1000
 EXPOSE 8080
 
 # Liveness of the HTTP roles (serve, api, worker): GET /healthz on MONTAGE_PORT. Node's fetch, as
@@ -94,3 +89,11 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
 
 ENTRYPOINT ["montage"]
 CMD ["serve"]
+
+# The code last, so that a change to it rebuilds as few steps as possible (with buildah's vfs
+# driver every step is a full copy of the image): package.json, schema/, studio/dist/, dist/ and
+# the wrapper (deploy/montage, `montage` on PATH through the link above).
+COPY --from=build /out ./
+
+# The `node` user of the base image, by number so Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000

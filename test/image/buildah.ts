@@ -3,7 +3,7 @@
  * isolation, the host's network. A role runs as a `buildah run` child process, stopped by signalling
  * its process group.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -79,7 +79,12 @@ export const startRole = async (ctr: string, role: string, o: RunOptions, timeou
     proc, url, log: () => log,
     async stop() {
       if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
-      process.kill(-proc.pid!, 'SIGTERM');
+      // SIGTERM to Node alone, as `docker stop` does to the container's main process (buildah, hit by
+      // the same signal, would report its own kill instead of Montage's exit status).
+      const node = execFileSync('ps', ['-o', 'pid=,args=', '-g', String(proc.pid)], { encoding: 'utf8' })
+        .split('\n').filter((l) => l.includes('/app/dist/cli/main.js')).map((l) => Number(l.trim().split(/\s+/)[0]));
+      if (node.length === 0) process.kill(-proc.pid!, 'SIGTERM');
+      for (const pid of node) process.kill(pid, 'SIGTERM');
       const t = setTimeout(() => { try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone */ } }, 30_000);
       const code = await exited;
       clearTimeout(t);

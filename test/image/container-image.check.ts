@@ -36,7 +36,23 @@ const WORK = mkdtempSync(join(tmpdir(), 'montage-image-'));
 const timings: Record<string, number> = {};
 let ctr = '';
 let mnt = '';
-let startedAt = 0;
+/** Every path of the container's root but /data, /tmp and the kernel's, with its size and times. */
+let rootBefore = new Map<string, string>();
+const snapshot = (root: string): Map<string, string> => {
+  const out = new Map<string, string>();
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir)) {
+      const r = `${rel}/${name}`;
+      if (['/data', '/tmp', '/proc', '/sys', '/dev', '/run'].includes(r)) continue;
+      const s = lstatSync(join(dir, name), { throwIfNoEntry: false });
+      if (!s) continue;
+      out.set(r, `${s.size} ${s.mtimeMs} ${s.mode}`);
+      if (s.isDirectory()) walk(join(dir, name), r);
+    }
+  };
+  walk(root, '');
+  return out;
+};
 const roles: Role[] = [];
 
 const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -87,14 +103,19 @@ const renderThrough = async (client: MontageClient, file: string) => {
 };
 
 before(async () => {
+  // MONTAGE_TEST_IMAGE_PREBUILT=1: run the roles of an image built before (IMAGE), without building.
+  if (process.env.MONTAGE_TEST_IMAGE_PREBUILT !== '1') await build();
+  ctr = await timed('container (buildah from)', async () => (await buildah(['from', '--name', `montage-test-${process.pid}`, IMAGE])).trim());
+  mnt = (await buildah(['mount', ctr])).trim();
+  rootBefore = snapshot(mnt);
+});
+
+const build = async () => {
   const base = (await timed('base image (build-base.sh)', async () =>
     execFileSync(join(ROOT, 'deploy/docker/build-base.sh'), { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim())).split('\n').at(-1)!;
   await timed('image (buildah bud --layers)', () => buildah(['bud', '--isolation', 'chroot', '--layers', '--format', 'docker',
-    '--build-arg', `NODE_IMAGE=${base}`, '-t', IMAGE, ROOT]));
-  ctr = await timed('container (buildah from)', async () => (await buildah(['from', '--name', `montage-test-${process.pid}`, IMAGE])).trim());
-  mnt = (await buildah(['mount', ctr])).trim();
-  startedAt = Date.now() - 1000;
-});
+    '--build-arg', `NODE_IMAGE=${base}`, '-t', IMAGE, ROOT], 3_600_000));
+};
 
 after(async () => {
   for (const r of roles) await r.stop().catch(() => {});
@@ -151,7 +172,8 @@ describe('role serve', () => {
     await timed('serve render', () => renderThrough(client, join(WORK, 'serve.mp4')));
     assert.equal(await serve.stop(), 0, serve.log().slice(-2000));
     roles.splice(roles.indexOf(serve), 1);
-    assert.ok(readdirSync(join(data, 'objects')).length > 0, 'the output is stored under /data');
+    const stored = readdirSync(data, { recursive: true }).map(String);
+    assert.ok(stored.includes('montage.db') && stored.some((f) => f.endsWith('.mp4')), `the database and the output are under /data: ${stored.join(', ')}`);
   });
 });
 
@@ -187,19 +209,10 @@ describe('roles api and worker, on PostgreSQL, Redis and s3rver', () => {
   });
 
   it('wrote nothing into the container\'s root outside /data and /tmp', () => {
-    const changed: string[] = [];
-    const walk = (dir: string, rel: string) => {
-      for (const name of readdirSync(dir)) {
-        const p = join(dir, name);
-        const r = `${rel}/${name}`;
-        if (['/data', '/tmp', '/proc', '/sys', '/dev', '/run'].includes(r)) continue;
-        const s = lstatSync(p, { throwIfNoEntry: false });
-        if (!s) continue;
-        if (s.mtimeMs > startedAt || s.ctimeMs > startedAt) changed.push(r);
-        if (s.isDirectory() && !s.isSymbolicLink()) walk(p, r);
-      }
-    };
-    walk(mnt, '');
-    assert.deepEqual(changed, []);
+    const now = snapshot(mnt);
+    const changed = [...now].filter(([p, v]) => rootBefore.get(p) !== v).map(([p]) => p);
+    const removed = [...rootBefore.keys()].filter((p) => !now.has(p));
+    assert.ok(rootBefore.size > 10_000, `${rootBefore.size} paths seen`);
+    assert.deepEqual({ changed, removed }, { changed: [], removed: [] });
   });
 });
