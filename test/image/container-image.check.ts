@@ -102,6 +102,13 @@ const renderThrough = async (client: MontageClient, file: string) => {
   expectColour(frameAt(frames, 10, 0.5), 80, 45, '#ffffff', 'the box');
 };
 
+const build = async () => {
+  const base = (await timed('base image (build-base.sh)', async () =>
+    execFileSync(join(ROOT, 'deploy/docker/build-base.sh'), { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim())).split('\n').at(-1)!;
+  await timed('image (buildah bud --layers)', () => buildah(['bud', '--isolation', 'chroot', '--layers', '--format', 'docker',
+    '--build-arg', `NODE_IMAGE=${base}`, '-t', IMAGE, ROOT], 3_600_000));
+};
+
 before(async () => {
   // MONTAGE_TEST_IMAGE_PREBUILT=1: run the roles of an image built before (IMAGE), without building.
   if (process.env.MONTAGE_TEST_IMAGE_PREBUILT !== '1') await build();
@@ -110,12 +117,6 @@ before(async () => {
   rootBefore = snapshot(mnt);
 });
 
-const build = async () => {
-  const base = (await timed('base image (build-base.sh)', async () =>
-    execFileSync(join(ROOT, 'deploy/docker/build-base.sh'), { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim())).split('\n').at(-1)!;
-  await timed('image (buildah bud --layers)', () => buildah(['bud', '--isolation', 'chroot', '--layers', '--format', 'docker',
-    '--build-arg', `NODE_IMAGE=${base}`, '-t', IMAGE, ROOT], 3_600_000));
-};
 
 after(async () => {
   for (const r of roles) await r.stop().catch(() => {});
