@@ -4,9 +4,15 @@
 #
 # Stages:
 #   deps    production node_modules only (npm install --omit=dev against the lock)
-#   build   the full dev install, then src/**/*.ts compiled to .js in the same layout (tsc with
-#           rewriteRelativeImportExtensions, deploy/docker/tsconfig.build.json)
-#   runtime node:20-bookworm-slim + Debian's ffmpeg + tini, the compiled code, the prod modules
+#   build   the prod modules plus typescript alone (the lock's version), then `npm run build`'s
+#           script (scripts/build-dist.mjs): src/**/*.ts → dist/**/*.js, the same build the npm
+#           package ships (tsc with rewriteRelativeImportExtensions, tsconfig.build.json)
+#   runtime node:20-bookworm-slim + Debian's ffmpeg, tini and Noto fonts, the compiled code, the
+#           prod modules
+#
+# NODE_IMAGE is an argument so that a machine with no registry can build on a local base image:
+# deploy/docker/build-base.sh makes one (debootstrap bookworm + Node 20), and test/image does so
+# (docs/deploying.md, "The image, built and run here").
 #
 # Why compile instead of running tsx at run time: tsx is a dev dependency (so `--omit=dev` drops it),
 # it would put a compiler and its cache (/tmp) in every process, and it costs ~0.5 s per start
@@ -30,22 +36,29 @@ RUN --mount=type=cache,target=/root/.npm \
     npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
  && node -e "require('@napi-rs/canvas'); require('libsql')"
 
-FROM ${NODE_IMAGE} AS build
-WORKDIR /app
-COPY package.json package-lock.json ./
+FROM deps AS build
+# Only typescript (and the Node types its declaration output refers to) on top of the prod modules:
+# the build needs nothing else (ajv, for the precompiled schema check, is a prod dependency).
 RUN --mount=type=cache,target=/root/.npm \
-    npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-COPY tsconfig.json ./
-COPY deploy/docker/tsconfig.build.json deploy/docker/
-COPY src ./src
-RUN npx tsc -p deploy/docker/tsconfig.build.json --noCheck \
- && test -f build/src/cli/main.js
+    npm install --prefix /opt/tsc --no-save --ignore-scripts --no-audit --no-fund --loglevel=error \
+      "typescript@$(node -p "require('./package-lock.json').packages['node_modules/typescript'].version")" \
+      "@types/node@$(node -p "require('./package-lock.json').packages['node_modules/@types/node'].version")" \
+ && mkdir -p node_modules/@types \
+ && { [ -e node_modules/@types/node ] || ln -s /opt/tsc/node_modules/@types/node node_modules/@types/node; }
+# The whole context in one step (.dockerignore keeps it to what the image needs), and /out laid out
+# as the runtime's /app, so that the runtime stage copies it in one step too: with buildah's vfs
+# driver every committed step is a full copy of the image (test/image), so steps are few.
+COPY . ./
+RUN MONTAGE_TSC=/opt/tsc/node_modules/typescript/bin/tsc node scripts/build-dist.mjs \
+ && test -f dist/cli/main.js && test -f dist/composition/composition-check.js \
+ && mkdir -p /out/studio /out/deploy \
+ && cp -a package.json schema dist /out/ && cp -a studio/dist /out/studio/ \
+ && install -m 0755 deploy/docker/montage /out/deploy/montage
 
 FROM ${NODE_IMAGE} AS runtime
-# ffmpeg/ffprobe from Debian (what the tests run against); tini as PID 1. No recommends: no X.
-# Fonts: DejaVu comes from the dejavu-fonts-ttf npm package; Montage's fallback chain for every other
-# script and colour emoji (src/render/raster/fallback-fonts.ts) is Debian's Noto, at the same paths
-# as scripts/setup.sh installs them, so the CLI, the service and this image draw text alike.
+# ffmpeg/ffprobe from Debian (what the tests run against); tini as PID 1; the Noto fonts (Latin,
+# Greek, Cyrillic and more in core, Chinese/Japanese/Korean in cjk, colour emoji) for text beyond
+# the bundled DejaVu (dejavu-fonts-ttf, an npm dependency). No recommends: no X.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
       fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
@@ -63,20 +76,13 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json ./
-COPY schema ./schema
-COPY studio/dist ./studio/dist
-COPY --from=build /app/build/src ./src
-COPY --chmod=0755 deploy/docker/montage /usr/local/bin/montage
 
 # The image's only writable places: the data dir (renders' work files, fetch cache; SQLite and
 # objects under `serve`) and /tmp. Everything else may be mounted read-only
 # (docker run --read-only --tmpfs /tmp -v montage-data:/data …, readOnlyRootFilesystem in Kubernetes).
-RUN mkdir -p /data && chown 1000:1000 /data
+RUN ln -s /app/deploy/montage /usr/local/bin/montage \
+ && mkdir -p /data && chown 1000:1000 /data
 VOLUME ["/data"]
-
-# The `node` user of the base image, by number so Kubernetes' runAsNonRoot can verify it.
-USER 1000:1000
 EXPOSE 8080
 
 # Liveness of the HTTP roles (serve, api, worker): GET /healthz on MONTAGE_PORT. Node's fetch, as
@@ -86,3 +92,11 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
 
 ENTRYPOINT ["montage"]
 CMD ["serve"]
+
+# The code last, so that a change to it rebuilds as few steps as possible (with buildah's vfs
+# driver every step is a full copy of the image): package.json, schema/, studio/dist/, dist/ and
+# the wrapper (deploy/montage, `montage` on PATH through the link above).
+COPY --from=build /out ./
+
+# The `node` user of the base image, by number so Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --runs N] [--runs-b N] [--runs-c N] [--only a|b|c|service|cluster] [--chunks N] [--service-seconds N] [--service-renders N]
- *   [--cluster-runs N] [--cluster-chunk-seconds S]`
+ * `npm run bench [-- --runs N] [--runs-b N] [--runs-c N] [--only a|b|c|service|cluster|startup] [--chunks N] [--service-seconds N] [--service-renders N]
+ *   [--cluster-runs N] [--cluster-chunk-seconds S] [--startup-runs N]`
  * `npm run bench -- service` (the same as `--only service`), `npm run bench -- cluster`
  *
  * The reference benchmarks of ../shared/bench, measured on this machine and written to
@@ -21,6 +21,8 @@
  *  - cluster: the scale-out roles behind nginx (bench/cluster-bench.ts): ref-b with 1 worker
  *    against 2 (ffmpeg on one thread, each worker pinned to its own core), 202 → worker started,
  *    and requests per second through nginx with 1 api against 2.
+ *  - startup: the compiled CLI's start-up (bench/startup-bench.ts): `--version`, `validate` and
+ *    `render` up to ffmpeg's start, as ratios to `node -e 0`. Needs no shared/bench.
  * Wall times on a shared 2-core machine are noisy: the figures are ratios and medians, never a
  * pass/fail test. Peak memory is VmHWM from /proc, polled every 50 ms for the whole process tree.
  */
@@ -33,6 +35,7 @@ import { parseArgs } from 'node:util';
 import { runServiceBench } from './service-bench.ts';
 import { runClusterBench } from './cluster-bench.ts';
 import { floorArgs, prepareRefC } from './ref-c-bench.ts';
+import { runStartupBench } from './startup-bench.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED_BENCH = resolve(process.env.MONTAGE_SHARED_BENCH ?? join(ROOT, '..', 'shared', 'bench'));
@@ -54,6 +57,7 @@ const { values: flags, positionals } = parseArgs({
     'service-renders': { type: 'string', default: '30' },
     'cluster-runs': { type: 'string', default: '1' },
     'cluster-chunk-seconds': { type: 'string', default: '10' },
+    'startup-runs': { type: 'string', default: '7' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -63,10 +67,11 @@ if (flags.help) {
     + ' [--cluster-runs N (1- vs 2-worker and 1- vs 2-api rounds, default 1)] [--cluster-chunk-seconds S (default 10)]');
   console.log('       npm run bench -- service   (only the HTTP service benchmark)');
   console.log('       npm run bench -- cluster   (only the scale-out benchmark: api and worker processes behind nginx)');
+  console.log('       npm run bench -- startup [--startup-runs N]   (only the CLI\'s start-up, as a ratio to node -e 0)');
   process.exit(0);
 }
 const ONLY = flags.only ?? positionals[0];
-if (ONLY !== undefined && !['a', 'b', 'c', 'service', 'cluster'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, c, service or cluster`); process.exit(2); }
+if (ONLY !== undefined && !['a', 'b', 'c', 'service', 'cluster', 'startup'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, c, service, cluster or startup`); process.exit(2); }
 if (positionals.length > 1 || (positionals.length === 1 && flags.only !== undefined)) { console.error('Give one benchmark, as --only NAME or NAME'); process.exit(2); }
 const RUNS = positiveInt(flags.runs, '--runs');
 const RUNS_B = positiveInt(flags['runs-b'], '--runs-b');
@@ -76,6 +81,7 @@ const SERVICE_SECONDS = positiveInt(flags['service-seconds'], '--service-seconds
 const SERVICE_RENDERS = positiveInt(flags['service-renders'], '--service-renders');
 const CLUSTER_RUNS = positiveInt(flags['cluster-runs'], '--cluster-runs');
 const CLUSTER_CHUNK_SECONDS = positiveInt(flags['cluster-chunk-seconds'], '--cluster-chunk-seconds');
+const STARTUP_RUNS = positiveInt(flags['startup-runs'], '--startup-runs');
 
 function positiveInt(v: string | undefined, name: string): number {
   const n = Number(v);
@@ -359,6 +365,8 @@ const main = async () => {
     ? await runServiceBench({ seconds: SERVICE_SECONDS, renders: SERVICE_RENDERS }) : undefined;
   const cluster = ONLY === undefined || ONLY === 'cluster'
     ? await runClusterBench({ refB: join(WORK, 'ref-b.json'), runs: CLUSTER_RUNS, chunkSeconds: CLUSTER_CHUNK_SECONDS, ffmpeg: FFMPEG, ffprobe: FFPROBE }) : undefined;
+  const startup = ONLY === undefined || ONLY === 'startup'
+    ? await runStartupBench({ root: ROOT, work: WORK, runs: STARTUP_RUNS }) : undefined;
 
   console.log('');
   if (refA) {
@@ -424,6 +432,12 @@ const main = async () => {
     ]));
     console.log(`montage ÷ floor: ${refC.ratio.toFixed(3)} (medians; target ≤ 2.0), ${refC.pairedRatio.toFixed(3)} (median of per-round ratios)\n`);
   }
+  if (startup) {
+    console.log(`start-up of the compiled CLI (dist/, as installed), median of ${startup.runs} rounds; load average ${startup.loadAverage.join(' → ')}`);
+    console.log(table([['', 'median wall', '÷ node -e 0', 'median CPU', '÷ node -e 0', 'wall, each round'],
+      ...startup.rows.map((r) => [r.label, `${r.medianWallMs} ms`, `${r.wallRatio}×`, `${r.medianCpuMs} ms`, `${r.cpuRatio}×`, r.wallMs.join(' ')])]));
+    console.log('');
+  }
   const out = join(ROOT, 'bench', 'results.json');
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -432,6 +446,7 @@ const main = async () => {
     date: refs || !previous.date ? new Date().toISOString() : previous.date, command: refs || !previous.command ? command : previous.command, machine,
     refA: refA ?? previous.refA, refB: refB ?? previous.refB, refC: refC ?? previous.refC, service: service ? { ...service, command } : previous.service,
     cluster: cluster ? { ...cluster, command } : previous.cluster,
+    startup: startup ? { ...startup, command } : previous.startup,
   };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Wrote ${out}`);

@@ -9,6 +9,7 @@ import { describeError } from './print-problems.ts';
 const USAGE = `Usage: montage <command> [options]
 
 Commands:
+  --version                                                      print Montage's version
   render FILE [-o OUT] [--merge K=V]... [--chunks N] [--json]   render a composition here
   validate FILE [--merge K=V]... [--json]                       check a composition
   serve                                                          API + worker, SQLite and files (embedded)
@@ -22,6 +23,10 @@ Run 'montage <command> --help' for a command's options.`;
 const main = async (argv: string[]): Promise<number> => {
   const io = processIo();
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`${(await import('./package-version.ts')).packageVersion()}\n`);
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
@@ -37,7 +42,8 @@ const main = async (argv: string[]): Promise<number> => {
   const engine = async () => (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   switch (command) {
     case 'render': return (await import('./render-command.ts')).runRenderCommand(rest, io, await engine());
-    case 'validate': return (await import('./validate-command.ts')).runValidateCommand(rest, io, await engine());
+    // validate needs no engine: checkComposition is the engine's validate without the raster code.
+    case 'validate': return (await import('./validate-command.ts')).runValidateCommand(rest, io, { validate: (await import('../composition/check-composition.ts')).checkComposition });
     case 'serve': return (await import('../main/serve-command.ts')).runServeCommand(rest, config, io);
     case 'api': return (await import('../main/serve-command.ts')).runApiCommand(rest, config, io);
     case 'worker': return (await import('../main/serve-command.ts')).runWorkerCommand(rest, config, io);

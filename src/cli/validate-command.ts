@@ -24,7 +24,7 @@ import { EXIT, type CliIo } from './cli-io.ts';
 
 export const VALIDATE_USAGE = 'Usage: montage validate FILE [--merge NAME=VALUE]... [--probe] [--json]';
 
-export const runValidateCommand = async (argv: string[], io: CliIo, engine: RenderEngine): Promise<number> => {
+export const runValidateCommand = async (argv: string[], io: CliIo, engine: Pick<RenderEngine, 'validate'>): Promise<number> => {
   let args;
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: { merge: { type: 'string', multiple: true }, json: { type: 'boolean' }, probe: { type: 'boolean' } } });

@@ -3,20 +3,13 @@
  * placeholders → JSON Schema (the TypeBox schema in schema.ts) → the rules a schema cannot say.
  * Every problem is reported at once, each with its JSON Pointer and an actionable sentence.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
-import { readFileSync } from 'node:fs';
 import type { Composition } from './schema.ts';
 import { applyPlaceholders, type MergeValues } from './apply-placeholders.ts';
 import { schemaProblems } from './schema-problems.ts';
 import { semanticProblems } from './semantic-problems.ts';
-
-const ajv = new Ajv({ allErrors: true, discriminator: true, verbose: true, strict: false });
-/**
- * Compiled once per process from the published schema/composition.schema.json, which a test holds
- * identical to schema.ts: loading TypeBox itself would add a quarter second to every CLI start.
- */
-const check = ajv.compile(JSON.parse(readFileSync(new URL('../../schema/composition.schema.json', import.meta.url), 'utf8')) as object);
+import { check } from './schema-check.ts';
 
 export interface ValidComposition {
   readonly composition: Composition;

@@ -1,15 +1,12 @@
 /**
- * The Dockerfile and docker-compose.yml. No Docker engine runs here, so the image is checked by
- * what can be: the Dockerfile's instructions, the files it copies, and its build of the code (the
- * same tsc call, into a temporary folder laid out as /app) run on plain Node: `--help` and a real
- * `validate`, which reads the schema by a path relative to the compiled module.
+ * The Dockerfile and docker-compose.yml, as text: the Dockerfile's instructions and the files it
+ * copies. The image itself is built and run by `npm run test:image` (test/image), with buildah;
+ * the build it uses (dist/) is packed, installed and run by test/package.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { LIVENESS_PATH } from '../../src/config/deploy-constants.ts';
 import { checkRole, configOf, readYaml, ROOT, seconds } from './deploy-files.ts';
 
@@ -76,37 +73,24 @@ describe('Dockerfile', () => {
     const wrapper = join(ROOT, 'deploy/docker/montage');
     assert.ok(statSync(wrapper).mode & 0o111, 'executable');
     const text = readFileSync(wrapper, 'utf8');
-    assert.match(text, /exec \/usr\/bin\/tini -- node .*\/app\/src\/cli\/main\.js "\$@"/);
+    assert.match(text, /exec \/usr\/bin\/tini -- node .*\/app\/dist\/cli\/main\.js "\$@"/);
     assert.doesNotMatch(text, /tini -g/, 'tini must not signal the whole group: ffmpeg would die before the drain');
     assert.match(final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' '), /apt-get install[^&]*\btini\b/);
-    assert.ok(final.some((i) => i.op === 'COPY' && /deploy\/docker\/montage \/usr\/local\/bin\/montage$/.test(i.args)), 'the wrapper is `montage` on PATH');
+    const build = ins.filter((i) => i.stage < last && i.op === 'RUN').map((i) => i.args).join(' ');
+    assert.match(build, /install -m 0755 deploy\/docker\/montage \/out\/deploy\/montage/, 'the wrapper goes to /app/deploy/montage');
+    assert.match(final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' '), /ln -s \/app\/deploy\/montage \/usr\/local\/bin\/montage/, 'the wrapper is `montage` on PATH');
   });
 
-  describe('the compiled build (tsc with deploy/docker/tsconfig.build.json) on plain Node', () => {
-    const app = mkdtempSync(join(tmpdir(), 'montage-image-'));
-    after(() => rmSync(app, { recursive: true, force: true }));
-
-    it('compiles src into the image layout and starts without tsx', () => {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'deploy/docker/tsconfig.build.json'), '--noCheck', '--outDir', join(app, 'src')],
-        { cwd: ROOT, stdio: 'pipe' });
-      for (const p of ['node_modules', 'schema', 'studio', 'package.json']) symlinkSync(join(ROOT, p), join(app, p));
-      const main = join(app, 'src/cli/main.js');
-      assert.ok(existsSync(main));
-      assert.doesNotMatch(readFileSync(main, 'utf8'), /from '[^']+\.ts'|import\('[^']+\.ts'\)/, 'relative imports rewritten to .js');
-      const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-      assert.equal(help.status, 0, help.stderr);
-      assert.match(help.stdout, /serve/);
-      assert.match(help.stdout, /api \| worker/);
-    });
-
-    it('validates a composition (the schema is found from the compiled module)', () => {
-      const file = join(app, 'c.json');
-      writeFileSync(file, JSON.stringify({ output: { format: 'mp4', width: 320, height: 180, fps: 25 }, background: '#112233',
-        tracks: [{ clips: [{ asset: { type: 'text', text: 'hi' }, start: 0, length: 1 }] }] }));
-      const r = spawnSync(process.execPath, [join(app, 'src/cli/main.js'), 'validate', file], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-      assert.equal(r.status, 0, r.stderr + r.stdout);
-      assert.match(r.stdout, /Valid: mp4, 320×180/);
-    });
+  it('builds the package\'s dist/ (scripts/build-dist.mjs) and runs it, with ffmpeg and the Noto fonts', () => {
+    // The build itself is run for real by test/package (npm pack runs it) and test/image (this
+    // Dockerfile, built with buildah); here only that the image uses that same build.
+    const build = ins.filter((i) => i.stage < last && i.op === 'RUN').map((i) => i.args).join(' ');
+    assert.match(build, /node scripts\/build-dist\.mjs/);
+    assert.match(build, /cp -a package\.json schema dist \/out\/ && cp -a studio\/dist \/out\/studio\//, 'the build lays out /app in /out');
+    assert.ok(final.some((i) => i.op === 'COPY' && /--from=build \/out \.\/$/.test(i.args)), 'the runtime copies /out');
+    const apt = final.filter((i) => i.op === 'RUN').map((i) => i.args).join(' ');
+    for (const pkg of ['ffmpeg', 'fonts-noto-core', 'fonts-noto-cjk', 'fonts-noto-color-emoji']) assert.match(apt, new RegExp(`apt-get install[^&]*\\b${pkg}\\b`), pkg);
+    assert.match(readFileSync(join(ROOT, 'deploy/docker/montage'), 'utf8'), /node \/app\/dist\/cli\/main\.js "\$@"/);
   });
 });
 

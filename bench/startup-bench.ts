@@ -1,0 +1,136 @@
+/**
+ * `npm run bench -- startup`: how long the installed CLI takes to start (issue 15), as a ratio to
+ * `node -e 0` measured in the same rounds (the 2 shared cores make absolute times swing 2× with
+ * the load; the ratio and CPU time swing far less).
+ *
+ * It builds dist/ first (`npm run build`, what the package ships) and runs `node dist/cli/main.js`,
+ * which is what an installed `montage` runs (bin/montage only picks the file). Measured, each round
+ * in turn, the order rotated every round:
+ *  - `node -e 0`: Node alone;
+ *  - `montage --version`;
+ *  - `montage validate examples/title-card.json`;
+ *  - `montage render examples/title-card.json`, up to the moment its first ffmpeg/ffprobe process
+ *    starts: MONTAGE_FFMPEG and MONTAGE_FFPROBE point at a shim that notes the time and the Node
+ *    process's CPU ticks (from /proc/PPID/stat, 10 ms resolution) and exits, so the render stops
+ *    there (nothing is encoded).
+ * And, once per round, the same `--version` and `validate` from a checkout's bin/montage (the
+ * TypeScript through tsx), for comparison.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface StartupRow {
+  readonly label: string;
+  readonly command: string;
+  readonly wallMs: readonly number[];
+  readonly cpuMs: readonly number[];
+  readonly medianWallMs: number;
+  readonly medianCpuMs: number;
+  /** median wall ÷ median wall of `node -e 0` */
+  readonly wallRatio: number;
+  /** median CPU ÷ median CPU of `node -e 0` */
+  readonly cpuRatio: number;
+}
+
+export interface StartupResult {
+  readonly date: string;
+  readonly runs: number;
+  readonly loadAverage: readonly number[];
+  readonly rows: readonly StartupRow[];
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+interface Case {
+  readonly label: string;
+  readonly args: readonly string[];
+  /** Measured up to ffmpeg's start (from the shim's notes) rather than to the process's exit. */
+  readonly untilFfmpeg?: boolean;
+}
+
+export async function runStartupBench(o: { root: string; work: string; runs: number }): Promise<StartupResult> {
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: o.root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
+  const dir = join(o.work, 'startup');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const notes = join(dir, 'ffmpeg-started.txt');
+  const shim = join(dir, 'ffmpeg-shim.sh');
+  writeFileSync(shim, `#!/bin/sh\n# Notes when Montage starts its first ffmpeg/ffprobe, and Node's CPU ticks by then; then stops the render.\n`
+    + `read -r stat < /proc/$PPID/stat\nset -- \${stat#*) }\necho "$(date +%s%N) $((\${12} + \${13}))" >> '${notes}'\nexit 3\n`);
+  chmodSync(shim, 0o755);
+
+  const main = join(o.root, 'dist/cli/main.js');
+  const bin = join(o.root, 'bin/montage');
+  const example = join(o.root, 'examples/title-card.json');
+  const cases: Case[] = [
+    { label: 'node -e 0', args: ['-e', '0'] },
+    { label: 'montage --version', args: [main, '--version'] },
+    { label: 'montage validate title-card.json', args: [main, 'validate', example] },
+    { label: 'montage render title-card.json, to ffmpeg\'s start', args: [main, 'render', example, '-o', join(dir, 'out.mp4')], untilFfmpeg: true },
+    { label: 'checkout: bin/montage --version (tsx)', args: [bin, '--version'] },
+    { label: 'checkout: bin/montage validate title-card.json (tsx)', args: [bin, 'validate', example] },
+  ];
+  const env: NodeJS.ProcessEnv = { ...process.env, MONTAGE_FFMPEG: shim, MONTAGE_FFPROBE: shim };
+  delete env.NODE_OPTIONS;
+  const samples = new Map<string, { wall: number[]; cpu: number[] }>(cases.map((c) => [c.label, { wall: [], cpu: [] }]));
+  const loadBefore = readLoad();
+
+  const once = (c: Case) => {
+    rmSync(notes, { force: true });
+    const timeFile = join(dir, 'time.txt');
+    const cmd = GNU_TIME ? GNU_TIME : process.execPath;
+    const args = GNU_TIME ? ['-f', '%U %S', '-o', timeFile, process.execPath, ...c.args] : [...c.args];
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { cwd: dir, env, encoding: 'utf8' });
+    const t1 = process.hrtime.bigint();
+    const s = samples.get(c.label)!;
+    if (c.untilFfmpeg) {
+      if (!existsSync(notes)) throw new Error(`${c.label}: ffmpeg never started (exit ${r.status}): ${r.stderr}`);
+      const [ns, ticks] = readFileSync(notes, 'utf8').split('\n')[0]!.split(' ').map(Number) as [number, number];
+      // The start time in the shim is wall-clock (date +%s%N); t0 is monotonic: relate them through now.
+      const startedAt = BigInt(Date.now()) * 1_000_000n - (process.hrtime.bigint() - t1) - (t1 - t0);
+      s.wall.push(Number(BigInt(ns) - startedAt) / 1e6);
+      s.cpu.push(ticks * TICK_MS);
+    } else {
+      if (r.status !== 0) throw new Error(`${c.label} exited ${r.status}: ${r.stderr}`);
+      s.wall.push(Number(t1 - t0) / 1e6);
+      const [u, sy] = GNU_TIME ? readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number] : [NaN, NaN];
+      s.cpu.push((u + sy) * 1000);
+    }
+  };
+
+  for (const c of cases) once(c); // warm the page cache; not counted
+  for (const s of samples.values()) { s.wall.length = 0; s.cpu.length = 0; }
+  for (let round = 0; round < o.runs; round++) {
+    const order = cases.map((_, i) => cases[(i + round) % cases.length]!);
+    for (const c of order) once(c);
+  }
+
+  const base = samples.get('node -e 0')!;
+  const baseWall = median(base.wall);
+  const baseCpu = median(base.cpu);
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const rows = cases.map((c) => {
+    const s = samples.get(c.label)!;
+    const w = median(s.wall);
+    const cpu = median(s.cpu);
+    return {
+      label: c.label, command: ['node', ...c.args.map((a) => a.replace(`${o.root}/`, '').replace(`${dir}/`, ''))].join(' '),
+      wallMs: s.wall.map(r1), cpuMs: s.cpu.map(r1), medianWallMs: r1(w), medianCpuMs: r1(cpu), wallRatio: r2(w / baseWall), cpuRatio: r2(cpu / baseCpu),
+    };
+  });
+  return { date: new Date().toISOString(), runs: o.runs, loadAverage: [...loadBefore, ...readLoad()], rows };
+}
+
+const readLoad = (): number[] => {
+  try { return [Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0])]; } catch { return []; }
+};
