@@ -14,7 +14,7 @@ import type { KeyUseCases } from '../jobs/manage-keys.ts';
 import type { TemplateUseCases } from '../jobs/manage-templates.ts';
 import type { CheckRenderRequest, SubmitRender } from '../jobs/submit-render.ts';
 import type { ListWebhookDeliveries } from '../jobs/list-webhook-deliveries.ts';
-import type { ProbeRequestSources } from '../jobs/probe-request-sources.ts';
+import type { ProbeRequestSources, ProbeUrl } from '../jobs/probe-request-sources.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { RenderEvents } from '../ports/render-events.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
@@ -58,6 +58,8 @@ export interface HttpDeps {
   readonly listWebhookDeliveries: ListWebhookDeliveries;
   /** POST /v1/validate?probe=true: fetch and probe the sources of a checked request. */
   readonly probeRequestSources: ProbeRequestSources;
+  /** Fetches and probes one source URL (the Shotstack-compatible probe route). */
+  readonly probeUrl: ProbeUrl;
   readonly templates: TemplateUseCases;
   readonly assets: AssetUseCases;
   /** Render outputs are streamed (or redirected to) from here. */

@@ -139,6 +139,22 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       return sendRenderOutput(deps, req, reply, req.tenant, req.params.id, kind);
     });
 
+    app.get('/probe/:url', {
+      schema: {
+        tags, security, summary: 'Inspect a media file (Shotstack\'s probe)',
+        description: 'Fetches the URL (URL-encoded in the path) through the same guarded fetcher as renders and probes it: `response.metadata` has `streams` and `format` in ffprobe\'s field names.',
+        response: { 200: envelopeSchema, 400: errorSchema, 422: errorSchema },
+      },
+    }, async (req: FastifyRequest<{ Params: { url: string } }>) => {
+      const m = await deps.probeUrl(req.tenant, req.params.url);
+      const rate = (fps?: number) => (fps ? `${Math.round(fps * 1000)}/1000` : undefined);
+      const streams = [
+        ...(m.video ? [{ index: 0, codec_type: 'video', codec_name: m.video.codec, width: m.video.width, height: m.video.height, ...(m.video.fps ? { r_frame_rate: rate(m.video.fps) } : {}) }] : []),
+        ...(m.audio ? [{ index: m.video ? 1 : 0, codec_type: 'audio', codec_name: m.audio.codec, channels: m.audio.channels, sample_rate: String(m.audio.sampleRate) }] : []),
+      ];
+      return envelope('ok', { metadata: { streams, format: { format_name: m.container, ...(m.duration !== undefined ? { duration: String(m.duration) } : {}) } } });
+    });
+
     app.post('/templates', {
       schema: {
         tags, security, summary: 'Save a Shotstack template',

@@ -6,6 +6,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeSources } from '../assets/probe-sources.ts';
+import { probeMedia } from '../assets/probe-media.ts';
+import type { MediaInfo } from '../assets/media-info.ts';
 import type { Composition } from '../composition/schema.ts';
 import type { FieldProblem } from '../errors/registry.ts';
 import type { AssetStore } from '../ports/asset-store.ts';
@@ -29,6 +31,23 @@ export function createProbeRequestSources(deps: {
     try {
       const resolveSrc = createServiceSrcResolver(deps, tenant, workDir);
       return (await probeSources(composition, { resolveSrc, ffprobePath: deps.ffprobePath })).problems;
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** One URL (or `asset:ID`) fetched and probed as a worker would: GET /edit/v1/probe/{url}. */
+export type ProbeUrl = (tenant: string, url: string) => Promise<MediaInfo>;
+
+export function createProbeUrl(deps: Parameters<typeof createProbeRequestSources>[0]): ProbeUrl {
+  return async (tenant, url) => {
+    await mkdir(deps.workRoot, { recursive: true });
+    const workDir = await mkdtemp(join(deps.workRoot, 'probe-'));
+    const signal = new AbortController().signal;
+    try {
+      const path = await createServiceSrcResolver(deps, tenant, workDir)(url, '/url', signal);
+      return await probeMedia(path, { ffprobePath: deps.ffprobePath, pointer: '/url', signal });
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

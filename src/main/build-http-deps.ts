@@ -12,7 +12,7 @@ import { createAssetUseCases } from '../jobs/manage-assets.ts';
 import { createKeyUseCases } from '../jobs/manage-keys.ts';
 import { createTemplateUseCases } from '../jobs/manage-templates.ts';
 import { createListWebhookDeliveries } from '../jobs/list-webhook-deliveries.ts';
-import { createProbeRequestSources } from '../jobs/probe-request-sources.ts';
+import { createProbeRequestSources, createProbeUrl } from '../jobs/probe-request-sources.ts';
 import { createInspectStoredUpload } from '../jobs/inspect-stored-upload.ts';
 import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import type { NotifyFinalStatus } from '../jobs/notify-final-status.ts';
@@ -63,7 +63,7 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
     listRenders: createListRenders({ renders: b.renders }),
     cancelRender: createCancelRender({ renders: b.renders, notify: o.notify }),
     listWebhookDeliveries: createListWebhookDeliveries({ renders: b.renders, outbox: b.outbox }),
-    probeRequestSources: createProbeRequestSources({
+    ...probes({
       assets: b.assets, objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work,
       fetcher: new SafeFetcher({
         allowList: configuredAllowList(config),
@@ -85,3 +85,9 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
     ...(b.rateLimitRedis ? { rateLimit: { redis: b.rateLimitRedis, nameSpace: `${config.redisPrefix}:rate-limit:` } } : {}),
   };
 }
+
+/** POST /v1/validate?probe=true and the Shotstack probe route: one fetcher and scratch area, two shapes. */
+const probes = (deps: Parameters<typeof createProbeRequestSources>[0]) => ({
+  probeRequestSources: createProbeRequestSources(deps),
+  probeUrl: createProbeUrl(deps),
+});

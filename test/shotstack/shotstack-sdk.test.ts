@@ -221,6 +221,19 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       assert.ok(yellow(f) > 20, 'rich-caption: the active word is drawn in the active colour');
     });
 
+    it('probe: the SDK\'s probe(url) fetches through the guarded fetcher and answers ffprobe-style metadata', async (t) => {
+      if (skip) return t.skip(skip);
+      const api = sdk(svc, key);
+      const r = await api.probe(`${media.url}/music.wav`);
+      assert.equal(r.success, true);
+      const audio = r.response.metadata.streams.find((s: { codec_type: string }) => s.codec_type === 'audio');
+      assert.equal(audio.channels, 2);
+      assert.ok(Math.abs(Number(r.response.metadata.format.duration) - 3) < 0.05, `duration ${r.response.metadata.format.duration}`);
+      // A private address is refused like any source of a render.
+      await assert.rejects(api.probe('http://10.1.2.3/x.mp4'), (e: { status: number; response: { body: { success: boolean; response: { code: string } } } }) =>
+        e.status >= 400 && e.response.body.success === false && e.response.body.response.code === 'MONTAGE_E_FETCH_FORBIDDEN');
+    });
+
     it('refuses what Montage cannot render with Shotstack\'s error shape, naming each path', async (t) => {
       if (skip) return t.skip(skip);
       const api = sdk(svc, key);
