@@ -24,11 +24,25 @@ const start = async (env: Record<string, string>) => {
   return s;
 };
 
-/** POSTs `chunks` chunks of `chunkSize` bytes (the same buffer over and over) as one upload. */
+/** The first `chunkSize` bytes of such an upload of `total` bytes: the WAV header, then samples of 7. */
+function wavHead(total: number, chunkSize: number): Buffer {
+  const first = Buffer.alloc(chunkSize, 7);
+  first.write('RIFF', 0); first.writeUInt32LE(total - 8, 4); first.write('WAVEfmt ', 8); first.writeUInt32LE(16, 16);
+  first.writeUInt16LE(1, 20); first.writeUInt16LE(1, 22); first.writeUInt32LE(8000, 24); first.writeUInt32LE(8000, 28);
+  first.writeUInt16LE(1, 32); first.writeUInt16LE(8, 34); first.write('data', 36); first.writeUInt32LE(total - 44, 40);
+  return first;
+}
+
+/**
+ * POSTs `chunks` chunks of `chunkSize` bytes (the same buffer over and over) as one upload. The
+ * first chunk begins with a WAV header for the whole size (8-bit mono samples of value 7), so the
+ * upload is real media: uploads are probed.
+ */
 function upload(url: string, key: string, chunks: number, chunkSize: number, headers: Record<string, string> = {}) {
   const chunk = Buffer.alloc(chunkSize, 7);
+  const first = wavHead(chunks * chunkSize, chunkSize);
   let sent = 0;
-  const body = new Readable({ read() { this.push(sent++ < chunks ? chunk : null); } });
+  const body = new Readable({ read() { this.push(sent < chunks ? (sent++ === 0 ? first : chunk) : null); } });
   return new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
     const req = request(`${url}/v1/assets`, {
       method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'video/mp4', ...headers },
@@ -74,7 +88,8 @@ describe('limits (real server)', () => {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal(res.body.bytes, 200 * MiB);
     const expected = createHash('sha256');
-    for (let i = 0; i < 200; i++) expected.update(Buffer.alloc(MiB, 7));
+    expected.update(wavHead(200 * MiB, MiB));
+    for (let i = 1; i < 200; i++) expected.update(Buffer.alloc(MiB, 7));
     assert.equal(res.body.sha256, expected.digest('hex'));
     const growth = (peak - baseline) / MiB;
     t.diagnostic(`peak heap+external growth during a 200 MiB upload: ${growth.toFixed(1)} MiB`);

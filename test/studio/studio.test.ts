@@ -212,11 +212,9 @@ describe('Montage Studio in Chromium', () => {
     // Half-typed JSON: the composition has no duration for a moment; the slider must not collapse to 0.05 s.
     const text = await page.locator('.cm-content').innerText();
     await typeComposition(text.slice(0, Math.floor(text.length / 2)));
-    await page.getByText(/not valid JSON|problem/).first().waitFor();
+    await page.getByText('The text is not valid JSON yet.').waitFor();
     assert.equal(Number(await playhead.getAttribute('max')), range, 'the range survives the invalid edit');
     assert.notEqual(await status.textContent(), 'Title card loaded.', 'the example is no longer as it was loaded');
-    await typeComposition(example('title-card.json'));
-    await page.getByText('No problems.').waitFor();
   });
 
   it('generates a form from a template\'s placeholders, and its values change the rendered text', async (t) => {
