@@ -67,7 +67,8 @@ describe('OAuth access tokens on `montage serve`', () => {
 
   it('accepts a token for each scope on the routes that scope opens, and answers 403 naming the scope elsewhere', async (t) => {
     if (skip) return t.skip(skip);
-    const asset = await acmeKey.uploadAsset(new Uint8Array([1, 2, 3]), { contentType: 'application/octet-stream' });
+    // A real captions file: uploads are probed, and bytes no render could use are refused.
+    const asset = await acmeKey.uploadAsset(new TextEncoder().encode('1\n00:00:00,000 --> 00:00:01,000\nhello\n'), { contentType: 'application/x-subrip' });
     const tpl = await acmeKey.createTemplate({ name: 't', composition: colour() as never });
     // scope → [a request it allows, its status]
     const cases: Record<string, [string, string, unknown, number]> = {

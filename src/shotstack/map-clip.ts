@@ -74,7 +74,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       break;
     }
     case 'image': {
-      known(['type', 'src', 'crop']);
+      known(['type', 'src', 'crop', 'chromaKey']);
       asset = { type: 'image', src: src() };
       lookOf(a, clip, apath, ctx);
       break;
