@@ -436,6 +436,12 @@ export function httpApiSuite(mode: TestMode): void {
         'get /v1/renders/{id}/output', 'get /v1/renders/{id}/webhooks', 'post /v1/validate', 'post /v1/templates', 'get /v1/templates', 'get /v1/templates/{id}',
         'put /v1/templates/{id}', 'delete /v1/templates/{id}', 'post /v1/assets', 'get /v1/assets/{id}', 'delete /v1/assets/{id}',
         'get /healthz', 'get /readyz', 'get /metrics', 'get /openapi.json',
+        // The Shotstack-compatible Edit API, at both of Shotstack's stage paths (docs/shotstack.md).
+        ...['v1', 'stage'].flatMap((s) => [
+          `post /edit/${s}/render`, `get /edit/${s}/render/{id}`, `get /edit/${s}/render/{id}/output`, `get /edit/${s}/probe/{url}`,
+          `post /edit/${s}/templates`, `get /edit/${s}/templates`, `get /edit/${s}/templates/{id}`, `put /edit/${s}/templates/{id}`,
+          `delete /edit/${s}/templates/{id}`, `post /edit/${s}/templates/render`,
+        ]),
       ];
       const listed = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m} ${p}`));
       assert.deepEqual(listed.sort(), [...expected].sort());

@@ -75,7 +75,7 @@ describe('OAuth access tokens on `montage serve`', () => {
       'montage:renders:read': ['GET', '/v1/renders', undefined, 200],
       'montage:renders:write': ['POST', '/v1/validate', { composition: colour(2) }, 200],
       'montage:assets:read': ['GET', `/v1/assets/${asset.id}`, undefined, 200],
-      'montage:assets:write': ['POST', '/v1/assets?filename=x.bin', new Uint8Array([4, 5]), 201],
+      'montage:assets:write': ['POST', '/v1/assets?filename=x.srt', new TextEncoder().encode('1\n00:00:00,000 --> 00:00:01,000\nhi\n'), 201],
       'montage:templates:read': ['GET', `/v1/templates/${tpl.id}`, undefined, 200],
       'montage:templates:write': ['POST', '/v1/templates', { name: 'u', composition: colour() }, 201],
     };
