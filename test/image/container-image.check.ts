@@ -173,8 +173,12 @@ describe('role serve', () => {
     await timed('serve render', () => renderThrough(client, join(WORK, 'serve.mp4')));
     assert.equal(await serve.stop(), 0, serve.log().slice(-2000));
     roles.splice(roles.indexOf(serve), 1);
-    const stored = readdirSync(data, { recursive: true }).map(String);
-    assert.ok(stored.includes('montage.db') && stored.some((f) => f.endsWith('.mp4')), `the database and the output are under /data: ${stored.join(', ')}`);
+    // Seen from inside: buildah mounts the image's VOLUME /data itself (a folder of the container's,
+    // kept between runs), over the host folder given with --volume.
+    const ls = await runIn(ctr, ['find', '/data', '-type', 'f'], asDeployed(data));
+    assert.equal(ls.code, 0, ls.stderr);
+    assert.match(ls.stdout, /^\/data\/montage\.db$/m, ls.stdout);
+    assert.match(ls.stdout, /\.mp4$/m, `the output is stored under /data: ${ls.stdout}`);
   });
 });
 
