@@ -1,5 +1,5 @@
 /**
- * `montage render FILE [-o OUT] [--merge K=V]... [--chunks N] [--json]`: renders one composition
+ * `montage render FILE [-o OUT] [--merge K=V]... [--chunks N] [--cache DIR] [--json]`: renders one composition
  * on this machine. Exit 0 on success, 2 for an invalid composition (nothing written), 1 when the
  * render fails. Progress: a bar on a terminal, JSON lines with --json, nothing otherwise.
  */
@@ -16,13 +16,16 @@ import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readCompositionFile } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 import { isMontageError } from '../errors/registry.ts';
+import { CLI_TENANT, openCliPieceCache } from './cli-piece-cache.ts';
 
-export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--json]
+export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--cache DIR] [--json]
 
 Renders the composition in FILE. Local paths in it are relative to FILE.
   -o, --output PATH     where to write (default: FILE's name with the format's extension)
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
+      --cache DIR       reuse unchanged pieces (2 s time ranges) of earlier renders kept in DIR,
+                        and keep this render's pieces there (mp4, webm)
       --json            progress and result as JSON lines on stdout
 Exit codes: 0 rendered, 2 invalid composition (nothing written), 1 render failed.`;
 
@@ -35,7 +38,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       args: argv, allowPositionals: true,
       options: {
         output: { type: 'string', short: 'o' }, merge: { type: 'string', multiple: true },
-        chunks: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        chunks: { type: 'string' }, cache: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -55,6 +58,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   const file = resolve(io.cwd, args.positionals[0]);
   let outputPath = '';
   let workDir: string | undefined;
+  let closeCache: (() => void) | undefined;
   try {
     const raw = await readCompositionFile(file);
     const { composition, summary } = engine.validate(raw, parseMergeFlags(args.values.merge ?? []));
@@ -66,8 +70,11 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const fetcher = new SafeFetcher({ allowList: EMPTY_ALLOW_LIST });
     const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
     const started = Date.now();
+    const pieceCache = args.values.cache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
+    closeCache = pieceCache?.close;
     const result = await engine.render({
       composition, workDir, outputPath, chunks,
+      ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {
         if (json) emit({ type: 'progress', stage: p.stage, fraction: Number(p.fraction.toFixed(4)), etaSeconds: p.etaSeconds === undefined ? null : Math.round(p.etaSeconds) });
@@ -75,9 +82,10 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       },
     });
     bar?.done();
+    if (result.pieces && !json) io.stderr.write(`Pieces: ${result.pieces.reused} of ${result.pieces.total} reused from the cache\n`);
     const seconds = (Date.now() - started) / 1000;
     if (json) {
-      emit({ type: 'done', seconds, outputs: { video: result.video, poster: result.poster ?? null, thumbnail: result.thumbnail ?? null }, summary: result.summary });
+      emit({ type: 'done', seconds, outputs: { video: result.video, poster: result.poster ?? null, thumbnail: result.thumbnail ?? null }, summary: result.summary, ...(result.pieces ? { pieces: result.pieces } : {}) });
     } else {
       const s = result.summary;
       io.stdout.write(`Wrote ${result.video.path} (${s.format}, ${s.width}×${s.height}, ${s.duration.toFixed(2)} s, ${(result.video.bytes / 1e6).toFixed(2)} MB) in ${seconds.toFixed(1)} s\n`);
@@ -89,6 +97,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
     return isMontageError(e) && INVALID_CODES.has(e.code) ? EXIT.invalid : EXIT.failed;
   } finally {
+    closeCache?.();
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
   }
 };

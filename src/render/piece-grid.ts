@@ -1,0 +1,32 @@
+/**
+ * The fixed piece grid of a cached render: pieces are cut at multiples of a fixed length (a whole
+ * number of keyframe intervals) counted from timeline 0, not into N equal parts, so an edit near the
+ * end never moves an earlier boundary, and a range or a longer video keeps the same cuts.
+ */
+import { gopFrames } from './encoder-settings.ts';
+import type { ChunkRange } from './chunk-plan.ts';
+import type { Timeline } from './timeline.ts';
+
+/** Default piece length; see docs/adr/0007-piece-cache.md for the 2 s / 4 s measurement. */
+export const DEFAULT_PIECE_SECONDS = 2;
+
+/** Frames per piece: `seconds` rounded to whole keyframe intervals (at least one). */
+export const pieceFrames = (fps: number, seconds: number): number => {
+  const gop = gopFrames(fps);
+  return gop * Math.max(1, Math.round((seconds * fps) / gop));
+};
+
+/** The pieces covering the timeline's range, each with its absolute first frame (`first`). */
+export const fixedPieceGrid = (tl: Timeline, seconds = DEFAULT_PIECE_SECONDS): Array<ChunkRange & { readonly first: number }> => {
+  const F = tl.frame.fps;
+  const step = pieceFrames(F, seconds);
+  const a = Math.round(tl.range.start * F);
+  const b = Math.max(a + 1, Math.round(tl.range.end * F));
+  const out: Array<ChunkRange & { first: number }> = [];
+  for (let f0 = a; f0 < b;) {
+    const f1 = Math.min(b, (Math.floor(f0 / step) + 1) * step);
+    out.push({ index: out.length, first: f0, start: f0 / F, end: f1 / F, frames: f1 - f0 });
+    f0 = f1;
+  }
+  return out;
+};
