@@ -68,6 +68,15 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
         fetcher: assetFetcher, workRoot: config.paths.work, threads: config.ffmpegThreads || undefined,
         maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
         faultPauses: config.faultPauseMs, // all 0 unless MONTAGE_FAULT_PAUSE is set (chaos tests)
+        pieceCache: config.pieceCache.enabled && b.pieceCache ? {
+          cache: b.pieceCache,
+          bounds: { maxBytes: config.pieceCache.maxBytes || undefined, maxAgeSeconds: config.pieceCache.maxAgeMs ? config.pieceCache.maxAgeMs / 1000 : undefined },
+          onPieces: (p) => {
+            o.metrics.piecesRendered.inc(p.total - p.reused);
+            o.metrics.piecesReused.inc(p.reused);
+            o.metrics.pieceBytesReused.inc(p.bytesReused);
+          },
+        } : undefined,
         distribute: o.distribute && config.chunkSeconds > 0
           ? { chunks: b.chunks, queue: b.queue, chunkSeconds: config.chunkSeconds } : undefined,
       }),
