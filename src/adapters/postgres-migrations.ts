@@ -110,4 +110,20 @@ CREATE TABLE render_pieces (
 );
 `,
   },
+  {
+    version: 2,
+    sql: `
+CREATE TABLE piece_cache (
+  tenant text NOT NULL,
+  key text NOT NULL,
+  ext text NOT NULL,
+  bytes bigint NOT NULL,
+  sha256 text NOT NULL,
+  created_at text NOT NULL,
+  used_at text NOT NULL,
+  PRIMARY KEY (tenant, key)
+);
+CREATE INDEX piece_cache_used ON piece_cache (used_at);
+`,
+  },
 ];

@@ -26,6 +26,8 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
       --cache DIR       reuse unchanged pieces (2 s time ranges) of earlier renders kept in DIR,
                         and keep this render's pieces there (mp4, webm)
+      --piece-seconds S with --cache: piece length (default: 2 s for 1080p30, longer for
+                        smaller outputs, at most 60 s)
       --json            progress and result as JSON lines on stdout
 Exit codes: 0 rendered, 2 invalid composition (nothing written), 1 render failed.`;
 
@@ -38,7 +40,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       args: argv, allowPositionals: true,
       options: {
         output: { type: 'string', short: 'o' }, merge: { type: 'string', multiple: true },
-        chunks: { type: 'string' }, cache: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        chunks: { type: 'string' }, cache: { type: 'string' }, 'piece-seconds': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -55,6 +57,11 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     return EXIT.invalid;
   }
 
+  const pieceSeconds = args.values['piece-seconds'] === undefined ? undefined : Number(args.values['piece-seconds']);
+  if (pieceSeconds !== undefined && !(pieceSeconds >= 0.1 && pieceSeconds <= 3600)) {
+    io.stderr.write('--piece-seconds must be a number of seconds from 0.1 to 3600\n');
+    return EXIT.invalid;
+  }
   const file = resolve(io.cwd, args.positionals[0]);
   let outputPath = '';
   let workDir: string | undefined;
@@ -74,7 +81,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     closeCache = pieceCache?.close;
     const result = await engine.render({
       composition, workDir, outputPath, chunks,
-      ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
+      ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {
         if (json) emit({ type: 'progress', stage: p.stage, fraction: Number(p.fraction.toFixed(4)), etaSeconds: p.etaSeconds === undefined ? null : Math.round(p.etaSeconds) });

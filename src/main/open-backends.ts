@@ -57,7 +57,7 @@ export interface Backends {
   readonly idempotency: IdempotencyStore;
   readonly outbox: WebhookOutbox;
   readonly chunks: ChunkStore;
-  /** Pieces reused across renders (issue 17); absent where no adapter exists yet (scale-out). */
+  /** Pieces reused across a tenant's renders (issue 17): index in the central store, bytes in `objects`. */
   readonly pieceCache?: PieceCache;
   readonly queue: JobQueue;
   readonly events: RenderEvents;
@@ -184,6 +184,7 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
       mode: 'scale-out',
       ...stores,
       queue, events, objects, rateLimitRedis,
+      pieceCache: pgStores.createPostgresPieceCache(pool, objects),
       dependencies: [
         { name: pgName, ping: pgPing },
         { name: redisName, ping: (ms) => queue.ping(ms) },

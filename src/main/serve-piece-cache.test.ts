@@ -1,4 +1,4 @@
-// `montage serve` reuses identical pieces across a tenant's renders (issue 17), never across
+// `montage serve` (SQLite + files) and the scale-out api + worker (PostgreSQL + Redis) reuse identical pieces across a tenant's renders (issue 17), never across
 // tenants, and follows it in Prometheus counters: a real service, real renders, real downloads.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,10 +6,10 @@ import { loadRealEngine } from '../jobs/load-real-engine.ts';
 import { startTestService } from './start-test-service.ts';
 
 describe('serve: piece cache', () => {
-  it('renders the pieces a changed title overlaps, reuses the others, and keeps tenants apart', async (t) => {
+  for (const mode of ['embedded', 'scale-out'] as const) it(`${mode}: renders the pieces a changed title overlaps, reuses the others, and keeps tenants apart`, async (t) => {
     const r = await loadRealEngine();
     if (!('engine' in r)) return t.skip(r.skip);
-    const svc = await startTestService({ engine: r.engine, mode: 'embedded', env: { MONTAGE_WORKER_CONCURRENCY: '1' } });
+    const svc = await startTestService({ engine: r.engine, mode, env: { MONTAGE_WORKER_CONCURRENCY: '1', MONTAGE_PIECE_SECONDS: '2' } });
     try {
       const a = (await svc.createKey('pieces-a')).client;
       const b = (await svc.createKey('pieces-b')).client;
@@ -22,7 +22,7 @@ describe('serve: piece cache', () => {
         ],
       });
       const counters = async () => {
-        const text = await (await fetch(`${svc.url}/metrics`)).text();
+        const text = await (await fetch(`${(svc.worker ?? svc.serve).url}/metrics`)).text(); // the worker renders and counts
         const get = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
         return [get('montage_pieces_rendered_total'), get('montage_pieces_reused_total'), get('montage_piece_cache_served_bytes_total')];
       };

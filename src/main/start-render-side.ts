@@ -70,6 +70,7 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
         faultPauses: config.faultPauseMs, // all 0 unless MONTAGE_FAULT_PAUSE is set (chaos tests)
         pieceCache: config.pieceCache.enabled && b.pieceCache ? {
           cache: b.pieceCache,
+          pieceSeconds: config.pieceCache.pieceSeconds || undefined,
           bounds: { maxBytes: config.pieceCache.maxBytes || undefined, maxAgeSeconds: config.pieceCache.maxAgeMs ? config.pieceCache.maxAgeMs / 1000 : undefined },
           onPieces: (p) => {
             o.metrics.piecesRendered.inc(p.total - p.reused);

@@ -54,7 +54,7 @@ export interface RenderOutputs {
 export interface PieceCacheUse {
   readonly cache: PieceCache;
   readonly tenant: string;
-  /** Piece length in seconds (default 2, rounded to whole keyframe intervals). */
+  /** Piece length in seconds, rounded to whole keyframe intervals (default: 2 s for 1080p30, longer for smaller outputs, at most 60 s). */
   readonly pieceSeconds?: number;
 }
 

@@ -7,8 +7,18 @@ import { gopFrames } from './encoder-settings.ts';
 import type { ChunkRange } from './chunk-plan.ts';
 import type { Timeline } from './timeline.ts';
 
-/** Default piece length; see docs/adr/0007-piece-cache.md for the 2 s / 4 s measurement. */
-export const DEFAULT_PIECE_SECONDS = 2;
+/** Shortest and longest default piece; see docs/adr/0001-piece-cache.md. */
+export const MIN_PIECE_SECONDS = 2;
+export const MAX_PIECE_SECONDS = 60;
+
+/**
+ * The default piece length for an output: as much work per piece as 2 s of 1080p30 (one ffmpeg
+ * process costs about the same to start whatever its size, so a small output gets longer pieces),
+ * from 2 s to 60 s. A function of the output's size and fps only, so the grid of a given output
+ * never moves.
+ */
+export const defaultPieceSeconds = (frame: { width: number; height: number; fps: number }): number =>
+  Math.min(MAX_PIECE_SECONDS, Math.max(MIN_PIECE_SECONDS, (MIN_PIECE_SECONDS * 1920 * 1080 * 30) / (frame.width * frame.height * frame.fps)));
 
 /** Frames per piece: `seconds` rounded to whole keyframe intervals (at least one). */
 export const pieceFrames = (fps: number, seconds: number): number => {
@@ -17,7 +27,7 @@ export const pieceFrames = (fps: number, seconds: number): number => {
 };
 
 /** The pieces covering the timeline's range, each with its absolute first frame (`first`). */
-export const fixedPieceGrid = (tl: Timeline, seconds = DEFAULT_PIECE_SECONDS): Array<ChunkRange & { readonly first: number }> => {
+export const fixedPieceGrid = (tl: Timeline, seconds = defaultPieceSeconds(tl.frame)): Array<ChunkRange & { readonly first: number }> => {
   const F = tl.frame.fps;
   const step = pieceFrames(F, seconds);
   const a = Math.round(tl.range.start * F);

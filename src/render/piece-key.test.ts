@@ -10,7 +10,7 @@ import { validateComposition } from '../composition/validate-composition.ts';
 import { buildTimeline, type RasterRef } from './timeline.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { pieceDescription, pieceKey, type PieceKeyInput } from './piece-key.ts';
-import { fixedPieceGrid } from './piece-grid.ts';
+import { defaultPieceSeconds, fixedPieceGrid } from './piece-grid.ts';
 
 const video = (path: string): MediaInfo => ({ path, container: 'mov,mp4,m4a,3gp,3g2,mj2', duration: 20, video: { codec: 'h264', width: 640, height: 360, fps: 30, still: false, hasAlpha: false } });
 const raster = (path: string): RasterRef => ({ path, width: 200, height: 40, box: { width: 190, height: 30 } });
@@ -96,13 +96,20 @@ describe('piece key', () => {
 });
 
 describe('fixed piece grid', () => {
+  it('gives each piece about the work of 2 s of 1080p30 by default, from 2 s to 60 s', () => {
+    assert.equal(defaultPieceSeconds({ width: 1920, height: 1080, fps: 30 }), 2);
+    assert.equal(defaultPieceSeconds({ width: 3840, height: 2160, fps: 60 }), 2);
+    assert.equal(defaultPieceSeconds({ width: 1280, height: 720, fps: 30 }), 4.5);
+    assert.equal(defaultPieceSeconds({ width: 160, height: 90, fps: 30 }), 60);
+    assert.deepEqual(fixedPieceGrid(timeline(BASE)).map((r) => r.frames), [300], '320×180 at 30 fps: one 60 s piece for 10 s');
+  });
   it('cuts at multiples of the piece length from timeline 0, so a longer video keeps the earlier cuts', () => {
     const cuts = (raw: unknown, s?: number) => fixedPieceGrid(timeline(raw), s).map((r) => [r.first, r.frames]);
-    assert.deepEqual(cuts(BASE), [[0, 60], [60, 60], [120, 60], [180, 60], [240, 60]]);
+    assert.deepEqual(cuts(BASE, 2), [[0, 60], [60, 60], [120, 60], [180, 60], [240, 60]]);
     const longer = structuredClone(BASE); longer.tracks[1].clips[1].length = 2.5;
-    assert.deepEqual(cuts(longer), [[0, 60], [60, 60], [120, 60], [180, 60], [240, 60], [300, 15]]);
+    assert.deepEqual(cuts(longer, 2), [[0, 60], [60, 60], [120, 60], [180, 60], [240, 60], [300, 15]]);
     assert.deepEqual(cuts(BASE, 4), [[0, 120], [120, 120], [240, 60]]);
     const ranged = { ...BASE, output: { ...BASE.output, range: { start: 3, length: 4 } } };
-    assert.deepEqual(cuts(ranged), [[90, 30], [120, 60], [180, 30]]);
+    assert.deepEqual(cuts(ranged, 2), [[90, 30], [120, 60], [180, 30]]);
   });
 });

@@ -38,7 +38,7 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const render = async (out: string, opts: { cache?: string; name?: string; file?: string } = {}) => {
-  const args = ['render', opts.file ?? 'c.json', '-o', out, '--json', ...(opts.name ? ['--merge', `name=${opts.name}`] : []), ...(opts.cache ? ['--cache', opts.cache] : [])];
+  const args = ['render', opts.file ?? 'c.json', '-o', out, '--json', ...(opts.name ? ['--merge', `name=${opts.name}`] : []), ...(opts.cache ? ['--cache', opts.cache, '--piece-seconds', '2'] : [])];
   const r = await runMontage(args, { cwd: dir });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'done');
@@ -100,7 +100,7 @@ test('nothing is reused for another quality, another ffmpeg version string or an
     const opened = openCliPieceCache(cache);
     const workDir = mkdtempSync(join(dir, 'work-'));
     try {
-      const r = await engine.render({ composition: c, workDir, outputPath: join(dir, out), resolveSrc: async (src) => join(dir, src), pieceCache: { cache: opened.cache, tenant } });
+      const r = await engine.render({ composition: c, workDir, outputPath: join(dir, out), resolveSrc: async (src) => join(dir, src), pieceCache: { cache: opened.cache, tenant, pieceSeconds: 2 } });
       return r.pieces!;
     } finally { opened.close(); rmSync(workDir, { recursive: true, force: true }); }
   };
