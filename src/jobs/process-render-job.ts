@@ -48,7 +48,7 @@ export interface ProcessRenderDeps extends ResolveDeps {
   /** Fault injection for the chaos tests (MONTAGE_FAULT_PAUSE); none by default. */
   readonly faultPauses?: FaultPauseOptions;
   /** Reuse identical pieces across this tenant's renders (issue 17), with its bounds. */
-  readonly pieceCache?: { readonly cache: PieceCache; readonly bounds: EvictBounds; readonly pieceSeconds?: number; readonly onPieces?: (p: NonNullable<RenderOutputs['pieces']>) => void };
+  readonly pieceCache?: { readonly cache: PieceCache; readonly bounds: EvictBounds; readonly pieceSeconds?: number; readonly onPieces?: (p: NonNullable<RenderOutputs['pieces']>, renderId: string) => void };
 }
 
 const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
@@ -112,7 +112,7 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
         ...(deps.pieceCache ? { pieceCache: { cache: deps.pieceCache.cache, tenant, pieceSeconds: deps.pieceCache.pieceSeconds } } : {}),
       });
       if (outputs.pieces && deps.pieceCache) {
-        deps.pieceCache.onPieces?.(outputs.pieces);
+        deps.pieceCache.onPieces?.(outputs.pieces, renderId);
         await deps.pieceCache.cache.evict(deps.pieceCache.bounds).catch(() => 0); // a full cache never fails a render
       }
       await rowUpdates.flush();

@@ -43,6 +43,8 @@ describe('serve: piece cache', () => {
       assert.ok(bytes > 0);
       await renderWith(b, 'Hello Grace');
       assert.deepEqual((await counters()).slice(0, 2), [7, 2], 'another tenant reuses nothing');
+      const logged = (svc.worker ? [] : svc.logs).filter((l) => l.msg === 'render pieces').map((l) => l.pieces as { total: number; reused: number });
+      if (!svc.worker) assert.deepEqual(logged.map((p) => [p.total, p.reused]), [[3, 0], [3, 2], [3, 0]], 'one log line per render');
     } finally {
       await svc.stop();
     }

@@ -75,6 +75,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
     // Splitting pays only when pieces run side by side: one render slot would render them in turn.
     distribute: config.workerConcurrency > 1,
     onError: (err, renderId) => workerLog.error({ err, renderId }, 'worker error'),
+    onPieces: (renderId, pieces) => workerLog.info({ renderId, pieces }, 'render pieces'),
   });
   const stopPurge = startIdempotencyPurge(b.idempotency, app.log);
   app.log.info({ url: listenUrl, dataDir: config.dataDir, concurrency: config.workerConcurrency }, 'montage serve is ready');

@@ -33,6 +33,8 @@ export interface RenderSideOptions {
   readonly onError: (error: unknown, renderId?: string) => void;
   /** Each job's start and end on this process's render worker (render-worker.ts). */
   readonly onJob?: RenderWorkerOptions['onJob'];
+  /** After each render with the piece cache: how many pieces it had and reused (for the log). */
+  readonly onPieces?: (renderId: string, pieces: { readonly total: number; readonly reused: number; readonly bytesReused: number }) => void;
 }
 
 export interface RenderSide {
@@ -72,7 +74,8 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
           cache: b.pieceCache,
           pieceSeconds: config.pieceCache.pieceSeconds || undefined,
           bounds: { maxBytes: config.pieceCache.maxBytes || undefined, maxAgeSeconds: config.pieceCache.maxAgeMs ? config.pieceCache.maxAgeMs / 1000 : undefined },
-          onPieces: (p) => {
+          onPieces: (p, renderId) => {
+            o.onPieces?.(renderId, p);
             o.metrics.piecesRendered.inc(p.total - p.reused);
             o.metrics.piecesReused.inc(p.reused);
             o.metrics.pieceBytesReused.inc(p.bytesReused);

@@ -65,6 +65,7 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
     config, backends: b, engine, metrics, outbox, notify, webhookPollMs: opts.webhookPollMs,
     concurrency: config.workerConcurrency, distribute: true,
     onError: (err, renderId) => workerLog.error({ err, renderId }, 'worker error'),
+    onPieces: (renderId, pieces) => workerLog.info({ renderId, pieces }, 'render pieces'),
     // One line per job: which worker rendered which render, piece or join, and how it ended.
     onJob: (e) => {
       const m = e.job.message;
