@@ -1,5 +1,6 @@
 /**
  * `node --import tsx bench/piece-cache-bench.ts [--renders N] [--seconds S] [--size WxH] [--piece-seconds P,...]`
+ * (`--piece-seconds 0` = the default length for the output size, src/render/piece-grid.ts)
  *
  * The template batch of issue 17, scaled to fit a shared 2-core machine by default: N renders of an
  * S-second video (a moving background video and a `{{name}}` title shown in seconds 2–8 only), each
@@ -28,7 +29,7 @@ const NAMES = ['Ada', 'Grace', 'Edsger', 'Barbara', 'Donald', 'Frances', 'John',
 
 const dir = mkdtempSync(join(tmpdir(), 'montage-piece-bench-'));
 const ff = (...a: string[]) => execFileSync(FFMPEG, ['-hide_banner', '-v', 'error', '-y', ...a], { maxBuffer: 1 << 28 });
-ff('-f', 'lavfi', '-i', `testsrc2=s=${W}x${H}:r=30:d=${S}`, '-f', 'lavfi', '-i', `sine=f=330:d=${S}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', join(dir, 'bg.mp4'));
+ff('-f', 'lavfi', '-i', `testsrc2=s=${W}x${H}:r=30:d=${S}`, '-f', 'lavfi', '-i', `sine=f=330:d=${S}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-c:a', 'aac', '-shortest', join(dir, 'bg.mp4'));
 const composition = {
   output: { format: 'mp4', width: W, height: H, fps: 30, quality: 'medium' },
   tracks: [
@@ -71,14 +72,14 @@ for (const p of PIECES) {
   let sameFrames = true;
   for (let i = 0; i < N; i++) {
     const out = join(dir, 'out', `cached-${p}-${i}.mp4`);
-    const r = await render(NAMES[i % NAMES.length], out, cacheDir, p);
+    const r = await render(NAMES[i % NAMES.length], out, cacheDir, p || undefined);
     if (i === 0) first = r.seconds;
     on += r.seconds; reused += r.pieces!.reused; total += r.pieces!.total;
     const cold = join(dir, 'out', `cold-${i}.mp4`);
     worst = Math.min(worst, minSsim(cold, out));
     sameFrames &&= frames(cold) === frames(out);
   }
-  console.log(`  pieces of ${p} s: cache on ${on.toFixed(1)} s total = ${(on / off).toFixed(2)}× off; first (empty cache) ${first.toFixed(1)} s vs ${(off / N).toFixed(1)} s mean cold; ` +
+  console.log(`  pieces of ${p || 'default'} s: cache on ${on.toFixed(1)} s total = ${(on / off).toFixed(2)}× off; first (empty cache) ${first.toFixed(1)} s vs ${(off / N).toFixed(1)} s mean cold; ` +
     `pieces reused ${reused}/${total}; lowest frame SSIM vs cold twin ${worst.toFixed(4)}; same frame counts: ${sameFrames}`);
 }
 rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ describe('serve: piece cache', () => {
   for (const mode of ['embedded', 'scale-out'] as const) it(`${mode}: renders the pieces a changed title overlaps, reuses the others, and keeps tenants apart`, async (t) => {
     const r = await loadRealEngine();
     if (!('engine' in r)) return t.skip(r.skip);
-    const svc = await startTestService({ engine: r.engine, mode, env: { MONTAGE_WORKER_CONCURRENCY: '1', MONTAGE_PIECE_SECONDS: '2' } });
+    const svc = await startTestService({ engine: r.engine, mode, env: { MONTAGE_WORKER_CONCURRENCY: '1', MONTAGE_PIECE_CACHE: 'on', MONTAGE_PIECE_SECONDS: '2' } });
     try {
       const a = (await svc.createKey('pieces-a')).client;
       const b = (await svc.createKey('pieces-b')).client;
