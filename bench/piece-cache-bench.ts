@@ -46,7 +46,7 @@ const render = async (name: string, out: string, cacheDir?: string, pieceSeconds
   try {
     const r = await engine.render({
       composition: c, workDir, outputPath: out, resolveSrc: async (src) => join(dir, src),
-      ...(cache ? { pieceCache: { cache: cache.cache, tenant: 'bench', pieceSeconds } } : {}),
+      ...(cache ? { pieceCache: { cache: cache.cache, tenant: 'bench', pieceSeconds }, chunks: process.env.BENCH_PARALLEL ? Number(process.env.BENCH_PARALLEL) : undefined } : {}),
     });
     return { seconds: (performance.now() - t0) / 1000, pieces: r.pieces };
   } finally { cache?.close(); rmSync(workDir, { recursive: true, force: true }); }

@@ -66,7 +66,9 @@ export interface CachedRenderOptions {
 export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> => {
   const { tl, use, signal } = o;
   const grid = fixedPieceGrid(tl, use.pieceSeconds);
-  const parallel = Math.max(1, Math.min(grid.length, o.parallel ?? Math.min(4, availableParallelism())));
+  // One piece at a time on every core by default: measured faster than pieces side by side on one
+  // thread each (docs/benchmarks.md, piece cache).
+  const parallel = Math.max(1, Math.min(grid.length, o.parallel ?? 1));
   const threads = o.threads ?? Math.max(1, Math.floor(availableParallelism() / parallel));
   // Each input file hashed once per render.
   const hashes = new Map<string, string>();
