@@ -117,4 +117,21 @@ CREATE TABLE render_pieces (
 ALTER TABLE assets ADD COLUMN probe jsonb;
 `,
   },
+  {
+    // The piece cache's index (src/ports/piece-cache.ts).
+    version: 3,
+    sql: `
+CREATE TABLE piece_cache (
+  tenant text NOT NULL,
+  key text NOT NULL,
+  ext text NOT NULL,
+  bytes bigint NOT NULL,
+  sha256 text NOT NULL,
+  created_at text NOT NULL,
+  used_at text NOT NULL,
+  PRIMARY KEY (tenant, key)
+);
+CREATE INDEX piece_cache_used ON piece_cache (used_at);
+`,
+  },
 ];

@@ -133,4 +133,21 @@ CREATE TABLE render_pieces (
 ALTER TABLE assets ADD COLUMN probe TEXT;
 `,
   },
+  {
+    // The piece cache's index (src/ports/piece-cache.ts).
+    version: 4,
+    sql: `
+CREATE TABLE piece_cache (
+  tenant TEXT NOT NULL,
+  key TEXT NOT NULL,
+  ext TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  used_at TEXT NOT NULL,
+  PRIMARY KEY (tenant, key)
+);
+CREATE INDEX piece_cache_used ON piece_cache (used_at);
+`,
+  },
 ];

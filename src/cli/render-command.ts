@@ -1,5 +1,5 @@
 /**
- * `montage render FILE [-o OUT] [--merge K=V]... [--chunks N] [--json]`: renders one composition
+ * `montage render FILE [-o OUT] [--merge K=V]... [--chunks N] [--cache DIR] [--json]`: renders one composition
  * on this machine. Exit 0 on success, 2 for an invalid composition (nothing written), 1 when the
  * render fails. Progress: a bar on a terminal, JSON lines with --json, nothing otherwise.
  */
@@ -20,14 +20,19 @@ import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 import { isMontageError } from '../errors/registry.ts';
+import { CLI_TENANT, openCliPieceCache } from './cli-piece-cache.ts';
 
-export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--json]
+export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--cache DIR] [--json]
 
 Renders the composition in FILE. Local paths in it are relative to FILE.
   -o, --output PATH     where to write (default: FILE's name with the format's extension); without an
                         output.format in FILE, a known extension (.gif, .webm, .png, …) picks the format
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
+      --cache DIR       reuse unchanged pieces (2 s time ranges) of earlier renders kept in DIR,
+                        and keep this render's pieces there (mp4, webm)
+      --piece-seconds S with --cache: piece length (default: 2 s for 1080p30, longer for
+                        smaller outputs, at most 60 s)
       --json            progress and result as JSON lines on stdout
 Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed.`;
 
@@ -42,7 +47,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       args: argv, allowPositionals: true,
       options: {
         output: { type: 'string', short: 'o' }, merge: { type: 'string', multiple: true },
-        chunks: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        chunks: { type: 'string' }, cache: { type: 'string' }, 'piece-seconds': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -59,10 +64,16 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     return EXIT.invalid;
   }
 
+  const pieceSeconds = args.values['piece-seconds'] === undefined ? undefined : Number(args.values['piece-seconds']);
+  if (pieceSeconds !== undefined && !(pieceSeconds >= 0.1 && pieceSeconds <= 3600)) {
+    io.stderr.write('--piece-seconds must be a number of seconds from 0.1 to 3600\n');
+    return EXIT.invalid;
+  }
   const file = resolve(io.cwd, args.positionals[0]);
   let outputPath = '';
   let workDir: string | undefined;
   let sourcesRefused = false;
+  let closeCache: (() => void) | undefined;
   try {
     const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
     const raw = applyOutputExtension(input.raw, args.values.output);
@@ -78,8 +89,11 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const fetcher = new SafeFetcher({ allowList: cliAllowList(io.env) });
     const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
     const started = Date.now();
+    const pieceCache = args.values.cache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
+    closeCache = pieceCache?.close;
     const result = await engine.render({
       composition, workDir, outputPath, chunks,
+      ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {
         if (json) emit({ type: 'progress', stage: p.stage, fraction: Number(p.fraction.toFixed(4)), etaSeconds: p.etaSeconds === undefined ? null : Math.round(p.etaSeconds) });
@@ -87,9 +101,10 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       },
     });
     bar?.done();
+    if (result.pieces && !json) io.stderr.write(`Pieces: ${result.pieces.reused} of ${result.pieces.total} reused from the cache\n`);
     const seconds = (Date.now() - started) / 1000;
     if (json) {
-      emit({ type: 'done', seconds, outputs: { video: result.video, poster: result.poster ?? null, thumbnail: result.thumbnail ?? null }, summary: result.summary });
+      emit({ type: 'done', seconds, outputs: { video: result.video, poster: result.poster ?? null, thumbnail: result.thumbnail ?? null }, summary: result.summary, ...(result.pieces ? { pieces: result.pieces } : {}) });
     } else {
       const s = result.summary;
       io.stdout.write(`Wrote ${result.video.path} (${describeOutput(s, result.video.bytes)}) in ${seconds.toFixed(1)} s\n`);
@@ -107,6 +122,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
     return isMontageError(e) && (INVALID_CODES.has(e.code) || (sourcesRefused && SOURCE_CODES.has(e.code))) ? EXIT.invalid : EXIT.failed;
   } finally {
+    closeCache?.();
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
   }
 };

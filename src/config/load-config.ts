@@ -121,6 +121,13 @@ export interface Config {
    */
   readonly fetchCacheBytes: number;
   /**
+   * Reuse identical pieces (2 s time ranges of mp4/webm video) across renders of a tenant
+   * (MONTAGE_PIECE_CACHE, off for now: see docs/benchmarks.md). Bounded by MONTAGE_PIECE_CACHE_MAX_BYTES (10 GiB, 0 = no bound) and
+   * MONTAGE_PIECE_CACHE_MAX_AGE (7 days unused, 0 = no bound), least recently used first; pieces
+   * of MONTAGE_PIECE_SECONDS (0 = by output size: 2 s for 1080p30, longer for smaller, at most 60 s).
+   */
+  readonly pieceCache: { readonly enabled: boolean; readonly maxBytes: number; readonly maxAgeMs: number; readonly pieceSeconds: number };
+  /**
    * Ms before the second try of a failed webhook delivery (MONTAGE_WEBHOOK_RETRY_BASE, 10 s); each
    * later delay doubles, with jitter, up to 6 h.
    */
@@ -188,7 +195,7 @@ export interface Config {
 export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL',
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
-  'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
+  'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_PIECE_CACHE', 'MONTAGE_PIECE_CACHE_MAX_BYTES', 'MONTAGE_PIECE_CACHE_MAX_AGE', 'MONTAGE_PIECE_SECONDS', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_LONG_SIDE', 'MONTAGE_MAX_PIXELS', 'MONTAGE_MAX_FPS',
   'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
   'MONTAGE_TLS_CERT', 'MONTAGE_TLS_KEY', 'MONTAGE_TLS_CLIENT_CA', 'MONTAGE_TLS_CLIENT_TENANTS',
@@ -292,6 +299,13 @@ export function loadConfig(
     ffmpegPath: text('MONTAGE_FFMPEG', 'ffmpeg')!,
     ffprobePath: text('MONTAGE_FFPROBE', 'ffprobe')!,
     fetchCacheBytes: field('MONTAGE_FETCH_CACHE_BYTES', 5 * GiB, (s) => parseBytes(s, 0, 1024 ** 5)),
+    pieceCache: {
+      // Off by default until a cached render is faster than a plain one (docs/benchmarks.md, piece cache).
+      enabled: field('MONTAGE_PIECE_CACHE', false, parseBoolean),
+      maxBytes: field('MONTAGE_PIECE_CACHE_MAX_BYTES', 10 * GiB, (s) => parseBytes(s, 0, 1024 ** 5)),
+      pieceSeconds: field('MONTAGE_PIECE_SECONDS', 0, (s) => parseNumber(s, 0, 3600)),
+      maxAgeMs: field('MONTAGE_PIECE_CACHE_MAX_AGE', 7 * 24 * 3600_000, (s) => parseDurationMs(s, 0, 3650 * 24 * 3600_000)),
+    },
     webhookRetryBaseMs: field('MONTAGE_WEBHOOK_RETRY_BASE', 10_000, (s) => parseDurationMs(s, 1, 24 * 3600_000)),
     redisPrefix: field('MONTAGE_REDIS_PREFIX', BULLMQ_PREFIX, (s) =>
       (/^[A-Za-z0-9_.-]{1,64}$/.test(s) ? s : new Invalid('expected 1-64 letters, digits, "_", "." or "-"'))),

@@ -32,7 +32,7 @@ export function parseBytes(s: string, min: number, max: number): number | Invali
   return n >= min && n <= max ? n : expected;
 }
 
-const DURATION_UNITS: Readonly<Record<string, number>> = { '': 1000, s: 1000, ms: 1, m: 60_000, min: 60_000 };
+const DURATION_UNITS: Readonly<Record<string, number>> = { '': 1000, s: 1000, ms: 1, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** A duration into ms: plain numbers are seconds (`30`), or with a unit: `500ms`, `30s`, `2m`. */
 export function parseDurationMs(s: string, minMs: number, maxMs: number): number | Invalid {

@@ -5,12 +5,13 @@
  * the webhook. Returns what the worker should tell the queue; never throws for a render's own
  * failure (that is recorded on the render).
  */
+import type { EvictBounds, PieceCache } from '../ports/piece-cache.ts';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MontageError, isMontageError } from '../errors/registry.ts';
 import type { LeasedJob } from '../ports/job-queue.ts';
 import type { RenderEvents } from '../ports/render-events.ts';
-import type { RenderEngine, RenderProgress } from '../ports/render-engine.ts';
+import type { RenderEngine, RenderOutputs, RenderProgress } from '../ports/render-engine.ts';
 import { isFinalStatus, type RenderRecord, type RenderStatus, type RenderStore } from '../ports/render-store.ts';
 import type { NotifyFinalStatus } from './notify-final-status.ts';
 import { createServiceSrcResolver, type ResolveDeps } from './resolve-service-src.ts';
@@ -46,6 +47,8 @@ export interface ProcessRenderDeps extends ResolveDeps {
   readonly maxDurationSeconds?: number;
   /** Fault injection for the chaos tests (MONTAGE_FAULT_PAUSE); none by default. */
   readonly faultPauses?: FaultPauseOptions;
+  /** Reuse identical pieces across this tenant's renders (issue 17), with its bounds. */
+  readonly pieceCache?: { readonly cache: PieceCache; readonly bounds: EvictBounds; readonly pieceSeconds?: number; readonly onPieces?: (p: NonNullable<RenderOutputs['pieces']>, renderId: string) => void };
 }
 
 const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
@@ -106,7 +109,12 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
         onProgress: rowUpdates.onProgress,
         threads: deps.threads,
         maxDurationSeconds: deps.maxDurationSeconds,
+        ...(deps.pieceCache ? { pieceCache: { cache: deps.pieceCache.cache, tenant, pieceSeconds: deps.pieceCache.pieceSeconds } } : {}),
       });
+      if (outputs.pieces && deps.pieceCache) {
+        deps.pieceCache.onPieces?.(outputs.pieces, renderId);
+        await deps.pieceCache.cache.evict(deps.pieceCache.bounds).catch(() => 0); // a full cache never fails a render
+      }
       await rowUpdates.flush();
       if (signal.aborted) throw signal.reason;
       await rowUpdates.moveTo('finalizing');

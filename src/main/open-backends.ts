@@ -11,6 +11,8 @@
  * Each shared store is a named `Dependency` with a bounded ping: start-up refuses to go on naming
  * the one that does not answer, and /readyz reports it while it is down.
  */
+import type { PieceCache } from '../ports/piece-cache.ts';
+import { createSqlitePieceCache } from '../adapters/sqlite-piece-cache.ts';
 import { openSqlite } from '../adapters/sqlite-database.ts';
 import { createEmbeddedJobQueue } from '../adapters/embedded-job-queue.ts';
 import { createFileObjectStore } from '../adapters/file-object-store.ts';
@@ -55,6 +57,8 @@ export interface Backends {
   readonly idempotency: IdempotencyStore;
   readonly outbox: WebhookOutbox;
   readonly chunks: ChunkStore;
+  /** Pieces reused across a tenant's renders (issue 17): index in the central store, bytes in `objects`. */
+  readonly pieceCache?: PieceCache;
   readonly queue: JobQueue;
   readonly events: RenderEvents;
   readonly objects: ObjectStore;
@@ -77,6 +81,7 @@ export function openEmbeddedBackends(config: Config): Backends {
     throw new MontageError('MONTAGE_E_CONFIG_INVALID', 'DATABASE_URL (PostgreSQL) is for `montage api` and `montage worker`; unset it to run `montage serve` on SQLite in the data dir.');
   }
   const db = openSqlite(config.paths.sqlite, { migrate: config.autoMigrate });
+  const objects = createFileObjectStore(config.paths.objects);
   return {
     mode: 'embedded',
     renders: createSqliteRenderStore(db),
@@ -88,7 +93,8 @@ export function openEmbeddedBackends(config: Config): Backends {
     chunks: createSqliteChunkStore(db),
     queue: createEmbeddedJobQueue(db),
     events: createInProcessRenderEvents(),
-    objects: createFileObjectStore(config.paths.objects),
+    objects,
+    pieceCache: createSqlitePieceCache(db, objects),
     dependencies: [{ name: `SQLite (${config.paths.sqlite})`, async ping() { db.prepare('SELECT 1').get(); } }],
     async close() { db.close(); },
   };
@@ -179,6 +185,7 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
       mode: 'scale-out',
       ...stores,
       queue, events, objects, rateLimitRedis,
+      pieceCache: pgStores.createPostgresPieceCache(pool, objects),
       dependencies: [
         { name: pgName, ping: pgPing },
         { name: redisName, ping: (ms) => queue.ping(ms) },

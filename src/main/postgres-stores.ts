@@ -1,6 +1,7 @@
 /** Every record store of the scale-out roles, on one PostgreSQL pool. */
 import { createPostgresAssetStore } from '../adapters/postgres-asset-store.ts';
 import { createPostgresChunkStore } from '../adapters/postgres-chunk-store.ts';
+export { createPostgresPieceCache } from '../adapters/postgres-piece-cache.ts';
 import type { PgPool } from '../adapters/postgres-database.ts';
 import { createPostgresIdempotencyStore } from '../adapters/postgres-idempotency-store.ts';
 import { createPostgresKeyStore } from '../adapters/postgres-key-store.ts';

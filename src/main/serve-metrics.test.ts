@@ -114,6 +114,12 @@ describe('GET /metrics', () => {
       assert.equal(types.get('montage_fetched_bytes_total'), 'counter');
       assert.equal(value('montage_fetched_bytes_total'), PNG.length, 'the asset, once');
 
+      // The piece cache (issue 17) is off by default: the counters exist and stay 0 (serve-piece-cache.test.ts counts real pieces).
+      assert.equal(types.get('montage_pieces_rendered_total'), 'counter');
+      assert.equal(value('montage_pieces_rendered_total'), 0);
+      assert.equal(value('montage_pieces_reused_total'), 0);
+      assert.equal(value('montage_piece_cache_served_bytes_total'), 0);
+
       // Node process metrics (prom-client's defaults).
       assert.ok(value('process_cpu_seconds_total') > 0);
       assert.ok(value('process_resident_memory_bytes') > 0);

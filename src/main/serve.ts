@@ -76,6 +76,7 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
     distribute: config.workerConcurrency > 1,
     onError: (err, renderId) => workerLog.error({ err, renderId }, 'worker error'),
     onWebhookFailure: (f) => workerLog.warn(f, f.nextAttemptAt ? 'webhook delivery failed; will retry' : 'webhook delivery failed; given up'),
+    onPieces: (renderId, pieces) => workerLog.info({ renderId, pieces }, 'render pieces'),
   });
   const stopPurge = startIdempotencyPurge(b.idempotency, app.log);
   app.log.info({ url: listenUrl, dataDir: config.dataDir, concurrency: config.workerConcurrency }, 'montage serve is ready');

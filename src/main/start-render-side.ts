@@ -38,6 +38,8 @@ export interface RenderSideOptions {
   readonly onJob?: RenderWorkerOptions['onJob'];
   /** Each failed webhook try (logged at warn by the roots). */
   readonly onWebhookFailure?: WebhookDispatcherOptions['onFailedAttempt'];
+  /** After each render with the piece cache: how many pieces it had and reused (for the log). */
+  readonly onPieces?: (renderId: string, pieces: { readonly total: number; readonly reused: number; readonly bytesReused: number }) => void;
 }
 
 export interface RenderSide {
@@ -72,6 +74,17 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
         fetcher: assetFetcher, workRoot: config.paths.work, threads: config.ffmpegThreads || undefined,
         maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
         faultPauses: config.faultPauseMs, // all 0 unless MONTAGE_FAULT_PAUSE is set (chaos tests)
+        pieceCache: config.pieceCache.enabled && b.pieceCache ? {
+          cache: b.pieceCache,
+          pieceSeconds: config.pieceCache.pieceSeconds || undefined,
+          bounds: { maxBytes: config.pieceCache.maxBytes || undefined, maxAgeSeconds: config.pieceCache.maxAgeMs ? config.pieceCache.maxAgeMs / 1000 : undefined },
+          onPieces: (p, renderId) => {
+            o.onPieces?.(renderId, p);
+            o.metrics.piecesRendered.inc(p.total - p.reused);
+            o.metrics.piecesReused.inc(p.reused);
+            o.metrics.pieceBytesReused.inc(p.bytesReused);
+          },
+        } : undefined,
         distribute: o.distribute && config.chunkSeconds > 0
           ? { chunks: b.chunks, queue: b.queue, chunkSeconds: config.chunkSeconds } : undefined,
       }),

@@ -4,6 +4,7 @@
  */
 import type { Composition } from '../composition/schema.ts';
 import type { FieldProblem } from '../errors/registry.ts';
+import type { PieceCache } from './piece-cache.ts';
 
 /** What a user learns from validating a composition without rendering it. */
 export interface CompositionSummary {
@@ -45,6 +46,16 @@ export interface RenderOutputs {
   readonly poster?: RenderedFile;
   readonly thumbnail?: RenderedFile;
   readonly summary: CompositionSummary;
+  /** With a piece cache: how many pieces the video had and how many were reused from the cache. */
+  readonly pieces?: { readonly total: number; readonly reused: number; readonly bytesReused: number };
+}
+
+/** Reuse of identical pieces across renders (issue 17): where pieces live and whose they are. */
+export interface PieceCacheUse {
+  readonly cache: PieceCache;
+  readonly tenant: string;
+  /** Piece length in seconds, rounded to whole keyframe intervals (default: 2 s for 1080p30, longer for smaller outputs, at most 60 s). */
+  readonly pieceSeconds?: number;
 }
 
 export interface RenderJob {
@@ -73,6 +84,11 @@ export interface RenderJob {
    * MONTAGE_E_LIMIT_EXCEEDED before running ffmpeg. Unset = no limit (the CLI).
    */
   readonly maxDurationSeconds?: number;
+  /**
+   * Render mp4/webm over the fixed piece grid, reusing every piece whose key is cached for this
+   * tenant and recording the others. `chunks` then bounds the piece processes run at once.
+   */
+  readonly pieceCache?: PieceCacheUse;
 }
 
 /** One time range of a chunked render, on the output's frame grid and keyframe interval. */

@@ -17,6 +17,8 @@ import { glyphWarnings } from './raster/glyph-warnings.ts';
 import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
+import { renderCached } from './render-cached.ts';
+import { ENGINE_VERSION } from './engine-version.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
 import { measureLoudnessGain } from './measure-loudness.ts';
@@ -33,6 +35,10 @@ import type { Timeline } from './timeline.ts';
 export interface EngineOptions {
   readonly ffmpegPath: string;
   readonly ffprobePath: string;
+  /** Version that keys cached pieces (default: package.json's). */
+  readonly engineVersion?: string;
+  /** Overrides the `ffmpeg -version` line that keys cached pieces (tests). */
+  readonly ffmpegVersion?: string;
 }
 
 /** NAME.EXT → NAME.poster.jpg / NAME.thumbnail.jpg beside it. */
@@ -65,8 +71,15 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     };
     const streams = job.streams ?? 'both';
     const chunks = Math.max(1, Math.floor(job.chunks ?? 1));
+    let pieces: RenderOutputs['pieces'];
     await inSpan('render', async () => {
-      if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
+      if (job.pieceCache && streams === 'both' && CHUNKABLE.has(tl.format)) {
+        pieces = await renderCached({
+          tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
+          engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
+          parallel: job.chunks, threads: job.threads, signal, onFraction,
+        });
+      } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
         await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
       } else {
         const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams });
@@ -82,7 +95,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     const extras = await inSpan('poster', () => sidecars(opts.ffmpegPath, job.composition, job.outputPath, tl.format, tl.range.end - tl.range.start, tl.frame.fps, signal));
     const video = await fileInfo(job.outputPath, CONTENT_TYPES[tl.format]);
     report({ stage: 'finalizing', fraction: 1 });
-    return { video, ...extras, summary: timelineSummary(tl) };
+    return { video, ...extras, summary: timelineSummary(tl), ...(pieces ? { pieces } : {}) };
   },
 
   async planChunks(job): Promise<readonly ChunkRange[]> {

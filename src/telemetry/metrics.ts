@@ -27,6 +27,11 @@ export interface Metrics {
   readonly webhookDeliveries: Counter<'outcome'>;
   /** Bytes downloaded from remote asset URLs. */
   readonly bytesFetched: Counter;
+  /** Video pieces of cached renders (issue 17) rendered, and reused from the piece cache. */
+  readonly piecesRendered: Counter;
+  readonly piecesReused: Counter;
+  /** Bytes of pieces served from the piece cache instead of rendered. */
+  readonly pieceBytesReused: Counter;
   /** Prometheus text exposition of every metric. */
   text(): Promise<string>;
   readonly contentType: string;
@@ -67,6 +72,9 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     help: 'Bytes downloaded from remote asset URLs.',
     registers: [registry],
   });
+  const piecesRendered = new Counter({ name: 'montage_pieces_rendered_total', help: 'Video pieces rendered (not found in the piece cache).', registers: [registry] });
+  const piecesReused = new Counter({ name: 'montage_pieces_reused_total', help: 'Video pieces reused from the piece cache.', registers: [registry] });
+  const pieceBytesReused = new Counter({ name: 'montage_piece_cache_served_bytes_total', help: 'Bytes of pieces served from the piece cache.', registers: [registry] });
   const { queueDepth, queueOldestWaitingSeconds, activeRenders } = sources;
   new Gauge({
     name: 'montage_queue_depth',
@@ -99,7 +107,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   });
 
   return {
-    registry, httpDuration, rendersFinished, renderDuration, webhookDeliveries, bytesFetched,
+    registry, httpDuration, rendersFinished, renderDuration, webhookDeliveries, bytesFetched, piecesRendered, piecesReused, pieceBytesReused,
     text: () => registry.metrics(),
     contentType: registry.contentType,
   };

@@ -1,0 +1,17 @@
+/**
+ * `montage render --cache DIR`: the piece cache of the CLI, a SQLite index (DIR/index.db) and the
+ * pieces as files (DIR/piece-cache/cli/<key>.<ext>), the same adapters `serve` uses.
+ */
+import { join } from 'node:path';
+import { openSqlite } from '../adapters/sqlite-database.ts';
+import { createFileObjectStore } from '../adapters/file-object-store.ts';
+import { createSqlitePieceCache } from '../adapters/sqlite-piece-cache.ts';
+import type { PieceCache } from '../ports/piece-cache.ts';
+
+/** The one tenant of a CLI cache directory. */
+export const CLI_TENANT = 'cli';
+
+export const openCliPieceCache = (dir: string): { cache: PieceCache; close(): void } => {
+  const db = openSqlite(join(dir, 'index.db'));
+  return { cache: createSqlitePieceCache(db, createFileObjectStore(dir)), close: () => db.close() };
+};

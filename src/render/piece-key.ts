@@ -1,0 +1,103 @@
+/**
+ * The key of one cached piece (a video-only time range of a chunked render), as plain data: the
+ * SHA-256 of a canonical JSON description of everything that shapes the piece's bytes. Pure: the
+ * engine hands in the content hashes of the files the timeline reads.
+ *
+ * Semantic, not textual: clip ids and pointers (which say where a clip sits in the composition),
+ * local paths, filter-graph labels and clips outside the piece never enter it, so moving an
+ * unrelated clip elsewhere on the timeline keeps the key. Every other TimelineClip field does,
+ * generically (new fields are covered without touching this file); every string field named
+ * `path` anywhere inside a clip (probed media, rasters, caption cues, any new file a planner
+ * reads) is replaced by the SHA-256 of that file's bytes, so a changed file under the same URL or
+ * a changed font (which changes the raster's bytes) gives another key.
+ */
+import { createHash } from 'node:crypto';
+import { gopFrames, videoCodecArgs } from './encoder-settings.ts';
+import type { Timeline, TimelineClip } from './timeline.ts';
+
+/** Bump when the meaning of a piece changes in a way the description below does not show. */
+export const PIECE_FORMAT = 1;
+
+export interface PieceKeyInput {
+  readonly engineVersion: string;
+  /** First line of `ffmpeg -version`. */
+  readonly ffmpegVersion: string;
+  readonly tenant: string;
+  readonly timeline: Timeline;
+  /** Absolute frames of the piece on the output's frame grid, counted from timeline 0: [first, end). */
+  readonly frames: { readonly first: number; readonly end: number };
+  /** Encoder threads per piece process (x264's output depends on it). */
+  readonly threads?: number;
+  /** SHA-256 (hex) of each local file the timeline reads, by path. */
+  readonly contentHashes: ReadonlyMap<string, string>;
+}
+
+/** Whether any of the clip's frames fall in [first, end): the planner's own frame rounding (plan-visual-clip.ts). */
+export const clipOverlapsFrames = (clip: Pick<TimelineClip, 'start' | 'length'>, fps: number, first: number, end: number): boolean => {
+  const a = Math.ceil(clip.start * fps - 1e-6);
+  const b = Math.ceil((clip.start + clip.length) * fps - 1e-6);
+  return a < end && b > first && b > a;
+};
+
+/** Every string field named `path` anywhere inside `value`. */
+export const filePathsIn = (value: unknown, out: Set<string> = new Set()): Set<string> => {
+  if (Array.isArray(value)) value.forEach((v) => filePathsIn(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'path' && typeof v === 'string') out.add(v);
+      else filePathsIn(v, out);
+    }
+  }
+  return out;
+};
+
+/** JSON with sorted keys, undefined dropped, and every `path` replaced by its file's content hash. */
+const canonical = (value: unknown, hashes: ReadonlyMap<string, string>): unknown => {
+  if (Array.isArray(value)) return value.map((v) => canonical(v, hashes));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      if (k === 'path' && typeof v === 'string') {
+        const h = hashes.get(v);
+        if (!h) throw new Error(`piece key: no content hash for a file the timeline reads (${k})`);
+        out.sha256 = h;
+      } else out[k] = canonical(v, hashes);
+    }
+    return out;
+  }
+  return value;
+};
+
+/** A clip as it shapes a piece: no id or pointer; `src` dropped where the file's bytes are hashed instead. */
+const clipDescription = (clip: TimelineClip): unknown => {
+  const { id: _id, pointer: _pointer, ...rest } = clip;
+  const hashedSrc = rest.media !== undefined || rest.cues !== undefined;
+  const asset = hashedSrc && 'src' in rest.asset ? (({ src: _s, ...a }) => a)(rest.asset as { src?: string }) : rest.asset;
+  return { ...rest, asset };
+};
+
+/** The canonical description the key hashes (exported for golden tests and debugging). */
+export const pieceDescription = (input: PieceKeyInput): unknown => {
+  const tl = input.timeline;
+  const F = tl.frame.fps;
+  const { first, end } = input.frames;
+  return canonical({
+    pieceFormat: PIECE_FORMAT,
+    engine: input.engineVersion,
+    ffmpeg: input.ffmpegVersion,
+    tenant: input.tenant,
+    output: {
+      format: tl.format, width: tl.frame.width, height: tl.frame.height, fps: F, quality: tl.quality,
+      encoder: videoCodecArgs(tl.format, tl.quality, input.threads, gopFrames(F)),
+    },
+    frames: { first, end },
+    background: tl.background,
+    // Audio clips are mixed apart, once for the whole timeline: they never shape a video piece.
+    clips: tl.clips.filter((c) => c.asset.type !== 'audio' && clipOverlapsFrames(c, F, first, end)).map(clipDescription),
+  }, input.contentHashes);
+};
+
+export const pieceKey = (input: PieceKeyInput): string =>
+  createHash('sha256').update(JSON.stringify(pieceDescription(input))).digest('hex');

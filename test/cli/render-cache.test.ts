@@ -1,0 +1,120 @@
+/**
+ * `montage render --cache DIR` (issue 17): the real executable, real ffmpeg, real files. A second
+ * render reuses every piece its change does not touch, decodes to exactly the frames and sound of
+ * a cold render, and reuses nothing when the input bytes, the quality, the ffmpeg version string
+ * or the tenant differ; a missing or corrupt cached piece is rendered again.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ffmpeg } from '../support/ffmpeg-tools.ts';
+import { FFMPEG, FFPROBE } from '../support/ffmpeg-tools.ts';
+import { runMontage } from '../support/run-montage.ts';
+import { createRenderEngine } from '../../src/render/engine.ts';
+import { openCliPieceCache } from '../../src/cli/cli-piece-cache.ts';
+
+let dir = '';
+const bgVideo = (pattern: string) => ffmpeg('-f', 'lavfi', '-i', `${pattern}=s=320x180:r=10:d=6`, '-f', 'lavfi', '-i', 'sine=f=440:d=6',
+  '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', join(dir, 'bg.mp4'));
+
+/** 6 s at 10 fps: three 2 s pieces; the name shows in 2–4 s only (the second piece). */
+const composition = (quality = 'draft') => ({
+  output: { width: 320, height: 180, fps: 10, quality },
+  merge: { name: 'Ada' },
+  tracks: [
+    { clips: [{ asset: { type: 'video', src: 'bg.mp4', volume: 0.5 }, start: 0, length: 6 }] },
+    { clips: [{ asset: { type: 'text', text: 'Hello {{name}}', font: { size: 30, color: '#ffff00' } }, start: 2, length: 2 }] },
+  ],
+});
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'montage-cli-cache-'));
+  await bgVideo('testsrc2');
+  writeFileSync(join(dir, 'c.json'), JSON.stringify(composition()));
+  writeFileSync(join(dir, 'c-low.json'), JSON.stringify(composition('low')));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const render = async (out: string, opts: { cache?: string; name?: string; file?: string } = {}) => {
+  const args = ['render', opts.file ?? 'c.json', '-o', out, '--json', ...(opts.name ? ['--merge', `name=${opts.name}`] : []), ...(opts.cache ? ['--cache', opts.cache, '--piece-seconds', '2'] : [])];
+  const r = await runMontage(args, { cwd: dir });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'done');
+  return { path: join(dir, out), pieces: done.pieces as { total: number; reused: number; bytesReused: number } | undefined };
+};
+
+/** The decoded frames (and sound) as per-frame MD5s: equal lists mean identical pictures. */
+const md5s = async (file: string, stream: 'v' | 'a') =>
+  (await ffmpeg('-i', file, '-map', `0:${stream}`, ...(stream === 'a' ? ['-ac', '1', '-ar', '48000'] : ['-pix_fmt', 'yuv420p']), '-f', 'framemd5', '-'))
+    .toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').pop()!.trim());
+
+const sameAs = async (a: string, b: string) => {
+  const [va, vb] = [await md5s(a, 'v'), await md5s(b, 'v')];
+  assert.equal(va.length, 60);
+  assert.deepEqual(vb, va, 'the same decoded frames');
+  assert.deepEqual(await md5s(b, 'a'), await md5s(a, 'a'), 'the same decoded sound');
+};
+
+test('a changed name re-renders only the piece that shows it, and the result is a cold render, frame for frame', async () => {
+  const cache = join(dir, 'cache-a');
+  const first = await render('ada.mp4', { cache });
+  assert.deepEqual([first.pieces?.total, first.pieces?.reused], [3, 0]);
+  const again = await render('ada-again.mp4', { cache });
+  assert.deepEqual([again.pieces?.total, again.pieces?.reused], [3, 3], 'the same render again reuses every piece');
+  assert.ok(again.pieces!.bytesReused > 0);
+  const grace = await render('grace.mp4', { cache, name: 'Grace' });
+  assert.deepEqual([grace.pieces?.total, grace.pieces?.reused], [3, 2], 'only the 2–4 s piece is rendered');
+
+  const cold = await render('grace-cold.mp4', { name: 'Grace' });
+  assert.equal(cold.pieces, undefined, 'no cache, no pieces');
+  const coldCached = await render('grace-cold-cached.mp4', { name: 'Grace', cache: join(dir, 'cache-empty') });
+  assert.deepEqual([coldCached.pieces?.total, coldCached.pieces?.reused], [3, 0]);
+  await sameAs(coldCached.path, grace.path);
+  // The name really is in the middle piece: Ada's and Grace's renders differ there and only there.
+  const [va, vg] = [await md5s(first.path, 'v'), await md5s(grace.path, 'v')];
+  const differing = va.flatMap((m, i) => (m !== vg[i] ? [i] : []));
+  assert.ok(differing.length > 0 && differing.every((i) => i >= 20 && i < 40), `frames that differ: ${differing.join(',')}`);
+
+  // A missing piece and a corrupt piece are rendered again, never joined.
+  const stored = join(cache, 'piece-cache', 'cli');
+  const files = readdirSync(stored).sort();
+  assert.equal(files.length, 4, 'three pieces of Ada, one of Grace');
+  unlinkSync(join(stored, files[0]));
+  writeFileSync(join(stored, files[1]), 'not a piece');
+  const repaired = await render('ada-repaired.mp4', { cache });
+  assert.ok(repaired.pieces!.reused <= 1 && repaired.pieces!.reused >= 1, `reused ${repaired.pieces!.reused}`);
+  await sameAs(first.path, repaired.path);
+});
+
+test('nothing is reused for another quality, another ffmpeg version string or another tenant', async () => {
+  const cache = join(dir, 'cache-b');
+  assert.equal((await render('b1.mp4', { cache })).pieces?.reused, 0);
+  assert.equal((await render('b-low.mp4', { cache, file: 'c-low.json' })).pieces?.reused, 0, 'quality low, not draft');
+
+  const engineAs = (ffmpegVersion?: string) => createRenderEngine({ ffmpegPath: FFMPEG, ffprobePath: FFPROBE, ...(ffmpegVersion ? { ffmpegVersion } : {}) });
+  const viaEngine = async (ffmpegVersion: string | undefined, tenant: string, out: string) => {
+    const engine = engineAs(ffmpegVersion);
+    const { composition: c } = engine.validate(composition());
+    const opened = openCliPieceCache(cache);
+    const workDir = mkdtempSync(join(dir, 'work-'));
+    try {
+      const r = await engine.render({ composition: c, workDir, outputPath: join(dir, out), resolveSrc: async (src) => join(dir, src), pieceCache: { cache: opened.cache, tenant, pieceSeconds: 2 } });
+      return r.pieces!;
+    } finally { opened.close(); rmSync(workDir, { recursive: true, force: true }); }
+  };
+  assert.equal((await viaEngine(undefined, 'cli', 'e1.mp4')).reused, 3, 'the engine in-process reuses what the CLI rendered');
+  assert.equal((await viaEngine('ffmpeg version 9.9-test', 'cli', 'e2.mp4')).reused, 0, 'another ffmpeg version string');
+  assert.equal((await viaEngine(undefined, 'ten_other', 'e3.mp4')).reused, 0, 'another tenant');
+});
+
+test('a changed input file under the same name is not reused', async () => {
+  const cache = join(dir, 'cache-c');
+  assert.equal((await render('c1.mp4', { cache })).pieces?.reused, 0);
+  assert.equal((await render('c2.mp4', { cache })).pieces?.reused, 3);
+  await bgVideo('testsrc');
+  const changed = await render('c3.mp4', { cache });
+  assert.equal(changed.pieces?.reused, 0, 'every piece shows bg.mp4, whose bytes changed');
+  await sameAs(changed.path, (await render('c3-cold.mp4', { cache: join(dir, 'cache-c-cold') })).path);
+});
