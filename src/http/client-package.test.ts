@@ -26,7 +26,9 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'montage-pkg-'));
   const stage = join(dir, 'stage');
   mkdirSync(stage);
-  for (const f of ['package.json', 'tsconfig.json', 'tsconfig.client.json', 'README.md']) cpSync(join(ROOT, f), join(stage, f));
+  for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.client.json', 'README.md']) cpSync(join(ROOT, f), join(stage, f));
+  // What `prepack` (npm run build: scripts/build-dist.mjs) reads besides src/.
+  for (const d of ['scripts', 'schema', 'bin']) cpSync(join(ROOT, d), join(stage, d), { recursive: true });
   cpSync(join(ROOT, 'src'), join(stage, 'src'), { recursive: true });
   symlinkSync(NODE_MODULES, join(stage, 'node_modules'));
   // --silent: prepack's own output would otherwise precede the JSON on stdout.
