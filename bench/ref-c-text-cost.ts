@@ -3,7 +3,7 @@
  * how long preparing ref-c's timeline takes in Node (layout, rasterizing, PNG encoding), with the
  * process's peak RSS. Run after `npm run bench -- --only c` has generated bench/.work:
  *
- *   node --import tsx bench/ref-c-text-cost.ts
+ *   node --import tsx bench/ref-c-text-cost.ts [ref-c.json | ref-b.json]
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { prepareTimeline } from '../src/render/prepare-timeline.ts';
 import { textTrackCost } from '../src/render/text-animation/sequence-cost.ts';
 
 const WORK = join(new URL('..', import.meta.url).pathname, 'bench', '.work');
-const { composition } = validateComposition(JSON.parse(readFileSync(join(WORK, 'ref-c.json'), 'utf8')));
+const file = process.argv[2] ?? 'ref-c.json'; // or ref-b.json
+const { composition } = validateComposition(JSON.parse(readFileSync(join(WORK, file), 'utf8')));
 const workDir = mkdtempSync(join(WORK, 'cost-'));
 const started = performance.now();
 const tl = await prepareTimeline({
