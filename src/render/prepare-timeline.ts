@@ -136,7 +136,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       }
     }
   }
-  const timeline = withLookRasters(buildTimeline(c, { media, rasters, cues, sequences }), opts.workDir);
+  // withLookRasters is async: spreading its promise (below, with warnings) would lose the timeline.
+  const timeline = await withLookRasters(buildTimeline(c, { media, rasters, cues, sequences }), opts.workDir);
   return warnings.length > 0 ? { ...timeline, warnings } : timeline;
 };
 
