@@ -48,3 +48,27 @@ test('montage validate reports the scaled size', async () => {
   const s = summarizeComposition({ output: { format: 'mp4', width: 1080, height: 1920, scale: 0.25 }, tracks: [{ clips: [] }] } as unknown as Composition);
   assert.deepEqual([s.width, s.height], [270, 480]);
 });
+
+test('the 1.1 pixel fields of text, spans, captions and keyframes scale too, and caption defaults follow the unscaled frame', () => {
+  const c = {
+    output: { format: 'mp4', width: 1080, height: 1920, scale: 0.5 },
+    tracks: [{ clips: [
+      { asset: { type: 'text', text: [{ text: 'Only ', font: { size: 40, letterSpacing: 4 } }, { text: '$9', background: { color: '#000', radius: 10 } }],
+        font: { size: 80, letterSpacing: -2 }, background: { color: '#fff', radius: 16 }, shrink: true }, start: 0, length: 1 },
+      { asset: { type: 'text', text: 'fit', shrink: true, minSize: 20 }, start: 0, length: 1 },
+      { asset: { type: 'captions', words: [{ text: 'hi', start: 0, end: 1 }], font: { letterSpacing: 6 }, highlight: { style: 'background', background: '#f00' } }, start: 0, length: 1 },
+      { asset: { type: 'captions', words: [{ text: 'hi', start: 0, end: 1 }], font: { size: 30 }, padding: 4 }, start: 0, length: 1 },
+      { asset: { type: 'color', color: '#000' }, start: 0, length: 1, keyframes: { blur: [{ time: 0, value: 8 }, { time: 1, value: 0 }] } },
+    ] }],
+  } as unknown as Composition;
+  const s = scaleComposition(c) as unknown as { tracks: Array<{ clips: Array<Record<string, any>> }> };
+  const [spans, fit, caption, sized, blurred] = s.tracks[0].clips;
+  assert.deepEqual([spans.asset.font.size, spans.asset.font.letterSpacing, spans.asset.background.radius, spans.asset.minSize], [40, -1, 8, 6], 'asset size, spacing, rounded background, default minSize 12');
+  assert.deepEqual([spans.asset.text[0].font.size, spans.asset.text[0].font.letterSpacing, spans.asset.text[1].background.radius], [20, 2, 5], 'span sizes, spacing and backgrounds');
+  assert.equal(spans.asset.text[1].font, undefined, 'a span without a size keeps inheriting the (scaled) asset size');
+  assert.equal(fit.asset.minSize, 10);
+  assert.deepEqual([caption.asset.font.size, caption.asset.padding, caption.asset.font.letterSpacing], [48, 6, 3], 'caption default size = 5% of 1920 px, halved; default padding 12 px, halved');
+  assert.equal(caption.asset.minSize, undefined, 'captions have no minSize');
+  assert.deepEqual([sized.asset.font.size, sized.asset.padding], [15, 2]);
+  assert.deepEqual(blurred.keyframes.blur.map((k: { value: number }) => k.value), [4, 0]);
+});

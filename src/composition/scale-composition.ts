@@ -9,12 +9,13 @@
  * the default 48 px must come out at 24 px at scale 0.5).
  */
 import type { Composition } from './schema.ts';
+import { DEFAULT_CAPTION_PADDING, defaultCaptionSize } from './caption-defaults.ts';
 
 interface PixelField {
   /** Slash-separated path from the composition root; `*` = every item or key. */
   readonly path: string;
-  /** The renderer's default, for a field left out, when its parent object is there. */
-  readonly fallback?: number;
+  /** The renderer's default (unscaled), for a field left out, when its parent object is there. */
+  readonly fallback?: number | ((c: Composition) => number);
   /** Only where the asset (the nearest `asset` on the path) is of one of these types. */
   readonly assets?: readonly string[];
 }
@@ -37,10 +38,13 @@ export const PIXEL_FIELDS: readonly PixelField[] = [
   { path: `${CLIP}/asset/radius`, assets: ['shape'] },
   { path: `${CLIP}/asset/stroke/width` },
   // Text and captions
-  { path: `${CLIP}/asset/font/size`, fallback: 48, assets: TEXT },
+  { path: `${CLIP}/asset/font/size`, fallback: 48, assets: ['text'] },
+  // A caption's default size follows the unscaled frame's height (5%, at least 16 px).
+  { path: `${CLIP}/asset/font/size`, fallback: (c) => defaultCaptionSize(c.output.height ?? 720), assets: ['captions'] },
   { path: `${CLIP}/asset/font/letterSpacing`, assets: TEXT },
-  { path: `${CLIP}/asset/minSize`, assets: TEXT },
-  { path: `${CLIP}/asset/padding`, assets: TEXT },
+  { path: `${CLIP}/asset/minSize`, fallback: 12, assets: ['text'] },
+  { path: `${CLIP}/asset/padding`, assets: ['text'] },
+  { path: `${CLIP}/asset/padding`, fallback: DEFAULT_CAPTION_PADDING, assets: ['captions'] },
   { path: `${CLIP}/asset/shadow/blur`, assets: TEXT },
   { path: `${CLIP}/asset/shadow/x`, assets: TEXT },
   { path: `${CLIP}/asset/shadow/y`, assets: TEXT },
@@ -61,7 +65,7 @@ const walk = (node: unknown, keys: readonly string[], field: PixelField, s: numb
     if (Array.isArray(node) || (field.assets && !field.assets.includes(type ?? ''))) return;
     const v = node[key];
     if (typeof v === 'number') node[key] = v * s;
-    else if (v === undefined && field.fallback !== undefined) node[key] = field.fallback * s;
+    else if (typeof v === 'undefined' && typeof field.fallback === 'number') node[key] = field.fallback * s;
     return;
   }
   const children = key === '*' ? Object.values(node) : [(node as Record<string, unknown>)[key]];
@@ -86,7 +90,10 @@ export const scaleComposition = (c: Composition): Composition => {
   const size = (v: number) => (VIDEO_FORMATS.has(format) ? Math.max(2, 2 * Math.round((v * s) / 2)) : Math.max(1, Math.round(v * s)));
   out.output = { ...out.output, width: size(out.output.width ?? 1280), height: size(out.output.height ?? 720), scale: undefined };
   delete (out.output as Record<string, unknown>).scale;
-  for (const field of PIXEL_FIELDS) walk(out, field.path.split('/'), field, s);
+  for (const field of PIXEL_FIELDS) {
+    const fallback = typeof field.fallback === 'function' ? field.fallback(c) : field.fallback;
+    walk(out, field.path.split('/'), { ...field, fallback }, s);
+  }
   // `fit: "none"` keeps source pixels: the same video at another size draws them at that size too.
   for (const track of out.tracks) {
     for (const clip of track.clips) {

@@ -93,7 +93,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
           prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
         }
         if (layer.blend) {
-          prev = blendOver(graph, prev, { ...layer, ...layer.blend }, tl.frame);
+          prev = blendOver(graph, prev, { ...layer, ...layer.blend }, tl.frame, transparent);
           continue;
         }
         prev = graph.chain([prev, layer.label], [

@@ -110,7 +110,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       const a = clip.asset;
       const { type: _type, ...style } = a as TextAsset;
       if (a.type === 'text' && a.animation && (a.animation.in || a.animation.out)) {
-        sequences.set(pointer, await animatedTextSequence(style, typeof a.text === "string" ? a.text : a.text.map((s) => s.text).join(""), frame, fonts, `${pointer}/asset`, timingOf(ti, ci), `text-${ti}-${ci}`, savePng));
+        const warn = (c.fonts?.length ?? 0) > 0 ? (w: FieldProblem) => warnings.push(w) : undefined;
+        sequences.set(pointer, await animatedTextSequence(style, a.text, frame, fonts, `${pointer}/asset`, timingOf(ti, ci), `text-${ti}-${ci}`, savePng, warn));
       } else if (a.type === 'text') {
         // Texts naming a declared font are checked here, once its file is loaded; the rest were
         // checked at validation (glyph-warnings.ts), so only new findings are kept.
@@ -135,7 +136,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       }
     }
   }
-  const timeline = withLookRasters(buildTimeline(c, { media, rasters, cues, sequences }), opts.workDir);
+  // withLookRasters is async: spreading its promise (below, with warnings) would lose the timeline.
+  const timeline = await withLookRasters(buildTimeline(c, { media, rasters, cues, sequences }), opts.workDir);
   return warnings.length > 0 ? { ...timeline, warnings } : timeline;
 };
 

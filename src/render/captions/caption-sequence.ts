@@ -7,6 +7,7 @@
 import type { CaptionHighlight, CaptionsAsset, Position } from '../../composition/schema.ts';
 import type { FontRegistry } from '../raster/font-registry.ts';
 import { captionStyle } from '../raster/render-caption.ts';
+import { applyTextTransform } from '../raster/text-transform.ts';
 import { createRasterCanvas } from '../raster/raster-image.ts';
 import { DEFAULT_TEXT_WIDTH, type FrameSize, type TextStyle } from '../raster/render-text.ts';
 import { anchorOf } from '../layout-box.ts';
@@ -59,7 +60,9 @@ export const captionSequence = async (
   const size = style.font!.size!;
   const font = fonts.resolve(style.font?.family, style.font?.weight, size, `${pointer}/asset/font/family`);
   const inset = (style.padding ?? 0) + (style.stroke?.width ?? 0);
-  const pages: CaptionPage[] = paginate(timedWords(source), a.lines ?? DEFAULT_CAPTION_LINES,
+  // `transform` changes each word's case before measuring (a word is whole, so capitalize is per word).
+  const words = timedWords(source).map((w) => ({ ...w, text: applyTextTransform(w.text, style.transform) }));
+  const pages: CaptionPage[] = paginate(words, a.lines ?? DEFAULT_CAPTION_LINES,
     (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width - 2 * inset, measureWith(font));
   const layouts = pages.map((p) => layoutUnits(style, p.text, frame, fonts, by, `${pointer}/asset`));
 

@@ -111,26 +111,48 @@ export const fixedBox = (at: { x: string; y: string }, size: { w: number; h: num
   return box.x >= 0 && box.y >= 0 && box.x + box.w <= frame.width && box.y + box.h <= frame.height ? box : undefined;
 };
 
-/** Lays `layer` over `backdrop` (the frame so far, yuv420p) with its blend mode; returns the new frame's label. */
-export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLayer, frame: Frame): string => {
+/**
+ * B(Cb, Cs) of the backdrop part (gbrp, or gbrap when `transparent`) and the clip's colour `cs`
+ * (gbrp), as gbrp. Over a backdrop with alpha (a transparent background) the spec's
+ * backdrop term applies: (1 − αb)·Cs + αb·B(Cb, Cs), so over nothing the clip shows as itself; the
+ * mix is one overlay of B, carrying αb, on Cs.
+ */
+const mixOf = (graph: FilterGraph, cbOrCba: string, cs: string, e: string, transparent: boolean): string => {
+  if (!transparent) return graph.chain([cbOrCba, cs], [`lut2=c0=${e}:c1=${e}:c2=${e}`], graph.label('bm'));
+  const [cbc, cba, csl, csu] = [graph.label('cb'), graph.label('ab'), graph.label('cs'), graph.label('cs')];
+  graph.chain([cbOrCba], ['split'], [cbc, cba]);
+  graph.chain([cs], ['split'], [csl, csu]);
+  const cb = graph.chain([cbc], ['format=gbrp'], graph.label('cb'));
+  const ab = graph.chain([cba], ['alphaextract'], graph.label('ab'));
+  const b = graph.chain([cb, csl], [`lut2=c0=${e}:c1=${e}:c2=${e}`], graph.label('bm'));
+  const withAlpha = graph.chain([b, ab], ['alphamerge'], graph.label('bm'));
+  return graph.chain([csu, withAlpha], ['overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=gbrp'], graph.label('bm'));
+};
+
+/**
+ * Lays `layer` over `backdrop` (the frame so far: yuv420p, or yuva420p when `transparent`) with its
+ * blend mode; returns the new frame's label. The last overlay keeps the backdrop's alpha.
+ */
+export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLayer, frame: Frame, transparent = false): string => {
   const tbDen = Math.round(frame.fps * 1000);
   const [keep, under] = [graph.label('bk'), graph.label('bu')];
   graph.chain([backdrop], ['split'], [keep, under]);
   const e = q(BLEND_EXPRESSIONS[layer.mode]);
   const frames = `trim=start_frame=${layer.first}:end_frame=${layer.first + layer.count}`;
   const { box } = layer;
+  const backdropFormat = transparent ? 'format=gbrap' : 'format=gbrp';
   if (box) {
     // Only the layer's own rectangle of the backdrop is blended: the layer is its own canvas.
-    const cbBox = graph.chain([under], [frames, `crop=w=${box.w}:h=${box.h}:x=${box.x}:y=${box.y}:exact=1`, 'format=gbrp'], graph.label('cb'));
+    const cbBox = graph.chain([under], [frames, `crop=w=${box.w}:h=${box.h}:x=${box.x}:y=${box.y}:exact=1`, backdropFormat], graph.label('cb'));
     const [c, a] = [graph.label('cs'), graph.label('as')];
     graph.chain([layer.label], ['format=gbrap', 'split'], [c, a]);
     const alphaBox = graph.chain([a], ['alphaextract'], graph.label('sa'));
     const csBox = graph.chain([c], ['format=gbrp'], graph.label('sc'));
-    const mixedBox = graph.chain([cbBox, csBox], [`lut2=c0=${e}:c1=${e}:c2=${e}`], graph.label('bm'));
+    const mixedBox = mixOf(graph, cbBox, csBox, e, transparent);
     const resultBox = graph.chain([mixedBox, alphaBox], ['alphamerge'], graph.label('bl'));
     return graph.chain([keep, resultBox], [`overlay=x=${box.x}:y=${box.y}:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
   }
-  const cb = graph.chain([under], [frames, 'format=gbrp'], graph.label('cb'));
+  const cb = graph.chain([under], [frames, backdropFormat], graph.label('cb'));
   const canvas = graph.chain([], [
     `color=c=black@0:s=${frame.width}x${frame.height}:r=${rateOf(frame.fps)}`, `trim=end_frame=${layer.count}`, 'format=yuva444p',
     `settb=1/${tbDen}`, `setpts=(N+${layer.first})*1000`,
@@ -141,7 +163,7 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
   ], [colour, alphaOf]);
   const alpha = graph.chain([alphaOf], ['alphaextract'], graph.label('sa'));
   const cs = graph.chain([colour], ['format=gbrp'], graph.label('sc'));
-  const mixed = graph.chain([cb, cs], [`lut2=c0=${e}:c1=${e}:c2=${e}`], graph.label('bm'));
+  const mixed = mixOf(graph, cb, cs, e, transparent);
   const result = graph.chain([mixed, alpha], ['alphamerge'], graph.label('bl'));
   return graph.chain([keep, result], ['overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=yuv420'], graph.label('v'));
 };

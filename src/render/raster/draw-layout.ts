@@ -7,7 +7,7 @@
  * by clipping its run to the unit's box rather than drawing the letters alone, so Arabic stays
  * joined and ligatures stay whole while units fade or move one by one.
  */
-import type { SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Box, LaidCluster, LaidLine, LaidRun, LaidWord, RichTextLayout, SpanStyle } from './layout-rich-text.ts';
 
 /** How one unit is drawn; every field optional, absent = as laid out. */
@@ -48,6 +48,7 @@ const FAR = 1e5;
  * Draws `layout` with its top-left at the context's current origin.
  */
 export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: DrawLayoutOptions = {}): void {
+  const target = ctx;
   const fills = new Map<SpanStyle, string | CanvasGradientLike>();
   const fillOf = (style: SpanStyle) => {
     let f = fills.get(style);
@@ -58,7 +59,7 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
 
-  const paint = (runs: readonly LaidRun[], color?: string) => {
+  const paint = (runs: readonly LaidRun[], color?: string, ctx: SKRSContext2D = target) => {
     for (const r of runs) {
       ctx.font = r.font;
       ctx.letterSpacing = `${r.style.letterSpacing}px`;
@@ -82,7 +83,7 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
   const state = opts.unitState;
   for (const line of layout.lines) {
     if (opts.by === 'line') {
-      withState(ctx, state({ kind: 'line', line }), line.box, undefined, (c) => paint(line.runs, c));
+      withState(ctx, state({ kind: 'line', line }), line.box, undefined, (c, to) => paint(line.runs, c, to));
       continue;
     }
     const units = opts.by === 'word' ? line.words : line.clusters.filter((c) => !/^\s+$/u.test(c.text));
@@ -91,7 +92,7 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
       const clip = clipBox(units.map((v) => v.box), i, line.box);
       const runs = line.runs.filter((r) => r.x < box.x + box.width + 0.01 && r.x + r.width > box.x - 0.01);
       const unit: LayoutUnit = opts.by === 'word' ? { kind: 'word', word: u as LaidWord, line } : { kind: 'letter', cluster: u as LaidCluster, line };
-      withState(ctx, state(unit), box, clip, (c) => paint(runs, c));
+      withState(ctx, state(unit), box, clip, (c, to) => paint(runs, c, to));
     });
   }
 }
@@ -111,25 +112,40 @@ function clipBox(boxes: readonly Box[], i: number, line: Box): Box {
   return { x: left, y: -FAR, width: Math.max(0, right - left), height: 2 * FAR };
 }
 
-function withState(ctx: SKRSContext2D, s: UnitState | undefined, box: Box, clip: Box | undefined, draw: (color?: string) => void): void {
+function withState(
+  ctx: SKRSContext2D, s: UnitState | undefined, box: Box, clip: Box | undefined, draw: (color: string | undefined, to: SKRSContext2D) => void,
+): void {
   const alpha = s?.alpha ?? 1;
   const scale = s?.scale ?? 1;
   if (alpha <= 0 || scale <= 0) return;
-  ctx.save();
+  const blur = s?.blur ?? 0;
+  // A blurred unit is drawn sharp and clipped on a layer, then the layer is blurred: blurring
+  // under the clip would cut the blur off at the unit's slot.
+  const layer = blur > 0 ? createCanvas(ctx.canvas.width, ctx.canvas.height) : undefined;
+  const to = layer ? layer.getContext('2d') : ctx;
+  to.save();
+  if (layer) to.setTransform(ctx.getTransform());
   if (clip) {
-    ctx.beginPath();
-    ctx.rect(clip.x, clip.y, clip.width, clip.height);
-    ctx.clip();
+    to.beginPath();
+    to.rect(clip.x, clip.y, clip.width, clip.height);
+    to.clip();
   }
-  ctx.globalAlpha *= Math.min(1, alpha);
-  if (s?.blur && s.blur > 0) ctx.filter = `blur(${s.blur}px)`;
+  if (!layer) to.globalAlpha *= Math.min(1, alpha);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  ctx.translate(cx + (s?.dx ?? 0), cy + (s?.dy ?? 0));
-  ctx.scale(scale, scale);
-  ctx.translate(-cx, -cy);
-  draw(s?.color);
-  ctx.restore();
+  to.translate(cx + (s?.dx ?? 0), cy + (s?.dy ?? 0));
+  to.scale(scale, scale);
+  to.translate(-cx, -cy);
+  draw(s?.color, to);
+  to.restore();
+  if (layer) {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalAlpha *= Math.min(1, alpha);
+    ctx.filter = `blur(${blur}px)`;
+    ctx.drawImage(layer, 0, 0);
+    ctx.restore();
+  }
 }
 
 /** Rounded boxes behind the runs of spans that have a `background`, one per span stretch on a line. */

@@ -4,15 +4,11 @@
 import type { FontRegistry } from './font-registry.ts';
 import type { RasterImage } from './raster-image.ts';
 import { renderText, type FrameSize, type TextStyle } from './render-text.ts';
+import { DEFAULT_CAPTION_PADDING, defaultCaptionSize } from '../../composition/caption-defaults.ts';
 
 /** Caption background when `background` is absent: black at ~63% opacity, legible over any footage. */
 export const DEFAULT_CAPTION_BACKGROUND = '#000000a0';
-/** Caption padding in pixels when `padding` is absent. */
-export const DEFAULT_CAPTION_PADDING = 12;
-/** Caption text size as a fraction of the frame height when `font.size` is absent… */
-export const CAPTION_SIZE_FRACTION = 0.05;
-/** …but never below this many pixels, so small frames stay legible. */
-export const MIN_CAPTION_SIZE = 16;
+export { DEFAULT_CAPTION_PADDING, CAPTION_SIZE_FRACTION, MIN_CAPTION_SIZE } from '../../composition/caption-defaults.ts';
 
 /**
  * The style a captions asset's fields mean once defaults are applied. Differs from a text asset in
@@ -24,7 +20,7 @@ export const MIN_CAPTION_SIZE = 16;
 export function captionStyle(style: TextStyle, frame: FrameSize): TextStyle {
   return {
     ...style,
-    font: { ...style.font, size: style.font?.size ?? Math.max(MIN_CAPTION_SIZE, Math.round(frame.height * CAPTION_SIZE_FRACTION)) },
+    font: { ...style.font, size: style.font?.size ?? defaultCaptionSize(frame.height) },
     background: style.background ?? DEFAULT_CAPTION_BACKGROUND,
     padding: style.padding ?? DEFAULT_CAPTION_PADDING,
   };

@@ -9,7 +9,7 @@
  * Layout (wrapping, bidi, per-character fallback, cluster boxes) is layout-rich-text.ts; drawing is
  * draw-layout.ts; this module adds the box, padding, background, stroke, shadow and `shrink`.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { TextAsset, TextSpan } from '../../composition/schema.ts';
 import type { FieldProblem } from '../../errors/registry.ts';
 import type { FontRegistry } from './font-registry.ts';
@@ -100,6 +100,11 @@ export function prepareText(
  * line) for animated text and highlighted caption words.
  */
 export function drawPreparedText(p: PreparedText, draw: Pick<DrawLayoutOptions, 'by' | 'unitState'> = {}): RasterImage {
+  return toRasterImage(drawPreparedCanvas(p, draw), { x: p.margin.x, y: p.margin.y, width: p.boxWidth, height: p.boxHeight });
+}
+
+/** {@link drawPreparedText} as a canvas, for callers that encode it themselves (animated text). */
+export function drawPreparedCanvas(p: PreparedText, draw: Pick<DrawLayoutOptions, 'by' | 'unitState'> = {}): Canvas {
   const { style, layout, boxWidth, boxHeight, origin, margin } = p;
   const strokeWidth = style.stroke?.width ?? 0;
   const canvas = createRasterCanvas(boxWidth + 2 * margin.x, boxHeight + 2 * margin.y);
@@ -140,7 +145,7 @@ export function drawPreparedText(p: PreparedText, draw: Pick<DrawLayoutOptions, 
     drawGlyphs(ctx);
   }
 
-  return toRasterImage(canvas, { x: margin.x, y: margin.y, width: boxWidth, height: boxHeight });
+  return canvas;
 }
 
 /**

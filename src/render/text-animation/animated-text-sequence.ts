@@ -1,7 +1,10 @@
 /**
- * A `text` asset with `animation` as a raster sequence: laid out once, drawn once per distinct
+ * A `text` asset with `animation` as a raster sequence: laid out once, as a static text of the same
+ * style is (rich-units.ts: spans, gradient, shrink, fallback fonts, bidi), drawn once per distinct
  * state, only the text's own box (plus the room its units move in).
  */
+import type { TextSpan } from '../../composition/schema.ts';
+import type { FieldProblem } from '../../errors/registry.ts';
 import type { FontRegistry } from '../raster/font-registry.ts';
 import { createRasterCanvas } from '../raster/raster-image.ts';
 import type { FrameSize, TextStyle } from '../raster/render-text.ts';
@@ -9,6 +12,7 @@ import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimatio
 import { buildRasterSequence, type RasterSequence } from './raster-sequence.ts';
 import { encodePngFast } from './encode-png.ts';
 import { drawUnits, inkMargin, layoutUnits } from './text-units.ts';
+import { drawRichUnits, layoutRichUnits } from './rich-units.ts';
 
 export interface SequenceTiming {
   /** The clip on the timeline, seconds. */
@@ -25,10 +29,36 @@ export interface SequenceTiming {
 export type SavePng = (name: string, png: Buffer) => Promise<string>;
 
 export const animatedTextSequence = async (
-  style: TextStyle, text: string, frame: FrameSize, fonts: FontRegistry, pointer: string,
-  timing: SequenceTiming, name: string, save: SavePng,
+  style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer: string,
+  timing: SequenceTiming, name: string, save: SavePng, warn?: (p: FieldProblem) => void,
 ): Promise<RasterSequence> => {
   const anim = resolveTextAnimation(style.animation);
+  const rich = layoutRichUnits(style, text, frame, fonts, finestUnit(anim.in?.by, anim.out?.by), pointer, warn);
+  if (!rich) return plainSequence(style, typeof text === 'string' ? text : text.map((s) => s.text).join(''), frame, fonts, pointer, timing, name, save, anim);
+  const { layout } = rich;
+  const reach = animationReach(layout, anim);
+  const margin = { x: Math.ceil(reach.x), y: Math.ceil(reach.y) };
+  const F = 1 / timing.fps;
+  const drawsAt = (t: number) => animatedDraws(layout, anim, t, timing.length, F);
+  let size = { width: 2, height: 2 };
+  const seq = await buildRasterSequence({
+    ...timing,
+    pointer,
+    keyAt: (t) => drawKey(drawsAt(t)),
+    draw: async (t, index) => {
+      const canvas = drawRichUnits(rich, margin, drawsAt(t));
+      size = { width: canvas.width, height: canvas.height };
+      return save(`${name}-${index}`, encodePngFast(canvas));
+    },
+  }, { width: 0, height: 0, box: layout.box });
+  return { ...seq, frame: { ...seq.frame, ...size } };
+};
+
+/** Text with nothing to draw (empty or only spaces): the unit layout of plain text, as before. */
+const plainSequence = async (
+  style: TextStyle, text: string, frame: FrameSize, fonts: FontRegistry, pointer: string,
+  timing: SequenceTiming, name: string, save: SavePng, anim: ReturnType<typeof resolveTextAnimation>,
+): Promise<RasterSequence> => {
   const layout = layoutUnits(style, text, frame, fonts, finestUnit(anim.in?.by, anim.out?.by), pointer);
   const margin = inkMargin(style, layout, animationReach(layout, anim));
   const width = layout.box.width + 2 * margin.x;
