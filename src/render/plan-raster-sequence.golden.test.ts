@@ -6,14 +6,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { validateComposition } from '../composition/validate-composition.ts';
 import { buildTimeline } from './timeline.ts';
-import { planRender, type RenderPlan } from './plan-render.ts';
+import { planRender } from './plan-render.ts';
 import { planChunked } from './chunk-plan.ts';
-import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { sequenceRuns, sequenceCost, type RasterSequence } from './text-animation/raster-sequence.ts';
 import { sequenceList } from './plan-raster-sequence.ts';
+import { describePlan, expectGoldenPlan } from '../../test/support/golden-plans.ts';
 
 /** A title whose 3 words fade in over 0.6 s at 30 fps: a picture per frame while moving, one at rest. */
 const TITLE: RasterSequence = {
@@ -44,27 +43,14 @@ const COMPOSITION = {
   ],
 };
 
-const describePlan = (p: RenderPlan): string => [
-  `# ffmpeg ${buildFfmpegArgs(p).join(' ')}`,
-  '',
-  ...p.filterGraph.split(/;\n?/).filter(Boolean).map((l) => `${l.trim()};`),
-  ...p.sideFiles.filter((f) => f.path !== p.graphPath).flatMap((f) => ['', `## ${f.path}`, String(f.content).trimEnd()]),
-  '',
-].join('\n');
-
-const golden = (name: string, text: string) => {
-  const file = new URL(`../../test/golden/plans/${name}.txt`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  assert.equal(text, readFileSync(file, 'utf8'), `plan ${name} changed: see test/golden/plans/${name}.txt (UPDATE_GOLDEN=1 to accept)`);
-};
 
 describe('golden plans of raster sequences', () => {
   test('animated title (with a fade out) and highlighted captions', () => {
-    golden('text-animation-mp4', describePlan(planRender(timeline(COMPOSITION), { outputPath: '/out/out.mp4', workDir: '/work' })));
+    expectGoldenPlan('text-animation-mp4', describePlan(planRender(timeline(COMPOSITION), { outputPath: '/out/out.mp4', workDir: '/work' })));
   });
   test('the same in two chunks: each part lists only its own frames', () => {
     const chunked = planChunked(timeline(COMPOSITION), { outputPath: '/out/out.mp4', workDir: '/work', parts: 2 });
-    golden('text-animation-chunked-mp4', chunked.parts.map(describePlan).join('\n# ---- next part\n\n'));
+    expectGoldenPlan('text-animation-chunked-mp4', chunked.parts.map((p) => describePlan(p)).join('\n# ---- next part\n\n'));
     const lists = chunked.parts.flatMap((p) => p.sideFiles.map((f) => f.path)).filter((f) => f.includes('/seq-'));
     assert.equal(new Set(lists).size, lists.length, `the parts share a work directory, so their lists must not clash: ${lists.join(' ')}`);
   });

@@ -6,13 +6,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { validateComposition } from '../composition/validate-composition.ts';
 import { buildTimeline, type CueRaster, type RasterRef } from './timeline.ts';
-import { planRender, type RenderPlan } from './plan-render.ts';
+import { planRender } from './plan-render.ts';
 import { planChunked, splitRange } from './chunk-plan.ts';
-import { buildFfmpegArgs } from './ffmpeg-args.ts';
+import { describePlan, expectGoldenPlan } from '../../test/support/golden-plans.ts';
 
 const image = (path: string, width = 1600, height = 1200): MediaInfo => ({ path, container: 'image2', video: { codec: 'mjpeg', width, height, still: true, hasAlpha: false } });
 const video = (path: string, duration = 10): MediaInfo => ({
@@ -32,20 +31,6 @@ const plan = (raw: unknown, rasters: Record<string, RasterRef> = {}, cues: Recor
   return buildTimeline(composition, { media: MEDIA, rasters: new Map(Object.entries(rasters)), cues: new Map(Object.entries(cues)) });
 };
 
-/** The plan as a readable text: the ffmpeg command line, one filter chain per line, side files. */
-const describePlan = (p: RenderPlan): string => [
-  `# ffmpeg ${buildFfmpegArgs(p).join(' ')}`,
-  '',
-  ...p.filterGraph.split(/;\n?/).filter(Boolean).map((l) => `${l.trim()};`),
-  ...p.sideFiles.filter((f) => f.path !== p.graphPath).flatMap((f) => ['', `## ${f.path}`, String(f.content).trimEnd()]),
-  '',
-].join('\n');
-
-const golden = (name: string, text: string) => {
-  const file = new URL(`../../test/golden/plans/${name}.txt`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  assert.equal(text, readFileSync(file, 'utf8'), `plan ${name} changed: see test/golden/plans/${name}.txt (UPDATE_GOLDEN=1 to accept)`);
-};
 
 const opts = { outputPath: '/out/out.mp4', workDir: '/work' };
 
@@ -64,7 +49,7 @@ describe('golden render plans', () => {
         { clips: [{ asset: { type: 'audio', src: 'voice.wav', volume: 1.5, fadeIn: 0.2 }, start: 2, length: 'auto' }] },
       ],
     }, { '/tracks/1/clips/0': { path: '/work/text-0.png', width: 300, height: 80 } });
-    golden('slideshow-mp4', describePlan(planRender(tl, opts)));
+    expectGoldenPlan('slideshow-mp4', describePlan(planRender(tl, opts)));
   });
 
   test('video clip: trim, speed, volume, grayscale, wipe in, slide out, keyframed rotation and position', () => {
@@ -77,7 +62,7 @@ describe('golden render plans', () => {
           keyframes: { rotate: [{ time: 0, value: 0 }, { time: 4, value: 90, easing: 'easeInOut' }], x: [{ time: 0, value: -0.2 }, { time: 2, value: 0.2, easing: 'easeOut' }] } },
       ] }],
     });
-    golden('video-webm', describePlan(planRender(tl, opts)));
+    expectGoldenPlan('video-webm', describePlan(planRender(tl, opts)));
   });
 
   test('gif with captions cues and a shape zooming in', () => {
@@ -90,17 +75,17 @@ describe('golden render plans', () => {
     }, { '/tracks/0/clips/0': { path: '/work/shape-0.png', width: 80, height: 80 } }, {
       '/tracks/0/clips/1': [{ path: '/work/cue-0.png', width: 60, height: 30, start: 0, end: 1 }, { path: '/work/cue-1.png', width: 60, height: 30, start: 1, end: 2 }],
     });
-    golden('captions-gif', describePlan(planRender(tl, { ...opts, outputPath: '/out/out.gif' })));
+    expectGoldenPlan('captions-gif', describePlan(planRender(tl, { ...opts, outputPath: '/out/out.gif' })));
   });
 
   test('png still at output.frame', () => {
     const tl = plan({ output: { format: 'png', width: 640, height: 360, frame: 1.5 }, tracks: [{ clips: [{ asset: { type: 'image', src: 'a.jpg' }, start: 0, length: 3, effect: 'zoomOut' }] }] });
-    golden('still-png', describePlan(planRender(tl, { ...opts, outputPath: '/out/out.png' })));
+    expectGoldenPlan('still-png', describePlan(planRender(tl, { ...opts, outputPath: '/out/out.png' })));
   });
 
   test('audio only: mp3 of a looped soundtrack with a clip’s sound', () => {
     const tl = plan({ output: { format: 'mp3', duration: 12 }, soundtrack: { src: 'music.mp3', volume: 0.8, trim: 1, loop: true, duck: 0.5 }, tracks: [{ clips: [{ asset: { type: 'video', src: 'clip.mp4', muted: false }, start: 3, length: 2 }] }] });
-    golden('audio-mp3', describePlan(planRender(tl, { ...opts, outputPath: '/out/out.mp3' })));
+    expectGoldenPlan('audio-mp3', describePlan(planRender(tl, { ...opts, outputPath: '/out/out.mp3' })));
   });
 
   test('chunked: parts on GOP boundaries, audio mixed once, a stream-copy join', () => {
@@ -110,6 +95,6 @@ describe('golden render plans', () => {
     ] }] });
     assert.deepEqual(splitRange(tl, 2).map((r) => [r.start, r.end, r.frames]), [[0, 6, 180], [6, 10, 120]]);
     const c = planChunked(tl, { ...opts, parts: 2, threads: 1 });
-    golden('chunked-mp4', [...c.parts.map(describePlan), describePlan(c.audio!), `# join: ffmpeg ${c.join.args.join(' ')}`, c.join.list].join('\n'));
+    expectGoldenPlan('chunked-mp4', [...c.parts.map((p) => describePlan(p)), describePlan(c.audio!), `# join: ffmpeg ${c.join.args.join(' ')}`, c.join.list].join('\n'));
   });
 });

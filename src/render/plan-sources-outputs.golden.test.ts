@@ -6,14 +6,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MediaInfo } from '../assets/media-info.ts';
 import { validateComposition } from '../composition/validate-composition.ts';
 import { MontageError } from '../errors/registry.ts';
 import { buildTimeline } from './timeline.ts';
-import { planRender, type RenderPlan } from './plan-render.ts';
-import { buildFfmpegArgs } from './ffmpeg-args.ts';
+import { planRender } from './plan-render.ts';
 import { sourcePlay, sourceSegments, soundSegments } from './source-segments.ts';
+import { describePlan, expectGoldenPlan } from '../../test/support/golden-plans.ts';
 
 const MEDIA = new Map<string, MediaInfo>([
   ['clip.mp4', { path: '/media/clip.mp4', container: 'mov,mp4', duration: 3, video: { codec: 'h264', width: 1920, height: 1080, fps: 30, still: false, hasAlpha: false }, audio: { codec: 'aac', channels: 2, sampleRate: 48000 } }],
@@ -24,16 +23,6 @@ const MEDIA = new Map<string, MediaInfo>([
 
 const timeline = (raw: unknown) => buildTimeline(validateComposition(raw).composition, { media: MEDIA, rasters: new Map(), cues: new Map() });
 
-const describePlan = (p: RenderPlan): string => [
-  `# ffmpeg ${buildFfmpegArgs(p).join(' ')}`, '',
-  ...p.filterGraph.split(/;\n?/).filter(Boolean).map((l) => `${l.trim()};`), '',
-].join('\n');
-
-const golden = (name: string, text: string) => {
-  const file = new URL(`../../test/golden/plans/${name}.txt`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  assert.equal(text, readFileSync(file, 'utf8'), `plan ${name} changed: see test/golden/plans/${name}.txt (UPDATE_GOLDEN=1 to accept)`);
-};
 const opts = { outputPath: '/out/out', workDir: '/work' };
 
 describe('golden plans: sources and outputs', () => {
@@ -47,7 +36,7 @@ describe('golden plans: sources and outputs', () => {
         { clips: [{ asset: { type: 'audio', src: 'voice.wav', extend: 'loop' }, start: 0, length: 8 }] },
       ],
     });
-    golden('sources-extend-mp4', describePlan(planRender(tl, opts)));
+    expectGoldenPlan('sources-extend-mp4', describePlan(planRender(tl, opts), { sideFiles: false }));
   });
 
   test('transparent ProRes 4444 at 29.97 fps over a VP9-alpha source, loudness gain on the mix', () => {
@@ -59,7 +48,7 @@ describe('golden plans: sources and outputs', () => {
         { asset: { type: 'audio', src: 'voice.wav' }, start: 0, length: 2 },
       ] }],
     });
-    golden('transparent-mov-ntsc', describePlan(planRender({ ...tl, loudnessGain: { gainDb: 4.5, limit: true } }, opts)));
+    expectGoldenPlan('transparent-mov-ntsc', describePlan(planRender({ ...tl, loudnessGain: { gainDb: 4.5, limit: true } }, opts), { sideFiles: false }));
   });
 });
 

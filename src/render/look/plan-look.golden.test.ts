@@ -4,15 +4,13 @@
  * Accept a reviewed change with `UPDATE_GOLDEN=1 node --import tsx --test src/render/look/plan-look.golden.test.ts`.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MediaInfo } from '../../assets/media-info.ts';
 import { validateComposition } from '../../composition/validate-composition.ts';
 import { buildTimeline, type Timeline } from '../timeline.ts';
-import { planRender, type RenderPlan } from '../plan-render.ts';
+import { planRender } from '../plan-render.ts';
 import { planChunked } from '../chunk-plan.ts';
-import { buildFfmpegArgs } from '../ffmpeg-args.ts';
 import { clipBox } from './clip-box.ts';
+import { describePlan, expectGoldenPlan } from '../../../test/support/golden-plans.ts';
 
 const MEDIA = new Map<string, MediaInfo>([
   ['slide.jpg', { path: '/media/slide.jpg', container: 'image2', video: { codec: 'mjpeg', width: 1600, height: 900, still: true, hasAlpha: false } }],
@@ -53,27 +51,14 @@ const timeline = (): Timeline => {
   };
 };
 
-const describePlan = (p: RenderPlan): string => [
-  `# ffmpeg ${buildFfmpegArgs(p).join(' ')}`,
-  '',
-  ...p.filterGraph.split(/;\n?/).filter(Boolean).map((l) => `${l.trim()};`),
-  ...p.sideFiles.filter((f) => f.path !== p.graphPath).flatMap((f) => ['', `## ${f.path}`, String(f.content).trimEnd()]),
-  '',
-].join('\n');
-
-const golden = (name: string, text: string) => {
-  const file = new URL(`../../../test/golden/plans/${name}.txt`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  assert.equal(text, readFileSync(file, 'utf8'), `plan ${name} changed: see test/golden/plans/${name}.txt (UPDATE_GOLDEN=1 to accept)`);
-};
 
 const opts = { outputPath: '/out/out.mp4', workDir: '/work' };
 
 test('golden plan: every look field, with a wipe, a fade, keyframed rotation, opacity and Ken Burns', () => {
-  golden('look-mp4', describePlan(planRender(timeline(), opts)));
+  expectGoldenPlan('look-mp4', describePlan(planRender(timeline(), opts)));
 });
 
 test('golden plan: the same, chunked in two (the video mask and key pick up at the seam)', () => {
   const c = planChunked(timeline(), { ...opts, parts: 2, threads: 1 });
-  golden('look-chunked-mp4', c.parts.map(describePlan).join('\n'));
+  expectGoldenPlan('look-chunked-mp4', c.parts.map((p) => describePlan(p)).join('\n'));
 });

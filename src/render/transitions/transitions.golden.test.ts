@@ -6,33 +6,16 @@
  * Binary side files (reveal maps) are pinned by size and hash.
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { MediaInfo } from '../../assets/media-info.ts';
 import { validateComposition } from '../../composition/validate-composition.ts';
 import { buildTimeline } from '../timeline.ts';
-import { planRender, type RenderPlan } from '../plan-render.ts';
-import { buildFfmpegArgs } from '../ffmpeg-args.ts';
+import { planRender } from '../plan-render.ts';
+import { describePlan, expectGoldenPlan } from '../../../test/support/golden-plans.ts';
 
 const MEDIA = new Map<string, MediaInfo>([
   ['a.jpg', { path: '/media/a.jpg', container: 'image2', video: { codec: 'mjpeg', width: 1600, height: 1200, still: true, hasAlpha: false } }],
 ]);
 
-const describePlan = (p: RenderPlan): string => [
-  `# ffmpeg ${buildFfmpegArgs(p).join(' ')}`,
-  '',
-  ...p.filterGraph.split(/;\n?/).filter(Boolean).map((l) => `${l.trim()};`),
-  ...p.sideFiles.filter((f) => f.path !== p.graphPath).flatMap((f) => ['', `## ${f.path}`,
-    typeof f.content === 'string' ? f.content.trimEnd() : `(${f.content.length} bytes, sha256 ${createHash('sha256').update(f.content).digest('hex').slice(0, 16)})`]),
-  '',
-].join('\n');
-
-const golden = (name: string, text: string) => {
-  const file = new URL(`../../../test/golden/plans/${name}.txt`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  assert.equal(text, readFileSync(file, 'utf8'), `plan ${name} changed: see test/golden/plans/${name}.txt (UPDATE_GOLDEN=1 to accept)`);
-};
 
 const plan = (raw: unknown) => planRender(buildTimeline(validateComposition(raw).composition, { media: MEDIA, rasters: new Map(), cues: new Map() }), { outputPath: '/out/out.mp4', workDir: '/work' });
 
@@ -42,7 +25,7 @@ test('golden plan: every (1.1) transition kind and easing form on one timeline',
     asset: { type: 'color', color: '#3366cc' }, start: i, length: 1, scale: 0.5,
     transition: { in: kind, out: kind === 'pop' ? 'flipY' : kind, duration: 0.4, ...(i % 3 === 1 ? { easing: [0.68, -0.6, 0.32, 1.6] } : {}) },
   }));
-  golden('motion-transitions-mp4', describePlan(plan({
+  expectGoldenPlan('motion-transitions-mp4', describePlan(plan({
     output: { width: 320, height: 180, fps: 10 },
     tracks: [
       { clips: [{ asset: { type: 'image', src: 'a.jpg' }, start: 0, length: 10, keyframes: { blur: [{ time: 0, value: 0 }, { time: 1, value: 4, easing: 'easeOutBounce' }] } }] },
@@ -63,5 +46,5 @@ test('golden plan: volume keyframes on a clip heard from part-way (range)', () =
       keyframes: { volume: [{ time: 0, value: 1, easing: [0.25, 0.1, 0.25, 1] }, { time: 2, value: 0 }] } }] }],
   });
   const tl = buildTimeline(composition, { media, rasters: new Map(), cues: new Map() });
-  golden('motion-volume-wav', describePlan(planRender(tl, { outputPath: '/out/out.wav', workDir: '/work' })));
+  expectGoldenPlan('motion-volume-wav', describePlan(planRender(tl, { outputPath: '/out/out.wav', workDir: '/work' })));
 });
