@@ -25,6 +25,6 @@ const files = ['src', 'test'].flatMap((d) => { try { return walk(join(root, d), 
   .sort();
 if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files], {
-  cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' },
+  cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', DISABLE_SYSTEM_FONTS_LOAD: process.env.DISABLE_SYSTEM_FONTS_LOAD ?? '1' },
 });
 process.exit(r.status ?? 1);
