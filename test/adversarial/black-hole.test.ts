@@ -73,7 +73,7 @@ describe('montage api when a store silently drops packets', () => {
 
   const cases = [
     { store: 'pg' as const, named: /PostgreSQL \(DATABASE_URL/, request: () => timed('GET', '/v1/renders'), during: 503 },
-    { store: 's3' as const, named: /S3 storage \(MONTAGE_STORAGE/, request: () => timed('POST', '/v1/assets?filename=a.bin', new Uint8Array([1, 2, 3]), 'application/octet-stream'), during: 503 },
+    { store: 's3' as const, named: /S3 storage \(MONTAGE_STORAGE/, request: () => timed('POST', '/v1/assets?filename=a.srt', new TextEncoder().encode('1\n00:00:00,000 --> 00:00:01,000\nhi\n'), 'application/x-subrip'), during: 503 },
     // Redis carries the queue and the rate-limit counters: requests go on without it (202: recorded,
     // queued by the reconciler later; reads: counted no more), they must just not hang.
     { store: 'redis' as const, named: /Redis \(REDIS_URL/, request: () => timed('POST', '/v1/renders', tiny), during: 202 },
