@@ -15,6 +15,8 @@ import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import { MontageError } from '../errors/registry.ts';
 import { sourceProblemsError } from '../jobs/check-sources.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
+import type { Composition } from '../composition/schema.ts';
+import type { FieldProblem } from '../errors/registry.ts';
 import { findLocalSourceProblems } from './check-local-sources.ts';
 import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
 import { createLocalSrcResolver } from './local-src-resolver.ts';
@@ -37,7 +39,9 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Pick
   try {
     const file = resolve(io.cwd, args.positionals[0]);
     const { raw, merge } = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
-    const { composition, summary } = engine.validate(raw, merge);
+    const checked = engine.validate(raw, merge);
+    const composition = checked.composition;
+    const summary = { ...checked.summary, warnings: [...checked.summary.warnings, ...await glyphWarningsOf(composition, checked.summary.warnings)] };
     const baseDir = dirname(file);
     const unreachable = await findLocalSourceProblems(composition, { baseDir, checkDestination: cliDestinationCheck(io.env) });
     if (unreachable.length > 0) throw sourceProblemsError(unreachable);
@@ -55,6 +59,19 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Pick
     return EXIT.invalid;
   }
 };
+
+/**
+ * Characters no font can draw (a warning naming each), as the engine's validate reports them. The
+ * CLI checks compositions without the raster code, so the font tables are loaded only when there
+ * is text to check; warnings already given are not repeated.
+ */
+async function glyphWarningsOf(composition: Composition, given: readonly FieldProblem[]): Promise<FieldProblem[]> {
+  const hasText = composition.tracks.some((t) => t.clips.some((c) => c.asset.type === 'text' || c.asset.type === 'captions'));
+  if (!hasText) return [];
+  const { glyphWarnings } = await import('../render/raster/glyph-warnings.ts');
+  const seen = new Set(given.map((w) => `${w.pointer} ${w.detail}`));
+  return glyphWarnings(composition).filter((w) => !seen.has(`${w.pointer} ${w.detail}`));
+}
 
 /** Downloads and probes every source as `render` would; throws one error listing every media problem. */
 async function probeAll(composition: Parameters<typeof probeSources>[0], baseDir: string, io: CliIo): Promise<void> {

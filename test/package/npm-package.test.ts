@@ -59,7 +59,7 @@ describe('the packed file list', () => {
       'dist/composition/composition-check.js', 'schema/composition.schema.json', 'studio/dist/index.html', 'package.json', 'README.md']) {
       assert.ok(paths.includes(p), `${p} is packed`);
     }
-    const allowed = /^(bin\/montage|dist\/.+\.(js|d\.ts)|schema\/[^/]+\.json|studio\/dist\/.+|docs\/[^/]+\.(md|png)|package\.json|README\.md|LICENSE)$/;
+    const allowed = /^(bin\/montage|dist\/.+\.(js|d\.ts)|schema\/[^/]+\.json|studio\/dist\/.+|docs\/(adr\/)?[^/]+\.(md|png)|package\.json|README\.md|LICENSE)$/;
     assert.deepEqual(paths.filter((p) => !allowed.test(p)), [], 'files outside the allowed set');
     const forbidden = /(^|\/)(node_modules|test|tests|bench|src|\.work|examples)\/|\.test\.|\.contract\.|\.suite\.|(^|\/)\.|\.ts$(?<!\.d\.ts)|-test-|(^|\/)test-/;
     assert.deepEqual(paths.filter((p) => forbidden.test(p)), [], 'tests, bench data, sources, node_modules or dotfiles');
