@@ -106,8 +106,7 @@ export function createPostgresRenderStore(pool: PgPool, opts: { readonly clock?:
         const row = (await c.query<RenderRow>(sql, params)).rows[0];
         if (!row) return null;
         const moved = toRecord(row);
-        const delivery = req.webhook!(moved);
-        if (delivery) await insertPostgresDelivery(c, delivery, Date.parse(params[1] as string));
+        for (const delivery of [req.webhook!(moved) ?? []].flat()) await insertPostgresDelivery(c, delivery, Date.parse(params[1] as string));
         return moved;
       });
     },

@@ -103,8 +103,7 @@ export function createSqliteRenderStore(db: SqliteDb, opts: { readonly clock?: (
           .get(...params, tenant, id, ...from) as RenderRow | undefined;
         if (!row) return null;
         const moved = toRecord(row);
-        const delivery = req.webhook?.(moved);
-        if (delivery) insertSqliteDelivery(db, delivery, Date.parse(at));
+        for (const delivery of [req.webhook?.(moved) ?? []].flat()) insertSqliteDelivery(db, delivery, Date.parse(at));
         return moved;
       })();
     },

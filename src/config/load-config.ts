@@ -95,6 +95,13 @@ export interface Config {
   readonly awsRegion: string | null;
   /** Base URL clients reach the API at (output links, docs); null = derived from each request. */
   readonly publicUrl: string | null;
+  /**
+   * MONTAGE_URL_SECRET (at least 32 characters): the HMAC key of the Shotstack-compatible API's
+   * signed output links, which download without an API key (src/shotstack/signed-output-links.ts).
+   * null: `serve` makes one and keeps it in `paths.urlSecret`; `api` and `worker` then sign no
+   * links (give both the same secret to have them).
+   */
+  readonly urlSecret: string | null;
   readonly workerConcurrency: number;
   /** Ms a stopping worker lets its current renders finish before aborting them (MONTAGE_SHUTDOWN_GRACE, 30 s). */
   readonly shutdownGraceMs: number;
@@ -188,12 +195,14 @@ export interface Config {
     readonly work: string;
     /** The fetch cache (src/assets/fetch-cache.ts). */
     readonly fetchCache: string;
+    /** `serve`'s URL-signing secret when MONTAGE_URL_SECRET is not set. */
+    readonly urlSecret: string;
   };
 }
 
 /** Every variable this function reads, for `--help` and docs. */
 export const CONFIG_VARIABLES = [
-  'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL',
+  'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL', 'MONTAGE_URL_SECRET',
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_PIECE_CACHE', 'MONTAGE_PIECE_CACHE_MAX_BYTES', 'MONTAGE_PIECE_CACHE_MAX_AGE', 'MONTAGE_PIECE_SECONDS', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_LONG_SIDE', 'MONTAGE_MAX_PIXELS', 'MONTAGE_MAX_FPS',
@@ -290,6 +299,7 @@ export function loadConfig(
       const r = parseUrl(s, ['http:', 'https:']);
       return r instanceof Invalid ? r : r.replace(/\/+$/, '');
     }),
+    urlSecret: field<string | null>('MONTAGE_URL_SECRET', null, (s) => (s.length >= 32 ? s : new Invalid('expected at least 32 characters (e.g. openssl rand -hex 32)'))),
     workerConcurrency: field('MONTAGE_WORKER_CONCURRENCY', 1, (s) => parseInteger(s, 0, 256)),
     chunkSeconds: field('MONTAGE_CHUNK_SECONDS', 30, (s) => parseNumber(s, 0, 86400)),
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
@@ -329,7 +339,7 @@ export function loadConfig(
     storeTimeoutMs: field('MONTAGE_STORE_TIMEOUT', 10_000, (s) => parseDurationMs(s, 100, 600_000)),
     oauthIssuers: oauthIssuers(),
     oauthJwksCooldownMs: field('MONTAGE_OAUTH_JWKS_COOLDOWN', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
-    paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work'), fetchCache: join(dataDir, 'cache') },
+    paths: { sqlite: join(dataDir, 'montage.db'), objects: join(dataDir, 'objects'), work: join(dataDir, 'work'), fetchCache: join(dataDir, 'cache'), urlSecret: join(dataDir, 'url-secret') },
   };
 
   // Retired variables would otherwise be ignored without a word, and the operator's limit lost.

@@ -34,6 +34,7 @@ export const ERRORS = {
   MONTAGE_E_RENDER_CANCELED: { status: 409, retryable: false, title: 'The render was canceled' },
   MONTAGE_E_UNAUTHORIZED: { status: 401, retryable: false, title: 'A valid API key is required' },
   MONTAGE_E_FORBIDDEN: { status: 403, retryable: false, title: 'The credential lacks a needed scope' },
+  MONTAGE_E_LINK_INVALID: { status: 403, retryable: false, title: 'The signed link is invalid or expired' },
   MONTAGE_E_NOT_FOUND: { status: 404, retryable: false, title: 'Not found' },
   MONTAGE_E_CONFLICT: { status: 409, retryable: false, title: 'The request conflicts with the current state' },
   MONTAGE_E_IN_PROGRESS: { status: 409, retryable: true, title: 'The object is still changing' },

@@ -18,6 +18,7 @@ import type { ProbeRequestSources, ProbeUrl } from '../jobs/probe-request-source
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { RenderEvents } from '../ports/render-events.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
+import type { OutputLinkSigner } from '../shotstack/signed-output-links.ts';
 
 /**
  * Where per-key request counts live: absent = in this process's memory (one process); an ioredis
@@ -70,6 +71,11 @@ export interface HttpDeps {
   readonly limits: Pick<Limits, 'maxBodyBytes' | 'requestsPerMinute' | 'maxAssetBytes'>;
   /** Base URL of output links; null = each request's own origin. */
   readonly publicUrl: string | null;
+  /**
+   * Signs and checks the Shotstack API's output links, which download without an API key
+   * (src/shotstack/signed-output-links.ts); absent or null = no signed links.
+   */
+  readonly outputLinks?: OutputLinkSigner | null;
   /** Fastify logger options (pino), or false for none. Authorization is always redacted. */
   readonly logger?: Exclude<FastifyServerOptions['logger'], true> | false;
   readonly rateLimit?: SharedRateLimit;

@@ -14,8 +14,10 @@ import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-t
 import { isObject } from '../shotstack/edit-problems.ts';
 import { mergeEdit } from '../shotstack/merge-edit.ts';
 import {
-  CALLBACK_METADATA_KEY, envelope, renderResponse, templateListItem, type OutputLinks,
+  CALLBACK_METADATA_KEY, EDIT_METADATA_KEY, editObjectKey, envelope, renderResponse, templateListItem, type OutputLinks,
 } from '../shotstack/shotstack-views.ts';
+import { STATUS_LINK_TTL_SECONDS } from '../shotstack/signed-output-links.ts';
+import { createHash } from 'node:crypto';
 import { baseUrl } from './base-url.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { asMontageError } from './problem.ts';
@@ -52,6 +54,13 @@ const mergeOf = (merge: unknown): Record<string, string | number | boolean> => {
   return out;
 };
 
+/** The Edit with a template render's merge values overlaid on its own `merge` (Shotstack's `data` of such a render). */
+const withMerge = (edit: unknown, extra: Record<string, string | number | boolean>): unknown => {
+  if (!isObject(edit) || Object.keys(extra).length === 0) return edit;
+  const own = Array.isArray(edit.merge) ? edit.merge.filter((m) => !(isObject(m) && typeof m.find === 'string' && m.find.trim() in extra)) : [];
+  return { ...edit, merge: [...own, ...Object.entries(extra).map(([find, replace]) => ({ find, replace }))] };
+};
+
 /** The Edit as a composition, refusing with every problem at once. */
 const imported = (edit: unknown) => {
   const r = importShotstackEdit(edit);
@@ -64,6 +73,16 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
     app.decorateRequest('tenant', '');
     app.decorateRequest('keyId', '');
     app.addHook('onRequest', async (req, reply) => {
+      // A signed output link (src/shotstack/signed-output-links.ts) is its own credential: no key.
+      const q = req.query as Record<string, unknown>;
+      if ((req.method === 'GET' || req.method === 'HEAD') && req.routeOptions.url?.endsWith('/render/:id/output') && q.signature !== undefined && !apiKey(req)) {
+        if (!deps.outputLinks) throw new MontageError('MONTAGE_E_LINK_INVALID', 'This service signs no links (set MONTAGE_URL_SECRET on the api and workers); send the x-api-key header instead.');
+        const { tenant } = deps.outputLinks.verify((req.params as { id: string }).id, q);
+        req.tenant = tenant;
+        req.keyId = `signed-link:${tenant}`;
+        req.log = reply.log = req.log.child({ tenant, signedLink: true });
+        return;
+      }
       const { tenant, keyId } = await deps.keys.authenticateKey(apiKey(req));
       req.tenant = tenant.id;
       req.keyId = keyId;
@@ -85,24 +104,49 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       });
     });
 
+    /**
+     * Links that download without credentials, as Shotstack's are: S3's presigned URLs where the
+     * storage has them, else the output route signed with the service's secret; the route with the
+     * key only where neither exists (api without MONTAGE_URL_SECRET on file storage).
+     */
     const links = async (req: FastifyRequest, r: RenderRecord): Promise<OutputLinks> => {
       const out: OutputLinks = {};
+      const expiresAt = Date.now() / 1000 + STATUS_LINK_TTL_SECONDS;
       for (const kind of ['video', 'poster', 'thumbnail'] as const) {
         const o = r.outputs[kind];
         if (!o) continue;
+        const route = `${baseUrl(req, deps.publicUrl)}/edit/${stage}/render/${r.id}/output`;
         out[kind] = deps.objects.signedUrl
-          ? await deps.objects.signedUrl(o.key, 24 * 3600)
-          : `${baseUrl(req, deps.publicUrl)}/edit/${stage}/render/${r.id}/output?kind=${kind}`;
+          ? await deps.objects.signedUrl(o.key, STATUS_LINK_TTL_SECONDS)
+          : deps.outputLinks ? `${route}${deps.outputLinks.query(r.tenant, r.id, kind, expiresAt)}` : `${route}?kind=${kind}`;
       }
       return out;
+    };
+    /** The Edit as submitted (Shotstack's `data`), kept beside the outputs under its content hash. */
+    const keepEdit = async (tenant: string, data: unknown): Promise<string> => {
+      const bytes = Buffer.from(JSON.stringify(data));
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      await deps.objects.put(editObjectKey(tenant, hash), (async function* () { yield bytes; })(), { contentType: 'application/json' });
+      return hash;
+    };
+    const keptEdit = async (r: RenderRecord): Promise<unknown> => {
+      const hash = r.metadata?.[EDIT_METADATA_KEY];
+      if (typeof hash !== 'string') return undefined;
+      const o = await deps.objects.get(editObjectKey(r.tenant, hash)).catch(() => null);
+      if (!o) return undefined;
+      const chunks: Buffer[] = [];
+      for await (const c of o.body) chunks.push(Buffer.from(c as Uint8Array));
+      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
     };
     const submit = async (req: FastifyRequest, reply: FastifyReply, edit: unknown, merge: Record<string, string | number | boolean> = {}) => {
       const { composition, callback, warnings } = imported(mergeEdit(edit, merge));
       for (const w of warnings) req.log.warn({ warning: w }, 'shotstack edit imported with an approximation');
       const key = req.headers['idempotency-key'];
+      // Stored before the render exists, so a render that has the hash always finds its Edit.
+      const editHash = await keepEdit(req.tenant, withMerge(edit, merge));
       const { render, replayed } = await deps.submitRender(req.tenant, {
         composition,
-        ...(callback ? { metadata: { [CALLBACK_METADATA_KEY]: callback } } : {}),
+        metadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}) },
       }, { idempotencyKey: typeof key === 'string' ? key : undefined });
       req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');
       if (replayed) reply.header('idempotent-replayed', 'true');
@@ -121,12 +165,15 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
     app.get('/render/:id', {
       schema: {
         tags, security, summary: 'Get a render\'s status (Shotstack shape)',
-        description: 'status: queued, fetching, rendering, saving, done or failed; url, poster and thumbnail once done.',
+        description: 'status: queued, fetching, rendering, saving, done or failed; url, poster and thumbnail once done (links that download without a key). '
+          + '`data` (default true) includes the Edit as submitted; `merged=true` shows it with its merge fields applied.',
+        querystring: { type: 'object', properties: { data: { type: 'boolean' }, merged: { type: 'boolean' } } },
         response: { 200: envelopeSchema, 404: errorSchema },
       },
-    }, async (req: IdReq) => {
+    }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: { data?: boolean; merged?: boolean } }>) => {
       const r = await deps.getRender(req.tenant, req.params.id);
-      return envelope('OK', renderResponse(r, await links(req, r)));
+      const data = req.query.data === false ? undefined : await keptEdit(r);
+      return envelope('OK', renderResponse(r, await links(req, r), data !== undefined && req.query.merged ? mergeEdit(data) : data));
     });
 
     app.get('/render/:id/output', {

@@ -10,12 +10,18 @@ import { isFinalStatus, type RenderRecord } from '../ports/render-store.ts';
 import type { NewDelivery, WebhookOutbox } from '../ports/webhook-outbox.ts';
 import { toRenderView } from './render-view.ts';
 import { CALLBACK_METADATA_KEY, callbackBody } from '../shotstack/shotstack-views.ts';
+import { CALLBACK_LINK_TTL_SECONDS, type OutputLinkSigner } from '../shotstack/signed-output-links.ts';
 
 export interface NotifyDeps {
   readonly outbox: WebhookOutbox;
   readonly events: RenderEvents;
   /** Public base URL for output links in webhook bodies. */
   readonly publicUrl: string;
+  /**
+   * Signs the output links of Shotstack callbacks so that they download without an API key;
+   * absent or null: the links are the output route's, which needs the key (docs/shotstack.md).
+   */
+  readonly signer?: OutputLinkSigner | null;
 }
 
 /**
@@ -24,12 +30,12 @@ export interface NotifyDeps {
  */
 export type NotifyFinalStatus = ((render: RenderRecord, opts?: { readonly replay?: boolean }) => Promise<void>) & {
   /**
-   * The webhook delivery of a render in a final status (null when it asked for none), for a final
-   * move's `TransitionRequest.webhook`: the store writes it in the move's own transaction, so no
-   * crash or outage between the move and this notification can lose the webhook. Notifying
-   * afterwards enqueues the same id again, which the outbox ignores.
+   * The deliveries of a render in a final status (its webhook, its Shotstack callback; none when it
+   * asked for neither), for a final move's `TransitionRequest.webhook`: the store writes them in the
+   * move's own transaction, so no crash or outage between the move and this notification can lose
+   * one. Notifying afterwards enqueues the same ids again, which the outbox ignores.
    */
-  readonly webhookFor: (render: RenderRecord) => NewDelivery | null;
+  readonly webhookFor: (render: RenderRecord) => readonly NewDelivery[];
 };
 
 /** The delivery for `render`'s final status; its id is derived from render and status, so it is the same on every call. */
@@ -43,28 +49,35 @@ export function webhookDelivery(render: RenderRecord, publicUrl: string): NewDel
   };
 }
 
-/** A render submitted as a Shotstack Edit with a `callback`: Shotstack's callback body, for that URL. */
-export function shotstackCallbackDelivery(render: RenderRecord, publicUrl: string): NewDelivery | null {
+/**
+ * A render submitted as a Shotstack Edit with a `callback`: Shotstack's callback body, for that URL.
+ * Its links are signed (valid CALLBACK_LINK_TTL_SECONDS from the render's end) when a signer is given.
+ */
+export function shotstackCallbackDelivery(render: RenderRecord, publicUrl: string, signer?: OutputLinkSigner | null): NewDelivery | null {
   const callback = render.metadata?.[CALLBACK_METADATA_KEY];
   if (!isFinalStatus(render.status) || typeof callback !== 'string') return null;
   const id = `msg_${createHash('sha256').update(`${render.tenant}/${render.id}/shotstack-callback`).digest('base64url').slice(0, 22)}`;
   const base = `${publicUrl}/edit/v1/render/${render.id}/output`;
-  const links = Object.fromEntries((['video', 'poster', 'thumbnail'] as const).filter((k) => render.outputs[k]).map((k) => [k, `${base}?kind=${k}`]));
+  const expiresAt = Date.parse(render.finishedAt ?? new Date().toISOString()) / 1000 + CALLBACK_LINK_TTL_SECONDS;
+  const links = Object.fromEntries((['video', 'poster', 'thumbnail'] as const).filter((k) => render.outputs[k])
+    .map((k) => [k, `${base}${signer ? signer.query(render.tenant, render.id, k, expiresAt) : `?kind=${k}`}`]));
   return {
     id, tenant: render.tenant, renderId: render.id, url: callback, eventType: 'shotstack.render',
     payload: JSON.stringify(callbackBody(render, links)),
   };
 }
 
+/** Every delivery a render in a final status owes: its webhook and its Shotstack callback, each if asked for. */
+export function finalDeliveries(render: RenderRecord, publicUrl: string, signer?: OutputLinkSigner | null): readonly NewDelivery[] {
+  return [webhookDelivery(render, publicUrl), shotstackCallbackDelivery(render, publicUrl, signer)].filter((d): d is NewDelivery => d !== null);
+}
+
 export function createNotifyFinalStatus(deps: NotifyDeps): NotifyFinalStatus {
-  const webhookFor = (render: RenderRecord) => webhookDelivery(render, deps.publicUrl);
+  const webhookFor = (render: RenderRecord) => finalDeliveries(render, deps.publicUrl, deps.signer);
   return Object.assign(async (render: RenderRecord) => {
     if (!isFinalStatus(render.status)) return;
-    const delivery = webhookFor(render);
-    if (delivery) await deps.outbox.enqueue(delivery);
-    // Enqueued here, after the final move (notify runs again on every replay path; the id is fixed).
-    const callback = shotstackCallbackDelivery(render, deps.publicUrl);
-    if (callback) await deps.outbox.enqueue(callback);
+    // Already written with the final move where the mover passed webhookFor; the ids are fixed, so this is a no-op then.
+    for (const delivery of webhookFor(render)) await deps.outbox.enqueue(delivery);
     await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: render.status });
   }, { webhookFor });
 }

@@ -9,6 +9,7 @@
  * and the workers' reconciler queues it once Redis is back (the enqueue is bounded, never hangs).
  * SIGTERM: /readyz 503 at once, requests in flight finish, the server closes, exit 0.
  */
+import { createOutputLinkSigner } from '../shotstack/signed-output-links.ts';
 import type { FastifyInstance } from 'fastify';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../config/load-config.ts';
@@ -46,13 +47,14 @@ export async function startApi(config: Config, opts: ApiOptions = {}): Promise<R
   const outbox = meteredOutbox(b.outbox, metrics);
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   let listenUrl = `http://localhost:${config.port}`;
-  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? listenUrl }, metrics);
+  const signer = config.urlSecret ? createOutputLinkSigner(config.urlSecret) : null;
+  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? listenUrl, signer }, metrics);
   const queue: JobQueue = { ...b.queue, enqueue: (m, o) => withTimeout(b.queue.enqueue(m, o), ENQUEUE_TIMEOUT_MS, 'Redis (the job queue)') };
 
   let app: FastifyInstance;
   try {
     app = await buildApp(buildHttpDeps({
-      config, backends: b, engine, metrics, notify, draining: () => draining, tracing, logger: opts.logger,
+      config, backends: b, engine, metrics, notify, signer, draining: () => draining, tracing, logger: opts.logger,
       queue, deferEnqueueFailures: true,
       onDeferredEnqueue: (renderId, err) => app.log.warn({ renderId, err }, 'render recorded but not queued (Redis away): the reconciler will queue it'),
     }));

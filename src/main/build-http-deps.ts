@@ -2,6 +2,7 @@
  * The HTTP layer's dependencies (src/http/http-deps.ts) built from a process's stores, shared by
  * `montage serve` and `montage api`, so both answer every route the same way.
  */
+import type { OutputLinkSigner } from '../shotstack/signed-output-links.ts';
 import { createOAuthVerifier } from '../auth/oauth-verifier.ts';
 import { readTlsOptions } from './tls-options.ts';
 import type { Config } from '../config/load-config.ts';
@@ -31,6 +32,8 @@ export interface HttpDepsOptions {
   readonly engine: Pick<RenderEngine, 'validate'>;
   readonly metrics: Metrics;
   readonly notify: NotifyFinalStatus;
+  /** Signs the Shotstack API's output links; null = none signed (api without MONTAGE_URL_SECRET). */
+  readonly signer: OutputLinkSigner | null;
   readonly draining: () => boolean;
   readonly tracing?: Tracing;
   readonly logger?: HttpDeps['logger'];
@@ -76,7 +79,7 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
       assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes,
       inspect: createInspectStoredUpload({ objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work }),
     }),
-    objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, tracing: o.tracing,
+    objects: b.objects, events: b.events, metrics: o.metrics, limits, publicUrl: config.publicUrl, outputLinks: o.signer, tracing: o.tracing,
     readiness: {
       draining: o.draining, check: () => checkDependencies(b.dependencies, 1_000),
       ...(oauth ? { warnings: () => oauth.unreachable(1_000) } : {}),

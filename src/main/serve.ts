@@ -8,6 +8,8 @@
  * the durable queue; the dispatcher finishes its pass; the HTTP server closes; exit 0. A process
  * killed outright loses nothing either: its job lease runs out and the next start renders it.
  */
+import { createOutputLinkSigner } from '../shotstack/signed-output-links.ts';
+import { embeddedUrlSecret } from './url-secret.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/load-config.ts';
 import { buildApp } from '../http/build-app.ts';
@@ -55,8 +57,9 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
 
   let listenUrl = `http://localhost:${config.port}`;
-  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? listenUrl }, metrics);
-  const deps = buildHttpDeps({ config, backends: b, engine, metrics, notify, draining: () => draining, tracing, logger: opts.logger });
+  const signer = createOutputLinkSigner(embeddedUrlSecret(config));
+  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? listenUrl, signer }, metrics);
+  const deps = buildHttpDeps({ config, backends: b, engine, metrics, notify, signer, draining: () => draining, tracing, logger: opts.logger });
 
   let app: FastifyInstance;
   try {

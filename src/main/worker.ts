@@ -9,6 +9,7 @@
  * handed back to the queue for another worker; exit 0. kill -9: BullMQ's stalled-job check frees
  * the job after its lock runs out and another worker renders it.
  */
+import { createOutputLinkSigner } from '../shotstack/signed-output-links.ts';
 import type { FastifyInstance } from 'fastify';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../config/load-config.ts';
@@ -44,7 +45,9 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
   const outbox = meteredOutbox(b.outbox, metrics);
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   // Output links in webhooks point at the API, which only MONTAGE_PUBLIC_URL knows here.
-  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}` }, metrics);
+  // Callback links are signed only with MONTAGE_URL_SECRET, which the api must share to check them.
+  const signer = config.urlSecret ? createOutputLinkSigner(config.urlSecret) : null;
+  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`, signer }, metrics);
 
   let app: FastifyInstance;
   try {

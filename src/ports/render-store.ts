@@ -129,12 +129,13 @@ export interface TransitionRequest {
   /** Progress to record with the move (0–1); `succeeded` always records 1. */
   readonly progress?: number;
   /**
-   * Transactional outbox: when the move happens, the delivery this returns (if any) for the moved
-   * record is written to the webhook outbox in the same transaction as the status. A committed
-   * final status therefore always has its webhook queued, whatever fails next; if the write of the
-   * delivery fails, the move does not happen either. Pure and synchronous; idempotent on its id.
+   * Transactional outbox: when the move happens, the deliveries this returns (none, one, or several:
+   * the native webhook and a Shotstack Edit's callback) for the moved record are written to the
+   * webhook outbox in the same transaction as the status. A committed final status therefore always
+   * has its webhook queued, whatever fails next; if the write of a delivery fails, the move does not
+   * happen either. Pure and synchronous; idempotent on each delivery's id.
    */
-  readonly webhook?: (moved: RenderRecord) => NewDelivery | null;
+  readonly webhook?: (moved: RenderRecord) => NewDelivery | readonly NewDelivery[] | null;
 }
 
 export type { NewDelivery };

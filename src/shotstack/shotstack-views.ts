@@ -16,11 +16,16 @@ export const shotstackStatus = (s: RenderStatus): string => STATUS[s];
 
 /** The metadata key under which a render keeps its Edit's `callback` URL. */
 export const CALLBACK_METADATA_KEY = 'shotstackCallback';
+/** The metadata key of the sha256 of the Edit as submitted, kept in the object store (editObjectKey). */
+export const EDIT_METADATA_KEY = 'shotstackEdit';
+/** Where the Edit a render was submitted as is kept: by tenant and content hash. */
+export const editObjectKey = (tenant: string, sha256: string) => `shotstack-edits/${tenant}/${sha256}.json`;
 
 /** Where each output of a render can be fetched (a signed URL, or the route that serves it). */
 export type OutputLinks = Partial<Record<'video' | 'poster' | 'thumbnail', string>>;
 
-export function renderResponse(r: RenderRecord, links: OutputLinks) {
+/** GET render's `response`; `data` is the Edit as submitted (omitted when not asked for or not kept). */
+export function renderResponse(r: RenderRecord, links: OutputLinks, data?: unknown) {
   const renderTime = r.startedAt && r.finishedAt ? Date.parse(r.finishedAt) - Date.parse(r.startedAt) : undefined;
   return {
     id: r.id,
@@ -33,6 +38,7 @@ export function renderResponse(r: RenderRecord, links: OutputLinks) {
     ...(links.video ? { url: links.video } : {}),
     ...(links.poster ? { poster: links.poster } : {}),
     ...(links.thumbnail ? { thumbnail: links.thumbnail } : {}),
+    ...(data !== undefined ? { data } : {}),
     created: r.createdAt,
     updated: r.finishedAt ?? r.startedAt ?? r.createdAt,
   };

@@ -2,7 +2,7 @@
  * Decorators that count what flows through a port, so the use cases stay free of metrics: the
  * composition root wraps the port once and hands the wrapped one on.
  */
-import { createNotifyFinalStatus, webhookDelivery, type NotifyDeps, type NotifyFinalStatus } from '../jobs/notify-final-status.ts';
+import { createNotifyFinalStatus, finalDeliveries, type NotifyDeps, type NotifyFinalStatus } from '../jobs/notify-final-status.ts';
 import { isFinalStatus, type RenderRecord } from '../ports/render-store.ts';
 import type { WebhookOutbox } from '../ports/webhook-outbox.ts';
 import type { Metrics } from './metrics.ts';
@@ -37,5 +37,5 @@ export function meteredNotify(
       }
     }
     await createNotifyFinalStatus({ ...deps, publicUrl: deps.publicUrl() })(render);
-  }, { webhookFor: (render: RenderRecord) => webhookDelivery(render, deps.publicUrl()) });
+  }, { webhookFor: (render: RenderRecord) => finalDeliveries(render, deps.publicUrl(), deps.signer) });
 }
