@@ -62,5 +62,17 @@ export function finalStatusOutboxContract(name: string, make: () => Promise<Cont
       assert.equal((await renders.get('t1', r.id))?.status, 'queued');
       assert.deepEqual(await outbox.listForRender('t1', r.id), []);
     }));
+
+    it('writes every delivery the move owes (a webhook and a Shotstack callback) in the one transaction, or none', withStores(async ({ renders, outbox }) => {
+      const callbackOf = (m: RenderRecord): NewDelivery => ({ ...deliveryOf(m), id: `msg_${m.id}_callback`, url: 'https://hooks.example.com/shotstack', eventType: 'shotstack.render' });
+      const r = await renders.create(newRender('t1'));
+      assert.ok(await renders.transition('t1', r.id, { from: 'queued', to: 'canceled', webhook: (m) => [deliveryOf(m), callbackOf(m)] }));
+      assert.deepEqual((await outbox.listForRender('t1', r.id)).map((d) => [d.eventType, d.status]).sort(), [['render.canceled', 'pending'], ['shotstack.render', 'pending']]);
+      // The second delivery refused: the first is not written and the status does not move.
+      const r2 = await renders.create(newRender('t1'));
+      await assert.rejects(renders.transition('t1', r2.id, { from: 'queued', to: 'canceled', webhook: (m) => [deliveryOf(m), { ...callbackOf(m), url: null as unknown as string }] }));
+      assert.equal((await renders.get('t1', r2.id))?.status, 'queued');
+      assert.deepEqual(await outbox.listForRender('t1', r2.id), []);
+    }));
   });
 }

@@ -21,6 +21,7 @@ import { decodeFrames, frameAt } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 import { probeOutput } from '../support/probe-output.ts';
 import { decodeAudio, rmsDb } from '../support/audio-levels.ts';
+import { createOutputLinkSigner } from '../../src/shotstack/signed-output-links.ts';
 
 // The SDK is CommonJS (as published); loaded the way its users load it.
 const Shotstack = createRequire(import.meta.url)('shotstack-sdk');
@@ -85,7 +86,7 @@ const squareOverGreen = (callback?: string) => {
   return edit;
 };
 
-const poll = async (api: { getRender: (id: string, o: object) => Promise<{ response: { status: string; url?: string; error?: string } }> }, id: string) => {
+const poll = async (api: { getRender: (id: string, o: object) => Promise<{ response: { id: string; status: string; url?: string; error?: string } }> }, id: string) => {
   const seen: string[] = [];
   for (let i = 0; i < 600; i++) {
     const r = await api.getRender(id, { data: false });
@@ -96,12 +97,26 @@ const poll = async (api: { getRender: (id: string, o: object) => Promise<{ respo
   throw new Error(`render ${id} did not end: ${seen.join(' → ')}`);
 };
 
-const download = async (url: string, key: string, name: string) => {
-  const res = await fetch(url, { headers: { 'x-api-key': key } });
-  assert.equal(res.status, 200, `GET ${url}`);
+/** The URL's bytes, fetched as a browser or `curl URL` would: no key, no headers (Shotstack's links are plain). */
+const download = async (url: string, name: string) => {
+  const res = await fetch(url);
+  assert.equal(res.status, 200, `GET ${url}: ${res.status} ${res.status === 200 ? '' : await res.text()}`);
   const path = join(dir, name);
   writeFileSync(path, Buffer.from(await res.arrayBuffer()));
   return path;
+};
+
+/** The api's and the worker's MONTAGE_URL_SECRET (serve without one keeps its own: tested below). */
+const URL_SECRET = 'test-url-secret-0123456789abcdef0123456789';
+
+type ShotstackError = { success: boolean; message: string; response: { error: string; code: string } };
+const refusedLink = async (url: string, code: string, why: RegExp) => {
+  const res = await fetch(url);
+  const body = await res.json() as ShotstackError;
+  assert.equal(res.status, code === 'MONTAGE_E_UNAUTHORIZED' ? 401 : 403, url);
+  assert.equal(body.success, false);
+  assert.equal(body.response.code, code);
+  assert.match(body.response.error, why);
 };
 
 for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
@@ -110,7 +125,7 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
     let key: string;
     before(async () => {
       if (skip) return;
-      svc = await startTestService({ mode, engine: engine!, env: { MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_WORKER_CONCURRENCY: '1' }, webhookPollMs: 100 });
+      svc = await startTestService({ mode, engine: engine!, env: { MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_WORKER_CONCURRENCY: '1', MONTAGE_URL_SECRET: URL_SECRET }, webhookPollMs: 100 });
       key = (await svc.createKey('shotstack-user')).key;
     });
     after(async () => { await svc?.stop(); });
@@ -127,7 +142,7 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       const order = ['queued', 'fetching', 'rendering', 'saving', 'done'];
       assert.ok(done.seen.every((s, i) => i === 0 || order.indexOf(s) > order.indexOf(done.seen[i - 1])), `statuses in order: ${done.seen.join(' → ')}`);
 
-      const path = await download(done.url!, key, `${mode}-out.mp4`);
+      const path = await download(done.url!, `${mode}-out.mp4`);
       const probed = await probeOutput(path);
       assert.equal(probed.video?.width, 320);
       assert.ok(Math.abs(Number(probed.format.duration) - 2) < 0.1, `duration ${probed.format.duration}`);
@@ -148,6 +163,62 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       assert.deepEqual(Object.keys(cb!.body as object).sort(), ['action', 'completed', 'error', 'id', 'owner', 'status', 'type', 'url']);
       assert.equal((cb!.body as { status: string }).status, 'done');
       assert.equal((cb!.body as { type: string }).type, 'edit');
+      // Its url downloads the video without a key. (The worker of api + worker only knows the api's
+      // address from MONTAGE_PUBLIC_URL, unset here as the api listens on a free port: the path and
+      // the signed query are what is checked there.)
+      const cbUrl = new URL((cb!.body as { url: string }).url);
+      assert.match(cbUrl.search, /[?&]signature=/);
+      const fromCallback = await probeOutput(await download(mode === 'embedded' ? cbUrl.href : `${svc.url}${cbUrl.pathname}${cbUrl.search}`, `${mode}-callback.mp4`));
+      assert.ok(Math.abs(Number(fromCallback.format.duration) - 2) < 0.1, `the callback's url is the video: ${fromCallback.format.duration}`);
+
+      // GET render's data is the Edit as submitted (read without the SDK's models: 0.2.9 cannot
+      // deserialize an Edit with any asset, so its users pass {data: false}, as against Shotstack).
+      const status = await (await fetch(`${svc.url}/edit/v1/render/${queued.response.id}`, { headers: { 'x-api-key': key } })).json() as
+        { response: Record<string, unknown> & { data: unknown } };
+      assert.deepEqual(status.response.data, JSON.parse(JSON.stringify(squareOverGreen(`${media.url}/callback`))));
+      for (const f of ['id', 'owner', 'plan', 'status', 'duration', 'renderTime', 'url', 'created', 'updated']) assert.ok(status.response[f] !== undefined, `response.${f}`);
+      assert.equal(status.response.duration, 2);
+      assert.ok(Date.parse(status.response.updated as string) >= Date.parse(status.response.created as string));
+      const lean = await (await fetch(`${svc.url}/edit/v1/render/${queued.response.id}?data=false`, { headers: { 'x-api-key': key } })).json() as { response: object };
+      assert.ok(!('data' in lean.response), 'data=false leaves it out');
+    });
+
+    it('the url is a plain link that only its own render, kind, owner and expiry open', async (t) => {
+      if (skip) return t.skip(skip);
+      const api = sdk(svc, key);
+      const edit = {
+        timeline: { tracks: [{ clips: [{ asset: { type: 'image', src: `${media.url}/blue.png` }, start: 0, length: 0.6 }] }] },
+        output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10, poster: { capture: 0.2 } },
+      };
+      const done = await poll(api, (await api.postRender(edit)).response.id);
+      assert.equal(done.status, 'done', done.error);
+      expectColour((await decodeFrames(await download(done.url!, `${mode}-plain.mp4`)))[2], 80, 45, '#0000ff', 'the plain link is the render');
+      const status = await (await fetch(`${svc.url}/edit/v1/render/${done.id}?data=false`, { headers: { 'x-api-key': key } })).json() as { response: { poster: string } };
+      assert.equal((await probeOutput(await download(status.response.poster, `${mode}-poster.jpg`))).video?.width, 160, 'the poster downloads without a key');
+      if (mode !== 'embedded') {
+        // S3 storage: S3's own presigned URLs, as before; the signed route links serve callbacks.
+        assert.match(done.url!, /X-Amz-Signature=/);
+        return;
+      }
+      const u = new URL(done.url!);
+      assert.equal(`${u.origin}${u.pathname}`, `${svc.url}/edit/v1/render/${done.id}/output`);
+      const q = Object.fromEntries(u.searchParams);
+      assert.ok(Number(q.expires) > Date.now() / 1000 + 23 * 3600 && Number(q.expires) <= Date.now() / 1000 + 24 * 3600, 'valid 24 hours');
+      const link = (p: Record<string, string>) => `${svc.url}/edit/v1/render/${done.id}/output?${new URLSearchParams(p)}`;
+      const sig = q.signature!;
+      await refusedLink(link({ ...q, signature: `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}` }), 'MONTAGE_E_LINK_INVALID', /does not match/);
+      await refusedLink(link({ ...q, kind: 'poster' }), 'MONTAGE_E_LINK_INVALID', /does not match/);
+      await refusedLink(link({ ...q, expires: String(Number(q.expires) + 3600) }), 'MONTAGE_E_LINK_INVALID', /does not match/);
+      // Another tenant's name in the link: refused; and another tenant's own link opens only its own renders.
+      const other = await svc.createKey('shotstack-other');
+      await refusedLink(link({ ...q, owner: other.tenantId }), 'MONTAGE_E_LINK_INVALID', /does not match/);
+      const signer = createOutputLinkSigner(URL_SECRET);
+      const forOther = `${svc.url}/edit/v1/render/${done.id}/output${signer.query(other.tenantId, done.id, 'video', Date.now() / 1000 + 60)}`;
+      assert.equal((await fetch(forOther)).status, 404, 'a valid link of another tenant does not reach this render');
+      // Expired: made with the same secret, an hour ago.
+      await refusedLink(`${svc.url}/edit/v1/render/${done.id}/output${signer.query(q.owner!, done.id, 'video', Date.now() / 1000 - 3600)}`, 'MONTAGE_E_LINK_INVALID', /expired at/);
+      // Without a signature the route still needs the key.
+      await refusedLink(`${svc.url}/edit/v1/render/${done.id}/output?kind=video`, 'MONTAGE_E_UNAUTHORIZED', /./);
     });
 
     it('templates: postTemplate, getTemplates, getTemplate and postTemplateRender with merge fields', async (t) => {
@@ -176,10 +247,16 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       const queued = await api.postTemplateRender(render);
       const done = await poll(api, queued.response.id);
       assert.equal(done.status, 'done', done.error);
-      const path = await download(done.url!, key, `${mode}-template.mp4`);
+      const path = await download(done.url!, `${mode}-template.mp4`);
       const probed = await probeOutput(path);
       assert.ok(Math.abs(Number(probed.format.duration) - 1.5) < 0.15, `LENGTH merged as a number: ${probed.format.duration}`);
       expectColour((await decodeFrames(path))[3], 80, 45, '#ff0000', 'PICTURE merged into the src');
+      // data: the template's Edit with the render's merge fields; merged=true applies them.
+      const data = async (q: string) => ((await (await fetch(`${svc.url}/edit/stage/render/${queued.response.id}${q}`, { headers: { 'x-api-key': key } })).json()) as { response: { data: typeof edit & { merge: unknown } } }).response.data;
+      assert.deepEqual(await data(''), { ...edit, merge: [{ find: 'PICTURE', replace: 'red.png' }, { find: 'LENGTH', replace: 1.5 }] });
+      const merged = await data('?merged=true');
+      assert.equal(merged.timeline.tracks[0]!.clips[0]!.asset.src, `${media.url}/red.png`);
+      assert.equal(merged.timeline.tracks[0]!.clips[0]!.length, 1.5);
     });
 
     it('maps the assets and motion Shotstack users send: luma, chroma key, shape, svg, rich-text, rich-caption, tweens', async (t) => {
@@ -210,7 +287,7 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       const queued = await api.postRender(edit);
       const done = await poll(api, queued.response.id);
       assert.equal(done.status, 'done', done.error);
-      const frames = await decodeFrames(await download(done.url!, key, 'mapped.mp4'));
+      const frames = await decodeFrames(await download(done.url!, 'mapped.mp4'));
       const f = frameAt(frames, 10, 1);
       expectColour(f, 80, 150, '#0000ff', 'luma: the blue picture shows where the matte is white');
       expectColour(f, 240, 150, '#000000', 'luma: hidden where the matte is black');
