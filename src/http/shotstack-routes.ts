@@ -178,12 +178,14 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
 
     app.get('/render/:id/output', {
       schema: {
-        tags, security, summary: 'Download a render\'s output', description: '`?kind=video` (default), `poster` or `thumbnail`; bytes with Range support, or a redirect to a signed URL.',
+        tags, security: [...security, {}], summary: 'Download a render\'s output',
+        description: '`?kind=video` (default), `poster` or `thumbnail`; bytes with Range support, or a redirect to a signed URL. '
+          + 'With `owner`, `expires` and `signature` (the `url` GET render and callbacks hand out) no API key is needed; a changed or expired link is 403 MONTAGE_E_LINK_INVALID.',
         response: {
           200: { description: 'the file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
           206: { description: 'the requested byte range', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
           302: { description: 'redirect to a short-lived signed URL', type: 'null' },
-          404: errorSchema, 409: errorSchema, 416: errorSchema,
+          403: errorSchema, 404: errorSchema, 409: errorSchema, 416: errorSchema,
         },
       },
     }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: { kind?: string } }>, reply) => {
