@@ -31,6 +31,13 @@ export interface MappedClip {
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
+/** Every key of `o` not in `keys` is a problem: nothing in an Edit is dropped without a word. */
+export const onlyKeys = (o: JsonObject, keys: readonly string[], path: EditPath, ctx: Pick<TextContext, 'problems'>, what: string) => {
+  for (const k of Object.keys(o)) if (!keys.includes(k)) ctx.problems.add([...path, k], `is not ${what} field Montage knows: use ${keys.join(', ')}.`);
+};
+/** Assets whose box the clip's `width` and `height` set (in Montage: the text box). */
+const BOXED = new Set(['text', 'rich-text']);
+
 export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: boolean): MappedClip {
   const { problems } = ctx;
   if (!isObject(c)) { problems.add(path, 'must be a clip object with asset, start and length.'); return { audible: false }; }
@@ -66,7 +73,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
     case 'video': {
       known(['type', 'src', 'trim', 'volume', 'volumeEffect', 'speed', 'crop', 'chromaKey', 'transcode']);
       asset = { type: 'video', src: src() };
-      if (typeof a.trim === 'number') asset.trim = a.trim;
+      trimOf(a.trim, asset, [...apath, 'trim'], ctx);
       speedOf(a.speed, asset, [...apath, 'speed'], ctx);
       audible = volumeOf(a.volume, a.volumeEffect, asset, keyframes, apath, ctx, c.length);
       if (mute) asset.muted = true;
@@ -88,7 +95,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
     case 'audio': {
       known(['type', 'src', 'trim', 'volume', 'speed', 'effect']);
       asset = { type: 'audio', src: src() };
-      if (typeof a.trim === 'number') asset.trim = a.trim;
+      trimOf(a.trim, asset, [...apath, 'trim'], ctx);
       speedOf(a.speed, asset, [...apath, 'speed'], ctx);
       audible = volumeOf(a.volume, undefined, asset, keyframes, apath, ctx, c.length);
       fadeOf(a.effect, asset, [...apath, 'effect'], ctx);
@@ -110,12 +117,19 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       if (m.offset && offset === undefined) clip.offset = m.offset;
       break;
     }
-    case 'shape': asset = mapShape(a, apath, ctx); break;
+    case 'shape': asset = mapShape(a, apath, { ...ctx, centred: c.position === undefined || c.position === 'center' }); break;
     default:
       problems.add([...apath, 'type'], `"${a.type}" is not an asset type Montage knows: use video, image, audio, title, text, rich-text, caption, rich-caption, luma, shape or svg.`);
       return { audible: false };
   }
   if (!asset) return { audible: false };
+  // Montage fits video and images to the frame (fit, scale) and draws shapes, titles and captions
+  // at their own size: a clip box has no equivalent there.
+  if (!BOXED.has(a.type)) {
+    for (const k of ['width', 'height'] as const) {
+      if (c[k] !== undefined) problems.add([...path, k], `is not supported on ${/^[aeiou]/.test(a.type) ? 'an' : 'a'} ${a.type} clip: Montage sizes it by ${a.type === 'video' || a.type === 'image' || a.type === 'svg' ? '"fit" and "scale" (scale: the box\'s width ÷ the output\'s width gives the same size for a picture of the frame\'s shape)' : 'its own fields'}; remove it.`);
+    }
+  }
   clip.asset = asset;
   clip.start = start;
   clip.length = length;
@@ -145,6 +159,12 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   if (filter) clip.filter = filter;
   if (Object.keys(keyframes).length) clip.keyframes = keyframes;
   return { clip, audible: audible && !mute };
+}
+
+function trimOf(v: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !(v >= 0)) ctx.problems.add(path, 'must be seconds ≥ 0 into the source.');
+  else asset.trim = v;
 }
 
 function speedOf(v: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {
@@ -190,6 +210,7 @@ function lookOf(a: JsonObject, clip: JsonObject, path: EditPath, ctx: TextContex
   if (a.crop !== undefined) {
     if (!isObject(a.crop)) ctx.problems.add([...path, 'crop'], 'must be {top, bottom, left, right}, each 0–1.');
     else {
+      onlyKeys(a.crop, ['top', 'bottom', 'left', 'right'], [...path, 'crop'], ctx, 'a crop');
       const crop: JsonObject = {};
       for (const side of ['top', 'bottom', 'left', 'right']) {
         const v = a.crop[side];
@@ -205,6 +226,10 @@ function lookOf(a: JsonObject, clip: JsonObject, path: EditPath, ctx: TextContex
     const c = isObject(k) ? colour(k.color, [...path, 'chromaKey', 'color'], ctx.problems) : undefined;
     if (!isObject(k)) ctx.problems.add([...path, 'chromaKey'], 'must be {color, threshold, halo}.');
     else if (c) {
+      onlyKeys(k, ['color', 'threshold', 'halo'], [...path, 'chromaKey'], ctx, 'a chromaKey');
+      for (const f of ['threshold', 'halo'] as const) {
+        if (k[f] !== undefined && (typeof k[f] !== 'number' || k[f] < 0 || k[f] > 250)) ctx.problems.add([...path, 'chromaKey', f], 'must be a number from 0 to 250.');
+      }
       const threshold = typeof k.threshold === 'number' ? k.threshold : 150;
       const halo = typeof k.halo === 'number' ? k.halo : 100;
       clip.chromaKey = { color: c, similarity: round(Math.min(1, Math.max(0.01, threshold / 500))), blend: round(Math.min(1, Math.max(0, halo / 1000))) };
@@ -230,11 +255,12 @@ function offsetOf(o: unknown, clip: JsonObject, keyframes: Record<string, Keyfra
 function transformOf(t: unknown, clip: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext) {
   if (!isObject(t)) { ctx.problems.add(path, 'must be {rotate, flip}.'); return; }
   for (const k of Object.keys(t)) {
-    if (k === 'skew') ctx.problems.add([...path, 'skew'], 'is not supported: Montage has no skew; remove it.');
+    if (k === 'skew') ctx.problems.add([...path, 'skew'], 'is not supported: Montage\'s clips have no skew (shear) transform, only rotate and flip, so the slant cannot be drawn; remove it.');
     else if (k !== 'rotate' && k !== 'flip') ctx.problems.add([...path, k], 'is not a transform field: use rotate or flip.');
   }
   if (t.rotate !== undefined) {
     const r = isObject(t.rotate) ? mapTweenable(t.rotate.angle, [...path, 'rotate', 'angle'], ctx.problems) : undefined;
+    if (isObject(t.rotate)) onlyKeys(t.rotate, ['angle'], [...path, 'rotate'], ctx, 'a rotate');
     if (!r) ctx.problems.add([...path, 'rotate'], 'must be {"angle": degrees}.');
     else {
       if (r.value !== undefined) clip.rotate = r.value;
@@ -244,14 +270,16 @@ function transformOf(t: unknown, clip: JsonObject, keyframes: Record<string, Key
   if (t.flip !== undefined) {
     const f = t.flip;
     if (!isObject(f)) ctx.problems.add([...path, 'flip'], 'must be {horizontal, vertical}.');
-    else if (f.horizontal === true && f.vertical === true) clip.flip = 'both';
+    else if (onlyKeys(f, ['horizontal', 'vertical'], [...path, 'flip'], ctx, 'a flip'), ['horizontal', 'vertical'].some((k) => f[k] !== undefined && typeof f[k] !== 'boolean')) {
+      ctx.problems.add([...path, 'flip'], 'horizontal and vertical must be true or false.');
+    } else if (f.horizontal === true && f.vertical === true) clip.flip = 'both';
     else if (f.horizontal === true) clip.flip = 'horizontal';
     else if (f.vertical === true) clip.flip = 'vertical';
   }
 }
 
 /** `shape`: rectangle (corner radius), circle (radius) or line (length × thickness), with fill and stroke. */
-function mapShape(a: JsonObject, path: EditPath, ctx: TextContext): JsonObject | undefined {
+function mapShape(a: JsonObject, path: EditPath, ctx: TextContext & { readonly centred: boolean }): JsonObject | undefined {
   const out: JsonObject = { type: 'shape' };
   const dims = (o: unknown, w: string, h: string, p: EditPath) => (isObject(o) && typeof o[w] === 'number' && typeof o[h] === 'number' ? [o[w] as number, o[h] as number] : (ctx.problems.add(p, `must be {"${w}": px, "${h}": px}.`), undefined));
   switch (a.shape) {
@@ -279,6 +307,20 @@ function mapShape(a: JsonObject, path: EditPath, ctx: TextContext): JsonObject |
       return undefined;
   }
   for (const k of Object.keys(a)) if (!['type', 'shape', 'rectangle', 'circle', 'line', 'fill', 'stroke', 'width', 'height'].includes(k)) ctx.problems.add([...path, k], 'is not supported on a shape asset: remove it.');
+  // The asset's width × height is the canvas the shape is centred in: the same picture as Montage's
+  // shape at its own size while the clip is centred and the canvas holds the shape; else refused.
+  for (const k of ['width', 'height'] as const) {
+    const v = a[k];
+    if (v === undefined) continue;
+    const own = Number(out[k]);
+    if (typeof v !== 'number' || v < own) ctx.problems.add([...path, k], `must be at least the shape's own ${k} (${own} px): Montage does not clip a shape to its canvas.`);
+    else if (v > own && ctx.centred === false) ctx.problems.add([...path, k], `is a canvas larger than the shape, which moves it away from the clip's "position" in Shotstack; Montage draws the shape at its own size: remove ${k} or centre the clip.`);
+  }
+  if (isObject(a.fill)) onlyKeys(a.fill, ['color', 'opacity'], [...path, 'fill'], ctx, 'a fill');
+  if (isObject(a.stroke)) {
+    onlyKeys(a.stroke, ['color', 'width', 'opacity'], [...path, 'stroke'], ctx, 'a stroke');
+    if (typeof a.stroke.width !== 'number' || a.stroke.width < 0) ctx.problems.add([...path, 'stroke', 'width'], 'must be the stroke\'s width in px.');
+  }
   if (isObject(a.fill)) { const c = colour(a.fill.color, [...path, 'fill', 'color'], ctx.problems, a.fill.opacity); if (c) out.fill = c; }
   if (isObject(a.stroke)) {
     const c = colour(a.stroke.color, [...path, 'stroke', 'color'], ctx.problems, a.stroke.opacity);

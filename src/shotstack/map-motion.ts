@@ -39,7 +39,7 @@ export function mapTransition(t: unknown, path: EditPath, problems: ProblemList)
     const kind = (side === 'in' ? TRANSITIONS_IN : TRANSITIONS_OUT)[base];
     if (!kind) {
       problems.add([...path, side], base.startsWith('shuffle')
-        ? `"${String(v)}" is not supported: Montage has no shuffle transition; use a slide (e.g. "slideLeft") or a wipe.`
+        ? `"${String(v)}" is not supported: Shotstack's shuffle turns the clip as it moves it to or from a corner, and Montage has no such transition (its "spin" turns about the centre while growing); use a slide (e.g. "slideLeft"), a carousel or a wipe.`
         : `"${String(v)}" is not a transition Montage knows: use fade, reveal, wipeLeft, wipeRight, slide…, carousel… or zoom, optionally with Slow or Fast.`);
       continue;
     }
@@ -75,7 +75,7 @@ export function mapFilter(f: unknown, path: EditPath, problems: ProblemList): st
   const filter = typeof f === 'string' ? FILTERS[f] : undefined;
   if (!filter) {
     problems.add(path, f === 'muted'
-      ? '"muted" is not supported: Montage has no desaturating filter yet; use "greyscale" or remove the filter.'
+      ? '"muted" is not supported: Shotstack\'s muted lowers saturation and contrast, and Montage has no saturation filter (its filters are grayscale, sepia, blur, brighten, darken, contrast and invert); use "greyscale" for no colour at all, or remove the filter.'
       : `"${String(f)}" is not a filter Montage knows: use blur, boost, contrast, darken, greyscale, lighten or negative.`);
   }
   return filter;
@@ -107,6 +107,8 @@ const tweenEasing = (t: JsonObject, path: EditPath, problems: ProblemList): stri
 
 export interface Keyframe { time: number; value: number; easing?: string }
 
+const TWEEN_KEYS = ['from', 'to', 'start', 'length', 'interpolation', 'easing'];
+
 /**
  * A property that is a number or an array of tweens. Returns the static value, or keyframes (each
  * tween's `from` at its start and `to` at its end; a tween that starts where the last ended joins
@@ -122,6 +124,9 @@ export function mapTweenable(
   const tweens = v.map((t, i) => ({ t, i })).filter(({ t, i }) => {
     const ok = isObject(t) && typeof t.from === 'number' && typeof t.to === 'number' && typeof t.start === 'number' && typeof t.length === 'number' && t.start >= 0 && t.length > 0;
     if (!ok) problems.add([...path, i], 'must be a tween {"from": number, "to": number, "start": seconds ≥ 0, "length": seconds > 0}.');
+    else for (const k of Object.keys(t)) {
+      if (!TWEEN_KEYS.includes(k)) problems.add([...path, i, k], `is not a tween field Montage knows: use ${TWEEN_KEYS.join(', ')}.`);
+    }
     return ok;
   }) as { t: JsonObject & { from: number; to: number; start: number; length: number }; i: number }[];
   tweens.sort((a, b) => a.t.start - b.t.start);

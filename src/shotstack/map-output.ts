@@ -64,6 +64,7 @@ export function mapOutput(o: unknown, path: EditPath, problems: ProblemList): Ma
       problems.add([...path, 'size'], 'must be {"width": N, "height": N} in pixels.');
     } else {
       size = { width: s.width, height: s.height };
+      for (const k of Object.keys(s)) if (k !== 'width' && k !== 'height') problems.add([...path, 'size', k], 'is not a size field: use width and height.');
     }
   } else if (resolution !== undefined || o.aspectRatio !== undefined) {
     size = presetSize(resolution ?? 'sd', aspect);
@@ -104,18 +105,26 @@ export function mapOutput(o: unknown, path: EditPath, problems: ProblemList): Ma
   if (o.range !== undefined) {
     const r = o.range;
     if (!isObject(r) || typeof r.start !== 'number' || typeof r.length !== 'number') problems.add([...path, 'range'], 'must be {"start": seconds, "length": seconds}.');
-    else out.range = { start: r.start, length: r.length };
+    else {
+      for (const k of Object.keys(r)) if (k !== 'start' && k !== 'length') problems.add([...path, 'range', k], 'is not a range field: use start and length.');
+      out.range = { start: r.start, length: r.length };
+    }
   }
   if (o.poster !== undefined) {
     const p = o.poster;
     if (!isObject(p) || typeof p.capture !== 'number') problems.add([...path, 'poster'], 'must be {"capture": seconds}.');
-    else out.poster = { time: p.capture };
+    else {
+      for (const k of Object.keys(p)) if (k !== 'capture') problems.add([...path, 'poster', k], 'is not a poster field: use capture.');
+      out.poster = { time: p.capture };
+    }
   }
   if (o.thumbnail !== undefined) {
     const t = o.thumbnail;
     if (!isObject(t) || typeof t.capture !== 'number') problems.add([...path, 'thumbnail'], 'must be {"capture": seconds, "scale": 0–1}.');
+    else if (t.scale !== undefined && (typeof t.scale !== 'number' || !(t.scale > 0 && t.scale <= 1))) problems.add([...path, 'thumbnail', 'scale'], 'must be a fraction of the output\'s size, above 0 and at most 1.');
     else {
-      const scale = typeof t.scale === 'number' && t.scale > 0 ? Math.min(1, t.scale) : 0.3;
+      for (const k of Object.keys(t)) if (k !== 'capture' && k !== 'scale') problems.add([...path, 'thumbnail', k], 'is not a thumbnail field: use capture and scale.');
+      const scale = typeof t.scale === 'number' ? t.scale : 0.3;
       out.thumbnail = { time: t.capture, width: Math.max(16, Math.round(size.width * scale)) };
     }
   }

@@ -318,17 +318,30 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
         timeline: { tracks: [{ clips: [
           { asset: { type: 'html', html: '<p>Hi</p>' }, start: 0, length: 1 },
           { asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 1, transform: { skew: { x: 0.1 } } },
+          { asset: { type: 'image', src: `${media.url}/red.png` }, start: 1, length: 1, filter: 'muted', transition: { in: 'shuffleTopRight', out: 'shuffleLeftBottomFast' } },
+          { asset: { type: 'image', src: `${media.url}/red.png` }, start: 2, length: 1, width: 200, height: 100 },
         ] }] },
         output: { format: 'mp4', resolution: 'sd', destinations: [{ provider: 'mux' }] },
       };
-      await assert.rejects(api.postRender(edit), (e: { status: number; response: { body: { success: boolean; response: { code: string; details: { path: string; message: string }[] } } } }) => {
+      await assert.rejects(api.postRender(edit), (e: { status: number; response: { body: { success: boolean; message: string; response: { code: string; details: { path: string; message: string }[] } } } }) => {
         assert.equal(e.status, 400);
         const body = e.response.body;
         assert.equal(body.success, false);
         assert.equal(body.response.code, 'MONTAGE_E_EDIT_UNSUPPORTED');
         const paths = body.response.details.map((d) => d.path);
-        assert.deepEqual(paths.sort(), ['/output/destinations/0/provider', '/timeline/tracks/0/clips/0/asset/type', '/timeline/tracks/0/clips/1/transform/skew']);
-        assert.match(body.response.details.find((d) => d.path.endsWith('asset/type'))!.message, /HTML assets need a browser/);
+        assert.deepEqual(paths.sort(), [
+          '/output/destinations/0/provider', '/timeline/tracks/0/clips/0/asset/type', '/timeline/tracks/0/clips/1/transform/skew',
+          '/timeline/tracks/0/clips/2/filter', '/timeline/tracks/0/clips/2/transition/in', '/timeline/tracks/0/clips/2/transition/out',
+          '/timeline/tracks/0/clips/3/height', '/timeline/tracks/0/clips/3/width',
+        ]);
+        const why = (path: string) => body.response.details.find((d) => d.path === path)!.message;
+        assert.match(why('/timeline/tracks/0/clips/0/asset/type'), /HTML assets need a browser/);
+        assert.match(why('/timeline/tracks/0/clips/1/transform/skew'), /no skew \(shear\)/);
+        assert.match(why('/timeline/tracks/0/clips/2/filter'), /"muted" is not supported: .*no saturation filter/);
+        assert.match(why('/timeline/tracks/0/clips/2/transition/in'), /"shuffleTopRight" is not supported: .*no such transition/);
+        assert.match(why('/timeline/tracks/0/clips/2/transition/out'), /"shuffleLeftBottomFast" is not supported/);
+        assert.match(why('/timeline/tracks/0/clips/3/width'), /not supported on an image clip: Montage sizes it by "fit" and "scale"/);
+        assert.equal(body.message, 'The Shotstack Edit uses what Montage cannot render');
         return true;
       });
       // A wrong key is Shotstack's 401 shape too.
