@@ -56,6 +56,10 @@ const TITLE_STYLES: Record<string, { family: string; weight: number; upper?: boo
   subtitle: { family: 'DejaVu Sans', weight: 400, background: '#000000a0', scale: 0.7 },
 };
 
+/** The keys of each sub-object of `a` named in `known` (`{stroke: ['color', 'width']}`) are checked too. */
+const subKeys = (a: JsonObject, known: Readonly<Record<string, readonly string[]>>, path: EditPath, problems: ProblemList) => {
+  for (const [k, keys] of Object.entries(known)) if (isObject(a[k])) checkKeys(a[k] as JsonObject, keys, [...path, k], problems);
+};
 const checkKeys = (o: JsonObject, known: readonly string[], path: EditPath, problems: ProblemList) => {
   for (const k of Object.keys(o)) if (!known.includes(k)) problems.add([...path, k], `is not supported in this asset: remove it.`);
 };
@@ -123,6 +127,7 @@ export function mapPlainText(a: JsonObject, path: EditPath, ctx: TextContext, cl
   const font = mapFont(a.font, [...path, 'font'], ctx, ['family', 'color', 'opacity', 'size', 'weight', 'lineHeight']);
   if (Object.keys(font).length) out.font = font;
   box(out, a.width ?? clipBox.width, a.height ?? clipBox.height, ctx);
+  subKeys(a, { background: ['color', 'opacity', 'padding', 'borderRadius'], alignment: ['horizontal', 'vertical'], stroke: ['color', 'width'] }, path, ctx.problems);
   if (isObject(a.background)) {
     const c = colour(a.background.color, [...path, 'background', 'color'], ctx.problems, a.background.opacity);
     const radius = typeof a.background.borderRadius === 'number' ? a.background.borderRadius : 0;
@@ -186,6 +191,10 @@ export function mapRichText(a: JsonObject, path: EditPath, ctx: TextContext, cli
   } else if (a.style !== undefined) ctx.problems.add([...path, 'style'], 'must be an object.');
   if (Object.keys(font).length) out.font = font;
   box(out, clipBox.width, clipBox.height, ctx);
+  subKeys(a, {
+    stroke: ['color', 'width', 'opacity'], shadow: ['offsetX', 'offsetY', 'blur', 'color', 'opacity'], background: ['color', 'opacity', 'borderRadius'],
+    padding: ['top', 'right', 'bottom', 'left'], align: ['horizontal', 'vertical'], animation: ['preset', 'direction', 'duration', 'style', 'speed'],
+  }, path, ctx.problems);
   if (isObject(a.stroke)) {
     const c = colour(a.stroke.color, [...path, 'stroke', 'color'], ctx.problems, a.stroke.opacity);
     if (c && typeof a.stroke.width === 'number') out.stroke = { color: c, width: a.stroke.width };
@@ -216,7 +225,11 @@ export function mapRichText(a: JsonObject, path: EditPath, ctx: TextContext, cli
     if (!isObject(an) || !preset) {
       ctx.problems.add([...path, 'animation', 'preset'], `"${isObject(an) ? String(an.preset) : ''}" is not supported: use ${Object.keys(PRESETS).join(', ')}.`);
     } else {
-      out.animation = { in: { ...preset(an.direction), ...(typeof an.duration === 'number' ? { duration: an.duration } : {}) } };
+      const by = an.style === 'character' ? 'letter' : an.style === 'word' ? 'word' : undefined;
+      if (an.style !== undefined && !by) ctx.problems.add([...path, 'animation', 'style'], `"${String(an.style)}" is not an animation style: use character or word.`);
+      if (an.speed !== undefined && an.speed !== 1) ctx.problems.add([...path, 'animation', 'speed'], 'is not supported: Montage times a text animation by its "duration" (seconds from the first unit to the last); give that instead.');
+      if (an.duration !== undefined && !(typeof an.duration === 'number' && an.duration > 0)) ctx.problems.add([...path, 'animation', 'duration'], 'must be seconds > 0.');
+      out.animation = { in: { ...preset(an.direction), ...(by ? { by } : {}), ...(typeof an.duration === 'number' && an.duration > 0 ? { duration: an.duration } : {}) } };
     }
   }
   return out;
@@ -234,6 +247,7 @@ export function mapCaption(a: JsonObject, path: EditPath, ctx: TextContext, rich
     if (c) out.stroke = { color: c, width: typeof a.font.strokeWidth === 'number' ? a.font.strokeWidth : 1 };
   }
   if (Object.keys(font).length) out.font = font;
+  subKeys(a, { stroke: ['color', 'width'], background: ['color', 'opacity', 'padding', 'borderRadius'], align: ['horizontal', 'vertical'], ...(rich ? {} : { margin: ['top', 'left', 'right'] }) }, path, ctx.problems);
   if (isObject(a.stroke)) {
     const c = colour(a.stroke.color, [...path, 'stroke', 'color'], ctx.problems);
     if (c && typeof a.stroke.width === 'number') out.stroke = { color: c, width: a.stroke.width };
@@ -245,9 +259,12 @@ export function mapCaption(a: JsonObject, path: EditPath, ctx: TextContext, rich
     if (typeof a.background.padding === 'number') out.padding = a.background.padding;
   }
   if (typeof a.padding === 'number') out.padding = a.padding;
+  else if (a.padding !== undefined) ctx.problems.add([...path, 'padding'], 'must be a number of px.');
   if (isObject(a.align)) {
     const h = alignH(a.align.horizontal, [...path, 'align', 'horizontal'], ctx.problems);
     if (h) out.align = h;
+    // Captions sit at the bottom; the clip's "position" moves them (Montage has no vertical caption alignment).
+    if (a.align.vertical !== undefined && a.align.vertical !== 'bottom') ctx.problems.add([...path, 'align', 'vertical'], `"${String(a.align.vertical)}" is not supported: captions sit at the bottom of the frame in Montage; give the clip "position": "top" or "center" instead.`);
   }
   for (const k of ['trim', 'speed'] as const) {
     const neutral = k === 'trim' ? 0 : 1;
