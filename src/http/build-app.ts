@@ -6,7 +6,7 @@
  */
 import { describeResponses } from './response-descriptions.ts';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { MontageError } from '../errors/registry.ts';
@@ -27,7 +27,20 @@ import { validateRoutes } from './validate-routes.ts';
 import { webhookDeliveriesRoutes } from './webhook-deliveries-routes.ts';
 
 /** Header names whose values never reach a log line. */
-const REDACTED = ['authorization', 'cookie', 'idempotency-key'];
+const REDACTED = ['authorization', 'cookie', 'idempotency-key', 'x-api-key'];
+
+/**
+ * Fastify's request log fields, with the `signature` of a signed output link (a credential for
+ * whoever holds the URL, src/shotstack/signed-output-links.ts) left out of the logged URL.
+ */
+const requestLogFields = (req: FastifyRequest) => ({
+  method: req.method,
+  url: req.url.replace(/([?&]signature=)[^&#]*/g, '$1[redacted]'),
+  version: typeof req.headers['accept-version'] === 'string' ? req.headers['accept-version'] : undefined,
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
 
 export const API_VERSION = '1.0.0';
 
@@ -38,6 +51,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       level: 'info',
       ...deps.logger,
       redact: { paths: REDACTED.flatMap((h) => [`req.headers.${h}`, `req.headers["${h}"]`, `headers.${h}`, `headers["${h}"]`]), censor: '[redacted]' },
+      serializers: { ...(deps.logger && typeof deps.logger === 'object' ? deps.logger.serializers : {}), req: requestLogFields },
     },
     bodyLimit: deps.limits.maxBodyBytes,
     ...(deps.https ? { https: { ...deps.https } } : {}),

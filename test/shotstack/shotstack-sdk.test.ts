@@ -219,6 +219,10 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       await refusedLink(`${svc.url}/edit/v1/render/${done.id}/output${signer.query(q.owner!, done.id, 'video', Date.now() / 1000 - 3600)}`, 'MONTAGE_E_LINK_INVALID', /expired at/);
       // Without a signature the route still needs the key.
       await refusedLink(`${svc.url}/edit/v1/render/${done.id}/output?kind=video`, 'MONTAGE_E_UNAUTHORIZED', /./);
+      // A link is a credential: its signature never reaches the log, though the request does.
+      const log = svc.rawLogs.join('\n');
+      assert.ok(log.includes(`/edit/v1/render/${done.id}/output?kind=video&owner=`), 'the request is logged');
+      assert.ok(!log.includes(sig), 'the signature is not');
     });
 
     it('templates: postTemplate, getTemplates, getTemplate and postTemplateRender with merge fields', async (t) => {
