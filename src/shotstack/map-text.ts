@@ -192,7 +192,7 @@ export function mapRichText(a: JsonObject, path: EditPath, ctx: TextContext, cli
   if (Object.keys(font).length) out.font = font;
   box(out, clipBox.width, clipBox.height, ctx);
   subKeys(a, {
-    stroke: ['color', 'width', 'opacity'], shadow: ['offsetX', 'offsetY', 'blur', 'color', 'opacity'], background: ['color', 'opacity', 'borderRadius'],
+    stroke: ['color', 'width', 'opacity'], shadow: ['offsetX', 'offsetY', 'blur', 'color', 'opacity'], background: ['color', 'opacity', 'borderRadius', 'wrap'],
     padding: ['top', 'right', 'bottom', 'left'], align: ['horizontal', 'vertical'], animation: ['preset', 'direction', 'duration', 'style', 'speed'],
   }, path, ctx.problems);
   if (isObject(a.stroke)) {
@@ -207,6 +207,10 @@ export function mapRichText(a: JsonObject, path: EditPath, ctx: TextContext, cli
     const c = colour(a.background.color, [...path, 'background', 'color'], ctx.problems, a.background.opacity);
     const radius = typeof a.background.borderRadius === 'number' ? a.background.borderRadius : 0;
     if (c) out.background = radius > 0 ? { color: c, radius } : c;
+    // Montage's text background always hugs the words (render-text.ts): Shotstack's wrap: true.
+    if (a.background.wrap !== undefined && a.background.wrap !== true) {
+      ctx.problems.add([...path, 'background', 'wrap'], 'only true is supported: Montage\'s text background ends where the words end; for a box the size of the clip, put a "shape" rectangle clip beneath the text.');
+    }
   }
   if (typeof a.padding === 'number') out.padding = a.padding;
   else if (isObject(a.padding)) {
