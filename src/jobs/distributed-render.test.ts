@@ -38,7 +38,8 @@ function service(chunkSeconds = 2, opts: { readonly pieceCache?: boolean } = {})
   const assets = createSqliteAssetStore(t.db);
   const chunks = createSqliteChunkStore(t.db);
   const piecesDone: PieceDone[] = [];
-  const notify = createNotifyFinalStatus({ outbox: createSqliteWebhookOutbox(t.db), events, publicUrl: 'https://api.example.com' });
+  const outbox = createSqliteWebhookOutbox(t.db);
+  const notify = createNotifyFinalStatus({ outbox, events, publicUrl: 'https://api.example.com' });
   const submit = createSubmitRender({
     engine, renders, queue, idempotency: createSqliteIdempotencyStore(t.db),
     templates: createSqliteTemplateStore(t.db), assets, limits: loadConfig({}).limits,
@@ -49,7 +50,7 @@ function service(chunkSeconds = 2, opts: { readonly pieceCache?: boolean } = {})
     distribute: { chunks, queue, chunkSeconds },
     ...(opts.pieceCache ? { pieceCache: { cache: createSqlitePieceCache(t.db, objects), bounds: {}, onPiece: (p: PieceDone) => piecesDone.push(p) } } : {}),
   });
-  return { t, renders, queue, objects, chunks, submit, process, piecesDone, cancel: createCancelRender({ renders, notify }) };
+  return { t, renders, queue, objects, chunks, outbox, submit, process, piecesDone, cancel: createCancelRender({ renders, notify }) };
 }
 
 type Service = ReturnType<typeof service>;
@@ -212,7 +213,7 @@ describe('distributed render (embedded stack)', () => {
       const storedA = s.piecesDone.filter((p) => p.renderId === a.id);
       assert.deepEqual(storedA.map((p) => [p.piece, p.reused]).sort(), [['0', false], ['1', false], ['2', false]]);
 
-      const b = (await s.submit('t1', { composition: template('Grace') })).render;
+      const b = (await s.submit('t1', { composition: template('Grace'), webhook: { url: 'https://hooks.example.com/montage' } })).render;
       await drain(s);
       const doneB = await s.renders.get('t1', b.id);
       assert.equal(doneB?.status, 'succeeded', JSON.stringify(doneB?.error));
@@ -224,6 +225,8 @@ describe('distributed render (embedded stack)', () => {
         assert.equal(byPiece.get(piece)?.key, storedA.find((p) => p.piece === piece)?.key, `piece ${piece}: the key the first render stored`);
       }
       assert.deepEqual(toRenderView(doneB!, 'https://api.example.com').pieces, { total: 3, reused: 2 });
+      const [hook] = await s.outbox.listForRender('t1', b.id);
+      assert.deepEqual((JSON.parse(hook!.payload) as { data: { pieces: unknown } }).data.pieces, { total: 3, reused: 2 }, 'the webhook carries it');
 
       // Another tenant reuses nothing.
       const other = (await s.submit('t2', { composition: template('Grace') })).render;
