@@ -242,13 +242,12 @@ export function createDistributedJobs(deps: DistributedDeps) {
       await pauseFor(pauses.afterUpload);
       const pieces = await pieceCount(videoPieces, parts);
       const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored, pieces: pieces && { total: pieces.total, reused: pieces.reused }, webhook: deps.notify.webhookFor });
-      if (done && pieces && deps.pieceCache) {
-        deps.pieceCache.onPieces?.(pieces, render.id);
-        await deps.pieceCache.cache.evict(deps.pieceCache.bounds).catch(() => 0); // a full cache never fails a render
-      }
+      if (done && pieces) deps.pieceCache?.onPieces?.(pieces, render.id);
       await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored);
+      // After the webhook is queued: a full cache never delays nor fails a render.
+      if (done && pieces) await deps.pieceCache?.cache.evict(deps.pieceCache.bounds).catch(() => 0);
       await cleanUp(render);
       return { kind: 'ack' };
     });
