@@ -7,11 +7,11 @@ import type { ChunkPlan, ChunkStore, NewPiece, PieceRecord } from '../ports/chun
 import { inTransaction, type PgPool, type PgQueryable } from './postgres-database.ts';
 
 interface PieceRow {
-  piece: string; start: number; length: number; frames: number; done: boolean; progress: number; object_key: string | null;
+  piece: string; start: number; length: number; frames: number; done: boolean; progress: number; object_key: string | null; reused: boolean | null;
 }
 
 const toPiece = (r: PieceRow): PieceRecord => ({
-  piece: r.piece, start: r.start, length: r.length, frames: r.frames, done: r.done, progress: r.progress, key: r.object_key,
+  piece: r.piece, start: r.start, length: r.length, frames: r.frames, done: r.done, progress: r.progress, key: r.object_key, reused: r.reused,
 });
 
 const aggregate = (plan: ChunkPlan): number => {
@@ -20,7 +20,7 @@ const aggregate = (plan: ChunkPlan): number => {
 };
 
 async function load(db: PgQueryable, tenant: string, renderId: string, lock = false): Promise<ChunkPlan | null> {
-  const rows = (await db.query<PieceRow>(`SELECT piece, start, length, frames, done, progress, object_key FROM render_pieces
+  const rows = (await db.query<PieceRow>(`SELECT piece, start, length, frames, done, progress, object_key, reused FROM render_pieces
     WHERE tenant = $1 AND render_id = $2 ORDER BY ord${lock ? ' FOR UPDATE' : ''}`, [tenant, renderId])).rows;
   return rows.length ? { tenant, renderId, pieces: rows.map(toPiece) } : null;
 }
@@ -50,10 +50,11 @@ export function createPostgresChunkStore(pool: PgPool): ChunkStore {
       return plan ? aggregate(plan) : null;
     },
 
-    complete: (tenant, renderId, piece, key) => inTransaction(pool, async (c) => {
+    complete: (tenant, renderId, piece, key, reused) => inTransaction(pool, async (c) => {
       if (!await load(c, tenant, renderId, true)) return null;
-      const r = await c.query(`UPDATE render_pieces SET done = true, progress = 1, object_key = coalesce(object_key, $1)
-        WHERE tenant = $2 AND render_id = $3 AND piece = $4`, [key, tenant, renderId, piece]);
+      const r = await c.query(`UPDATE render_pieces SET done = true, progress = 1, object_key = coalesce(object_key, $1),
+          reused = CASE WHEN done THEN reused ELSE $5::boolean END
+        WHERE tenant = $2 AND render_id = $3 AND piece = $4`, [key, tenant, renderId, piece, reused ?? null]);
       if (!r.rowCount) return null;
       const left = await c.query<{ left: string }>('SELECT count(*) AS left FROM render_pieces WHERE tenant = $1 AND render_id = $2 AND NOT done',
         [tenant, renderId]);

@@ -134,4 +134,14 @@ CREATE TABLE piece_cache (
 CREATE INDEX piece_cache_used ON piece_cache (used_at);
 `,
   },
+  {
+    // Issue 17: how many pieces of a render came from the piece cache (null: the cache was not
+    // used), and whether each piece of a distributed render was reused.
+    version: 4,
+    sql: `
+ALTER TABLE renders ADD COLUMN pieces_total integer;
+ALTER TABLE renders ADD COLUMN pieces_reused integer;
+ALTER TABLE render_pieces ADD COLUMN reused boolean;
+`,
+  },
 ];

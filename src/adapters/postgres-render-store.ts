@@ -13,6 +13,7 @@ interface RenderRow {
   duration: number; format: string; webhook_url: string | null; metadata: Record<string, unknown> | null;
   error_code: string | null; error_message: string | null; outputs: RenderRecord['outputs'];
   created_at: Date; updated_at: Date; started_at: Date | null; finished_at: Date | null;
+  pieces_total: number | null; pieces_reused: number | null;
 }
 
 const toRecord = (r: RenderRow): RenderRecord => ({
@@ -28,6 +29,7 @@ const toRecord = (r: RenderRow): RenderRecord => ({
   metadata: r.metadata,
   error: r.error_code === null ? null : { code: r.error_code as ErrorCode, message: r.error_message ?? '' },
   outputs: r.outputs,
+  pieces: r.pieces_total === null ? null : { total: r.pieces_total, reused: r.pieces_reused ?? 0 },
   createdAt: iso(r.created_at)!,
   updatedAt: iso(r.updated_at)!,
   startedAt: iso(r.started_at),
@@ -35,7 +37,7 @@ const toRecord = (r: RenderRow): RenderRecord => ({
 });
 
 const COLUMNS = `id, tenant, status, progress, priority, composition, duration, format, webhook_url, metadata,
-  error_code, error_message, outputs, created_at, updated_at, started_at, finished_at`;
+  error_code, error_message, outputs, created_at, updated_at, started_at, finished_at, pieces_total, pieces_reused`;
 
 export function createPostgresRenderStore(pool: PgPool, opts: { readonly clock?: () => number } = {}): RenderStore {
   const now = (): string => new Date((opts.clock ?? Date.now)()).toISOString();
@@ -94,6 +96,7 @@ export function createPostgresRenderStore(pool: PgPool, opts: { readonly clock?:
       if (progress !== undefined) { params.push(Math.min(1, Math.max(0, progress))); sets.push(`progress = greatest(progress, $${params.length})`); }
       if (req.error) { params.push(req.error.code, req.error.message); sets.push(`error_code = $${params.length - 1}`, `error_message = $${params.length}`); }
       if (req.outputs) { params.push(JSON.stringify(req.outputs)); sets.push(`outputs = $${params.length}`); }
+      if (req.pieces) { params.push(req.pieces.total, req.pieces.reused); sets.push(`pieces_total = $${params.length - 1}`, `pieces_reused = $${params.length}`); }
       params.push(tenant, id, from);
       // One UPDATE with the status in its WHERE: under READ COMMITTED a concurrent updater waits for
       // the row lock and re-checks the WHERE on the new version, so exactly one claimer wins.

@@ -3,15 +3,16 @@ import type { ChunkPlan, ChunkStore, NewPiece, PieceRecord } from '../ports/chun
 import type { SqliteDb } from './sqlite-database.ts';
 
 interface PieceRow {
-  piece: string; start: number; length: number; frames: number; done: number; progress: number; object_key: string | null;
+  piece: string; start: number; length: number; frames: number; done: number; progress: number; object_key: string | null; reused: number | null;
 }
 
 const toPiece = (r: PieceRow): PieceRecord => ({
   piece: r.piece, start: r.start, length: r.length, frames: r.frames, done: r.done === 1, progress: r.progress, key: r.object_key,
+  reused: r.reused === null ? null : r.reused === 1,
 });
 
 export function createSqliteChunkStore(db: SqliteDb): ChunkStore {
-  const rows = db.prepare(`SELECT piece, start, length, frames, done, progress, object_key FROM render_pieces
+  const rows = db.prepare(`SELECT piece, start, length, frames, done, progress, object_key, reused FROM render_pieces
     WHERE tenant = ? AND render_id = ? ORDER BY ord`);
   const insert = db.prepare(`INSERT OR IGNORE INTO render_pieces (tenant, render_id, ord, piece, start, length, frames)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
@@ -45,10 +46,11 @@ export function createSqliteChunkStore(db: SqliteDb): ChunkStore {
       return aggregate(load(tenant, renderId)!);
     },
 
-    async complete(tenant, renderId, piece, key) {
+    async complete(tenant, renderId, piece, key, reused) {
       return db.transaction(() => {
-        const changed = db.prepare(`UPDATE render_pieces SET done = 1, progress = 1, object_key = COALESCE(object_key, ?)
-          WHERE tenant = ? AND render_id = ? AND piece = ?`).run(key, tenant, renderId, piece).changes;
+        const changed = db.prepare(`UPDATE render_pieces SET done = 1, progress = 1, object_key = COALESCE(object_key, ?),
+            reused = CASE WHEN done = 1 THEN reused ELSE ? END
+          WHERE tenant = ? AND render_id = ? AND piece = ?`).run(key, reused === undefined ? null : reused ? 1 : 0, tenant, renderId, piece).changes;
         if (!changed) return null;
         const { left } = db.prepare('SELECT COUNT(*) AS left FROM render_pieces WHERE tenant = ? AND render_id = ? AND done = 0')
           .get(tenant, renderId) as { left: number };

@@ -150,4 +150,14 @@ CREATE TABLE piece_cache (
 CREATE INDEX piece_cache_used ON piece_cache (used_at);
 `,
   },
+  {
+    // Issue 17: how many pieces of a render came from the piece cache (null: the cache was not
+    // used), and whether each piece of a distributed render was reused.
+    version: 5,
+    sql: `
+ALTER TABLE renders ADD COLUMN pieces_total INTEGER;
+ALTER TABLE renders ADD COLUMN pieces_reused INTEGER;
+ALTER TABLE render_pieces ADD COLUMN reused INTEGER;
+`,
+  },
 ];

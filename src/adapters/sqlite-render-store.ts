@@ -13,6 +13,7 @@ interface RenderRow {
   duration: number; format: string; webhook_url: string | null; metadata: string | null;
   error_code: string | null; error_message: string | null; outputs: string;
   created_at: string; updated_at: string; started_at: string | null; finished_at: string | null;
+  pieces_total: number | null; pieces_reused: number | null;
 }
 
 const toRecord = (r: RenderRow): RenderRecord => ({
@@ -28,6 +29,7 @@ const toRecord = (r: RenderRow): RenderRecord => ({
   metadata: r.metadata === null ? null : JSON.parse(r.metadata) as Record<string, unknown>,
   error: r.error_code === null ? null : { code: r.error_code as ErrorCode, message: r.error_message ?? '' },
   outputs: JSON.parse(r.outputs) as RenderRecord['outputs'],
+  pieces: r.pieces_total === null ? null : { total: r.pieces_total, reused: r.pieces_reused ?? 0 },
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   startedAt: r.started_at,
@@ -35,7 +37,7 @@ const toRecord = (r: RenderRow): RenderRecord => ({
 });
 
 const COLUMNS = `id, tenant, status, progress, priority, composition, duration, format, webhook_url, metadata,
-  error_code, error_message, outputs, created_at, updated_at, started_at, finished_at`;
+  error_code, error_message, outputs, created_at, updated_at, started_at, finished_at, pieces_total, pieces_reused`;
 
 export function createSqliteRenderStore(db: SqliteDb, opts: { readonly clock?: () => number } = {}): RenderStore {
   const now = (): string => new Date((opts.clock ?? Date.now)()).toISOString();
@@ -95,6 +97,7 @@ export function createSqliteRenderStore(db: SqliteDb, opts: { readonly clock?: (
       if (progress !== undefined) { sets.push('progress = max(progress, ?)'); params.push(Math.min(1, Math.max(0, progress))); }
       if (req.error) { sets.push('error_code = ?', 'error_message = ?'); params.push(req.error.code, req.error.message); }
       if (req.outputs) { sets.push('outputs = ?'); params.push(JSON.stringify(req.outputs)); }
+      if (req.pieces) { sets.push('pieces_total = ?', 'pieces_reused = ?'); params.push(req.pieces.total, req.pieces.reused); }
       // One UPDATE with the status in its WHERE: the compare-and-set that makes claims exclusive;
       // the webhook delivery of the moved record, if asked for, commits with it (transactional outbox).
       return db.transaction(() => {

@@ -51,6 +51,11 @@ export const RenderErrorSchema = closed({
   message: Type.String(),
 }, { $id: 'RenderError' });
 
+export const RenderPiecesSchema = closed({
+  total: Type.Integer({ minimum: 0, description: 'pieces (fixed time ranges of the video) the render was cut into' }),
+  reused: Type.Integer({ minimum: 0, description: 'of those, pieces reused from earlier renders of your account rather than rendered again' }),
+}, { $id: 'RenderPieces', description: 'how much of the video the piece cache reused (docs/adr/0001-piece-cache.md)' });
+
 export const RenderSchema = closed({
   id: Type.String({ examples: ['rnd_2Zk7c0yTnHq3xJ9vLwQ1Ag'] }),
   status: enumOf(RENDER_STATUSES, 'succeeded, failed and canceled are final'),
@@ -68,6 +73,7 @@ export const RenderSchema = closed({
     thumbnail: Type.Optional(Ref(OutputSchema)),
   }, { description: 'present once the render succeeded' }),
   metadata: Nullable(Type.Object({}, { additionalProperties: true, description: 'the request’s metadata, as given' })),
+  pieces: Type.Union([Ref(RenderPiecesSchema), Type.Null()], { description: 'once succeeded: pieces of the video and how many were reused from the piece cache; null when the cache was not used (off, or a format it does not cover)' }),
 }, { $id: 'Render' });
 
 export const RenderPageSchema = closed({
@@ -151,7 +157,7 @@ export const AssetSchema = closed({
 
 /** Every shared schema, in dependency order, for `app.addSchema`. */
 export const SHARED_SCHEMAS: readonly TSchema[] = [
-  CompositionSchema, MergeValuesSchema, FieldProblemSchema, ProblemSchema, OutputSchema, RenderErrorSchema, RenderSchema,
+  CompositionSchema, MergeValuesSchema, FieldProblemSchema, ProblemSchema, OutputSchema, RenderErrorSchema, RenderPiecesSchema, RenderSchema,
   RenderPageSchema, RenderRequestSchema, ValidationResultSchema, TemplateSchema, TemplatePageSchema, TemplateCreateSchema,
   TemplateUpdateSchema, AssetSchema,
 ];

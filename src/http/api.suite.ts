@@ -452,7 +452,7 @@ export function httpApiSuite(mode: TestMode): void {
           assert.deepEqual(op.security, [{ bearerAuth: [] }]);
         }
       }
-      for (const name of ['Composition', 'Render', 'RenderPage', 'Problem', 'Template', 'Asset', 'ValidationResult', 'RenderRequest']) {
+      for (const name of ['Composition', 'Render', 'RenderPieces', 'RenderPage', 'Problem', 'Template', 'Asset', 'ValidationResult', 'RenderRequest']) {
         assert.ok(doc.components.schemas[name], `components.schemas.${name}`);
       }
       // The schemas describe what the server really sends.
@@ -461,6 +461,9 @@ export function httpApiSuite(mode: TestMode): void {
       const check = (id: string, value: unknown) => assert.ok(ajv.validate(`${id}#`, value), `${id}: ${ajv.errorsText()}`);
       const r = await a.createRender({ composition: colour(1), metadata: { x: 1 } });
       check('Render', r);
+      assert.equal(r.pieces, null, 'no piece count before a render used the piece cache');
+      check('Render', { ...r, pieces: { total: 30, reused: 27 } });
+      assert.equal(ajv.validate('Render#', { ...r, pieces: { total: 30 } }), false, 'pieces has both counts');
       check('RenderPage', await a.listRenders({ limit: 3 }));
       check('TemplatePage', await a.listTemplates());
       check('ValidationResult', await a.validate({ composition: colour(1) }));

@@ -10,6 +10,7 @@ import { createFileObjectStore } from '../adapters/file-object-store.ts';
 import { createInProcessRenderEvents } from '../adapters/in-process-render-events.ts';
 import { createSqliteAssetStore } from '../adapters/sqlite-asset-store.ts';
 import { createSqliteChunkStore } from '../adapters/sqlite-chunk-store.ts';
+import { createSqlitePieceCache } from '../adapters/sqlite-piece-cache.ts';
 import { createSqliteIdempotencyStore } from '../adapters/sqlite-idempotency-store.ts';
 import { createSqliteRenderStore } from '../adapters/sqlite-render-store.ts';
 import { createSqliteTemplateStore } from '../adapters/sqlite-template-store.ts';
@@ -22,11 +23,13 @@ import { createRenderEngine } from '../render/engine.ts';
 import { createCancelRender } from './cancel-render.ts';
 import { createNotifyFinalStatus } from './notify-final-status.ts';
 import { createProcessJob } from './process-job.ts';
+import type { PieceDone } from './process-render-job.ts';
+import { toRenderView } from './render-view.ts';
 import { createSubmitRender } from './submit-render.ts';
 
 const engine = createRenderEngine({ ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' });
 
-function service(chunkSeconds = 2) {
+function service(chunkSeconds = 2, opts: { readonly pieceCache?: boolean } = {}) {
   const t = openTempSqlite();
   const renders = createSqliteRenderStore(t.db);
   const queue = createEmbeddedJobQueue(t.db);
@@ -34,7 +37,9 @@ function service(chunkSeconds = 2) {
   const objects = createFileObjectStore(join(t.dir, 'objects'));
   const assets = createSqliteAssetStore(t.db);
   const chunks = createSqliteChunkStore(t.db);
-  const notify = createNotifyFinalStatus({ outbox: createSqliteWebhookOutbox(t.db), events, publicUrl: 'https://api.example.com' });
+  const piecesDone: PieceDone[] = [];
+  const outbox = createSqliteWebhookOutbox(t.db);
+  const notify = createNotifyFinalStatus({ outbox, events, publicUrl: 'https://api.example.com' });
   const submit = createSubmitRender({
     engine, renders, queue, idempotency: createSqliteIdempotencyStore(t.db),
     templates: createSqliteTemplateStore(t.db), assets, limits: loadConfig({}).limits,
@@ -43,8 +48,9 @@ function service(chunkSeconds = 2) {
     renders, engine, events, notify, objects, assets, workRoot: join(t.dir, 'work'),
     fetcher: new SafeFetcher({ allowList: EMPTY_ALLOW_LIST }), cancelPollMs: 100,
     distribute: { chunks, queue, chunkSeconds },
+    ...(opts.pieceCache ? { pieceCache: { cache: createSqlitePieceCache(t.db, objects), bounds: {}, onPiece: (p: PieceDone) => piecesDone.push(p) } } : {}),
   });
-  return { t, renders, queue, objects, chunks, submit, process, cancel: createCancelRender({ renders, notify }) };
+  return { t, renders, queue, objects, chunks, outbox, submit, process, piecesDone, cancel: createCancelRender({ renders, notify }) };
 }
 
 type Service = ReturnType<typeof service>;
@@ -180,6 +186,65 @@ describe('distributed render (embedded stack)', () => {
       assert.ok(done!.outputs.video!.bytes > 0);
     } finally {
       await s.t.close();
+    }
+  });
+
+  it('with the piece cache, a render that differs in one clip reuses the other pieces and decodes to the frames of a cold render', async () => {
+    // 6 s at 25 fps cut on the piece grid (2 s, one keyframe interval): pieces 0–2, 2–4, 4–6.
+    const template = (name: string) => ({
+      output: { format: 'mp4', width: 320, height: 180, fps: 25, quality: 'draft' },
+      background: '#203040',
+      tracks: [{ clips: [
+        { asset: { type: 'color', color: '#ff0000' }, start: 0, length: 6, scale: 0.4, keyframes: { x: [{ time: 0, value: -0.3 }, { time: 6, value: 0.3 }] } },
+        { asset: { type: 'text', text: 'hello' }, start: 0.5, length: 1 },
+        { asset: { type: 'text', text: name }, start: 4.2, length: 1.5 },
+      ] }],
+    });
+    const s = service(2, { pieceCache: true });
+    const cold = service(2);
+    const framemd5 = (root: string, key: string) => execFileSync('ffmpeg', ['-v', 'error', '-i', join(root, 'objects', key), '-map', '0:v', '-f', 'framemd5', '-'])
+      .toString().split('\n').filter((l) => l && !l.startsWith('#'));
+    try {
+      const a = (await s.submit('t1', { composition: template('Ada') })).render;
+      await drain(s);
+      const doneA = await s.renders.get('t1', a.id);
+      assert.equal(doneA?.status, 'succeeded', JSON.stringify(doneA?.error));
+      assert.deepEqual(doneA?.pieces, { total: 3, reused: 0 }, 'a first render renders every piece and stores it');
+      const storedA = s.piecesDone.filter((p) => p.renderId === a.id);
+      assert.deepEqual(storedA.map((p) => [p.piece, p.reused]).sort(), [['0', false], ['1', false], ['2', false]]);
+
+      const b = (await s.submit('t1', { composition: template('Grace'), webhook: { url: 'https://hooks.example.com/montage' } })).render;
+      await drain(s);
+      const doneB = await s.renders.get('t1', b.id);
+      assert.equal(doneB?.status, 'succeeded', JSON.stringify(doneB?.error));
+      assert.deepEqual(doneB?.pieces, { total: 3, reused: 2 }, 'only the piece that shows the name is rendered again');
+      const byPiece = new Map(s.piecesDone.filter((p) => p.renderId === b.id).map((p) => [p.piece, p]));
+      assert.equal(byPiece.get('2')?.reused, false);
+      for (const piece of ['0', '1']) {
+        assert.equal(byPiece.get(piece)?.reused, true, `piece ${piece} reused`);
+        assert.equal(byPiece.get(piece)?.key, storedA.find((p) => p.piece === piece)?.key, `piece ${piece}: the key the first render stored`);
+      }
+      assert.deepEqual(toRenderView(doneB!, 'https://api.example.com').pieces, { total: 3, reused: 2 });
+      const [hook] = await s.outbox.listForRender('t1', b.id);
+      assert.deepEqual((JSON.parse(hook!.payload) as { data: { pieces: unknown } }).data.pieces, { total: 3, reused: 2 }, 'the webhook carries it');
+
+      // Another tenant reuses nothing.
+      const other = (await s.submit('t2', { composition: template('Grace') })).render;
+      await drain(s);
+      assert.deepEqual((await s.renders.get('t2', other.id))?.pieces, { total: 3, reused: 0 });
+
+      // The same composition on a service without the cache: no piece count, and the same frames.
+      const c = (await cold.submit('t1', { composition: template('Grace') })).render;
+      await drain(cold);
+      const doneC = await cold.renders.get('t1', c.id);
+      assert.equal(doneC?.status, 'succeeded', JSON.stringify(doneC?.error));
+      assert.equal(doneC?.pieces, null);
+      const [fb, fc] = [framemd5(s.t.dir, doneB!.outputs.video!.key), framemd5(cold.t.dir, doneC!.outputs.video!.key)];
+      assert.equal(fb.length, 150, 'frame count');
+      assert.deepEqual(fb, fc, 'the decoded frames of the render with reused pieces are those of a cold render');
+    } finally {
+      await s.t.close();
+      await cold.t.close();
     }
   });
 });

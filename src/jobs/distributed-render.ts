@@ -13,7 +13,7 @@
  * render's status moves by compare-and-set), so at-least-once delivery and dead workers are safe.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Composition } from '../composition/schema.ts';
@@ -64,6 +64,9 @@ export async function startDistributedRender(
   const ranges = await deps.engine.planChunks({
     composition, workDir, signal, parts: Math.ceil(render.duration / d.chunkSeconds), maxDurationSeconds: deps.maxDurationSeconds,
     resolveSrc: createServiceSrcResolver(deps, render.tenant, workDir),
+    // With the piece cache, the ranges are the pieces of its fixed grid (at most chunkSeconds
+    // each unless MONTAGE_PIECE_SECONDS says otherwise), so the pieces of any render are shared.
+    ...(deps.pieceCache ? { pieceGrid: { seconds: deps.pieceCache.pieceSeconds, atMostSeconds: d.chunkSeconds } } : {}),
   });
   if (ranges.length < 2) return false;
   const frames = ranges.reduce((a, r) => a + r.frames, 0);
@@ -154,18 +157,22 @@ export function createDistributedJobs(deps: DistributedDeps) {
     const plan = await d.chunks.get(render.tenant, render.id);
     const piece = plan?.pieces.find((p) => p.piece === m.piece);
     if (!plan || !piece) return { kind: 'ack' };
-    if (piece.done) return finishPiece(render, piece, piece.key!);
+    if (piece.done) return finishPiece(render, piece, piece.key!, piece.reused ?? undefined);
 
     return guarded(job, render, `piece-${piece.piece}`, stopSignal, async (workDir, signal) => {
       const { composition } = deps.engine.validate(render.composition);
       const isAudio = piece.piece === AUDIO_PIECE;
       const file = pieceFile(render.format, piece.piece);
+      // A video piece goes through the piece cache: its key is looked up first, and it is
+      // recorded there after rendering (render-cached-range.ts). The audio is mixed as before.
+      const cache = deps.pieceCache && !isAudio ? deps.pieceCache : undefined;
       let last = 0;
       const out = await deps.engine.render({
         composition: isAudio ? composition : { ...composition, output: { ...composition.output, range: { start: piece.start, length: piece.length }, poster: undefined, thumbnail: undefined } },
         streams: isAudio ? 'audio' : 'video',
         resolveSrc: createServiceSrcResolver(deps, render.tenant, workDir),
         workDir, outputPath: join(workDir, file), signal, threads: deps.threads,
+        ...(cache ? { pieceCache: { cache: cache.cache, tenant: render.tenant, pieceSeconds: cache.pieceSeconds } } : {}),
         onProgress: (p: RenderProgress) => {
           const now = Date.now();
           if (now - last < interval) return;
@@ -174,9 +181,15 @@ export function createDistributedJobs(deps: DistributedDeps) {
         },
       });
       if (signal.aborted) throw signal.reason;
+      const reused = cache && out.pieces ? out.pieces.reused > 0 : undefined;
+      if (cache && out.pieces) {
+        cache.onPiece?.({ renderId: render.id, piece: piece.piece, key: out.pieces.keys?.[0] ?? null, reused: !!reused, bytesReused: out.pieces.bytesReused });
+      }
+      // A reused piece is copied under the render too: the join must not depend on the cache
+      // keeping it (eviction), and the render's clean-up deletes only its own objects.
       const key = `${renderPrefix(render)}/pieces/${file}`;
       await inSpan('upload', () => deps.objects.put(key, createReadStream(out.video.path)));
-      return finishPiece(render, piece, key);
+      return finishPiece(render, piece, key, reused);
     });
   };
 
@@ -188,8 +201,8 @@ export function createDistributedJobs(deps: DistributedDeps) {
     await deps.events.publish({ type: 'progress', tenant: render.tenant, renderId: render.id, progress, stage: 'rendering' });
   };
 
-  const finishPiece = async (render: RenderRecord, piece: PieceRecord, key: string): Promise<JobOutcome> => {
-    const left = await d.chunks.complete(render.tenant, render.id, piece.piece, key);
+  const finishPiece = async (render: RenderRecord, piece: PieceRecord, key: string, reused: boolean | undefined): Promise<JobOutcome> => {
+    const left = await d.chunks.complete(render.tenant, render.id, piece.piece, key, reused);
     await reportProgress(render, piece.piece, 1);
     if (left === 0) await queueJoin(d, render);
     return { kind: 'ack' };
@@ -210,7 +223,8 @@ export function createDistributedJobs(deps: DistributedDeps) {
         await pipeline((await deps.objects.get(p.key!)).body, createWriteStream(path), { signal });
         return path;
       };
-      const parts = await Promise.all(plan.pieces.filter((p) => p.piece !== AUDIO_PIECE).map(local));
+      const videoPieces = plan.pieces.filter((p) => p.piece !== AUDIO_PIECE);
+      const parts = await Promise.all(videoPieces.map(local));
       const audio = await local(plan.pieces.find((p) => p.piece === AUDIO_PIECE)!);
       const { composition } = deps.engine.validate(render.composition);
       const outputs = await deps.engine.join({ composition, parts, audio, workDir, outputPath: join(workDir, `output.${render.format}`), signal });
@@ -226,13 +240,25 @@ export function createDistributedJobs(deps: DistributedDeps) {
       const objects = pauses.upload ? pausingUploads(deps.objects, pauses.upload) : deps.objects;
       const stored = await inSpan('upload', () => storeRenderOutputs(objects, render, outputs));
       await pauseFor(pauses.afterUpload);
-      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored, webhook: deps.notify.webhookFor });
+      const pieces = await pieceCount(videoPieces, parts);
+      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored, pieces: pieces && { total: pieces.total, reused: pieces.reused }, webhook: deps.notify.webhookFor });
+      if (done && pieces) deps.pieceCache?.onPieces?.(pieces, render.id);
       await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored);
+      // After the webhook is queued: a full cache never delays nor fails a render.
+      if (done && pieces) await deps.pieceCache?.cache.evict(deps.pieceCache.bounds).catch(() => 0);
       await cleanUp(render);
       return { kind: 'ack' };
     });
+  };
+
+  /** The render's piece count from its pieces' records (undefined when none went through the piece cache). */
+  const pieceCount = async (pieces: readonly PieceRecord[], paths: readonly string[]) => {
+    if (pieces.every((p) => p.reused === null)) return undefined;
+    let bytesReused = 0;
+    for (const [i, p] of pieces.entries()) if (p.reused) bytesReused += (await stat(paths[i]!)).size;
+    return { total: pieces.length, reused: pieces.filter((p) => p.reused).length, bytesReused };
   };
 
   return { processPiece, processJoin };

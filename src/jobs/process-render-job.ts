@@ -48,7 +48,25 @@ export interface ProcessRenderDeps extends ResolveDeps {
   /** Fault injection for the chaos tests (MONTAGE_FAULT_PAUSE); none by default. */
   readonly faultPauses?: FaultPauseOptions;
   /** Reuse identical pieces across this tenant's renders (issue 17), with its bounds. */
-  readonly pieceCache?: { readonly cache: PieceCache; readonly bounds: EvictBounds; readonly pieceSeconds?: number; readonly onPieces?: (p: NonNullable<RenderOutputs['pieces']>, renderId: string) => void };
+  readonly pieceCache?: {
+    readonly cache: PieceCache;
+    readonly bounds: EvictBounds;
+    readonly pieceSeconds?: number;
+    /** Once a render that used the cache succeeded (a whole render, or the join of a distributed one): its pieces. */
+    readonly onPieces?: (p: NonNullable<RenderOutputs['pieces']>, renderId: string) => void;
+    /** Once a piece of a distributed render is done: its key and whether it was reused. */
+    readonly onPiece?: (p: PieceDone) => void;
+  };
+}
+
+/** One video piece of a distributed render, through the piece cache. */
+export interface PieceDone {
+  readonly renderId: string;
+  readonly piece: string;
+  /** The piece's cache key. */
+  readonly key: string | null;
+  readonly reused: boolean;
+  readonly bytesReused: number;
 }
 
 const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
@@ -122,7 +140,8 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
       const objects = pauses.upload ? pausingUploads(deps.objects, pauses.upload) : deps.objects;
       const stored = await inSpan('upload', () => storeRenderOutputs(objects, claimed, outputs));
       await pauseFor(pauses.afterUpload);
-      const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored, webhook: deps.notify.webhookFor });
+      const pieces = outputs.pieces ? { total: outputs.pieces.total, reused: outputs.pieces.reused } : undefined;
+      const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored, pieces, webhook: deps.notify.webhookFor });
       await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored); // canceled at the last moment: nobody will fetch these

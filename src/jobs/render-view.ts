@@ -2,7 +2,7 @@
  * The public Render object (API.md) made from a stored render: what the HTTP API answers and what
  * webhooks carry. Output URLs point at the API's output route, which redirects or streams.
  */
-import type { RenderError, RenderRecord, RenderStatus } from '../ports/render-store.ts';
+import type { RenderError, RenderPieces, RenderRecord, RenderStatus } from '../ports/render-store.ts';
 import { roundProgress } from './round-progress.ts';
 
 export interface OutputView {
@@ -24,6 +24,8 @@ export interface RenderView {
   readonly error: RenderError | null;
   readonly outputs: { readonly video?: OutputView; readonly poster?: OutputView; readonly thumbnail?: OutputView };
   readonly metadata: Record<string, unknown> | null;
+  /** Pieces of the video and how many the piece cache reused; null when the cache was not used. */
+  readonly pieces: RenderPieces | null;
 }
 
 /** `baseUrl` is the public URL without trailing slash (config.publicUrl or the request's origin). */
@@ -36,6 +38,6 @@ export function toRenderView(r: RenderRecord, baseUrl: string): RenderView {
   return {
     id: r.id, status: r.status, progress: roundProgress(r.progress), priority: r.priority, createdAt: r.createdAt,
     startedAt: r.startedAt, finishedAt: r.finishedAt, duration: r.duration, format: r.format, error: r.error,
-    outputs, metadata: r.metadata,
+    outputs, metadata: r.metadata, pieces: r.pieces,
   };
 }

@@ -30,21 +30,43 @@ describe('serve: piece cache', () => {
         const created = await client.createRender({ composition: composition(title) } as never);
         for (const end = Date.now() + 60_000; ;) {
           const got = await client.getRender(created.id);
-          if (got.status === 'succeeded') return;
+          if (got.status === 'succeeded') return got;
           assert.ok(got.status !== 'failed' && Date.now() < end, `render ${got.status}`);
           await new Promise((res) => setTimeout(res, 100));
         }
       };
-      await renderWith(a, 'Hello Ada');
+      const first = await renderWith(a, 'Hello Ada');
       assert.deepEqual((await counters()).slice(0, 2), [3, 0]);
-      await renderWith(a, 'Hello Grace');
+      assert.deepEqual(first.pieces, { total: 3, reused: 0 }, 'the Render object counts the pieces');
+      const second = await renderWith(a, 'Hello Grace');
+      assert.deepEqual(second.pieces, { total: 3, reused: 2 });
+      assert.deepEqual((await a.listRenders()).data.map((x) => x.pieces), [{ total: 3, reused: 2 }, { total: 3, reused: 0 }], 'the list too, newest first');
       const [rendered, reused, bytes] = await counters();
       assert.deepEqual([rendered, reused], [4, 2], 'only the piece with the title is rendered again');
       assert.ok(bytes > 0);
-      await renderWith(b, 'Hello Grace');
+      assert.deepEqual((await renderWith(b, 'Hello Grace')).pieces, { total: 3, reused: 0 });
       assert.deepEqual((await counters()).slice(0, 2), [7, 2], 'another tenant reuses nothing');
       const logged = (svc.worker ? [] : svc.logs).filter((l) => l.msg === 'render pieces').map((l) => l.pieces as { total: number; reused: number });
       if (!svc.worker) assert.deepEqual(logged.map((p) => [p.total, p.reused]), [[3, 0], [3, 2], [3, 0]], 'one log line per render');
+    } finally {
+      await svc.stop();
+    }
+  });
+
+  it('embedded: without the piece cache a render has pieces null', async (t) => {
+    const r = await loadRealEngine();
+    if (!('engine' in r)) return t.skip(r.skip);
+    const svc = await startTestService({ engine: r.engine, mode: 'embedded', env: { MONTAGE_WORKER_CONCURRENCY: '1', MONTAGE_PIECE_CACHE: 'off' } });
+    try {
+      const a = (await svc.createKey('no-pieces')).client;
+      const created = await a.createRender({ composition: { output: { format: 'mp4', width: 160, height: 90, fps: 10, quality: 'draft' }, tracks: [{ clips: [{ asset: { type: 'color', color: '#204060' }, start: 0, length: 1 }] }] } } as never);
+      assert.equal(created.pieces, null);
+      for (const end = Date.now() + 60_000; ;) {
+        const got = await a.getRender(created.id);
+        if (got.status === 'succeeded') { assert.equal(got.pieces, null); break; }
+        assert.ok(got.status !== 'failed' && Date.now() < end, `render ${got.status}`);
+        await new Promise((res) => setTimeout(res, 100));
+      }
     } finally {
       await svc.stop();
     }

@@ -79,7 +79,8 @@ export async function startServe(config: Config, opts: ServeOptions = {}): Promi
     distribute: config.workerConcurrency > 1,
     onError: (err, renderId) => workerLog.error({ err, renderId }, 'worker error'),
     onWebhookFailure: (f) => workerLog.warn(f, f.nextAttemptAt ? 'webhook delivery failed; will retry' : 'webhook delivery failed; given up'),
-    onPieces: (renderId, pieces) => workerLog.info({ renderId, pieces }, 'render pieces'),
+    onPieces: (renderId, pieces) => workerLog.info({ renderId, pieces: { total: pieces.total, reused: pieces.reused, bytesReused: pieces.bytesReused } }, 'render pieces'),
+    onPiece: (p) => workerLog.info({ renderId: p.renderId, piece: p.piece, pieceKey: p.key, reused: p.reused, bytesReused: p.bytesReused }, 'render piece'),
   });
   const stopPurge = startIdempotencyPurge(b.idempotency, app.log);
   app.log.info({ url: listenUrl, dataDir: config.dataDir, concurrency: config.workerConcurrency }, 'montage serve is ready');

@@ -18,6 +18,7 @@ import type { Metrics } from '../telemetry/metrics.ts';
 import type { Backends } from './open-backends.ts';
 
 import { startReconcileLoop } from '../jobs/reconcile-renders.ts';
+import type { PieceDone } from '../jobs/process-render-job.ts';
 import { createSweepOrphanPieces } from '../jobs/sweep-orphan-pieces.ts';
 
 export interface RenderSideOptions {
@@ -40,6 +41,8 @@ export interface RenderSideOptions {
   readonly onWebhookFailure?: WebhookDispatcherOptions['onFailedAttempt'];
   /** After each render with the piece cache: how many pieces it had and reused (for the log). */
   readonly onPieces?: (renderId: string, pieces: { readonly total: number; readonly reused: number; readonly bytesReused: number }) => void;
+  /** After each piece of a distributed render with the piece cache: its key and whether it was reused (for the log). */
+  readonly onPiece?: (p: PieceDone) => void;
 }
 
 export interface RenderSide {
@@ -84,6 +87,7 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
             o.metrics.piecesReused.inc(p.reused);
             o.metrics.pieceBytesReused.inc(p.bytesReused);
           },
+          onPiece: o.onPiece,
         } : undefined,
         distribute: o.distribute && config.chunkSeconds > 0
           ? { chunks: b.chunks, queue: b.queue, chunkSeconds: config.chunkSeconds } : undefined,

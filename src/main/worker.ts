@@ -69,7 +69,8 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
     concurrency: config.workerConcurrency, distribute: true,
     onError: (err, renderId) => workerLog.error({ err, renderId }, 'worker error'),
     onWebhookFailure: (f) => workerLog.warn(f, f.nextAttemptAt ? 'webhook delivery failed; will retry' : 'webhook delivery failed; given up'),
-    onPieces: (renderId, pieces) => workerLog.info({ renderId, pieces }, 'render pieces'),
+    onPieces: (renderId, pieces) => workerLog.info({ renderId, pieces: { total: pieces.total, reused: pieces.reused, bytesReused: pieces.bytesReused } }, 'render pieces'),
+    onPiece: (p) => workerLog.info({ renderId: p.renderId, piece: p.piece, pieceKey: p.key, reused: p.reused, bytesReused: p.bytesReused }, 'render piece'),
     // One line per job: which worker rendered which render, piece or join, and how it ended.
     onJob: (e) => {
       const m = e.job.message;

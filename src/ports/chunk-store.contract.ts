@@ -53,6 +53,17 @@ export function chunkStoreContract(name: string, make: () => Promise<ContractHar
       const plan = (await s.get('t1', 'r1'))!;
       assert.deepEqual(plan.pieces.map((p) => [p.done, p.progress, p.key]), [[true, 1, 'a'], [true, 1, 'b'], [true, 1, 'c']]);
       assert.equal(await s.complete('t1', 'r1', 'nope', 'x'), null);
+      assert.deepEqual(plan.pieces.map((p) => p.reused), [null, null, null], 'no piece cache: reused stays null');
+    }));
+
+    it('records whether each piece was reused from the piece cache; the first completion wins', t(async (s) => {
+      await s.createPlan('t1', 'r1', PIECES);
+      assert.deepEqual((await s.get('t1', 'r1'))!.pieces.map((p) => p.reused), [null, null, null]);
+      await s.complete('t1', 'r1', '0', 'a', true);
+      await s.complete('t1', 'r1', '1', 'b', false);
+      await s.complete('t1', 'r1', '1', 'b2', true); // a late second completion changes nothing
+      await s.complete('t1', 'r1', AUDIO_PIECE, 'c');
+      assert.deepEqual((await s.get('t1', 'r1'))!.pieces.map((p) => [p.piece, p.key, p.reused]), [['0', 'a', true], ['1', 'b', false], ['audio', 'c', null]]);
     }));
 
     it('removes a plan', t(async (s) => {

@@ -27,6 +27,11 @@ export interface PieceRecord extends NewPiece {
   readonly progress: number;
   /** ObjectStore key of the finished piece, once done. */
   readonly key: string | null;
+  /**
+   * Whether the piece came from the piece cache (true) or was rendered (false), once done; null
+   * while not done or when the piece cache was not used.
+   */
+  readonly reused: boolean | null;
 }
 
 export interface ChunkPlan {
@@ -49,10 +54,12 @@ export interface ChunkStore {
    */
   setProgress(tenant: string, renderId: string, piece: PieceId, fraction: number): Promise<number | null>;
   /**
-   * Marks a piece done with the key of its file. Idempotent. Returns how many pieces are still not
-   * done (0 means: queue the join), or `null` when there is no such plan or piece.
+   * Marks a piece done with the key of its file and, when the piece cache was used, whether the
+   * piece was reused from it. Idempotent: the first completion's key and `reused` are kept. Returns
+   * how many pieces are still not done (0 means: queue the join), or `null` when there is no such
+   * plan or piece.
    */
-  complete(tenant: string, renderId: string, piece: PieceId, key: string): Promise<number | null>;
+  complete(tenant: string, renderId: string, piece: PieceId, key: string, reused?: boolean): Promise<number | null>;
   /** Removes the plan (after the join, or when the render ends otherwise). True if one existed. */
   remove(tenant: string, renderId: string): Promise<boolean>;
   /**

@@ -46,8 +46,11 @@ export interface RenderOutputs {
   readonly poster?: RenderedFile;
   readonly thumbnail?: RenderedFile;
   readonly summary: CompositionSummary;
-  /** With a piece cache: how many pieces the video had and how many were reused from the cache. */
-  readonly pieces?: { readonly total: number; readonly reused: number; readonly bytesReused: number };
+  /**
+   * With a piece cache: how many pieces the video had and how many were reused from the cache.
+   * A video-only range (a piece of a distributed render) is one piece, with its key in `keys`.
+   */
+  readonly pieces?: { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly keys?: readonly string[] };
 }
 
 /** Reuse of identical pieces across renders (issue 17): where pieces live and whose they are. */
@@ -87,6 +90,8 @@ export interface RenderJob {
   /**
    * Render mp4/webm over the fixed piece grid, reusing every piece whose key is cached for this
    * tenant and recording the others. `chunks` then bounds the piece processes run at once.
+   * With `streams: 'video'` (a piece of a distributed render), the range is one piece: reused
+   * when its key is cached for this tenant, else rendered and recorded.
    */
   readonly pieceCache?: PieceCacheUse;
 }
@@ -121,7 +126,15 @@ export interface RenderEngine {
    * the sound once with `streams: 'audio'`, then `join`. Fewer ranges come back when the render is
    * shorter than `parts` keyframe intervals; formats other than mp4/webm give one range.
    */
-  planChunks(job: Pick<RenderJob, 'composition' | 'resolveSrc' | 'workDir' | 'signal' | 'maxDurationSeconds'> & { readonly parts: number }): Promise<readonly ChunkRange[]>;
+  planChunks(job: Pick<RenderJob, 'composition' | 'resolveSrc' | 'workDir' | 'signal' | 'maxDurationSeconds'> & {
+    readonly parts: number;
+    /**
+     * Cut on the piece cache's fixed grid instead (piece-grid.ts), so the ranges are pieces that
+     * other renders share: pieces of `seconds`, or by default the output's default piece length
+     * but at most `atMostSeconds`. `parts` is then ignored.
+     */
+    readonly pieceGrid?: { readonly seconds?: number; readonly atMostSeconds?: number };
+  }): Promise<readonly ChunkRange[]>;
   /** Joins parts without re-encoding, muxes the audio, and makes the poster and thumbnail. */
   join(job: JoinJob): Promise<RenderOutputs>;
 }

@@ -38,6 +38,7 @@ export function renderStoreContract(name: string, make: () => Promise<ContractHa
       assert.deepEqual(created.outputs, {});
       assert.equal(created.error, null);
       assert.equal(created.startedAt, null);
+      assert.equal(created.pieces, null, 'no piece count until a render that used the piece cache records one');
     }));
 
     it("hides another tenant's render", withStore(async (s) => {
@@ -101,6 +102,24 @@ export function renderStoreContract(name: string, make: () => Promise<ContractHa
       assert.deepEqual(done?.outputs, outputs);
       assert.ok(done?.finishedAt && done.finishedAt >= done.startedAt!);
       assert.equal(await s.setProgress('t1', r.id, 0.5), false, 'a final render takes no progress');
+      assert.equal(done?.pieces, null, 'a render that did not use the piece cache has no piece count');
+    }));
+
+    it('records the piece count with the final move, and returns it from get and list', withStore(async (s) => {
+      const r = await s.create(newRender('t1'));
+      await s.transition('t1', r.id, { from: 'queued', to: 'preparing' });
+      await s.transition('t1', r.id, { from: 'preparing', to: 'rendering' });
+      const fin = await s.transition('t1', r.id, { from: 'rendering', to: 'finalizing' });
+      assert.equal(fin?.pieces, null);
+      const done = await s.transition('t1', r.id, { from: 'finalizing', to: 'succeeded', pieces: { total: 7, reused: 5 } });
+      assert.deepEqual(done?.pieces, { total: 7, reused: 5 });
+      assert.deepEqual((await s.get('t1', r.id))?.pieces, { total: 7, reused: 5 });
+      assert.deepEqual((await s.list('t1', { limit: 10 })).data.find((x) => x.id === r.id)?.pieces, { total: 7, reused: 5 });
+      // None reused is a count (the cache was used), not null.
+      const cold = await s.create(newRender('t1'));
+      for (const [from, to] of [['queued', 'preparing'], ['preparing', 'rendering'], ['rendering', 'finalizing']] as const) await s.transition('t1', cold.id, { from, to });
+      const coldDone = await s.transition('t1', cold.id, { from: 'finalizing', to: 'succeeded', pieces: { total: 3, reused: 0 } });
+      assert.deepEqual(coldDone?.pieces, { total: 3, reused: 0 });
     }));
 
     it('records an error on failure and keeps final statuses final', withStore(async (s) => {

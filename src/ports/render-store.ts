@@ -61,6 +61,15 @@ export interface RenderOutputsRecord {
   readonly thumbnail?: StoredOutput;
 }
 
+/**
+ * How many pieces of a render's video came from the piece cache (issue 17): `total` pieces, of
+ * which `reused` were reused rather than rendered. Null when the render did not use the cache.
+ */
+export interface RenderPieces {
+  readonly total: number;
+  readonly reused: number;
+}
+
 export interface RenderError {
   readonly code: ErrorCode;
   readonly message: string;
@@ -84,6 +93,8 @@ export interface RenderRecord {
   readonly metadata: Record<string, unknown> | null;
   readonly error: RenderError | null;
   readonly outputs: RenderOutputsRecord;
+  /** Pieces of the video reused from the piece cache; null when the cache was not used. */
+  readonly pieces: RenderPieces | null;
   readonly createdAt: string;
   /** When the status last changed or progress was written. */
   readonly updatedAt: string;
@@ -126,6 +137,8 @@ export interface TransitionRequest {
   readonly to: RenderStatus;
   readonly error?: RenderError;
   readonly outputs?: RenderOutputsRecord;
+  /** The piece count to record with the move (a render that used the piece cache, on success). */
+  readonly pieces?: RenderPieces;
   /** Progress to record with the move (0–1); `succeeded` always records 1. */
   readonly progress?: number;
   /**

@@ -18,6 +18,8 @@ import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
 import { renderCached } from './render-cached.ts';
+import { renderCachedRange } from './render-cached-range.ts';
+import { defaultPieceSeconds, fixedPieceGrid } from './piece-grid.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
@@ -79,6 +81,12 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
           engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
           parallel: job.chunks, threads: job.threads, signal, onFraction,
         });
+      } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
+        const r = await renderCachedRange({
+          tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
+          engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction,
+        });
+        pieces = { total: 1, reused: r.reused ? 1 : 0, bytesReused: r.bytesReused, keys: [r.key] };
       } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
         await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
       } else {
@@ -89,7 +97,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     if (streams !== 'both') {
       const file = await fileInfo(job.outputPath, streams === 'audio' ? (tl.format === 'mp4' ? 'audio/mp4' : 'audio/webm') : CONTENT_TYPES[tl.format]);
       report({ stage: 'finalizing', fraction: 1 });
-      return { video: file, summary: timelineSummary(tl) };
+      return { video: file, summary: timelineSummary(tl), ...(pieces ? { pieces } : {}) };
     }
     report({ stage: 'finalizing', fraction: 0.96 });
     const extras = await inSpan('poster', () => sidecars(opts.ffmpegPath, job.composition, job.outputPath, tl.format, tl.range.end - tl.range.start, tl.frame.fps, signal));
@@ -102,6 +110,11 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     const signal = job.signal ?? new AbortController().signal;
     const tl = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal });
     checkLength(tl, job.composition, job.maxDurationSeconds);
+    if (job.pieceGrid && CHUNKABLE.has(tl.format)) {
+      const g = job.pieceGrid;
+      const seconds = g.seconds ?? Math.min(defaultPieceSeconds(tl.frame), g.atMostSeconds ?? Infinity);
+      return fixedPieceGrid(tl, seconds).map((r) => ({ index: r.index, start: r.start, length: r.end - r.start, frames: r.frames }));
+    }
     const parts = CHUNKABLE.has(tl.format) ? Math.max(1, Math.floor(job.parts)) : 1;
     return splitRange(tl, parts).map((r) => ({ index: r.index, start: r.start, length: r.end - r.start, frames: r.frames }));
   },

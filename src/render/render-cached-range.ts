@@ -1,0 +1,79 @@
+/**
+ * One video-only range of a distributed render through the piece cache (issue 17): the range is a
+ * piece, keyed as every piece is (piece-key.ts: its absolute frames, the clips it shows, the bytes
+ * they read, the encoder, the tenant). A hit is copied to the output path (the cache checks its size
+ * and hash, so a missing or corrupt piece is rendered again, never joined); a miss is rendered as
+ * any video-only range and recorded. With the index in the central store and the bytes in the
+ * object store, any worker reuses any piece of its tenant.
+ *
+ * The key is the one a cached whole render (render-cached.ts) gives the same frames with the same
+ * encoder thread count, so both kinds of render share pieces when their grids agree.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import type { PieceCacheUse } from '../ports/render-engine.ts';
+import { buildFfmpegArgs } from './ffmpeg-args.ts';
+import { clipOverlapsFrames, filePathsIn, pieceKey } from './piece-key.ts';
+import { planRender } from './plan-render.ts';
+import { ffmpegVersion } from './render-cached.ts';
+import { runFfmpeg } from './run-ffmpeg.ts';
+import type { Timeline } from './timeline.ts';
+
+export interface CachedRangeOptions {
+  /** The prepared timeline; its `range` is the piece. */
+  readonly tl: Timeline;
+  readonly use: PieceCacheUse;
+  readonly outputPath: string;
+  readonly workDir: string;
+  readonly ffmpegPath: string;
+  readonly engineVersion: string;
+  /** Overrides the probed ffmpeg version string (tests). */
+  readonly ffmpegVersion?: string;
+  /** Encoder threads (part of the key); default: every core, as a cached whole render's one piece at a time. */
+  readonly threads?: number;
+  readonly signal: AbortSignal;
+  readonly onFraction: (f: number) => void;
+}
+
+export interface CachedRange {
+  /** The piece's key. */
+  readonly key: string;
+  readonly reused: boolean;
+  /** Bytes copied from the cache (0 when rendered). */
+  readonly bytesReused: number;
+}
+
+const sha256File = async (path: string): Promise<string> => {
+  const h = createHash('sha256');
+  await pipeline(createReadStream(path), h);
+  return h.digest('hex');
+};
+
+export const renderCachedRange = async (o: CachedRangeOptions): Promise<CachedRange> => {
+  const { tl, use } = o;
+  const F = tl.frame.fps;
+  const first = Math.round(tl.range.start * F);
+  const end = Math.max(first + 1, Math.round(tl.range.end * F));
+  const threads = o.threads ?? availableParallelism();
+  // Only the files of the clips this piece shows enter its key: hash those, not the whole timeline's.
+  const shown = tl.clips.filter((c) => c.asset.type !== 'audio' && clipOverlapsFrames(c, F, first, end));
+  const hashes = new Map<string, string>();
+  await Promise.all([...filePathsIn(shown)].map(async (p) => { hashes.set(p, await sha256File(p)); }));
+  const key = pieceKey({
+    engineVersion: o.engineVersion, ffmpegVersion: o.ffmpegVersion ?? await ffmpegVersion(o.ffmpegPath),
+    tenant: use.tenant, timeline: tl, frames: { first, end }, threads, contentHashes: hashes,
+  });
+  const ext = tl.format === 'mp4' ? 'mp4' : 'webm';
+  if (await use.cache.fetch(use.tenant, key, ext, o.outputPath)) {
+    o.onFraction(1);
+    return { key, reused: true, bytesReused: (await stat(o.outputPath)).size };
+  }
+  const plan = planRender(tl, { outputPath: o.outputPath, workDir: o.workDir, streams: 'video', threads });
+  await runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: o.onFraction, signal: o.signal });
+  if (o.signal.aborted) throw o.signal.reason;
+  await use.cache.record(use.tenant, key, ext, o.outputPath);
+  return { key, reused: false, bytesReused: 0 };
+};
