@@ -13,11 +13,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { GlobalFonts } from '@napi-rs/canvas';
 import { MontageError } from '../../errors/registry.ts';
 import type { Font } from '../../composition/schema.ts';
 import { FALLBACK_FAMILIES, installedFallbackFamilies } from './fallback-fonts.ts';
 import { needsNoGlyph, readCoverage, type Coverage } from './font-coverage.ts';
+
+// @napi-rs/canvas (Skia; about 50 ms of CPU to load) is loaded when a font is first handed to Skia:
+// a registry made only to check coverage (`{ forDrawing: false }`, montage validate) never loads it.
+const require = createRequire(import.meta.url);
+const skiaFonts = (): typeof import('@napi-rs/canvas').GlobalFonts => (require('@napi-rs/canvas') as typeof import('@napi-rs/canvas')).GlobalFonts;
 
 /** `font.weight` as the composition spells it. */
 export type FontWeight = NonNullable<Font['weight']>;
@@ -98,17 +102,23 @@ export class FontRegistry {
   /** Names (keys) of the fallback chain, in order, DejaVu Sans first. */
   readonly #chain: string[] = [];
 
-  constructor() {
+  /**
+   * @param opts.forDrawing false for a registry that only checks which characters the fonts cover
+   *   (glyphWarnings): the bundled and fallback files are not handed to Skia, so its font strings
+   *   draw nothing until a registry for drawing is made in the process. Default true.
+   */
+  constructor(opts: { readonly forDrawing?: boolean } = {}) {
+    const forDrawing = opts.forDrawing ?? true;
     const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
     for (const { family, generic, files } of BUNDLED) {
-      const faces = files.flatMap((file) => registerOnce(`montage-bundled-${basename(file, '.ttf')}`, join(dir, file), dejaVuStyle(file)) ?? []);
+      const faces = files.flatMap((file) => registerOnce(`montage-bundled-${basename(file, '.ttf')}`, join(dir, file), dejaVuStyle(file), forDrawing) ?? []);
       const entry: Family = { name: family, faces, bundled: true };
       this.#families.set(key(family), entry);
       this.#families.set(key(generic), { ...entry, name: generic });
     }
     this.#chain.push(key(DEFAULT_FONT_FAMILY));
     for (const { family, faces } of installedFallbackFamilies()) {
-      const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f) ?? []);
+      const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f, forDrawing) ?? []);
       if (usable.length === 0) continue;
       this.#families.set(key(family), { name: family, faces: usable, bundled: true });
       this.#chain.push(key(family));
@@ -261,10 +271,15 @@ const registered = new Map<string, Face[]>();
  * Registers `path` under `alias` unless the process already has it, and returns its faces; null if
  * Skia cannot load the file. `known` gives the face for files whose style Montage knows (bundled
  * and fallback fonts), sparing the look-up in Skia's family list; declared files are looked up.
+ * `forDrawing` false: known files are not registered (and not remembered as registered).
  */
-function registerOnce(alias: string, path: string, known?: { weight: number; italic: boolean }): Face[] | null {
+function registerOnce(alias: string, path: string, known?: { weight: number; italic: boolean }, forDrawing = true): Face[] | null {
   const cached = registered.get(alias);
   if (cached) return cached;
+  // Only checking coverage: a file Skia could not load reads as covering nothing (readCoverage),
+  // which warns about the same characters as leaving it out.
+  if (!forDrawing && known) return [{ alias, path, ...known }];
+  const GlobalFonts = skiaFonts();
   if (!GlobalFonts.has(alias) && GlobalFonts.registerFromPath(path, alias) === null) return null;
   let faces: Face[];
   if (known) {

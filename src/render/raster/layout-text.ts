@@ -5,8 +5,9 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import LineBreaker from 'linebreak';
 
-/** Line height as a multiple of the font size when `font.lineHeight` is absent. */
-export const DEFAULT_LINE_HEIGHT = 1.2;
+import { DEFAULT_LINE_HEIGHT } from './line-height.ts';
+
+export { DEFAULT_LINE_HEIGHT };
 
 /** One laid-out line: its text (trailing spaces dropped) and its advance width in pixels. */
 export interface TextLine {
