@@ -3,9 +3,11 @@
  * `node -e 0` measured in the same rounds (the 2 shared cores make absolute times swing 2× with
  * the load; the ratio and CPU time swing far less).
  *
- * It builds dist/ first (`npm run build`, what the package ships) and runs `node dist/cli/main.js`,
- * which is what an installed `montage` runs (bin/montage only picks the file). Measured, each round
- * in turn, the order rotated every round:
+ * It builds dist/ first (`npm run build`, what the package ships) and runs `bin/montage` with
+ * MONTAGE_FROM=dist, which is what an installed `montage` runs: bin/montage picks dist/cli/main.js
+ * and sets DISABLE_SYSTEM_FONTS_LOAD (without it @napi-rs/canvas scans the system's font folders,
+ * about 0.2 s of CPU, when render loads it). Each row says which code it ran (`measured`). Measured,
+ * each round in turn, the order rotated every round:
  *  - `node -e 0`: Node alone;
  *  - `montage --version`;
  *  - `montage validate examples/title-card.json`;
@@ -31,6 +33,12 @@ export interface StartupRow {
   readonly wallRatio: number;
   /** median CPU ÷ median CPU of `node -e 0` */
   readonly cpuRatio: number;
+  /** median wall − median wall of `node -e 0`: what Montage adds to Node's own start */
+  readonly wallBeyondNodeMs: number;
+  /** median CPU − median CPU of `node -e 0` */
+  readonly cpuBeyondNodeMs: number;
+  /** Which code ran: `node` alone, the compiled `dist/` (as installed) or the checkout's TypeScript through tsx. */
+  readonly measured: 'node' | 'dist' | 'checkout (tsx)';
 }
 
 export interface StartupResult {
@@ -53,6 +61,7 @@ interface Case {
   readonly args: readonly string[];
   /** Measured up to ffmpeg's start (from the shim's notes) rather than to the process's exit. */
   readonly untilFfmpeg?: boolean;
+  readonly measured: StartupRow['measured'];
 }
 
 export async function runStartupBench(o: { root: string; work: string; runs: number }): Promise<StartupResult> {
@@ -67,19 +76,21 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
     + `read -r stat < /proc/$PPID/stat\nset -- \${stat#*) }\necho "$(date +%s%N) $((\${12} + \${13}))" >> '${notes}'\nexit 3\n`);
   chmodSync(shim, 0o755);
 
-  const main = join(o.root, 'dist/cli/main.js');
   const bin = join(o.root, 'bin/montage');
   const example = join(o.root, 'examples/title-card.json');
   const cases: Case[] = [
-    { label: 'node -e 0', args: ['-e', '0'] },
-    { label: 'montage --version', args: [main, '--version'] },
-    { label: 'montage validate title-card.json', args: [main, 'validate', example] },
-    { label: 'montage render title-card.json, to ffmpeg\'s start', args: [main, 'render', example, '-o', join(dir, 'out.mp4')], untilFfmpeg: true },
-    { label: 'checkout: bin/montage --version (tsx)', args: [bin, '--version'] },
-    { label: 'checkout: bin/montage validate title-card.json (tsx)', args: [bin, 'validate', example] },
+    { label: 'node -e 0', args: ['-e', '0'], measured: 'node' },
+    { label: 'montage --version', args: [bin, '--version'], measured: 'dist' },
+    { label: 'montage validate title-card.json', args: [bin, 'validate', example], measured: 'dist' },
+    { label: 'montage render title-card.json, to ffmpeg\'s start', args: [bin, 'render', example, '-o', join(dir, 'out.mp4')], untilFfmpeg: true, measured: 'dist' },
+    { label: 'checkout: bin/montage --version (tsx)', args: [bin, '--version'], measured: 'checkout (tsx)' },
+    { label: 'checkout: bin/montage validate title-card.json (tsx)', args: [bin, 'validate', example], measured: 'checkout (tsx)' },
   ];
   const env: NodeJS.ProcessEnv = { ...process.env, MONTAGE_FFMPEG: shim, MONTAGE_FFPROBE: shim };
   delete env.NODE_OPTIONS;
+  delete env.MONTAGE_FROM;
+  delete env.DISABLE_SYSTEM_FONTS_LOAD; // bin/montage sets it, as for a user
+  const envOf = (c: Case): NodeJS.ProcessEnv => (c.measured === 'dist' ? { ...env, MONTAGE_FROM: 'dist' } : env);
   const samples = new Map<string, { wall: number[]; cpu: number[] }>(cases.map((c) => [c.label, { wall: [], cpu: [] }]));
   const loadBefore = readLoad();
 
@@ -89,7 +100,7 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
     const cmd = GNU_TIME ? GNU_TIME : process.execPath;
     const args = GNU_TIME ? ['-f', '%U %S', '-o', timeFile, process.execPath, ...c.args] : [...c.args];
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd: dir, env, encoding: 'utf8' });
+    const r = spawnSync(cmd, args, { cwd: dir, env: envOf(c), encoding: 'utf8' });
     const t1 = process.hrtime.bigint();
     const s = samples.get(c.label)!;
     if (c.untilFfmpeg) {
@@ -124,8 +135,10 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
     const w = median(s.wall);
     const cpu = median(s.cpu);
     return {
-      label: c.label, command: ['node', ...c.args.map((a) => a.replace(`${o.root}/`, '').replace(`${dir}/`, ''))].join(' '),
+      label: c.label, measured: c.measured,
+      command: [...(c.measured === 'dist' ? ['MONTAGE_FROM=dist'] : []), 'node', ...c.args.map((a) => a.replace(`${o.root}/`, '').replace(`${dir}/`, ''))].join(' '),
       wallMs: s.wall.map(r1), cpuMs: s.cpu.map(r1), medianWallMs: r1(w), medianCpuMs: r1(cpu), wallRatio: r2(w / baseWall), cpuRatio: r2(cpu / baseCpu),
+      wallBeyondNodeMs: r1(w - baseWall), cpuBeyondNodeMs: r1(cpu - baseCpu),
     };
   });
   return { date: new Date().toISOString(), runs: o.runs, loadAverage: [...loadBefore, ...readLoad()], rows };

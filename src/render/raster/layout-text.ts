@@ -2,8 +2,8 @@
  * Line layout: where text wraps. Pure apart from measuring glyph advances with Skia, so it can be
  * tested (and reused for size estimates) without drawing anything.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import LineBreaker from 'linebreak';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, lineBreaker } from './skia.ts';
 
 import { DEFAULT_LINE_HEIGHT } from './line-height.ts';
 
@@ -77,7 +77,7 @@ export function layoutText(text: string, opts: LayoutOptions): TextLayout {
 }
 
 function wrapParagraph(paragraph: string, fits: (s: string) => boolean, push: (line: string) => void): void {
-  const breaker = new LineBreaker(paragraph);
+  const breaker = new (lineBreaker())(paragraph);
   let line = '';
   let last = 0;
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
