@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --runs N] [--runs-b N] [--runs-c N] [--only a|b|c|service|cluster|startup] [--chunks N] [--service-seconds N] [--service-renders N]
- *   [--cluster-runs N] [--cluster-chunk-seconds S] [--startup-runs N]`
+ *   [--cluster-runs N] [--cluster-chunk-seconds S] [--startup-runs N] [--startup-baseline DIR]`
  * `npm run bench -- service` (the same as `--only service`), `npm run bench -- cluster`
  *
  * The reference benchmarks of ../shared/bench, measured on this machine and written to
@@ -58,6 +58,7 @@ const { values: flags, positionals } = parseArgs({
     'cluster-runs': { type: 'string', default: '1' },
     'cluster-chunk-seconds': { type: 'string', default: '10' },
     'startup-runs': { type: 'string', default: '7' },
+    'startup-baseline': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -67,7 +68,8 @@ if (flags.help) {
     + ' [--cluster-runs N (1- vs 2-worker and 1- vs 2-api rounds, default 1)] [--cluster-chunk-seconds S (default 10)]');
   console.log('       npm run bench -- service   (only the HTTP service benchmark)');
   console.log('       npm run bench -- cluster   (only the scale-out benchmark: api and worker processes behind nginx)');
-  console.log('       npm run bench -- startup [--startup-runs N]   (only the CLI\'s start-up, as a ratio to node -e 0)');
+  console.log('       npm run bench -- startup [--startup-runs N] [--startup-baseline DIR]   (only the CLI\'s start-up, as a ratio to node -e 0;'
+    + ' DIR: another checkout, e.g. an older commit, measured in the same rounds)');
   process.exit(0);
 }
 const ONLY = flags.only ?? positionals[0];
@@ -366,7 +368,7 @@ const main = async () => {
   const cluster = ONLY === undefined || ONLY === 'cluster'
     ? await runClusterBench({ refB: join(WORK, 'ref-b.json'), runs: CLUSTER_RUNS, chunkSeconds: CLUSTER_CHUNK_SECONDS, ffmpeg: FFMPEG, ffprobe: FFPROBE }) : undefined;
   const startup = ONLY === undefined || ONLY === 'startup'
-    ? await runStartupBench({ root: ROOT, work: WORK, runs: STARTUP_RUNS }) : undefined;
+    ? await runStartupBench({ root: ROOT, work: WORK, runs: STARTUP_RUNS, baseline: flags['startup-baseline'] ? resolve(flags['startup-baseline']) : undefined }) : undefined;
 
   console.log('');
   if (refA) {

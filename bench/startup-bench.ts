@@ -15,8 +15,14 @@
  *    starts: MONTAGE_FFMPEG and MONTAGE_FFPROBE point at a shim that notes the time and the Node
  *    process's CPU ticks (from /proc/PPID/stat, 10 ms resolution) and exits, so the render stops
  *    there (nothing is encoded).
+ *  - `montage render examples/compositing.json` (video and pictures, no text: Skia is never loaded),
+ *    up to its first ffprobe;
  * And, once per round, the same `--version` and `validate` from a checkout's bin/montage (the
  * TypeScript through tsx), for comparison.
+ *
+ * `--startup-baseline DIR` (another checkout of Montage, e.g. `git archive` of an older commit with
+ * node_modules linked): its dist/ is built too and its dist rows are measured in the same rounds,
+ * interleaved with these, labelled "baseline:": a before/after on the same load.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +44,7 @@ export interface StartupRow {
   /** median CPU − median CPU of `node -e 0` */
   readonly cpuBeyondNodeMs: number;
   /** Which code ran: `node` alone, the compiled `dist/` (as installed) or the checkout's TypeScript through tsx. */
-  readonly measured: 'node' | 'dist' | 'checkout (tsx)';
+  readonly measured: 'node' | 'dist' | 'checkout (tsx)' | 'baseline dist';
 }
 
 export interface StartupResult {
@@ -64,9 +70,11 @@ interface Case {
   readonly measured: StartupRow['measured'];
 }
 
-export async function runStartupBench(o: { root: string; work: string; runs: number }): Promise<StartupResult> {
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: o.root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
+export async function runStartupBench(o: { root: string; work: string; runs: number; baseline?: string }): Promise<StartupResult> {
+  for (const root of [o.root, ...(o.baseline ? [o.baseline] : [])]) {
+    const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build in ${root} failed: ${build.stderr}`);
+  }
   const dir = join(o.work, 'startup');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -78,11 +86,19 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
 
   const bin = join(o.root, 'bin/montage');
   const example = join(o.root, 'examples/title-card.json');
+  const distCases = (root: string, prefix: string, measured: 'dist' | 'baseline dist'): Case[] => {
+    const b = join(root, 'bin/montage');
+    return [
+      { label: `${prefix}montage --version`, args: [b, '--version'], measured },
+      { label: `${prefix}montage validate title-card.json`, args: [b, 'validate', example], measured },
+      { label: `${prefix}montage render title-card.json, to ffmpeg's start`, args: [b, 'render', example, '-o', join(dir, 'out.mp4')], untilFfmpeg: true, measured },
+      { label: `${prefix}montage render compositing.json (no text), to ffprobe's start`, args: [b, 'render', join(o.root, 'examples/compositing.json'), '-o', join(dir, 'out.mp4')], untilFfmpeg: true, measured },
+    ];
+  };
   const cases: Case[] = [
     { label: 'node -e 0', args: ['-e', '0'], measured: 'node' },
-    { label: 'montage --version', args: [bin, '--version'], measured: 'dist' },
-    { label: 'montage validate title-card.json', args: [bin, 'validate', example], measured: 'dist' },
-    { label: 'montage render title-card.json, to ffmpeg\'s start', args: [bin, 'render', example, '-o', join(dir, 'out.mp4')], untilFfmpeg: true, measured: 'dist' },
+    ...distCases(o.root, '', 'dist'),
+    ...(o.baseline ? distCases(o.baseline, 'baseline: ', 'baseline dist') : []),
     { label: 'checkout: bin/montage --version (tsx)', args: [bin, '--version'], measured: 'checkout (tsx)' },
     { label: 'checkout: bin/montage validate title-card.json (tsx)', args: [bin, 'validate', example], measured: 'checkout (tsx)' },
   ];
@@ -90,7 +106,7 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
   delete env.NODE_OPTIONS;
   delete env.MONTAGE_FROM;
   delete env.DISABLE_SYSTEM_FONTS_LOAD; // bin/montage sets it, as for a user
-  const envOf = (c: Case): NodeJS.ProcessEnv => (c.measured === 'dist' ? { ...env, MONTAGE_FROM: 'dist' } : env);
+  const envOf = (c: Case): NodeJS.ProcessEnv => (c.measured === 'dist' || c.measured === 'baseline dist' ? { ...env, MONTAGE_FROM: 'dist' } : env);
   const samples = new Map<string, { wall: number[]; cpu: number[] }>(cases.map((c) => [c.label, { wall: [], cpu: [] }]));
   const loadBefore = readLoad();
 
@@ -136,7 +152,8 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
     const cpu = median(s.cpu);
     return {
       label: c.label, measured: c.measured,
-      command: [...(c.measured === 'dist' ? ['MONTAGE_FROM=dist'] : []), 'node', ...c.args.map((a) => a.replace(`${o.root}/`, '').replace(`${dir}/`, ''))].join(' '),
+      command: [...(c.measured === 'node' || c.measured === 'checkout (tsx)' ? [] : ['MONTAGE_FROM=dist']), 'node',
+        ...c.args.map((a) => a.replace(`${o.root}/`, '').replace(o.baseline ? `${o.baseline}/` : '\0', 'BASELINE/').replace(`${dir}/`, ''))].join(' '),
       wallMs: s.wall.map(r1), cpuMs: s.cpu.map(r1), medianWallMs: r1(w), medianCpuMs: r1(cpu), wallRatio: r2(w / baseWall), cpuRatio: r2(cpu / baseCpu),
       wallBeyondNodeMs: r1(w - baseWall), cpuBeyondNodeMs: r1(cpu - baseCpu),
     };
