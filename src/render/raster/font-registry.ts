@@ -243,12 +243,14 @@ export class FontRegistry {
    * appearance). Whitespace, joiners, variation selectors and other invisible characters never count.
    */
   missingCharacters(text: string, font: ResolvedFont): string[] {
-    const coverages = font.faces.map((f) => coverageOf(f.path));
+    // A face's coverage is read only when the faces before it lack a character: Latin text reads
+    // DejaVu's cmap alone, not the thirty files of the fallback chain.
+    const coverages: (Coverage | undefined)[] = [];
     const missing = new Set<string>();
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       if (needsNoGlyph(cp) || missing.has(ch)) continue;
-      if (!coverages.some((c) => c.has(cp))) missing.add(ch);
+      if (!font.faces.some((f, i) => (coverages[i] ??= coverageOf(f.path)).has(cp))) missing.add(ch);
     }
     return [...missing];
   }
