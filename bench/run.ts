@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --runs N] [--runs-b N] [--runs-c N] [--only a|b|c|service|cluster|startup] [--chunks N] [--service-seconds N] [--service-renders N]
- *   [--cluster-runs N] [--cluster-chunk-seconds S] [--startup-runs N]`
+ *   [--cluster-runs N] [--cluster-chunk-seconds S] [--startup-runs N] [--startup-baseline DIR]`
  * `npm run bench -- service` (the same as `--only service`), `npm run bench -- cluster`
  *
  * The reference benchmarks of ../shared/bench, measured on this machine and written to
@@ -58,6 +58,7 @@ const { values: flags, positionals } = parseArgs({
     'cluster-runs': { type: 'string', default: '1' },
     'cluster-chunk-seconds': { type: 'string', default: '10' },
     'startup-runs': { type: 'string', default: '7' },
+    'startup-baseline': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -67,7 +68,8 @@ if (flags.help) {
     + ' [--cluster-runs N (1- vs 2-worker and 1- vs 2-api rounds, default 1)] [--cluster-chunk-seconds S (default 10)]');
   console.log('       npm run bench -- service   (only the HTTP service benchmark)');
   console.log('       npm run bench -- cluster   (only the scale-out benchmark: api and worker processes behind nginx)');
-  console.log('       npm run bench -- startup [--startup-runs N]   (only the CLI\'s start-up, as a ratio to node -e 0)');
+  console.log('       npm run bench -- startup [--startup-runs N] [--startup-baseline DIR]   (only the CLI\'s start-up, as a ratio to node -e 0;'
+    + ' DIR: another checkout, e.g. an older commit, measured in the same rounds)');
   process.exit(0);
 }
 const ONLY = flags.only ?? positionals[0];
@@ -366,7 +368,7 @@ const main = async () => {
   const cluster = ONLY === undefined || ONLY === 'cluster'
     ? await runClusterBench({ refB: join(WORK, 'ref-b.json'), runs: CLUSTER_RUNS, chunkSeconds: CLUSTER_CHUNK_SECONDS, ffmpeg: FFMPEG, ffprobe: FFPROBE }) : undefined;
   const startup = ONLY === undefined || ONLY === 'startup'
-    ? await runStartupBench({ root: ROOT, work: WORK, runs: STARTUP_RUNS }) : undefined;
+    ? await runStartupBench({ root: ROOT, work: WORK, runs: STARTUP_RUNS, baseline: flags['startup-baseline'] ? resolve(flags['startup-baseline']) : undefined }) : undefined;
 
   console.log('');
   if (refA) {
@@ -433,9 +435,9 @@ const main = async () => {
     console.log(`montage ÷ floor: ${refC.ratio.toFixed(3)} (medians; target ≤ 2.0), ${refC.pairedRatio.toFixed(3)} (median of per-round ratios)\n`);
   }
   if (startup) {
-    console.log(`start-up of the compiled CLI (dist/, as installed), median of ${startup.runs} rounds; load average ${startup.loadAverage.join(' → ')}`);
-    console.log(table([['', 'median wall', '÷ node -e 0', 'median CPU', '÷ node -e 0', 'wall, each round'],
-      ...startup.rows.map((r) => [r.label, `${r.medianWallMs} ms`, `${r.wallRatio}×`, `${r.medianCpuMs} ms`, `${r.cpuRatio}×`, r.wallMs.join(' ')])]));
+    console.log(`start-up of the CLI (bin/montage; "dist" = the compiled dist/ an install runs), median of ${startup.runs} rounds; load average ${startup.loadAverage.join(' → ')}`);
+    console.log(table([['', 'ran', 'median wall', '÷ node -e 0', 'beyond node', 'median CPU', '÷ node -e 0', 'beyond node', 'wall, each round'],
+      ...startup.rows.map((r) => [r.label, r.measured, `${r.medianWallMs} ms`, `${r.wallRatio}×`, `${r.wallBeyondNodeMs} ms`, `${r.medianCpuMs} ms`, `${r.cpuRatio}×`, `${r.cpuBeyondNodeMs} ms`, r.wallMs.join(' ')])]));
     console.log('');
   }
   const out = join(ROOT, 'bench', 'results.json');

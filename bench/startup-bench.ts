@@ -3,9 +3,11 @@
  * `node -e 0` measured in the same rounds (the 2 shared cores make absolute times swing 2× with
  * the load; the ratio and CPU time swing far less).
  *
- * It builds dist/ first (`npm run build`, what the package ships) and runs `node dist/cli/main.js`,
- * which is what an installed `montage` runs (bin/montage only picks the file). Measured, each round
- * in turn, the order rotated every round:
+ * It builds dist/ first (`npm run build`, what the package ships) and runs `bin/montage` with
+ * MONTAGE_FROM=dist, which is what an installed `montage` runs: bin/montage picks dist/cli/main.js
+ * and sets DISABLE_SYSTEM_FONTS_LOAD (without it @napi-rs/canvas scans the system's font folders,
+ * about 0.2 s of CPU, when render loads it). Each row says which code it ran (`measured`). Measured,
+ * each round in turn, the order rotated every round:
  *  - `node -e 0`: Node alone;
  *  - `montage --version`;
  *  - `montage validate examples/title-card.json`;
@@ -13,8 +15,14 @@
  *    starts: MONTAGE_FFMPEG and MONTAGE_FFPROBE point at a shim that notes the time and the Node
  *    process's CPU ticks (from /proc/PPID/stat, 10 ms resolution) and exits, so the render stops
  *    there (nothing is encoded).
+ *  - `montage render examples/compositing.json` (video and pictures, no text: Skia is never loaded),
+ *    up to its first ffprobe;
  * And, once per round, the same `--version` and `validate` from a checkout's bin/montage (the
  * TypeScript through tsx), for comparison.
+ *
+ * `--startup-baseline DIR` (another checkout of Montage, e.g. `git archive` of an older commit with
+ * node_modules linked): its dist/ is built too and its dist rows are measured in the same rounds,
+ * interleaved with these, labelled "baseline:": a before/after on the same load.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +39,12 @@ export interface StartupRow {
   readonly wallRatio: number;
   /** median CPU ÷ median CPU of `node -e 0` */
   readonly cpuRatio: number;
+  /** median wall − median wall of `node -e 0`: what Montage adds to Node's own start */
+  readonly wallBeyondNodeMs: number;
+  /** median CPU − median CPU of `node -e 0` */
+  readonly cpuBeyondNodeMs: number;
+  /** Which code ran: `node` alone, the compiled `dist/` (as installed) or the checkout's TypeScript through tsx. */
+  readonly measured: 'node' | 'dist' | 'checkout (tsx)' | 'baseline dist';
 }
 
 export interface StartupResult {
@@ -53,11 +67,14 @@ interface Case {
   readonly args: readonly string[];
   /** Measured up to ffmpeg's start (from the shim's notes) rather than to the process's exit. */
   readonly untilFfmpeg?: boolean;
+  readonly measured: StartupRow['measured'];
 }
 
-export async function runStartupBench(o: { root: string; work: string; runs: number }): Promise<StartupResult> {
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: o.root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
+export async function runStartupBench(o: { root: string; work: string; runs: number; baseline?: string }): Promise<StartupResult> {
+  for (const root of [o.root, ...(o.baseline ? [o.baseline] : [])]) {
+    const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run build in ${root} failed: ${build.stderr}`);
+  }
   const dir = join(o.work, 'startup');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -67,19 +84,29 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
     + `read -r stat < /proc/$PPID/stat\nset -- \${stat#*) }\necho "$(date +%s%N) $((\${12} + \${13}))" >> '${notes}'\nexit 3\n`);
   chmodSync(shim, 0o755);
 
-  const main = join(o.root, 'dist/cli/main.js');
   const bin = join(o.root, 'bin/montage');
   const example = join(o.root, 'examples/title-card.json');
+  const distCases = (root: string, prefix: string, measured: 'dist' | 'baseline dist'): Case[] => {
+    const b = join(root, 'bin/montage');
+    return [
+      { label: `${prefix}montage --version`, args: [b, '--version'], measured },
+      { label: `${prefix}montage validate title-card.json`, args: [b, 'validate', example], measured },
+      { label: `${prefix}montage render title-card.json, to ffmpeg's start`, args: [b, 'render', example, '-o', join(dir, 'out.mp4')], untilFfmpeg: true, measured },
+      { label: `${prefix}montage render compositing.json (no text), to ffprobe's start`, args: [b, 'render', join(o.root, 'examples/compositing.json'), '-o', join(dir, 'out.mp4')], untilFfmpeg: true, measured },
+    ];
+  };
   const cases: Case[] = [
-    { label: 'node -e 0', args: ['-e', '0'] },
-    { label: 'montage --version', args: [main, '--version'] },
-    { label: 'montage validate title-card.json', args: [main, 'validate', example] },
-    { label: 'montage render title-card.json, to ffmpeg\'s start', args: [main, 'render', example, '-o', join(dir, 'out.mp4')], untilFfmpeg: true },
-    { label: 'checkout: bin/montage --version (tsx)', args: [bin, '--version'] },
-    { label: 'checkout: bin/montage validate title-card.json (tsx)', args: [bin, 'validate', example] },
+    { label: 'node -e 0', args: ['-e', '0'], measured: 'node' },
+    ...distCases(o.root, '', 'dist'),
+    ...(o.baseline ? distCases(o.baseline, 'baseline: ', 'baseline dist') : []),
+    { label: 'checkout: bin/montage --version (tsx)', args: [bin, '--version'], measured: 'checkout (tsx)' },
+    { label: 'checkout: bin/montage validate title-card.json (tsx)', args: [bin, 'validate', example], measured: 'checkout (tsx)' },
   ];
   const env: NodeJS.ProcessEnv = { ...process.env, MONTAGE_FFMPEG: shim, MONTAGE_FFPROBE: shim };
   delete env.NODE_OPTIONS;
+  delete env.MONTAGE_FROM;
+  delete env.DISABLE_SYSTEM_FONTS_LOAD; // bin/montage sets it, as for a user
+  const envOf = (c: Case): NodeJS.ProcessEnv => (c.measured === 'dist' || c.measured === 'baseline dist' ? { ...env, MONTAGE_FROM: 'dist' } : env);
   const samples = new Map<string, { wall: number[]; cpu: number[] }>(cases.map((c) => [c.label, { wall: [], cpu: [] }]));
   const loadBefore = readLoad();
 
@@ -89,7 +116,7 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
     const cmd = GNU_TIME ? GNU_TIME : process.execPath;
     const args = GNU_TIME ? ['-f', '%U %S', '-o', timeFile, process.execPath, ...c.args] : [...c.args];
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd: dir, env, encoding: 'utf8' });
+    const r = spawnSync(cmd, args, { cwd: dir, env: envOf(c), encoding: 'utf8' });
     const t1 = process.hrtime.bigint();
     const s = samples.get(c.label)!;
     if (c.untilFfmpeg) {
@@ -124,8 +151,11 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
     const w = median(s.wall);
     const cpu = median(s.cpu);
     return {
-      label: c.label, command: ['node', ...c.args.map((a) => a.replace(`${o.root}/`, '').replace(`${dir}/`, ''))].join(' '),
+      label: c.label, measured: c.measured,
+      command: [...(c.measured === 'node' || c.measured === 'checkout (tsx)' ? [] : ['MONTAGE_FROM=dist']), 'node',
+        ...c.args.map((a) => a.replace(`${o.root}/`, '').replace(o.baseline ? `${o.baseline}/` : '\0', 'BASELINE/').replace(`${dir}/`, ''))].join(' '),
       wallMs: s.wall.map(r1), cpuMs: s.cpu.map(r1), medianWallMs: r1(w), medianCpuMs: r1(cpu), wallRatio: r2(w / baseWall), cpuRatio: r2(cpu / baseCpu),
+      wallBeyondNodeMs: r1(w - baseWall), cpuBeyondNodeMs: r1(cpu - baseCpu),
     };
   });
   return { date: new Date().toISOString(), runs: o.runs, loadAverage: [...loadBefore, ...readLoad()], rows };

@@ -8,9 +8,14 @@
  * composition may only draw what it sends. Fragment references (`#id`) and `data:` URLs are fine.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { Image } from '@napi-rs/canvas';
+import { createRequire } from 'node:module';
 import { MontageError } from '../errors/registry.ts';
 import type { MediaInfo } from './media-info.ts';
+
+// @napi-rs/canvas (about 50 ms of CPU to load) is loaded when an SVG is first read, not by every
+// command that may probe media (montage validate of a composition with no SVG never loads it).
+const require = createRequire(import.meta.url);
+const skiaImage = (): typeof import('@napi-rs/canvas').Image => (require('@napi-rs/canvas') as typeof import('@napi-rs/canvas')).Image;
 
 /** Largest SVG file read, in bytes. */
 export const MAX_SVG_BYTES = 10 * 1024 * 1024;
@@ -73,6 +78,7 @@ export function loadSvg(path: string, pointer: string): { bytes: Buffer; width: 
       { problems: [{ pointer, detail: `is not a well-formed SVG image (${why}): check that it opens in a browser, or export it again` }], cause });
   };
   if (!looksLikeSvg(text)) malformed('it does not start with an <svg> element');
+  const Image = skiaImage();
   const img = new Image();
   let failed: unknown;
   img.onerror = (e) => { failed = e; };

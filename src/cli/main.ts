@@ -3,8 +3,6 @@
  * is a composition root that builds what it needs from the parsed configuration.
  */
 import { processIo } from './cli-io.ts';
-import { loadConfig } from '../config/load-config.ts';
-import { describeError } from './print-problems.ts';
 
 const USAGE = `Usage: montage <command> [options]
 
@@ -31,11 +29,12 @@ const main = async (argv: string[]): Promise<number> => {
     io.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  // The configuration and the error registry load after --version and --help, which need neither.
   let config;
   try {
-    config = loadConfig(io.env);
+    config = (await import('../config/load-config.ts')).loadConfig(io.env);
   } catch (e) {
-    io.stderr.write(`${describeError(e)}\n`);
+    io.stderr.write(`${(await import('./print-problems.ts')).describeError(e)}\n`);
     return 2;
   }
   // Each command loads only what it uses: `render` starts without Fastify, `keys` without ffmpeg's engine.

@@ -1,9 +1,7 @@
 /** Reads a composition file and the `--merge K=V` pairs given with it. */
 import { readFile } from 'node:fs/promises';
 import { MontageError } from '../errors/registry.ts';
-import { editUnsupported } from '../shotstack/edit-problems-error.ts';
-import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
-import { mergeEdit } from '../shotstack/merge-edit.ts';
+import { looksLikeShotstackEdit } from '../shotstack/looks-like-edit.ts';
 
 export const readCompositionFile = async (path: string): Promise<unknown> => {
   let text: string;
@@ -41,6 +39,10 @@ export const readRenderInput = async (path: string, merge: Record<string, string
   const raw = await readCompositionFile(path);
   if (!looksLikeShotstackEdit(raw)) return { raw, merge };
   const typed = Object.fromEntries(Object.entries(merge).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
+  // The importer loads only for an Edit: a composition's render and validate start without it.
+  const [{ importShotstackEdit }, { mergeEdit }, { editUnsupported }] = await Promise.all([
+    import('../shotstack/edit-to-composition.ts'), import('../shotstack/merge-edit.ts'), import('../shotstack/edit-problems-error.ts'),
+  ]);
   const r = importShotstackEdit(mergeEdit(raw, typed));
   if (r.problems.length) throw editUnsupported(r.problems);
   return { raw: r.composition, merge: {} };

@@ -20,7 +20,6 @@ import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 import { isMontageError } from '../errors/registry.ts';
-import { CLI_TENANT, openCliPieceCache } from './cli-piece-cache.ts';
 
 export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--cache DIR] [--json]
 
@@ -89,7 +88,9 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const fetcher = new SafeFetcher({ allowList: cliAllowList(io.env) });
     const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
     const started = Date.now();
-    const pieceCache = args.values.cache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
+    // SQLite (libsql) loads only with --cache: a plain render starts without it.
+    const { CLI_TENANT, openCliPieceCache } = args.values.cache ? await import('./cli-piece-cache.ts') : { CLI_TENANT: '', openCliPieceCache: undefined };
+    const pieceCache = args.values.cache && openCliPieceCache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
     closeCache = pieceCache?.close;
     const result = await engine.render({
       composition, workDir, outputPath, chunks,

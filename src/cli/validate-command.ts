@@ -10,16 +10,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { probeSources } from '../assets/probe-sources.ts';
-import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import { MontageError } from '../errors/registry.ts';
 import { sourceProblemsError } from '../jobs/check-sources.ts';
 import type { RenderEngine } from '../ports/render-engine.ts';
 import type { Composition } from '../composition/schema.ts';
+import type { probeSources } from '../assets/probe-sources.ts';
 import type { FieldProblem } from '../errors/registry.ts';
 import { findLocalSourceProblems } from './check-local-sources.ts';
 import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
-import { createLocalSrcResolver } from './local-src-resolver.ts';
 import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
@@ -75,6 +73,10 @@ async function glyphWarningsOf(composition: Composition, given: readonly FieldPr
 
 /** Downloads and probes every source as `render` would; throws one error listing every media problem. */
 async function probeAll(composition: Parameters<typeof probeSources>[0], baseDir: string, io: CliIo): Promise<void> {
+  // Loaded only with --probe: plain `montage validate` starts without the fetcher and the prober.
+  const [{ probeSources }, { SafeFetcher }, { createLocalSrcResolver }] = await Promise.all([
+    import('../assets/probe-sources.ts'), import('../assets/safe-fetcher.ts'), import('./local-src-resolver.ts'),
+  ]);
   const workDir = await mkdtemp(join(tmpdir(), 'montage-probe-'));
   try {
     const fetcher = new SafeFetcher({ allowList: cliAllowList(io.env) });

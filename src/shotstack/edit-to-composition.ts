@@ -13,6 +13,8 @@ import { mapClip } from './map-clip.ts';
 import { mapOutput } from './map-output.ts';
 import { colour, type TextContext } from './map-text.ts';
 
+export { looksLikeShotstackEdit } from './looks-like-edit.ts';
+
 export interface ImportedEdit {
   /** The composition, complete where `problems` is empty. */
   readonly composition: JsonObject;
@@ -23,9 +25,6 @@ export interface ImportedEdit {
   readonly callback?: string;
 }
 
-/** Does this JSON look like a Shotstack Edit rather than a Montage composition? */
-export const looksLikeShotstackEdit = (v: unknown): boolean =>
-  isObject(v) && isObject(v.timeline) && Array.isArray((v.timeline as JsonObject).tracks) && !('tracks' in v);
 
 const fileStem = (src: string) => {
   const name = decodeURIComponent(src.split(/[?#]/)[0].split('/').pop() ?? '');

@@ -4,7 +4,7 @@
  * anti-aliasing: the corner coverage as a grey mask (multiplied into the clip's alpha), the border
  * as a transparent picture (laid over the clip before the corners are cut). Nothing per frame.
  */
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas } from '../raster/skia.ts';
 import type { Size } from '../layout-box.ts';
 import { toCssColour } from '../raster/parse-colour.ts';
 

@@ -2,7 +2,7 @@
  * Decodes a PNG back into pixels, so that tests (and the engine's sanity checks) can look at what
  * a rasterizer really drew rather than at how it was asked to draw it.
  */
-import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { createCanvas, skia } from './skia.ts';
 
 /** One pixel, each channel 0–255, not premultiplied. */
 export type Pixel = readonly [r: number, g: number, b: number, a: number];
@@ -54,7 +54,7 @@ export class DecodedImage {
 }
 
 export async function decodePng(png: Buffer): Promise<DecodedImage> {
-  const img = await loadImage(png);
+  const img = await skia().loadImage(png);
   const canvas = createCanvas(img.width, img.height);
   const ctx = canvas.getContext('2d');
   ctx.drawImage(img, 0, 0);

@@ -7,7 +7,8 @@
  * by clipping its run to the unit's box rather than drawing the letters alone, so Arabic stays
  * joined and ligatures stay whole while units fade or move one by one.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas } from './skia.ts';
 import type { Box, LaidCluster, LaidLine, LaidRun, LaidWord, RichTextLayout, SpanStyle } from './layout-rich-text.ts';
 
 /** How one unit is drawn; every field optional, absent = as laid out. */

@@ -13,11 +13,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { GlobalFonts } from '@napi-rs/canvas';
 import { MontageError } from '../../errors/registry.ts';
 import type { Font } from '../../composition/schema.ts';
 import { FALLBACK_FAMILIES, installedFallbackFamilies } from './fallback-fonts.ts';
 import { needsNoGlyph, readCoverage, type Coverage } from './font-coverage.ts';
+
+// @napi-rs/canvas (Skia; about 50 ms of CPU to load) is loaded when a font is first handed to Skia:
+// a registry made only to check coverage (`{ forDrawing: false }`, montage validate) never loads it.
+const require = createRequire(import.meta.url);
+const skiaFonts = (): typeof import('@napi-rs/canvas').GlobalFonts => (require('@napi-rs/canvas') as typeof import('@napi-rs/canvas')).GlobalFonts;
 
 /** `font.weight` as the composition spells it. */
 export type FontWeight = NonNullable<Font['weight']>;
@@ -91,30 +95,59 @@ const FONT_MAGIC = ['00010000', '74727565' /* true */, '4f54544f' /* OTTO */, '7
 /**
  * The fonts of one render: the bundled DejaVu families, Montage's fallback chain
  * (fallback-fonts.ts) and the composition's `fonts` entries.
- * Construct one per render; it is cheap after the first (files are registered once per process).
+ * Construct one per render; it is cheap after the first (files are registered once per process),
+ * and costs nothing until it is used.
  */
 export class FontRegistry {
-  readonly #families = new Map<string, Family>();
+  readonly #familyMap = new Map<string, Family>();
   /** Names (keys) of the fallback chain, in order, DejaVu Sans first. */
-  readonly #chain: string[] = [];
+  readonly #chainKeys: string[] = [];
+  readonly #forDrawing: boolean;
+  #builtIn = false;
 
-  constructor() {
+  /**
+   * The bundled and fallback families are set up (and handed to Skia) on the first use of the
+   * registry, not here: a render with no text makes one and never loads Skia or a font file.
+   *
+   * @param opts.forDrawing false for a registry that only checks which characters the fonts cover
+   *   (glyphWarnings): the bundled and fallback files are not handed to Skia, so its font strings
+   *   draw nothing until a registry for drawing is used in the process. Default true.
+   */
+  constructor(opts: { readonly forDrawing?: boolean } = {}) {
+    this.#forDrawing = opts.forDrawing ?? true;
+  }
+
+  get #families(): Map<string, Family> {
+    this.#addBuiltIn();
+    return this.#familyMap;
+  }
+
+  get #chain(): string[] {
+    this.#addBuiltIn();
+    return this.#chainKeys;
+  }
+
+  #addBuiltIn(): void {
+    if (this.#builtIn) return;
+    this.#builtIn = true;
+    const forDrawing = this.#forDrawing;
+    const families = this.#familyMap;
     const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
     for (const { family, generic, files } of BUNDLED) {
-      const faces = files.flatMap((file) => registerOnce(`montage-bundled-${basename(file, '.ttf')}`, join(dir, file), dejaVuStyle(file)) ?? []);
+      const faces = files.flatMap((file) => registerOnce(`montage-bundled-${basename(file, '.ttf')}`, join(dir, file), dejaVuStyle(file), forDrawing) ?? []);
       const entry: Family = { name: family, faces, bundled: true };
-      this.#families.set(key(family), entry);
-      this.#families.set(key(generic), { ...entry, name: generic });
+      families.set(key(family), entry);
+      families.set(key(generic), { ...entry, name: generic });
     }
-    this.#chain.push(key(DEFAULT_FONT_FAMILY));
+    this.#chainKeys.push(key(DEFAULT_FONT_FAMILY));
     for (const { family, faces } of installedFallbackFamilies()) {
-      const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f) ?? []);
+      const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f, forDrawing) ?? []);
       if (usable.length === 0) continue;
-      this.#families.set(key(family), { name: family, faces: usable, bundled: true });
-      this.#chain.push(key(family));
+      families.set(key(family), { name: family, faces: usable, bundled: true });
+      this.#chainKeys.push(key(family));
     }
-    const emoji = this.#families.get(key('Noto Color Emoji'));
-    if (emoji) this.#families.set('emoji', { ...emoji, name: 'emoji' });
+    const emoji = families.get(key('Noto Color Emoji'));
+    if (emoji) families.set('emoji', { ...emoji, name: 'emoji' });
   }
 
   /**
@@ -210,12 +243,14 @@ export class FontRegistry {
    * appearance). Whitespace, joiners, variation selectors and other invisible characters never count.
    */
   missingCharacters(text: string, font: ResolvedFont): string[] {
-    const coverages = font.faces.map((f) => coverageOf(f.path));
+    // A face's coverage is read only when the faces before it lack a character: Latin text reads
+    // DejaVu's cmap alone, not the thirty files of the fallback chain.
+    const coverages: (Coverage | undefined)[] = [];
     const missing = new Set<string>();
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       if (needsNoGlyph(cp) || missing.has(ch)) continue;
-      if (!coverages.some((c) => c.has(cp))) missing.add(ch);
+      if (!font.faces.some((f, i) => (coverages[i] ??= coverageOf(f.path)).has(cp))) missing.add(ch);
     }
     return [...missing];
   }
@@ -256,16 +291,29 @@ function key(family: string): string {
 
 /** Faces found per registered alias: listing GlobalFonts.families costs milliseconds per call. */
 const registered = new Map<string, Face[]>();
+/** Aliases Skia has: its family list when this module first registered a file, plus what it registered since. */
+let skiaFamilies: Set<string> | undefined;
 
 /**
  * Registers `path` under `alias` unless the process already has it, and returns its faces; null if
  * Skia cannot load the file. `known` gives the face for files whose style Montage knows (bundled
  * and fallback fonts), sparing the look-up in Skia's family list; declared files are looked up.
+ * `forDrawing` false: known files are not registered (and not remembered as registered).
  */
-function registerOnce(alias: string, path: string, known?: { weight: number; italic: boolean }): Face[] | null {
+function registerOnce(alias: string, path: string, known?: { weight: number; italic: boolean }, forDrawing = true): Face[] | null {
   const cached = registered.get(alias);
   if (cached) return cached;
-  if (!GlobalFonts.has(alias) && GlobalFonts.registerFromPath(path, alias) === null) return null;
+  // Only checking coverage: a file Skia could not load reads as covering nothing (readCoverage),
+  // which warns about the same characters as leaving it out.
+  if (!forDrawing && known) return [{ alias, path, ...known }];
+  const GlobalFonts = skiaFonts();
+  // GlobalFonts.has lists (and JSON-parses) every family per call, about 2 ms each with fifty
+  // fallback files: the families Skia already has are listed once per process instead.
+  skiaFamilies ??= new Set(GlobalFonts.families.map((f) => f.family));
+  if (!skiaFamilies.has(alias)) {
+    if (GlobalFonts.registerFromPath(path, alias) === null) return null;
+    skiaFamilies.add(alias);
+  }
   let faces: Face[];
   if (known) {
     faces = [{ alias, path, ...known }];

@@ -21,7 +21,7 @@ export function glyphWarnings(c: Composition): FieldProblem[] {
     if (a.type !== 'text' && a.type !== 'captions') return;
     const spanFamilies = a.type === 'text' && typeof a.text !== 'string' ? a.text.map((s) => s.font?.family) : [];
     if ([a.font?.family, ...spanFamilies].some(namesDeclared)) return;
-    fonts ??= new FontRegistry();
+    fonts ??= new FontRegistry({ forDrawing: false }); // coverage only: Skia is not loaded for this
     const check = (text: TextAsset['text'], at: string) => {
       try {
         styledSpans({ text, font: a.font, transform: a.transform }, fonts!, 1, at, (w) => warnings.push(w));

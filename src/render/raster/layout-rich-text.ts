@@ -19,9 +19,9 @@
  * All lengths are pixels in layout coordinates: (0, 0) is the top-left of the text block (the
  * widest line's width × the lines' total height); padding and the like are the caller's.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import LineBreaker from 'linebreak';
-import bidiModule, { type Bidi, type EmbeddingLevels } from 'bidi-js';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { EmbeddingLevels } from 'bidi-js';
+import { bidiAlgorithm, createCanvas, lineBreaker } from './skia.ts';
 import type { ResolvedFont } from './font-registry.ts';
 
 /** A linear gradient filling glyphs: 2–5 CSS colours spread evenly, `angle` in CSS degrees (180 = top to bottom). */
@@ -139,10 +139,10 @@ export interface RichTextLayout {
 // Measuring can round differently from the sum of the parts; a hair of slack keeps a line that
 // measured exactly maxWidth from wrapping.
 const EPSILON = 0.01;
-// bidi-js is a UMD bundle: Node hands its factory over as the default export, which its types call
-// the module; the cast states what Node actually gives.
-const bidi = (bidiModule as unknown as () => Bidi)();
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use, not at import (bidi-js builds its tables; the segmenter loads ICU's rules).
+const bidi = bidiAlgorithm;
+let graphemeSegmenter: Intl.Segmenter | undefined;
+const graphemes = () => (graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
 /**
  * Lays out styled spans. Pure apart from measuring with Skia; draws nothing (see drawLayout).
@@ -159,7 +159,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   });
   // Emoji-presentation clusters get their own runs, drawn with the colour emoji font first.
   const emojiAt = new Uint8Array(text.length);
-  for (const { segment, index } of graphemes.segment(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
+  for (const { segment, index } of graphemes().segment(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
   const m = new Measurer(spans, spanAt, emojiAt, text);
   const maxWidth = Math.max(opts.maxWidth, 0) + EPSILON;
 
@@ -177,7 +177,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
 
   for (const [ps, pe] of paragraphs) {
     const para = text.slice(ps, pe);
-    const levels = bidi.getEmbeddingLevels(para);
+    const levels = bidi().getEmbeddingLevels(para);
     const fits = (a: number, b: number) => m.width(ps + a, ps + trimEnd(para, a, b)) <= maxWidth;
     const push = (a: number, b: number) => pending.push({ start: ps + a, end: ps + trimEnd(para, a, b), levels, pStart: ps });
     brokeWord = wrap(para, fits, push) || brokeWord;
@@ -235,7 +235,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
 
 /** Grapheme clusters of each run with their offsets in the whole text, in logical order. */
 function logicalClusters(runs: readonly LaidRun[]): { text: string; start: number; run: LaidRun; index: number }[] {
-  return runs.flatMap((run) => [...graphemes.segment(run.text)].map((g) => ({ text: g.segment, start: run.start + g.index, run, index: g.index })))
+  return runs.flatMap((run) => [...graphemes().segment(run.text)].map((g) => ({ text: g.segment, start: run.start + g.index, run, index: g.index })))
     .sort((a, b) => a.start - b.start);
 }
 
@@ -312,7 +312,7 @@ function trimEnd(s: string, a: number, b: number): number {
  * some word had to be broken between clusters.
  */
 function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: number, b: number) => void): boolean {
-  const breaker = new LineBreaker(para);
+  const breaker = new (lineBreaker())(para);
   let lineStart = 0;
   let lineEnd = 0;
   let broke = false;
@@ -331,7 +331,7 @@ function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: n
         // Break the segment between grapheme clusters.
         let a = segStart;
         let b = segStart;
-        for (const { index, segment } of graphemes.segment(para.slice(segStart, segEnd))) {
+        for (const { index, segment } of graphemes().segment(para.slice(segStart, segEnd))) {
           const end = segStart + index + segment.length;
           if (b === a || fits(a, end)) b = end;
           else {
@@ -362,7 +362,7 @@ function visualRuns(
   const idx: number[] = [];
   for (let i = start; i < end; i++) idx.push(i);
   const para = text.slice(pStart, pStart + levels.levels.length);
-  for (const [s, e] of bidi.getReorderSegments(para, levels, start - pStart, end - pStart - 1)) {
+  for (const [s, e] of bidi().getReorderSegments(para, levels, start - pStart, end - pStart - 1)) {
     const a = s + pStart - start;
     const b = e + pStart - start;
     const reversed = idx.slice(a, b + 1).reverse();

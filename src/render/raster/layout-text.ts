@@ -2,11 +2,12 @@
  * Line layout: where text wraps. Pure apart from measuring glyph advances with Skia, so it can be
  * tested (and reused for size estimates) without drawing anything.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import LineBreaker from 'linebreak';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, lineBreaker } from './skia.ts';
 
-/** Line height as a multiple of the font size when `font.lineHeight` is absent. */
-export const DEFAULT_LINE_HEIGHT = 1.2;
+import { DEFAULT_LINE_HEIGHT } from './line-height.ts';
+
+export { DEFAULT_LINE_HEIGHT };
 
 /** One laid-out line: its text (trailing spaces dropped) and its advance width in pixels. */
 export interface TextLine {
@@ -76,7 +77,7 @@ export function layoutText(text: string, opts: LayoutOptions): TextLayout {
 }
 
 function wrapParagraph(paragraph: string, fits: (s: string) => boolean, push: (line: string) => void): void {
-  const breaker = new LineBreaker(paragraph);
+  const breaker = new (lineBreaker())(paragraph);
   let line = '';
   let last = 0;
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {

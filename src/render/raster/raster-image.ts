@@ -1,7 +1,8 @@
 /**
  * What every rasterizer returns, and the size rules all of them share.
  */
-import { createCanvas, type Canvas } from '@napi-rs/canvas';
+import type { Canvas } from '@napi-rs/canvas';
+import { createCanvas } from './skia.ts';
 
 /** Where the drawn element (text box, shape) sits inside the image, in pixels. */
 export interface RasterBox {

@@ -2,7 +2,7 @@
  * Draws an SVG (already checked by src/assets/svg-image.ts) into a PNG of exactly `width × height`
  * pixels, with Skia's SVG renderer: vector shapes are drawn at that size, not scaled from a bitmap.
  */
-import { createCanvas, Image } from '@napi-rs/canvas';
+import { createCanvas, skia } from './skia.ts';
 
 /** Largest side an SVG is rasterized at, in pixels (the planner's own limit). */
 export const MAX_SVG_SIDE = 8192;
@@ -12,7 +12,7 @@ export const MAX_SVG_PIXELS = 4096 * 4096;
 export function rasterizeSvg(bytes: Buffer, width: number, height: number): Buffer {
   const w = Math.max(1, Math.min(MAX_SVG_SIDE, Math.round(width)));
   const h = Math.max(1, Math.min(MAX_SVG_SIDE, Math.round(height)));
-  const img = new Image();
+  const img = new (skia().Image)();
   img.src = bytes;
   const canvas = createCanvas(w, h);
   canvas.getContext('2d').drawImage(img, 0, 0, w, h);

@@ -9,7 +9,8 @@
  * Layout (wrapping, bidi, per-character fallback, cluster boxes) is layout-rich-text.ts; drawing is
  * draw-layout.ts; this module adds the box, padding, background, stroke, shadow and `shrink`.
  */
-import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas } from './skia.ts';
 import type { TextAsset, TextSpan } from '../../composition/schema.ts';
 import type { FieldProblem } from '../../errors/registry.ts';
 import type { FontRegistry } from './font-registry.ts';

@@ -7,7 +7,7 @@
 import type { FieldProblem } from '../../errors/registry.ts';
 import type { Font, TextBackground, TextSpan } from '../../composition/schema.ts';
 import { DEFAULT_FONT_SIZE, type FontRegistry } from './font-registry.ts';
-import { DEFAULT_LINE_HEIGHT } from './layout-text.ts';
+import { DEFAULT_LINE_HEIGHT } from './line-height.ts';
 import type { SpanStyle, StyledText } from './layout-rich-text.ts';
 import { toCssColour } from './parse-colour.ts';
 import { applyTextTransform, continuesWord, type TextTransform } from './text-transform.ts';

@@ -8,7 +8,8 @@
  * right-to-left line (first strong character Arabic or Hebrew) units run from the right. When the
  * shaping layout engine lands, only this file needs re-pointing at its per-cluster boxes.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas } from '../raster/skia.ts';
 import type { TextAnimationUnit } from '../../composition/schema.ts';
 import { DEFAULT_FONT_SIZE, type FontRegistry } from '../raster/font-registry.ts';
 import { layoutText } from '../raster/layout-text.ts';
@@ -57,7 +58,8 @@ export interface UnitDraw {
 }
 
 const RTL = /^[^\p{L}]*[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+let graphemeSegmenter: Intl.Segmenter | undefined; // made on first use, not at import
+const graphemes = () => (graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
 /** Where each unit of one line starts (UTF-16 offset) and its text. */
 const lineUnits = (text: string, by: TextAnimationUnit): { at: number; text: string; word: number }[] => {
@@ -68,7 +70,7 @@ const lineUnits = (text: string, by: TextAnimationUnit): { at: number; text: str
 const splitLine = (text: string, by: TextAnimationUnit): { at: number; text: string }[] => {
   if (by === 'line') return text.trim() ? [{ at: text.length - text.trimStart().length, text: text.trim() }] : [];
   if (by === 'word') return [...text.matchAll(/\S+/gu)].map((m) => ({ at: m.index!, text: m[0] }));
-  return [...graphemes.segment(text)].filter((s) => s.segment.trim() !== '').map((s) => ({ at: s.index, text: s.segment }));
+  return [...graphemes().segment(text)].filter((s) => s.segment.trim() !== '').map((s) => ({ at: s.index, text: s.segment }));
 };
 
 /** Lays out `text` with `style` (wrapping as a static text of that style would) and cuts it into units. */
