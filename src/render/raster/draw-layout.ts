@@ -3,9 +3,10 @@
  * (twice the visible width, under the fill) and the fill (colour or gradient).
  *
  * With `by` and `unitState`, each unit (letter = grapheme cluster, word, or line) is drawn with its
- * own state: opacity, offset, scale about its centre, blur and colour. A letter or word is drawn
- * by clipping its run to the unit's box rather than drawing the letters alone, so Arabic stays
- * joined and ligatures stay whole while units fade or move one by one.
+ * own state: opacity, offset, scale about its centre, blur, colour and a backdrop box. A letter or
+ * word is drawn by clipping its run to the unit's slot rather than drawing the letters alone, so
+ * Arabic stays joined and ligatures stay whole while units fade or move one by one. The slot moves
+ * and scales with its unit; backdrops go under all glyphs, and an enlarged unit over its neighbours.
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Box, LaidCluster, LaidLine, LaidRun, LaidWord, RichTextLayout, SpanStyle } from './layout-rich-text.ts';
@@ -23,7 +24,16 @@ export interface UnitState {
   readonly blur?: number;
   /** Replaces the fill (colour or gradient) of the unit's glyphs. */
   readonly color?: string;
+  /**
+   * A rounded box of this colour behind the unit (a caption's spoken-word pill): the unit's box
+   * widened by {@link BACKDROP_PAD} of its line's height on each side, moved and scaled with it,
+   * drawn under every glyph of the text.
+   */
+  readonly backdrop?: string;
 }
+
+/** How far a unit's backdrop reaches beyond its box on the left and right, as a fraction of its line's height. */
+export const BACKDROP_PAD = 0.15;
 
 /** A unit handed to `unitState`, with its line. */
 export type LayoutUnit =
@@ -81,20 +91,39 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
     return;
   }
   const state = opts.unitState;
+  // Every unit with its state and slot first, so backdrops can go under all glyphs and enlarged
+  // units over their neighbours.
+  const drawn: { s: UnitState | undefined; box: Box; clip?: Box; runs: readonly LaidRun[] }[] = [];
   for (const line of layout.lines) {
     if (opts.by === 'line') {
-      withState(ctx, state({ kind: 'line', line }), line.box, undefined, (c, to) => paint(line.runs, c, to));
+      drawn.push({ s: state({ kind: 'line', line }), box: line.box, runs: line.runs });
       continue;
     }
     const units = opts.by === 'word' ? line.words : line.clusters.filter((c) => !/^\s+$/u.test(c.text));
+    const boxes = units.map((v) => v.box);
     units.forEach((u, i) => {
       const box = u.box;
-      const clip = clipBox(units.map((v) => v.box), i, line.box);
       const runs = line.runs.filter((r) => r.x < box.x + box.width + 0.01 && r.x + r.width > box.x - 0.01);
       const unit: LayoutUnit = opts.by === 'word' ? { kind: 'word', word: u as LaidWord, line } : { kind: 'letter', cluster: u as LaidCluster, line };
-      withState(ctx, state(unit), box, clip, (c, to) => paint(runs, c, to));
+      drawn.push({ s: state(unit), box, clip: clipBox(boxes, i), runs });
     });
   }
+  for (const d of drawn) {
+    if (d.s?.backdrop) withState(ctx, { ...d.s, blur: 0 }, d.box, undefined, (_c, to) => drawBackdrop(to, d.box, d.s!.backdrop!));
+  }
+  const enlarged = (d: (typeof drawn)[number]) => Number((d.s?.scale ?? 1) > 1);
+  for (const d of [...drawn].sort((a, b) => enlarged(a) - enlarged(b))) {
+    withState(ctx, d.s, d.box, d.clip, (c, to) => paint(d.runs, c, to));
+  }
+}
+
+/** A unit's backdrop: its box widened by BACKDROP_PAD of its height each side, corners rounded to a pill. */
+function drawBackdrop(ctx: SKRSContext2D, box: Box, color: string): void {
+  const pad = box.height * BACKDROP_PAD;
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  ctx.roundRect(box.x - pad, box.y, box.width + 2 * pad, box.height, box.height * 0.3);
+  ctx.fill();
 }
 
 /** Canvas gradients are opaque objects; only fillStyle takes them. */
@@ -104,11 +133,10 @@ type CanvasGradientLike = ReturnType<SKRSContext2D['createLinearGradient']>;
  * A unit's clip: horizontally from halfway into the gap before it to halfway into the gap after it
  * (the line's first and last units reach far out, for overhangs), vertically unbounded.
  */
-function clipBox(boxes: readonly Box[], i: number, line: Box): Box {
+function clipBox(boxes: readonly Box[], i: number): Box {
   const b = boxes[i];
   const left = i === 0 ? -FAR : (boxes[i - 1].x + boxes[i - 1].width + b.x) / 2;
   const right = i === boxes.length - 1 ? FAR : (b.x + b.width + boxes[i + 1].x) / 2;
-  void line;
   return { x: left, y: -FAR, width: Math.max(0, right - left), height: 2 * FAR };
 }
 
@@ -125,17 +153,19 @@ function withState(
   const to = layer ? layer.getContext('2d') : ctx;
   to.save();
   if (layer) to.setTransform(ctx.getTransform());
-  if (clip) {
-    to.beginPath();
-    to.rect(clip.x, clip.y, clip.width, clip.height);
-    to.clip();
-  }
   if (!layer) to.globalAlpha *= Math.min(1, alpha);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   to.translate(cx + (s?.dx ?? 0), cy + (s?.dy ?? 0));
   to.scale(scale, scale);
   to.translate(-cx, -cy);
+  // The slot is clipped in the unit's own coordinates: it moves and scales with the unit, so a
+  // sliding or enlarged word is whole and shows none of its neighbours' glyphs.
+  if (clip) {
+    to.beginPath();
+    to.rect(clip.x, clip.y, clip.width, clip.height);
+    to.clip();
+  }
   draw(s?.color, to);
   to.restore();
   if (layer) {
