@@ -19,7 +19,7 @@ import { DEFAULT_TEXT_WIDTH, type FrameSize, type TextStyle } from '../raster/re
 import { anchorOf } from '../layout-box.ts';
 import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimation } from '../text-animation/animate-units.ts';
 import { buildRasterSequence, type RasterSequence } from '../text-animation/raster-sequence.ts';
-import { encodePngFast } from '../text-animation/encode-png.ts';
+import { encodeAndRelease } from '../text-animation/encode-png.ts';
 import { drawRichUnits, layoutRichUnits, type RichUnits } from '../text-animation/rich-units.ts';
 import { blankCanvas, type UnitDraw, type UnitLayout } from '../text-animation/text-units.ts';
 import type { SavePng, SequenceTiming } from '../text-animation/animated-text-sequence.ts';
@@ -125,7 +125,7 @@ export const captionSequence = async (
           y: margin.y + ay * (box.height - r.layout.box.height),
         })
         : blankCanvas(canvasSize.width, canvasSize.height);
-      return save(`${name}-${index}`, encodePngFast(canvas));
+      return save(`${name}-${index}`, encodeAndRelease(canvas));
     },
   }, { width: 0, height: 0, box });
   return { ...seq, frame: { ...seq.frame, ...canvasSize } };

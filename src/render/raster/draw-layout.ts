@@ -8,7 +8,8 @@
  * Arabic stays joined and ligatures stay whole while units fade or move one by one. The slot moves
  * and scales with its unit; backdrops go under all glyphs, and an enlarged unit over its neighbours.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { createCountedCanvas } from './native-memory.ts';
 import type { Box, LaidCluster, LaidLine, LaidRun, LaidWord, RichTextLayout, SpanStyle } from './layout-rich-text.ts';
 
 /** How one unit is drawn; every field optional, absent = as laid out. */
@@ -149,7 +150,7 @@ function withState(
   const blur = s?.blur ?? 0;
   // A blurred unit is drawn sharp and clipped on a layer, then the layer is blurred: blurring
   // under the clip would cut the blur off at the unit's slot.
-  const layer = blur > 0 ? createCanvas(ctx.canvas.width, ctx.canvas.height) : undefined;
+  const layer = blur > 0 ? createCountedCanvas(ctx.canvas.width, ctx.canvas.height) : undefined;
   const to = layer ? layer.getContext('2d') : ctx;
   to.save();
   if (layer) to.setTransform(ctx.getTransform());

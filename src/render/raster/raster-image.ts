@@ -2,6 +2,7 @@
  * What every rasterizer returns, and the size rules all of them share.
  */
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
+import { createCountedCanvas } from './native-memory.ts';
 
 /** Where the drawn element (text box, shape) sits inside the image, in pixels. */
 export interface RasterBox {
@@ -38,7 +39,7 @@ export function canvasSide(px: number): number {
 
 /** A canvas whose sides follow {@link canvasSide}. */
 export function createRasterCanvas(width: number, height: number): Canvas {
-  return createCanvas(canvasSide(width), canvasSide(height));
+  return createCountedCanvas(canvasSide(width), canvasSide(height));
 }
 
 /** Encodes a canvas as a {@link RasterImage}. */

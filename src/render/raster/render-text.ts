@@ -18,6 +18,7 @@ import { drawLayout, type DrawLayoutOptions } from './draw-layout.ts';
 import { fitText } from './fit-text.ts';
 import { toCssColour } from './parse-colour.ts';
 import { backgroundOf } from './text-spans.ts';
+import { createCountedCanvas } from './native-memory.ts';
 import { createRasterCanvas, emptyRasterImage, toRasterImage, type RasterImage } from './raster-image.ts';
 
 export { DEFAULT_TEXT_COLOUR } from './text-spans.ts';
@@ -142,7 +143,7 @@ export function drawPreparedCanvas(p: PreparedText, draw: Pick<DrawLayoutOptions
   if (style.shadow) {
     // Drawn on a layer first so that one shadow is cast by stroke and fill together; shadowing
     // strokeText and fillText separately would double it where they overlap.
-    const layer = createCanvas(canvas.width, canvas.height);
+    const layer = createCountedCanvas(canvas.width, canvas.height);
     const lctx = layer.getContext('2d');
     lctx.translate(place.x, place.y);
     drawGlyphs(lctx);

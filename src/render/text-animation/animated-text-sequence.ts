@@ -9,7 +9,7 @@ import type { FontRegistry } from '../raster/font-registry.ts';
 import type { FrameSize, TextStyle } from '../raster/render-text.ts';
 import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimation } from './animate-units.ts';
 import { buildRasterSequence, type RasterSequence } from './raster-sequence.ts';
-import { encodePngFast } from './encode-png.ts';
+import { encodeAndRelease } from './encode-png.ts';
 import { blankCanvas } from './text-units.ts';
 import { drawRichUnits, layoutRichUnits } from './rich-units.ts';
 
@@ -47,7 +47,7 @@ export const animatedTextSequence = async (
     draw: async (t, index) => {
       const canvas = drawRichUnits(rich, margin, drawsAt(t));
       size = { width: canvas.width, height: canvas.height };
-      return save(`${name}-${index}`, encodePngFast(canvas));
+      return save(`${name}-${index}`, encodeAndRelease(canvas));
     },
   }, { width: 0, height: 0, box: layout.box });
   return { ...seq, frame: { ...seq.frame, ...size } };
@@ -59,7 +59,7 @@ const blankSequence = async (pointer: string, timing: SequenceTiming, name: stri
     ...timing,
     pointer,
     keyAt: () => 'blank',
-    draw: async (_t, index) => save(`${name}-${index}`, encodePngFast(blankCanvas(2, 2))),
+    draw: async (_t, index) => save(`${name}-${index}`, encodeAndRelease(blankCanvas(2, 2))),
   }, { width: 2, height: 2, box: { width: 2, height: 2 } });
   return seq;
 };
