@@ -72,17 +72,29 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
 
   const paint = (runs: readonly LaidRun[], color?: string, ctx: SKRSContext2D = target) => {
     for (const r of runs) {
+      if (r.shaped) ctx.save();
       ctx.font = r.font;
       ctx.letterSpacing = `${r.style.letterSpacing}px`;
       ctx.direction = r.rtl ? 'rtl' : 'ltr';
+      // A part of a word shaped across spans: the whole word, clipped to the part (open-ended at
+      // the word's own ends, for ink that overhangs them).
+      const [text, x] = r.shaped ? [r.shaped.text, r.shaped.x] : [r.text, r.x];
+      if (r.shaped) {
+        const left = r.x <= r.shaped.x + 0.01 ? -FAR : r.x;
+        const right = r.x + r.width >= r.shaped.x + r.shaped.width - 0.01 ? FAR : r.x + r.width;
+        ctx.beginPath();
+        ctx.rect(left, -FAR, right - left, 2 * FAR);
+        ctx.clip();
+      }
       if (opts.stroke && opts.stroke.width > 0) {
         ctx.lineJoin = 'round';
         ctx.lineWidth = opts.stroke.width * 2;
         ctx.strokeStyle = opts.stroke.color;
-        ctx.strokeText(r.text, r.x, r.baseline);
+        ctx.strokeText(text, x, r.baseline);
       }
       ctx.fillStyle = (color ?? fillOf(r.style)) as string;
-      ctx.fillText(r.text, r.x, r.baseline);
+      ctx.fillText(text, x, r.baseline);
+      if (r.shaped) ctx.restore();
     }
     ctx.direction = 'ltr';
   };
