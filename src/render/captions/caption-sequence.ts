@@ -69,7 +69,8 @@ export const captionSequence = async (
   // `transform` changes each word's case before measuring (a word is whole, so capitalize is per word).
   const words = timedWords(source).map((w) => ({ ...w, text: applyTextTransform(w.text, style.transform) }));
   // Lines are measured as the page will lay them out: the same spans, fonts and fallback.
-  const measure = (text: string) => layoutRichText(styledSpans({ text, font: style.font }, fonts, 1, `${pointer}/asset`), { maxWidth: Infinity }).width;
+  const lineStyle = styledSpans({ text: ' ', font: style.font }, fonts, 1, `${pointer}/asset`)[0].style;
+  const measure = (text: string) => layoutRichText([{ text, style: lineStyle }], { maxWidth: Infinity }).width;
   const pages: CaptionPage[] = paginate(words, a.lines ?? DEFAULT_CAPTION_LINES,
     (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width - 2 * inset, measure);
   // Words are already transformed; a page is laid out like a static text of the caption's style.
