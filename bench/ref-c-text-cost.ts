@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { validateComposition } from '../src/composition/validate-composition.ts';
 import { prepareTimeline } from '../src/render/prepare-timeline.ts';
 import { textTrackCost } from '../src/render/text-animation/sequence-cost.ts';
+import { sequenceCost } from '../src/render/text-animation/raster-sequence.ts';
 
 const WORK = join(new URL('..', import.meta.url).pathname, 'bench', '.work');
 const file = process.argv[2] ?? 'ref-c.json'; // or ref-b.json
@@ -21,4 +22,10 @@ const tl = await prepareTimeline({
 });
 const ms = performance.now() - started;
 const cost = textTrackCost(tl);
+// Clip by clip: images, their size and pixels.
+for (const c of tl.clips) {
+  if (!c.sequence) continue;
+  const { images, pixels } = sequenceCost(c.sequence);
+  console.log(JSON.stringify({ clip: c.pointer, images, size: `${c.sequence.frame.width}x${c.sequence.frame.height}`, megapixels: +(pixels / 1e6).toFixed(2), switches: c.sequence.changes.length }));
+}
 console.log(JSON.stringify({ ...cost, megapixels: +(cost.pixels / 1e6).toFixed(2), prepareMs: Math.round(ms), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));

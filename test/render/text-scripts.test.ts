@@ -3,7 +3,8 @@
  * clip at its own height; each test reads its row. No tofu: a row's ink differs from that of the
  * same number of characters that no font has. Shaping: Arabic letters join (a joined word is much
  * narrower than its letters drawn alone), Devanagari forms the conjunct क्ष. Order: the first
- * logical word of an Arabic line lies at its right end. Colour emoji come out in colour.
+ * logical word of an Arabic line lies at its right end; a word in two coloured spans still joins.
+ * Colour emoji come out in colour.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +22,7 @@ const ROWS = {
   arabicOrder: [{ text: 'مرحبا', font: { color: '#ff0000' } }, { text: ' بالعالم', font: { color: '#00ff00' } }],
   arabicJoined: 'ببببب',
   arabicAlone: 'ب',
+  arabicSpans: [{ text: 'ببب', font: { color: '#ff0000' } }, { text: 'بب', font: { color: '#00ff00' } }],
   devanagari: 'नमस्ते दुनिया',
   conjunct: 'क्ष',
   halant: 'क्',
@@ -95,6 +97,15 @@ describe('every script renders with no fonts entry', () => {
     const joined = ink('arabicJoined').width;
     const alone = ink('arabicAlone').width;
     assert.ok(joined < alone * 5 * 0.6, `joined ${joined} px, one alone ${alone} px`);
+  });
+
+  test('Arabic joins across spans: a word whose letters are in two colours is as narrow as the word in one', () => {
+    const joined = ink('arabicJoined').width;
+    const split = ink('arabicSpans').width;
+    assert.ok(Math.abs(split - joined) <= 3, `in two spans ${split} px, in one ${joined} px`);
+    const red = ink('arabicSpans', (c) => isColour(c, '#ff0000', 90));
+    const green = ink('arabicSpans', (c) => isColour(c, '#00ff00', 90));
+    assert.ok(red.x0 > green.x0 && red.x1 > green.x1, `the first span (red ${red.x0}–${red.x1}) reads first, at the right of the second (green ${green.x0}–${green.x1})`);
   });
 
   test('Devanagari forms the conjunct क्ष instead of क् followed by ष', () => {

@@ -99,21 +99,36 @@ describe('from a word array', () => {
     assert.equal(textRows(at(frames, 0.6)), 2, 'two lines on the first page');
     const fill = [0.6, 0.9, 1.5].map((t) => yellow(at(frames, t))!);
     assert.ok(fill[0].count < fill[1].count && fill[1].count < fill[2].count, `the fill advances: ${fill.map((f) => f.count).join(' < ')}`);
+    // Word by word at frame accuracy: "two" joins the fill on its first frame (0.8 s), not before.
+    const [last, next] = [0.75, 0.8].map((t) => yellow(at(frames, t))!);
+    assert.equal(last.x1, fill[0].x1, 'the fill holds while "One" is spoken');
+    assert.ok(next.x1 > last.x1 + 10, `"two" fills on its first frame: right edge ${last.x1} → ${next.x1}`);
+    assert.equal(next.x0, last.x0, 'the fill starts from the first word');
     const spokenSoFar = at(frames, 0.6);
     assert.ok(extentOf(spokenSoFar, (c) => isColour(c, '#ffffff', 40)), 'the words not yet spoken stay in the font colour');
   });
 
-  test('background: a rounded box of the colour behind the spoken word only', async () => {
+  test('background: a rounded box of the colour behind exactly the spoken word, on exactly its frames', async () => {
     const frames = await render('pill', { words: WORDS, lines: 1, width: 0.5, highlight: { style: 'background', background: '#0000ff' } });
     const blue = (t: number) => extentOf(at(frames, t), (c) => isColour(c, '#0000ff', 60));
-    const one = blue(0.6)!;
-    const two = blue(1.0)!;
-    assert.ok(one && two, 'a box behind the spoken word');
-    assert.ok(two.x0 > one.x1 - 4, 'behind the next word when it is spoken');
+    const white = (t: number, x0: number, x1: number) => extentOf(at(frames, t), (c) => luma(c) > 160, { x: x0, y: 0, w: x1 - x0 + 1, h: 180 });
+    assert.equal(blue(0.45), undefined, 'no box before the first word');
+    const one = [0.5, 0.75].map(blue);
+    const two = [0.8, 1.2].map(blue);
+    assert.ok(one[0] && one[1] && two[0] && two[1], 'a box behind "One" on its first and last frames, then behind "two" on its');
+    assert.deepEqual([one[0].x0, one[0].x1], [one[1].x0, one[1].x1], 'the same box all the while "One" is spoken');
+    assert.ok(two[0].x0 > one[0].x1 - 4, `behind the next word from its first frame (${one[0].x0}–${one[0].x1}, then ${two[0].x0}–${two[0].x1})`);
+    assert.equal(blue(1.25), undefined, 'gone on the first frame after "two" ends');
     assert.equal(blue(1.3), undefined, 'no box while no word is spoken');
+    // The box holds its word's ink and no other word's: white ink inside it, and ink beyond it.
+    for (const [box, t] of [[one[0], 0.6], [two[0], 1.0]] as const) {
+      const inside = white(t, box.x0, box.x1)!;
+      assert.ok(inside && inside.x0 > box.x0 && inside.x1 < box.x1, `the word's letters lie inside its box at ${t} s`);
+      assert.ok(inside.y0 > box.y0 && inside.y1 < box.y1, 'and within its height');
+    }
     const word = ink(at(frames, 1.3))!;
-    assert.ok(one.height > 20 && one.height < 40, `about the word's height: ${one.height}`);
-    assert.ok(one.x0 >= word.x0 - 6, 'around the first word');
+    assert.ok(one[0].height > 20 && one[0].height < 40, `about the word's height: ${one[0].height}`);
+    assert.ok(one[0].x0 >= word.x0 - 8 && one[0].x1 < word.x1, 'around the first word only');
   });
 
   test('scale: the spoken word is larger, about its centre, its neighbours unmoved', async () => {
@@ -129,6 +144,65 @@ describe('from a word array', () => {
     assert.ok(big.height >= small.height * 1.2, `taller while spoken: ${small.height} → ${big.height} px`);
     const right = (p: Picture) => word(p, mid + 15, all.x1 + 1);
     assert.deepEqual([right(spoken).x0, right(spoken).x1], [right(idle).x0, right(idle).x1], 'the next word does not move');
+    // Whole, not cut at its slot: as much wider as it is taller, about its centre.
+    // "One" ends where the first gap of blank columns begins; "two" starts after it.
+    const inked = (x: number) => !!extentOf(idle, (c) => luma(c) > 128, { x, y: 0, w: 1, h: idle.height });
+    let end = all.x0;
+    while ([1, 2, 3, 4, 5, 6].some((d) => inked(end + d))) end++;
+    let before = end + 1;
+    while (!inked(before)) before++;
+    const s0 = word(idle, all.x0 - 10, before);
+    const b0 = word(spoken, all.x0 - 10, before);
+    assert.ok(b0.width >= s0.width * 1.2 && b0.width <= s0.width * 1.45, `wider by the scale: ${s0.width} → ${b0.width} px`);
+    assert.ok(Math.abs(b0.cx - s0.cx) <= 2, `about its centre: ${s0.cx} → ${b0.cx}`);
+  });
+});
+
+describe('every script, as in text', () => {
+  const TOFU = '\u{10FFFD}';
+  const words = (texts: string[]) => texts.map((text, i) => ({ text, start: 0.5 + i * 0.5, end: 1 + i * 0.5 }));
+  let frames: Picture[] = [];
+  before(async () => {
+    // Two caption clips, one above the other: an emoji and a CJK word, and the same number of
+    // characters that no font has. The spoken word is yellow, which isolates it.
+    const out = await h.render('scripts', {
+      output: { width: 320, height: 180, fps: FPS, quality: 'draft', duration: 2 },
+      tracks: [
+        { clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: 2 }] },
+        { clips: [{ asset: { type: 'captions', font: { size: 36 }, words: words(['🟥', '你好']), highlight: { style: 'color' } }, start: 0, length: 2, position: 'top' }] },
+        { clips: [{ asset: { type: 'captions', font: { size: 36 }, words: words([TOFU, TOFU + TOFU]), highlight: { style: 'color' } }, start: 0, length: 2, position: 'bottom' }] },
+      ],
+    });
+    frames = await decodeFrames(out.video.path);
+  });
+  const top = (p: Picture) => ({ x: 0, y: 0, w: p.width, h: p.height / 2 });
+  const bottom = (p: Picture) => ({ x: 0, y: p.height / 2, w: p.width, h: p.height / 2 });
+
+  test('an emoji in a caption is drawn in colour', () => {
+    const p = at(frames, 1.2);
+    const red = extentOf(p, (c) => c[0] > 180 && c[1] < 90 && c[2] < 90, top(p));
+    assert.ok(red && red.count > 300, `${red?.count ?? 0} red pixels from 🟥`);
+    assert.equal(extentOf(p, (c) => c[0] > 180 && c[1] < 90 && c[2] < 90, bottom(p)), undefined, 'none where no font has the characters');
+  });
+
+  test('a CJK word in a caption is drawn with real glyphs, not missing-glyph boxes', () => {
+    const p = at(frames, 1.2);
+    const cjk = extentOf(p, (c) => isColour(c, YELLOW, 60), top(p))!;
+    const tofu = extentOf(p, (c) => isColour(c, YELLOW, 60), bottom(p))!;
+    assert.ok(cjk && tofu, 'the spoken word is drawn in both captions');
+    const grid = (b: NonNullable<typeof cjk>) => {
+      const out: number[] = [];
+      for (let j = 0; j < 16; j++) for (let i = 0; i < 32; i++) {
+        const x = Math.round(b.x0 + (i / 31) * (b.x1 - b.x0));
+        const y = Math.round(b.y0 + (j / 15) * (b.y1 - b.y0));
+        out.push(isColour(pixel(p, x, y), YELLOW, 60) ? 1 : 0);
+      }
+      return out;
+    };
+    const a = grid(cjk);
+    const b = grid(tofu);
+    const d = a.reduce((n, v, i) => n + (v !== b[i] ? 1 : 0), 0) / a.length;
+    assert.ok(d > 0.2, `你好 differs from two missing-glyph boxes in only ${(d * 100).toFixed(1)} % of its ink grid`);
   });
 });
 

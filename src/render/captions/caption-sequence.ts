@@ -1,20 +1,27 @@
 /**
  * Word-level captions as a raster sequence: one laid-out page at a time, drawn once per state
- * (which word is spoken, where the page's animation is), switched at word times. Pages share one
- * canvas, each placed in it as the clip's position says (bottom-aligned for bottom captions), so
- * a one-line page sits where the last line of a two-line page does.
+ * (which word is spoken, where the page's animation is), switched at word times. Each page is laid
+ * out as a static text of the caption's style is (rich-units.ts over raster/layout-rich-text.ts:
+ * per-character font fallback for emoji, CJK, Indic and Arabic, bidi, stroke, shadow, rounded
+ * background), and every highlight is a unit state that draw-layout.ts draws: a colour, a backdrop
+ * pill, a scale about the word's centre, or the karaoke colour on the words spoken so far.
+ * Pages share one canvas, each placed in it as the clip's position says (bottom-aligned for
+ * bottom captions), so a one-line page sits where the last line of a two-line page does.
  */
 import type { CaptionHighlight, CaptionsAsset, Position } from '../../composition/schema.ts';
 import type { FontRegistry } from '../raster/font-registry.ts';
+import { BACKDROP_PAD } from '../raster/draw-layout.ts';
+import { layoutRichText } from '../raster/layout-rich-text.ts';
 import { captionStyle } from '../raster/render-caption.ts';
+import { styledSpans } from '../raster/text-spans.ts';
 import { applyTextTransform } from '../raster/text-transform.ts';
-import { createRasterCanvas } from '../raster/raster-image.ts';
 import { DEFAULT_TEXT_WIDTH, type FrameSize, type TextStyle } from '../raster/render-text.ts';
 import { anchorOf } from '../layout-box.ts';
 import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimation } from '../text-animation/animate-units.ts';
 import { buildRasterSequence, type RasterSequence } from '../text-animation/raster-sequence.ts';
-import { encodePngFast } from '../text-animation/encode-png.ts';
-import { drawUnits, inkMargin, layoutUnits, measureWith, type UnitDraw, type UnitLayout } from '../text-animation/text-units.ts';
+import { encodeAndRelease } from '../text-animation/encode-png.ts';
+import { drawRichUnits, layoutRichUnits, type RichUnits } from '../text-animation/rich-units.ts';
+import { blankCanvas, type UnitDraw, type UnitLayout } from '../text-animation/text-units.ts';
 import type { SavePng, SequenceTiming } from '../text-animation/animated-text-sequence.ts';
 import { paginate, timedWords, type CaptionPage } from './caption-pages.ts';
 import type { CaptionSource } from './read-transcript.ts';
@@ -35,18 +42,19 @@ export const wantsWordCaptions = (a: CaptionsAsset, source: CaptionSource): bool
 const highlighted = (h: CaptionHighlight, d: UnitDraw, spoken: boolean, started: boolean): UnitDraw => {
   switch (h.style) {
     case 'color': return spoken ? { ...d, color: h.color ?? DEFAULT_HIGHLIGHT_COLOUR } : d;
-    case 'background': return spoken ? { ...d, backdrop: h.background ?? DEFAULT_HIGHLIGHT_BACKGROUND, color: h.color ?? d.color } : d;
-    case 'scale': return spoken ? { ...d, scale: d.scale * (h.scale ?? DEFAULT_HIGHLIGHT_SCALE), color: h.color ?? d.color } : d;
+    case 'background': return spoken ? { ...d, backdrop: h.background ?? DEFAULT_HIGHLIGHT_BACKGROUND, ...(h.color ? { color: h.color } : {}) } : d;
+    case 'scale': return spoken ? { ...d, scale: d.scale * (h.scale ?? DEFAULT_HIGHLIGHT_SCALE), ...(h.color ? { color: h.color } : {}) } : d;
     case 'karaoke': return started ? { ...d, color: h.color ?? DEFAULT_HIGHLIGHT_COLOUR } : d;
   }
 };
 
+/** Room a highlight needs beyond the page's box: half the growth of its widest word, or the pill's pad. */
 const highlightReach = (h: CaptionHighlight | undefined, layout: UnitLayout) => {
   if (!h) return { x: 0, y: 0 };
   const widest = Math.max(0, ...layout.units.map((u) => u.width));
   const grow = h.style === 'scale' ? Math.max(0, (h.scale ?? DEFAULT_HIGHLIGHT_SCALE) - 1) / 2 : 0;
-  const pad = h.style === 'background' ? layout.size * 0.15 : 0;
-  return { x: widest * grow + pad, y: layout.lineHeight * grow + pad };
+  const pad = h.style === 'background' ? layout.lineHeight * BACKDROP_PAD : 0;
+  return { x: widest * grow + pad, y: layout.lineHeight * grow };
 };
 
 export const captionSequence = async (
@@ -57,42 +65,50 @@ export const captionSequence = async (
   const style: TextStyle = captionStyle(fields, frame);
   const anim = resolveTextAnimation(a.animation);
   const by = finestUnit(anim.in?.by, anim.out?.by, 'word');
-  const size = style.font!.size!;
-  const font = fonts.resolve(style.font?.family, style.font?.weight, size, `${pointer}/asset/font/family`);
   const inset = (style.padding ?? 0) + (style.stroke?.width ?? 0);
   // `transform` changes each word's case before measuring (a word is whole, so capitalize is per word).
   const words = timedWords(source).map((w) => ({ ...w, text: applyTextTransform(w.text, style.transform) }));
+  // Lines are measured as the page will lay them out: the same spans, fonts and fallback.
+  const lineStyle = styledSpans({ text: ' ', font: style.font }, fonts, 1, `${pointer}/asset`)[0].style;
+  const measure = (text: string) => layoutRichText([{ text, style: lineStyle }], { maxWidth: Infinity }).width;
   const pages: CaptionPage[] = paginate(words, a.lines ?? DEFAULT_CAPTION_LINES,
-    (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width - 2 * inset, measureWith(font));
-  const layouts = pages.map((p) => layoutUnits(style, p.text, frame, fonts, by, `${pointer}/asset`));
+    (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width - 2 * inset, measure);
+  // Words are already transformed; a page is laid out like a static text of the caption's style.
+  const pageStyle: TextStyle = { ...style, transform: undefined };
+  const layouts = pages.map((p) => layoutRichUnits(pageStyle, p.text, frame, fonts, by, `${pointer}/asset`));
 
-  // One canvas for every page: the largest page box plus the largest margin.
+  // One canvas for every page: the largest page box plus the largest margin (ink, motion, highlight).
   const margin = { x: 0, y: 0 };
-  for (const l of layouts) {
-    const reach = animationReach(l, anim);
-    const h = highlightReach(hl, l);
-    const m = inkMargin(style, l, { x: Math.max(reach.x, h.x), y: Math.max(reach.y, h.y) });
-    margin.x = Math.max(margin.x, m.x);
-    margin.y = Math.max(margin.y, m.y);
-  }
-  const box = { width: Math.max(2, ...layouts.map((l) => l.box.width)), height: Math.max(2, ...layouts.map((l) => l.box.height)) };
+  const extra = layouts.map((r) => {
+    if (!r) return { x: 0, y: 0 };
+    const reach = animationReach(r.layout, anim);
+    const h = highlightReach(hl, r.layout);
+    const e = { x: Math.ceil(Math.max(reach.x, h.x)), y: Math.ceil(Math.max(reach.y, h.y)) };
+    margin.x = Math.max(margin.x, r.prepared.margin.x + e.x);
+    margin.y = Math.max(margin.y, r.prepared.margin.y + e.y);
+    return e;
+  });
+  const box = {
+    width: Math.max(2, ...layouts.map((r) => r?.layout.box.width ?? 0)),
+    height: Math.max(2, ...layouts.map((r) => r?.layout.box.height ?? 0)),
+  };
+  const canvasSize = { width: box.width + 2 * margin.x, height: box.height + 2 * margin.y };
   const { ax, ay } = anchorOf(timing.position ?? 'bottom');
   const F = 1 / timing.fps;
 
   const pageAt = (t: number) => {
-    for (let p = pages.length - 1; p >= 0; p--) if (pages[p].start <= t + 1e-9) return t < pages[p].end - 1e-9 ? p : -1;
+    for (let p = pages.length - 1; p >= 0; p--) if (pages[p].start <= t + 1e-9) return t < pages[p].end - 1e-9 && layouts[p] ? p : -1;
     return -1;
   };
   const drawsAt = (p: number, t: number): UnitDraw[] => {
     const page = pages[p];
-    const layout = layouts[p];
+    const layout = (layouts[p] as RichUnits).layout;
     return animatedDraws(layout, anim, t - page.start, page.end - page.start, F).map((d, i) => {
       const word = page.words[layout.units[i].word];
       if (!hl || !word) return d;
       return highlighted(hl, d, word.start <= t + 1e-9 && t < word.end - 1e-9, word.start <= t + 1e-9);
     });
   };
-  let canvasSize = { width: 2, height: 2 };
   const seq = await buildRasterSequence({
     ...timing,
     pointer: `${pointer}/asset`,
@@ -101,16 +117,16 @@ export const captionSequence = async (
       return p < 0 ? 'blank' : `${p}|${drawKey(drawsAt(p, t))}`;
     },
     draw: async (t, index) => {
-      const canvas = createRasterCanvas(box.width + 2 * margin.x, box.height + 2 * margin.y);
-      canvasSize = { width: canvas.width, height: canvas.height };
       const p = pageAt(t);
-      if (p >= 0) {
-        const ctx = canvas.getContext('2d');
-        const l = layouts[p];
-        ctx.translate(margin.x + ax * (box.width - l.box.width), margin.y + ay * (box.height - l.box.height));
-        drawUnits(ctx, style, l, drawsAt(p, t));
-      }
-      return save(`${name}-${index}`, encodePngFast(canvas));
+      const r = p < 0 ? undefined : layouts[p];
+      const canvas = r
+        ? drawRichUnits(r, extra[p], drawsAt(p, t), {
+          ...canvasSize,
+          x: margin.x + ax * (box.width - r.layout.box.width),
+          y: margin.y + ay * (box.height - r.layout.box.height),
+        })
+        : blankCanvas(canvasSize.width, canvasSize.height);
+      return save(`${name}-${index}`, encodeAndRelease(canvas));
     },
   }, { width: 0, height: 0, box });
   return { ...seq, frame: { ...seq.frame, ...canvasSize } };

@@ -3,12 +3,13 @@
  * (twice the visible width, under the fill) and the fill (colour or gradient).
  *
  * With `by` and `unitState`, each unit (letter = grapheme cluster, word, or line) is drawn with its
- * own state: opacity, offset, scale about its centre, blur and colour. A letter or word is drawn
- * by clipping its run to the unit's box rather than drawing the letters alone, so Arabic stays
- * joined and ligatures stay whole while units fade or move one by one.
+ * own state: opacity, offset, scale about its centre, blur, colour and a backdrop box. A letter or
+ * word is drawn by clipping its run to the unit's slot rather than drawing the letters alone, so
+ * Arabic stays joined and ligatures stay whole while units fade or move one by one. The slot moves
+ * and scales with its unit; backdrops go under all glyphs, and an enlarged unit over its neighbours.
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import { createCanvas } from './skia.ts';
+import { createCountedCanvas } from './native-memory.ts';
 import type { Box, LaidCluster, LaidLine, LaidRun, LaidWord, RichTextLayout, SpanStyle } from './layout-rich-text.ts';
 
 /** How one unit is drawn; every field optional, absent = as laid out. */
@@ -24,7 +25,16 @@ export interface UnitState {
   readonly blur?: number;
   /** Replaces the fill (colour or gradient) of the unit's glyphs. */
   readonly color?: string;
+  /**
+   * A rounded box of this colour behind the unit (a caption's spoken-word pill): the unit's box
+   * widened by {@link BACKDROP_PAD} of its line's height on each side, moved and scaled with it,
+   * drawn under every glyph of the text.
+   */
+  readonly backdrop?: string;
 }
+
+/** How far a unit's backdrop reaches beyond its box on the left and right, as a fraction of its line's height. */
+export const BACKDROP_PAD = 0.15;
 
 /** A unit handed to `unitState`, with its line. */
 export type LayoutUnit =
@@ -62,17 +72,29 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
 
   const paint = (runs: readonly LaidRun[], color?: string, ctx: SKRSContext2D = target) => {
     for (const r of runs) {
+      if (r.shaped) ctx.save();
       ctx.font = r.font;
       ctx.letterSpacing = `${r.style.letterSpacing}px`;
       ctx.direction = r.rtl ? 'rtl' : 'ltr';
+      // A part of a word shaped across spans: the whole word, clipped to the part (open-ended at
+      // the word's own ends, for ink that overhangs them).
+      const [text, x] = r.shaped ? [r.shaped.text, r.shaped.x] : [r.text, r.x];
+      if (r.shaped) {
+        const left = r.x <= r.shaped.x + 0.01 ? -FAR : r.x;
+        const right = r.x + r.width >= r.shaped.x + r.shaped.width - 0.01 ? FAR : r.x + r.width;
+        ctx.beginPath();
+        ctx.rect(left, -FAR, right - left, 2 * FAR);
+        ctx.clip();
+      }
       if (opts.stroke && opts.stroke.width > 0) {
         ctx.lineJoin = 'round';
         ctx.lineWidth = opts.stroke.width * 2;
         ctx.strokeStyle = opts.stroke.color;
-        ctx.strokeText(r.text, r.x, r.baseline);
+        ctx.strokeText(text, x, r.baseline);
       }
       ctx.fillStyle = (color ?? fillOf(r.style)) as string;
-      ctx.fillText(r.text, r.x, r.baseline);
+      ctx.fillText(text, x, r.baseline);
+      if (r.shaped) ctx.restore();
     }
     ctx.direction = 'ltr';
   };
@@ -82,20 +104,39 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
     return;
   }
   const state = opts.unitState;
+  // Every unit with its state and slot first, so backdrops can go under all glyphs and enlarged
+  // units over their neighbours.
+  const drawn: { s: UnitState | undefined; box: Box; clip?: Box; runs: readonly LaidRun[] }[] = [];
   for (const line of layout.lines) {
     if (opts.by === 'line') {
-      withState(ctx, state({ kind: 'line', line }), line.box, undefined, (c, to) => paint(line.runs, c, to));
+      drawn.push({ s: state({ kind: 'line', line }), box: line.box, runs: line.runs });
       continue;
     }
     const units = opts.by === 'word' ? line.words : line.clusters.filter((c) => !/^\s+$/u.test(c.text));
+    const boxes = units.map((v) => v.box);
     units.forEach((u, i) => {
       const box = u.box;
-      const clip = clipBox(units.map((v) => v.box), i, line.box);
       const runs = line.runs.filter((r) => r.x < box.x + box.width + 0.01 && r.x + r.width > box.x - 0.01);
       const unit: LayoutUnit = opts.by === 'word' ? { kind: 'word', word: u as LaidWord, line } : { kind: 'letter', cluster: u as LaidCluster, line };
-      withState(ctx, state(unit), box, clip, (c, to) => paint(runs, c, to));
+      drawn.push({ s: state(unit), box, clip: clipBox(boxes, i), runs });
     });
   }
+  for (const d of drawn) {
+    if (d.s?.backdrop) withState(ctx, { ...d.s, blur: 0 }, d.box, undefined, (_c, to) => drawBackdrop(to, d.box, d.s!.backdrop!));
+  }
+  const enlarged = (d: (typeof drawn)[number]) => Number((d.s?.scale ?? 1) > 1);
+  for (const d of [...drawn].sort((a, b) => enlarged(a) - enlarged(b))) {
+    withState(ctx, d.s, d.box, d.clip, (c, to) => paint(d.runs, c, to));
+  }
+}
+
+/** A unit's backdrop: its box widened by BACKDROP_PAD of its height each side, corners rounded to a pill. */
+function drawBackdrop(ctx: SKRSContext2D, box: Box, color: string): void {
+  const pad = box.height * BACKDROP_PAD;
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  ctx.roundRect(box.x - pad, box.y, box.width + 2 * pad, box.height, box.height * 0.3);
+  ctx.fill();
 }
 
 /** Canvas gradients are opaque objects; only fillStyle takes them. */
@@ -105,11 +146,10 @@ type CanvasGradientLike = ReturnType<SKRSContext2D['createLinearGradient']>;
  * A unit's clip: horizontally from halfway into the gap before it to halfway into the gap after it
  * (the line's first and last units reach far out, for overhangs), vertically unbounded.
  */
-function clipBox(boxes: readonly Box[], i: number, line: Box): Box {
+function clipBox(boxes: readonly Box[], i: number): Box {
   const b = boxes[i];
   const left = i === 0 ? -FAR : (boxes[i - 1].x + boxes[i - 1].width + b.x) / 2;
   const right = i === boxes.length - 1 ? FAR : (b.x + b.width + boxes[i + 1].x) / 2;
-  void line;
   return { x: left, y: -FAR, width: Math.max(0, right - left), height: 2 * FAR };
 }
 
@@ -122,21 +162,23 @@ function withState(
   const blur = s?.blur ?? 0;
   // A blurred unit is drawn sharp and clipped on a layer, then the layer is blurred: blurring
   // under the clip would cut the blur off at the unit's slot.
-  const layer = blur > 0 ? createCanvas(ctx.canvas.width, ctx.canvas.height) : undefined;
+  const layer = blur > 0 ? createCountedCanvas(ctx.canvas.width, ctx.canvas.height) : undefined;
   const to = layer ? layer.getContext('2d') : ctx;
   to.save();
   if (layer) to.setTransform(ctx.getTransform());
-  if (clip) {
-    to.beginPath();
-    to.rect(clip.x, clip.y, clip.width, clip.height);
-    to.clip();
-  }
   if (!layer) to.globalAlpha *= Math.min(1, alpha);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   to.translate(cx + (s?.dx ?? 0), cy + (s?.dy ?? 0));
   to.scale(scale, scale);
   to.translate(-cx, -cy);
+  // The slot is clipped in the unit's own coordinates: it moves and scales with the unit, so a
+  // sliding or enlarged word is whole and shows none of its neighbours' glyphs.
+  if (clip) {
+    to.beginPath();
+    to.rect(clip.x, clip.y, clip.width, clip.height);
+    to.clip();
+  }
   draw(s?.color, to);
   to.restore();
   if (layer) {

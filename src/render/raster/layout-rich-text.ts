@@ -106,6 +106,12 @@ export interface LaidRun {
   /** Baseline y. */
   readonly baseline: number;
   readonly width: number;
+  /**
+   * Where a right-to-left word runs across spans that differ only in colour, gradient or
+   * background: the whole stretch, shaped as one string so that its letters join, drawn at `x`
+   * and clipped to this run's part (`x`…`x + width` of the run). Absent for a run shaped alone.
+   */
+  readonly shaped?: { readonly text: string; readonly x: number; readonly width: number };
 }
 
 export interface LaidLine {
@@ -198,13 +204,36 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
     const baseline = y + (lineHeight - ascent - descent) / 2 + ascent;
     let x = 0;
     const laidRuns: LaidRun[] = [];
-    for (const r of runs) {
-      const style = spans[r.span].style;
-      const runText = text.slice(r.start, r.end);
-      const font = r.emoji ? style.font.emojiCss : style.font.css;
-      const width = m.measure(runText, style, r.emoji);
-      laidRuns.push({ text: runText, start: r.start, span: r.span, style, rtl: r.rtl, font, x, baseline, width });
-      x += width;
+    for (let i = 0; i < runs.length;) {
+      // Right-to-left runs of one word that differ only in colour or background are shaped as one
+      // string (so Arabic joins across the span boundary), each drawn clipped to its own part.
+      let j = i + 1;
+      while (j < runs.length && joinsAcross(runs[j - 1], runs[j], text, spans)) j++;
+      if (j - i === 1) {
+        const r = runs[i];
+        const style = spans[r.span].style;
+        const runText = text.slice(r.start, r.end);
+        const font = r.emoji ? style.font.emojiCss : style.font.css;
+        const width = m.measure(runText, style, r.emoji);
+        laidRuns.push({ text: runText, start: r.start, span: r.span, style, rtl: r.rtl, font, x, baseline, width });
+        x += width;
+      } else {
+        const group = runs.slice(i, j);
+        const start = Math.min(...group.map((r) => r.start));
+        const shapedText = text.slice(start, Math.max(...group.map((r) => r.end)));
+        const first = spans[group[0].span].style;
+        const whole = m.measure(shapedText, first);
+        const shaped = { text: shapedText, x, width: whole };
+        for (const r of group) {
+          const style = spans[r.span].style;
+          // A part's place: the advance of the joined text before it and through it, from the right.
+          const before = m.measure(text.slice(start, r.start), first);
+          const through = m.measure(text.slice(start, r.end), first);
+          laidRuns.push({ text: text.slice(r.start, r.end), start: r.start, span: r.span, style, rtl: true, font: style.font.css, x: x + whole - through, baseline, width: through - before, shaped });
+        }
+        x += whole;
+      }
+      i = j;
     }
     const counts = countUnits(laidRuns);
     const line = { order: li, width: x, y, lineHeight, baseline, runs: laidRuns, clusterBase, wordBase };
@@ -218,7 +247,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   const align = opts.align ?? 'center';
   const lines: LaidLine[] = raw.map((l) => {
     const dx = align === 'left' ? 0 : align === 'right' ? width - l.width : (width - l.width) / 2;
-    const runs = l.runs.map((r) => ({ ...r, x: r.x + dx }));
+    const runs = l.runs.map((r) => ({ ...r, x: r.x + dx, ...(r.shaped ? { shaped: { ...r.shaped, x: r.shaped.x + dx } } : {}) }));
     let units: { clusters: LaidCluster[]; words: LaidWord[] } | undefined;
     const get = () => (units ??= measureUnits(runs, l.y, l.lineHeight, l.clusterBase, l.wordBase, m));
     return {
@@ -353,10 +382,25 @@ function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: n
   return broke;
 }
 
+/**
+ * Whether visual neighbours `a` (left) and `b` (right) are parts of one right-to-left word that
+ * can be shaped as one string: same embedding level, `b` logically just before `a`, no space at
+ * the boundary, same font and letter spacing (only colour, gradient or background differ), no emoji.
+ */
+function joinsAcross(
+  a: { start: number; end: number; span: number; rtl: boolean; level: number; emoji: boolean },
+  b: { start: number; end: number; span: number; rtl: boolean; level: number; emoji: boolean },
+  text: string, spans: readonly StyledText[],
+): boolean {
+  if (!a.rtl || !b.rtl || a.level !== b.level || a.emoji || b.emoji || b.end !== a.start) return false;
+  const [sa, sb] = [spans[a.span].style, spans[b.span].style];
+  return sa.font.css === sb.font.css && sa.letterSpacing === sb.letterSpacing && /\S/u.test(text[a.start]) && /\S/u.test(text[a.start - 1]);
+}
+
 /** The runs of one line in visual order: maximal stretches of one span and one embedding level. */
 function visualRuns(
   text: string, line: { start: number; end: number; levels: EmbeddingLevels; pStart: number }, spanAt: Uint16Array, emojiAt: Uint8Array,
-): { start: number; end: number; span: number; rtl: boolean; emoji: boolean }[] {
+): { start: number; end: number; span: number; rtl: boolean; level: number; emoji: boolean }[] {
   const { start, end, levels, pStart } = line;
   if (end <= start) return [];
   const idx: number[] = [];

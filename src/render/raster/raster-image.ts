@@ -3,6 +3,7 @@
  */
 import type { Canvas } from '@napi-rs/canvas';
 import { createCanvas } from './skia.ts';
+import { createCountedCanvas, releaseCanvas, settle } from './native-memory.ts';
 
 /** Where the drawn element (text box, shape) sits inside the image, in pixels. */
 export interface RasterBox {
@@ -39,12 +40,18 @@ export function canvasSide(px: number): number {
 
 /** A canvas whose sides follow {@link canvasSide}. */
 export function createRasterCanvas(width: number, height: number): Canvas {
-  return createCanvas(canvasSide(width), canvasSide(height));
+  return createCountedCanvas(canvasSide(width), canvasSide(height));
 }
 
-/** Encodes a canvas as a {@link RasterImage}. */
+/**
+ * Encodes a canvas as a {@link RasterImage}. The canvas is spent: its pixels are given back at once
+ * (raster/native-memory.ts), so many cues or texts do not pile up native memory.
+ */
 export function toRasterImage(canvas: Canvas, box: RasterBox): RasterImage {
-  return { png: canvas.toBuffer('image/png'), width: canvas.width, height: canvas.height, box };
+  const image = { png: canvas.toBuffer('image/png'), width: canvas.width, height: canvas.height, box };
+  releaseCanvas(canvas);
+  settle();
+  return image;
 }
 
 /** The 2×2 fully transparent image that stands for "nothing to draw" (e.g. empty text). */

@@ -19,6 +19,7 @@ import { drawLayout, type DrawLayoutOptions } from './draw-layout.ts';
 import { fitText } from './fit-text.ts';
 import { toCssColour } from './parse-colour.ts';
 import { backgroundOf } from './text-spans.ts';
+import { createCountedCanvas } from './native-memory.ts';
 import { createRasterCanvas, emptyRasterImage, toRasterImage, type RasterImage } from './raster-image.ts';
 
 export { DEFAULT_TEXT_COLOUR } from './text-spans.ts';
@@ -104,13 +105,26 @@ export function drawPreparedText(p: PreparedText, draw: Pick<DrawLayoutOptions, 
   return toRasterImage(drawPreparedCanvas(p, draw), { x: p.margin.x, y: p.margin.y, width: p.boxWidth, height: p.boxHeight });
 }
 
-/** {@link drawPreparedText} as a canvas, for callers that encode it themselves (animated text). */
-export function drawPreparedCanvas(p: PreparedText, draw: Pick<DrawLayoutOptions, 'by' | 'unitState'> = {}): Canvas {
+/** Where a prepared text is drawn: a canvas of `width` × `height` with the box's top-left at (`x`, `y`). */
+export interface TextPlacement {
+  readonly width: number;
+  readonly height: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * {@link drawPreparedText} as a canvas, for callers that encode it themselves (animated text).
+ * `into` draws into a canvas of another size at another place (caption pages of different sizes
+ * sharing one canvas); by default the canvas is the box plus its margin on every side.
+ */
+export function drawPreparedCanvas(p: PreparedText, draw: Pick<DrawLayoutOptions, 'by' | 'unitState'> = {}, into?: TextPlacement): Canvas {
   const { style, layout, boxWidth, boxHeight, origin, margin } = p;
+  const place = into ?? { width: boxWidth + 2 * margin.x, height: boxHeight + 2 * margin.y, x: margin.x, y: margin.y };
   const strokeWidth = style.stroke?.width ?? 0;
-  const canvas = createRasterCanvas(boxWidth + 2 * margin.x, boxHeight + 2 * margin.y);
+  const canvas = createRasterCanvas(place.width, place.height);
   const ctx = canvas.getContext('2d');
-  ctx.translate(margin.x, margin.y);
+  ctx.translate(place.x, place.y);
   if (style.background !== undefined) {
     const bg = backgroundOf(style.background);
     ctx.fillStyle = bg.color;
@@ -130,9 +144,9 @@ export function drawPreparedCanvas(p: PreparedText, draw: Pick<DrawLayoutOptions
   if (style.shadow) {
     // Drawn on a layer first so that one shadow is cast by stroke and fill together; shadowing
     // strokeText and fillText separately would double it where they overlap.
-    const layer = createCanvas(canvas.width, canvas.height);
+    const layer = createCountedCanvas(canvas.width, canvas.height);
     const lctx = layer.getContext('2d');
-    lctx.translate(margin.x, margin.y);
+    lctx.translate(place.x, place.y);
     drawGlyphs(lctx);
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);

@@ -6,12 +6,11 @@
 import type { TextSpan } from '../../composition/schema.ts';
 import type { FieldProblem } from '../../errors/registry.ts';
 import type { FontRegistry } from '../raster/font-registry.ts';
-import { createRasterCanvas } from '../raster/raster-image.ts';
 import type { FrameSize, TextStyle } from '../raster/render-text.ts';
 import { animatedDraws, animationReach, drawKey, finestUnit, resolveTextAnimation } from './animate-units.ts';
 import { buildRasterSequence, type RasterSequence } from './raster-sequence.ts';
-import { encodePngFast } from './encode-png.ts';
-import { drawUnits, inkMargin, layoutUnits } from './text-units.ts';
+import { encodeAndRelease } from './encode-png.ts';
+import { blankCanvas } from './text-units.ts';
 import { drawRichUnits, layoutRichUnits } from './rich-units.ts';
 
 export interface SequenceTiming {
@@ -34,7 +33,7 @@ export const animatedTextSequence = async (
 ): Promise<RasterSequence> => {
   const anim = resolveTextAnimation(style.animation);
   const rich = layoutRichUnits(style, text, frame, fonts, finestUnit(anim.in?.by, anim.out?.by), pointer, warn);
-  if (!rich) return plainSequence(style, typeof text === 'string' ? text : text.map((s) => s.text).join(''), frame, fonts, pointer, timing, name, save, anim);
+  if (!rich) return blankSequence(pointer, timing, name, save);
   const { layout } = rich;
   const reach = animationReach(layout, anim);
   const margin = { x: Math.ceil(reach.x), y: Math.ceil(reach.y) };
@@ -48,36 +47,19 @@ export const animatedTextSequence = async (
     draw: async (t, index) => {
       const canvas = drawRichUnits(rich, margin, drawsAt(t));
       size = { width: canvas.width, height: canvas.height };
-      return save(`${name}-${index}`, encodePngFast(canvas));
+      return save(`${name}-${index}`, encodeAndRelease(canvas));
     },
   }, { width: 0, height: 0, box: layout.box });
   return { ...seq, frame: { ...seq.frame, ...size } };
 };
 
-/** Text with nothing to draw (empty or only spaces): the unit layout of plain text, as before. */
-const plainSequence = async (
-  style: TextStyle, text: string, frame: FrameSize, fonts: FontRegistry, pointer: string,
-  timing: SequenceTiming, name: string, save: SavePng, anim: ReturnType<typeof resolveTextAnimation>,
-): Promise<RasterSequence> => {
-  const layout = layoutUnits(style, text, frame, fonts, finestUnit(anim.in?.by, anim.out?.by), pointer);
-  const margin = inkMargin(style, layout, animationReach(layout, anim));
-  const width = layout.box.width + 2 * margin.x;
-  const height = layout.box.height + 2 * margin.y;
-  const F = 1 / timing.fps;
-  const drawsAt = (t: number) => animatedDraws(layout, anim, t, timing.length, F);
-  let size = { width: 2, height: 2 };
+/** Text with nothing to draw (empty or only spaces): one transparent image, as a static text of it is. */
+const blankSequence = async (pointer: string, timing: SequenceTiming, name: string, save: SavePng): Promise<RasterSequence> => {
   const seq = await buildRasterSequence({
     ...timing,
-    pointer: pointer,
-    keyAt: (t) => drawKey(drawsAt(t)),
-    draw: async (t, index) => {
-      const canvas = createRasterCanvas(width, height);
-      size = { width: canvas.width, height: canvas.height };
-      const ctx = canvas.getContext('2d');
-      ctx.translate(margin.x, margin.y);
-      drawUnits(ctx, style, layout, drawsAt(t));
-      return save(`${name}-${index}`, encodePngFast(canvas));
-    },
-  }, { width: 0, height: 0, box: layout.box });
-  return { ...seq, frame: { ...seq.frame, ...size } };
+    pointer,
+    keyAt: () => 'blank',
+    draw: async (_t, index) => save(`${name}-${index}`, encodeAndRelease(blankCanvas(2, 2))),
+  }, { width: 2, height: 2, box: { width: 2, height: 2 } });
+  return seq;
 };

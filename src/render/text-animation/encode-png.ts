@@ -6,6 +6,7 @@
  */
 import { crc32, deflateSync } from 'node:zlib';
 import type { Canvas } from '@napi-rs/canvas';
+import { notePixels, releaseCanvas, settle } from '../raster/native-memory.ts';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -22,6 +23,7 @@ const chunk = (type: string, data: Buffer): Buffer => {
 export const encodePngFast = (canvas: Canvas): Buffer => {
   const { width, height } = canvas;
   const rgba = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+  notePixels(rgba.byteLength);
   const stride = width * 4;
   const raw = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) {
@@ -34,4 +36,15 @@ export const encodePngFast = (canvas: Canvas): Buffer => {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // colour type: RGBA
   return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+};
+
+/**
+ * Encodes one picture of a sequence and gives its canvas back: its pixels freed at once, and a
+ * garbage collection when enough native pixel memory has been counted (raster/native-memory.ts).
+ */
+export const encodeAndRelease = (canvas: Canvas): Buffer => {
+  const png = encodePngFast(canvas);
+  releaseCanvas(canvas);
+  settle();
+  return png;
 };

@@ -12,7 +12,7 @@ import type { FieldProblem } from '../../errors/registry.ts';
 import type { FontRegistry } from '../raster/font-registry.ts';
 import type { LaidCluster, LaidLine, LaidWord } from '../raster/layout-rich-text.ts';
 import type { LayoutUnit, UnitState } from '../raster/draw-layout.ts';
-import { drawPreparedCanvas, prepareText, type FrameSize, type PreparedText, type TextStyle } from '../raster/render-text.ts';
+import { drawPreparedCanvas, prepareText, type FrameSize, type PreparedText, type TextPlacement, type TextStyle } from '../raster/render-text.ts';
 import type { TextUnit, UnitDraw, UnitLayout } from './text-units.ts';
 
 /** A prepared text and its units, as the animation code (animate-units.ts) reads them. */
@@ -58,7 +58,6 @@ export const layoutRichUnits = (
       font: first?.font.css ?? '', size, lineHeight, ascent: size * 0.8, descent: size * 0.2,
       box: { width: prepared.boxWidth, height: prepared.boxHeight },
       lineCount: rich.lines.length,
-      lines: [],
       units: found.map((f) => f.unit),
     },
     index: new Map(found.map((f, i) => [f.obj, i])),
@@ -71,18 +70,19 @@ const indexOf = (r: RichUnits, u: LayoutUnit): number | undefined =>
 
 /**
  * Draws the text with each unit in its state onto a new canvas: the static text's box, padding,
- * background, stroke and shadow, with `margin` more room on each side for units that move or grow.
+ * background, stroke and shadow, with `margin` more room on each side for units that move or grow
+ * (or, with `into`, in a canvas of that size with the box's top-left at that place).
  */
-export const drawRichUnits = (r: RichUnits, margin: { x: number; y: number }, states: readonly UnitDraw[]): Canvas => {
+export const drawRichUnits = (r: RichUnits, margin: { x: number; y: number }, states: readonly UnitDraw[], into?: TextPlacement): Canvas => {
   const p: PreparedText = { ...r.prepared, margin: { x: r.prepared.margin.x + margin.x, y: r.prepared.margin.y + margin.y } };
   // Every unit at rest: the static text's drawing (one stroke pass under one fill pass, runs whole).
-  if (states.every(atRest)) return drawPreparedCanvas(p);
+  if (states.every(atRest)) return drawPreparedCanvas(p, {}, into);
   return drawPreparedCanvas(p, {
     by: r.by,
     unitState: (u): UnitState | undefined => {
       const i = indexOf(r, u);
       const s = i === undefined ? undefined : states[i];
-      return s && { alpha: s.alpha, dx: s.dx, dy: s.dy, scale: s.scale, blur: s.blur, ...(s.color ? { color: s.color } : {}) };
+      return s && { alpha: s.alpha, dx: s.dx, dy: s.dy, scale: s.scale, blur: s.blur, ...(s.color ? { color: s.color } : {}), ...(s.backdrop ? { backdrop: s.backdrop } : {}) };
     },
-  });
+  }, into);
 };
