@@ -50,7 +50,7 @@ export interface VisualLayer {
   readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count' | 'box'>;
 }
 
-import { EFFECT_ZOOM, kenBurns } from './ken-burns.ts';
+import { kenBurns, overscanOf } from './ken-burns.ts';
 
 const FILTERS: Record<FilterKind, (b: Size) => string> = {
   grayscale: () => 'hue=s=0',
@@ -103,7 +103,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- sizes
   const { scaleCurve, baseFactor, B } = clipBox(clip, frame);
   const look = clip.look;
-  const overscan = clip.effect ? EFFECT_ZOOM : 1;
+  const overscan = clip.effect ? overscanOf(clip.effect) : 1;
   const E: Size = { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
 
   // ---- time-varying values

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createRenderHarness } from '../support/render-harness.ts';
 import { decodeFrames, luma, pixel, type Picture } from '../support/decoded-pictures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
+import { EFFECT_ZOOM } from '../../src/render/ken-burns.ts';
 
 const h = createRenderHarness('smooth-motion');
 after(() => h.dispose());
@@ -20,6 +21,11 @@ before(async () => {
   // 1920×1080 black with a 2 px white vertical line at x = 958–959 and a horizontal one at y = 538–539.
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-vf',
     'drawbox=x=958:y=0:w=2:h=1080:c=white:t=fill,drawbox=x=0:y=538:w=1920:h=2:c=white:t=fill', '-frames:v', '1', join(h.dir, 'lines.png'));
+  // Off-centre lines (x = 1400–1411, y = 800–811), so that a zoom about the centre moves them: 2 px wide
+  // once fitted, so that the centroid's threshold clips no faint edge (a 1/3 px line's edge fades
+  // below it as the line crosses a pixel, and its centroid then stalls, whatever draws it).
+  await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-vf',
+    'drawbox=x=1400:y=0:w=12:h=1080:c=white:t=fill,drawbox=x=0:y=800:w=1920:h=12:c=white:t=fill', '-frames:v', '1', join(h.dir, 'off-centre.png'));
 });
 
 /** Luma-weighted centroid (pixel-centre coordinates) of the line across a band away from the other line. */
@@ -38,14 +44,19 @@ const centroid = (p: Picture, axis: 'x' | 'y'): number => {
   return sum / weight;
 };
 
-/** Monotone in `direction`, and within `tolerance` of the straight line from the first to the last frame. */
-const expectSmooth = (positions: number[], direction: 1 | -1, what: string, tolerance = 1 / 3) => {
+/**
+ * Monotone in `direction`, and within `tolerance` of the ideal path from the first to the last
+ * frame: a straight line, or `curve` (the motion's own curve, any scale: only its shape counts).
+ */
+const expectSmooth = (positions: number[], direction: 1 | -1, what: string, tolerance = 1 / 3, curve?: readonly number[]) => {
   const n = positions.length;
+  const c = curve ?? positions.map((_, i) => i);
   const speed = (positions[n - 1] - positions[0]) / (n - 1);
   assert.ok(Math.sign(speed) === direction, `${what} moves the right way: ${speed.toFixed(3)} px/frame`);
   const back = positions.slice(1).filter((v, i) => (v - positions[i]) * direction <= 0).length;
   assert.equal(back, 0, `${what}: every frame advances (steps: ${positions.slice(1).map((v, i) => (v - positions[i]).toFixed(2)).join(' ')})`);
-  const worst = Math.max(...positions.map((v, i) => Math.abs(v - (positions[0] + speed * i))));
+  const ideal = (i: number) => positions[0] + ((positions[n - 1] - positions[0]) * (c[i] - c[0])) / (c[n - 1] - c[0]);
+  const worst = Math.max(...positions.map((v, i) => Math.abs(v - ideal(i))));
   assert.ok(worst <= tolerance, `${what}: within ${tolerance.toFixed(2)} px of the ideal path, worst ${worst.toFixed(3)} px`);
 };
 
@@ -61,6 +72,28 @@ describe('pans move by fractions of a pixel', () => {
       const travel = Math.abs(positions[positions.length - 1] - positions[0]);
       const full = axis === 'x' ? 48 : 26;
       assert.ok(Math.abs(travel - full * (1 - 1 / (SECONDS * OUTPUT.fps))) < 1, `travels ${travel.toFixed(2)} px`);
+    });
+  }
+});
+
+describe('zooms scale by fractions of a pixel', () => {
+  for (const effect of ['zoomIn', 'zoomOut'] as const) {
+    test(`${effect}: an off-centre line moves steadily along the zoom's curve`, async () => {
+      const out = await h.render(`zoom-${effect}`, { output: { ...OUTPUT, format: 'mov' }, tracks: [{ clips: [{ asset: { type: 'image', src: 'off-centre.png' }, start: 0, length: SECONDS, effect }] }] });
+      const frames = await decodeFrames(out.video.path);
+      assert.equal(frames.length, SECONDS * OUTPUT.fps);
+      // The zoom: 1 → EFFECT_ZOOM (or back) linearly over the clip; a point d px from the centre shows at d·z.
+      const z = frames.map((_, n) => { const p = n / (SECONDS * OUTPUT.fps); return effect === 'zoomIn' ? 1 + (EFFECT_ZOOM - 1) * p : EFFECT_ZOOM - (EFFECT_ZOOM - 1) * p; });
+      const direction = effect === 'zoomIn' ? 1 : -1;
+      for (const axis of ['x', 'y'] as const) {
+        const positions = frames.map((f) => centroid(f, axis));
+        expectSmooth(positions, direction, `${effect} (${axis})`, 1 / 3, z);
+        // The line's middle sits (1406 − 960)/6 px right of the centre at zoom 1 (or (806 − 540)/6 below), EFFECT_ZOOM× that at the other end.
+        const d = axis === 'x' ? (1406 - 960) / 6 : (806 - 540) / 6;
+        const travel = Math.abs(positions[positions.length - 1] - positions[0]);
+        const ideal = d * Math.abs(z[z.length - 1] - z[0]);
+        assert.ok(Math.abs(travel - ideal) < 0.5, `${effect} (${axis}) travels ${travel.toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+      }
     });
   }
 });
