@@ -127,9 +127,14 @@ export interface SubpixelLayer {
  * for the window's N frames from clip-local `skip`. `Tovl` is clip-local time as an overlay
  * expression. Undefined when every frame sits at an even whole pixel at scale 1: the whole-pixel
  * path is then exact.
+ *
+ * Bilinear sampling that shrinks skips detail unevenly (a thin line then moves in fits and
+ * starts), so a picture that shrinks in the window is first scaled once (a fixed size, filtered
+ * properly) to its smallest size there, or half its largest, whichever is larger, and the map
+ * enlarges from that.
  */
 export const subpixelLayer = (o: {
-  R: Size; sw: Signal; sh: Signal; x: Signal; y: Signal; skip: number; N: number; F: number; Tovl: string; hasAlpha: boolean;
+  R: Size; sw: Signal; sh: Signal; x: Signal; y: Signal; skip: number; N: number; F: number; Tovl: string;
 }): SubpixelLayer | undefined => {
   const { R, sw, sh, x, y, skip, N, F } = o;
   const times = Array.from({ length: N }, (_, n) => skip + n / F);
@@ -137,23 +142,34 @@ export const subpixelLayer = (o: {
   const whole = (v: number) => Math.abs(v / 2 - Math.round(v / 2)) < 1e-6;
   if (vals.every(([vx, vy, a, b]) => whole(vx) && whole(vy) && Math.abs(a - 1) < 1e-9 && Math.abs(b - 1) < 1e-9)) return undefined;
   const moving = vals.some((v) => v.some((c, i) => Math.abs(c - vals[0][i]) > 1e-9));
+  // The size the map starts from (P), and the factors that take R to it.
+  const base = (i: 2 | 3, r: number) => {
+    const lo = Math.min(...vals.map((v) => v[i]));
+    const hi = Math.max(...vals.map((v) => v[i]));
+    return lo >= 1 - 1e-9 ? r : Math.max(2, 2 * Math.round((r * Math.max(lo, hi / 2)) / 2));
+  };
+  const P: Size = { w: base(2, R.w), h: base(3, R.h) };
+  const [kx, ky] = [R.w / P.w, R.h / P.h];
   const m = CANVAS_MARGIN;
-  const maxW = Math.max(R.w, ...vals.map((v) => R.w * v[2]));
-  const maxH = Math.max(R.h, ...vals.map((v) => R.h * v[3]));
+  const maxW = Math.max(P.w, ...vals.map((v) => R.w * v[2]));
+  const maxH = Math.max(P.h, ...vals.map((v) => R.h * v[3]));
   const size: Size = { w: 2 * Math.ceil((Math.ceil(maxW) + 2 * m + 2) / 2), h: 2 * Math.ceil((Math.ceil(maxH) + 2 * m + 2) / 2) };
   // The whole part, on the even grid overlay rounds to; the fraction (0 ≤ f < 2) goes to the map.
   const wholePart = (e: string) => `2*floor((${e})/2+${EPS})`;
   const frac = (e: string) => `(${e}-${wholePart(e)})`;
-  const scale = (s: Signal, T: string) => `max(${MIN_SCALE},${s.expr(T)})`;
-  const T = moving ? `(${num(skip)}+(in-1)/${num(F)})` : num(skip);
-  const constOr = (s: Signal, f: (tv: string) => string) => (moving ? f(T) : num(Math.round(s.at(skip) * 1e9) / 1e9));
-  const sx = constOr(sw, (tv) => `(${scale(sw, tv)})`);
-  const sy = constOr(sh, (tv) => `(${scale(sh, tv)})`);
-  const fx = moving ? frac(x.expr(T)) : num(x.at(skip) - 2 * Math.floor(x.at(skip) / 2 + 1e-7));
-  const fy = moving ? frac(y.expr(T)) : num(y.at(skip) - 2 * Math.floor(y.at(skip) / 2 + 1e-7));
+  const T = `(${num(skip)}+(in-1)/${num(F)})`;
+  const factor = (s: Signal, k: number) => (moving
+    ? `(max(${MIN_SCALE},${s.expr(T)})${k === 1 ? '' : `*${num(k)}`})`
+    : num(Math.max(MIN_SCALE, s.at(skip)) * k));
+  const sx = factor(sw, kx);
+  const sy = factor(sh, ky);
+  const restFrac = (v: number) => num(v - 2 * Math.floor(v / 2 + 1e-7));
+  const fx = moving ? frac(x.expr(T)) : restFrac(x.at(skip));
+  const fy = moving ? frac(y.expr(T)) : restFrac(y.at(skip));
   return {
     filters: [
-      ...(o.hasAlpha ? [] : ['format=yuva420p']),
+      ...(P.w !== R.w || P.h !== R.h ? [`scale=${P.w}:${P.h}:flags=bicubic`] : []),
+      'format=yuva420p',
       `pad=${size.w}:${size.h}:${m}:${m}:color=black@0`,
       affineMap(size, { sx, sy, ox: `${m}+${fx}-${m}*${sx}`, oy: `${m}+${fy}-${m}*${sy}` }, moving ? 'frame' : 'init'),
     ],

@@ -10,6 +10,8 @@ import { createRenderHarness } from '../support/render-harness.ts';
 import { decodeFrames, luma, pixel, type Picture } from '../support/decoded-pictures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { EFFECT_ZOOM } from '../../src/render/ken-burns.ts';
+import { keyframeCurve } from '../../src/render/keyframe-curve.ts';
+import { inProgress } from '../../src/render/transitions/transition-effects.ts';
 
 const h = createRenderHarness('smooth-motion');
 after(() => h.dispose());
@@ -44,6 +46,8 @@ const centroid = (p: Picture, axis: 'x' | 'y'): number => {
   return sum / weight;
 };
 
+const STILL = 0.05;
+
 /**
  * Monotone in `direction`, and within `tolerance` of the ideal path from the first to the last
  * frame: a straight line, or `curve` (the motion's own curve, any scale: only its shape counts).
@@ -53,9 +57,14 @@ const expectSmooth = (positions: number[], direction: 1 | -1, what: string, tole
   const c = curve ?? positions.map((_, i) => i);
   const speed = (positions[n - 1] - positions[0]) / (n - 1);
   assert.ok(Math.sign(speed) === direction, `${what} moves the right way: ${speed.toFixed(3)} px/frame`);
-  const back = positions.slice(1).filter((v, i) => (v - positions[i]) * direction <= 0).length;
-  assert.equal(back, 0, `${what}: every frame advances (steps: ${positions.slice(1).map((v, i) => (v - positions[i]).toFixed(2)).join(' ')})`);
   const ideal = (i: number) => positions[0] + ((positions[n - 1] - positions[0]) * (c[i] - c[0])) / (c[n - 1] - c[0]);
+  // Every frame advances; where the curve itself all but stops (an easing's ends: an ideal step under
+  // STILL px, below what a centroid resolves), it must at least not step back by more than that.
+  const back = positions.slice(1).filter((v, i) => {
+    const step = (v - positions[i]) * direction;
+    return Math.abs(ideal(i + 1) - ideal(i)) >= STILL ? step <= 0 : step < -STILL;
+  }).length;
+  assert.equal(back, 0, `${what}: every frame advances (steps: ${positions.slice(1).map((v, i) => (v - positions[i]).toFixed(2)).join(' ')})`);
   const worst = Math.max(...positions.map((v, i) => Math.abs(v - ideal(i))));
   assert.ok(worst <= tolerance, `${what}: within ${tolerance.toFixed(2)} px of the ideal path, worst ${worst.toFixed(3)} px`);
 };
@@ -94,6 +103,59 @@ describe('zooms scale by fractions of a pixel', () => {
         const ideal = d * Math.abs(z[z.length - 1] - z[0]);
         assert.ok(Math.abs(travel - ideal) < 0.5, `${effect} (${axis}) travels ${travel.toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
       }
+    });
+  }
+});
+
+describe('keyframed moves and sizes, and slides, move by fractions of a pixel', () => {
+  const MOV = { ...OUTPUT, format: 'mov' } as const;
+  const track = async (name: string, clip: object, axis: 'x' | 'y' = 'x') => {
+    const out = await h.render(name, { output: MOV, tracks: [{ clips: [{ start: 0, length: SECONDS, ...clip }] }] });
+    const frames = await decodeFrames(out.video.path);
+    assert.equal(frames.length, SECONDS * OUTPUT.fps);
+    return frames.map((f) => centroid(f, axis));
+  };
+  const times = Array.from({ length: SECONDS * OUTPUT.fps }, (_, n) => n / OUTPUT.fps);
+
+  test('a keyframed x move (eased): the line follows the keyframes\' curve', async () => {
+    const keys = [{ time: 0, value: -0.1, easing: 'easeInOut' }, { time: SECONDS, value: 0.1 }];
+    const positions = await track('keyframed-x', { asset: { type: 'image', src: 'off-centre.png' }, keyframes: { x: keys } });
+    const curve = keyframeCurve(keys as never);
+    expectSmooth(positions, 1, 'keyframed x', 1 / 3, times.map((t) => curve.at(t)));
+    // 0.2 of the frame's width, less the last frame's share.
+    const ideal = OUTPUT.width * (curve.at(times[times.length - 1]) - curve.at(0));
+    assert.ok(Math.abs(positions[positions.length - 1] - positions[0] - ideal) < 0.5, `travels ${(positions[positions.length - 1] - positions[0]).toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+  });
+
+  test('a keyframed y move (eased): the line follows the keyframes\' curve', async () => {
+    const keys = [{ time: 0, value: 0.05, easing: 'easeOut' }, { time: SECONDS, value: -0.05 }];
+    const positions = await track('keyframed-y', { asset: { type: 'image', src: 'off-centre.png' }, keyframes: { y: keys } }, 'y');
+    const curve = keyframeCurve(keys as never);
+    expectSmooth(positions, -1, 'keyframed y', 1 / 3, times.map((t) => curve.at(t)));
+    const ideal = OUTPUT.height * (curve.at(times[times.length - 1]) - curve.at(0));
+    assert.ok(Math.abs(positions[positions.length - 1] - positions[0] - ideal) < 0.5, `travels ${(positions[positions.length - 1] - positions[0]).toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+  });
+
+  test('a keyframed scale: an off-centre line moves along the scale curve', async () => {
+    const keys = [{ time: 0, value: 0.5 }, { time: SECONDS, value: 0.8 }];
+    const positions = await track('keyframed-scale', { asset: { type: 'image', src: 'off-centre.png' }, keyframes: { scale: keys } });
+    const curve = keyframeCurve(keys as never);
+    const s = times.map((t) => curve.at(t));
+    expectSmooth(positions, 1, 'keyframed scale', 1 / 3, s);
+    // The line's middle sits (1406 − 960)/6 px right of the centre at scale 1.
+    const ideal = ((1406 - 960) / 6) * (s[s.length - 1] - s[0]);
+    assert.ok(Math.abs(positions[positions.length - 1] - positions[0] - ideal) < 0.5, `travels ${(positions[positions.length - 1] - positions[0]).toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+  });
+
+  for (const [kind, axis, direction] of [['slideLeft', 'x', -1], ['slideUp', 'y', -1]] as const) {
+    test(`${kind} in (its own easing): the line follows the transition's curve`, async () => {
+      const positions = await track(`slide-${kind}`, { asset: { type: 'image', src: 'lines.png' }, transition: { in: kind, duration: SECONDS } }, axis);
+      const e = inProgress({ kind, duration: SECONDS } as never);
+      // Only the frames where the line (at the picture's middle) is well inside the frame.
+      const far = (axis === 'x' ? OUTPUT.width : OUTPUT.height) - 10;
+      const from = positions.findIndex((p) => p < far);
+      assert.ok(from >= 0 && from < positions.length - 10, `the line comes into view (from frame ${from})`);
+      expectSmooth(positions.slice(from), direction, kind, 1 / 3, times.slice(from).map((t) => e.at(t)));
     });
   }
 });
