@@ -249,10 +249,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // (1.1) Motion by fractions of a pixel: a moving or resizing layer is drawn on a fixed canvas by
   // a sub-pixel map (subpixel-transform.ts), last, since most filters size buffers from the link.
   const sub = clipMoves(clip, dyn.animated, tr)
-    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T })
+    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid })
     : undefined;
   if (sub) {
-    chain.push(...sub.filters);
+    current = sub.apply(graph, current, chain);
     R = sub.size;
   } else if (dyn.animated) {
     chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dynW.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dynH.expr(Tc)}/2))`)}:eval=frame`);

@@ -17,7 +17,7 @@
  * evaluates the map once (eval=init).
  */
 import { num } from './easing.ts';
-import { q } from './filter-graph.ts';
+import { q, type FilterGraph } from './filter-graph.ts';
 import type { Size } from './layout-box.ts';
 import { anchorOf } from './layout-box.ts';
 import { constantCurve, keyframeCurve } from './keyframe-curve.ts';
@@ -113,8 +113,12 @@ export const clipMoves = (clip: TimelineClip, dynamicSize: boolean, tr: ClipTran
   || [tr.tin, tr.tout].some((t) => t && KINDS[t.kind].family === 'slide');
 
 export interface SubpixelLayer {
-  /** Filters appended to the clip's chain (after everything that sizes its buffers from the link). */
-  readonly filters: string[];
+  /**
+   * Adds the layer's motion after `head` and `chain` (everything that sizes its buffers from the
+   * link), as kenBurns does: appends to `chain`, or ends it, branches, empties it and returns the
+   * new head.
+   */
+  readonly apply: (graph: FilterGraph, head: string, chain: string[]) => string;
   /** Overlay position of the canvas (expressions of output time, whole even pixels). */
   readonly x: string;
   readonly y: string;
@@ -134,7 +138,7 @@ export interface SubpixelLayer {
  * enlarges from that.
  */
 export const subpixelLayer = (o: {
-  R: Size; sw: Signal; sh: Signal; x: Signal; y: Signal; skip: number; N: number; F: number; Tovl: string;
+  R: Size; sw: Signal; sh: Signal; x: Signal; y: Signal; skip: number; N: number; F: number; Tovl: string; uid: string;
 }): SubpixelLayer | undefined => {
   const { R, sw, sh, x, y, skip, N, F } = o;
   const times = Array.from({ length: N }, (_, n) => skip + n / F);
@@ -142,6 +146,7 @@ export const subpixelLayer = (o: {
   const whole = (v: number) => Math.abs(v / 2 - Math.round(v / 2)) < 1e-6;
   if (vals.every(([vx, vy, a, b]) => whole(vx) && whole(vy) && Math.abs(a - 1) < 1e-9 && Math.abs(b - 1) < 1e-9)) return undefined;
   const moving = vals.some((v) => v.some((c, i) => Math.abs(c - vals[0][i]) > 1e-9));
+  if (moving && vals.every(([, , a, b]) => Math.abs(a - 1) < 1e-9 && Math.abs(b - 1) < 1e-9)) return shiftLayer(o, vals);
   // The size the map starts from (P), and the factors that take R to it.
   const base = (i: 2 | 3, r: number) => {
     const lo = Math.min(...vals.map((v) => v[i]));
@@ -166,15 +171,84 @@ export const subpixelLayer = (o: {
   const restFrac = (v: number) => num(v - 2 * Math.floor(v / 2 + 1e-7));
   const fx = moving ? frac(x.expr(T)) : restFrac(x.at(skip));
   const fy = moving ? frac(y.expr(T)) : restFrac(y.at(skip));
+  const filters = [
+    ...(P.w !== R.w || P.h !== R.h ? [`scale=${P.w}:${P.h}:flags=bicubic`] : []),
+    'format=yuva420p',
+    `pad=${size.w}:${size.h}:${m}:${m}:color=black@0`,
+    affineMap(size, { sx, sy, ox: `${m}+${fx}-${m}*${sx}`, oy: `${m}+${fy}-${m}*${sy}` }, moving ? 'frame' : 'init'),
+  ];
   return {
-    filters: [
-      ...(P.w !== R.w || P.h !== R.h ? [`scale=${P.w}:${P.h}:flags=bicubic`] : []),
-      'format=yuva420p',
-      `pad=${size.w}:${size.h}:${m}:${m}:color=black@0`,
-      affineMap(size, { sx, sy, ox: `${m}+${fx}-${m}*${sx}`, oy: `${m}+${fy}-${m}*${sy}` }, moving ? 'frame' : 'init'),
-    ],
+    apply: (_graph, head, chain) => { chain.push(...filters); return head; },
     x: moving ? `${wholePart(x.expr(o.Tovl))}-${m}` : num(2 * Math.floor(x.at(skip) / 2 + 1e-7) - m),
     y: moving ? `${wholePart(y.expr(o.Tovl))}-${m}` : num(2 * Math.floor(y.at(skip) / 2 + 1e-7) - m),
+    size,
+  };
+};
+
+/**
+ * A move at scale 1 (keyframed x/y, slides): the fraction of the place is linear interpolation
+ * between two whole-pixel crops of the padded picture, one pixel apart, weighted by the fraction
+ * (a `blend`, set per frame by a command file), per axis that has a fraction: what
+ * ken-burns.ts does for pans, for 1/2 to 1/5 of the map's cost. The picture sits MARGIN px into
+ * a canvas cropped from one padded by MARGIN + 2, at 2 − k (k the whole part of the fraction,
+ * 0 or 1) and 1 − k (the crop one pixel further on). Luma and alpha move exactly; the chroma
+ * planes, half the resolution, move by their own whole pixels within that.
+ */
+const shiftLayer = (
+  o: { R: Size; x: Signal; y: Signal; skip: number; N: number; F: number; Tovl: string; uid: string }, vals: number[][],
+): SubpixelLayer => {
+  const { R, F } = o;
+  const m = CANVAS_MARGIN;
+  const padded: Size = { w: 2 * Math.ceil((R.w + 2 * m + 4) / 2), h: 2 * Math.ceil((R.h + 2 * m + 4) / 2) };
+  const size: Size = { w: padded.w - 2, h: padded.h - 2 };
+  // Per frame and axis: the whole part k of the fraction (0 ≤ fraction < 2) and the rest, in thousandths.
+  const split = (v: number) => {
+    const f = v - 2 * Math.floor(v / 2 + 1e-7);
+    let k = Math.floor(f + 1e-6);
+    let r = Math.max(0, Math.round((f - k) * 1000) / 1000);
+    if (r >= 1) { k += 1; r = 0; }
+    return { k: Math.min(k, 2), r };
+  };
+  const axes = ([['x', 0], ['y', 1]] as const).map(([axis, i]) => ({ axis, parts: vals.map((v) => split(v[i])) }));
+  return {
+    apply: (graph, head, chain) => {
+      const name = (axis: string, what: 'below' | 'above' | 'blend') => `${what === 'blend' ? 'blend' : 'crop'}@s${axis}${what === 'below' ? 'l' : what === 'above' ? 'h' : 'w'}${o.uid}`;
+      const moves = axes.map(({ axis, parts }) => ({ axis, parts, blended: !parts.every((p) => p.k === parts[0].k && p.r === 0) }));
+      // Per frame, from the second: the crops' offsets when k changes, the blend's weight when the rest does.
+      const commands = moves.filter((a) => a.blended).flatMap(({ axis, parts }) => parts.flatMap((p, n) => {
+        const prev = parts[n - 1];
+        if (n === 0) return [];
+        const at = num(Math.max(0, n / F - 0.5 / F));
+        return [
+          ...(p.k !== prev.k ? [`${at} ${name(axis, 'below')} ${axis} ${2 - p.k};`, `${at} ${name(axis, 'above')} ${axis} ${Math.max(0, 1 - p.k)};`] : []),
+          ...(p.r !== prev.r ? [`${at} ${name(axis, 'blend')} all_opacity ${num(p.r)};`] : []),
+        ];
+      })).sort((p, q2) => parseFloat(p) - parseFloat(q2));
+      if (commands.length) chain.push(`sendcmd=f=${graph.sideFile(`shift-${o.uid}.txt`, commands.join('\n') + '\n')}`);
+      chain.push('format=yuva420p', `pad=${padded.w}:${padded.h}:${m + 2}:${m + 2}:color=black@0`);
+      let current = head;
+      let w = padded.w;
+      let h = padded.h;
+      for (const { axis, parts, blended } of moves) {
+        const crop = (at: number, filter = 'crop') => (axis === 'x'
+          ? `${filter}=w=${size.w}:h=${h}:x=${at}:y=0:exact=1`
+          : `${filter}=w=${w}:h=${size.h}:x=0:y=${at}:exact=1`);
+        if (!blended) {
+          chain.push(crop(2 - parts[0].k));
+        } else {
+          const [a, b] = [graph.label('sa'), graph.label('sb')];
+          graph.chain([current], [...chain, 'split'], [a, b]);
+          chain.length = 0;
+          const lo = graph.chain([a], [crop(2 - parts[0].k, name(axis, 'below'))], graph.label('sl'));
+          const hi = graph.chain([b], [crop(Math.max(0, 1 - parts[0].k), name(axis, 'above'))], graph.label('sh'));
+          current = graph.chain([hi, lo], [`${name(axis, 'blend')}=all_mode=normal:all_opacity=${num(parts[0].r)}`], graph.label('ss'));
+        }
+        if (axis === 'x') w = size.w; else h = size.h;
+      }
+      return current;
+    },
+    x: `2*floor((${o.x.expr(o.Tovl)})/2+${EPS})-${m}`,
+    y: `2*floor((${o.y.expr(o.Tovl)})/2+${EPS})-${m}`,
     size,
   };
 };
