@@ -12,9 +12,11 @@
  * a fixed canvas a few pixels larger than its largest extent, scaled and shifted by its fraction
  * inside it, and the canvas is overlaid at the whole (even) part of the position.
  *
+ * Moves at scale 1 (keyframed x/y, slides, and a resting place with a fraction) skip the map: two
+ * whole-pixel crops one pixel apart, blended by the fraction (shiftLayer), cost a fraction of it.
  * Costs fall on the frames that move: a clip's windows (clipWindows) with no motion and a whole,
- * even resting place keep the whole-pixel path, and a resting window whose place is fractional
- * evaluates the map once (eval=init).
+ * even resting place keep the whole-pixel path, and a resting window at another scale evaluates
+ * the map once (eval=init).
  */
 import { num } from './easing.ts';
 import { q, type FilterGraph } from './filter-graph.ts';
@@ -146,7 +148,7 @@ export const subpixelLayer = (o: {
   const whole = (v: number) => Math.abs(v / 2 - Math.round(v / 2)) < 1e-6;
   if (vals.every(([vx, vy, a, b]) => whole(vx) && whole(vy) && Math.abs(a - 1) < 1e-9 && Math.abs(b - 1) < 1e-9)) return undefined;
   const moving = vals.some((v) => v.some((c, i) => Math.abs(c - vals[0][i]) > 1e-9));
-  if (moving && vals.every(([, , a, b]) => Math.abs(a - 1) < 1e-9 && Math.abs(b - 1) < 1e-9)) return shiftLayer(o, vals);
+  if (vals.every(([, , a, b]) => Math.abs(a - 1) < 1e-9 && Math.abs(b - 1) < 1e-9)) return shiftLayer(o, vals);
   // The size the map starts from (P), and the factors that take R to it.
   const base = (i: 2 | 3, r: number) => {
     const lo = Math.min(...vals.map((v) => v[i]));

@@ -11,7 +11,7 @@ import { decodeFrames, luma, pixel, type Picture } from '../support/decoded-pict
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { EFFECT_ZOOM } from '../../src/render/ken-burns.ts';
 import { keyframeCurve } from '../../src/render/keyframe-curve.ts';
-import { inProgress } from '../../src/render/transitions/transition-effects.ts';
+import { inProgress, outProgress } from '../../src/render/transitions/transition-effects.ts';
 
 const h = createRenderHarness('smooth-motion');
 after(() => h.dispose());
@@ -158,6 +158,19 @@ describe('keyframed moves and sizes, and slides, move by fractions of a pixel', 
       expectSmooth(positions.slice(from), direction, kind, 1 / 3, times.slice(from).map((t) => e.at(t)));
     });
   }
+
+  test('slideRight out after resting at a fractional place: no jump where the rest ends and the slide begins', async () => {
+    const positions = await track('slide-out-rest', { asset: { type: 'image', src: 'lines.png' }, offset: { x: 0.0031, y: 0 }, transition: { out: 'slideRight', duration: SECONDS / 2 } });
+    const e = outProgress({ kind: 'slideRight', duration: SECONDS / 2 } as never, SECONDS / 2);
+    const visible = positions.findIndex((p) => !(p < OUTPUT.width - 10));
+    const until = visible < 0 ? positions.length : visible;
+    assert.ok(until > OUTPUT.fps, `the line stays in view past the rest (until frame ${until})`);
+    // At rest: the line's middle (959.5/6 + 0.992 px), within a third of a pixel, the same in every frame.
+    const rest = positions.slice(0, OUTPUT.fps);
+    assert.ok(Math.max(...rest) - Math.min(...rest) < 0.05, `rests still: ${Math.min(...rest).toFixed(3)}–${Math.max(...rest).toFixed(3)}`);
+    assert.ok(Math.abs(rest[0] - (960 / 6 - 0.5 + 0.0031 * OUTPUT.width)) < 1 / 3, `rests at ${rest[0].toFixed(3)}`);
+    expectSmooth(positions.slice(0, until), 1, 'slideRight out', 1 / 3, times.slice(0, until).map((t) => e.at(t)));
+  });
 });
 
 export { centroid, expectSmooth };
