@@ -260,7 +260,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
   let shadowLabel: string | undefined;
   if (look?.shadow) {
-    const still = clip.asset.type !== 'video' && !clip.effect && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
+    const still = clip.asset.type !== 'video' && !clip.effect && !sub && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
     [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, retime });
   }
   chain.push(`setpts=PTS+${first * 1000}`);

@@ -211,6 +211,7 @@ const shiftLayer = (
     if (r >= 1) { k += 1; r = 0; }
     return { k: Math.min(k, 2), r };
   };
+  const still = vals.every((v) => v[0] === vals[0][0] && v[1] === vals[0][1]);
   const axes = ([['x', 0], ['y', 1]] as const).map(([axis, i]) => ({ axis, parts: vals.map((v) => split(v[i])) }));
   return {
     apply: (graph, head, chain) => {
@@ -249,8 +250,9 @@ const shiftLayer = (
       }
       return current;
     },
-    x: `2*floor((${o.x.expr(o.Tovl)})/2+${EPS})-${m}`,
-    y: `2*floor((${o.y.expr(o.Tovl)})/2+${EPS})-${m}`,
+    // At rest, plain numbers: a blended layer at a fixed place blends only its own rectangle.
+    x: still ? num(2 * Math.floor(vals[0][0] / 2 + 1e-7) - m) : `2*floor((${o.x.expr(o.Tovl)})/2+${EPS})-${m}`,
+    y: still ? num(2 * Math.floor(vals[0][1] / 2 + 1e-7) - m) : `2*floor((${o.y.expr(o.Tovl)})/2+${EPS})-${m}`,
     size,
   };
 };
