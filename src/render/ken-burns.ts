@@ -7,18 +7,24 @@
  * crops at ⌊p⌋ and ⌊p⌋ + 1, weighted by p's fraction (set per frame by a command file). That is
  * linear interpolation along the pan's axis, exactly what a sub-pixel resampler does, for the cost
  * of one `blend` (a crop is free): a feature's position advances every frame by the ideal amount,
- * where the whole-pixel crop alone stepped 2, 1, 2, 1 px. Zooms still go through `zoompan`, whose
- * window is whole pixels (see docs/benchmarks.md, "Smooth Ken Burns", for what the sub-pixel
- * alternatives cost).
+ * where the whole-pixel crop alone stepped 2, 1, 2, 1 px. Zooms are a sub-pixel affine map
+ * (subpixel-transform.ts; docs/benchmarks.md, "Smooth Ken Burns", for its cost against zoompan).
  */
-import { rateOf } from './frame-rate.ts';
 import type { EffectKind } from '../composition/schema.ts';
 import { num } from './easing.ts';
 import { q, type FilterGraph } from './filter-graph.ts';
+import { zoomFilters } from './subpixel-transform.ts';
 import type { Size } from './layout-box.ts';
 
 /** Ken Burns: zoom 1 → 1.15, and the overscan pans travel across. */
 export const EFFECT_ZOOM = 1.15;
+
+/**
+ * How much larger than the box the content is drawn: pans travel across EFFECT_ZOOM× content;
+ * zooms magnify box-sized content (1.1), since the sub-pixel map only ever enlarges: bilinear
+ * sampling that shrinks skips detail unevenly, and a thin line then moved in fits and starts.
+ */
+export const overscanOf = (effect: EffectKind): number => (effect === 'zoomIn' || effect === 'zoomOut' ? 1 : EFFECT_ZOOM);
 
 export interface KenBurnsFrames {
   /** The clip's box, and the overscanned content (EFFECT_ZOOM × B) the effect moves over. */
@@ -59,18 +65,14 @@ export const panOffset = (effect: EffectKind, k: Pick<KenBurnsFrames, 'B' | 'E' 
  * ends `chain` at `head`, builds the blend, empties `chain` and returns the new head.
  */
 export const kenBurns = (graph: FilterGraph, effect: EffectKind, k: KenBurnsFrames, head: string, chain: string[]): string => {
-  const { B, E, skip, F, tbDen, len } = k;
+  const { B, E, skip, F, len } = k;
   const P = (t: string) => `clip(${t}/${num(len)},0,1)`;
   if (effect === 'zoomIn' || effect === 'zoomOut') {
-    // zoompan crops the overscanned still and scales the crop to the box in one step per frame:
-    // cheaper than a per-frame `scale` (which rebuilds its scaler whenever the size changes).
-    // E is the box's content at EFFECT_ZOOM× resolution, so zoom z shows E's central 1/z.
-    const T = `(${num(skip)}+in/${num(F)})`;
-    const z = effect === 'zoomIn' ? `(1+${num(EFFECT_ZOOM - 1)}*${P(T)})` : `(${num(EFFECT_ZOOM)}-${num(EFFECT_ZOOM - 1)}*${P(T)})`;
-    chain.push(
-      `zoompan=z=${q(z)}:x=${q('(iw-iw/zoom)/2')}:y=${q('(ih-ih/zoom)/2')}:d=1:s=${B.w}x${B.h}:fps=${rateOf(F)}`,
-      `settb=1/${tbDen}`, 'setpts=N*1000',
-    );
+    // (1.1) A sub-pixel affine map of the box's content (E = B) enlarging it z× about its centre:
+    // zoompan cropped a whole-pixel window of overscanned content, so features stepped unevenly
+    // and went backwards.
+    const z = (T: string) => (effect === 'zoomIn' ? `(1+${num(EFFECT_ZOOM - 1)}*${P(T)})` : `(${num(EFFECT_ZOOM)}-${num(EFFECT_ZOOM - 1)}*${P(T)})`);
+    chain.push(...zoomFilters(B, E, z, skip, F));
     return head;
   }
   const horizontal = effect === 'panLeft' || effect === 'panRight';

@@ -30,6 +30,7 @@ import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
 import { maskMoves } from './look/masks.ts';
 import { planSequenceSource } from './plan-raster-sequence.ts';
+import { clipMoves, placementSignals, subpixelLayer } from './subpixel-transform.ts';
 
 const uid0 = (id: string, first: number) => `${id.replace(/\W/g, '')}f${first}`;
 
@@ -50,7 +51,7 @@ export interface VisualLayer {
   readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count' | 'box'>;
 }
 
-import { EFFECT_ZOOM, kenBurns } from './ken-burns.ts';
+import { kenBurns, overscanOf } from './ken-burns.ts';
 
 const FILTERS: Record<FilterKind, (b: Size) => string> = {
   grayscale: () => 'hue=s=0',
@@ -103,7 +104,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- sizes
   const { scaleCurve, baseFactor, B } = clipBox(clip, frame);
   const look = clip.look;
-  const overscan = clip.effect ? EFFECT_ZOOM : 1;
+  const overscan = clip.effect ? overscanOf(clip.effect) : 1;
   const E: Size = { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
 
   // ---- time-varying values
@@ -239,26 +240,33 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       current = graph.chain([current, mask], ['alphamerge'], graph.label('wiped'));
     }
   }
-  // A per-frame size change comes last: most filters size their buffers from the link.
-  if (dyn.animated) {
-    chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dynW.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dynH.expr(Tc)}/2))`)}:eval=frame`);
-  }
-  // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
-  let shadowLabel: string | undefined;
-  if (look?.shadow) {
-    const still = clip.asset.type !== 'video' && !clip.effect && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
-    [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, retime });
-  }
-  chain.push(`setpts=PTS+${first * 1000}`);
-  const label = graph.chain([current], chain, graph.label('clip'));
-
   // ---- placement (overlay expressions: `t` is output time, T the clip-local time)
   const cs = clip.start - range.start;
   const T = cs === 0 ? 't' : `(t-${num(cs)})`;
   // Anchor the drawn element (a raster's box), not its margin: the picture is centred on it.
   const box = clip.raster?.box;
   const anchor: Size = box ? { w: (B.w * box.width) / clip.raster!.width, h: (B.h * box.height) / clip.raster!.height } : B;
-  const placed = placement(clip, frame, anchor, R, dynW, dynH, T, tr);
+  // (1.1) Motion by fractions of a pixel: a moving or resizing layer is drawn on a fixed canvas by
+  // a sub-pixel map (subpixel-transform.ts), last, since most filters size buffers from the link.
+  const sub = clipMoves(clip, dyn.animated, tr)
+    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid })
+    : undefined;
+  if (sub) {
+    current = sub.apply(graph, current, chain);
+    R = sub.size;
+  } else if (dyn.animated) {
+    chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dynW.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dynH.expr(Tc)}/2))`)}:eval=frame`);
+  }
+  // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
+  let shadowLabel: string | undefined;
+  if (look?.shadow) {
+    const still = clip.asset.type !== 'video' && !clip.effect && !sub && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
+    [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, retime });
+  }
+  chain.push(`setpts=PTS+${first * 1000}`);
+  const label = graph.chain([current], chain, graph.label('clip'));
+
+  const placed = sub ? { x: sub.x, y: sub.y } : placement(clip, frame, anchor, R, dynW, dynH, T, tr);
   return {
     label, ...placed,
     ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { createRenderHarness } from '../support/render-harness.ts';
 import { decodeFrames, luma, pixel, type Picture } from '../support/decoded-pictures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
+import { EFFECT_ZOOM } from '../../src/render/ken-burns.ts';
+import { keyframeCurve } from '../../src/render/keyframe-curve.ts';
+import { inProgress, outProgress } from '../../src/render/transitions/transition-effects.ts';
 
 const h = createRenderHarness('smooth-motion');
 after(() => h.dispose());
@@ -20,6 +23,11 @@ before(async () => {
   // 1920×1080 black with a 2 px white vertical line at x = 958–959 and a horizontal one at y = 538–539.
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-vf',
     'drawbox=x=958:y=0:w=2:h=1080:c=white:t=fill,drawbox=x=0:y=538:w=1920:h=2:c=white:t=fill', '-frames:v', '1', join(h.dir, 'lines.png'));
+  // Off-centre lines (x = 1400–1411, y = 800–811), so that a zoom about the centre moves them: 2 px wide
+  // once fitted, so that the centroid's threshold clips no faint edge (a 1/3 px line's edge fades
+  // below it as the line crosses a pixel, and its centroid then stalls, whatever draws it).
+  await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-vf',
+    'drawbox=x=1400:y=0:w=12:h=1080:c=white:t=fill,drawbox=x=0:y=800:w=1920:h=12:c=white:t=fill', '-frames:v', '1', join(h.dir, 'off-centre.png'));
 });
 
 /** Luma-weighted centroid (pixel-centre coordinates) of the line across a band away from the other line. */
@@ -38,14 +46,26 @@ const centroid = (p: Picture, axis: 'x' | 'y'): number => {
   return sum / weight;
 };
 
-/** Monotone in `direction`, and within `tolerance` of the straight line from the first to the last frame. */
-const expectSmooth = (positions: number[], direction: 1 | -1, what: string, tolerance = 1 / 3) => {
+const STILL = 0.05;
+
+/**
+ * Monotone in `direction`, and within `tolerance` of the ideal path from the first to the last
+ * frame: a straight line, or `curve` (the motion's own curve, any scale: only its shape counts).
+ */
+const expectSmooth = (positions: number[], direction: 1 | -1, what: string, tolerance = 1 / 3, curve?: readonly number[]) => {
   const n = positions.length;
+  const c = curve ?? positions.map((_, i) => i);
   const speed = (positions[n - 1] - positions[0]) / (n - 1);
   assert.ok(Math.sign(speed) === direction, `${what} moves the right way: ${speed.toFixed(3)} px/frame`);
-  const back = positions.slice(1).filter((v, i) => (v - positions[i]) * direction <= 0).length;
+  const ideal = (i: number) => positions[0] + ((positions[n - 1] - positions[0]) * (c[i] - c[0])) / (c[n - 1] - c[0]);
+  // Every frame advances; where the curve itself all but stops (an easing's ends: an ideal step under
+  // STILL px, below what a centroid resolves), it must at least not step back by more than that.
+  const back = positions.slice(1).filter((v, i) => {
+    const step = (v - positions[i]) * direction;
+    return Math.abs(ideal(i + 1) - ideal(i)) >= STILL ? step <= 0 : step < -STILL;
+  }).length;
   assert.equal(back, 0, `${what}: every frame advances (steps: ${positions.slice(1).map((v, i) => (v - positions[i]).toFixed(2)).join(' ')})`);
-  const worst = Math.max(...positions.map((v, i) => Math.abs(v - (positions[0] + speed * i))));
+  const worst = Math.max(...positions.map((v, i) => Math.abs(v - ideal(i))));
   assert.ok(worst <= tolerance, `${what}: within ${tolerance.toFixed(2)} px of the ideal path, worst ${worst.toFixed(3)} px`);
 };
 
@@ -63,6 +83,94 @@ describe('pans move by fractions of a pixel', () => {
       assert.ok(Math.abs(travel - full * (1 - 1 / (SECONDS * OUTPUT.fps))) < 1, `travels ${travel.toFixed(2)} px`);
     });
   }
+});
+
+describe('zooms scale by fractions of a pixel', () => {
+  for (const effect of ['zoomIn', 'zoomOut'] as const) {
+    test(`${effect}: an off-centre line moves steadily along the zoom's curve`, async () => {
+      const out = await h.render(`zoom-${effect}`, { output: { ...OUTPUT, format: 'mov' }, tracks: [{ clips: [{ asset: { type: 'image', src: 'off-centre.png' }, start: 0, length: SECONDS, effect }] }] });
+      const frames = await decodeFrames(out.video.path);
+      assert.equal(frames.length, SECONDS * OUTPUT.fps);
+      // The zoom: 1 → EFFECT_ZOOM (or back) linearly over the clip; a point d px from the centre shows at d·z.
+      const z = frames.map((_, n) => { const p = n / (SECONDS * OUTPUT.fps); return effect === 'zoomIn' ? 1 + (EFFECT_ZOOM - 1) * p : EFFECT_ZOOM - (EFFECT_ZOOM - 1) * p; });
+      const direction = effect === 'zoomIn' ? 1 : -1;
+      for (const axis of ['x', 'y'] as const) {
+        const positions = frames.map((f) => centroid(f, axis));
+        expectSmooth(positions, direction, `${effect} (${axis})`, 1 / 3, z);
+        // The line's middle sits (1406 − 960)/6 px right of the centre at zoom 1 (or (806 − 540)/6 below), EFFECT_ZOOM× that at the other end.
+        const d = axis === 'x' ? (1406 - 960) / 6 : (806 - 540) / 6;
+        const travel = Math.abs(positions[positions.length - 1] - positions[0]);
+        const ideal = d * Math.abs(z[z.length - 1] - z[0]);
+        assert.ok(Math.abs(travel - ideal) < 0.5, `${effect} (${axis}) travels ${travel.toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+      }
+    });
+  }
+});
+
+describe('keyframed moves and sizes, and slides, move by fractions of a pixel', () => {
+  const MOV = { ...OUTPUT, format: 'mov' } as const;
+  const track = async (name: string, clip: object, axis: 'x' | 'y' = 'x') => {
+    const out = await h.render(name, { output: MOV, tracks: [{ clips: [{ start: 0, length: SECONDS, ...clip }] }] });
+    const frames = await decodeFrames(out.video.path);
+    assert.equal(frames.length, SECONDS * OUTPUT.fps);
+    return frames.map((f) => centroid(f, axis));
+  };
+  const times = Array.from({ length: SECONDS * OUTPUT.fps }, (_, n) => n / OUTPUT.fps);
+
+  test('a keyframed x move (eased): the line follows the keyframes\' curve', async () => {
+    const keys = [{ time: 0, value: -0.1, easing: 'easeInOut' }, { time: SECONDS, value: 0.1 }];
+    const positions = await track('keyframed-x', { asset: { type: 'image', src: 'off-centre.png' }, keyframes: { x: keys } });
+    const curve = keyframeCurve(keys as never);
+    expectSmooth(positions, 1, 'keyframed x', 1 / 3, times.map((t) => curve.at(t)));
+    // 0.2 of the frame's width, less the last frame's share.
+    const ideal = OUTPUT.width * (curve.at(times[times.length - 1]) - curve.at(0));
+    assert.ok(Math.abs(positions[positions.length - 1] - positions[0] - ideal) < 0.5, `travels ${(positions[positions.length - 1] - positions[0]).toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+  });
+
+  test('a keyframed y move (eased): the line follows the keyframes\' curve', async () => {
+    const keys = [{ time: 0, value: 0.05, easing: 'easeOut' }, { time: SECONDS, value: -0.05 }];
+    const positions = await track('keyframed-y', { asset: { type: 'image', src: 'off-centre.png' }, keyframes: { y: keys } }, 'y');
+    const curve = keyframeCurve(keys as never);
+    expectSmooth(positions, -1, 'keyframed y', 1 / 3, times.map((t) => curve.at(t)));
+    const ideal = OUTPUT.height * (curve.at(times[times.length - 1]) - curve.at(0));
+    assert.ok(Math.abs(positions[positions.length - 1] - positions[0] - ideal) < 0.5, `travels ${(positions[positions.length - 1] - positions[0]).toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+  });
+
+  test('a keyframed scale: an off-centre line moves along the scale curve', async () => {
+    const keys = [{ time: 0, value: 0.5 }, { time: SECONDS, value: 0.8 }];
+    const positions = await track('keyframed-scale', { asset: { type: 'image', src: 'off-centre.png' }, keyframes: { scale: keys } });
+    const curve = keyframeCurve(keys as never);
+    const s = times.map((t) => curve.at(t));
+    expectSmooth(positions, 1, 'keyframed scale', 1 / 3, s);
+    // The line's middle sits (1406 − 960)/6 px right of the centre at scale 1.
+    const ideal = ((1406 - 960) / 6) * (s[s.length - 1] - s[0]);
+    assert.ok(Math.abs(positions[positions.length - 1] - positions[0] - ideal) < 0.5, `travels ${(positions[positions.length - 1] - positions[0]).toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+  });
+
+  for (const [kind, axis, direction] of [['slideLeft', 'x', -1], ['slideUp', 'y', -1]] as const) {
+    test(`${kind} in (its own easing): the line follows the transition's curve`, async () => {
+      const positions = await track(`slide-${kind}`, { asset: { type: 'image', src: 'lines.png' }, transition: { in: kind, duration: SECONDS } }, axis);
+      const e = inProgress({ kind, duration: SECONDS } as never);
+      // Only the frames where the line (at the picture's middle) is well inside the frame.
+      const far = (axis === 'x' ? OUTPUT.width : OUTPUT.height) - 10;
+      const from = positions.findIndex((p) => p < far);
+      assert.ok(from >= 0 && from < positions.length - 10, `the line comes into view (from frame ${from})`);
+      expectSmooth(positions.slice(from), direction, kind, 1 / 3, times.slice(from).map((t) => e.at(t)));
+    });
+  }
+
+  test('slideRight out after resting at a fractional place: no jump where the rest ends and the slide begins', async () => {
+    const positions = await track('slide-out-rest', { asset: { type: 'image', src: 'lines.png' }, offset: { x: 0.0031, y: 0 }, transition: { out: 'slideRight', duration: SECONDS / 2 } });
+    const e = outProgress({ kind: 'slideRight', duration: SECONDS / 2 } as never, SECONDS / 2);
+    const visible = positions.findIndex((p) => !(p < OUTPUT.width - 10));
+    const until = visible < 0 ? positions.length : visible;
+    assert.ok(until > OUTPUT.fps, `the line stays in view past the rest (until frame ${until})`);
+    // At rest: the line's middle (959.5/6 + 0.992 px), within a third of a pixel, the same in every frame.
+    const rest = positions.slice(0, OUTPUT.fps);
+    assert.ok(Math.max(...rest) - Math.min(...rest) < 0.05, `rests still: ${Math.min(...rest).toFixed(3)}–${Math.max(...rest).toFixed(3)}`);
+    assert.ok(Math.abs(rest[0] - (960 / 6 - 0.5 + 0.0031 * OUTPUT.width)) < 1 / 3, `rests at ${rest[0].toFixed(3)}`);
+    expectSmooth(positions.slice(0, until), 1, 'slideRight out', 1 / 3, times.slice(0, until).map((t) => e.at(t)));
+  });
 });
 
 export { centroid, expectSmooth };
