@@ -77,7 +77,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
         pieces = await renderCached({
           tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
           engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
-          parallel: job.chunks, threads: job.threads, signal, onFraction,
+          parallel: job.chunks, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction,
         });
       } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
         await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
