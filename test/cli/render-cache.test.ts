@@ -6,9 +6,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { FFMPEG, FFPROBE } from '../support/ffmpeg-tools.ts';
 import { runMontage } from '../support/run-montage.ts';
@@ -74,6 +75,12 @@ test('a changed name re-renders only the piece that shows it, and the result is 
   const coldCached = await render('grace-cold-cached.mp4', { name: 'Grace', cache: join(dir, 'cache-empty') });
   assert.deepEqual([coldCached.pieces?.total, coldCached.pieces?.reused], [3, 0]);
   await sameAs(coldCached.path, grace.path);
+  // The cold render made its three pieces in one ffmpeg process (one graph, an encoder a piece);
+  // the re-render made Grace's piece alone: the same key, and byte for byte the same file.
+  const gracePiece = readdirSync(stored).filter((f) => !adaPieces.includes(f));
+  assert.equal(gracePiece.length, 1);
+  assert.ok(readFileSync(join(stored, gracePiece[0])).equals(readFileSync(join(dir, 'cache-empty', 'piece-cache', 'cli', gracePiece[0]))),
+    'a piece rendered in a run of pieces is the piece rendered alone');
   // The name really is in the middle piece: Ada's and Grace's renders differ there and only there.
   const [va, vg] = [await md5s(first.path, 'v'), await md5s(grace.path, 'v')];
   const differing = va.flatMap((m, i) => (m !== vg[i] ? [i] : []));
@@ -117,4 +124,23 @@ test('a changed input file under the same name is not reused', async () => {
   const changed = await render('c3.mp4', { cache });
   assert.equal(changed.pieces?.reused, 0, 'every piece shows bg.mp4, whose bytes changed');
   await sameAs(changed.path, (await render('c3-cold.mp4', { cache: join(dir, 'cache-c-cold') })).path);
+});
+
+test('a changed font file under the same name re-renders the pieces that show its text, and only those', async () => {
+  const fonts = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const withFont = { ...composition(), fonts: [{ family: 'Brand', src: 'brand.ttf' }] };
+  withFont.tracks[1].clips[0].asset = { type: 'text', text: 'Hello {{name}}', font: { size: 30, color: '#ffff00', family: 'Brand' } } as never;
+  writeFileSync(join(dir, 'c-font.json'), JSON.stringify(withFont));
+  const cache = join(dir, 'cache-font');
+  copyFileSync(join(fonts, 'DejaVuSans.ttf'), join(dir, 'brand.ttf'));
+  const sans = await render('font-sans.mp4', { cache, file: 'c-font.json' });
+  assert.equal(sans.pieces?.reused, 0);
+  assert.equal((await render('font-sans-again.mp4', { cache, file: 'c-font.json' })).pieces?.reused, 3);
+  copyFileSync(join(fonts, 'DejaVuSerif.ttf'), join(dir, 'brand.ttf'));
+  const serif = await render('font-serif.mp4', { cache, file: 'c-font.json' });
+  assert.deepEqual([serif.pieces?.total, serif.pieces?.reused], [3, 2], 'only the 2–4 s piece, which shows the text, is rendered again');
+  const [vs, vf] = [await md5s(sans.path, 'v'), await md5s(serif.path, 'v')];
+  const differing = vs.flatMap((m, i) => (m !== vf[i] ? [i] : []));
+  assert.ok(differing.length > 0 && differing.every((i) => i >= 20 && i < 40), `frames that differ: ${differing.join(',')}`);
+  await sameAs((await render('font-serif-cold.mp4', { file: 'c-font.json', cache: join(dir, 'cache-font-cold') })).path, serif.path);
 });
