@@ -46,8 +46,11 @@ export interface RenderOutputs {
   readonly poster?: RenderedFile;
   readonly thumbnail?: RenderedFile;
   readonly summary: CompositionSummary;
-  /** With a piece cache: how many pieces the video had and how many were reused from the cache. */
-  readonly pieces?: { readonly total: number; readonly reused: number; readonly bytesReused: number };
+  /**
+   * With a piece cache: how many pieces the video had and how many were reused from the cache,
+   * whether the whole-timeline audio was, and the bytes reused (pieces and audio).
+   */
+  readonly pieces?: { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly audioReused?: boolean };
 }
 
 /** Reuse of identical pieces across renders (issue 17): where pieces live and whose they are. */

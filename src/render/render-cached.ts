@@ -17,10 +17,10 @@ import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
 import { fixedPieceGrid } from './piece-grid.ts';
-import { filePathsIn, pieceKey } from './piece-key.ts';
+import { audioKey, filePathsIn, pieceKey } from './piece-key.ts';
 import type { Timeline } from './timeline.ts';
 
-export interface PieceCount { readonly total: number; readonly reused: number; readonly bytesReused: number }
+export interface PieceCount { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly audioReused: boolean }
 
 const ffmpegVersions = new Map<string, Promise<string>>();
 /** First line of `ffmpeg -version`, read once per process and binary. */
@@ -99,7 +99,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   const threads = o.threads ?? (parallel === 1 ? Math.max(1, Math.floor((cores * 3) / 2)) : Math.max(1, Math.floor(cores / parallel)));
   // Each input file hashed once per render.
   const hashes = new Map<string, string>();
-  await Promise.all([...filePathsIn(tl.clips)].map(async (p) => { hashes.set(p, await sha256File(p)); }));
+  await Promise.all([...filePathsIn([tl.clips, tl.soundtrack])].map(async (p) => { hashes.set(p, await sha256File(p)); }));
   const version = o.ffmpegVersion ?? await ffmpegVersion(o.ffmpegPath);
   const ext = tl.format === 'mp4' ? 'mp4' : 'webm';
 
@@ -121,12 +121,17 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
     } else todo.push(p);
   }
   const runs = pieceRuns(todo, o.piecesPerProcess ?? piecesPerProcess(tl.frame));
-  // The audio is mixed once for the whole timeline. When one run covers the whole timeline (a cold
+  // The audio is mixed once for the whole timeline and cached under its own key (audioKey: only
+  // what sounds shapes it). When it must be mixed and one run covers the whole timeline (a cold
   // render that fits one process) it is mixed in that process, as a plain render does; otherwise
   // by a process of its own beside the runs (a run's process would otherwise go on decoding the
   // sources past its range for the sound).
   const audioPath = `${o.workDir}/${audioFileName(tl.format)}`;
-  const audioInRun = runs.length === 1 && runs[0].length === pieces.length;
+  const audioExt = audioFileName(tl.format).split('.').pop()!;
+  const aKey = audioKey({ engineVersion: o.engineVersion, ffmpegVersion: version, tenant: use.tenant, timeline: tl, contentHashes: hashes });
+  const audioReused = await use.cache.fetch(use.tenant, aKey, audioExt, audioPath);
+  if (audioReused) bytesReused += (await use.cache.get(use.tenant, aKey))?.bytes ?? 0;
+  const audioInRun = !audioReused && runs.length === 1 && runs[0].length === pieces.length;
 
   const totalFrames = todo.reduce((a, p) => a + p.r.frames, 0) || 1;
   const done = new Map<number, number>();
@@ -135,7 +140,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   const onAbort = () => local.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const audio = audioInRun ? undefined : planRender(tl, { outputPath: audioPath, workDir: o.workDir, streams: 'audio', name: 'audio' });
+    const audio = audioReused || audioInRun ? undefined : planRender(tl, { outputPath: audioPath, workDir: o.workDir, streams: 'audio', name: 'audio' });
     await Promise.all([
       inPool(runs, parallel, async (run) => {
         const first = run[0].r;
@@ -157,10 +162,11 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+  if (!audioReused) await use.cache.record(use.tenant, aKey, audioExt, audioPath);
   const join = planJoin(tl.format, pieces.map((p) => p.path), audioPath, o.outputPath, o.workDir);
   await runFfmpeg({
     ffmpegPath: o.ffmpegPath, args: join.args, sideFiles: [{ path: join.listPath, content: join.list }],
     durationSeconds: tl.range.end - tl.range.start, signal, onProgress: (f) => o.onFraction(0.97 + 0.03 * f),
   });
-  return { total: pieces.length, reused, bytesReused };
+  return { total: pieces.length, reused, bytesReused, audioReused };
 };

@@ -43,7 +43,7 @@ const render = async (out: string, opts: { cache?: string; name?: string; file?:
   const r = await runMontage(args, { cwd: dir });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'done');
-  return { path: join(dir, out), pieces: done.pieces as { total: number; reused: number; bytesReused: number } | undefined };
+  return { path: join(dir, out), pieces: done.pieces as { total: number; reused: number; bytesReused: number; audioReused: boolean } | undefined };
 };
 
 /** The decoded frames (and sound) as per-frame MD5s: equal lists mean identical pictures. */
@@ -69,6 +69,7 @@ test('a changed name re-renders only the piece that shows it, and the result is 
   assert.ok(again.pieces!.bytesReused > 0);
   const grace = await render('grace.mp4', { cache, name: 'Grace' });
   assert.deepEqual([grace.pieces?.total, grace.pieces?.reused], [3, 2], 'only the 2–4 s piece is rendered');
+  assert.deepEqual([first.pieces?.audioReused, again.pieces?.audioReused, grace.pieces?.audioReused], [false, true, true], 'the title is silent: the audio is mixed once');
 
   const cold = await render('grace-cold.mp4', { name: 'Grace' });
   assert.equal(cold.pieces, undefined, 'no cache, no pieces');
@@ -123,6 +124,7 @@ test('a changed input file under the same name is not reused', async () => {
   await bgVideo('testsrc');
   const changed = await render('c3.mp4', { cache });
   assert.equal(changed.pieces?.reused, 0, 'every piece shows bg.mp4, whose bytes changed');
+  assert.equal(changed.pieces?.audioReused, false, 'and its sound is mixed again');
   await sameAs(changed.path, (await render('c3-cold.mp4', { cache: join(dir, 'cache-c-cold') })).path);
 });
 
