@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/piece-cache-render.ts COMPOSITION.json OUT.mp4 [--cache DIR] [--pieces-per-process N] [--edit-last-filter F]`
+ * `node --import tsx bench/piece-cache-render.ts COMPOSITION.json OUT.mp4 [--cache DIR] [--piece-seconds S] [--pieces-per-process N] [--edit-last-filter F]`
  *
  * One render through the real engine in this process, for the piece-cache benchmarks
  * (bench/run.ts `--only pieces`, docs/benchmarks.md): with `--cache DIR` through the piece cache
@@ -15,7 +15,7 @@ import { openCliPieceCache } from '../src/cli/cli-piece-cache.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { cache: { type: 'string' }, 'pieces-per-process': { type: 'string' }, 'edit-last-filter': { type: 'string' } },
+  options: { cache: { type: 'string' }, 'pieces-per-process': { type: 'string' }, 'piece-seconds': { type: 'string' }, 'edit-last-filter': { type: 'string' } },
 });
 const [file, out] = positionals;
 if (!file || !out) { console.error('Usage: piece-cache-render.ts COMPOSITION.json OUT.mp4 [--cache DIR] [--pieces-per-process N] [--edit-last-filter F]'); process.exit(2); }
@@ -30,7 +30,7 @@ const t0 = performance.now();
 try {
   const r = await engine.render({
     composition, workDir, outputPath: resolve(out), resolveSrc: async (src) => resolve(base, src),
-    ...(cache ? { pieceCache: { cache: cache.cache, tenant: 'bench', ...(values['pieces-per-process'] ? { piecesPerProcess: Number(values['pieces-per-process']) } : {}) } } : {}),
+    ...(cache ? { pieceCache: { cache: cache.cache, tenant: 'bench', ...(values['pieces-per-process'] ? { piecesPerProcess: Number(values['pieces-per-process']) } : {}), ...(values['piece-seconds'] ? { pieceSeconds: Number(values['piece-seconds']) } : {}) } } : {}),
   });
   console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, pieces: r.pieces ?? null }));
 } finally {

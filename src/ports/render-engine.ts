@@ -57,7 +57,7 @@ export interface RenderOutputs {
 export interface PieceCacheUse {
   readonly cache: PieceCache;
   readonly tenant: string;
-  /** Piece length in seconds, rounded to whole keyframe intervals (default: 2 s for 1080p30, longer for smaller outputs, at most 60 s). */
+  /** Piece length in seconds, rounded to whole keyframe intervals (default: 4 s for 1080p30, longer for smaller outputs, at most 60 s). */
   readonly pieceSeconds?: number;
   /** Pieces one ffmpeg process renders at most (default: as many as ~1 GiB of encoders holds, 4 at 1080p). */
   readonly piecesPerProcess?: number;

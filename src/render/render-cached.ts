@@ -66,12 +66,16 @@ export interface CachedRenderOptions {
 }
 
 /**
- * Bytes one piece's encoder holds until its process ends (ffmpeg 5.1 flushes every encoder at the
- * end only): measured ≈ 230 MB for libx264 at 1920×1080 (veryfast, 3 threads), ≈ 110 bytes a pixel.
+ * Bytes one piece's encoder holds until its process ends (ffmpeg 5.1 flushes and frees every
+ * encoder at the end only): measured 210–310 MB for libx264 at 1920×1080 (veryfast, 3 threads),
+ * ≈ 150 bytes a pixel at the most (docs/benchmarks.md, piece cache).
  */
-export const ENCODER_BYTES_PER_PIXEL = 120;
-/** Memory a run of pieces in one process may hold in encoders (docs/adr/0001-piece-cache.md). */
-export const RUN_ENCODER_BYTES = 1024 ** 3;
+export const ENCODER_BYTES_PER_PIXEL = 150;
+/**
+ * Memory a run of pieces in one process may hold in encoders: 6 pieces at 1080p (24 s, ≈ 2.5 GB
+ * for the whole ffmpeg with ref-b's graph), 1 at 4K, under run-ffmpeg's 4 GiB cap.
+ */
+export const RUN_ENCODER_BYTES = 2 * 1024 ** 3;
 
 /** Pieces one ffmpeg process renders: as many as fit `RUN_ENCODER_BYTES`, at least one. */
 export const piecesPerProcess = (frame: { width: number; height: number }, budget = RUN_ENCODER_BYTES): number =>
