@@ -121,7 +121,7 @@ export interface Config {
    */
   readonly fetchCacheBytes: number;
   /**
-   * Reuse identical pieces (2 s time ranges of mp4/webm video) across renders of a tenant
+   * Reuse identical pieces (time ranges of mp4/webm video, 4 s at 1080p30) across renders of a tenant
    * (MONTAGE_PIECE_CACHE, on by default: a cold render with an empty cache costs what a plain one does, docs/benchmarks.md). Bounded by MONTAGE_PIECE_CACHE_MAX_BYTES (10 GiB, 0 = no bound) and
    * MONTAGE_PIECE_CACHE_MAX_AGE (7 days unused, 0 = no bound), least recently used first; pieces
    * of MONTAGE_PIECE_SECONDS (0 = by output size: 4 s for 1080p30, longer for smaller, at most 60 s).
