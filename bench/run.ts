@@ -21,13 +21,17 @@
  *  - cluster: the scale-out roles behind nginx (bench/cluster-bench.ts): ref-b with 1 worker
  *    against 2 (ffmpeg on one thread, each worker pinned to its own core), 202 → worker started,
  *    and requests per second through nginx with 1 api against 2.
+ *  - pieces: the piece cache (issue 17) on ref-b, alternately N times (`--runs-pieces`, default 1): a
+ *    plain render against a cold one with the cache on and empty; then ref-b with its last clip's
+ *    filter changed, re-rendered over that cache, against the cold one; then the template batch of
+ *    bench/piece-cache-bench.ts (`--template-renders`, `--template-seconds`, `--template-size`).
  *  - startup: the compiled CLI's start-up (bench/startup-bench.ts): `--version`, `validate` and
  *    `render` up to ffmpeg's start, as ratios to `node -e 0`. Needs no shared/bench.
  * Wall times on a shared 2-core machine are noisy: the figures are ratios and medians, never a
  * pass/fail test. Peak memory is VmHWM from /proc, polled every 50 ms for the whole process tree.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +63,10 @@ const { values: flags, positionals } = parseArgs({
     'cluster-chunk-seconds': { type: 'string', default: '10' },
     'startup-runs': { type: 'string', default: '7' },
     'startup-baseline': { type: 'string' },
+    'runs-pieces': { type: 'string', default: '1' },
+    'template-renders': { type: 'string', default: '4' },
+    'template-seconds': { type: 'string', default: '20' },
+    'template-size': { type: 'string', default: '1280x720' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -73,7 +81,7 @@ if (flags.help) {
   process.exit(0);
 }
 const ONLY = flags.only ?? positionals[0];
-if (ONLY !== undefined && !['a', 'b', 'c', 'service', 'cluster', 'startup'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, c, service, cluster or startup`); process.exit(2); }
+if (ONLY !== undefined && !['a', 'b', 'c', 'service', 'cluster', 'startup', 'pieces'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, c, service, cluster, startup or pieces`); process.exit(2); }
 if (positionals.length > 1 || (positionals.length === 1 && flags.only !== undefined)) { console.error('Give one benchmark, as --only NAME or NAME'); process.exit(2); }
 const RUNS = positiveInt(flags.runs, '--runs');
 const RUNS_B = positiveInt(flags['runs-b'], '--runs-b');
@@ -84,6 +92,7 @@ const SERVICE_RENDERS = positiveInt(flags['service-renders'], '--service-renders
 const CLUSTER_RUNS = positiveInt(flags['cluster-runs'], '--cluster-runs');
 const CLUSTER_CHUNK_SECONDS = positiveInt(flags['cluster-chunk-seconds'], '--cluster-chunk-seconds');
 const STARTUP_RUNS = positiveInt(flags['startup-runs'], '--startup-runs');
+const RUNS_PIECES = positiveInt(flags['runs-pieces'], '--runs-pieces');
 
 function positiveInt(v: string | undefined, name: string): number {
   const n = Number(v);
@@ -346,13 +355,55 @@ const benchC = async () => {
   };
 };
 
+/**
+ * The piece cache on ref-b (bench/piece-cache-render.ts, each render a process of its own under
+ * GNU time): plain ↔ cold with the cache on and empty, alternately; then the edit (the last clip's
+ * filter changed) over the last cold render's cache; then the template batch.
+ */
+const benchPieces = async () => {
+  const script = ['--import', 'tsx', join(ROOT, 'bench', 'piece-cache-render.ts'), join(WORK, 'ref-b.json')];
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+  const plain: Measured[] = [];
+  const cold: Measured[] = [];
+  const loads: string[] = [];
+  let cache = '';
+  for (let i = 0; i < RUNS_PIECES; i++) {
+    cache = join(WORK, `piece-cache-${i}`);
+    rmSync(cache, { recursive: true, force: true });
+    const order = i % 2 ? ['cold', 'plain'] : ['plain', 'cold'];
+    for (const which of order) {
+      loads.push(load());
+      if (which === 'plain') plain.push(await measure('node', [...script, join(WORK, 'pieces-plain.mp4')]));
+      else cold.push(await measure('node', [...script, join(WORK, 'pieces-cold.mp4'), '--cache', cache]));
+    }
+  }
+  loads.push(load());
+  const edit = await measure('node', [...script, join(WORK, 'pieces-edit.mp4'), '--cache', cache, '--edit-last-filter', 'sepia']);
+  loads.push(load());
+  const row = (ms: Measured[]) => ({
+    wallSeconds: ms.map((m) => r3(m.wallSeconds)), medianSeconds: r3(median(ms.map((m) => m.wallSeconds))),
+    medianCpuSeconds: r3(median(ms.map((m) => m.cpuSeconds))), peakFfmpegMiB: Math.max(...ms.map((m) => m.ffmpegPeakMiB)),
+  });
+  const frames = (f: string) => probe(f).frames;
+  const template = run('node', ['--import', 'tsx', join(ROOT, 'bench', 'piece-cache-bench.ts'), '--renders', flags['template-renders']!, '--seconds', flags['template-seconds']!,
+    '--size', flags['template-size']!, '--piece-seconds', '0']).stdout.trim();
+  return {
+    plain: row(plain), cold: row(cold), edit: row([edit]),
+    coldVsPlain: { wall: r3(median(cold.map((m) => m.wallSeconds)) / median(plain.map((m) => m.wallSeconds))), cpu: r3(median(cold.map((m) => m.cpuSeconds)) / median(plain.map((m) => m.cpuSeconds))) },
+    editVsCold: { wall: r3(edit.wallSeconds / median(cold.map((m) => m.wallSeconds))), cpu: r3(edit.cpuSeconds / median(cold.map((m) => m.cpuSeconds))) },
+    coldSsimVsPlain: ssim(join(WORK, 'pieces-cold.mp4'), join(WORK, 'pieces-plain.mp4')).all,
+    frames: { plain: frames(join(WORK, 'pieces-plain.mp4')), cold: frames(join(WORK, 'pieces-cold.mp4')), edit: frames(join(WORK, 'pieces-edit.mp4')) },
+    loadAverage: loads, template, targets: { coldVsPlainAtMost: 1.0, editVsColdAtMost: 0.35 },
+  };
+};
+
 const table = (rows: string[][]) => {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join('  ')).join('\n');
 };
 
 const main = async () => {
-  const refs = ONLY === undefined || ONLY === 'a' || ONLY === 'b' || ONLY === 'c';
+  const refs = ONLY === undefined || ONLY === 'a' || ONLY === 'b' || ONLY === 'c' || ONLY === 'pieces';
   if (refs || ONLY === 'cluster') setUp(); // the cluster benchmark renders ref-b too
   const ffmpegVersion = run(FFMPEG, ['-hide_banner', '-version']).stdout.split('\n')[0].replace(/ Copyright.*/, '');
   const machine = {
@@ -369,6 +420,7 @@ const main = async () => {
     ? await runClusterBench({ refB: join(WORK, 'ref-b.json'), runs: CLUSTER_RUNS, chunkSeconds: CLUSTER_CHUNK_SECONDS, ffmpeg: FFMPEG, ffprobe: FFPROBE }) : undefined;
   const startup = ONLY === undefined || ONLY === 'startup'
     ? await runStartupBench({ root: ROOT, work: WORK, runs: STARTUP_RUNS, baseline: flags['startup-baseline'] ? resolve(flags['startup-baseline']) : undefined }) : undefined;
+  const pieces = ONLY === undefined || ONLY === 'pieces' ? await benchPieces() : undefined;
 
   console.log('');
   if (refA) {
@@ -440,6 +492,15 @@ const main = async () => {
       ...startup.rows.map((r) => [r.label, r.measured, `${r.medianWallMs} ms`, `${r.wallRatio}×`, `${r.wallBeyondNodeMs} ms`, `${r.medianCpuMs} ms`, `${r.cpuRatio}×`, `${r.cpuBeyondNodeMs} ms`, r.wallMs.join(' ')])]));
     console.log('');
   }
+  if (pieces) {
+    console.log(`piece cache on ref-b (60 s, 1920×1080), median of ${RUNS_PIECES} alternating round(s); load average ${pieces.loadAverage.join(' → ')}`);
+    const row = (label: string, r: typeof pieces.plain) => [label, `${r.medianSeconds.toFixed(1)} s`, r.wallSeconds.map((x) => x.toFixed(1)).join(' '), `${r.medianCpuSeconds.toFixed(1)} s`, `${r.peakFfmpegMiB} MiB`];
+    console.log(table([['', 'median wall', 'each run', 'median CPU', 'peak ffmpeg (one)'],
+      row('cache off', pieces.plain), row('cache on, empty (cold)', pieces.cold), row('last clip\'s filter changed, re-rendered', pieces.edit)]));
+    console.log(`cold ÷ off: wall ${pieces.coldVsPlain.wall}, CPU ${pieces.coldVsPlain.cpu} (target ≤ 1.0); edit ÷ cold: wall ${pieces.editVsCold.wall}, CPU ${pieces.editVsCold.cpu} (target ≤ 0.35); `
+      + `cold vs off SSIM ${pieces.coldSsimVsPlain}; frames ${pieces.frames.plain}/${pieces.frames.cold}/${pieces.frames.edit}`);
+    console.log(`${pieces.template}\n`);
+  }
   const out = join(ROOT, 'bench', 'results.json');
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -449,6 +510,7 @@ const main = async () => {
     refA: refA ?? previous.refA, refB: refB ?? previous.refB, refC: refC ?? previous.refC, service: service ? { ...service, command } : previous.service,
     cluster: cluster ? { ...cluster, command } : previous.cluster,
     startup: startup ? { ...startup, command } : previous.startup,
+    pieces: pieces ? { ...pieces, command } : previous.pieces,
   };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Wrote ${out}`);

@@ -28,9 +28,9 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
                         output.format in FILE, a known extension (.gif, .webm, .png, …) picks the format
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
-      --cache DIR       reuse unchanged pieces (2 s time ranges) of earlier renders kept in DIR,
+      --cache DIR       reuse unchanged pieces (time ranges, 4 s at 1080p) of earlier renders in DIR,
                         and keep this render's pieces there (mp4, webm)
-      --piece-seconds S with --cache: piece length (default: 2 s for 1080p30, longer for
+      --piece-seconds S with --cache: piece length (default: 4 s for 1080p30, longer for
                         smaller outputs, at most 60 s)
       --json            progress and result as JSON lines on stdout
 Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed.`;

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ MONTAGE_FETCH_CACHE_BYTES: '0', MONTAGE_WEBHOOK_RETRY_BASE: '250ms' });
     assert.deepEqual([c.fetchCacheBytes, c.webhookRetryBaseMs], [0, 250]);
     assert.equal(loadConfig({ MONTAGE_FETCH_CACHE_BYTES: '20GiB' }).fetchCacheBytes, 20 * 1024 ** 3);
-    assert.deepEqual(loadConfig({}).pieceCache, { enabled: false, maxBytes: 10 * 1024 ** 3, maxAgeMs: 7 * 24 * 3600_000, pieceSeconds: 0 });
+    assert.deepEqual(loadConfig({}).pieceCache, { enabled: true, maxBytes: 10 * 1024 ** 3, maxAgeMs: 7 * 24 * 3600_000, pieceSeconds: 0 });
     assert.equal(loadConfig({ MONTAGE_PIECE_CACHE: 'on' }).pieceCache.enabled, true);
     assert.deepEqual(loadConfig({ MONTAGE_PIECE_CACHE: 'off', MONTAGE_PIECE_CACHE_MAX_BYTES: '0', MONTAGE_PIECE_CACHE_MAX_AGE: '12h' }).pieceCache,
       { enabled: false, maxBytes: 0, maxAgeMs: 12 * 3600_000, pieceSeconds: 0 });

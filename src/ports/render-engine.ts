@@ -47,18 +47,21 @@ export interface RenderOutputs {
   readonly thumbnail?: RenderedFile;
   readonly summary: CompositionSummary;
   /**
-   * With a piece cache: how many pieces the video had and how many were reused from the cache.
-   * A video-only range (a piece of a distributed render) is one piece, with its key in `keys`.
+   * With a piece cache: how many pieces the video had and how many were reused from the cache,
+   * whether the whole-timeline audio was, and the bytes reused (pieces and audio). A video-only
+   * range (a piece of a distributed render) is one piece, with its key in `keys`.
    */
-  readonly pieces?: { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly keys?: readonly string[] };
+  readonly pieces?: { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly audioReused?: boolean; readonly keys?: readonly string[] };
 }
 
 /** Reuse of identical pieces across renders (issue 17): where pieces live and whose they are. */
 export interface PieceCacheUse {
   readonly cache: PieceCache;
   readonly tenant: string;
-  /** Piece length in seconds, rounded to whole keyframe intervals (default: 2 s for 1080p30, longer for smaller outputs, at most 60 s). */
+  /** Piece length in seconds, rounded to whole keyframe intervals (default: 4 s for 1080p30, longer for smaller outputs, at most 60 s). */
   readonly pieceSeconds?: number;
+  /** Pieces one ffmpeg process renders at most (default: as many as ~1 GiB of encoders holds, 4 at 1080p). */
+  readonly piecesPerProcess?: number;
 }
 
 export interface RenderJob {

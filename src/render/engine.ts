@@ -32,6 +32,8 @@ import { MontageError } from '../errors/registry.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
 
 const execFileAsync = promisify(execFile);
+/** Formats the piece cache serves: ProRes (mov) pieces would fill it at ~50 MB a second of 1080p. */
+const CACHEABLE: ReadonlySet<OutputFormat> = new Set(['mp4', 'webm']);
 import type { Timeline } from './timeline.ts';
 
 export interface EngineOptions {
@@ -75,11 +77,11 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     const chunks = Math.max(1, Math.floor(job.chunks ?? 1));
     let pieces: RenderOutputs['pieces'];
     await inSpan('render', async () => {
-      if (job.pieceCache && streams === 'both' && CHUNKABLE.has(tl.format)) {
+      if (job.pieceCache && streams === 'both' && CACHEABLE.has(tl.format)) {
         pieces = await renderCached({
           tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
           engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
-          parallel: job.chunks, threads: job.threads, signal, onFraction,
+          parallel: job.chunks, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction,
         });
       } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
         const r = await renderCachedRange({

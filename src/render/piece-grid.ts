@@ -10,15 +10,17 @@ import type { Timeline } from './timeline.ts';
 /** Shortest and longest default piece; see docs/adr/0001-piece-cache.md. */
 export const MIN_PIECE_SECONDS = 2;
 export const MAX_PIECE_SECONDS = 60;
+/** The default piece at 1080p30: each piece has its own encoder, whose start and end cost about the same whatever its length. */
+export const PIECE_SECONDS_1080P30 = 4;
 
 /**
- * The default piece length for an output: as much work per piece as 2 s of 1080p30 (one ffmpeg
- * process costs about the same to start whatever its size, so a small output gets longer pieces),
+ * The default piece length for an output: as much work per piece as 4 s of 1080p30 (a piece's
+ * encoder costs about the same to start whatever its size, so a small output gets longer pieces),
  * from 2 s to 60 s. A function of the output's size and fps only, so the grid of a given output
  * never moves.
  */
 export const defaultPieceSeconds = (frame: { width: number; height: number; fps: number }): number =>
-  Math.min(MAX_PIECE_SECONDS, Math.max(MIN_PIECE_SECONDS, (MIN_PIECE_SECONDS * 1920 * 1080 * 30) / (frame.width * frame.height * frame.fps)));
+  Math.min(MAX_PIECE_SECONDS, Math.max(MIN_PIECE_SECONDS, (PIECE_SECONDS_1080P30 * 1920 * 1080 * 30) / (frame.width * frame.height * frame.fps)));
 
 /** Frames per piece: `seconds` rounded to whole keyframe intervals (at least one). */
 export const pieceFrames = (fps: number, seconds: number): number => {

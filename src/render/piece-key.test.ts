@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { validateComposition } from '../composition/validate-composition.ts';
 import { buildTimeline, type RasterRef } from './timeline.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
-import { pieceDescription, pieceKey, type PieceKeyInput } from './piece-key.ts';
+import { audioKey, pieceDescription, pieceKey, type PieceKeyInput } from './piece-key.ts';
 import { defaultPieceSeconds, fixedPieceGrid } from './piece-grid.ts';
 
 const video = (path: string): MediaInfo => ({ path, container: 'mov,mp4,m4a,3gp,3g2,mj2', duration: 20, video: { codec: 'h264', width: 640, height: 360, fps: 30, still: false, hasAlpha: false } });
@@ -97,9 +97,9 @@ describe('piece key', () => {
 
 describe('fixed piece grid', () => {
   it('gives each piece about the work of 2 s of 1080p30 by default, from 2 s to 60 s', () => {
-    assert.equal(defaultPieceSeconds({ width: 1920, height: 1080, fps: 30 }), 2);
+    assert.equal(defaultPieceSeconds({ width: 1920, height: 1080, fps: 30 }), 4);
     assert.equal(defaultPieceSeconds({ width: 3840, height: 2160, fps: 60 }), 2);
-    assert.equal(defaultPieceSeconds({ width: 1280, height: 720, fps: 30 }), 4.5);
+    assert.equal(defaultPieceSeconds({ width: 1280, height: 720, fps: 30 }), 9);
     assert.equal(defaultPieceSeconds({ width: 160, height: 90, fps: 30 }), 60);
     assert.deepEqual(fixedPieceGrid(timeline(BASE)).map((r) => r.frames), [300], '320×180 at 30 fps: one 60 s piece for 10 s');
   });
@@ -111,5 +111,26 @@ describe('fixed piece grid', () => {
     assert.deepEqual(cuts(BASE, 4), [[0, 120], [120, 120], [240, 60]]);
     const ranged = { ...BASE, output: { ...BASE.output, range: { start: 3, length: 4 } } };
     assert.deepEqual(cuts(ranged, 2), [[90, 30], [120, 60], [180, 30]]);
+  });
+});
+
+describe('audio key', () => {
+  const sounding = { ...video('/work/job-1/bg.mp4'), audio: { codec: 'aac', channels: 2, sampleRate: 48000 } };
+  const aKey = (raw: unknown, over: Partial<PieceKeyInput> = {}, media: MediaInfo = sounding) =>
+    audioKey({ ...input(over), timeline: timeline(raw, { media: { 'bg.mp4': media } }) });
+
+  it('stays the same when only silent clips change (a title, its timing), changes with what sounds', () => {
+    const retitled = structuredClone(BASE) as { tracks: Array<{ clips: Array<{ asset: Record<string, unknown>; start: number }> }> };
+    retitled.tracks[1].clips[0].asset.text = 'Hello Grace';
+    retitled.tracks[1].clips[1].start = 7;
+    assert.equal(aKey(retitled), aKey(BASE));
+    const louder = structuredClone(BASE) as { tracks: Array<{ clips: Array<{ asset: Record<string, unknown> }> }> };
+    louder.tracks[0].clips[0].asset.volume = 0.5;
+    assert.notEqual(aKey(louder), aKey(BASE), 'the volume of the sounding clip');
+    assert.notEqual(aKey(BASE, { contentHashes: new Map([...HASHES, ['/work/job-1/bg.mp4', '9'.repeat(64)]]) }), aKey(BASE), 'other bytes under the same URL');
+    assert.notEqual(aKey(BASE, { tenant: 'ten_2' }), aKey(BASE), 'another tenant');
+    assert.notEqual(aKey(BASE, { ffmpegVersion: 'ffmpeg version 6.0' }), aKey(BASE), 'another ffmpeg');
+    assert.notEqual(aKey({ ...BASE, output: { ...BASE.output, quality: 'high' } }), aKey(BASE), 'another quality');
+    assert.notEqual(aKey(BASE, {}, video('/work/job-1/bg.mp4')), aKey(BASE), 'a source without sound mixes another audio');
   });
 });

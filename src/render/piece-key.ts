@@ -12,7 +12,8 @@
  * a changed font (which changes the raster's bytes) gives another key.
  */
 import { createHash } from 'node:crypto';
-import { gopFrames, videoCodecArgs } from './encoder-settings.ts';
+import { audioCodecArgs, gopFrames, videoCodecArgs } from './encoder-settings.ts';
+import { isAudible } from './plan-audio.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 
 /** Bump when the meaning of a piece changes in a way the description below does not show. */
@@ -101,3 +102,29 @@ export const pieceDescription = (input: PieceKeyInput): unknown => {
 
 export const pieceKey = (input: PieceKeyInput): string =>
   createHash('sha256').update(JSON.stringify(pieceDescription(input))).digest('hex');
+
+/**
+ * The whole-timeline audio of a cached render, keyed apart from the pieces: every clip that sounds
+ * (all its fields, as for a piece), the soundtrack, the range, the timeline's length (fades and
+ * ducking depend on it), the loudness gain and the audio encoder. A change to a silent clip (a
+ * title, an image, a video's filter on a muted clip) keeps it; a changed sound source does not.
+ */
+export const audioDescription = (input: Omit<PieceKeyInput, 'frames' | 'threads'>): unknown => {
+  const tl = input.timeline;
+  return canonical({
+    pieceFormat: PIECE_FORMAT,
+    kind: 'audio',
+    engine: input.engineVersion,
+    ffmpeg: input.ffmpegVersion,
+    tenant: input.tenant,
+    output: { format: tl.format, quality: tl.quality, fps: tl.frame.fps, encoder: audioCodecArgs(tl.format, tl.quality) },
+    range: tl.range,
+    duration: tl.duration,
+    loudnessGain: tl.loudnessGain,
+    soundtrack: tl.soundtrack,
+    clips: tl.clips.filter(isAudible).map(clipDescription),
+  }, input.contentHashes);
+};
+
+export const audioKey = (input: Omit<PieceKeyInput, 'frames' | 'threads'>): string =>
+  createHash('sha256').update(JSON.stringify(audioDescription(input))).digest('hex');

@@ -40,7 +40,19 @@ export interface PlanOptions {
   readonly threads?: number;
   /** Name prefix for side files, so several plans can share one work directory. */
   readonly name?: string;
+  /**
+   * Cut the video into consecutive pieces, each with its own encoder and file, in one ffmpeg
+   * process (the graph is built and the sources decoded once): piece i holds the `frames` frames
+   * after those of the pieces before it, and starts at timestamp 0. Each encoder sees only its own
+   * piece's frames, so a piece's bytes are those a plan of its range alone would give (piece cache,
+   * src/render/render-cached.ts). `outputPath` and `streams` are then ignored.
+   */
+  readonly pieces?: readonly PlanPiece[];
+  /** With `pieces`: also mix the audio of this range (the whole timeline) into this file, in the same process. */
+  readonly piecesAudio?: { readonly range: { readonly start: number; readonly end: number }; readonly outputPath: string };
 }
+
+export interface PlanPiece { readonly frames: number; readonly outputPath: string }
 
 /** Captions become one layer per cue, each placed like a text clip of the cue's duration. */
 const expandCaptions = (clip: TimelineClip): TimelineClip[] =>
@@ -70,8 +82,9 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
   const graph = new FilterGraph(opts.workDir);
   const { width: W, height: H, fps: F } = tl.frame;
   const len = tl.range.end - tl.range.start;
-  const wantVideo = hasVideo(format) && opts.streams !== 'audio';
-  const wantAudio = hasAudio(format) && opts.streams !== 'video';
+  const pieces = opts.pieces;
+  const wantVideo = hasVideo(format) && (pieces !== undefined || opts.streams !== 'audio');
+  const wantAudio = hasAudio(format) && (pieces ? opts.piecesAudio !== undefined : opts.streams !== 'video');
   const out: string[] = [];
   let frames: number | undefined;
 
@@ -111,20 +124,31 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
       const lastScene = g.statsMode === 'diff' ? ['tpad=stop=1:stop_mode=clone', `negate=enable='gte(n,${frames})'`] : [];
       graph.chain(['g1'], [...lastScene, `palettegen=max_colors=${g.colors}:stats_mode=${g.statsMode}`], 'pal');
       graph.chain(['g2', 'pal'], [`paletteuse=dither=${g.dither}`], 'vout');
+    } else if (pieces) {
+      const split = pieces.map((_, i) => `psplit${i}`);
+      graph.chain([prev], [finalFormat(format, transparent), `split=${pieces.length}`], split);
+      let first = 0;
+      pieces.forEach((p, i) => {
+        graph.chain([split[i]], [`trim=start_frame=${first}:end_frame=${first + p.frames}`, 'setpts=PTS-STARTPTS'], `piece${i}`);
+        out.push('-map', `[piece${i}]`, ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F), transparent),
+          '-frames:v', String(p.frames), '-r', rateOf(F), ...muxerArgs(format), p.outputPath);
+        first += p.frames;
+      });
     } else {
       graph.chain([prev], [finalFormat(format, transparent)], 'vout');
     }
     // The graph already ends after exactly `frames` frames (the base is trimmed). -frames:v would
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.
-    out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F), transparent), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
-    if (format === 'mp4' || format === 'webm' || format === 'mov') out.push('-r', rateOf(F));
+    if (!pieces) out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F), transparent), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
+    if (!pieces && (format === 'mp4' || format === 'webm' || format === 'mov')) out.push('-r', rateOf(F));
   }
   if (wantAudio) {
-    const a = planAudio(tl, graph);
+    const a = planAudio(pieces && opts.piecesAudio ? { ...tl, range: opts.piecesAudio.range } : tl, graph);
     graph.chain([a], loudnessFilters(tl.loudnessGain), 'aout');
     out.push('-map', '[aout]', ...audioCodecArgs(format, tl.quality));
   }
-  out.push(...muxerArgs(format), opts.outputPath);
+  if (pieces && opts.piecesAudio) out.push(...muxerArgs(format), opts.piecesAudio.outputPath);
+  else if (!pieces) out.push(...muxerArgs(format), opts.outputPath);
 
   const filterGraph = graph.toString();
   const graphPath = `${opts.workDir}/${name}.graph.txt`;
@@ -135,7 +159,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     outputArgs: out,
     outputPath: opts.outputPath,
     sideFiles: [...graph.sideFiles, { path: graphPath, content: filterGraph }],
-    duration: len,
+    duration: pieces && opts.piecesAudio ? opts.piecesAudio.range.end - opts.piecesAudio.range.start : len,
     frames,
   };
 };

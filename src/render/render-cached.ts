@@ -17,10 +17,10 @@ import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
 import { fixedPieceGrid } from './piece-grid.ts';
-import { filePathsIn, pieceKey } from './piece-key.ts';
+import { audioKey, filePathsIn, pieceKey } from './piece-key.ts';
 import type { Timeline } from './timeline.ts';
 
-export interface PieceCount { readonly total: number; readonly reused: number; readonly bytesReused: number }
+export interface PieceCount { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly audioReused: boolean }
 
 const ffmpegVersions = new Map<string, Promise<string>>();
 /** First line of `ffmpeg -version`, read once per process and binary. */
@@ -58,21 +58,52 @@ export interface CachedRenderOptions {
   readonly ffmpegVersion?: string;
   /** Piece processes at once. */
   readonly parallel?: number;
+  /** Pieces one process renders at most (default: `piecesPerProcess` of the frame size). */
+  readonly piecesPerProcess?: number;
   readonly threads?: number;
   readonly signal: AbortSignal;
   readonly onFraction: (f: number) => void;
 }
 
+/**
+ * Bytes one piece's encoder holds until its process ends (ffmpeg 5.1 flushes and frees every
+ * encoder at the end only): measured 210–310 MB for libx264 at 1920×1080 (veryfast, 3 threads),
+ * ≈ 150 bytes a pixel at the most (docs/benchmarks.md, piece cache).
+ */
+export const ENCODER_BYTES_PER_PIXEL = 150;
+/**
+ * Memory a run of pieces in one process may hold in encoders: 6 pieces at 1080p (24 s, ≈ 2.5 GB
+ * for the whole ffmpeg with ref-b's graph), 1 at 4K, under run-ffmpeg's 4 GiB cap.
+ */
+export const RUN_ENCODER_BYTES = 2 * 1024 ** 3;
+
+/** Pieces one ffmpeg process renders: as many as fit `RUN_ENCODER_BYTES`, at least one. */
+export const piecesPerProcess = (frame: { width: number; height: number }, budget = RUN_ENCODER_BYTES): number =>
+  Math.max(1, Math.floor(budget / (frame.width * frame.height * ENCODER_BYTES_PER_PIXEL)));
+
+/** Consecutive pieces grouped into runs of at most `max`, each run contiguous on the grid. */
+export const pieceRuns = <T extends { readonly r: { readonly index: number } }>(todo: readonly T[], max: number): T[][] => {
+  const runs: T[][] = [];
+  for (const p of todo) {
+    const last = runs.at(-1);
+    if (last && last.length < max && last.at(-1)!.r.index + 1 === p.r.index) last.push(p);
+    else runs.push([p]);
+  }
+  return runs;
+};
+
 export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> => {
   const { tl, use, signal } = o;
   const grid = fixedPieceGrid(tl, use.pieceSeconds);
-  // One piece at a time on every core by default: measured faster than pieces side by side on one
-  // thread each (docs/benchmarks.md, piece cache).
-  const parallel = Math.max(1, Math.min(grid.length, o.parallel ?? 1));
-  const threads = o.threads ?? Math.max(1, Math.floor(availableParallelism() / parallel));
+  // One run of pieces at a time by default, its encoders on every core.
+  const parallel = Math.max(1, o.parallel ?? 1);
+  // x264's own default (1.5 threads a core) when one process runs at a time, as a plain render
+  // has: explicit, because the thread count keys the pieces.
+  const cores = availableParallelism();
+  const threads = o.threads ?? (parallel === 1 ? Math.max(1, Math.floor((cores * 3) / 2)) : Math.max(1, Math.floor(cores / parallel)));
   // Each input file hashed once per render.
   const hashes = new Map<string, string>();
-  await Promise.all([...filePathsIn(tl.clips)].map(async (p) => { hashes.set(p, await sha256File(p)); }));
+  await Promise.all([...filePathsIn([tl.clips, tl.soundtrack])].map(async (p) => { hashes.set(p, await sha256File(p)); }));
   const version = o.ffmpegVersion ?? await ffmpegVersion(o.ffmpegPath);
   const ext = tl.format === 'mp4' ? 'mp4' : 'webm';
 
@@ -93,6 +124,18 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
       bytesReused += (await use.cache.get(use.tenant, p.key))?.bytes ?? 0;
     } else todo.push(p);
   }
+  const runs = pieceRuns(todo, o.piecesPerProcess ?? piecesPerProcess(tl.frame));
+  // The audio is mixed once for the whole timeline and cached under its own key (audioKey: only
+  // what sounds shapes it). When it must be mixed and one run covers the whole timeline (a cold
+  // render that fits one process) it is mixed in that process, as a plain render does; otherwise
+  // by a process of its own beside the runs (a run's process would otherwise go on decoding the
+  // sources past its range for the sound).
+  const audioPath = `${o.workDir}/${audioFileName(tl.format)}`;
+  const audioExt = audioFileName(tl.format).split('.').pop()!;
+  const aKey = audioKey({ engineVersion: o.engineVersion, ffmpegVersion: version, tenant: use.tenant, timeline: tl, contentHashes: hashes });
+  const audioReused = await use.cache.fetch(use.tenant, aKey, audioExt, audioPath);
+  if (audioReused) bytesReused += (await use.cache.get(use.tenant, aKey))?.bytes ?? 0;
+  const audioInRun = !audioReused && runs.length === 1 && runs[0].length === pieces.length;
 
   const totalFrames = todo.reduce((a, p) => a + p.r.frames, 0) || 1;
   const done = new Map<number, number>();
@@ -100,28 +143,34 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   const local = new AbortController();
   const onAbort = () => local.abort();
   signal.addEventListener('abort', onAbort, { once: true });
-  const audio = planRender(tl, { outputPath: `${o.workDir}/${audioFileName(tl.format)}`, workDir: o.workDir, streams: 'audio', name: 'audio' });
   try {
+    const audio = audioReused || audioInRun ? undefined : planRender(tl, { outputPath: audioPath, workDir: o.workDir, streams: 'audio', name: 'audio' });
     await Promise.all([
-      inPool(todo, parallel, async (p) => {
-        const plan = planRender({ ...tl, range: { start: p.r.start, end: p.r.end } }, {
-          outputPath: p.path, workDir: o.workDir, streams: 'video', name: `piece-${p.r.index}`, threads,
+      inPool(runs, parallel, async (run) => {
+        const first = run[0].r;
+        const last = run.at(-1)!.r;
+        const frames = last.first + last.frames - first.first;
+        const plan = planRender({ ...tl, range: { start: first.start, end: last.end } }, {
+          outputPath: run[0].path, workDir: o.workDir, name: `run-${first.index}`, threads,
+          pieces: run.map((p) => ({ frames: p.r.frames, outputPath: p.path })),
+          ...(audioInRun ? { piecesAudio: { range: tl.range, outputPath: audioPath } } : {}),
         });
         await runFfmpeg({
           ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, signal: local.signal,
-          onProgress: (f) => { done.set(p.r.index, f * p.r.frames); progress(); },
+          onProgress: (f) => { done.set(first.index, f * frames); progress(); },
         });
-        await use.cache.record(use.tenant, p.key, ext, p.path);
+        for (const p of run) await use.cache.record(use.tenant, p.key, ext, p.path);
       }),
-      runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(audio), sideFiles: audio.sideFiles, durationSeconds: audio.duration, signal: local.signal }),
-    ].map((p) => p.catch((e) => { local.abort(); throw e; })));
+      audio && runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(audio), sideFiles: audio.sideFiles, durationSeconds: audio.duration, signal: local.signal }),
+    ].map((p) => Promise.resolve(p).catch((e) => { local.abort(); throw e; })));
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  const join = planJoin(tl.format, pieces.map((p) => p.path), audio.outputPath, o.outputPath, o.workDir);
+  if (!audioReused) await use.cache.record(use.tenant, aKey, audioExt, audioPath);
+  const join = planJoin(tl.format, pieces.map((p) => p.path), audioPath, o.outputPath, o.workDir);
   await runFfmpeg({
     ffmpegPath: o.ffmpegPath, args: join.args, sideFiles: [{ path: join.listPath, content: join.list }],
     durationSeconds: tl.range.end - tl.range.start, signal, onProgress: (f) => o.onFraction(0.97 + 0.03 * f),
   });
-  return { total: pieces.length, reused, bytesReused };
+  return { total: pieces.length, reused, bytesReused, audioReused };
 };

@@ -6,9 +6,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { FFMPEG, FFPROBE } from '../support/ffmpeg-tools.ts';
 import { runMontage } from '../support/run-montage.ts';
@@ -42,7 +43,7 @@ const render = async (out: string, opts: { cache?: string; name?: string; file?:
   const r = await runMontage(args, { cwd: dir });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'done');
-  return { path: join(dir, out), pieces: done.pieces as { total: number; reused: number; bytesReused: number } | undefined };
+  return { path: join(dir, out), pieces: done.pieces as { total: number; reused: number; bytesReused: number; audioReused: boolean } | undefined };
 };
 
 /** The decoded frames (and sound) as per-frame MD5s: equal lists mean identical pictures. */
@@ -61,28 +62,37 @@ test('a changed name re-renders only the piece that shows it, and the result is 
   const cache = join(dir, 'cache-a');
   const first = await render('ada.mp4', { cache });
   assert.deepEqual([first.pieces?.total, first.pieces?.reused], [3, 0]);
+  const stored = join(cache, 'piece-cache', 'cli');
+  const videoPieces = () => readdirSync(stored).filter((f) => f.endsWith('.mp4')).sort();
+  const adaPieces = videoPieces();
+  assert.equal(readdirSync(stored).filter((f) => f.endsWith('.m4a')).length, 1, 'and the audio, under its own key');
   const again = await render('ada-again.mp4', { cache });
   assert.deepEqual([again.pieces?.total, again.pieces?.reused], [3, 3], 'the same render again reuses every piece');
   assert.ok(again.pieces!.bytesReused > 0);
   const grace = await render('grace.mp4', { cache, name: 'Grace' });
   assert.deepEqual([grace.pieces?.total, grace.pieces?.reused], [3, 2], 'only the 2–4 s piece is rendered');
+  assert.deepEqual([first.pieces?.audioReused, again.pieces?.audioReused, grace.pieces?.audioReused], [false, true, true], 'the title is silent: the audio is mixed once');
 
   const cold = await render('grace-cold.mp4', { name: 'Grace' });
   assert.equal(cold.pieces, undefined, 'no cache, no pieces');
   const coldCached = await render('grace-cold-cached.mp4', { name: 'Grace', cache: join(dir, 'cache-empty') });
   assert.deepEqual([coldCached.pieces?.total, coldCached.pieces?.reused], [3, 0]);
   await sameAs(coldCached.path, grace.path);
+  // The cold render made its three pieces in one ffmpeg process (one graph, an encoder a piece);
+  // the re-render made Grace's piece alone: the same key, and byte for byte the same file.
+  const gracePiece = videoPieces().filter((f) => !adaPieces.includes(f));
+  assert.equal(gracePiece.length, 1);
+  assert.ok(readFileSync(join(stored, gracePiece[0])).equals(readFileSync(join(dir, 'cache-empty', 'piece-cache', 'cli', gracePiece[0]))),
+    'a piece rendered in a run of pieces is the piece rendered alone');
   // The name really is in the middle piece: Ada's and Grace's renders differ there and only there.
   const [va, vg] = [await md5s(first.path, 'v'), await md5s(grace.path, 'v')];
   const differing = va.flatMap((m, i) => (m !== vg[i] ? [i] : []));
   assert.ok(differing.length > 0 && differing.every((i) => i >= 20 && i < 40), `frames that differ: ${differing.join(',')}`);
 
   // A missing piece and a corrupt piece are rendered again, never joined.
-  const stored = join(cache, 'piece-cache', 'cli');
-  const files = readdirSync(stored).sort();
-  assert.equal(files.length, 4, 'three pieces of Ada, one of Grace');
-  unlinkSync(join(stored, files[0]));
-  writeFileSync(join(stored, files[1]), 'not a piece');
+  assert.equal(videoPieces().length, 4, 'three pieces of Ada, one of Grace');
+  unlinkSync(join(stored, adaPieces[0]));
+  writeFileSync(join(stored, adaPieces[1]), 'not a piece');
   const repaired = await render('ada-repaired.mp4', { cache });
   assert.ok(repaired.pieces!.reused <= 1 && repaired.pieces!.reused >= 1, `reused ${repaired.pieces!.reused}`);
   await sameAs(first.path, repaired.path);
@@ -116,5 +126,25 @@ test('a changed input file under the same name is not reused', async () => {
   await bgVideo('testsrc');
   const changed = await render('c3.mp4', { cache });
   assert.equal(changed.pieces?.reused, 0, 'every piece shows bg.mp4, whose bytes changed');
+  assert.equal(changed.pieces?.audioReused, false, 'and its sound is mixed again');
   await sameAs(changed.path, (await render('c3-cold.mp4', { cache: join(dir, 'cache-c-cold') })).path);
+});
+
+test('a changed font file under the same name re-renders the pieces that show its text, and only those', async () => {
+  const fonts = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const withFont = { ...composition(), fonts: [{ family: 'Brand', src: 'brand.ttf' }] };
+  withFont.tracks[1].clips[0].asset = { type: 'text', text: 'Hello {{name}}', font: { size: 30, color: '#ffff00', family: 'Brand' } } as never;
+  writeFileSync(join(dir, 'c-font.json'), JSON.stringify(withFont));
+  const cache = join(dir, 'cache-font');
+  copyFileSync(join(fonts, 'DejaVuSans.ttf'), join(dir, 'brand.ttf'));
+  const sans = await render('font-sans.mp4', { cache, file: 'c-font.json' });
+  assert.equal(sans.pieces?.reused, 0);
+  assert.equal((await render('font-sans-again.mp4', { cache, file: 'c-font.json' })).pieces?.reused, 3);
+  copyFileSync(join(fonts, 'DejaVuSerif.ttf'), join(dir, 'brand.ttf'));
+  const serif = await render('font-serif.mp4', { cache, file: 'c-font.json' });
+  assert.deepEqual([serif.pieces?.total, serif.pieces?.reused], [3, 2], 'only the 2–4 s piece, which shows the text, is rendered again');
+  const [vs, vf] = [await md5s(sans.path, 'v'), await md5s(serif.path, 'v')];
+  const differing = vs.flatMap((m, i) => (m !== vf[i] ? [i] : []));
+  assert.ok(differing.length > 0 && differing.every((i) => i >= 20 && i < 40), `frames that differ: ${differing.join(',')}`);
+  await sameAs((await render('font-serif-cold.mp4', { file: 'c-font.json', cache: join(dir, 'cache-font-cold') })).path, serif.path);
 });
