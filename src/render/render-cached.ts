@@ -72,10 +72,13 @@ export interface CachedRenderOptions {
  */
 export const ENCODER_BYTES_PER_PIXEL = 150;
 /**
- * Memory a run of pieces in one process may hold in encoders: 6 pieces at 1080p (24 s, ≈ 2.5 GB
- * for the whole ffmpeg with ref-b's graph), 1 at 4K, under run-ffmpeg's 4 GiB cap.
+ * Memory a run of pieces in one process may hold in encoders: 3 pieces at 1080p (12 s, ≈ 1.5 GB
+ * for the whole ffmpeg with ref-b's graph), 1 at 4K. Sized so that a worker within the
+ * Kubernetes manifests' 3 GiB limit (deploy/k8s/base/worker-deployment.yaml) keeps headroom: at
+ * 2 GiB a cold 1080p render's ffmpeg peaked at 2.2–3.1 GB; more pieces a run saves only the
+ * graph's set-up and the source seek of each extra run.
  */
-export const RUN_ENCODER_BYTES = 2 * 1024 ** 3;
+export const RUN_ENCODER_BYTES = 1024 ** 3;
 
 /** Pieces one ffmpeg process renders: as many as fit `RUN_ENCODER_BYTES`, at least one. */
 export const piecesPerProcess = (frame: { width: number; height: number }, budget = RUN_ENCODER_BYTES): number =>
