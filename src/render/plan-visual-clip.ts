@@ -24,7 +24,7 @@ import type { Frame, TimelineClip } from './timeline.ts';
 import { clipBox, MAX_SIDE } from './look/clip-box.ts';
 import { lookMakesAlpha } from './look/clip-look.ts';
 import { cropFilters, flipFilters } from './look/crop-flip.ts';
-import { chromaKeyFilters } from './look/chroma-key.ts';
+import { chromaKeyFilters, keyedStream } from './look/chroma-key.ts';
 import { hasBoxLook, planBoxLook } from './look/box-look.ts';
 import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
@@ -138,7 +138,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- source → E-sized frames on the clip's own frame grid (cropped, mirrored and keyed: look/)
   // A source with alpha of its own is keyed later, on a copy (chromakey would overwrite its alpha).
   const keyInBox = !!look?.chromaKey && (!!clip.media?.video?.hasAlpha || !!clip.raster);
-  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey && !keyInBox ? chromaKeyFilters(look.chromaKey) : [])];
+  // A video is keyed on every frame: on a small copy for the matte (chroma-key.ts, keyedStream),
+  // after its source chain. A still is keyed once, before it is repeated.
+  const keyVideo = !!look?.chromaKey && !keyInBox && clip.asset.type === 'video' && !!clip.media;
+  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey && !keyInBox && !keyVideo ? chromaKeyFilters(look.chromaKey) : [])];
   const chain: string[] = [];
   let head: string;
   if (clip.asset.type === 'video' && clip.media) {
@@ -150,6 +153,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     if (!source) return undefined;
     head = source.head;
     chain.push(...source.filters);
+    if (keyVideo && look?.chromaKey) {
+      head = keyedStream(graph, graph.chain([head], chain, graph.label('src')), look.chromaKey, E, false);
+      chain.length = 0;
+    }
   } else if (clip.sequence) {
     // Animated text and word captions: each image once per run of frames, repeated by `fps`.
     // Named by the frame's index on the whole timeline: the parts of a chunked render share a work directory.

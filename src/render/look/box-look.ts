@@ -7,7 +7,7 @@ import type { FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
 import type { ClipLook, LookRaster } from './clip-look.ts';
 import { maskStream, multiplyAlpha, type MaskTiming } from './masks.ts';
-import { despillFilters, keyFilters } from './chroma-key.ts';
+import { keyedStream } from './chroma-key.ts';
 
 /** Whether the clip's look has anything to do inside its box. */
 export const hasBoxLook = (look: ClipLook | undefined, keyHere = false): look is ClipLook =>
@@ -27,11 +27,7 @@ export const planBoxLook = (graph: FilterGraph, head: string, look: ClipLook, B:
   let current = head;
   let hasAlpha = headHasAlpha;
   if (keyHere && look.chromaKey) {
-    const [keep, copy] = [graph.label('kp'), graph.label('kc')];
-    graph.chain([current], ['split'], [keep, copy]);
-    const keyed = graph.chain([copy], [...keyFilters(look.chromaKey), 'alphaextract'], graph.label('key'));
-    const despilled = graph.chain([keep], despillFilters(look.chromaKey), graph.label('ds'));
-    current = multiplyAlpha(graph, despilled, keyed, true);
+    current = keyedStream(graph, current, look.chromaKey, B, true);
     hasAlpha = true;
   }
   if (look.mask) {
