@@ -122,6 +122,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const wipe = activeMask(window ?? { from: 0, to: len }, tr);
   const blurAt = blurOf(clip, tr, B);
   const blockAt = transitionBlock(tr, B);
+  /** Alpha the source itself has (the look adds its own later). */
+  const ownAlpha = !!clip.media?.video?.hasAlpha || !!clip.raster || !!clip.sequence || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color));
   const hasAlphaSource = !!clip.media?.video?.hasAlpha || !!clip.raster || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color)) || lookMakesAlpha(look);
   // A picture sized below one pixel is not drawn at all: the scaler stops at 2×2, so `zoom` in
   // would otherwise show a dot on its first frame instead of growing from nothing.
@@ -144,6 +146,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey && !keyInBox && !keyVideo ? chromaKeyFilters(look.chromaKey) : [])];
   const chain: string[] = [];
   let head: string;
+  /** A still's `loop` (and retime), when it comes after the colour filter and the box look. */
+  let stillRepeat: string[] | undefined;
   if (clip.asset.type === 'video' && clip.media) {
     // Trim, speed, extend and reverse: plan-video-source.ts; the clip's crop before sizing, flip and key after.
     const source = planVideoSource(clip, graph, {
@@ -165,9 +169,12 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;
-    // Decode and resize the still once; `loop` then repeats that one frame for free.
-    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook,
-      `loop=loop=${N - 1}:size=1:start=0`, ...retime);
+    // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
+    // Burns or a moving mask the colour filter and the look inside the box are done once too.
+    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook);
+    const repeat = [`loop=loop=${N - 1}:size=1:start=0`, ...retime];
+    if (!clip.effect && !maskMoves(look)) stillRepeat = repeat;
+    else chain.push(...repeat);
   } else {
     const colour = clip.asset.type === 'color' ? clip.asset.color : '#000000';
     head = graph.chain([], [`color=c=${ffColour(colour)}:s=${E.w}x${E.h}:r=${rateOf(F)}`, `trim=end_frame=${N}`, `format=${pix}`, ...retime], graph.label('src'));
@@ -178,10 +185,12 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)
+  // Its head carries alpha of its own only from the source or the key (the rest is added here).
   if (hasBoxLook(look, keyInBox)) {
-    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N, F, tbDen, skip }, needsAlpha, keyInBox);
+    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N: stillRepeat ? 1 : N, F, tbDen, skip }, ownAlpha || (!!look.chromaKey && !keyInBox), keyInBox);
     chain.length = 0;
   }
+  if (stillRepeat) chain.push(...stillRepeat);
 
   // ---- rotation
   let R: Size = B;
@@ -253,7 +262,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
   let shadowLabel: string | undefined;
   if (look?.shadow) {
-    const still = clip.asset.type !== 'video' && !clip.effect && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
+    // The shadow is made of the picture's alpha alone: it is blurred once when that alpha is the
+    // same on every frame (an opaque video with rounded corners, a still), whatever the colours do.
+    const alphaOfOwnMoves = !!clip.sequence || ((ownAlpha || !!look.chromaKey) && (clip.asset.type === 'video' || !!clip.effect));
+    const still = !alphaOfOwnMoves && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look) && !blurAt && !blockAt;
     [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, retime });
   }
   chain.push(`setpts=PTS+${first * 1000}`);
