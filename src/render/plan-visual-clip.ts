@@ -190,7 +190,9 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N: stillRepeat ? 1 : N, F, tbDen, skip }, ownAlpha || (!!look.chromaKey && !keyInBox), keyInBox);
     chain.length = 0;
   }
-  if (stillRepeat) chain.push(...stillRepeat);
+  // A fixed rotation and a constant opacity are applied to the still's one frame too.
+  const repeatNow = () => { if (stillRepeat) chain.push(...stillRepeat); stillRepeat = undefined; };
+  if (rotCurve.animated) repeatNow();
 
   // ---- rotation
   let R: Size = B;
@@ -231,12 +233,14 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
   if (alphaMoves) perFrame(lutName, 'a', alphaValues.map((a) => `val*${num(a)}`), true);
   if (commands.length) {
+    repeatNow();
     commands.sort((a, b) => parseFloat(a) - parseFloat(b));
     chain.push(`sendcmd=f=${graph.sideFile(`cmd-${uid}.txt`, commands.join('\n') + '\n')}`);
   }
   chain.push(...after);
   if (alphaMoves) chain.push(`${lutName}=a=${q(`val*${num(alphaValues[0])}`)}`);
   else if (alphaValues[0] < 1) chain.push(`lutyuv=a=${q(`val*${num(alphaValues[0])}`)}`);
+  repeatNow();
 
   // ---- wipe: multiply the alpha by a moving hard-edged mask. The frame keeps its size: overlay
   // sizes its blending from the link, so a per-frame crop would not show (ffmpeg 5.1).
