@@ -4,7 +4,7 @@
  * rounded corners, which cut the border too so its outer edge is as smooth as the picture's.
  */
 import type { FilterGraph } from '../filter-graph.ts';
-import type { Size } from '../layout-box.ts';
+import { even, type Size } from '../layout-box.ts';
 import type { ClipLook, LookRaster } from './clip-look.ts';
 import { maskStream, multiplyAlpha, type MaskTiming } from './masks.ts';
 import { keyedStream } from './chroma-key.ts';
@@ -17,6 +17,22 @@ export const hasBoxLook = (look: ClipLook | undefined, keyHere = false): look is
 const stillStream = (graph: FilterGraph, r: LookRaster, pix: string, t: MaskTiming, prefix: string): string => {
   const i = graph.input(r.path);
   return graph.chain([`${i}:v`], ['trim=end_frame=1', `format=${pix}`, `loop=loop=${t.N - 1}:size=1:start=0`, `settb=1/${t.tbDen}`, 'setpts=N*1000'], graph.label(prefix));
+};
+
+/**
+ * The parts of the border picture that are not fully transparent: strips along the four edges, as
+ * deep as the border's width or the corners' radius (the ring follows the rounded corners), plus
+ * a pixel of antialiasing; even, for 4:2:0. Undefined when the strips would cover most of it.
+ */
+export const borderStrips = (r: LookRaster, look: ClipLook): Array<{ x: number; y: number; w: number; h: number }> | undefined => {
+  const T = even(Math.ceil(Math.max(look.radius, look.border?.width ?? 0)) + 2);
+  if (r.width % 2 || r.height % 2 || 4 * T >= Math.min(r.width, r.height)) return undefined;
+  return [
+    { x: 0, y: 0, w: r.width, h: T },
+    { x: 0, y: r.height - T, w: r.width, h: T },
+    { x: 0, y: T, w: T, h: r.height - 2 * T },
+    { x: r.width - T, y: T, w: T, h: r.height - 2 * T },
+  ];
 };
 
 /**
@@ -36,7 +52,19 @@ export const planBoxLook = (graph: FilterGraph, head: string, look: ClipLook, B:
   }
   if (look.frame?.border) {
     const border = stillStream(graph, look.frame.border, 'yuva420p', t, 'lb');
-    current = graph.chain([current, border], [`overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('bordered'));
+    const strips = borderStrips(look.frame.border, look);
+    if (!strips) {
+      current = graph.chain([current, border], [`overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('bordered'));
+    } else {
+      // Only the four strips along the edges hold any of the border: each is laid on its own, so
+      // the transparent middle of the picture is not blended on every frame.
+      const parts = strips.map(() => graph.label('ls'));
+      graph.chain([border], [`split=${strips.length}`], parts);
+      strips.forEach((r, i) => {
+        const strip = graph.chain([parts[i]], [`crop=w=${r.w}:h=${r.h}:x=${r.x}:y=${r.y}:exact=1`], graph.label('ls'));
+        current = graph.chain([current, strip], [`overlay=x=${r.x}:y=${r.y}:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('bordered'));
+      });
+    }
   }
   if (look.frame?.mask) {
     current = multiplyAlpha(graph, current, stillStream(graph, look.frame.mask, 'gray', t, 'lr'), hasAlpha);
