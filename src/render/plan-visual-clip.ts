@@ -24,7 +24,7 @@ import type { Frame, TimelineClip } from './timeline.ts';
 import { clipBox, MAX_SIDE } from './look/clip-box.ts';
 import { lookMakesAlpha } from './look/clip-look.ts';
 import { cropFilters, flipFilters } from './look/crop-flip.ts';
-import { chromaKeyFilters } from './look/chroma-key.ts';
+import { chromaKeyFilters, keyedStream } from './look/chroma-key.ts';
 import { hasBoxLook, planBoxLook } from './look/box-look.ts';
 import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
@@ -123,6 +123,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const wipe = activeMask(window ?? { from: 0, to: len }, tr);
   const blurAt = blurOf(clip, tr, B);
   const blockAt = transitionBlock(tr, B);
+  /** Alpha the source itself has (the look adds its own later). */
+  const ownAlpha = !!clip.media?.video?.hasAlpha || !!clip.raster || !!clip.sequence || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color));
   const hasAlphaSource = !!clip.media?.video?.hasAlpha || !!clip.raster || (clip.asset.type === 'color' && /^#[0-9a-f]{8}$/i.test(clip.asset.color)) || lookMakesAlpha(look);
   // A picture sized below one pixel is not drawn at all: the scaler stops at 2×2, so `zoom` in
   // would otherwise show a dot on its first frame instead of growing from nothing.
@@ -139,9 +141,14 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- source → E-sized frames on the clip's own frame grid (cropped, mirrored and keyed: look/)
   // A source with alpha of its own is keyed later, on a copy (chromakey would overwrite its alpha).
   const keyInBox = !!look?.chromaKey && (!!clip.media?.video?.hasAlpha || !!clip.raster);
-  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey && !keyInBox ? chromaKeyFilters(look.chromaKey) : [])];
+  // A video is keyed on every frame: on a small copy for the matte (chroma-key.ts, keyedStream),
+  // after its source chain. A still is keyed once, before it is repeated.
+  const keyVideo = !!look?.chromaKey && !keyInBox && clip.asset.type === 'video' && !!clip.media;
+  const sourceLook = [...flipFilters(look?.flip), ...(look?.chromaKey && !keyInBox && !keyVideo ? chromaKeyFilters(look.chromaKey) : [])];
   const chain: string[] = [];
   let head: string;
+  /** A still's `loop` (and retime), when it comes after the colour filter and the box look. */
+  let stillRepeat: string[] | undefined;
   if (clip.asset.type === 'video' && clip.media) {
     // Trim, speed, extend and reverse: plan-video-source.ts; the clip's crop before sizing, flip and key after.
     const source = planVideoSource(clip, graph, {
@@ -151,6 +158,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     if (!source) return undefined;
     head = source.head;
     chain.push(...source.filters);
+    if (keyVideo && look?.chromaKey) {
+      head = keyedStream(graph, graph.chain([head], chain, graph.label('src')), look.chromaKey, E, false);
+      chain.length = 0;
+    }
   } else if (clip.sequence) {
     // Animated text and word captions: each image once per run of frames, repeated by `fps`.
     // Named by the frame's index on the whole timeline: the parts of a chunked render share a work directory.
@@ -159,9 +170,12 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;
-    // Decode and resize the still once; `loop` then repeats that one frame for free.
-    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook,
-      `loop=loop=${N - 1}:size=1:start=0`, ...retime);
+    // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
+    // Burns or a moving mask the colour filter and the look inside the box are done once too.
+    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook);
+    const repeat = [`loop=loop=${N - 1}:size=1:start=0`, ...retime];
+    if (!clip.effect && !maskMoves(look)) stillRepeat = repeat;
+    else chain.push(...repeat);
   } else {
     const colour = clip.asset.type === 'color' ? clip.asset.color : '#000000';
     head = graph.chain([], [`color=c=${ffColour(colour)}:s=${E.w}x${E.h}:r=${rateOf(F)}`, `trim=end_frame=${N}`, `format=${pix}`, ...retime], graph.label('src'));
@@ -172,10 +186,14 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)
+  // Its head carries alpha of its own only from the source or the key (the rest is added here).
   if (hasBoxLook(look, keyInBox)) {
-    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N, F, tbDen, skip }, needsAlpha, keyInBox);
+    head = planBoxLook(graph, graph.chain([head], chain, graph.label('pre')), look, B, { N: stillRepeat ? 1 : N, F, tbDen, skip }, ownAlpha || (!!look.chromaKey && !keyInBox), keyInBox);
     chain.length = 0;
   }
+  // A fixed rotation and a constant opacity are applied to the still's one frame too.
+  const repeatNow = () => { if (stillRepeat) chain.push(...stillRepeat); stillRepeat = undefined; };
+  if (rotCurve.animated) repeatNow();
 
   // ---- rotation
   let R: Size = B;
@@ -216,12 +234,14 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
   if (alphaMoves) perFrame(lutName, 'a', alphaValues.map((a) => `val*${num(a)}`), true);
   if (commands.length) {
+    repeatNow();
     commands.sort((a, b) => parseFloat(a) - parseFloat(b));
     chain.push(`sendcmd=f=${graph.sideFile(`cmd-${uid}.txt`, commands.join('\n') + '\n')}`);
   }
   chain.push(...after);
   if (alphaMoves) chain.push(`${lutName}=a=${q(`val*${num(alphaValues[0])}`)}`);
   else if (alphaValues[0] < 1) chain.push(`lutyuv=a=${q(`val*${num(alphaValues[0])}`)}`);
+  repeatNow();
 
   // ---- wipe: multiply the alpha by a moving hard-edged mask. The frame keeps its size: overlay
   // sizes its blending from the link, so a per-frame crop would not show (ffmpeg 5.1).
@@ -260,7 +280,11 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
   let shadowLabel: string | undefined;
   if (look?.shadow) {
-    const still = clip.asset.type !== 'video' && !clip.effect && !sub && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look);
+    // The shadow is made of the picture's alpha alone: it is blurred once when that alpha is the
+    // same on every frame (an opaque video with rounded corners, a still), whatever the colours do;
+    // a layer moved or resized by the sub-pixel map changes its alpha on its canvas every frame.
+    const alphaOfOwnMoves = !!clip.sequence || ((ownAlpha || !!look.chromaKey) && (clip.asset.type === 'video' || !!clip.effect));
+    const still = !alphaOfOwnMoves && !sub && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look) && !blurAt && !blockAt;
     [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, retime });
   }
   chain.push(`setpts=PTS+${first * 1000}`);

@@ -94,3 +94,29 @@ test('a moving blended clip (keyframed x, so blended on a frame-sized canvas) fo
   });
   assert.deepEqual(failures, []);
 });
+
+test('a still blended clip reaching out of the frame is blended on its part inside, the same as on a frame-sized canvas', async () => {
+  // The column, 240 px tall in a 180 px frame, hangs 10 px off the left edge and out at the top:
+  // fixed, it is blended on its part inside the frame only; keyframed with the same x on both
+  // keys (constant, but planned as moving) it is blended on a frame-sized canvas. Both must agree.
+  await bandImage(h.dir, 'tall.png', COLUMN, CS.map((c) => [c, 120] as const));
+  const render = (name: string, x: object) => h.render(name, {
+    output: { format: 'png', width: 320, height: 180, fps: 10, frame: 0.5 },
+    tracks: [
+      { clips: [{ asset: { type: 'image', src: 'backdrop.png' }, start: 0, length: 1, fit: 'fill' }] },
+      { clips: [{ asset: { type: 'image', src: 'tall.png' }, start: 0, length: 1, fit: 'none', position: 'topLeft', blend: 'screen', offset: { y: -30 / 180 }, ...x }] },
+    ],
+  });
+  const [fixed, canvas] = [
+    await decodePicture((await render('blend-out-fixed', { offset: { x: -10 / 320, y: -30 / 180 } })).video.path),
+    await decodePicture((await render('blend-out-canvas', { keyframes: { x: [{ time: 0, value: -10 / 320 }, { time: 1, value: -10 / 320 }] } })).video.path),
+  ];
+  for (const [x, y] of [[5, 10], [5, 80], [5, 170], [30, 90], [200, 90]]) {
+    assert.deepEqual(patch(fixed, x, y), patch(canvas, x, y), `at ${x},${y}`);
+  }
+  // Not vacuous: the column's visible part is blended (screen lightens), beside it the backdrop.
+  const cb = patch(fixed, 316, 22);
+  const want = expected('screen', cb, hex(CS[0]), 1);
+  const got = patch(fixed, 5, 22);
+  assert.ok(got.every((v, j) => v >= want[j][0] && v <= want[j][1]), `screen at 5,22: got ${got.join(',')}, want ${want.map(([a, b]) => `${Math.round(a)}…${Math.round(b)}`).join(',')}`);
+});

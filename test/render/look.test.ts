@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { bandImage, quadrantImage, segmentVideo, solidImage } from '../support/media-fixtures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { createRenderHarness } from '../support/render-harness.ts';
-import { decodeFrames, decodePicture, frameAt, luma, patch, type Picture } from '../support/decoded-pictures.ts';
+import { decodeFrames, decodePicture, frameAt, isColour, luma, patch, pixel, type Picture } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 
 const h = createRenderHarness('look');
@@ -85,6 +85,32 @@ describe('chromaKey', () => {
     const spill = patch(p, 235, 80);
     assert.ok(spill[1] < 0xd0 - 20, `the green-tinged strip (#b0d090) loses its green cast: ${spill.join(', ')}`);
     assert.ok(Math.abs(spill[0] - 0xb0) <= 12, `and keeps its red: ${spill.join(', ')}`);
+  });
+
+  test('on video the matte is made on a half-size copy: keyed colour gone, subject kept, edge soft and where the still key puts it', async () => {
+    // The green screen as a video (nearly lossless), keyed at twice its size so the matte is scaled up.
+    await ffmpeg('-loop', '1', '-i', `${h.dir}/screen.png`, '-t', '1', '-r', '10', '-c:v', 'libx264', '-crf', '4', '-pix_fmt', 'yuv420p', `${h.dir}/screen.mp4`);
+    const big = { format: 'png', width: 640, height: 360, fps: 10, frame: 0.5 };
+    const keyed = async (name: string, src: string) => decodePicture((await h.render(name, { output: big, tracks: [
+      { clips: [{ asset: { type: 'color', color: '#c03060' }, start: 0, length: 1 }] },
+      { clips: [{ asset: { type: src.endsWith('.mp4') ? 'video' : 'image', src }, start: 0, length: 1, chromaKey: { color: '#00ff00' } }] },
+    ] })).video.path);
+    const [video, image] = [await keyed('keyvid-edge', 'screen.mp4'), await keyed('keyimg-edge', 'screen.png')];
+    expectColour(video, 80, 160, '#c03060', 'key green: the background shows', 12);
+    expectColour(video, 80, 330, '#c03060', 'shaded screen green: keyed too', 12);
+    expectColour(video, 240, 160, '#e0a080', 'skin kept', 12);
+    expectColour(video, 320, 160, '#ffffff', 'white kept', 12);
+    expectColour(video, 400, 160, '#808080', 'grey kept', 12);
+    // Across the subject's left edge (x = 200): background, then a short soft ramp, then skin, with
+    // no green fringe, within 2 px of where the full-size key of the same picture (the still) puts it.
+    const row = (p: Picture) => Array.from({ length: 21 }, (_, i) => pixel(p, 190 + i, 160));
+    const edgeOf = (p: Picture) => row(p).findIndex((c) => c[1] > 0x60); // first pixel half-way to skin's green (0xa0) from 0x30
+    const vr = row(video);
+    assert.ok(isColour(vr[4], '#c03060', 16) && isColour(vr[16], '#e0a080', 16), `background at x=194, skin at x=206: ${vr.map((c) => c.join('/')).join(' ')}`);
+    assert.ok(vr.every((c) => c[1] <= Math.max(c[0], c[2]) + 8), `no green fringe across the edge: ${vr.map((c) => c.join('/')).join(' ')}`);
+    const ramp = vr.filter((c) => !isColour(c, '#c03060', 16) && !isColour(c, '#e0a080', 16)).length;
+    assert.ok(ramp >= 1 && ramp <= 6, `a soft edge of 1–6 px, not a hard cut nor a smear: ${ramp} px`);
+    assert.ok(Math.abs(edgeOf(video) - edgeOf(image)) <= 2, `edge at ${edgeOf(video)} (video) vs ${edgeOf(image)} (still, keyed at full size)`);
   });
 
   test('a source with alpha of its own keeps it: its transparent part stays transparent, the key adds to it', async () => {

@@ -64,10 +64,14 @@ export interface BlendedLayer {
   readonly first: number;
   readonly count: number;
   /**
-   * Where the layer lies when it neither moves nor changes size and lies wholly inside the frame
-   * (even coordinates, as 4:2:0 overlays place it): then only that part of the backdrop is blended.
+   * Where the layer lies when it neither moves nor changes size (even coordinates, as 4:2:0
+   * overlays place it): then only that part of the backdrop is blended. A layer reaching out of the
+   * frame is blended on the part inside it: `crop` is where that part begins in the layer.
    */
-  readonly box?: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly box?: {
+    readonly x: number; readonly y: number; readonly w: number; readonly h: number;
+    readonly crop?: { readonly x: number; readonly y: number };
+  };
 }
 
 /**
@@ -107,8 +111,14 @@ export const constantOf = (expr: string): number | undefined => {
 export const fixedBox = (at: { x: string; y: string }, size: { w: number; h: number }, frame: Frame): BlendedLayer['box'] => {
   const [x, y] = [constantOf(at.x), constantOf(at.y)];
   if (x === undefined || y === undefined) return undefined;
-  const box = { x: 2 * Math.floor(x / 2), y: 2 * Math.floor(y / 2), w: size.w, h: size.h };
-  return box.x >= 0 && box.y >= 0 && box.x + box.w <= frame.width && box.y + box.h <= frame.height ? box : undefined;
+  // As overlay rounds a 4:2:0 position: towards zero, then down to even.
+  const box = { x: Math.trunc(x) & ~1, y: Math.trunc(y) & ~1, w: size.w, h: size.h };
+  if (box.x >= 0 && box.y >= 0 && box.x + box.w <= frame.width && box.y + box.h <= frame.height) return box;
+  // Partly outside: the part inside, when its sides are even (4:2:0 crops).
+  const [x0, y0] = [Math.max(0, box.x), Math.max(0, box.y)];
+  const [x1, y1] = [Math.min(frame.width, box.x + box.w), Math.min(frame.height, box.y + box.h)];
+  if (x1 - x0 < 2 || y1 - y0 < 2 || [x1 - x0, y1 - y0].some((n) => n % 2)) return undefined;
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0, crop: { x: x0 - box.x, y: y0 - box.y } };
 };
 
 /**
@@ -145,7 +155,8 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
     // Only the layer's own rectangle of the backdrop is blended: the layer is its own canvas.
     const cbBox = graph.chain([under], [frames, `crop=w=${box.w}:h=${box.h}:x=${box.x}:y=${box.y}:exact=1`, backdropFormat], graph.label('cb'));
     const [c, a] = [graph.label('cs'), graph.label('as')];
-    graph.chain([layer.label], ['format=gbrap', 'split'], [c, a]);
+    const inside = box.crop ? [`crop=w=${box.w}:h=${box.h}:x=${box.crop.x}:y=${box.crop.y}:exact=1`] : [];
+    graph.chain([layer.label], [...inside, 'format=gbrap', 'split'], [c, a]);
     const alphaBox = graph.chain([a], ['alphaextract'], graph.label('sa'));
     const csBox = graph.chain([c], ['format=gbrp'], graph.label('sc'));
     const mixedBox = mixOf(graph, cbBox, csBox, e, transparent);

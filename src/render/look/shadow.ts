@@ -31,10 +31,13 @@ export const shadowFilters = (s: Shadow): string[] => {
   const U = Math.round(128 + (-37.797 * r - 74.203 * g + 112 * b) / 255);
   const V = Math.round(128 + (112 * r - 93.786 * g - 18.214 * b) / 255);
   const m = shadowMargin(s.blur);
+  // Padded first, then recoloured: the colour planes are then one constant everywhere, margin
+  // included, and only the alpha plane needs the blur (planes=8), a third of the work of all four.
   return [
     'format=yuva420p',
+    ...(m ? [`pad=w=iw+${2 * m}:h=ih+${2 * m}:x=${m}:y=${m}:color=${s.color.slice(0, 7).replace('#', '0x')}@0`] : []),
     `lutyuv=y=${Y}:u=${U}:v=${V}:a=${q(`val*${num(a)}`)}`,
-    ...(m ? [`pad=w=iw+${2 * m}:h=ih+${2 * m}:x=${m}:y=${m}:color=${s.color.slice(0, 7).replace('#', '0x')}@0`, `gblur=sigma=${num(s.blur / 2)}`] : []),
+    ...(m ? [`gblur=sigma=${num(s.blur / 2)}:planes=8`] : []),
   ];
 };
 
@@ -56,8 +59,9 @@ export const shadowPlacement = (clipX: string, clipY: string, s: Shadow, R: Size
 /**
  * Splits the clip's finished picture (`current`, with `chain` still to apply) in two: the picture,
  * and its shadow. The per-frame resize at the end of `chain` (`scale=w=…:eval=frame`) is applied to
- * both; `chain` keeps only it. A `still` picture (the same on every frame) is blurred once and
- * repeated. Returns the labels of the picture and of the finished shadow stream.
+ * both; `chain` keeps only it. A `still` picture (one whose alpha is the same on every frame) is blurred once and
+ * repeated; so is the shadow of a picture whose alpha is the same on every frame (`still`: the
+ * shadow is made of the alpha alone), such as a video with rounded corners. Returns the labels of the picture and of the finished shadow stream.
  */
 export const splitShadow = (
   graph: FilterGraph, current: string, chain: string[], s: Shadow,
