@@ -1,7 +1,21 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node's own test runner (through tsx for TypeScript).
 // Node 20's --test takes no globs, so the files are found here. Extra arguments are passed to node
-// (e.g. a file filter: `npm test -- src/composition`).
+// (e.g. a file filter: `npm test -- src/composition`, or `--test-concurrency=1`).
+//
+// Several files at a time: most of the suite waits (on servers it starts, on ffmpeg, on timers, on
+// npm), so one file at a time (Node 20's default on 2 cores: available parallelism - 1) leaves the
+// CPU mostly idle. MONTAGE_TEST_CONCURRENCY (default 4) sets how many files run at once. Every file
+// is safe to run beside any other: each makes its own temporary folders, listens on port 0, and gets
+// a PostgreSQL schema or database, a Redis key prefix and an s3rver bucket of its own
+// (src/adapters/postgres-test-db.ts, redis-test-keys.ts, src/main/test-service-stores.ts); the one
+// fixed Redis place (test/deploy/keda-queue-key.test.ts: the queue's default prefix in database 13)
+// is used by that file alone. A new test must keep it so.
+//
+// The slowest files start first (SLOW_FIRST, from docs/benchmarks.md's "Test suite" figures), so that
+// none of them begins near the end and keeps the run waiting for it alone; the rest follow in path
+// order. Output stays in file order either way (node reports each file's tests once it is its turn).
+import { availableParallelism } from 'node:os';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +23,24 @@ import { spawnSync } from 'node:child_process';
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+
+/** Started first: each takes about a minute or more on the 2-core machine, one file at a time (slowest first). */
+const SLOW_FIRST = [
+  'test/adversarial/chaos.test.ts',
+  'test/cluster/worker-kill.test.ts',
+  'test/cli/render-command.test.ts',
+  'test/cli/render-cache.test.ts',
+  'test/package/npm-package.test.ts',
+  'test/cli/validate-command.test.ts',
+  'test/render/outputs.test.ts',
+  'test/adversarial/load.test.ts',
+  'test/adversarial/store-outage.test.ts',
+  'test/adversarial/chaos-chunked.test.ts',
+  'test/cluster/round-robin.test.ts',
+  'test/cluster/chunked-render.test.ts',
+  'test/render/media-outputs.test.ts',
+  'test/cluster/redis-restart.test.ts',
+];
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -20,11 +52,14 @@ function walk(dir, out) {
   return out;
 }
 
+const rank = (f) => { const i = SLOW_FIRST.indexOf(f); return i < 0 ? SLOW_FIRST.length : i; };
 const files = ['src', 'test'].flatMap((d) => { try { return walk(join(root, d), []); } catch { return []; } })
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files], {
+const concurrency = process.env.MONTAGE_TEST_CONCURRENCY ?? String(Math.max(4, availableParallelism()));
+const concurrencyFlag = flags.some((f) => f.startsWith('--test-concurrency')) ? [] : [`--test-concurrency=${concurrency}`];
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrencyFlag, ...flags, ...files], {
   cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', DISABLE_SYSTEM_FONTS_LOAD: process.env.DISABLE_SYSTEM_FONTS_LOAD ?? '1' },
 });
 process.exit(r.status ?? 1);
