@@ -15,8 +15,8 @@
 // The slowest files start first (SLOW_FIRST, from docs/benchmarks.md's "Test suite" figures), so that
 // none of them begins near the end and keeps the run waiting for it alone; the rest follow in path
 // order. Output stays in file order either way (node reports each file's tests once it is its turn).
-import { availableParallelism } from 'node:os';
-import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -42,6 +42,14 @@ const SLOW_FIRST = [
   'test/cluster/redis-restart.test.ts',
 ];
 
+/**
+ * Run after the others, one at a time: files whose assertions bound wall-clock time tightly enough
+ * that three busy neighbours on 2 cores can break them (hostile-media: each refusal within 5 s).
+ */
+const ALONE = [
+  'test/adversarial/hostile-media.test.ts',
+];
+
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
@@ -59,7 +67,28 @@ const files = ['src', 'test'].flatMap((d) => { try { return walk(join(root, d), 
 if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
 const concurrency = process.env.MONTAGE_TEST_CONCURRENCY ?? String(Math.max(4, availableParallelism()));
 const concurrencyFlag = flags.some((f) => f.startsWith('--test-concurrency')) ? [] : [`--test-concurrency=${concurrency}`];
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrencyFlag, ...flags, ...files], {
+const together = files.filter((f) => !ALONE.includes(f));
+const alone = files.filter((f) => ALONE.includes(f));
+
+const countsDir = mkdtempSync(join(tmpdir(), 'montage-tests-'));
+let runs = 0;
+const run = (list, extra) => spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+  `--test-reporter=${join(root, 'scripts/test-counts-reporter.mjs')}`, `--test-reporter-destination=${join(countsDir, `${++runs}.json`)}`, ...extra, ...flags, ...list], {
   cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', DISABLE_SYSTEM_FONTS_LOAD: process.env.DISABLE_SYSTEM_FONTS_LOAD ?? '1' },
-});
-process.exit(r.status ?? 1);
+}).status ?? 1;
+const started = Date.now();
+let status = together.length ? run(together, concurrencyFlag) : 0;
+if (alone.length) {
+  const s = run(alone, ['--test-concurrency=1']);
+  if (status === 0) status = s;
+  // One summary for both runs, last, as node prints it for one run.
+  const total = {};
+  for (const f of readdirSync(countsDir)) {
+    for (const [k, v] of Object.entries(JSON.parse(readFileSync(join(countsDir, f), 'utf8')))) total[k] = (total[k] ?? 0) + v;
+  }
+  console.log(`ℹ both runs: ${together.length} files ${concurrency} at a time, then ${alone.length} alone`);
+  for (const k of ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo']) console.log(`ℹ ${k} ${total[k] ?? 0}`);
+  console.log(`ℹ duration_ms ${Date.now() - started}`);
+}
+rmSync(countsDir, { recursive: true, force: true });
+process.exit(status);
