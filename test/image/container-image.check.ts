@@ -112,7 +112,8 @@ const build = async () => {
   mkdirSync(join(ROOT, 'test-artifacts/image'), { recursive: true });
   writeFileSync(join(ROOT, 'test-artifacts/image/build.log'), out);
   const steps = out.split('\n').reduce<{ step: string; cached: boolean }[]>((acc, line) => {
-    if (/^(\[\d+\/\d+\] )?STEP \d+\/\d+: /.test(line)) acc.push({ step: line.slice(0, 90), cached: false });
+    // FROM is never reported as cached: only the steps that build something count.
+    if (/^(\[\d+\/\d+\] )?STEP \d+\/\d+: (?!FROM )/.test(line)) acc.push({ step: line.slice(0, 90), cached: false });
     else if (/^--> Using cache /.test(line) && acc.length) acc.at(-1)!.cached = true;
     return acc;
   }, []);
