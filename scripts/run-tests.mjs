@@ -40,6 +40,10 @@ const SLOW_FIRST = [
   'test/cluster/chunked-render.test.ts',
   'test/render/media-outputs.test.ts',
   'test/cluster/redis-restart.test.ts',
+  // Many sequential server tests in one file: 2–4 minutes beside three others.
+  'src/main/serve.test.ts',
+  'src/http/client-package.test.ts',
+  'src/http/api-scale-out.test.ts',
 ];
 
 /**
