@@ -58,21 +58,26 @@ type Service = ReturnType<typeof service>;
 /** Two lanes lease and process jobs until the queue is empty; returns who did what. */
 const drain = async (s: Service) => {
   const log: Array<{ lane: string; job: string }> = [];
+  let busy = 0;
   const lane = async (name: string) => {
     for (;;) {
       const job = await s.queue.lease({ workerId: name, leaseMs: 60_000 });
       if (!job) {
-        // The other lane may be about to queue more (the join comes after the last piece).
+        // The other lane may be about to queue more (the pieces come after the render job, the
+        // join after the last piece): stop only when the queue is empty and no lane is at work,
+        // however long the other lane's job takes on a loaded machine.
         await new Promise((r) => setTimeout(r, 150));
-        if (!(await s.queue.lease({ workerId: name, leaseMs: 1 }).then(async (j) => { if (j) await s.queue.release(j); return j; }))) return;
+        if (busy === 0 && !(await s.queue.lease({ workerId: name, leaseMs: 1 }).then(async (j) => { if (j) await s.queue.release(j); return j; }))) return;
         continue;
       }
+      busy++;
       const m = job.message;
       log.push({ lane: name, job: m.kind === 'render-piece' ? `piece:${m.piece}` : m.kind });
       const outcome = await s.process(job, new AbortController().signal);
       if (outcome.kind === 'ack') await s.queue.ack(job);
       else if (outcome.kind === 'nack') await s.queue.nack(job, { error: outcome.error, delayMs: 0 });
       else await s.queue.release(job);
+      busy--;
     }
   };
   await Promise.all([lane('A'), lane('B')]);

@@ -105,8 +105,19 @@ const renderThrough = async (client: MontageClient, file: string) => {
 const build = async () => {
   const base = (await timed('base image (build-base.sh)', async () =>
     execFileSync(join(ROOT, 'deploy/docker/build-base.sh'), { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim())).split('\n').at(-1)!;
-  await timed('image (buildah bud --layers)', () => buildah(['bud', '--isolation', 'chroot', '--layers', '--format', 'docker',
+  const out = await timed('image (buildah bud --layers)', () => buildah(['bud', '--isolation', 'chroot', '--layers', '--format', 'docker',
     '--build-arg', `NODE_IMAGE=${base}`, '-t', IMAGE, ROOT], 3_600_000));
+  // Which steps came from buildah's cache and which ran (a warm run should rebuild only the code's
+  // steps); the whole build output is kept in test-artifacts/image/build.log.
+  mkdirSync(join(ROOT, 'test-artifacts/image'), { recursive: true });
+  writeFileSync(join(ROOT, 'test-artifacts/image/build.log'), out);
+  const steps = out.split('\n').reduce<{ step: string; cached: boolean }[]>((acc, line) => {
+    // FROM is never reported as cached: only the steps that build something count.
+    if (/^(\[\d+\/\d+\] )?STEP \d+\/\d+: (?!FROM )/.test(line)) acc.push({ step: line.slice(0, 90), cached: false });
+    else if (/^--> Using cache /.test(line) && acc.length) acc.at(-1)!.cached = true;
+    return acc;
+  }, []);
+  console.log(`image build: ${steps.filter((s) => s.cached).length} of ${steps.length} steps from cache; run: ${JSON.stringify(steps.filter((s) => !s.cached).map((s) => s.step))}`);
 };
 
 before(async () => {
