@@ -14,10 +14,15 @@ import { waitForRender, waitUntil } from './support/wait-for-render.ts';
 
 const skip = clusterSkipReason();
 
-/** Several seconds of work for one ffmpeg thread: 720p at 30 fps. */
-const slowComposition = (seconds: number) => {
+/**
+ * Several seconds of work for one ffmpeg thread: 720p at 30 fps. Each round's render differs in
+ * every piece (a caption naming the round over the whole video): the piece cache is on by default,
+ * and a render identical to an earlier one would reuse its pieces and end before it could be killed.
+ */
+const slowComposition = (seconds: number, round: number) => {
   const c = scenesComposition(seconds, { fps: 30 });
-  return { ...c, output: { ...(c.output as object), width: 1280, height: 720 } };
+  const caption = { asset: { type: 'text', text: `round ${round + 1}`, font: { size: 20, color: '#ffffff' } }, start: 0, length: seconds, position: 'bottom' };
+  return { ...c, output: { ...(c.output as object), width: 1280, height: 720 }, tracks: [...(c.tracks as object[]), { clips: [caption] }] };
 };
 
 const activeRenders = async (w: MontageProcess) => metricValue((await w.get('/metrics')).text, 'montage_active_renders');
@@ -33,7 +38,7 @@ describe('cluster: a worker killed in the middle of a render', { skip: skip ?? f
     const ids: string[] = [];
     const killedOn: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await c.client.createRender({ composition: slowComposition(20), metadata: { n: i }, webhook: { url: c.webhooks.url } } as never);
+      const r = await c.client.createRender({ composition: slowComposition(20, i), metadata: { n: i }, webhook: { url: c.webhooks.url } } as never);
       ids.push(r.id);
       // Caught rendering: which worker has it?
       const victim = await waitUntil(`render ${i + 1} rendering on a worker`, async () => {
