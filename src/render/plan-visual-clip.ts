@@ -254,7 +254,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (wipe) {
     current = graph.chain([head], chain, graph.label('pre'));
     chain.length = 0;
-    const mask = maskStream(graph, wipe, R, { N, fps: F, tbDen, skip, Tc, uid }, seedOf(clip.id));
+    const mask = maskStream(graph, wipe, R, { N, fps: F, tbDen, skip, Tc, uid }, seedOf(clip.id), vis?.view);
     if (hasAlphaSource || needsAlphaBeforeWipe(alphaValues, rotCurve)) {
       const [keep, alphaOf] = [graph.label('rgb'), graph.label('a')];
       graph.chain([current], ['split'], [keep, alphaOf]);

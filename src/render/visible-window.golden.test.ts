@@ -4,7 +4,7 @@
  * sizing, and the effect runs on the window: a zoom about the box's centre (a window that keeps
  * the centre), a horizontal pan (the window plus the travel), a vertical pan (the window at the
  * middle of the overscan), a frozen video (cut before the freeze), and a clip with a slide that
- * keeps its whole box. Accept a reviewed change with
+ * keeps its whole box, and an iris whose mask is cut to the window. Accept a reviewed change with
  * `UPDATE_GOLDEN=1 node scripts/run-tests.mjs src/render/visible-window`.
  */
 import { test } from 'node:test';
@@ -28,6 +28,7 @@ test('golden plan: cover-fitted landscape sources cut to the visible window in a
       { clips: [{ asset: still, start: 0, length: 1, fit: 'cover', effect: 'zoomIn' }, { asset: still, start: 1, length: 1, fit: 'cover', effect: 'panLeft' }] },
       { clips: [{ asset: still, start: 2, length: 1, fit: 'cover', effect: 'panUp' }, { asset: { type: 'video', src: 'land.mp4', extend: 'freeze' }, start: 3, length: 2, fit: 'cover' }] },
       { clips: [{ asset: still, start: 5, length: 1, fit: 'cover', effect: 'zoomIn', transition: { in: 'slideLeft', duration: 0.5 } }] },
+      { clips: [{ asset: still, start: 6, length: 1, fit: 'cover', transition: { in: 'iris', duration: 0.5 } }] },
     ],
   });
   const tl = buildTimeline(composition, { media: MEDIA, rasters: new Map(), cues: new Map() });
@@ -36,5 +37,6 @@ test('golden plan: cover-fitted landscape sources cut to the visible window in a
   assert.match(text, /crop=w=188:h=320:x=190:y=0:exact=1,loop/);
   assert.match(text, /perspective=.*x1='[^']*\+188\*/);
 
+  assert.match(text, /format=gray,crop=w=188:h=320:x=190:y=0:exact=1,loop/);
   expectGoldenPlan('visible-window-mp4', text);
 });

@@ -14,8 +14,9 @@
  * Conditions (all must hold; otherwise the whole box is drawn, as before):
  * - an image or video source (not text, captions, shapes, colour);
  * - nothing moves or resizes the box: no keyframed x, y, scale or rotate, no fixed rotation, and
- *   no transition other than `fade` (slides, zoom/pop, spin, flips move it; wipes, reveals, blur
- *   and pixelate work on the whole box's frame);
+ *   no transition but `fade`, the wipes and the reveals (slides, zoom/pop, spin and the flips move
+ *   or resize it; blur reads across the cut; pixelate's blocks are aligned to the frame's corner).
+ *   A wipe's or reveal's mask is made for the whole box as before and cut to the window too;
  * - nothing reads pixels across the cut or is sized by the box: no `blur` filter or blur keyframes,
  *   no chroma key, mask, rounded corners, border, shadow or non-normal blend mode;
  * - the window saves at least a tenth of the box's area.
@@ -27,6 +28,7 @@
 import type { EffectKind } from '../composition/schema.ts';
 import { anchorOf, type Size } from './layout-box.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
+import { KINDS } from './transitions/transition-kinds.ts';
 
 /** Pixels kept beyond the frame's edge where the box is cut (bilinear and bicubic neighbours, overlay's even rounding). */
 export const WINDOW_MARGIN = 4;
@@ -51,10 +53,10 @@ const disabled = () => process.env.MONTAGE_FULL_BOX === '1';
 export const boxIsFixed = (clip: TimelineClip): boolean => {
   const k = clip.keyframes;
   const look = clip.look;
-  const fadeOnly = [clip.transitionIn, clip.transitionOut].every((t) => !t || t.kind === 'fade');
+  const maskOrFade = [clip.transitionIn, clip.transitionOut].every((t) => !t || ['fade', 'wipe', 'reveal'].includes(KINDS[t.kind].family));
   return (clip.asset.type === 'image' || clip.asset.type === 'video') && !!clip.media?.video && !clip.raster && !clip.sequence
     && !k.x?.length && !k.y?.length && !k.scale?.length && !k.rotate?.length && !k.blur?.length
-    && clip.rotate % 360 === 0 && fadeOnly && clip.filter !== 'blur'
+    && clip.rotate % 360 === 0 && maskOrFade && clip.filter !== 'blur'
     && (!look || (!look.chromaKey && !look.mask && !look.frame && !look.shadow && !look.border && look.radius === 0 && look.blend === 'normal'));
 };
 
