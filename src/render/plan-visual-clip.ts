@@ -296,7 +296,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const label = graph.chain([current], chain, graph.label('clip'));
 
   const placed = sub ? { x: sub.x, y: sub.y } : placement(clip, frame, anchor, R, dynW, dynH, T, tr);
-  if (vis) Object.assign(placed, { x: `${placed.x}+${vis.view.x}`, y: `${placed.y}+${vis.view.y}` });
+  if (vis) Object.assign(placed, { x: `${placed.x}${vis.view.x ? `+${vis.view.x}` : ''}`, y: `${placed.y}${vis.view.y ? `+${vis.view.y}` : ''}` });
   return {
     label, ...placed,
     ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),
