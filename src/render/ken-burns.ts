@@ -38,6 +38,8 @@ export interface KenBurnsFrames {
   readonly N: number;
   /** Unique name part for filter instances and side files. */
   readonly uid: string;
+  /** (visible-window.ts) The zoom's fixed point in B's pixels, where B is a window of the clip's box. */
+  readonly centre?: { readonly x: number; readonly y: number };
 }
 
 const EPS = 1e-6;
@@ -72,7 +74,7 @@ export const kenBurns = (graph: FilterGraph, effect: EffectKind, k: KenBurnsFram
     // zoompan cropped a whole-pixel window of overscanned content, so features stepped unevenly
     // and went backwards.
     const z = (T: string) => (effect === 'zoomIn' ? `(1+${num(EFFECT_ZOOM - 1)}*${P(T)})` : `(${num(EFFECT_ZOOM)}-${num(EFFECT_ZOOM - 1)}*${P(T)})`);
-    chain.push(...zoomFilters(B, E, z, skip, F));
+    chain.push(...zoomFilters(B, E, z, skip, F, k.centre));
     return head;
   }
   const horizontal = effect === 'panLeft' || effect === 'panRight';

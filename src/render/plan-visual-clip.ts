@@ -31,6 +31,7 @@ import { fixedBox, type BlendedLayer } from './look/blend.ts';
 import { maskMoves } from './look/masks.ts';
 import { planSequenceSource } from './plan-raster-sequence.ts';
 import { clipMoves, placementSignals, subpixelLayer } from './subpixel-transform.ts';
+import { visibleWindow, windowCrop } from './visible-window.ts';
 
 const uid0 = (id: string, first: number) => `${id.replace(/\W/g, '')}f${first}`;
 
@@ -106,6 +107,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const look = clip.look;
   const overscan = clip.effect ? overscanOf(clip.effect) : 1;
   const E: Size = { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
+  // The part of the box the frame can ever show, where nothing brings the rest into view: the
+  // content is cut to it right after sizing (visible-window.ts).
+  const vis = visibleWindow(clip, frame, B, E, clip.effect);
+  const cut = vis ? [windowCrop(vis)] : [];
 
   // ---- time-varying values
   const tin = clip.transitionIn;
@@ -153,7 +158,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     // Trim, speed, extend and reverse: plan-video-source.ts; the clip's crop before sizing, flip and key after.
     const source = planVideoSource(clip, graph, {
       skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: E, pix, retime,
-      pre: cropFilters(look?.crop), post: sourceLook,
+      pre: cropFilters(look?.crop), post: [...sourceLook, ...cut],
     });
     if (!source) return undefined;
     head = source.head;
@@ -172,7 +177,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     head = `${i}:v`;
     // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
     // Burns or a moving mask the colour filter and the look inside the box are done once too.
-    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook);
+    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook, ...cut);
     const repeat = [`loop=loop=${N - 1}:size=1:start=0`, ...retime];
     if (!clip.effect && !maskMoves(look)) stillRepeat = repeat;
     else chain.push(...repeat);
@@ -182,7 +187,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
 
   // ---- Ken Burns within the box
-  if (clip.effect) head = kenBurns(graph, clip.effect, { B, E, skip, F, tbDen, len, N, uid: `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}` }, head, chain);
+  if (clip.effect) head = kenBurns(graph, clip.effect, { B: vis?.B ?? B, E: vis?.E ?? E, centre: vis?.centre, skip, F, tbDen, len, N, uid: `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}` }, head, chain);
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)
@@ -249,7 +254,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (wipe) {
     current = graph.chain([head], chain, graph.label('pre'));
     chain.length = 0;
-    const mask = maskStream(graph, wipe, R, { N, fps: F, tbDen, skip, Tc, uid }, seedOf(clip.id));
+    const mask = maskStream(graph, wipe, R, { N, fps: F, tbDen, skip, Tc, uid }, seedOf(clip.id), vis?.view);
     if (hasAlphaSource || needsAlphaBeforeWipe(alphaValues, rotCurve)) {
       const [keep, alphaOf] = [graph.label('rgb'), graph.label('a')];
       graph.chain([current], ['split'], [keep, alphaOf]);
@@ -291,6 +296,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const label = graph.chain([current], chain, graph.label('clip'));
 
   const placed = sub ? { x: sub.x, y: sub.y } : placement(clip, frame, anchor, R, dynW, dynH, T, tr);
+  if (vis) Object.assign(placed, { x: `${placed.x}${vis.view.x ? `+${vis.view.x}` : ''}`, y: `${placed.y}${vis.view.y ? `+${vis.view.y}` : ''}` });
   return {
     label, ...placed,
     ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),

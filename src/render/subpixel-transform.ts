@@ -58,14 +58,17 @@ export const affineMap = (size: Size, m: { sx: string; sy: string; ox: string; o
  * exact). `z` is an expression of clip-local time `T`. With E = B (what ken-burns.ts passes) the
  * map only enlarges (z ≥ 1), which bilinear sampling does evenly.
  */
-export const zoomFilters = (B: Size, E: Size, z: (T: string) => string, skip: number, F: number): string[] => {
+export const zoomFilters = (B: Size, E: Size, z: (T: string) => string, skip: number, F: number, centre?: { x: number; y: number }): string[] => {
   const T = `(${num(skip)}+(in-1)/${num(F)})`;
   const cx = Math.floor((E.w - B.w) / 2);
   const cy = Math.floor((E.h - B.h) / 2);
   const sx = B.w === E.w ? z(T) : `(${z(T)}*${num(B.w / E.w)})`;
   const sy = B.h === E.h ? z(T) : `(${z(T)}*${num(B.h / E.h)})`;
+  // `centre` (with E = B: a window of a larger box, visible-window.ts): the fixed point of the
+  // zoom, in the window's pixels, where it is not the window's own centre.
+  const [px, py] = centre && E.w === B.w && E.h === B.h ? [centre.x, centre.y] : [E.w / 2, E.h / 2];
   return [
-    affineMap(E, { sx, sy, ox: `${num(cx + B.w / 2)}-${num(E.w / 2)}*${sx}`, oy: `${num(cy + B.h / 2)}-${num(E.h / 2)}*${sy}` }, 'frame'),
+    affineMap(E, { sx, sy, ox: `${num(cx + B.w / 2 - E.w / 2 + px)}-${num(px)}*${sx}`, oy: `${num(cy + B.h / 2 - E.h / 2 + py)}-${num(py)}*${sy}` }, 'frame'),
     ...(E.w === B.w && E.h === B.h ? [] : [`crop=w=${B.w}:h=${B.h}:x=${cx}:y=${cy}:exact=1`]),
   ];
 };

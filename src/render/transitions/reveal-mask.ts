@@ -11,6 +11,7 @@ import type { TransitionKind } from '../../composition/schema.ts';
 import { num } from '../easing.ts';
 import { q, type FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
+import type { Rect } from '../visible-window.ts';
 import { invert, type Signal } from '../signal.ts';
 import { dissolveBlock, mapSize, OUT_CONTINUES, revealMap, type RevealKind } from './reveal-map.ts';
 import { inProgress, outProgress, type ClipTransitions } from './transition-effects.ts';
@@ -45,15 +46,18 @@ export interface MaskFrames {
   readonly uid: string;
 }
 
-export const maskStream = (graph: FilterGraph, mask: ActiveMask, R: Size, f: MaskFrames, seed: number): string =>
-  (KINDS[mask.kind].family === 'wipe' ? wipeMask(graph, mask, R, f) : revealMask(graph, mask, R, f, seed));
+export const maskStream = (graph: FilterGraph, mask: ActiveMask, R: Size, f: MaskFrames, seed: number, view?: Rect): string =>
+  (KINDS[mask.kind].family === 'wipe' ? wipeMask(graph, mask, R, f, view) : revealMask(graph, mask, R, f, seed, view));
+
+/** (visible-window.ts) The mask of the whole picture R, cut to the window of it that is drawn. */
+const cutTo = (view?: Rect): string[] => (view ? [`crop=w=${view.w}:h=${view.h}:x=${view.x}:y=${view.y}:exact=1`] : []);
 
 /**
  * A gray mask the size of the picture, white where the clip shows: a fixed-size window sliding
  * over a strip that is half white, half black. `wipeRight` in shows the left part first; out, it
  * hides the left part first (the edge keeps travelling right). Likewise for the other directions.
  */
-const wipeMask = (graph: FilterGraph, wipe: ActiveMask, R: Size, f: MaskFrames): string => {
+const wipeMask = (graph: FilterGraph, wipe: ActiveMask, R: Size, f: MaskFrames, view?: Rect): string => {
   const horizontal = wipe.kind === 'wipeLeft' || wipe.kind === 'wipeRight';
   const forward = wipe.kind === 'wipeRight' || wipe.kind === 'wipeDown';
   const keepStart = wipe.revealing ? forward : !forward;
@@ -66,7 +70,7 @@ const wipeMask = (graph: FilterGraph, wipe: ActiveMask, R: Size, f: MaskFrames):
   return graph.chain([a, b], [
     horizontal ? 'hstack=inputs=2' : 'vstack=inputs=2',
     `loop=loop=${f.N - 1}:size=1:start=0`, `settb=1/${f.tbDen}`, 'setpts=N*1000',
-    `crop=w=${R.w}:h=${R.h}:x=${horizontal ? q(offset) : 0}:y=${horizontal ? 0 : q(offset)}:exact=1`,
+    `crop=w=${R.w}:h=${R.h}:x=${horizontal ? q(offset) : 0}:y=${horizontal ? 0 : q(offset)}:exact=1`, ...cutTo(view),
   ], graph.label('mask'));
 };
 
@@ -82,7 +86,7 @@ export const thresholdExpr = (kind: RevealKind, revealing: boolean, shown: numbe
   return `(${num(s * (255 + EDGE))}-val)*${num(255 / EDGE)}`;
 };
 
-const revealMask = (graph: FilterGraph, mask: ActiveMask, R: Size, f: MaskFrames, seed: number): string => {
+const revealMask = (graph: FilterGraph, mask: ActiveMask, R: Size, f: MaskFrames, seed: number, view?: Rect): string => {
   const kind = mask.kind as RevealKind;
   // image2: the input whitelist names the demuxers Montage reads (not pgm_pipe).
   const map = graph.input(graph.sideFile(`map-${f.uid}.pgm`, revealMap(kind, R, seed)), ['-f', 'image2']);
@@ -94,7 +98,7 @@ const revealMask = (graph: FilterGraph, mask: ActiveMask, R: Size, f: MaskFrames
   const values = Array.from({ length: f.N }, (_, n) => thresholdExpr(kind, mask.revealing, mask.visible.at(f.skip + n / f.fps)));
   const commands = values.flatMap((v, n) => (n > 0 && v !== values[n - 1] ? [`${num(Math.max(0, n / f.fps - 0.5 / f.fps))} ${name} c0 '${v}';`] : []));
   return graph.chain([`${map}:v`], [
-    'trim=end_frame=1', ...upscale, 'format=gray',
+    'trim=end_frame=1', ...upscale, 'format=gray', ...cutTo(view),
     `loop=loop=${f.N - 1}:size=1:start=0`, `settb=1/${f.tbDen}`, 'setpts=N*1000',
     ...(commands.length ? [`sendcmd=f=${graph.sideFile(`mcmd-${f.uid}.txt`, commands.join('\n') + '\n')}`] : []),
     `${name}=c0=${q(values[0])}`,
