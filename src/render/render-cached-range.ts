@@ -18,24 +18,14 @@ import type { PieceCacheUse } from '../ports/render-engine.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { clipOverlapsFrames, filePathsIn, pieceKey } from './piece-key.ts';
 import { planRender } from './plan-render.ts';
-import { ffmpegVersion } from './render-cached.ts';
+import { ffmpegVersion, type CachedRenderBase } from './render-cached.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
 import type { Timeline } from './timeline.ts';
 
-export interface CachedRangeOptions {
-  /** The prepared timeline; its `range` is the piece. */
-  readonly tl: Timeline;
-  readonly use: PieceCacheUse;
-  readonly outputPath: string;
-  readonly workDir: string;
-  readonly ffmpegPath: string;
-  readonly engineVersion: string;
-  /** Overrides the probed ffmpeg version string (tests). */
-  readonly ffmpegVersion?: string;
+/** A cached render of one range: the prepared timeline's `range` is the piece. */
+export interface CachedRangeOptions extends CachedRenderBase {
   /** Encoder threads (part of the key); default: every core, as a cached whole render's one piece at a time. */
   readonly threads?: number;
-  readonly signal: AbortSignal;
-  readonly onFraction: (f: number) => void;
 }
 
 export interface CachedRange {

@@ -47,7 +47,8 @@ const inPool = async <T>(items: readonly T[], limit: number, fn: (t: T) => Promi
   }));
 };
 
-export interface CachedRenderOptions {
+/** What every cached render takes, whole (renderCached) or one range (render-cached-range.ts). */
+export interface CachedRenderBase {
   readonly tl: Timeline;
   readonly use: PieceCacheUse;
   readonly outputPath: string;
@@ -56,13 +57,16 @@ export interface CachedRenderOptions {
   readonly engineVersion: string;
   /** Overrides the probed ffmpeg version string (tests). */
   readonly ffmpegVersion?: string;
+  readonly signal: AbortSignal;
+  readonly onFraction: (f: number) => void;
+}
+
+export interface CachedRenderOptions extends CachedRenderBase {
   /** Piece processes at once. */
   readonly parallel?: number;
   /** Pieces one process renders at most (default: `piecesPerProcess` of the frame size). */
   readonly piecesPerProcess?: number;
   readonly threads?: number;
-  readonly signal: AbortSignal;
-  readonly onFraction: (f: number) => void;
 }
 
 /**
