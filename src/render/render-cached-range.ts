@@ -14,13 +14,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { pipeline } from 'node:stream/promises';
-import type { PieceCacheUse } from '../ports/render-engine.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { clipOverlapsFrames, filePathsIn, pieceKey } from './piece-key.ts';
 import { planRender } from './plan-render.ts';
 import { ffmpegVersion, type CachedRenderBase } from './render-cached.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
-import type { Timeline } from './timeline.ts';
 
 /** A cached render of one range: the prepared timeline's `range` is the piece. */
 export interface CachedRangeOptions extends CachedRenderBase {
