@@ -20,16 +20,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { RenderRequest } from '../../src/http/api-schemas.ts';
 import type { MontageProcess } from '../cluster/support/montage-process.ts';
 import { clusterSkipReason } from '../cluster/support/start-cluster.ts';
 import { waitUntil } from '../cluster/support/wait-for-render.ts';
-import { clusterTarget, serveTarget, type LoadTarget } from './support/load-targets.ts';
-import { startSlowAssetServer, type SlowAssetServer } from './support/slow-asset-server.ts';
-import { startStallingS3Proxy, type StallingS3Proxy } from './support/stalling-s3-proxy.ts';
+import { ffmpegWith, partUpload, startChaos, stopChaos, type Chaos } from './support/chaos-rig.ts';
 
 const SOAK = process.env.MONTAGE_SOAK === '1';
 const PER_POINT = SOAK ? 10 : 1;
@@ -40,13 +38,6 @@ const HOLD_MS = 1_500;
 const RETENTION_MS = 2_000;
 const report = (line: string) => console.log(`# ${line}`);
 
-interface Chaos {
-  readonly t: LoadTarget;
-  readonly assets: SlowAssetServer;
-  readonly s3proxy: StallingS3Proxy | null;
-  dataDirOf(p: MontageProcess): string;
-}
-
 /** Work dirs of this render on a renderer: `<id>-piece-N`, `<id>-join` (and `<id>` while it is planned). */
 const workDirsOf = (c: Chaos, p: MontageProcess, id: string): string[] => {
   const root = join(c.dataDirOf(p), 'work');
@@ -54,21 +45,6 @@ const workDirsOf = (c: Chaos, p: MontageProcess, id: string): string[] => {
 };
 const holderOf = (c: Chaos, id: string, dir?: (d: string) => boolean): MontageProcess | undefined =>
   c.t.renderers.find((p) => p.running && workDirsOf(c, p, id).some(dir ?? (() => true)));
-
-/** An ffmpeg whose command line names `needle` (a work dir), and its parent's pid. */
-function ffmpegWith(needle: string): { pid: number; ppid: number } | undefined {
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'ffmpeg') continue;
-      if (!readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(needle)) continue;
-      return { pid: Number(e), ppid: Number(stat.slice(close + 2).split(' ')[1]) };
-    } catch { /* exited meanwhile */ }
-  }
-  return undefined;
-}
 
 /** Every object under the render's prefix, as a path below it (`video.mp4`, `pieces/part-0.mp4`). */
 async function objectsUnder(c: Chaos, id: string): Promise<string[]> {
@@ -97,14 +73,6 @@ async function objectsUnder(c: Chaos, id: string): Promise<string[]> {
     } while (token);
     return keys.sort();
   } finally { client.destroy(); }
-}
-
-function partUpload(c: Chaos, holder: MontageProcess, id: string): boolean {
-  if (c.s3proxy) return [...c.s3proxy.inFlight.entries()].some(([path, bytes]) => path.includes(`/${id}/video`) && bytes > 0);
-  const tmp = join(c.dataDirOf(holder), 'objects', '.tmp');
-  return existsSync(tmp) && readdirSync(tmp).some((f) => {
-    try { return f.endsWith('.part') && statSync(join(tmp, f)).size > 0; } catch { return false; }
-  });
 }
 
 /** 4 s of colour at 64×64: long enough to be split into GOP-aligned pieces plus the audio piece, cheap. */
@@ -166,7 +134,7 @@ const POINTS: readonly Point[] = [
     composition: (_c, n) => tiny(n),
     async reached(c, id) {
       const holder = holderOf(c, id, (d) => d.endsWith('-join'));
-      return holder && partUpload(c, holder, id) && await status(c, id) === 'finalizing' ? holder : undefined;
+      return holder && partUpload(c, holder, `/${id}/video`) && await status(c, id) === 'finalizing' ? holder : undefined;
     },
   },
   {
@@ -200,30 +168,15 @@ for (const { kind, skip } of targets) {
   describe(`chaos on ${kind}, chunked renders: kill -9 at ${ALL_POINTS ? 'six' : 'two'} points, ${PER_POINT} render(s) each${SOAK ? ' (soak)' : ''}`, { skip: skip ?? false }, () => {
     let c: Chaos;
     before(async () => {
-      const assets = await startSlowAssetServer(png, 'image/png', HOLD_MS * 4);
       const env = {
         MONTAGE_JOB_LEASE: '3s', MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_FETCH_CACHE_BYTES: '0',
         MONTAGE_CHUNK_SECONDS: '1', MONTAGE_PIECE_RETENTION: `${RETENTION_MS}ms`, MONTAGE_RECONCILE_INTERVAL: '1s',
         MONTAGE_FAULT_PAUSE: kind === 'serve' ? `upload=${HOLD_MS}ms,after-upload=${HOLD_MS}ms,before-notify=${HOLD_MS}ms` : `after-upload=${HOLD_MS}ms,before-notify=${HOLD_MS}ms`,
         ...(kind === 'serve' ? { MONTAGE_WORKER_CONCURRENCY: '2' } : {}),
       };
-      if (kind === 'serve') {
-        const t = await serveTarget({ env });
-        c = { t, assets, s3proxy: null, dataDirOf: () => t.serve!.dataDir };
-      } else {
-        let s3proxy: StallingS3Proxy | null = null;
-        const t = await clusterTarget({
-          env,
-          s3EndpointFor: async (endpoint) => { s3proxy = await startStallingS3Proxy(endpoint, HOLD_MS); return s3proxy.endpoint; },
-        });
-        c = { t, assets, s3proxy, dataDirOf: (p) => join(t.cluster!.dir, 'data', p.name) };
-      }
+      c = await startChaos(kind, env, png, HOLD_MS);
     });
-    after(async () => {
-      await c?.t.stop();
-      await c?.s3proxy?.close();
-      await c?.assets.close();
-    });
+    after(() => stopChaos(c));
 
     for (const point of POINTS.filter((p) => ALL_POINTS || SHORT_POINTS.has(p.name))) {
       it(`${point.name}: every render succeeds with one output, one webhook-id, and no piece left after the retention`, async () => {

@@ -19,48 +19,23 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { RenderRequest } from '../../src/http/api-schemas.ts';
 import type { MontageProcess } from '../cluster/support/montage-process.ts';
 import { clusterSkipReason } from '../cluster/support/start-cluster.ts';
 import { waitUntil } from '../cluster/support/wait-for-render.ts';
-import { clusterTarget, serveTarget, type LoadTarget } from './support/load-targets.ts';
-import { startSlowAssetServer, type SlowAssetServer } from './support/slow-asset-server.ts';
-import { startStallingS3Proxy, type StallingS3Proxy } from './support/stalling-s3-proxy.ts';
+import { ffmpegWith, partUpload, startChaos, stopChaos, type Chaos } from './support/chaos-rig.ts';
 
 const SOAK = process.env.MONTAGE_SOAK === '1';
 const PER_POINT = SOAK ? 20 : 1;
 const HOLD_MS = 1_500;
 const report = (line: string) => console.log(`# ${line}`);
 
-interface Chaos {
-  readonly t: LoadTarget;
-  readonly assets: SlowAssetServer;
-  readonly s3proxy: StallingS3Proxy | null;
-  /** Where a renderer keeps its data dir (work/, objects/ for serve). */
-  dataDirOf(p: MontageProcess): string;
-}
-
 /** The running renderer whose work dir for this render exists: the one holding it. */
 const holderOf = (c: Chaos, id: string): MontageProcess | undefined =>
   c.t.renderers.find((p) => p.running && existsSync(join(c.dataDirOf(p), 'work', id)));
-
-/** An ffmpeg working on this render (its output is in the render's work dir), and its parent's pid. */
-function ffmpegOf(id: string): { pid: number; ppid: number } | undefined {
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'ffmpeg') continue;
-      if (!readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(`/work/${id}/`)) continue;
-      return { pid: Number(e), ppid: Number(stat.slice(close + 2).split(' ')[1]) };
-    } catch { /* exited meanwhile */ }
-  }
-  return undefined;
-}
 
 /** Keys of the objects stored under the render's prefix (`renders/<tenant>/<id>/`), by name. */
 async function outputObjects(c: Chaos, id: string): Promise<string[]> {
@@ -84,15 +59,6 @@ async function outputObjects(c: Chaos, id: string): Promise<string[]> {
     } while (token);
     return keys;
   } finally { client.destroy(); }
-}
-
-/** A part-written output of this render: a `.part` in the file store (serve), half a PUT at S3 (cluster). */
-function partUpload(c: Chaos, holder: MontageProcess, id: string): boolean {
-  if (c.s3proxy) return [...c.s3proxy.inFlight.entries()].some(([path, bytes]) => path.includes(`/${id}/`) && bytes > 0);
-  const tmp = join(c.dataDirOf(holder), 'objects', '.tmp');
-  return existsSync(tmp) && readdirSync(tmp).some((f) => {
-    try { return f.endsWith('.part') && statSync(join(tmp, f)).size > 0; } catch { return false; }
-  });
 }
 
 const tiny = (n: number) => ({
@@ -138,7 +104,7 @@ const POINTS: readonly Point[] = [
     name: 'mid-render',
     composition: () => slow(25),
     async reached(c, id) {
-      const f = ffmpegOf(id);
+      const f = ffmpegWith(`/work/${id}/`);
       if (!f) return undefined;
       const holder = c.t.renderers.find((p) => p.pid === f.ppid);
       return holder && await status(c, id) === 'rendering' ? holder : undefined;
@@ -149,7 +115,7 @@ const POINTS: readonly Point[] = [
     composition: (_c, n) => tiny(n),
     async reached(c, id) {
       const holder = holderOf(c, id);
-      return holder && partUpload(c, holder, id) && await status(c, id) === 'finalizing' ? holder : undefined;
+      return holder && partUpload(c, holder, `/${id}/`) && await status(c, id) === 'finalizing' ? holder : undefined;
     },
   },
   {
@@ -183,28 +149,13 @@ for (const { kind, skip } of targets) {
   describe(`chaos on ${kind}: kill -9 at five points, ${PER_POINT} render(s) each${SOAK ? ' (soak)' : ''}`, { skip: skip ?? false }, () => {
     let c: Chaos;
     before(async () => {
-      const assets = await startSlowAssetServer(png, 'image/png', HOLD_MS * 4);
       const env = {
         MONTAGE_JOB_LEASE: '3s', MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_FETCH_CACHE_BYTES: '64MiB',
         MONTAGE_FAULT_PAUSE: kind === 'serve' ? `upload=${HOLD_MS}ms,after-upload=${HOLD_MS}ms,before-notify=${HOLD_MS}ms` : `after-upload=${HOLD_MS}ms,before-notify=${HOLD_MS}ms`,
       };
-      if (kind === 'serve') {
-        const t = await serveTarget({ env });
-        c = { t, assets, s3proxy: null, dataDirOf: () => t.serve!.dataDir };
-      } else {
-        let s3proxy: StallingS3Proxy | null = null;
-        const t = await clusterTarget({
-          env,
-          s3EndpointFor: async (endpoint) => { s3proxy = await startStallingS3Proxy(endpoint, HOLD_MS); return s3proxy.endpoint; },
-        });
-        c = { t, assets, s3proxy, dataDirOf: (p) => join(t.cluster!.dir, 'data', p.name) };
-      }
+      c = await startChaos(kind, env, png, HOLD_MS);
     });
-    after(async () => {
-      await c?.t.stop();
-      await c?.s3proxy?.close();
-      await c?.assets.close();
-    });
+    after(() => stopChaos(c));
 
     for (const point of POINTS) {
       it(`${point.name}: every render succeeds with one output object and one webhook-id, nothing left active`, async () => {

@@ -1,0 +1,71 @@
+/**
+ * What the two kill -9 chaos tests share (chaos.test.ts: whole renders; chaos-chunked.test.ts:
+ * distributed ones): the rig of a target (`montage serve`, or the 2+2 cluster behind a stalling S3
+ * proxy) with a slow asset server, and the probes that find a render's ffmpeg and its part-written
+ * upload in real state.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MontageProcess } from '../../cluster/support/montage-process.ts';
+import { clusterTarget, serveTarget, type LoadTarget } from './load-targets.ts';
+import { startSlowAssetServer, type SlowAssetServer } from './slow-asset-server.ts';
+import { startStallingS3Proxy, type StallingS3Proxy } from './stalling-s3-proxy.ts';
+
+export interface Chaos {
+  readonly t: LoadTarget;
+  readonly assets: SlowAssetServer;
+  readonly s3proxy: StallingS3Proxy | null;
+  /** Where a renderer keeps its data dir (work/, objects/ for serve). */
+  dataDirOf(p: MontageProcess): string;
+}
+
+/**
+ * Starts the target (`serve`, else the cluster) with `env`, an asset server that holds `png` half sent for 4 × `holdMs`, and,
+ * for the cluster, an S3 proxy that stalls half-way through a PUT for `holdMs`.
+ */
+export const startChaos = async (kind: string, env: Record<string, string>, png: Buffer, holdMs: number): Promise<Chaos> => {
+  const assets = await startSlowAssetServer(png, 'image/png', holdMs * 4);
+  if (kind === 'serve') {
+    const t = await serveTarget({ env });
+    return { t, assets, s3proxy: null, dataDirOf: () => t.serve!.dataDir };
+  }
+  let s3proxy: StallingS3Proxy | null = null;
+  const t = await clusterTarget({
+    env,
+    s3EndpointFor: async (endpoint) => { s3proxy = await startStallingS3Proxy(endpoint, holdMs); return s3proxy.endpoint; },
+  });
+  return { t, assets, s3proxy, dataDirOf: (p) => join(t.cluster!.dir, 'data', p.name) };
+};
+
+export const stopChaos = async (c: Chaos | undefined): Promise<void> => {
+  await c?.t.stop();
+  await c?.s3proxy?.close();
+  await c?.assets.close();
+};
+
+/** An ffmpeg whose command line names `needle` (a work dir), and its parent's pid. */
+export function ffmpegWith(needle: string): { pid: number; ppid: number } | undefined {
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'ffmpeg') continue;
+      if (!readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(needle)) continue;
+      return { pid: Number(e), ppid: Number(stat.slice(close + 2).split(' ')[1]) };
+    } catch { /* exited meanwhile */ }
+  }
+  return undefined;
+}
+
+/**
+ * A part-written upload: a non-empty `.part` in the holder's file store (serve), or a PUT at S3
+ * whose path contains `s3PathPart` with bytes already sent (cluster).
+ */
+export function partUpload(c: Chaos, holder: MontageProcess, s3PathPart: string): boolean {
+  if (c.s3proxy) return [...c.s3proxy.inFlight.entries()].some(([path, bytes]) => path.includes(s3PathPart) && bytes > 0);
+  const tmp = join(c.dataDirOf(holder), 'objects', '.tmp');
+  return existsSync(tmp) && readdirSync(tmp).some((f) => {
+    try { return f.endsWith('.part') && statSync(join(tmp, f)).size > 0; } catch { return false; }
+  });
+}
