@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { runCommand, type CliResult } from '../support/run-montage.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const execFileAsync = promisify(execFile);
@@ -50,19 +51,11 @@ export const installGlobal = async (tarball: string, prefix: string): Promise<st
   return join(prefix, 'bin', 'montage');
 };
 
-export interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+export type Run = CliResult;
 
 /** Runs a command to its end; never throws on a non-zero exit. */
 export const run = (cmd: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(cmd, [...args], { cwd, env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  runCommand(cmd, args, cwd, { ...cleanEnv(), ...env });
 
 /** The environment of a user's shell: no NODE_OPTIONS or NODE_PATH that could lend the checkout's modules. */
 export const cleanEnv = (): Record<string, string> => {

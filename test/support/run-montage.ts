@@ -13,11 +13,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export const runMontage = (args: readonly string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> =>
+/** Runs `cmd` with `args` to its end in `cwd` with exactly `env`; never throws on a non-zero exit. */
+export const runCommand = (cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MONTAGE_BIN, ...args], {
-      cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(cmd, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
@@ -25,3 +24,6 @@ export const runMontage = (args: readonly string[], opts: { cwd: string; env?: R
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+
+export const runMontage = (args: readonly string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> =>
+  runCommand(process.execPath, [MONTAGE_BIN, ...args], opts.cwd, { ...process.env, ...opts.env });
