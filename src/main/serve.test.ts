@@ -43,13 +43,13 @@ const slow = (seconds: number, output: Record<string, unknown> = {}): Compositio
 const ffprobe = (path: string) => JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', path]).toString()) as
   { streams: { codec_type: string; codec_name: string; width?: number; height?: number }[]; format: { duration: string } };
 
-const waitFor = async <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> => {
+const waitFor = async <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000, intervalMs = 100): Promise<T> => {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 };
 
@@ -194,7 +194,15 @@ describe('montage serve as a process', () => {
 
   const renderingIn = async (client: MontageClient, seconds: number) => {
     const r = await client.createRender({ composition: slow(seconds) });
-    await waitFor('the render to be rendering', async () => (await client.getRender(r.id)).status === 'rendering', 30_000);
+    const seen: string[] = [];
+    await waitFor('the render to be rendering', async () => {
+      const { status } = await client.getRender(r.id);
+      if (seen.at(-1) !== status) seen.push(status);
+      if (status === 'succeeded' || status === 'failed' || status === 'canceled') throw new Error(`the render went ${seen.join(' → ')} before the test could act on it`);
+      return status === 'rendering';
+    // Every 250 ms: under the API key's 300 requests a minute even when preparing (probe, plan,
+    // text) takes a minute on a 2-core machine shared with three other test files.
+    }, 90_000, 250);
     return r.id;
   };
 
@@ -231,7 +239,7 @@ describe('montage serve as a process', () => {
     const second = await spawnServe(d.dataDir, {});
     children.push(second.proc);
     const client = new MontageClient({ baseUrl: second.url, apiKey: d.key });
-    await waitFor('the handed-back render to succeed', async () => (await client.getRender(id)).status === 'succeeded', 60_000);
+    await waitFor('the handed-back render to succeed', async () => (await client.getRender(id)).status === 'succeeded', 120_000, 250);
     second.proc.kill('SIGTERM');
     assert.equal(await second.exited, 0);
   });
@@ -240,7 +248,9 @@ describe('montage serve as a process', () => {
     if (skip) return t.skip(skip);
     const d = await dataDirWithKey();
     dirs.push(d);
-    const env = { MONTAGE_JOB_LEASE: '1500ms' };
+    // Short, so the restart takes the render up soon; 3 s (a heartbeat each second) so a busy
+    // 2-core machine running other test files beside this one does not lose the lease by itself.
+    const env = { MONTAGE_JOB_LEASE: '3s' };
     const first = await spawnServe(d.dataDir, env);
     children.push(first.proc);
     const id = await renderingIn(new MontageClient({ baseUrl: first.url, apiKey: d.key }), 150);
@@ -250,7 +260,7 @@ describe('montage serve as a process', () => {
     const second = await spawnServe(d.dataDir, env);
     children.push(second.proc);
     const client = new MontageClient({ baseUrl: second.url, apiKey: d.key });
-    await waitFor('the render to succeed after the restart', async () => (await client.getRender(id)).status === 'succeeded', 60_000);
+    await waitFor('the render to succeed after the restart', async () => (await client.getRender(id)).status === 'succeeded', 120_000, 250);
     const dir = mkdtempSync(join(tmpdir(), 'montage-k9-'));
     try {
       writeFileSync(join(dir, 'out.mp4'), await client.downloadOutput(id));

@@ -68,25 +68,29 @@ function startSubmitting(t: LoadTarget, perSecond: number) {
 
 /** Polls every process's /readyz; keeps, per process, the statuses seen in order with their times. */
 function watchReadiness(t: LoadTarget) {
+  // One loop per process, each sample dated when its request was sent: a process slowed by a
+  // render on this 2-core machine may answer late, but a 503 to a request sent during the outage
+  // is what proves it noticed; and a slow one does not hold back the others' samples.
   const seen = new Map<string, { at: number; status: number }[]>();
   let stopped = false;
-  const loop = (async () => {
+  const loops = t.processes.map(async (p) => {
     while (!stopped) {
-      await Promise.all(t.processes.map(async (p) => {
-        const status = await p.get('/readyz').then((r) => r.status, () => 0);
-        const list = seen.get(p.name) ?? [];
-        list.push({ at: Date.now(), status });
-        seen.set(p.name, list);
-      }));
+      const at = Date.now();
+      const status = await p.get('/readyz').then((r) => r.status, () => 0);
+      const list = seen.get(p.name) ?? [];
+      list.push({ at, status });
+      seen.set(p.name, list);
       await sleep(200);
     }
-  })();
+  });
   return {
-    /** Per process: whether it answered 503 between `from` and `to`. */
+    /** Per process: whether a /readyz request sent between `from` and `to` was answered 503. */
     saw503(from: number, to: number): Record<string, boolean> {
       return Object.fromEntries(t.processes.map((p) => [p.name, (seen.get(p.name) ?? []).some((s) => s.at >= from && s.at <= to && s.status === 503)]));
     },
-    async stop() { stopped = true; await loop; },
+    /** Waits for every process's answer to a request sent before now, so saw503 sees them. */
+    async settle() { const now = Date.now(); await waitUntil('the /readyz answers in flight', async () => t.processes.every((p) => (seen.get(p.name) ?? []).some((s) => s.at >= now)), { timeoutMs: 15_000, intervalMs: 50 }); },
+    async stop() { stopped = true; await Promise.all(loops); },
   };
 }
 
@@ -135,6 +139,7 @@ describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL a
           await sleep(OUTAGE_MS);
           const cameBack = Date.now();
           await o.up();
+          await readiness.settle();
           const saw = readiness.saw503(wentDown, cameBack);
           assert.deepEqual(Object.values(saw).filter((x) => !x), [], `${o.store} away: /readyz 503 on every process: ${JSON.stringify(saw)}`);
           await waitUntil(`every /readyz 200 after ${o.store} came back`, async () => {
