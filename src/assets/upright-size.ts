@@ -5,8 +5,6 @@
  * in WebM carry alpha as side data, flagged by the `alpha_mode` tag; ffmpeg's native VP9 decoder
  * drops it, so the planner decodes those streams with libvpx).
  */
-import { execFile } from 'node:child_process';
-import { inputGuardArgs } from './ffmpeg-input-policy.ts';
 
 /** Display size from the stored size and ffprobe's `sample_aspect_ratio` ("N:D"; "0:1" = unknown). */
 export const displaySize = (w: number, h: number, sar?: string): { w: number; h: number } => {
@@ -22,20 +20,10 @@ export const streamHasAlpha = (codec?: string, tags?: { alpha_mode?: string; ALP
 
 /**
  * The rotation ffmpeg applies to a JPEG on decode, in degrees (0, 90, 180, 270), from its EXIF
- * orientation as the first decoded frame reports it (a display matrix).
+ * orientation as the first decoded frame reports it (a display matrix in ffprobe's `frames`).
  */
-export const exifRotation = (ffprobePath: string, path: string, signal?: AbortSignal): Promise<number> =>
-  new Promise((resolve, reject) => {
-    execFile(ffprobePath, ['-v', 'error', ...inputGuardArgs(), '-read_intervals', '%+#1', '-show_frames',
-      '-show_entries', 'frame=side_data_list', '-of', 'json', path], { timeout: 10_000, maxBuffer: 1 << 20, signal },
-    (err, stdout) => {
-      if (err) { reject(err); return; }
-      try {
-        const j = JSON.parse(stdout) as { frames?: Array<{ side_data_list?: Array<{ rotation?: number }> }> };
-        const r = j.frames?.[0]?.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0;
-        resolve(((Math.round(Number(r) / 90) * 90) % 360 + 360) % 360);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+export const frameRotation = (frames?: ReadonlyArray<{ side_data_list?: ReadonlyArray<{ rotation?: number }> }>): number => {
+  const r = frames?.[0]?.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0;
+  const deg = Math.round(Number(r) / 90) * 90;
+  return Number.isFinite(deg) ? ((deg % 360) + 360) % 360 : 0;
+};
