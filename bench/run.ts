@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --runs N] [--runs-b N] [--runs-c N] [--only a|b|c|service|cluster|startup] [--chunks N] [--service-seconds N] [--service-renders N]
- *   [--cluster-runs N] [--cluster-chunk-seconds S] [--startup-runs N] [--startup-baseline DIR]`
+ *   [--cluster-runs N] [--cluster-chunk-seconds S] [--startup-runs N] [--startup-baseline DIR] [--from dist|checkout]`
+ * Renders run the compiled dist/ (built first), as an installed montage does; `--from checkout`
+ * runs the TypeScript through tsx instead.
  * `npm run bench -- service` (the same as `--only service`), `npm run bench -- cluster`
  *
  * The reference benchmarks of ../shared/bench, measured on this machine and written to
@@ -67,6 +69,7 @@ const { values: flags, positionals } = parseArgs({
     'template-renders': { type: 'string', default: '4' },
     'template-seconds': { type: 'string', default: '20' },
     'template-size': { type: 'string', default: '1280x720' },
+    from: { type: 'string', default: 'dist' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -246,6 +249,15 @@ const setUp = () => {
   // ref-c's extra media (green screen, mask, svg logo, words) come from the same script.
   if (!['greenscreen.mp4', 'mask-circle.png'].every((f) => existsSync(join(ASSETS, f)))) run('bash', [join(SHARED_BENCH, 'gen-assets.sh'), ASSETS]);
   for (const f of ['ref-a.json', 'ref-b.json']) copyFileSync(join(SHARED_BENCH, f), join(WORK, f));
+  // What an installed montage runs: the compiled dist/ on plain Node (`--from checkout`: the
+  // TypeScript through tsx, which adds ~0.5–1 s of compiling to every render).
+  if (flags.from === 'dist') {
+    console.log('Building dist/ (npm run build) for the renders …');
+    run('npm', ['run', '--silent', 'build']);
+    process.env.MONTAGE_FROM = 'dist';
+  } else {
+    delete process.env.MONTAGE_FROM;
+  }
 };
 
 const montage = (comp: string, out: string, extra: string[] = []) =>
