@@ -27,7 +27,7 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { EmbeddingLevels } from 'bidi-js';
 import { bidiAlgorithm, createCanvas, lineBreaker } from './skia.ts';
-import type { ResolvedFont } from './font-registry.ts';
+import { registerFacesFor, type ResolvedFont } from './font-registry.ts';
 
 /** A linear gradient filling glyphs: 2–5 CSS colours spread evenly, `angle` in CSS degrees (180 = top to bottom). */
 export interface GlyphGradient {
@@ -176,6 +176,20 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   // Emoji-presentation clusters get their own runs, drawn with the colour emoji font first.
   const emojiAt = new Uint8Array(text.length);
   for (const { segment, index } of graphemes().segment(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
+  // The fallback fonts this text needs are handed to Skia now, before anything is measured.
+  offset = 0;
+  for (const s of spans) {
+    const chars = [...s.text];
+    let k = offset;
+    const [plain, emoji] = [[] as string[], [] as string[]];
+    for (const ch of chars) {
+      (emojiAt[k] === 1 ? emoji : plain).push(ch);
+      k += ch.length;
+    }
+    registerFacesFor(plain.join(''), s.style.font.faces);
+    if (emoji.length > 0) registerFacesFor(emoji.join(''), s.style.font.emojiFaces);
+    offset += s.text.length;
+  }
   const m = new Measurer(spans, spanAt, emojiAt, text);
   const maxWidth = Math.max(opts.maxWidth, 0) + EPSILON;
 
