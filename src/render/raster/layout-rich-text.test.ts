@@ -80,6 +80,14 @@ test('spans in other fonts: Arabic letters at the boundary get joiners, Latin ru
   // Alef never joins the letter after it: no joiner there.
   const alef = layoutRichText([{ text: 'با', style: style() }, { text: 'بب', style: bold }], { maxWidth: 2000 });
   assert.ok(alef.lines[0].runs.every((r) => r.drawn === undefined));
+  // Letter pairs at the boundary: which join (beh, lam, seen, tatweel, a letter with a haraka) and
+  // which never do (after alef, reh, dal, waw, teh marbuta, hamza; before hamza).
+  const cases: [string, string, boolean][] = [['ب', 'ب', true], ['ب', 'ا', true], ['ل', 'ا', true], ['س', 'م', true], ['ـ', 'ب', true], ['بَ', 'ب', true],
+    ['ا', 'ب', false], ['ر', 'ب', false], ['د', 'ب', false], ['و', 'ب', false], ['ة', 'ب', false], ['ب', 'ء', false], ['ء', 'ب', false]];
+  for (const [a, b, joins] of cases) {
+    const l = layoutRichText([{ text: `ب${a}`, style: style() }, { text: `${b}ب`, style: bold }], { maxWidth: 2000 });
+    assert.equal(l.lines[0].runs.some((r) => r.drawn !== undefined), joins, `${a}|${b}`);
+  }
   const latin = layoutRichText([{ text: 'Hel', style: style() }, { text: 'lo', style: bold }], { maxWidth: 2000 });
   assert.deepEqual(latin.lines[0].runs.map((r) => [r.drawn, r.width]), [[undefined, alone('Hel', style())], [undefined, alone('lo', bold)]]);
 });

@@ -516,8 +516,10 @@ class Measurer {
    * Whether the letter before offset `i` joins the letter at `i` (marks between them skipped), both
    * of a joining script. Which letters join is Unicode's (joining types D, R, C…), and HarfBuzz
    * applies it; the canvas offers no way to ask it, so this asks the shaper by measuring, in the
-   * first letter's font: the pair shaped together is as wide as the two letters each given its
-   * joined form (X+ZWJ, ZWJ+Y) when they join, and as the two drawn alone when they do not.
+   * first letter's font: a letter with a joiner after it (X+ZWJ) changes width only if it joins
+   * forward, one with a joiner before it (ZWJ+Y) only if it joins backward. Where a letter's
+   * forms are equally wide, the pair shaped together decides: as wide as the two joined forms,
+   * or as the two letters alone.
    */
   joinsAt(i: number): boolean {
     const t = this.text;
@@ -541,8 +543,16 @@ class Measurer {
     let r = joinCache.get(k);
     if (r === undefined) {
       const w = (s: string) => this.measure(s, style, false, isRtl(x));
-      const pair = w(x + y);
-      r = Math.abs(pair - (w(x + ZWJ) + w(ZWJ + y))) < Math.abs(pair - (w(x) + w(y)));
+      const differs = (a: number, b: number) => Math.abs(a - b) > 0.01;
+      const [wx, wy] = [w(x), w(y)];
+      const xForward = differs(w(x + ZWJ), wx);
+      if (xForward && differs(w(ZWJ + y), wy)) r = true; // both letters have forms joined on that side
+      else if (!xForward && differs(w(ZWJ + x), wx)) r = false; // x joins only the letter before it (alef, dal, reh, waw…)
+      else {
+        // Forms of equal width on one side (tatweel, hamza): the pair itself, shaped together.
+        const pair = w(x + y);
+        r = Math.abs(pair - (w(x + ZWJ) + w(ZWJ + y))) < Math.abs(pair - (wx + wy));
+      }
       if (joinCache.size >= 20_000) joinCache.clear();
       joinCache.set(k, r);
     }
