@@ -176,19 +176,17 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   // Emoji-presentation clusters get their own runs, drawn with the colour emoji font first.
   const emojiAt = new Uint8Array(text.length);
   for (const { segment, index } of graphemes().segment(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
-  // The fallback fonts this text needs are handed to Skia now, before anything is measured.
-  offset = 0;
+  // The fallback fonts this text needs are handed to Skia before anything is measured.
+  let at = 0;
   for (const s of spans) {
-    const chars = [...s.text];
-    let k = offset;
-    const [plain, emoji] = [[] as string[], [] as string[]];
-    for (const ch of chars) {
-      (emojiAt[k] === 1 ? emoji : plain).push(ch);
-      k += ch.length;
+    let [plain, emoji] = ['', ''];
+    for (const ch of s.text) {
+      if (emojiAt[at] === 1) emoji += ch;
+      else plain += ch;
+      at += ch.length;
     }
-    registerFacesFor(plain.join(''), s.style.font.faces);
-    if (emoji.length > 0) registerFacesFor(emoji.join(''), s.style.font.emojiFaces);
-    offset += s.text.length;
+    registerFacesFor(plain, s.style.font.faces);
+    if (emoji !== '') registerFacesFor(emoji, s.style.font.emojiFaces);
   }
   const m = new Measurer(spans, spanAt, emojiAt, text);
   const maxWidth = Math.max(opts.maxWidth, 0) + EPSILON;
