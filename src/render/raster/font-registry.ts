@@ -108,8 +108,10 @@ export class FontRegistry {
   #builtIn = false;
 
   /**
-   * The bundled and fallback families are set up (and handed to Skia) on the first use of the
-   * registry, not here: a render with no text makes one and never loads Skia or a font file.
+   * The bundled and fallback families are set up on the first use of the registry, not here: a
+   * render with no text makes one and never loads Skia or a font file. The bundled files are then
+   * handed to Skia; a fallback file only once a text needs one of its characters (registerFacesFor,
+   * called by the layout), so a Latin text never loads the CJK or emoji fonts.
    *
    * @param opts.forDrawing false for a registry that only checks which characters the fonts cover
    *   (glyphWarnings): the bundled and fallback files are not handed to Skia, so its font strings
