@@ -22,6 +22,7 @@ import type { RasterSequence } from './text-animation/raster-sequence.ts';
 import { animatedTextSequence } from './text-animation/animated-text-sequence.ts';
 import { captionSequence, wantsWordCaptions } from './captions/caption-sequence.ts';
 import { readTranscript } from './captions/read-transcript.ts';
+import { captionGlyphWarnings } from './captions/caption-glyph-warnings.ts';
 
 export interface PrepareOptions {
   readonly composition: Composition;
@@ -121,6 +122,9 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
         rasters.set(pointer, await save(`shape-${ti}-${ci}`, renderShape(a, `${pointer}/asset`)));
       } else if (a.type === 'captions') {
         const source = await captionWords(a, pointer);
+        // As for text: a `src` file (unknown at validation) and captions in declared fonts are
+        // checked here; the same findings as validation's are told once by the CLI.
+        if (a.src !== undefined || (c.fonts?.length ?? 0) > 0) warnings.push(...captionGlyphWarnings(a, source, fonts, `${pointer}/asset`, a.src !== undefined));
         if (wantsWordCaptions(a, source)) {
           sequences.set(pointer, await captionSequence(a, source, frame, fonts, pointer, { ...timingOf(ti, ci), position: clip.position }, `cap-${ti}-${ci}`, savePng));
           continue;

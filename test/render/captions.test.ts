@@ -1,12 +1,15 @@
 /**
  * Captions from an SRT file, a WebVTT file and inline cues: each cue shows for its own time
  * (relative to the clip's start), at the bottom by default, in a dark box over the picture; styling
- * fields apply; a cue is cut where the clip ends.
+ * fields apply; a cue is cut where the clip ends. A character that no font can draw is a warning
+ * naming it, as in text: from validation for inline cues and words, from the render for a `src` file
+ * (read only then) and for captions in a declared font.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createRenderHarness, TINY } from '../support/render-harness.ts';
 import { decodeFrames, extentOf, frameAt, isColour, luma, patch, type Picture } from '../support/decoded-pictures.ts';
 import { expectNear } from '../support/picture-asserts.ts';
@@ -117,4 +120,44 @@ test('a cue is cut where the clip ends', async () => {
   const frames = await render('cut', { cues: CUES }, { length: 1.3 });
   assert.ok(captionBox(frames, 1.6), 'the second cue while the clip lasts (until 1.8 s)');
   assert.equal(captionBox(frames, 1.9), undefined, 'gone after the clip');
+});
+
+describe('characters that no font can draw', () => {
+  const TOFU = '\u{10FFFD}';
+  const still = (asset: object, extra: object = {}) => ({
+    output: { ...TINY, format: 'png' }, ...extra,
+    tracks: [{ clips: [{ asset: { type: 'captions', ...asset }, start: 0, length: 2 }] }],
+  });
+  const tofu = (ws: readonly { pointer: string; detail: string }[], pointer: string) => ws.filter((w) => w.pointer === pointer && /no font can draw: "\u{10FFFD}" \(U\+10FFFD\)/u.test(w.detail));
+
+  test('in a captions file: the render warns at its src, naming the character and when it is first spoken', async () => {
+    writeFileSync(join(h.dir, 'tofu.srt'), `1\n00:00:00,000 --> 00:00:00,500\nfine\n\n2\n00:00:00,500 --> 00:00:01,500\nnot ${TOFU} fine ${TOFU}\n`);
+    const raw = still({ src: 'tofu.srt' });
+    assert.deepEqual(h.engine.validate(raw).summary.warnings, [], 'not knowable before the file is read');
+    const out = await h.render('tofu-srt', raw);
+    const found = tofu(out.summary.warnings, '/tracks/0/clips/0/asset/src');
+    assert.equal(found.length, 1, JSON.stringify(out.summary.warnings));
+    assert.match(found[0].detail, /^has a character that no font can draw: .*, first at 0\.50 s into the clip; it would show as empty boxes/u);
+    // A transcript's words too (word captions), and a file whose scripts are all covered gives none.
+    writeFileSync(join(h.dir, 'tofu.json'), JSON.stringify([{ text: 'مرحبا', start: 0, end: 0.4 }, { text: `x${TOFU}`, start: 0.4, end: 1 }]));
+    const words = await h.render('tofu-json', still({ src: 'tofu.json', highlight: { style: 'color' } }));
+    assert.match(tofu(words.summary.warnings, '/tracks/0/clips/0/asset/src')[0]?.detail ?? '', /first at 0\.40 s/);
+    writeFileSync(join(h.dir, 'scripts.srt'), '1\n00:00:00,000 --> 00:00:01,000\nمرحبا 你好 🚀 नमस्ते\n');
+    assert.deepEqual((await h.render('scripts-srt', still({ src: 'scripts.srt' }))).summary.warnings, []);
+  });
+
+  test('in inline words and cues: validation warns at the word or cue, as for text', () => {
+    const words = h.engine.validate(still({ words: [{ text: 'ok', start: 0, end: 0.5 }, { text: TOFU, start: 0.5, end: 1 }] })).summary.warnings;
+    assert.equal(tofu(words, '/tracks/0/clips/0/asset/words/1/text').length, 1, JSON.stringify(words));
+    const cues = h.engine.validate(still({ cues: [{ start: 0, end: 1, text: `a ${TOFU}` }] })).summary.warnings;
+    assert.equal(tofu(cues, '/tracks/0/clips/0/asset/cues/0/text').length, 1, JSON.stringify(cues));
+  });
+
+  test('in a declared font: the render warns, once its file is loaded', async () => {
+    copyFileSync(join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSansMono.ttf'), join(h.dir, 'brand.ttf'));
+    const raw = still({ words: [{ text: `a${TOFU}`, start: 0, end: 1 }], font: { family: 'Brand' } }, { fonts: [{ family: 'Brand', src: 'brand.ttf' }] });
+    assert.deepEqual(h.engine.validate(raw).summary.warnings, [], 'not knowable before the font is fetched');
+    const out = await h.render('tofu-declared', raw);
+    assert.equal(tofu(out.summary.warnings, '/tracks/0/clips/0/asset/words/0/text').length, 1, JSON.stringify(out.summary.warnings));
+  });
 });

@@ -3,7 +3,9 @@
  * clip at its own height; each test reads its row. No tofu: a row's ink differs from that of the
  * same number of characters that no font has. Shaping: Arabic letters join (a joined word is much
  * narrower than its letters drawn alone), Devanagari forms the conjunct क्ष. Order: the first
- * logical word of an Arabic line lies at its right end; a word in two coloured spans still joins.
+ * logical word of an Arabic line lies at its right end; a word in two coloured spans still joins,
+ * and so does one whose spans change the font, weight or size (but not after a letter that never
+ * joins the next, such as alef).
  * Colour emoji come out in colour.
  */
 import { after, before, describe, test } from 'node:test';
@@ -23,6 +25,14 @@ const ROWS = {
   arabicJoined: 'ببببب',
   arabicAlone: 'ب',
   arabicSpans: [{ text: 'ببب', font: { color: '#ff0000' } }, { text: 'بب', font: { color: '#00ff00' } }],
+  // The same word with a span boundary that changes the font (its Arabic letters fall back to the
+  // same face), the weight, or both the colour and the size.
+  arabicFamilySpans: [{ text: 'ببب' }, { text: 'بب', font: { family: 'DejaVu Serif' } }],
+  arabicBold: [{ text: 'ببببب', font: { weight: 'bold' } }],
+  arabicWeightSpans: [{ text: 'ببب' }, { text: 'بب', font: { weight: 'bold' } }],
+  arabicSizeSpans: [{ text: 'ببب', font: { color: '#ff0000' } }, { text: 'بب', font: { color: '#00ff00', size: 44 } }],
+  arabicAlefSpans: [{ text: 'با' }, { text: 'بب', font: { family: 'DejaVu Serif' } }],
+  arabicAlefBeh: 'بابب',
   devanagari: 'नमस्ते दुनिया',
   conjunct: 'क्ष',
   halant: 'क्',
@@ -106,6 +116,35 @@ describe('every script renders with no fonts entry', () => {
     const red = ink('arabicSpans', (c) => isColour(c, '#ff0000', 90));
     const green = ink('arabicSpans', (c) => isColour(c, '#00ff00', 90));
     assert.ok(red.x0 > green.x0 && red.x1 > green.x1, `the first span (red ${red.x0}–${red.x1}) reads first, at the right of the second (green ${green.x0}–${green.x1})`);
+    // The colours meet where the letters do: three joined behs (red) are narrower than the two
+    // after them (green), whose last is the wide final form.
+    assert.ok(red.width < green.width, `red ${red.width} px, green ${green.width} px`);
+  });
+
+  test('Arabic joins across spans that change the font: the word is drawn as it is in one span', () => {
+    const one = ink('arabicJoined');
+    const split = ink('arabicFamilySpans');
+    const d = difference(shape('arabicFamilySpans'), shape('arabicJoined'));
+    assert.ok(Math.abs(split.width - one.width) <= 1 && d < 0.03, `in two fonts ${split.width} px, in one ${one.width} px; ${(d * 100).toFixed(1)} % of the ink grid differs`);
+  });
+
+  test('Arabic joins across spans that change the weight: as wide as the word between all regular and all bold', () => {
+    const [regular, bold, split] = [ink('arabicJoined').width, ink('arabicBold').width, ink('arabicWeightSpans').width];
+    assert.ok(split >= regular - 1 && split <= bold + 1, `regular ${regular} px ≤ split ${split} px ≤ bold ${bold} px`);
+  });
+
+  test('Arabic joins across spans that change the size: each part has its joined letters only', () => {
+    const red = ink('arabicSizeSpans', (c) => isColour(c, '#ff0000', 90));
+    const green = ink('arabicSizeSpans', (c) => isColour(c, '#00ff00', 90));
+    // Three joined behs (initial and medial forms) are far narrower than three drawn as a word of their own.
+    const joined = ink('arabicJoined').width;
+    assert.ok(red.width < joined * 0.5, `the first three letters ${red.width} px, the whole word in one span ${joined} px`);
+    assert.ok(red.x0 <= green.x1 + 1, `the parts meet: red ${red.x0}–${red.x1}, green ${green.x0}–${green.x1}`);
+  });
+
+  test('a letter that does not join the next (alef) stays apart across a font change', () => {
+    const d = difference(shape('arabicAlefSpans'), shape('arabicAlefBeh'));
+    assert.ok(Math.abs(ink('arabicAlefSpans').width - ink('arabicAlefBeh').width) <= 1 && d < 0.03, `${(d * 100).toFixed(1)} % of the ink grid differs`);
   });
 
   test('Devanagari forms the conjunct क्ष instead of क् followed by ष', () => {

@@ -78,7 +78,8 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
       ctx.direction = r.rtl ? 'rtl' : 'ltr';
       // A part of a word shaped across spans: the whole word, clipped to the part (open-ended at
       // the word's own ends, for ink that overhangs them).
-      const [text, x] = r.shaped ? [r.shaped.text, r.shaped.x] : [r.text, r.x];
+      // A run in another font than its neighbour's within a joined word: with its joiners.
+      const [text, x] = r.shaped ? [r.shaped.text, r.shaped.x] : [r.drawn ?? r.text, r.x];
       if (r.shaped) {
         const left = r.x <= r.shaped.x + 0.01 ? -FAR : r.x;
         const right = r.x + r.width >= r.shaped.x + r.shaped.width - 0.01 ? FAR : r.x + r.width;

@@ -76,6 +76,8 @@ export interface ResolvedFont {
    * fonts of the chain have plain glyphs for some of them, which would draw them in the text colour.
    */
   readonly emojiCss: string;
+  /** The faces named in `emojiCss`, in its order. */
+  readonly emojiFaces: readonly Face[];
 }
 
 /** Names of the fallback chain (installed here or not), and the generic `emoji`. */
@@ -106,8 +108,10 @@ export class FontRegistry {
   #builtIn = false;
 
   /**
-   * The bundled and fallback families are set up (and handed to Skia) on the first use of the
-   * registry, not here: a render with no text makes one and never loads Skia or a font file.
+   * The bundled and fallback families are set up on the first use of the registry, not here: a
+   * render with no text makes one and never loads Skia or a font file. The bundled files are then
+   * handed to Skia; a fallback file only once a text needs one of its characters (registerFacesFor,
+   * called by the layout), so a Latin text never loads the CJK or emoji fonts.
    *
    * @param opts.forDrawing false for a registry that only checks which characters the fonts cover
    *   (glyphWarnings): the bundled and fallback files are not handed to Skia, so its font strings
@@ -141,7 +145,8 @@ export class FontRegistry {
     }
     this.#chainKeys.push(key(DEFAULT_FONT_FAMILY));
     for (const { family, faces } of installedFallbackFamilies()) {
-      const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f, forDrawing) ?? []);
+      // Handed to Skia only when a text needs one of its characters (registerFacesFor).
+      const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f, false) ?? []);
       if (usable.length === 0) continue;
       families.set(key(family), { name: family, faces: usable, bundled: true });
       this.#chainKeys.push(key(family));
@@ -234,8 +239,9 @@ export class FontRegistry {
     const head = `${italic ? 'italic ' : ''}${first.weight} ${size}px `;
     const css = head + faces.map((f) => `"${f.alias}"`).join(', ');
     const emoji = this.#families.get('emoji')?.faces[0];
-    const emojiCss = emoji ? head + [emoji, ...faces.filter((f) => f.alias !== emoji.alias)].map((f) => `"${f.alias}"`).join(', ') : css;
-    return { css, size, faces, emojiCss };
+    const emojiFaces = emoji ? [emoji, ...faces.filter((f) => f.alias !== emoji.alias)] : faces;
+    const emojiCss = head + emojiFaces.map((f) => `"${f.alias}"`).join(', ');
+    return { css, size, faces, emojiCss, emojiFaces };
   }
 
   /**
@@ -306,14 +312,8 @@ function registerOnce(alias: string, path: string, known?: { weight: number; ita
   // Only checking coverage: a file Skia could not load reads as covering nothing (readCoverage),
   // which warns about the same characters as leaving it out.
   if (!forDrawing && known) return [{ alias, path, ...known }];
+  if (!handToSkia(alias, path)) return null;
   const GlobalFonts = skiaFonts();
-  // GlobalFonts.has lists (and JSON-parses) every family per call, about 2 ms each with fifty
-  // fallback files: the families Skia already has are listed once per process instead.
-  skiaFamilies ??= new Set(GlobalFonts.families.map((f) => f.family));
-  if (!skiaFamilies.has(alias)) {
-    if (GlobalFonts.registerFromPath(path, alias) === null) return null;
-    skiaFamilies.add(alias);
-  }
   let faces: Face[];
   if (known) {
     faces = [{ alias, path, ...known }];
@@ -329,6 +329,45 @@ function registerOnce(alias: string, path: string, known?: { weight: number; ita
   }
   registered.set(alias, faces);
   return faces;
+}
+
+/** Registers `path` under `alias` with Skia unless it has it; false if Skia cannot load the file. */
+function handToSkia(alias: string, path: string): boolean {
+  const GlobalFonts = skiaFonts();
+  // GlobalFonts.has lists (and JSON-parses) every family per call, about 2 ms each with fifty
+  // fallback files: the families Skia already has are listed once per process instead.
+  skiaFamilies ??= new Set(GlobalFonts.families.map((f) => f.family));
+  if (skiaFamilies.has(alias)) return true;
+  if (GlobalFonts.registerFromPath(path, alias) === null) return false;
+  skiaFamilies.add(alias);
+  return true;
+}
+
+/** Faces registerFacesFor has handed to Skia (or tried to): each is tried once per process. */
+const handed = new Set<string>();
+
+/**
+ * Hands Skia the faces that drawing `text` with `faces` (a ResolvedFont's `faces` or
+ * `emojiFaces`) needs: for each character, the first face that has it, which is the one Skia's own
+ * per-character fallback over the same list picks. Montage's fallback fonts (Noto: Arabic, CJK,
+ * emoji… about 50 files) are registered this way, on first need, rather than all when the first
+ * text is drawn: a Latin title costs DejaVu Sans alone. Bundled and declared fonts are already
+ * registered; a face is looked at only when the faces before it lack a character.
+ */
+export function registerFacesFor(text: string, faces: readonly Face[]): void {
+  if (faces.every((f) => handed.has(f.alias) || registered.has(f.alias))) return;
+  const coverages: (Coverage | undefined)[] = [];
+  const seen = new Set<number>();
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (needsNoGlyph(cp) || seen.has(cp)) continue;
+    seen.add(cp);
+    const face = faces.find((f, i) => (coverages[i] ??= coverageOf(f.path)).has(cp));
+    if (face && !handed.has(face.alias) && !registered.has(face.alias)) {
+      handed.add(face.alias);
+      handToSkia(face.alias, face.path);
+    }
+  }
 }
 
 /** Weight and slant of a bundled DejaVu file, from its name (DejaVuSans-BoldOblique.ttf → 700, italic). */

@@ -2,12 +2,14 @@
  * The warnings `montage validate`, `POST /v1/validate` and every submitted render give for text
  * characters that no font can draw (they would show as empty boxes). Checked against the bundled
  * fonts and Montage's fallback chain, before anything is downloaded: a text whose family list names
- * a font declared in `fonts` is checked at render time instead, once that file is loaded.
+ * a font declared in `fonts`, and captions read from a `src` file, are checked at render time
+ * instead, once that file is loaded (prepare-timeline.ts).
  */
 import type { Composition, TextAsset } from '../../composition/schema.ts';
 import type { FieldProblem } from '../../errors/registry.ts';
 import { FontRegistry } from './font-registry.ts';
 import { styledSpans } from './text-spans.ts';
+import { captionGlyphWarnings } from '../captions/caption-glyph-warnings.ts';
 
 export function glyphWarnings(c: Composition): FieldProblem[] {
   const warnings: FieldProblem[] = [];
@@ -30,7 +32,14 @@ export function glyphWarnings(c: Composition): FieldProblem[] {
       }
     };
     if (a.type === 'text') check(a.text, pointer);
-    else (a.cues ?? []).forEach((cue, k) => check(cue.text, `${pointer}/cues/${k}`));
+    else if (a.src === undefined) {
+      // Inline cues or words; a `src` file is checked once the render has read it.
+      try {
+        warnings.push(...captionGlyphWarnings(a, a.words ? { words: a.words } : { cues: a.cues ?? [] }, fonts, pointer, false));
+      } catch {
+        // As above.
+      }
+    }
   }));
   return warnings;
 }

@@ -63,6 +63,35 @@ test('spans: runs keep their span and style; sizes set the line height', () => {
   assert.equal(line.runs[0].baseline, line.runs[1].baseline, 'one baseline');
 });
 
+test('spans in other fonts: Arabic letters at the boundary get joiners, Latin runs are measured as before', () => {
+  const bold = style({ font: fonts.resolveFont({ size: 40, weight: 'bold' }) });
+  const canvas = createCanvas(1, 1).getContext('2d');
+  const alone = (text: string, s: SpanStyle, rtl = false) => {
+    canvas.font = s.font.css;
+    canvas.direction = rtl ? 'rtl' : 'ltr';
+    return canvas.measureText(text).width;
+  };
+  const arabic = layoutRichText([{ text: 'ببب', style: style() }, { text: 'بب', style: bold }], { maxWidth: 2000 });
+  assert.deepEqual(arabic.lines[0].runs.map((r) => [r.text, r.drawn]), [['بب', '\u200Dبب'], ['ببب', 'ببب\u200D']], 'visual order: the second span is on the left');
+  const [second, first] = arabic.lines[0].runs;
+  assert.equal(first.width, alone('ببب\u200D', style(), true));
+  assert.ok(first.width < alone('ببب', style(), true) - 10, 'the first span ends in a joined (medial) form, narrower than its final form');
+  assert.equal(second.width, alone('\u200Dبب', bold, true));
+  // Alef never joins the letter after it: no joiner there.
+  const alef = layoutRichText([{ text: 'با', style: style() }, { text: 'بب', style: bold }], { maxWidth: 2000 });
+  assert.ok(alef.lines[0].runs.every((r) => r.drawn === undefined));
+  // Letter pairs at the boundary: which join (beh, lam, seen, tatweel, a letter with a haraka) and
+  // which never do (after alef, reh, dal, waw, teh marbuta, hamza; before hamza).
+  const cases: [string, string, boolean][] = [['ب', 'ب', true], ['ب', 'ا', true], ['ل', 'ا', true], ['س', 'م', true], ['ـ', 'ب', true], ['بَ', 'ب', true],
+    ['ا', 'ب', false], ['ر', 'ب', false], ['د', 'ب', false], ['و', 'ب', false], ['ة', 'ب', false], ['ب', 'ء', false], ['ء', 'ب', false]];
+  for (const [a, b, joins] of cases) {
+    const l = layoutRichText([{ text: `ب${a}`, style: style() }, { text: `${b}ب`, style: bold }], { maxWidth: 2000 });
+    assert.equal(l.lines[0].runs.some((r) => r.drawn !== undefined), joins, `${a}|${b}`);
+  }
+  const latin = layoutRichText([{ text: 'Hel', style: style() }, { text: 'lo', style: bold }], { maxWidth: 2000 });
+  assert.deepEqual(latin.lines[0].runs.map((r) => [r.drawn, r.width]), [[undefined, alone('Hel', style())], [undefined, alone('lo', bold)]]);
+});
+
 test('wrapping: a word wider than the line alone is broken between clusters and said so', () => {
   const narrow = layoutRichText(plain('Incomprehensibilities'), { maxWidth: 120 });
   assert.ok(narrow.lines.length > 1);

@@ -15,6 +15,11 @@
  * - Shaping and per-character font fallback are Skia's (HarfBuzz inside @napi-rs/canvas): each run
  *   is measured and drawn as one string with its direction, so Arabic joins, Devanagari forms its
  *   conjuncts and emoji sequences stay whole.
+ * - Joining across spans: where a word of a joining script (Arabic, Syriac, N'Ko, Mongolian…) runs
+ *   across spans, the letters at the boundary must keep their joined forms. Spans that differ only
+ *   in colour are shaped as one string (see `shaped`); spans that change the font, size or weight
+ *   are shaped each on its own, with a zero-width joiner (U+200D) on the side where its letter joins
+ *   the neighbouring span's, so HarfBuzz gives both letters their joined forms (see `drawn`).
  *
  * All lengths are pixels in layout coordinates: (0, 0) is the top-left of the text block (the
  * widest line's width × the lines' total height); padding and the like are the caller's.
@@ -22,7 +27,7 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { EmbeddingLevels } from 'bidi-js';
 import { bidiAlgorithm, createCanvas, lineBreaker } from './skia.ts';
-import type { ResolvedFont } from './font-registry.ts';
+import { registerFacesFor, type ResolvedFont } from './font-registry.ts';
 
 /** A linear gradient filling glyphs: 2–5 CSS colours spread evenly, `angle` in CSS degrees (180 = top to bottom). */
 export interface GlyphGradient {
@@ -112,6 +117,11 @@ export interface LaidRun {
    * and clipped to this run's part (`x`…`x + width` of the run). Absent for a run shaped alone.
    */
   readonly shaped?: { readonly text: string; readonly x: number; readonly width: number };
+  /**
+   * The string drawn and measured when it differs from `text`: `text` with a zero-width joiner
+   * (U+200D) on each side where its letter joins a letter of the neighbouring span in another font.
+   */
+  readonly drawn?: string;
 }
 
 export interface LaidLine {
@@ -166,6 +176,18 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   // Emoji-presentation clusters get their own runs, drawn with the colour emoji font first.
   const emojiAt = new Uint8Array(text.length);
   for (const { segment, index } of graphemes().segment(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
+  // The fallback fonts this text needs are handed to Skia before anything is measured.
+  let at = 0;
+  for (const s of spans) {
+    let [plain, emoji] = ['', ''];
+    for (const ch of s.text) {
+      if (emojiAt[at] === 1) emoji += ch;
+      else plain += ch;
+      at += ch.length;
+    }
+    registerFacesFor(plain, s.style.font.faces);
+    if (emoji !== '') registerFacesFor(emoji, s.style.font.emojiFaces);
+  }
   const m = new Measurer(spans, spanAt, emojiAt, text);
   const maxWidth = Math.max(opts.maxWidth, 0) + EPSILON;
 
@@ -204,6 +226,9 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
     const baseline = y + (lineHeight - ascent - descent) / 2 + ascent;
     let x = 0;
     const laidRuns: LaidRun[] = [];
+    // A zero-width joiner where a run's edge is a span boundary inside a word whose letters join.
+    const zwj = (i: number) => (i > p.start && i < p.end && spanAt[i - 1] !== spanAt[i] && emojiAt[i - 1] === 0 && emojiAt[i] === 0
+      && p.levels.levels[i - 1 - p.pStart] === p.levels.levels[i - p.pStart] && m.joinsAt(i) ? ZWJ : '');
     for (let i = 0; i < runs.length;) {
       // Right-to-left runs of one word that differ only in colour or background are shaped as one
       // string (so Arabic joins across the span boundary), each drawn clipped to its own part.
@@ -214,21 +239,27 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
         const style = spans[r.span].style;
         const runText = text.slice(r.start, r.end);
         const font = r.emoji ? style.font.emojiCss : style.font.css;
-        const width = m.measure(runText, style, r.emoji);
-        laidRuns.push({ text: runText, start: r.start, span: r.span, style, rtl: r.rtl, font, x, baseline, width });
+        const drawn = zwj(r.start) + runText + zwj(r.end);
+        const width = m.measure(drawn, style, r.emoji, r.rtl);
+        laidRuns.push({ text: runText, start: r.start, span: r.span, style, rtl: r.rtl, font, x, baseline, width, ...(drawn !== runText ? { drawn } : {}) });
         x += width;
       } else {
         const group = runs.slice(i, j);
         const start = Math.min(...group.map((r) => r.start));
-        const shapedText = text.slice(start, Math.max(...group.map((r) => r.end)));
+        const end = Math.max(...group.map((r) => r.end));
+        const [lead, trail] = [zwj(start), zwj(end)];
+        const shapedText = lead + text.slice(start, end) + trail;
         const first = spans[group[0].span].style;
-        const whole = m.measure(shapedText, first);
+        const whole = m.measure(shapedText, first, false, true);
         const shaped = { text: shapedText, x, width: whole };
+        // The advance of the joined text up to `k`, with the letter before `k` in the form it has
+        // in the whole word (joined to the next letter where they join).
+        const upTo = (k: number) => (k === start ? 0 : m.measure(lead + text.slice(start, k) + (k === end ? trail : m.joinsAt(k) ? ZWJ : ''), first, false, true));
         for (const r of group) {
           const style = spans[r.span].style;
           // A part's place: the advance of the joined text before it and through it, from the right.
-          const before = m.measure(text.slice(start, r.start), first);
-          const through = m.measure(text.slice(start, r.end), first);
+          const before = upTo(r.start);
+          const through = upTo(r.end);
           laidRuns.push({ text: text.slice(r.start, r.end), start: r.start, span: r.span, style, rtl: true, font: style.font.css, x: x + whole - through, baseline, width: through - before, shaped });
         }
         x += whole;
@@ -290,11 +321,18 @@ function countUnits(runs: readonly LaidRun[]): { clusters: number; words: number
 function measureUnits(
   runs: readonly LaidRun[], y: number, lineHeight: number, clusterBase: number, wordBase: number, m: Measurer,
 ): { clusters: LaidCluster[]; words: LaidWord[] } {
+  // Each prefix is measured with the letter at its end in the form it has in the line (joined to
+  // the next where they join), so letters of a joined word get their own advances.
+  const lineStart = Math.min(...runs.map((r) => r.start));
+  const lineEnd = Math.max(...runs.map((r) => r.start + r.text.length));
+  const joined = (k: number) => (k > lineStart && k < lineEnd && m.joinsAt(k) ? ZWJ : '');
   const logical = logicalClusters(runs).map((c, i) => {
     const { run } = c;
     const emoji = run.font !== run.style.font.css;
-    const before = m.measure(run.text.slice(0, c.index), run.style, emoji);
-    const through = m.measure(run.text.slice(0, c.index + c.text.length), run.style, emoji);
+    const lead = joined(run.start);
+    const upTo = (k: number) => (k === 0 ? 0 : m.measure(lead + run.text.slice(0, k) + joined(run.start + k), run.style, emoji, run.rtl));
+    const before = upTo(c.index);
+    const through = upTo(c.index + c.text.length);
     const x = run.rtl ? run.x + run.width - through : run.x + before;
     const cluster: LaidCluster = { text: c.text, start: c.start, order: clusterBase + i, box: { x, y, width: through - before, height: lineHeight }, rtl: run.rtl, span: run.span };
     return cluster;
@@ -428,12 +466,25 @@ function visualRuns(
   return runs;
 }
 
+/** The zero-width joiner: a letter beside it takes its form joined on that side, where it has one. */
+const ZWJ = '\u200D';
+
+/** Scripts whose letters join (Unicode's ArabicShaping.txt); U+0640 TATWEEL is Arabic by its script extensions. */
+const JOINING_SCRIPT = /^[\p{scx=Arabic}\p{scx=Syriac}\p{scx=Nko}\p{scx=Mongolian}\p{scx=Mandaic}\p{scx=Manichaean}\p{scx=Psalter_Pahlavi}\p{scx=Phags_Pa}\p{scx=Hanifi_Rohingya}\p{scx=Sogdian}\p{scx=Old_Uyghur}\p{scx=Adlam}\p{scx=Chorasmian}]$/u;
+const MARK = /^\p{M}$/u;
+/** Whether a character is strongly right to left (Arabic letters are bidi class AL). */
+const isRtl = (ch: string | undefined): boolean => ch !== undefined && /^(R|AL)$/.test(bidi().getBidiCharTypeName(ch));
+
+/** Whether two letters join, per font string and letter pair, for every layout of the process (bounded). */
+const joinCache = new Map<string, boolean>();
+
 /** Measures text in a span's style with one shared 1×1 canvas. */
 class Measurer {
   readonly #ctx: SKRSContext2D = createCanvas(1, 1).getContext('2d');
   readonly #metrics = new Map<SpanStyle, { ascent: number; descent: number }>();
   #current?: SpanStyle;
   #emoji = false;
+  #rtl = false;
 
   constructor(readonly spans: readonly StyledText[], readonly spanAt: Uint16Array, readonly emojiAt: Uint8Array, readonly text: string) {}
 
@@ -447,11 +498,66 @@ class Measurer {
     return this.#ctx;
   }
 
-  measure(s: string, style: SpanStyle, emoji = false): number {
-    return s === '' ? 0 : this.#use(style, emoji).measureText(s).width;
+  /**
+   * The advance of `s`. `rtl`: measured right to left, as a right-to-left run is drawn; it matters
+   * only for a string with a joiner at its end, which joins the letter before it only inside the
+   * same bidi run (left to right, a trailing joiner is a run of its own and joins nothing).
+   */
+  measure(s: string, style: SpanStyle, emoji = false, rtl = false): number {
+    if (s === '') return 0;
+    const ctx = this.#use(style, emoji);
+    if (this.#rtl !== rtl) ctx.direction = (this.#rtl = rtl) ? 'rtl' : 'ltr';
+    return ctx.measureText(s).width;
   }
 
-  /** Width of text[a, b), span by span (and emoji stretch by stretch). */
+  /**
+   * Whether the letter before offset `i` joins the letter at `i` (marks between them skipped), both
+   * of a joining script. Which letters join is Unicode's (joining types D, R, C…), and HarfBuzz
+   * applies it; the canvas offers no way to ask it, so this asks the shaper by measuring, in the
+   * first letter's font: a letter with a joiner after it (X+ZWJ) changes width only if it joins
+   * forward, one with a joiner before it (ZWJ+Y) only if it joins backward. Where a letter's
+   * forms are equally wide, the pair shaped together decides: as wide as the two joined forms,
+   * or as the two letters alone.
+   */
+  joinsAt(i: number): boolean {
+    const t = this.text;
+    // The nearest letters before and from `i`, stepping over marks (harakat join through).
+    let a = i;
+    let x = '';
+    do {
+      const pair = a >= 2 && /[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(t.slice(a - 2, a));
+      x = t.slice(a - (pair ? 2 : 1), a);
+      a -= x.length;
+    } while (a > 0 && MARK.test(x));
+    let b = i;
+    let y = '';
+    do {
+      y = String.fromCodePoint(t.codePointAt(b) ?? 0);
+      b += y.length;
+    } while (b < t.length && MARK.test(y));
+    if (!JOINING_SCRIPT.test(x) || !JOINING_SCRIPT.test(y) || MARK.test(x) || MARK.test(y)) return false;
+    const style = this.spans[this.spanAt[a]].style;
+    const k = `${style.font.css}|${x}${y}`;
+    let r = joinCache.get(k);
+    if (r === undefined) {
+      const w = (s: string) => this.measure(s, style, false, isRtl(x));
+      const differs = (a: number, b: number) => Math.abs(a - b) > 0.01;
+      const [wx, wy] = [w(x), w(y)];
+      const xForward = differs(w(x + ZWJ), wx);
+      if (xForward && differs(w(ZWJ + y), wy)) r = true; // both letters have forms joined on that side
+      else if (!xForward && differs(w(ZWJ + x), wx)) r = false; // x joins only the letter before it (alef, dal, reh, waw…)
+      else {
+        // Forms of equal width on one side (tatweel, hamza): the pair itself, shaped together.
+        const pair = w(x + y);
+        r = Math.abs(pair - (w(x + ZWJ) + w(ZWJ + y))) < Math.abs(pair - (wx + wy));
+      }
+      if (joinCache.size >= 20_000) joinCache.clear();
+      joinCache.set(k, r);
+    }
+    return r;
+  }
+
+  /** Width of text[a, b), span by span (and emoji stretch by stretch), joined across spans where the letters join. */
   width(a: number, b: number): number {
     let w = 0;
     let i = a;
@@ -460,7 +566,9 @@ class Measurer {
       const emoji = this.emojiAt[i];
       let j = i + 1;
       while (j < b && this.spanAt[j] === span && this.emojiAt[j] === emoji) j++;
-      w += this.measure(this.text.slice(i, j), this.spans[span].style, emoji === 1);
+      const lead = i > a && this.joinsAt(i) ? ZWJ : '';
+      const trail = j < b && this.joinsAt(j) ? ZWJ : '';
+      w += this.measure(lead + this.text.slice(i, j) + trail, this.spans[span].style, emoji === 1, isRtl(this.text[trail ? j - 1 : i]));
       i = j;
     }
     return w;

@@ -205,7 +205,7 @@ function margins(
       ctx.font = r.font;
       ctx.letterSpacing = `${r.style.letterSpacing}px`;
       ctx.direction = r.rtl ? 'rtl' : 'ltr';
-      const m = ctx.measureText(r.text);
+      const m = ctx.measureText(r.drawn ?? r.text);
       const x = origin.x + r.x;
       const y = origin.y + r.baseline;
       left = Math.min(left, x - m.actualBoundingBoxLeft - strokeWidth);

@@ -57,10 +57,7 @@ export function styledSpans(input: SpanInput, fonts: FontRegistry, scale = 1, po
     if (warn && scale === 1) {
       const missing = fonts.missingCharacters(text, resolved);
       if (missing.length > 0) {
-        warn({
-          pointer: at === undefined ? '' : `${at}/text`,
-          detail: `has ${missing.length === 1 ? 'a character' : 'characters'} that no font can draw: ${missing.slice(0, 10).map(describeChar).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}; ${missing.length === 1 ? 'it' : 'they'} would show as empty boxes: declare a font that has ${missing.length === 1 ? 'it' : 'them'} in "fonts" and name it in font.family`,
-        });
+        warn({ pointer: at === undefined ? '' : `${at}/text`, detail: missingCharactersDetail(missing) });
       }
     }
     out.push({ text, style });
@@ -71,6 +68,15 @@ export function styledSpans(input: SpanInput, fonts: FontRegistry, scale = 1, po
 /** A `background` field as colour and corner radius. */
 export function backgroundOf(bg: TextBackground): { color: string; radius: number } {
   return typeof bg === 'string' ? { color: toCssColour(bg), radius: 0 } : { color: toCssColour(bg.color), radius: bg.radius ?? 0 };
+}
+
+/**
+ * The warning's sentence for characters no font has (each once): "has a character that no font can
+ * draw: "☃" (U+2603); it would show as …". `where` follows the list (", first at 12.50 s").
+ */
+export function missingCharactersDetail(missing: readonly string[], where = ''): string {
+  const one = missing.length === 1;
+  return `has ${one ? 'a character' : 'characters'} that no font can draw: ${missing.slice(0, 10).map(describeChar).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}${where}; ${one ? 'it' : 'they'} would show as empty boxes: declare a font that has ${one ? 'it' : 'them'} in "fonts" and name it in font.family`;
 }
 
 /** `"☃" (U+2603)` */
