@@ -12,7 +12,6 @@
 import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { AJV_OPTIONS } from './schema-check-options.ts';
-import { splitSchema } from './split-schema.ts';
 
 export interface SchemaCheck {
   (data: unknown): boolean;
@@ -31,7 +30,7 @@ const prebuilt = async (): Promise<SchemaCheck | undefined> => {
 };
 
 const compile = async (): Promise<SchemaCheck> => {
-  const { Ajv } = await import('ajv');
+  const [{ Ajv }, { splitSchema }] = await Promise.all([import('ajv'), import('./split-schema.ts')]);
   const schema = JSON.parse(readFileSync(new URL('../../schema/composition.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   return new Ajv(AJV_OPTIONS).compile(splitSchema(schema));
 };
