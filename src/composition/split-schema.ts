@@ -3,8 +3,8 @@
  * schema moves into `definitions` and is referred to by `$ref` (identical ones once), so that Ajv,
  * with `inlineRefs: false` (AJV_OPTIONS), compiles each into a function of its own instead of one
  * 640 KB function. V8 compiles a function on its first call: a composition then pays only for the
- * parts of the format it uses (a title card never compiles the captions, video or audio checks),
- * about 20 ms of the 45 ms the whole function took to compile on first use (docs/benchmarks.md).
+ * parts of the format it uses (a title card never compiles the captions, video or audio checks):
+ * the title card's first check took about 45 ms, now 10–18 ms (docs/benchmarks.md, start-up).
  *
  * The check must report exactly what the schema compiled whole reports (split-schema.test.ts holds
  * it so), and src/composition/schema-problems.ts reads the schema nodes it is given: a moved node
