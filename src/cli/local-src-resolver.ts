@@ -11,7 +11,7 @@ import { withPointer } from '../errors/with-pointer.ts';
 import type { ResolveSrc } from '../ports/render-engine.ts';
 import type { SafeFetcher } from '../assets/safe-fetcher.ts';
 
-export const createLocalSrcResolver = (opts: { baseDir: string; workDir: string; fetcher: SafeFetcher }): ResolveSrc => {
+export const createLocalSrcResolver = (opts: { baseDir: string; workDir: string; fetcher: Pick<SafeFetcher, 'fetchToFile'> }): ResolveSrc => {
   const downloads = new Map<string, Promise<string>>();
   return async (src, pointer, signal) => {
     if (/^https?:\/\//i.test(src)) {

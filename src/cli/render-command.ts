@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RenderEngine } from '../ports/render-engine.ts';
-import { SafeFetcher } from '../assets/safe-fetcher.ts';
 import { sourceProblemsError } from '../jobs/check-sources.ts';
 import { findLocalSourceProblems } from './check-local-sources.ts';
 import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
 import { createLocalSrcResolver } from './local-src-resolver.ts';
+import { lazySafeFetcher } from './lazy-safe-fetcher.ts';
 import { applyOutputExtension } from './output-format.ts';
 import { describeOutput } from './describe-output.ts';
 import { createProgressBar } from './progress-bar.ts';
@@ -85,7 +85,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);
     await mkdir(dirname(outputPath), { recursive: true }); // -o out/video.mp4 works in a fresh checkout
     workDir = await mkdtemp(join(tmpdir(), 'montage-'));
-    const fetcher = new SafeFetcher({ allowList: cliAllowList(io.env) });
+    const fetcher = lazySafeFetcher({ allowList: cliAllowList(io.env) });
     const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
     const started = Date.now();
     // SQLite (libsql) loads only with --cache: a plain render starts without it.

@@ -17,13 +17,9 @@ import { glyphWarnings } from './raster/glyph-warnings.ts';
 import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
-import { renderCached } from './render-cached.ts';
-import { renderCachedRange } from './render-cached-range.ts';
-import { defaultPieceSeconds, fixedPieceGrid } from './piece-grid.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
-import { measureLoudnessGain } from './measure-loudness.ts';
 import { scaleComposition } from '../composition/scale-composition.ts';
 import { exactFps } from './frame-rate.ts';
 import type { OutputFormat } from '../composition/schema.ts';
@@ -32,6 +28,8 @@ import { MontageError } from '../errors/registry.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
 
 const execFileAsync = promisify(execFile);
+// The piece cache and loudness measurement load when a render uses them: a plain render starts without them.
+const pieceCacheModules = () => Promise.all([import('./render-cached.ts'), import('./render-cached-range.ts')]);
 /** Formats the piece cache serves: ProRes (mov) pieces would fill it at ~50 MB a second of 1080p. */
 const CACHEABLE: ReadonlySet<OutputFormat> = new Set(['mp4', 'webm']);
 import type { Timeline } from './timeline.ts';
@@ -65,7 +63,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     checkLength(prepared, job.composition, job.maxDurationSeconds);
     // output.loudness: measure the whole mix first (only when this render has sound).
     const tl = prepared.loudness !== undefined && hasAudio(prepared.format) && (job.streams ?? 'both') !== 'video'
-      ? { ...prepared, loudnessGain: await inSpan('loudness', () => measureLoudnessGain(prepared, prepared.loudness!, { ffmpegPath: opts.ffmpegPath, workDir: job.workDir, signal })) }
+      ? { ...prepared, loudnessGain: await inSpan('loudness', async () => (await import('./measure-loudness.ts')).measureLoudnessGain(prepared, prepared.loudness!, { ffmpegPath: opts.ffmpegPath, workDir: job.workDir, signal })) }
       : prepared;
 
     const started = Date.now();
@@ -78,12 +76,14 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     let pieces: RenderOutputs['pieces'];
     await inSpan('render', async () => {
       if (job.pieceCache && streams === 'both' && CACHEABLE.has(tl.format)) {
+        const [{ renderCached }] = await pieceCacheModules();
         pieces = await renderCached({
           tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
           engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
           parallel: job.chunks, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction,
         });
       } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
+        const [, { renderCachedRange }] = await pieceCacheModules();
         const r = await renderCachedRange({
           tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
           engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction,
@@ -113,6 +113,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
     const tl = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal });
     checkLength(tl, job.composition, job.maxDurationSeconds);
     if (job.pieceGrid && CHUNKABLE.has(tl.format)) {
+      const { defaultPieceSeconds, fixedPieceGrid } = await import('./piece-grid.ts');
       const g = job.pieceGrid;
       const seconds = g.seconds ?? Math.min(defaultPieceSeconds(tl.frame), g.atMostSeconds ?? Infinity);
       return fixedPieceGrid(tl, seconds).map((r) => ({ index: r.index, start: r.start, length: r.end - r.start, frames: r.frames }));

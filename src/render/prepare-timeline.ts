@@ -7,22 +7,21 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { CaptionsAsset, Composition, TextAsset } from '../composition/schema.ts';
 import type { ResolveSrc } from '../ports/render-engine.ts';
 import type { MediaInfo } from '../assets/media-info.ts';
-import { probeMedia } from '../assets/probe-media.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { FontRegistry } from './raster/font-registry.ts';
-import { rasterizeSvgMedia } from './prepare-svg.ts';
 import { renderText } from './raster/render-text.ts';
 import { renderShape } from './raster/render-shape.ts';
-import { renderCaption } from './raster/render-caption.ts';
 import { withLookRasters } from './look/look-rasters.ts';
 import { scaleComposition } from '../composition/scale-composition.ts';
 import { buildTimeline, resolveTimelineTimes, type CueRaster, type RasterRef, type Timeline } from './timeline.ts';
 import type { RasterSequence } from './text-animation/raster-sequence.ts';
-import { animatedTextSequence } from './text-animation/animated-text-sequence.ts';
-import { captionSequence, wantsWordCaptions } from './captions/caption-sequence.ts';
-import { readTranscript } from './captions/read-transcript.ts';
-import { captionGlyphWarnings } from './captions/caption-glyph-warnings.ts';
+
+// Loaded when a composition has what they draw or read (about twenty modules in all): a title card
+// starts without the prober, the SVG rasterizer, text animation and captions.
+const mediaModules = () => Promise.all([import('../assets/probe-media.ts'), import('./prepare-svg.ts')]);
+const textAnimation = () => import('./text-animation/animated-text-sequence.ts');
+const captions = () => Promise.all([import('./captions/caption-sequence.ts'), import('./captions/read-transcript.ts'), import('./raster/render-caption.ts'), import('./captions/caption-glyph-warnings.ts')]);
 
 export interface PrepareOptions {
   readonly composition: Composition;
@@ -65,13 +64,15 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
   }));
   if (c.soundtrack && !mediaSrcs.has(c.soundtrack.src)) mediaSrcs.set(c.soundtrack.src, '/soundtrack/src');
 
-  const media = new Map<string, MediaInfo>();
-  await inPool([...mediaSrcs], 4, async ([src, pointer]) => {
-    const path = await inSpan('fetch', () => opts.resolveSrc(src, pointer, signal), { attributes: { 'montage.src_pointer': pointer } });
-    media.set(src, await inSpan('probe', () => probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }), { attributes: { 'montage.src_pointer': pointer } }));
-  });
-
-  await rasterizeSvgMedia(c, media, frame, opts.workDir, mediaSrcs);
+  const probed = new Map<string, MediaInfo>();
+  if (mediaSrcs.size > 0) {
+    const [{ probeMedia }, { rasterizeSvgMedia }] = await mediaModules();
+    await inPool([...mediaSrcs], 4, async ([src, pointer]) => {
+      const path = await inSpan('fetch', () => opts.resolveSrc(src, pointer, signal), { attributes: { 'montage.src_pointer': pointer } });
+      probed.set(src, await inSpan('probe', () => probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }), { attributes: { 'montage.src_pointer': pointer } }));
+    });
+    await rasterizeSvgMedia(c, probed, frame, opts.workDir, mediaSrcs);
+  }
 
   const fonts = new FontRegistry();
   for (const [i, f] of (c.fonts ?? []).entries()) {
@@ -91,9 +92,9 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
   const fps = c.output.fps ?? 30;
   const until = c.output.range ? c.output.range.start + c.output.range.length : undefined;
   // Animated text and word captions are drawn for their clip's times, "auto" and "end" resolved.
-  const times = resolveTimelineTimes(c, media).clips;
+  const times = resolveTimelineTimes(c, probed).clips;
   const timingOf = (ti: number, ci: number) => ({ start: times[ti][ci].start ?? 0, length: times[ti][ci].length ?? 0, fps, origin, until });
-  const captionWords = async (a: CaptionsAsset, pointer: string) => (a.src !== undefined
+  const captionWords = async (a: CaptionsAsset, pointer: string, readTranscript: typeof import('./captions/read-transcript.ts').readTranscript) => (a.src !== undefined
     ? readTranscript(await readCaptionFile(await opts.resolveSrc(a.src, `${pointer}/asset/src`, signal), `${pointer}/asset/src`), `${pointer}/asset/src`)
     : a.words ? { words: a.words } : { cues: a.cues ?? [] });
   const rasters = new Map<string, RasterRef>();
@@ -112,6 +113,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       const { type: _type, ...style } = a as TextAsset;
       if (a.type === 'text' && a.animation && (a.animation.in || a.animation.out)) {
         const warn = (c.fonts?.length ?? 0) > 0 ? (w: FieldProblem) => warnings.push(w) : undefined;
+        const { animatedTextSequence } = await textAnimation();
         sequences.set(pointer, await animatedTextSequence(style, a.text, frame, fonts, `${pointer}/asset`, timingOf(ti, ci), `text-${ti}-${ci}`, savePng, warn));
       } else if (a.type === 'text') {
         // Texts naming a declared font are checked here, once its file is loaded; the rest were
@@ -121,7 +123,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       } else if (a.type === 'shape') {
         rasters.set(pointer, await save(`shape-${ti}-${ci}`, renderShape(a, `${pointer}/asset`)));
       } else if (a.type === 'captions') {
-        const source = await captionWords(a, pointer);
+        const [{ captionSequence, wantsWordCaptions }, { readTranscript }, { renderCaption }, { captionGlyphWarnings }] = await captions();
+        const source = await captionWords(a, pointer, readTranscript);
         // As for text: a `src` file (unknown at validation) and captions in declared fonts are
         // checked here; the same findings as validation's are told once by the CLI.
         if (a.src !== undefined || (c.fonts?.length ?? 0) > 0) warnings.push(...captionGlyphWarnings(a, source, fonts, `${pointer}/asset`, a.src !== undefined));
@@ -141,7 +144,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     }
   }
   // withLookRasters is async: spreading its promise (below, with warnings) would lose the timeline.
-  const timeline = await withLookRasters(buildTimeline(c, { media, rasters, cues, sequences }), opts.workDir);
+  const timeline = await withLookRasters(buildTimeline(c, { media: probed, rasters, cues, sequences }), opts.workDir);
   return warnings.length > 0 ? { ...timeline, warnings } : timeline;
 };
 

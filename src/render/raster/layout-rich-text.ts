@@ -28,6 +28,7 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { EmbeddingLevels } from 'bidi-js';
 import { bidiAlgorithm, createCanvas, lineBreaker } from './skia.ts';
 import { registerFacesFor, type ResolvedFont } from './font-registry.ts';
+import { graphemeClusters } from './grapheme-clusters.ts';
 
 /** A linear gradient filling glyphs: 2–5 CSS colours spread evenly, `angle` in CSS degrees (180 = top to bottom). */
 export interface GlyphGradient {
@@ -155,10 +156,8 @@ export interface RichTextLayout {
 // Measuring can round differently from the sum of the parts; a hair of slack keeps a line that
 // measured exactly maxWidth from wrapping.
 const EPSILON = 0.01;
-// Made on first use, not at import (bidi-js builds its tables; the segmenter loads ICU's rules).
+// Made on first use, not at import (bidi-js builds its tables; grapheme-clusters.ts the segmenter).
 const bidi = bidiAlgorithm;
-let graphemeSegmenter: Intl.Segmenter | undefined;
-const graphemes = () => (graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
 /**
  * Lays out styled spans. Pure apart from measuring with Skia; draws nothing (see drawLayout).
@@ -175,7 +174,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   });
   // Emoji-presentation clusters get their own runs, drawn with the colour emoji font first.
   const emojiAt = new Uint8Array(text.length);
-  for (const { segment, index } of graphemes().segment(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
+  for (const { segment, index } of graphemeClusters(text)) if (isEmoji(segment)) emojiAt.fill(1, index, index + segment.length);
   // The fallback fonts this text needs are handed to Skia before anything is measured.
   let at = 0;
   for (const s of spans) {
@@ -295,7 +294,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
 
 /** Grapheme clusters of each run with their offsets in the whole text, in logical order. */
 function logicalClusters(runs: readonly LaidRun[]): { text: string; start: number; run: LaidRun; index: number }[] {
-  return runs.flatMap((run) => [...graphemes().segment(run.text)].map((g) => ({ text: g.segment, start: run.start + g.index, run, index: g.index })))
+  return runs.flatMap((run) => [...graphemeClusters(run.text)].map((g) => ({ text: g.segment, start: run.start + g.index, run, index: g.index })))
     .sort((a, b) => a.start - b.start);
 }
 
@@ -398,7 +397,7 @@ function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: n
         // Break the segment between grapheme clusters.
         let a = segStart;
         let b = segStart;
-        for (const { index, segment } of graphemes().segment(para.slice(segStart, segEnd))) {
+        for (const { index, segment } of graphemeClusters(para.slice(segStart, segEnd))) {
           const end = segStart + index + segment.length;
           if (b === a || fits(a, end)) b = end;
           else {
