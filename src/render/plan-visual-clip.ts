@@ -32,6 +32,7 @@ import { maskMoves } from './look/masks.ts';
 import { planSequenceSource } from './plan-raster-sequence.ts';
 import { clipMoves, placementSignals, subpixelLayer } from './subpixel-transform.ts';
 import { visibleWindow, windowCrop } from './visible-window.ts';
+import { sourceCut } from './source-window.ts';
 
 const uid0 = (id: string, first: number) => `${id.replace(/\W/g, '')}f${first}`;
 
@@ -39,6 +40,8 @@ export interface VisualContext {
   readonly frame: Frame;
   readonly range: { readonly start: number; readonly end: number };
   readonly graph: FilterGraph;
+  /** Draw every box whole (no visible-window cut): the reference the cut is checked against. */
+  readonly wholeBoxes?: boolean;
 }
 
 /** A planned layer: the label of its stream and the overlay options that place it. */
@@ -109,8 +112,13 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const E: Size = { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
   // The part of the box the frame can ever show, where nothing brings the rest into view: the
   // content is cut to it right after sizing (visible-window.ts).
-  const vis = visibleWindow(clip, frame, B, E, clip.effect);
+  const vis = ctx.wholeBoxes ? undefined : visibleWindow(clip, frame, B, E, clip.effect);
   const cut = vis ? [windowCrop(vis)] : [];
+  // A playing video is sized on every frame: cut its source to the window first (source-window.ts),
+  // where the source's pixels are the box's (no crop or flip, square pixels).
+  const v = clip.media?.video;
+  const srcCut = vis && clip.asset.type === 'video' && v && !v.anamorphic && !look?.crop && !look?.flip
+    ? sourceCut({ w: v.width, h: v.height }, E, vis.content) : undefined;
 
   // ---- time-varying values
   const tin = clip.transitionIn;
@@ -158,7 +166,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     // Trim, speed, extend and reverse: plan-video-source.ts; the clip's crop before sizing, flip and key after.
     const source = planVideoSource(clip, graph, {
       skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: E, pix, retime,
-      pre: cropFilters(look?.crop), post: [...sourceLook, ...cut],
+      pre: cropFilters(look?.crop), post: sourceLook, cut, sourceCut: srcCut,
     });
     if (!source) return undefined;
     head = source.head;
