@@ -10,6 +10,8 @@ export interface MediaInfo {
     /** Display size: already swapped for 90°/270° rotation metadata. */
     readonly width: number;
     readonly height: number;
+    /** Non-square pixels: the decoded frames are not `width`×`height` (the scaler stretches them to it). */
+    readonly anamorphic?: boolean;
     readonly fps?: number;
     /** True for still images (image2/png/jpeg/webp demuxers, or a single-frame stream). */
     readonly still: boolean;

@@ -141,6 +141,7 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
       codec: v.codec_name ?? '',
       width: rot === 90 ? shown.h : shown.w,
       height: rot === 90 ? shown.w : shown.h,
+      ...(shown.w !== w || shown.h !== h ? { anamorphic: true } : {}),
       fps: still ? undefined : rate(v.avg_frame_rate) ?? rate(v.r_frame_rate),
       still,
       hasAlpha: ALPHA_PIX.test(v.pix_fmt ?? '') || streamHasAlpha(v.codec_name, v.tags),

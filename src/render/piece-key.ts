@@ -17,7 +17,8 @@ import { isAudible } from './plan-audio.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 
 /** Bump when the meaning of a piece changes in a way the description below does not show. */
-export const PIECE_FORMAT = 1;
+// 2: a playing cover-fitted video is cut before it is scaled (source-window.ts), which moves a few values by 1 or 2.
+export const PIECE_FORMAT = 2;
 
 export interface PieceKeyInput {
   readonly engineVersion: string;

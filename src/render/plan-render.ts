@@ -50,6 +50,11 @@ export interface PlanOptions {
   readonly pieces?: readonly PlanPiece[];
   /** With `pieces`: also mix the audio of this range (the whole timeline) into this file, in the same process. */
   readonly piecesAudio?: { readonly range: { readonly start: number; readonly end: number }; readonly outputPath: string };
+  /**
+   * Draw every cover-fitted box whole instead of the window the frame shows (visible-window.ts,
+   * source-window.ts): the reference picture that tests and benchmarks compare the cut with.
+   */
+  readonly wholeBoxes?: boolean;
 }
 
 export interface PlanPiece { readonly frames: number; readonly outputPath: string }
@@ -100,7 +105,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     const layers = tl.clips.filter(isVisual).flatMap((c) => (c.asset.type === 'captions' && !c.sequence ? expandCaptions(c) : [c]));
     for (const clip of layers) {
       for (const window of clipWindows(clip)) {
-        const layer = planVisualClip(clip, { frame: tl.frame, range: tl.range, graph }, window);
+        const layer = planVisualClip(clip, { frame: tl.frame, range: tl.range, graph, wholeBoxes: opts.wholeBoxes }, window);
         if (!layer) continue;
         for (const under of layer.under ?? []) {
           prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));

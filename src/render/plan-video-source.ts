@@ -10,6 +10,7 @@ import type { FilterGraph } from './filter-graph.ts';
 import { rateOf } from './frame-rate.ts';
 import type { Size } from './layout-box.ts';
 import { MAX_LOOP_FRAMES_IN_MEMORY, isPlainPlay, sourcePlay, sourceSegments, type SourceSegment } from './source-segments.ts';
+import type { SourceCut } from './source-window.ts';
 import type { TimelineClip } from './timeline.ts';
 
 export interface VideoSourceFrames {
@@ -28,6 +29,14 @@ export interface VideoSourceFrames {
   readonly pre?: readonly string[];
   /** Filters on the sized picture (the clip's flip and chroma key). */
   readonly post?: readonly string[];
+  /** The cut of the sized picture to the visible window (visible-window.ts), after `post`. */
+  readonly cut?: readonly string[];
+  /**
+   * Instead of sizing the whole picture and then cutting it: cut the source, size the part, cut
+   * that to the window (source-window.ts). Taken for forward play only (reversed frames are
+   * sized before `reverse`, and sized again after it).
+   */
+  readonly sourceCut?: SourceCut;
 }
 
 /** Input options that pick a decoder keeping the stream's alpha, where ffmpeg's default drops it. */
@@ -58,7 +67,11 @@ export const planVideoSource = (
   const play = sourcePlay(clip, o.fps);
   const { fps: F, size: E, pix } = o;
   const dec = decoderArgs(media);
-  const sizeFilters = [...(o.pre ?? []), `scale=${E.w}:${E.h}`, ...toneMap(media), 'setsar=1', `format=${pix}`, ...(o.post ?? [])];
+  const sc = play.reverse ? undefined : o.sourceCut;
+  const sizeFilters = [
+    ...(o.pre ?? []), ...(sc ? [sc.crop, `scale=${sc.size.w}:${sc.size.h}`] : [`scale=${E.w}:${E.h}`]),
+    ...toneMap(media), 'setsar=1', `format=${pix}`, ...(o.post ?? []), ...(sc ? [sc.cut] : o.cut ?? []),
+  ];
   const playFilters = (n: number, reversed: boolean) => [
     // `reverse` holds what it reverses: shrink the frames to their drawn size first.
     ...(reversed ? [`scale=${E.w}:${E.h}`, 'reverse'] : []),

@@ -32,6 +32,7 @@ import { maskMoves } from './look/masks.ts';
 import { planSequenceSource } from './plan-raster-sequence.ts';
 import { clipMoves, placementSignals, subpixelLayer } from './subpixel-transform.ts';
 import { visibleWindow, windowCrop } from './visible-window.ts';
+import { sourceCut } from './source-window.ts';
 
 const uid0 = (id: string, first: number) => `${id.replace(/\W/g, '')}f${first}`;
 
@@ -39,6 +40,8 @@ export interface VisualContext {
   readonly frame: Frame;
   readonly range: { readonly start: number; readonly end: number };
   readonly graph: FilterGraph;
+  /** Draw every box whole (no visible-window cut): the reference the cut is checked against. */
+  readonly wholeBoxes?: boolean;
 }
 
 /** A planned layer: the label of its stream and the overlay options that place it. */
@@ -49,7 +52,7 @@ export interface VisualLayer {
   /** (1.1) Layers drawn just before this one (its drop shadow). */
   readonly under?: readonly VisualLayer[];
   /** (1.1) A non-normal blend mode, with the output frames the layer covers. */
-  readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count' | 'box'>;
+  readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count' | 'box' | 'still'>;
 }
 
 import { kenBurns, overscanOf } from './ken-burns.ts';
@@ -109,8 +112,13 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const E: Size = { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
   // The part of the box the frame can ever show, where nothing brings the rest into view: the
   // content is cut to it right after sizing (visible-window.ts).
-  const vis = visibleWindow(clip, frame, B, E, clip.effect);
+  const vis = ctx.wholeBoxes ? undefined : visibleWindow(clip, frame, B, E, clip.effect);
   const cut = vis ? [windowCrop(vis)] : [];
+  // A playing video is sized on every frame: cut its source to the window first (source-window.ts),
+  // where the source's pixels are the box's (no crop or flip, square pixels).
+  const v = clip.media?.video;
+  const srcCut = vis && clip.asset.type === 'video' && v && !v.anamorphic && !look?.crop && !look?.flip
+    ? sourceCut({ w: v.width, h: v.height }, E, vis.content) : undefined;
 
   // ---- time-varying values
   const tin = clip.transitionIn;
@@ -154,11 +162,13 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   let head: string;
   /** A still's `loop` (and retime), when it comes after the colour filter and the box look. */
   let stillRepeat: string[] | undefined;
+  /** A blended still's one frame before it is repeated, and how it is repeated (look/blend.ts, BlendedLayer.still). */
+  let stillOnce: { label: string; repeat: string[] } | undefined;
   if (clip.asset.type === 'video' && clip.media) {
     // Trim, speed, extend and reverse: plan-video-source.ts; the clip's crop before sizing, flip and key after.
     const source = planVideoSource(clip, graph, {
       skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: E, pix, retime,
-      pre: cropFilters(look?.crop), post: [...sourceLook, ...cut],
+      pre: cropFilters(look?.crop), post: sourceLook, cut, sourceCut: srcCut,
     });
     if (!source) return undefined;
     head = source.head;
@@ -197,7 +207,24 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     chain.length = 0;
   }
   // A fixed rotation and a constant opacity are applied to the still's one frame too.
-  const repeatNow = () => { if (stillRepeat) chain.push(...stillRepeat); stillRepeat = undefined; };
+  // A blended still whose colours nothing changes after it is repeated (only its alpha: fades,
+  // wipes) hands its one frame to the blend, which converts its colours once, not on every frame.
+  const blendsStill = !!look && look.blend !== 'normal' && pix === 'yuva420p' && !rotCurve.animated && !blockAt && !blurAt
+    && !dyn.animated && !look.shadow && !clipMoves(clip, dyn.animated, tr);
+  const repeatNow = () => {
+    if (stillRepeat && blendsStill) {
+      const [repeated, kept] = [graph.label('rep'), graph.label('once')];
+      graph.chain([head], [...chain, 'format=yuva420p', 'split'], [repeated, kept]);
+      chain.length = 0;
+      head = repeated;
+      // The per-frame opacity's lutyuv also clips Y, U and V to their video range (its default for
+      // the planes it is not told about): the colours handed on get the same clip.
+      const label = alphaMoves ? graph.chain([kept], ['lutyuv'], graph.label('once')) : kept;
+      stillOnce = { label, repeat: [...stillRepeat, `setpts=PTS+${first * 1000}`] };
+    }
+    if (stillRepeat) chain.push(...stillRepeat);
+    stillRepeat = undefined;
+  };
   if (rotCurve.animated) repeatNow();
 
   // ---- rotation
@@ -300,7 +327,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   return {
     label, ...placed,
     ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),
-    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame) } } : {}),
+    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame), ...(stillOnce ? { still: stillOnce } : {}) } } : {}),
   };
 };
 

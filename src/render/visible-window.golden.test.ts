@@ -3,7 +3,8 @@
  * portrait frame (box 570×320 in 180×320) are cut to the window the frame shows, right after
  * sizing, and the effect runs on the window: a zoom about the box's centre (a window that keeps
  * the centre), a horizontal pan (the window plus the travel), a vertical pan (the window at the
- * middle of the overscan), a frozen video (cut before the freeze), and a clip with a slide that
+ * middle of the overscan), a frozen video (its source cut before it is scaled, source-window.ts,
+ * and cut before the freeze), and a clip with a slide that
  * keeps its whole box, and an iris whose mask is cut to the window. Accept a reviewed change with
  * `UPDATE_GOLDEN=1 node scripts/run-tests.mjs src/render/visible-window`.
  */
@@ -38,5 +39,8 @@ test('golden plan: cover-fitted landscape sources cut to the visible window in a
   assert.match(text, /perspective=.*x1='[^']*\+188\*/);
 
   assert.match(text, /format=gray,crop=w=188:h=320:x=190:y=0:exact=1,loop/);
+  // The frozen video's played part: its source cut to the window's columns (source-window.ts),
+  // scaled at the box's ratio (960 → 284 as 1920 → 568), then cut to the window.
+  assert.match(text, /fps=10,crop=w=960:h=1080:x=480:y=0:exact=1,scale=284:320,setsar=1,format=yuv420p,crop=w=188:h=320:x=48:y=0:exact=1,tpad/);
   expectGoldenPlan('visible-window-mp4', text);
 });

@@ -23,7 +23,8 @@
  * Per-pixel steps (crop and flip before sizing, the colour filters but blur, opacity, fade) are
  * unaffected by where the picture is cut.
  *
- * MONTAGE_FULL_BOX=1 turns the cut off (a diagnostic switch, used by the test that compares both).
+ * The plan option `wholeBoxes` turns the cut off (the reference the tests compare the cut with).
+ * A playing video is also cut before it is scaled: source-window.ts.
  */
 import type { EffectKind } from '../composition/schema.ts';
 import { anchorOf, type Size } from './layout-box.ts';
@@ -46,8 +47,6 @@ export interface VisibleWindow {
   readonly E: Size;
   readonly centre?: { readonly x: number; readonly y: number };
 }
-
-const disabled = () => process.env.MONTAGE_FULL_BOX === '1';
 
 /** Whether nothing can bring the hidden part of the box into view (see the module comment). */
 export const boxIsFixed = (clip: TimelineClip): boolean => {
@@ -81,7 +80,7 @@ const span = (lo: number, hi: number, b: number) => {
 export const visibleWindow = (
   clip: TimelineClip, frame: Pick<Frame, 'width' | 'height'>, B: Size, E: Size, effect: EffectKind | undefined,
 ): VisibleWindow | undefined => {
-  if (disabled() || !boxIsFixed(clip)) return undefined;
+  if (!boxIsFixed(clip)) return undefined;
   const o = boxOrigin(clip, frame, B);
   const zoom = effect === 'zoomIn' || effect === 'zoomOut';
   // A zoom (≥ 1, about the box's centre) reads between each shown pixel and the centre: keep the centre in.

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bandImage } from '../support/media-fixtures.ts';
 import { createRenderHarness } from '../support/render-harness.ts';
-import { decodePicture, hex, patch, type Rgb } from '../support/decoded-pictures.ts';
+import { decodeFrames, decodePicture, hex, patch, type Rgb } from '../support/decoded-pictures.ts';
 import { BLEND_FUNCTIONS, type SeparableMode } from '../../src/render/look/blend.ts';
 
 const h = createRenderHarness('blend');
@@ -119,4 +119,38 @@ test('a still blended clip reaching out of the frame is blended on its part insi
   const want = expected('screen', cb, hex(CS[0]), 1);
   const got = patch(fixed, 5, 22);
   assert.ok(got.every((v, j) => v >= want[j][0] && v <= want[j][1]), `screen at 5,22: got ${got.join(',')}, want ${want.map(([a, b]) => `${Math.round(a)}…${Math.round(b)}`).join(',')}`);
+});
+
+test('a still blended clip fading in (its colours converted once, its alpha per frame) follows the formula at each step of the fade', async () => {
+  const out = await h.render('blend-fade', {
+    output: { width: 320, height: 180, fps: 10, quality: 'high' },
+    tracks: [
+      { clips: [{ asset: { type: 'image', src: 'backdrop.png' }, start: 0, length: 2, fit: 'fill' }] },
+      { clips: [{ asset: { type: 'image', src: 'column.png' }, start: 0, length: 2, fit: 'none', position: 'left', offset: { x: 100 / 320 },
+        blend: 'multiply', opacity: 0.9, transition: { in: 'fade', duration: 1 } }] },
+    ],
+  });
+  const frames = await decodeFrames(out.video.path);
+  assert.equal(frames.length, 20);
+  const x = 100 + COLUMN / 2;
+  const failures: string[] = [];
+  let previous = -1;
+  for (const n of [3, 6, 15]) {
+    const p = frames[n];
+    // The alpha this frame was drawn with, read where the blend moves a value most (the last band's
+    // green: 230 under 77 gives 69), then held to on every band.
+    const cb3 = patch(p, 316, 157);
+    const full3 = BLEND_FUNCTIONS.multiply(cb3[1] / 255, hex(CS[1])[1] / 255) * 255;
+    const alpha = (patch(p, x, 157)[1] - cb3[1]) / (full3 - cb3[1]);
+    assert.ok(alpha > previous, `frame ${n}: the fade goes on (alpha ${alpha.toFixed(2)} after ${previous.toFixed(2)})`);
+    previous = alpha;
+    BANDS.forEach((band, k) => {
+      const y = 45 * k + 22;
+      const [cb, cs, got] = [patch(p, 316, y), hex(CS[k < 2 ? 0 : 1]), patch(p, x, y)];
+      const want = expected('multiply', cb, cs, Math.min(1, Math.max(0, alpha)));
+      if (!got.every((v, j) => v >= want[j][0] - 3 && v <= want[j][1] + 3)) failures.push(`frame ${n} on ${band}: got ${got.join(',')}, want ${want.map(([a, b]) => `${Math.round(a)}…${Math.round(b)}`).join(',')}`);
+    });
+  }
+  assert.deepEqual(failures, []);
+  assert.ok(previous > 0.85 && previous < 0.95, `after the fade, the clip's opacity 0.9 (${previous.toFixed(2)})`);
 });

@@ -72,6 +72,12 @@ export interface BlendedLayer {
     readonly x: number; readonly y: number; readonly w: number; readonly h: number;
     readonly crop?: { readonly x: number; readonly y: number };
   };
+  /**
+   * A still whose colours are the same on every frame (a yuva420p layer whose alpha alone may
+   * change): its one frame and the filters that repeat it onto the layer's frames. With `box`,
+   * its colours are converted to RGB once and repeated; the alpha is taken from each frame.
+   */
+  readonly still?: { readonly label: string; readonly repeat: readonly string[] };
 }
 
 /**
@@ -156,9 +162,16 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
     const cbBox = graph.chain([under], [frames, `crop=w=${box.w}:h=${box.h}:x=${box.x}:y=${box.y}:exact=1`, backdropFormat], graph.label('cb'));
     const [c, a] = [graph.label('cs'), graph.label('as')];
     const inside = box.crop ? [`crop=w=${box.w}:h=${box.h}:x=${box.crop.x}:y=${box.crop.y}:exact=1`] : [];
-    graph.chain([layer.label], [...inside, 'format=gbrap', 'split'], [c, a]);
-    const alphaBox = graph.chain([a], ['alphaextract'], graph.label('sa'));
-    const csBox = graph.chain([c], ['format=gbrp'], graph.label('sc'));
+    let alphaBox: string;
+    let csBox: string;
+    if (layer.still) {
+      alphaBox = graph.chain([layer.label], [...inside, 'alphaextract'], graph.label('sa'));
+      csBox = graph.chain([layer.still.label], [...inside, 'format=gbrp', ...layer.still.repeat], graph.label('sc'));
+    } else {
+      graph.chain([layer.label], [...inside, 'format=gbrap', 'split'], [c, a]);
+      alphaBox = graph.chain([a], ['alphaextract'], graph.label('sa'));
+      csBox = graph.chain([c], ['format=gbrp'], graph.label('sc'));
+    }
     const mixedBox = mixOf(graph, cbBox, csBox, e, transparent);
     const resultBox = graph.chain([mixedBox, alphaBox], ['alphamerge'], graph.label('bl'));
     return graph.chain([keep, resultBox], [`overlay=x=${box.x}:y=${box.y}:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
