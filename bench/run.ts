@@ -27,6 +27,10 @@
  *    plain render against a cold one with the cache on and empty; then ref-b with its last clip's
  *    filter changed, re-rendered over that cache, against the cold one; then the template batch of
  *    bench/piece-cache-bench.ts (`--template-renders`, `--template-seconds`, `--template-size`).
+ *  - template: the issue's template batch alone (bench/piece-cache-bench.ts): 20 renders of a 60 s
+ *    1080p composition whose title changes in seconds 2–8, cache off against on, each output's SSIM
+ *    against its cold twin and the cache-off render, frame counts. `--template-renders N` (and
+ *    `--template-seconds`, `--template-size`) for a quicker, smaller batch.
  *  - startup: the compiled CLI's start-up (bench/startup-bench.ts): `--version`, `validate` and
  *    `render` up to ffmpeg's start, as ratios to `node -e 0`. Needs no shared/bench.
  * Wall times on a shared 2-core machine are noisy: the figures are ratios and medians, never a
@@ -66,9 +70,9 @@ const { values: flags, positionals } = parseArgs({
     'startup-runs': { type: 'string', default: '7' },
     'startup-baseline': { type: 'string' },
     'runs-pieces': { type: 'string', default: '1' },
-    'template-renders': { type: 'string', default: '4' },
-    'template-seconds': { type: 'string', default: '20' },
-    'template-size': { type: 'string', default: '1280x720' },
+    'template-renders': { type: 'string' },
+    'template-seconds': { type: 'string' },
+    'template-size': { type: 'string' },
     from: { type: 'string', default: 'dist' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -78,13 +82,14 @@ if (flags.help) {
     + ' [--service-seconds N (each autocannon scenario, default 5)] [--service-renders N (default 30)]'
     + ' [--cluster-runs N (1- vs 2-worker and 1- vs 2-api rounds, default 1)] [--cluster-chunk-seconds S (default 10)]');
   console.log('       npm run bench -- service   (only the HTTP service benchmark)');
+  console.log('       npm run bench -- template [--template-renders N (default 20)] [--template-seconds S (60)] [--template-size WxH (1920x1080)]   (the piece cache\'s template batch)');
   console.log('       npm run bench -- cluster   (only the scale-out benchmark: api and worker processes behind nginx)');
   console.log('       npm run bench -- startup [--startup-runs N] [--startup-baseline DIR]   (only the CLI\'s start-up, as a ratio to node -e 0;'
     + ' DIR: another checkout, e.g. an older commit, measured in the same rounds)');
   process.exit(0);
 }
 const ONLY = flags.only ?? positionals[0];
-if (ONLY !== undefined && !['a', 'b', 'c', 'service', 'cluster', 'startup', 'pieces'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, c, service, cluster, startup or pieces`); process.exit(2); }
+if (ONLY !== undefined && !['a', 'b', 'c', 'service', 'cluster', 'startup', 'pieces', 'template'].includes(ONLY)) { console.error(`Unknown benchmark "${ONLY}": a, b, c, service, cluster, startup, pieces or template`); process.exit(2); }
 if (positionals.length > 1 || (positionals.length === 1 && flags.only !== undefined)) { console.error('Give one benchmark, as --only NAME or NAME'); process.exit(2); }
 const RUNS = positiveInt(flags.runs, '--runs');
 const RUNS_B = positiveInt(flags['runs-b'], '--runs-b');
@@ -397,8 +402,8 @@ const benchPieces = async () => {
     medianCpuSeconds: r3(median(ms.map((m) => m.cpuSeconds))), peakFfmpegMiB: Math.max(...ms.map((m) => m.ffmpegPeakMiB)),
   });
   const frames = (f: string) => probe(f).frames;
-  const template = run('node', ['--import', 'tsx', join(ROOT, 'bench', 'piece-cache-bench.ts'), '--renders', flags['template-renders']!, '--seconds', flags['template-seconds']!,
-    '--size', flags['template-size']!, '--piece-seconds', '0']).stdout.trim();
+  // A small batch beside the ref-b figures; `npm run bench -- template` runs the issue's own.
+  const template = templateBatch({ renders: '4', seconds: '20', size: '1280x720' });
   return {
     plain: row(plain), cold: row(cold), edit: row([edit]),
     coldVsPlain: { wall: r3(median(cold.map((m) => m.wallSeconds)) / median(plain.map((m) => m.wallSeconds))), cpu: r3(median(cold.map((m) => m.cpuSeconds)) / median(plain.map((m) => m.cpuSeconds))) },
@@ -407,6 +412,19 @@ const benchPieces = async () => {
     frames: { plain: frames(join(WORK, 'pieces-plain.mp4')), cold: frames(join(WORK, 'pieces-cold.mp4')), edit: frames(join(WORK, 'pieces-edit.mp4')) },
     loadAverage: loads, template, targets: { coldVsPlainAtMost: 1.0, editVsColdAtMost: 0.35 },
   };
+};
+
+/**
+ * The template batch (bench/piece-cache-bench.ts, in a process of its own): `--template-renders`,
+ * `--template-seconds` and `--template-size` override the given defaults. Returns its summary.
+ */
+const templateBatch = (defaults: { renders: string; seconds: string; size: string }) => {
+  const r = spawnSync('node', ['--import', 'tsx', join(ROOT, 'bench', 'piece-cache-bench.ts'), '--json',
+    '--renders', flags['template-renders'] ?? defaults.renders, '--seconds', flags['template-seconds'] ?? defaults.seconds,
+    '--size', flags['template-size'] ?? defaults.size], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`bench/piece-cache-bench.ts failed (status ${r.status})`);
+  const out = r.stdout.trim();
+  return JSON.parse(out.split('\n').at(-1)!) as Record<string, unknown>;
 };
 
 const table = (rows: string[][]) => {
@@ -433,6 +451,7 @@ const main = async () => {
   const startup = ONLY === undefined || ONLY === 'startup'
     ? await runStartupBench({ root: ROOT, work: WORK, runs: STARTUP_RUNS, baseline: flags['startup-baseline'] ? resolve(flags['startup-baseline']) : undefined }) : undefined;
   const pieces = ONLY === undefined || ONLY === 'pieces' ? await benchPieces() : undefined;
+  const template = ONLY === 'template' ? templateBatch({ renders: '20', seconds: '60', size: '1920x1080' }) : undefined;
 
   console.log('');
   if (refA) {
@@ -511,7 +530,18 @@ const main = async () => {
       row('cache off', pieces.plain), row('cache on, empty (cold)', pieces.cold), row('last clip\'s filter changed, re-rendered', pieces.edit)]));
     console.log(`cold ÷ off: wall ${pieces.coldVsPlain.wall}, CPU ${pieces.coldVsPlain.cpu} (target ≤ 1.0); edit ÷ cold: wall ${pieces.editVsCold.wall}, CPU ${pieces.editVsCold.cpu} (target ≤ 0.35); `
       + `cold vs off SSIM ${pieces.coldSsimVsPlain}; frames ${pieces.frames.plain}/${pieces.frames.cold}/${pieces.frames.edit}`);
-    console.log(`${pieces.template}\n`);
+    console.log(`${JSON.stringify(pieces.template)}\n`);
+  }
+  if (template) {
+    const t = template as { batch: string; wallSeconds: Record<string, number>; cpuSeconds: Record<string, number>; warmVsOff: Record<string, number>; lowestSsimVsTwin: number; lowestSsimVsOff: number; identicalToTwin: string; sameFrameCounts: boolean; rows: Array<Record<string, unknown>> };
+    console.log(`template batch: ${t.batch}; load average ${(template.loadAverage as string[]).map((l) => l.split(' ')[0]).join(' → ')}`);
+    console.log(table([['', 'cache off', 'cold twins (empty cache each)', 'cache on (one cache)'],
+      ['total wall', `${t.wallSeconds.off} s`, `${t.wallSeconds.twin} s`, `${t.wallSeconds.warm} s`],
+      ['total CPU', `${t.cpuSeconds.off} s`, `${t.cpuSeconds.twin} s`, `${t.cpuSeconds.warm} s`]]));
+    console.log(`cache on ÷ off: wall ${t.warmVsOff.wall}, CPU ${t.warmVsOff.cpu} (target ≤ 0.30); lowest frame SSIM vs cold twin ${t.lowestSsimVsTwin} (${t.identicalToTwin} byte-identical), `
+      + `vs cache off ${t.lowestSsimVsOff}; same frame counts: ${t.sameFrameCounts}`);
+    for (const r of t.rows) console.log(`  ${JSON.stringify(r)}`);
+    console.log('');
   }
   const out = join(ROOT, 'bench', 'results.json');
   const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
@@ -523,6 +553,7 @@ const main = async () => {
     cluster: cluster ? { ...cluster, command } : previous.cluster,
     startup: startup ? { ...startup, command } : previous.startup,
     pieces: pieces ? { ...pieces, command } : previous.pieces,
+    template: template ? { ...template, command } : previous.template,
   };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Wrote ${out}`);

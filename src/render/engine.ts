@@ -17,6 +17,7 @@ import { glyphWarnings } from './raster/glyph-warnings.ts';
 import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
+import { createContentHashes } from './content-hashes.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
@@ -49,7 +50,10 @@ export const sidecarPath = (outputPath: string, kind: 'poster' | 'thumbnail'): s
 
 const fileInfo = async (path: string, contentType: string): Promise<RenderedFile> => ({ path, contentType, bytes: (await stat(path)).size });
 
-export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
+export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
+  // Digests of the inputs that key cached pieces, kept by file identity for this engine's life.
+  const hashFile = createContentHashes();
+  return {
   validate(raw, merge) {
     const { composition, warnings } = validateComposition(raw, merge);
     return { composition, summary: summarizeComposition(composition, [...warnings, ...glyphWarnings(composition)]) };
@@ -80,13 +84,13 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
         pieces = await renderCached({
           tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
           engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
-          parallel: job.chunks, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction,
+          parallel: job.chunks, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction, hashFile,
         });
       } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
         const [, { renderCachedRange }] = await pieceCacheModules();
         const r = await renderCachedRange({
           tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
-          engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction,
+          engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction, hashFile,
         });
         pieces = { total: 1, reused: r.reused ? 1 : 0, bytesReused: r.bytesReused, keys: [r.key] };
       } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
@@ -138,7 +142,8 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => ({
       summary: { duration, width: scaleComposition(job.composition).output.width ?? 1280, height: scaleComposition(job.composition).output.height ?? 720, fps: exactFps(fps), format, warnings: [] },
     };
   },
-});
+  };
+};
 
 /**
  * The duration limit once `"auto"` lengths are resolved from the probes: a 2 s file whose header

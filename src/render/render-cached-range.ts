@@ -9,16 +9,14 @@
  * The key is the one a cached whole render (render-cached.ts) gives the same frames with the same
  * encoder thread count, so both kinds of render share pieces when their grids agree.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { pipeline } from 'node:stream/promises';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { clipOverlapsFrames, filePathsIn, pieceKey } from './piece-key.ts';
 import { planRender } from './plan-render.ts';
 import { ffmpegVersion, type CachedRenderBase } from './render-cached.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
+import { sha256File } from './content-hashes.ts';
 
 /** A cached render of one range: the prepared timeline's `range` is the piece. */
 export interface CachedRangeOptions extends CachedRenderBase {
@@ -34,12 +32,6 @@ export interface CachedRange {
   readonly bytesReused: number;
 }
 
-const sha256File = async (path: string): Promise<string> => {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(path), h);
-  return h.digest('hex');
-};
-
 export const renderCachedRange = async (o: CachedRangeOptions): Promise<CachedRange> => {
   const { tl, use } = o;
   const F = tl.frame.fps;
@@ -49,7 +41,7 @@ export const renderCachedRange = async (o: CachedRangeOptions): Promise<CachedRa
   // Only the files of the clips this piece shows enter its key: hash those, not the whole timeline's.
   const shown = tl.clips.filter((c) => c.asset.type !== 'audio' && clipOverlapsFrames(c, F, first, end));
   const hashes = new Map<string, string>();
-  await Promise.all([...filePathsIn(shown)].map(async (p) => { hashes.set(p, await sha256File(p)); }));
+  await Promise.all([...filePathsIn(shown)].map(async (p) => { hashes.set(p, await (o.hashFile ?? sha256File)(p)); }));
   const key = pieceKey({
     engineVersion: o.engineVersion, ffmpegVersion: o.ffmpegVersion ?? await ffmpegVersion(o.ffmpegPath),
     tenant: use.tenant, timeline: tl, frames: { first, end }, threads, contentHashes: hashes,

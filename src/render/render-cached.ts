@@ -1,15 +1,15 @@
 /**
  * A chunked render over the fixed piece grid that reuses cached pieces: each piece's key
- * (piece-key.ts) is looked up first; a hit is copied in (its size and hash checked by the cache,
- * so a missing or corrupt piece is rendered again, never joined), a miss is rendered and recorded.
+ * (piece-key.ts) is looked up in the index first; the misses are rendered at once while the hits
+ * are copied in beside them (size and hash checked by the cache, so a missing or corrupt piece is
+ * rendered after the others, never joined), and each run's pieces are recorded while the next run
+ * and the join go on.
  * The audio is mixed once for the whole timeline, as in every chunked render, and the join copies
  * streams.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import type { PieceCacheUse } from '../ports/render-engine.ts';
 import { audioFileName, partFileName, planJoin } from './chunk-plan.ts';
@@ -19,6 +19,7 @@ import { runFfmpeg } from './run-ffmpeg.ts';
 import { fixedPieceGrid } from './piece-grid.ts';
 import { audioKey, filePathsIn, pieceKey } from './piece-key.ts';
 import type { Timeline } from './timeline.ts';
+import { sha256File, type HashFile } from './content-hashes.ts';
 
 export interface PieceCount { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly audioReused: boolean }
 
@@ -33,11 +34,6 @@ export const ffmpegVersion = (ffmpegPath: string): Promise<string> => {
   return v;
 };
 
-const sha256File = async (path: string): Promise<string> => {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(path), h);
-  return h.digest('hex');
-};
 
 /** Runs `fn` over items with at most `limit` in flight. */
 const inPool = async <T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> => {
@@ -59,6 +55,8 @@ export interface CachedRenderBase {
   readonly ffmpegVersion?: string;
   readonly signal: AbortSignal;
   readonly onFraction: (f: number) => void;
+  /** Hashes the input files that key the pieces (default: read each one; the engine passes its memo, content-hashes.ts). */
+  readonly hashFile?: HashFile;
 }
 
 export interface CachedRenderOptions extends CachedRenderBase {
@@ -108,9 +106,10 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   // has: explicit, because the thread count keys the pieces.
   const cores = availableParallelism();
   const threads = o.threads ?? (parallel === 1 ? Math.max(1, Math.floor((cores * 3) / 2)) : Math.max(1, Math.floor(cores / parallel)));
-  // Each input file hashed once per render.
+  // Each input file hashed once per render (or once per engine, by its identity: content-hashes.ts).
+  const hashFile = o.hashFile ?? sha256File;
   const hashes = new Map<string, string>();
-  await Promise.all([...filePathsIn([tl.clips, tl.soundtrack])].map(async (p) => { hashes.set(p, await sha256File(p)); }));
+  await Promise.all([...filePathsIn([tl.clips, tl.soundtrack])].map(async (p) => { hashes.set(p, await hashFile(p)); }));
   const version = o.ffmpegVersion ?? await ffmpegVersion(o.ffmpegPath);
   const ext = tl.format === 'mp4' ? 'mp4' : 'webm';
 
@@ -122,16 +121,12 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
       frames: { first: r.first, end: r.first + r.frames }, threads, contentHashes: hashes,
     }),
   }));
-  let reused = 0;
-  let bytesReused = 0;
-  const todo: typeof pieces = [];
-  for (const p of pieces) {
-    if (await use.cache.fetch(use.tenant, p.key, ext, p.path)) {
-      reused++;
-      bytesReused += (await use.cache.get(use.tenant, p.key))?.bytes ?? 0;
-    } else todo.push(p);
-  }
-  const runs = pieceRuns(todo, o.piecesPerProcess ?? piecesPerProcess(tl.frame));
+  // Which pieces the index holds (no bytes read yet): the others are rendered at once, and the held
+  // ones are copied in (and checked) beside that rendering. A held piece whose bytes turn out
+  // missing or corrupt is rendered after the rest, never joined.
+  const held = await Promise.all(pieces.map((p) => use.cache.get(use.tenant, p.key)));
+  const hits = pieces.filter((_, i) => held[i]?.ext === ext);
+  const todo = pieces.filter((_, i) => held[i]?.ext !== ext);
   // The audio is mixed once for the whole timeline and cached under its own key (audioKey: only
   // what sounds shapes it). When it must be mixed and one run covers the whole timeline (a cold
   // render that fits one process) it is mixed in that process, as a plain render does; otherwise
@@ -141,43 +136,71 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   const audioExt = audioFileName(tl.format).split('.').pop()!;
   const aKey = audioKey({ engineVersion: o.engineVersion, ffmpegVersion: version, tenant: use.tenant, timeline: tl, contentHashes: hashes });
   const audioReused = await use.cache.fetch(use.tenant, aKey, audioExt, audioPath);
-  if (audioReused) bytesReused += (await use.cache.get(use.tenant, aKey))?.bytes ?? 0;
-  const audioInRun = !audioReused && runs.length === 1 && runs[0].length === pieces.length;
+  let bytesReused = audioReused ? (await stat(audioPath)).size : 0;
+  const perRun = o.piecesPerProcess ?? piecesPerProcess(tl.frame);
+  const audioInRun = !audioReused && todo.length === pieces.length && todo.length <= perRun;
 
-  const totalFrames = todo.reduce((a, p) => a + p.r.frames, 0) || 1;
+  let reused = 0;
+  const failed: typeof pieces = [];
+  const copyHits = inPool(hits, 4, async (p) => {
+    if (await use.cache.fetch(use.tenant, p.key, ext, p.path)) {
+      // Read the size first: `bytesReused += await …` would add to the value read before the await.
+      const { size } = await stat(p.path);
+      reused++;
+      bytesReused += size;
+    } else failed.push(p);
+  });
+  // Recording a run's pieces (a copy into the store and its hash) goes on beside the next run and
+  // the join, which only read the files; the render ends once every record is in.
+  const recording: Promise<void>[] = [];
+  let recordError: unknown;
+  const record = (key: string, e: string, path: string) => {
+    recording.push(use.cache.record(use.tenant, key, e, path).then(() => {}, (err) => { recordError ??= err; }));
+  };
+
+  let totalFrames = todo.reduce((a, p) => a + p.r.frames, 0) || 1;
   const done = new Map<number, number>();
-  const progress = () => o.onFraction((0.97 * [...done.values()].reduce((a, b) => a + b, 0)) / totalFrames);
+  const progress = () => o.onFraction(Math.min(0.97, (0.97 * [...done.values()].reduce((a, b) => a + b, 0)) / totalFrames));
   const local = new AbortController();
   const onAbort = () => local.abort();
   signal.addEventListener('abort', onAbort, { once: true });
+  const renderRuns = (runs: (typeof pieces)[]) => inPool(runs, parallel, async (run) => {
+    const first = run[0].r;
+    const last = run.at(-1)!.r;
+    const frames = last.first + last.frames - first.first;
+    const plan = planRender({ ...tl, range: { start: first.start, end: last.end } }, {
+      outputPath: run[0].path, workDir: o.workDir, name: `run-${first.index}`, threads,
+      pieces: run.map((p) => ({ frames: p.r.frames, outputPath: p.path })),
+      ...(audioInRun ? { piecesAudio: { range: tl.range, outputPath: audioPath } } : {}),
+    });
+    await runFfmpeg({
+      ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, signal: local.signal,
+      onProgress: (f) => { done.set(first.index, f * frames); progress(); },
+    });
+    for (const p of run) record(p.key, ext, p.path);
+  });
   try {
     const audio = audioReused || audioInRun ? undefined : planRender(tl, { outputPath: audioPath, workDir: o.workDir, streams: 'audio', name: 'audio' });
     await Promise.all([
-      inPool(runs, parallel, async (run) => {
-        const first = run[0].r;
-        const last = run.at(-1)!.r;
-        const frames = last.first + last.frames - first.first;
-        const plan = planRender({ ...tl, range: { start: first.start, end: last.end } }, {
-          outputPath: run[0].path, workDir: o.workDir, name: `run-${first.index}`, threads,
-          pieces: run.map((p) => ({ frames: p.r.frames, outputPath: p.path })),
-          ...(audioInRun ? { piecesAudio: { range: tl.range, outputPath: audioPath } } : {}),
-        });
-        await runFfmpeg({
-          ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, signal: local.signal,
-          onProgress: (f) => { done.set(first.index, f * frames); progress(); },
-        });
-        for (const p of run) await use.cache.record(use.tenant, p.key, ext, p.path);
-      }),
+      renderRuns(pieceRuns(todo, perRun)),
+      copyHits,
       audio && runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(audio), sideFiles: audio.sideFiles, durationSeconds: audio.duration, signal: local.signal }),
     ].map((p) => Promise.resolve(p).catch((e) => { local.abort(); throw e; })));
+    if (failed.length) {
+      failed.sort((a, b) => a.r.index - b.r.index);
+      totalFrames += failed.reduce((a, p) => a + p.r.frames, 0);
+      await renderRuns(pieceRuns(failed, perRun));
+    }
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  if (!audioReused) await use.cache.record(use.tenant, aKey, audioExt, audioPath);
+  if (!audioReused) record(aKey, audioExt, audioPath);
   const join = planJoin(tl.format, pieces.map((p) => p.path), audioPath, o.outputPath, o.workDir);
   await runFfmpeg({
     ffmpegPath: o.ffmpegPath, args: join.args, sideFiles: [{ path: join.listPath, content: join.list }],
     durationSeconds: tl.range.end - tl.range.start, signal, onProgress: (f) => o.onFraction(0.97 + 0.03 * f),
   });
+  await Promise.all(recording);
+  if (recordError) throw recordError;
   return { total: pieces.length, reused, bytesReused, audioReused };
 };
