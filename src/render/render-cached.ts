@@ -125,7 +125,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   // ones are copied in (and checked) beside that rendering. A held piece whose bytes turn out
   // missing or corrupt is rendered after the rest, never joined.
   const held = await Promise.all(pieces.map((p) => use.cache.get(use.tenant, p.key)));
-  const hits = pieces.filter((_, i) => held[i]?.ext === ext);
+  const hits = pieces.flatMap((p, i) => (held[i]?.ext === ext ? [{ ...p, bytes: held[i]!.bytes }] : []));
   const todo = pieces.filter((_, i) => held[i]?.ext !== ext);
   // The audio is mixed once for the whole timeline and cached under its own key (audioKey: only
   // what sounds shapes it). When it must be mixed and one run covers the whole timeline (a cold
@@ -143,11 +143,10 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   let reused = 0;
   const failed: typeof pieces = [];
   const copyHits = inPool(hits, 4, async (p) => {
+    // fetch copies only bytes whose size and hash match the index entry read above.
     if (await use.cache.fetch(use.tenant, p.key, ext, p.path)) {
-      // Read the size first: `bytesReused += await …` would add to the value read before the await.
-      const { size } = await stat(p.path);
       reused++;
-      bytesReused += size;
+      bytesReused += p.bytes;
     } else failed.push(p);
   });
   // Recording a run's pieces (a copy into the store and its hash) goes on beside the next run and
