@@ -22,11 +22,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { RenderRequest } from '../../src/http/api-schemas.ts';
 import type { MontageProcess } from '../cluster/support/montage-process.ts';
 import { clusterSkipReason } from '../cluster/support/start-cluster.ts';
 import { waitUntil } from '../cluster/support/wait-for-render.ts';
-import { ffmpegWith, partUpload, startChaos, stopChaos, type Chaos } from './support/chaos-rig.ts';
+import { ffmpegWith, partUpload, renderCaughtAt, startChaos, stopChaos, type Chaos } from './support/chaos-rig.ts';
 
 const SOAK = process.env.MONTAGE_SOAK === '1';
 const PER_POINT = SOAK ? 20 : 1;
@@ -162,14 +161,15 @@ for (const { kind, skip } of targets) {
         const ids: string[] = [];
         const recoveries: number[] = [];
         const killedAt = new Map<string, number>();
+        let missed = 0;
         for (let n = 0; n < PER_POINT; n++) {
-          const r = await c.t.client.createRender({ composition: point.composition(c, n), webhook: { url: c.t.webhooks.url } } as RenderRequest);
-          ids.push(r.id);
-          const holder = await waitUntil(`render ${r.id} ${point.name}`, () => point.reached(c, r.id, n), { timeoutMs: 120_000, intervalMs: 20 });
+          const { id, holder } = await renderCaughtAt(c, point.name, () => point.composition(c, n), (id) => point.reached(c, id, n), () => missed++);
+          ids.push(id);
           await holder.kill('SIGKILL');
-          killedAt.set(r.id, Date.now());
+          killedAt.set(id, Date.now());
           await holder.start();
         }
+        if (missed) report(`${kind} ${point.name}: the point was missed ${missed} time(s); those renders ran to the end unkilled`);
 
         const hooksFor = (id: string) => c.t.webhooks.verified(c.t.webhookSecret).filter((w) => w.data.id === id);
         await waitUntil(`a webhook for each of the ${ids.length} renders`, () => ids.every((id) => hooksFor(id).length > 0),

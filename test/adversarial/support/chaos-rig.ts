@@ -7,6 +7,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MontageProcess } from '../../cluster/support/montage-process.ts';
+import { waitUntil } from '../../cluster/support/wait-for-render.ts';
+import type { RenderRequest } from '../../../src/http/api-schemas.ts';
 import { clusterTarget, serveTarget, type LoadTarget } from './load-targets.ts';
 import { startSlowAssetServer, type SlowAssetServer } from './slow-asset-server.ts';
 import { startStallingS3Proxy, type StallingS3Proxy } from './stalling-s3-proxy.ts';
@@ -68,4 +70,28 @@ export function partUpload(c: Chaos, holder: MontageProcess, s3PathPart: string)
   return existsSync(tmp) && readdirSync(tmp).some((f) => {
     try { return f.endsWith('.part') && statSync(join(tmp, f)).size > 0; } catch { return false; }
   });
+}
+
+/**
+ * Submits `composition()` with a webhook and waits until `reached` names the process holding it at the
+ * point, then returns the render's id and that holder (not yet killed). A point is a moment that the
+ * poller can miss under load: the webhook is delivered from the outbox as soon as the render is final,
+ * not after the fault pause. A render whose webhook came before its point was seen is left to finish
+ * unkilled, and another is submitted in its place (at most 5 tries); `onMiss` is told of each.
+ */
+export async function renderCaughtAt(
+  c: Chaos, what: string, composition: () => Record<string, unknown>,
+  reached: (id: string) => Promise<MontageProcess | undefined>, onMiss: (id: string) => void,
+): Promise<{ id: string; holder: MontageProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await c.t.client.createRender({ composition: composition(), webhook: { url: c.t.webhooks.url } } as RenderRequest);
+    const holder = await waitUntil(`render ${r.id} ${what}`, async () => {
+      const h = await reached(r.id);
+      if (h) return h;
+      return c.t.webhooks.deliveries.some((d) => d.body.includes(r.id)) ? 'missed' as const : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 20 });
+    if (holder !== 'missed') return { id: r.id, holder };
+    onMiss(r.id);
+    if (attempt >= 5) throw new Error(`${what}: the point was missed in ${attempt} renders in a row`);
+  }
 }
