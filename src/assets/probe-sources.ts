@@ -4,13 +4,15 @@
  * render's hostile-media guards, and every problem reported at once with its pointer, instead of
  * the first one failing the render.
  */
+import { readFile } from 'node:fs/promises';
 import type { Composition } from '../composition/schema.ts';
 import { isMontageError, type FieldProblem } from '../errors/registry.ts';
 import type { ResolveSrc } from '../ports/render-engine.ts';
 import type { MediaInfo } from './media-info.ts';
 import { probeMedia } from './probe-media.ts';
+import { fontFileProblem } from '../render/raster/font-registry.ts';
 
-interface Source { readonly src: string; readonly pointer: string; readonly media: boolean }
+interface Source { readonly src: string; readonly pointer: string; readonly media: boolean; readonly font?: string }
 
 /** Each distinct source once, with the pointer of its first use; media sources are probed too. */
 export function sourcesOf(c: Composition): Source[] {
@@ -26,7 +28,11 @@ export function sourcesOf(c: Composition): Source[] {
     add(a.src, `/tracks/${ti}/clips/${ci}/asset/src`, a.type === 'video' || a.type === 'image' || a.type === 'audio');
   }));
   if (c.soundtrack) add(c.soundtrack.src, '/soundtrack/src', true);
-  (c.fonts ?? []).forEach((f, i) => add(f.src, `/fonts/${i}/src`, false));
+  (c.fonts ?? []).forEach((f, i) => {
+    add(f.src, `/fonts/${i}/src`, false);
+    const s = seen.get(f.src)!;
+    if (!s.media && s.font === undefined) seen.set(f.src, { ...s, font: f.family });
+  });
   return [...seen.values()];
 }
 
@@ -52,6 +58,11 @@ export async function probeSources(
       try {
         const path = await opts.resolveSrc(s.src, s.pointer, signal);
         if (s.media) media.set(s.pointer, await probeMedia(path, { ffprobePath: opts.ffprobePath, pointer: s.pointer, signal }));
+        else if (s.font !== undefined) {
+          // What the render's font registry would refuse (not a font, no usable character map).
+          const why = fontFileProblem(await readFile(path), path);
+          if (why) problems[i] = [{ pointer: s.pointer, detail: `The font for family "${s.font}" could not be loaded: ${why}.` }];
+        }
       } catch (e) {
         const detail = e instanceof Error ? e.message : String(e);
         problems[i] = isMontageError(e) && e.problems.length > 0 ? [...e.problems] : [{ pointer: s.pointer, detail }];

@@ -84,7 +84,7 @@ async function probeAll(composition: Parameters<typeof probeSources>[0], baseDir
       resolveSrc: createLocalSrcResolver({ baseDir, workDir, fetcher }), ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe',
     });
     if (problems.length > 0) {
-      throw new MontageError('MONTAGE_E_ASSET_UNREADABLE', `${problems.length === 1 ? 'A source' : `${problems.length} sources`} cannot be used as media.`, { problems });
+      throw new MontageError('MONTAGE_E_ASSET_UNREADABLE', `${problems.length === 1 ? 'A source' : `${problems.length} sources`} cannot be used.`, { problems });
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -143,19 +143,22 @@ test('--probe downloads and probes every source: a damaged image and a text file
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=32x18', '-frames:v', '1', join(dir, 'good.png')]);
   writeFileSync(join(dir, 'damaged.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]));
   writeFileSync(join(dir, 'notes.wav'), 'these are my notes, not a sound\n');
+  writeFileSync(join(dir, 'brand.ttf'), '<!doctype html><title>404</title>');
   const comp = {
     output: { format: 'mp4', width: 160, height: 90 },
     tracks: [{ clips: [{ asset: { type: 'image', src: 'good.png' }, start: 0, length: 1 }, { asset: { type: 'image', src: 'damaged.png' }, start: 1, length: 1 }] }],
     soundtrack: { src: 'notes.wav' },
+    fonts: [{ family: 'Brand', src: 'brand.ttf' }],
   };
   const file = write('probe.json', comp);
   const plain = await runMontage(['validate', file], { cwd: dir });
   assert.equal(plain.code, 0, 'without --probe, files that exist pass');
   const probed = await runMontage(['validate', file, '--probe'], { cwd: dir });
   assert.equal(probed.code, 2, probed.stdout);
-  assert.match(probed.stderr, /2 sources cannot be used as media\. \[MONTAGE_E_ASSET_UNREADABLE\]/);
+  assert.match(probed.stderr, /3 sources cannot be used\. \[MONTAGE_E_ASSET_UNREADABLE\]/);
   const pointers = [...probed.stderr.matchAll(/^  (\/\S*): /gm)].map((m) => m[1]);
-  assert.deepEqual(pointers, ['/tracks/0/clips/1/asset/src', '/soundtrack/src']);
-  const good = await runMontage(['validate', write('probe-good.json', { ...comp, tracks: [{ clips: [comp.tracks[0]!.clips[0]!] }], soundtrack: undefined }), '--probe'], { cwd: dir });
+  assert.deepEqual(pointers, ['/tracks/0/clips/1/asset/src', '/soundtrack/src', '/fonts/0/src']);
+  assert.match(probed.stderr, /\/fonts\/0\/src: The font for family "Brand" could not be loaded: the file is not a TTF, OTF, TTC, WOFF or WOFF2 font/);
+  const good = await runMontage(['validate', write('probe-good.json', { ...comp, tracks: [{ clips: [comp.tracks[0]!.clips[0]!] }], soundtrack: undefined, fonts: undefined }), '--probe'], { cwd: dir });
   assert.equal(good.code, 0, good.stderr);
 });

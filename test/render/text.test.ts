@@ -5,13 +5,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createRenderHarness, TINY } from '../support/render-harness.ts';
 import { decodePicture, extentOf, isColour, luma, type Picture, type Rgb } from '../support/decoded-pictures.ts';
 import { expectColour, expectNear } from '../support/picture-asserts.ts';
 import { isMontageError } from '../../src/errors/registry.ts';
+import { toWoff } from '../../src/render/raster/test-woff.ts';
 
 const h = createRenderHarness('text');
 after(() => h.dispose());
@@ -22,6 +23,16 @@ before(() => {
   const ttf = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSansMono.ttf');
   copyFileSync(ttf, join(h.dir, 'brand.ttf'));
   writeFileSync(join(h.dir, 'broken.ttf'), 'not a font at all');
+  // The same file as a WOFF, and with its character map (cmap table) overwritten: Skia takes the
+  // file but can map no character to a glyph, so the text would silently fall back to DejaVu Sans.
+  const mono = readFileSync(ttf);
+  writeFileSync(join(h.dir, 'brand.woff'), toWoff(mono));
+  const damaged = Buffer.from(mono);
+  for (let i = 0; i < damaged.readUInt16BE(4); i++) {
+    const at = 12 + 16 * i;
+    if (damaged.toString('latin1', at, at + 4) === 'cmap') damaged.fill(0xab, damaged.readUInt32BE(at + 8), damaged.readUInt32BE(at + 8) + damaged.readUInt32BE(at + 12));
+  }
+  writeFileSync(join(h.dir, 'no-cmap.ttf'), damaged);
 });
 
 const W = TINY.width;
@@ -114,7 +125,27 @@ describe('fonts (declared in the composition)', () => {
 
   test('a file that is not a font fails the render with MONTAGE_E_FONT_UNREADABLE at /fonts/0/src', async () => {
     await assert.rejects(text('broken-font', { text: 'x', font: { family: 'Broken' } }, { fonts: [{ family: 'Broken', src: 'broken.ttf' }] }),
-      (e: unknown) => isMontageError(e) && e.code === 'MONTAGE_E_FONT_UNREADABLE' && e.problems.some((p) => p.pointer === '/fonts/0/src'));
+      (e: unknown) => isMontageError(e) && e.code === 'MONTAGE_E_FONT_UNREADABLE' && e.problems.some((p) => p.pointer === '/fonts/0/src')
+        && /not a TTF, OTF, TTC, WOFF or WOFF2 font \(it begins "not a font at al"\); point src at a font file/.test(e.message));
+  });
+
+  test('a font whose character map is damaged fails the render at /fonts/0/src, naming the fix, instead of drawing in DejaVu Sans', async () => {
+    await assert.rejects(text('no-cmap-font', { text: 'iiiiii', font: { family: 'Brand, DejaVu Sans' } }, { fonts: [{ family: 'Brand', src: 'no-cmap.ttf' }] }),
+      (e: unknown) => isMontageError(e) && e.code === 'MONTAGE_E_FONT_UNREADABLE' && e.problems.some((p) => p.pointer === '/fonts/0/src')
+        && /"Brand".*character map \(the "cmap" table\) is missing or damaged.*use an undamaged TTF/.test(e.message));
+  });
+
+  test('a declared WOFF font draws, and a character it lacks falls back (and one no font has is a warning)', async () => {
+    const sans = ink(await text('woff-sans', { text: 'iiiiii', font: { size: 40 } }));
+    const woff = ink(await text('woff', { text: 'iiiiii', font: { size: 40, family: 'Brand' } }, { fonts: [{ family: 'Brand', src: 'brand.woff' }] }));
+    assert.ok(woff.width > sans.width * 1.6, `Brand (a monospace WOFF) ${woff.width} px wide, default ${sans.width}`);
+    // The WOFF's character map is read (it used to count as covering everything): a character
+    // that no font has is reported.
+    const out = await h.render('woff-tofu', {
+      output: { ...TINY, format: 'png' }, fonts: [{ family: 'Brand', src: 'brand.woff' }],
+      tracks: [{ clips: [{ asset: { type: 'text', text: 'ii \u{10FFFD}', font: { family: 'Brand' } }, start: 0, length: 1 }] }],
+    });
+    assert.ok(out.summary.warnings.some((w) => w.pointer === '/tracks/0/clips/0/asset/text' && /U\+10FFFD/.test(w.detail)), JSON.stringify(out.summary.warnings));
   });
 });
 

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { MontageError } from '../../errors/registry.ts';
 import { FontRegistry } from './font-registry.ts';
+import { styledSpans } from './text-spans.ts';
 
 const ttf = (file: string) =>
   join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', file);
@@ -105,3 +106,53 @@ test('a file that is not a loadable font is MONTAGE_E_FONT_UNREADABLE naming the
     });
   }
 });
+
+test('a font with a damaged character map is MONTAGE_E_FONT_UNREADABLE that says so and how to fix it', () => {
+  const dir = scratch();
+  const bytes = readFileSync(ttf('DejaVuSerif.ttf'));
+  const cmap = tableOf(bytes, 'cmap');
+  bytes.fill(0xab, cmap.offset, cmap.offset + cmap.length);
+  writeFileSync(join(dir, 'no-cmap.ttf'), bytes);
+  assert.throws(() => new FontRegistry().registerFile('Brand', join(dir, 'no-cmap.ttf'), '/fonts/2/src'), (e: unknown) => {
+    assert.ok(e instanceof MontageError);
+    assert.equal(e.code, 'MONTAGE_E_FONT_UNREADABLE');
+    assert.deepEqual(e.problems.map((p) => p.pointer), ['/fonts/2/src']);
+    assert.match(e.message, /"cmap" table\) is missing or damaged.*use an undamaged TTF, OTF, TTC, WOFF or WOFF2 file/);
+    return true;
+  });
+});
+
+test('a fallback font file that Skia refuses is a warning naming the file, and its characters go to the next font that has them', () => {
+  const dir = scratch();
+  // A copy of DejaVu Serif whose `head` table is zeroed: its character map still reads, Skia refuses it.
+  const bytes = readFileSync(ttf('DejaVuSerif.ttf'));
+  const head = tableOf(bytes, 'head');
+  bytes.fill(0, head.offset, head.offset + head.length);
+  const broken = join(dir, 'broken-serif.ttf');
+  writeFileSync(broken, bytes);
+  const fonts = new FontRegistry({ fallback: [
+    { family: 'Broken Serif', faces: [{ path: broken, weight: 400, italic: false }] },
+    { family: 'Good Serif', faces: [{ path: ttf('DejaVuSerif.ttf'), weight: 400, italic: false }] },
+  ] });
+  const text = '\u02EF'; // a modifier letter DejaVu Serif has and DejaVu Sans (first in the chain) lacks
+  const warnings: { pointer: string; detail: string }[] = [];
+  styledSpans({ text }, fonts, 1, '/tracks/0/clips/0/asset', (w) => warnings.push(w));
+  assert.equal(warnings.length, 1, JSON.stringify(warnings));
+  assert.equal(warnings[0].pointer, '/tracks/0/clips/0/asset/text');
+  assert.ok(warnings[0].detail.includes(broken), warnings[0].detail);
+  assert.match(warnings[0].detail, /reinstall Montage's fonts/);
+  const font = fonts.resolveFont({});
+  assert.deepEqual(fonts.missingCharacters(text, font), [], 'the good file after it has the character');
+  // Without the good file the character is missing too.
+  const alone = new FontRegistry({ fallback: [{ family: 'Broken Serif', faces: [{ path: broken, weight: 400, italic: false }] }] });
+  assert.deepEqual(alone.missingCharacters(text, alone.resolveFont({})), [text]);
+});
+
+/** Where a table lies in a TrueType file. */
+function tableOf(bytes: Buffer, tag: string): { offset: number; length: number } {
+  for (let i = 0; i < bytes.readUInt16BE(4); i++) {
+    const at = 12 + 16 * i;
+    if (bytes.toString('latin1', at, at + 4) === tag) return { offset: bytes.readUInt32BE(at + 8), length: bytes.readUInt32BE(at + 12) };
+  }
+  throw new Error(`no ${tag}`);
+}

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { MontageError } from '../../errors/registry.ts';
 import type { Font } from '../../composition/schema.ts';
-import { FALLBACK_FAMILIES, installedFallbackFamilies } from './fallback-fonts.ts';
+import { FALLBACK_FAMILIES, installedFallbackFamilies, type FallbackFamily } from './fallback-fonts.ts';
 import { needsNoGlyph, readCoverage, type Coverage } from './font-coverage.ts';
 
 // @napi-rs/canvas (Skia; about 50 ms of CPU to load) is loaded when a font is first handed to Skia:
@@ -105,6 +105,7 @@ export class FontRegistry {
   /** Names (keys) of the fallback chain, in order, DejaVu Sans first. */
   readonly #chainKeys: string[] = [];
   readonly #forDrawing: boolean;
+  readonly #fallback: () => readonly FallbackFamily[];
   #builtIn = false;
 
   /**
@@ -116,9 +117,12 @@ export class FontRegistry {
    * @param opts.forDrawing false for a registry that only checks which characters the fonts cover
    *   (glyphWarnings): the bundled and fallback files are not handed to Skia, so its font strings
    *   draw nothing until a registry for drawing is used in the process. Default true.
+   * @param opts.fallback the fallback chain after DejaVu Sans; default the fallback fonts installed
+   *   here (fallback-fonts.ts). Tests give another.
    */
-  constructor(opts: { readonly forDrawing?: boolean } = {}) {
+  constructor(opts: { readonly forDrawing?: boolean; readonly fallback?: readonly FallbackFamily[] } = {}) {
     this.#forDrawing = opts.forDrawing ?? true;
+    this.#fallback = opts.fallback ? () => opts.fallback! : installedFallbackFamilies;
   }
 
   get #families(): Map<string, Family> {
@@ -144,7 +148,7 @@ export class FontRegistry {
       families.set(key(generic), { ...entry, name: generic });
     }
     this.#chainKeys.push(key(DEFAULT_FONT_FAMILY));
-    for (const { family, faces } of installedFallbackFamilies()) {
+    for (const { family, faces } of this.#fallback()) {
       // Handed to Skia only when a text needs one of its characters (registerFacesFor).
       const usable = faces.flatMap((f) => registerOnce(`montage-fallback-${basename(f.path).replace(/\.[^.]+$/, '')}`, f.path, f, false) ?? []);
       if (usable.length === 0) continue;
@@ -161,7 +165,8 @@ export class FontRegistry {
    * generic name replaces the bundled font for this render.
    *
    * @param pointer JSON Pointer of the `fonts` entry, for the error's `problems`.
-   * @throws MontageError MONTAGE_E_FONT_UNREADABLE if the file cannot be read or is not a font.
+   * @throws MontageError MONTAGE_E_FONT_UNREADABLE if the file cannot be read, is not a font, has no
+   *   usable character map or is refused by Skia.
    */
   registerFile(family: string, path: string, pointer?: string): void {
     const fail = (why: string, cause?: unknown): never => {
@@ -174,13 +179,12 @@ export class FontRegistry {
     try {
       bytes = readFileSync(path);
     } catch (e) {
-      return fail('the file could not be read', e);
+      return fail('the file could not be read; check that it exists and is readable', e);
     }
-    if (!FONT_MAGIC.includes(bytes.subarray(0, 4).toString('hex'))) {
-      fail('the file is not a TTF, OTF, TTC, WOFF or WOFF2 font');
-    }
+    const problem = fontFileProblem(bytes, path);
+    if (problem) fail(problem);
     const alias = `montage-font-${createHash('sha256').update(bytes).digest('hex').slice(0, 20)}`;
-    const faces = registerOnce(alias, path) ?? fail('the font data is damaged or of an unsupported kind');
+    const faces = registerOnce(alias, path) ?? fail(`the font data is damaged or of a kind Skia cannot read; ${USE_ANOTHER}`);
 
     const existing = this.#families.get(key(family));
     if (existing && !existing.bundled) existing.faces.push(...faces);
@@ -249,16 +253,35 @@ export class FontRegistry {
    * appearance). Whitespace, joiners, variation selectors and other invisible characters never count.
    */
   missingCharacters(text: string, font: ResolvedFont): string[] {
+    return this.fontProblems(text, font).missing;
+  }
+
+  /**
+   * {@link missingCharacters}, and the files of the faces that would draw some character of `text`
+   * but cannot be loaded (a fallback file that is damaged or that Skia refuses): their characters
+   * go to the next face that has them, or are missing. A registry for drawing hands each face it
+   * finds to Skia, as drawing would; one that only checks coverage tells a damaged file by its map.
+   */
+  fontProblems(text: string, font: ResolvedFont): { missing: string[]; unloadable: string[] } {
     // A face's coverage is read only when the faces before it lack a character: Latin text reads
     // DejaVu's cmap alone, not the thirty files of the fallback chain.
     const coverages: (Coverage | undefined)[] = [];
     const missing = new Set<string>();
+    const unloadable = new Set<string>();
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       if (needsNoGlyph(cp) || missing.has(ch)) continue;
-      if (!font.faces.some((f, i) => (coverages[i] ??= coverageOf(f.path)).has(cp))) missing.add(ch);
+      const found = font.faces.some((f, i) => {
+        const coverage = (coverages[i] ??= coverageOf(f.path));
+        if (!coverage.readable) unloadable.add(f.path);
+        if (!coverage.has(cp)) return false;
+        if (loadable(f, this.#forDrawing)) return true;
+        unloadable.add(f.path);
+        return false;
+      });
+      if (!found) missing.add(ch);
     }
-    return [...missing];
+    return { missing: [...missing], unloadable: [...unloadable] };
   }
 
   /** Every family name this registry resolves (bundled, generic and declared), for messages. */
@@ -343,8 +366,39 @@ function handToSkia(alias: string, path: string): boolean {
   return true;
 }
 
-/** Faces registerFacesFor has handed to Skia (or tried to): each is tried once per process. */
-const handed = new Set<string>();
+/** Faces registerFacesFor or fontProblems have handed to Skia, and whether Skia took each: each is tried once per process. */
+const handed = new Map<string, boolean>();
+
+/**
+ * Whether a face can draw: its file has a usable character map and, for drawing, Skia has it
+ * (handed over now if it is not yet). Without drawing, a file Skia would refuse for another reason
+ * passes: only loading it could tell.
+ */
+function loadable(face: Face, forDrawing: boolean): boolean {
+  if (!coverageOf(face.path).readable) return false;
+  if (!forDrawing || registered.has(face.alias)) return true;
+  let ok = handed.get(face.alias);
+  if (ok === undefined) handed.set(face.alias, (ok = handToSkia(face.alias, face.path)));
+  return ok;
+}
+
+/** The sentence that ends every unreadable-font message. */
+const USE_ANOTHER = 'use an undamaged TTF, OTF, TTC, WOFF or WOFF2 file (export or download the font again)';
+
+/**
+ * Why the bytes of a declared font file cannot be a usable font, or undefined: not a font
+ * container, or no character map that a renderer could use.
+ */
+export function fontFileProblem(bytes: Buffer, path: string): string | undefined {
+  if (!FONT_MAGIC.includes(bytes.subarray(0, 4).toString('hex'))) {
+    const head = bytes.subarray(0, 16).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+    return `the file is not a TTF, OTF, TTC, WOFF or WOFF2 font (it begins "${head}"); point src at a font file`;
+  }
+  if (!coverageOf(path).readable) {
+    return `its character map (the "cmap" table) is missing or damaged, so no character could be drawn with it; ${USE_ANOTHER}`;
+  }
+  return undefined;
+}
 
 /**
  * Hands Skia the faces that drawing `text` with `faces` (a ResolvedFont's `faces` or
@@ -362,11 +416,8 @@ export function registerFacesFor(text: string, faces: readonly Face[]): void {
     const cp = ch.codePointAt(0)!;
     if (needsNoGlyph(cp) || seen.has(cp)) continue;
     seen.add(cp);
-    const face = faces.find((f, i) => (coverages[i] ??= coverageOf(f.path)).has(cp));
-    if (face && !handed.has(face.alias) && !registered.has(face.alias)) {
-      handed.add(face.alias);
-      handToSkia(face.alias, face.path);
-    }
+    // A face Skia refuses is passed over, as Skia's own fallback passes over a family it lacks.
+    faces.find((f, i) => (coverages[i] ??= coverageOf(f.path)).has(cp) && loadable(f, true));
   }
 }
 

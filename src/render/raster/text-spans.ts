@@ -55,7 +55,8 @@ export function styledSpans(input: SpanInput, fonts: FontRegistry, scale = 1, po
       ...(span.background !== undefined ? { background: backgroundOf(span.background) } : {}),
     };
     if (warn && scale === 1) {
-      const missing = fonts.missingCharacters(text, resolved);
+      const { missing, unloadable } = fonts.fontProblems(text, resolved);
+      for (const path of unloadable) warn({ pointer: at === undefined ? '' : `${at}/text`, detail: unloadableFontDetail(path) });
       if (missing.length > 0) {
         warn({ pointer: at === undefined ? '' : `${at}/text`, detail: missingCharactersDetail(missing) });
       }
@@ -77,6 +78,11 @@ export function backgroundOf(bg: TextBackground): { color: string; radius: numbe
 export function missingCharactersDetail(missing: readonly string[], where = ''): string {
   const one = missing.length === 1;
   return `has ${one ? 'a character' : 'characters'} that no font can draw: ${missing.slice(0, 10).map(describeChar).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}${where}; ${one ? 'it' : 'they'} would show as empty boxes: declare a font that has ${one ? 'it' : 'them'} in "fonts" and name it in font.family`;
+}
+
+/** The warning's sentence for a font file of Montage's own (fallback-fonts.ts) that cannot be loaded. */
+export function unloadableFontDetail(path: string): string {
+  return `needs the font file ${path}, which is damaged or cannot be loaded, so its characters are drawn with the next font that has them or show as empty boxes: reinstall Montage's fonts (scripts/setup.sh; the container image has them)`;
 }
 
 /** `"☃" (U+2603)` */
