@@ -236,3 +236,16 @@ test('a JSON file that is not a transcript is refused, naming the shapes underst
     return true;
   });
 });
+
+test('an SRT file that does not parse, or is empty, is refused at its src, naming the line and the fix', async () => {
+  writeFileSync(join(h.dir, 'bad-time.srt'), '1\n00:00:00,000 --> 00:00:xx,000\nHello\n');
+  writeFileSync(join(h.dir, 'blank.srt'), '\n\n');
+  for (const [file, detail] of [['bad-time.srt', /^is not readable SRT or WebVTT: line 2 .*"00:00:xx,000" is not a timestamp; write HH:MM:SS,mmm/], ['blank.srt', /^is empty: give an SRT or WebVTT file/]] as const) {
+    await assert.rejects(render(file, { src: file, highlight: { style: 'color' } }), (e: Error & { code?: string; problems?: { pointer: string; detail: string }[] }) => {
+      assert.equal(e.code, 'MONTAGE_E_CAPTIONS_UNREADABLE', file);
+      assert.equal(e.problems?.[0]?.pointer, '/tracks/1/clips/0/asset/src', `${file}: ${e.message}`);
+      assert.match(e.problems![0].detail, detail);
+      return true;
+    });
+  }
+});

@@ -8,7 +8,7 @@
  * Anything else is refused with a sentence naming the shapes that are understood.
  */
 import type { CaptionWord, Cue } from '../../composition/schema.ts';
-import { MontageError } from '../../errors/registry.ts';
+import { isMontageError, MontageError } from '../../errors/registry.ts';
 import { parseCaptions } from '../raster/parse-captions.ts';
 
 /** Either timed words or cues (whose words get times when needed: caption-words.ts). */
@@ -60,5 +60,14 @@ export const readTranscript = (text: string, pointer: string): CaptionSource => 
     return fail(pointer, 'is JSON of an unknown shape');
   }
   if (body !== '' && !body.includes('\0') && !/-->/.test(body) && !/^WEBVTT/.test(body)) return fail(pointer, 'is none of the caption formats');
-  return { cues: parseCaptions(text) };
+  try {
+    return { cues: parseCaptions(text) };
+  } catch (e) {
+    // The parser names the line; the problem names the field too, as every rejection does.
+    if (!isMontageError(e) || e.problems.length > 0) throw e;
+    const why = e.message.replace(/\.$/, '');
+    throw new MontageError(e.code, `The captions file at ${pointer} cannot be read. ${e.message}`, {
+      problems: [{ pointer, detail: /the file is empty$/.test(why) ? `is empty: give ${SHAPES}` : `is not readable SRT or WebVTT: ${why[0].toLowerCase()}${why.slice(1)}` }],
+    });
+  }
 };
