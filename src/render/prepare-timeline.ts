@@ -125,6 +125,9 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       } else if (a.type === 'captions') {
         const [{ captionSequence, wantsWordCaptions }, { readTranscript }, { renderCaption }, { captionGlyphWarnings }] = await captions();
         const source = await captionWords(a, pointer, readTranscript);
+        if (a.src !== undefined && (source.words ?? source.cues ?? []).length === 0) {
+          warnings.push({ pointer: `${pointer}/asset/src`, detail: 'holds no cues or words with text, so this clip shows nothing: check that it is the right file' });
+        }
         // As for text: a `src` file (unknown at validation) and captions in declared fonts are
         // checked here; the same findings as validation's are told once by the CLI.
         if (a.src !== undefined || (c.fonts?.length ?? 0) > 0) warnings.push(...captionGlyphWarnings(a, source, fonts, `${pointer}/asset`, a.src !== undefined));

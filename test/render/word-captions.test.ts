@@ -249,3 +249,16 @@ test('an SRT file that does not parse, or is empty, is refused at its src, namin
     });
   }
 });
+
+test('a captions file with no cue or word to show is a warning at its src, not a silently empty clip', async () => {
+  writeFileSync(join(h.dir, 'no-cues.vtt'), 'WEBVTT\n\nNOTE only a note\n');
+  writeFileSync(join(h.dir, 'blank-words.json'), JSON.stringify([{ text: ' ', start: 0, end: 1 }]));
+  for (const src of ['no-cues.vtt', 'blank-words.json']) {
+    const out = await h.render(`empty-${src}`, {
+      output: { width: 320, height: 180, fps: FPS, quality: 'draft' },
+      tracks: [{ clips: [{ asset: { type: 'captions', src }, start: 0, length: 1 }] }],
+    });
+    assert.ok(out.summary.warnings.some((w) => w.pointer === '/tracks/0/clips/0/asset/src' && /holds no cues or words/.test(w.detail)), `${src}: ${JSON.stringify(out.summary.warnings)}`);
+    assert.equal(ink((await decodeFrames(out.video.path))[5]), undefined, 'nothing is drawn');
+  }
+});
