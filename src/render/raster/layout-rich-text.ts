@@ -378,6 +378,10 @@ function trimEnd(s: string, a: number, b: number): number {
  * some word had to be broken between clusters.
  */
 function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: number, b: number) => void): boolean {
+  if (staysOneLine(para, fits)) {
+    push(0, para.length);
+    return false;
+  }
   const breaker = new (lineBreaker())(para);
   let lineStart = 0;
   let lineEnd = 0;
@@ -418,6 +422,30 @@ function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: n
   push(lineStart, lineEnd);
   return broke;
 }
+
+/** Characters after which UAX #14 forces a break (classes BK, CR, LF, NL). */
+const FORCED_BREAK = /[\n\v\f\r\u0085\u2028\u2029]/;
+/** Longest paragraph {@link staysOneLine} checks (it measures every prefix). */
+const ONE_LINE_CHECK_MAX = 160;
+
+/**
+ * Whether {@link wrap} would leave `para` whole on one line, found without the line breaker (the
+ * first use of linebreak inflates its Unicode trie: 10–20 ms of a title card's start). True when no
+ * character forces a break and the prefix ending at every code point boundary fits: UAX #14 breaks
+ * only at such boundaries, so every break it could offer fits, the greedy wrap takes each, and it
+ * pushes the one line [0, length), as here. `fits` is wrap's own, called with the same arguments.
+ */
+export function staysOneLine(para: string, fits: (a: number, b: number) => boolean): boolean {
+  if (para.length > ONE_LINE_CHECK_MAX || FORCED_BREAK.test(para) || !fits(0, para.length)) return false;
+  for (let k = 1; k < para.length; k++) {
+    if (isLowSurrogate(para.charCodeAt(k)) && isHighSurrogate(para.charCodeAt(k - 1))) continue; // inside a pair
+    if (!fits(0, k)) return false;
+  }
+  return true;
+}
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 
 /**
  * Whether visual neighbours `a` (left) and `b` (right) are parts of one right-to-left word that
