@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { createCanvas } from '@napi-rs/canvas';
 import fc from 'fast-check';
 import LineBreaker from 'linebreak';
+import { bidiAlgorithm } from './skia.ts';
 import { FontRegistry } from './font-registry.ts';
-import { layoutRichText, staysOneLine, type SpanStyle, type StyledText } from './layout-rich-text.ts';
+import { layoutRichText, paragraphLevels, staysOneLine, type SpanStyle, type StyledText } from './layout-rich-text.ts';
 import { drawLayout } from './draw-layout.ts';
 
 const fonts = new FontRegistry();
@@ -123,6 +124,22 @@ test('a paragraph kept on one line without the line breaker is one the greedy wr
   // Through the layout: a title that fits is one line, with or without the check's shortcut.
   assert.equal(layoutRichText(plain('Hello from Montage'), { maxWidth: 2000 }).lines.length, 1);
   assert.equal(layoutRichText(plain('Hello\vfrom Montage'), { maxWidth: 2000 }).lines.length, 2);
+});
+
+test('text below U+0590 gets bidi-js\'s levels (all 0) without it; other text gets bidi-js\'s own', () => {
+  const bidi = bidiAlgorithm();
+  for (let cp = 0; cp < 0x590; cp++) assert.doesNotMatch(bidi.getBidiCharTypeName(String.fromCharCode(cp)), /^(R|AL|AN|LRE|RLE|LRO|RLO|PDF|LRI|RLI|FSI|PDI)$/, `U+${cp.toString(16)}`);
+  const below = fc.integer({ min: 0, max: 0x58f }).map((n) => String.fromCharCode(n));
+  const mixed = fc.constantFrom('a', ' ', '1', '(', ')', '\u0300', 'ش', '١', 'א', '\u202b', '\u2067', '\u2069', '.', '\t', '\u001c');
+  fc.assert(fc.property(fc.oneof(fc.string({ unit: below, maxLength: 24 }), fc.string({ unit: mixed, maxLength: 24 })), (para) => {
+    const ours = paragraphLevels(para);
+    const theirs = bidi.getEmbeddingLevels(para);
+    assert.deepEqual([...ours.levels], [...theirs.levels], JSON.stringify(para));
+    if (ours.bidi === undefined) {
+      assert.ok(theirs.paragraphs.every((p) => p.level === 0));
+      assert.deepEqual(bidi.getReorderSegments(para, theirs), [], 'levels all 0 reorder nothing');
+    }
+  }), { numRuns: 3_000 });
 });
 
 test('drawLayout with unit states: a word at alpha 0 is not drawn, a recoloured one is', () => {
