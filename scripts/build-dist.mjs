@@ -17,8 +17,8 @@
 //     check compiles only the parts it uses.
 //  4. dist/cli/main.js bundled (esbuild): the CLI and the modules it imports become one entry file
 //     plus the chunks its lazy `import()`s split off (dist/cli-chunks/), so a start resolves,
-//     reads and compiles a few dozen files instead of about 130 (about 20 ms of CPU of a title
-//     card's render start, 10 ms of `validate`: docs/benchmarks.md, start-up). Packages stay
+//     reads and compiles a few dozen files instead of about 110 (about 20 ms less CPU before a
+//     title card's ffmpeg starts, a few ms of `validate`: docs/benchmarks.md, start-up). Packages stay
 //     external (native ones must, and Node loads them from node_modules as before). The chunks
 //     sit at dist/'s depth, so the paths the code resolves from import.meta.url (../../package.json,
 //     ../composition/composition-check.js) hold from them too; the build checks each one. The
