@@ -4,9 +4,10 @@
 #
 # Stages:
 #   deps    production node_modules only (npm install --omit=dev against the lock)
-#   build   the prod modules plus typescript alone (the lock's version), then `npm run build`'s
-#           script (scripts/build-dist.mjs): src/**/*.ts → dist/**/*.js, the same build the npm
-#           package ships (tsc with rewriteRelativeImportExtensions, tsconfig.build.json)
+#   build   the prod modules plus typescript and esbuild alone (the lock's versions), then `npm run
+#           build`'s script (scripts/build-dist.mjs): src/**/*.ts → dist/**/*.js (tsc with
+#           rewriteRelativeImportExtensions, tsconfig.build.json), the CLI bundled into
+#           dist/cli/main.js and dist/cli-chunks/: the same build the npm package ships
 #   runtime node:20-bookworm-slim + Debian's ffmpeg, tini and Noto fonts, the compiled code, the
 #           prod modules
 #
@@ -16,8 +17,9 @@
 #
 # Why compile instead of running tsx at run time: tsx is a dev dependency (so `--omit=dev` drops it),
 # it would put a compiler and its cache (/tmp) in every process, and it costs ~0.5 s per start
-# (docs/benchmarks.md). The compiled tree keeps src/'s layout, so paths the code resolves from
-# import.meta.url (../../schema, ../../studio/dist) hold in the image as in a checkout.
+# (docs/benchmarks.md). The compiled code sits at src/'s depth (dist/cli/main.js, the bundle's chunks in
+# dist/cli-chunks/), so paths the code resolves from import.meta.url (../../schema, ../../studio/dist)
+# hold in the image as in a checkout.
 #
 # Why `npm install` and not `npm ci`: npm ci rejects this lock (scripts/setup.sh explains why:
 # @napi-rs/canvas lists platform packages the registry does not publish); npm install installs the
@@ -37,14 +39,17 @@ RUN --mount=type=cache,target=/root/.npm \
  && node -e "require('@napi-rs/canvas'); require('libsql')"
 
 FROM deps AS build
-# Only typescript (and the Node types its declaration output refers to) on top of the prod modules:
-# the build needs nothing else (ajv, for the precompiled schema check, is a prod dependency).
+# Only typescript (and the Node types its declaration output refers to) and esbuild (which bundles
+# the CLI; its binary comes in its platform package, so no install script) on top of the prod
+# modules: the build needs nothing else (ajv, for the precompiled schema check, is a prod dependency).
 RUN --mount=type=cache,target=/root/.npm \
     npm install --prefix /opt/tsc --no-save --ignore-scripts --no-audit --no-fund --loglevel=error \
       "typescript@$(node -p "require('./package-lock.json').packages['node_modules/typescript'].version")" \
       "@types/node@$(node -p "require('./package-lock.json').packages['node_modules/@types/node'].version")" \
+      "esbuild@$(node -p "require('./package-lock.json').packages['node_modules/esbuild'].version")" \
  && mkdir -p node_modules/@types \
- && { [ -e node_modules/@types/node ] || ln -s /opt/tsc/node_modules/@types/node node_modules/@types/node; }
+ && { [ -e node_modules/@types/node ] || ln -s /opt/tsc/node_modules/@types/node node_modules/@types/node; } \
+ && { [ -e node_modules/esbuild ] || ln -s /opt/tsc/node_modules/esbuild node_modules/esbuild; }
 # The whole context in one step (.dockerignore keeps it to what the image needs), and /out laid out
 # as the runtime's /app, so that the runtime stage copies it in one step too: with buildah's vfs
 # driver every committed step is a full copy of the image (test/image), so steps are few.

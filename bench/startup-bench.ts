@@ -13,8 +13,9 @@
  *  - `montage validate examples/title-card.json`;
  *  - `montage render examples/title-card.json`, up to the moment its first ffmpeg/ffprobe process
  *    starts: MONTAGE_FFMPEG and MONTAGE_FFPROBE point at a shim that notes the time and the Node
- *    process's CPU ticks (from /proc/PPID/stat, 10 ms resolution) and exits, so the render stops
- *    there (nothing is encoded).
+ *    process's CPU time by then (its threads' /proc/PPID/task/…/schedstat, in nanoseconds; where
+ *    that is missing, /proc/PPID/stat's 10 ms ticks) and exits, so the render stops there (nothing
+ *    is encoded).
  *  - `montage render examples/compositing.json` (video and pictures, no text: Skia is never loaded),
  *    up to its first ffprobe;
  * And, once per round, the same `--version` and `validate` from a checkout's bin/montage (the
@@ -59,7 +60,9 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+// CPU of a whole run: bash's `time` keyword (user + system, to the millisecond; GNU time prints
+// hundredths, a quarter of `node -e 0`).
+const BASH = existsSync('/bin/bash') ? '/bin/bash' : undefined;
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
 interface Case {
@@ -80,8 +83,10 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
   mkdirSync(dir, { recursive: true });
   const notes = join(dir, 'ffmpeg-started.txt');
   const shim = join(dir, 'ffmpeg-shim.sh');
-  writeFileSync(shim, `#!/bin/sh\n# Notes when Montage starts its first ffmpeg/ffprobe, and Node's CPU ticks by then; then stops the render.\n`
-    + `read -r stat < /proc/$PPID/stat\nset -- \${stat#*) }\necho "$(date +%s%N) $((\${12} + \${13}))" >> '${notes}'\nexit 3\n`);
+  writeFileSync(shim, `#!/bin/sh\n# Notes when Montage starts its first ffmpeg/ffprobe, and Node's CPU time by then; then stops the render.\n`
+    + `read -r stat < /proc/$PPID/stat\nset -- \${stat#*) }\nticks=$((\${12} + \${13}))\nns=\n`
+    + `for f in /proc/$PPID/task/*/schedstat; do [ -r "$f" ] || continue; read -r run rest < "$f"; ns=$((\${ns:-0} + run)); done\n`
+    + `echo "$(date +%s%N) $ticks $ns" >> '${notes}'\nexit 3\n`);
   chmodSync(shim, 0o755);
 
   const bin = join(o.root, 'bin/montage');
@@ -113,23 +118,24 @@ export async function runStartupBench(o: { root: string; work: string; runs: num
   const once = (c: Case) => {
     rmSync(notes, { force: true });
     const timeFile = join(dir, 'time.txt');
-    const cmd = GNU_TIME ? GNU_TIME : process.execPath;
-    const args = GNU_TIME ? ['-f', '%U %S', '-o', timeFile, process.execPath, ...c.args] : [...c.args];
+    const cmd = BASH ?? process.execPath;
+    // $0 is the file for the times; the command's own stderr stays on fd 2 (through fd 3).
+    const args = BASH ? ['-c', 'TIMEFORMAT="%3U %3S"; exec 3>&2; { time "$@" 2>&3; } 2>"$0"', timeFile, process.execPath, ...c.args] : [...c.args];
     const t0 = process.hrtime.bigint();
     const r = spawnSync(cmd, args, { cwd: dir, env: envOf(c), encoding: 'utf8' });
     const t1 = process.hrtime.bigint();
     const s = samples.get(c.label)!;
     if (c.untilFfmpeg) {
       if (!existsSync(notes)) throw new Error(`${c.label}: ffmpeg never started (exit ${r.status}): ${r.stderr}`);
-      const [ns, ticks] = readFileSync(notes, 'utf8').split('\n')[0]!.split(' ').map(Number) as [number, number];
+      const [at, ticks, cpuNs] = readFileSync(notes, 'utf8').split('\n')[0]!.split(' ') as [string, string, string | undefined];
       // The start time in the shim is wall-clock (date +%s%N); t0 is monotonic: relate them through now.
       const startedAt = BigInt(Date.now()) * 1_000_000n - (process.hrtime.bigint() - t1) - (t1 - t0);
-      s.wall.push(Number(BigInt(ns) - startedAt) / 1e6);
-      s.cpu.push(ticks * TICK_MS);
+      s.wall.push(Number(BigInt(at) - startedAt) / 1e6);
+      s.cpu.push(cpuNs ? Number(cpuNs) / 1e6 : Number(ticks) * TICK_MS);
     } else {
       if (r.status !== 0) throw new Error(`${c.label} exited ${r.status}: ${r.stderr}`);
       s.wall.push(Number(t1 - t0) / 1e6);
-      const [u, sy] = GNU_TIME ? readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number] : [NaN, NaN];
+      const [u, sy] = BASH ? readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number] : [NaN, NaN];
       s.cpu.push((u + sy) * 1000);
     }
   };

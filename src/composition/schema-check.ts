@@ -4,8 +4,10 @@
  * CLI start).
  *
  * Installed (dist/), the check was compiled ahead of time by scripts/build-dist.mjs into
- * composition-check.js beside this module: compiling the schema costs about 0.25 s of CPU, which
- * every `montage validate` and `montage render` would otherwise pay before doing anything. From
+ * dist/composition/composition-check.js (named as `../composition/…`, which holds from this
+ * module's folder and from the bundled CLI's chunks in dist/cli-chunks/): compiling the schema
+ * costs about 0.25 s of CPU, which every `montage validate` and `montage render` would otherwise
+ * pay before doing anything. From
  * source (a checkout) there is no such file, and the schema is compiled here, so it is always the
  * current one. Both compile the schema split into one function per sizeable part (split-schema.ts).
  */
@@ -19,7 +21,7 @@ export interface SchemaCheck {
 }
 
 const prebuilt = async (): Promise<SchemaCheck | undefined> => {
-  const url = new URL('./composition-check.js', import.meta.url);
+  const url = new URL('../composition/composition-check.js', import.meta.url);
   if (!url.pathname.endsWith('/dist/composition/composition-check.js')) return undefined;
   try {
     return ((await import(url.href)) as { validate: SchemaCheck }).validate;

@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCanvas } from '@napi-rs/canvas';
+import fc from 'fast-check';
+import LineBreaker from 'linebreak';
+import { bidiAlgorithm } from './skia.ts';
 import { FontRegistry } from './font-registry.ts';
-import { layoutRichText, type SpanStyle, type StyledText } from './layout-rich-text.ts';
+import { layoutRichText, paragraphLevels, staysOneLine, type SpanStyle, type StyledText } from './layout-rich-text.ts';
 import { drawLayout } from './draw-layout.ts';
 
 const fonts = new FontRegistry();
@@ -99,6 +102,44 @@ test('wrapping: a word wider than the line alone is broken between clusters and 
   const fine = layoutRichText(plain('a b c d e f g'), { maxWidth: 60 });
   assert.equal(fine.brokeWord, false);
   for (const line of fine.lines) assert.ok(line.box.width <= 60.01);
+});
+
+test('a paragraph kept on one line without the line breaker is one the greedy wrap would keep whole', () => {
+  // staysOneLine stands for the greedy wrap over linebreak's breaks when it says yes: then every
+  // break linebreak offers must fit from the line's start, and none may be forced before the end.
+  // `fits` is any predicate here (measuring is not monotonic in general: kerning, joining forms).
+  let kept = 0;
+  const chars = fc.constantFrom('a', 'é', ' ', '-', '\u00ad', '\u200b', '\u0301', '👍🏽', '🇫🇷', '\u200d', 'क्ष', '中', '文', 'ش', 'ل', '1', ',', '(', '\u00a0', '\v', '\f', '\u0085', '\ud800', '\udc00');
+  fc.assert(fc.property(fc.array(chars, { maxLength: 14 }).map((a) => a.join('')), fc.array(fc.integer({ min: 0, max: 19 }).map((n) => n > 0), { minLength: 64, maxLength: 64 }), (para, table) => {
+    const fits = (a: number, b: number) => a === 0 && (table[b] ?? true);
+    if (!staysOneLine(para, fits)) return;
+    kept++;
+    const breaker = new LineBreaker(para);
+    for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+      assert.ok(fits(0, bk.position), `break at ${bk.position} of ${JSON.stringify(para)} does not fit`);
+      assert.ok(!bk.required || bk.position >= para.length, `forced break at ${bk.position} of ${JSON.stringify(para)}`);
+    }
+  }), { numRuns: 5_000 });
+  assert.ok(kept > 500, `only ${kept} paragraphs kept whole: the property was hardly tried`);
+  // Through the layout: a title that fits is one line, with or without the check's shortcut.
+  assert.equal(layoutRichText(plain('Hello from Montage'), { maxWidth: 2000 }).lines.length, 1);
+  assert.equal(layoutRichText(plain('Hello\vfrom Montage'), { maxWidth: 2000 }).lines.length, 2);
+});
+
+test('text below U+0590 gets bidi-js\'s levels (all 0) without it; other text gets bidi-js\'s own', () => {
+  const bidi = bidiAlgorithm();
+  for (let cp = 0; cp < 0x590; cp++) assert.doesNotMatch(bidi.getBidiCharTypeName(String.fromCharCode(cp)), /^(R|AL|AN|LRE|RLE|LRO|RLO|PDF|LRI|RLI|FSI|PDI)$/, `U+${cp.toString(16)}`);
+  const below = fc.integer({ min: 0, max: 0x58f }).map((n) => String.fromCharCode(n));
+  const mixed = fc.constantFrom('a', ' ', '1', '(', ')', '\u0300', 'ش', '١', 'א', '\u202b', '\u2067', '\u2069', '.', '\t', '\u001c');
+  fc.assert(fc.property(fc.oneof(fc.string({ unit: below, maxLength: 24 }), fc.string({ unit: mixed, maxLength: 24 })), (para) => {
+    const ours = paragraphLevels(para);
+    const theirs = bidi.getEmbeddingLevels(para);
+    assert.deepEqual([...ours.levels], [...theirs.levels], JSON.stringify(para));
+    if (ours.bidi === undefined) {
+      assert.ok(theirs.paragraphs.every((p) => p.level === 0));
+      assert.deepEqual(bidi.getReorderSegments(para, theirs), [], 'levels all 0 reorder nothing');
+    }
+  }), { numRuns: 3_000 });
 });
 
 test('drawLayout with unit states: a word at alpha 0 is not drawn, a recoloured one is', () => {

@@ -190,7 +190,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
   const m = new Measurer(spans, spanAt, emojiAt, text);
   const maxWidth = Math.max(opts.maxWidth, 0) + EPSILON;
 
-  interface Pending { start: number; end: number; levels: EmbeddingLevels; pStart: number }
+  interface Pending { start: number; end: number; levels: ParagraphLevels; pStart: number }
   const pending: Pending[] = [];
   let brokeWord = false;
   const paragraphBreak = /\r\n|\r|\n|\u2028|\u2029/g;
@@ -204,7 +204,7 @@ export function layoutRichText(spans: readonly StyledText[], opts: RichLayoutOpt
 
   for (const [ps, pe] of paragraphs) {
     const para = text.slice(ps, pe);
-    const levels = bidi().getEmbeddingLevels(para);
+    const levels = paragraphLevels(para);
     const fits = (a: number, b: number) => m.width(ps + a, ps + trimEnd(para, a, b)) <= maxWidth;
     const push = (a: number, b: number) => pending.push({ start: ps + a, end: ps + trimEnd(para, a, b), levels, pStart: ps });
     brokeWord = wrap(para, fits, push) || brokeWord;
@@ -378,6 +378,10 @@ function trimEnd(s: string, a: number, b: number): number {
  * some word had to be broken between clusters.
  */
 function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: number, b: number) => void): boolean {
+  if (staysOneLine(para, fits)) {
+    push(0, para.length);
+    return false;
+  }
   const breaker = new (lineBreaker())(para);
   let lineStart = 0;
   let lineEnd = 0;
@@ -419,6 +423,30 @@ function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: n
   return broke;
 }
 
+/** Characters after which UAX #14 forces a break (classes BK, CR, LF, NL). */
+const FORCED_BREAK = /[\n\v\f\r\u0085\u2028\u2029]/;
+/** Longest paragraph {@link staysOneLine} checks (it measures every prefix). */
+const ONE_LINE_CHECK_MAX = 160;
+
+/**
+ * Whether {@link wrap} would leave `para` whole on one line, found without the line breaker (the
+ * first use of linebreak inflates its Unicode trie: 10–20 ms of a title card's start). True when no
+ * character forces a break and the prefix ending at every code point boundary fits: UAX #14 breaks
+ * only at such boundaries, so every break it could offer fits, the greedy wrap takes each, and it
+ * pushes the one line [0, length), as here. `fits` is wrap's own, called with the same arguments.
+ */
+export function staysOneLine(para: string, fits: (a: number, b: number) => boolean): boolean {
+  if (para.length > ONE_LINE_CHECK_MAX || FORCED_BREAK.test(para) || !fits(0, para.length)) return false;
+  for (let k = 1; k < para.length; k++) {
+    if (isLowSurrogate(para.charCodeAt(k)) && isHighSurrogate(para.charCodeAt(k - 1))) continue; // inside a pair
+    if (!fits(0, k)) return false;
+  }
+  return true;
+}
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+
 /**
  * Whether visual neighbours `a` (left) and `b` (right) are parts of one right-to-left word that
  * can be shaped as one string: same embedding level, `b` logically just before `a`, no space at
@@ -436,14 +464,15 @@ function joinsAcross(
 
 /** The runs of one line in visual order: maximal stretches of one span and one embedding level. */
 function visualRuns(
-  text: string, line: { start: number; end: number; levels: EmbeddingLevels; pStart: number }, spanAt: Uint16Array, emojiAt: Uint8Array,
+  text: string, line: { start: number; end: number; levels: ParagraphLevels; pStart: number }, spanAt: Uint16Array, emojiAt: Uint8Array,
 ): { start: number; end: number; span: number; rtl: boolean; level: number; emoji: boolean }[] {
   const { start, end, levels, pStart } = line;
   if (end <= start) return [];
   const idx: number[] = [];
   for (let i = start; i < end; i++) idx.push(i);
   const para = text.slice(pStart, pStart + levels.levels.length);
-  for (const [s, e] of bidi().getReorderSegments(para, levels, start - pStart, end - pStart - 1)) {
+  // Levels all 0 (left to right throughout): bidi-js reorders nothing.
+  for (const [s, e] of levels.bidi ? bidi().getReorderSegments(para, levels.bidi, start - pStart, end - pStart - 1) : []) {
     const a = s + pStart - start;
     const b = e + pStart - start;
     const reversed = idx.slice(a, b + 1).reverse();
@@ -471,8 +500,31 @@ const ZWJ = '\u200D';
 /** Scripts whose letters join (Unicode's ArabicShaping.txt); U+0640 TATWEEL is Arabic by its script extensions. */
 const JOINING_SCRIPT = /^[\p{scx=Arabic}\p{scx=Syriac}\p{scx=Nko}\p{scx=Mongolian}\p{scx=Mandaic}\p{scx=Manichaean}\p{scx=Psalter_Pahlavi}\p{scx=Phags_Pa}\p{scx=Hanifi_Rohingya}\p{scx=Sogdian}\p{scx=Old_Uyghur}\p{scx=Adlam}\p{scx=Chorasmian}]$/u;
 const MARK = /^\p{M}$/u;
-/** Whether a character is strongly right to left (Arabic letters are bidi class AL). */
-const isRtl = (ch: string | undefined): boolean => ch !== undefined && /^(R|AL)$/.test(bidi().getBidiCharTypeName(ch));
+/** Whether a character is strongly right to left (Arabic letters are bidi class AL); none is below U+0590. */
+const isRtl = (ch: string | undefined): boolean => ch !== undefined && ch.charCodeAt(0) >= 0x590 && /^(R|AL)$/.test(bidi().getBidiCharTypeName(ch));
+
+/**
+ * A paragraph's bidi embedding levels, one per UTF-16 unit, and bidi-js's result for reordering;
+ * no `bidi` where every level is 0 (nothing to reorder).
+ */
+export interface ParagraphLevels {
+  readonly levels: Uint8Array;
+  readonly bidi?: EmbeddingLevels;
+}
+
+/**
+ * Text below U+0590 (Latin, Greek, Cyrillic, Armenian, their marks, digits and punctuation) holds
+ * no right-to-left character, Arabic number or bidi control, so the Unicode Bidirectional Algorithm
+ * gives each of its characters level 0: such a paragraph is laid out without loading bidi-js (whose
+ * tables cost a few ms of a start).
+ */
+const BELOW_RTL = /^[\u0000-\u058f]*$/;
+
+export function paragraphLevels(para: string): ParagraphLevels {
+  if (BELOW_RTL.test(para)) return { levels: new Uint8Array(para.length) };
+  const result = bidi().getEmbeddingLevels(para);
+  return result.levels.some((l) => l !== 0) ? { levels: result.levels, bidi: result } : { levels: result.levels };
+}
 
 /** Whether two letters join, per font string and letter pair, for every layout of the process (bounded). */
 const joinCache = new Map<string, boolean>();
