@@ -23,8 +23,12 @@ const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 const got = (e: ErrorObject) => (e.data === undefined ? '' : `, got ${show(e.data)}`);
-/** The field's description in brackets, its own brackets flattened: "(size in output pixels, default 48)". */
-const hint = (node: SchemaNode | undefined) => (node?.description ? ` (${node.description.replace(/\s*\(([^()]*)\)/g, ', $1')})` : '');
+/**
+ * The field's description in brackets, its own brackets flattened: "(size in output pixels, default
+ * 48)". The schema's "(1.1)" version marks are left out: "(, 1.1 replaces the curve…)" told a user nothing.
+ */
+const hint = (node: SchemaNode | undefined) =>
+  (node?.description ? ` (${node.description.replace(/\s*\(1\.1\)\s*/g, ' ').trim().replace(/\s*\(([^()]*)\)/g, ', $1')})` : '');
 const TYPE_WORDS: Record<string, string> = {
   number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false',
   object: 'an object', array: 'an array', null: 'null',
