@@ -63,4 +63,18 @@ describe('the clip look: fields that do nothing where they are warn', () => {
   });
   test('chromaKey on a colour', () => assert.match(warningsOf(comp({ chromaKey: { color: '#0f0' } }))[0], /\/chromaKey: is ignored for color clips/));
   test('any look on audio', () => assert.match(warningsOf(comp({ shadow: { color: '#000' } }, { type: 'audio', src: 'a.wav' }))[0], /\/shadow: is ignored: an audio clip has no picture/));
+  test('picture keyframes on audio, volume keyframes on a clip without sound', () => {
+    const ramp = [{ time: 0, value: 0 }, { time: 1, value: 1 }];
+    assert.deepEqual(warningsOf(comp({ keyframes: { blur: ramp, volume: ramp } }, { type: 'audio', src: 'a.wav' })),
+      [`${A}/keyframes/blur: is ignored: an audio clip has no picture (only volume keyframes apply)`]);
+    assert.deepEqual(warningsOf(comp({ keyframes: { volume: ramp } }, { type: 'image', src: 'i.png' })),
+      [`${A}/keyframes/volume: is ignored for image clips: they have no sound (volume keyframes apply to video and audio clips)`]);
+    assert.deepEqual(warningsOf(comp({ keyframes: { volume: ramp, blur: ramp } }, { type: 'video', src: 'v.mp4' })), []);
+  });
+  test('a problem\'s hint leaves out the schema\'s (1.1) marks', () => {
+    const [p] = problemsOf(comp({ transition: { in: 'fade', easing: 'bounce' } }));
+    assert.equal(p.pointer, `${A}/transition/easing`);
+    assert.match(p.detail, / \(replaces the curve of each transition kind: a name or a cubic-bezier array\), got "bounce"/);
+    assert.doesNotMatch(p.detail, /1\.1/);
+  });
 });
