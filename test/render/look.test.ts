@@ -205,4 +205,15 @@ describe('radius, border and shadow', () => {
     assert.ok(luma(patch(p, 160, 156)) < 120, `shadow under the subject: ${patch(p, 160, 156).join(', ')}`);
     assert.ok(luma(patch(p, 40, 156)) > 235, `none where the screen was keyed: ${patch(p, 40, 156).join(', ')}`);
   });
+
+  test('a blurred shadow in the #rgb colour form renders like its #rrggbb twin', async () => {
+    // "#000" once reached ffmpeg as the pad colour 0x000@0, which it cannot parse: the render failed.
+    const render = (color: string) => h.render(`short-shadow-${color.length}`, { output: still(), background: '#ffffff', tracks: [{ clips: [{
+      asset: { type: 'color', color: '#ff0000' }, start: 0, length: 1, scale: 0.5, shadow: { color, blur: 6, x: 12, y: 12 },
+    }] }] });
+    const [short, long] = [await decodePicture((await render('#000')).video.path), await decodePicture((await render('#000000')).video.path)];
+    expectColour(short, 160, 90, '#ff0000', 'the box', 12);
+    assert.ok(luma(patch(short, 160, 142)) < 120, `the shadow under the box: ${patch(short, 160, 142).join(', ')}`);
+    assert.deepEqual(patch(short, 160, 142), patch(long, 160, 142));
+  });
 });
