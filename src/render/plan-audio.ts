@@ -5,7 +5,7 @@
  * as the rendered range, so audio for any range lines up with its video sample-exactly.
  */
 import { minus, num } from './easing.ts';
-import { keyframeCurve } from './keyframe-curve.ts';
+import { boundedExpr, keyframeCurve } from './keyframe-curve.ts';
 import type { FilterGraph } from './filter-graph.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import { normalizeSound, soundPieces } from './plan-clip-sound.ts';
@@ -63,8 +63,10 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     const head = pieces ?? `${graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)])}:a`;
     const chain = [...(pieces ? [] : [normalizeSound(c.media!), 'asetpts=PTS-STARTPTS']), ...tempo(speed)];
     if ((a.volume ?? 1) !== 1) chain.push(`volume=${num(a.volume ?? 1)}`);
-    // (1.1) volume keyframes multiply it, per audio frame, over clip-local time.
-    if (c.keyframes.volume) chain.push(`volume=eval=frame:volume='${keyframeCurve(c.keyframes.volume).expr(skip ? `(t+${num(skip)})` : 't')}'`);
+    // (1.1) volume keyframes multiply it, per audio frame, over clip-local time, within 0–2 even
+    // where an easing overshoots (a negative gain would invert the sound).
+    const vk = c.keyframes.volume;
+    if (vk) chain.push(`volume=eval=frame:volume='${boundedExpr(keyframeCurve(vk), vk, skip ? `(t+${num(skip)})` : 't', 0, 2)}'`);
     if (a.fadeIn) chain.push(fade('in', -skip, a.fadeIn));
     if (a.fadeOut) chain.push(fade('out', c.length - a.fadeOut - skip, a.fadeOut));
     chain.push(`atrim=duration=${num(ve - vs)}`);
