@@ -94,7 +94,10 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
 
   const tail = [`apad=whole_dur=${num(len)}`, `atrim=duration=${num(len)}`, 'asetpts=PTS-STARTPTS'];
   if (parts.length === 0) {
-    return graph.chain([], [`anullsrc=r=${SAMPLE_RATE}:cl=stereo`, `atrim=duration=${num(len)}`, 'aformat=sample_fmts=fltp'], graph.label('aout'));
+    // Silence in 20 ms frames, Opus's frame size: in a graph of sources alone (no media input),
+    // ffmpeg 5.1 hands the encoder the source's frames as they are, and libopus refuses anullsrc's
+    // default 1024 samples ("more samples than frame size"): a webm without sound failed.
+    return graph.chain([], [`anullsrc=r=${SAMPLE_RATE}:cl=stereo:nb_samples=${SAMPLE_RATE / 50}`, `atrim=duration=${num(len)}`, 'aformat=sample_fmts=fltp'], graph.label('aout'));
   }
   const mix = parts.length === 1 ? [] : [`amix=inputs=${parts.length}:duration=longest:dropout_transition=0:normalize=0`];
   return graph.chain(parts, [...mix, ...tail], graph.label('aout'));

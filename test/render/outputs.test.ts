@@ -13,7 +13,7 @@ import { createRenderHarness, TINY } from '../support/render-harness.ts';
 import { decodeFrames, decodePicture, frameAt, isColour, patch, pixel, type Picture } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 import { probeOutput, rate } from '../support/probe-output.ts';
-import { decodeAudio, sineDb, toneDb } from '../support/audio-levels.ts';
+import { decodeAudio, rmsDb, sineDb, toneDb } from '../support/audio-levels.ts';
 import { isMontageError } from '../../src/errors/registry.ts';
 
 const h = createRenderHarness('outputs');
@@ -70,6 +70,17 @@ describe('formats', () => {
     assert.deepEqual([p.audio?.codec_name, p.audio?.sample_rate, p.audio?.channels], ['opus', '48000', 2]);
     assertSequence(await decodeFrames(out.video.path));
     assert.ok(toneDb(await decodeAudio(out.video.path), 440, 0.2, 1.8) > TONE - 2, 'the tone is in it');
+  });
+  test('webm with nothing that sounds (colour clips only, also at -14 LUFS): every frame and a silent Opus track', async () => {
+    // Such a graph has sources only; libopus refused the silence source's 1024-sample frames.
+    for (const loudness of [undefined, -14]) {
+      const out = await h.render(`fmt-webm-silent${loudness ?? ''}`, { output: { ...TINY, format: 'webm', ...(loudness ? { loudness } : {}) },
+        tracks: [timeline({}).tracks[0]] });
+      const p = await probeOutput(out.video.path, { countFrames: true });
+      assert.deepEqual([p.video?.codec_name, p.video?.nb_read_frames, p.audio?.codec_name], ['vp9', '20', 'opus']);
+      assertSequence(await decodeFrames(out.video.path));
+      assert.ok(rmsDb(await decodeAudio(out.video.path), 0.1, 1.9) < -90, 'silence');
+    }
   });
 
   test('gif: a looping animation, no sound', async () => {
