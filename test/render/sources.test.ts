@@ -14,6 +14,7 @@ import { decodeAudio, sineDb, toneDb, rmsDb } from '../support/audio-levels.ts';
 import { channelRmsDb } from '../support/channel-levels.ts';
 import { decodeFrames, decodePicture, extentOf, frameAt, isColour, patch, type Picture, type Rgb } from '../support/decoded-pictures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
+import { isMontageError } from '../../src/errors/registry.ts';
 import {
   ALPHA_SOURCES, alphaVideo, anamorphicVideo, cornerJpeg, pqVideo, rotatedVideo, tenBitVideo, vfrVideo, withExifOrientation,
 } from '../support/source-fixtures.ts';
@@ -60,6 +61,16 @@ describe('video extend and reverse', () => {
     });
   }
 
+  test('a trim at or past the source\'s end is refused at asset/trim where loop, freeze or reverse must play from it', async () => {
+    // loop failed inside ffmpeg ("Invalid argument"); freeze and reverse rendered nothing.
+    for (const asset of [{ extend: 'loop' }, { extend: 'freeze' }, { reverse: true }]) {
+      await assert.rejects(h.render('trim-past-end', videoClip({ ...asset, trim: 3 })), (e: unknown) =>
+        isMontageError(e) && e.code === 'MONTAGE_E_INVALID_COMPOSITION' &&
+        e.problems.some((p) => p.pointer === '/tracks/0/clips/0/asset/trim' && /past the end of the source \(3\.00 s long\).*lower trim/.test(p.detail)), JSON.stringify(asset));
+    }
+    // Plain play past the end still renders as it always did: nothing shows.
+    assert.equal(letters(await decodeFrames((await h.render('trim-past-end-plain', videoClip({ trim: 3 }, 1))).video.path)), '..........');
+  });
   test('speed 2 with loop: each pass is twice as fast, still from trim', async () => {
     const out = await h.render('loop-speed', videoClip({ extend: 'loop', speed: 2 }, 3));
     const seen = letters(await decodeFrames(out.video.path));
