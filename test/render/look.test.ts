@@ -160,6 +160,18 @@ describe('mask', () => {
     });
   }
 
+  test('an alpha mask from a VP9 WebM with alpha: its alpha is read (libvpx), not dropped as opaque', async () => {
+    // Opaque grey on the left, transparent on the right, 1 s at 10 fps; ffmpeg's own VP9 decoder
+    // drops the alpha, and the whole clip showed (or, inverted, none of it).
+    await ffmpeg('-filter_complex', 'color=c=0x808080:s=32x36:r=10:d=1,format=rgba[a];color=c=0x808080@0:s=32x36:r=10:d=1,format=rgba[b];[a][b]hstack,format=rgba[out]',
+      '-map', '[out]', '-c:v', 'libvpx-vp9', '-pix_fmt', 'yuva420p', `${h.dir}/alpha-left.webm`);
+    for (const invert of [false, true]) {
+      const p = await maskCase(`alpha-webm-${invert}`, { src: 'alpha-left.webm', mode: 'alpha', invert });
+      expectColour(p, 60, 90, invert ? '#0000ff' : '#ff0000', 'left half', 12);
+      expectColour(p, 260, 90, invert ? '#ff0000' : '#0000ff', 'right half', 12);
+    }
+  });
+
   test('a video mask plays in clip-local time, also in a range render that starts inside the clip', async () => {
     // The clip starts at 0.5 s: its mask is white over clip seconds 0–1 (timeline 0.5–1.5), then black.
     const comp = (frame: number) => ({ output: still(frame), background: '#0000ff', tracks: [{ clips: [
