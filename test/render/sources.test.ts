@@ -113,6 +113,19 @@ describe('video extend and reverse', () => {
       assert.ok(toneDb(a, 330, t + 0.05, t + 0.45) > LEVEL - 1.5, `the second half again at ${t} s: ${toneDb(a, 330, t + 0.05, t + 0.45).toFixed(1)}`);
     }
   });
+  test('audio extend loop repeats at the source\'s exact length, not rounded to the frame grid', async () => {
+    // A 1.01 s file starting with a 5 ms click: at 10 fps its passes were cut to 1.0 s, a music
+    // loop falling 10 ms behind its beat on every pass.
+    await ffmpeg('-f', 'lavfi', '-i', "aevalsrc='if(lt(t,0.005),0.8*sin(2*PI*1000*t),0)':s=48000:d=1.01", join(h.dir, 'click.wav'));
+    const out = await h.render('audio-loop-exact', {
+      output: { ...TINY, format: 'wav', duration: 4.5 },
+      tracks: [{ clips: [{ asset: { type: 'audio', src: 'click.wav', extend: 'loop' }, start: 0, length: 4.5 }] }],
+    });
+    const { samples, rate } = await decodeAudio(out.video.path);
+    const onsets: number[] = [];
+    for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i]) > 0.1 && (onsets.length === 0 || i / rate - onsets[onsets.length - 1] > 0.5)) onsets.push(i / rate);
+    assert.deepEqual(onsets.map((t) => Math.round(t * 1000)), [0, 1010, 2020, 3030, 4040]);
+  });
 });
 
 /** The box of the pixels near `colour`, and whether a `corner`-coloured block sits at its corner. */
