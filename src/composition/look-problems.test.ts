@@ -63,4 +63,23 @@ describe('the clip look: fields that do nothing where they are warn', () => {
   });
   test('chromaKey on a colour', () => assert.match(warningsOf(comp({ chromaKey: { color: '#0f0' } }))[0], /\/chromaKey: is ignored for color clips/));
   test('any look on audio', () => assert.match(warningsOf(comp({ shadow: { color: '#000' } }, { type: 'audio', src: 'a.wav' }))[0], /\/shadow: is ignored: an audio clip has no picture/));
+  test('picture keyframes on audio, volume keyframes on a clip without sound', () => {
+    const ramp = [{ time: 0, value: 0 }, { time: 1, value: 1 }];
+    assert.deepEqual(warningsOf(comp({ keyframes: { blur: ramp, volume: ramp } }, { type: 'audio', src: 'a.wav' })),
+      [`${A}/keyframes/blur: is ignored: an audio clip has no picture (only volume keyframes apply)`]);
+    assert.deepEqual(warningsOf(comp({ keyframes: { volume: ramp } }, { type: 'image', src: 'i.png' })),
+      [`${A}/keyframes/volume: is ignored for image clips: they have no sound (volume keyframes apply to video and audio clips)`]);
+    assert.deepEqual(warningsOf(comp({ keyframes: { volume: ramp, blur: ramp } }, { type: 'video', src: 'v.mp4' })), []);
+  });
+  test('a cubic-bezier easing: one problem at the item out of range, or the array\'s shape when it is the wrong length', () => {
+    expectOne(comp({ transition: { in: 'fade', easing: [0.2, 0, 1.2, 1] } }), `${A}/transition/easing/2`, /must be ≤ 1, got 1.2/);
+    expectOne(comp({ keyframes: { x: [{ time: 0, value: 0, easing: [0.2, 0, 0.5] }, { time: 1, value: 1 }] } }), `${A}/keyframes/x/0/easing`,
+      /^must be an array of 4 numbers: CSS cubic-bezier \[x1, y1, x2, y2\], x1 and x2 in 0–1, got \[0.2,0,0.5\]$/);
+  });
+  test('a problem\'s hint leaves out the schema\'s (1.1) marks', () => {
+    const [p] = problemsOf(comp({ transition: { in: 'fade', easing: 'bounce' } }));
+    assert.equal(p.pointer, `${A}/transition/easing`);
+    assert.match(p.detail, / \(replaces the curve of each transition kind: a name or a cubic-bezier array\), got "bounce"/);
+    assert.doesNotMatch(p.detail, /1\.1/);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * (1.1) The rules of a clip's look that a JSON Schema cannot say: a crop must leave some of each
- * axis, and look fields on assets they do not apply to are pointed out (warnings, not errors).
+ * axis, and look fields and keyframes on assets they do not apply to (volume on a clip without
+ * sound, picture keyframes on audio) are pointed out (warnings, not errors).
  */
 import type { FieldProblem } from '../errors/registry.ts';
 
@@ -26,11 +27,18 @@ export const lookProblems = (clip: Obj, at: string, problems: FieldProblem[], wa
       }
     }
   }
+  const keys = isObj(clip.keyframes) ? Object.keys(clip.keyframes) : [];
   if (type === 'audio') {
     for (const k of ['flip', 'crop', 'chromaKey', 'mask', 'blend', 'radius', 'border', 'shadow']) {
       if (clip[k] !== undefined) warnings.push({ pointer: `${at}/${k}`, detail: 'is ignored: an audio clip has no picture' });
     }
+    for (const k of keys.filter((k) => k !== 'volume')) {
+      warnings.push({ pointer: `${at}/keyframes/${k}`, detail: 'is ignored: an audio clip has no picture (only volume keyframes apply)' });
+    }
     return;
+  }
+  if (typeof type === 'string' && type !== 'video' && keys.includes('volume')) {
+    warnings.push({ pointer: `${at}/keyframes/volume`, detail: `is ignored for ${type} clips: they have no sound (volume keyframes apply to video and audio clips)` });
   }
   if (typeof type === 'string' && !BOXED.has(type)) {
     for (const k of ['radius', 'border']) {

@@ -16,6 +16,9 @@ interface SchemaNode {
   readonly anyOf?: readonly SchemaNode[];
   readonly pattern?: string;
   readonly patternProperties?: Record<string, SchemaNode>;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly items?: SchemaNode | readonly SchemaNode[];
 }
 
 const show = (v: unknown): string => {
@@ -23,8 +26,12 @@ const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 const got = (e: ErrorObject) => (e.data === undefined ? '' : `, got ${show(e.data)}`);
-/** The field's description in brackets, its own brackets flattened: "(size in output pixels, default 48)". */
-const hint = (node: SchemaNode | undefined) => (node?.description ? ` (${node.description.replace(/\s*\(([^()]*)\)/g, ', $1')})` : '');
+/**
+ * The field's description in brackets, its own brackets flattened: "(size in output pixels, default
+ * 48)". The schema's "(1.1)" version marks are left out: "(, 1.1 replaces the curve…)" told a user nothing.
+ */
+const hint = (node: SchemaNode | undefined) =>
+  (node?.description ? ` (${node.description.replace(/\s*\(1\.1\)\s*/g, ' ').trim().replace(/\s*\(([^()]*)\)/g, ', $1')})` : '');
 const TYPE_WORDS: Record<string, string> = {
   number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false',
   object: 'an object', array: 'an array', null: 'null',
@@ -111,6 +118,13 @@ const explain = (e: ErrorObject): FieldProblem | undefined => {
     }
     case 'anyOf': case 'oneOf': {
       const branches = (parent?.[e.keyword] ?? []) as SchemaNode[];
+      // An array where a union takes a fixed-length one (a cubic-bezier easing) is told what that
+      // array must be, not the whole list of names.
+      const tuple = Array.isArray(e.data) ? branches.find((b) => b.type === 'array' && b.description && b.minItems !== undefined && b.minItems === b.maxItems) : undefined;
+      if (tuple) {
+        const item = Array.isArray(tuple.items) ? tuple.items[0] : tuple.items;
+        return { pointer: at, detail: `must be an array of ${tuple.minItems} ${item?.type === 'number' ? 'numbers' : 'items'}: ${tuple.description}${got(e)}` };
+      }
       const words = branches.map(describeBranch);
       // A misspelt name in a union with a list of names (an easing) still gets its "did you mean".
       const names = branches.flatMap((b) => (b.enum ?? []).map(String));
@@ -142,6 +156,11 @@ export const schemaProblems = (errors: readonly ErrorObject[]): FieldProblem[] =
   const seen = new Set<string>();
   for (const e of errors) {
     if (unions.has(e.instancePath) && e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
+    // An array of the right length in a union, with an item out of range: the item's own problem says it all.
+    if (e.keyword === 'anyOf' && Array.isArray(e.data) && errors.some((x) => x.instancePath.startsWith(`${e.instancePath}/`))) {
+      const list = (e.parentSchema as SchemaNode | undefined)?.anyOf?.find((b) => b.type === 'array');
+      if (list && e.data.length >= (list.minItems ?? 0) && e.data.length <= (list.maxItems ?? Infinity)) continue;
+    }
     if (e.keyword === 'required' && guessed.has(`${e.instancePath}/${String((e.params as Record<string, unknown>).missingProperty)}`)) continue;
     const problem = explain(e);
     if (!problem) continue;

@@ -67,3 +67,19 @@ export const sampleCurve = (curve: Curve, t0: number, t1: number, fps: number): 
   }
   return out;
 };
+
+/**
+ * The curve's expression held within [lo, hi] where its easings overshoot the keys (Back, Elastic,
+ * a Bézier with y outside 0–1), and as it is where they cannot: the keys themselves are validated.
+ */
+export const boundedExpr = (curve: Curve, keys: readonly Keyframe[], tVar: string, lo: number, hi: number): string => {
+  const times = keys.map((k) => k.time);
+  const [t0, t1] = [Math.min(...times), Math.max(...times)];
+  const steps = 50 * keys.length;
+  let leaves = false;
+  for (let i = 0; i <= steps && !leaves; i++) {
+    const v = curve.at(t0 + ((t1 - t0) * i) / steps);
+    leaves = v < lo - 1e-9 || v > hi + 1e-9;
+  }
+  return leaves ? `clip(${curve.expr(tVar)},${num(lo)},${num(hi)})` : curve.expr(tVar);
+};

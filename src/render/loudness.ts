@@ -21,7 +21,8 @@ export interface LoudnessMeasure {
 export interface LoudnessGain { readonly gainDb: number; readonly limit: boolean }
 
 export const loudnessGain = (target: number, m: LoudnessMeasure): LoudnessGain | undefined => {
-  if (!Number.isFinite(m.integrated) || m.integrated < -70) return undefined;
+  // ebur128 reads −70 LUFS, its floor, for silence and for sound too short to measure (< 0.4 s).
+  if (!Number.isFinite(m.integrated) || m.integrated <= -70) return undefined;
   const gainDb = target - m.integrated;
   return { gainDb, limit: m.truePeak + gainDb > TRUE_PEAK_CEILING };
 };
@@ -35,10 +36,18 @@ export const loudnessFilters = (g: LoudnessGain | undefined): string[] => {
   return filters;
 };
 
-/** loudnorm's first-pass JSON (printed last on stderr) as a measurement. */
-export const parseLoudnormJson = (stderr: string): LoudnessMeasure => {
-  const start = stderr.lastIndexOf('{');
-  const j = JSON.parse(stderr.slice(start, stderr.indexOf('}', start) + 1)) as { input_i: string; input_tp: string };
-  const n = (s: string) => (s === '-inf' ? -Infinity : Number(s));
-  return { integrated: n(j.input_i), truePeak: n(j.input_tp) };
+/**
+ * The integrated loudness and true peak from the summary that ffmpeg's `ebur128` filter prints at
+ * the end (0.1 LU steps). Its integrated loudness is BS.1770's gated measure; loudnorm's first-pass
+ * `input_i` read 0.5–0.6 LU louder than it on dynamic sound (speech-like bursts, a keyframed fade),
+ * so a normalized mix missed its target by that much as every BS.1770 meter reads it.
+ */
+export const parseEbur128Summary = (stderr: string): LoudnessMeasure => {
+  const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
+  const value = (re: RegExp) => {
+    const m = re.exec(summary);
+    if (!m) throw new Error('no ebur128 summary in the output');
+    return m[1] === '-inf' ? -Infinity : Number(m[1]);
+  };
+  return { integrated: value(/\bI:\s+(-inf|-?[\d.]+) LUFS/), truePeak: value(/True peak:\s+Peak:\s+(-inf|-?[\d.]+) dBFS/) };
 };

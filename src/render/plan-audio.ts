@@ -5,7 +5,7 @@
  * as the rendered range, so audio for any range lines up with its video sample-exactly.
  */
 import { minus, num } from './easing.ts';
-import { keyframeCurve } from './keyframe-curve.ts';
+import { boundedExpr, keyframeCurve } from './keyframe-curve.ts';
 import type { FilterGraph } from './filter-graph.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import { normalizeSound, soundPieces } from './plan-clip-sound.ts';
@@ -63,8 +63,10 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     const head = pieces ?? `${graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)])}:a`;
     const chain = [...(pieces ? [] : [normalizeSound(c.media!), 'asetpts=PTS-STARTPTS']), ...tempo(speed)];
     if ((a.volume ?? 1) !== 1) chain.push(`volume=${num(a.volume ?? 1)}`);
-    // (1.1) volume keyframes multiply it, per audio frame, over clip-local time.
-    if (c.keyframes.volume) chain.push(`volume=eval=frame:volume='${keyframeCurve(c.keyframes.volume).expr(skip ? `(t+${num(skip)})` : 't')}'`);
+    // (1.1) volume keyframes multiply it, per audio frame, over clip-local time, within 0–2 even
+    // where an easing overshoots (a negative gain would invert the sound).
+    const vk = c.keyframes.volume;
+    if (vk) chain.push(`volume=eval=frame:volume='${boundedExpr(keyframeCurve(vk), vk, skip ? `(t+${num(skip)})` : 't', 0, 2)}'`);
     if (a.fadeIn) chain.push(fade('in', -skip, a.fadeIn));
     if (a.fadeOut) chain.push(fade('out', c.length - a.fadeOut - skip, a.fadeOut));
     chain.push(`atrim=duration=${num(ve - vs)}`);
@@ -92,7 +94,10 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
 
   const tail = [`apad=whole_dur=${num(len)}`, `atrim=duration=${num(len)}`, 'asetpts=PTS-STARTPTS'];
   if (parts.length === 0) {
-    return graph.chain([], [`anullsrc=r=${SAMPLE_RATE}:cl=stereo`, `atrim=duration=${num(len)}`, 'aformat=sample_fmts=fltp'], graph.label('aout'));
+    // Silence in 20 ms frames, Opus's frame size: in a graph of sources alone (no media input),
+    // ffmpeg 5.1 hands the encoder the source's frames as they are, and libopus refuses anullsrc's
+    // default 1024 samples ("more samples than frame size"): a webm without sound failed.
+    return graph.chain([], [`anullsrc=r=${SAMPLE_RATE}:cl=stereo:nb_samples=${SAMPLE_RATE / 50}`, `atrim=duration=${num(len)}`, 'aformat=sample_fmts=fltp'], graph.label('aout'));
   }
   const mix = parts.length === 1 ? [] : [`amix=inputs=${parts.length}:duration=longest:dropout_transition=0:normalize=0`];
   return graph.chain(parts, [...mix, ...tail], graph.label('aout'));

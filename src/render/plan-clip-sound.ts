@@ -22,7 +22,9 @@ export const normalizeSound = (m: MediaInfo): string =>
  * (before speed and volume), or undefined when one plain input does (no loop, not reversed).
  */
 export const soundPieces = (c: TimelineClip, graph: FilterGraph, t0: number, t1: number, fps: number): string | undefined => {
-  const play = sourcePlay(c, fps);
+  // A video's sound loops in step with its picture (passes of whole output frames); an audio clip
+  // has no picture, and its passes follow each other exactly, as a music loop must.
+  const play = sourcePlay(c, c.asset.type === 'video' ? fps : undefined);
   if (!play.reverse && play.extend !== 'loop') return undefined;
   const media = c.media!;
   const pieces = soundSegments(play, t0, t1).map((s) => {

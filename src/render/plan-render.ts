@@ -98,8 +98,13 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     const tbDen = timeBaseDen(F);
     const transparent = isTransparent(tl.background);
     const base = baseLayer(tl.background);
+    // An odd-sized frame (gif, png, jpg) is composited on a canvas one pixel larger, and cut at the
+    // end: 4:2:0 frames round an odd side down, and a layer's place and size are rounded to even,
+    // so only a canvas of even sides keeps the last row and column, and the edge a clip touches.
+    const canvas = { ...tl.frame, width: W + (W % 2), height: H + (H % 2) };
+    const cutToFrame = canvas.width !== W || canvas.height !== H ? [`crop=w=${W}:h=${H}:x=0:y=0:exact=1`] : [];
     let prev = graph.chain([], [
-      `color=c=${base.colour}:s=${W}x${H}:r=${rateOf(F)}`,
+      `color=c=${base.colour}:s=${canvas.width}x${canvas.height}:r=${rateOf(F)}`,
       `trim=end_frame=${frames}`, `format=${base.pix}`, `settb=1/${tbDen}`, 'setpts=N*1000',
     ], 'base');
     const layers = tl.clips.filter(isVisual).flatMap((c) => (c.asset.type === 'captions' && !c.sequence ? expandCaptions(c) : [c]));
@@ -111,7 +116,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
           prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
         }
         if (layer.blend) {
-          prev = blendOver(graph, prev, { ...layer, ...layer.blend }, tl.frame, transparent);
+          prev = blendOver(graph, prev, { ...layer, ...layer.blend }, canvas, transparent);
           continue;
         }
         prev = graph.chain([prev, layer.label], [
@@ -121,7 +126,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     }
     if (format === 'gif') {
       const g = GIF[tl.quality];
-      graph.chain([prev], [...gifInputFormat(transparent), 'split'], ['g1', 'g2']);
+      graph.chain([prev], [...cutToFrame, ...gifInputFormat(transparent), 'split'], ['g1', 'g2']);
       // ffmpeg 5.1's palettegen in `diff` mode counts a pixel's colour when the next frame changes
       // it, so the colours of the last scene never reached the palette (a GIF ending on a white
       // card drew it green). One negated copy of the last frame, seen by palettegen alone, changes
@@ -131,7 +136,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
       graph.chain(['g2', 'pal'], [`paletteuse=dither=${g.dither}`], 'vout');
     } else if (pieces) {
       const split = pieces.map((_, i) => `psplit${i}`);
-      graph.chain([prev], [finalFormat(format, transparent), `split=${pieces.length}`], split);
+      graph.chain([prev], [...cutToFrame, finalFormat(format, transparent), `split=${pieces.length}`], split);
       let first = 0;
       pieces.forEach((p, i) => {
         graph.chain([split[i]], [`trim=start_frame=${first}:end_frame=${first + p.frames}`, 'setpts=PTS-STARTPTS'], `piece${i}`);
@@ -140,7 +145,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
         first += p.frames;
       });
     } else {
-      graph.chain([prev], [finalFormat(format, transparent)], 'vout');
+      graph.chain([prev], [...cutToFrame, finalFormat(format, transparent)], 'vout');
     }
     // The graph already ends after exactly `frames` frames (the base is trimmed). -frames:v would
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.

@@ -150,3 +150,18 @@ export const reverseProblem = (
     detail: `would play ${part.toFixed(1)} s of the source backwards; at most ${MAX_REVERSE_SECONDS} s can be reversed: raise trim, shorten the clip or cut the source`,
   };
 };
+
+/**
+ * The problem with a trim at or past the end of the source when `extend` or `reverse` must play
+ * something of it: a loop with nothing to repeat failed in ffmpeg, and freeze and reverse had no
+ * frame to show. (Plain play past the end stays as the first release had it: nothing shows.)
+ */
+export const trimPastEndProblem = (
+  asset: { type: string; trim?: number; extend?: string; reverse?: boolean },
+  duration: number | undefined, pointer: string,
+): { pointer: string; detail: string } | undefined => {
+  if ((asset.type !== 'video' && asset.type !== 'audio') || duration === undefined || (asset.trim ?? 0) < duration) return undefined;
+  const what = asset.reverse ? 'reverse' : asset.extend === 'loop' || asset.extend === 'freeze' ? `extend "${asset.extend}"` : undefined;
+  if (!what) return undefined;
+  return { pointer: `${pointer}/asset/trim`, detail: `skips past the end of the source (${duration.toFixed(2)} s long), so ${what} has nothing to play: lower trim` };
+};

@@ -11,7 +11,7 @@ import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { resolveClipTimes } from '../composition/clip-times.ts';
 import { clipLookOf, type ClipLook } from './look/clip-look.ts';
 import { exactFps } from './frame-rate.ts';
-import { reverseProblem } from './source-segments.ts';
+import { reverseProblem, trimPastEndProblem } from './source-segments.ts';
 import type { RasterSequence } from './text-animation/raster-sequence.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
@@ -153,7 +153,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     if (asset.type === 'image' && media && !media.video) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'is not an image: use png, jpg, webp or gif' });
     }
-    const reversed = reverseProblem(asset, media?.duration, length, pointer);
+    const reversed = reverseProblem(asset, media?.duration, length, pointer) ?? trimPastEndProblem(asset, media?.duration, pointer);
     if (reversed) problems.push(reversed);
     if (asset.type === 'audio' && media && !media.audio) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'has no audio stream' });

@@ -160,6 +160,18 @@ describe('mask', () => {
     });
   }
 
+  test('an alpha mask from a VP9 WebM with alpha: its alpha is read (libvpx), not dropped as opaque', async () => {
+    // Opaque grey on the left, transparent on the right, 1 s at 10 fps; ffmpeg's own VP9 decoder
+    // drops the alpha, and the whole clip showed (or, inverted, none of it).
+    await ffmpeg('-filter_complex', 'color=c=0x808080:s=32x36:r=10:d=1,format=rgba[a];color=c=0x808080@0:s=32x36:r=10:d=1,format=rgba[b];[a][b]hstack,format=rgba[out]',
+      '-map', '[out]', '-c:v', 'libvpx-vp9', '-pix_fmt', 'yuva420p', `${h.dir}/alpha-left.webm`);
+    for (const invert of [false, true]) {
+      const p = await maskCase(`alpha-webm-${invert}`, { src: 'alpha-left.webm', mode: 'alpha', invert });
+      expectColour(p, 60, 90, invert ? '#0000ff' : '#ff0000', 'left half', 12);
+      expectColour(p, 260, 90, invert ? '#ff0000' : '#0000ff', 'right half', 12);
+    }
+  });
+
   test('a video mask plays in clip-local time, also in a range render that starts inside the clip', async () => {
     // The clip starts at 0.5 s: its mask is white over clip seconds 0–1 (timeline 0.5–1.5), then black.
     const comp = (frame: number) => ({ output: still(frame), background: '#0000ff', tracks: [{ clips: [
@@ -204,5 +216,16 @@ describe('radius, border and shadow', () => {
     // its shadow 20 px lower: dark under its bottom edge, nothing under the keyed screen.
     assert.ok(luma(patch(p, 160, 156)) < 120, `shadow under the subject: ${patch(p, 160, 156).join(', ')}`);
     assert.ok(luma(patch(p, 40, 156)) > 235, `none where the screen was keyed: ${patch(p, 40, 156).join(', ')}`);
+  });
+
+  test('a blurred shadow in the #rgb colour form renders like its #rrggbb twin', async () => {
+    // "#000" once reached ffmpeg as the pad colour 0x000@0, which it cannot parse: the render failed.
+    const render = (color: string) => h.render(`short-shadow-${color.length}`, { output: still(), background: '#ffffff', tracks: [{ clips: [{
+      asset: { type: 'color', color: '#ff0000' }, start: 0, length: 1, scale: 0.5, shadow: { color, blur: 6, x: 12, y: 12 },
+    }] }] });
+    const [short, long] = [await decodePicture((await render('#000')).video.path), await decodePicture((await render('#000000')).video.path)];
+    expectColour(short, 160, 90, '#ff0000', 'the box', 12);
+    assert.ok(luma(patch(short, 160, 142)) < 120, `the shadow under the box: ${patch(short, 160, 142).join(', ')}`);
+    assert.deepEqual(patch(short, 160, 142), patch(long, 160, 142));
   });
 });

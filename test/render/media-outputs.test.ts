@@ -184,6 +184,15 @@ describe('output.loudness', () => {
     assert.ok(Math.abs(a.integrated - b.integrated) <= 0.1, `chunked ${b.integrated} vs unchunked ${a.integrated}`);
   });
 
+  test('dynamic sound (loud bursts over a quiet bed, like speech) meets the target as BS.1770 gates it, within ±0.2 LU', async () => {
+    // loudnorm's first-pass reading, which the gain once came from, is 0.5–0.6 LU louder than the
+    // gated BS.1770 measure on such sound: the mix came out at −16.6 LUFS for −16.
+    await ffmpeg('-f', 'lavfi', '-i', "sine=f=300:d=8,volume='if(lt(mod(t,1),0.3),1,0.05)*(0.3+0.1*floor(t))':eval=frame", '-ac', '2', join(h.dir, 'bursts.wav'));
+    const out = await h.render('loud-bursts', { output: { format: 'wav', loudness: -16 }, tracks: [{ clips: [{ asset: { type: 'audio', src: 'bursts.wav' }, start: 0, length: 8 }] }] });
+    const m = await loudness(out.video.path);
+    assert.ok(Math.abs(m.integrated - -16) <= 0.2, `${m.integrated} LUFS`);
+  });
+
   test('a loud target that would clip is limited to −1 dBTP', async () => {
     const out = await h.render('loud-limited', { ...comp(-6), output: { ...comp(-6).output, format: 'wav' } });
     const m = await loudness(out.video.path);

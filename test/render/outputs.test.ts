@@ -10,10 +10,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { toneSequenceWav, toneWav } from '../support/media-fixtures.ts';
 import { ffmpeg, ffmpegLog } from '../support/ffmpeg-tools.ts';
 import { createRenderHarness, TINY } from '../support/render-harness.ts';
-import { decodeFrames, decodePicture, frameAt, isColour, patch, type Picture } from '../support/decoded-pictures.ts';
+import { decodeFrames, decodePicture, frameAt, isColour, patch, pixel, type Picture } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 import { probeOutput, rate } from '../support/probe-output.ts';
-import { decodeAudio, sineDb, toneDb } from '../support/audio-levels.ts';
+import { decodeAudio, rmsDb, sineDb, toneDb } from '../support/audio-levels.ts';
 import { isMontageError } from '../../src/errors/registry.ts';
 
 const h = createRenderHarness('outputs');
@@ -70,6 +70,17 @@ describe('formats', () => {
     assert.deepEqual([p.audio?.codec_name, p.audio?.sample_rate, p.audio?.channels], ['opus', '48000', 2]);
     assertSequence(await decodeFrames(out.video.path));
     assert.ok(toneDb(await decodeAudio(out.video.path), 440, 0.2, 1.8) > TONE - 2, 'the tone is in it');
+  });
+  test('webm with nothing that sounds (colour clips only, also at -14 LUFS): every frame and a silent Opus track', async () => {
+    // Such a graph has sources only; libopus refused the silence source's 1024-sample frames.
+    for (const loudness of [undefined, -14]) {
+      const out = await h.render(`fmt-webm-silent${loudness ?? ''}`, { output: { ...TINY, format: 'webm', ...(loudness ? { loudness } : {}) },
+        tracks: [timeline({}).tracks[0]] });
+      const p = await probeOutput(out.video.path, { countFrames: true });
+      assert.deepEqual([p.video?.codec_name, p.video?.nb_read_frames, p.audio?.codec_name], ['vp9', '20', 'opus']);
+      assertSequence(await decodeFrames(out.video.path));
+      assert.ok(rmsDb(await decodeAudio(out.video.path), 0.1, 1.9) < -90, 'silence');
+    }
   });
 
   test('gif: a looping animation, no sound', async () => {
@@ -151,6 +162,25 @@ describe('size, rate and length', () => {
   });
   test('odd sizes are refused for mp4 and webm, with the pointer', () => {
     assert.throws(() => h.engine.validate(timeline({ width: 321 })), (e: unknown) => isMontageError(e) && e.problems.some((p) => p.pointer === '/output/width'));
+  });
+  test('odd sizes for png and gif keep every pixel, and a moving blended clip renders at them', async () => {
+    // A 4:2:0 colour source rounded 33×33 down to 32×32; a frame-sized blend canvas then no longer
+    // matched the frame, and the render failed.
+    const still = await h.render('odd-png', { output: { format: 'png', width: 33, height: 33 }, background: BLUE,
+      tracks: [{ clips: [{ asset: { type: 'color', color: RED }, start: 0, length: 1, scale: 0.5, position: 'topLeft' }] }] });
+    const png = await decodePicture(still.video.path);
+    assert.deepEqual([png.width, png.height], [33, 33]);
+    for (const [x, y] of [[32, 32], [32, 0], [0, 32]]) assert.ok(isColour(pixel(png, x, y), BLUE, 4), `the background at (${x}, ${y}), got ${pixel(png, x, y)}`);
+    expectColour(png, 4, 4, RED, 'the clip', 4);
+    const moving = await h.render('odd-gif', {
+      output: { format: 'gif', width: 321, height: 181, fps: 10 }, background: BLUE,
+      tracks: [{ clips: [{ asset: { type: 'color', color: RED }, start: 0, length: 1, scale: 0.5, blend: 'screen',
+        keyframes: { x: [{ time: 0, value: -0.2 }, { time: 1, value: 0.2 }] } }] }],
+    });
+    const frames = await decodeFrames(moving.video.path);
+    assert.deepEqual([frames.length, frames[0].width, frames[0].height], [10, 321, 181]);
+    expectColour(frames[5], 160, 90, '#ff00ff', 'red screened over blue', 8);
+    assert.ok(isColour(pixel(frames[5], 320, 180), BLUE, 8), `the background in the last pixel, got ${pixel(frames[5], 320, 180)}`);
   });
   test('fps sets the frame rate and count', async () => {
     const out = await h.render('fps', timeline({ fps: 25 }));

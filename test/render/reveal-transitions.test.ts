@@ -122,6 +122,31 @@ describe('dissolve', () => {
       assert.ok(diff <= 2, `identical at ${t} s: max difference ${diff}`);
     }
   });
+  test('output.scale 0.5 draws the same blocks at half the size', async () => {
+    // The block grid once came from a block size in whole pixels (9 px at 216, 5 px at 108), so the
+    // half-size preview showed another grid and another order.
+    const comp = (scale: number) => ({ output: { ...TINY, width: 640, height: 360, scale }, tracks: [
+      { clips: [{ asset: { type: 'color', color: RED }, start: 0, length: 2 }] },
+      { clips: [{ asset: { type: 'color', color: BLUE }, start: 0, length: 2, transition: { duration: D, in: 'dissolve' } }] },
+    ] });
+    const whole = frameAt(await decodeFrames((await h.render('r-dissolve-640', comp(1))).video.path), FPS, IN_HALF);
+    const half = frameAt(await decodeFrames((await h.render('r-dissolve-640-half', comp(0.5))).video.path), FPS, IN_HALF);
+    // The grid is 24 blocks high and 43 wide (640 × 360 and 320 × 180 alike): at each block's
+    // centre, the same clip shows in both.
+    const isBlue = (p: Picture, x: number, y: number) => p.data[3 * (Math.floor(y) * p.width + Math.floor(x)) + 2] > 160;
+    let [same, blue, n] = [0, 0, 0];
+    for (let j = 0; j < 24; j++) {
+      for (let i = 0; i < 43; i++) {
+        const [x, y] = [((i + 0.5) * 320) / 43, ((j + 0.5) * 180) / 24];
+        const b = isBlue(half, x, y);
+        n++;
+        if (b) blue++;
+        if (isBlue(whole, 2 * x, 2 * y) === b) same++;
+      }
+    }
+    assert.ok(blue / n > 0.3 && blue / n < 0.7, `about half shows half way: ${blue / n}`);
+    assert.ok(same / n > 0.98, `the same blocks: ${((100 * same) / n).toFixed(1)} % of block centres agree`);
+  });
 });
 
 test('transition.easing replaces the kind\'s curve: iris with easeInQuad is a quarter open half way', async () => {

@@ -14,6 +14,7 @@ import { decodeAudio, sineDb, toneDb, rmsDb } from '../support/audio-levels.ts';
 import { channelRmsDb } from '../support/channel-levels.ts';
 import { decodeFrames, decodePicture, extentOf, frameAt, isColour, patch, type Picture, type Rgb } from '../support/decoded-pictures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
+import { isMontageError } from '../../src/errors/registry.ts';
 import {
   ALPHA_SOURCES, alphaVideo, anamorphicVideo, cornerJpeg, pqVideo, rotatedVideo, tenBitVideo, vfrVideo, withExifOrientation,
 } from '../support/source-fixtures.ts';
@@ -60,6 +61,16 @@ describe('video extend and reverse', () => {
     });
   }
 
+  test('a trim at or past the source\'s end is refused at asset/trim where loop, freeze or reverse must play from it', async () => {
+    // loop failed inside ffmpeg ("Invalid argument"); freeze and reverse rendered nothing.
+    for (const asset of [{ extend: 'loop' }, { extend: 'freeze' }, { reverse: true }]) {
+      await assert.rejects(h.render('trim-past-end', videoClip({ ...asset, trim: 3 })), (e: unknown) =>
+        isMontageError(e) && e.code === 'MONTAGE_E_INVALID_COMPOSITION' &&
+        e.problems.some((p) => p.pointer === '/tracks/0/clips/0/asset/trim' && /past the end of the source \(3\.00 s long\).*lower trim/.test(p.detail)), JSON.stringify(asset));
+    }
+    // Plain play past the end still renders as it always did: nothing shows.
+    assert.equal(letters(await decodeFrames((await h.render('trim-past-end-plain', videoClip({ trim: 3 }, 1))).video.path)), '..........');
+  });
   test('speed 2 with loop: each pass is twice as fast, still from trim', async () => {
     const out = await h.render('loop-speed', videoClip({ extend: 'loop', speed: 2 }, 3));
     const seen = letters(await decodeFrames(out.video.path));
@@ -101,6 +112,19 @@ describe('video extend and reverse', () => {
     for (const t of [0, 0.5, 1, 1.5, 2]) {
       assert.ok(toneDb(a, 330, t + 0.05, t + 0.45) > LEVEL - 1.5, `the second half again at ${t} s: ${toneDb(a, 330, t + 0.05, t + 0.45).toFixed(1)}`);
     }
+  });
+  test('audio extend loop repeats at the source\'s exact length, not rounded to the frame grid', async () => {
+    // A 1.01 s file starting with a 5 ms click: at 10 fps its passes were cut to 1.0 s, a music
+    // loop falling 10 ms behind its beat on every pass.
+    await ffmpeg('-f', 'lavfi', '-i', "aevalsrc='if(lt(t,0.005),0.8*sin(2*PI*1000*t),0)':s=48000:d=1.01", join(h.dir, 'click.wav'));
+    const out = await h.render('audio-loop-exact', {
+      output: { ...TINY, format: 'wav', duration: 4.5 },
+      tracks: [{ clips: [{ asset: { type: 'audio', src: 'click.wav', extend: 'loop' }, start: 0, length: 4.5 }] }],
+    });
+    const { samples, rate } = await decodeAudio(out.video.path);
+    const onsets: number[] = [];
+    for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i]) > 0.1 && (onsets.length === 0 || i / rate - onsets[onsets.length - 1] > 0.5)) onsets.push(i / rate);
+    assert.deepEqual(onsets.map((t) => Math.round(t * 1000)), [0, 1010, 2020, 3030, 4040]);
   });
 });
 

@@ -34,3 +34,22 @@ test('the tone\'s level follows the keyframed volume (within 0.5 dB), whole and 
     }
   }
 });
+
+test('an easing that overshoots the keys (easeInOutBack, 0 → 2) is held within 0–2: never a negative, inverted gain', async () => {
+  // The signed gain in a 50 ms window: the output projected on the source tone, so that an
+  // inverted sound reads negative (its level alone would look right).
+  const clip = (keyframes?: object) => ({ output: { format: 'wav' }, tracks: [{ clips: [{ asset: { type: 'audio', src: 'tone.wav' }, start: 0, length: 2, ...(keyframes ? { keyframes } : {}) }] }] });
+  const out = await decodeAudio((await h.render('overshoot', clip({ volume: [{ time: 0, value: 0, easing: 'easeInOutBack' }, { time: 2, value: 2 }] }))).video.path);
+  const ref = await decodeAudio((await h.render('overshoot-ref', clip())).video.path);
+  const signedGain = (t: number) => {
+    const [s, e] = [Math.round((t - 0.025) * 48000), Math.round((t + 0.025) * 48000)];
+    let [dot, norm] = [0, 0];
+    for (let i = s; i < e; i++) { dot += out.samples[i] * ref.samples[i]; norm += ref.samples[i] * ref.samples[i]; }
+    return dot / norm;
+  };
+  for (const t of [0.3, 0.5]) {
+    assert.ok(2 * ease('easeInOutBack', t / 2) < -0.1, 'the curve itself dips below 0 here');
+    assert.ok(Math.abs(signedGain(t)) < 0.02, `silent where the curve dips below 0, at ${t} s: gain ${signedGain(t).toFixed(3)}`);
+  }
+  assert.ok(2 * ease('easeInOutBack', 0.85) > 2.1 && Math.abs(signedGain(1.7) - 2) < 0.03, `held at 2 where the curve rises past it: ${signedGain(1.7).toFixed(3)}`);
+});

@@ -10,6 +10,7 @@ import { num } from '../easing.ts';
 import type { FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
 import type { ClipLook } from './clip-look.ts';
+import { decoderArgs } from '../plan-video-source.ts';
 
 export interface MaskTiming {
   /** Frames of this part of the clip. */
@@ -24,7 +25,8 @@ const retime = (t: MaskTiming) => [`settb=1/${t.tbDen}`, 'setpts=N*1000'];
 
 /**
  * A grey stream of `box` size and N frames, white where the clip shows. Luma masks are read as
- * full-range grey (black 0, white 255, whatever the source's range); alpha masks by their alpha.
+ * full-range grey (black 0, white 255, whatever the source's range); alpha masks by their alpha,
+ * a VP8/VP9 mask decoded with libvpx as a clip's source is (ffmpeg's own decoder drops the alpha).
  */
 export const maskStream = (graph: FilterGraph, mask: NonNullable<ClipLook['mask']>, box: Size, t: MaskTiming): string => {
   const { media } = mask;
@@ -32,16 +34,16 @@ export const maskStream = (graph: FilterGraph, mask: NonNullable<ClipLook['mask'
   const shape = [`scale=${box.w}:${box.h}:flags=bicubic`, 'setsar=1', ...grey, ...(mask.invert ? ['negate'] : [])];
   const still = media.video?.still || !media.duration;
   if (still) {
-    const i = graph.input(media.path);
+    const i = graph.input(media.path, decoderArgs(media));
     return graph.chain([`${i}:v`], ['trim=end_frame=1', ...shape, `loop=loop=${t.N - 1}:size=1:start=0`, ...retime(t)], graph.label('lm'));
   }
   const duration = media.duration!;
   if (t.skip >= duration - 1e-6) {
     // This part begins after the mask has ended: it holds the mask's last frame.
-    const i = graph.input(media.path, ['-ss', num(Math.max(0, duration - 1))]);
+    const i = graph.input(media.path, [...decoderArgs(media), '-ss', num(Math.max(0, duration - 1))]);
     return graph.chain([`${i}:v`], [`fps=${rateOf(t.F)}`, ...shape, 'reverse', 'trim=end_frame=1', `loop=loop=${t.N - 1}:size=1:start=0`, ...retime(t)], graph.label('lm'));
   }
-  const i = graph.input(media.path, ['-ss', num(t.skip), '-t', num((t.N + 2) / t.F)]);
+  const i = graph.input(media.path, [...decoderArgs(media), '-ss', num(t.skip), '-t', num((t.N + 2) / t.F)]);
   return graph.chain([`${i}:v`], [
     'setpts=PTS-STARTPTS', `fps=${rateOf(t.F)}`, ...shape,
     `tpad=stop_mode=clone:stop_duration=${num(t.N / t.F)}`, `trim=end_frame=${t.N}`, ...retime(t),

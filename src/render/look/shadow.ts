@@ -6,7 +6,7 @@
  * the Gaussian's sigma is half of it.
  */
 import { num } from '../easing.ts';
-import { q, type FilterGraph } from '../filter-graph.ts';
+import { ffColour, q, type FilterGraph } from '../filter-graph.ts';
 import { even, type Size } from '../layout-box.ts';
 
 export interface Shadow { readonly color: string; readonly blur: number; readonly x: number; readonly y: number }
@@ -35,7 +35,7 @@ export const shadowFilters = (s: Shadow): string[] => {
   // included, and only the alpha plane needs the blur (planes=8), a third of the work of all four.
   return [
     'format=yuva420p',
-    ...(m ? [`pad=w=iw+${2 * m}:h=ih+${2 * m}:x=${m}:y=${m}:color=${s.color.slice(0, 7).replace('#', '0x')}@0`] : []),
+    ...(m ? [`pad=w=iw+${2 * m}:h=ih+${2 * m}:x=${m}:y=${m}:color=${ffColour(s.color).replace(/@.*/, '@0')}`] : []),
     `lutyuv=y=${Y}:u=${U}:v=${V}:a=${q(`val*${num(a)}`)}`,
     ...(m ? [`gblur=sigma=${num(s.blur / 2)}:planes=8`] : []),
   ];

@@ -24,15 +24,20 @@ export const OUT_CONTINUES: Record<RevealKind, boolean> = {
   iris: false, barnDoorHorizontal: false, barnDoorVertical: false, dissolve: false,
 };
 
-/** Dissolve block: about 1/24 of the box's shorter side, at least 2 px. */
-export const dissolveBlock = (R: Size): number => Math.max(2, Math.round(Math.min(R.w, R.h) / 24));
+/**
+ * Dissolve's grid of blocks: 24 along the box's shorter side (fewer on a box under 48 px, so a block
+ * stays at least 2 px), the longer side in proportion. The grid depends on the box's shape, not its
+ * size, so `output.scale` draws the same blocks, in the same order, at another size.
+ */
+export const dissolveGrid = (R: Size): Size => {
+  const short = Math.min(R.w, R.h);
+  const n = Math.max(1, Math.min(24, Math.floor(short / 2)));
+  return { w: Math.max(1, Math.round((n * R.w) / short)), h: Math.max(1, Math.round((n * R.h) / short)) };
+};
 
 /** The map's own size: a gradient's at most MAP_SIDE long, dissolve's one pixel per block. */
 export const mapSize = (kind: RevealKind, R: Size): Size => {
-  if (kind === 'dissolve') {
-    const b = dissolveBlock(R);
-    return { w: Math.ceil(R.w / b), h: Math.ceil(R.h / b) };
-  }
+  if (kind === 'dissolve') return dissolveGrid(R);
   const k = Math.min(1, MAP_SIDE / Math.max(R.w, R.h));
   return { w: Math.max(2, Math.round(R.w * k)), h: Math.max(2, Math.round(R.h * k)) };
 };

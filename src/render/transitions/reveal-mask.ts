@@ -13,7 +13,7 @@ import { q, type FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
 import type { Rect } from '../visible-window.ts';
 import { invert, type Signal } from '../signal.ts';
-import { dissolveBlock, mapSize, OUT_CONTINUES, revealMap, type RevealKind } from './reveal-map.ts';
+import { OUT_CONTINUES, revealMap, type RevealKind } from './reveal-map.ts';
 import { inProgress, outProgress, type ClipTransitions } from './transition-effects.ts';
 import { KINDS } from './transition-kinds.ts';
 
@@ -90,10 +90,7 @@ const revealMask = (graph: FilterGraph, mask: ActiveMask, R: Size, f: MaskFrames
   const kind = mask.kind as RevealKind;
   // image2: the input whitelist names the demuxers Montage reads (not pgm_pipe).
   const map = graph.input(graph.sideFile(`map-${f.uid}.pgm`, revealMap(kind, R, seed)), ['-f', 'image2']);
-  const G = mapSize(kind, R);
-  const upscale = kind === 'dissolve'
-    ? [`scale=${G.w * dissolveBlock(R)}:${G.h * dissolveBlock(R)}:flags=neighbor`, `crop=${R.w}:${R.h}:0:0`]
-    : [`scale=${R.w}:${R.h}:flags=bilinear`];
+  const upscale = [`scale=${R.w}:${R.h}:flags=${kind === 'dissolve' ? 'neighbor' : 'bilinear'}`];
   const name = `lut@m${f.uid}`;
   const values = Array.from({ length: f.N }, (_, n) => thresholdExpr(kind, mask.revealing, mask.visible.at(f.skip + n / f.fps)));
   const commands = values.flatMap((v, n) => (n > 0 && v !== values[n - 1] ? [`${num(Math.max(0, n / f.fps - 0.5 / f.fps))} ${name} c0 '${v}';`] : []));
