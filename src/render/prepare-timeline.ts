@@ -105,6 +105,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     await writeFile(path, img.png);
     return { path, width: img.width, height: img.height, ...(img.box ? { box: { width: img.box.width, height: img.box.height } } : {}) };
   };
+  // Only layout can tell that `shrink` text does not fit even at `minSize`: told whatever the fonts.
+  const overflow = (w: FieldProblem) => warnings.push(w);
   for (const [ti, t] of c.tracks.entries()) {
     for (const [ci, clip] of t.clips.entries()) {
       if (signal.aborted) throw new MontageError('MONTAGE_E_RENDER_CANCELED', 'The render was canceled.');
@@ -114,12 +116,12 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
       if (a.type === 'text' && a.animation && (a.animation.in || a.animation.out)) {
         const warn = (c.fonts?.length ?? 0) > 0 ? (w: FieldProblem) => warnings.push(w) : undefined;
         const { animatedTextSequence } = await textAnimation();
-        sequences.set(pointer, await animatedTextSequence(style, a.text, frame, fonts, `${pointer}/asset`, timingOf(ti, ci), `text-${ti}-${ci}`, savePng, warn));
+        sequences.set(pointer, await animatedTextSequence(style, a.text, frame, fonts, `${pointer}/asset`, timingOf(ti, ci), `text-${ti}-${ci}`, savePng, warn, overflow));
       } else if (a.type === 'text') {
         // Texts naming a declared font are checked here, once its file is loaded; the rest were
         // checked at validation (glyph-warnings.ts), so only new findings are kept.
         const warn = (c.fonts?.length ?? 0) > 0 ? (w: FieldProblem) => warnings.push(w) : undefined;
-        rasters.set(pointer, await save(`text-${ti}-${ci}`, renderText(style, a.text, frame, fonts, `${pointer}/asset`, warn)));
+        rasters.set(pointer, await save(`text-${ti}-${ci}`, renderText(style, a.text, frame, fonts, `${pointer}/asset`, warn, overflow)));
       } else if (a.type === 'shape') {
         rasters.set(pointer, await save(`shape-${ti}-${ci}`, renderShape(a, `${pointer}/asset`)));
       } else if (a.type === 'captions') {

@@ -199,10 +199,15 @@ describe('box: height, verticalAlign, shrink', () => {
     const shrunk = await text('shrink-word', word);
     assert.equal(lines(shrunk).length, 1, 'the long word is shrunk onto one line, not broken');
     assert.ok(ink(shrunk).width <= 0.5 * W, `${ink(shrunk).width} px wide`);
-    const floored = await text('shrink-floor', { ...word, minSize: 30 });
-    const rows = lines(floored);
+    const out = await h.render('shrink-floor', comp({ ...word, minSize: 30 }));
+    const rows = lines(await decodePicture(out.video.path));
     assert.ok(rows.length >= 2, 'at minSize 30 it still does not fit, so it wraps');
     assert.ok(rows[0].bottom - rows[0].top >= 21, `first line ${rows[0].bottom - rows[0].top + 1} px tall: drawn at 30, not smaller`);
+    // Only layout knows it: the render (not validation) warns at minSize, with the fix.
+    const warned = out.summary.warnings.filter((w) => w.pointer === '/tracks/0/clips/0/asset/minSize');
+    assert.equal(warned.length, 1, JSON.stringify(out.summary.warnings));
+    assert.match(warned[0]!.detail, /does not fit its box even shrunk to 30 px \(minSize\): a word is broken across lines; lower minSize/);
+    assert.deepEqual((await h.render('shrink-fits', comp(word))).summary.warnings, [], 'no warning where shrinking fits');
   });
 });
 

@@ -24,6 +24,8 @@ export interface FitRequest {
   readonly align: 'left' | 'center' | 'right';
   readonly shrink: boolean;
   readonly minSize?: number;
+  /** Told when `shrink` cannot make the text fit even at `minSize` (the warning names `…/minSize`). */
+  readonly overflow?: (p: FieldProblem) => void;
 }
 
 const STEPS = 10;
@@ -39,13 +41,25 @@ export function fitText(req: FitRequest): RichTextLayout {
   let lo = Math.min(1, (req.minSize ?? DEFAULT_MIN_SIZE) / base);
   let hi = 1;
   let best = lay(lo);
-  if (!fits(best, req)) return best;
+  if (!fits(best, req)) {
+    req.overflow?.(overflowWarning(best, req, lo * base));
+    return best;
+  }
   for (let i = 0; i < STEPS; i++) {
     const mid = (lo + hi) / 2;
     const l = lay(mid);
     if (fits(l, req)) { lo = mid; best = l; } else hi = mid;
   }
   return best;
+}
+
+/** What `shrink` could not do, and what the author can change. */
+function overflowWarning(l: RichTextLayout, req: FitRequest, size: number): FieldProblem {
+  const how = l.brokeWord ? 'a word is broken across lines' : l.width > req.maxWidth + 0.01 ? 'it is wider than its box' : 'it is taller than its height';
+  return {
+    pointer: req.pointer === undefined ? 'minSize' : `${req.pointer}/minSize`,
+    detail: `the text does not fit its box even shrunk to ${+size.toFixed(2)} px (minSize): ${how}; lower minSize, shorten the text, or give it more width or height`,
+  };
 }
 
 function fits(l: RichTextLayout, req: FitRequest): boolean {

@@ -67,7 +67,7 @@ export interface PreparedText {
  */
 export function prepareText(
   style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer?: string,
-  warn?: (p: FieldProblem) => void, extraMargin = 0,
+  warn?: (p: FieldProblem) => void, extraMargin = 0, overflow?: (p: FieldProblem) => void,
 ): PreparedText | undefined {
   const plain = typeof text === 'string' ? text : text.map((s) => s.text).join('');
   if (plain.trim() === '') return undefined;
@@ -84,6 +84,7 @@ export function prepareText(
     align: style.align ?? DEFAULT_ALIGN,
     shrink: style.shrink === true,
     minSize: style.minSize,
+    overflow,
   });
 
   const boxWidth = Math.ceil(layout.width + 2 * inset);
@@ -179,12 +180,13 @@ export function drawPreparedCanvas(p: PreparedText, draw: Pick<DrawLayoutOptions
  * @param pointer JSON Pointer of the asset, so that an unknown font family is reported at
  *   `${pointer}/font/family`.
  * @param warn receives warnings (characters that no font can draw).
+ * @param overflow receives the warning for `shrink` text that does not fit even at `minSize`.
  */
 export function renderText(
   style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer?: string,
-  warn?: (p: FieldProblem) => void,
+  warn?: (p: FieldProblem) => void, overflow?: (p: FieldProblem) => void,
 ): RasterImage {
-  const prepared = prepareText(style, text, frame, fonts, pointer, warn);
+  const prepared = prepareText(style, text, frame, fonts, pointer, warn, 0, overflow);
   return prepared ? drawPreparedText(prepared) : emptyRasterImage();
 }
 

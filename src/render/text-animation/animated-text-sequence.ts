@@ -29,10 +29,10 @@ export type SavePng = (name: string, png: Buffer) => Promise<string>;
 
 export const animatedTextSequence = async (
   style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, pointer: string,
-  timing: SequenceTiming, name: string, save: SavePng, warn?: (p: FieldProblem) => void,
+  timing: SequenceTiming, name: string, save: SavePng, warn?: (p: FieldProblem) => void, overflow?: (p: FieldProblem) => void,
 ): Promise<RasterSequence> => {
   const anim = resolveTextAnimation(style.animation);
-  const rich = layoutRichUnits(style, text, frame, fonts, finestUnit(anim.in?.by, anim.out?.by), pointer, warn);
+  const rich = layoutRichUnits(style, text, frame, fonts, finestUnit(anim.in?.by, anim.out?.by), pointer, warn, overflow);
   if (!rich) return blankSequence(pointer, timing, name, save);
   const { layout } = rich;
   const reach = animationReach(layout, anim);

@@ -31,9 +31,9 @@ const atRest = (s: UnitDraw | undefined) => !!s && s.alpha >= 1 && s.dx === 0 &&
 /** Lays `text` out as a static text of `style` would be, and cuts it into units of `by`. Undefined for empty text. */
 export const layoutRichUnits = (
   style: TextStyle, text: string | readonly TextSpan[], frame: FrameSize, fonts: FontRegistry, by: TextAnimationUnit,
-  pointer?: string, warn?: (p: FieldProblem) => void,
+  pointer?: string, warn?: (p: FieldProblem) => void, overflow?: (p: FieldProblem) => void,
 ): RichUnits | undefined => {
-  const prepared = prepareText(style, text, frame, fonts, pointer, warn);
+  const prepared = prepareText(style, text, frame, fonts, pointer, warn, 0, overflow);
   if (!prepared) return undefined;
   const { layout: rich, origin } = prepared;
   const wordOf = new Map<LaidCluster, number>();
