@@ -25,6 +25,19 @@ export const rateOf = (fps: number): string => {
 };
 
 /**
+ * The filters that start a decoded source at 0 (played `speed` times as fast) and resample it to
+ * `fps`: each output frame shows the latest source frame at or before its time. `fps` alone rounds
+ * to the nearest, so at 30 → 10 fps it showed the frame 1/30 s ahead (and at 30 → 25 one frame in
+ * five). Timestamps are moved 0.4 frame later first: a source frame up to a tenth of an output frame
+ * late still counts as on time, so a source whose timestamps jitter (WebM's millisecond clock) keeps
+ * every frame at the output's own rate.
+ */
+export const resampleFilters = (fps: number, speed = 1): string[] => {
+  const late = `${num(0.4 / fps)}/TB`;
+  return [speed === 1 ? `setpts=PTS-STARTPTS+${late}` : `setpts=(PTS-STARTPTS)/${num(speed)}+${late}`, `fps=${rateOf(fps)}`];
+};
+
+/**
  * The denominator of the filter graphs' time base, whose frames are 1000 ticks apart
  * (`settb=1/DEN`, `setpts=N*1000`): an integer for ordinary rates, an exact expression for NTSC
  * ones (settb evaluates it to the rational 1001/24000000).

@@ -7,7 +7,7 @@
 import type { MediaInfo } from '../assets/media-info.ts';
 import { num } from './easing.ts';
 import type { FilterGraph } from './filter-graph.ts';
-import { rateOf } from './frame-rate.ts';
+import { resampleFilters } from './frame-rate.ts';
 import type { Size } from './layout-box.ts';
 import { MAX_LOOP_FRAMES_IN_MEMORY, isPlainPlay, sourcePlay, sourceSegments, type SourceSegment } from './source-segments.ts';
 import type { SourceCut } from './source-window.ts';
@@ -75,7 +75,7 @@ export const planVideoSource = (
   const playFilters = (n: number, reversed: boolean) => [
     // `reverse` holds what it reverses: shrink the frames to their drawn size first.
     ...(reversed ? [`scale=${E.w}:${E.h}`, 'reverse'] : []),
-    play.speed === 1 ? 'setpts=PTS-STARTPTS' : `setpts=(PTS-STARTPTS)/${num(play.speed)}`, `fps=${rateOf(F)}`,
+    ...resampleFilters(F, play.speed),
     ...sizeFilters, `tpad=stop_mode=clone:stop_duration=${num(n / F)}`, `trim=end_frame=${n}`,
   ];
 

@@ -144,6 +144,30 @@ const picture = (p: Picture, base: string, corner: string) => {
   };
 };
 
+describe('a source at another rate than the output', () => {
+  // 2 s at 30 fps whose frame N is grey 16 + 7N (N < 30, then again), as WebM (a millisecond clock) and lossless MP4.
+  const grey = (n: number) => 16 + 7 * (n % 30);
+  before(async () => {
+    for (const [name, codec] of [['count30.mp4', ['-c:v', 'libx264', '-qp', '0']], ['count30.webm', ['-c:v', 'libvpx-vp9', '-lossless', '1']]] as const) {
+      await ffmpeg('-f', 'lavfi', '-i', "nullsrc=s=160x90:r=30,geq=lum='16+7*mod(N,30)':cb=128:cr=128,format=yuv420p", '-t', '2', ...codec, join(h.dir, name));
+    }
+  });
+  /** The source frame each output frame shows, read back from its grey (RGB from limited-range Y). */
+  const shown = (frames: readonly Picture[]) => frames.map((f) => Math.round(patch(f, 80, 45)[0] * 219 / 255 / 7));
+  for (const src of ['count30.mp4', 'count30.webm']) {
+    for (const fps of [10, 25, 30, 60]) {
+      test(`${src} at ${fps} fps: each frame shows the latest source frame at or before its time`, async () => {
+        const out = await h.render(`rate-${src}-${fps}`, {
+          output: { ...TINY, width: 160, height: 90, fps },
+          tracks: [{ clips: [{ asset: { type: 'video', src }, start: 0, length: 0.9 }] }],
+        });
+        const expected = Array.from({ length: Math.round(0.9 * fps) }, (_, n) => Math.floor((n * 30) / fps + 1e-9) % 30);
+        assert.deepEqual(shown(await decodeFrames(out.video.path)), expected);
+      });
+    }
+  }
+});
+
 describe('every source upright and in proportion', () => {
   test('a JPEG stored 150×240 with EXIF orientation 6 is drawn 240×150, upright, fitted contain into a portrait frame', async () => {
     const stored = await cornerJpeg(h.dir, 'stored.jpg', 160, 256, R, B);

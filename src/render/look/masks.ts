@@ -5,7 +5,7 @@
  *
  * Also the one way every look module multiplies a clip's alpha by a grey picture.
  */
-import { rateOf } from '../frame-rate.ts';
+import { rateOf, resampleFilters } from '../frame-rate.ts';
 import { num } from '../easing.ts';
 import type { FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
@@ -45,7 +45,7 @@ export const maskStream = (graph: FilterGraph, mask: NonNullable<ClipLook['mask'
   }
   const i = graph.input(media.path, [...decoderArgs(media), '-ss', num(t.skip), '-t', num((t.N + 2) / t.F)]);
   return graph.chain([`${i}:v`], [
-    'setpts=PTS-STARTPTS', `fps=${rateOf(t.F)}`, ...shape,
+    ...resampleFilters(t.F), ...shape,
     `tpad=stop_mode=clone:stop_duration=${num(t.N / t.F)}`, `trim=end_frame=${t.N}`, ...retime(t),
   ], graph.label('lm'));
 };
