@@ -30,8 +30,8 @@ export function createIndexedPieceCache(index: PieceIndex, objects: ObjectStore,
   return {
     get: (tenant, key) => index.get(tenant, key),
 
-    async fetch(tenant, key, ext, destPath) {
-      const r = await index.get(tenant, key);
+    async fetch(tenant, key, ext, destPath, held) {
+      const r = held && held.tenant === tenant && held.key === key && held.ext === ext ? held : await index.get(tenant, key);
       if (!r || r.ext !== ext) return false;
       const hash = createHash('sha256');
       let size = 0;

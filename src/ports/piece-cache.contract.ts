@@ -53,6 +53,22 @@ export function pieceCacheContract(name: string, make: () => Promise<ContractHar
       assert.equal(await cache.get('t1', K2), null);
     }));
 
+    it('serves a piece from the index entry its caller read, and never by an entry of another tenant or key', t(async ({ cache, objects }, d) => {
+      await cache.record('t1', K1, 'mp4', file(d, 'a.mp4', 'piece one'));
+      await cache.record('t1', K2, 'mp4', file(d, 'b.mp4', 'piece two'));
+      const e1 = await cache.get('t1', K1);
+      const e2 = await cache.get('t1', K2);
+      assert.ok(e1 && e2);
+      assert.equal(await cache.fetch('t1', K1, 'mp4', join(d, 'o1.mp4'), e1), true);
+      assert.equal(readFileSync(join(d, 'o1.mp4'), 'utf8'), 'piece one');
+      assert.equal(await cache.fetch('t2', K1, 'mp4', join(d, 'o2.mp4'), e1), false, 'another tenant never gets it, whatever entry it hands in');
+      assert.equal(await cache.fetch('t1', K1, 'mp4', join(d, 'o3.mp4'), e2), true, 'an entry of another key is ignored');
+      assert.equal(readFileSync(join(d, 'o3.mp4'), 'utf8'), 'piece one');
+      await objects.put(pieceObjectKey('t1', K2, 'mp4'), Readable.from([Buffer.from('piece twX')]));
+      assert.equal(await cache.fetch('t1', K2, 'mp4', join(d, 'o4.mp4'), e2), false, 'bytes are checked against the entry handed in');
+      assert.equal(await cache.get('t1', K2), null, 'and a corrupt piece is forgotten');
+    }));
+
     it('evicts the least recently used past a size bound, and the unused past an age bound', t(async ({ cache, advance }, d) => {
       await cache.record('t1', K1, 'mp4', file(d, '1', '1111'));
       advance(10);

@@ -32,8 +32,11 @@ export interface PieceCache {
    * Copies the piece to `destPath` when it is cached and its bytes are intact (size and SHA-256 as
    * recorded), marks it used, and returns true. A piece missing or corrupt in storage is forgotten
    * and false is returned: the caller renders it again, never joins it.
+   * `held`: the index entry the caller already read with `get` (a re-render looks every key up
+   * before it fetches the hits), so the index is read once a piece; the bytes are checked against
+   * it. An entry of another tenant, key or extension is ignored and the index is read.
    */
-  fetch(tenant: string, key: string, ext: string, destPath: string): Promise<boolean>;
+  fetch(tenant: string, key: string, ext: string, destPath: string, held?: CachedPiece): Promise<boolean>;
   /** Stores the file at `srcPath` as the piece `key` (replacing any). Returns its record. */
   record(tenant: string, key: string, ext: string, srcPath: string): Promise<CachedPiece>;
   /** The index entry, or null (no I/O on the bytes). */

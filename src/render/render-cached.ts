@@ -8,7 +8,6 @@
  * streams.
  */
 import { execFile } from 'node:child_process';
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import type { PieceCacheUse } from '../ports/render-engine.ts';
@@ -121,33 +120,43 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
       frames: { first: r.first, end: r.first + r.frames }, threads, contentHashes: hashes,
     }),
   }));
-  // Which pieces the index holds (no bytes read yet): the others are rendered at once, and the held
-  // ones are copied in (and checked) beside that rendering. A held piece whose bytes turn out
-  // missing or corrupt is rendered after the rest, never joined.
-  const held = await Promise.all(pieces.map((p) => use.cache.get(use.tenant, p.key)));
-  const hits = pieces.flatMap((p, i) => (held[i]?.ext === ext ? [{ ...p, bytes: held[i]!.bytes }] : []));
-  const todo = pieces.filter((_, i) => held[i]?.ext !== ext);
   // The audio is mixed once for the whole timeline and cached under its own key (audioKey: only
-  // what sounds shapes it). When it must be mixed and one run covers the whole timeline (a cold
-  // render that fits one process) it is mixed in that process, as a plain render does; otherwise
-  // by a process of its own beside the runs (a run's process would otherwise go on decoding the
-  // sources past its range for the sound).
+  // what sounds shapes it).
   const audioPath = `${o.workDir}/${audioFileName(tl.format)}`;
   const audioExt = audioFileName(tl.format).split('.').pop()!;
   const aKey = audioKey({ engineVersion: o.engineVersion, ffmpegVersion: version, tenant: use.tenant, timeline: tl, contentHashes: hashes });
-  const audioReused = await use.cache.fetch(use.tenant, aKey, audioExt, audioPath);
-  let bytesReused = audioReused ? (await stat(audioPath)).size : 0;
+  // Which pieces (and whether the audio) the index holds, all read at once and once only (no bytes
+  // read yet): the others are rendered at once, and the held ones are copied in (and checked
+  // against the entry read here) beside that rendering. A held piece whose bytes turn out missing
+  // or corrupt is rendered after the rest, never joined; a held audio that does is mixed then.
+  const [held, heldAudioEntry] = await Promise.all([
+    Promise.all(pieces.map((p) => use.cache.get(use.tenant, p.key))),
+    use.cache.get(use.tenant, aKey),
+  ]);
+  const hits = pieces.flatMap((p, i) => (held[i]?.ext === ext ? [{ ...p, held: held[i]! }] : []));
+  const todo = pieces.filter((_, i) => held[i]?.ext !== ext);
+  const heldAudio = heldAudioEntry?.ext === audioExt ? heldAudioEntry : undefined;
   const perRun = o.piecesPerProcess ?? piecesPerProcess(tl.frame);
-  const audioInRun = !audioReused && todo.length === pieces.length && todo.length <= perRun;
+  // When the audio must be mixed and one run covers the whole timeline (a cold render that fits one
+  // process) it is mixed in that process, as a plain render does; otherwise by a process of its own
+  // beside the runs (a run's process would otherwise go on decoding the sources past its range for
+  // the sound).
+  const audioInRun = !heldAudio && todo.length === pieces.length && todo.length <= perRun;
 
   let reused = 0;
+  let bytesReused = 0;
   const failed: typeof pieces = [];
   const copyHits = inPool(hits, 4, async (p) => {
     // fetch copies only bytes whose size and hash match the index entry read above.
-    if (await use.cache.fetch(use.tenant, p.key, ext, p.path)) {
+    if (await use.cache.fetch(use.tenant, p.key, ext, p.path, p.held)) {
       reused++;
-      bytesReused += p.bytes;
+      bytesReused += p.held.bytes;
     } else failed.push(p);
+  });
+  let audioReused = false;
+  const copyAudio = heldAudio && use.cache.fetch(use.tenant, aKey, audioExt, audioPath, heldAudio).then((ok) => {
+    audioReused = ok;
+    if (ok) bytesReused += heldAudio.bytes;
   });
   // Recording a run's pieces (a copy into the store and its hash) goes on beside the next run and
   // the join, which only read the files; the render ends once every record is in.
@@ -178,18 +187,25 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
     });
     for (const p of run) record(p.key, ext, p.path);
   });
+  const mixAudio = () => {
+    const audio = planRender(tl, { outputPath: audioPath, workDir: o.workDir, streams: 'audio', name: 'audio' });
+    return runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(audio), sideFiles: audio.sideFiles, durationSeconds: audio.duration, signal: local.signal });
+  };
   try {
-    const audio = audioReused || audioInRun ? undefined : planRender(tl, { outputPath: audioPath, workDir: o.workDir, streams: 'audio', name: 'audio' });
     await Promise.all([
       renderRuns(pieceRuns(todo, perRun)),
       copyHits,
-      audio && runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(audio), sideFiles: audio.sideFiles, durationSeconds: audio.duration, signal: local.signal }),
+      copyAudio,
+      !heldAudio && !audioInRun && mixAudio(),
     ].map((p) => Promise.resolve(p).catch((e) => { local.abort(); throw e; })));
     if (failed.length) {
       failed.sort((a, b) => a.r.index - b.r.index);
       totalFrames += failed.reduce((a, p) => a + p.r.frames, 0);
-      await renderRuns(pieceRuns(failed, perRun));
     }
+    await Promise.all([
+      failed.length && renderRuns(pieceRuns(failed, perRun)),
+      heldAudio && !audioReused && mixAudio(),
+    ].map((p) => Promise.resolve(p).catch((e) => { local.abort(); throw e; })));
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

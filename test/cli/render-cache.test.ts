@@ -90,12 +90,14 @@ test('a changed name re-renders only the piece that shows it, and the result is 
   const differing = va.flatMap((m, i) => (m !== vg[i] ? [i] : []));
   assert.ok(differing.length > 0 && differing.every((i) => i >= 20 && i < 40), `frames that differ: ${differing.join(',')}`);
 
-  // A missing piece and a corrupt piece are rendered again, never joined.
+  // A missing piece and a corrupt piece are rendered again, never joined; a corrupt audio is mixed again.
   assert.equal(videoPieces().length, 4, 'three pieces of Ada, one of Grace');
   unlinkSync(join(stored, adaPieces[0]));
   writeFileSync(join(stored, adaPieces[1]), 'not a piece');
+  writeFileSync(join(stored, readdirSync(stored).find((f) => f.endsWith('.m4a'))!), 'not a sound');
   const repaired = await render('ada-repaired.mp4', { cache });
   assert.ok(repaired.pieces!.reused <= 1 && repaired.pieces!.reused >= 1, `reused ${repaired.pieces!.reused}`);
+  assert.equal(repaired.pieces!.audioReused, false, 'the corrupt audio is not joined');
   await sameAs(first.path, repaired.path);
 });
 
