@@ -49,6 +49,21 @@ export const decoderArgs = (media: MediaInfo): string[] => {
 };
 
 /**
+ * A window of at most this many seconds of source is decoded on one thread. A frame-threaded
+ * decoder (ffmpeg's default: one thread per core, plus one) sets up a context per thread and, after
+ * a seek, decodes from the keyframe before it on all of them; for the short windows a transition
+ * cuts out of a clip (visible-window.ts, clipWindows) that costs more than it saves: ref-c's five
+ * windows of 0.57–0.67 s decoded on one thread take 8 % less CPU for the whole render
+ * (docs/benchmarks.md, "ref-c, short windows decoded on one thread"). Longer windows keep their threads.
+ */
+export const SHORT_WINDOW_SECONDS = 1;
+
+/** The input options of a source read from `from` for `length` seconds (their decoder's thread count). */
+const windowArgs = (from: number, length: number): string[] => [
+  ...(length <= SHORT_WINDOW_SECONDS ? ['-threads', '1'] : []), '-ss', num(from), '-t', num(length),
+];
+
+/**
  * HDR (PQ or HLG, BT.2020) to SDR BT.709, after the picture is down to its drawn size (cheaper):
  * linear light at a 100 cd/m² reference white, BT.709 primaries, Hable's curve, then BT.709 again.
  */
@@ -87,7 +102,7 @@ export const planVideoSource = (
       ? Math.min(o.count, Math.max(0, Math.ceil((play.span / play.speed - o.skip) * F - 1e-6)))
       : o.count;
     if (shown <= 0) return undefined;
-    const i = graph.input(media.path, [...dec, '-ss', num(from), '-t', num((o.count + 2) / F * play.speed)]);
+    const i = graph.input(media.path, [...dec, ...windowArgs(from, (o.count + 2) / F * play.speed)]);
     return { head: `${i}:v`, filters: [...playFilters(shown, false), ...o.retime] };
   }
 
@@ -96,7 +111,7 @@ export const planVideoSource = (
   if (play.extend === 'loop' && Number.isFinite(play.period) && passFrames <= MAX_LOOP_FRAMES_IN_MEMORY) {
     const phase = ((Math.round(o.skip * F) % passFrames) + passFrames) % passFrames;
     const repeats = Math.ceil((phase + o.count) / passFrames) - 1;
-    const i = graph.input(media.path, [...dec, '-ss', num(play.trim), '-t', num(play.span + 2 / F * play.speed)]);
+    const i = graph.input(media.path, [...dec, ...windowArgs(play.trim, play.span + 2 / F * play.speed)]);
     return {
       head: `${i}:v`,
       filters: [...playFilters(passFrames, play.reverse), `loop=loop=${repeats}:size=${passFrames}:start=0`,
@@ -117,7 +132,7 @@ const segmentChain = (
 ): string => {
   if (s.kind === 'play') {
     const length = s.reversed ? s.to - s.from : (s.frames + 2) / F * play.speed;
-    const i = graph.freshInput(path, [...dec, '-ss', num(s.from), '-t', num(Math.max(length, 1 / F))]);
+    const i = graph.freshInput(path, [...dec, ...windowArgs(s.from, Math.max(length, 1 / F))]);
     return graph.chain([`${i}:v`], [...playFilters(s.frames, s.reversed), ...retime], graph.label('seg'));
   }
   // The held frame: forwards, the last one of the part played (read the last half second, reversed,
@@ -125,7 +140,7 @@ const segmentChain = (
   const lastStart = Number.isFinite(play.span) ? Math.max(play.trim, play.trim + play.span - 0.5) : play.trim;
   const i = play.reverse
     ? graph.freshInput(path, [...dec, '-ss', num(play.trim)])
-    : graph.freshInput(path, [...dec, '-ss', num(lastStart), '-t', num(Math.min(0.5, play.span) + 0.1)]);
+    : graph.freshInput(path, [...dec, ...windowArgs(lastStart, Math.min(0.5, play.span) + 0.1)]);
   return graph.chain([`${i}:v`], [
     ...(play.reverse ? [] : ['reverse']), 'trim=end_frame=1', ...sizeFilters,
     `loop=loop=${s.frames - 1}:size=1:start=0`, ...retime,

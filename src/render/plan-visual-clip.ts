@@ -165,16 +165,21 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   /** A blended still's one frame before it is repeated, and how it is repeated (look/blend.ts, BlendedLayer.still). */
   let stillOnce: { label: string; repeat: string[] } | undefined;
   if (clip.asset.type === 'video' && clip.media) {
+    // A keyed video drawn larger than its source: its matte is made at the source's size and sized
+    // up after (chroma-key.ts, keyedStream): fewer pixels to key, and no finer colour lost.
+    const keyAtSource = keyVideo && !!v && !v.anamorphic && !look?.crop && cut.length === 0 && !srcCut
+      && v.width <= E.w && v.height <= E.h && (v.width < E.w || v.height < E.h);
+    const K: Size = keyAtSource && v ? { w: v.width, h: v.height } : E;
     // Trim, speed, extend and reverse: plan-video-source.ts; the clip's crop before sizing, flip and key after.
     const source = planVideoSource(clip, graph, {
-      skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: E, pix, retime,
+      skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: K, pix: keyAtSource ? 'yuv420p' : pix, retime,
       pre: cropFilters(look?.crop), post: sourceLook, cut, sourceCut: srcCut,
     });
     if (!source) return undefined;
     head = source.head;
     chain.push(...source.filters);
     if (keyVideo && look?.chromaKey) {
-      head = keyedStream(graph, graph.chain([head], chain, graph.label('src')), look.chromaKey, E, false);
+      head = keyedStream(graph, graph.chain([head], chain, graph.label('src')), look.chromaKey, K, false, keyAtSource ? E : undefined);
       chain.length = 0;
     }
   } else if (clip.sequence) {
