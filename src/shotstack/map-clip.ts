@@ -6,6 +6,7 @@
 import { isObject, type EditPath, type JsonObject } from './edit-problems.ts';
 import { mapEffect, mapFilter, mapTransition, mapTweenable, type Keyframe } from './map-motion.ts';
 import { colour, mapCaption, mapPlainText, mapRichText, mapTitle, type TextContext } from './map-text.ts';
+import { smartClipLength } from './smart-clip-length.ts';
 
 /** Shotstack `fit` → Montage `fit`: Shotstack's `crop` is Montage's `cover`, and its `cover` stretches (`fill`). */
 const FITS: Record<string, string> = { crop: 'cover', cover: 'fill', contain: 'contain', none: 'none' };
@@ -132,7 +133,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   }
   clip.asset = asset;
   clip.start = start;
-  clip.length = length;
+  clip.length = smartClipLength(length, asset.type, [...path, 'length'], ctx.problems);
 
   if (c.fit !== undefined) {
     const fit = typeof c.fit === 'string' ? FITS[c.fit] : undefined;
