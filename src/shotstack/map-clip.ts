@@ -185,13 +185,14 @@ function volumeOf(v: unknown, effect: unknown, asset: JsonObject, keyframes: Rec
   if (effect !== undefined) {
     if (vol.keys) ctx.problems.add([...path, 'volumeEffect'], 'cannot be combined with volume tweens: put the fade into the tweens.');
     else if (!['fadeIn', 'fadeOut', 'fadeInFadeOut'].includes(String(effect))) ctx.problems.add([...path, 'volumeEffect'], `"${String(effect)}" is not supported: use fadeIn, fadeOut or fadeInFadeOut.`);
-    else if (typeof length !== 'number') ctx.problems.add([...path, 'volumeEffect'], 'needs a clip length in seconds (not "auto" or "end") to place the fade.');
+    else if (typeof length !== 'number' && effect !== 'fadeIn') ctx.problems.add([...path, 'volumeEffect'], `${String(effect)} needs the clip's length in seconds (not "auto" or "end") to place the fade out, as Montage's volume keys count from the clip's start: give the length, or use fadeIn.`);
     else {
       const level = vol.value ?? 1;
-      const d = Math.min(1, length / 2);
+      // A fade in needs no length: with "auto" or "end" it takes its full second.
+      const d = typeof length === 'number' ? Math.min(1, length / 2) : 1;
       const keys: Keyframe[] = [];
       if (effect !== 'fadeOut') keys.push({ time: 0, value: 0 }, { time: d, value: level });
-      if (effect !== 'fadeIn') keys.push({ time: round(length - d + (effect === 'fadeInFadeOut' && length - d <= d ? 0.001 : 0)), value: level }, { time: length, value: 0 });
+      if (effect !== 'fadeIn' && typeof length === 'number') keys.push({ time: round(length - d + (effect === 'fadeInFadeOut' && length - d <= d ? 0.001 : 0)), value: level }, { time: length, value: 0 });
       keyframes.volume = keys.filter((k, i, all) => i === 0 || k.time > all[i - 1].time);
     }
   }

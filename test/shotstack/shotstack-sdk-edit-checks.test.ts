@@ -1,7 +1,8 @@
 /**
  * Shotstack Edits as its users send them, through Shotstack's own `shotstack-sdk` against `montage
  * serve`, for what the mapping tests alone do not prove: smart clips (`length: "auto"` on an image
- * is Shotstack's 3 s, rendered and decoded), and refusals by Montage's composition rules named at
+ * is Shotstack's 3 s, rendered and decoded; a video's `volumeEffect: fadeIn` with `length: "auto"`,
+ * heard), and refusals by Montage's composition rules named at
  * their path in the Edit, not in the composition the Edit became.
  */
 import { describe, it, before, after } from 'node:test';
@@ -15,7 +16,8 @@ import { createRequire } from 'node:module';
 import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
 import type { RenderEngine } from '../../src/ports/render-engine.ts';
 import { startTestService, type TestService } from '../../src/main/start-test-service.ts';
-import { solidImage } from '../support/media-fixtures.ts';
+import { segmentVideo, solidImage } from '../support/media-fixtures.ts';
+import { decodeAudio, rmsDb } from '../support/audio-levels.ts';
 import { decodeFrames, frameAt } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 import { probeOutput } from '../support/probe-output.ts';
@@ -35,6 +37,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-checks-'));
   await solidImage(dir, 'red.png', 160, 90, '#ff0000');
   await solidImage(dir, 'blue.png', 160, 90, '#0000ff');
+  await segmentVideo(dir, 'tone.mp4', { width: 160, height: 90, colours: ['#ff0000', '#00ff00', '#0000ff'], tone: 440 });
   const server = createServer((req, res) => {
     try {
       const data = readFileSync(join(dir, (req.url ?? '').slice(1)));
@@ -83,6 +86,20 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     const frames = await decodeFrames(path);
     expectColour(frameAt(frames, 10, 2.8), 80, 45, '#ff0000', 'the image with length auto still shows at 2.8 s');
     expectColour(frameAt(frames, 10, 3.3), 80, 45, '#0000ff', 'the next clip starts at 3 s');
+  });
+
+  it('a video with length "auto" fades its sound in (volumeEffect fadeIn needs no length); fadeOut without one is refused with the fix', async (t) => {
+    if (skip) return t.skip(skip);
+    const clip = (volumeEffect: string) => ({ asset: { type: 'video', src: `${media.url}/tone.mp4`, volumeEffect }, start: 0, length: 'auto' });
+    const path = await render({ timeline: { tracks: [{ clips: [clip('fadeIn')] }] }, output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 } }, 'fade-in-auto.mp4');
+    assert.ok(Math.abs(Number((await probeOutput(path)).format.duration) - 3) < 0.15, 'the video\'s own 3 s');
+    const audio = await decodeAudio(path);
+    assert.ok(rmsDb(audio, 0, 0.2) < rmsDb(audio, 1.5, 2.5) - 10, `quiet at the start, full after the 1 s fade: ${rmsDb(audio, 0, 0.2)} vs ${rmsDb(audio, 1.5, 2.5)} dB`);
+    await assert.rejects(api.postRender({ timeline: { tracks: [{ clips: [clip('fadeOut')] }] }, output: { format: 'mp4', size: { width: 160, height: 90 } } }), (e: Refusal) => {
+      assert.deepEqual(e.response.body.response.details.map((d) => d.path), ['/timeline/tracks/0/clips/0/asset/volumeEffect']);
+      assert.match(e.response.body.response.details[0].message, /give the length, or use fadeIn/);
+      return true;
+    });
   });
 
   it('a composition rule the import does not repeat is refused at its path in the Edit, with Montage\'s path in the message', async (t) => {
