@@ -7,6 +7,7 @@ import { isObject, type EditPath, type JsonObject } from './edit-problems.ts';
 import { mapEffect, mapFilter, mapTransition, mapTweenable, type Keyframe } from './map-motion.ts';
 import { colour, mapCaption, mapPlainText, mapRichText, mapTitle, type TextContext } from './map-text.ts';
 import { smartClipLength } from './smart-clip-length.ts';
+import { anchorAlignedText } from './text-box-alignment.ts';
 
 /** Shotstack `fit` → Montage `fit`: Shotstack's `crop` is Montage's `cover`, and its `cover` stretches (`fill`). */
 const FITS: Record<string, string> = { crop: 'cover', cover: 'fill', contain: 'contain', none: 'none' };
@@ -158,6 +159,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   if (effect) clip.effect = effect;
   const filter = mapFilter(c.filter, [...path, 'filter'], problems);
   if (filter) clip.filter = filter;
+  if (BOXED.has(a.type)) anchorAlignedText(clip, keyframes);
   if (Object.keys(keyframes).length) clip.keyframes = keyframes;
   return { clip, audible: audible && !mute };
 }

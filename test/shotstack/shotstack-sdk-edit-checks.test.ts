@@ -2,7 +2,7 @@
  * Shotstack Edits as its users send them, through Shotstack's own `shotstack-sdk` against `montage
  * serve`, for what the mapping tests alone do not prove: smart clips (`length: "auto"` on an image
  * is Shotstack's 3 s, rendered and decoded; a video's `volumeEffect: fadeIn` with `length: "auto"`,
- * heard), and refusals by Montage's composition rules named at
+ * heard; text aligned left or right inside its box, where Shotstack puts it), and refusals by Montage's composition rules named at
  * their path in the Edit, not in the composition the Edit became.
  */
 import { describe, it, before, after } from 'node:test';
@@ -100,6 +100,32 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
       assert.match(e.response.body.response.details[0].message, /give the length, or use fadeIn/);
       return true;
     });
+  });
+
+  it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
+    if (skip) return t.skip(skip);
+    const path = await render({
+      timeline: { background: '#000000', tracks: [
+        { clips: [{ asset: { type: 'text', text: 'Hi', width: 100, height: 40, font: { size: 24, color: '#ffff00' }, alignment: { horizontal: 'left', vertical: 'top' } }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'rich-text', text: 'Hi', font: { size: 24, color: '#00ffff' }, align: { horizontal: 'right', vertical: 'bottom' } }, start: 0, length: 1, width: 100, height: 40, position: 'bottomLeft' }] },
+      ] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'aligned.mp4');
+    const f = frameAt(await decodeFrames(path), 10, 0.5);
+    const inkX = (match: (r: number, g: number, b: number) => boolean) => {
+      const xs: number[] = [];
+      for (let y = 0; y < f.height; y++) for (let x = 0; x < f.width; x++) {
+        const i = (y * f.width + x) * 3;
+        if (match(f.data[i], f.data[i + 1], f.data[i + 2])) xs.push(x);
+      }
+      return { min: Math.min(...xs), max: Math.max(...xs) };
+    };
+    // The text box is 100 px wide, centred: x 30–130; its left-aligned line starts at 30.
+    const yellow = inkX((r, g, b) => r > 150 && g > 150 && b < 100);
+    assert.ok(yellow.min >= 28 && yellow.min <= 36, `left-aligned text starts at the box's left edge (30): ${yellow.min}`);
+    // The rich-text box sits at the bottom left: x 0–100; its right-aligned line ends at 100.
+    const cyan = inkX((r, g, b) => r < 100 && g > 150 && b > 150);
+    assert.ok(cyan.max >= 92 && cyan.max <= 101, `right-aligned text ends at the box's right edge (100): ${cyan.max}`);
   });
 
   it('a composition rule the import does not repeat is refused at its path in the Edit, with Montage\'s path in the message', async (t) => {
