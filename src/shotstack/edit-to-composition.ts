@@ -135,11 +135,15 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
       if (m.luma) lumas.push({ ...m.luma, index: ci });
       else if (m.clip) { clips.push(m.clip); origins.push([...tpath, 'clips', ci]); }
     });
-    // A luma matte on a track masks the clip of that track that starts when it does (else the one it overlaps).
+    // A luma matte on a track masks the clip of that track that starts when it does. Montage plays
+    // a mask from its clip's start, so a matte that starts later inside a clip (a luma "out"
+    // transition) would play too early: refused with the fix.
     for (const l of lumas) {
-      const target = clips.find((c) => c.start === l.start) ?? clips.find((c) => typeof c.start === 'number' && typeof l.start === 'number'
-        && typeof c.length === 'number' && c.start <= l.start && l.start < c.start + c.length);
-      if (!target) problems.add([...tpath, 'clips', l.index], 'is a luma matte with no clip to mask: put it on the same track as the clip it reveals, with the same start.');
+      const target = clips.find((c) => c.start === l.start);
+      const inside = target ? undefined : clips.find((c) => typeof c.start === 'number' && typeof l.start === 'number'
+        && typeof c.length === 'number' && c.start < l.start && l.start < c.start + c.length);
+      if (inside) problems.add([...tpath, 'clips', l.index, 'start'], `is ${String(l.start)} s, inside a clip that starts at ${String(inside.start)} s: Montage plays a luma matte from the start of the clip it masks, so it would play early; split that clip at ${String(l.start)} s into two clips and give the matte the second one's start.`);
+      else if (!target) problems.add([...tpath, 'clips', l.index], 'is a luma matte with no clip to mask: put it on the same track as the clip it reveals, with the same start.');
       else if (target.mask) problems.add([...tpath, 'clips', l.index], 'is a second luma matte for the same clip: keep one.');
       else target.mask = { src: l.src, mode: 'luma' };
     }
