@@ -32,6 +32,8 @@ export interface MappedClip {
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
+/** Shotstack's `alias://NAME` references (smart clips, auto captions): not supported. */
+const isAlias = (v: unknown) => typeof v === 'string' && v.startsWith('alias://');
 
 /** Every key of `o` not in `keys` is a problem: nothing in an Edit is dropped without a word. */
 export const onlyKeys = (o: JsonObject, keys: readonly string[], path: EditPath, ctx: Pick<TextContext, 'problems'>, what: string) => {
@@ -51,9 +53,10 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   const keyframes: Record<string, Keyframe[]> = {};
 
   const start = c.start;
-  if (typeof start === 'number' ? start < 0 : start !== 'auto') problems.add([...path, 'start'], 'must be seconds ≥ 0 or "auto".');
+  if (typeof start === 'number' ? start < 0 : start !== 'auto') problems.add([...path, 'start'], `must be seconds ≥ 0 or "auto"${isAlias(start) ? ' (alias:// references to other clips are not supported)' : ''}.`);
   const length = c.length;
-  if (typeof length === 'number' ? length <= 0 : length !== 'auto' && length !== 'end') problems.add([...path, 'length'], 'must be seconds > 0, "auto" or "end".');
+  if (typeof length === 'number' ? length <= 0 : length !== 'auto' && length !== 'end') problems.add([...path, 'length'], `must be seconds > 0, "auto" or "end"${isAlias(length) ? ' (alias:// references to other clips are not supported)' : ''}.`);
+  if (isAlias(a.src)) problems.add([...path, 'asset', 'src'], `"${String(a.src)}" refers to another clip, which Montage does not support (it does not transcribe speech into captions either): give the URL of the file${a.type === 'caption' || a.type === 'rich-caption' ? ' (an SRT or VTT)' : ''}.`);
 
   if (a.type === 'luma') {
     for (const k of Object.keys(a)) if (!['type', 'src', 'trim'].includes(k)) problems.add([...apath, k], 'is not supported on a luma asset: remove it.');
