@@ -168,13 +168,14 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       schema: {
         tags, security, summary: 'Get a render\'s status (Shotstack shape)',
         description: 'status: queued, fetching, rendering, saving, done or failed; url, poster and thumbnail once done (links that download without a key). '
-          + '`data` (default true) includes the Edit as submitted; `merged=true` shows it with its merge fields applied.',
+          + '`data=true` includes the Edit as submitted (default false: Shotstack\'s documented coming default, and shotstack-sdk 0.2.9 cannot read an Edit back); with it, `merged=true` shows the Edit with its merge fields applied.',
         querystring: { type: 'object', properties: { data: { type: 'boolean' }, merged: { type: 'boolean' } } },
         response: { 200: envelopeSchema, 404: errorSchema },
       },
     }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: { data?: boolean; merged?: boolean } }>) => {
       const r = await deps.getRender(req.tenant, req.params.id);
-      const data = req.query.data === false ? undefined : await keptEdit(r);
+      // Only when asked for: the SDK's own models cannot read an Edit back (docs/shotstack.md).
+      const data = req.query.data === true ? await keptEdit(r) : undefined;
       return envelope('OK', renderResponse(r, await links(req, r), data !== undefined && req.query.merged ? mergeEdit(data) : data));
     });
 
