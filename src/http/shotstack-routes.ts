@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, MontageError } from '../errors/registry.ts';
 import type { RenderRecord } from '../ports/render-store.ts';
-import { inEditTerms } from '../shotstack/composition-problem-paths.ts';
+import { inEditMessage, inEditTerms } from '../shotstack/composition-problem-paths.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
 import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
 import { isObject } from '../shotstack/edit-problems.ts';
@@ -173,7 +173,11 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
         response: { 200: envelopeSchema, 404: errorSchema },
       },
     }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: { data?: boolean; merged?: boolean } }>) => {
-      const r = await deps.getRender(req.tenant, req.params.id);
+      const found = await deps.getRender(req.tenant, req.params.id);
+      // A failure found while rendering names a composition pointer: said at its path in the Edit.
+      const edit = found.error?.message.startsWith('/') ? await keptEdit(found) : undefined;
+      const r = edit === undefined || !found.error ? found
+        : { ...found, error: { ...found.error, message: inEditMessage(found.error.message, importShotstackEdit(mergeEdit(edit)).clipOrigins) } };
       // Only when asked for: the SDK's own models cannot read an Edit back (docs/shotstack.md).
       const data = req.query.data === true ? await keptEdit(r) : undefined;
       return envelope('OK', renderResponse(r, await links(req, r), data !== undefined && req.query.merged ? mergeEdit(data) : data));

@@ -60,3 +60,10 @@ export function inEditTerms(e: unknown, clipOrigins: readonly (readonly EditPath
   });
   return new MontageError(e.code, e.message, { problems, cause: e.cause });
 }
+
+/** A failed render's message that begins with a composition pointer (`/tracks/0/clips/1/asset/src: …`), begun with the Edit's path instead. */
+export function inEditMessage(message: string, clipOrigins: readonly (readonly EditPath[])[]): string {
+  const m = /^(\/[^\s:]*):\s/.exec(message);
+  const path = m ? editPathOf(m[1], clipOrigins) : undefined;
+  return m && path ? `${toPointer(path)}: ${message.slice(m[0].length)} (Montage's composition field ${m[1]})` : message;
+}

@@ -3,7 +3,7 @@
  * serve`, for what the mapping tests alone do not prove: smart clips (`length: "auto"` on an image
  * is Shotstack's 3 s, rendered and decoded; a video's `volumeEffect: fadeIn` with `length: "auto"`,
  * heard; text aligned left or right inside its box, where Shotstack puts it), and refusals by Montage's composition rules named at
- * their path in the Edit, not in the composition the Edit became.
+ * their path in the Edit, not in the composition the Edit became (so is a failed render's error).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,6 +126,25 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     // The rich-text box sits at the bottom left: x 0–100; its right-aligned line ends at 100.
     const cyan = inkX((r, g, b) => r < 100 && g > 150 && b > 150);
     assert.ok(cyan.max >= 92 && cyan.max <= 101, `right-aligned text ends at the box's right edge (100): ${cyan.max}`);
+  });
+
+  it('a render that fails on a source names the source\'s path in the Edit in getRender\'s error', async (t) => {
+    if (skip) return t.skip(skip);
+    const { id } = (await api.postRender({
+      timeline: { tracks: [
+        { clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'image', src: `${media.url}/missing.png` }, start: 0, length: 1 }] },
+      ] },
+      output: { format: 'mp4', size: { width: 160, height: 90 } },
+    })).response;
+    let r = (await api.getRender(id, { data: false })).response;
+    for (let i = 0; i < 900 && r.status !== 'failed' && r.status !== 'done'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = (await api.getRender(id, { data: false })).response;
+    }
+    assert.equal(r.status, 'failed');
+    // The second Edit track is Montage's first: the message begins with the Edit's path.
+    assert.match(r.error!, /^\/timeline\/tracks\/1\/clips\/0\/asset\/src: .*404.*\(Montage's composition field \/tracks\/0\/clips\/0\/asset\/src\)$/);
   });
 
   it('a composition rule the import does not repeat is refused at its path in the Edit, with Montage\'s path in the message', async (t) => {
