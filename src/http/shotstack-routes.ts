@@ -9,6 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, MontageError } from '../errors/registry.ts';
 import type { RenderRecord } from '../ports/render-store.ts';
+import { inEditMessage, inEditTerms } from '../shotstack/composition-problem-paths.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
 import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
 import { isObject } from '../shotstack/edit-problems.ts';
@@ -139,15 +140,16 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
     };
     const submit = async (req: FastifyRequest, reply: FastifyReply, edit: unknown, merge: Record<string, string | number | boolean> = {}) => {
-      const { composition, callback, warnings } = imported(mergeEdit(edit, merge));
+      const { composition, callback, warnings, clipOrigins } = imported(mergeEdit(edit, merge));
       for (const w of warnings) req.log.warn({ warning: w }, 'shotstack edit imported with an approximation');
       const key = req.headers['idempotency-key'];
       // Stored before the render exists, so a render that has the hash always finds its Edit.
       const editHash = await keepEdit(req.tenant, withMerge(edit, merge));
+      // A composition rule the import does not repeat is reported at its path in the Edit.
       const { render, replayed } = await deps.submitRender(req.tenant, {
         composition,
         metadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}) },
-      }, { idempotencyKey: typeof key === 'string' ? key : undefined });
+      }, { idempotencyKey: typeof key === 'string' ? key : undefined }).catch((e: unknown) => { throw inEditTerms(e, clipOrigins); });
       req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(envelope('Created', { message: 'Render Successfully Queued', id: render.id }));
@@ -166,13 +168,18 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       schema: {
         tags, security, summary: 'Get a render\'s status (Shotstack shape)',
         description: 'status: queued, fetching, rendering, saving, done or failed; url, poster and thumbnail once done (links that download without a key). '
-          + '`data` (default true) includes the Edit as submitted; `merged=true` shows it with its merge fields applied.',
+          + '`data=true` includes the Edit as submitted (default false: Shotstack\'s documented coming default, and shotstack-sdk 0.2.9 cannot read an Edit back); with it, `merged=true` shows the Edit with its merge fields applied.',
         querystring: { type: 'object', properties: { data: { type: 'boolean' }, merged: { type: 'boolean' } } },
         response: { 200: envelopeSchema, 404: errorSchema },
       },
     }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: { data?: boolean; merged?: boolean } }>) => {
-      const r = await deps.getRender(req.tenant, req.params.id);
-      const data = req.query.data === false ? undefined : await keptEdit(r);
+      const found = await deps.getRender(req.tenant, req.params.id);
+      // A failure found while rendering names a composition pointer: said at its path in the Edit.
+      const edit = found.error?.message.startsWith('/') ? await keptEdit(found) : undefined;
+      const r = edit === undefined || !found.error ? found
+        : { ...found, error: { ...found.error, message: inEditMessage(found.error.message, importShotstackEdit(mergeEdit(edit)).clipOrigins) } };
+      // Only when asked for: the SDK's own models cannot read an Edit back (docs/shotstack.md).
+      const data = req.query.data === true ? await keptEdit(r) : undefined;
       return envelope('OK', renderResponse(r, await links(req, r), data !== undefined && req.query.merged ? mergeEdit(data) : data));
     });
 

@@ -8,7 +8,7 @@
  * `y` points up; its `fit: crop` is Montage's `cover` and its `cover` stretches; its 8-digit colours
  * put alpha first.
  */
-import { isObject, ProblemList, type EditProblem, type JsonObject } from './edit-problems.ts';
+import { isObject, ProblemList, type EditPath, type EditProblem, type JsonObject } from './edit-problems.ts';
 import { mapClip } from './map-clip.ts';
 import { mapOutput } from './map-output.ts';
 import { colour, type TextContext } from './map-text.ts';
@@ -23,6 +23,8 @@ export interface ImportedEdit {
   readonly warnings: readonly string[];
   /** The Edit's `callback` URL, if any: Montage POSTs Shotstack's callback body to it. */
   readonly callback?: string;
+  /** Where each composition clip came from: `clipOrigins[track][clip]` is its path in the Edit. */
+  readonly clipOrigins: readonly (readonly EditPath[])[];
 }
 
 
@@ -71,7 +73,7 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
   const warnings: string[] = [];
   if (!isObject(edit)) {
     problems.add([], 'The Edit must be a JSON object with "timeline" and "output".');
-    return { composition: {}, problems: problems.items, warnings };
+    return { composition: {}, problems: problems.items, warnings, clipOrigins: [] };
   }
   for (const k of Object.keys(edit)) {
     if (!['timeline', 'output', 'merge', 'callback', 'disk'].includes(k)) problems.add([k], 'is not an Edit field Montage knows; remove it.');
@@ -120,28 +122,35 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
 
   // Shotstack's first track is the top layer: Montage draws later tracks on top, so reverse.
   const outTracks: JsonObject[] = [];
+  const clipOrigins: EditPath[][] = [];
   tracks.forEach((t, ti) => {
     const tpath = ['timeline', 'tracks', ti];
     if (!isObject(t) || !Array.isArray(t.clips)) { problems.add(tpath, 'must be {"clips": [...]}.'); return; }
     for (const k of Object.keys(t)) if (k !== 'clips') problems.add([...tpath, k], 'is not a track field: use clips.');
     const clips: JsonObject[] = [];
+    const origins: EditPath[] = [];
     const lumas: { src: string; start: unknown; length: unknown; index: number }[] = [];
     t.clips.forEach((c, ci) => {
       const m = mapClip(c, [...tpath, 'clips', ci], ctx, mute);
       if (m.luma) lumas.push({ ...m.luma, index: ci });
-      else if (m.clip) clips.push(m.clip);
+      else if (m.clip) { clips.push(m.clip); origins.push([...tpath, 'clips', ci]); }
     });
-    // A luma matte on a track masks the clip of that track that starts when it does (else the one it overlaps).
+    // A luma matte on a track masks the clip of that track that starts when it does. Montage plays
+    // a mask from its clip's start, so a matte that starts later inside a clip (a luma "out"
+    // transition) would play too early: refused with the fix.
     for (const l of lumas) {
-      const target = clips.find((c) => c.start === l.start) ?? clips.find((c) => typeof c.start === 'number' && typeof l.start === 'number'
-        && typeof c.length === 'number' && c.start <= l.start && l.start < c.start + c.length);
-      if (!target) problems.add([...tpath, 'clips', l.index], 'is a luma matte with no clip to mask: put it on the same track as the clip it reveals, with the same start.');
+      const target = clips.find((c) => c.start === l.start);
+      const inside = target ? undefined : clips.find((c) => typeof c.start === 'number' && typeof l.start === 'number'
+        && typeof c.length === 'number' && c.start < l.start && l.start < c.start + c.length);
+      if (inside) problems.add([...tpath, 'clips', l.index, 'start'], `is ${String(l.start)} s, inside a clip that starts at ${String(inside.start)} s: Montage plays a luma matte from the start of the clip it masks, so it would play early; split that clip at ${String(l.start)} s into two clips and give the matte the second one's start.`);
+      else if (!target) problems.add([...tpath, 'clips', l.index], 'is a luma matte with no clip to mask: put it on the same track as the clip it reveals, with the same start.');
       else if (target.mask) problems.add([...tpath, 'clips', l.index], 'is a second luma matte for the same clip: keep one.');
       else target.mask = { src: l.src, mode: 'luma' };
     }
-    if (clips.length) outTracks.push({ clips });
+    if (clips.length) { outTracks.push({ clips }); clipOrigins.push(origins); }
   });
   composition.tracks = outTracks.reverse();
+  clipOrigins.reverse();
 
   if (edit.merge !== undefined) {
     if (!Array.isArray(edit.merge)) problems.add(['merge'], 'must be an array of {"find": KEY, "replace": value}.');
@@ -162,5 +171,5 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
     if (typeof edit.callback !== 'string' || !/^https?:\/\//.test(edit.callback)) problems.add(['callback'], 'must be an https:// URL.');
     else callback = edit.callback;
   }
-  return { composition, problems: problems.items, warnings, callback };
+  return { composition, problems: problems.items, warnings, callback, clipOrigins };
 }

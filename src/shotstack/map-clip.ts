@@ -6,6 +6,8 @@
 import { isObject, type EditPath, type JsonObject } from './edit-problems.ts';
 import { mapEffect, mapFilter, mapTransition, mapTweenable, type Keyframe } from './map-motion.ts';
 import { colour, mapCaption, mapPlainText, mapRichText, mapTitle, type TextContext } from './map-text.ts';
+import { smartClipLength } from './smart-clip-length.ts';
+import { anchorAlignedText } from './text-box-alignment.ts';
 
 /** Shotstack `fit` → Montage `fit`: Shotstack's `crop` is Montage's `cover`, and its `cover` stretches (`fill`). */
 const FITS: Record<string, string> = { crop: 'cover', cover: 'fill', contain: 'contain', none: 'none' };
@@ -30,6 +32,8 @@ export interface MappedClip {
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
+/** Shotstack's `alias://NAME` references (smart clips, auto captions): not supported. */
+const isAlias = (v: unknown) => typeof v === 'string' && v.startsWith('alias://');
 
 /** Every key of `o` not in `keys` is a problem: nothing in an Edit is dropped without a word. */
 export const onlyKeys = (o: JsonObject, keys: readonly string[], path: EditPath, ctx: Pick<TextContext, 'problems'>, what: string) => {
@@ -49,9 +53,10 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   const keyframes: Record<string, Keyframe[]> = {};
 
   const start = c.start;
-  if (typeof start === 'number' ? start < 0 : start !== 'auto') problems.add([...path, 'start'], 'must be seconds ≥ 0 or "auto".');
+  if (typeof start === 'number' ? start < 0 : start !== 'auto') problems.add([...path, 'start'], `must be seconds ≥ 0 or "auto"${isAlias(start) ? ' (alias:// references to other clips are not supported)' : ''}.`);
   const length = c.length;
-  if (typeof length === 'number' ? length <= 0 : length !== 'auto' && length !== 'end') problems.add([...path, 'length'], 'must be seconds > 0, "auto" or "end".');
+  if (typeof length === 'number' ? length <= 0 : length !== 'auto' && length !== 'end') problems.add([...path, 'length'], `must be seconds > 0, "auto" or "end"${isAlias(length) ? ' (alias:// references to other clips are not supported)' : ''}.`);
+  if (isAlias(a.src)) problems.add([...path, 'asset', 'src'], `"${String(a.src)}" refers to another clip, which Montage does not support (it does not transcribe speech into captions either): give the URL of the file${a.type === 'caption' || a.type === 'rich-caption' ? ' (an SRT or VTT)' : ''}.`);
 
   if (a.type === 'luma') {
     for (const k of Object.keys(a)) if (!['type', 'src', 'trim'].includes(k)) problems.add([...apath, k], 'is not supported on a luma asset: remove it.');
@@ -132,7 +137,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   }
   clip.asset = asset;
   clip.start = start;
-  clip.length = length;
+  clip.length = smartClipLength(length, asset.type, [...path, 'length'], ctx.problems);
 
   if (c.fit !== undefined) {
     const fit = typeof c.fit === 'string' ? FITS[c.fit] : undefined;
@@ -157,6 +162,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   if (effect) clip.effect = effect;
   const filter = mapFilter(c.filter, [...path, 'filter'], problems);
   if (filter) clip.filter = filter;
+  if (BOXED.has(a.type)) anchorAlignedText(clip, keyframes);
   if (Object.keys(keyframes).length) clip.keyframes = keyframes;
   return { clip, audible: audible && !mute };
 }
@@ -184,13 +190,14 @@ function volumeOf(v: unknown, effect: unknown, asset: JsonObject, keyframes: Rec
   if (effect !== undefined) {
     if (vol.keys) ctx.problems.add([...path, 'volumeEffect'], 'cannot be combined with volume tweens: put the fade into the tweens.');
     else if (!['fadeIn', 'fadeOut', 'fadeInFadeOut'].includes(String(effect))) ctx.problems.add([...path, 'volumeEffect'], `"${String(effect)}" is not supported: use fadeIn, fadeOut or fadeInFadeOut.`);
-    else if (typeof length !== 'number') ctx.problems.add([...path, 'volumeEffect'], 'needs a clip length in seconds (not "auto" or "end") to place the fade.');
+    else if (typeof length !== 'number' && effect !== 'fadeIn') ctx.problems.add([...path, 'volumeEffect'], `${String(effect)} needs the clip's length in seconds (not "auto" or "end") to place the fade out, as Montage's volume keys count from the clip's start: give the length, or use fadeIn.`);
     else {
       const level = vol.value ?? 1;
-      const d = Math.min(1, length / 2);
+      // A fade in needs no length: with "auto" or "end" it takes its full second.
+      const d = typeof length === 'number' ? Math.min(1, length / 2) : 1;
       const keys: Keyframe[] = [];
       if (effect !== 'fadeOut') keys.push({ time: 0, value: 0 }, { time: d, value: level });
-      if (effect !== 'fadeIn') keys.push({ time: round(length - d + (effect === 'fadeInFadeOut' && length - d <= d ? 0.001 : 0)), value: level }, { time: length, value: 0 });
+      if (effect !== 'fadeIn' && typeof length === 'number') keys.push({ time: round(length - d + (effect === 'fadeInFadeOut' && length - d <= d ? 0.001 : 0)), value: level }, { time: length, value: 0 });
       keyframes.volume = keys.filter((k, i, all) => i === 0 || k.time > all[i - 1].time);
     }
   }

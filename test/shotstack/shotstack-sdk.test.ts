@@ -171,9 +171,13 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       const fromCallback = await probeOutput(await download(mode === 'embedded' ? cbUrl.href : `${svc.url}${cbUrl.pathname}${cbUrl.search}`, `${mode}-callback.mp4`));
       assert.ok(Math.abs(Number(fromCallback.format.duration) - 2) < 0.1, `the callback's url is the video: ${fromCallback.format.duration}`);
 
-      // GET render's data is the Edit as submitted (read without the SDK's models: 0.2.9 cannot
-      // deserialize an Edit with any asset, so its users pass {data: false}, as against Shotstack).
-      const status = await (await fetch(`${svc.url}/edit/v1/render/${queued.response.id}`, { headers: { 'x-api-key': key } })).json() as
+      // The SDK's plain getRender(id) reads the status: `data` is left out unless asked for, since
+      // shotstack-sdk 0.2.9 cannot deserialize an Edit with any asset (its Asset oneOf matches several).
+      const plain = await sdk(svc, key).getRender(queued.response.id);
+      assert.equal(plain.response.status, 'done');
+      assert.equal(plain.response.data, undefined);
+      // GET render's ?data=true is the Edit as submitted (read without the SDK's models, as above).
+      const status = await (await fetch(`${svc.url}/edit/v1/render/${queued.response.id}?data=true`, { headers: { 'x-api-key': key } })).json() as
         { response: Record<string, unknown> & { data: unknown } };
       assert.deepEqual(status.response.data, JSON.parse(JSON.stringify(squareOverGreen(`${media.url}/callback`))));
       for (const f of ['id', 'owner', 'plan', 'status', 'duration', 'renderTime', 'url', 'created', 'updated']) assert.ok(status.response[f] !== undefined, `response.${f}`);
@@ -255,10 +259,10 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       const probed = await probeOutput(path);
       assert.ok(Math.abs(Number(probed.format.duration) - 1.5) < 0.15, `LENGTH merged as a number: ${probed.format.duration}`);
       expectColour((await decodeFrames(path))[3], 80, 45, '#ff0000', 'PICTURE merged into the src');
-      // data: the template's Edit with the render's merge fields; merged=true applies them.
+      // data=true: the template's Edit with the render's merge fields; merged=true applies them.
       const data = async (q: string) => ((await (await fetch(`${svc.url}/edit/stage/render/${queued.response.id}${q}`, { headers: { 'x-api-key': key } })).json()) as { response: { data: typeof edit & { merge: unknown } } }).response.data;
-      assert.deepEqual(await data(''), { ...edit, merge: [{ find: 'PICTURE', replace: 'red.png' }, { find: 'LENGTH', replace: 1.5 }] });
-      const merged = await data('?merged=true');
+      assert.deepEqual(await data('?data=true'), { ...edit, merge: [{ find: 'PICTURE', replace: 'red.png' }, { find: 'LENGTH', replace: 1.5 }] });
+      const merged = await data('?data=true&merged=true');
       assert.equal(merged.timeline.tracks[0]!.clips[0]!.asset.src, `${media.url}/red.png`);
       assert.equal(merged.timeline.tracks[0]!.clips[0]!.length, 1.5);
     });

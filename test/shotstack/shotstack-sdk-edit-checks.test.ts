@@ -1,0 +1,176 @@
+/**
+ * Shotstack Edits as its users send them, through Shotstack's own `shotstack-sdk` against `montage
+ * serve`, for what the mapping tests alone do not prove: smart clips (`length: "auto"` on an image
+ * is Shotstack's 3 s, rendered and decoded; a video's `volumeEffect: fadeIn` with `length: "auto"`,
+ * heard; text aligned left or right inside its box, where Shotstack puts it), and refusals by Montage's composition rules named at
+ * their path in the Edit, not in the composition the Edit became (so is a failed render's error).
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
+import type { RenderEngine } from '../../src/ports/render-engine.ts';
+import { startTestService, type TestService } from '../../src/main/start-test-service.ts';
+import { segmentVideo, solidImage } from '../support/media-fixtures.ts';
+import { decodeAudio, rmsDb } from '../support/audio-levels.ts';
+import { decodeFrames, frameAt } from '../support/decoded-pictures.ts';
+import { expectColour } from '../support/picture-asserts.ts';
+import { probeOutput } from '../support/probe-output.ts';
+
+const Shotstack = createRequire(import.meta.url)('shotstack-sdk');
+
+let engine: RenderEngine | undefined;
+let skip: string | undefined;
+let dir: string;
+let media: { url: string; close: () => Promise<void> };
+let svc: TestService;
+let api: { postRender: (e: unknown) => Promise<{ response: { id: string } }>; getRender: (id: string, o: object) => Promise<{ response: { status: string; url?: string; error?: string } }> };
+
+before(async () => {
+  const r = await loadRealEngine();
+  if ('engine' in r) engine = r.engine; else { skip = r.skip; return; }
+  dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-checks-'));
+  await solidImage(dir, 'red.png', 160, 90, '#ff0000');
+  await solidImage(dir, 'blue.png', 160, 90, '#0000ff');
+  await segmentVideo(dir, 'tone.mp4', { width: 160, height: 90, colours: ['#ff0000', '#00ff00', '#0000ff'], tone: 440 });
+  const server = createServer((req, res) => {
+    try {
+      const data = readFileSync(join(dir, (req.url ?? '').slice(1)));
+      res.writeHead(200, { 'content-length': data.length }).end(data);
+    } catch { res.writeHead(404).end(); }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  media = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((res) => server.close(() => res())) };
+  svc = await startTestService({ mode: 'embedded', engine, env: { MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_WORKER_CONCURRENCY: '1' } });
+  const client = new Shotstack.ApiClient(`${svc.url}/edit/v1`);
+  client.authentications.DeveloperKey.apiKey = (await svc.createKey('shotstack-checks')).key;
+  api = new Shotstack.EditApi(client);
+});
+after(async () => { await svc?.stop(); await media?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+const render = async (edit: unknown, name: string) => {
+  const { id } = (await api.postRender(edit)).response;
+  for (let i = 0; i < 900; i++) {
+    const r = (await api.getRender(id, { data: false })).response;
+    if (r.status === 'failed') assert.fail(`render failed: ${r.error}`);
+    if (r.status === 'done') {
+      const res = await fetch(r.url!);
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.from(await res.arrayBuffer()));
+      return path;
+    }
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`render ${id} did not end`);
+};
+
+type Refusal = { status: number; response: { body: { success: boolean; response: { code: string; details: { path: string; message: string }[] } } } };
+
+describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
+  it('smart clips: an image with length "auto" lasts 3 s, and the next "auto" start follows it', async (t) => {
+    if (skip) return t.skip(skip);
+    const path = await render({
+      timeline: { tracks: [{ clips: [
+        { asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 'auto' },
+        { asset: { type: 'image', src: `${media.url}/blue.png` }, start: 'auto', length: 1 },
+      ] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'auto.mp4');
+    const probed = await probeOutput(path);
+    assert.ok(Math.abs(Number(probed.format.duration) - 4) < 0.15, `3 s + 1 s: ${probed.format.duration}`);
+    const frames = await decodeFrames(path);
+    expectColour(frameAt(frames, 10, 2.8), 80, 45, '#ff0000', 'the image with length auto still shows at 2.8 s');
+    expectColour(frameAt(frames, 10, 3.3), 80, 45, '#0000ff', 'the next clip starts at 3 s');
+  });
+
+  it('a video with length "auto" fades its sound in (volumeEffect fadeIn needs no length); fadeOut without one is refused with the fix', async (t) => {
+    if (skip) return t.skip(skip);
+    const clip = (volumeEffect: string) => ({ asset: { type: 'video', src: `${media.url}/tone.mp4`, volumeEffect }, start: 0, length: 'auto' });
+    const path = await render({ timeline: { tracks: [{ clips: [clip('fadeIn')] }] }, output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 } }, 'fade-in-auto.mp4');
+    assert.ok(Math.abs(Number((await probeOutput(path)).format.duration) - 3) < 0.15, 'the video\'s own 3 s');
+    const audio = await decodeAudio(path);
+    assert.ok(rmsDb(audio, 0, 0.2) < rmsDb(audio, 1.5, 2.5) - 10, `quiet at the start, full after the 1 s fade: ${rmsDb(audio, 0, 0.2)} vs ${rmsDb(audio, 1.5, 2.5)} dB`);
+    await assert.rejects(api.postRender({ timeline: { tracks: [{ clips: [clip('fadeOut')] }] }, output: { format: 'mp4', size: { width: 160, height: 90 } } }), (e: Refusal) => {
+      assert.deepEqual(e.response.body.response.details.map((d) => d.path), ['/timeline/tracks/0/clips/0/asset/volumeEffect']);
+      assert.match(e.response.body.response.details[0].message, /give the length, or use fadeIn/);
+      return true;
+    });
+  });
+
+  it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
+    if (skip) return t.skip(skip);
+    const path = await render({
+      timeline: { background: '#000000', tracks: [
+        { clips: [{ asset: { type: 'text', text: 'Hi', width: 100, height: 40, font: { size: 24, color: '#ffff00' }, alignment: { horizontal: 'left', vertical: 'top' } }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'rich-text', text: 'Hi', font: { size: 24, color: '#00ffff' }, align: { horizontal: 'right', vertical: 'bottom' } }, start: 0, length: 1, width: 100, height: 40, position: 'bottomLeft' }] },
+      ] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'aligned.mp4');
+    const f = frameAt(await decodeFrames(path), 10, 0.5);
+    const inkX = (match: (r: number, g: number, b: number) => boolean) => {
+      const xs: number[] = [];
+      for (let y = 0; y < f.height; y++) for (let x = 0; x < f.width; x++) {
+        const i = (y * f.width + x) * 3;
+        if (match(f.data[i], f.data[i + 1], f.data[i + 2])) xs.push(x);
+      }
+      return { min: Math.min(...xs), max: Math.max(...xs) };
+    };
+    // The text box is 100 px wide, centred: x 30–130; its left-aligned line starts at 30.
+    const yellow = inkX((r, g, b) => r > 150 && g > 150 && b < 100);
+    assert.ok(yellow.min >= 28 && yellow.min <= 36, `left-aligned text starts at the box's left edge (30): ${yellow.min}`);
+    // The rich-text box sits at the bottom left: x 0–100; its right-aligned line ends at 100.
+    const cyan = inkX((r, g, b) => r < 100 && g > 150 && b > 150);
+    assert.ok(cyan.max >= 92 && cyan.max <= 101, `right-aligned text ends at the box's right edge (100): ${cyan.max}`);
+  });
+
+  it('a render that fails on a source names the source\'s path in the Edit in getRender\'s error', async (t) => {
+    if (skip) return t.skip(skip);
+    const { id } = (await api.postRender({
+      timeline: { tracks: [
+        { clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'image', src: `${media.url}/missing.png` }, start: 0, length: 1 }] },
+      ] },
+      output: { format: 'mp4', size: { width: 160, height: 90 } },
+    })).response;
+    let r = (await api.getRender(id, { data: false })).response;
+    for (let i = 0; i < 900 && r.status !== 'failed' && r.status !== 'done'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = (await api.getRender(id, { data: false })).response;
+    }
+    assert.equal(r.status, 'failed');
+    // The second Edit track is Montage's first: the message begins with the Edit's path.
+    assert.match(r.error!, /^\/timeline\/tracks\/1\/clips\/0\/asset\/src: .*404.*\(Montage's composition field \/tracks\/0\/clips\/0\/asset\/src\)$/);
+  });
+
+  it('a composition rule the import does not repeat is refused at its path in the Edit, with Montage\'s path in the message', async (t) => {
+    if (skip) return t.skip(skip);
+    const edit = {
+      timeline: { tracks: [
+        { clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 2 }] },
+        { clips: [
+          { asset: { type: 'luma', src: `${media.url}/blue.png` }, start: 0, length: 'end' },
+          { asset: { type: 'image', src: `${media.url}/blue.png` }, start: 0, length: 'end' },
+          { asset: { type: 'image', src: `${media.url}/red.png` }, start: 'auto', length: 1 },
+        ] },
+      ] },
+      output: { format: 'mp4', size: { width: 161, height: 90 } },
+    };
+    await assert.rejects(api.postRender(edit), (e: Refusal) => {
+      assert.ok(e.status === 400 || e.status === 422, String(e.status));
+      const body = e.response.body;
+      assert.equal(body.success, false);
+      const paths = body.response.details.map((d) => d.path).sort();
+      // The second Edit track is Montage's first (tracks reversed), and its luma clip is a mask.
+      assert.deepEqual(paths, ['/output/size/width', '/timeline/tracks/1/clips/2/start']);
+      const why = (p: string) => body.response.details.find((d) => d.path === p)!.message;
+      assert.match(why('/output/size/width'), /must be even .*\(Montage's composition field \/output\/width\)/);
+      assert.match(why('/timeline/tracks/1/clips/2/start'), /\(Montage's composition field \/tracks\/0\/clips\/1\/start\)/);
+      return true;
+    });
+  });
+});
