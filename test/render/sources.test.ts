@@ -166,6 +166,16 @@ describe('a source at another rate than the output', () => {
       });
     }
   }
+  test('count30.mp4 at 25 fps from a range that starts between source frames: the same frames as the whole render', async () => {
+    // Frame 3 at 25 fps is 0.12 s, between source frames 3 (0.100) and 4 (0.133): a seek to 0.12
+    // dropped frame 3, so a range (a chunk) began one source frame ahead of the whole render.
+    const out = await h.render('rate-range-25', {
+      output: { ...TINY, width: 160, height: 90, fps: 25, range: { start: 0.12, length: 0.4 } },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'count30.mp4' }, start: 0, length: 0.9 }] }],
+    });
+    const expected = Array.from({ length: 10 }, (_, n) => Math.floor(((n + 3) * 30) / 25 + 1e-9) % 30);
+    assert.deepEqual(shown(await decodeFrames(out.video.path)), expected);
+  });
 });
 
 describe('every source upright and in proportion', () => {
