@@ -62,3 +62,16 @@ export const timeBaseDen = (fps: number): number | string => {
   const n = ntscOf(fps);
   return n ? `(${n * 1000}/1001)` : Math.round(fps * 1000);
 };
+
+/**
+ * The filters that move a clip's frames (on the graph's time base, 1000 ticks a frame) to output
+ * frame `first`. At NTSC rates a two-input filter (blend, alphamerge, overlay: framesync) cannot
+ * keep the 1001/60000000 time base (its denominator is above framesync's limit) and hands on
+ * microseconds, where `PTS+30000` moved a clip by 30 ms instead of 30 frames: a moving clip at
+ * 59.94 fps appeared 0.47 s early and, chunked, vanished from some parts. `settb` puts the frames
+ * back on the graph's time base first (a no-op where they still are on it).
+ */
+export const shiftToFrame = (first: number, fps: number): string[] => {
+  const den = timeBaseDen(fps);
+  return [...(typeof den === 'string' ? [`settb=1/${den}`] : []), `setpts=PTS+${first * 1000}`];
+};

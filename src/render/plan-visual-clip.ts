@@ -18,7 +18,7 @@ import {
   transitionBlock, transitionBlur, transitionOpacity, transitionSize, slidePlacement, withSpin, type ClipTransitions,
 } from './transitions/transition-effects.ts';
 import { activeMask, maskStream } from './transitions/reveal-mask.ts';
-import { rateOf, timeBaseDen } from './frame-rate.ts';
+import { rateOf, shiftToFrame, timeBaseDen } from './frame-rate.ts';
 import { planVideoSource } from './plan-video-source.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
 import { clipBox, MAX_SIDE } from './look/clip-box.ts';
@@ -225,7 +225,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       // The per-frame opacity's lutyuv also clips Y, U and V to their video range (its default for
       // the planes it is not told about): the colours handed on get the same clip.
       const label = alphaMoves ? graph.chain([kept], ['lutyuv'], graph.label('once')) : kept;
-      stillOnce = { label, repeat: [...stillRepeat, `setpts=PTS+${first * 1000}`] };
+      stillOnce = { label, repeat: [...stillRepeat, ...shiftToFrame(first, F)] };
     }
     if (stillRepeat) chain.push(...stillRepeat);
     stillRepeat = undefined;
@@ -322,9 +322,9 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     // a layer moved or resized by the sub-pixel map changes its alpha on its canvas every frame.
     const alphaOfOwnMoves = !!clip.sequence || ((ownAlpha || !!look.chromaKey) && (clip.asset.type === 'video' || !!clip.effect));
     const still = !alphaOfOwnMoves && !sub && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look) && !blurAt && !blockAt;
-    [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, retime });
+    [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, fps: F, retime });
   }
-  chain.push(`setpts=PTS+${first * 1000}`);
+  chain.push(...shiftToFrame(first, F));
   const label = graph.chain([current], chain, graph.label('clip'));
 
   const placed = sub ? { x: sub.x, y: sub.y } : placement(clip, frame, anchor, R, dynW, dynH, T, tr);
