@@ -112,10 +112,12 @@ export const planVideoSource = (
   if (play.extend === 'loop' && Number.isFinite(play.period) && passFrames <= MAX_LOOP_FRAMES_IN_MEMORY) {
     const phase = ((Math.round(o.skip * F) % passFrames) + passFrames) % passFrames;
     const repeats = Math.ceil((phase + o.count) / passFrames) - 1;
-    const i = graph.input(media.path, [...dec, ...windowArgs(play.trim, play.span + 2 / F * play.speed)]);
+    // Forwards, a pass starts at trim's own frame (the one at or before it), as straight play does.
+    const lead = play.reverse ? undefined : seekLead(play.trim, media.video?.fps);
+    const i = graph.input(media.path, [...dec, ...windowArgs(play.trim, play.span + 2 / F * play.speed, lead)]);
     return {
       head: `${i}:v`,
-      filters: [...playFilters(passFrames, play.reverse), `loop=loop=${repeats}:size=${passFrames}:start=0`,
+      filters: [...playFilters(passFrames, play.reverse, lead), `loop=loop=${repeats}:size=${passFrames}:start=0`,
         `trim=start_frame=${phase}:end_frame=${phase + o.count}`, ...o.retime],
     };
   }

@@ -176,6 +176,17 @@ describe('a source at another rate than the output', () => {
     const expected = Array.from({ length: 10 }, (_, n) => Math.floor(((n + 3) * 30) / 25 + 1e-9) % 30);
     assert.deepEqual(shown(await decodeFrames(out.video.path)), expected);
   });
+  test('count30.mp4 with trim between its frames: straight play and a loop pass (held in memory) both start at the frame at or before trim', async () => {
+    const at = async (name: string, extend: string) => shown(await decodeFrames((await h.render(name, {
+      output: { ...TINY, width: 160, height: 90, fps: 30 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'count30.mp4', trim: 0.05, extend }, start: 0, length: 2.5 }] }],
+    })).video.path));
+    // Frame n shows the source at 0.05 + n/30 s: frame floor(1.5 + n), up to the source's end (2 s).
+    const plain = await at('trim-between-plain', 'none');
+    assert.deepEqual(plain.slice(0, 58), Array.from({ length: 58 }, (_, n) => (n + 1) % 30));
+    const loop = await at('trim-between-loop', 'loop');
+    assert.deepEqual(loop.slice(0, 58), plain.slice(0, 58));
+  });
   test('a video mask at 25 fps in a range that starts between its frames: the same frames as the whole render', async () => {
     const comp = (range?: object) => ({
       output: { ...TINY, width: 160, height: 90, fps: 25, ...(range ? { range } : {}) },
