@@ -21,7 +21,8 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 // 3: a keyed video drawn larger than its source gets its matte from the source (chroma-key.ts), which moves its edges a little.
 // 4: a source window starting between source frames shows the frame at or before it (seekLead), and
 //    at NTSC rates a moving clip starts at its own frame (shiftToFrame), and a wipe's mask is full range
-//    (reveal-mask.ts): pieces of off-grid or NTSC renders and of wipes change.
+//    (reveal-mask.ts), and keyed motion rests in windows of its own (motionKeyEnds): pieces of off-grid or
+//    NTSC renders, of wipes and of keyed scale/x/y change.
 export const PIECE_FORMAT = 4;
 
 export interface PieceKeyInput {

@@ -30,7 +30,7 @@ import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
 import { maskMoves } from './look/masks.ts';
 import { planSequenceSource } from './plan-raster-sequence.ts';
-import { clipMoves, placementSignals, subpixelLayer } from './subpixel-transform.ts';
+import { clipMoves, motionKeyEnds, placementSignals, subpixelLayer, WHOLE } from './subpixel-transform.ts';
 import { visibleWindow, windowCrop } from './visible-window.ts';
 import { sourceCut } from './source-window.ts';
 
@@ -89,7 +89,7 @@ export const clipFrames = (
  * the frame's work put together.
  */
 export const clipWindows = (clip: TimelineClip): ClipWindow[] => {
-  const cuts = [0, clip.transitionIn?.duration ?? 0, clip.length - (clip.transitionOut?.duration ?? 0), clip.length]
+  const cuts = [0, clip.transitionIn?.duration ?? 0, clip.length - (clip.transitionOut?.duration ?? 0), clip.length, ...motionKeyEnds(clip)]
     .filter((t, i, a) => t >= 0 && t <= clip.length && a.indexOf(t) === i)
     .sort((a, b) => a - b);
   return cuts.slice(1).map((to, i) => ({ from: cuts[i], to })).filter((w) => w.to - w.from > 1e-9);
@@ -306,7 +306,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // (1.1) Motion by fractions of a pixel: a moving or resizing layer is drawn on a fixed canvas by
   // a sub-pixel map (subpixel-transform.ts), last, since most filters size buffers from the link.
   const sub = clipMoves(clip, dyn.animated, tr)
-    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid })
+    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid, whole: clipFrames(clip, frame, WHOLE, window) })
     : undefined;
   if (sub) {
     current = sub.apply(graph, current, chain);
