@@ -67,6 +67,8 @@ export const resolveClipTimes = (
   const clips = partial.map((list, ti) => list.map((k, ci) => {
     if (!k.isEnd) return { start: k.start, length: k.length };
     if (k.start === undefined || duration === undefined) return { start: k.start, length: undefined };
+    // Past an explicit output.duration, the clip is cut like any other (nothing of it shows).
+    if (k.start >= duration && outputDuration !== undefined) return { start: k.start, length: 0 };
     if (k.start >= duration) {
       problems.push({ pointer: `/tracks/${ti}/clips/${ci}/start`, detail: `is at or after the end of the timeline (${duration} s), so a length of "end" leaves nothing: start earlier or give a length in seconds` });
       return { start: k.start, length: undefined };

@@ -31,11 +31,27 @@ export const rateOf = (fps: number): string => {
  * five). Timestamps are moved 0.4 frame later first: a source frame up to a tenth of an output frame
  * late still counts as on time, so a source whose timestamps jitter (WebM's millisecond clock) keeps
  * every frame at the output's own rate.
+ *
+ * `lead`: the source was read from `lead` seconds before the window's first instant (seekLead), so
+ * its timestamps say where each frame lies and `fps` starts at that instant, showing the frame at
+ * or before it. Without a lead the first decoded frame is taken as the window's start.
  */
-export const resampleFilters = (fps: number, speed = 1): string[] => {
+export const resampleFilters = (fps: number, speed = 1, lead?: number): string[] => {
   const late = `${num(0.4 / fps)}/TB`;
-  return [speed === 1 ? `setpts=PTS-STARTPTS+${late}` : `setpts=(PTS-STARTPTS)/${num(speed)}+${late}`, `fps=${rateOf(fps)}`];
+  const zero = lead === undefined ? 'PTS-STARTPTS' : lead > 0 ? `PTS-${num(lead)}/TB` : 'PTS';
+  const at = speed === 1 ? zero : `(${zero})/${num(speed)}`;
+  return [`setpts=${at}+${late}`, lead === undefined ? `fps=${rateOf(fps)}` : `fps=${rateOf(fps)}:start_time=0`];
 };
+
+/**
+ * How far before `from` a window of a source is read. A seek drops every frame before its instant,
+ * so a window starting between two source frames (a chunk of a 59.94 fps render of a 30 fps
+ * source, a range, a 25 fps grid) began with the frame after it, one source frame ahead of what an
+ * unchunked render shows there. Reading from a frame and a half earlier keeps the frame at or before
+ * `from`; `fps` drops the rest before anything is scaled.
+ */
+export const seekLead = (from: number, sourceFps?: number): number =>
+  Math.max(0, Math.min(from, sourceFps && sourceFps > 0 ? Math.min(2, 1.5 / sourceFps) : 0.1));
 
 /**
  * The denominator of the filter graphs' time base, whose frames are 1000 ticks apart
@@ -45,4 +61,17 @@ export const resampleFilters = (fps: number, speed = 1): string[] => {
 export const timeBaseDen = (fps: number): number | string => {
   const n = ntscOf(fps);
   return n ? `(${n * 1000}/1001)` : Math.round(fps * 1000);
+};
+
+/**
+ * The filters that move a clip's frames (on the graph's time base, 1000 ticks a frame) to output
+ * frame `first`. At NTSC rates a two-input filter (blend, alphamerge, overlay: framesync) cannot
+ * keep the 1001/60000000 time base (its denominator is above framesync's limit) and hands on
+ * microseconds, where `PTS+30000` moved a clip by 30 ms instead of 30 frames: a moving clip at
+ * 59.94 fps appeared 0.47 s early and, chunked, vanished from some parts. `settb` puts the frames
+ * back on the graph's time base first (a no-op where they still are on it).
+ */
+export const shiftToFrame = (first: number, fps: number): string[] => {
+  const den = timeBaseDen(fps);
+  return [...(typeof den === 'string' ? [`settb=1/${den}`] : []), `setpts=PTS+${first * 1000}`];
 };

@@ -19,7 +19,11 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 /** Bump when the meaning of a piece changes in a way the description below does not show. */
 // 2: a playing cover-fitted video is cut before it is scaled (source-window.ts), which moves a few values by 1 or 2.
 // 3: a keyed video drawn larger than its source gets its matte from the source (chroma-key.ts), which moves its edges a little.
-export const PIECE_FORMAT = 3;
+// 4: a source window starting between source frames shows the frame at or before it (seekLead), and
+//    at NTSC rates a moving clip starts at its own frame (shiftToFrame), and a wipe's mask is full range
+//    (reveal-mask.ts), and keyed motion rests in windows of its own (motionKeyEnds): pieces of off-grid or
+//    NTSC renders, of wipes and of keyed scale/x/y change.
+export const PIECE_FORMAT = 4;
 
 export interface PieceKeyInput {
   readonly engineVersion: string;

@@ -7,7 +7,7 @@
 import type { MediaInfo } from '../assets/media-info.ts';
 import { num } from './easing.ts';
 import type { FilterGraph } from './filter-graph.ts';
-import { resampleFilters } from './frame-rate.ts';
+import { resampleFilters, seekLead } from './frame-rate.ts';
 import type { Size } from './layout-box.ts';
 import { MAX_LOOP_FRAMES_IN_MEMORY, isPlainPlay, sourcePlay, sourceSegments, type SourceSegment } from './source-segments.ts';
 import type { SourceCut } from './source-window.ts';
@@ -58,9 +58,9 @@ export const decoderArgs = (media: MediaInfo): string[] => {
  */
 export const SHORT_WINDOW_SECONDS = 1;
 
-/** The input options of a source read from `from` for `length` seconds (their decoder's thread count). */
-const windowArgs = (from: number, length: number): string[] => [
-  ...(length <= SHORT_WINDOW_SECONDS ? ['-threads', '1'] : []), '-ss', num(from), '-t', num(length),
+/** The input options of a source read from `from` for `length` seconds (their decoder's thread count), `lead` s earlier. */
+const windowArgs = (from: number, length: number, lead = 0): string[] => [
+  ...(length <= SHORT_WINDOW_SECONDS ? ['-threads', '1'] : []), '-ss', num(from - lead), '-t', num(length + lead),
 ];
 
 /**
@@ -87,10 +87,10 @@ export const planVideoSource = (
     ...(o.pre ?? []), ...(sc ? [sc.crop, `scale=${sc.size.w}:${sc.size.h}`] : [`scale=${E.w}:${E.h}`]),
     ...toneMap(media), 'setsar=1', `format=${pix}`, ...(o.post ?? []), ...(sc ? [sc.cut] : o.cut ?? []),
   ];
-  const playFilters = (n: number, reversed: boolean) => [
+  const playFilters = (n: number, reversed: boolean, lead?: number) => [
     // `reverse` holds what it reverses: shrink the frames to their drawn size first.
     ...(reversed ? [`scale=${E.w}:${E.h}`, 'reverse'] : []),
-    ...resampleFilters(F, play.speed),
+    ...resampleFilters(F, play.speed, lead),
     ...sizeFilters, `tpad=stop_mode=clone:stop_duration=${num(n / F)}`, `trim=end_frame=${n}`,
   ];
 
@@ -102,8 +102,9 @@ export const planVideoSource = (
       ? Math.min(o.count, Math.max(0, Math.ceil((play.span / play.speed - o.skip) * F - 1e-6)))
       : o.count;
     if (shown <= 0) return undefined;
-    const i = graph.input(media.path, [...dec, ...windowArgs(from, (o.count + 2) / F * play.speed)]);
-    return { head: `${i}:v`, filters: [...playFilters(shown, false), ...o.retime] };
+    const lead = seekLead(from, media.video?.fps);
+    const i = graph.input(media.path, [...dec, ...windowArgs(from, (o.count + 2) / F * play.speed, lead)]);
+    return { head: `${i}:v`, filters: [...playFilters(shown, false, lead), ...o.retime] };
   }
 
   // A short loop: one pass decoded once, its frames repeated from memory (not one input per pass).
@@ -111,29 +112,34 @@ export const planVideoSource = (
   if (play.extend === 'loop' && Number.isFinite(play.period) && passFrames <= MAX_LOOP_FRAMES_IN_MEMORY) {
     const phase = ((Math.round(o.skip * F) % passFrames) + passFrames) % passFrames;
     const repeats = Math.ceil((phase + o.count) / passFrames) - 1;
-    const i = graph.input(media.path, [...dec, ...windowArgs(play.trim, play.span + 2 / F * play.speed)]);
+    // Forwards, a pass starts at trim's own frame (the one at or before it), as straight play does.
+    const lead = play.reverse ? undefined : seekLead(play.trim, media.video?.fps);
+    const i = graph.input(media.path, [...dec, ...windowArgs(play.trim, play.span + 2 / F * play.speed, lead)]);
     return {
       head: `${i}:v`,
-      filters: [...playFilters(passFrames, play.reverse), `loop=loop=${repeats}:size=${passFrames}:start=0`,
+      filters: [...playFilters(passFrames, play.reverse, lead), `loop=loop=${repeats}:size=${passFrames}:start=0`,
         `trim=start_frame=${phase}:end_frame=${phase + o.count}`, ...o.retime],
     };
   }
 
   const segments = sourceSegments(play, o.skip, o.count, F, o.globalFirst);
   if (segments.length === 0) return undefined;
-  const labels = segments.map((s) => segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, o.retime));
+  const labels = segments.map((s) => segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, o.retime, media.video?.fps));
   if (labels.length === 1) return { head: labels[0], filters: [] };
   return { head: graph.chain(labels, [`concat=n=${labels.length}:v=1:a=0`, ...o.retime], graph.label('src')), filters: [] };
 };
 
 const segmentChain = (
   graph: FilterGraph, path: string, dec: string[], s: SourceSegment, play: ReturnType<typeof sourcePlay>, F: number,
-  sizeFilters: string[], playFilters: (n: number, reversed: boolean) => string[], retime: readonly string[],
+  sizeFilters: string[], playFilters: (n: number, reversed: boolean, lead?: number) => string[], retime: readonly string[],
+  sourceFps?: number,
 ): string => {
   if (s.kind === 'play') {
     const length = s.reversed ? s.to - s.from : (s.frames + 2) / F * play.speed;
-    const i = graph.freshInput(path, [...dec, ...windowArgs(s.from, Math.max(length, 1 / F))]);
-    return graph.chain([`${i}:v`], [...playFilters(s.frames, s.reversed), ...retime], graph.label('seg'));
+    // Forwards, the segment starts at its instant (seekLead); reversed, at the last frame read.
+    const lead = s.reversed ? undefined : seekLead(s.from, sourceFps);
+    const i = graph.freshInput(path, [...dec, ...windowArgs(s.from, Math.max(length, 1 / F), lead)]);
+    return graph.chain([`${i}:v`], [...playFilters(s.frames, s.reversed, lead), ...retime], graph.label('seg'));
   }
   // The held frame: forwards, the last one of the part played (read the last half second, reversed,
   // and keep its first frame); reversed, the first one at trim.

@@ -18,7 +18,7 @@ import {
   transitionBlock, transitionBlur, transitionOpacity, transitionSize, slidePlacement, withSpin, type ClipTransitions,
 } from './transitions/transition-effects.ts';
 import { activeMask, maskStream } from './transitions/reveal-mask.ts';
-import { rateOf, timeBaseDen } from './frame-rate.ts';
+import { rateOf, shiftToFrame, timeBaseDen } from './frame-rate.ts';
 import { planVideoSource } from './plan-video-source.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
 import { clipBox, MAX_SIDE } from './look/clip-box.ts';
@@ -30,7 +30,7 @@ import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
 import { maskMoves } from './look/masks.ts';
 import { planSequenceSource } from './plan-raster-sequence.ts';
-import { clipMoves, placementSignals, subpixelLayer } from './subpixel-transform.ts';
+import { clipMoves, motionKeyEnds, placementSignals, subpixelLayer, WHOLE } from './subpixel-transform.ts';
 import { visibleWindow, windowCrop } from './visible-window.ts';
 import { sourceCut } from './source-window.ts';
 
@@ -89,7 +89,7 @@ export const clipFrames = (
  * the frame's work put together.
  */
 export const clipWindows = (clip: TimelineClip): ClipWindow[] => {
-  const cuts = [0, clip.transitionIn?.duration ?? 0, clip.length - (clip.transitionOut?.duration ?? 0), clip.length]
+  const cuts = [0, clip.transitionIn?.duration ?? 0, clip.length - (clip.transitionOut?.duration ?? 0), clip.length, ...motionKeyEnds(clip)]
     .filter((t, i, a) => t >= 0 && t <= clip.length && a.indexOf(t) === i)
     .sort((a, b) => a - b);
   return cuts.slice(1).map((to, i) => ({ from: cuts[i], to })).filter((w) => w.to - w.from > 1e-9);
@@ -225,7 +225,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       // The per-frame opacity's lutyuv also clips Y, U and V to their video range (its default for
       // the planes it is not told about): the colours handed on get the same clip.
       const label = alphaMoves ? graph.chain([kept], ['lutyuv'], graph.label('once')) : kept;
-      stillOnce = { label, repeat: [...stillRepeat, `setpts=PTS+${first * 1000}`] };
+      stillOnce = { label, repeat: [...stillRepeat, ...shiftToFrame(first, F)] };
     }
     if (stillRepeat) chain.push(...stillRepeat);
     stillRepeat = undefined;
@@ -306,7 +306,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // (1.1) Motion by fractions of a pixel: a moving or resizing layer is drawn on a fixed canvas by
   // a sub-pixel map (subpixel-transform.ts), last, since most filters size buffers from the link.
   const sub = clipMoves(clip, dyn.animated, tr)
-    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid })
+    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid, whole: clipFrames(clip, frame, WHOLE, window) })
     : undefined;
   if (sub) {
     current = sub.apply(graph, current, chain);
@@ -322,9 +322,9 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     // a layer moved or resized by the sub-pixel map changes its alpha on its canvas every frame.
     const alphaOfOwnMoves = !!clip.sequence || ((ownAlpha || !!look.chromaKey) && (clip.asset.type === 'video' || !!clip.effect));
     const still = !alphaOfOwnMoves && !sub && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look) && !blurAt && !blockAt;
-    [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, retime });
+    [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, fps: F, retime });
   }
-  chain.push(`setpts=PTS+${first * 1000}`);
+  chain.push(...shiftToFrame(first, F));
   const label = graph.chain([current], chain, graph.label('clip'));
 
   const placed = sub ? { x: sub.x, y: sub.y } : placement(clip, frame, anchor, R, dynW, dynH, T, tr);

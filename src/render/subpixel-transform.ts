@@ -117,6 +117,24 @@ export const clipMoves = (clip: TimelineClip, dynamicSize: boolean, tr: ClipTran
   dynamicSize || !!clip.keyframes.x?.length || !!clip.keyframes.y?.length
   || [tr.tin, tr.tout].some((t) => t && KINDS[t.kind].family === 'slide');
 
+/** A range that holds every frame of the timeline: for the frames of a whole clip window. */
+export const WHOLE = { start: 0, end: Infinity } as const;
+
+/**
+ * Clip-local times where keyframed scale, x or y start and stop moving: the clip is drawn in
+ * separate windows there (clipWindows), so the still parts before the first key and after the last
+ * are drawn as still pictures, in a whole render as in a chunk that holds only them (a picture
+ * resting at its keyed scale after the motion was drawn sized up from half its size, softer than
+ * the same frames rendered as a range).
+ */
+export const motionKeyEnds = (clip: TimelineClip): number[] =>
+  (['scale', 'x', 'y'] as const).flatMap((k) => {
+    const keys = clip.keyframes[k];
+    if (!keys || keys.length < 2 || !keyframeCurve(keys).animated) return [];
+    const times = keys.map((key) => key.time);
+    return [Math.min(...times), Math.max(...times)].filter((t) => t > 0 && t < clip.length);
+  });
+
 export interface SubpixelLayer {
   /**
    * Adds the layer's motion after `head` and `chain` (everything that sizes its buffers from the
@@ -144,18 +162,23 @@ export interface SubpixelLayer {
  */
 export const subpixelLayer = (o: {
   R: Size; sw: Signal; sh: Signal; x: Signal; y: Signal; skip: number; N: number; F: number; Tovl: string; uid: string;
+  /** The frames of the whole clip window (on the timeline's grid), whatever part of it is rendered. */
+  whole?: { readonly skip: number; readonly count: number };
 }): SubpixelLayer | undefined => {
   const { R, sw, sh, x, y, skip, N, F } = o;
-  const times = Array.from({ length: N }, (_, n) => skip + n / F);
-  const vals = times.map((t) => [x.at(t), y.at(t), sw.at(t), sh.at(t)]);
+  const valuesAt = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i / F).map((t) => [x.at(t), y.at(t), sw.at(t), sh.at(t)]);
+  const vals = valuesAt(skip, N);
+  // The size the map starts from is chosen over the whole window, so a chunk or range draws its
+  // part of the window from the same picture as the whole render (sharper or softer alike).
+  const spanVals = o.whole && o.whole.count > 0 ? valuesAt(o.whole.skip, o.whole.count) : vals;
   const whole = (v: number) => Math.abs(v / 2 - Math.round(v / 2)) < 1e-6;
   if (vals.every(([vx, vy, a, b]) => whole(vx) && whole(vy) && Math.abs(a - 1) < 1e-9 && Math.abs(b - 1) < 1e-9)) return undefined;
   const moving = vals.some((v) => v.some((c, i) => Math.abs(c - vals[0][i]) > 1e-9));
   if (vals.every(([, , a, b]) => Math.abs(a - 1) < 1e-9 && Math.abs(b - 1) < 1e-9)) return shiftLayer(o, vals);
   // The size the map starts from (P), and the factors that take R to it.
   const base = (i: 2 | 3, r: number) => {
-    const lo = Math.min(...vals.map((v) => v[i]));
-    const hi = Math.max(...vals.map((v) => v[i]));
+    const lo = Math.min(...spanVals.map((v) => v[i]));
+    const hi = Math.max(...spanVals.map((v) => v[i]));
     return lo >= 1 - 1e-9 ? r : Math.max(2, 2 * Math.round((r * Math.max(lo, hi / 2)) / 2));
   };
   const P: Size = { w: base(2, R.w), h: base(3, R.h) };

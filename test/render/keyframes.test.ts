@@ -109,3 +109,24 @@ test('keyframes combine with a transition: fading in while moving', async () => 
   const l = luma(patch(p, b.cx, b.cy));
   assert.ok(l > 100 && l < 160, `half faded in: ${l}`);
 });
+
+describe('keyframed motion at NTSC rates', () => {
+  // A moving clip passes a blend (framesync) that hands on microseconds at 1001-based rates; the
+  // clip's move to its start frame was read in those units, so it showed 0.47 s early.
+  for (const fps of [29.97, 59.94]) {
+    test(`${fps} fps: a moving shape starting at 0.5 s shows from its start frame, whole and in a range`, async () => {
+      const comp = (range?: object) => ({
+        output: { ...TINY, fps, duration: 1.5, ...(range ? { range } : {}) },
+        tracks: [{ clips: [{ asset: { type: 'shape', shape: 'rectangle', width: 60, height: 60, fill: '#ffffff' }, start: 0.5, length: 1,
+          keyframes: { x: [{ time: 0, value: -0.3 }, { time: 1, value: 0.3, easing: 'easeInOutSine' }] } }] }],
+      });
+      const lit = (frames: readonly Picture[]) => frames.map((f) => (extentOf(f, (c) => luma(c) > 128) ? '#' : '.')).join('');
+      const first = Math.ceil(0.5 * (fps > 30 ? 60000 : 30000) / 1001);
+      const whole = lit(await decodeFrames((await h.render(`ntsc-${fps}`, comp())).video.path));
+      assert.equal(whole, '.'.repeat(first) + '#'.repeat(whole.length - first));
+      const part = lit(await decodeFrames((await h.render(`ntsc-${fps}-range`, comp({ start: 0.2, length: 0.6 }))).video.path));
+      const from = Math.round(0.2 * fps);
+      assert.equal(part, whole.slice(from, from + part.length));
+    });
+  }
+});

@@ -174,3 +174,23 @@ describe('keyframed moves and sizes, and slides, move by fractions of a pixel', 
 });
 
 export { centroid, expectSmooth };
+
+describe('keyed scale at rest, whole render and a part of it', () => {
+  // After its last key the rectangle rests at scale 1.5. The whole render drew that rest from the
+  // window's half-size picture sized up by the sub-pixel map (soft edges); a range holding only
+  // the rest drew it sharp. The rest is now its own window, drawn sharp in both.
+  test('after the last scale key, the whole render and a range of the rest draw the same pixels (ProRes)', async () => {
+    const comp = (output: object) => ({
+      output: { width: 320, height: 180, fps: 10, ...output }, background: '#303030',
+      tracks: [{ clips: [{ asset: { type: 'shape', shape: 'rectangle', width: 24, height: 16, fill: '#ff0000' }, start: 0, length: 2,
+        keyframes: { scale: [{ time: 0.2, value: 0.3 }, { time: 1, value: 1.5, easing: 'easeInOutQuint' }] } }] }],
+    });
+    const whole = (await decodeFrames((await h.render('rest-whole', comp({ format: 'mov' }))).video.path))[15];
+    const part = (await decodeFrames((await h.render('rest-range', comp({ format: 'mov', range: { start: 1.3, length: 0.5 } }))).video.path))[2];
+    // The rectangle is 36×24 about the centre: its left edge at x = 142, its top at y = 78.
+    for (const [x, y] of [[140, 90], [141, 90], [142, 90], [143, 90], [160, 76], [160, 77], [160, 78], [160, 79]]) {
+      const [a, b] = [pixel(whole, x, y), pixel(part, x, y)];
+      assert.ok(a.every((v, i) => Math.abs(v - b[i]) <= 2), `(${x}, ${y}): ${a} in the whole render, ${b} in the range`);
+    }
+  });
+});

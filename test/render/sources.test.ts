@@ -166,6 +166,38 @@ describe('a source at another rate than the output', () => {
       });
     }
   }
+  test('count30.mp4 at 25 fps from a range that starts between source frames: the same frames as the whole render', async () => {
+    // Frame 3 at 25 fps is 0.12 s, between source frames 3 (0.100) and 4 (0.133): a seek to 0.12
+    // dropped frame 3, so a range (a chunk) began one source frame ahead of the whole render.
+    const out = await h.render('rate-range-25', {
+      output: { ...TINY, width: 160, height: 90, fps: 25, range: { start: 0.12, length: 0.4 } },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'count30.mp4' }, start: 0, length: 0.9 }] }],
+    });
+    const expected = Array.from({ length: 10 }, (_, n) => Math.floor(((n + 3) * 30) / 25 + 1e-9) % 30);
+    assert.deepEqual(shown(await decodeFrames(out.video.path)), expected);
+  });
+  test('count30.mp4 with trim between its frames: straight play and a loop pass (held in memory) both start at the frame at or before trim', async () => {
+    const at = async (name: string, extend: string) => shown(await decodeFrames((await h.render(name, {
+      output: { ...TINY, width: 160, height: 90, fps: 30 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'count30.mp4', trim: 0.05, extend }, start: 0, length: 2.5 }] }],
+    })).video.path));
+    // Frame n shows the source at 0.05 + n/30 s: frame floor(1.5 + n), up to the source's end (2 s).
+    const plain = await at('trim-between-plain', 'none');
+    assert.deepEqual(plain.slice(0, 58), Array.from({ length: 58 }, (_, n) => (n + 1) % 30));
+    const loop = await at('trim-between-loop', 'loop');
+    assert.deepEqual(loop.slice(0, 58), plain.slice(0, 58));
+  });
+  test('a video mask at 25 fps in a range that starts between its frames: the same frames as the whole render', async () => {
+    const comp = (range?: object) => ({
+      output: { ...TINY, width: 160, height: 90, fps: 25, ...(range ? { range } : {}) },
+      tracks: [{ clips: [{ asset: { type: 'color', color: '#ffffff' }, start: 0, length: 0.9, mask: { src: 'count30.mp4' } }] }],
+    });
+    const level = (frames: readonly Picture[]) => frames.map((f) => patch(f, 80, 45)[0]);
+    const whole = level(await decodeFrames((await h.render('mask-rate-whole', comp())).video.path));
+    const part = level(await decodeFrames((await h.render('mask-rate-range', comp({ start: 0.12, length: 0.4 }))).video.path));
+    // Neighbouring source frames differ by 7 grey levels (about 8 in RGB); compression moves a value by 1 or 2.
+    part.forEach((v, n) => assert.ok(Math.abs(v - whole[n + 3]) <= 3, `frame ${n + 3}: ${v} in the range, ${whole[n + 3]} in the whole`));
+  });
 });
 
 describe('every source upright and in proportion', () => {

@@ -100,3 +100,17 @@ describe('refusals', () => {
     assert.match(p[0].detail, /after the end of the timeline \(2 s\)/);
   });
 });
+
+describe('an "end" clip past an explicit output.duration', () => {
+  // "Anything past the duration is cut": a preview that shortens output.duration was refused
+  // because a later clip's length says "end"; now that clip is cut like a clip with a length.
+  test('is cut like any other clip: the render holds the clips before the duration', async () => {
+    const out = await h.render('end-past-duration', {
+      output: { ...TINY, duration: 2 },
+      tracks: [{ clips: [colour('#ff0000', 0, 3)] }, { clips: [colour('#00ff00', 2.5, 'end')] }],
+    });
+    const frames = await decodeFrames(out.video.path);
+    assert.equal(frames.length, 2 * TINY.fps);
+    expectColour(frameAt(frames, TINY.fps, 1.9), 160, 90, '#ff0000', 'the red clip to the end');
+  });
+});

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRenderHarness, TINY } from '../support/render-harness.ts';
-import { decodeFrames, frameAt, type Picture } from '../support/decoded-pictures.ts';
+import { decodeFrames, frameAt, patch, type Picture } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 
 const h = createRenderHarness('transitions');
@@ -145,4 +145,23 @@ test('in and out transitions longer than the clip are scaled down so they never 
   // Each takes 0.5 s: opaque at the seam, half way a quarter in.
   check(frames, 0.5, [[MX, MY, BLUE, 'fully in where in ends and out begins']]);
   check(frames, 0.2, [[MX, MY, '#000066', '40 % faded in']]);
+});
+
+describe('wipe levels', () => {
+  // The wipe's mask was drawn in video-range gray (16–235): the shown part came out 92 % opaque and
+  // the hidden part 6 %, so every wiped frame dimmed the clip and let it show through where hidden.
+  for (const kind of ['wipeRight', 'wipeUp']) {
+    test(`${kind} out: the shown part keeps the clip's colour and the hidden part is the background's`, async () => {
+      const out = await h.render(`wipe-levels-${kind}`, {
+        output: TINY, background: '#0000ff',
+        tracks: [{ clips: [{ asset: { type: 'color', color: '#ffffff' }, start: 0, length: 2, transition: { out: kind, duration: 1 } }] }],
+      });
+      const frames = await decodeFrames(out.video.path);
+      const f = frames[15];
+      // wipeRight out hides the left part first; wipeUp out the bottom part.
+      const [shown, hidden] = kind === 'wipeRight' ? [patch(f, 280, 90), patch(f, 40, 90)] : [patch(f, 160, 20), patch(f, 160, 160)];
+      shown.forEach((v) => assert.ok(v >= 250, `shown part ${shown} is not the clip's white`));
+      assert.ok(hidden[0] <= 6 && hidden[1] <= 6 && hidden[2] >= 245, `hidden part ${hidden} is not the blue background`);
+    });
+  }
 });

@@ -5,7 +5,7 @@
  *
  * Also the one way every look module multiplies a clip's alpha by a grey picture.
  */
-import { rateOf, resampleFilters } from '../frame-rate.ts';
+import { rateOf, resampleFilters, seekLead } from '../frame-rate.ts';
 import { num } from '../easing.ts';
 import type { FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
@@ -43,9 +43,10 @@ export const maskStream = (graph: FilterGraph, mask: NonNullable<ClipLook['mask'
     const i = graph.input(media.path, [...decoderArgs(media), '-ss', num(Math.max(0, duration - 1))]);
     return graph.chain([`${i}:v`], [`fps=${rateOf(t.F)}`, ...shape, 'reverse', 'trim=end_frame=1', `loop=loop=${t.N - 1}:size=1:start=0`, ...retime(t)], graph.label('lm'));
   }
-  const i = graph.input(media.path, [...decoderArgs(media), '-ss', num(t.skip), '-t', num((t.N + 2) / t.F)]);
+  const lead = seekLead(t.skip, media.video?.fps);
+  const i = graph.input(media.path, [...decoderArgs(media), '-ss', num(t.skip - lead), '-t', num((t.N + 2) / t.F + lead)]);
   return graph.chain([`${i}:v`], [
-    ...resampleFilters(t.F), ...shape,
+    ...resampleFilters(t.F, 1, lead), ...shape,
     `tpad=stop_mode=clone:stop_duration=${num(t.N / t.F)}`, `trim=end_frame=${t.N}`, ...retime(t),
   ], graph.label('lm'));
 };

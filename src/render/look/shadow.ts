@@ -8,6 +8,7 @@
 import { num } from '../easing.ts';
 import { ffColour, q, type FilterGraph } from '../filter-graph.ts';
 import { even, type Size } from '../layout-box.ts';
+import { shiftToFrame } from '../frame-rate.ts';
 
 export interface Shadow { readonly color: string; readonly blur: number; readonly x: number; readonly y: number }
 
@@ -65,7 +66,7 @@ export const shadowPlacement = (clipX: string, clipY: string, s: Shadow, R: Size
  */
 export const splitShadow = (
   graph: FilterGraph, current: string, chain: string[], s: Shadow,
-  o: { readonly still: boolean; readonly N: number; readonly first: number; readonly retime: readonly string[] },
+  o: { readonly still: boolean; readonly N: number; readonly first: number; readonly fps: number; readonly retime: readonly string[] },
 ): [string, string] => {
   const resize = chain.filter((f) => f.startsWith('scale=w='));
   const pre = graph.chain([current], chain.filter((f) => !f.startsWith('scale=w=')), graph.label('pre'));
@@ -74,5 +75,5 @@ export const splitShadow = (
   graph.chain([pre], ['split'], [picture, copy]);
   const filters = shadowFilters(s);
   const once = o.still ? ['trim=end_frame=1', ...filters, `loop=loop=${o.N - 1}:size=1:start=0`, ...o.retime] : filters;
-  return [picture, graph.chain([copy], [...once, ...resize, `setpts=PTS+${o.first * 1000}`], graph.label('shadow'))];
+  return [picture, graph.chain([copy], [...once, ...resize, ...shiftToFrame(o.first, o.fps)], graph.label('shadow'))];
 };

@@ -65,7 +65,9 @@ const wipeMask = (graph: FilterGraph, wipe: ActiveMask, R: Size, f: MaskFrames, 
   const size = horizontal ? R.w : R.h;
   // [white | black] slid by size·(1−v) keeps the start; [black | white] slid by size·v keeps the end.
   const offset = keepStart ? `${size}*(1-${v})` : `${size}*${v}`;
-  const half = (c: string) => graph.chain([], [`color=c=${c}:s=${R.w}x${R.h}:r=${rateOf(f.fps)}`, 'format=gray', 'trim=end_frame=1'], graph.label('half'));
+  // Through RGB: \`color\` drawn straight in gray is video range (white 235, black 16), which made
+  // the shown part 92 % opaque and the hidden part 6 % (the whole frame dimmed for the wipe).
+  const half = (c: string) => graph.chain([], [`color=c=${c}:s=${R.w}x${R.h}:r=${rateOf(f.fps)}`, 'format=rgb24', 'format=gray', 'trim=end_frame=1'], graph.label('half'));
   const [a, b] = keepStart ? [half('white'), half('black')] : [half('black'), half('white')];
   return graph.chain([a, b], [
     horizontal ? 'hstack=inputs=2' : 'vstack=inputs=2',
