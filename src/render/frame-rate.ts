@@ -25,16 +25,27 @@ export const rateOf = (fps: number): string => {
 };
 
 /**
- * The filters that start a decoded source at 0 (played `speed` times as fast) and resample it to
- * `fps`: each output frame shows the latest source frame at or before its time. `fps` alone rounds
- * to the nearest, so at 30 → 10 fps it showed the frame 1/30 s ahead (and at 30 → 25 one frame in
- * five). Timestamps are moved 0.4 frame later first: a source frame up to a tenth of an output frame
- * late still counts as on time, so a source whose timestamps jitter (WebM's millisecond clock) keeps
- * every frame at the output's own rate.
+ * The filters that place a decoded source on the clip's clock (played `speed` times as fast) and
+ * resample it to `fps`: each output frame shows the latest source frame at or before its time.
+ * `fps` alone rounds to the nearest, so at 30 → 10 fps it showed the frame 1/30 s ahead (and at
+ * 30 → 25 one frame in five). Timestamps are moved 0.4 frame later first: a source frame up to a
+ * tenth of an output frame late still counts as on time, so a source whose timestamps jitter
+ * (WebM's millisecond clock) keeps every frame at the output's own rate.
+ *
+ * A source read forwards keeps its timestamps, which ffmpeg's `-ss` makes relative to the seek
+ * point, and `fps` starts at 0 (holding the first frame until then): subtracting the first frame's
+ * time instead moved the picture earlier by however far the seek point fell before a frame, up to
+ * a whole source frame (at 29.97 fps output a 30 fps source showed every event a frame before its
+ * sound, two at speed 0.5). A reversed source (`reverse` buffers and restamps its frames) starts
+ * at its first frame.
  */
-export const resampleFilters = (fps: number, speed = 1): string[] => {
+export const resampleFilters = (fps: number, speed = 1, reversed = false): string[] => {
   const late = `${num(0.4 / fps)}/TB`;
-  return [speed === 1 ? `setpts=PTS-STARTPTS+${late}` : `setpts=(PTS-STARTPTS)/${num(speed)}+${late}`, `fps=${rateOf(fps)}`];
+  const pts = reversed ? 'PTS-STARTPTS' : 'PTS';
+  return [
+    speed === 1 ? `setpts=${pts}+${late}` : `setpts=(${pts})/${num(speed)}+${late}`,
+    reversed ? `fps=${rateOf(fps)}` : `fps=${rateOf(fps)}:start_time=0`,
+  ];
 };
 
 /**

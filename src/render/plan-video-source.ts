@@ -90,7 +90,7 @@ export const planVideoSource = (
   const playFilters = (n: number, reversed: boolean) => [
     // `reverse` holds what it reverses: shrink the frames to their drawn size first.
     ...(reversed ? [`scale=${E.w}:${E.h}`, 'reverse'] : []),
-    ...resampleFilters(F, play.speed),
+    ...resampleFilters(F, play.speed, reversed),
     ...sizeFilters, `tpad=stop_mode=clone:stop_duration=${num(n / F)}`, `trim=end_frame=${n}`,
   ];
 

@@ -41,6 +41,6 @@ test('golden plan: cover-fitted landscape sources cut to the visible window in a
   assert.match(text, /format=gray,crop=w=188:h=320:x=190:y=0:exact=1,loop/);
   // The frozen video's played part: its source cut to the window's columns (source-window.ts),
   // scaled at the box's ratio (960 → 284 as 1920 → 568), then cut to the window.
-  assert.match(text, /fps=10,crop=w=960:h=1080:x=480:y=0:exact=1,scale=284:320,setsar=1,format=yuv420p,crop=w=188:h=320:x=48:y=0:exact=1,tpad/);
+  assert.match(text, /fps=10:start_time=0,crop=w=960:h=1080:x=480:y=0:exact=1,scale=284:320,setsar=1,format=yuv420p,crop=w=188:h=320:x=48:y=0:exact=1,tpad/);
   expectGoldenPlan('visible-window-mp4', text);
 });
