@@ -10,20 +10,11 @@ import type { FilterGraph } from './filter-graph.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import { normalizeSound, soundPieces } from './plan-clip-sound.ts';
 import { sourcePlay } from './source-segments.ts';
+import { tempoFilters } from './audio-tempo.ts';
 
 export const SAMPLE_RATE = 48000;
 /** Ducking ramps: the soundtrack reaches `duck` when a clip's sound starts and recovers after it ends. */
 export const DUCK_RAMP_SECONDS = 0.25;
-
-/** atempo takes 0.5–2 per instance; chain instances for 0.25–4. */
-const tempo = (speed: number): string[] => {
-  const out: string[] = [];
-  let s = speed;
-  while (s > 2) { out.push('atempo=2'); s /= 2; }
-  while (s < 0.5) { out.push('atempo=0.5'); s /= 0.5; }
-  if (Math.abs(s - 1) > 1e-9) out.push(`atempo=${num(s)}`);
-  return out;
-};
 
 /** Does this clip contribute sound? (audio clips, and video clips that are not muted and have sound) */
 export const isAudible = (c: TimelineClip): boolean =>
@@ -61,7 +52,7 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     // extend "loop" and reverse read the source in pieces (plan-clip-sound.ts); plain play in one.
     const pieces = soundPieces(c, graph, skip, skip + (ve - vs), tl.frame.fps);
     const head = pieces ?? `${graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)])}:a`;
-    const chain = [...(pieces ? [] : [normalizeSound(c.media!), 'asetpts=PTS-STARTPTS']), ...tempo(speed)];
+    const chain = [...(pieces ? [] : [normalizeSound(c.media!), 'asetpts=PTS-STARTPTS']), ...tempoFilters(speed)];
     if ((a.volume ?? 1) !== 1) chain.push(`volume=${num(a.volume ?? 1)}`);
     // (1.1) volume keyframes multiply it, per audio frame, over clip-local time, within 0–2 even
     // where an easing overshoots (a negative gain would invert the sound).

@@ -29,6 +29,8 @@ before(async () => {
     '-f', 'lavfi', '-i', "aevalsrc='if(between(t,1,1.1),0.5*sin(2*PI*1000*t),0)':s=48000:d=3",
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', join(h.dir, 'flash.mp4'),
   );
+  // A 10 ms click of 1 kHz every 0.5 s, for 8 s.
+  await ffmpeg('-f', 'lavfi', '-i', "aevalsrc='if(lt(mod(t,0.5),0.01),0.5*sin(2*PI*1000*t),0)':s=48000:d=8", join(h.dir, 'clicks.wav'));
 });
 
 /** Where each clip's event lands on the timeline: start + (EVENT − trim) / speed. */
@@ -75,6 +77,33 @@ describe('a flash and its beep stay together', () => {
       const b = await beeps(out);
       assert.equal(b.length, EVENTS.length, `one beep per event: ${b.join(', ')}`);
       assert.ok(Math.abs(b[0] - EVENTS[0]) < 0.001, `beep at ${b[0].toFixed(4)} s, expected ${EVENTS[0]} s`);
+    });
+  }
+});
+
+describe('a sound played faster or slower stays on time', () => {
+  // atempo (WSOLA) played its input early: a click at speed 0.25 sounded 70 ms before its place,
+  // 28 ms at 0.5, 15 ms at 4. Each click's energy centroid is compared with where it belongs.
+  for (const [speed, tolerance] of [[0.25, 0.015], [0.5, 0.006], [2, 0.006], [4, 0.007]] as const) {
+    test(`speed ${speed}: the clicks sound where start + (source time − trim) / speed puts them (mean within ${tolerance * 1000} ms)`, async () => {
+      const [start, trim] = [0.3, 0.25];
+      const length = Math.min(7.5 / speed, 16);
+      const out = await h.render(`clicks-${speed}`, {
+        output: { format: 'wav', duration: start + length },
+        tracks: [{ clips: [{ asset: { type: 'audio', src: 'clicks.wav', speed, trim }, start, length }] }],
+      });
+      const a = await decodeAudio(out.video.path);
+      const shifts: number[] = [];
+      for (let s = 0.5; start + (s + 0.3 - trim) / speed < start + length; s += 0.5) {
+        const at = start + (s + 0.005 - trim) / speed; // the click's middle
+        const [lo, hi] = [Math.round((at - 0.2 / speed) * a.rate), Math.round((at + 0.2 / speed) * a.rate)];
+        let [e, et] = [0, 0];
+        for (let i = lo; i < hi; i++) { const x = a.samples[i] ** 2; e += x; et += x * i / a.rate; }
+        shifts.push(et / e - at);
+      }
+      const mean = shifts.reduce((x, y) => x + y, 0) / shifts.length;
+      assert.ok(shifts.length >= 5, `clicks measured: ${shifts.length}`);
+      assert.ok(Math.abs(mean) <= tolerance, `clicks ${(mean * 1000).toFixed(1)} ms from their place on average (${shifts.map((x) => (x * 1000).toFixed(0)).join(', ')})`);
     });
   }
 });
