@@ -17,7 +17,7 @@ export const measureLoudnessGain = async (
 ): Promise<LoudnessGain | undefined> => {
   const path = `${opts.workDir}/loudness-pass1.wav`;
   const plan = planRender({ ...tl, range: { start: 0, end: tl.duration }, loudnessGain: undefined }, {
-    outputPath: path, workDir: opts.workDir, streams: 'audio', format: 'wav', name: 'loudness-pass1',
+    outputPath: path, workDir: opts.workDir, streams: 'audio', format: 'wav', name: 'loudness-pass1', rawMix: true,
   });
   await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, signal: opts.signal });
   const stderr = await new Promise<string>((resolve, reject) => {

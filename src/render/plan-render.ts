@@ -10,6 +10,7 @@ import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCod
 import { num } from './easing.ts';
 import { rateOf, timeBaseDen } from './frame-rate.ts';
 import { loudnessFilters } from './loudness.ts';
+import { MIX_CEILING_FILTER } from './mix-ceiling.ts';
 import { baseLayer, finalFormat, gifInputFormat, isTransparent } from './transparent-output.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import type { OutputFormat } from '../composition/schema.ts';
@@ -55,6 +56,8 @@ export interface PlanOptions {
    * source-window.ts): the reference picture that tests and benchmarks compare the cut with.
    */
   readonly wholeBoxes?: boolean;
+  /** The mix as it sums, above full scale if it does (output.loudness's measuring pass), without the ceiling. */
+  readonly rawMix?: boolean;
 }
 
 export interface PlanPiece { readonly frames: number; readonly outputPath: string }
@@ -154,7 +157,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
   }
   if (wantAudio) {
     const a = planAudio(pieces && opts.piecesAudio ? { ...tl, range: opts.piecesAudio.range } : tl, graph);
-    graph.chain([a], loudnessFilters(tl.loudnessGain), 'aout');
+    graph.chain([a], [...loudnessFilters(tl.loudnessGain), ...(opts.rawMix ? [] : [MIX_CEILING_FILTER])], 'aout');
     out.push('-map', '[aout]', ...audioCodecArgs(format, tl.quality));
   }
   if (pieces && opts.piecesAudio) out.push(...muxerArgs(format), opts.piecesAudio.outputPath);

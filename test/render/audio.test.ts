@@ -206,3 +206,20 @@ describe('video clip sound', () => {
     near(toneDb(a, 440, 0.1, 0.9), LEVEL, 'the tone survives AAC', 1.5);
   });
 });
+
+describe('the mix', () => {
+  test('loud sounds that together pass full scale are limited, not clipped; a mix within it is untouched', async () => {
+    // Three tones peaking at −2.5 dBFS each sum to +6 dBFS: a WAV clipped them hard (a sixth of the
+    // samples flat at full scale, the distortion only 16 dB below the tones).
+    for (const f of [220, 330, 440]) await toneWav(h.dir, `hot-${f}.wav`, { freq: f, seconds: 3, amplitude: 0.75 });
+    const clip = (f: number) => ({ asset: { type: 'audio', src: `hot-${f}.wav` }, start: 0, length: 3 });
+    const a = await wav('mix-hot', { clips: [clip(220), clip(330), clip(440)], duration: 3 });
+    const tones = [220, 330, 440].reduce((p, f) => p + 10 ** (toneDb(a, f, 0.5, 2.5) / 10), 0);
+    const total = 10 ** (rmsDb(a, 0.5, 2.5) / 10);
+    const residual = 10 * Math.log10(Math.max(total - tones, 1e-12) / total);
+    assert.ok(residual < -30, `what is not the three tones (distortion): ${residual.toFixed(1)} dB below the mix`);
+    // One tone alone, within full scale, keeps its exact level.
+    const one = await wav('mix-one', { clips: [clip(220)], duration: 3 });
+    near(toneDb(one, 220, 0.5, 2.5), sineDb(0.75), 'a tone within full scale', 0.05);
+  });
+});
