@@ -59,7 +59,9 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     const vk = c.keyframes.volume;
     if (vk) chain.push(`volume=eval=frame:volume='${boundedExpr(keyframeCurve(vk), vk, skip ? `(t+${num(skip)})` : 't', 0, 2)}'`);
     if (a.fadeIn) chain.push(fade('in', -skip, a.fadeIn));
-    if (a.fadeOut) chain.push(fade('out', c.length - a.fadeOut - skip, a.fadeOut));
+    // fadeOut ends where the sound does: at the clip's end, or where its source runs out first
+    // (a fade at the clip's end, after the sound had stopped, left an abrupt cut).
+    if (a.fadeOut) chain.push(fade('out', w.end - c.start - a.fadeOut - skip, a.fadeOut));
     chain.push(`atrim=duration=${num(ve - vs)}`);
     const delay = Math.round((vs - rs) * SAMPLE_RATE);
     if (delay > 0) chain.push(`adelay=delays=${delay}S:all=1`);

@@ -168,6 +168,14 @@ describe('audio clip', () => {
     assert.ok(toneDb(a, 220, 1.95, 2) < LEVEL - 15, 'nearly silent at its end');
     assert.ok(toneDb(a, 220, 0, 0.05) < LEVEL - 15, 'nearly silent at its start');
   });
+
+  test('fadeOut ends where the sound does when the source runs out before the clip', async () => {
+    // voice.wav lasts 1 s; the clip 2 s: the fade once fell at 1.6–2 s, after the sound had stopped.
+    const a = await wav('clip-fade-short', { clips: [clip({ src: 'voice.wav', fadeOut: 0.4 }, { start: 0, length: 2 })], duration: 2 });
+    near(toneDb(a, 1000, 0.1, 0.5), LEVEL, 'full before the fade');
+    near(toneDb(a, 1000, 0.78, 0.82), LEVEL - 6.02, 'half way down at 0.8 s', 1.5);
+    assert.ok(toneDb(a, 1000, 0.95, 1) < LEVEL - 15, 'nearly silent as the source ends');
+  });
 });
 
 describe('video clip sound', () => {
