@@ -3,6 +3,8 @@
  * the mix of the whole timeline (measure-loudness.ts); the second applies one linear gain to it,
  * and a true-peak limiter only where that gain would push peaks above −1 dBTP. One gain for the
  * whole timeline, whatever range is rendered, so chunked and range renders match the whole.
+ * Where the limiter is needed, measure-loudness.ts measures the limited mix again and raises the
+ * gain by what the limiting took off.
  */
 import { num } from './easing.ts';
 
