@@ -21,7 +21,8 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 // 3: a keyed video drawn larger than its source gets its matte from the source (chroma-key.ts), which moves its edges a little.
 // 4: a video after a seek keeps its source's time (frame-rate.ts), sped sound is on time (audio-tempo.ts),
 //    the loudness limiter works oversampled and the mix is limited at 0 dBFS (mix-ceiling.ts), an audio
-//    clip's fadeOut ends with its sound, and moving gains step every 1 ms (plan-audio.ts).
+//    clip's fadeOut ends with its sound, moving gains step every 1 ms (plan-audio.ts), and a source's
+//    sound starts where its file's clock says (plan-clip-sound.ts).
 export const PIECE_FORMAT = 4;
 
 export interface PieceKeyInput {

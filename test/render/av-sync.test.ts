@@ -107,3 +107,16 @@ describe('a sound played faster or slower stays on time', () => {
     });
   }
 });
+
+test('a video whose sound starts after its picture keeps that gap: the beep stays on the flash', async () => {
+  // flash.mp4's sound moved 0.2 s later by stream copy (its audio stream starts at about 0.18 s),
+  // with a beep written 0.2 s early: in the file, beep and flash are together at 1 s. The gap was
+  // dropped, so the beep played about 180 ms ahead of the flash.
+  await ffmpeg('-f', 'lavfi', '-i', "aevalsrc='if(between(t,0.8,0.9),0.5*sin(2*PI*1000*t),0)':s=48000:d=2.8", '-c:a', 'aac', join(h.dir, 'early-beep.m4a'));
+  await ffmpeg('-i', join(h.dir, 'flash.mp4'), '-itsoffset', '0.2', '-i', join(h.dir, 'early-beep.m4a'), '-map', '0:v', '-map', '1:a', '-c', 'copy', join(h.dir, 'late-sound.mp4'));
+  const { composition } = h.engine.validate({ output: { width: 160, height: 90, fps: 30, quality: 'draft' }, tracks: [{ clips: [{ asset: { type: 'video', src: 'late-sound.mp4' }, start: 0, length: 3 }] }] });
+  const out = await h.render('late-sound', composition);
+  assert.deepEqual(await flashes(out.video.path), [30]);
+  const b = await beeps(out.video.path);
+  assert.ok(b.length === 1 && Math.abs(b[0] - 1) < 0.01, `beep at ${b.map((t) => t.toFixed(3)).join(', ')} s, flash at 1 s`);
+});
