@@ -3,12 +3,16 @@
  * the mix of the whole timeline (measure-loudness.ts); the second applies one linear gain to it,
  * and a true-peak limiter only where that gain would push peaks above −1 dBTP. One gain for the
  * whole timeline, whatever range is rendered, so chunked and range renders match the whole.
+ * Where the limiter is needed, measure-loudness.ts measures the limited mix again and raises the
+ * gain by what the limiting took off.
  */
 import { num } from './easing.ts';
 
-/** The ceiling for true peaks (dBTP), and the limiter's sample-peak ceiling below it. */
+/** The ceiling for true peaks (dBTP), and the limiter's ceiling below it (at 4× the sample rate). */
 export const TRUE_PEAK_CEILING = -1;
 const LIMITER_CEILING_DB = -1.5;
+/** BS.1770's true peak is the peak of the signal oversampled 4×: the limiter works at that rate. */
+const OVERSAMPLED_RATE = 4 * 48000;
 
 export interface LoudnessMeasure {
   /** Integrated loudness of the mix, LUFS (−Infinity for silence). */
@@ -31,8 +35,13 @@ export const loudnessGain = (target: number, m: LoudnessMeasure): LoudnessGain |
 export const loudnessFilters = (g: LoudnessGain | undefined): string[] => {
   if (!g) return ['anull'];
   const filters = [`volume=${num(g.gainDb)}dB`];
-  // alimiter limits sample peaks; the 0.5 dB below the ceiling covers inter-sample peaks.
-  if (g.limit) filters.push(`alimiter=limit=${num(10 ** (LIMITER_CEILING_DB / 20))}:level=0:attack=1:release=50`);
+  // alimiter limits sample peaks: at 48 kHz the peaks between samples passed it (pink noise
+  // limited to −1.5 dBFS read −0.8 dBTP), so it limits the 4× oversampled signal, which is what
+  // a true-peak meter reads; the 0.5 dB below the ceiling covers the resampling back to 48 kHz.
+  // `latency=1` takes out its look-ahead delay (the attack), which put the sound 1 ms late.
+  if (g.limit) {
+    filters.push(`aresample=${OVERSAMPLED_RATE}`, `alimiter=limit=${num(10 ** (LIMITER_CEILING_DB / 20))}:level=0:attack=1:release=50:latency=1`, 'aresample=48000');
+  }
   return filters;
 };
 

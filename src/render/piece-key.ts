@@ -23,6 +23,10 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    at NTSC rates a moving clip starts at its own frame (shiftToFrame), and a wipe's mask is full range
 //    (reveal-mask.ts), and keyed motion rests in windows of its own (motionKeyEnds): pieces of off-grid or
 //    NTSC renders, of wipes and of keyed scale/x/y change.
+//    and (the sound sweep) a video after a seek keeps its source's time (frame-rate.ts), sped sound is on time (audio-tempo.ts),
+//    the loudness limiter works oversampled and the mix is limited at 0 dBFS (mix-ceiling.ts), an audio
+//    clip's fadeOut ends with its sound, moving gains step every 1 ms (plan-audio.ts), and a source's
+//    sound starts where its file's clock says (plan-clip-sound.ts).
 export const PIECE_FORMAT = 4;
 
 export interface PieceKeyInput {

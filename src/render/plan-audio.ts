@@ -10,20 +10,11 @@ import type { FilterGraph } from './filter-graph.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import { normalizeSound, soundPieces } from './plan-clip-sound.ts';
 import { sourcePlay } from './source-segments.ts';
+import { tempoFilters } from './audio-tempo.ts';
 
 export const SAMPLE_RATE = 48000;
 /** Ducking ramps: the soundtrack reaches `duck` when a clip's sound starts and recovers after it ends. */
 export const DUCK_RAMP_SECONDS = 0.25;
-
-/** atempo takes 0.5–2 per instance; chain instances for 0.25–4. */
-const tempo = (speed: number): string[] => {
-  const out: string[] = [];
-  let s = speed;
-  while (s > 2) { out.push('atempo=2'); s /= 2; }
-  while (s < 0.5) { out.push('atempo=0.5'); s /= 0.5; }
-  if (Math.abs(s - 1) > 1e-9) out.push(`atempo=${num(s)}`);
-  return out;
-};
 
 /** Does this clip contribute sound? (audio clips, and video clips that are not muted and have sound) */
 export const isAudible = (c: TimelineClip): boolean =>
@@ -39,11 +30,26 @@ export const soundWindow = (c: TimelineClip): { start: number; end: number } => 
   return { start: c.start, end: c.start + Math.max(0, Math.min(c.length, left)) };
 };
 
-/** A fade that may begin before the rendered range: afade when it can, else a per-frame volume. */
-const fade = (dir: 'in' | 'out', st: number, d: number): string =>
-  st >= 0
-    ? `afade=t=${dir}:st=${num(st)}:d=${num(d)}`
-    : `volume=eval=frame:volume=${dir === 'in' ? `'clip((${minus('t', st)})/${num(d)},0,1)'` : `'clip(1-(${minus('t', st)})/${num(d)},0,1)'`}`;
+/**
+ * Gains that change over time (volume keyframes, ducking, a fade that began before the range) are
+ * evaluated once per audio frame, so they step from frame to frame: in ffmpeg's frames of 1024
+ * samples a keyframed fade over 0.1 s rose in five 21 ms stairs (zipper noise) and a `hold` jumped
+ * up to 21 ms late. Cut into frames of GAIN_STEP_SAMPLES first, the steps are 1 ms.
+ */
+const GAIN_STEP_SAMPLES = 48;
+const FINE_FRAMES = `asetnsamples=n=${GAIN_STEP_SAMPLES}:p=0`;
+
+/** Appends a time-varying gain (an expression of `t`) to a chain, in 1 ms steps. */
+const pushGain = (chain: string[], expr: string): void => {
+  if (!chain.includes(FINE_FRAMES)) chain.push(FINE_FRAMES);
+  chain.push(`volume=eval=frame:volume='${expr}'`);
+};
+
+/** A fade that may begin before the rendered range: afade when it can, else a time-varying gain. */
+const pushFade = (chain: string[], dir: 'in' | 'out', st: number, d: number): void => {
+  if (st >= 0) chain.push(`afade=t=${dir}:st=${num(st)}:d=${num(d)}`);
+  else pushGain(chain, dir === 'in' ? `clip((${minus('t', st)})/${num(d)},0,1)` : `clip(1-(${minus('t', st)})/${num(d)},0,1)`);
+};
 
 export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
   const { start: rs, end: re } = tl.range;
@@ -61,14 +67,16 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
     // extend "loop" and reverse read the source in pieces (plan-clip-sound.ts); plain play in one.
     const pieces = soundPieces(c, graph, skip, skip + (ve - vs), tl.frame.fps);
     const head = pieces ?? `${graph.input(c.media!.path, ['-ss', num((a.trim ?? 0) + skip * speed), '-t', num((ve - vs) * speed + 0.05)])}:a`;
-    const chain = [...(pieces ? [] : [normalizeSound(c.media!), 'asetpts=PTS-STARTPTS']), ...tempo(speed)];
+    const chain = [...(pieces ? [] : [normalizeSound(c.media!), 'asetpts=PTS-STARTPTS']), ...tempoFilters(speed)];
     if ((a.volume ?? 1) !== 1) chain.push(`volume=${num(a.volume ?? 1)}`);
     // (1.1) volume keyframes multiply it, per audio frame, over clip-local time, within 0–2 even
     // where an easing overshoots (a negative gain would invert the sound).
     const vk = c.keyframes.volume;
-    if (vk) chain.push(`volume=eval=frame:volume='${boundedExpr(keyframeCurve(vk), vk, skip ? `(t+${num(skip)})` : 't', 0, 2)}'`);
-    if (a.fadeIn) chain.push(fade('in', -skip, a.fadeIn));
-    if (a.fadeOut) chain.push(fade('out', c.length - a.fadeOut - skip, a.fadeOut));
+    if (vk) pushGain(chain, boundedExpr(keyframeCurve(vk), vk, skip ? `(t+${num(skip)})` : 't', 0, 2));
+    if (a.fadeIn) pushFade(chain, 'in', -skip, a.fadeIn);
+    // fadeOut ends where the sound does: at the clip's end, or where its source runs out first
+    // (a fade at the clip's end, after the sound had stopped, left an abrupt cut).
+    if (a.fadeOut) pushFade(chain, 'out', w.end - c.start - a.fadeOut - skip, a.fadeOut);
     chain.push(`atrim=duration=${num(ve - vs)}`);
     const delay = Math.round((vs - rs) * SAMPLE_RATE);
     if (delay > 0) chain.push(`adelay=delays=${delay}S:all=1`);
@@ -84,10 +92,10 @@ export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
       const head = soundtrackSource(graph, st, pos, st.loop);
       const chain = [`atrim=duration=${num(len)}`];
       if (st.volume !== 1) chain.push(`volume=${num(st.volume)}`);
-      if (st.fadeIn > 0 && rs < st.fadeIn) chain.push(fade('in', -rs, st.fadeIn));
-      if (st.fadeOut > 0 && re > tl.duration - st.fadeOut) chain.push(fade('out', tl.duration - st.fadeOut - rs, st.fadeOut));
+      if (st.fadeIn > 0 && rs < st.fadeIn) pushFade(chain, 'in', -rs, st.fadeIn);
+      if (st.fadeOut > 0 && re > tl.duration - st.fadeOut) pushFade(chain, 'out', tl.duration - st.fadeOut - rs, st.fadeOut);
       const duck = duckExpr(tl, st.duck, rs);
-      if (duck) chain.push(`volume=eval=frame:volume='${duck}'`);
+      if (duck) pushGain(chain, duck);
       parts.push(graph.chain([head], chain, graph.label('a')));
     }
   }

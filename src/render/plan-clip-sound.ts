@@ -11,9 +11,15 @@ import type { FilterGraph } from './filter-graph.ts';
 import { sourcePlay, soundSegments } from './source-segments.ts';
 import type { TimelineClip } from './timeline.ts';
 
-const RESAMPLE = 'aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo';
+/**
+ * `first_pts=0`: the sound starts where the file's clock says, not at its first sample. A video
+ * whose sound begins after its picture (audio start_time 0.178 s in a file that starts at 0: a
+ * camera's, or one cut by stream copy) had that gap dropped, so its sound played 178 ms ahead of
+ * the picture; now the gap is silence (and samples before 0, an encoder's priming, are dropped).
+ */
+const RESAMPLE = 'aresample=48000:first_pts=0,aformat=sample_fmts=fltp:channel_layouts=stereo';
 
-/** The filters that make a source 48 kHz stereo float, each channel at the source's own level. */
+/** The filters that make a source 48 kHz stereo float from the file's time 0 (or the seek point), each channel at the source's own level. */
 export const normalizeSound = (m: MediaInfo): string =>
   (m.audio?.channels === 1 ? `pan=stereo|c0=c0|c1=c0,${RESAMPLE}` : RESAMPLE);
 

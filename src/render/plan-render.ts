@@ -10,6 +10,7 @@ import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCod
 import { num } from './easing.ts';
 import { rateOf, timeBaseDen } from './frame-rate.ts';
 import { loudnessFilters } from './loudness.ts';
+import { MIX_CEILING_FILTER } from './mix-ceiling.ts';
 import { baseLayer, finalFormat, gifInputFormat, isTransparent } from './transparent-output.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import type { OutputFormat } from '../composition/schema.ts';
@@ -55,6 +56,11 @@ export interface PlanOptions {
    * source-window.ts): the reference picture that tests and benchmarks compare the cut with.
    */
   readonly wholeBoxes?: boolean;
+  /**
+   * The mix as it sums (output.loudness's measuring pass): without the ceiling, and as 32-bit float
+   * PCM, which holds it above full scale where 16-bit clipped it and read it quieter than it is.
+   */
+  readonly rawMix?: boolean;
 }
 
 export interface PlanPiece { readonly frames: number; readonly outputPath: string }
@@ -154,8 +160,8 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
   }
   if (wantAudio) {
     const a = planAudio(pieces && opts.piecesAudio ? { ...tl, range: opts.piecesAudio.range } : tl, graph);
-    graph.chain([a], loudnessFilters(tl.loudnessGain), 'aout');
-    out.push('-map', '[aout]', ...audioCodecArgs(format, tl.quality));
+    graph.chain([a], [...loudnessFilters(tl.loudnessGain), ...(opts.rawMix ? [] : [MIX_CEILING_FILTER])], 'aout');
+    out.push('-map', '[aout]', ...(opts.rawMix ? ['-c:a', 'pcm_f32le', '-ar', '48000', '-ac', '2'] : audioCodecArgs(format, tl.quality)));
   }
   if (pieces && opts.piecesAudio) out.push(...muxerArgs(format), opts.piecesAudio.outputPath);
   else if (!pieces) out.push(...muxerArgs(format), opts.outputPath);

@@ -156,7 +156,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     const reversed = reverseProblem(asset, media?.duration, length, pointer) ?? trimPastEndProblem(asset, media?.duration, pointer);
     if (reversed) problems.push(reversed);
     if (asset.type === 'audio' && media && !media.audio) {
-      problems.push({ pointer: `${pointer}/asset/src`, detail: 'has no audio stream' });
+      problems.push({ pointer: `${pointer}/asset/src`, detail: 'has no audio stream: use a sound file (mp3, aac, m4a, wav, flac, ogg, opus) or a video with sound; for its picture use a video or image asset' });
     }
     const inDur = clip.transition?.in ? clip.transition.duration ?? DEFAULT_TRANSITION_SECONDS : 0;
     const outDur = clip.transition?.out ? clip.transition.duration ?? DEFAULT_TRANSITION_SECONDS : 0;

@@ -210,6 +210,12 @@ describe('problems that only the assets reveal, each with its pointer', () => {
     assert.equal(e.problems[0].pointer, '/tracks/0/clips/0/asset/src');
     assert.match(e.problems[0].detail, /no video stream/);
   });
+  test('an audio asset on an image: no audio stream, and what to use instead', async () => {
+    const e = await failure('no-audio-stream', { output: TINY, tracks: [{ clips: [{ asset: { type: 'audio', src: 'quad.png' }, start: 0, length: 1 }] }] });
+    assert.equal(e.code, 'MONTAGE_E_INVALID_COMPOSITION');
+    assert.equal(e.problems[0].pointer, '/tracks/0/clips/0/asset/src');
+    assert.match(e.problems[0].detail, /no audio stream: use a sound file/);
+  });
   test('"auto" length on an image', async () => {
     const e = await failure('auto-image', { output: TINY, tracks: [{ clips: [{ asset: { type: 'image', src: 'quad.png' }, start: 0, length: 'auto' }] }] });
     assert.equal(e.code, 'MONTAGE_E_INVALID_COMPOSITION');

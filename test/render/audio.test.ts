@@ -168,6 +168,14 @@ describe('audio clip', () => {
     assert.ok(toneDb(a, 220, 1.95, 2) < LEVEL - 15, 'nearly silent at its end');
     assert.ok(toneDb(a, 220, 0, 0.05) < LEVEL - 15, 'nearly silent at its start');
   });
+
+  test('fadeOut ends where the sound does when the source runs out before the clip', async () => {
+    // voice.wav lasts 1 s; the clip 2 s: the fade once fell at 1.6–2 s, after the sound had stopped.
+    const a = await wav('clip-fade-short', { clips: [clip({ src: 'voice.wav', fadeOut: 0.4 }, { start: 0, length: 2 })], duration: 2 });
+    near(toneDb(a, 1000, 0.1, 0.5), LEVEL, 'full before the fade');
+    near(toneDb(a, 1000, 0.78, 0.82), LEVEL - 6.02, 'half way down at 0.8 s', 1.5);
+    assert.ok(toneDb(a, 1000, 0.95, 1) < LEVEL - 15, 'nearly silent as the source ends');
+  });
 });
 
 describe('video clip sound', () => {
@@ -204,5 +212,22 @@ describe('video clip sound', () => {
     assert.ok(Math.abs(Number(p.audio?.duration) - Number(p.video?.duration)) < 0.05, `audio ${p.audio?.duration} s, video ${p.video?.duration} s`);
     const a = await decodeAudio(out.video.path);
     near(toneDb(a, 440, 0.1, 0.9), LEVEL, 'the tone survives AAC', 1.5);
+  });
+});
+
+describe('the mix', () => {
+  test('loud sounds that together pass full scale are limited, not clipped; a mix within it is untouched', async () => {
+    // Three tones peaking at −2.5 dBFS each sum to +6 dBFS: a WAV clipped them hard (a sixth of the
+    // samples flat at full scale, the distortion only 16 dB below the tones).
+    for (const f of [220, 330, 440]) await toneWav(h.dir, `hot-${f}.wav`, { freq: f, seconds: 3, amplitude: 0.75 });
+    const clip = (f: number) => ({ asset: { type: 'audio', src: `hot-${f}.wav` }, start: 0, length: 3 });
+    const a = await wav('mix-hot', { clips: [clip(220), clip(330), clip(440)], duration: 3 });
+    const tones = [220, 330, 440].reduce((p, f) => p + 10 ** (toneDb(a, f, 0.5, 2.5) / 10), 0);
+    const total = 10 ** (rmsDb(a, 0.5, 2.5) / 10);
+    const residual = 10 * Math.log10(Math.max(total - tones, 1e-12) / total);
+    assert.ok(residual < -30, `what is not the three tones (distortion): ${residual.toFixed(1)} dB below the mix`);
+    // One tone alone, within full scale, keeps its exact level.
+    const one = await wav('mix-one', { clips: [clip(220)], duration: 3 });
+    near(toneDb(one, 220, 0.5, 2.5), sineDb(0.75), 'a tone within full scale', 0.05);
   });
 });

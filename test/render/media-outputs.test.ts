@@ -193,6 +193,27 @@ describe('output.loudness', () => {
     assert.ok(Math.abs(m.integrated - -16) <= 0.2, `${m.integrated} LUFS`);
   });
 
+  test('noise raised 33 dB into the limiter keeps its true peak (4× oversampled) at or below −1 dBTP, and meets the target', async () => {
+    // The limiter once worked on 48 kHz samples: their peaks stayed at −1.5 dBFS while the peaks
+    // between them read −0.8 dBTP.
+    await ffmpeg('-f', 'lavfi', '-i', "anoisesrc=d=6:c=pink:a=0.05:r=48000:seed=7,volume=eval=frame:volume='0.3+0.7*abs(sin(t*3))'", '-ac', '2', join(h.dir, 'quiet-noise.wav'));
+    const out = await h.render('loud-noise', { output: { format: 'wav', loudness: -9 }, tracks: [{ clips: [{ asset: { type: 'audio', src: 'quiet-noise.wav' }, start: 0, length: 6 }] }] });
+    const m = await loudness(out.video.path);
+    assert.ok(m.truePeak <= -1, `true peak ${m.truePeak} dBTP`);
+    // The limiting lowers the loudness (−9.7 LUFS from one gain): the gain is raised by what it took.
+    assert.ok(Math.abs(m.integrated - -9) <= 0.3, `${m.integrated} LUFS`);
+  });
+
+  test('a mix that sums past full scale is measured as it is, not clipped: a quiet target is met', async () => {
+    // Three tones at volume 2 peak near +9 dBFS together; the measuring pass, written as 16-bit PCM,
+    // clipped them and read them quieter, so −23 LUFS came out at −18.2.
+    for (const f of [220, 330, 440]) await ffmpeg('-f', 'lavfi', '-i', `sine=f=${f}:r=48000:d=3,volume=6`, '-ac', '2', '-c:a', 'pcm_f32le', join(h.dir, `hot-${f}.wav`));
+    const clips = [220, 330, 440].map((f) => ({ asset: { type: 'audio', src: `hot-${f}.wav`, volume: 2 }, start: 0, length: 3 }));
+    const out = await h.render('loud-hot-mix', { output: { format: 'wav', loudness: -23 }, tracks: clips.map((c) => ({ clips: [c] })) });
+    const m = await loudness(out.video.path);
+    assert.ok(Math.abs(m.integrated - -23) <= 0.2, `${m.integrated} LUFS`);
+  });
+
   test('a loud target that would clip is limited to −1 dBTP', async () => {
     const out = await h.render('loud-limited', { ...comp(-6), output: { ...comp(-6).output, format: 'wav' } });
     const m = await loudness(out.video.path);
