@@ -3,7 +3,7 @@
  * on this machine. Exit 0 on success, 2 for an invalid composition (nothing written), 1 when the
  * render fails. Progress: a bar on a terminal, JSON lines with --json, nothing otherwise.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -71,6 +71,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   const file = resolve(io.cwd, args.positionals[0]);
   let outputPath = '';
   let workDir: string | undefined;
+  let stageDir: string | undefined;
   let sourcesRefused = false;
   let closeCache: (() => void) | undefined;
   try {
@@ -85,6 +86,10 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);
     await mkdir(dirname(outputPath), { recursive: true }); // -o out/video.mp4 works in a fresh checkout
     workDir = await mkdtemp(join(tmpdir(), 'montage-'));
+    // Written beside the destination under a hidden name and moved into place only when whole: a
+    // failed render leaves what was there (an earlier output, or a source the output path names).
+    stageDir = await mkdtemp(join(dirname(outputPath), '.montage-'));
+    const stagedPath = join(stageDir, basename(outputPath));
     const fetcher = lazySafeFetcher({ allowList: cliAllowList(io.env) });
     const bar = !json && io.stderr.isTTY ? createProgressBar(io.stderr) : undefined;
     const started = Date.now();
@@ -93,7 +98,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const pieceCache = args.values.cache && openCliPieceCache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
     closeCache = pieceCache?.close;
     const result = await engine.render({
-      composition, workDir, outputPath, chunks,
+      composition, workDir, outputPath: stagedPath, chunks,
       ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {
@@ -102,14 +107,21 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       },
     });
     bar?.done();
+    const into = async <F extends { path: string }>(f: F | undefined): Promise<F | undefined> => {
+      if (!f) return undefined;
+      const to = join(dirname(outputPath), basename(f.path));
+      await rename(f.path, to);
+      return { ...f, path: to };
+    };
+    const placed = { video: (await into(result.video))!, poster: await into(result.poster), thumbnail: await into(result.thumbnail) };
     if (result.pieces && !json) io.stderr.write(`Pieces: ${result.pieces.reused} of ${result.pieces.total} reused from the cache\n`);
     const seconds = (Date.now() - started) / 1000;
     if (json) {
-      emit({ type: 'done', seconds, outputs: { video: result.video, poster: result.poster ?? null, thumbnail: result.thumbnail ?? null }, summary: result.summary, ...(result.pieces ? { pieces: result.pieces } : {}) });
+      emit({ type: 'done', seconds, outputs: { video: placed.video, poster: placed.poster ?? null, thumbnail: placed.thumbnail ?? null }, summary: result.summary, ...(result.pieces ? { pieces: result.pieces } : {}) });
     } else {
       const s = result.summary;
-      io.stdout.write(`Wrote ${result.video.path} (${describeOutput(s, result.video.bytes)}) in ${seconds.toFixed(1)} s\n`);
-      for (const extra of [result.poster, result.thumbnail]) if (extra) io.stdout.write(`Wrote ${extra.path}\n`);
+      io.stdout.write(`Wrote ${placed.video.path} (${describeOutput(s, result.video.bytes)}) in ${seconds.toFixed(1)} s\n`);
+      for (const extra of [placed.poster, placed.thumbnail]) if (extra) io.stdout.write(`Wrote ${extra.path}\n`);
       // Validation's warnings, then what the render found (text in declared fonts), each once.
       const said = new Set<string>();
       for (const w of [...summary.warnings, ...result.summary.warnings]) {
@@ -119,11 +131,11 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     }
     return EXIT.ok;
   } catch (e) {
-    if (outputPath) await rm(outputPath, { force: true });
     if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
     return isMontageError(e) && (INVALID_CODES.has(e.code) || (sourcesRefused && SOURCE_CODES.has(e.code))) ? EXIT.invalid : EXIT.failed;
   } finally {
     closeCache?.();
+    if (stageDir) await rm(stageDir, { recursive: true, force: true });
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
   }
 };

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quadrantImage } from '../support/media-fixtures.ts';
@@ -233,6 +233,26 @@ describe('render failure: exit 1 with an actionable message, nothing left behind
     const r = await runMontage(['render', file], { cwd: dir });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /only the service can read\. Use a local path or an https URL with the CLI\./);
+  });
+
+  test('a failed render leaves what was at -o (an earlier output) as it was, and no staging folder', async () => {
+    const file = compositionFile('keeps-earlier', { ...card(), tracks: [{ clips: [{ asset: { type: 'image', src: '../media/corrupt.png' }, start: 0, length: 1 }] }] });
+    const folder = join(dir, 'keeps-earlier');
+    writeFileSync(join(folder, 'x.mp4'), 'an earlier render');
+    const r = await runMontage(['render', file, '-o', 'x.mp4'], { cwd: folder });
+    assert.equal(r.code, 1);
+    assert.equal(readFileSync(join(folder, 'x.mp4'), 'utf8'), 'an earlier render');
+    assert.deepEqual(readdirSync(folder).sort(), ['keeps-earlier.json', 'x.mp4']);
+  });
+
+  test('-o naming one of the composition\'s own sources: the source is read whole, then replaced by the output', async () => {
+    const file = compositionFile('own-source', { output: TINY, tracks: [{ clips: [{ asset: { type: 'video', src: 'in.mp4' }, start: 0, length: 1 }] }] });
+    const folder = join(dir, 'own-source');
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=320x180:r=10:d=1', '-pix_fmt', 'yuv420p', join(folder, 'in.mp4')]);
+    const r = await runMontage(['render', file, '-o', 'in.mp4'], { cwd: folder });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(isColour(patch(await decodePicture(join(folder, 'in.mp4')), 160, 90), [255, 0, 0], 40), 'the output, red, is at in.mp4');
+    assert.deepEqual(readdirSync(folder).sort(), ['in.mp4', 'own-source.json']);
   });
 
   test('ffmpeg missing: says how to install it or point MONTAGE_FFMPEG at it', async () => {
