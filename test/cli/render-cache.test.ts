@@ -151,3 +151,33 @@ test('a changed font file under the same name re-renders the pieces that show it
   assert.ok(differing.length > 0 && differing.every((i) => i >= 20 && i < 40), `frames that differ: ${differing.join(',')}`);
   await sameAs((await render('font-serif-cold.mp4', { file: 'c-font.json', cache: join(dir, 'cache-font-cold') })).path, serif.path);
 });
+
+test('keyframed motion that comes to rest: each piece made in a run of pieces is byte for byte the piece made alone', async () => {
+  // A title that grows from half size over its first second, then rests (ref-b's title): the
+  // resting part's pieces were drawn from the half-size picture in a run that began with the
+  // motion, and sharp when the piece was made alone, so one key held two pictures.
+  const moving = {
+    output: { width: 320, height: 180, fps: 10, quality: 'draft' },
+    tracks: [
+      { clips: [{ asset: { type: 'video', src: 'bg.mp4' }, start: 0, length: 6 }] },
+      { clips: [{ asset: { type: 'text', text: 'Rest', font: { size: 40, color: '#ffcc00' }, stroke: { color: '#000000', width: 2 } }, start: 0.5, length: 5.5,
+        keyframes: { scale: [{ time: 0, value: 0.5, easing: 'easeOut' }, { time: 1, value: 1 }], x: [{ time: 0, value: -0.1 }, { time: 0.8, value: 0.05 }] } }] },
+    ],
+  };
+  const engine = createRenderEngine({ ffmpegPath: FFMPEG, ffprobePath: FFPROBE });
+  const { composition: c } = engine.validate(moving);
+  const piecesWith = async (name: string, piecesPerProcess: number) => {
+    const cache = join(dir, name);
+    const opened = openCliPieceCache(cache);
+    const workDir = mkdtempSync(join(dir, 'work-'));
+    try {
+      await engine.render({ composition: c, workDir, outputPath: join(dir, `${name}.mp4`), resolveSrc: async (src) => join(dir, src), pieceCache: { cache: opened.cache, tenant: 'cli', pieceSeconds: 2, piecesPerProcess } });
+    } finally { opened.close(); rmSync(workDir, { recursive: true, force: true }); }
+    const stored = join(cache, 'piece-cache', 'cli');
+    return new Map(readdirSync(stored).filter((f) => f.endsWith('.mp4')).map((f) => [f, readFileSync(join(stored, f))]));
+  };
+  const [inRun, alone] = [await piecesWith('cache-run', 3), await piecesWith('cache-alone', 1)];
+  assert.equal(inRun.size, 3);
+  assert.deepEqual([...alone.keys()].sort(), [...inRun.keys()].sort(), 'the same keys');
+  for (const [key, bytes] of inRun) assert.ok(bytes.equals(alone.get(key)!), `piece ${key}: the same bytes in a run and alone`);
+});
