@@ -71,6 +71,10 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
   ctx.textAlign = 'left';
 
   const paint = (runs: readonly LaidRun[], color?: string, ctx: SKRSContext2D = target) => {
+    // A blurred unit paints on a fresh layer (withState), whose alignment is the canvas default
+    // `start`: under `rtl` that is right-aligned, which drew an RTL unit a whole width to the left.
+    ctx.textBaseline = 'alphabetic';
+    ctx.textAlign = 'left';
     for (const r of runs) {
       if (r.shaped) ctx.save();
       ctx.font = r.font;
