@@ -8,8 +8,10 @@
  * unrelated clip elsewhere on the timeline keeps the key. Every other TimelineClip field does,
  * generically (new fields are covered without touching this file); every string field named
  * `path` anywhere inside a clip (probed media, rasters, caption cues, any new file a planner
- * reads) is replaced by the SHA-256 of that file's bytes, so a changed file under the same URL or
- * a changed font (which changes the raster's bytes) gives another key.
+ * reads), and every string of a list named `paths` (a raster sequence's images), is replaced by
+ * the SHA-256 of that file's bytes, so a changed file under the same URL or a changed font (which
+ * changes the raster's bytes) gives another key, and a picture drawn again into another render's
+ * work folder keeps it.
  */
 import { createHash } from 'node:crypto';
 import { audioCodecArgs, gopFrames, videoCodecArgs } from './encoder-settings.ts';
@@ -50,12 +52,15 @@ export const clipOverlapsFrames = (clip: Pick<TimelineClip, 'start' | 'length'>,
   return a < end && b > first && b > a;
 };
 
-/** Every string field named `path` anywhere inside `value`. */
+const isStrings = (v: unknown): v is readonly string[] => Array.isArray(v) && v.every((p) => typeof p === 'string');
+
+/** Every string field named `path`, and every string of a list named `paths`, anywhere inside `value`. */
 export const filePathsIn = (value: unknown, out: Set<string> = new Set()): Set<string> => {
   if (Array.isArray(value)) value.forEach((v) => filePathsIn(v, out));
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k === 'path' && typeof v === 'string') out.add(v);
+      else if (k === 'paths' && isStrings(v)) v.forEach((p) => out.add(p));
       else filePathsIn(v, out);
     }
   }
@@ -74,6 +79,12 @@ const canonical = (value: unknown, hashes: ReadonlyMap<string, string>): unknown
         const h = hashes.get(v);
         if (!h) throw new Error(`piece key: no content hash for a file the timeline reads (${k})`);
         out.sha256 = h;
+      } else if (k === 'paths' && isStrings(v)) {
+        out.sha256s = v.map((p) => {
+          const h = hashes.get(p);
+          if (!h) throw new Error(`piece key: no content hash for a file the timeline reads (${k})`);
+          return h;
+        });
       } else out[k] = canonical(v, hashes);
     }
     return out;

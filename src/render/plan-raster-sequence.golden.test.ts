@@ -17,13 +17,13 @@ import { describePlan, expectGoldenPlan } from '../../test/support/golden-plans.
 /** A title whose 3 words fade in over 0.6 s at 30 fps: a picture per frame while moving, one at rest. */
 const TITLE: RasterSequence = {
   frame: { path: '/work/text-1-0-0.png', width: 420, height: 120, box: { width: 380, height: 80 } },
-  images: Array.from({ length: 19 }, (_, i) => `/work/text-1-0-${i}.png`),
+  paths: Array.from({ length: 19 }, (_, i) => `/work/text-1-0-${i}.png`),
   changes: [...Array.from({ length: 18 }, (_, i) => ({ at: i / 30, image: i })), { at: 0.6, image: 18 }],
 };
 /** Captions: blank, a page, its spoken words, blank again, a second page that returns to an image. */
 const CAPTIONS: RasterSequence = {
   frame: { path: '/work/cap-2-0-0.png', width: 600, height: 140, box: { width: 560, height: 100 } },
-  images: ['/work/cap-2-0-0.png', '/work/cap-2-0-1.png', '/work/cap-2-0-2.png', '/work/cap-2-0-3.png'],
+  paths: ['/work/cap-2-0-0.png', '/work/cap-2-0-1.png', '/work/cap-2-0-2.png', '/work/cap-2-0-3.png'],
   changes: [{ at: 0, image: 0 }, { at: 0.5, image: 1 }, { at: 0.8, image: 2 }, { at: 1.3, image: 0 }, { at: 2, image: 3 }, { at: 2.4, image: 1 }],
 };
 

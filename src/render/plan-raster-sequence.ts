@@ -32,7 +32,7 @@ export const sequenceList = (seq: RasterSequence, skip: number, count: number, f
   const entry = (image: number, frames: number) => {
     const d = us(done + frames) - us(done);
     done += frames;
-    return `file ${quote(seq.images[image])}\noption framerate ${MICROSECONDS}\nduration ${num(d / MICROSECONDS)}\n`;
+    return `file ${quote(seq.paths[image])}\noption framerate ${MICROSECONDS}\nduration ${num(d / MICROSECONDS)}\n`;
   };
   return `ffconcat version 1.0\n${runs.map((r) => entry(r.image, r.frames)).join('')}${entry(runs[runs.length - 1].image, 1)}`;
 };

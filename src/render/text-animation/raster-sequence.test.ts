@@ -15,7 +15,7 @@ test('one image per distinct state; a returning state reuses its image', async (
   // Moving for the first 5 frames (10 fps), then still, then the first state again from 2 s on.
   const keyAt = (t: number) => (t >= 2 ? 'k0' : t < 0.5 ? `k${Math.round(t * 10)}` : 'rest');
   const seq = await buildRasterSequence({ pointer: P, start: 1, length: 3, fps: 10, origin: 0, keyAt, draw: async (t, i) => { drawn.push(t); return `/w/${i}.png`; } }, size);
-  assert.deepEqual(seq.images, ['/w/0.png', '/w/1.png', '/w/2.png', '/w/3.png', '/w/4.png', '/w/5.png']);
+  assert.deepEqual(seq.paths, ['/w/0.png', '/w/1.png', '/w/2.png', '/w/3.png', '/w/4.png', '/w/5.png']);
   assert.deepEqual(drawn, [0, 0.1, 0.2, 0.3, 0.4, 0.5]);
   assert.deepEqual(seq.changes, [0, 0.1, 0.2, 0.3, 0.4, 0.5, 2].map((at, i) => ({ at, image: i === 6 ? 0 : i })));
   assert.deepEqual(sequenceRuns(seq, 0, 30, 10).map((r) => [r.image, r.frames]), [[0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 15], [0, 10]]);

@@ -21,7 +21,8 @@ export interface SequenceChange { readonly at: number; readonly image: number }
 export interface RasterSequence {
   /** Every image has this size and element box; `path` is the first image. */
   readonly frame: RasterRef;
-  readonly images: readonly string[];
+  /** The images' files, by image number (named `paths` so that a piece key hashes their bytes: piece-key.ts). */
+  readonly paths: readonly string[];
   /** Ascending by `at`; the first is the clip's first frame. */
   readonly changes: readonly SequenceChange[];
 }
@@ -72,7 +73,7 @@ export const buildRasterSequence = async (src: SequenceSource, size: Omit<Raster
     }
     changes.push({ at: t, image });
   }
-  return { frame: { ...size, path: images[0] }, images, changes };
+  return { frame: { ...size, path: images[0] }, paths: images, changes };
 };
 
 /** Runs of output frames: image `image` for `frames` frames. */
@@ -101,6 +102,6 @@ export const sequenceRuns = (seq: RasterSequence, skip: number, count: number, f
 export interface SequenceCost { readonly images: number; readonly pixels: number }
 
 export const sequenceCost = (seq: RasterSequence): SequenceCost => ({
-  images: seq.images.length,
-  pixels: seq.images.length * seq.frame.width * seq.frame.height,
+  images: seq.paths.length,
+  pixels: seq.paths.length * seq.frame.width * seq.frame.height,
 });
