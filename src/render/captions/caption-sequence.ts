@@ -57,6 +57,17 @@ const highlightReach = (h: CaptionHighlight | undefined, layout: UnitLayout) => 
   return { x: widest * grow + pad, y: layout.lineHeight * grow };
 };
 
+/**
+ * A page keeps the lines paginate() gave it: a word wider than the caption's width alone (it starts
+ * a line of its own) widens its page's box, up to the frame's width, instead of being broken onto a
+ * line that `lines` has no room for.
+ */
+const pageStyleFor = (style: TextStyle, page: CaptionPage, maxWidth: number, inset: number, frame: FrameSize, measure: (s: string) => number): TextStyle => {
+  const widest = Math.max(...page.text.split('\n').map(measure));
+  if (widest <= maxWidth + 0.01) return style;
+  return { ...style, width: Math.min(1, (Math.ceil(widest) + 1 + 2 * inset) / frame.width) };
+};
+
 export const captionSequence = async (
   a: CaptionsAsset, source: CaptionSource, frame: FrameSize, fonts: FontRegistry, pointer: string,
   timing: SequenceTiming & { readonly position?: Position }, name: string, save: SavePng,
@@ -71,11 +82,11 @@ export const captionSequence = async (
   // Lines are measured as the page will lay them out: the same spans, fonts and fallback.
   const lineStyle = styledSpans({ text: ' ', font: style.font }, fonts, 1, `${pointer}/asset`)[0].style;
   const measure = (text: string) => layoutRichText([{ text, style: lineStyle }], { maxWidth: Infinity }).width;
-  const pages: CaptionPage[] = paginate(words, a.lines ?? DEFAULT_CAPTION_LINES,
-    (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width - 2 * inset, measure);
+  const maxWidth = (style.width ?? DEFAULT_TEXT_WIDTH) * frame.width - 2 * inset;
+  const pages: CaptionPage[] = paginate(words, a.lines ?? DEFAULT_CAPTION_LINES, maxWidth, measure);
   // Words are already transformed; a page is laid out like a static text of the caption's style.
   const pageStyle: TextStyle = { ...style, transform: undefined };
-  const layouts = pages.map((p) => layoutRichUnits(pageStyle, p.text, frame, fonts, by, `${pointer}/asset`));
+  const layouts = pages.map((p) => layoutRichUnits(pageStyleFor(pageStyle, p, maxWidth, inset, frame, measure), p.text, frame, fonts, by, `${pointer}/asset`));
 
   // One canvas for every page: the largest page box plus the largest margin (ink, motion, highlight).
   const margin = { x: 0, y: 0 };
