@@ -68,6 +68,24 @@ const pageStyleFor = (style: TextStyle, page: CaptionPage, maxWidth: number, ins
   return { ...style, width: Math.min(1, (Math.ceil(widest) + 1 + 2 * inset) / frame.width) };
 };
 
+/**
+ * The page word (index into `page.words`) of each laid-out word (by its reading order). A laid-out
+ * word is not always a page word: a word wider than the whole frame is broken over lines, into two
+ * laid-out words, so the match is by where each begins in the page's text.
+ */
+const spokenWordIndex = (r: RichUnits, text: string): Map<number, number> => {
+  const starts = [...text.matchAll(/\S+/gu)].map((m) => m.index);
+  const out = new Map<number, number>();
+  for (const line of r.prepared.layout.lines) {
+    for (const w of line.words) {
+      let i = 0;
+      while (i + 1 < starts.length && starts[i + 1] <= w.start) i++;
+      out.set(w.order, i);
+    }
+  }
+  return out;
+};
+
 export const captionSequence = async (
   a: CaptionsAsset, source: CaptionSource, frame: FrameSize, fonts: FontRegistry, pointer: string,
   timing: SequenceTiming & { readonly position?: Position }, name: string, save: SavePng,
@@ -111,11 +129,13 @@ export const captionSequence = async (
     for (let p = pages.length - 1; p >= 0; p--) if (pages[p].start <= t + 1e-9) return t < pages[p].end - 1e-9 && layouts[p] ? p : -1;
     return -1;
   };
+  const spokenOf = layouts.map((r, p) => r && spokenWordIndex(r, pages[p].text));
   const drawsAt = (p: number, t: number): UnitDraw[] => {
     const page = pages[p];
     const layout = (layouts[p] as RichUnits).layout;
+    const spoken = spokenOf[p] as Map<number, number>;
     return animatedDraws(layout, anim, t - page.start, page.end - page.start, F).map((d, i) => {
-      const word = page.words[layout.units[i].word];
+      const word = page.words[spoken.get(layout.units[i].word) ?? -1];
       if (!hl || !word) return d;
       return highlighted(hl, d, word.start <= t + 1e-9 && t < word.end - 1e-9, word.start <= t + 1e-9);
     });
