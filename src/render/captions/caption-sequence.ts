@@ -60,12 +60,12 @@ const highlightReach = (h: CaptionHighlight | undefined, layout: UnitLayout) => 
 /**
  * A page keeps the lines paginate() gave it: a word wider than the caption's width alone (it starts
  * a line of its own) widens its page's box, up to the frame's width, instead of being broken onto a
- * line that `lines` has no room for.
+ * line that `lines` has no room for; a word wider than the whole frame is drawn smaller until it fits.
  */
 const pageStyleFor = (style: TextStyle, page: CaptionPage, maxWidth: number, inset: number, frame: FrameSize, measure: (s: string) => number): TextStyle => {
   const widest = Math.max(...page.text.split('\n').map(measure));
   if (widest <= maxWidth + 0.01) return style;
-  return { ...style, width: Math.min(1, (Math.ceil(widest) + 1 + 2 * inset) / frame.width) };
+  return { ...style, width: Math.min(1, (Math.ceil(widest) + 1 + 2 * inset) / frame.width), shrink: true, minSize: 1 };
 };
 
 /**
