@@ -36,6 +36,7 @@ export const ERRORS = {
   MONTAGE_E_FORBIDDEN: { status: 403, retryable: false, title: 'The credential lacks a needed scope' },
   MONTAGE_E_LINK_INVALID: { status: 403, retryable: false, title: 'The signed link is invalid or expired' },
   MONTAGE_E_NOT_FOUND: { status: 404, retryable: false, title: 'Not found' },
+  MONTAGE_E_METHOD_NOT_ALLOWED: { status: 405, retryable: false, title: 'The route does not answer this method' },
   MONTAGE_E_CONFLICT: { status: 409, retryable: false, title: 'The request conflicts with the current state' },
   MONTAGE_E_IN_PROGRESS: { status: 409, retryable: true, title: 'The object is still changing' },
   MONTAGE_E_IDEMPOTENCY_MISMATCH: { status: 422, retryable: false, title: 'The Idempotency-Key was used with another body' },

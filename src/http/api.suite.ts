@@ -122,6 +122,14 @@ export function httpApiSuite(mode: TestMode): void {
       assert.deepEqual(query.errors!.map((e) => e.pointer).sort(), ['/colour', '/limit']);
       const unknownRoute = await problemOf(await a.request('GET', '/v1/nothing'));
       assert.equal(unknownRoute.code, 'MONTAGE_E_NOT_FOUND');
+      // A path that exists, asked with a method it does not answer: 405 naming the methods it does.
+      for (const [method, path, allow] of [['PATCH', '/v1/renders', 'GET, HEAD, POST'], ['DELETE', '/v1/renders/r_x', 'GET, HEAD'], ['PUT', '/healthz', 'GET, HEAD']] as const) {
+        const res = await a.request(method, path);
+        assert.equal(res.headers.get('allow'), allow, `${method} ${path}`);
+        const p = await problemOf(res);
+        assert.deepEqual([p.status, p.code], [405, 'MONTAGE_E_METHOD_NOT_ALLOWED'], `${method} ${path}`);
+        assert.match(p.detail ?? '', new RegExp(`use ${allow}`));
+      }
     });
 
     it('refuses a JSON body over the 1 MiB limit with 413 before reading it all', async (t) => {

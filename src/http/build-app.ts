@@ -23,6 +23,7 @@ import type { OpenStreams } from './render-event-stream.ts';
 import { rendersRoutes } from './renders-routes.ts';
 import { createRequestValidatorCompiler } from './request-validation.ts';
 import { templatesRoutes } from './templates-routes.ts';
+import { trackRouteMethods } from './route-methods.ts';
 import { validateRoutes } from './validate-routes.ts';
 import { webhookDeliveriesRoutes } from './webhook-deliveries-routes.ts';
 
@@ -80,8 +81,15 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     else req.log.info({ code: e.code, status: e.status }, e.message.split('\n')[0]);
     return reply.code(e.status).type('application/problem+json').send(toProblem(e, req.id));
   });
-  app.setNotFoundHandler((req) => {
-    throw new MontageError('MONTAGE_E_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`);
+  const methodsOf = trackRouteMethods(app);
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = methodsOf(path);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      throw new MontageError('MONTAGE_E_METHOD_NOT_ALLOWED', `${path} does not answer ${req.method}: use ${allowed.join(', ')}.`);
+    }
+    throw new MontageError('MONTAGE_E_NOT_FOUND', `No route ${req.method} ${path}.`);
   });
   app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id); });
   app.addHook('onResponse', async (req, reply) => {
