@@ -37,6 +37,7 @@ const WHAT_A_RETRY_CAN_CHANGE: Record<ErrorCode, string | null> = {
   MONTAGE_E_IDEMPOTENCY_MISMATCH: null,
   MONTAGE_E_RATE_LIMITED: 'the rate window moves on',
   MONTAGE_E_PAYLOAD_TOO_LARGE: null,
+  MONTAGE_E_UNSUPPORTED_MEDIA_TYPE: null,
   MONTAGE_E_RANGE_NOT_SATISFIABLE: null,
   MONTAGE_E_UNAVAILABLE: 'the service or its dependency comes back',
   MONTAGE_E_CONFIG_INVALID: null,

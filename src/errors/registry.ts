@@ -42,6 +42,7 @@ export const ERRORS = {
   MONTAGE_E_IDEMPOTENCY_MISMATCH: { status: 422, retryable: false, title: 'The Idempotency-Key was used with another body' },
   MONTAGE_E_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many requests' },
   MONTAGE_E_PAYLOAD_TOO_LARGE: { status: 413, retryable: false, title: 'The request body is too large' },
+  MONTAGE_E_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, title: 'The body has an unsupported Content-Type' },
   MONTAGE_E_RANGE_NOT_SATISFIABLE: { status: 416, retryable: false, title: 'The requested byte range is not satisfiable' },
   MONTAGE_E_UNAVAILABLE: { status: 503, retryable: true, title: 'The service is not ready' },
   MONTAGE_E_CONFIG_INVALID: { status: 500, retryable: false, title: 'The configuration is invalid' },

@@ -111,6 +111,13 @@ export function httpApiSuite(mode: TestMode): void {
       const json = await a.request('POST', '/v1/renders', { body: '{"composition": ', headers: { 'content-type': 'application/json' } });
       assert.equal(json.status, 400);
       assert.equal((await problemOf(json)).code, 'MONTAGE_E_INVALID_JSON');
+      // Valid JSON under another Content-Type is a 415 naming the header to send, not "not a JSON object".
+      for (const type of ['text/plain', 'application/xml']) {
+        const res = await a.request('POST', '/v1/renders', { body: JSON.stringify({ composition: colour() }), headers: { 'content-type': type } });
+        const p = await problemOf(res);
+        assert.deepEqual([p.status, p.code], [415, 'MONTAGE_E_UNSUPPORTED_MEDIA_TYPE'], type);
+        assert.match(p.detail ?? '', /Content-Type: application\/json/);
+      }
       const big = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(1, { width: 16000 }) } }));
       assert.equal(big.status, 422);
       const local = await problemOf(await a.request('POST', '/v1/renders', {

@@ -24,6 +24,7 @@ import { rendersRoutes } from './renders-routes.ts';
 import { createRequestValidatorCompiler } from './request-validation.ts';
 import { templatesRoutes } from './templates-routes.ts';
 import { trackRouteMethods } from './route-methods.ts';
+import { acceptJsonBodiesOnly } from './json-body.ts';
 import { validateRoutes } from './validate-routes.ts';
 import { webhookDeliveriesRoutes } from './webhook-deliveries-routes.ts';
 
@@ -74,6 +75,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   // serializes, so a field missing from a schema can never be silently dropped from an answer.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
+  acceptJsonBodiesOnly(app);
 
   app.setErrorHandler((error, req, reply) => {
     const e = asMontageError(error, { maxBodyBytes: deps.limits.maxBodyBytes });

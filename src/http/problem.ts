@@ -92,7 +92,9 @@ export function asMontageError(e: unknown, context: { maxBodyBytes?: number } = 
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new MontageError('MONTAGE_E_INVALID_JSON', 'The body is not valid JSON.', { cause: e });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new MontageError('MONTAGE_E_INVALID_REQUEST', 'Unsupported Content-Type: send application/json.', { cause: e });
+      return new MontageError('MONTAGE_E_UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type: send the body as JSON with Content-Type: application/json.', {
+        problems: [{ pointer: '', detail: 'Set the header Content-Type: application/json.' }], cause: e,
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new MontageError('MONTAGE_E_INVALID_REQUEST', 'The Content-Length does not match the body.', { cause: e });
     default:
