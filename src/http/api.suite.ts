@@ -111,6 +111,14 @@ export function httpApiSuite(mode: TestMode): void {
       const json = await a.request('POST', '/v1/renders', { body: '{"composition": ', headers: { 'content-type': 'application/json' } });
       assert.equal(json.status, 400);
       assert.equal((await problemOf(json)).code, 'MONTAGE_E_INVALID_JSON');
+      // An empty body with Content-Type: application/json (many clients send it on a bodiless POST) is
+      // no body: cancel works, and a route that needs a body names what to send, not "not valid JSON".
+      const emptyTarget = await a.createRender({ composition: colour() });
+      const canceled = await a.request('POST', `/v1/renders/${emptyTarget.id}/cancel`, { body: '', headers: { 'content-type': 'application/json' } });
+      assert.equal(canceled.status, 200, await canceled.clone().text());
+      const noBody = await problemOf(await a.request('POST', '/v1/renders', { body: '', headers: { 'content-type': 'application/json' } }));
+      assert.deepEqual([noBody.status, noBody.code], [400, 'MONTAGE_E_INVALID_REQUEST']);
+      assert.match(noBody.errors![0]!.detail, /composition/);
       // Valid JSON under another Content-Type is a 415 naming the header to send, not "not a JSON object".
       for (const type of ['text/plain', 'application/xml']) {
         const res = await a.request('POST', '/v1/renders', { body: JSON.stringify({ composition: colour() }), headers: { 'content-type': type } });

@@ -2,11 +2,20 @@
  * How the JSON routes read request bodies. Only `application/json` (and `+json` types) is a body:
  * Fastify's built-in `text/plain` parser would hand the routes a string, which they then refused as
  * "not a JSON object" even when it was valid JSON sent with the wrong header; without it such a
- * request is a 415 that names the Content-Type to send (problem.ts). Upload routes (assets-routes.ts)
- * take every type in their own scope and are not affected.
+ * request is a 415 that names the Content-Type to send (problem.ts). An empty body sent with
+ * `Content-Type: application/json` (what many clients send on a bodiless POST such as
+ * `/v1/renders/{id}/cancel`) is no body, as if the header were absent, rather than "not valid JSON";
+ * routes that need a body say so. Upload routes (assets-routes.ts) take every type in their own
+ * scope and are not affected.
  */
 import type { FastifyInstance } from 'fastify';
 
 export function acceptJsonBodiesOnly(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
+  const parseJson = app.getDefaultJsonParser('error', 'error'); // keeps the __proto__ / constructor guards
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') { done(null, undefined); return; }
+    parseJson(req, text, done);
+  });
 }
