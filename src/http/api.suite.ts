@@ -111,6 +111,9 @@ export function httpApiSuite(mode: TestMode): void {
       const json = await a.request('POST', '/v1/renders', { body: '{"composition": ', headers: { 'content-type': 'application/json' } });
       assert.equal(json.status, 400);
       assert.equal((await problemOf(json)).code, 'MONTAGE_E_INVALID_JSON');
+      const badJson = await problemOf(await a.request('POST', '/v1/renders', { body: '{"composition": {"output": {,}}}', headers: { 'content-type': 'application/json' } }));
+      assert.equal(badJson.code, 'MONTAGE_E_INVALID_JSON');
+      assert.match(badJson.detail ?? '', /position 28/, 'names where the syntax breaks');
       // An empty body with Content-Type: application/json (many clients send it on a bodiless POST) is
       // no body: cancel works, and a route that needs a body names what to send, not "not valid JSON".
       const emptyTarget = await a.createRender({ composition: colour() });
