@@ -108,6 +108,12 @@ export function httpApiSuite(mode: TestMode): void {
       const env = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(), priority: 'urgent', colour: 1 } }));
       assert.equal(env.code, 'MONTAGE_E_INVALID_REQUEST');
       assert.deepEqual(env.errors!.map((e) => e.pointer).sort(), ['/colour', '/priority']);
+      assert.match(env.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it .*composition, template, merge, webhook, metadata, priority/);
+      const tplUnknown = await problemOf(await a.request('POST', '/v1/templates', { body: { name: 'x', composition: colour(), colour: 1 } }));
+      assert.match(tplUnknown.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it .*name and composition/);
+      const tplArray = await problemOf(await a.request('POST', '/v1/templates', { body: [] }));
+      assert.deepEqual([tplArray.status, tplArray.errors?.[0]?.pointer], [400, '']);
+      assert.match(tplArray.errors![0]!.detail, /"name".*"composition"/);
       const json = await a.request('POST', '/v1/renders', { body: '{"composition": ', headers: { 'content-type': 'application/json' } });
       assert.equal(json.status, 400);
       assert.equal((await problemOf(json)).code, 'MONTAGE_E_INVALID_JSON');
@@ -173,6 +179,7 @@ export function httpApiSuite(mode: TestMode): void {
 
       const mismatch = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(2) }, headers: { 'idempotency-key': 'k-1' } }));
       assert.deepEqual([mismatch.status, mismatch.code], [422, 'MONTAGE_E_IDEMPOTENCY_MISMATCH']);
+      assert.match(mismatch.detail ?? '', /send a new Idempotency-Key/);
 
       // A request with this key is being handled right now (its record is pending): a duplicate is 409.
       const stores = await svc!.openStores();

@@ -82,7 +82,7 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
     const begun = await deps.idempotency.begin(tenant, key, bodyHash, notBefore);
     if (begun.kind === 'existing') {
       const r = begun.record;
-      if (r.bodyHash !== bodyHash) throw new MontageError('MONTAGE_E_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request body in the last 24 hours.');
+      if (r.bodyHash !== bodyHash) throw new MontageError('MONTAGE_E_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request body in the last 24 hours: send a new Idempotency-Key for a new request, or resend the first body unchanged.');
       if (r.state === 'pending') throw new MontageError('MONTAGE_E_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       return { render: (r.response?.body as RenderRecord), replayed: true };
     }
@@ -149,6 +149,8 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
 
 const describe = (problems: readonly FieldProblem[]) => problems.map((p) => `${p.pointer}: ${p.detail}`).join('\n');
 
+const ENVELOPE_FIELDS = ['composition', 'template', 'merge', 'webhook', 'metadata', 'priority'];
+
 /** Checks the request envelope (everything but the composition itself), listing every problem. */
 export function checkEnvelope(body: unknown): SubmitRenderRequest {
   const problems: FieldProblem[] = [];
@@ -157,7 +159,7 @@ export function checkEnvelope(body: unknown): SubmitRenderRequest {
   }
   const b = body as Record<string, unknown>;
   for (const k of Object.keys(b)) {
-    if (!['composition', 'template', 'merge', 'webhook', 'metadata', 'priority'].includes(k)) problems.push({ pointer: `/${k}`, detail: `Unknown property "${k}".` });
+    if (!ENVELOPE_FIELDS.includes(k)) problems.push({ pointer: `/${k}`, detail: `Unknown property "${k}": remove it (a render request takes ${ENVELOPE_FIELDS.join(', ')}).` });
   }
   if ((b.composition === undefined) === (b.template === undefined)) problems.push({ pointer: '', detail: 'Give exactly one of "composition" or "template".' });
   if (b.template !== undefined && typeof b.template !== 'string') problems.push({ pointer: '/template', detail: 'Must be a template id string.' });
