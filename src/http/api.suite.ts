@@ -501,6 +501,12 @@ export function httpApiSuite(mode: TestMode): void {
       check('TemplatePage', await a.listTemplates());
       check('ValidationResult', await a.validate({ composition: colour(1) }));
       check('Problem', await (await a.request('GET', '/v1/renders/nope')).json());
+      // Errors are documented under the media type they are sent with.
+      const problemRes = await a.request('GET', '/v1/renders/nope/events');
+      assert.match(problemRes.headers.get('content-type') ?? '', /^application\/problem\+json/);
+      const errorTypes = new Set(Object.entries(doc.paths).filter(([p]) => !p.startsWith('/edit/')).flatMap(([, ops]) => Object.values(ops).flatMap((op) =>
+        Object.entries(op.responses).filter(([status]) => Number(status) >= 400).flatMap(([, r]) => Object.keys((r as { content?: object }).content ?? {})))));
+      assert.deepEqual([...errorTypes], ['application/problem+json']);
     });
 
     it('serves Prometheus metrics with the HTTP histogram by route, the queue depth and the oldest waiting job\'s age', async (t) => {
