@@ -109,6 +109,11 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(env.code, 'MONTAGE_E_INVALID_REQUEST');
       assert.deepEqual(env.errors!.map((e) => e.pointer).sort(), ['/colour', '/priority']);
       assert.match(env.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it .*composition, template, merge, webhook, metadata, priority/);
+      // Each webhook problem is reported at the field it is about.
+      for (const [webhook, pointers] of [['https://example.com/h', ['/webhook']], [{ url: 'https://example.com/h', secret: 'x' }, ['/webhook/secret']], [{ url: 'ftp://x' }, ['/webhook/url']]] as const) {
+        const p = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(), webhook } }));
+        assert.deepEqual(p.errors!.map((e) => e.pointer), pointers, JSON.stringify(webhook));
+      }
       const tplUnknown = await problemOf(await a.request('POST', '/v1/templates', { body: { name: 'x', composition: colour(), colour: 1 } }));
       assert.match(tplUnknown.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it .*name and composition/);
       const tplArray = await problemOf(await a.request('POST', '/v1/templates', { body: [] }));

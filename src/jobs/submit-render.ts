@@ -169,10 +169,17 @@ export function checkEnvelope(body: unknown): SubmitRenderRequest {
     if (!ok) problems.push({ pointer: '/merge', detail: 'Must be an object of strings, numbers or booleans.' });
   }
   if (b.webhook !== undefined) {
-    const url = (b.webhook as { url?: unknown } | null)?.url;
-    let good = false;
-    try { good = typeof url === 'string' && ['https:', 'http:'].includes(new URL(url).protocol); } catch { /* below */ }
-    if (!good || Object.keys(b.webhook as object).some((k) => k !== 'url')) problems.push({ pointer: '/webhook/url', detail: 'Must be {"url": "https://..."}.' });
+    if (b.webhook === null || typeof b.webhook !== 'object' || Array.isArray(b.webhook)) {
+      problems.push({ pointer: '/webhook', detail: 'Must be an object: {"url": "https://..."}.' });
+    } else {
+      const url = (b.webhook as { url?: unknown }).url;
+      let good = false;
+      try { good = typeof url === 'string' && ['https:', 'http:'].includes(new URL(url).protocol); } catch { /* below */ }
+      if (!good) problems.push({ pointer: '/webhook/url', detail: 'Must be an http(s) URL: {"url": "https://..."}.' });
+      for (const k of Object.keys(b.webhook)) {
+        if (k !== 'url') problems.push({ pointer: `/webhook/${k}`, detail: `Unknown property "${k}": remove it (a webhook takes only url; it is signed with the tenant's secret).` });
+      }
+    }
   }
   if (b.metadata !== undefined) {
     if (b.metadata === null || typeof b.metadata !== 'object' || Array.isArray(b.metadata)) problems.push({ pointer: '/metadata', detail: 'Must be an object.' });
