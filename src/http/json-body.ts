@@ -1,5 +1,5 @@
 /**
- * How the JSON routes read request bodies. Only `application/json` (and `+json` types) is a body:
+ * How the JSON routes read request bodies. Only `application/json` is a body:
  * Fastify's built-in `text/plain` parser would hand the routes a string, which they then refused as
  * "not a JSON object" even when it was valid JSON sent with the wrong header; without it such a
  * request is a 415 that names the Content-Type to send (problem.ts). An empty body sent with
