@@ -39,6 +39,8 @@ interface AjvError {
   readonly keyword?: string;
   readonly message?: string;
   readonly params?: Record<string, unknown>;
+  /** With Ajv's `verbose` (request-validation.ts): the schema holding the failed keyword. */
+  readonly parentSchema?: { readonly properties?: Record<string, unknown> };
 }
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -53,7 +55,10 @@ export function validationProblems(errors: readonly AjvError[], part: string | u
     let detail = err.message ?? 'Invalid value.';
     if (err.keyword === 'additionalProperties' && typeof err.params?.additionalProperty === 'string') {
       pointer += `/${escapePointer(err.params.additionalProperty)}`;
-      detail = `Unknown ${part === 'querystring' ? 'parameter' : 'property'} "${err.params.additionalProperty}".`;
+      const known = Object.keys(err.parentSchema?.properties ?? {});
+      const noun = part === 'querystring' ? 'parameter' : 'property';
+      detail = `Unknown ${noun} "${err.params.additionalProperty}": remove it`
+        + (known.length > 0 ? ` (this route takes ${known.join(', ')}).` : ` (this route takes no ${noun === 'parameter' ? 'query parameters' : 'properties'}).`);
     } else if (err.keyword === 'required' && typeof err.params?.missingProperty === 'string') {
       pointer += `/${escapePointer(err.params.missingProperty)}`;
       detail = 'Required.';
