@@ -432,6 +432,8 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(asset.sha256, createHash('sha256').update(bytes).digest('hex'));
       const empty = await problemOf(await a.request('POST', '/v1/assets', { body: new Uint8Array(0) }));
       assert.equal(empty.status, 400);
+      assert.deepEqual(empty.errors?.map((e) => e.pointer), ['']);
+      assert.match(empty.detail ?? '', /send the file's bytes as the request body/);
       assert.equal((await a.request('DELETE', `/v1/assets/${asset.id}`)).status, 204);
       assert.equal((await a.request('GET', `/v1/assets/${asset.id}`)).status, 404);
     });
