@@ -434,6 +434,9 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(empty.status, 400);
       assert.deepEqual(empty.errors?.map((e) => e.pointer), ['']);
       assert.match(empty.detail ?? '', /send the file's bytes as the request body/);
+      const emptyTyped = await problemOf(await a.request('POST', '/v1/assets', { body: new Uint8Array(0), headers: { 'content-type': 'application/octet-stream' } }));
+      assert.deepEqual([emptyTyped.status, emptyTyped.errors?.map((e) => e.pointer)], [400, ['']]);
+      assert.match(emptyTyped.detail ?? '', /send the file's bytes as the request body/);
       assert.equal((await a.request('DELETE', `/v1/assets/${asset.id}`)).status, 204);
       assert.equal((await a.request('GET', `/v1/assets/${asset.id}`)).status, 404);
     });
