@@ -518,6 +518,9 @@ export function httpApiSuite(mode: TestMode): void {
       const errorTypes = new Set(Object.entries(doc.paths).filter(([p]) => !p.startsWith('/edit/')).flatMap(([, ops]) => Object.values(ops).flatMap((op) =>
         Object.entries(op.responses).filter(([status]) => Number(status) >= 400).flatMap(([, r]) => Object.keys((r as { content?: object }).content ?? {})))));
       assert.deepEqual([...errorTypes], ['application/problem+json']);
+      for (const [m, p] of [['post', '/v1/renders'], ['post', '/v1/validate'], ['post', '/v1/templates'], ['put', '/v1/templates/{id}']]) {
+        assert.ok(doc.paths[p]![m]!.responses['415'], `${m} ${p} documents 415 (a body that is not application/json)`);
+      }
     });
 
     it('serves Prometheus metrics with the HTTP histogram by route, the queue depth and the oldest waiting job\'s age', async (t) => {

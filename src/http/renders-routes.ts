@@ -42,7 +42,7 @@ export function rendersRoutes(deps: HttpDeps, validator: FastifySchemaCompiler<u
           + 'the same key with another body is a 422; a duplicate sent while the first is still being handled is a 409.',
         headers: IdempotencyKeyHeader,
         body: ref('RenderRequest'),
-        response: { 202: ref('Render'), ...problemResponses(400, 404, 409, 413, 422, 503) },
+        response: { 202: ref('Render'), ...problemResponses(400, 404, 409, 413, 415, 422, 503) },
       },
     }, async (req, reply) => {
       const key = req.headers['idempotency-key'];
