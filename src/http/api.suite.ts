@@ -249,6 +249,9 @@ export function httpApiSuite(mode: TestMode): void {
       const c2 = await a.cancelRender(r.id);
       assert.deepEqual([c1.status, c2.status, c2.error?.code], ['canceled', 'canceled', 'MONTAGE_E_RENDER_CANCELED']);
       assert.equal(c2.finishedAt, c1.finishedAt);
+      const gone = await problemOf(await a.request('GET', `/v1/renders/${r.id}/output`));
+      assert.deepEqual([gone.status, gone.code], [409, 'MONTAGE_E_CONFLICT']);
+      assert.equal(gone.detail, 'The render was canceled, so it has no outputs: submit it again to get them.');
       // The event stream of a final render: its status, then the final event, then the end.
       const events = [];
       for await (const e of a.renderEvents(r.id)) events.push(e);
