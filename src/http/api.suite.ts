@@ -109,6 +109,10 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(env.code, 'MONTAGE_E_INVALID_REQUEST');
       assert.deepEqual(env.errors!.map((e) => e.pointer).sort(), ['/colour', '/priority']);
       assert.match(env.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it .*composition, template, merge, webhook, metadata, priority/);
+      // A merge value that is not one value is reported at its own key.
+      const merge = await problemOf(await a.request('POST', '/v1/renders', { body: { template: 'tpl_x', merge: { title: { a: 1 }, 'a/b': [1], ok: 'x' } } }));
+      assert.deepEqual(merge.errors!.map((e) => e.pointer), ['/merge/title', '/merge/a~1b']);
+      assert.match(merge.errors![0]!.detail, /string, number or boolean, got object/);
       // Each webhook problem is reported at the field it is about.
       for (const [webhook, pointers] of [['https://example.com/h', ['/webhook']], [{ url: 'https://example.com/h', secret: 'x' }, ['/webhook/secret']], [{ url: 'ftp://x' }, ['/webhook/url']]] as const) {
         const p = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(), webhook } }));

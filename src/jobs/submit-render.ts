@@ -164,9 +164,15 @@ export function checkEnvelope(body: unknown): SubmitRenderRequest {
   if ((b.composition === undefined) === (b.template === undefined)) problems.push({ pointer: '', detail: 'Give exactly one of "composition" or "template".' });
   if (b.template !== undefined && typeof b.template !== 'string') problems.push({ pointer: '/template', detail: 'Must be a template id string.' });
   if (b.merge !== undefined) {
-    const ok = b.merge !== null && typeof b.merge === 'object' && !Array.isArray(b.merge)
-      && Object.values(b.merge).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
-    if (!ok) problems.push({ pointer: '/merge', detail: 'Must be an object of strings, numbers or booleans.' });
+    if (b.merge === null || typeof b.merge !== 'object' || Array.isArray(b.merge)) {
+      problems.push({ pointer: '/merge', detail: 'Must be an object of strings, numbers or booleans: {"NAME": "value"}.' });
+    } else {
+      for (const [k, v] of Object.entries(b.merge)) {
+        if (!['string', 'number', 'boolean'].includes(typeof v)) {
+          problems.push({ pointer: `/merge/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `Must be a string, number or boolean, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}: a placeholder is replaced by one value.` });
+        }
+      }
+    }
   }
   if (b.webhook !== undefined) {
     if (b.webhook === null || typeof b.webhook !== 'object' || Array.isArray(b.webhook)) {
