@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { loadRealEngine } from '../jobs/load-real-engine.ts';
 import { canonicalJson } from '../jobs/submit-render.ts';
@@ -525,6 +526,16 @@ export function httpApiSuite(mode: TestMode): void {
       const errorTypes = new Set(Object.entries(doc.paths).filter(([p]) => !p.startsWith('/edit/')).flatMap(([, ops]) => Object.values(ops).flatMap((op) =>
         Object.entries(op.responses).filter(([status]) => Number(status) >= 400).flatMap(([, r]) => Object.keys((r as { content?: object }).content ?? {})))));
       assert.deepEqual([...errorTypes], ['application/problem+json']);
+      // Its schemas load in its own dialect, JSON Schema 2020-12 (a draft-07 tuple under `items` does not),
+      // and a real Template, whose composition holds a cubic-bezier easing, matches them.
+      const ajv2020 = new Ajv2020({ strict: false, validateFormats: false });
+      ajv2020.addSchema({ ...doc, $id: 'openapi' });
+      const tplSchema = ajv2020.compile({ $ref: 'openapi#/components/schemas/Template' });
+      const eased = colour(1);
+      eased.tracks[0]!.clips[0]!.transition = { in: 'fade', easing: [0.2, 0, 0.2, 1] } as never;
+      const easedTpl = await a.createTemplate({ name: 'eased', composition: eased });
+      assert.ok(tplSchema(easedTpl), JSON.stringify(tplSchema.errors));
+      assert.equal(tplSchema({ ...easedTpl, composition: { ...eased, tracks: [{ clips: [{ ...eased.tracks[0]!.clips[0]!, transition: { in: 'fade', easing: [0.2, 0, 0.2, 1, 5] } }] }] } }), false, 'a five-number easing is not one');
       for (const [m, p] of [['post', '/v1/renders'], ['post', '/v1/validate'], ['post', '/v1/templates'], ['put', '/v1/templates/{id}']]) {
         assert.ok(doc.paths[p]![m]!.responses['415'], `${m} ${p} documents 415 (a body that is not application/json)`);
       }

@@ -26,6 +26,7 @@ import { templatesRoutes } from './templates-routes.ts';
 import { trackRouteMethods } from './route-methods.ts';
 import { acceptJsonBodiesOnly } from './json-body.ts';
 import { documentProblemsAsProblemJson } from './problem-media-type.ts';
+import { useJsonSchema2020 } from './openapi-schema-dialect.ts';
 import { validateRoutes } from './validate-routes.ts';
 import { webhookDeliveriesRoutes } from './webhook-deliveries-routes.ts';
 
@@ -127,7 +128,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    transformObject: (d) => documentProblemsAsProblemJson(describeResponses('openapiObject' in d ? d.openapiObject : d.swaggerObject)),
+    transformObject: (d) => useJsonSchema2020(documentProblemsAsProblemJson(describeResponses('openapiObject' in d ? d.openapiObject : d.swaggerObject))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } }); // the same document, at /docs/json
 
