@@ -535,7 +535,11 @@ export function httpApiSuite(mode: TestMode): void {
       eased.tracks[0]!.clips[0]!.transition = { in: 'fade', easing: [0.2, 0, 0.2, 1] } as never;
       const easedTpl = await a.createTemplate({ name: 'eased', composition: eased });
       assert.ok(tplSchema(easedTpl), JSON.stringify(tplSchema.errors));
-      assert.equal(tplSchema({ ...easedTpl, composition: { ...eased, tracks: [{ clips: [{ ...eased.tracks[0]!.clips[0]!, transition: { in: 'fade', easing: [0.2, 0, 0.2, 1, 5] } }] }] } }), false, 'a five-number easing is not one');
+      const placeholderTpl = await a.createTemplate({ name: 'lengthed', composition: { ...colour(1), tracks: [{ clips: [{ ...colour(1).tracks[0]!.clips[0]!, length: '{{len}}' as never }] }] } });
+      assert.ok(tplSchema(placeholderTpl), `a template with a placeholder where a number goes: ${JSON.stringify(tplSchema.errors)?.slice(0, 500)}`);
+      const compositionSchema = ajv2020.compile({ $ref: 'openapi#/components/schemas/Composition' });
+      assert.ok(compositionSchema(eased), JSON.stringify(compositionSchema.errors));
+      assert.equal(compositionSchema({ ...eased, tracks: [{ clips: [{ ...eased.tracks[0]!.clips[0]!, transition: { in: 'fade', easing: [0.2, 0, 0.2, 1, 5] } }] }] }), false, 'a five-number easing is not one');
       for (const [m, p] of [['post', '/v1/renders'], ['post', '/v1/validate'], ['post', '/v1/templates'], ['put', '/v1/templates/{id}']]) {
         assert.ok(doc.paths[p]![m]!.responses['415'], `${m} ${p} documents 415 (a body that is not application/json)`);
       }
