@@ -71,6 +71,8 @@ export function httpApiSuite(mode: TestMode): void {
       for (const auth of [undefined, 'Bearer nope', `Bearer ${keys[0]}x`, `Basic ${keys[0]}`]) {
         const res = await fetch(`${svc!.url}/v1/renders`, { headers: auth ? { authorization: auth } : {} });
         assert.equal(res.status, 401, String(auth));
+        // RFC 9110 §11.6.1 / RFC 6750 §3: a 401 names the scheme, and says invalid_token when a bearer token was sent.
+        assert.equal(res.headers.get('www-authenticate'), auth?.startsWith('Bearer ') ? 'Bearer realm="montage", error="invalid_token"' : 'Bearer realm="montage"', String(auth));
         assert.equal((await problemOf(res)).code, 'MONTAGE_E_UNAUTHORIZED');
       }
       assert.deepEqual(await (await fetch(`${svc!.url}/healthz`)).json(), { status: 'ok' });
