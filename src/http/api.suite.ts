@@ -157,6 +157,8 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(query.status, 400);
       assert.deepEqual(query.errors!.map((e) => e.pointer).sort(), ['/colour', '/limit']);
       assert.match(query.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it \(this route takes (?=.*limit)(?=.*cursor)(?=.*status)/);
+      const twice = await problemOf(await a.request('GET', '/v1/renders?status=queued&status=failed'));
+      assert.deepEqual(twice.errors, [{ pointer: '/status', detail: 'Given 2 times: give status once.' }]);
       const unknownRoute = await problemOf(await a.request('GET', '/v1/nothing'));
       assert.equal(unknownRoute.code, 'MONTAGE_E_NOT_FOUND');
       // A path that exists, asked with a method it does not answer: 405 naming the methods it does.

@@ -41,6 +41,8 @@ interface AjvError {
   readonly params?: Record<string, unknown>;
   /** With Ajv's `verbose` (request-validation.ts): the schema holding the failed keyword. */
   readonly parentSchema?: { readonly properties?: Record<string, unknown> };
+  /** With `verbose`: the value that failed. */
+  readonly data?: unknown;
 }
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -50,9 +52,16 @@ const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
  * request part (`/limit` for `?limit=`, `/name` for a body field), as in the use cases' own errors.
  */
 export function validationProblems(errors: readonly AjvError[], part: string | undefined): FieldProblem[] {
-  return errors.map((err) => {
+  const repeated = new Set<string>();
+  return errors.flatMap((err) => {
     let pointer = err.instancePath ?? '';
     let detail = err.message ?? 'Invalid value.';
+    if (part === 'querystring' && Array.isArray(err.data) && pointer !== '') {
+      // `?status=a&status=b`: one problem saying so, rather than "Must be string" and an enum list.
+      if (repeated.has(pointer)) return [];
+      repeated.add(pointer);
+      return [{ pointer, detail: `Given ${err.data.length} times: give ${pointer.slice(1)} once.` }];
+    }
     if (err.keyword === 'additionalProperties' && typeof err.params?.additionalProperty === 'string') {
       pointer += `/${escapePointer(err.params.additionalProperty)}`;
       const known = Object.keys(err.parentSchema?.properties ?? {});
@@ -67,7 +76,7 @@ export function validationProblems(errors: readonly AjvError[], part: string | u
     } else {
       detail = `${detail.charAt(0).toUpperCase()}${detail.slice(1)}.`;
     }
-    return { pointer, detail };
+    return [{ pointer, detail }];
   });
 }
 
