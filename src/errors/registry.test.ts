@@ -31,11 +31,13 @@ const WHAT_A_RETRY_CAN_CHANGE: Record<ErrorCode, string | null> = {
   MONTAGE_E_FORBIDDEN: null, // a token without the scope gets no scope by waiting
   MONTAGE_E_LINK_INVALID: null, // a changed or expired signature stays so
   MONTAGE_E_NOT_FOUND: null,
+  MONTAGE_E_METHOD_NOT_ALLOWED: null, // the route's methods do not change by waiting
   MONTAGE_E_CONFLICT: null, // the object is in a final state (succeeded, failed) or the id is taken
   MONTAGE_E_IN_PROGRESS: 'the request or render in progress finishes',
   MONTAGE_E_IDEMPOTENCY_MISMATCH: null,
   MONTAGE_E_RATE_LIMITED: 'the rate window moves on',
   MONTAGE_E_PAYLOAD_TOO_LARGE: null,
+  MONTAGE_E_UNSUPPORTED_MEDIA_TYPE: null,
   MONTAGE_E_RANGE_NOT_SATISFIABLE: null,
   MONTAGE_E_UNAVAILABLE: 'the service or its dependency comes back',
   MONTAGE_E_CONFIG_INVALID: null,

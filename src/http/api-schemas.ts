@@ -24,6 +24,20 @@ export const MergeValuesSchema = Type.Unsafe<Static<typeof CompositionMergeValue
 
 const Ref = <T extends TSchema>(s: T & { $id?: string }) => Type.Unsafe<Static<T>>({ $ref: `${s.$id}#` });
 
+/**
+ * A composition as a template or a request may hold it: a Composition, or the same with
+ * "{{placeholder}}" strings where a number or boolean goes (`"length": "{{len}}"`), which only the
+ * merge makes valid. Referencing Composition alone documented such a stored template, one the
+ * service accepts and returns, as not matching the schema.
+ */
+const WithPlaceholders = <T>(description: string) => Type.Unsafe<T>({
+  description,
+  anyOf: [
+    { $ref: 'Composition#' },
+    { type: 'object', description: 'a Composition with {{placeholders}} where numbers or booleans go; valid once merged', required: ['tracks'], properties: { output: { type: 'object' }, tracks: { type: 'array' } } },
+  ],
+});
+
 export const FieldProblemSchema = closed({
   pointer: Type.String({ description: 'JSON Pointer (RFC 6901) of the field: into the composition for composition problems (/tracks/0/clips/2/length, as the CLI reports them), else into the request body or query (/priority, /limit)' }),
   detail: Type.String({ description: 'what is wrong, in a sentence a person can act on' }),
@@ -82,7 +96,7 @@ export const RenderPageSchema = closed({
 }, { $id: 'RenderPage' });
 
 export const RenderRequestSchema = closed({
-  composition: Type.Optional(Ref(CompositionSchema)),
+  composition: Type.Optional(WithPlaceholders<Static<typeof CompositionSchema>>('the composition; strings may hold {{placeholders}} that merge fills')),
   template: Type.Optional(Type.String({ description: 'id of a stored template (instead of composition)' })),
   merge: Type.Optional(Ref(MergeValuesSchema)),
   webhook: Type.Optional(closed({ url: Type.String({ description: 'https:// URL that receives render.succeeded / render.failed / render.canceled' }) })),
@@ -105,7 +119,7 @@ export const ValidationResultSchema = closed({
 export const TemplateSchema = closed({
   id: Type.String({ examples: ['tpl_5Y3r0rJ0m2cVXb8cE0nq1w'] }),
   name: Type.String(),
-  composition: Type.Unsafe<unknown>({ $ref: 'Composition#', description: 'as stored: strings may still hold {{placeholders}}' }),
+  composition: WithPlaceholders<unknown>('as stored: strings may still hold {{placeholders}}'),
   placeholders: Type.Array(closed({
     name: Type.String(),
     pointers: Type.Array(Type.String(), { description: 'JSON Pointers of the strings that hold it' }),
@@ -123,12 +137,12 @@ export const TemplatePageSchema = closed({
 
 export const TemplateCreateSchema = closed({
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  composition: Type.Unsafe<unknown>({ $ref: 'Composition#', description: 'any string may hold {{placeholders}}; those without a value in its merge are filled at render time' }),
+  composition: WithPlaceholders<unknown>('any string may hold {{placeholders}}; those without a value in its merge are filled at render time'),
 }, { $id: 'TemplateCreate' });
 
 export const TemplateUpdateSchema = closed({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  composition: Type.Optional(Type.Unsafe<unknown>({ $ref: 'Composition#' })),
+  composition: Type.Optional(WithPlaceholders<unknown>('any string may hold {{placeholders}}')),
 }, { $id: 'TemplateUpdate', description: 'replaces the fields given' });
 
 export const AssetSchema = closed({

@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { loadRealEngine } from '../jobs/load-real-engine.ts';
 import { canonicalJson } from '../jobs/submit-render.ts';
@@ -70,6 +71,8 @@ export function httpApiSuite(mode: TestMode): void {
       for (const auth of [undefined, 'Bearer nope', `Bearer ${keys[0]}x`, `Basic ${keys[0]}`]) {
         const res = await fetch(`${svc!.url}/v1/renders`, { headers: auth ? { authorization: auth } : {} });
         assert.equal(res.status, 401, String(auth));
+        // RFC 9110 §11.6.1 / RFC 6750 §3: a 401 names the scheme, and says invalid_token when a bearer token was sent.
+        assert.equal(res.headers.get('www-authenticate'), auth?.startsWith('Bearer ') ? 'Bearer realm="montage", error="invalid_token"' : 'Bearer realm="montage"', String(auth));
         assert.equal((await problemOf(res)).code, 'MONTAGE_E_UNAUTHORIZED');
       }
       assert.deepEqual(await (await fetch(`${svc!.url}/healthz`)).json(), { status: 'ok' });
@@ -108,9 +111,42 @@ export function httpApiSuite(mode: TestMode): void {
       const env = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(), priority: 'urgent', colour: 1 } }));
       assert.equal(env.code, 'MONTAGE_E_INVALID_REQUEST');
       assert.deepEqual(env.errors!.map((e) => e.pointer).sort(), ['/colour', '/priority']);
+      assert.match(env.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it .*composition, template, merge, webhook, metadata, priority/);
+      // A merge value that is not one value is reported at its own key.
+      const merge = await problemOf(await a.request('POST', '/v1/renders', { body: { template: 'tpl_x', merge: { title: { a: 1 }, 'a/b': [1], ok: 'x' } } }));
+      assert.deepEqual(merge.errors!.map((e) => e.pointer), ['/merge/title', '/merge/a~1b']);
+      assert.match(merge.errors![0]!.detail, /string, number or boolean, got object/);
+      // Each webhook problem is reported at the field it is about.
+      for (const [webhook, pointers] of [['https://example.com/h', ['/webhook']], [{ url: 'https://example.com/h', secret: 'x' }, ['/webhook/secret']], [{ url: 'ftp://x' }, ['/webhook/url']]] as const) {
+        const p = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(), webhook } }));
+        assert.deepEqual(p.errors!.map((e) => e.pointer), pointers, JSON.stringify(webhook));
+      }
+      const tplUnknown = await problemOf(await a.request('POST', '/v1/templates', { body: { name: 'x', composition: colour(), colour: 1 } }));
+      assert.match(tplUnknown.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it .*name and composition/);
+      const tplArray = await problemOf(await a.request('POST', '/v1/templates', { body: [] }));
+      assert.deepEqual([tplArray.status, tplArray.errors?.[0]?.pointer], [400, '']);
+      assert.match(tplArray.errors![0]!.detail, /"name".*"composition"/);
       const json = await a.request('POST', '/v1/renders', { body: '{"composition": ', headers: { 'content-type': 'application/json' } });
       assert.equal(json.status, 400);
       assert.equal((await problemOf(json)).code, 'MONTAGE_E_INVALID_JSON');
+      const badJson = await problemOf(await a.request('POST', '/v1/renders', { body: '{"composition": {"output": {,}}}', headers: { 'content-type': 'application/json' } }));
+      assert.equal(badJson.code, 'MONTAGE_E_INVALID_JSON');
+      assert.match(badJson.detail ?? '', /position 28/, 'names where the syntax breaks');
+      // An empty body with Content-Type: application/json (many clients send it on a bodiless POST) is
+      // no body: cancel works, and a route that needs a body names what to send, not "not valid JSON".
+      const emptyTarget = await a.createRender({ composition: colour() });
+      const canceled = await a.request('POST', `/v1/renders/${emptyTarget.id}/cancel`, { body: '', headers: { 'content-type': 'application/json' } });
+      assert.equal(canceled.status, 200, await canceled.clone().text());
+      const noBody = await problemOf(await a.request('POST', '/v1/renders', { body: '', headers: { 'content-type': 'application/json' } }));
+      assert.deepEqual([noBody.status, noBody.code], [400, 'MONTAGE_E_INVALID_REQUEST']);
+      assert.match(noBody.errors![0]!.detail, /composition/);
+      // Valid JSON under another Content-Type is a 415 naming the header to send, not "not a JSON object".
+      for (const type of ['text/plain', 'application/xml']) {
+        const res = await a.request('POST', '/v1/renders', { body: JSON.stringify({ composition: colour() }), headers: { 'content-type': type } });
+        const p = await problemOf(res);
+        assert.deepEqual([p.status, p.code], [415, 'MONTAGE_E_UNSUPPORTED_MEDIA_TYPE'], type);
+        assert.match(p.detail ?? '', /Content-Type: application\/json/);
+      }
       const big = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(1, { width: 16000 }) } }));
       assert.equal(big.status, 422);
       const local = await problemOf(await a.request('POST', '/v1/renders', {
@@ -120,8 +156,19 @@ export function httpApiSuite(mode: TestMode): void {
       const query = await problemOf(await a.request('GET', '/v1/renders', { query: { limit: 101, colour: 'red' } }));
       assert.equal(query.status, 400);
       assert.deepEqual(query.errors!.map((e) => e.pointer).sort(), ['/colour', '/limit']);
+      assert.match(query.errors!.find((e) => e.pointer === '/colour')!.detail, /remove it \(this route takes (?=.*limit)(?=.*cursor)(?=.*status)/);
+      const twice = await problemOf(await a.request('GET', '/v1/renders?status=queued&status=failed'));
+      assert.deepEqual(twice.errors, [{ pointer: '/status', detail: 'Given 2 times: give status once.' }]);
       const unknownRoute = await problemOf(await a.request('GET', '/v1/nothing'));
       assert.equal(unknownRoute.code, 'MONTAGE_E_NOT_FOUND');
+      // A path that exists, asked with a method it does not answer: 405 naming the methods it does.
+      for (const [method, path, allow] of [['PATCH', '/v1/renders', 'GET, HEAD, POST'], ['DELETE', '/v1/renders/r_x', 'GET, HEAD'], ['PUT', '/healthz', 'GET, HEAD']] as const) {
+        const res = await a.request(method, path);
+        assert.equal(res.headers.get('allow'), allow, `${method} ${path}`);
+        const p = await problemOf(res);
+        assert.deepEqual([p.status, p.code], [405, 'MONTAGE_E_METHOD_NOT_ALLOWED'], `${method} ${path}`);
+        assert.match(p.detail ?? '', new RegExp(`use ${allow}`));
+      }
     });
 
     it('refuses a JSON body over the 1 MiB limit with 413 before reading it all', async (t) => {
@@ -147,6 +194,7 @@ export function httpApiSuite(mode: TestMode): void {
 
       const mismatch = await problemOf(await a.request('POST', '/v1/renders', { body: { composition: colour(2) }, headers: { 'idempotency-key': 'k-1' } }));
       assert.deepEqual([mismatch.status, mismatch.code], [422, 'MONTAGE_E_IDEMPOTENCY_MISMATCH']);
+      assert.match(mismatch.detail ?? '', /send a new Idempotency-Key/);
 
       // A request with this key is being handled right now (its record is pending): a duplicate is 409.
       const stores = await svc!.openStores();
@@ -210,6 +258,9 @@ export function httpApiSuite(mode: TestMode): void {
       const c2 = await a.cancelRender(r.id);
       assert.deepEqual([c1.status, c2.status, c2.error?.code], ['canceled', 'canceled', 'MONTAGE_E_RENDER_CANCELED']);
       assert.equal(c2.finishedAt, c1.finishedAt);
+      const gone = await problemOf(await a.request('GET', `/v1/renders/${r.id}/output`));
+      assert.deepEqual([gone.status, gone.code], [409, 'MONTAGE_E_CONFLICT']);
+      assert.equal(gone.detail, 'The render was canceled, so it has no outputs: submit it again to get them.');
       // The event stream of a final render: its status, then the final event, then the end.
       const events = [];
       for await (const e of a.renderEvents(r.id)) events.push(e);
@@ -393,6 +444,11 @@ export function httpApiSuite(mode: TestMode): void {
       assert.equal(asset.sha256, createHash('sha256').update(bytes).digest('hex'));
       const empty = await problemOf(await a.request('POST', '/v1/assets', { body: new Uint8Array(0) }));
       assert.equal(empty.status, 400);
+      assert.deepEqual(empty.errors?.map((e) => e.pointer), ['']);
+      assert.match(empty.detail ?? '', /send the file's bytes as the request body/);
+      const emptyTyped = await problemOf(await a.request('POST', '/v1/assets', { body: new Uint8Array(0), headers: { 'content-type': 'application/octet-stream' } }));
+      assert.deepEqual([emptyTyped.status, emptyTyped.errors?.map((e) => e.pointer)], [400, ['']]);
+      assert.match(emptyTyped.detail ?? '', /send the file's bytes as the request body/);
       assert.equal((await a.request('DELETE', `/v1/assets/${asset.id}`)).status, 204);
       assert.equal((await a.request('GET', `/v1/assets/${asset.id}`)).status, 404);
     });
@@ -468,6 +524,29 @@ export function httpApiSuite(mode: TestMode): void {
       check('TemplatePage', await a.listTemplates());
       check('ValidationResult', await a.validate({ composition: colour(1) }));
       check('Problem', await (await a.request('GET', '/v1/renders/nope')).json());
+      // Errors are documented under the media type they are sent with.
+      const problemRes = await a.request('GET', '/v1/renders/nope/events');
+      assert.match(problemRes.headers.get('content-type') ?? '', /^application\/problem\+json/);
+      const errorTypes = new Set(Object.entries(doc.paths).filter(([p]) => !p.startsWith('/edit/')).flatMap(([, ops]) => Object.values(ops).flatMap((op) =>
+        Object.entries(op.responses).filter(([status]) => Number(status) >= 400).flatMap(([, r]) => Object.keys((r as { content?: object }).content ?? {})))));
+      assert.deepEqual([...errorTypes], ['application/problem+json']);
+      // Its schemas load in its own dialect, JSON Schema 2020-12 (a draft-07 tuple under `items` does not),
+      // and a real Template, whose composition holds a cubic-bezier easing, matches them.
+      const ajv2020 = new Ajv2020({ strict: false, validateFormats: false });
+      ajv2020.addSchema({ ...doc, $id: 'openapi' });
+      const tplSchema = ajv2020.compile({ $ref: 'openapi#/components/schemas/Template' });
+      const eased = colour(1);
+      eased.tracks[0]!.clips[0]!.transition = { in: 'fade', easing: [0.2, 0, 0.2, 1] } as never;
+      const easedTpl = await a.createTemplate({ name: 'eased', composition: eased });
+      assert.ok(tplSchema(easedTpl), JSON.stringify(tplSchema.errors));
+      const placeholderTpl = await a.createTemplate({ name: 'lengthed', composition: { ...colour(1), tracks: [{ clips: [{ ...colour(1).tracks[0]!.clips[0]!, length: '{{len}}' as never }] }] } });
+      assert.ok(tplSchema(placeholderTpl), `a template with a placeholder where a number goes: ${JSON.stringify(tplSchema.errors)?.slice(0, 500)}`);
+      const compositionSchema = ajv2020.compile({ $ref: 'openapi#/components/schemas/Composition' });
+      assert.ok(compositionSchema(eased), JSON.stringify(compositionSchema.errors));
+      assert.equal(compositionSchema({ ...eased, tracks: [{ clips: [{ ...eased.tracks[0]!.clips[0]!, transition: { in: 'fade', easing: [0.2, 0, 0.2, 1, 5] } }] }] }), false, 'a five-number easing is not one');
+      for (const [m, p] of [['post', '/v1/renders'], ['post', '/v1/validate'], ['post', '/v1/templates'], ['put', '/v1/templates/{id}']]) {
+        assert.ok(doc.paths[p]![m]!.responses['415'], `${m} ${p} documents 415 (a body that is not application/json)`);
+      }
     });
 
     it('serves Prometheus metrics with the HTTP histogram by route, the queue depth and the oldest waiting job\'s age', async (t) => {

@@ -42,7 +42,7 @@ export function assetsRoutes(deps: HttpDeps) {
       }
       const body = req.body as Readable | undefined;
       if (!body || typeof (body as Partial<Readable>)[Symbol.asyncIterator] !== 'function') {
-        throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'Send the file as the request body.');
+        throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The upload is empty: send the file\'s bytes as the request body.', { problems: [{ pointer: '', detail: 'Send the file\'s bytes as the body (curl --data-binary @FILE).' }] });
       }
       const abort = new AbortController();
       const onClose = () => { if (!req.raw.complete) abort.abort(new Error('the client went away mid-upload')); };

@@ -8,9 +8,9 @@
  * certificate must name the certificate's tenant (else 403). A credential is only hashed or
  * verified, never stored on the request or logged.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OAuthVerifier } from '../auth/oauth-verifier.ts';
-import { MontageError } from '../errors/registry.ts';
+import { isMontageError, MontageError } from '../errors/registry.ts';
 import { isTenantName, looksLikeApiKey } from '../jobs/manage-keys.ts';
 import { certificateIdentity, type ClientCertificates } from './client-certificate.ts';
 import type { HttpDeps } from './http-deps.ts';
@@ -42,6 +42,17 @@ export function requireApiKey(app: FastifyInstance, keys: HttpDeps['keys'], oaut
   app.decorateRequest('tenant', '');
   app.decorateRequest('keyId', '');
   app.addHook('onRequest', async (req, reply) => {
+    try {
+      await authenticate(req, reply);
+    } catch (e) {
+      // RFC 9110 §11.6.1: a 401 names the scheme to use; RFC 6750 §3: with invalid_token when one was sent.
+      if (isMontageError(e) && e.code === 'MONTAGE_E_UNAUTHORIZED') {
+        reply.header('www-authenticate', bearer(req) ? 'Bearer realm="montage", error="invalid_token"' : 'Bearer realm="montage"');
+      }
+      throw e;
+    }
+  });
+  async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const credential = bearer(req);
     const peer = certs ? certificateIdentity(req, certs) : null;
     let certTenant: string | null = null;
@@ -84,5 +95,5 @@ export function requireApiKey(app: FastifyInstance, keys: HttpDeps['keys'], oaut
     req.keyId = keyId;
     // reply.log writes the "request completed" line: both must carry the fields.
     req.log = reply.log = req.log.child(logged);
-  });
+  }
 }

@@ -23,6 +23,10 @@ import type { OpenStreams } from './render-event-stream.ts';
 import { rendersRoutes } from './renders-routes.ts';
 import { createRequestValidatorCompiler } from './request-validation.ts';
 import { templatesRoutes } from './templates-routes.ts';
+import { trackRouteMethods } from './route-methods.ts';
+import { acceptJsonBodiesOnly } from './json-body.ts';
+import { documentProblemsAsProblemJson } from './problem-media-type.ts';
+import { useJsonSchema2020 } from './openapi-schema-dialect.ts';
 import { validateRoutes } from './validate-routes.ts';
 import { webhookDeliveriesRoutes } from './webhook-deliveries-routes.ts';
 
@@ -73,6 +77,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   // serializes, so a field missing from a schema can never be silently dropped from an answer.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
+  acceptJsonBodiesOnly(app);
 
   app.setErrorHandler((error, req, reply) => {
     const e = asMontageError(error, { maxBodyBytes: deps.limits.maxBodyBytes });
@@ -80,8 +85,15 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     else req.log.info({ code: e.code, status: e.status }, e.message.split('\n')[0]);
     return reply.code(e.status).type('application/problem+json').send(toProblem(e, req.id));
   });
-  app.setNotFoundHandler((req) => {
-    throw new MontageError('MONTAGE_E_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`);
+  const methodsOf = trackRouteMethods(app);
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = methodsOf(path);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      throw new MontageError('MONTAGE_E_METHOD_NOT_ALLOWED', `${path} does not answer ${req.method}: use ${allowed.join(', ')}.`);
+    }
+    throw new MontageError('MONTAGE_E_NOT_FOUND', `No route ${req.method} ${path}.`);
   });
   app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id); });
   app.addHook('onResponse', async (req, reply) => {
@@ -116,7 +128,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
       } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    transformObject: (d) => describeResponses('openapiObject' in d ? d.openapiObject : d.swaggerObject),
+    transformObject: (d) => useJsonSchema2020(documentProblemsAsProblemJson(describeResponses('openapiObject' in d ? d.openapiObject : d.swaggerObject))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } }); // the same document, at /docs/json
 

@@ -39,6 +39,10 @@ interface AjvError {
   readonly keyword?: string;
   readonly message?: string;
   readonly params?: Record<string, unknown>;
+  /** With Ajv's `verbose` (request-validation.ts): the schema holding the failed keyword. */
+  readonly parentSchema?: { readonly properties?: Record<string, unknown> };
+  /** With `verbose`: the value that failed. */
+  readonly data?: unknown;
 }
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -48,12 +52,22 @@ const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
  * request part (`/limit` for `?limit=`, `/name` for a body field), as in the use cases' own errors.
  */
 export function validationProblems(errors: readonly AjvError[], part: string | undefined): FieldProblem[] {
-  return errors.map((err) => {
+  const repeated = new Set<string>();
+  return errors.flatMap((err) => {
     let pointer = err.instancePath ?? '';
     let detail = err.message ?? 'Invalid value.';
+    if (part === 'querystring' && Array.isArray(err.data) && pointer !== '') {
+      // `?status=a&status=b`: one problem saying so, rather than "Must be string" and an enum list.
+      if (repeated.has(pointer)) return [];
+      repeated.add(pointer);
+      return [{ pointer, detail: `Given ${err.data.length} times: give ${pointer.slice(1)} once.` }];
+    }
     if (err.keyword === 'additionalProperties' && typeof err.params?.additionalProperty === 'string') {
       pointer += `/${escapePointer(err.params.additionalProperty)}`;
-      detail = `Unknown ${part === 'querystring' ? 'parameter' : 'property'} "${err.params.additionalProperty}".`;
+      const known = Object.keys(err.parentSchema?.properties ?? {});
+      const noun = part === 'querystring' ? 'parameter' : 'property';
+      detail = `Unknown ${noun} "${err.params.additionalProperty}": remove it`
+        + (known.length > 0 ? ` (this route takes ${known.join(', ')}).` : ` (this route takes no ${noun === 'parameter' ? 'query parameters' : 'properties'}).`);
     } else if (err.keyword === 'required' && typeof err.params?.missingProperty === 'string') {
       pointer += `/${escapePointer(err.params.missingProperty)}`;
       detail = 'Required.';
@@ -62,7 +76,7 @@ export function validationProblems(errors: readonly AjvError[], part: string | u
     } else {
       detail = `${detail.charAt(0).toUpperCase()}${detail.slice(1)}.`;
     }
-    return { pointer, detail };
+    return [{ pointer, detail }];
   });
 }
 
@@ -92,7 +106,9 @@ export function asMontageError(e: unknown, context: { maxBodyBytes?: number } = 
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new MontageError('MONTAGE_E_INVALID_JSON', 'The body is not valid JSON.', { cause: e });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new MontageError('MONTAGE_E_INVALID_REQUEST', 'Unsupported Content-Type: send application/json.', { cause: e });
+      return new MontageError('MONTAGE_E_UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type: send the body as JSON with Content-Type: application/json.', {
+        problems: [{ pointer: '', detail: 'Set the header Content-Type: application/json.' }], cause: e,
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new MontageError('MONTAGE_E_INVALID_REQUEST', 'The Content-Length does not match the body.', { cause: e });
     default:

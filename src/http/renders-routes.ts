@@ -42,7 +42,7 @@ export function rendersRoutes(deps: HttpDeps, validator: FastifySchemaCompiler<u
           + 'the same key with another body is a 422; a duplicate sent while the first is still being handled is a 409.',
         headers: IdempotencyKeyHeader,
         body: ref('RenderRequest'),
-        response: { 202: ref('Render'), ...problemResponses(400, 404, 409, 413, 422, 503) },
+        response: { 202: ref('Render'), ...problemResponses(400, 404, 409, 413, 415, 422, 503) },
       },
     }, async (req, reply) => {
       const key = req.headers['idempotency-key'];
@@ -119,7 +119,7 @@ export async function sendRenderOutput(
   const out = render.outputs[kind];
   if (!out) {
     // Waiting helps only while the render may still succeed; a failed or canceled one never will.
-    if (render.status === 'failed' || render.status === 'canceled') throw new MontageError('MONTAGE_E_CONFLICT', `The render ${render.status}, so it has no outputs.`);
+    if (render.status === 'failed' || render.status === 'canceled') throw new MontageError('MONTAGE_E_CONFLICT', `The render ${render.status === 'failed' ? 'failed' : 'was canceled'}, so it has no outputs: submit it again to get them.`);
     if (render.status !== 'succeeded') throw new MontageError('MONTAGE_E_IN_PROGRESS', `The render is ${render.status}; its outputs exist once it succeeded.`);
     throw new MontageError('MONTAGE_E_NOT_FOUND', `The render has no ${kind}; ask for one with output.${kind} in the composition.`);
   }

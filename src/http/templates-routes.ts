@@ -29,7 +29,7 @@ export function templatesRoutes(deps: HttpDeps, validator: FastifySchemaCompiler
       schema: {
         tags, security, summary: 'Store a template',
         body: ref('TemplateCreate'),
-        response: { 201: ref('Template'), ...problemResponses(400, 413, 422) },
+        response: { 201: ref('Template'), ...problemResponses(400, 413, 415, 422) },
       },
     }, async (req, reply) => {
       const t = await deps.templates.create(req.tenant, req.body as object);
@@ -51,7 +51,7 @@ export function templatesRoutes(deps: HttpDeps, validator: FastifySchemaCompiler
       validatorCompiler: byUseCase,
       schema: {
         tags, security, summary: 'Change a template', description: 'Replaces the fields given (name, composition).',
-        params: IdParams, body: ref('TemplateUpdate'), response: { 200: ref('Template'), ...problemResponses(400, 404, 413, 422) },
+        params: IdParams, body: ref('TemplateUpdate'), response: { 200: ref('Template'), ...problemResponses(400, 404, 413, 415, 422) },
       },
     }, async (req: IdReq) => toTemplateView(await deps.templates.update(req.tenant, req.params.id, req.body as object)));
 

@@ -21,7 +21,7 @@ export function validateRoutes(deps: HttpDeps, validator: FastifySchemaCompiler<
           + 'with `?probe=true` every source is also downloaded and probed as a render would, and media problems are listed with their pointers.',
         querystring: Type.Object({ probe: Type.Optional(Type.Boolean({ description: 'also download and probe every source (slower)' })) }, { additionalProperties: false }),
         body: { $ref: 'RenderRequest#' },
-        response: { 200: { $ref: 'ValidationResult#' }, ...problemResponses(400, 404, 413, 422) },
+        response: { 200: { $ref: 'ValidationResult#' }, ...problemResponses(400, 404, 413, 415, 422) },
       },
     }, async (req: FastifyRequest<{ Querystring: { probe?: boolean } }>): Promise<ValidationResult> => {
       const { composition, summary } = await deps.checkRenderRequest(req.tenant, checkEnvelope(req.body));

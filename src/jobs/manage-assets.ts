@@ -30,7 +30,7 @@ export function createAssetUseCases(deps: { readonly assets: AssetStore; readonl
       const stored = await deps.objects.put(objectKey, body, { maxBytes: deps.maxAssetBytes, signal: opts.signal });
       if (stored.size === 0) {
         await deps.objects.delete(objectKey);
-        throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The upload is empty.');
+        throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The upload is empty: send the file\'s bytes as the request body.', { problems: [{ pointer: '', detail: 'Send the file\'s bytes as the body (curl --data-binary @FILE).' }] });
       }
       try {
         // Refused here, not in every render that would name it: the same guards as a render's probe.

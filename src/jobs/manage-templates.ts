@@ -21,8 +21,10 @@ export interface TemplateInput {
 export function createTemplateUseCases(deps: { readonly templates: TemplateStore; readonly engine: Pick<RenderEngine, 'validate'> }) {
   const check = (input: TemplateInput, partial: boolean): { name?: string; composition?: unknown } => {
     const problems = [];
-    if (input === null || typeof input !== 'object') throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The body must be a JSON object.');
-    for (const k of Object.keys(input)) if (k !== 'name' && k !== 'composition') problems.push({ pointer: `/${k}`, detail: `Unknown property "${k}".` });
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The body must be a JSON object.', { problems: [{ pointer: '', detail: 'Send {"name": "…", "composition": {...}}.' }] });
+    }
+    for (const k of Object.keys(input)) if (k !== 'name' && k !== 'composition') problems.push({ pointer: `/${k}`, detail: `Unknown property "${k}": remove it (a template takes name and composition).` });
     if ((!partial || input.name !== undefined) && (typeof input.name !== 'string' || input.name.length < 1 || input.name.length > 200)) {
       problems.push({ pointer: '/name', detail: 'Must be a string of 1–200 characters.' });
     }

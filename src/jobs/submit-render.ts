@@ -82,7 +82,7 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
     const begun = await deps.idempotency.begin(tenant, key, bodyHash, notBefore);
     if (begun.kind === 'existing') {
       const r = begun.record;
-      if (r.bodyHash !== bodyHash) throw new MontageError('MONTAGE_E_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request body in the last 24 hours.');
+      if (r.bodyHash !== bodyHash) throw new MontageError('MONTAGE_E_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with a different request body in the last 24 hours: send a new Idempotency-Key for a new request, or resend the first body unchanged.');
       if (r.state === 'pending') throw new MontageError('MONTAGE_E_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       return { render: (r.response?.body as RenderRecord), replayed: true };
     }
@@ -149,6 +149,8 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
 
 const describe = (problems: readonly FieldProblem[]) => problems.map((p) => `${p.pointer}: ${p.detail}`).join('\n');
 
+const ENVELOPE_FIELDS = ['composition', 'template', 'merge', 'webhook', 'metadata', 'priority'];
+
 /** Checks the request envelope (everything but the composition itself), listing every problem. */
 export function checkEnvelope(body: unknown): SubmitRenderRequest {
   const problems: FieldProblem[] = [];
@@ -157,20 +159,33 @@ export function checkEnvelope(body: unknown): SubmitRenderRequest {
   }
   const b = body as Record<string, unknown>;
   for (const k of Object.keys(b)) {
-    if (!['composition', 'template', 'merge', 'webhook', 'metadata', 'priority'].includes(k)) problems.push({ pointer: `/${k}`, detail: `Unknown property "${k}".` });
+    if (!ENVELOPE_FIELDS.includes(k)) problems.push({ pointer: `/${k}`, detail: `Unknown property "${k}": remove it (a render request takes ${ENVELOPE_FIELDS.join(', ')}).` });
   }
   if ((b.composition === undefined) === (b.template === undefined)) problems.push({ pointer: '', detail: 'Give exactly one of "composition" or "template".' });
   if (b.template !== undefined && typeof b.template !== 'string') problems.push({ pointer: '/template', detail: 'Must be a template id string.' });
   if (b.merge !== undefined) {
-    const ok = b.merge !== null && typeof b.merge === 'object' && !Array.isArray(b.merge)
-      && Object.values(b.merge).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
-    if (!ok) problems.push({ pointer: '/merge', detail: 'Must be an object of strings, numbers or booleans.' });
+    if (b.merge === null || typeof b.merge !== 'object' || Array.isArray(b.merge)) {
+      problems.push({ pointer: '/merge', detail: 'Must be an object of strings, numbers or booleans: {"NAME": "value"}.' });
+    } else {
+      for (const [k, v] of Object.entries(b.merge)) {
+        if (!['string', 'number', 'boolean'].includes(typeof v)) {
+          problems.push({ pointer: `/merge/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `Must be a string, number or boolean, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}: a placeholder is replaced by one value.` });
+        }
+      }
+    }
   }
   if (b.webhook !== undefined) {
-    const url = (b.webhook as { url?: unknown } | null)?.url;
-    let good = false;
-    try { good = typeof url === 'string' && ['https:', 'http:'].includes(new URL(url).protocol); } catch { /* below */ }
-    if (!good || Object.keys(b.webhook as object).some((k) => k !== 'url')) problems.push({ pointer: '/webhook/url', detail: 'Must be {"url": "https://..."}.' });
+    if (b.webhook === null || typeof b.webhook !== 'object' || Array.isArray(b.webhook)) {
+      problems.push({ pointer: '/webhook', detail: 'Must be an object: {"url": "https://..."}.' });
+    } else {
+      const url = (b.webhook as { url?: unknown }).url;
+      let good = false;
+      try { good = typeof url === 'string' && ['https:', 'http:'].includes(new URL(url).protocol); } catch { /* below */ }
+      if (!good) problems.push({ pointer: '/webhook/url', detail: 'Must be an http(s) URL: {"url": "https://..."}.' });
+      for (const k of Object.keys(b.webhook)) {
+        if (k !== 'url') problems.push({ pointer: `/webhook/${k}`, detail: `Unknown property "${k}": remove it (a webhook takes only url; it is signed with the tenant's secret).` });
+      }
+    }
   }
   if (b.metadata !== undefined) {
     if (b.metadata === null || typeof b.metadata !== 'object' || Array.isArray(b.metadata)) problems.push({ pointer: '/metadata', detail: 'Must be an object.' });

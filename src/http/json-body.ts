@@ -1,0 +1,36 @@
+/**
+ * How the JSON routes read request bodies. Only `application/json` is a body:
+ * Fastify's built-in `text/plain` parser would hand the routes a string, which they then refused as
+ * "not a JSON object" even when it was valid JSON sent with the wrong header; without it such a
+ * request is a 415 that names the Content-Type to send (problem.ts). An empty body sent with
+ * `Content-Type: application/json` (what many clients send on a bodiless POST such as
+ * `/v1/renders/{id}/cancel`) is no body, as if the header were absent, rather than "not valid JSON";
+ * routes that need a body say so. A body that is not JSON is refused with the parser's position
+ * (Fastify's own refusal drops it). Upload routes (assets-routes.ts) take every type in their own
+ * scope and are not affected.
+ */
+import type { FastifyInstance } from 'fastify';
+import { MontageError } from '../errors/registry.ts';
+
+/** Why `text` was refused: the parser's position ("at position 12 (line 1 column 13)"), or the reserved key it holds. */
+function jsonRefusal(text: string): MontageError {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    const why = (e as Error).message;
+    return new MontageError('MONTAGE_E_INVALID_JSON', `The body is not valid JSON: ${why}.`, { problems: [{ pointer: '', detail: `Fix the JSON syntax: ${why}.` }], cause: e });
+  }
+  return new MontageError('MONTAGE_E_INVALID_JSON', 'The body uses the reserved key "__proto__" or "constructor.prototype".', {
+    problems: [{ pointer: '', detail: 'Rename the "__proto__" or "constructor" key; no field of this API has that name.' }],
+  });
+}
+
+export function acceptJsonBodiesOnly(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain');
+  const parseJson = app.getDefaultJsonParser('error', 'error'); // keeps the __proto__ / constructor guards
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') { done(null, undefined); return; }
+    parseJson(req, text, (err, parsed) => (err ? done(jsonRefusal(text), undefined) : done(null, parsed)));
+  });
+}
