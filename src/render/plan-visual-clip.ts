@@ -12,6 +12,7 @@ import type { FilterKind } from '../composition/schema.ts';
 import { ffColour, q, type FilterGraph } from './filter-graph.ts';
 import { anchorOf, even, rotatedBox, type Size } from './layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
+import { rotateFilters } from './rotate-filter.ts';
 import { num } from './easing.ts';
 import { constant, product, type Signal } from './signal.ts';
 import {
@@ -237,11 +238,11 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (rotCurve.animated) {
     const d = even(Math.hypot(B.w, B.h));
     R = { w: d, h: d };
-    chain.push(`rotate=a=${q(`(${rotCurve.expr(Tc)})*PI/180`)}:ow=${d}:oh=${d}:c=black@0`);
+    chain.push(...rotateFilters(q(`(${rotCurve.expr(Tc)})*PI/180`), d, d));
   } else if (rotCurve.at(0) % 360 !== 0) {
     const box = rotatedBox(B, rotCurve.at(0));
     R = { w: even(box.w), h: even(box.h) };
-    chain.push(`rotate=a=${num((rotCurve.at(0) * Math.PI) / 180)}:ow=${R.w}:oh=${R.h}:c=black@0`);
+    chain.push(...rotateFilters((rotCurve.at(0) * Math.PI) / 180, R.w, R.h));
   }
 
   // ---- per-frame commands: animated opacity (lutyuv takes no expression of time), blur sigma
