@@ -13,6 +13,7 @@ import { ffColour, q, type FilterGraph } from './filter-graph.ts';
 import { anchorOf, even, rotatedBox, type Size } from './layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
 import { rotateFilters } from './rotate-filter.ts';
+import { slideReach } from './transitions/slide-reach.ts';
 import { num } from './easing.ts';
 import { constant, product, type Signal } from './signal.ts';
 import {
@@ -364,5 +365,5 @@ const placement = (
   const axis = (a: number, W: number, b: number, r: number, o: string, d: string) =>
     // Centre of the (unrotated) box at its anchor, then the drawn picture centred on it.
     `${num(a * W)}+${num(1 - 2 * a)}*${b}*${d}/2+${o}*${W}-${r}*${d}/2`;
-  return slidePlacement(tr, frame, T, { x: axis(ax, frame.width, B.w, R.w, ox, dw), y: axis(ay, frame.height, B.h, R.h, oy, dh) });
+  return slidePlacement(tr, frame, T, { x: axis(ax, frame.width, B.w, R.w, ox, dw), y: axis(ay, frame.height, B.h, R.h, oy, dh) }, slideReach(clip));
 };

@@ -23,6 +23,7 @@ import { q, type FilterGraph } from './filter-graph.ts';
 import type { Size } from './layout-box.ts';
 import { anchorOf } from './layout-box.ts';
 import { constantCurve, keyframeCurve } from './keyframe-curve.ts';
+import { slideReach } from './transitions/slide-reach.ts';
 import { mix, type Signal } from './signal.ts';
 import { inProgress, outProgress, type ClipTransitions } from './transitions/transition-effects.ts';
 import { KINDS } from './transitions/transition-kinds.ts';
@@ -91,22 +92,23 @@ export const placementSignals = (
   };
   let x = axis(ax, frame.width, B.w, R.w, ox, dynW);
   let y = axis(ay, frame.height, B.h, R.h, oy, dynH);
-  const drawnW = signal((t) => -R.w * dynW.at(t), (tv) => `(-${R.w}*${dynW.expr(tv)})`, dynW.animated);
-  const drawnH = signal((t) => -R.h * dynH.at(t), (tv) => `(-${R.h}*${dynH.expr(tv)})`, dynH.animated);
+  const reach = slideReach(clip);
+  const drawnW = signal((t) => -R.w * dynW.at(t) - reach.right, (tv) => `(-${R.w}*${dynW.expr(tv)}-${num(reach.right)})`, dynW.animated);
+  const drawnH = signal((t) => -R.h * dynH.at(t) - reach.bottom, (tv) => `(-${R.h}*${dynH.expr(tv)}-${num(reach.bottom)})`, dynH.animated);
   const at = (v: number) => constantCurve(v);
   const { tin, tout } = tr;
   if (tin && KINDS[tin.kind].family === 'slide') {
     const e = inProgress(tin);
     if (tin.kind === 'slideRight') x = mix(drawnW, x, e);
-    if (tin.kind === 'slideLeft') x = mix(at(frame.width), x, e);
+    if (tin.kind === 'slideLeft') x = mix(at(frame.width + reach.left), x, e);
     if (tin.kind === 'slideDown') y = mix(drawnH, y, e);
-    if (tin.kind === 'slideUp') y = mix(at(frame.height), y, e);
+    if (tin.kind === 'slideUp') y = mix(at(frame.height + reach.top), y, e);
   }
   if (tout && KINDS[tout.kind].family === 'slide') {
     const e = outProgress(tout, tr.outStart);
-    if (tout.kind === 'slideRight') x = mix(x, at(frame.width), e);
+    if (tout.kind === 'slideRight') x = mix(x, at(frame.width + reach.left), e);
     if (tout.kind === 'slideLeft') x = mix(x, drawnW, e);
-    if (tout.kind === 'slideDown') y = mix(y, at(frame.height), e);
+    if (tout.kind === 'slideDown') y = mix(y, at(frame.height + reach.top), e);
     if (tout.kind === 'slideUp') y = mix(y, drawnH, e);
   }
   return { x, y };

@@ -142,3 +142,22 @@ describe('blur and pixelate over a sharp edge (white rows 0–84, black 85–179
     assert.ok(luma(pixel(done, 160, 82)) > 230 && luma(pixel(done, 160, 88)) < 25, 'full detail after');
   });
 });
+
+// A slide starts beyond the frame's edge with its drop shadow: the shadow of a clip resting just
+// past the left edge (offset 6 px right, blur 4) lay in the frame on the first frame, a grey band.
+describe('slide with a drop shadow', () => {
+  for (const kind of ['slideRight', 'slideDown', 'slideLeft', 'slideUp']) {
+    test(`${kind} in: nothing of the clip or its shadow on the first frame`, async () => {
+      const frames = await render(`m-${kind}-shadow`, {
+        asset: { type: 'color', color: '#ffffff' }, scale: 0.5,
+        shadow: { color: '#ffffff', blur: 4, x: kind === 'slideLeft' ? -6 : 6, y: kind === 'slideUp' ? -6 : 6 },
+        transition: { in: kind, duration: D },
+      });
+      const first = frames[0];
+      let brightest = 0;
+      for (let i = 1; i < first.data.length; i += 3) brightest = Math.max(brightest, first.data[i]);
+      assert.ok(brightest < 24, `the first frame shows something: green up to ${brightest}`);
+      assert.ok(luma(pixel(frameAt(frames, FPS, 1), 160, 90)) > 200, 'the clip is in place once the slide is done');
+    });
+  }
+});
