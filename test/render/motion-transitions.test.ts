@@ -161,3 +161,19 @@ describe('slide with a drop shadow', () => {
     });
   }
 });
+
+// The frame where `out` begins is still whole: it was drawn as the first frame of the shrink, from
+// the half-size copy (soft text, a quarter of its bright pixels lost), one frame after the sharp rest.
+describe('the first frame of a sizing out', () => {
+  for (const kind of ['zoom', 'pop', 'spin', 'flipY']) {
+    test(`${kind} out: the frame where it begins is the resting picture`, async () => {
+      const frames = await render(`m-${kind}-out-start`, {
+        asset: { type: 'text', text: 'HELLO', font: { size: 40, color: '#ffffff' } }, transition: { out: kind, duration: D },
+      });
+      const [rest, begins] = [frameAt(frames, FPS, 1.1), frameAt(frames, FPS, 2 - D)];
+      let worst = 0;
+      for (let i = 0; i < rest.data.length; i++) worst = Math.max(worst, Math.abs(rest.data[i] - begins.data[i]));
+      assert.ok(worst <= 12, `the frame at ${2 - D} s differs from the rest by up to ${worst}`);
+    });
+  }
+});
