@@ -32,7 +32,7 @@ import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
 import { maskMoves } from './look/masks.ts';
 import { planSequenceSource } from './plan-raster-sequence.ts';
-import { clipMoves, motionKeyEnds, placementSignals, subpixelLayer, WHOLE } from './subpixel-transform.ts';
+import { clipMoves, motionKeyEnds, placementSignals, REST_HAIR, subpixelLayer, WHOLE } from './subpixel-transform.ts';
 import { visibleWindow, windowCrop } from './visible-window.ts';
 import { sourceCut } from './source-window.ts';
 
@@ -73,9 +73,6 @@ const FILTERS: Record<FilterKind, (b: Size) => string> = {
 export interface ClipWindow { readonly from: number; readonly to: number }
 
 /** The frames of the output grid that show the clip (or a window of it): [first, first + count). */
-/** Seconds: more than clipFrames' tolerance (1e-6 of a frame) at any rate, far less than a frame. */
-const OUT_HAIR = 1e-4;
-
 export const clipFrames = (
   clip: { start: number; length: number }, frame: Frame, range: { start: number; end: number },
   window: ClipWindow = { from: 0, to: clip.length },
@@ -96,7 +93,7 @@ export const clipFrames = (
 export const clipWindows = (clip: TimelineClip): ClipWindow[] => {
   // `out` is cut a hair after it begins: a frame right where it begins is still whole (progress 0)
   // and is drawn with the rest, sharp, not as the first frame of a zoom drawn from a smaller copy.
-  const outCut = clip.transitionOut ? Math.min(clip.length, clip.length - clip.transitionOut.duration + OUT_HAIR) : clip.length;
+  const outCut = clip.transitionOut ? Math.min(clip.length, clip.length - clip.transitionOut.duration + REST_HAIR) : clip.length;
   const cuts = [0, clip.transitionIn?.duration ?? 0, outCut, clip.length, ...motionKeyEnds(clip)]
     .filter((t, i, a) => t >= 0 && t <= clip.length && a.indexOf(t) === i)
     .sort((a, b) => a - b);

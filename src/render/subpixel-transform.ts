@@ -134,8 +134,17 @@ export const motionKeyEnds = (clip: TimelineClip): number[] =>
     const keys = clip.keyframes[k];
     if (!keys || keys.length < 2 || !keyframeCurve(keys).animated) return [];
     const times = keys.map((key) => key.time);
-    return [Math.min(...times), Math.max(...times)].filter((t) => t > 0 && t < clip.length);
+    // The frame right at the first key still rests: the motion's window starts a hair after it.
+    const [from, to] = [Math.min(...times), Math.max(...times)];
+    return [...(from > 0 && from < clip.length ? [Math.min(to, from + REST_HAIR)] : []), ...(to > 0 && to < clip.length ? [to] : [])];
   });
+
+/**
+ * Seconds a moving window starts after the motion does, so the frame right where it begins (still
+ * at rest) is drawn with the rest: more than clipFrames' tolerance (1e-6 of a frame) at any rate,
+ * far less than a frame.
+ */
+export const REST_HAIR = 1e-4;
 
 export interface SubpixelLayer {
   /**
