@@ -177,3 +177,13 @@ describe('the first frame of a sizing out', () => {
     });
   }
 });
+
+// easeInBack ends a hair under 1 in floating point (2.70158 − 1.70158): the resting picture of a
+// zoom or flip with that easing was truncated to 98×58.
+for (const kind of ['zoom', 'flipX']) {
+  test(`${kind} with transition.easing easeInBack: whole at rest`, async () => {
+    const frames = await render(`m-${kind}-inback`, { asset: shape(100, 60), transition: { in: kind, out: kind, duration: D, easing: 'easeInBack' } });
+    const b = box(frames, 1)!;
+    assert.ok(b.width === 100 && b.height === 60, `at rest: ${b.width}×${b.height}`);
+  });
+}
