@@ -242,11 +242,11 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (rotCurve.animated) {
     const d = even(Math.hypot(B.w, B.h));
     R = { w: d, h: d };
-    chain.push(...rotateFilters(q(`(${rotCurve.expr(Tc)})*PI/180`), d, d));
+    chain.push(rotateFilters(graph, q(`(${rotCurve.expr(Tc)})*PI/180`), d, d));
   } else if (rotCurve.at(0) % 360 !== 0) {
     const box = rotatedBox(B, rotCurve.at(0));
     R = { w: even(box.w), h: even(box.h) };
-    chain.push(...rotateFilters((rotCurve.at(0) * Math.PI) / 180, R.w, R.h));
+    chain.push(rotateFilters(graph, (rotCurve.at(0) * Math.PI) / 180, R.w, R.h));
   }
 
   // ---- per-frame commands: animated opacity (lutyuv takes no expression of time), blur sigma

@@ -168,6 +168,12 @@ describe('rotate', () => {
     for (let i = 0; i < turned.data.length; i += 3) covered += (255 - turned.data[i + 1]) / 255;
     assert.ok(Math.abs(covered - 120 * 20) <= 40, `the bar covers ${covered.toFixed(0)} px², not ${120 * 20}`);
   });
+  test('a turned picture has no dark fringe: a white bar at 30° on white leaves the frame white', async () => {
+    const p = await still('rotate-30-white', [{ ...bar(30), asset: { type: 'shape', shape: 'rectangle', width: 120, height: 20, fill: '#ffffff' } }]);
+    let darkest = 255;
+    for (let i = 1; i < p.data.length; i += 3) darkest = Math.min(darkest, p.data[i]);
+    assert.ok(darkest >= 235, `a dark edge round the bar: green down to ${darkest}`);
+  });
 });
 
 test('background shows where no clip covers the frame', async () => {
