@@ -29,7 +29,11 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    the loudness limiter works oversampled and the mix is limited at 0 dBFS (mix-ceiling.ts), an audio
 //    clip's fadeOut ends with its sound, moving gains step every 1 ms (plan-audio.ts), and a source's
 //    sound starts where its file's clock says (plan-clip-sound.ts).
-export const PIECE_FORMAT = 4;
+// 5: a rotated picture is no longer one pixel larger on each side (rotate-filter.ts): pieces of rotated or spinning clips change;
+//    and a slide starts and ends past the edge by its shadow's reach too (slide-reach.ts),
+//    and the frame where `out` begins is drawn with the clip's rest (clipWindows' REST_HAIR), as is the frame at keyed motion's first key,
+//    and a sizing transition's whole-pixel size is truncated a hair up (Back easings ended 2 px small).
+export const PIECE_FORMAT = 5;
 
 export interface PieceKeyInput {
   readonly engineVersion: string;

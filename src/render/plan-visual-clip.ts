@@ -12,6 +12,8 @@ import type { FilterKind } from '../composition/schema.ts';
 import { ffColour, q, type FilterGraph } from './filter-graph.ts';
 import { anchorOf, even, rotatedBox, type Size } from './layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
+import { rotateFilters } from './rotate-filter.ts';
+import { slideReach } from './transitions/slide-reach.ts';
 import { num } from './easing.ts';
 import { constant, product, type Signal } from './signal.ts';
 import {
@@ -30,7 +32,7 @@ import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
 import { maskMoves } from './look/masks.ts';
 import { planSequenceSource } from './plan-raster-sequence.ts';
-import { clipMoves, motionKeyEnds, placementSignals, subpixelLayer, WHOLE } from './subpixel-transform.ts';
+import { clipMoves, motionKeyEnds, placementSignals, REST_HAIR, subpixelLayer, WHOLE } from './subpixel-transform.ts';
 import { visibleWindow, windowCrop } from './visible-window.ts';
 import { sourceCut } from './source-window.ts';
 
@@ -89,7 +91,10 @@ export const clipFrames = (
  * the frame's work put together.
  */
 export const clipWindows = (clip: TimelineClip): ClipWindow[] => {
-  const cuts = [0, clip.transitionIn?.duration ?? 0, clip.length - (clip.transitionOut?.duration ?? 0), clip.length, ...motionKeyEnds(clip)]
+  // `out` is cut a hair after it begins: a frame right where it begins is still whole (progress 0)
+  // and is drawn with the rest, sharp, not as the first frame of a zoom drawn from a smaller copy.
+  const outCut = clip.transitionOut ? Math.min(clip.length, clip.length - clip.transitionOut.duration + REST_HAIR) : clip.length;
+  const cuts = [0, clip.transitionIn?.duration ?? 0, outCut, clip.length, ...motionKeyEnds(clip)]
     .filter((t, i, a) => t >= 0 && t <= clip.length && a.indexOf(t) === i)
     .sort((a, b) => a - b);
   return cuts.slice(1).map((to, i) => ({ from: cuts[i], to })).filter((w) => w.to - w.from > 1e-9);
@@ -237,11 +242,11 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   if (rotCurve.animated) {
     const d = even(Math.hypot(B.w, B.h));
     R = { w: d, h: d };
-    chain.push(`rotate=a=${q(`(${rotCurve.expr(Tc)})*PI/180`)}:ow=${d}:oh=${d}:c=black@0`);
+    chain.push(rotateFilters(graph, q(`(${rotCurve.expr(Tc)})*PI/180`), d, d));
   } else if (rotCurve.at(0) % 360 !== 0) {
     const box = rotatedBox(B, rotCurve.at(0));
     R = { w: even(box.w), h: even(box.h) };
-    chain.push(`rotate=a=${num((rotCurve.at(0) * Math.PI) / 180)}:ow=${R.w}:oh=${R.h}:c=black@0`);
+    chain.push(rotateFilters(graph, (rotCurve.at(0) * Math.PI) / 180, R.w, R.h));
   }
 
   // ---- per-frame commands: animated opacity (lutyuv takes no expression of time), blur sigma
@@ -312,7 +317,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     current = sub.apply(graph, current, chain);
     R = sub.size;
   } else if (dyn.animated) {
-    chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dynW.expr(Tc)}/2))`)}:h=${q(`max(2,2*trunc(ih*${dynH.expr(Tc)}/2))`)}:eval=frame`);
+    // A hair (1e-4 px) before trunc: an easing that ends a hair under 1 (Back: 2.70158 − 1.70158) drew the rest 2 px small.
+    chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dynW.expr(Tc)}/2+0.0001))`)}:h=${q(`max(2,2*trunc(ih*${dynH.expr(Tc)}/2+0.0001))`)}:eval=frame`);
   }
   // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
   let shadowLabel: string | undefined;
@@ -363,5 +369,5 @@ const placement = (
   const axis = (a: number, W: number, b: number, r: number, o: string, d: string) =>
     // Centre of the (unrotated) box at its anchor, then the drawn picture centred on it.
     `${num(a * W)}+${num(1 - 2 * a)}*${b}*${d}/2+${o}*${W}-${r}*${d}/2`;
-  return slidePlacement(tr, frame, T, { x: axis(ax, frame.width, B.w, R.w, ox, dw), y: axis(ay, frame.height, B.h, R.h, oy, dh) });
+  return slidePlacement(tr, frame, T, { x: axis(ax, frame.width, B.w, R.w, ox, dw), y: axis(ay, frame.height, B.h, R.h, oy, dh) }, slideReach(clip));
 };

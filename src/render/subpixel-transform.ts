@@ -23,6 +23,7 @@ import { q, type FilterGraph } from './filter-graph.ts';
 import type { Size } from './layout-box.ts';
 import { anchorOf } from './layout-box.ts';
 import { constantCurve, keyframeCurve } from './keyframe-curve.ts';
+import { slideReach } from './transitions/slide-reach.ts';
 import { mix, type Signal } from './signal.ts';
 import { inProgress, outProgress, type ClipTransitions } from './transitions/transition-effects.ts';
 import { KINDS } from './transitions/transition-kinds.ts';
@@ -91,22 +92,23 @@ export const placementSignals = (
   };
   let x = axis(ax, frame.width, B.w, R.w, ox, dynW);
   let y = axis(ay, frame.height, B.h, R.h, oy, dynH);
-  const drawnW = signal((t) => -R.w * dynW.at(t), (tv) => `(-${R.w}*${dynW.expr(tv)})`, dynW.animated);
-  const drawnH = signal((t) => -R.h * dynH.at(t), (tv) => `(-${R.h}*${dynH.expr(tv)})`, dynH.animated);
+  const reach = slideReach(clip);
+  const drawnW = signal((t) => -R.w * dynW.at(t) - reach.right, (tv) => `(-${R.w}*${dynW.expr(tv)}-${num(reach.right)})`, dynW.animated);
+  const drawnH = signal((t) => -R.h * dynH.at(t) - reach.bottom, (tv) => `(-${R.h}*${dynH.expr(tv)}-${num(reach.bottom)})`, dynH.animated);
   const at = (v: number) => constantCurve(v);
   const { tin, tout } = tr;
   if (tin && KINDS[tin.kind].family === 'slide') {
     const e = inProgress(tin);
     if (tin.kind === 'slideRight') x = mix(drawnW, x, e);
-    if (tin.kind === 'slideLeft') x = mix(at(frame.width), x, e);
+    if (tin.kind === 'slideLeft') x = mix(at(frame.width + reach.left), x, e);
     if (tin.kind === 'slideDown') y = mix(drawnH, y, e);
-    if (tin.kind === 'slideUp') y = mix(at(frame.height), y, e);
+    if (tin.kind === 'slideUp') y = mix(at(frame.height + reach.top), y, e);
   }
   if (tout && KINDS[tout.kind].family === 'slide') {
     const e = outProgress(tout, tr.outStart);
-    if (tout.kind === 'slideRight') x = mix(x, at(frame.width), e);
+    if (tout.kind === 'slideRight') x = mix(x, at(frame.width + reach.left), e);
     if (tout.kind === 'slideLeft') x = mix(x, drawnW, e);
-    if (tout.kind === 'slideDown') y = mix(y, at(frame.height), e);
+    if (tout.kind === 'slideDown') y = mix(y, at(frame.height + reach.top), e);
     if (tout.kind === 'slideUp') y = mix(y, drawnH, e);
   }
   return { x, y };
@@ -132,8 +134,17 @@ export const motionKeyEnds = (clip: TimelineClip): number[] =>
     const keys = clip.keyframes[k];
     if (!keys || keys.length < 2 || !keyframeCurve(keys).animated) return [];
     const times = keys.map((key) => key.time);
-    return [Math.min(...times), Math.max(...times)].filter((t) => t > 0 && t < clip.length);
+    // The frame right at the first key still rests: the motion's window starts a hair after it.
+    const [from, to] = [Math.min(...times), Math.max(...times)];
+    return [...(from > 0 && from < clip.length ? [Math.min(to, from + REST_HAIR)] : []), ...(to > 0 && to < clip.length ? [to] : [])];
   });
+
+/**
+ * Seconds a moving window starts after the motion does, so the frame right where it begins (still
+ * at rest) is drawn with the rest: more than clipFrames' tolerance (1e-6 of a frame) at any rate,
+ * far less than a frame.
+ */
+export const REST_HAIR = 1e-4;
 
 export interface SubpixelLayer {
   /**

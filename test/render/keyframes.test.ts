@@ -130,3 +130,17 @@ describe('keyframed motion at NTSC rates', () => {
     });
   }
 });
+
+// The frame right at the first key still rests: with an easing that dips below the keys (Back) it
+// was the first frame of the motion, drawn through the sub-pixel map from the motion's smallest
+// size, soft text one frame before it moved (up to 63 levels off the rest).
+test('scale keyed from 1 s with easeInOutBack: the frame at 1 s is the resting picture', async () => {
+  const frames = await renderClip('kf-scale-first-key', {
+    asset: { type: 'text', text: 'HELLO', font: { size: 40, color: '#ffffff' } }, start: 0, length: 2,
+    keyframes: { scale: [{ time: 1, value: 1, easing: 'easeInOutBack' }, { time: 1.5, value: 2 }] },
+  });
+  const [rest, atKey] = [frameAt(frames, FPS, 0.9), frameAt(frames, FPS, 1)];
+  let worst = 0;
+  for (let i = 0; i < rest.data.length; i++) worst = Math.max(worst, Math.abs(rest.data[i] - atKey.data[i]));
+  assert.ok(worst <= 12, `the frame at the first key differs from the rest by up to ${worst}`);
+});

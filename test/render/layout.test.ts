@@ -157,6 +157,23 @@ describe('rotate', () => {
     expectColour(p, 160 - 35, 90 - 35, '#000000', 'upper left of the centre');
     expectColour(p, 160 + 35, 90 - 35, BG, 'upper right stays clear');
   });
+  // ffmpeg's rotate copies the edge pixel into the pixel beyond it: a turned picture came out one
+  // whole pixel larger on each side (122×22, 5 % more area than the bar has).
+  test('a turned picture keeps its size: 180° covers exactly 120×20, 30° covers the bar\'s area', async () => {
+    const p = await still('rotate-180', [bar(180)]);
+    const box = extentOf(p, (c) => c[0] < 128);
+    assert.ok(box && box.width === 120 && box.height === 20, `bar is ${box?.width}×${box?.height}`);
+    const turned = await still('rotate-30', [bar(30)]);
+    let covered = 0;
+    for (let i = 0; i < turned.data.length; i += 3) covered += (255 - turned.data[i + 1]) / 255;
+    assert.ok(Math.abs(covered - 120 * 20) <= 40, `the bar covers ${covered.toFixed(0)} px², not ${120 * 20}`);
+  });
+  test('a turned picture has no dark fringe: a white bar at 30° on white leaves the frame white', async () => {
+    const p = await still('rotate-30-white', [{ ...bar(30), asset: { type: 'shape', shape: 'rectangle', width: 120, height: 20, fill: '#ffffff' } }]);
+    let darkest = 255;
+    for (let i = 1; i < p.data.length; i += 3) darkest = Math.min(darkest, p.data[i]);
+    assert.ok(darkest >= 235, `a dark edge round the bar: green down to ${darkest}`);
+  });
 });
 
 test('background shows where no clip covers the frame', async () => {

@@ -52,7 +52,7 @@ describe('spin', () => {
     const w = [1.2, 1.4, 1.6, 1.8].map((t) => box(frames, t)?.width ?? 0);
     assert.ok(Math.abs(w[0] - 120) <= 2, `whole when out begins: ${w[0]}`);
     const hs = [1.4, 1.6, 1.8].map((t) => box(frames, t)!.height);
-    assert.ok(hs.every((v) => v > 24), `tilted during out: ${hs}`);
+    assert.ok(hs.every((v) => v > 22), `tilted during out (level: 20): ${hs}`);
     assert.ok(w[3] < w[2] && w[2] < w[1], `shrinks: ${w}`);
   });
 });
@@ -142,3 +142,48 @@ describe('blur and pixelate over a sharp edge (white rows 0–84, black 85–179
     assert.ok(luma(pixel(done, 160, 82)) > 230 && luma(pixel(done, 160, 88)) < 25, 'full detail after');
   });
 });
+
+// A slide starts beyond the frame's edge with its drop shadow: the shadow of a clip resting just
+// past the left edge (offset 6 px right, blur 4) lay in the frame on the first frame, a grey band.
+describe('slide with a drop shadow', () => {
+  for (const kind of ['slideRight', 'slideDown', 'slideLeft', 'slideUp']) {
+    test(`${kind} in: nothing of the clip or its shadow on the first frame`, async () => {
+      const frames = await render(`m-${kind}-shadow`, {
+        asset: { type: 'color', color: '#ffffff' }, scale: 0.5,
+        shadow: { color: '#ffffff', blur: 4, x: kind === 'slideLeft' ? -6 : 6, y: kind === 'slideUp' ? -6 : 6 },
+        transition: { in: kind, duration: D },
+      });
+      const first = frames[0];
+      let brightest = 0;
+      for (let i = 1; i < first.data.length; i += 3) brightest = Math.max(brightest, first.data[i]);
+      assert.ok(brightest < 24, `the first frame shows something: green up to ${brightest}`);
+      assert.ok(luma(pixel(frameAt(frames, FPS, 1), 160, 90)) > 200, 'the clip is in place once the slide is done');
+    });
+  }
+});
+
+// The frame where `out` begins is still whole: it was drawn as the first frame of the shrink, from
+// the half-size copy (soft text, a quarter of its bright pixels lost), one frame after the sharp rest.
+describe('the first frame of a sizing out', () => {
+  for (const kind of ['zoom', 'pop', 'spin', 'flipY']) {
+    test(`${kind} out: the frame where it begins is the resting picture`, async () => {
+      const frames = await render(`m-${kind}-out-start`, {
+        asset: { type: 'text', text: 'HELLO', font: { size: 40, color: '#ffffff' } }, transition: { out: kind, duration: D },
+      });
+      const [rest, begins] = [frameAt(frames, FPS, 1.1), frameAt(frames, FPS, 2 - D)];
+      let worst = 0;
+      for (let i = 0; i < rest.data.length; i++) worst = Math.max(worst, Math.abs(rest.data[i] - begins.data[i]));
+      assert.ok(worst <= 12, `the frame at ${2 - D} s differs from the rest by up to ${worst}`);
+    });
+  }
+});
+
+// easeInBack ends a hair under 1 in floating point (2.70158 − 1.70158): the resting picture of a
+// zoom or flip with that easing was truncated to 98×58.
+for (const kind of ['zoom', 'flipX']) {
+  test(`${kind} with transition.easing easeInBack: whole at rest`, async () => {
+    const frames = await render(`m-${kind}-inback`, { asset: shape(100, 60), transition: { in: kind, out: kind, duration: D, easing: 'easeInBack' } });
+    const b = box(frames, 1)!;
+    assert.ok(b.width === 100 && b.height === 60, `at rest: ${b.width}×${b.height}`);
+  });
+}

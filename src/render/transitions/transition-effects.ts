@@ -9,6 +9,9 @@ import { constant, invert, product, ramp, sum, type Signal } from '../signal.ts'
 import type { Size } from '../layout-box.ts';
 import type { TimedTransition } from '../timeline.ts';
 import { KINDS, type TransitionFamily } from './transition-kinds.ts';
+import type { Reach } from './slide-reach.ts';
+
+const NO_REACH: Reach = { left: 0, right: 0, top: 0, bottom: 0 };
 
 export interface ClipTransitions {
   readonly tin?: TimedTransition;
@@ -69,23 +72,23 @@ export const transitionBlock = (c: ClipTransitions, B: Size): ((t: number) => nu
  * `T` is the clip-local time as an overlay expression; `x`, `y` the resting place.
  */
 export const slidePlacement = (
-  c: ClipTransitions, frame: { width: number; height: number }, T: string, at: { x: string; y: string },
+  c: ClipTransitions, frame: { width: number; height: number }, T: string, at: { x: string; y: string }, reach: Reach = NO_REACH,
 ): { x: string; y: string } => {
   let { x, y } = at;
   const { tin, tout } = c;
   if (tin && KINDS[tin.kind].family === 'slide') {
     const e = inProgress(tin).expr(T);
-    if (tin.kind === 'slideRight') x = `(${x})*${e}+(-overlay_w)*(1-${e})`;
-    if (tin.kind === 'slideLeft') x = `(${x})*${e}+${frame.width}*(1-${e})`;
-    if (tin.kind === 'slideDown') y = `(${y})*${e}+(-overlay_h)*(1-${e})`;
-    if (tin.kind === 'slideUp') y = `(${y})*${e}+${frame.height}*(1-${e})`;
+    if (tin.kind === 'slideRight') x = `(${x})*${e}+(-overlay_w-${num(reach.right)})*(1-${e})`;
+    if (tin.kind === 'slideLeft') x = `(${x})*${e}+${num(frame.width + reach.left)}*(1-${e})`;
+    if (tin.kind === 'slideDown') y = `(${y})*${e}+(-overlay_h-${num(reach.bottom)})*(1-${e})`;
+    if (tin.kind === 'slideUp') y = `(${y})*${e}+${num(frame.height + reach.top)}*(1-${e})`;
   }
   if (tout && KINDS[tout.kind].family === 'slide') {
     const e = outProgress(tout, c.outStart).expr(T);
-    if (tout.kind === 'slideRight') x = `(${x})*(1-${e})+${frame.width}*${e}`;
-    if (tout.kind === 'slideLeft') x = `(${x})*(1-${e})+(-overlay_w)*${e}`;
-    if (tout.kind === 'slideDown') y = `(${y})*(1-${e})+${frame.height}*${e}`;
-    if (tout.kind === 'slideUp') y = `(${y})*(1-${e})+(-overlay_h)*${e}`;
+    if (tout.kind === 'slideRight') x = `(${x})*(1-${e})+${num(frame.width + reach.left)}*${e}`;
+    if (tout.kind === 'slideLeft') x = `(${x})*(1-${e})+(-overlay_w-${num(reach.right)})*${e}`;
+    if (tout.kind === 'slideDown') y = `(${y})*(1-${e})+${num(frame.height + reach.top)}*${e}`;
+    if (tout.kind === 'slideUp') y = `(${y})*(1-${e})+(-overlay_h-${num(reach.bottom)})*${e}`;
   }
   return { x, y };
 };
