@@ -1,6 +1,6 @@
 /**
  * A keyframed property over clip-local time: before the first key and after the last the value holds;
- * between keys it moves with the easing of the earlier key. Equal times make a step.
+ * between keys it moves with the easing of the earlier key. Key times increase strictly (validation refuses a repeat, naming the fix).
  */
 import type { Easing, Keyframe } from '../composition/schema.ts';
 import { ease, easeExpr, num } from './easing.ts';
