@@ -71,6 +71,13 @@ export const filePathsIn = (value: unknown, out: Set<string> = new Set()): Set<s
   return out;
 };
 
+/** The content hash of a file the timeline reads (under field `k`); every such file was hashed before keys are made. */
+const hashOf = (path: string, k: string, hashes: ReadonlyMap<string, string>): string => {
+  const h = hashes.get(path);
+  if (!h) throw new Error(`piece key: no content hash for a file the timeline reads (${k})`);
+  return h;
+};
+
 /** JSON with sorted keys, undefined dropped, and every `path` replaced by its file's content hash. */
 const canonical = (value: unknown, hashes: ReadonlyMap<string, string>): unknown => {
   if (Array.isArray(value)) return value.map((v) => canonical(v, hashes));
@@ -79,17 +86,9 @@ const canonical = (value: unknown, hashes: ReadonlyMap<string, string>): unknown
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      if (k === 'path' && typeof v === 'string') {
-        const h = hashes.get(v);
-        if (!h) throw new Error(`piece key: no content hash for a file the timeline reads (${k})`);
-        out.sha256 = h;
-      } else if (k === 'paths' && isStrings(v)) {
-        out.sha256s = v.map((p) => {
-          const h = hashes.get(p);
-          if (!h) throw new Error(`piece key: no content hash for a file the timeline reads (${k})`);
-          return h;
-        });
-      } else out[k] = canonical(v, hashes);
+      if (k === 'path' && typeof v === 'string') out.sha256 = hashOf(v, k, hashes);
+      else if (k === 'paths' && isStrings(v)) out.sha256s = v.map((p) => hashOf(p, k, hashes));
+      else out[k] = canonical(v, hashes);
     }
     return out;
   }

@@ -58,9 +58,12 @@ export const decoderArgs = (media: MediaInfo): string[] => {
  */
 export const SHORT_WINDOW_SECONDS = 1;
 
-/** The input options of a source read from `from` for `length` seconds (their decoder's thread count), `lead` s earlier. */
+/** The input options that read a source from `lead` seconds before `from` to `length` seconds after it (seekLead). */
+export const seekArgs = (from: number, length: number, lead = 0): string[] => ['-ss', num(from - lead), '-t', num(length + lead)];
+
+/** seekArgs, and one decoder thread for a short window. */
 const windowArgs = (from: number, length: number, lead = 0): string[] => [
-  ...(length <= SHORT_WINDOW_SECONDS ? ['-threads', '1'] : []), '-ss', num(from - lead), '-t', num(length + lead),
+  ...(length <= SHORT_WINDOW_SECONDS ? ['-threads', '1'] : []), ...seekArgs(from, length, lead),
 ];
 
 /**

@@ -10,7 +10,7 @@ import { num } from '../easing.ts';
 import type { FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
 import type { ClipLook } from './clip-look.ts';
-import { decoderArgs } from '../plan-video-source.ts';
+import { decoderArgs, seekArgs } from '../plan-video-source.ts';
 
 export interface MaskTiming {
   /** Frames of this part of the clip. */
@@ -44,7 +44,7 @@ export const maskStream = (graph: FilterGraph, mask: NonNullable<ClipLook['mask'
     return graph.chain([`${i}:v`], [`fps=${rateOf(t.F)}`, ...shape, 'reverse', 'trim=end_frame=1', `loop=loop=${t.N - 1}:size=1:start=0`, ...retime(t)], graph.label('lm'));
   }
   const lead = seekLead(t.skip, media.video?.fps);
-  const i = graph.input(media.path, [...decoderArgs(media), '-ss', num(t.skip - lead), '-t', num((t.N + 2) / t.F + lead)]);
+  const i = graph.input(media.path, [...decoderArgs(media), ...seekArgs(t.skip, (t.N + 2) / t.F, lead)]);
   return graph.chain([`${i}:v`], [
     ...resampleFilters(t.F, 1, lead), ...shape,
     `tpad=stop_mode=clone:stop_duration=${num(t.N / t.F)}`, `trim=end_frame=${t.N}`, ...retime(t),
