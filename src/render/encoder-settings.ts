@@ -74,7 +74,7 @@ export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?:
       ? ['-c:v', 'prores_ks', '-profile:v', '4', '-pix_fmt', 'yuva444p10le', '-alpha_bits', '16', '-vendor', 'apl0', ...t]
       : ['-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le', '-vendor', 'apl0', ...t];
     case 'png': return ['-c:v', 'png', '-pix_fmt', alpha ? 'rgba' : 'rgb24'];
-    case 'jpg': return ['-c:v', 'mjpeg', '-q:v', String(JPEG_QUALITY[quality]), '-pix_fmt', 'yuvj420p'];
+    case 'jpg': return ['-c:v', 'mjpeg', '-q:v', String(JPEG_QUALITY[quality]), '-pix_fmt', 'yuvj444p'];
     case 'gif': return ['-c:v', 'gif', ...t];
     default: return [];
   }

@@ -12,6 +12,7 @@ import { rateOf, timeBaseDen } from './frame-rate.ts';
 import { loudnessFilters } from './loudness.ts';
 import { MIX_CEILING_FILTER } from './mix-ceiling.ts';
 import { baseLayer, finalFormat, gifInputFormat, isTransparent } from './transparent-output.ts';
+import { workingPixels } from './working-pixels.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import type { OutputFormat } from '../composition/schema.ts';
 
@@ -90,7 +91,7 @@ const isVisual = (c: TimelineClip) => c.asset.type !== 'audio';
 export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
   const format = opts.format ?? tl.format;
   const name = opts.name ?? 'main';
-  const graph = new FilterGraph(opts.workDir);
+  const graph = new FilterGraph(opts.workDir, workingPixels(format));
   const { width: W, height: H, fps: F } = tl.frame;
   const len = tl.range.end - tl.range.start;
   const pieces = opts.pieces;
@@ -103,7 +104,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     frames = Math.max(1, Math.round(len * F));
     const tbDen = timeBaseDen(F);
     const transparent = isTransparent(tl.background);
-    const base = baseLayer(tl.background);
+    const base = baseLayer(tl.background, graph.pixels);
     // An odd-sized frame (gif, png, jpg) is composited on a canvas one pixel larger, and cut at the
     // end: 4:2:0 frames round an odd side down, and a layer's place and size are rounded to even,
     // so only a canvas of even sides keeps the last row and column, and the edge a clip touches.
@@ -119,14 +120,14 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
         const layer = planVisualClip(clip, { frame: tl.frame, range: tl.range, graph, wholeBoxes: opts.wholeBoxes }, window);
         if (!layer) continue;
         for (const under of layer.under ?? []) {
-          prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
+          prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('v'));
         }
         if (layer.blend) {
           prev = blendOver(graph, prev, { ...layer, ...layer.blend }, canvas, transparent);
           continue;
         }
         prev = graph.chain([prev, layer.label], [
-          `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=yuv420`,
+          `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`,
         ], graph.label('v'));
       }
     }

@@ -174,7 +174,7 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
     }
     const mixedBox = mixOf(graph, cbBox, csBox, e, transparent);
     const resultBox = graph.chain([mixedBox, alphaBox], ['alphamerge'], graph.label('bl'));
-    return graph.chain([keep, resultBox], [`overlay=x=${box.x}:y=${box.y}:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
+    return graph.chain([keep, resultBox], [`overlay=x=${box.x}:y=${box.y}:eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('v'));
   }
   const cb = graph.chain([under], [frames, backdropFormat], graph.label('cb'));
   const canvas = graph.chain([], [
@@ -189,5 +189,5 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
   const cs = graph.chain([colour], ['format=gbrp'], graph.label('sc'));
   const mixed = mixOf(graph, cb, cs, e, transparent);
   const result = graph.chain([mixed, alpha], ['alphamerge'], graph.label('bl'));
-  return graph.chain([keep, result], ['overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=yuv420'], graph.label('v'));
+  return graph.chain([keep, result], [`overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('v'));
 };
