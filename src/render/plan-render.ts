@@ -6,12 +6,13 @@ import { FilterGraph, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
 import { blendOver } from './look/blend.ts';
-import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
+import { audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
 import { rateOf, timeBaseDen } from './frame-rate.ts';
 import { loudnessFilters } from './loudness.ts';
 import { MIX_CEILING_FILTER } from './mix-ceiling.ts';
-import { baseLayer, finalFormat, gifInputFormat, isTransparent } from './transparent-output.ts';
+import { baseLayer, finalFormat, isTransparent } from './transparent-output.ts';
+import { gifFinalDelay, planGifOutput } from './gif-output.ts';
 import { workingPixels } from './working-pixels.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import type { OutputFormat } from '../composition/schema.ts';
@@ -132,15 +133,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
       }
     }
     if (format === 'gif') {
-      const g = GIF[tl.quality];
-      graph.chain([prev], [...cutToFrame, ...gifInputFormat(transparent), 'split'], ['g1', 'g2']);
-      // ffmpeg 5.1's palettegen in `diff` mode counts a pixel's colour when the next frame changes
-      // it, so the colours of the last scene never reached the palette (a GIF ending on a white
-      // card drew it green). One negated copy of the last frame, seen by palettegen alone, changes
-      // every pixel of the last frame once more.
-      const lastScene = g.statsMode === 'diff' ? ['tpad=stop=1:stop_mode=clone', `negate=enable='gte(n,${frames})'`] : [];
-      graph.chain(['g1'], [...lastScene, `palettegen=max_colors=${g.colors}:stats_mode=${g.statsMode}`], 'pal');
-      graph.chain(['g2', 'pal'], [`paletteuse=dither=${g.dither}`], 'vout');
+      planGifOutput(graph, prev, { quality: tl.quality, transparent, frames, cut: cutToFrame });
     } else if (pieces) {
       const split = pieces.map((_, i) => `psplit${i}`);
       graph.chain([prev], [...cutToFrame, finalFormat(format, transparent), `split=${pieces.length}`], split);
@@ -158,6 +151,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.
     if (!pieces) out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F), transparent), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
     if (!pieces && (format === 'mp4' || format === 'webm' || format === 'mov')) out.push('-r', rateOf(F));
+    if (format === 'gif') out.push(...gifFinalDelay(frames, F));
   }
   if (wantAudio) {
     const a = planAudio(pieces && opts.piecesAudio ? { ...tl, range: opts.piecesAudio.range } : tl, graph);

@@ -3,7 +3,7 @@
  * its alpha kept (overlay keeps the main input's alpha when the main input has one), and the last
  * step converts to the pixel format of an encoder that stores alpha: VP9 yuva420p (webm, with its
  * `alpha_mode` tag), ProRes 4444 yuva444p10le (mov), RGBA (png), or RGBA into a palette with one
- * transparent entry (gif). Formats without alpha never get here: validation refuses them.
+ * transparent entry (gif, its alpha dithered: gif-output.ts). Formats without alpha never get here: validation refuses them.
  */
 import type { OutputFormat } from '../composition/schema.ts';
 import { ffColour } from './filter-graph.ts';
@@ -27,5 +27,3 @@ export const finalFormat = (format: OutputFormat, transparent: boolean): string 
   return format === 'mov' ? 'format=yuva444p10le' : 'format=yuva420p';
 };
 
-/** GIF: frames go to palettegen as RGBA, so the palette reserves its transparent entry. */
-export const gifInputFormat = (transparent: boolean): string[] => (transparent ? ['format=rgba'] : []);
