@@ -106,10 +106,11 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     const tbDen = timeBaseDen(F);
     const transparent = isTransparent(tl.background);
     const base = baseLayer(tl.background, graph.pixels);
-    // An odd-sized frame (gif, png, jpg) is composited on a canvas one pixel larger, and cut at the
-    // end: 4:2:0 frames round an odd side down, and a layer's place and size are rounded to even,
-    // so only a canvas of even sides keeps the last row and column, and the edge a clip touches.
-    const canvas = { ...tl.frame, width: W + (W % 2), height: H + (H % 2) };
+    // An odd-sized frame drawn in 4:2:0 (a format's working pixels that allows odd sides are RGB,
+    // working-pixels.ts; this is a guard) is composited on a canvas one pixel larger, and cut at
+    // the end: 4:2:0 frames round an odd side down.
+    const even = graph.pixels.evenGrid;
+    const canvas = { ...tl.frame, width: even ? W + (W % 2) : W, height: even ? H + (H % 2) : H };
     const cutToFrame = canvas.width !== W || canvas.height !== H ? [`crop=w=${W}:h=${H}:x=0:y=0:exact=1`] : [];
     let prev = graph.chain([], [
       `color=c=${base.colour}:s=${canvas.width}x${canvas.height}:r=${rateOf(F)}`,

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { createRenderHarness } from '../support/render-harness.ts';
-import { decodePicture, pixel } from '../support/decoded-pictures.ts';
+import { decodePicture, extentOf, pixel } from '../support/decoded-pictures.ts';
 import { probeOutput } from '../support/probe-output.ts';
 
 const h = createRenderHarness('still-pixels');
@@ -77,4 +77,20 @@ describe('jpg: full-range 4:4:4', () => {
     assert.ok(b33 >= 245 && r33 <= 10, `column 33 is blue: ${pixel(pic, 33, 10)}`);
     assert.ok(pixel(pic, 10, 10).every((v, i) => Math.abs(v - [255, 0, 0][i]) <= 2), `flat red: ${pixel(pic, 10, 10)}`);
   });
+});
+
+describe('odd frame sizes (gif, png, jpg: drawn in RGB, no 2-pixel grid)', () => {
+  for (const format of ['gif', 'png', 'jpg']) {
+    test(`${format}: a 20×10 box anchored to each edge of a 65×33 frame touches it`, async () => {
+      for (const [position, x0, y0] of [['bottomRight', 45, 23], ['right', 45, 11], ['bottom', 22, 23], ['topLeft', 0, 0]] as const) {
+        const out = await h.render(`odd-${format}-${position}`, {
+          output: { format, width: 65, height: 33, fps: 10, duration: 0.2 },
+          tracks: [{ clips: [{ asset: { type: 'shape', shape: 'rectangle', width: 20, height: 10, fill: '#ff0000' }, start: 0, length: 0.2, position }] }],
+        });
+        const pic = await decodePicture(out.video.path);
+        const red = extentOf(pic, ([r, g]) => r > 128 && g < 100);
+        assert.deepEqual(red && [red.x0, red.y0, red.x1, red.y1], [x0, y0, x0 + 19, y0 + 9], `${position}: the box's extent`);
+      }
+    });
+  }
 });

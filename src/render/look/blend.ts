@@ -178,12 +178,12 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
   }
   const cb = graph.chain([under], [frames, backdropFormat], graph.label('cb'));
   const canvas = graph.chain([], [
-    `color=c=black@0:s=${frame.width}x${frame.height}:r=${rateOf(frame.fps)}`, `trim=end_frame=${layer.count}`, 'format=yuva444p',
+    `color=c=black@0:s=${frame.width}x${frame.height}:r=${rateOf(frame.fps)}`, `trim=end_frame=${layer.count}`, `format=${graph.pixels.canvas.pix}`,
     `settb=1/${tbDen}`, `setpts=(N+${layer.first})*1000`,
   ], graph.label('cv'));
   const [colour, alphaOf] = [graph.label('cs'), graph.label('as')];
   graph.chain([canvas, layer.label], [
-    `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=yuv444`, 'format=gbrap', 'split',
+    `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.canvas.overlay}`, 'format=gbrap', 'split',
   ], [colour, alphaOf]);
   const alpha = graph.chain([alphaOf], ['alphaextract'], graph.label('sa'));
   const cs = graph.chain([colour], ['format=gbrp'], graph.label('sc'));
