@@ -95,7 +95,12 @@ export const audioCodecArgs = (format: OutputFormat, quality: Quality): string[]
 export const muxerArgs = (format: OutputFormat): string[] => {
   switch (format) {
     case 'mp4': return ['-movflags', '+faststart', '-f', 'mp4'];
-    case 'webm': return ['-f', 'webm'];
+    // Opus starts 312 samples (6.5 ms) before the sound, its pre-skip, which WebM carries as the
+    // track's CodecDelay: the first packet belongs at 0, as the first frame does. The encoder
+    // stamps it −6.5 ms, and the muxer then moved every stream 7 ms later to make that 0, so the
+    // picture started 7 ms after the sound (ffprobe: vp9 start 0.007). The audio is restamped
+    // from 0 instead (also when a chunked render's join copies it in from its own file).
+    case 'webm': return ['-bsf:a', 'setts=pts=PTS-STARTPTS:dts=DTS-STARTDTS', '-f', 'webm'];
     case 'mov': return ['-f', 'mov'];
     case 'gif': return ['-loop', '0', '-f', 'gif'];
     case 'mp3': return ['-f', 'mp3'];
