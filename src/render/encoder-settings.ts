@@ -91,16 +91,25 @@ export const audioCodecArgs = (format: OutputFormat, quality: Quality): string[]
   }
 };
 
+/** libopus's pre-skip at 48 kHz: the samples its first packet holds before the sound. */
+const OPUS_PRE_SKIP = 312;
+
+/**
+ * Filters at the end of the audio graph, before the encoder. libopus stamps its first packet
+ * 312 samples (6.5 ms) before the first sound; WebM stores that packet at 0 and the pre-skip as
+ * the track's CodecDelay. Fed from 0, the encoder stamped it −6.5 ms, and the muxer moved every
+ * stream 7 ms later to make it 0: the picture started 7 ms after the sound (vp9 start_time 0.007).
+ * The sound is handed over 312 samples later instead, so the first packet is at 0 and the first
+ * sound, after the pre-skip, at 0 with the first frame.
+ */
+export const audioTimingFilters = (format: OutputFormat): string[] =>
+  (format === 'webm' ? [`asetpts=PTS+${OPUS_PRE_SKIP}/(SR*TB)`] : []);
+
 /** Container flags. */
 export const muxerArgs = (format: OutputFormat): string[] => {
   switch (format) {
     case 'mp4': return ['-movflags', '+faststart', '-f', 'mp4'];
-    // Opus starts 312 samples (6.5 ms) before the sound, its pre-skip, which WebM carries as the
-    // track's CodecDelay: the first packet belongs at 0, as the first frame does. The encoder
-    // stamps it −6.5 ms, and the muxer then moved every stream 7 ms later to make that 0, so the
-    // picture started 7 ms after the sound (ffprobe: vp9 start 0.007). The audio is restamped
-    // from 0 instead (also when a chunked render's join copies it in from its own file).
-    case 'webm': return ['-bsf:a', 'setts=pts=PTS-STARTPTS:dts=DTS-STARTDTS', '-f', 'webm'];
+    case 'webm': return ['-f', 'webm'];
     case 'mov': return ['-f', 'mov'];
     case 'gif': return ['-loop', '0', '-f', 'gif'];
     case 'mp3': return ['-f', 'mp3'];

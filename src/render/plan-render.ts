@@ -6,7 +6,7 @@ import { FilterGraph, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
 import { blendOver } from './look/blend.ts';
-import { audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
+import { audioCodecArgs, audioTimingFilters, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
 import { rateOf, timeBaseDen } from './frame-rate.ts';
 import { loudnessFilters } from './loudness.ts';
@@ -156,7 +156,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
   }
   if (wantAudio) {
     const a = planAudio(pieces && opts.piecesAudio ? { ...tl, range: opts.piecesAudio.range } : tl, graph);
-    graph.chain([a], [...loudnessFilters(tl.loudnessGain), ...(opts.rawMix ? [] : [MIX_CEILING_FILTER])], 'aout');
+    graph.chain([a], [...loudnessFilters(tl.loudnessGain), ...(opts.rawMix ? [] : [MIX_CEILING_FILTER, ...audioTimingFilters(format)])], 'aout');
     out.push('-map', '[aout]', ...(opts.rawMix ? ['-c:a', 'pcm_f32le', '-ar', '48000', '-ac', '2'] : audioCodecArgs(format, tl.quality)));
   }
   if (pieces && opts.piecesAudio) out.push(...muxerArgs(format), opts.piecesAudio.outputPath);

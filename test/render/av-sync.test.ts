@@ -126,9 +126,11 @@ describe('webm: the picture and the sound start together', () => {
   // timestamp at 0, so the first frame showed 7 ms after the first sound (vp9 start_time 0.007).
   for (const chunks of [1, 2]) {
     test(`${chunks === 1 ? 'whole' : 'in 2 chunks'}: the first frame at 0, the first decoded sound at 0 (within 1 ms)`, async () => {
+      // A 44.1 kHz source, resampled to Opus's 48 kHz.
+      await ffmpeg('-f', 'lavfi', '-i', 'sine=f=440:d=2:r=44100', '-ac', '2', join(h.dir, 'tone44.wav'));
       const { composition } = h.engine.validate({
         output: { format: 'webm', width: 160, height: 90, fps: 30, quality: 'draft' },
-        tracks: [{ clips: [{ asset: { type: 'color', color: '#ff0000' }, start: 0, length: 1 }] }, { clips: [{ asset: { type: 'audio', src: 'clicks.wav' }, start: 0, length: 1 }] }],
+        tracks: [{ clips: [{ asset: { type: 'color', color: '#ff0000' }, start: 0, length: 2 }] }, { clips: [{ asset: { type: 'audio', src: 'tone44.wav' }, start: 0, length: 2 }] }],
       });
       const workDir = mkdtempSync(join(h.dir, `work-webm-${chunks}-`));
       const outputPath = join(h.dir, `webm-start-${chunks}.webm`);
@@ -138,6 +140,9 @@ describe('webm: the picture and the sound start together', () => {
       const [v, a] = [await firstPts('v'), await firstPts('a')];
       assert.ok(Math.abs(v) < 0.001, `the first frame at ${v} s`);
       assert.ok(Math.abs(a) < 0.001, `the first sound (after Opus's pre-skip) at ${a} s`);
+      const duration = Number((await ffprobe('-show_entries', 'format=duration', '-of', 'csv=p=0', outputPath)).toString());
+      assert.ok(duration >= 2 && duration <= 2.025, `the file lasts the timeline (2 s and Opus's last packet): ${duration} s`);
+      assert.equal((await decodeAudio(outputPath)).samples.length, 96000, 'every sample of the sound, none more');
     });
   }
 });
