@@ -4,7 +4,7 @@
  * The audio never passes a seam, so a seam can never click or drift; the video parts are cut on
  * the output's frame grid, so the joined file has exactly the frames of an unchunked render.
  */
-import { gopFrames } from './encoder-settings.ts';
+import { gopFrames, muxerArgs } from './encoder-settings.ts';
 import type { OutputFormat } from '../composition/schema.ts';
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
 import { planRender, type RenderPlan } from './plan-render.ts';
@@ -56,7 +56,7 @@ export const planJoin = (format: OutputFormat, partPaths: readonly string[], aud
     '-protocol_whitelist', 'file', '-f', 'concat', '-safe', '0', '-i', listPath,
     ...(audioPath ? [...inputGuardArgs(), '-i', audioPath, '-map', '0:v', '-map', '1:a'] : ['-map', '0:v']),
     '-c', 'copy',
-    ...(format === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : format === 'mov' ? ['-f', 'mov'] : ['-f', 'webm']),
+    ...muxerArgs(format),
     outputPath,
   ];
   return { args, listPath, list };

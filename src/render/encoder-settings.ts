@@ -74,7 +74,7 @@ export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?:
       ? ['-c:v', 'prores_ks', '-profile:v', '4', '-pix_fmt', 'yuva444p10le', '-alpha_bits', '16', '-vendor', 'apl0', ...t]
       : ['-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le', '-vendor', 'apl0', ...t];
     case 'png': return ['-c:v', 'png', '-pix_fmt', alpha ? 'rgba' : 'rgb24'];
-    case 'jpg': return ['-c:v', 'mjpeg', '-q:v', String(JPEG_QUALITY[quality]), '-pix_fmt', 'yuvj420p'];
+    case 'jpg': return ['-c:v', 'mjpeg', '-q:v', String(JPEG_QUALITY[quality]), '-pix_fmt', 'yuvj444p'];
     case 'gif': return ['-c:v', 'gif', ...t];
     default: return [];
   }
@@ -90,6 +90,20 @@ export const audioCodecArgs = (format: OutputFormat, quality: Quality): string[]
     default: return [];
   }
 };
+
+/** libopus's pre-skip at 48 kHz: the samples its first packet holds before the sound. */
+const OPUS_PRE_SKIP = 312;
+
+/**
+ * Filters at the end of the audio graph, before the encoder. libopus stamps its first packet
+ * 312 samples (6.5 ms) before the first sound; WebM stores that packet at 0 and the pre-skip as
+ * the track's CodecDelay. Fed from 0, the encoder stamped it −6.5 ms, and the muxer moved every
+ * stream 7 ms later to make it 0: the picture started 7 ms after the sound (vp9 start_time 0.007).
+ * The sound is handed over 312 samples later instead, so the first packet is at 0 and the first
+ * sound, after the pre-skip, at 0 with the first frame.
+ */
+export const audioTimingFilters = (format: OutputFormat): string[] =>
+  (format === 'webm' ? [`asetpts=PTS+${OPUS_PRE_SKIP}/(SR*TB)`] : []);
 
 /** Container flags. */
 export const muxerArgs = (format: OutputFormat): string[] => {

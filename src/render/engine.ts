@@ -24,7 +24,8 @@ import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.t
 import { scaleComposition } from '../composition/scale-composition.ts';
 import { exactFps } from './frame-rate.ts';
 import type { OutputFormat } from '../composition/schema.ts';
-import { num } from './easing.ts';
+import { sidecarFrameArgs, type SidecarFrame } from './sidecar-frame.ts';
+import { isTransparent } from './transparent-output.ts';
 import { MontageError } from '../errors/registry.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
 
@@ -164,16 +165,19 @@ const sidecars = async (
 ): Promise<{ poster?: RenderedFile; thumbnail?: RenderedFile }> => {
   const out = c.output;
   const lastFrame = Math.max(0, length - 1 / fps);
+  const transparent = isTransparent(c.background ?? '#000000');
   let poster: RenderedFile | undefined;
   let thumbnail: RenderedFile | undefined;
   if (out.poster && hasVideo(format) && !isStill(format)) {
     const path = sidecarPath(outputPath, 'poster');
-    await extractFrame(ffmpegPath, outputPath, path, Math.min(out.poster.time, lastFrame), undefined, signal);
+    await extractFrame(ffmpegPath, { src: outputPath, dst: path, time: Math.min(out.poster.time, lastFrame), format, transparent }, signal);
     poster = await fileInfo(path, 'image/jpeg');
   }
   if (out.thumbnail && hasVideo(format)) {
     const path = sidecarPath(outputPath, 'thumbnail');
-    await extractFrame(ffmpegPath, outputPath, path, isStill(format) ? 0 : Math.min(out.thumbnail.time, lastFrame), out.thumbnail.width, signal);
+    await extractFrame(ffmpegPath, {
+      src: outputPath, dst: path, time: isStill(format) ? 0 : Math.min(out.thumbnail.time, lastFrame), width: out.thumbnail.width, format, transparent,
+    }, signal);
     thumbnail = await fileInfo(path, 'image/jpeg');
   }
   return { poster, thumbnail };
@@ -225,10 +229,6 @@ const renderChunked = async (
   });
 };
 
-/** One JPEG frame of a rendered output, full size or scaled to `width` (height follows, even). */
-const extractFrame = (ffmpegPath: string, src: string, dst: string, time: number, width: number | undefined, signal: AbortSignal) =>
-  runFfmpeg({
-    ffmpegPath, signal, durationSeconds: 0,
-    args: ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...inputGuardArgs(), '-ss', num(time), '-i', src,
-      ...(width ? ['-vf', `scale=${width}:-2`] : []), '-frames:v', '1', '-q:v', '2', '-update', '1', '-f', 'image2', dst],
-  });
+/** One JPEG frame of a rendered output (sidecar-frame.ts). */
+const extractFrame = (ffmpegPath: string, frame: SidecarFrame, signal: AbortSignal) =>
+  runFfmpeg({ ffmpegPath, signal, durationSeconds: 0, args: sidecarFrameArgs(frame) });

@@ -2,6 +2,8 @@
  * A tiny builder for an ffmpeg invocation: inputs with their options, labelled filter chains and the
  * side files (sendcmd scripts) that some chains read. Plain data in, plain data out: no I/O.
  */
+import { YUV_PIXELS, type WorkingPixels } from './working-pixels.ts';
+
 export interface PlanInput {
   /** Options that go before `-i` (seek, duration, loop). */
   readonly options: readonly string[];
@@ -21,7 +23,11 @@ export class FilterGraph {
   readonly sideFiles: SideFile[] = [];
   private next = 0;
 
-  constructor(private readonly workDir: string) {}
+  /**
+   * @param pixels the formats layers are drawn and composited in (working-pixels.ts): 4:2:0 YUV
+   * for video, planar RGB for stills.
+   */
+  constructor(private readonly workDir: string, readonly pixels: WorkingPixels = YUV_PIXELS) {}
 
   /** Adds an input and returns its index (reusing an identical one). */
   input(path: string, options: readonly string[] = []): number {

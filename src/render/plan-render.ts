@@ -6,12 +6,14 @@ import { FilterGraph, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
 import { blendOver } from './look/blend.ts';
-import { GIF, audioCodecArgs, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
+import { audioCodecArgs, audioTimingFilters, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
 import { rateOf, timeBaseDen } from './frame-rate.ts';
 import { loudnessFilters } from './loudness.ts';
 import { MIX_CEILING_FILTER } from './mix-ceiling.ts';
-import { baseLayer, finalFormat, gifInputFormat, isTransparent } from './transparent-output.ts';
+import { baseLayer, finalFormat, isTransparent } from './transparent-output.ts';
+import { gifFinalDelay, planGifOutput } from './gif-output.ts';
+import { workingPixels } from './working-pixels.ts';
 import type { Timeline, TimelineClip } from './timeline.ts';
 import type { OutputFormat } from '../composition/schema.ts';
 
@@ -90,7 +92,7 @@ const isVisual = (c: TimelineClip) => c.asset.type !== 'audio';
 export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
   const format = opts.format ?? tl.format;
   const name = opts.name ?? 'main';
-  const graph = new FilterGraph(opts.workDir);
+  const graph = new FilterGraph(opts.workDir, workingPixels(format));
   const { width: W, height: H, fps: F } = tl.frame;
   const len = tl.range.end - tl.range.start;
   const pieces = opts.pieces;
@@ -103,11 +105,12 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     frames = Math.max(1, Math.round(len * F));
     const tbDen = timeBaseDen(F);
     const transparent = isTransparent(tl.background);
-    const base = baseLayer(tl.background);
-    // An odd-sized frame (gif, png, jpg) is composited on a canvas one pixel larger, and cut at the
-    // end: 4:2:0 frames round an odd side down, and a layer's place and size are rounded to even,
-    // so only a canvas of even sides keeps the last row and column, and the edge a clip touches.
-    const canvas = { ...tl.frame, width: W + (W % 2), height: H + (H % 2) };
+    const base = baseLayer(tl.background, graph.pixels);
+    // An odd-sized frame drawn in 4:2:0 (a format's working pixels that allows odd sides are RGB,
+    // working-pixels.ts; this is a guard) is composited on a canvas one pixel larger, and cut at
+    // the end: 4:2:0 frames round an odd side down.
+    const even = graph.pixels.evenGrid;
+    const canvas = { ...tl.frame, width: even ? W + (W % 2) : W, height: even ? H + (H % 2) : H };
     const cutToFrame = canvas.width !== W || canvas.height !== H ? [`crop=w=${W}:h=${H}:x=0:y=0:exact=1`] : [];
     let prev = graph.chain([], [
       `color=c=${base.colour}:s=${canvas.width}x${canvas.height}:r=${rateOf(F)}`,
@@ -119,27 +122,19 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
         const layer = planVisualClip(clip, { frame: tl.frame, range: tl.range, graph, wholeBoxes: opts.wholeBoxes }, window);
         if (!layer) continue;
         for (const under of layer.under ?? []) {
-          prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
+          prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('v'));
         }
         if (layer.blend) {
           prev = blendOver(graph, prev, { ...layer, ...layer.blend }, canvas, transparent);
           continue;
         }
         prev = graph.chain([prev, layer.label], [
-          `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=yuv420`,
+          `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`,
         ], graph.label('v'));
       }
     }
     if (format === 'gif') {
-      const g = GIF[tl.quality];
-      graph.chain([prev], [...cutToFrame, ...gifInputFormat(transparent), 'split'], ['g1', 'g2']);
-      // ffmpeg 5.1's palettegen in `diff` mode counts a pixel's colour when the next frame changes
-      // it, so the colours of the last scene never reached the palette (a GIF ending on a white
-      // card drew it green). One negated copy of the last frame, seen by palettegen alone, changes
-      // every pixel of the last frame once more.
-      const lastScene = g.statsMode === 'diff' ? ['tpad=stop=1:stop_mode=clone', `negate=enable='gte(n,${frames})'`] : [];
-      graph.chain(['g1'], [...lastScene, `palettegen=max_colors=${g.colors}:stats_mode=${g.statsMode}`], 'pal');
-      graph.chain(['g2', 'pal'], [`paletteuse=dither=${g.dither}`], 'vout');
+      planGifOutput(graph, prev, { quality: tl.quality, transparent, frames, cut: cutToFrame });
     } else if (pieces) {
       const split = pieces.map((_, i) => `psplit${i}`);
       graph.chain([prev], [...cutToFrame, finalFormat(format, transparent), `split=${pieces.length}`], split);
@@ -157,10 +152,11 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.
     if (!pieces) out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F), transparent), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
     if (!pieces && (format === 'mp4' || format === 'webm' || format === 'mov')) out.push('-r', rateOf(F));
+    if (format === 'gif') out.push(...gifFinalDelay(frames, F));
   }
   if (wantAudio) {
     const a = planAudio(pieces && opts.piecesAudio ? { ...tl, range: opts.piecesAudio.range } : tl, graph);
-    graph.chain([a], [...loudnessFilters(tl.loudnessGain), ...(opts.rawMix ? [] : [MIX_CEILING_FILTER])], 'aout');
+    graph.chain([a], [...loudnessFilters(tl.loudnessGain), ...(opts.rawMix ? [] : [MIX_CEILING_FILTER, ...audioTimingFilters(format)])], 'aout');
     out.push('-map', '[aout]', ...(opts.rawMix ? ['-c:a', 'pcm_f32le', '-ar', '48000', '-ac', '2'] : audioCodecArgs(format, tl.quality)));
   }
   if (pieces && opts.piecesAudio) out.push(...muxerArgs(format), opts.piecesAudio.outputPath);

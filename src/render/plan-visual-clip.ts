@@ -153,7 +153,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   });
   const alphaMoves = alphaValues.some((a) => a !== alphaValues[0]);
   const needsAlpha = hasAlphaSource || !!wipe || alphaValues.some((a) => a < 1) || rotCurve.animated || rotCurve.at(0) % 360 !== 0 || !!blurAt;
-  const pix = needsAlpha ? 'yuva420p' : 'yuv420p';
+  const pix = needsAlpha ? graph.pixels.alpha : graph.pixels.opaque;
   const retime = [`settb=1/${tbDen}`, 'setpts=N*1000'];
 
   // ---- source → E-sized frames on the clip's own frame grid (cropped, mirrored and keyed: look/)
@@ -177,7 +177,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     const K: Size = keyAtSource && v ? { w: v.width, h: v.height } : E;
     // Trim, speed, extend and reverse: plan-video-source.ts; the clip's crop before sizing, flip and key after.
     const source = planVideoSource(clip, graph, {
-      skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: K, pix: keyAtSource ? 'yuv420p' : pix, retime,
+      skip, count: N, fps: F, globalFirst: Math.round(range.start * F) + first, size: K, pix: keyAtSource ? graph.pixels.opaque : pix, retime,
       pre: cropFilters(look?.crop), post: sourceLook, cut, sourceCut: srcCut,
     });
     if (!source) return undefined;
@@ -219,17 +219,17 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // A fixed rotation and a constant opacity are applied to the still's one frame too.
   // A blended still whose colours nothing changes after it is repeated (only its alpha: fades,
   // wipes) hands its one frame to the blend, which converts its colours once, not on every frame.
-  const blendsStill = !!look && look.blend !== 'normal' && pix === 'yuva420p' && !rotCurve.animated && !blockAt && !blurAt
+  const blendsStill = !!look && look.blend !== 'normal' && pix === graph.pixels.alpha && !rotCurve.animated && !blockAt && !blurAt
     && !dyn.animated && !look.shadow && !clipMoves(clip, dyn.animated, tr);
   const repeatNow = () => {
     if (stillRepeat && blendsStill) {
       const [repeated, kept] = [graph.label('rep'), graph.label('once')];
-      graph.chain([head], [...chain, 'format=yuva420p', 'split'], [repeated, kept]);
+      graph.chain([head], [...chain, `format=${graph.pixels.alpha}`, 'split'], [repeated, kept]);
       chain.length = 0;
       head = repeated;
       // The per-frame opacity's lutyuv also clips Y, U and V to their video range (its default for
       // the planes it is not told about): the colours handed on get the same clip.
-      const label = alphaMoves ? graph.chain([kept], ['lutyuv'], graph.label('once')) : kept;
+      const label = alphaMoves ? graph.chain([kept], [graph.pixels.lut], graph.label('once')) : kept;
       stillOnce = { label, repeat: [...stillRepeat, ...shiftToFrame(first, F)] };
     }
     if (stillRepeat) chain.push(...stillRepeat);
@@ -255,7 +255,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // Named by the absolute output frame: chunk parts share one work directory, and the same clip
   // starting at frame 0 of two parts would otherwise write one command file with two contents.
   const uid = `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}`;
-  const lutName = `lutyuv@a${uid}`;
+  const lutName = `${graph.pixels.lut}@a${uid}`;
   const perFrame = (target: string, option: string, values: readonly string[], fromFirst = false) => {
     for (let n = fromFirst ? 0 : 1; n < N; n++) if (n === 0 || values[n] !== values[n - 1]) commands.push(`${num(Math.max(0, n / F - 0.5 / F))} ${target} ${option} ${values[n]};`);
   };
@@ -282,7 +282,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
   chain.push(...after);
   if (alphaMoves) chain.push(`${lutName}=a=${q(`val*${num(alphaValues[0])}`)}`);
-  else if (alphaValues[0] < 1) chain.push(`lutyuv=a=${q(`val*${num(alphaValues[0])}`)}`);
+  else if (alphaValues[0] < 1) chain.push(`${graph.pixels.lut}=a=${q(`val*${num(alphaValues[0])}`)}`);
   repeatNow();
 
   // ---- wipe: multiply the alpha by a moving hard-edged mask. The frame keeps its size: overlay

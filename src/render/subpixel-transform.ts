@@ -210,14 +210,14 @@ export const subpixelLayer = (o: {
   const restFrac = (v: number) => num(v - 2 * Math.floor(v / 2 + 1e-7));
   const fx = moving ? frac(x.expr(T)) : restFrac(x.at(skip));
   const fy = moving ? frac(y.expr(T)) : restFrac(y.at(skip));
-  const filters = [
+  const filters = (alpha: string) => [
     ...(P.w !== R.w || P.h !== R.h ? [`scale=${P.w}:${P.h}:flags=bicubic`] : []),
-    'format=yuva420p',
+    `format=${alpha}`,
     `pad=${size.w}:${size.h}:${m}:${m}:color=black@0`,
     affineMap(size, { sx, sy, ox: `${m}+${fx}-${m}*${sx}`, oy: `${m}+${fy}-${m}*${sy}` }, moving ? 'frame' : 'init'),
   ];
   return {
-    apply: (_graph, head, chain) => { chain.push(...filters); return head; },
+    apply: (graph, head, chain) => { chain.push(...filters(graph.pixels.alpha)); return head; },
     x: moving ? `${wholePart(x.expr(o.Tovl))}-${m}` : num(2 * Math.floor(x.at(skip) / 2 + 1e-7) - m),
     y: moving ? `${wholePart(y.expr(o.Tovl))}-${m}` : num(2 * Math.floor(y.at(skip) / 2 + 1e-7) - m),
     size,
@@ -265,7 +265,7 @@ const shiftLayer = (
         ];
       })).sort((p, q2) => parseFloat(p) - parseFloat(q2));
       if (commands.length) chain.push(`sendcmd=f=${graph.sideFile(`shift-${o.uid}.txt`, commands.join('\n') + '\n')}`);
-      chain.push('format=yuva420p', `pad=${padded.w}:${padded.h}:${m + 2}:${m + 2}:color=black@0`);
+      chain.push(`format=${graph.pixels.alpha}`, `pad=${padded.w}:${padded.h}:${m + 2}:${m + 2}:color=black@0`);
       let current = head;
       let w = padded.w;
       let h = padded.h;

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { ffmpeg } from '../support/ffmpeg-tools.ts';
+import { ffmpeg, ffprobe } from '../support/ffmpeg-tools.ts';
 import { createRenderHarness } from '../support/render-harness.ts';
 import { createLocalSrcResolver } from '../../src/cli/local-src-resolver.ts';
 import { SafeFetcher } from '../../src/assets/safe-fetcher.ts';
@@ -119,4 +119,30 @@ test('a video whose sound starts after its picture keeps that gap: the beep stay
   assert.deepEqual(await flashes(out.video.path), [30]);
   const b = await beeps(out.video.path);
   assert.ok(b.length === 1 && Math.abs(b[0] - 1) < 0.01, `beep at ${b.map((t) => t.toFixed(3)).join(', ')} s, flash at 1 s`);
+});
+
+describe('webm: the picture and the sound start together', () => {
+  // Opus's pre-skip (6.5 ms) made the muxer start every stream 7 ms late to keep the audio's first
+  // timestamp at 0, so the first frame showed 7 ms after the first sound (vp9 start_time 0.007).
+  for (const chunks of [1, 2]) {
+    test(`${chunks === 1 ? 'whole' : 'in 2 chunks'}: the first frame at 0, the first decoded sound at 0 (within 1 ms)`, async () => {
+      // A 44.1 kHz source, resampled to Opus's 48 kHz.
+      await ffmpeg('-f', 'lavfi', '-i', 'sine=f=440:d=2:r=44100', '-ac', '2', join(h.dir, 'tone44.wav'));
+      const { composition } = h.engine.validate({
+        output: { format: 'webm', width: 160, height: 90, fps: 30, quality: 'draft' },
+        tracks: [{ clips: [{ asset: { type: 'color', color: '#ff0000' }, start: 0, length: 2 }] }, { clips: [{ asset: { type: 'audio', src: 'tone44.wav' }, start: 0, length: 2 }] }],
+      });
+      const workDir = mkdtempSync(join(h.dir, `work-webm-${chunks}-`));
+      const outputPath = join(h.dir, `webm-start-${chunks}.webm`);
+      await h.engine.render({ composition, workDir, outputPath, chunks, resolveSrc: createLocalSrcResolver({ baseDir: h.dir, workDir, fetcher: new SafeFetcher({ allowList: EMPTY_ALLOW_LIST }) }) });
+      const firstPts = async (stream: 'v' | 'a') => Number((await ffprobe('-select_streams', stream, '-show_frames', '-read_intervals', '%+#1',
+        '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', outputPath)).toString().trim().split('\n')[0]);
+      const [v, a] = [await firstPts('v'), await firstPts('a')];
+      assert.ok(Math.abs(v) < 0.001, `the first frame at ${v} s`);
+      assert.ok(Math.abs(a) < 0.001, `the first sound (after Opus's pre-skip) at ${a} s`);
+      const duration = Number((await ffprobe('-show_entries', 'format=duration', '-of', 'csv=p=0', outputPath)).toString());
+      assert.ok(duration >= 2 && duration <= 2.025, `the file lasts the timeline (2 s and Opus's last packet): ${duration} s`);
+      assert.equal((await decodeAudio(outputPath)).samples.length, 96000, 'every sample of the sound, none more');
+    });
+  }
 });

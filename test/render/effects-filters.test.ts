@@ -110,8 +110,10 @@ describe('filter', () => {
 
   test('blur softens the edge between quadrants and leaves flat areas alone', async () => {
     const f = await still('filter-blur', 'blur');
-    // Four pixels left of the red|dark edge at x = 160: pure red without the filter, mixed with it.
-    const near = (q: typeof f) => patch(q.p, 156, 45);
+    // Three pixels left of the red|dark edge at x = 160 (a patch of columns 155…159): pure red
+    // without the filter, mixed with it. The blur's sigma is 3 px on every channel of a still
+    // (drawn in RGB); drawn in 4:2:0 its colour was blurred twice as far, reaching 4 px and more.
+    const near = (q: typeof f) => patch(q.p, 157, 45);
     assert.ok(near(plain)[0] > 230, `sharp without blur: rgb(${near(plain).join(', ')})`);
     assert.ok(near(f)[0] < 225, `softened with blur: rgb(${near(f).join(', ')})`);
     assert.ok(f.red[0] > 230 && f.red[1] < 20, 'the middle of the quadrant is still red');

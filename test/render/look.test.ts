@@ -187,7 +187,7 @@ describe('mask', () => {
 
 describe('radius, border and shadow', () => {
   test('rounded corners show what lies beneath; the border is inside the edge; the shadow is darker at its offset and rounded too', async () => {
-    // A red box 160×90 in the middle (80…240 × 44…134: 4:2:0 overlays land on even rows) over white, radius 30, blue border 6 px,
+    // A red box 160×90 in the middle (80…240 × 45…135: a still is drawn in RGB, on any row) over white, radius 30, blue border 6 px,
     // black shadow 12 px right and down, unblurred.
     const out = await h.render('rbs', { output: still(), background: '#ffffff', tracks: [{ clips: [{
       asset: { type: 'color', color: '#ff0000' }, start: 0, length: 1, scale: 0.5,
@@ -196,7 +196,7 @@ describe('radius, border and shadow', () => {
     const p = await decodePicture(out.video.path);
     expectColour(p, 160, 90, '#ff0000', 'inside the box', 12);
     expectColour(p, 83, 90, '#0000ff', 'the border, 3 px inside the left edge', 24);
-    expectColour(p, 160, 130, '#0000ff', 'the border inside the bottom edge', 24);
+    expectColour(p, 160, 131, '#0000ff', 'the border inside the bottom edge', 24);
     expectColour(p, 92, 90, '#ff0000', 'no border 12 px in', 24);
     expectColour(p, 83, 47, '#ffffff', 'the top-left corner is cut away: white beneath', 12);
     expectColour(p, 95, 52, '#0000ff', 'the border follows the rounded corner', 60);

@@ -130,11 +130,11 @@ describe('formats', () => {
     assert.equal(out.summary.duration, 0);
   });
 
-  test('jpg: one full-range JPEG frame, at output.frame', async () => {
+  test('jpg: one full-range 4:4:4 JPEG frame, at output.frame', async () => {
     const out = await h.render('fmt-jpg', timeline({ format: 'jpg', frame: 0.7 }));
     assert.equal(out.video.contentType, 'image/jpeg');
     const p = await probeOutput(out.video.path);
-    assert.deepEqual([p.video?.codec_name, p.video?.pix_fmt, p.video?.width], ['mjpeg', 'yuvj420p', 320]);
+    assert.deepEqual([p.video?.codec_name, p.video?.pix_fmt, p.video?.width], ['mjpeg', 'yuvj444p', 320]);
     expectColour(await decodePicture(out.video.path), 160, 90, GREEN, 'the frame at 0.7 s');
   });
 });

@@ -195,8 +195,10 @@ const restDifference = async (name: string, asset: object, animation: object): P
     output: { width: 320, height: 180, fps: 10, format: 'png', frame: 0.8, duration: 1 },
     tracks: [
       { clips: [{ asset: { type: 'color', color: '#808080' }, start: 0, length: 1 }] },
-      { clips: [{ asset: { ...asset, animation }, start: 0, length: 1, position: 'top' }] },
-      { clips: [{ asset, start: 0, length: 1, position: 'bottom' }] },
+      // Off the edges: a still is drawn on exact rows (RGB), and text anchored flush to the bottom
+      // edge loses its lowest antialiased row there, which the other copy keeps.
+      { clips: [{ asset: { ...asset, animation }, start: 0, length: 1, position: 'top', offset: { x: 0, y: 0.05 } }] },
+      { clips: [{ asset, start: 0, length: 1, position: 'bottom', offset: { x: 0, y: -0.05 } }] },
     ],
   });
   const p = (await decodeFrames(out.video.path))[0];

@@ -174,20 +174,20 @@ export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLa
     }
     const mixedBox = mixOf(graph, cbBox, csBox, e, transparent);
     const resultBox = graph.chain([mixedBox, alphaBox], ['alphamerge'], graph.label('bl'));
-    return graph.chain([keep, resultBox], [`overlay=x=${box.x}:y=${box.y}:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('v'));
+    return graph.chain([keep, resultBox], [`overlay=x=${box.x}:y=${box.y}:eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('v'));
   }
   const cb = graph.chain([under], [frames, backdropFormat], graph.label('cb'));
   const canvas = graph.chain([], [
-    `color=c=black@0:s=${frame.width}x${frame.height}:r=${rateOf(frame.fps)}`, `trim=end_frame=${layer.count}`, 'format=yuva444p',
+    `color=c=black@0:s=${frame.width}x${frame.height}:r=${rateOf(frame.fps)}`, `trim=end_frame=${layer.count}`, `format=${graph.pixels.canvas.pix}`,
     `settb=1/${tbDen}`, `setpts=(N+${layer.first})*1000`,
   ], graph.label('cv'));
   const [colour, alphaOf] = [graph.label('cs'), graph.label('as')];
   graph.chain([canvas, layer.label], [
-    `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=yuv444`, 'format=gbrap', 'split',
+    `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.canvas.overlay}`, 'format=gbrap', 'split',
   ], [colour, alphaOf]);
   const alpha = graph.chain([alphaOf], ['alphaextract'], graph.label('sa'));
   const cs = graph.chain([colour], ['format=gbrp'], graph.label('sc'));
   const mixed = mixOf(graph, cb, cs, e, transparent);
   const result = graph.chain([mixed, alpha], ['alphamerge'], graph.label('bl'));
-  return graph.chain([keep, result], ['overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=yuv420'], graph.label('v'));
+  return graph.chain([keep, result], [`overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('v'));
 };

@@ -51,10 +51,10 @@ export const planBoxLook = (graph: FilterGraph, head: string, look: ClipLook, B:
     hasAlpha = true;
   }
   if (look.frame?.border) {
-    const border = stillStream(graph, look.frame.border, 'yuva420p', t, 'lb');
+    const border = stillStream(graph, look.frame.border, graph.pixels.alpha, t, 'lb');
     const strips = borderStrips(look.frame.border, look);
     if (!strips) {
-      current = graph.chain([current, border], [`overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('bordered'));
+      current = graph.chain([current, border], [`overlay=x=0:y=0:eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('bordered'));
     } else {
       // Only the four strips along the edges hold any of the border: each is laid on its own, so
       // the transparent middle of the picture is not blended on every frame.
@@ -62,7 +62,7 @@ export const planBoxLook = (graph: FilterGraph, head: string, look: ClipLook, B:
       graph.chain([border], [`split=${strips.length}`], parts);
       strips.forEach((r, i) => {
         const strip = graph.chain([parts[i]], [`crop=w=${r.w}:h=${r.h}:x=${r.x}:y=${r.y}:exact=1`], graph.label('ls'));
-        current = graph.chain([current, strip], [`overlay=x=${r.x}:y=${r.y}:eof_action=pass:repeatlast=0:format=yuv420`], graph.label('bordered'));
+        current = graph.chain([current, strip], [`overlay=x=${r.x}:y=${r.y}:eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('bordered'));
       });
     }
   }

@@ -9,6 +9,7 @@ import { num } from '../easing.ts';
 import { ffColour, q, type FilterGraph } from '../filter-graph.ts';
 import { even, type Size } from '../layout-box.ts';
 import { shiftToFrame } from '../frame-rate.ts';
+import { YUV_PIXELS, type WorkingPixels } from '../working-pixels.ts';
 
 export interface Shadow { readonly color: string; readonly blur: number; readonly x: number; readonly y: number }
 
@@ -25,21 +26,21 @@ export const shadowMargin = (blur: number): number => (blur > 0 ? even(Math.ceil
  * The shadow's filters, for a copy of the clip's picture of size `R` (before any per-frame resize,
  * which the caller appends to both). The result is R padded by the margin on each side.
  */
-export const shadowFilters = (s: Shadow): string[] => {
+export const shadowFilters = (s: Shadow, pixels: WorkingPixels = YUV_PIXELS): string[] => {
   const [r, g, b, a] = rgba(s.color);
+  const m = shadowMargin(s.blur);
+  const pad = m ? [`pad=w=iw+${2 * m}:h=ih+${2 * m}:x=${m}:y=${m}:color=${ffColour(s.color).replace(/@.*/, '@0')}`] : [];
+  const blur = m ? [`gblur=sigma=${num(s.blur / 2)}:planes=8`] : [];
+  const opacity = q(`val*${num(a)}`);
+  // A still's planar RGB (working-pixels.ts): the colour as it is, alpha the fourth plane again.
+  if (pixels.lut === 'lutrgb') return [`format=${pixels.alpha}`, ...pad, `lutrgb=r=${r}:g=${g}:b=${b}:a=${opacity}`, ...blur];
   // BT.601 limited range, as ffmpeg's yuv420p.
   const Y = Math.round(16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255);
   const U = Math.round(128 + (-37.797 * r - 74.203 * g + 112 * b) / 255);
   const V = Math.round(128 + (112 * r - 93.786 * g - 18.214 * b) / 255);
-  const m = shadowMargin(s.blur);
   // Padded first, then recoloured: the colour planes are then one constant everywhere, margin
   // included, and only the alpha plane needs the blur (planes=8), a third of the work of all four.
-  return [
-    'format=yuva420p',
-    ...(m ? [`pad=w=iw+${2 * m}:h=ih+${2 * m}:x=${m}:y=${m}:color=${ffColour(s.color).replace(/@.*/, '@0')}`] : []),
-    `lutyuv=y=${Y}:u=${U}:v=${V}:a=${q(`val*${num(a)}`)}`,
-    ...(m ? [`gblur=sigma=${num(s.blur / 2)}:planes=8`] : []),
-  ];
+  return [`format=${pixels.alpha}`, ...pad, `lutyuv=y=${Y}:u=${U}:v=${V}:a=${opacity}`, ...blur];
 };
 
 /**
@@ -73,7 +74,7 @@ export const splitShadow = (
   chain.splice(0, chain.length, ...resize);
   const [picture, copy] = [graph.label('lit'), graph.label('sh')];
   graph.chain([pre], ['split'], [picture, copy]);
-  const filters = shadowFilters(s);
+  const filters = shadowFilters(s, graph.pixels);
   const once = o.still ? ['trim=end_frame=1', ...filters, `loop=loop=${o.N - 1}:size=1:start=0`, ...o.retime] : filters;
   return [picture, graph.chain([copy], [...once, ...resize, ...shiftToFrame(o.first, o.fps)], graph.label('shadow'))];
 };

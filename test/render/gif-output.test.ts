@@ -1,0 +1,66 @@
+/**
+ * GIF timing and alpha (src/render/gif-output.ts): frame delays, whole centiseconds, add up to the
+ * timeline's length; alpha, which a GIF holds as clear-or-opaque, is dithered so that a half-clear
+ * shadow shows as half of its pixels instead of a solid block.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ffmpeg } from '../support/ffmpeg-tools.ts';
+import { createRenderHarness } from '../support/render-harness.ts';
+import { probeOutput } from '../support/probe-output.ts';
+
+const h = createRenderHarness('gif-output');
+after(() => h.dispose());
+
+/** Every frame's delay in centiseconds, read from the file's graphic control extensions. */
+const gifDelays = (path: string): number[] => {
+  const b = readFileSync(path);
+  const delays: number[] = [];
+  for (let i = b.indexOf(Buffer.from([0x21, 0xf9, 0x04])); i >= 0; i = b.indexOf(Buffer.from([0x21, 0xf9, 0x04]), i + 8)) delays.push(b[i + 4] | (b[i + 5] << 8));
+  return delays;
+};
+
+/** RGBA of a w×h region of the first frame. */
+const region = async (path: string, x: number, y: number, w: number, h: number): Promise<Buffer> =>
+  ffmpeg('-i', path, '-frames:v', '1', '-vf', `crop=${w}:${h}:${x}:${y},format=rgba`, '-f', 'rawvideo', '-');
+const opaqueShare = (rgba: Buffer) => {
+  let n = 0;
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] > 0) n++;
+  return n / (rgba.length / 4);
+};
+
+describe('gif timing', () => {
+  for (const [fps, seconds] of [[30, 1], [30, 0.5], [24, 1], [7, 1]] as const) {
+    test(`${fps} fps, ${seconds} s: the delays add up to ${seconds * 100} cs, the last frame no longer than its place`, async () => {
+      const out = await h.render(`t${fps}-${seconds}`, {
+        output: { format: 'gif', width: 32, height: 16, fps, quality: 'draft' },
+        tracks: [{ clips: [{ asset: { type: 'color', color: '#ff0000' }, start: 0, length: seconds / 2 }, { asset: { type: 'color', color: '#0000ff' }, start: seconds / 2, length: seconds / 2 }] }],
+      });
+      const delays = gifDelays(out.video.path);
+      assert.equal(delays.length, Math.round(seconds * fps));
+      assert.equal(delays.reduce((a, b) => a + b, 0), seconds * 100, `delays ${delays.join(' ')}`);
+      assert.equal(Number((await probeOutput(out.video.path)).format.duration), seconds);
+    });
+  }
+});
+
+describe('gif alpha', () => {
+  test('dithered: a #00000080 shadow shows as half its pixels (black), a 25% box as a quarter, opaque and clear stay whole', async () => {
+    const out = await h.render('alpha', {
+      output: { format: 'gif', width: 96, height: 48, fps: 10, duration: 0.5 },
+      background: 'transparent',
+      tracks: [{ clips: [
+        { asset: { type: 'shape', shape: 'rectangle', width: 20, height: 20, fill: '#ff0000' }, start: 0, length: 0.5, position: 'topLeft',
+          shadow: { color: '#00000080', blur: 0, x: 40, y: 0 } },
+        { asset: { type: 'shape', shape: 'rectangle', width: 20, height: 20, fill: '#00ff0040' }, start: 0, length: 0.5, position: 'bottomRight' },
+      ] }],
+    });
+    const shadow = await region(out.video.path, 44, 4, 12, 12);
+    assert.equal(opaqueShare(shadow), 0.5, 'half of the shadow\'s pixels show');
+    for (let i = 0; i < shadow.length; i += 4) if (shadow[i + 3]) assert.ok(shadow[i] + shadow[i + 1] + shadow[i + 2] < 30, 'shown shadow pixels are black');
+    assert.equal(opaqueShare(await region(out.video.path, 80, 32, 12, 12)), 0.25, 'a quarter of the 25% box shows');
+    assert.equal(opaqueShare(await region(out.video.path, 4, 4, 12, 12)), 1, 'the opaque box is whole');
+    assert.equal(opaqueShare(await region(out.video.path, 4, 28, 40, 16)), 0, 'clear where nothing is drawn');
+  });
+});
