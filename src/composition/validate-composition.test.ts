@@ -137,6 +137,25 @@ describe('placeholders', () => {
     const problems = problemsOf(tpl, {}, 'MONTAGE_E_MISSING_PLACEHOLDER');
     assert.deepEqual(problems, [{ pointer: '/tracks/0/clips/0/asset/text', detail: 'placeholder {{name}} has no value: add "name" to merge.' }]);
   });
+  test('a string whose placeholders would fill it past 100 000 characters is refused before it is built, naming it and the value', () => {
+    // 2000 × 400 000 characters: past what V8 can hold in one string (a RangeError, a 500 over HTTP).
+    const bomb = comp({ merge: { a: 'x'.repeat(400_000) } }, [{ asset: { type: 'text', text: '{{a}} '.repeat(2000) }, start: 0, length: 1 }]);
+    const problems = problemsOf(bomb, undefined, 'MONTAGE_E_LIMIT_EXCEEDED');
+    assert.deepEqual(problems.map((p) => p.pointer), ['/tracks/0/clips/0/asset/text']);
+    assert.match(problems[0].detail, /would be 800002000 characters long once its placeholders \(\{\{a\}\}\) are filled, more than 100000: use shorter merge values/);
+  });
+  test('placeholders may add at most 16 Mi characters to the whole composition, whole-string values included', () => {
+    // 1000 texts of one 20 000-character value: each string alone is short, together they are 20 M.
+    const clips = Array.from({ length: 1000 }, () => ({ asset: { type: 'text', text: '{{a}}' }, start: 0, length: 1 }));
+    const problems = problemsOf(comp({}, clips), { a: 'y'.repeat(20_000) }, 'MONTAGE_E_LIMIT_EXCEEDED');
+    assert.equal(problems.length, 1, JSON.stringify(problems.map((p) => p.pointer)));
+    assert.equal(problems[0].pointer, `/tracks/0/clips/${Math.floor(16 * 1024 * 1024 / 20_000)}/asset/text`);
+    assert.match(problems[0].detail, /past 16777216 characters once filled: use shorter merge values/);
+  });
+  test('a long value used where it fits is filled as before', () => {
+    const t = comp({}, [{ asset: { type: 'text', text: '{{a}}{{a}}' }, start: 0, length: 1 }]);
+    assert.equal((validateComposition(t, { a: 'z'.repeat(5000) }).composition.tracks[0].clips[0].asset as { text: string }).text.length, 10_000);
+  });
   test('substitution does not change the caller’s object', () => {
     const copy = JSON.parse(JSON.stringify(tpl));
     validateComposition(tpl, { name: 'X' });

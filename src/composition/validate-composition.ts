@@ -36,8 +36,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * @param merge values for `{{NAME}}` placeholders; they override the composition's own `merge`.
- * @throws MontageError MONTAGE_E_MISSING_PLACEHOLDER naming every placeholder without a value, or
- *   MONTAGE_E_INVALID_COMPOSITION listing every problem.
+ * @throws MontageError MONTAGE_E_LIMIT_EXCEEDED where filled placeholders would make a string (or
+ *   the whole document) too long, MONTAGE_E_MISSING_PLACEHOLDER naming every placeholder without a
+ *   value, or MONTAGE_E_INVALID_COMPOSITION listing every problem.
  */
 export const validateComposition = (raw: unknown, merge?: MergeValues): ValidComposition => {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -51,7 +52,10 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
       problems: [{ pointer: deep, detail: `nests more than ${MAX_NESTING} levels deep here; no composition field is nested that far` }],
     });
   }
-  const { value, missing, stringWholes } = applyPlaceholders(raw, merge);
+  const { value, missing, stringWholes, oversized } = applyPlaceholders(raw, merge);
+  if (oversized.length) {
+    throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `${plural(oversized.length, 'string')} would grow too long once ${oversized.length === 1 ? 'its' : 'their'} placeholders are filled.`, { problems: oversized });
+  }
   if (missing.length) {
     const names = [...new Set(missing.map((m) => /\{\{(.+?)\}\}/.exec(m.detail)?.[1]))].join(', ');
     throw new MontageError('MONTAGE_E_MISSING_PLACEHOLDER', `${plural(missing.length, 'placeholder')} without a value: ${names}.`, { problems: missing });

@@ -1,0 +1,65 @@
+/**
+ * Requests built to hurt the process that reads them, sent over HTTP to a real `montage serve`:
+ * each must get a clear 4xx naming the field and the fix, and leave the service answering.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAdversarialService, type AdversarialService } from './support/adversarial-service.ts';
+
+interface Answer { status: number; body: Record<string, unknown> & { code?: string; errors?: { pointer: string; detail: string }[] } }
+
+describe('hostile requests over HTTP', () => {
+  let t: AdversarialService;
+  before(async () => { t = await startAdversarialService({ MONTAGE_WORKER_CONCURRENCY: '0' }); });
+  after(async () => { await t?.svc.stop(); });
+
+  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const res = await t.fetch(`${t.svc.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${t.key}`, 'x-api-key': t.key, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) as Answer['body'] : {} };
+  };
+  const healthy = async () => assert.equal((await fetch(`${t.svc.url}/healthz`)).status, 200);
+
+  // Half a megabyte of request: a 400 000-character merge value and a text that repeats it 2000
+  // times, 800 M characters once filled. Filling it threw a RangeError (a 500); spread over a few
+  // dozen strings of 200 M characters each, it took the heap past its limit and aborted the process.
+  const value = 'x'.repeat(400_000);
+  const text = '{{a}} '.repeat(2000);
+  const composition = { output: { width: 160, height: 90 }, merge: { a: value }, tracks: [{ clips: [{ asset: { type: 'text', text }, start: 0, length: 1 }] }] };
+
+  it('a merge value repeated past what a string can hold: 422 at the text naming the placeholder, on validate, renders and templates', async () => {
+    for (const [path, body] of [
+      ['/v1/validate', { composition }],
+      ['/v1/renders', { composition }],
+      ['/v1/validate', { composition: { ...composition, merge: {} }, merge: { a: value } }],
+    ] as const) {
+      const r = await send('POST', path, body);
+      assert.deepEqual([r.status, r.body.code], [422, 'MONTAGE_E_LIMIT_EXCEEDED'], `${path}: ${JSON.stringify(r.body).slice(0, 400)}`);
+      assert.deepEqual(r.body.errors?.map((e) => e.pointer), ['/tracks/0/clips/0/asset/text']);
+      assert.match(r.body.errors![0]!.detail, /\{\{a\}\}.*more than 100000: use shorter merge values/);
+    }
+    const tpl = await send('POST', '/v1/templates', { name: 'bomb', composition: { ...composition, merge: {} } });
+    assert.equal(tpl.status, 201, JSON.stringify(tpl.body));
+    const r = await send('POST', '/v1/renders', { template: tpl.body.id, merge: { a: value } });
+    assert.deepEqual([r.status, r.body.code], [422, 'MONTAGE_E_LIMIT_EXCEEDED'], JSON.stringify(r.body).slice(0, 400));
+    await healthy();
+  });
+
+  it('the same through the Shotstack API\'s merge: 422 naming the path in the Edit', async () => {
+    const edit = {
+      timeline: { tracks: [{ clips: [{ asset: { type: 'text', text }, start: 0, length: 1 }] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 } },
+      merge: [{ find: 'a', replace: value }],
+    };
+    const r = await send('POST', '/edit/v1/render', edit);
+    assert.equal(r.status, 422, JSON.stringify(r.body).slice(0, 400));
+    const response = r.body.response as { code: string; details: { path: string; message: string }[] };
+    assert.equal(response.code, 'MONTAGE_E_LIMIT_EXCEEDED');
+    assert.deepEqual(response.details.map((d) => d.path), ['/timeline/tracks/0/clips/0/asset/text']);
+    await healthy();
+  });
+});
