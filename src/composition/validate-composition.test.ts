@@ -109,6 +109,17 @@ describe('warnings that do not stop the render', () => {
   });
 });
 
+describe('numbers JSON cannot hold', () => {
+  test('1e400 (read as Infinity) is refused as a number too large to represent, not as null', () => {
+    const raw = JSON.parse('{"output":{"width":320,"height":180,"fps":1e400},"tracks":[{"clips":[{"asset":{"type":"color","color":"#ff0000"},"start":-1e400,"length":1e400}]}]}');
+    const problems = problemsOf(raw);
+    assert.deepEqual(problems.map((p) => p.pointer), ['/output/fps', '/tracks/0/clips/0/start', '/tracks/0/clips/0/length']);
+    for (const p of problems) assert.doesNotMatch(p.detail, /got null/, p.detail);
+    assert.match(problems[0].detail, /must be ≤ 60 .*, got a number too large to represent$/);
+    assert.match(problems[1].detail, /got a negative number too large to represent: a number here must be ≥ 0$/);
+  });
+});
+
 describe('placeholders', () => {
   const tpl = comp({ merge: { title: 'Hello', secs: 3 } }, [{ asset: { type: 'text', text: '{{ title }}, {{name}}!' }, start: 0, length: '{{secs}}' }]);
   test('substitute inside strings and take the value type for a whole placeholder', () => {
