@@ -4,6 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { pngSolid } from './support/hostile-media.ts';
 import { startAdversarialService, type AdversarialService } from './support/adversarial-service.ts';
 
 interface Answer { status: number; body: Record<string, unknown> & { code?: string; errors?: { pointer: string; detail: string }[] } }
@@ -61,5 +62,18 @@ describe('hostile requests over HTTP', () => {
     assert.equal(response.code, 'MONTAGE_E_LIMIT_EXCEEDED');
     assert.deepEqual(response.details.map((d) => d.path), ['/timeline/tracks/0/clips/0/asset/text']);
     await healthy();
+  });
+
+  it('an upload sent as a multipart form: 415 saying to send the file\'s own bytes, where a good PNG was called unreadable', async () => {
+    const png = new Uint8Array(pngSolid(32, 32, [255, 0, 0]));
+    const form = new FormData();
+    form.append('file', new Blob([png], { type: 'image/png' }), 'red.png');
+    const res = await t.fetch(`${t.svc.url}/v1/assets`, { method: 'POST', headers: { authorization: `Bearer ${t.key}` }, body: form });
+    const problem = await res.json() as Answer['body'];
+    assert.deepEqual([res.status, problem.code], [415, 'MONTAGE_E_UNSUPPORTED_MEDIA_TYPE'], JSON.stringify(problem));
+    assert.match(problem.errors![0]!.detail, /Send the file itself as the body, not a form: curl --data-binary @FILE/);
+    const raw = await t.fetch(`${t.svc.url}/v1/assets?filename=red.png`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'image/png' }, body: png });
+    assert.equal(raw.status, 201, 'the same bytes sent as the body are kept');
+    assert.deepEqual(((await raw.json()) as { probe: { width: number } }).probe.width, 32);
   });
 });
