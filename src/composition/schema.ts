@@ -227,11 +227,14 @@ export const CaptionHighlight = closed({
   background: Type.Optional(Colour),
   scale: Type.Optional(Type.Number({ minimum: 0.5, maximum: 3, description: 'size of the spoken word for style scale (default 1.15)' })),
 }, { description: 'styles the word being spoken' });
+/** Most cues, and most words, one captions clip holds: given inline or read from its `src` file. */
+export const MAX_CAPTION_CUES = 5000;
+export const MAX_CAPTION_WORDS = 50000;
 export const CaptionsAsset = closed({
   type: Type.Literal('captions'),
   src: Type.Optional(Src('SRT, WebVTT, or a JSON transcript (OpenAI Whisper verbose_json, or an array of {text, start, end} words)')),
-  cues: Type.Optional(Type.Array(Cue, { maxItems: 5000 })),
-  words: Type.Optional(Type.Array(CaptionWord, { maxItems: 50000, description: 'word timings, as speech recognition gives them' })),
+  cues: Type.Optional(Type.Array(Cue, { maxItems: MAX_CAPTION_CUES })),
+  words: Type.Optional(Type.Array(CaptionWord, { maxItems: MAX_CAPTION_WORDS, description: 'word timings, as speech recognition gives them' })),
   lines: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: 'the most lines a caption page shows (default 2)' })),
   highlight: Type.Optional(CaptionHighlight),
   ...textStyle,

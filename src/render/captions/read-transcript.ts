@@ -7,7 +7,7 @@
  * - otherwise SRT or WebVTT text (raster/parse-captions.ts).
  * Anything else is refused with a sentence naming the shapes that are understood.
  */
-import type { CaptionWord, Cue } from '../../composition/schema.ts';
+import { MAX_CAPTION_CUES, MAX_CAPTION_WORDS, type CaptionWord, type Cue } from '../../composition/schema.ts';
 import { isMontageError, MontageError } from '../../errors/registry.ts';
 import { parseCaptions } from '../raster/parse-captions.ts';
 
@@ -43,7 +43,23 @@ const timedItems = (items: unknown[], what: string, pointer: string): CaptionWor
   return out;
 };
 
-export const readTranscript = (text: string, pointer: string): CaptionSource => {
+/**
+ * A file holds no more than the clip could say inline (`cues` ≤ 5000, `words` ≤ 50 000): a 5 MiB
+ * SRT of a hundred thousand tiny cues would otherwise rasterize each one, minutes of a worker.
+ */
+const withinLimits = (source: CaptionSource, pointer: string): CaptionSource => {
+  const [n, max, what] = source.words ? [source.words.length, MAX_CAPTION_WORDS, 'words'] : [source.cues?.length ?? 0, MAX_CAPTION_CUES, 'cues'];
+  if (n > max) {
+    throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `The captions file at ${pointer} has ${n} ${what}, more than the ${max} one captions clip may show.`, {
+      problems: [{ pointer, detail: `has ${n} ${what}, more than ${max}: split the captions over several captions clips, each with its part of the file` }],
+    });
+  }
+  return source;
+};
+
+export const readTranscript = (text: string, pointer: string): CaptionSource => withinLimits(readAny(text, pointer), pointer);
+
+const readAny = (text: string, pointer: string): CaptionSource => {
   const body = text.replace(/^\uFEFF/, '').trim();
   if (body.startsWith('{') || body.startsWith('[')) {
     let json: unknown;
