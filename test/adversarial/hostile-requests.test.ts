@@ -4,6 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { startCountingServer } from '../../src/assets/counting-server.ts';
 import { pngSolid } from './support/hostile-media.ts';
 import { startAdversarialService, type AdversarialService } from './support/adversarial-service.ts';
 
@@ -75,5 +76,28 @@ describe('hostile requests over HTTP', () => {
     const raw = await t.fetch(`${t.svc.url}/v1/assets?filename=red.png`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'image/png' }, body: png });
     assert.equal(raw.status, 201, 'the same bytes sent as the body are kept');
     assert.deepEqual(((await raw.json()) as { probe: { width: number } }).probe.width, 32);
+  });
+
+  it('a Shotstack callback to a loopback, private or metadata address: 422 at /callback before anything is queued, no connection', async () => {
+    const listener = await startCountingServer((_req, res) => res.end('ok'), ['::1']);
+    try {
+      const before = (await send('GET', '/v1/renders?limit=100')).body.data as unknown[];
+      for (const callback of [`http://127.0.0.1:${listener.port}/cb`, `https://127.0.0.1:${listener.port}/cb`, `https://[::1]:${listener.port}/cb`, 'https://169.254.169.254/latest/meta-data/', 'https://10.0.0.1/cb']) {
+        const r = await send('POST', '/edit/v1/render', {
+          timeline: { tracks: [{ clips: [{ asset: { type: 'title', text: 'hi' }, start: 0, length: 1 }] }] },
+          output: { format: 'mp4', resolution: 'preview' },
+          callback,
+        });
+        assert.equal(r.status, 422, `${callback}: ${JSON.stringify(r.body)}`);
+        const response = r.body.response as { code: string; details: { path: string; message: string }[] };
+        assert.equal(response.code, 'MONTAGE_E_FETCH_FORBIDDEN', callback);
+        assert.deepEqual(response.details.map((d) => d.path), ['/callback'], callback);
+        assert.match(response.details[0]!.message, /MONTAGE_ALLOW_HOSTS/, callback);
+      }
+      assert.equal(((await send('GET', '/v1/renders?limit=100')).body.data as unknown[]).length, before.length, 'no render was queued');
+      assert.equal(listener.connections, 0);
+    } finally {
+      await listener.close();
+    }
   });
 });
