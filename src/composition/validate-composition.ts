@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import type { Composition } from './schema.ts';
 import { applyPlaceholders, type MergeValues } from './apply-placeholders.ts';
+import { pointerDeeperThan } from './nesting-depth.ts';
 import { schemaProblems } from './schema-problems.ts';
 import { semanticProblems } from './semantic-problems.ts';
 import { check } from './schema-check.ts';
@@ -86,16 +87,7 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
  * few thousand levels deep would otherwise take past the stack (a RangeError, a 500 over HTTP).
  */
 const MAX_NESTING = 64;
-const tooDeep = (root: unknown): string | undefined => {
-  const stack: [unknown, string, number][] = [[root, '', 0]];
-  while (stack.length) {
-    const [v, at, depth] = stack.pop()!;
-    if (!v || typeof v !== 'object') continue;
-    if (depth >= MAX_NESTING) return at;
-    for (const [k, x] of Object.entries(v)) stack.push([x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1]);
-  }
-  return undefined;
-};
+const tooDeep = (root: unknown): string | undefined => pointerDeeperThan(root, MAX_NESTING);
 
 const pointerValue = (root: unknown, pointer: string): unknown =>
   pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))

@@ -10,7 +10,15 @@
  * scope and are not affected.
  */
 import type { FastifyInstance } from 'fastify';
+import { pointerDeeperThan } from '../composition/nesting-depth.ts';
 import { MontageError } from '../errors/registry.ts';
+
+/**
+ * Deepest nesting of any JSON body: a composition's deepest field is 7 levels down and its own
+ * check stops at 64; every route, the Shotstack ones included (an Edit, a template, a merge), is
+ * refused here before any recursive step sees a body nested thousands of levels deep.
+ */
+export const MAX_BODY_NESTING = 100;
 
 /** Why `text` was refused: the parser's position ("at position 12 (line 1 column 13)"), or the reserved key it holds. */
 function jsonRefusal(text: string): MontageError {
@@ -31,6 +39,13 @@ export function acceptJsonBodiesOnly(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body.toString();
     if (text.trim() === '') { done(null, undefined); return; }
-    parseJson(req, text, (err, parsed) => (err ? done(jsonRefusal(text), undefined) : done(null, parsed)));
+    parseJson(req, text, (err, parsed) => {
+      if (err) { done(jsonRefusal(text), undefined); return; }
+      const deep = pointerDeeperThan(parsed, MAX_BODY_NESTING);
+      if (deep === undefined) { done(null, parsed); return; }
+      done(new MontageError('MONTAGE_E_INVALID_REQUEST', `The body nests more than ${MAX_BODY_NESTING} levels deep.`, {
+        problems: [{ pointer: deep, detail: `nests more than ${MAX_BODY_NESTING} levels deep here; no field of this API is nested that far: flatten it` }],
+      }), undefined);
+    });
   });
 }
