@@ -10,15 +10,8 @@
  * scope and are not affected.
  */
 import type { FastifyInstance } from 'fastify';
-import { pointerDeeperThan } from '../composition/nesting-depth.ts';
+import { MAX_DOCUMENT_NESTING as MAX_BODY_NESTING, pointerDeeperThan } from '../composition/nesting-depth.ts';
 import { MontageError } from '../errors/registry.ts';
-
-/**
- * Deepest nesting of any JSON body: a composition's deepest field is 7 levels down and its own
- * check stops at 64; every route, the Shotstack ones included (an Edit, a template, a merge), is
- * refused here before any recursive step sees a body nested thousands of levels deep.
- */
-export const MAX_BODY_NESTING = 100;
 
 /** Why `text` was refused: the parser's position ("at position 12 (line 1 column 13)"), or the reserved key it holds. */
 function jsonRefusal(text: string): MontageError {
