@@ -173,3 +173,17 @@ test('a Shotstack Edit nested 100 000 levels deep: exit 2 naming where it passes
     assert.match(r.stderr, new RegExp(`^  /timeline/tracks/0/clips/0/asset/x${'/0'.repeat(93)}: nests more than 100 levels deep here; no field of a composition or an Edit is nested that far: flatten it$`, 'm'), args[0]);
   }
 });
+
+test('a src that is a device, a named pipe or a directory: exit 2 saying which, not "a directory" for all', async () => {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('mkfifo', [join(dir, 'pipe')]);
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(dir, 'folder'));
+  const clipOf = (src: string) => ({ asset: { type: 'video', src }, start: 0, length: 1 });
+  const file = write('special.json', { output: {}, tracks: [{ clips: [clipOf('/dev/zero'), clipOf('pipe'), clipOf('folder')] }] });
+  const r = await runMontage(['validate', file], { cwd: dir });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^  \/tracks\/0\/clips\/0\/asset\/src: \/dev\/zero is a device, not a file: point src at a media file\.$/m);
+  assert.match(r.stderr, /^  \/tracks\/0\/clips\/1\/asset\/src: \S+\/pipe is a named pipe, not a file/m);
+  assert.match(r.stderr, /^  \/tracks\/0\/clips\/2\/asset\/src: \S+\/folder is a directory, not a file/m);
+});
