@@ -173,3 +173,15 @@ describe('placeholders', () => {
     assert.deepEqual(tpl, copy);
   });
 });
+
+describe('output.scale past the frame limits', () => {
+  test('one problem naming both sides, with one range that fits both and scale\'s own 0.1–4', () => {
+    const big = problemsOf(comp({ output: { width: 3840, height: 2160, scale: 4 } }));
+    assert.deepEqual(big, [{ pointer: '/output/scale', detail: 'makes the width 15360 px (3840 × 4) and the height 8640 px (2160 × 4); frames must be 16–3840 px: choose a scale between 0.1 and 1' }]);
+    const small = problemsOf(comp({ output: { width: 16, height: 16, scale: 0.1 } }));
+    assert.deepEqual(small, [{ pointer: '/output/scale', detail: 'makes the width 2 px (16 × 0.1) and the height 2 px (16 × 0.1); frames must be 16–3840 px: choose a scale between 1 and 4' }]);
+    // The advice works: its ends validate.
+    for (const scale of [0.1, 1]) validateComposition(comp({ output: { width: 3840, height: 2160, scale } }));
+    for (const scale of [1, 4]) validateComposition(comp({ output: { width: 16, height: 16, scale } }));
+  });
+});
