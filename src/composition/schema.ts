@@ -211,13 +211,16 @@ export const ColorAsset = closed({
   type: Type.Literal('color'),
   color: Colour,
 });
+/** Longest cue text and longest word, in characters: inline or read from a captions file. */
+export const MAX_CUE_TEXT = 2000;
+export const MAX_WORD_TEXT = 200;
 export const Cue = closed({
   start: Seconds('cue start, relative to the clip start'),
   end: Seconds('cue end, relative to the clip start'),
-  text: Type.String({ maxLength: 2000 }),
+  text: Type.String({ maxLength: MAX_CUE_TEXT }),
 });
 export const CaptionWord = closed({
-  text: Type.String({ minLength: 1, maxLength: 200, description: 'the word as spoken' }),
+  text: Type.String({ minLength: 1, maxLength: MAX_WORD_TEXT, description: 'the word as spoken' }),
   start: Seconds('when the word starts, relative to the clip start'),
   end: Seconds('when the word ends, relative to the clip start'),
 });

@@ -30,3 +30,16 @@ test('an SRT of 5001 cues: exit 2 within seconds, naming /tracks/0/clips/0/asset
   assert.ok(!existsSync(join(dir, 'c.mp4')), 'no output is written');
   assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
 });
+
+test('an SRT whose one cue holds a million words: refused naming the cue, where it ended in "Maximum call stack size exceeded"', async () => {
+  writeFileSync(join(dir, 'long.srt'), `1\n00:00:00,000 --> 00:00:01,000\n${'word '.repeat(1_000_000)}\n`);
+  writeFileSync(join(dir, 'long.json'), JSON.stringify({
+    output: { width: 320, height: 180, fps: 10 },
+    tracks: [{ clips: [{ asset: { type: 'captions', src: 'long.srt' }, start: 0, length: 1 }] }],
+  }));
+  const r = await runMontage(['render', 'long.json', '-o', 'long.mp4'], { cwd: dir });
+  assert.notEqual(r.code, 0, r.stdout);
+  assert.doesNotMatch(r.stderr, /call stack/);
+  assert.match(r.stderr, /\/tracks\/0\/clips\/0\/asset\/src: has cue 0 of 4999999 characters, more than 2000: break it into shorter cues/);
+  assert.ok(!existsSync(join(dir, 'long.mp4')));
+});

@@ -34,4 +34,12 @@ describe('a captions file holds no more than the clip could say inline', () => {
     assert.equal(e.code, 'MONTAGE_E_LIMIT_EXCEEDED');
     assert.match(e.problems[0]!.detail, /^has 50001 words, more than 50000: split/);
   });
+  test('a cue of more than 2000 characters, or a word of more than 200, is refused naming which', () => {
+    const long = `1\n00:00:00,000 --> 00:00:01,000\n${'word '.repeat(1_000_000)}\n`;
+    const e = refusal(long);
+    assert.equal(e.code, 'MONTAGE_E_LIMIT_EXCEEDED');
+    assert.deepEqual(e.problems, [{ pointer: '/tracks/0/clips/0/asset/src', detail: 'has cue 0 of 4999999 characters, more than 2000: break it into shorter cues' }]);
+    assert.match(refusal(JSON.stringify([{ text: 'x'.repeat(201), start: 0, end: 1 }])).problems[0]!.detail, /^has word 0 of 201 characters, more than 200/);
+    assert.equal(readTranscript(`1\n00:00:00,000 --> 00:00:01,000\n${'x'.repeat(2000)}\n`, '/src').cues?.[0]?.text.length, 2000);
+  });
 });
