@@ -139,9 +139,11 @@ export const TextBackground = Type.Union([Colour, closed({
   radius: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'corner radius in pixels' })),
 })], { description: 'a colour, or {color, radius} for rounded corners' });
 
+/** Most characters one text holds: its string, or all its spans together (text-problems.ts). */
+export const MAX_TEXT_LENGTH = 10000;
 /** One styled stretch of a text asset's text. */
 export const TextSpan = closed({
-  text: Type.String({ maxLength: 10000, description: 'the span’s text (not empty); \\n breaks a line' }),
+  text: Type.String({ maxLength: MAX_TEXT_LENGTH, description: 'the span’s text (not empty); \\n breaks a line' }),
   font: Type.Optional(Font),
   background: Type.Optional(TextBackground),
 }, { description: 'a span: its font fields override the asset’s for this text only' });
@@ -189,7 +191,7 @@ export const AudioAsset = closed({
 export const TextAsset = closed({
   type: Type.Literal('text'),
   text: Type.Union([
-    Type.String({ maxLength: 10000, description: 'the text; \\n breaks a line' }),
+    Type.String({ maxLength: MAX_TEXT_LENGTH, description: 'the text; \\n breaks a line' }),
     Type.Array(TextSpan, { minItems: 1, maxItems: 500, description: 'styled spans, drawn one after another' }),
   ], { description: 'the text, or an array of spans {text, font?, background?}' }),
   ...textStyle,

@@ -185,3 +185,16 @@ describe('output.scale past the frame limits', () => {
     for (const scale of [1, 4]) validateComposition(comp({ output: { width: 16, height: 16, scale } }));
   });
 });
+
+describe('text spans share the length of one text', () => {
+  test('500 spans of 10 000 characters are refused at the text, naming the total and the limit; 10 000 across spans pass', () => {
+    const spans = (n: number, each: number) => Array.from({ length: n }, () => ({ text: 'w'.repeat(each) }));
+    const text = (t: unknown) => comp({}, [{ asset: { type: 'text', text: t }, start: 0, length: 1 }]);
+    expectOne(text(spans(500, 10_000)), '/tracks/0/clips/0/asset/text', /^holds 5000000 characters across its spans, more than 10000 \(the most one text holds\): split it over several text clips$/);
+    validateComposition(text(spans(10, 1000)));
+  });
+  test('the same through placeholders: a 40 KB request whose spans each take a 10 000-character value', () => {
+    const raw = comp({}, [{ asset: { type: 'text', text: Array.from({ length: 500 }, () => ({ text: '{{a}}' })) }, start: 0, length: 1 }]);
+    expectOne(raw, '/tracks/0/clips/0/asset/text', /^holds 5000000 characters across its spans/, { a: 'x'.repeat(10_000) });
+  });
+});
