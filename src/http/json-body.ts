@@ -6,7 +6,8 @@
  * `Content-Type: application/json` (what many clients send on a bodiless POST such as
  * `/v1/renders/{id}/cancel`) is no body, as if the header were absent, rather than "not valid JSON";
  * routes that need a body say so. A body that is not JSON is refused with the parser's position
- * (Fastify's own refusal drops it). Upload routes (assets-routes.ts) take every type in their own
+ * (Fastify's own refusal drops it); a compressed body (Content-Encoding) is a 415 saying to send it
+ * uncompressed, and one nested past MAX_DOCUMENT_NESTING a 400 at that pointer. Upload routes (assets-routes.ts) take every type in their own
  * scope and are not affected.
  */
 import type { FastifyInstance } from 'fastify';
@@ -32,6 +33,14 @@ export function acceptJsonBodiesOnly(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body.toString();
     if (text.trim() === '') { done(null, undefined); return; }
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding !== 'identity' && encoding !== '') {
+      // Compressed JSON read as text is noise: say what to change, not "fix the JSON syntax".
+      done(new MontageError('MONTAGE_E_UNSUPPORTED_MEDIA_TYPE', `The body is sent with Content-Encoding: ${encoding}, which this API does not decode.`, {
+        problems: [{ pointer: '', detail: 'Send the JSON uncompressed, without a Content-Encoding header.' }],
+      }), undefined);
+      return;
+    }
     parseJson(req, text, (err, parsed) => {
       if (err) { done(jsonRefusal(text), undefined); return; }
       const deep = pointerDeeperThan(parsed, MAX_BODY_NESTING);

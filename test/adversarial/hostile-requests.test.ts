@@ -4,6 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { startCountingServer } from '../../src/assets/counting-server.ts';
 import { pngSolid } from './support/hostile-media.ts';
 import { startAdversarialService, type AdversarialService } from './support/adversarial-service.ts';
@@ -118,5 +119,13 @@ describe('hostile requests over HTTP', () => {
       assert.match(errors![0]!.detail, /nests more than 100 levels deep here; no field of this API is nested that far/);
     }
     await healthy();
+  });
+
+  it('a gzip-compressed JSON body: 415 naming Content-Encoding, where it was "not valid JSON: fix the JSON syntax"', async () => {
+    const body = gzipSync(JSON.stringify({ composition: { output: {}, tracks: [{ clips: [{ asset: { type: 'color', color: '#fff' }, start: 0, length: 1 }] }] } }));
+    const res = await t.fetch(`${t.svc.url}/v1/validate`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: new Uint8Array(body) });
+    const problem = await res.json() as Answer['body'];
+    assert.deepEqual([res.status, problem.code], [415, 'MONTAGE_E_UNSUPPORTED_MEDIA_TYPE'], JSON.stringify(problem));
+    assert.match(problem.errors![0]!.detail, /Send the JSON uncompressed, without a Content-Encoding header/);
   });
 });
