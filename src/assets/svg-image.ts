@@ -44,10 +44,18 @@ export function looksLikeSvg(head: string): boolean {
 /** A reference to something outside the document, or undefined if there is none. */
 export function externalReference(svg: string): string | undefined {
   if (/<!ENTITY/i.test(svg)) return 'an XML entity declaration';
-  const href = /\b(?:xlink:)?href\s*=\s*(["'])\s*([^"']*)\1/gi;
-  for (const m of svg.matchAll(href)) if (!/^(#|data:)/i.test(m[2].trim())) return `href="${m[2].slice(0, 80)}"`;
-  const url = /url\(\s*(["']?)\s*([^"')]*)\1\s*\)/gi;
-  for (const m of svg.matchAll(url)) if (!/^(#|data:)/i.test(m[2].trim())) return `url(${m[2].slice(0, 80)})`;
+  // Each quote kind on its own: a value in double quotes may hold a single quote (and the other way
+  // round), and such a value must not slip past as if the attribute were not there.
+  const href = /\b(?:xlink:)?href\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+  for (const m of svg.matchAll(href)) {
+    const v = m[1] ?? m[2] ?? '';
+    if (!/^(#|data:)/i.test(v.trim())) return `href="${v.slice(0, 80)}"`;
+  }
+  const url = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^"')]*))\s*\)/gi;
+  for (const m of svg.matchAll(url)) {
+    const v = m[1] ?? m[2] ?? m[3] ?? '';
+    if (!/^(#|data:)/i.test(v.trim())) return `url(${v.slice(0, 80)})`;
+  }
   if (/@import/i.test(svg)) return 'a CSS @import';
   return undefined;
 }

@@ -37,7 +37,12 @@ export async function findLocalSourceProblems(
     }
     const path = localPathOf(opts.baseDir, src);
     try {
-      if (!(await stat(path)).isFile()) return { pointer, kind: 'missing-file', detail: `${path} is a directory, not a file.` };
+      const st = await stat(path);
+      if (!st.isFile()) {
+        // A device (/dev/zero), a pipe or a socket never ends or never answers: only regular files are media.
+        const what = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a named pipe' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'a socket';
+        return { pointer, kind: 'missing-file', detail: `${path} is ${what}, not a file: point src at a media file.` };
+      }
       await access(path, constants.R_OK);
       return null;
     } catch (e) {

@@ -1,5 +1,6 @@
 /** Reads a composition file and the `--merge K=V` pairs given with it. */
 import { readFile } from 'node:fs/promises';
+import { MAX_DOCUMENT_NESTING, pointerDeeperThan } from '../composition/nesting-depth.ts';
 import { MontageError } from '../errors/registry.ts';
 import { looksLikeShotstackEdit } from '../shotstack/looks-like-edit.ts';
 
@@ -10,11 +11,20 @@ export const readCompositionFile = async (path: string): Promise<unknown> => {
   } catch (e) {
     throw new MontageError('MONTAGE_E_INVALID_REQUEST', `Cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new MontageError('MONTAGE_E_INVALID_JSON', `${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
+  // Before the Shotstack import or placeholders walk it (recursively): a stack overflow says nothing.
+  const deep = pointerDeeperThan(parsed, MAX_DOCUMENT_NESTING);
+  if (deep !== undefined) {
+    throw new MontageError('MONTAGE_E_INVALID_REQUEST', `${path} nests more than ${MAX_DOCUMENT_NESTING} levels deep.`, {
+      problems: [{ pointer: deep, detail: `nests more than ${MAX_DOCUMENT_NESTING} levels deep here; no field of a composition or an Edit is nested that far: flatten it` }],
+    });
+  }
+  return parsed;
 };
 
 /** `--merge name=World --merge seconds=5` → {name: "World", seconds: "5"}; the validator types them. */

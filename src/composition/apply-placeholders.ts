@@ -22,7 +22,26 @@ export interface Substituted {
    * boolean the schema expects there, and nowhere else.
    */
   readonly stringWholes: ReadonlySet<string>;
+  /**
+   * Strings that filled would pass {@link MAX_FILLED_STRING}, and the first string past
+   * {@link MAX_FILLED_TOTAL}: left unfilled, each with the sentence that says so.
+   */
+  readonly oversized: readonly FieldProblem[];
 }
+
+/**
+ * Longest string a placeholder may make, in characters. No field holds more than 10 000 (a text),
+ * so anything longer is wrong anyway; refusing it before it is built keeps a 1 MiB request whose
+ * `{{a}}` repeats a long value from growing a string past what V8 can hold (a RangeError, once a
+ * 500) or the heap past its limit (the process aborted).
+ */
+export const MAX_FILLED_STRING = 100_000;
+/**
+ * Characters that placeholder values may add to a whole document, whole-string values included
+ * (they are shared while substituting, but every later JSON copy spells them out): 16 Mi, sixteen
+ * times what a 1 MiB request can carry, far above any real template.
+ */
+export const MAX_FILLED_TOTAL = 16 * 1024 * 1024;
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -40,7 +59,7 @@ export const placeholderNames = (raw: unknown): string[] => {
 
 /**
  * Replaces placeholders in a copy of `raw` with `merge` values (the request's `merge` over the
- * composition's own). Never throws; the caller reports `missing`.
+ * composition's own). Never throws; the caller reports `missing` and `oversized`.
  */
 export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substituted => {
   const own = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>).merge : undefined;
@@ -52,7 +71,19 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
   const has = (name: string) => Object.prototype.hasOwnProperty.call(values, name);
 
   const missing: FieldProblem[] = [];
+  const oversized: FieldProblem[] = [];
   const stringWholes = new Set<string>();
+  let added = 0;
+  let overBudget = false;
+  /** Counts `n` more characters; false (with the problem said once) past the document's budget. */
+  const spend = (n: number, pointer: string): boolean => {
+    if (added + n <= MAX_FILLED_TOTAL) { added += n; return true; }
+    if (!overBudget) {
+      overBudget = true;
+      oversized.push({ pointer, detail: `would take all placeholders of the composition past ${MAX_FILLED_TOTAL} characters once filled: use shorter merge values, or fewer places that repeat them` });
+    }
+    return false;
+  };
   const walk = (v: unknown, pointer: string, top: boolean): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('{{')) return v;
@@ -63,9 +94,26 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
           return v;
         }
         const value = values[whole[1]];
-        if (typeof value === 'string') stringWholes.add(pointer);
+        if (typeof value === 'string') {
+          if (!spend(value.length, pointer)) return v;
+          stringWholes.add(pointer);
+        }
         return value;
       }
+      // The filled length, worked out before the string is built.
+      let length = v.length;
+      const used = new Set<string>();
+      for (const m of v.matchAll(PLACEHOLDER)) {
+        if (!has(m[1])) continue;
+        length += String(values[m[1]]).length - m[0].length;
+        used.add(m[1]);
+      }
+      if (length > MAX_FILLED_STRING) {
+        // A hundred say enough; a request repeating the trick in every string gets no longer an answer.
+        if (oversized.length < 100) oversized.push({ pointer, detail: `would be ${length} characters long once its placeholders (${[...used].map((n) => `{{${n}}}`).join(', ')}) are filled, more than ${MAX_FILLED_STRING}: use shorter merge values` });
+        return v;
+      }
+      if (length > v.length && !spend(length - v.length, pointer)) return v;
       return v.replace(PLACEHOLDER, (all, name: string) => {
         if (has(name)) return String(values[name]);
         missing.push({ pointer, detail: `placeholder {{${name}}} has no value: add "${name}" to merge.` });
@@ -86,5 +134,5 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
     }
     return v;
   };
-  return { value: walk(raw, '', true), missing, stringWholes };
+  return { value: walk(raw, '', true), missing, stringWholes, oversized };
 };

@@ -10,6 +10,10 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** `output.scale`'s own bounds (schema.ts). */
+const SCALE_MIN = 0.1;
+const SCALE_MAX = 4;
+
 export const ALPHA_OUTPUTS = ['webm', 'mov', 'png', 'gif'] as const;
 
 export const outputSourceProblems = (c: Obj): FieldProblem[] => {
@@ -23,12 +27,16 @@ export const outputSourceProblems = (c: Obj): FieldProblem[] => {
     });
   }
   if (isNum(out.scale)) {
-    for (const [name, dflt] of [['width', 1280], ['height', 720]] as const) {
-      const v = isNum(out[name]) ? out[name] : dflt;
-      const scaled = Math.round(v * out.scale);
-      if (scaled < 16 || scaled > 3840) {
-        problems.push({ pointer: '/output/scale', detail: `makes the ${name} ${scaled} px (${v} × ${out.scale}); frames must be 16–3840 px: choose a scale between ${Math.ceil((16 / v) * 100) / 100} and ${Math.floor((3840 / v) * 100) / 100}` });
-      }
+    const w = isNum(out.width) ? out.width : 1280;
+    const h = isNum(out.height) ? out.height : 720;
+    const off = ([['width', w], ['height', h]] as const).map(([name, v]) => [name, v, Math.round(v * (out.scale as number))] as const)
+      .filter(([, , scaled]) => scaled < 16 || scaled > 3840);
+    if (off.length > 0) {
+      // One range that suits both sides and the field's own 0.1–4, so the advice is itself valid.
+      const lo = Math.max(SCALE_MIN, Math.ceil((16 / Math.min(w, h)) * 100) / 100);
+      const hi = Math.min(SCALE_MAX, Math.floor((3840 / Math.max(w, h)) * 100) / 100);
+      const sizes = off.map(([name, v, scaled]) => `the ${name} ${scaled} px (${v} × ${out.scale})`).join(' and ');
+      problems.push({ pointer: '/output/scale', detail: `makes ${sizes}; frames must be 16–3840 px: choose a scale between ${lo} and ${hi}` });
     }
   }
   return problems;

@@ -22,6 +22,9 @@ interface SchemaNode {
 }
 
 const show = (v: unknown): string => {
+  // JSON reads 1e400 as Infinity, which JSON.stringify would write back as null: say what came.
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : `a ${v < 0 ? 'negative ' : ''}number too large to represent`;
+  if (typeof v === 'string' && v.length > 60) return `${JSON.stringify(v.slice(0, 57))}...`; // not a copy of a long text first
   const s = JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };

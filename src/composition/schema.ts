@@ -139,9 +139,11 @@ export const TextBackground = Type.Union([Colour, closed({
   radius: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'corner radius in pixels' })),
 })], { description: 'a colour, or {color, radius} for rounded corners' });
 
+/** Most characters one text holds: its string, or all its spans together (text-problems.ts). */
+export const MAX_TEXT_LENGTH = 10000;
 /** One styled stretch of a text asset's text. */
 export const TextSpan = closed({
-  text: Type.String({ maxLength: 10000, description: 'the span’s text (not empty); \\n breaks a line' }),
+  text: Type.String({ maxLength: MAX_TEXT_LENGTH, description: 'the span’s text (not empty); \\n breaks a line' }),
   font: Type.Optional(Font),
   background: Type.Optional(TextBackground),
 }, { description: 'a span: its font fields override the asset’s for this text only' });
@@ -189,7 +191,7 @@ export const AudioAsset = closed({
 export const TextAsset = closed({
   type: Type.Literal('text'),
   text: Type.Union([
-    Type.String({ maxLength: 10000, description: 'the text; \\n breaks a line' }),
+    Type.String({ maxLength: MAX_TEXT_LENGTH, description: 'the text; \\n breaks a line' }),
     Type.Array(TextSpan, { minItems: 1, maxItems: 500, description: 'styled spans, drawn one after another' }),
   ], { description: 'the text, or an array of spans {text, font?, background?}' }),
   ...textStyle,
@@ -211,13 +213,16 @@ export const ColorAsset = closed({
   type: Type.Literal('color'),
   color: Colour,
 });
+/** Longest cue text and longest word, in characters: inline or read from a captions file. */
+export const MAX_CUE_TEXT = 2000;
+export const MAX_WORD_TEXT = 200;
 export const Cue = closed({
   start: Seconds('cue start, relative to the clip start'),
   end: Seconds('cue end, relative to the clip start'),
-  text: Type.String({ maxLength: 2000 }),
+  text: Type.String({ maxLength: MAX_CUE_TEXT }),
 });
 export const CaptionWord = closed({
-  text: Type.String({ minLength: 1, maxLength: 200, description: 'the word as spoken' }),
+  text: Type.String({ minLength: 1, maxLength: MAX_WORD_TEXT, description: 'the word as spoken' }),
   start: Seconds('when the word starts, relative to the clip start'),
   end: Seconds('when the word ends, relative to the clip start'),
 });
@@ -227,11 +232,14 @@ export const CaptionHighlight = closed({
   background: Type.Optional(Colour),
   scale: Type.Optional(Type.Number({ minimum: 0.5, maximum: 3, description: 'size of the spoken word for style scale (default 1.15)' })),
 }, { description: 'styles the word being spoken' });
+/** Most cues, and most words, one captions clip holds: given inline or read from its `src` file. */
+export const MAX_CAPTION_CUES = 5000;
+export const MAX_CAPTION_WORDS = 50000;
 export const CaptionsAsset = closed({
   type: Type.Literal('captions'),
   src: Type.Optional(Src('SRT, WebVTT, or a JSON transcript (OpenAI Whisper verbose_json, or an array of {text, start, end} words)')),
-  cues: Type.Optional(Type.Array(Cue, { maxItems: 5000 })),
-  words: Type.Optional(Type.Array(CaptionWord, { maxItems: 50000, description: 'word timings, as speech recognition gives them' })),
+  cues: Type.Optional(Type.Array(Cue, { maxItems: MAX_CAPTION_CUES })),
+  words: Type.Optional(Type.Array(CaptionWord, { maxItems: MAX_CAPTION_WORDS, description: 'word timings, as speech recognition gives them' })),
   lines: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: 'the most lines a caption page shows (default 2)' })),
   highlight: Type.Optional(CaptionHighlight),
   ...textStyle,

@@ -109,6 +109,17 @@ describe('warnings that do not stop the render', () => {
   });
 });
 
+describe('numbers JSON cannot hold', () => {
+  test('1e400 (read as Infinity) is refused as a number too large to represent, not as null', () => {
+    const raw = JSON.parse('{"output":{"width":320,"height":180,"fps":1e400},"tracks":[{"clips":[{"asset":{"type":"color","color":"#ff0000"},"start":-1e400,"length":1e400}]}]}');
+    const problems = problemsOf(raw);
+    assert.deepEqual(problems.map((p) => p.pointer), ['/output/fps', '/tracks/0/clips/0/start', '/tracks/0/clips/0/length']);
+    for (const p of problems) assert.doesNotMatch(p.detail, /got null/, p.detail);
+    assert.match(problems[0].detail, /must be ≤ 60 .*, got a number too large to represent$/);
+    assert.match(problems[1].detail, /got a negative number too large to represent: a number here must be ≥ 0$/);
+  });
+});
+
 describe('placeholders', () => {
   const tpl = comp({ merge: { title: 'Hello', secs: 3 } }, [{ asset: { type: 'text', text: '{{ title }}, {{name}}!' }, start: 0, length: '{{secs}}' }]);
   test('substitute inside strings and take the value type for a whole placeholder', () => {
@@ -137,9 +148,53 @@ describe('placeholders', () => {
     const problems = problemsOf(tpl, {}, 'MONTAGE_E_MISSING_PLACEHOLDER');
     assert.deepEqual(problems, [{ pointer: '/tracks/0/clips/0/asset/text', detail: 'placeholder {{name}} has no value: add "name" to merge.' }]);
   });
+  test('a string whose placeholders would fill it past 100 000 characters is refused before it is built, naming it and the value', () => {
+    // 2000 × 400 000 characters: past what V8 can hold in one string (a RangeError, a 500 over HTTP).
+    const bomb = comp({ merge: { a: 'x'.repeat(400_000) } }, [{ asset: { type: 'text', text: '{{a}} '.repeat(2000) }, start: 0, length: 1 }]);
+    const problems = problemsOf(bomb, undefined, 'MONTAGE_E_LIMIT_EXCEEDED');
+    assert.deepEqual(problems.map((p) => p.pointer), ['/tracks/0/clips/0/asset/text']);
+    assert.match(problems[0].detail, /would be 800002000 characters long once its placeholders \(\{\{a\}\}\) are filled, more than 100000: use shorter merge values/);
+  });
+  test('placeholders may add at most 16 Mi characters to the whole composition, whole-string values included', () => {
+    // 1000 texts of one 20 000-character value: each string alone is short, together they are 20 M.
+    const clips = Array.from({ length: 1000 }, () => ({ asset: { type: 'text', text: '{{a}}' }, start: 0, length: 1 }));
+    const problems = problemsOf(comp({}, clips), { a: 'y'.repeat(20_000) }, 'MONTAGE_E_LIMIT_EXCEEDED');
+    assert.equal(problems.length, 1, JSON.stringify(problems.map((p) => p.pointer)));
+    assert.equal(problems[0].pointer, `/tracks/0/clips/${Math.floor(16 * 1024 * 1024 / 20_000)}/asset/text`);
+    assert.match(problems[0].detail, /past 16777216 characters once filled: use shorter merge values/);
+  });
+  test('a long value used where it fits is filled as before', () => {
+    const t = comp({}, [{ asset: { type: 'text', text: '{{a}}{{a}}' }, start: 0, length: 1 }]);
+    assert.equal((validateComposition(t, { a: 'z'.repeat(5000) }).composition.tracks[0].clips[0].asset as { text: string }).text.length, 10_000);
+  });
   test('substitution does not change the caller’s object', () => {
     const copy = JSON.parse(JSON.stringify(tpl));
     validateComposition(tpl, { name: 'X' });
     assert.deepEqual(tpl, copy);
+  });
+});
+
+describe('output.scale past the frame limits', () => {
+  test('one problem naming both sides, with one range that fits both and scale\'s own 0.1–4', () => {
+    const big = problemsOf(comp({ output: { width: 3840, height: 2160, scale: 4 } }));
+    assert.deepEqual(big, [{ pointer: '/output/scale', detail: 'makes the width 15360 px (3840 × 4) and the height 8640 px (2160 × 4); frames must be 16–3840 px: choose a scale between 0.1 and 1' }]);
+    const small = problemsOf(comp({ output: { width: 16, height: 16, scale: 0.1 } }));
+    assert.deepEqual(small, [{ pointer: '/output/scale', detail: 'makes the width 2 px (16 × 0.1) and the height 2 px (16 × 0.1); frames must be 16–3840 px: choose a scale between 1 and 4' }]);
+    // The advice works: its ends validate.
+    for (const scale of [0.1, 1]) validateComposition(comp({ output: { width: 3840, height: 2160, scale } }));
+    for (const scale of [1, 4]) validateComposition(comp({ output: { width: 16, height: 16, scale } }));
+  });
+});
+
+describe('text spans share the length of one text', () => {
+  test('500 spans of 10 000 characters are refused at the text, naming the total and the limit; 10 000 across spans pass', () => {
+    const spans = (n: number, each: number) => Array.from({ length: n }, () => ({ text: 'w'.repeat(each) }));
+    const text = (t: unknown) => comp({}, [{ asset: { type: 'text', text: t }, start: 0, length: 1 }]);
+    expectOne(text(spans(500, 10_000)), '/tracks/0/clips/0/asset/text', /^holds 5000000 characters across its spans, more than 10000 \(the most one text holds\): split it over several text clips$/);
+    validateComposition(text(spans(10, 1000)));
+  });
+  test('the same through placeholders: a 40 KB request whose spans each take a 10 000-character value', () => {
+    const raw = comp({}, [{ asset: { type: 'text', text: Array.from({ length: 500 }, () => ({ text: '{{a}}' })) }, start: 0, length: 1 }]);
+    expectOne(raw, '/tracks/0/clips/0/asset/text', /^holds 5000000 characters across its spans/, { a: 'x'.repeat(10_000) });
   });
 });

@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import type { Composition } from './schema.ts';
 import { applyPlaceholders, type MergeValues } from './apply-placeholders.ts';
+import { pointerDeeperThan } from './nesting-depth.ts';
 import { schemaProblems } from './schema-problems.ts';
 import { semanticProblems } from './semantic-problems.ts';
 import { check } from './schema-check.ts';
@@ -36,8 +37,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * @param merge values for `{{NAME}}` placeholders; they override the composition's own `merge`.
- * @throws MontageError MONTAGE_E_MISSING_PLACEHOLDER naming every placeholder without a value, or
- *   MONTAGE_E_INVALID_COMPOSITION listing every problem.
+ * @throws MontageError MONTAGE_E_LIMIT_EXCEEDED where filled placeholders would make a string (or
+ *   the whole document) too long, MONTAGE_E_MISSING_PLACEHOLDER naming every placeholder without a
+ *   value, or MONTAGE_E_INVALID_COMPOSITION listing every problem.
  */
 export const validateComposition = (raw: unknown, merge?: MergeValues): ValidComposition => {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -51,7 +53,10 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
       problems: [{ pointer: deep, detail: `nests more than ${MAX_NESTING} levels deep here; no composition field is nested that far` }],
     });
   }
-  const { value, missing, stringWholes } = applyPlaceholders(raw, merge);
+  const { value, missing, stringWholes, oversized } = applyPlaceholders(raw, merge);
+  if (oversized.length) {
+    throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `${plural(oversized.length, 'string')} would grow too long once ${oversized.length === 1 ? 'its' : 'their'} placeholders are filled.`, { problems: oversized });
+  }
   if (missing.length) {
     const names = [...new Set(missing.map((m) => /\{\{(.+?)\}\}/.exec(m.detail)?.[1]))].join(', ');
     throw new MontageError('MONTAGE_E_MISSING_PLACEHOLDER', `${plural(missing.length, 'placeholder')} without a value: ${names}.`, { problems: missing });
@@ -82,16 +87,7 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
  * few thousand levels deep would otherwise take past the stack (a RangeError, a 500 over HTTP).
  */
 const MAX_NESTING = 64;
-const tooDeep = (root: unknown): string | undefined => {
-  const stack: [unknown, string, number][] = [[root, '', 0]];
-  while (stack.length) {
-    const [v, at, depth] = stack.pop()!;
-    if (!v || typeof v !== 'object') continue;
-    if (depth >= MAX_NESTING) return at;
-    for (const [k, x] of Object.entries(v)) stack.push([x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1]);
-  }
-  return undefined;
-};
+const tooDeep = (root: unknown): string | undefined => pointerDeeperThan(root, MAX_NESTING);
 
 const pointerValue = (root: unknown, pointer: string): unknown =>
   pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))

@@ -32,13 +32,20 @@ export function assetsRoutes(deps: HttpDeps) {
         description: `The body is the file (streamed; Content-Type is kept). At most ${deps.limits.maxAssetBytes} bytes. Use the answer's \`src\` ("asset:ID") in a composition. `
           + 'The file is probed with the guards a render uses: video, images and audio (with their duration, size and streams in `probe`), fonts and captions are kept; anything no render could use is a 422 saying why.',
         querystring: UploadQuery,
-        response: { 201: { $ref: 'Asset#' }, ...problemResponses(400, 413, 422) },
+        response: { 201: { $ref: 'Asset#' }, ...problemResponses(400, 413, 415, 422) },
       },
     }, async (req: FastifyRequest<{ Querystring: { filename?: string } }>, reply) => {
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > deps.limits.maxAssetBytes) {
         reply.header('connection', 'close');
         throw new MontageError('MONTAGE_E_ASSET_TOO_LARGE', `The upload is ${declared} bytes; this service accepts at most ${deps.limits.maxAssetBytes} bytes per asset.`);
+      }
+      if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+        // A form is never a media file: say so, rather than that a good PNG inside it is unreadable.
+        reply.header('connection', 'close');
+        throw new MontageError('MONTAGE_E_UNSUPPORTED_MEDIA_TYPE', 'The upload is a multipart/form-data form; this route takes the file\'s own bytes as the body.', {
+          problems: [{ pointer: '', detail: 'Send the file itself as the body, not a form: curl --data-binary @FILE "…/v1/assets?filename=NAME" (any Content-Type but multipart).' }],
+        });
       }
       const body = req.body as Readable | undefined;
       if (!body || typeof (body as Partial<Readable>)[Symbol.asyncIterator] !== 'function') {

@@ -13,6 +13,7 @@ import type { AssetUseCases } from '../jobs/manage-assets.ts';
 import type { KeyUseCases } from '../jobs/manage-keys.ts';
 import type { TemplateUseCases } from '../jobs/manage-templates.ts';
 import type { CheckRenderRequest, SubmitRender } from '../jobs/submit-render.ts';
+import type { CheckDestination } from '../assets/check-destination.ts';
 import type { ListWebhookDeliveries } from '../jobs/list-webhook-deliveries.ts';
 import type { ProbeRequestSources, ProbeUrl } from '../jobs/probe-request-sources.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
@@ -61,6 +62,11 @@ export interface HttpDeps {
   readonly probeRequestSources: ProbeRequestSources;
   /** Fetches and probes one source URL (the Shotstack-compatible probe route). */
   readonly probeUrl: ProbeUrl;
+  /**
+   * The destination rules the webhook poster applies, for a URL checked at submit outside the
+   * composition (a Shotstack Edit's `callback`). Absent: such URLs are only refused when posted to.
+   */
+  readonly checkDestination?: CheckDestination;
   readonly templates: TemplateUseCases;
   readonly assets: AssetUseCases;
   /** Render outputs are streamed (or redirected to) from here. */

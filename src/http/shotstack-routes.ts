@@ -141,6 +141,13 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
     };
     const submit = async (req: FastifyRequest, reply: FastifyReply, edit: unknown, merge: Record<string, string | number | boolean> = {}) => {
       const { composition, callback, warnings, clipOrigins } = imported(mergeEdit(edit, merge));
+      // As /v1 refuses a webhook.url it could never post to, before anything is queued.
+      const refused = callback === undefined ? null : await deps.checkDestination?.(callback);
+      if (refused) {
+        throw new MontageError(refused.code === 'MONTAGE_E_FETCH_FORBIDDEN' ? refused.code : 'MONTAGE_E_UNREACHABLE', `/callback: ${refused.detail}`, {
+          problems: [{ pointer: '/callback', detail: refused.detail }],
+        });
+      }
       for (const w of warnings) req.log.warn({ warning: w }, 'shotstack edit imported with an approximation');
       const key = req.headers['idempotency-key'];
       // Stored before the render exists, so a render that has the hash always finds its Edit.

@@ -62,6 +62,7 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
       deferEnqueueFailures: o.deferEnqueueFailures, onDeferredEnqueue: o.onDeferredEnqueue,
     }),
     checkRenderRequest: createCheckRenderRequest({ engine: o.engine, templates: b.templates, assets: b.assets, limits, checkDestination }),
+    checkDestination,
     getRender: createGetRender({ renders: b.renders }),
     listRenders: createListRenders({ renders: b.renders }),
     cancelRender: createCancelRender({ renders: b.renders, notify: o.notify }),

@@ -23,7 +23,10 @@ export const mergeValuesOf = (merge: unknown): Record<string, string | number | 
 export function mergeEdit(edit: unknown, extra: MergeValues = {}): unknown {
   if (!isObject(edit)) return edit;
   const { merge, ...rest } = edit;
-  const { value, missing } = applyPlaceholders(rest, { ...mergeValuesOf(merge), ...extra });
+  const { value, missing, oversized } = applyPlaceholders(rest, { ...mergeValuesOf(merge), ...extra });
+  if (oversized.length) {
+    throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `The Edit has ${oversized.length} string(s) that would grow too long once merged: use shorter merge values.`, { problems: oversized });
+  }
   if (missing.length) {
     throw new MontageError('MONTAGE_E_MISSING_PLACEHOLDER', `The Edit has ${missing.length} placeholder(s) with no value: add them to merge.`, { problems: missing });
   }

@@ -162,3 +162,28 @@ test('--probe downloads and probes every source: a damaged image and a text file
   const good = await runMontage(['validate', write('probe-good.json', { ...comp, tracks: [{ clips: [comp.tracks[0]!.clips[0]!] }], soundtrack: undefined, fonts: undefined }), '--probe'], { cwd: dir });
   assert.equal(good.code, 0, good.stderr);
 });
+
+test('a Shotstack Edit nested 100 000 levels deep: exit 2 naming where it passes 100 levels, not a stack overflow', async () => {
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  const file = write('deep-edit.json', `{"timeline":{"tracks":[{"clips":[{"asset":{"type":"title","text":"hi","x":${deep}},"start":0,"length":1}]}]},"output":{"format":"mp4","resolution":"sd"}}`);
+  for (const args of [['validate', file], ['render', file], ['import', 'shotstack', file]]) {
+    const r = await runMontage(args, { cwd: dir });
+    assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /call stack/);
+    assert.match(r.stderr, new RegExp(`^  /timeline/tracks/0/clips/0/asset/x${'/0'.repeat(93)}: nests more than 100 levels deep here; no field of a composition or an Edit is nested that far: flatten it$`, 'm'), args[0]);
+  }
+});
+
+test('a src that is a device, a named pipe or a directory: exit 2 saying which, not "a directory" for all', async () => {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('mkfifo', [join(dir, 'pipe')]);
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(join(dir, 'folder'));
+  const clipOf = (src: string) => ({ asset: { type: 'video', src }, start: 0, length: 1 });
+  const file = write('special.json', { output: {}, tracks: [{ clips: [clipOf('/dev/zero'), clipOf('pipe'), clipOf('folder')] }] });
+  const r = await runMontage(['validate', file], { cwd: dir });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^  \/tracks\/0\/clips\/0\/asset\/src: \/dev\/zero is a device, not a file: point src at a media file\.$/m);
+  assert.match(r.stderr, /^  \/tracks\/0\/clips\/1\/asset\/src: \S+\/pipe is a named pipe, not a file/m);
+  assert.match(r.stderr, /^  \/tracks\/0\/clips\/2\/asset\/src: \S+\/folder is a directory, not a file/m);
+});

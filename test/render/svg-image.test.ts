@@ -20,6 +20,9 @@ before(() => {
   // output keeps at full resolution, unlike red's chroma) in the middle: the square's edges are where sharpness shows.
   writeFileSync(join(h.dir, 'logo.svg'), '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20"><rect x="5" y="5" width="10" height="10" fill="#ffffff"/></svg>');
   writeFileSync(join(h.dir, 'broken.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect x="5"');
+  // A double-quoted value holding a single quote: once read as no href at all.
+  writeFileSync(join(h.dir, 'quoted.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="/etc/host\'name" width="20" height="20"/></svg>');
+  writeFileSync(join(h.dir, 'quoted-url.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><style>rect { fill: url(\'/etc/a"b\') }</style><rect width="20" height="20"/></svg>');
   writeFileSync(join(h.dir, 'outside.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="/etc/hostname" width="20" height="20"/></svg>');
 });
 
@@ -75,5 +78,13 @@ describe('svg images', () => {
   test('an SVG that refers to a file outside itself is refused', async () => {
     await assert.rejects(still('svg-outside', 'outside.svg'), (e: unknown) =>
       isMontageError(e) && e.code === 'MONTAGE_E_ASSET_UNSUPPORTED' && /\/etc\/hostname/.test(e.message));
+  });
+
+  test('so is one whose reference mixes quote kinds: href="…\'…", url(\'…"…\')', async () => {
+    for (const name of ['quoted', 'quoted-url']) {
+      await assert.rejects(still(`svg-${name}`, `${name}.svg`), (e: unknown) =>
+        isMontageError(e) && e.code === 'MONTAGE_E_ASSET_UNSUPPORTED' && /refers to .*\/etc\//.test(e.message)
+        && e.problems.some((p) => p.pointer === '/tracks/0/clips/0/asset/src' && /embed images as data: URLs/.test(p.detail)));
+    }
   });
 });

@@ -7,7 +7,7 @@
  * - otherwise SRT or WebVTT text (raster/parse-captions.ts).
  * Anything else is refused with a sentence naming the shapes that are understood.
  */
-import type { CaptionWord, Cue } from '../../composition/schema.ts';
+import { MAX_CAPTION_CUES, MAX_CAPTION_WORDS, MAX_CUE_TEXT, MAX_WORD_TEXT, type CaptionWord, type Cue } from '../../composition/schema.ts';
 import { isMontageError, MontageError } from '../../errors/registry.ts';
 import { parseCaptions } from '../raster/parse-captions.ts';
 
@@ -43,7 +43,24 @@ const timedItems = (items: unknown[], what: string, pointer: string): CaptionWor
   return out;
 };
 
-export const readTranscript = (text: string, pointer: string): CaptionSource => {
+/**
+ * A file holds no more than the clip could say inline (`cues` ≤ 5000 of ≤ 2000 characters,
+ * `words` ≤ 50 000 of ≤ 200): a 5 MiB SRT of a hundred thousand tiny cues would otherwise
+ * rasterize each one (minutes of a worker), and one cue of a million words overflowed the stack
+ * of the line breaker.
+ */
+const withinLimits = (source: CaptionSource, pointer: string): CaptionSource => {
+  const limit = (detail: string) => new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `The captions file at ${pointer} ${detail.split(':')[0]}.`, { problems: [{ pointer, detail }] });
+  const [items, max, what, maxText] = source.words ? [source.words, MAX_CAPTION_WORDS, 'word', MAX_WORD_TEXT] : [source.cues ?? [], MAX_CAPTION_CUES, 'cue', MAX_CUE_TEXT];
+  if (items.length > max) throw limit(`has ${items.length} ${what}s, more than ${max}: split the captions over several captions clips, each with its part of the file`);
+  const long = items.findIndex((x) => x.text.length > maxText);
+  if (long >= 0) throw limit(`has ${what} ${long} of ${items[long]!.text.length} characters, more than ${maxText}: break it into shorter ${what}s`);
+  return source;
+};
+
+export const readTranscript = (text: string, pointer: string): CaptionSource => withinLimits(readAny(text, pointer), pointer);
+
+const readAny = (text: string, pointer: string): CaptionSource => {
   const body = text.replace(/^\uFEFF/, '').trim();
   if (body.startsWith('{') || body.startsWith('[')) {
     let json: unknown;

@@ -1,0 +1,131 @@
+/**
+ * Requests built to hurt the process that reads them, sent over HTTP to a real `montage serve`:
+ * each must get a clear 4xx naming the field and the fix, and leave the service answering.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { startCountingServer } from '../../src/assets/counting-server.ts';
+import { pngSolid } from './support/hostile-media.ts';
+import { startAdversarialService, type AdversarialService } from './support/adversarial-service.ts';
+
+interface Answer { status: number; body: Record<string, unknown> & { code?: string; errors?: { pointer: string; detail: string }[] } }
+
+describe('hostile requests over HTTP', () => {
+  let t: AdversarialService;
+  before(async () => { t = await startAdversarialService({ MONTAGE_WORKER_CONCURRENCY: '0' }); });
+  after(async () => { await t?.svc.stop(); });
+
+  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const res = await t.fetch(`${t.svc.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${t.key}`, 'x-api-key': t.key, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) as Answer['body'] : {} };
+  };
+  const healthy = async () => assert.equal((await fetch(`${t.svc.url}/healthz`)).status, 200);
+
+  // Half a megabyte of request: a 400 000-character merge value and a text that repeats it 2000
+  // times, 800 M characters once filled. Filling it threw a RangeError (a 500); spread over a few
+  // dozen strings of 200 M characters each, it took the heap past its limit and aborted the process.
+  const value = 'x'.repeat(400_000);
+  const text = '{{a}} '.repeat(2000);
+  const composition = { output: { width: 160, height: 90 }, merge: { a: value }, tracks: [{ clips: [{ asset: { type: 'text', text }, start: 0, length: 1 }] }] };
+
+  it('a merge value repeated past what a string can hold: 422 at the text naming the placeholder, on validate, renders and templates', async () => {
+    for (const [path, body] of [
+      ['/v1/validate', { composition }],
+      ['/v1/renders', { composition }],
+      ['/v1/validate', { composition: { ...composition, merge: {} }, merge: { a: value } }],
+    ] as const) {
+      const r = await send('POST', path, body);
+      assert.deepEqual([r.status, r.body.code], [422, 'MONTAGE_E_LIMIT_EXCEEDED'], `${path}: ${JSON.stringify(r.body).slice(0, 400)}`);
+      assert.deepEqual(r.body.errors?.map((e) => e.pointer), ['/tracks/0/clips/0/asset/text']);
+      assert.match(r.body.errors![0]!.detail, /\{\{a\}\}.*more than 100000: use shorter merge values/);
+    }
+    const tpl = await send('POST', '/v1/templates', { name: 'bomb', composition: { ...composition, merge: {} } });
+    assert.equal(tpl.status, 201, JSON.stringify(tpl.body));
+    const r = await send('POST', '/v1/renders', { template: tpl.body.id, merge: { a: value } });
+    assert.deepEqual([r.status, r.body.code], [422, 'MONTAGE_E_LIMIT_EXCEEDED'], JSON.stringify(r.body).slice(0, 400));
+    await healthy();
+  });
+
+  it('the same through the Shotstack API\'s merge: 422 naming the path in the Edit', async () => {
+    const edit = {
+      timeline: { tracks: [{ clips: [{ asset: { type: 'text', text }, start: 0, length: 1 }] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 } },
+      merge: [{ find: 'a', replace: value }],
+    };
+    const r = await send('POST', '/edit/v1/render', edit);
+    assert.equal(r.status, 422, JSON.stringify(r.body).slice(0, 400));
+    const response = r.body.response as { code: string; details: { path: string; message: string }[] };
+    assert.equal(response.code, 'MONTAGE_E_LIMIT_EXCEEDED');
+    assert.deepEqual(response.details.map((d) => d.path), ['/timeline/tracks/0/clips/0/asset/text']);
+    await healthy();
+  });
+
+  it('an upload sent as a multipart form: 415 saying to send the file\'s own bytes, where a good PNG was called unreadable', async () => {
+    const png = new Uint8Array(pngSolid(32, 32, [255, 0, 0]));
+    const form = new FormData();
+    form.append('file', new Blob([png], { type: 'image/png' }), 'red.png');
+    const res = await t.fetch(`${t.svc.url}/v1/assets`, { method: 'POST', headers: { authorization: `Bearer ${t.key}` }, body: form });
+    const problem = await res.json() as Answer['body'];
+    assert.deepEqual([res.status, problem.code], [415, 'MONTAGE_E_UNSUPPORTED_MEDIA_TYPE'], JSON.stringify(problem));
+    assert.match(problem.errors![0]!.detail, /Send the file itself as the body, not a form: curl --data-binary @FILE/);
+    const raw = await t.fetch(`${t.svc.url}/v1/assets?filename=red.png`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'image/png' }, body: png });
+    assert.equal(raw.status, 201, 'the same bytes sent as the body are kept');
+    assert.deepEqual(((await raw.json()) as { probe: { width: number } }).probe.width, 32);
+  });
+
+  it('a Shotstack callback to a loopback, private or metadata address: 422 at /callback before anything is queued, no connection', async () => {
+    const listener = await startCountingServer((_req, res) => res.end('ok'), ['::1']);
+    try {
+      const before = (await send('GET', '/v1/renders?limit=100')).body.data as unknown[];
+      for (const callback of [`http://127.0.0.1:${listener.port}/cb`, `https://127.0.0.1:${listener.port}/cb`, `https://[::1]:${listener.port}/cb`, 'https://169.254.169.254/latest/meta-data/', 'https://10.0.0.1/cb']) {
+        const r = await send('POST', '/edit/v1/render', {
+          timeline: { tracks: [{ clips: [{ asset: { type: 'title', text: 'hi' }, start: 0, length: 1 }] }] },
+          output: { format: 'mp4', resolution: 'preview' },
+          callback,
+        });
+        assert.equal(r.status, 422, `${callback}: ${JSON.stringify(r.body)}`);
+        const response = r.body.response as { code: string; details: { path: string; message: string }[] };
+        assert.equal(response.code, 'MONTAGE_E_FETCH_FORBIDDEN', callback);
+        assert.deepEqual(response.details.map((d) => d.path), ['/callback'], callback);
+        assert.match(response.details[0]!.message, /MONTAGE_ALLOW_HOSTS/, callback);
+      }
+      assert.equal(((await send('GET', '/v1/renders?limit=100')).body.data as unknown[]).length, before.length, 'no render was queued');
+      assert.equal(listener.connections, 0);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('a body nested 100 000 levels deep, on every JSON route that reads one: 400 at the pointer where it passes 100 levels', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const edit = `{"timeline":{"tracks":[{"clips":[{"asset":{"type":"title","text":"hi","x":${deep}},"start":0,"length":1}]}]},"output":{"format":"mp4","resolution":"preview"}}`;
+    const at = (prefix: string) => `${prefix}${'/0'.repeat(100 - prefix.split('/').length + 1)}`;
+    for (const [path, body, pointer] of [
+      ['/edit/v1/render', edit, at('/timeline/tracks/0/clips/0/asset/x')],
+      ['/edit/v1/templates', `{"name":"d","template":${edit}}`, at('/template/timeline/tracks/0/clips/0/asset/x')],
+      ['/v1/renders', `{"composition":{"output":{},"tracks":[]},"metadata":{"m":${deep}}}`, at('/metadata/m')],
+    ] as const) {
+      const r = await send('POST', path, body);
+      const problem = (r.body.response as Answer['body'] | undefined) ?? r.body;
+      const errors = (problem as { details?: { path: string; message: string }[] }).details?.map((d) => ({ pointer: d.path, detail: d.message })) ?? problem.errors;
+      assert.deepEqual([r.status, problem.code], [400, 'MONTAGE_E_INVALID_REQUEST'], `${path}: ${JSON.stringify(r.body).slice(0, 300)}`);
+      assert.equal(errors?.[0]?.pointer, pointer, path);
+      assert.match(errors![0]!.detail, /nests more than 100 levels deep here; no field of this API is nested that far/);
+    }
+    await healthy();
+  });
+
+  it('a gzip-compressed JSON body: 415 naming Content-Encoding, where it was "not valid JSON: fix the JSON syntax"', async () => {
+    const body = gzipSync(JSON.stringify({ composition: { output: {}, tracks: [{ clips: [{ asset: { type: 'color', color: '#fff' }, start: 0, length: 1 }] }] } }));
+    const res = await t.fetch(`${t.svc.url}/v1/validate`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: new Uint8Array(body) });
+    const problem = await res.json() as Answer['body'];
+    assert.deepEqual([res.status, problem.code], [415, 'MONTAGE_E_UNSUPPORTED_MEDIA_TYPE'], JSON.stringify(problem));
+    assert.match(problem.errors![0]!.detail, /Send the JSON uncompressed, without a Content-Encoding header/);
+  });
+});
