@@ -3,8 +3,8 @@
  * placement (fit names differ, offsets point up), look (crop, chroma key, flip, rotate, opacity),
  * motion (transition, effect, filter, tweens as keyframes) and sound (volume, its effects).
  */
-import { isObject, type EditPath, type JsonObject } from './edit-problems.ts';
-import { mapEffect, mapFilter, mapTransition, mapTweenable, type Keyframe } from './map-motion.ts';
+import { isObject, pathText, type EditPath, type JsonObject } from './edit-problems.ts';
+import { mapEffect, mapFilter, mapTransition, mapTweenable, SLIDE_NUDGE, type Keyframe, type SlideNudge } from './map-motion.ts';
 import { colour, mapCaption, mapPlainText, mapRichText, mapTitle, type TextContext } from './map-text.ts';
 import { smartClipLength } from './smart-clip-length.ts';
 import { anchorAlignedText } from './text-box-alignment.ts';
@@ -156,10 +156,18 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   if (opacity.value !== undefined) clip.opacity = Math.min(1, Math.max(0, opacity.value));
   if (opacity.keys) keyframes.opacity = opacity.keys;
   if (c.transform !== undefined) transformOf(c.transform, clip, keyframes, [...path, 'transform'], ctx);
-  const transition = mapTransition(c.transition, [...path, 'transition'], problems);
+  const { transition, nudges } = mapTransition(c.transition, [...path, 'transition'], problems);
   if (transition) clip.transition = transition;
-  const effect = mapEffect(c.effect, [...path, 'effect'], problems);
-  if (effect) clip.effect = effect;
+  if (nudges.length) nudgeOffset(nudges, clip, keyframes, [...path, 'transition'], ctx);
+  const { effect, zoom } = mapEffect(c.effect, [...path, 'effect'], problems);
+  if (zoom && typeof clip.length === 'number' && !keyframes.scale) {
+    // Shotstack's zoom rate, keyed over the clip, times the clip's own scale.
+    const s = typeof clip.scale === 'number' ? clip.scale : 1;
+    keyframes.scale = [{ time: 0, value: round(s * zoom.from) }, { time: clip.length, value: round(s * zoom.to) }];
+  } else if (effect) {
+    clip.effect = effect;
+    if (zoom) ctx.warnings.push(`${pathText([...path, 'effect'])}: ${String(c.effect)} zooms at Montage's rate (1 → 1.15 over the clip), not Shotstack's ${zoom.from === 1 ? zoom.to : zoom.from}×, because ${typeof clip.length === 'number' ? 'the clip\'s scale is tweened' : 'the clip\'s length is not in seconds'}.`);
+  }
   const filter = mapFilter(c.filter, [...path, 'filter'], problems);
   if (filter) clip.filter = filter;
   if (BOXED.has(a.type)) anchorAlignedText(clip, keyframes);
@@ -257,6 +265,35 @@ function offsetOf(o: unknown, clip: JsonObject, keyframes: Record<string, Keyfra
   }
   for (const k of Object.keys(o)) if (k !== 'x' && k !== 'y') ctx.problems.add([...path, k], 'is not an offset field: use x and y.');
   if (Object.keys(out).length) clip.offset = out;
+}
+
+/**
+ * Shotstack's slide transitions move the clip by SLIDE_NUDGE while it fades: keys on the clip's
+ * offset about where it rests. An offset already tweened on that axis keeps its tweens (the
+ * transition is then only the fade), as does an out slide on a clip whose length is not in seconds
+ * (Montage's keys count from the clip's start); each says so in a warning.
+ */
+function nudgeOffset(nudges: readonly SlideNudge[], clip: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext) {
+  const length = clip.length;
+  for (const axis of ['x', 'y'] as const) {
+    const mine = nudges.filter((n) => n.axis === axis);
+    if (!mine.length) continue;
+    if (keyframes[axis]) {
+      ctx.warnings.push(`${pathText(path)}: the slide only fades, without its slight move, because the clip's offset ${axis} is tweened.`);
+      continue;
+    }
+    const rest = isObject(clip.offset) && typeof clip.offset[axis] === 'number' ? clip.offset[axis] as number : 0;
+    const keys: Keyframe[] = [];
+    const inN = mine.find((n) => n.side === 'in');
+    const outN = mine.find((n) => n.side === 'out');
+    if (inN) keys.push({ time: 0, value: round(rest - inN.sign * SLIDE_NUDGE) }, { time: inN.seconds, value: rest });
+    if (outN && typeof length !== 'number') ctx.warnings.push(`${pathText([...path, 'out'])}: the slide out only fades, without its slight move, because the clip's length is not in seconds.`);
+    else if (outN && typeof length === 'number') {
+      const from = Math.max(length - outN.seconds, (keys.at(-1)?.time ?? -1) + 0.001, 0);
+      if (from < length) keys.push({ time: round(from), value: rest }, { time: length, value: round(rest + outN.sign * SLIDE_NUDGE) });
+    }
+    if (keys.length) keyframes[axis] = keys;
+  }
 }
 
 function transformOf(t: unknown, clip: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext) {
