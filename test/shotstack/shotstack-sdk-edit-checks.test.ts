@@ -2,7 +2,7 @@
  * Shotstack Edits as its users send them, through Shotstack's own `shotstack-sdk` against `montage
  * serve`, for what the mapping tests alone do not prove: smart clips (`length: "auto"` on an image
  * is Shotstack's 3 s, rendered and decoded; a video's `volumeEffect: fadeIn` with `length: "auto"`,
- * heard; text aligned left or right inside its box, where Shotstack puts it), and refusals by Montage's composition rules named at
+ * heard; its duration in getRender as rendered; text aligned left or right inside its box, where Shotstack puts it), and refusals by Montage's composition rules named at
  * their path in the Edit, not in the composition the Edit became (so is a failed render's error).
  */
 import { describe, it, before, after } from 'node:test';
@@ -100,6 +100,26 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
       assert.match(e.response.body.response.details[0].message, /give the length, or use fadeIn/);
       return true;
     });
+  });
+
+  it('getRender\'s duration is the output\'s seconds when a length is "auto" (known once the media is probed, not 0)', async (t) => {
+    if (skip) return t.skip(skip);
+    // tone.mp4 is 3 s; trimmed by 1 and played at speed 2 it lasts 1 s.
+    const { id } = (await api.postRender({
+      timeline: { tracks: [{ clips: [{ asset: { type: 'video', src: `${media.url}/tone.mp4`, trim: 1, speed: 2 }, start: 0, length: 'auto' }] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    })).response;
+    let r = (await api.getRender(id, { data: false })).response as { status: string; url?: string; error?: string; duration?: number };
+    for (let i = 0; i < 900 && r.status !== 'failed' && r.status !== 'done'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      r = (await api.getRender(id, { data: false })).response;
+    }
+    assert.equal(r.status, 'done', r.error);
+    const path = join(dir, 'auto-duration.mp4');
+    writeFileSync(path, Buffer.from(await (await fetch(r.url!)).arrayBuffer()));
+    const probed = Number((await probeOutput(path)).format.duration);
+    assert.ok(Math.abs(probed - 1) < 0.15, `the video's 1 s: ${probed}`);
+    assert.ok(Math.abs(r.duration! - probed) < 0.05, `getRender says ${r.duration} s; the output lasts ${probed} s`);
   });
 
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
