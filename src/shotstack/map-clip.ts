@@ -103,7 +103,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       trimOf(a.trim, asset, [...apath, 'trim'], ctx);
       speedOf(a.speed, asset, [...apath, 'speed'], ctx);
       audible = volumeOf(a.volume, undefined, asset, keyframes, apath, ctx, c.length);
-      fadeOf(a.effect, asset, [...apath, 'effect'], ctx);
+      fadeOf(a.effect, asset, [...apath, 'effect'], ctx, c.length);
       if (mute) return { audible: false };
       break;
     }
@@ -212,11 +212,15 @@ function volumeOf(v: unknown, effect: unknown, asset: JsonObject, keyframes: Rec
   return (vol.value ?? 1) > 0 || !!vol.keys;
 }
 
-/** Audio `effect`: fades of one second (or half the clip when shorter), as Shotstack's. */
-function fadeOf(effect: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {
+/**
+ * Audio `effect`: fades of two seconds, or half the clip when it is shorter than four, as Shotstack
+ * fades an audio clip (its Studio SDK: min(2, length / 2)); a length of `auto` or `end` takes 2 s.
+ */
+function fadeOf(effect: unknown, asset: JsonObject, path: EditPath, ctx: TextContext, length: unknown) {
   if (effect === undefined) return;
-  if (effect === 'fadeIn' || effect === 'fadeInFadeOut') asset.fadeIn = 1;
-  if (effect === 'fadeOut' || effect === 'fadeInFadeOut') asset.fadeOut = 1;
+  const seconds = typeof length === 'number' ? round(Math.min(2, length / 2)) : 2;
+  if (effect === 'fadeIn' || effect === 'fadeInFadeOut') asset.fadeIn = seconds;
+  if (effect === 'fadeOut' || effect === 'fadeInFadeOut') asset.fadeOut = seconds;
   if (!['fadeIn', 'fadeOut', 'fadeInFadeOut'].includes(String(effect))) ctx.problems.add(path, `"${String(effect)}" is not supported: use fadeIn, fadeOut or fadeInFadeOut.`);
 }
 

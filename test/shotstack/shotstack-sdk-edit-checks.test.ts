@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
 import type { RenderEngine } from '../../src/ports/render-engine.ts';
 import { startTestService, type TestService } from '../../src/main/start-test-service.ts';
-import { segmentVideo, solidImage } from '../support/media-fixtures.ts';
+import { segmentVideo, solidImage, toneWav } from '../support/media-fixtures.ts';
 import { decodeAudio, rmsDb } from '../support/audio-levels.ts';
 import { decodeFrames, frameAt } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
@@ -37,6 +37,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-checks-'));
   await solidImage(dir, 'red.png', 160, 90, '#ff0000');
   await solidImage(dir, 'blue.png', 160, 90, '#0000ff');
+  await toneWav(dir, 'music.wav', { freq: 440, seconds: 8, amplitude: 0.5 });
   await segmentVideo(dir, 'tone.mp4', { width: 160, height: 90, colours: ['#ff0000', '#00ff00', '#0000ff'], tone: 440 });
   const server = createServer((req, res) => {
     try {
@@ -120,6 +121,23 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     const probed = Number((await probeOutput(path)).format.duration);
     assert.ok(Math.abs(probed - 1) < 0.15, `the video's 1 s: ${probed}`);
     assert.ok(Math.abs(r.duration! - probed) < 0.05, `getRender says ${r.duration} s; the output lasts ${probed} s`);
+  });
+
+  it('an audio clip\'s effect fades over 2 s, as Shotstack\'s (half the clip when shorter than 4 s)', async (t) => {
+    if (skip) return t.skip(skip);
+    const path = await render({
+      timeline: { tracks: [
+        { clips: [{ asset: { type: 'audio', src: `${media.url}/music.wav`, effect: 'fadeInFadeOut' }, start: 0, length: 6 }] },
+        { clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 6 }] },
+      ] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'audio-effect.mp4');
+    const audio = await decodeAudio(path);
+    const full = rmsDb(audio, 2.5, 3.5);
+    // Still rising at 1.3 s and still falling before 4.7 s: a one-second fade would be over by then.
+    assert.ok(rmsDb(audio, 1.2, 1.4) < full - 2, `still fading in at 1.3 s: ${rmsDb(audio, 1.2, 1.4)} vs ${full} dB`);
+    assert.ok(rmsDb(audio, 4.6, 4.8) < full - 2, `already fading out at 4.7 s: ${rmsDb(audio, 4.6, 4.8)} vs ${full} dB`);
+    assert.ok(Math.abs(rmsDb(audio, 2.1, 2.3) - full) < 1, `full from 2 s: ${rmsDb(audio, 2.1, 2.3)} vs ${full} dB`);
   });
 
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
