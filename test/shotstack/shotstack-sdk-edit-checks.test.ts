@@ -140,6 +140,19 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     assert.ok(Math.abs(rmsDb(audio, 2.1, 2.3) - full) < 1, `full from 2 s: ${rmsDb(audio, 2.1, 2.3)} vs ${full} dB`);
   });
 
+  it('a bad key is a 401 in Shotstack\'s envelope that says to send a Montage key as x-api-key', async (t) => {
+    if (skip) return t.skip(skip);
+    const client = new Shotstack.ApiClient(`${svc.url}/edit/v1`);
+    client.authentications.DeveloperKey.apiKey = 'not-a-montage-key';
+    await assert.rejects(new Shotstack.EditApi(client).getRender('rnd_x', { data: false }), (e: { status: number; response: { body: { success: boolean; response: { error: string; code: string } } } }) => {
+      assert.equal(e.status, 401);
+      assert.equal(e.response.body.success, false);
+      assert.equal(e.response.body.response.code, 'MONTAGE_E_UNAUTHORIZED');
+      assert.match(e.response.body.response.error, /x-api-key header/);
+      return true;
+    });
+  });
+
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
     if (skip) return t.skip(skip);
     const path = await render({
