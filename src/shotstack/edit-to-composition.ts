@@ -130,10 +130,17 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
     const clips: JsonObject[] = [];
     const origins: EditPath[] = [];
     const lumas: { src: string; start: unknown; length: unknown; index: number }[] = [];
+    // Text boxes Shotstack fills behind the lines (mapClip's `under`): a track just beneath this one.
+    const unders: JsonObject[] = [];
+    const underOrigins: EditPath[] = [];
     t.clips.forEach((c, ci) => {
       const m = mapClip(c, [...tpath, 'clips', ci], ctx, mute);
       if (m.luma) lumas.push({ ...m.luma, index: ci });
-      else if (m.clip) { clips.push(m.clip); origins.push([...tpath, 'clips', ci]); }
+      else if (m.clip) {
+        clips.push(m.clip);
+        origins.push([...tpath, 'clips', ci]);
+        if (m.under) { unders.push(m.under); underOrigins.push([...tpath, 'clips', ci]); }
+      }
     });
     // A luma matte on a track masks the clip of that track that starts when it does. Montage plays
     // a mask from its clip's start, so a matte that starts later inside a clip (a luma "out"
@@ -148,6 +155,8 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
       else target.mask = { src: l.src, mode: 'luma' };
     }
     if (clips.length) { outTracks.push({ clips }); clipOrigins.push(origins); }
+    // Pushed after its track, so beneath it once the tracks are reversed.
+    if (unders.length) { outTracks.push({ clips: unders }); clipOrigins.push(underOrigins); }
   });
   composition.tracks = outTracks.reverse();
   clipOrigins.reverse();

@@ -29,6 +29,13 @@ export interface MappedClip {
   readonly luma?: { readonly src: string; readonly start: unknown; readonly length: unknown };
   /** Whether the clip plays sound (for `output.mute`). */
   readonly audible: boolean;
+  /**
+   * A `text` asset's background as Shotstack draws it: a rectangle filling the asset's whole box
+   * (its width × height, the frame without them), beneath the lines and moving with the clip.
+   * Montage's text background hugs the lines, so the box is a shape clip of its own, on a track just
+   * beneath the clip's.
+   */
+  readonly under?: JsonObject;
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
@@ -68,6 +75,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
 
   let asset: JsonObject | undefined;
   let audible = false;
+  let boxFill: JsonObject | undefined;
   let position: unknown = c.position;
   let offset: unknown = c.offset;
   const clipBox = { width: c.width, height: c.height };
@@ -114,7 +122,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       offset ??= t.offset;
       break;
     }
-    case 'text': asset = mapPlainText(a, apath, ctx, clipBox); break;
+    case 'text': asset = mapPlainText(a, apath, ctx, clipBox); boxFill = textBoxFill(a, asset, clipBox, ctx); break;
     case 'rich-text': asset = mapRichText(a, apath, ctx, clipBox); break;
     case 'caption': case 'rich-caption': {
       const m = mapCaption(a, apath, ctx, a.type === 'rich-caption');
@@ -170,9 +178,31 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   }
   const filter = mapFilter(c.filter, [...path, 'filter'], problems);
   if (filter) clip.filter = filter;
+  // The box is placed where Shotstack places it: before the lines are anchored on their aligned side.
+  const under = boxFill ? JSON.parse(JSON.stringify({ ...clip, asset: boxFill, ...(Object.keys(keyframes).length ? { keyframes } : {}) })) as JsonObject : undefined;
   if (BOXED.has(a.type)) anchorAlignedText(clip, keyframes);
   if (Object.keys(keyframes).length) clip.keyframes = keyframes;
-  return { clip, audible: audible && !mute };
+  return { clip, audible: audible && !mute, ...(under ? { under } : {}) };
+}
+
+/**
+ * A `text` asset's `background` fills its box in Shotstack: the asset's (or clip's) width × height
+ * in pixels, the whole frame without them. The mapped Montage text (`out`) gives up its hugging
+ * background and padding, and the box comes back as a rectangle of that colour and corner radius.
+ */
+function textBoxFill(a: JsonObject, out: JsonObject, clipBox: { width?: unknown; height?: unknown }, ctx: TextContext): JsonObject | undefined {
+  const bg = out.background;
+  if (bg === undefined) return undefined;
+  delete out.background;
+  delete out.padding;
+  const px = (v: unknown, frame: number) => (typeof v === 'number' && v > 0 ? Math.min(v, frame) : frame);
+  const fill = typeof bg === 'string' ? bg : String((bg as JsonObject).color);
+  const radius = isObject(bg) && typeof bg.radius === 'number' ? bg.radius : 0;
+  return {
+    type: 'shape', shape: 'rectangle',
+    width: Math.round(px(a.width ?? clipBox.width, ctx.width)), height: Math.round(px(a.height ?? clipBox.height, ctx.height)),
+    fill, ...(radius > 0 ? { radius } : {}),
+  };
 }
 
 function trimOf(v: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {

@@ -153,6 +153,27 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     });
   });
 
+  it('a text asset\'s background fills its whole box, as Shotstack draws it (the frame when it has no width or height), not a box hugging the words', async (t) => {
+    if (skip) return t.skip(skip);
+    const path = await render({
+      timeline: { background: '#000000', tracks: [
+        { clips: [{ asset: { type: 'text', text: 'Hi', width: 100, height: 40, font: { size: 16, color: '#ffffff' }, background: { color: '#0000ff' } }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'text', text: 'Yo', font: { size: 16, color: '#ffffff' }, background: { color: '#ff0000', opacity: 0.5 } }, start: 1, length: 1, transition: { in: 'fade' } }] },
+      ] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'text-box.mp4');
+    const frames = await decodeFrames(path);
+    const boxed = frameAt(frames, 10, 0.5);
+    // The box is 100 × 40 in the middle: x 30–130, y 25–65.
+    expectColour(boxed, 34, 29, '#0000ff', 'the box\'s top-left corner');
+    expectColour(boxed, 126, 61, '#0000ff', 'the box\'s bottom-right corner');
+    expectColour(boxed, 25, 45, '#000000', 'left of the box');
+    expectColour(boxed, 80, 20, '#000000', 'above the box');
+    // Without a width or height the box is the frame: half-opaque red all over, faded in with the clip.
+    expectColour(frameAt(frames, 10, 1.9), 3, 3, '#800000', 'the frame\'s corner');
+    expectColour(frameAt(frames, 10, 1.9), 156, 86, '#800000', 'the opposite corner');
+  });
+
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
     if (skip) return t.skip(skip);
     const path = await render({
