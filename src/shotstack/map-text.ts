@@ -121,8 +121,19 @@ function mapFont(f: unknown, path: EditPath, ctx: TextContext, known: readonly s
 
 /** The older `text` asset: a box of `width` × `height` px, font, background, alignment, stroke. */
 export function mapPlainText(a: JsonObject, path: EditPath, ctx: TextContext, clipBox: { width?: unknown; height?: unknown }): JsonObject {
-  checkKeys(a, ['type', 'text', 'width', 'height', 'font', 'background', 'alignment', 'stroke'], path, ctx.problems);
+  checkKeys(a, ['type', 'text', 'width', 'height', 'font', 'background', 'alignment', 'stroke', 'animation', 'ellipsis'], path, ctx.problems);
   const out: JsonObject = { type: 'text', text: typeof a.text === 'string' ? a.text : '' };
+  // Shotstack's text animation has one preset, typewriter: letters appear one at a time over `duration`.
+  if (a.animation !== undefined) {
+    const an = a.animation;
+    subKeys(a, { animation: ['preset', 'duration'] }, path, ctx.problems);
+    if (!isObject(an) || an.preset !== 'typewriter') ctx.problems.add([...path, 'animation', 'preset'], `"${isObject(an) ? String(an.preset) : ''}" is not a text animation preset: use typewriter.`);
+    else {
+      if (an.duration !== undefined && !(typeof an.duration === 'number' && an.duration > 0)) ctx.problems.add([...path, 'animation', 'duration'], 'must be seconds > 0.');
+      out.animation = { in: { style: 'typewriter', by: 'letter', ...(typeof an.duration === 'number' && an.duration > 0 ? { duration: an.duration } : {}) } };
+    }
+  }
+  if (a.ellipsis !== undefined) ctx.problems.add([...path, 'ellipsis'], 'is not supported: Montage does not cut overflowing text with an ellipsis; remove it and keep the text short enough for its box (Montage wraps it inside the width of the box).');
   if (typeof a.text !== 'string') ctx.problems.add([...path, 'text'], 'must be a string.');
   const font = mapFont(a.font, [...path, 'font'], ctx, ['family', 'color', 'opacity', 'size', 'weight', 'lineHeight']);
   if (Object.keys(font).length) out.font = font;

@@ -174,6 +174,33 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     expectColour(frameAt(frames, 10, 1.9), 156, 86, '#800000', 'the opposite corner');
   });
 
+  it('a text asset\'s typewriter animation types its letters over its duration; ellipsis is refused at its path with the way out', async (t) => {
+    if (skip) return t.skip(skip);
+    const path = await render({
+      timeline: { background: '#000000', tracks: [{ clips: [{ asset: { type: 'text', text: 'WWWWWW', font: { size: 20, color: '#ffffff' }, animation: { preset: 'typewriter', duration: 1 } }, start: 0, length: 2 }] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'typewriter.mp4');
+    const frames = await decodeFrames(path);
+    const ink = (s: number) => {
+      const f = frameAt(frames, 10, s);
+      let n = 0;
+      for (let i = 0; i < f.data.length; i += 3) if (f.data[i] > 128) n++;
+      return n;
+    };
+    const [early, mid, done] = [ink(0.1), ink(0.5), ink(1.5)];
+    assert.ok(done > 100, `the whole word is drawn at 1.5 s: ${done} px`);
+    assert.ok(early < done * 0.3, `few letters at 0.1 s: ${early} of ${done} px`);
+    assert.ok(mid > early && mid < done * 0.8, `about half the letters at 0.5 s: ${mid} of ${done} px`);
+    await assert.rejects(api.postRender({
+      timeline: { tracks: [{ clips: [{ asset: { type: 'text', text: 'Long', ellipsis: '...' }, start: 0, length: 1 }] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 } },
+    }), (e: Refusal) => {
+      assert.deepEqual(e.response.body.response.details.map((d) => d.path), ['/timeline/tracks/0/clips/0/asset/ellipsis']);
+      assert.match(e.response.body.response.details[0].message, /remove it/);
+      return true;
+    });
+  });
+
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
     if (skip) return t.skip(skip);
     const path = await render({
