@@ -225,7 +225,8 @@ function volumeOf(v: unknown, effect: unknown, asset: JsonObject, keyframes: Rec
     else asset.volume = vol.value;
   }
   if (vol.keys) keyframes.volume = vol.keys;
-  if (effect !== undefined) {
+  // "none" is one of Shotstack's volume effects: no fade.
+  if (effect !== undefined && effect !== 'none') {
     if (vol.keys) ctx.problems.add([...path, 'volumeEffect'], 'cannot be combined with volume tweens: put the fade into the tweens.');
     else if (!['fadeIn', 'fadeOut', 'fadeInFadeOut'].includes(String(effect))) ctx.problems.add([...path, 'volumeEffect'], `"${String(effect)}" is not supported: use fadeIn, fadeOut or fadeInFadeOut.`);
     else if (typeof length !== 'number' && effect !== 'fadeIn') ctx.problems.add([...path, 'volumeEffect'], `${String(effect)} needs the clip's length in seconds (not "auto" or "end") to place the fade out, as Montage's volume keys count from the clip's start: give the length, or use fadeIn.`);
@@ -247,7 +248,7 @@ function volumeOf(v: unknown, effect: unknown, asset: JsonObject, keyframes: Rec
  * fades an audio clip (its Studio SDK: min(2, length / 2)); a length of `auto` or `end` takes 2 s.
  */
 function fadeOf(effect: unknown, asset: JsonObject, path: EditPath, ctx: TextContext, length: unknown) {
-  if (effect === undefined) return;
+  if (effect === undefined || effect === 'none') return; // "none": Shotstack's no-fade value
   const seconds = typeof length === 'number' ? round(Math.min(2, length / 2)) : 2;
   if (effect === 'fadeIn' || effect === 'fadeInFadeOut') asset.fadeIn = seconds;
   if (effect === 'fadeOut' || effect === 'fadeInFadeOut') asset.fadeOut = seconds;

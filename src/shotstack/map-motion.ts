@@ -66,7 +66,8 @@ export function mapTransition(t: unknown, path: EditPath, problems: ProblemList)
   const durations = new Set<number>();
   for (const side of ['in', 'out'] as const) {
     const v = t[side];
-    if (v === undefined) continue;
+    // "none" is in Shotstack's list of transitions: no transition on that side.
+    if (v === undefined || v === 'none') continue;
     const { base, speed } = typeof v === 'string' ? speedOf(v) : { base: '', speed: 'normal' as const };
     const kind = (side === 'in' ? TRANSITIONS_IN : TRANSITIONS_OUT)[base];
     if (!kind) {

@@ -56,7 +56,7 @@ after(async () => { await svc?.stop(); await media?.close(); if (dir) rmSync(dir
 
 const render = async (edit: unknown, name: string) => {
   const { id } = (await api.postRender(edit)).response;
-  for (let i = 0; i < 900; i++) {
+  for (let i = 0; i < 400; i++) {
     const r = (await api.getRender(id, { data: false })).response;
     if (r.status === 'failed') assert.fail(`render failed: ${r.error}`);
     if (r.status === 'done') {
@@ -65,7 +65,7 @@ const render = async (edit: unknown, name: string) => {
       writeFileSync(path, Buffer.from(await res.arrayBuffer()));
       return path;
     }
-    await new Promise((res) => setTimeout(res, 100));
+    await new Promise((res) => setTimeout(res, 250));
   }
   throw new Error(`render ${id} did not end`);
 };
@@ -111,8 +111,8 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
       output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
     })).response;
     let r = (await api.getRender(id, { data: false })).response as { status: string; url?: string; error?: string; duration?: number };
-    for (let i = 0; i < 900 && r.status !== 'failed' && r.status !== 'done'; i++) {
-      await new Promise((res) => setTimeout(res, 100));
+    for (let i = 0; i < 400 && r.status !== 'failed' && r.status !== 'done'; i++) {
+      await new Promise((res) => setTimeout(res, 250));
       r = (await api.getRender(id, { data: false })).response;
     }
     assert.equal(r.status, 'done', r.error);
@@ -201,6 +201,22 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     });
   });
 
+  it('"none", which Shotstack lists as a transition, a volumeEffect and an audio effect, is no transition and no fade', async (t) => {
+    if (skip) return t.skip(skip);
+    const path = await render({
+      timeline: { tracks: [
+        { clips: [{ asset: { type: 'audio', src: `${media.url}/music.wav`, effect: 'none' }, start: 0, length: 2 }] },
+        { clips: [{ asset: { type: 'video', src: `${media.url}/tone.mp4`, volumeEffect: 'none', volume: 0 }, start: 0, length: 2, transition: { in: 'none', out: 'none' } }] },
+      ] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'none.mp4');
+    const frames = await decodeFrames(path);
+    expectColour(frameAt(frames, 10, 0), 80, 45, '#ff0000', 'the first frame, with no transition in');
+    expectColour(frameAt(frames, 10, 1.9), 80, 45, '#00ff00', 'the last frame, with no transition out');
+    const audio = await decodeAudio(path);
+    assert.ok(Math.abs(rmsDb(audio, 0, 0.2) - rmsDb(audio, 1, 1.5)) < 1, `the music at full level from the start: ${rmsDb(audio, 0, 0.2)} vs ${rmsDb(audio, 1, 1.5)} dB`);
+  });
+
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
     if (skip) return t.skip(skip);
     const path = await render({
@@ -237,8 +253,8 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
       output: { format: 'mp4', size: { width: 160, height: 90 } },
     })).response;
     let r = (await api.getRender(id, { data: false })).response;
-    for (let i = 0; i < 900 && r.status !== 'failed' && r.status !== 'done'; i++) {
-      await new Promise((res) => setTimeout(res, 100));
+    for (let i = 0; i < 400 && r.status !== 'failed' && r.status !== 'done'; i++) {
+      await new Promise((res) => setTimeout(res, 250));
       r = (await api.getRender(id, { data: false })).response;
     }
     assert.equal(r.status, 'failed');

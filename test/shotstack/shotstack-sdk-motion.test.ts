@@ -71,7 +71,7 @@ const render = async (tracks: object[][], name: string): Promise<Picture[]> => {
       writeFileSync(path, Buffer.from(await (await fetch(r.url!)).arrayBuffer()));
       return decodeFrames(path);
     }
-    await new Promise((res) => setTimeout(res, 100));
+    await new Promise((res) => setTimeout(res, 250));
   }
   throw new Error(`render ${id} did not end`);
 };
