@@ -105,7 +105,8 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
     if (!isObject(soundtrack) || typeof soundtrack.src !== 'string') problems.add(['timeline', 'soundtrack', 'src'], 'must be the URL of the music file.');
     else {
       for (const k of Object.keys(soundtrack)) if (!['src', 'effect', 'volume'].includes(k)) problems.add(['timeline', 'soundtrack', k], 'is not a soundtrack field: use src, effect and volume.');
-      const st: JsonObject = { src: soundtrack.src };
+      // Shotstack plays the soundtrack once, for the video or the file, whichever is shorter; Montage's loops by default.
+      const st: JsonObject = { src: soundtrack.src, loop: false };
       if (soundtrack.volume !== undefined) {
         if (typeof soundtrack.volume !== 'number' || soundtrack.volume < 0 || soundtrack.volume > 2) problems.add(['timeline', 'soundtrack', 'volume'], 'must be from 0 to 2.');
         else st.volume = soundtrack.volume;

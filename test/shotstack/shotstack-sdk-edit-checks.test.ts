@@ -38,6 +38,7 @@ before(async () => {
   await solidImage(dir, 'red.png', 160, 90, '#ff0000');
   await solidImage(dir, 'blue.png', 160, 90, '#0000ff');
   await toneWav(dir, 'music.wav', { freq: 440, seconds: 8, amplitude: 0.5 });
+  await toneWav(dir, 'jingle.wav', { freq: 440, seconds: 1.5, amplitude: 0.5 });
   await segmentVideo(dir, 'tone.mp4', { width: 160, height: 90, colours: ['#ff0000', '#00ff00', '#0000ff'], tone: 440 });
   const server = createServer((req, res) => {
     try {
@@ -215,6 +216,17 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     expectColour(frameAt(frames, 10, 1.9), 80, 45, '#00ff00', 'the last frame, with no transition out');
     const audio = await decodeAudio(path);
     assert.ok(Math.abs(rmsDb(audio, 0, 0.2) - rmsDb(audio, 1, 1.5)) < 1, `the music at full level from the start: ${rmsDb(audio, 0, 0.2)} vs ${rmsDb(audio, 1, 1.5)} dB`);
+  });
+
+  it('a soundtrack shorter than the video plays once, as Shotstack\'s does ("for the duration of the video or the length of the audio file, whichever is shortest"), not again from its start', async (t) => {
+    if (skip) return t.skip(skip);
+    const path = await render({
+      timeline: { soundtrack: { src: `${media.url}/jingle.wav` }, tracks: [{ clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 4 }] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'soundtrack-once.mp4');
+    const audio = await decodeAudio(path);
+    assert.ok(rmsDb(audio, 0.5, 1) > -20, `the jingle plays: ${rmsDb(audio, 0.5, 1)} dB`);
+    assert.ok(rmsDb(audio, 2, 3.8) < -60, `then silence: ${rmsDb(audio, 2, 3.8)} dB`);
   });
 
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
