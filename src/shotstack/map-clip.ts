@@ -21,6 +21,8 @@ const REFUSED: Record<string, string> = {
   'image-to-video': 'image-to-video needs an AI provider, and none is configured: use an "image" asset with an effect such as zoomIn.',
   'text-generator': 'text generation needs an AI provider, and none is configured: write the text into a "text" asset.',
 };
+/** An image, video or audio asset's fields that ask Shotstack to generate the media from a prompt. */
+const GENERATION_FIELDS = new Set(['prompt', 'model', 'options', 'inputSrc', 'resolution', 'aspectRatio', 'duration', 'generateAudio']);
 const CLIP_KEYS = ['asset', 'start', 'length', 'fit', 'scale', 'position', 'offset', 'transition', 'effect', 'filter', 'opacity', 'transform', 'width', 'height'];
 
 export interface MappedClip {
@@ -79,7 +81,15 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   let position: unknown = c.position;
   let offset: unknown = c.offset;
   const clipBox = { width: c.width, height: c.height };
-  const known = (keys: string[]) => { for (const k of Object.keys(a)) if (!keys.includes(k)) problems.add([...apath, k], `is not supported on a ${String(a.type)} asset: remove it.`); };
+  const article = /^[aeiou]/.test(String(a.type)) ? 'an' : 'a';
+  const known = (keys: string[]) => {
+    for (const k of Object.keys(a)) {
+      if (keys.includes(k)) continue;
+      problems.add([...apath, k], GENERATION_FIELDS.has(k)
+        ? `asks Shotstack to generate the ${String(a.type)} with an AI model, and Montage has no AI provider: generate it elsewhere and give its URL as "src" (remove "${k}").`
+        : `is not supported on ${article} ${String(a.type)} asset: remove it.`);
+    }
+  };
   const src = () => { if (typeof a.src !== 'string' || !a.src) problems.add([...apath, 'src'], 'must be the URL of the file.'); return String(a.src ?? ''); };
 
   switch (a.type) {

@@ -229,6 +229,24 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     assert.ok(rmsDb(audio, 2, 3.8) < -60, `then silence: ${rmsDb(audio, 2, 3.8)} dB`);
   });
 
+  it('an image, video or audio asset generated from a prompt is refused at the prompt, saying Montage has no AI provider and to give src', async (t) => {
+    if (skip) return t.skip(skip);
+    await assert.rejects(api.postRender({
+      timeline: { tracks: [{ clips: [
+        { asset: { type: 'image', prompt: 'a lake at sunrise', model: 'flux-schnell' }, start: 0, length: 1 },
+        { asset: { type: 'audio', src: `${media.url}/music.wav`, prompt: 'Welcome' }, start: 0, length: 1 },
+      ] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 } },
+    }), (e: Refusal) => {
+      const details = e.response.body.response.details;
+      assert.deepEqual(details.map((d) => d.path).sort(), [
+        '/timeline/tracks/0/clips/0/asset/model', '/timeline/tracks/0/clips/0/asset/prompt', '/timeline/tracks/0/clips/0/asset/src', '/timeline/tracks/0/clips/1/asset/prompt',
+      ]);
+      for (const d of details.filter((x) => !x.path.endsWith('/src'))) assert.match(d.message, /no AI provider: generate it elsewhere and give its URL as "src"/);
+      return true;
+    });
+  });
+
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
     if (skip) return t.skip(skip);
     const path = await render({
