@@ -76,8 +76,10 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
     return { composition: {}, problems: problems.items, warnings, clipOrigins: [] };
   }
   for (const k of Object.keys(edit)) {
-    if (!['timeline', 'output', 'merge', 'callback', 'disk'].includes(k)) problems.add([k], 'is not an Edit field Montage knows; remove it.');
+    if (!['timeline', 'output', 'merge', 'callback', 'disk', 'instance'].includes(k)) problems.add([k], 'is not an Edit field Montage knows; remove it.');
   }
+  // `disk` and `instance` pick Shotstack's hardware, which changes nothing in the output: ignored.
+  if (edit.instance !== undefined && !['s1', 's2', 'a1'].includes(String(edit.instance))) problems.add(['instance'], `"${String(edit.instance)}" is not a Shotstack instance type: use s1, s2 or a1 (Montage ignores it), or remove it.`);
   const timeline = isObject(edit.timeline) ? edit.timeline : {};
   if (!isObject(edit.timeline)) problems.add(['timeline'], 'is required: an object with "tracks".');
   for (const k of Object.keys(timeline)) {

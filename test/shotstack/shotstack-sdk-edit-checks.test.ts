@@ -247,6 +247,20 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     });
   });
 
+  it('the Edit\'s instance (Shotstack\'s render hardware) is accepted and changes nothing; an unknown instance type is refused at /instance', async (t) => {
+    if (skip) return t.skip(skip);
+    const edit = (instance: string) => ({
+      timeline: { tracks: [{ clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 1 }] }] },
+      output: { format: 'jpg', size: { width: 160, height: 90 } }, instance,
+    });
+    const path = await render(edit('a1'), 'instance.jpg');
+    expectColour((await decodeFrames(path))[0], 80, 45, '#ff0000', 'rendered as without it');
+    await assert.rejects(api.postRender(edit('gpu9')), (e: Refusal) => {
+      assert.deepEqual(e.response.body.response.details.map((d) => d.path), ['/instance']);
+      return true;
+    });
+  });
+
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
     if (skip) return t.skip(skip);
     const path = await render({
