@@ -140,7 +140,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       if (m.offset && offset === undefined) clip.offset = m.offset;
       break;
     }
-    case 'shape': asset = mapShape(a, apath, { ...ctx, centred: c.position === undefined || c.position === 'center' }); break;
+    case 'shape': asset = mapShape(a, apath, ctx); break;
     default:
       problems.add([...apath, 'type'], `"${a.type}" is not an asset type Montage knows: use video, image, audio, title, text, rich-text, caption, rich-caption, luma, shape or svg.`);
       return { audible: false };
@@ -191,6 +191,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   // The box is placed where Shotstack places it: before the lines are anchored on their aligned side.
   const under = boxFill ? JSON.parse(JSON.stringify({ ...clip, asset: boxFill, ...(Object.keys(keyframes).length ? { keyframes } : {}) })) as JsonObject : undefined;
   if (BOXED.has(a.type)) anchorAlignedText(clip, keyframes);
+  if (asset.type === 'shape') placeShapeCanvas(clip, keyframes, a, ctx);
   if (Object.keys(keyframes).length) clip.keyframes = keyframes;
   return { clip, audible: audible && !mute, ...(under ? { under } : {}) };
 }
@@ -213,6 +214,29 @@ function textBoxFill(a: JsonObject, out: JsonObject, clipBox: { width?: unknown;
     width: Math.round(px(a.width ?? clipBox.width, ctx.width)), height: Math.round(px(a.height ?? clipBox.height, ctx.height)),
     fill, ...(radius > 0 ? { radius } : {}),
   };
+}
+
+/**
+ * Shotstack draws a shape centred in a canvas of the asset's `width` × `height` (the whole frame
+ * when they are omitted), and `position` places that canvas. Montage draws the shape at its own
+ * size, so the clip is centred and offset to where the canvas's centre falls: a shape without a
+ * canvas stays in the middle of the frame whatever its `position`, as in Shotstack.
+ */
+function placeShapeCanvas(clip: JsonObject, keyframes: Record<string, Keyframe[]>, a: JsonObject, ctx: TextContext) {
+  const cw = typeof a.width === 'number' ? Math.min(a.width, ctx.width) : ctx.width;
+  const ch = typeof a.height === 'number' ? Math.min(a.height, ctx.height) : ctx.height;
+  const position = typeof clip.position === 'string' ? clip.position : 'center';
+  const sx = /left$/i.test(position) ? -1 : /right$/i.test(position) ? 1 : 0;
+  const sy = /^top/.test(position) ? -1 : /^bottom/.test(position) ? 1 : 0;
+  const shift = { x: round((sx * (ctx.width - cw)) / (2 * ctx.width)), y: round((sy * (ctx.height - ch)) / (2 * ctx.height)) };
+  delete clip.position;
+  const offset = isObject(clip.offset) ? { ...clip.offset } : {};
+  for (const axis of ['x', 'y'] as const) {
+    if (shift[axis] === 0) continue;
+    if (keyframes[axis]) keyframes[axis] = keyframes[axis].map((k) => ({ ...k, value: round(k.value + shift[axis]) }));
+    offset[axis] = round((typeof offset[axis] === 'number' ? offset[axis] as number : 0) + shift[axis]);
+  }
+  if (Object.keys(offset).length) clip.offset = offset; else delete clip.offset;
 }
 
 function trimOf(v: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {
@@ -368,7 +392,7 @@ function transformOf(t: unknown, clip: JsonObject, keyframes: Record<string, Key
 }
 
 /** `shape`: rectangle (corner radius), circle (radius) or line (length × thickness), with fill and stroke. */
-function mapShape(a: JsonObject, path: EditPath, ctx: TextContext & { readonly centred: boolean }): JsonObject | undefined {
+function mapShape(a: JsonObject, path: EditPath, ctx: TextContext): JsonObject | undefined {
   const out: JsonObject = { type: 'shape' };
   const dims = (o: unknown, w: string, h: string, p: EditPath) => (isObject(o) && typeof o[w] === 'number' && typeof o[h] === 'number' ? [o[w] as number, o[h] as number] : (ctx.problems.add(p, `must be {"${w}": px, "${h}": px}.`), undefined));
   switch (a.shape) {
@@ -396,14 +420,13 @@ function mapShape(a: JsonObject, path: EditPath, ctx: TextContext & { readonly c
       return undefined;
   }
   for (const k of Object.keys(a)) if (!['type', 'shape', 'rectangle', 'circle', 'line', 'fill', 'stroke', 'width', 'height'].includes(k)) ctx.problems.add([...path, k], 'is not supported on a shape asset: remove it.');
-  // The asset's width × height is the canvas the shape is centred in: the same picture as Montage's
-  // shape at its own size while the clip is centred and the canvas holds the shape; else refused.
+  // The asset's width × height is the canvas the shape is centred in (placeShapeCanvas moves the
+  // clip to where that puts it); a canvas smaller than the shape would clip it, which Montage does not.
   for (const k of ['width', 'height'] as const) {
     const v = a[k];
     if (v === undefined) continue;
     const own = Number(out[k]);
     if (typeof v !== 'number' || v < own) ctx.problems.add([...path, k], `must be at least the shape's own ${k} (${own} px): Montage does not clip a shape to its canvas.`);
-    else if (v > own && ctx.centred === false) ctx.problems.add([...path, k], `is a canvas larger than the shape, which moves it away from the clip's "position" in Shotstack; Montage draws the shape at its own size: remove ${k} or centre the clip.`);
   }
   if (isObject(a.fill)) onlyKeys(a.fill, ['color', 'opacity'], [...path, 'fill'], ctx, 'a fill');
   if (isObject(a.stroke)) {

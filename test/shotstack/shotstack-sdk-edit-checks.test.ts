@@ -18,7 +18,7 @@ import type { RenderEngine } from '../../src/ports/render-engine.ts';
 import { startTestService, type TestService } from '../../src/main/start-test-service.ts';
 import { segmentVideo, solidImage, toneWav } from '../support/media-fixtures.ts';
 import { decodeAudio, rmsDb } from '../support/audio-levels.ts';
-import { decodeFrames, frameAt } from '../support/decoded-pictures.ts';
+import { decodeFrames, extentOf, frameAt } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 import { probeOutput } from '../support/probe-output.ts';
 
@@ -259,6 +259,23 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
       assert.deepEqual(e.response.body.response.details.map((d) => d.path), ['/instance']);
       return true;
     });
+  });
+
+  it('a shape is centred in its canvas as Shotstack draws it: without width and height the canvas is the frame, so "position" leaves it in the middle; a canvas at topRight puts it at the canvas\'s centre', async (t) => {
+    if (skip) return t.skip(skip);
+    const frames = await decodeFrames(await render({
+      timeline: { background: '#000000', tracks: [{ clips: [
+        { asset: { type: 'shape', shape: 'rectangle', rectangle: { width: 20, height: 10 }, fill: { color: '#ffffff' } }, start: 0, length: 1, position: 'bottomLeft' },
+        { asset: { type: 'shape', shape: 'circle', circle: { radius: 5 }, fill: { color: '#ff0000' }, width: 60, height: 30 }, start: 0, length: 1, position: 'topRight' },
+      ] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
+    }, 'shape-canvas.mp4'));
+    const f = frameAt(frames, 10, 0.5);
+    const white = extentOf(f, (c) => c[0] > 200 && c[1] > 200 && c[2] > 200)!;
+    assert.ok(Math.abs(white.cx - 79.5) <= 1 && Math.abs(white.cy - 44.5) <= 1, `the rectangle in the middle of the frame: ${white.cx}, ${white.cy}`);
+    // The 60 × 30 canvas at the top right spans x 100–160, y 0–30: the circle at its centre (130, 15).
+    const red = extentOf(f, (c) => c[0] > 150 && c[1] < 80 && c[2] < 80)!;
+    assert.ok(Math.abs(red.cx - 129.5) <= 1 && Math.abs(red.cy - 14.5) <= 1, `the circle at the canvas's centre: ${red.cx}, ${red.cy}`);
   });
 
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
