@@ -174,12 +174,17 @@ const PRESETS: Record<string, (direction: unknown) => JsonObject> = {
   slideIn: (d) => ({ style: d === 'right' ? 'slideRight' : d === 'up' ? 'slideUp' : d === 'down' ? 'slideDown' : 'slideLeft', by: 'word' }),
 };
 
+/** Shotstack's default rich-text font size, px. */
+const RICH_TEXT_SIZE = 24;
+
 /** `rich-text`: font, style (letterSpacing, lineHeight, textTransform, gradient), stroke, shadow, background, align, animation. */
 export function mapRichText(a: JsonObject, path: EditPath, ctx: TextContext, clipBox: { width?: unknown; height?: unknown }): JsonObject {
   checkKeys(a, ['type', 'text', 'font', 'style', 'stroke', 'shadow', 'background', 'padding', 'align', 'animation'], path, ctx.problems);
   const out: JsonObject = { type: 'text', text: typeof a.text === 'string' ? a.text : '' };
   if (typeof a.text !== 'string') ctx.problems.add([...path, 'text'], 'must be a string.');
   const font = mapFont(a.font, [...path, 'font'], ctx, ['family', 'color', 'opacity', 'size', 'weight', 'lineHeight']);
+  // Shotstack's rich-text font size defaults to 24 px (its API's RichTextFont); Montage's text to 48.
+  font.size ??= RICH_TEXT_SIZE;
   if (isObject(a.style)) {
     const s = a.style;
     checkKeys(s, ['letterSpacing', 'lineHeight', 'textTransform', 'gradient'], [...path, 'style'], ctx.problems);

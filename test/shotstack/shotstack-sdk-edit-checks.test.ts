@@ -278,6 +278,17 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     assert.ok(Math.abs(red.cx - 129.5) <= 1 && Math.abs(red.cy - 14.5) <= 1, `the circle at the canvas's centre: ${red.cx}, ${red.cy}`);
   });
 
+  it('rich-text without a font size is drawn at Shotstack\'s default, 24 px (Montage\'s own default is 48)', async (t) => {
+    if (skip) return t.skip(skip);
+    const frames = await decodeFrames(await render({
+      timeline: { background: '#000000', tracks: [{ clips: [{ asset: { type: 'rich-text', text: 'HH', font: { color: '#ffffff' } }, start: 0, length: 1 }] }] },
+      output: { format: 'mp4', size: { width: 320, height: 180 }, fps: 10 },
+    }, 'rich-default-size.mp4'));
+    const ink = extentOf(frameAt(frames, 10, 0.5), (c) => c[0] > 128)!;
+    // A capital H is about 0.73 of the font size tall: 17–18 px at 24 px, 35 at 48.
+    assert.ok(ink.height >= 14 && ink.height <= 21, `cap height ${ink.height} px`);
+  });
+
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
     if (skip) return t.skip(skip);
     const path = await render({
