@@ -96,6 +96,7 @@ export function createPostgresRenderStore(pool: PgPool, opts: { readonly clock?:
       if (progress !== undefined) { params.push(Math.min(1, Math.max(0, progress))); sets.push(`progress = greatest(progress, $${params.length})`); }
       if (req.error) { params.push(req.error.code, req.error.message); sets.push(`error_code = $${params.length - 1}`, `error_message = $${params.length}`); }
       if (req.outputs) { params.push(JSON.stringify(req.outputs)); sets.push(`outputs = $${params.length}`); }
+      if (req.duration !== undefined) { params.push(req.duration); sets.push(`duration = $${params.length}`); }
       if (req.pieces) { params.push(req.pieces.total, req.pieces.reused); sets.push(`pieces_total = $${params.length - 1}`, `pieces_reused = $${params.length}`); }
       params.push(tenant, id, from);
       // One UPDATE with the status in its WHERE: under READ COMMITTED a concurrent updater waits for

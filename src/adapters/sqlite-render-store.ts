@@ -97,6 +97,7 @@ export function createSqliteRenderStore(db: SqliteDb, opts: { readonly clock?: (
       if (progress !== undefined) { sets.push('progress = max(progress, ?)'); params.push(Math.min(1, Math.max(0, progress))); }
       if (req.error) { sets.push('error_code = ?', 'error_message = ?'); params.push(req.error.code, req.error.message); }
       if (req.outputs) { sets.push('outputs = ?'); params.push(JSON.stringify(req.outputs)); }
+      if (req.duration !== undefined) { sets.push('duration = ?'); params.push(req.duration); }
       if (req.pieces) { sets.push('pieces_total = ?', 'pieces_reused = ?'); params.push(req.pieces.total, req.pieces.reused); }
       // One UPDATE with the status in its WHERE: the compare-and-set that makes claims exclusive;
       // the webhook delivery of the moved record, if asked for, commits with it (transactional outbox).

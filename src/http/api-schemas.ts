@@ -78,7 +78,7 @@ export const RenderSchema = closed({
   createdAt: IsoTime('when the render was accepted'),
   startedAt: Nullable(IsoTime('when a worker started it')),
   finishedAt: Nullable(IsoTime('when it reached a final status')),
-  duration: Type.Number({ minimum: 0, description: 'seconds of the result (0 for stills)' }),
+  duration: Type.Number({ minimum: 0, description: 'seconds of the result (0 for stills); an `auto` length counts once the render has succeeded (its media probed)' }),
   format: Type.String({ description: 'output.format of the composition' }),
   error: Nullable(Ref(RenderErrorSchema)),
   outputs: closed({

@@ -84,7 +84,12 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
         req.log = reply.log = req.log.child({ tenant, signedLink: true });
         return;
       }
-      const { tenant, keyId } = await deps.keys.authenticateKey(apiKey(req));
+      const { tenant, keyId } = await deps.keys.authenticateKey(apiKey(req)).catch((e: unknown) => {
+        // Shotstack's clients send the key as x-api-key (the SDK's DeveloperKey): say so, not only Bearer.
+        throw e instanceof MontageError && e.code === 'MONTAGE_E_UNAUTHORIZED'
+          ? new MontageError('MONTAGE_E_UNAUTHORIZED', 'A valid API key is required: send a Montage key (mk_..., from montage keys create) in the x-api-key header, as Shotstack clients do (shotstack-sdk: client.authentications.DeveloperKey.apiKey), or as Authorization: Bearer mk_...')
+          : e;
+      });
       req.tenant = tenant.id;
       req.keyId = keyId;
       req.log = reply.log = req.log.child({ tenant: tenant.id, keyId });

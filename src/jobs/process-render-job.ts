@@ -141,7 +141,7 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
       const stored = await inSpan('upload', () => storeRenderOutputs(objects, claimed, outputs));
       await pauseFor(pauses.afterUpload);
       const pieces = outputs.pieces ? { total: outputs.pieces.total, reused: outputs.pieces.reused } : undefined;
-      const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored, pieces, webhook: deps.notify.webhookFor });
+      const done = await deps.renders.transition(tenant, renderId, { from: 'finalizing', to: 'succeeded', outputs: stored, duration: outputs.summary.duration, pieces, webhook: deps.notify.webhookFor });
       await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));
       else await removeRenderOutputs(deps.objects, stored); // canceled at the last moment: nobody will fetch these

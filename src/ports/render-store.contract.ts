@@ -122,6 +122,15 @@ export function renderStoreContract(name: string, make: () => Promise<ContractHa
       assert.deepEqual(coldDone?.pieces, { total: 3, reused: 0 });
     }));
 
+    it('records the duration as rendered with the move to succeeded (an auto length counts nothing at submission)', withStore(async (s) => {
+      const r = await s.create({ ...newRender('t1'), duration: 0 });
+      for (const [from, to] of [['queued', 'preparing'], ['preparing', 'rendering'], ['rendering', 'finalizing']] as const) await s.transition('t1', r.id, { from, to });
+      const done = await s.transition('t1', r.id, { from: 'finalizing', to: 'succeeded', duration: 1.5 });
+      assert.equal(done?.duration, 1.5);
+      assert.equal((await s.get('t1', r.id))?.duration, 1.5);
+      assert.equal((await s.list('t1', { limit: 10 })).data.find((x) => x.id === r.id)?.duration, 1.5);
+    }));
+
     it('records an error on failure and keeps final statuses final', withStore(async (s) => {
       const r = await s.create(newRender('t1'));
       await s.transition('t1', r.id, { from: 'queued', to: 'preparing' });

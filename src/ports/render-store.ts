@@ -84,7 +84,10 @@ export interface RenderRecord {
   readonly priority: Priority;
   /** The validated composition, placeholders substituted: what the worker renders. */
   readonly composition: unknown;
-  /** Seconds of the result, as computed at submission (0 for stills). */
+  /**
+   * Seconds of the result (0 for stills): as computed at submission, where an `auto` length counts
+   * nothing yet, then as rendered, recorded with the move to `succeeded`.
+   */
   readonly duration: number;
   /** `output.format` of the composition. */
   readonly format: string;
@@ -137,6 +140,8 @@ export interface TransitionRequest {
   readonly to: RenderStatus;
   readonly error?: RenderError;
   readonly outputs?: RenderOutputsRecord;
+  /** Seconds of the result as rendered (the media probed, `auto` lengths known), recorded with the move to `succeeded`. */
+  readonly duration?: number;
   /** The piece count to record with the move (a render that used the piece cache, on success). */
   readonly pieces?: RenderPieces;
   /** Progress to record with the move (0–1); `succeeded` always records 1. */

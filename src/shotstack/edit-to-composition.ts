@@ -76,8 +76,10 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
     return { composition: {}, problems: problems.items, warnings, clipOrigins: [] };
   }
   for (const k of Object.keys(edit)) {
-    if (!['timeline', 'output', 'merge', 'callback', 'disk'].includes(k)) problems.add([k], 'is not an Edit field Montage knows; remove it.');
+    if (!['timeline', 'output', 'merge', 'callback', 'disk', 'instance'].includes(k)) problems.add([k], 'is not an Edit field Montage knows; remove it.');
   }
+  // `disk` and `instance` pick Shotstack's hardware, which changes nothing in the output: ignored.
+  if (edit.instance !== undefined && !['s1', 's2', 'a1'].includes(String(edit.instance))) problems.add(['instance'], `"${String(edit.instance)}" is not a Shotstack instance type: use s1, s2 or a1 (Montage ignores it), or remove it.`);
   const timeline = isObject(edit.timeline) ? edit.timeline : {};
   if (!isObject(edit.timeline)) problems.add(['timeline'], 'is required: an object with "tracks".');
   for (const k of Object.keys(timeline)) {
@@ -105,7 +107,8 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
     if (!isObject(soundtrack) || typeof soundtrack.src !== 'string') problems.add(['timeline', 'soundtrack', 'src'], 'must be the URL of the music file.');
     else {
       for (const k of Object.keys(soundtrack)) if (!['src', 'effect', 'volume'].includes(k)) problems.add(['timeline', 'soundtrack', k], 'is not a soundtrack field: use src, effect and volume.');
-      const st: JsonObject = { src: soundtrack.src };
+      // Shotstack plays the soundtrack once, for the video or the file, whichever is shorter; Montage's loops by default.
+      const st: JsonObject = { src: soundtrack.src, loop: false };
       if (soundtrack.volume !== undefined) {
         if (typeof soundtrack.volume !== 'number' || soundtrack.volume < 0 || soundtrack.volume > 2) problems.add(['timeline', 'soundtrack', 'volume'], 'must be from 0 to 2.');
         else st.volume = soundtrack.volume;
@@ -130,10 +133,17 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
     const clips: JsonObject[] = [];
     const origins: EditPath[] = [];
     const lumas: { src: string; start: unknown; length: unknown; index: number }[] = [];
+    // Text boxes Shotstack fills behind the lines (mapClip's `under`): a track just beneath this one.
+    const unders: JsonObject[] = [];
+    const underOrigins: EditPath[] = [];
     t.clips.forEach((c, ci) => {
       const m = mapClip(c, [...tpath, 'clips', ci], ctx, mute);
       if (m.luma) lumas.push({ ...m.luma, index: ci });
-      else if (m.clip) { clips.push(m.clip); origins.push([...tpath, 'clips', ci]); }
+      else if (m.clip) {
+        clips.push(m.clip);
+        origins.push([...tpath, 'clips', ci]);
+        if (m.under) { unders.push(m.under); underOrigins.push([...tpath, 'clips', ci]); }
+      }
     });
     // A luma matte on a track masks the clip of that track that starts when it does. Montage plays
     // a mask from its clip's start, so a matte that starts later inside a clip (a luma "out"
@@ -148,6 +158,8 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
       else target.mask = { src: l.src, mode: 'luma' };
     }
     if (clips.length) { outTracks.push({ clips }); clipOrigins.push(origins); }
+    // Pushed after its track, so beneath it once the tracks are reversed.
+    if (unders.length) { outTracks.push({ clips: unders }); clipOrigins.push(underOrigins); }
   });
   composition.tracks = outTracks.reverse();
   clipOrigins.reverse();

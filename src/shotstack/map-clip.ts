@@ -3,8 +3,8 @@
  * placement (fit names differ, offsets point up), look (crop, chroma key, flip, rotate, opacity),
  * motion (transition, effect, filter, tweens as keyframes) and sound (volume, its effects).
  */
-import { isObject, type EditPath, type JsonObject } from './edit-problems.ts';
-import { mapEffect, mapFilter, mapTransition, mapTweenable, type Keyframe } from './map-motion.ts';
+import { isObject, pathText, type EditPath, type JsonObject } from './edit-problems.ts';
+import { mapEffect, mapFilter, mapTransition, mapTweenable, SLIDE_NUDGE, type Keyframe, type SlideNudge } from './map-motion.ts';
 import { colour, mapCaption, mapPlainText, mapRichText, mapTitle, type TextContext } from './map-text.ts';
 import { smartClipLength } from './smart-clip-length.ts';
 import { anchorAlignedText } from './text-box-alignment.ts';
@@ -21,6 +21,8 @@ const REFUSED: Record<string, string> = {
   'image-to-video': 'image-to-video needs an AI provider, and none is configured: use an "image" asset with an effect such as zoomIn.',
   'text-generator': 'text generation needs an AI provider, and none is configured: write the text into a "text" asset.',
 };
+/** An image, video or audio asset's fields that ask Shotstack to generate the media from a prompt. */
+const GENERATION_FIELDS = new Set(['prompt', 'model', 'options', 'inputSrc', 'resolution', 'aspectRatio', 'duration', 'generateAudio']);
 const CLIP_KEYS = ['asset', 'start', 'length', 'fit', 'scale', 'position', 'offset', 'transition', 'effect', 'filter', 'opacity', 'transform', 'width', 'height'];
 
 export interface MappedClip {
@@ -29,6 +31,13 @@ export interface MappedClip {
   readonly luma?: { readonly src: string; readonly start: unknown; readonly length: unknown };
   /** Whether the clip plays sound (for `output.mute`). */
   readonly audible: boolean;
+  /**
+   * A `text` asset's background as Shotstack draws it: a rectangle filling the asset's whole box
+   * (its width × height, the frame without them), beneath the lines and moving with the clip.
+   * Montage's text background hugs the lines, so the box is a shape clip of its own, on a track just
+   * beneath the clip's.
+   */
+  readonly under?: JsonObject;
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
@@ -68,10 +77,19 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
 
   let asset: JsonObject | undefined;
   let audible = false;
+  let boxFill: JsonObject | undefined;
   let position: unknown = c.position;
   let offset: unknown = c.offset;
   const clipBox = { width: c.width, height: c.height };
-  const known = (keys: string[]) => { for (const k of Object.keys(a)) if (!keys.includes(k)) problems.add([...apath, k], `is not supported on a ${String(a.type)} asset: remove it.`); };
+  const article = /^[aeiou]/.test(String(a.type)) ? 'an' : 'a';
+  const known = (keys: string[]) => {
+    for (const k of Object.keys(a)) {
+      if (keys.includes(k)) continue;
+      problems.add([...apath, k], GENERATION_FIELDS.has(k)
+        ? `asks Shotstack to generate the ${String(a.type)} with an AI model, and Montage has no AI provider: generate it elsewhere and give its URL as "src" (remove "${k}").`
+        : `is not supported on ${article} ${String(a.type)} asset: remove it.`);
+    }
+  };
   const src = () => { if (typeof a.src !== 'string' || !a.src) problems.add([...apath, 'src'], 'must be the URL of the file.'); return String(a.src ?? ''); };
 
   switch (a.type) {
@@ -103,7 +121,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       trimOf(a.trim, asset, [...apath, 'trim'], ctx);
       speedOf(a.speed, asset, [...apath, 'speed'], ctx);
       audible = volumeOf(a.volume, undefined, asset, keyframes, apath, ctx, c.length);
-      fadeOf(a.effect, asset, [...apath, 'effect'], ctx);
+      fadeOf(a.effect, asset, [...apath, 'effect'], ctx, c.length);
       if (mute) return { audible: false };
       break;
     }
@@ -114,7 +132,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       offset ??= t.offset;
       break;
     }
-    case 'text': asset = mapPlainText(a, apath, ctx, clipBox); break;
+    case 'text': asset = mapPlainText(a, apath, ctx, clipBox); boxFill = textBoxFill(a, asset, clipBox, ctx); break;
     case 'rich-text': asset = mapRichText(a, apath, ctx, clipBox); break;
     case 'caption': case 'rich-caption': {
       const m = mapCaption(a, apath, ctx, a.type === 'rich-caption');
@@ -122,7 +140,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       if (m.offset && offset === undefined) clip.offset = m.offset;
       break;
     }
-    case 'shape': asset = mapShape(a, apath, { ...ctx, centred: c.position === undefined || c.position === 'center' }); break;
+    case 'shape': asset = mapShape(a, apath, ctx); break;
     default:
       problems.add([...apath, 'type'], `"${a.type}" is not an asset type Montage knows: use video, image, audio, title, text, rich-text, caption, rich-caption, luma, shape or svg.`);
       return { audible: false };
@@ -156,15 +174,69 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
   if (opacity.value !== undefined) clip.opacity = Math.min(1, Math.max(0, opacity.value));
   if (opacity.keys) keyframes.opacity = opacity.keys;
   if (c.transform !== undefined) transformOf(c.transform, clip, keyframes, [...path, 'transform'], ctx);
-  const transition = mapTransition(c.transition, [...path, 'transition'], problems);
+  const { transition, nudges } = mapTransition(c.transition, [...path, 'transition'], problems);
   if (transition) clip.transition = transition;
-  const effect = mapEffect(c.effect, [...path, 'effect'], problems);
-  if (effect) clip.effect = effect;
+  if (nudges.length) nudgeOffset(nudges, clip, keyframes, [...path, 'transition'], ctx);
+  const { effect, zoom } = mapEffect(c.effect, [...path, 'effect'], problems);
+  if (zoom && typeof clip.length === 'number' && !keyframes.scale) {
+    // Shotstack's zoom rate, keyed over the clip, times the clip's own scale.
+    const s = typeof clip.scale === 'number' ? clip.scale : 1;
+    keyframes.scale = [{ time: 0, value: round(s * zoom.from) }, { time: clip.length, value: round(s * zoom.to) }];
+  } else if (effect) {
+    clip.effect = effect;
+    if (zoom) ctx.warnings.push(`${pathText([...path, 'effect'])}: ${String(c.effect)} zooms at Montage's rate (1 → 1.15 over the clip), not Shotstack's ${zoom.from === 1 ? zoom.to : zoom.from}×, because ${typeof clip.length === 'number' ? 'the clip\'s scale is tweened' : 'the clip\'s length is not in seconds'}.`);
+  }
   const filter = mapFilter(c.filter, [...path, 'filter'], problems);
   if (filter) clip.filter = filter;
+  // The box is placed where Shotstack places it: before the lines are anchored on their aligned side.
+  const under = boxFill ? JSON.parse(JSON.stringify({ ...clip, asset: boxFill, ...(Object.keys(keyframes).length ? { keyframes } : {}) })) as JsonObject : undefined;
   if (BOXED.has(a.type)) anchorAlignedText(clip, keyframes);
+  if (asset.type === 'shape') placeShapeCanvas(clip, keyframes, a, ctx);
   if (Object.keys(keyframes).length) clip.keyframes = keyframes;
-  return { clip, audible: audible && !mute };
+  return { clip, audible: audible && !mute, ...(under ? { under } : {}) };
+}
+
+/**
+ * A `text` asset's `background` fills its box in Shotstack: the asset's (or clip's) width × height
+ * in pixels, the whole frame without them. The mapped Montage text (`out`) gives up its hugging
+ * background and padding, and the box comes back as a rectangle of that colour and corner radius.
+ */
+function textBoxFill(a: JsonObject, out: JsonObject, clipBox: { width?: unknown; height?: unknown }, ctx: TextContext): JsonObject | undefined {
+  const bg = out.background;
+  if (bg === undefined) return undefined;
+  delete out.background;
+  delete out.padding;
+  const px = (v: unknown, frame: number) => (typeof v === 'number' && v > 0 ? Math.min(v, frame) : frame);
+  const fill = typeof bg === 'string' ? bg : String((bg as JsonObject).color);
+  const radius = isObject(bg) && typeof bg.radius === 'number' ? bg.radius : 0;
+  return {
+    type: 'shape', shape: 'rectangle',
+    width: Math.round(px(a.width ?? clipBox.width, ctx.width)), height: Math.round(px(a.height ?? clipBox.height, ctx.height)),
+    fill, ...(radius > 0 ? { radius } : {}),
+  };
+}
+
+/**
+ * Shotstack draws a shape centred in a canvas of the asset's `width` × `height` (the whole frame
+ * when they are omitted), and `position` places that canvas. Montage draws the shape at its own
+ * size, so the clip is centred and offset to where the canvas's centre falls: a shape without a
+ * canvas stays in the middle of the frame whatever its `position`, as in Shotstack.
+ */
+function placeShapeCanvas(clip: JsonObject, keyframes: Record<string, Keyframe[]>, a: JsonObject, ctx: TextContext) {
+  const cw = typeof a.width === 'number' ? Math.min(a.width, ctx.width) : ctx.width;
+  const ch = typeof a.height === 'number' ? Math.min(a.height, ctx.height) : ctx.height;
+  const position = typeof clip.position === 'string' ? clip.position : 'center';
+  const sx = /left$/i.test(position) ? -1 : /right$/i.test(position) ? 1 : 0;
+  const sy = /^top/.test(position) ? -1 : /^bottom/.test(position) ? 1 : 0;
+  const shift = { x: round((sx * (ctx.width - cw)) / (2 * ctx.width)), y: round((sy * (ctx.height - ch)) / (2 * ctx.height)) };
+  delete clip.position;
+  const offset = isObject(clip.offset) ? { ...clip.offset } : {};
+  for (const axis of ['x', 'y'] as const) {
+    if (shift[axis] === 0) continue;
+    if (keyframes[axis]) keyframes[axis] = keyframes[axis].map((k) => ({ ...k, value: round(k.value + shift[axis]) }));
+    offset[axis] = round((typeof offset[axis] === 'number' ? offset[axis] as number : 0) + shift[axis]);
+  }
+  if (Object.keys(offset).length) clip.offset = offset; else delete clip.offset;
 }
 
 function trimOf(v: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {
@@ -187,7 +259,8 @@ function volumeOf(v: unknown, effect: unknown, asset: JsonObject, keyframes: Rec
     else asset.volume = vol.value;
   }
   if (vol.keys) keyframes.volume = vol.keys;
-  if (effect !== undefined) {
+  // "none" is one of Shotstack's volume effects: no fade.
+  if (effect !== undefined && effect !== 'none') {
     if (vol.keys) ctx.problems.add([...path, 'volumeEffect'], 'cannot be combined with volume tweens: put the fade into the tweens.');
     else if (!['fadeIn', 'fadeOut', 'fadeInFadeOut'].includes(String(effect))) ctx.problems.add([...path, 'volumeEffect'], `"${String(effect)}" is not supported: use fadeIn, fadeOut or fadeInFadeOut.`);
     else if (typeof length !== 'number' && effect !== 'fadeIn') ctx.problems.add([...path, 'volumeEffect'], `${String(effect)} needs the clip's length in seconds (not "auto" or "end") to place the fade out, as Montage's volume keys count from the clip's start: give the length, or use fadeIn.`);
@@ -204,11 +277,15 @@ function volumeOf(v: unknown, effect: unknown, asset: JsonObject, keyframes: Rec
   return (vol.value ?? 1) > 0 || !!vol.keys;
 }
 
-/** Audio `effect`: fades of one second (or half the clip when shorter), as Shotstack's. */
-function fadeOf(effect: unknown, asset: JsonObject, path: EditPath, ctx: TextContext) {
-  if (effect === undefined) return;
-  if (effect === 'fadeIn' || effect === 'fadeInFadeOut') asset.fadeIn = 1;
-  if (effect === 'fadeOut' || effect === 'fadeInFadeOut') asset.fadeOut = 1;
+/**
+ * Audio `effect`: fades of two seconds, or half the clip when it is shorter than four, as Shotstack
+ * fades an audio clip (its Studio SDK: min(2, length / 2)); a length of `auto` or `end` takes 2 s.
+ */
+function fadeOf(effect: unknown, asset: JsonObject, path: EditPath, ctx: TextContext, length: unknown) {
+  if (effect === undefined || effect === 'none') return; // "none": Shotstack's no-fade value
+  const seconds = typeof length === 'number' ? round(Math.min(2, length / 2)) : 2;
+  if (effect === 'fadeIn' || effect === 'fadeInFadeOut') asset.fadeIn = seconds;
+  if (effect === 'fadeOut' || effect === 'fadeInFadeOut') asset.fadeOut = seconds;
   if (!['fadeIn', 'fadeOut', 'fadeInFadeOut'].includes(String(effect))) ctx.problems.add(path, `"${String(effect)}" is not supported: use fadeIn, fadeOut or fadeInFadeOut.`);
 }
 
@@ -259,6 +336,35 @@ function offsetOf(o: unknown, clip: JsonObject, keyframes: Record<string, Keyfra
   if (Object.keys(out).length) clip.offset = out;
 }
 
+/**
+ * Shotstack's slide transitions move the clip by SLIDE_NUDGE while it fades: keys on the clip's
+ * offset about where it rests. An offset already tweened on that axis keeps its tweens (the
+ * transition is then only the fade), as does an out slide on a clip whose length is not in seconds
+ * (Montage's keys count from the clip's start); each says so in a warning.
+ */
+function nudgeOffset(nudges: readonly SlideNudge[], clip: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext) {
+  const length = clip.length;
+  for (const axis of ['x', 'y'] as const) {
+    const mine = nudges.filter((n) => n.axis === axis);
+    if (!mine.length) continue;
+    if (keyframes[axis]) {
+      ctx.warnings.push(`${pathText(path)}: the slide only fades, without its slight move, because the clip's offset ${axis} is tweened.`);
+      continue;
+    }
+    const rest = isObject(clip.offset) && typeof clip.offset[axis] === 'number' ? clip.offset[axis] as number : 0;
+    const keys: Keyframe[] = [];
+    const inN = mine.find((n) => n.side === 'in');
+    const outN = mine.find((n) => n.side === 'out');
+    if (inN) keys.push({ time: 0, value: round(rest - inN.sign * SLIDE_NUDGE) }, { time: inN.seconds, value: rest });
+    if (outN && typeof length !== 'number') ctx.warnings.push(`${pathText([...path, 'out'])}: the slide out only fades, without its slight move, because the clip's length is not in seconds.`);
+    else if (outN && typeof length === 'number') {
+      const from = Math.max(length - outN.seconds, (keys.at(-1)?.time ?? -1) + 0.001, 0);
+      if (from < length) keys.push({ time: round(from), value: rest }, { time: length, value: round(rest + outN.sign * SLIDE_NUDGE) });
+    }
+    if (keys.length) keyframes[axis] = keys;
+  }
+}
+
 function transformOf(t: unknown, clip: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext) {
   if (!isObject(t)) { ctx.problems.add(path, 'must be {rotate, flip}.'); return; }
   for (const k of Object.keys(t)) {
@@ -286,7 +392,7 @@ function transformOf(t: unknown, clip: JsonObject, keyframes: Record<string, Key
 }
 
 /** `shape`: rectangle (corner radius), circle (radius) or line (length × thickness), with fill and stroke. */
-function mapShape(a: JsonObject, path: EditPath, ctx: TextContext & { readonly centred: boolean }): JsonObject | undefined {
+function mapShape(a: JsonObject, path: EditPath, ctx: TextContext): JsonObject | undefined {
   const out: JsonObject = { type: 'shape' };
   const dims = (o: unknown, w: string, h: string, p: EditPath) => (isObject(o) && typeof o[w] === 'number' && typeof o[h] === 'number' ? [o[w] as number, o[h] as number] : (ctx.problems.add(p, `must be {"${w}": px, "${h}": px}.`), undefined));
   switch (a.shape) {
@@ -314,14 +420,13 @@ function mapShape(a: JsonObject, path: EditPath, ctx: TextContext & { readonly c
       return undefined;
   }
   for (const k of Object.keys(a)) if (!['type', 'shape', 'rectangle', 'circle', 'line', 'fill', 'stroke', 'width', 'height'].includes(k)) ctx.problems.add([...path, k], 'is not supported on a shape asset: remove it.');
-  // The asset's width × height is the canvas the shape is centred in: the same picture as Montage's
-  // shape at its own size while the clip is centred and the canvas holds the shape; else refused.
+  // The asset's width × height is the canvas the shape is centred in (placeShapeCanvas moves the
+  // clip to where that puts it); a canvas smaller than the shape would clip it, which Montage does not.
   for (const k of ['width', 'height'] as const) {
     const v = a[k];
     if (v === undefined) continue;
     const own = Number(out[k]);
     if (typeof v !== 'number' || v < own) ctx.problems.add([...path, k], `must be at least the shape's own ${k} (${own} px): Montage does not clip a shape to its canvas.`);
-    else if (v > own && ctx.centred === false) ctx.problems.add([...path, k], `is a canvas larger than the shape, which moves it away from the clip's "position" in Shotstack; Montage draws the shape at its own size: remove ${k} or centre the clip.`);
   }
   if (isObject(a.fill)) onlyKeys(a.fill, ['color', 'opacity'], [...path, 'fill'], ctx, 'a fill');
   if (isObject(a.stroke)) {

@@ -5,36 +5,69 @@
  */
 import { isObject, type EditPath, type JsonObject, type ProblemList } from './edit-problems.ts';
 
-/** Seconds of a transition: Shotstack's plain kinds take 1 s, `…Slow` 2 s and `…Fast` 0.5 s. */
-export const TRANSITION_SECONDS = { normal: 1, Slow: 2, Fast: 0.5 } as const;
+/**
+ * Seconds of a Shotstack transition, as Shotstack times them (its Studio SDK, which previews Edits
+ * as the renderer draws them): 1 s, `…Slow` 2 s, `…Fast` 0.5 s; the slides and carousels are quicker
+ * (0.5 s, `…Fast` 0.25 s, `…Slow` 2 s); `zoom` always takes 0.4 s.
+ */
+export const transitionSeconds = (base: string, speed: 'normal' | 'Slow' | 'Fast'): number => {
+  if (base === 'zoom') return 0.4;
+  const sliding = base.startsWith('slide') || base.startsWith('carousel');
+  if (speed === 'Slow') return 2;
+  if (speed === 'Fast') return sliding ? 0.25 : 0.5;
+  return sliding ? 0.5 : 1;
+};
 
-const speedOf = (name: string): { base: string; speed: keyof typeof TRANSITION_SECONDS } => {
+const speedOf = (name: string): { base: string; speed: 'normal' | 'Slow' | 'Fast' } => {
   const m = /^(.*?)(Slow|Fast)$/.exec(name);
   return m ? { base: m[1], speed: m[2] as 'Slow' | 'Fast' } : { base: name, speed: 'normal' };
 };
 
 /**
  * Shotstack transition base names → Montage kinds, per direction. `reveal` is a wipe that shows the
- * clip from left to right (in) and hides it from right to left (out). `carousel*` pushes the clip
- * in from a side like `slide*` (Montage does not also push the clip beneath). `shuffle*` has no
- * Montage counterpart.
+ * clip from left to right (in) and hides it from right to left (out). `carousel*` slides the clip
+ * in from beyond a side like Montage's `slide*` (Montage does not also push the clip beneath).
+ * Shotstack's `slide*` is not that: it fades the clip in while moving it slightly (2.5 % of the
+ * frame) in the named direction, so it is a `fade` plus a nudge of the offset (SLIDE_NUDGES).
+ * `shuffle*` has no Montage counterpart.
  */
 const TRANSITIONS_IN: Record<string, string> = {
   fade: 'fade', reveal: 'wipeRight', wipeLeft: 'wipeLeft', wipeRight: 'wipeRight',
-  slideLeft: 'slideLeft', slideRight: 'slideRight', slideUp: 'slideUp', slideDown: 'slideDown',
+  slideLeft: 'fade', slideRight: 'fade', slideUp: 'fade', slideDown: 'fade',
   carouselLeft: 'slideLeft', carouselRight: 'slideRight', carouselUp: 'slideUp', carouselDown: 'slideDown',
   zoom: 'zoom',
 };
 const TRANSITIONS_OUT: Record<string, string> = { ...TRANSITIONS_IN, reveal: 'wipeLeft' };
 
-export function mapTransition(t: unknown, path: EditPath, problems: ProblemList): JsonObject | undefined {
-  if (t === undefined) return undefined;
-  if (!isObject(t)) { problems.add(path, 'must be {"in": name, "out": name}.'); return undefined; }
+/** How far Shotstack's slide transitions move the clip, as a fraction of the frame. */
+export const SLIDE_NUDGE = 0.025;
+/** The axis and sign (Montage's: +x right, +y down) each slide transition moves the clip along. */
+const SLIDE_NUDGES: Record<string, { axis: 'x' | 'y'; sign: 1 | -1 }> = {
+  slideLeft: { axis: 'x', sign: -1 }, slideRight: { axis: 'x', sign: 1 },
+  slideUp: { axis: 'y', sign: -1 }, slideDown: { axis: 'y', sign: 1 },
+};
+
+/**
+ * A slide transition's move: on `in` the clip comes from `-sign × SLIDE_NUDGE` off its place to its
+ * place over `seconds`; on `out` it leaves its place for `+sign × SLIDE_NUDGE` over the last `seconds`.
+ */
+export interface SlideNudge { readonly side: 'in' | 'out'; readonly axis: 'x' | 'y'; readonly sign: 1 | -1; readonly seconds: number }
+
+export interface MappedTransition {
+  readonly transition?: JsonObject;
+  readonly nudges: readonly SlideNudge[];
+}
+
+export function mapTransition(t: unknown, path: EditPath, problems: ProblemList): MappedTransition {
+  const nudges: SlideNudge[] = [];
+  if (t === undefined) return { nudges };
+  if (!isObject(t)) { problems.add(path, 'must be {"in": name, "out": name}.'); return { nudges }; }
   const out: JsonObject = {};
   const durations = new Set<number>();
   for (const side of ['in', 'out'] as const) {
     const v = t[side];
-    if (v === undefined) continue;
+    // "none" is in Shotstack's list of transitions: no transition on that side.
+    if (v === undefined || v === 'none') continue;
     const { base, speed } = typeof v === 'string' ? speedOf(v) : { base: '', speed: 'normal' as const };
     const kind = (side === 'in' ? TRANSITIONS_IN : TRANSITIONS_OUT)[base];
     if (!kind) {
@@ -44,25 +77,47 @@ export function mapTransition(t: unknown, path: EditPath, problems: ProblemList)
       continue;
     }
     out[side] = kind;
-    durations.add(TRANSITION_SECONDS[speed]);
+    const seconds = transitionSeconds(base, speed);
+    durations.add(seconds);
+    const nudge = SLIDE_NUDGES[base];
+    if (nudge) nudges.push({ side, ...nudge, seconds });
   }
   for (const k of Object.keys(t)) if (k !== 'in' && k !== 'out') problems.add([...path, k], 'is not a transition field: use "in" and "out".');
   // Montage has one duration per clip; a Fast in with a Slow out takes the shorter of the two.
   if (durations.size) out.duration = Math.min(...durations);
-  return Object.keys(out).length ? out : undefined;
+  return { transition: Object.keys(out).length ? out : undefined, nudges };
 }
 
 const EFFECTS: Record<string, string> = {
   zoomIn: 'zoomIn', zoomOut: 'zoomOut', slideLeft: 'panLeft', slideRight: 'panRight', slideUp: 'panUp', slideDown: 'panDown',
 };
+/** How far Shotstack's zoom effects scale the clip over its length: 1 → 1.3, `…Slow` 1.1, `…Fast` 1.7. */
+export const ZOOM_EFFECT_SCALE = { normal: 1.3, Slow: 1.1, Fast: 1.7 } as const;
 
-/** Shotstack's effects; the Slow and Fast variants render at Montage's one rate (COMPOSITION.md: 1 → 1.15 over the clip). */
-export function mapEffect(e: unknown, path: EditPath, problems: ProblemList): string | undefined {
-  if (e === undefined) return undefined;
-  const base = typeof e === 'string' ? speedOf(e).base : '';
+export interface MappedEffect {
+  /** Montage's effect of the same motion (its one rate: 1 → 1.15 over the clip). */
+  readonly effect?: string;
+  /** A zoom effect as Shotstack sizes it: scale `from` → `to` (× the clip's scale) over the clip. */
+  readonly zoom?: { readonly from: number; readonly to: number };
+}
+
+/**
+ * Shotstack's effects. A zoom is Shotstack's own scale over the clip (ZOOM_EFFECT_SCALE, with its
+ * Slow and Fast rates), which the caller keys where it knows the clip's length; the slides are
+ * Montage's pans (COMPOSITION.md: across a 1.15 zoom, whatever the speed suffix).
+ */
+export function mapEffect(e: unknown, path: EditPath, problems: ProblemList): MappedEffect {
+  if (e === undefined) return {};
+  const { base, speed } = typeof e === 'string' ? speedOf(e) : { base: '', speed: 'normal' as const };
   const effect = EFFECTS[base];
-  if (!effect) problems.add(path, `"${String(e)}" is not an effect Montage knows: use zoomIn, zoomOut, slideLeft, slideRight, slideUp or slideDown (optionally Slow or Fast).`);
-  return effect;
+  if (!effect) {
+    problems.add(path, `"${String(e)}" is not an effect Montage knows: use zoomIn, zoomOut, slideLeft, slideRight, slideUp or slideDown (optionally Slow or Fast).`);
+    return {};
+  }
+  const peak = ZOOM_EFFECT_SCALE[speed];
+  if (base === 'zoomIn') return { effect, zoom: { from: 1, to: peak } };
+  if (base === 'zoomOut') return { effect, zoom: { from: peak, to: 1 } };
+  return { effect };
 }
 
 const FILTERS: Record<string, string> = {

@@ -121,8 +121,19 @@ function mapFont(f: unknown, path: EditPath, ctx: TextContext, known: readonly s
 
 /** The older `text` asset: a box of `width` × `height` px, font, background, alignment, stroke. */
 export function mapPlainText(a: JsonObject, path: EditPath, ctx: TextContext, clipBox: { width?: unknown; height?: unknown }): JsonObject {
-  checkKeys(a, ['type', 'text', 'width', 'height', 'font', 'background', 'alignment', 'stroke'], path, ctx.problems);
+  checkKeys(a, ['type', 'text', 'width', 'height', 'font', 'background', 'alignment', 'stroke', 'animation', 'ellipsis'], path, ctx.problems);
   const out: JsonObject = { type: 'text', text: typeof a.text === 'string' ? a.text : '' };
+  // Shotstack's text animation has one preset, typewriter: letters appear one at a time over `duration`.
+  if (a.animation !== undefined) {
+    const an = a.animation;
+    subKeys(a, { animation: ['preset', 'duration'] }, path, ctx.problems);
+    if (!isObject(an) || an.preset !== 'typewriter') ctx.problems.add([...path, 'animation', 'preset'], `"${isObject(an) ? String(an.preset) : ''}" is not a text animation preset: use typewriter.`);
+    else {
+      if (an.duration !== undefined && !(typeof an.duration === 'number' && an.duration > 0)) ctx.problems.add([...path, 'animation', 'duration'], 'must be seconds > 0.');
+      out.animation = { in: { style: 'typewriter', by: 'letter', ...(typeof an.duration === 'number' && an.duration > 0 ? { duration: an.duration } : {}) } };
+    }
+  }
+  if (a.ellipsis !== undefined) ctx.problems.add([...path, 'ellipsis'], 'is not supported: Montage does not cut overflowing text with an ellipsis; remove it and keep the text short enough for its box (Montage wraps it inside the width of the box).');
   if (typeof a.text !== 'string') ctx.problems.add([...path, 'text'], 'must be a string.');
   const font = mapFont(a.font, [...path, 'font'], ctx, ['family', 'color', 'opacity', 'size', 'weight', 'lineHeight']);
   if (Object.keys(font).length) out.font = font;
@@ -163,12 +174,17 @@ const PRESETS: Record<string, (direction: unknown) => JsonObject> = {
   slideIn: (d) => ({ style: d === 'right' ? 'slideRight' : d === 'up' ? 'slideUp' : d === 'down' ? 'slideDown' : 'slideLeft', by: 'word' }),
 };
 
+/** Shotstack's default rich-text font size, px. */
+const RICH_TEXT_SIZE = 24;
+
 /** `rich-text`: font, style (letterSpacing, lineHeight, textTransform, gradient), stroke, shadow, background, align, animation. */
 export function mapRichText(a: JsonObject, path: EditPath, ctx: TextContext, clipBox: { width?: unknown; height?: unknown }): JsonObject {
   checkKeys(a, ['type', 'text', 'font', 'style', 'stroke', 'shadow', 'background', 'padding', 'align', 'animation'], path, ctx.problems);
   const out: JsonObject = { type: 'text', text: typeof a.text === 'string' ? a.text : '' };
   if (typeof a.text !== 'string') ctx.problems.add([...path, 'text'], 'must be a string.');
   const font = mapFont(a.font, [...path, 'font'], ctx, ['family', 'color', 'opacity', 'size', 'weight', 'lineHeight']);
+  // Shotstack's rich-text font size defaults to 24 px (its API's RichTextFont); Montage's text to 48.
+  font.size ??= RICH_TEXT_SIZE;
   if (isObject(a.style)) {
     const s = a.style;
     checkKeys(s, ['letterSpacing', 'lineHeight', 'textTransform', 'gradient'], [...path, 'style'], ctx.problems);

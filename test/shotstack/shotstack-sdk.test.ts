@@ -278,7 +278,8 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
             { clips: [
               { asset: { type: 'rich-caption', src: `${media.url}/subs.srt`, font: { size: 20, color: '#ffffff' }, active: { font: { color: '#ffd400' } } }, start: 0, length: 2 },
               { asset: { type: 'svg', src: `${media.url}/logo.svg` }, start: 0, length: 2, fit: 'none', position: 'topRight' },
-              { asset: { type: 'shape', shape: 'rectangle', rectangle: { width: 40, height: 20 }, fill: { color: '#ffffff' } }, start: 0, length: 2, position: 'bottomLeft' },
+              // A canvas of the shape's own size: Shotstack places the canvas, so the shape sits at the corner.
+              { asset: { type: 'shape', shape: 'rectangle', rectangle: { width: 40, height: 20 }, width: 40, height: 20, fill: { color: '#ffffff' } }, start: 0, length: 2, position: 'bottomLeft' },
             ] },
             { clips: [
               { asset: { type: 'image', src: `${media.url}/presenter.png`, chromaKey: { color: '#00b140' } }, start: 0, length: 2, fit: 'none', position: 'top',
