@@ -52,9 +52,10 @@ test('a range of the clip gets the windows of the whole clip', () => {
   assert.deepEqual(part, whole.slice(40, 70));
 });
 
-test('zooms it cannot draw within the tolerance keep the map: tall boxes, slow zooms, odd sizes', () => {
+test('zooms it cannot draw within the tolerance keep the map: tall boxes, slow zooms, odd sizes, boxes above 1080p', () => {
   assert.equal(zoomWindow(input(728, 1280, 6)), undefined);
   assert.equal(zoomWindow(input(1280, 720, 20)), undefined);
   assert.equal(zoomWindow(input(1281, 720, 4.5)), undefined);
+  assert.equal(zoomWindow(input(3840, 2160, 4.5)), undefined, 'boxes above 1080p (not measured)');
   assert.ok(zoomWindow(input(320, 180, 2)));
 });

@@ -33,6 +33,8 @@ const KY = 3;
 const M = 2;
 /** Longest window handed to one zoompan (its Z is a tree of constants, one per frame). */
 const MAX_FRAMES = 1800;
+/** Largest box drawn this way: measured at 1280×720 and 1920×1080 (its copy is six times the box). */
+const MAX_AREA = 1920 * 1080;
 
 export interface ZoomWindowInput {
   /** The box (the still's frame is this size). */
@@ -76,7 +78,7 @@ const matrix = (rx: number, ry: number): string => {
  */
 export const zoomWindow = (o: ZoomWindowInput): ZoomWindow | undefined => {
   const { B, F, centre: c } = o;
-  if (B.w % 2 || B.h % 2 || o.N > MAX_FRAMES || o.N < 2) return undefined;
+  if (B.w % 2 || B.h % 2 || B.w * B.h > MAX_AREA || o.N > MAX_FRAMES || o.N < 2) return undefined;
   const Wp = B.w + 2 * M;
   const Hp = B.h + 2 * M;
   // The copy, padded: the window at zoom 1 is the canvas, 2 px beyond the box on each side.
