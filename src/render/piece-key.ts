@@ -33,7 +33,8 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    and a slide starts and ends past the edge by its shadow's reach too (slide-reach.ts),
 //    and the frame where `out` begins is drawn with the clip's rest (clipWindows' REST_HAIR), as is the frame at keyed motion's first key,
 //    and a sizing transition's whole-pixel size is truncated a hair up (Back easings ended 2 px small).
-export const PIECE_FORMAT = 5;
+// 6: a still's zoomIn/zoomOut on a box the frame shows whole is drawn by zoompan and a sub-pixel shift (zoom-window.ts), not the map: its pieces' pixels move (within 0.2 px).
+export const PIECE_FORMAT = 6;
 
 export interface PieceKeyInput {
   readonly engineVersion: string;

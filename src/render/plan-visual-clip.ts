@@ -57,7 +57,8 @@ export interface VisualLayer {
   readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count' | 'box' | 'still'>;
 }
 
-import { kenBurns, overscanOf } from './ken-burns.ts';
+import { kenBurns, overscanOf, zoomAt } from './ken-burns.ts';
+import { zoomWindow, type ZoomWindow } from './zoom-window.ts';
 
 const FILTERS: Record<FilterKind, (b: Size) => string> = {
   grayscale: () => 'hue=s=0',
@@ -169,6 +170,9 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   let stillRepeat: string[] | undefined;
   /** A blended still's one frame before it is repeated, and how it is repeated (look/blend.ts, BlendedLayer.still). */
   let stillOnce: { label: string; repeat: string[] } | undefined;
+  /** A still's zoom drawn without the sub-pixel map (zoom-window.ts), where it is exact enough. */
+  let zoomWin: ZoomWindow | undefined;
+  const kbUid = `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}`;
   if (clip.asset.type === 'video' && clip.media) {
     // A keyed video drawn larger than its source: its matte is made at the source's size and sized
     // up after (chroma-key.ts, keyedStream): fewer pixels to key, and no finer colour lost.
@@ -198,6 +202,15 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
     // Burns or a moving mask the colour filter and the look inside the box are done once too.
     chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook, ...cut);
+    // A zoom drawn by zoompan over a sized-up copy made once, where that is exact enough (zoom-window.ts).
+    // Not where the box is cut to a visible window (nor in the whole-box reference of such a box):
+    // the window must draw the very frames of the whole box, and the two would choose their
+    // zoompan windows apart.
+    const zoomed = clip.effect === 'zoomIn' || clip.effect === 'zoomOut';
+    zoomWin = zoomed && !maskMoves(look) && E.w === B.w && E.h === B.h && !(vis ?? visibleWindow(clip, frame, B, E, clip.effect))
+      ? zoomWindow({ B, zoomAt: zoomAt(clip.effect as 'zoomIn' | 'zoomOut', len), centre: { x: B.w / 2, y: B.h / 2 }, skip, N, F, len, tbDen, pix, uid: kbUid })
+      : undefined;
+    if (zoomWin) chain.push(...zoomWin.once);
     const repeat = [`loop=loop=${N - 1}:size=1:start=0`, ...retime];
     if (!clip.effect && !maskMoves(look)) stillRepeat = repeat;
     else chain.push(...repeat);
@@ -207,7 +220,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   }
 
   // ---- Ken Burns within the box
-  if (clip.effect) head = kenBurns(graph, clip.effect, { B: vis?.B ?? B, E: vis?.E ?? E, centre: vis?.centre, skip, F, tbDen, len, N, uid: `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}` }, head, chain);
+  if (clip.effect) head = kenBurns(graph, clip.effect, { B: vis?.B ?? B, E: vis?.E ?? E, centre: vis?.centre, skip, F, tbDen, len, N, uid: kbUid, window: zoomWin }, head, chain);
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)

@@ -28,6 +28,9 @@ before(async () => {
   // below it as the line crosses a pixel, and its centroid then stalls, whatever draws it).
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-vf',
     'drawbox=x=1400:y=0:w=12:h=1080:c=white:t=fill,drawbox=x=0:y=800:w=1920:h=12:c=white:t=fill', '-frames:v', '1', join(h.dir, 'off-centre.png'));
+  // Lines near the right and bottom edges (x = 1770–1781, y = 900–911), where a zoom's scale error shows most.
+  await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-vf',
+    'drawbox=x=1770:y=0:w=12:h=1080:c=white:t=fill,drawbox=x=0:y=900:w=1920:h=12:c=white:t=fill', '-frames:v', '1', join(h.dir, 'near-edges.png'));
 });
 
 /** Luma-weighted centroid (pixel-centre coordinates) of the line across a band away from the other line. */
@@ -99,6 +102,28 @@ describe('zooms scale by fractions of a pixel', () => {
         expectSmooth(positions, direction, `${effect} (${axis})`, 1 / 3, z);
         // The line's middle sits (1406 − 960)/6 px right of the centre at zoom 1 (or (806 − 540)/6 below), EFFECT_ZOOM× that at the other end.
         const d = axis === 'x' ? (1406 - 960) / 6 : (806 - 540) / 6;
+        const travel = Math.abs(positions[positions.length - 1] - positions[0]);
+        const ideal = d * Math.abs(z[z.length - 1] - z[0]);
+        assert.ok(Math.abs(travel - ideal) < 0.5, `${effect} (${axis}) travels ${travel.toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
+      }
+    });
+  }
+});
+
+describe('zooms drawn without the map (zoom-window.ts) stay on the zoom\'s curve out to the edges', () => {
+  // 640×360, 2 s: zoom-window.ts draws these (zoompan over a 2×3 copy and a shifting convolution,
+  // src/render/zoom-window.test.ts); lines 272 px right of and 123 px below the centre.
+  for (const effect of ['zoomIn', 'zoomOut'] as const) {
+    test(`${effect} at 640×360: lines near the edges advance every frame, within 1/3 px of the curve`, async () => {
+      const out = await h.render(`zoom-edges-${effect}`, { output: { ...OUTPUT, width: 640, height: 360, format: 'mov' }, tracks: [{ clips: [{ asset: { type: 'image', src: 'near-edges.png' }, start: 0, length: SECONDS, effect }] }] });
+      const frames = await decodeFrames(out.video.path);
+      assert.equal(frames.length, SECONDS * OUTPUT.fps);
+      const z = frames.map((_, n) => { const p = n / (SECONDS * OUTPUT.fps); return effect === 'zoomIn' ? 1 + (EFFECT_ZOOM - 1) * p : EFFECT_ZOOM - (EFFECT_ZOOM - 1) * p; });
+      for (const axis of ['x', 'y'] as const) {
+        const positions = frames.map((f) => centroid(f, axis));
+        expectSmooth(positions, effect === 'zoomIn' ? 1 : -1, `${effect} (${axis})`, 1 / 3, z);
+        // The lines' middles sit (1776 − 960)/3 px right of the centre (or (906 − 540)/3 below) at zoom 1.
+        const d = axis === 'x' ? (1776 - 960) / 3 : (906 - 540) / 3;
         const travel = Math.abs(positions[positions.length - 1] - positions[0]);
         const ideal = d * Math.abs(z[z.length - 1] - z[0]);
         assert.ok(Math.abs(travel - ideal) < 0.5, `${effect} (${axis}) travels ${travel.toFixed(2)} px, ideal ${ideal.toFixed(2)}`);
