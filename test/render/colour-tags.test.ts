@@ -29,6 +29,10 @@ before(async () => {
     '-vf', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p10le',
     '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'high10', join(dir, 'green709-10bit.mp4'));
+  // HDR10-tagged (PQ, BT.2020): tone-mapped, its own conversion.
+  await ffmpeg('-f', 'lavfi', '-i', 'color=0xc04020:s=640x360:r=10:d=1,format=yuv420p10le',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'high10',
+    '-color_primaries', 'bt2020', '-color_trc', 'smpte2084', '-colorspace', 'bt2020nc', join(dir, 'orange-pq.mp4'));
   // Untagged: ffmpeg's default RGB→YUV (BT.601 numbers), read back as BT.601.
   await ffmpeg('-f', 'lavfi', '-i', 'color=0xe03c8a:s=640x360:r=10:d=1', '-pix_fmt', 'yuv420p',
     '-c:v', 'libx264', '-preset', 'ultrafast', join(dir, 'pink-untagged.mp4'));
@@ -135,4 +139,12 @@ test('an untagged source renders as before: read as BT.601, as ffmpeg reads it',
   const want = await sourceColour('pink-untagged.mp4');
   const out = await render('untagged.mp4', oneClip('pink-untagged.mp4'));
   assertNear(patch(await decodePicture(out), 160, 90), want, 4, 'untagged source');
+});
+
+test('a tone-mapped HDR source shows the same colour drawn plain as through the RGB blend path', async () => {
+  // The tone map's result was BT.709 numbers: right where it was read as RGB by its tag, off where
+  // it went through the YUV paths and was read back as BT.601.
+  const plain = patch(await decodePicture(await render('pq-plain.mp4', oneClip('orange-pq.mp4'))), 160, 90);
+  const blended = patch(await decodePicture(await render('pq-blend.mp4', oneClip('orange-pq.mp4', { blend: 'lighten' }))), 160, 90);
+  assertNear(plain, blended, 4, 'HDR plain against blended');
 });
