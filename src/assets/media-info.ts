@@ -18,6 +18,12 @@ export interface MediaInfo {
     readonly hasAlpha: boolean;
     /** High dynamic range transfer (PQ = SMPTE 2084, HLG = ARIB STD-B67): tone-mapped to SDR when drawn. */
     readonly hdr?: 'pq' | 'hlg';
+    /**
+     * Its YUV is BT.709 numbers (ffprobe color_space bt709: phone and camera video), decoded as
+     * `pixFmt`: converted to the pipeline's BT.601 numbers right after it is sized (plan-video-source.ts,
+     * toPipelineMatrix). Absent for untagged and BT.601-tagged (bt470bg, smpte170m) sources, RGB ones and HDR.
+     */
+    readonly bt709?: { readonly pixFmt: string };
   };
   readonly audio?: {
     readonly codec: string;

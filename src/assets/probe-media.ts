@@ -12,12 +12,15 @@ import { displaySize, frameRotation, streamHasAlpha } from './upright-size.ts';
 import { isSvgFile, probeSvg } from './svg-image.ts';
 
 const STILL_DEMUXERS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe)(,|$)/;
+/** Pixel formats holding YUV (as opposed to RGB, palette or grey), whose numbers depend on a colour matrix. */
+const YUV_PIX = /^(yuv|yuvj|yuva|nv|p0|p2|p4|y2|yuyv|uyvy|yvyu|ayuv|v30|xv3)/;
 const ALPHA_PIX = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/;
 
 interface ProbeStream {
   codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string;
   avg_frame_rate?: string; r_frame_rate?: string; nb_frames?: string; duration?: string;
   channels?: number; sample_rate?: string; sample_aspect_ratio?: string; color_transfer?: string;
+  color_space?: string;
   tags?: { rotate?: string; alpha_mode?: string; ALPHA_MODE?: string };
   side_data_list?: Array<{ rotation?: number }>;
 }
@@ -136,6 +139,7 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
     const rot = Math.abs(Number(v.tags?.rotate ?? v.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0)) % 180;
     const still = STILL_DEMUXERS.test(container) || (v.nb_frames === '1' && !a);
     // Non-square pixels first (a 720×576 16:9 PAL frame shows 1024 wide), then the rotation.
+    const hdr = v.color_transfer === 'smpte2084' ? 'pq' as const : v.color_transfer === 'arib-std-b67' ? 'hlg' as const : undefined;
     const shown = displaySize(w, h, v.sample_aspect_ratio);
     video = {
       codec: v.codec_name ?? '',
@@ -145,7 +149,9 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
       fps: still ? undefined : rate(v.avg_frame_rate) ?? rate(v.r_frame_rate),
       still,
       hasAlpha: ALPHA_PIX.test(v.pix_fmt ?? '') || streamHasAlpha(v.codec_name, v.tags),
-      ...(v.color_transfer === 'smpte2084' ? { hdr: 'pq' as const } : v.color_transfer === 'arib-std-b67' ? { hdr: 'hlg' as const } : {}),
+      ...(hdr ? { hdr } : {}),
+      // HDR has its own conversion (toneMap); RGB pictures (gbrp, rgb24, pal8…) have no YUV matrix.
+      ...(v.color_space === 'bt709' && !hdr && YUV_PIX.test(v.pix_fmt ?? '') ? { bt709: { pixFmt: v.pix_fmt ?? '' } } : {}),
     };
   }
   const duration = video?.still ? undefined : positive(j.format?.duration) ?? positive(v?.duration) ?? positive(a?.duration);

@@ -55,7 +55,27 @@ export const gopFrames = (fps: number): number => Math.max(1, Math.round(2 * fps
  * Video encoder arguments (mp4/webm/mov), or still-image arguments (png/jpg). `alpha`: keep the
  * frame's alpha channel (VP9 yuva420p, ProRes 4444 yuva444p10le, RGBA PNG).
  */
-export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?: number, gop?: number, alpha = false): string[] => {
+export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?: number, gop?: number, alpha = false): string[] =>
+  [...codecArgs(format, quality, threads, gop, alpha), ...(format === 'mp4' || format === 'webm' || format === 'mov' ? COLOUR_TAGS : [])];
+
+/**
+ * What every video output says its colours are (docs/composition-choices.md, "Colour"): sRGB/BT.709
+ * primaries and transfer, YUV made with the BT.601 matrix (the numbers the pipeline holds), limited
+ * range. Written into the H.264 VUI, the VP9 bitstream and Matroska Colour element, and ProRes's
+ * frame header and the MOV colr atom. Untagged, browsers read HD video as BT.709: #00ff00 showed as
+ * about (0,216,0).
+ */
+export const COLOUR_TAGS: readonly string[] = ['-colorspace', 'smpte170m', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'];
+
+/**
+ * Filters that stamp COLOUR_TAGS on the frames themselves, where the encoder writes the frame's
+ * tags rather than its options': ProRes (prores_ks) puts each frame's primaries, transfer and matrix
+ * in its frame header, and the MOV muxer's colr atom follows. x264 and libvpx take the options.
+ */
+export const colourTagFilters = (format: OutputFormat): string[] =>
+  (format === 'mov' ? ['setparams=range=tv:color_primaries=bt709:color_trc=bt709:colorspace=smpte170m'] : []);
+
+const codecArgs = (format: OutputFormat, quality: Quality, threads?: number, gop?: number, alpha = false): string[] => {
   const t = threads ? ['-threads', String(threads)] : [];
   const g = gop ? ['-g', String(gop), '-keyint_min', String(gop)] : [];
   switch (format) {

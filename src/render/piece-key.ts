@@ -34,6 +34,9 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    and the frame where `out` begins is drawn with the clip's rest (clipWindows' REST_HAIR), as is the frame at keyed motion's first key,
 //    and a sizing transition's whole-pixel size is truncated a hair up (Back easings ended 2 px small).
 // 6: a still's zoomIn/zoomOut on a box the frame shows whole is drawn by zoompan and a sub-pixel shift (zoom-window.ts), not the map: its pieces' pixels move (within 0.2 px).
+// 6 (too, merged with the zoom above): every video piece carries colour tags (BT.709 primaries/transfer, BT.601 matrix: encoder-settings.ts COLOUR_TAGS),
+//    a BT.709-tagged source is converted to BT.601 numbers (toPipelineMatrix), and tone-mapped HDR is made with the
+//    BT.601 matrix: untagged pieces must not be joined with tagged ones.
 export const PIECE_FORMAT = 6;
 
 export interface PieceKeyInput {

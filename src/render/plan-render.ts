@@ -6,7 +6,7 @@ import { FilterGraph, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
 import { blendOver } from './look/blend.ts';
-import { audioCodecArgs, audioTimingFilters, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
+import { audioCodecArgs, audioTimingFilters, colourTagFilters, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
 import { rateOf, timeBaseDen } from './frame-rate.ts';
 import { loudnessFilters } from './loudness.ts';
@@ -137,7 +137,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
       planGifOutput(graph, prev, { quality: tl.quality, transparent, frames, cut: cutToFrame });
     } else if (pieces) {
       const split = pieces.map((_, i) => `psplit${i}`);
-      graph.chain([prev], [...cutToFrame, finalFormat(format, transparent), `split=${pieces.length}`], split);
+      graph.chain([prev], [...cutToFrame, finalFormat(format, transparent), ...colourTagFilters(format), `split=${pieces.length}`], split);
       let first = 0;
       pieces.forEach((p, i) => {
         graph.chain([split[i]], [`trim=start_frame=${first}:end_frame=${first + p.frames}`, 'setpts=PTS-STARTPTS'], `piece${i}`);
@@ -146,7 +146,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
         first += p.frames;
       });
     } else {
-      graph.chain([prev], [...cutToFrame, finalFormat(format, transparent)], 'vout');
+      graph.chain([prev], [...cutToFrame, finalFormat(format, transparent), ...colourTagFilters(format)], 'vout');
     }
     // The graph already ends after exactly `frames` frames (the base is trimmed). -frames:v would
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.

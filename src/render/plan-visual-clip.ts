@@ -21,7 +21,7 @@ import {
 } from './transitions/transition-effects.ts';
 import { activeMask, maskStream } from './transitions/reveal-mask.ts';
 import { rateOf, shiftToFrame, timeBaseDen } from './frame-rate.ts';
-import { planVideoSource } from './plan-video-source.ts';
+import { planVideoSource, toPipelineMatrix } from './plan-video-source.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
 import { clipBox, MAX_SIDE } from './look/clip-box.ts';
 import { lookMakesAlpha } from './look/clip-look.ts';
@@ -201,7 +201,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     head = `${i}:v`;
     // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
     // Burns or a moving mask the colour filter and the look inside the box are done once too.
-    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`, 'setsar=1', `format=${pix}`, ...sourceLook, ...cut);
+    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`,
+      ...(clip.media ? toPipelineMatrix(clip.media) : []), 'setsar=1', `format=${pix}`, ...sourceLook, ...cut);
     // A zoom drawn by zoompan over a sized-up copy made once, where that is exact enough (zoom-window.ts).
     // Not where the box is cut to a visible window (nor in the whole-box reference of such a box):
     // the window must draw the very frames of the whole box, and the two would choose their
