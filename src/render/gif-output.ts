@@ -8,6 +8,10 @@
  * a soft edge thins out over its width, and only fully clear (alpha ≤ 8) and fully opaque
  * (alpha ≥ 248) pixels come out uniform. paletteuse alone cut at alpha 128: a `#00000080` shadow
  * came out solid black and a `#00ff0040` box vanished.
+ *
+ * No per-pixel expression runs per frame: the thresholds are drawn once, one frame of the GIF's
+ * size (`geq` on that one frame), and each frame's alpha is compared with them by `blend`'s
+ * subtract (max(0, alpha − threshold), in C) and a 256-entry `lut` (anything above 0 shows).
  */
 import type { FilterGraph } from './filter-graph.ts';
 import type { Quality } from '../composition/schema.ts';
@@ -20,8 +24,12 @@ const BAYER4 = (() => {
   return `(4*${m2('mod(X,2)', 'mod(Y,2)')}+${m2('mod(floor(X/2),2)', 'mod(floor(Y/2),2)')})`;
 })();
 
-/** The alpha plane (gray) made 0 or 255: shown where alpha > 16·index + 8. */
-export const ALPHA_DITHER = `geq=lum='255*gt(lum(X,Y),16*${BAYER4}+8)'`;
+/** One gray frame of W×H holding each pixel's threshold, 16·index + 8 (drawn once, then held by `blend`). */
+export const ditherThresholds = (W: number, H: number): string[] =>
+  [`color=c=black:s=${W}x${H}`, 'trim=end_frame=1', 'format=gray', `geq=lum='16*${BAYER4}+8'`];
+
+/** Alpha (gray, top) against the thresholds (bottom), made 0 or 255: shown where alpha > threshold. */
+export const ALPHA_DITHER = ['blend=all_mode=subtract:repeatlast=1', "lut=c0='255*gt(val,0)'"];
 
 /**
  * Filters the frame stream `head` into the encoder's input `vout`: `cut` (to the frame's size)
@@ -29,14 +37,20 @@ export const ALPHA_DITHER = `geq=lum='255*gt(lum(X,Y),16*${BAYER4}+8)'`;
  */
 export const planGifOutput = (
   graph: FilterGraph, head: string,
-  o: { readonly quality: Quality; readonly transparent: boolean; readonly frames: number; readonly cut: readonly string[] },
+  o: {
+    readonly quality: Quality; readonly transparent: boolean; readonly frames: number; readonly cut: readonly string[];
+    /** The GIF's frame size (after `cut`). */
+    readonly size: { readonly width: number; readonly height: number };
+  },
 ): string => {
   const g = GIF[o.quality];
   let prev = head;
   if (o.transparent) {
     const [keep, alphaOf] = [graph.label('gk'), graph.label('ga')];
     graph.chain([head], [...o.cut, 'format=rgba', 'split'], [keep, alphaOf]);
-    const alpha = graph.chain([alphaOf], ['alphaextract', ALPHA_DITHER], graph.label('gd'));
+    const plane = graph.chain([alphaOf], ['alphaextract'], graph.label('gp'));
+    const thresholds = graph.chain([], ditherThresholds(o.size.width, o.size.height), graph.label('gt'));
+    const alpha = graph.chain([plane, thresholds], ALPHA_DITHER, graph.label('gd'));
     prev = graph.chain([keep, alpha], ['alphamerge'], graph.label('gm'));
   } else if (o.cut.length) {
     prev = graph.chain([head], [...o.cut], graph.label('gc'));

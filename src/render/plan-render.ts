@@ -134,7 +134,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
       }
     }
     if (format === 'gif') {
-      planGifOutput(graph, prev, { quality: tl.quality, transparent, frames, cut: cutToFrame });
+      planGifOutput(graph, prev, { quality: tl.quality, transparent, frames, cut: cutToFrame, size: { width: W, height: H } });
     } else if (pieces) {
       const split = pieces.map((_, i) => `psplit${i}`);
       graph.chain([prev], [...cutToFrame, finalFormat(format, transparent), ...colourTagFilters(format), `split=${pieces.length}`], split);

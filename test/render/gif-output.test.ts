@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { createRenderHarness } from '../support/render-harness.ts';
 import { probeOutput } from '../support/probe-output.ts';
+import { FilterGraph } from '../../src/render/filter-graph.ts';
+import { planGifOutput } from '../../src/render/gif-output.ts';
+import { RGB_PIXELS } from '../../src/render/working-pixels.ts';
 
 const h = createRenderHarness('gif-output');
 after(() => h.dispose());
@@ -62,5 +65,26 @@ describe('gif alpha', () => {
     assert.equal(opaqueShare(await region(out.video.path, 80, 32, 12, 12)), 0.25, 'a quarter of the 25% box shows');
     assert.equal(opaqueShare(await region(out.video.path, 4, 4, 12, 12)), 1, 'the opaque box is whole');
     assert.equal(opaqueShare(await region(out.video.path, 4, 28, 40, 16)), 0, 'clear where nothing is drawn');
+  });
+  test('an odd-sized frame is dithered to its last row and column', async () => {
+    const out = await h.render('alpha-odd', {
+      output: { format: 'gif', width: 33, height: 17, fps: 10, duration: 0.3 },
+      background: 'transparent',
+      tracks: [{ clips: [{ asset: { type: 'color', color: '#ff000080' }, start: 0, length: 0.3 }] }],
+    });
+    // Rows 0 and 16 meet the same thresholds (the pattern repeats every 4 rows), as do columns 0 and 32.
+    const first = opaqueShare(await region(out.video.path, 0, 0, 33, 1));
+    assert.ok(first > 0.3 && first < 0.7, `the first row is half shown: ${first}`);
+    assert.equal(opaqueShare(await region(out.video.path, 0, 16, 33, 1)), first, 'the last row is dithered as the first');
+    assert.equal(opaqueShare(await region(out.video.path, 32, 0, 1, 17)), opaqueShare(await region(out.video.path, 0, 0, 1, 17)), 'the last column as the first');
+  });
+
+  test('no per-pixel expression runs per frame: the thresholds are drawn once, on one frame', () => {
+    const graph = new FilterGraph('/tmp/unused', RGB_PIXELS);
+    planGifOutput(graph, 'in', { quality: 'medium', transparent: true, frames: 90, cut: [], size: { width: 33, height: 17 } });
+    const chains = graph.toString().split(';').map((c) => c.trim());
+    const withGeq = chains.filter((c) => c.includes('geq='));
+    assert.equal(withGeq.length, 1, graph.toString());
+    assert.match(withGeq[0], /^color=c=black:s=33x17,trim=end_frame=1,format=gray,geq=/, 'geq only on the one threshold frame');
   });
 });
