@@ -7,29 +7,26 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
 import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { startTestService, type TestService } from '../../src/main/start-test-service.ts';
+import type { TestService } from '../../src/main/start-test-service.ts';
+import { renderToFile, Shotstack, startSdkRig, type SdkApi, type SdkRig } from './support/sdk-rig.ts';
 import { segmentVideo, solidImage, toneWav } from '../support/media-fixtures.ts';
 import { decodeAudio, rmsDb } from '../support/audio-levels.ts';
 import { decodeFrames, extentOf, frameAt } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 import { probeOutput } from '../support/probe-output.ts';
 
-const Shotstack = createRequire(import.meta.url)('shotstack-sdk');
-
 let engine: RenderEngine | undefined;
 let skip: string | undefined;
 let dir: string;
-let media: { url: string; close: () => Promise<void> };
+let rig: SdkRig;
+let media: { url: string };
 let svc: TestService;
-let api: { postRender: (e: unknown) => Promise<{ response: { id: string } }>; getRender: (id: string, o: object) => Promise<{ response: { status: string; url?: string; error?: string } }> };
+let api: SdkApi;
 
 before(async () => {
   const r = await loadRealEngine();
@@ -40,36 +37,13 @@ before(async () => {
   await toneWav(dir, 'music.wav', { freq: 440, seconds: 8, amplitude: 0.5 });
   await toneWav(dir, 'jingle.wav', { freq: 440, seconds: 1.5, amplitude: 0.5 });
   await segmentVideo(dir, 'tone.mp4', { width: 160, height: 90, colours: ['#ff0000', '#00ff00', '#0000ff'], tone: 440 });
-  const server = createServer((req, res) => {
-    try {
-      const data = readFileSync(join(dir, (req.url ?? '').slice(1)));
-      res.writeHead(200, { 'content-length': data.length }).end(data);
-    } catch { res.writeHead(404).end(); }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  media = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((res) => server.close(() => res())) };
-  svc = await startTestService({ mode: 'embedded', engine, env: { MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_WORKER_CONCURRENCY: '1' } });
-  const client = new Shotstack.ApiClient(`${svc.url}/edit/v1`);
-  client.authentications.DeveloperKey.apiKey = (await svc.createKey('shotstack-checks')).key;
-  api = new Shotstack.EditApi(client);
+  rig = await startSdkRig(engine, dir, 'shotstack-checks');
+  ({ svc, api } = rig);
+  media = { url: rig.mediaUrl };
 });
-after(async () => { await svc?.stop(); await media?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+after(async () => { await rig?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 
-const render = async (edit: unknown, name: string) => {
-  const { id } = (await api.postRender(edit)).response;
-  for (let i = 0; i < 400; i++) {
-    const r = (await api.getRender(id, { data: false })).response;
-    if (r.status === 'failed') assert.fail(`render failed: ${r.error}`);
-    if (r.status === 'done') {
-      const res = await fetch(r.url!);
-      const path = join(dir, name);
-      writeFileSync(path, Buffer.from(await res.arrayBuffer()));
-      return path;
-    }
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error(`render ${id} did not end`);
-};
+const render = (edit: unknown, name: string) => renderToFile(api, edit, join(dir, name), 400);
 
 type Refusal = { status: number; response: { body: { success: boolean; response: { code: string; details: { path: string; message: string }[] } } } };
 

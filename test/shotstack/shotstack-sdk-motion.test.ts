@@ -8,27 +8,22 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
 import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { startTestService, type TestService } from '../../src/main/start-test-service.ts';
+import { renderToFile, startSdkRig, type SdkApi, type SdkRig } from './support/sdk-rig.ts';
 import { solidImage } from '../support/media-fixtures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { decodeFrames, extentOf, frameAt, patch, type Picture } from '../support/decoded-pictures.ts';
 
-const Shotstack = createRequire(import.meta.url)('shotstack-sdk');
-
 let engine: RenderEngine | undefined;
 let skip: string | undefined;
 let dir: string;
-let media: { url: string; close: () => Promise<void> };
-let svc: TestService;
-let api: { postRender: (e: unknown) => Promise<{ response: { id: string } }>; getRender: (id: string, o: object) => Promise<{ response: { status: string; url?: string; error?: string } }> };
+let rig: SdkRig;
+let media: { url: string };
+let api: SdkApi;
 
 const W = 320;
 const H = 180;
@@ -41,20 +36,11 @@ before(async () => {
   await solidImage(dir, 'red.png', W, H, '#ff0000');
   // A frame-shaped picture: black, with a red square of 80 × 80 in its middle.
   await ffmpeg('-f', 'lavfi', '-i', `color=c=black:s=${W}x${H},drawbox=x=${W / 2 - 40}:y=${H / 2 - 40}:w=80:h=80:color=red:t=fill`, '-frames:v', '1', join(dir, 'square.png'));
-  const server = createServer((req, res) => {
-    try {
-      const data = readFileSync(join(dir, (req.url ?? '').slice(1)));
-      res.writeHead(200, { 'content-length': data.length }).end(data);
-    } catch { res.writeHead(404).end(); }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  media = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((res) => server.close(() => res())) };
-  svc = await startTestService({ mode: 'embedded', engine, env: { MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_WORKER_CONCURRENCY: '1' } });
-  const client = new Shotstack.ApiClient(`${svc.url}/edit/v1`);
-  client.authentications.DeveloperKey.apiKey = (await svc.createKey('shotstack-motion')).key;
-  api = new Shotstack.EditApi(client);
+  rig = await startSdkRig(engine, dir, 'shotstack-motion');
+  ({ api } = rig);
+  media = { url: rig.mediaUrl };
 });
-after(async () => { await svc?.stop(); await media?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+after(async () => { await rig?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 /** Renders an Edit of these clips (one track each, first on top) over black, and decodes it. */
 const render = async (tracks: object[][], name: string): Promise<Picture[]> => {
@@ -62,18 +48,7 @@ const render = async (tracks: object[][], name: string): Promise<Picture[]> => {
     timeline: { background: '#000000', tracks: tracks.map((clips) => ({ clips })) },
     output: { format: 'mp4', size: { width: W, height: H }, fps: FPS },
   };
-  const { id } = (await api.postRender(edit)).response;
-  for (let i = 0; i < 1200; i++) {
-    const r = (await api.getRender(id, { data: false })).response;
-    if (r.status === 'failed') assert.fail(`render failed: ${r.error}`);
-    if (r.status === 'done') {
-      const path = join(dir, name);
-      writeFileSync(path, Buffer.from(await (await fetch(r.url!)).arrayBuffer()));
-      return decodeFrames(path);
-    }
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error(`render ${id} did not end`);
+  return decodeFrames(await renderToFile(api, edit, join(dir, name)));
 };
 
 const red = (c: readonly number[]) => c[0] > 100 && c[1] < 80 && c[2] < 80;
