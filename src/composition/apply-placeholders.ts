@@ -3,6 +3,7 @@
  * every string value outside `merge` may hold placeholders; a string that is nothing but one
  * placeholder takes the value's type (`"length": "{{seconds}}"` becomes a number).
  */
+import { pointerToken } from './json-pointer.ts';
 import type { FieldProblem } from '../errors/registry.ts';
 
 export type MergeValue = string | number | boolean;
@@ -43,7 +44,6 @@ export const MAX_FILLED_STRING = 100_000;
  */
 export const MAX_FILLED_TOTAL = 16 * 1024 * 1024;
 
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Every placeholder name used in `raw` (outside `merge`), for template forms. */
 export const placeholderNames = (raw: unknown): string[] => {
@@ -126,7 +126,7 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
       for (const [k, x] of Object.entries(v)) {
         // defineProperty, not assignment: a "__proto__" key must stay an (unknown, reported) property.
         Object.defineProperty(out, k, {
-          value: top && k === 'merge' ? x : walk(x, `${pointer}/${escapePointer(k)}`, false),
+          value: top && k === 'merge' ? x : walk(x, `${pointer}/${pointerToken(k)}`, false),
           enumerable: true, writable: true, configurable: true,
         });
       }

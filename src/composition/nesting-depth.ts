@@ -4,6 +4,8 @@
  * (placeholders, schema checks, copies) would run past the stack, a RangeError that became a 500.
  */
 
+import { pointerToken } from './json-pointer.ts';
+
 /**
  * Deepest nesting of any JSON document read, a request body or a file given to the CLI: a
  * composition's deepest field is 7 levels down and its own check stops at 64, so this one only
@@ -18,7 +20,7 @@ export const pointerDeeperThan = (root: unknown, max: number): string | undefine
     const [v, at, depth] = stack.pop()!;
     if (!v || typeof v !== 'object') continue;
     if (depth >= max) return at;
-    for (const [k, x] of Object.entries(v)) stack.push([x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1]);
+    for (const [k, x] of Object.entries(v)) stack.push([x, `${at}/${pointerToken(k)}`, depth + 1]);
   }
   return undefined;
 };

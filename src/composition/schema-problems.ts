@@ -2,6 +2,7 @@
  * Turns the JSON Schema validator's raw errors into Montage's field problems: one JSON Pointer and
  * one sentence a person can act on per problem ("unknown property "lenght": did you mean "length"?").
  */
+import { pointerToken } from './json-pointer.ts';
 import type { ErrorObject } from 'ajv';
 import type { FieldProblem } from '../errors/registry.ts';
 import { didYouMean, listWords } from './did-you-mean.ts';
@@ -68,11 +69,11 @@ const explain = (e: ErrorObject): FieldProblem | undefined => {
       const name = String(p.additionalProperty);
       const known = Object.keys(parent?.properties ?? {});
       if (!known.length && parent?.patternProperties) {
-        return { pointer: `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `"${name}" is not an allowed name here: use letters, digits, "_", "." and "-" only` };
+        return { pointer: `${at}/${pointerToken(name)}`, detail: `"${name}" is not an allowed name here: use letters, digits, "_", "." and "-" only` };
       }
       const guess = didYouMean(name, known);
       return {
-        pointer: `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        pointer: `${at}/${pointerToken(name)}`,
         detail: guess
           ? `unknown property "${name}": did you mean "${guess}"?`
           : `unknown property "${name}": remove it; allowed here: ${listWords(known)}`,

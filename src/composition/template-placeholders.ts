@@ -4,6 +4,7 @@
  * field that edits it, and the composition's own `merge` value as the default. One function for
  * both, so the page and the API cannot disagree.
  */
+import { pointerToken } from './json-pointer.ts';
 import { placeholderNames, type MergeValue } from './apply-placeholders.ts';
 
 /** `color` for a `#rrggbb` default; `text` for a string default or none. */
@@ -20,7 +21,6 @@ export interface TemplatePlaceholder {
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 const HEX6 = /^#[0-9a-f]{6}$/i;
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export function templatePlaceholders(raw: unknown): TemplatePlaceholder[] {
   const pointers = new Map<string, string[]>(placeholderNames(raw).map((n) => [n, []]));
@@ -32,7 +32,7 @@ export function templatePlaceholders(raw: unknown): TemplatePlaceholder[] {
       }
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${pointer}/${i}`, false));
     else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) if (!(top && k === 'merge')) walk(x, `${pointer}/${escapePointer(k)}`, false);
+      for (const [k, x] of Object.entries(v)) if (!(top && k === 'merge')) walk(x, `${pointer}/${pointerToken(k)}`, false);
     }
   };
   walk(raw, '', true);

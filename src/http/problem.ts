@@ -6,6 +6,7 @@
  * Fastify's own errors (unparsable JSON, a body over the limit, schema validation of query and
  * path parameters) are translated to registry codes here too, so a client sees one shape.
  */
+import { pointerToken } from '../composition/json-pointer.ts';
 import type { FastifyError } from 'fastify';
 import { ERRORS, MontageError, isMontageError, type ErrorCode, type FieldProblem } from '../errors/registry.ts';
 
@@ -45,7 +46,6 @@ interface AjvError {
   readonly data?: unknown;
 }
 
-const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
  * Ajv errors (Fastify's `error.validation`) as field problems. The pointer is relative to the
@@ -63,13 +63,13 @@ export function validationProblems(errors: readonly AjvError[], part: string | u
       return [{ pointer, detail: `Given ${err.data.length} times: give ${pointer.slice(1)} once.` }];
     }
     if (err.keyword === 'additionalProperties' && typeof err.params?.additionalProperty === 'string') {
-      pointer += `/${escapePointer(err.params.additionalProperty)}`;
+      pointer += `/${pointerToken(err.params.additionalProperty)}`;
       const known = Object.keys(err.parentSchema?.properties ?? {});
       const noun = part === 'querystring' ? 'parameter' : 'property';
       detail = `Unknown ${noun} "${err.params.additionalProperty}": remove it`
         + (known.length > 0 ? ` (this route takes ${known.join(', ')}).` : ` (this route takes no ${noun === 'parameter' ? 'query parameters' : 'properties'}).`);
     } else if (err.keyword === 'required' && typeof err.params?.missingProperty === 'string') {
-      pointer += `/${escapePointer(err.params.missingProperty)}`;
+      pointer += `/${pointerToken(err.params.missingProperty)}`;
       detail = 'Required.';
     } else if (err.keyword === 'enum' && Array.isArray(err.params?.allowedValues)) {
       detail = `Must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`;

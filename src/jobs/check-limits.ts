@@ -3,6 +3,7 @@
  * queued or downloaded, each failure a problem with the pointer of the field to change. Also
  * refuses `src` values the service never reads (local paths), as soon as the request arrives.
  */
+import { pointerToken } from '../composition/json-pointer.ts';
 import type { Limits } from '../config/load-config.ts';
 import type { FieldProblem } from '../errors/registry.ts';
 import type { CompositionSummary } from '../ports/render-engine.ts';
@@ -12,7 +13,7 @@ export function collectSrcs(value: unknown, pointer = ''): { pointer: string; sr
   if (Array.isArray(value)) return value.flatMap((v, i) => collectSrcs(v, `${pointer}/${i}`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([k, v]) => {
-    const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const p = `${pointer}/${pointerToken(k)}`;
     return k === 'src' && typeof v === 'string' ? [{ pointer: p, src: v }] : collectSrcs(v, p);
   });
 }

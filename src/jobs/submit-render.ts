@@ -3,6 +3,7 @@
  * the Idempotency-Key, write the render row, THEN queue its job, so a job always names a row and a
  * row whose job was lost can be re-queued by a reconciler.
  */
+import { pointerToken } from '../composition/json-pointer.ts';
 import { createHash } from 'node:crypto';
 import { currentTraceCarrier, inSpan, SpanKind } from '../telemetry/trace-context.ts';
 import type { Limits } from '../config/load-config.ts';
@@ -169,7 +170,7 @@ export function checkEnvelope(body: unknown): SubmitRenderRequest {
     } else {
       for (const [k, v] of Object.entries(b.merge)) {
         if (!['string', 'number', 'boolean'].includes(typeof v)) {
-          problems.push({ pointer: `/merge/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `Must be a string, number or boolean, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}: a placeholder is replaced by one value.` });
+          problems.push({ pointer: `/merge/${pointerToken(k)}`, detail: `Must be a string, number or boolean, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}: a placeholder is replaced by one value.` });
         }
       }
     }

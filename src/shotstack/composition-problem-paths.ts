@@ -6,11 +6,12 @@
  * (the clip's Edit path, then the Edit's name of the field where one exists) and keeps Montage's
  * pointer in the message.
  */
+import { pointerToken } from '../composition/json-pointer.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import type { EditPath } from './edit-problems.ts';
 
 const segments = (pointer: string) => pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-const toPointer = (path: EditPath) => `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+const toPointer = (path: EditPath) => `/${path.map(pointerToken).join('/')}`;
 
 /** Clip fields whose Edit name differs: Montage's name → the Edit's path under the clip. */
 const CLIP_FIELDS: Record<string, EditPath> = {

@@ -1,8 +1,9 @@
 /** Import problems as one registry error, each problem's path a JSON Pointer into the Edit. */
+import { pointerToken } from '../composition/json-pointer.ts';
 import { MontageError } from '../errors/registry.ts';
 import type { EditProblem } from './edit-problems.ts';
 
-const pointer = (path: readonly (string | number)[]) => `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+const pointer = (path: readonly (string | number)[]) => `/${path.map(pointerToken).join('/')}`;
 
 export const editUnsupported = (problems: readonly EditProblem[]): MontageError =>
   new MontageError('MONTAGE_E_EDIT_UNSUPPORTED',
