@@ -40,6 +40,8 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
 
 export const hasVideo = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'mov' || f === 'gif' || f === 'png' || f === 'jpg';
 export const hasAudio = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'mov' || f === 'mp3' || f === 'wav';
+/** A video container (not a GIF or a still): a stream frame rate, colour tags, even sides. */
+export const isVideoContainer = (f: OutputFormat) => f === 'mp4' || f === 'webm' || f === 'mov';
 /** Formats that can carry an alpha channel (`background: "transparent"`). */
 export const ALPHA_FORMATS: ReadonlySet<OutputFormat> = new Set(['webm', 'mov', 'png', 'gif']);
 export const isStill = (f: OutputFormat) => f === 'png' || f === 'jpg';
@@ -56,7 +58,7 @@ export const gopFrames = (fps: number): number => Math.max(1, Math.round(2 * fps
  * frame's alpha channel (VP9 yuva420p, ProRes 4444 yuva444p10le, RGBA PNG).
  */
 export const videoCodecArgs = (format: OutputFormat, quality: Quality, threads?: number, gop?: number, alpha = false): string[] =>
-  [...codecArgs(format, quality, threads, gop, alpha), ...(format === 'mp4' || format === 'webm' || format === 'mov' ? COLOUR_TAGS : [])];
+  [...codecArgs(format, quality, threads, gop, alpha), ...(isVideoContainer(format) ? COLOUR_TAGS : [])];
 
 /**
  * What every video output says its colours are (docs/composition-choices.md, "Colour"): sRGB/BT.709

@@ -6,7 +6,7 @@ import { FilterGraph, type PlanInput, type SideFile } from './filter-graph.ts';
 import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
 import { planAudio } from './plan-audio.ts';
 import { blendOver } from './look/blend.ts';
-import { audioCodecArgs, audioTimingFilters, colourTagFilters, gopFrames, hasAudio, hasVideo, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
+import { audioCodecArgs, audioTimingFilters, colourTagFilters, gopFrames, hasAudio, hasVideo, isVideoContainer, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
 import { num } from './easing.ts';
 import { rateOf, timeBaseDen } from './frame-rate.ts';
 import { loudnessFilters } from './loudness.ts';
@@ -151,7 +151,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     // The graph already ends after exactly `frames` frames (the base is trimmed). -frames:v would
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.
     if (!pieces) out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F), transparent), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
-    if (!pieces && (format === 'mp4' || format === 'webm' || format === 'mov')) out.push('-r', rateOf(F));
+    if (!pieces && isVideoContainer(format)) out.push('-r', rateOf(F));
     if (format === 'gif') out.push(...gifFinalDelay(frames, F));
   }
   if (wantAudio) {
