@@ -21,7 +21,8 @@ import {
 } from './transitions/transition-effects.ts';
 import { activeMask, maskStream } from './transitions/reveal-mask.ts';
 import { rateOf, shiftToFrame, timeBaseDen } from './frame-rate.ts';
-import { planVideoSource, toPipelineMatrix } from './plan-video-source.ts';
+import { planVideoSource } from './plan-video-source.ts';
+import { toPipelineMatrix } from './source-colour.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
 import { clipBox, MAX_SIDE } from './look/clip-box.ts';
 import { lookMakesAlpha } from './look/clip-look.ts';
