@@ -42,6 +42,8 @@ before(async () => {
       '-colorspace', 'bt2020nc', '-color_primaries', 'bt2020', '-color_trc', 'bt2020-10', '-color_range', 'tv',
       '-c:v', 'libx264', ...(pix === 'yuv420p' ? ['-qp', '0'] : ['-qp', '1', '-profile:v', 'high10']), join(dir, name));
   }
+  // A still of #00ff00, for luma masks: the same picture as green709.mp4.
+  await ffmpeg('-f', 'lavfi', '-i', 'color=0x00ff00:s=64x36', '-frames:v', '1', join(dir, 'green.png'));
   // Untagged: ffmpeg's default RGB→YUV (BT.601 numbers), read back as BT.601.
   await ffmpeg('-f', 'lavfi', '-i', 'color=0xe03c8a:s=640x360:r=10:d=1', '-pix_fmt', 'yuv420p',
     '-c:v', 'libx264', '-preset', 'ultrafast', join(dir, 'pink-untagged.mp4'));
@@ -173,4 +175,25 @@ describe('an SDR BT.2020 source keeps its colour', () => {
       });
     }
   }
+});
+
+describe('a luma mask is the brightness of the picture, whatever matrix its file was made with', () => {
+  // #00ff00 is 150 of 255 bright by BT.601's weights and 182 by BT.709's: a BT.709-tagged video of it
+  // was read by its raw Y (182), a PNG of the same picture by the pipeline's BT.601 (150).
+  const masked = (mask: string) => ({
+    output: { format: 'mp4', width: 320, height: 180, fps: 10, quality: 'draft' },
+    background: '#000000',
+    tracks: [{ clips: [{ asset: { type: 'color', color: '#ffffff' }, start: 0, length: 1, mask: { src: mask, mode: 'luma' } }] }],
+  });
+  test('a BT.709 video mask shows the clip as much as a PNG of the same picture', async () => {
+    const still = patch(await decodePicture(await render('mask-png.mp4', masked('green.png'))), 160, 90);
+    const video = patch(await decodePicture(await render('mask-709.mp4', masked('green709.mp4'))), 160, 90);
+    assertNear(still, [150, 150, 150], 4, 'PNG mask of #00ff00');
+    assertNear(video, still, 4, 'BT.709 video mask of #00ff00, against the PNG');
+  });
+  test('an SDR BT.2020 video mask too', async () => {
+    // #20c040: 130 by BT.601's weights (the file's 8-bit numbers decode to (26,191,62): 127); read by its raw Y, 158.
+    const video = patch(await decodePicture(await render('mask-2020.mp4', masked('green2020.mp4'))), 160, 90);
+    assertNear(video, [129, 129, 129], 5, 'BT.2020 video mask of #20c040');
+  });
 });
