@@ -102,7 +102,7 @@ export const matteFilters = (key: Key, size: Size, to: Size = size, fullChroma =
 };
 
 /**
- * The stream `head` (frames of `size`, yuva420p) keyed: its matte (matteFilters) made on a copy and
+ * The stream `head` (frames of `size`, in the working format with alpha) keyed: its matte (matteFilters) made on a copy and
  * multiplied into its alpha (taken as its alpha when it has none of its own), its colour despilled.
  *
  * With `to` (only for `head` without alpha of its own, any 4:2:0 format): `head` is a source
