@@ -162,12 +162,13 @@ describe('options a format cannot use are said, never ignored silently', () => {
     }
   });
 
-  test('--json: the warnings ride on the result line; mp4 with --chunks 2 gives none', async () => {
+  test('--json: the warnings ride on the result line (--cache on a gif too); mp4 with --chunks 2 gives none', async () => {
     const gif = compositionFile('chunks-json-gif', card({}, { format: 'gif' }));
-    const r = await runMontage(['render', gif, '--chunks', '2', '--json'], { cwd: dir });
+    const r = await runMontage(['render', gif, '--chunks', '2', '--cache', join(dir, 'chunks-json-cache'), '--json'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'done');
-    assert.deepEqual(done.warnings.map((w: { option: string }) => w.option), ['--chunks']);
+    assert.deepEqual(done.warnings.map((w: { option: string }) => w.option), ['--chunks', '--cache']);
+    assert.match(done.warnings[1].detail, /^ignored for gif output: pieces are cached for mp4, webm only/);
     assert.match(done.warnings[0].detail, /^ignored for gif output/);
     const mp4 = compositionFile('chunks-json-mp4', card({}, { format: 'mp4' }));
     const m = await runMontage(['render', mp4, '--chunks', '2', '--json'], { cwd: dir });
