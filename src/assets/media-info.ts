@@ -19,11 +19,13 @@ export interface MediaInfo {
     /** High dynamic range transfer (PQ = SMPTE 2084, HLG = ARIB STD-B67): tone-mapped to SDR when drawn. */
     readonly hdr?: 'pq' | 'hlg';
     /**
-     * Its YUV is BT.709 numbers (ffprobe color_space bt709: phone and camera video), decoded as
-     * `pixFmt`: converted to the pipeline's BT.601 numbers right after it is sized (plan-video-source.ts,
-     * toPipelineMatrix). Absent for untagged and BT.601-tagged (bt470bg, smpte170m) sources, RGB ones and HDR.
+     * Its YUV is made with another matrix than the pipeline's BT.601 (ffprobe color_space `bt709`:
+     * phone and camera video; `bt2020nc`: SDR BT.2020), decoded as `pixFmt`: converted to the
+     * pipeline's BT.601 numbers right after it is sized (source-colour.ts, toPipelineMatrix), with
+     * its BT.2020 primaries mapped to BT.709 where `primaries` says so. Absent for untagged and
+     * BT.601-tagged (bt470bg, smpte170m) sources, RGB ones and HDR (tone-mapped instead).
      */
-    readonly bt709?: { readonly pixFmt: string };
+    readonly yuvMatrix?: { readonly matrix: 'bt709' | 'bt2020'; readonly pixFmt: string; readonly primaries?: 'bt2020' };
   };
   readonly audio?: {
     readonly codec: string;

@@ -16,11 +16,19 @@ const STILL_DEMUXERS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_
 const YUV_PIX = /^(yuv|yuvj|yuva|nv|p0|p2|p4|y2|yuyv|uyvy|yvyu|ayuv|v30|xv3)/;
 const ALPHA_PIX = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/;
 
+/** A YUV stream's matrix where it is not the pipeline's BT.601 (MediaInfo's `yuvMatrix`). */
+const yuvMatrixOf = (v: { color_space?: string; color_primaries?: string; pix_fmt?: string }): { yuvMatrix?: NonNullable<MediaInfo['video']>['yuvMatrix'] } => {
+  const pixFmt = v.pix_fmt ?? '';
+  if (v.color_space === 'bt709') return { yuvMatrix: { matrix: 'bt709', pixFmt } };
+  if (v.color_space === 'bt2020nc') return { yuvMatrix: { matrix: 'bt2020', pixFmt, ...(v.color_primaries === 'bt2020' ? { primaries: 'bt2020' as const } : {}) } };
+  return {};
+};
+
 interface ProbeStream {
   codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string;
   avg_frame_rate?: string; r_frame_rate?: string; nb_frames?: string; duration?: string;
   channels?: number; sample_rate?: string; sample_aspect_ratio?: string; color_transfer?: string;
-  color_space?: string;
+  color_space?: string; color_primaries?: string;
   tags?: { rotate?: string; alpha_mode?: string; ALPHA_MODE?: string };
   side_data_list?: Array<{ rotation?: number }>;
 }
@@ -151,7 +159,7 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
       hasAlpha: ALPHA_PIX.test(v.pix_fmt ?? '') || streamHasAlpha(v.codec_name, v.tags),
       ...(hdr ? { hdr } : {}),
       // HDR has its own conversion (toneMap); RGB pictures (gbrp, rgb24, pal8…) have no YUV matrix.
-      ...(v.color_space === 'bt709' && !hdr && YUV_PIX.test(v.pix_fmt ?? '') ? { bt709: { pixFmt: v.pix_fmt ?? '' } } : {}),
+      ...(!hdr && YUV_PIX.test(v.pix_fmt ?? '') ? yuvMatrixOf(v) : {}),
     };
   }
   const duration = video?.still ? undefined : positive(j.format?.duration) ?? positive(v?.duration) ?? positive(a?.duration);

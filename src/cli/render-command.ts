@@ -19,6 +19,7 @@ import { createProgressBar } from './progress-bar.ts';
 import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
+import { ignoredOptionWarnings } from './ignored-options.ts';
 import { isMontageError } from '../errors/registry.ts';
 
 export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--cache DIR] [--json]
@@ -27,7 +28,8 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
   -o, --output PATH     where to write (default: FILE's name with the format's extension); without an
                         output.format in FILE, a known extension (.gif, .webm, .png, …) picks the format
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
-      --chunks N        render N time ranges in parallel processes and join them (mp4, webm)
+      --chunks N        render N time ranges in parallel processes and join them (mp4, webm,
+                        mov; other formats render in one process, with a warning)
       --cache DIR       reuse unchanged pieces (time ranges, 4 s at 1080p) of earlier renders in DIR,
                         and keep this render's pieces there (mp4, webm)
       --piece-seconds S with --cache: piece length (default: 4 s for 1080p30, longer for
@@ -78,6 +80,9 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
     const raw = applyOutputExtension(input.raw, args.values.output);
     const { composition, summary } = engine.validate(raw, input.merge);
+    // Options this format cannot use: said now (before a long render), and again in --json's result.
+    const optionWarnings = ignoredOptionWarnings(summary.format, { chunks, cache: !!args.values.cache });
+    if (!json) for (const w of optionWarnings) io.stderr.write(`warning ${w.option}: ${w.detail}\n`);
     // Every source problem that needs no download, at once, before any work (as `validate` reports them).
     const unreachable = await findLocalSourceProblems(composition, { baseDir: dirname(file), checkDestination: cliDestinationCheck(io.env) });
     if (unreachable.length > 0) { sourcesRefused = true; throw sourceProblemsError(unreachable); }
@@ -117,7 +122,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     if (result.pieces && !json) io.stderr.write(`Pieces: ${result.pieces.reused} of ${result.pieces.total} reused from the cache\n`);
     const seconds = (Date.now() - started) / 1000;
     if (json) {
-      emit({ type: 'done', seconds, outputs: { video: placed.video, poster: placed.poster ?? null, thumbnail: placed.thumbnail ?? null }, summary: result.summary, ...(result.pieces ? { pieces: result.pieces } : {}) });
+      emit({ type: 'done', seconds, outputs: { video: placed.video, poster: placed.poster ?? null, thumbnail: placed.thumbnail ?? null }, summary: result.summary, ...(result.pieces ? { pieces: result.pieces } : {}), ...(optionWarnings.length ? { warnings: optionWarnings } : {}) });
     } else {
       const s = result.summary;
       io.stdout.write(`Wrote ${placed.video.path} (${describeOutput(s, result.video.bytes)}) in ${seconds.toFixed(1)} s\n`);

@@ -33,7 +33,7 @@ const execFileAsync = promisify(execFile);
 // The piece cache and loudness measurement load when a render uses them: a plain render starts without them.
 const pieceCacheModules = () => Promise.all([import('./render-cached.ts'), import('./render-cached-range.ts')]);
 /** Formats the piece cache serves: ProRes (mov) pieces would fill it at ~50 MB a second of 1080p. */
-const CACHEABLE: ReadonlySet<OutputFormat> = new Set(['mp4', 'webm']);
+export const CACHEABLE: ReadonlySet<OutputFormat> = new Set(['mp4', 'webm']);
 import type { Timeline } from './timeline.ts';
 
 export interface EngineOptions {

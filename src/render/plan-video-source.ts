@@ -12,6 +12,7 @@ import type { Size } from './layout-box.ts';
 import { MAX_LOOP_FRAMES_IN_MEMORY, isPlainPlay, sourcePlay, sourceSegments, type SourceSegment } from './source-segments.ts';
 import type { SourceCut } from './source-window.ts';
 import type { TimelineClip } from './timeline.ts';
+import { toPipelineColour } from './source-colour.ts';
 
 export interface VideoSourceFrames {
   /** Clip-local time of the first frame. */
@@ -67,34 +68,6 @@ const windowArgs = (from: number, length: number, lead = 0): string[] => [
 ];
 
 /**
- * HDR (PQ or HLG, BT.2020) to SDR, after the picture is down to its drawn size (cheaper): linear
- * light at a 100 cd/m² reference white, BT.709 primaries, Hable's curve, BT.709 transfer, and the
- * pipeline's BT.601 matrix (docs/composition-choices.md, "Colour"): BT.709 primaries and transfer
- * are what every output is tagged with, and its YUV numbers are BT.601 ones.
- */
-export const toneMap = (media: MediaInfo): string[] => (media.video?.hdr
-  ? ['zscale=t=linear:npl=100', 'format=gbrpf32le', 'zscale=p=bt709', 'tonemap=tonemap=hable:desat=0', 'zscale=t=bt709:m=170m:r=tv']
-  : []);
-
-/** 8-bit planar YUV without alpha: what `colormatrix` takes as it is. */
-const COLORMATRIX_PIX = /^yuv4(20|22|44)p$/;
-
-/**
- * A BT.709-tagged source's YUV to the pipeline's BT.601 numbers (docs/composition-choices.md,
- * "Colour"), placed after the picture is sized (fewest pixels) and before anything reads it as RGB.
- * 8-bit YUV: `colormatrix`, a lookup per pixel (docs/benchmarks.md, "BT.709 sources"); it tags its
- * frames bt470bg. Other YUV (10-bit, alpha, full range): the scaler converts the matrix (it keeps
- * the depth and the alpha plane), and the frames are retagged, since the scaler keeps the old tag.
- */
-export const toPipelineMatrix = (media: MediaInfo): string[] => {
-  const m = media.video?.bt709;
-  if (!m) return [];
-  return COLORMATRIX_PIX.test(m.pixFmt)
-    ? ['colormatrix=bt709:bt601']
-    : ['scale=in_color_matrix=bt709:out_color_matrix=bt601', 'setparams=colorspace=bt470bg'];
-};
-
-/**
  * The head label (an input stream or a joined chain) and the filters that follow it; undefined
  * when no frame of the window shows the source (`extend: "none"` past its end).
  */
@@ -108,7 +81,7 @@ export const planVideoSource = (
   const sc = play.reverse ? undefined : o.sourceCut;
   const sizeFilters = [
     ...(o.pre ?? []), ...(sc ? [sc.crop, `scale=${sc.size.w}:${sc.size.h}`] : [`scale=${E.w}:${E.h}`]),
-    ...toneMap(media), ...toPipelineMatrix(media), 'setsar=1', `format=${pix}`, ...(o.post ?? []), ...(sc ? [sc.cut] : o.cut ?? []),
+    ...toPipelineColour(media), 'setsar=1', `format=${pix}`, ...(o.post ?? []), ...(sc ? [sc.cut] : o.cut ?? []),
   ];
   const playFilters = (n: number, reversed: boolean, lead?: number) => [
     // `reverse` holds what it reverses: shrink the frames to their drawn size first.

@@ -21,12 +21,13 @@ import {
 } from './transitions/transition-effects.ts';
 import { activeMask, maskStream } from './transitions/reveal-mask.ts';
 import { rateOf, shiftToFrame, timeBaseDen } from './frame-rate.ts';
-import { planVideoSource, toPipelineMatrix } from './plan-video-source.ts';
+import { planVideoSource } from './plan-video-source.ts';
+import { toPipelineMatrix } from './source-colour.ts';
 import type { Frame, TimelineClip } from './timeline.ts';
 import { clipBox, MAX_SIDE } from './look/clip-box.ts';
 import { lookMakesAlpha } from './look/clip-look.ts';
 import { cropFilters, flipFilters } from './look/crop-flip.ts';
-import { chromaKeyFilters, keyedStream } from './look/chroma-key.ts';
+import { chromaKeyFilters, keyOnCopy, keyedStream } from './look/chroma-key.ts';
 import { hasBoxLook, planBoxLook } from './look/box-look.ts';
 import { shadowPlacement, splitShadow } from './look/shadow.ts';
 import { fixedBox, type BlendedLayer } from './look/blend.ts';
@@ -159,7 +160,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
 
   // ---- source → E-sized frames on the clip's own frame grid (cropped, mirrored and keyed: look/)
   // A source with alpha of its own is keyed later, on a copy (chromakey would overwrite its alpha).
-  const keyInBox = !!look?.chromaKey && (!!clip.media?.video?.hasAlpha || !!clip.raster);
+  // So is every clip drawn in RGB (a still or GIF: chroma-key.ts, keyOnCopy), whose colours must stay exact.
+  const keyInBox = !!look?.chromaKey && (!!clip.media?.video?.hasAlpha || !!clip.raster || keyOnCopy(graph.pixels));
   // A video is keyed on every frame: on a small copy for the matte (chroma-key.ts, keyedStream),
   // after its source chain. A still is keyed once, before it is repeated.
   const keyVideo = !!look?.chromaKey && !keyInBox && clip.asset.type === 'video' && !!clip.media;

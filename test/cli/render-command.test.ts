@@ -147,6 +147,38 @@ describe('-o and the format', () => {
   });
 });
 
+describe('options a format cannot use are said, never ignored silently', () => {
+  test('--chunks 2 on a gif, png or wav: a warning naming --chunks and why, and the whole output still written', async () => {
+    for (const format of ['gif', 'png', 'wav']) {
+      const name = `chunks-${format}`;
+      const file = compositionFile(name, card({}, { format, duration: 1 }));
+      const r = await runMontage(['render', file, '--chunks', '2'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`^warning --chunks: ignored for ${format} output: rendered in one process, because .+ Only mp4, webm, mov are rendered in chunks\\.$`, 'm'));
+      const probed = await probeOutput(join(dir, name, `${name}.${format}`), { countFrames: true });
+      if (format === 'gif') assert.equal(probed.video?.nb_read_frames, '10', 'every frame of the GIF');
+      if (format === 'png') assert.equal(probed.video?.width, 320);
+      if (format === 'wav') assert.ok(Math.abs(Number(probed.format?.duration) - 1) < 0.01, `the whole second of sound: ${probed.format?.duration}`);
+    }
+  });
+
+  test('--json: the warnings ride on the result line (--cache on a gif too); mp4 with --chunks 2 gives none', async () => {
+    const gif = compositionFile('chunks-json-gif', card({}, { format: 'gif' }));
+    const r = await runMontage(['render', gif, '--chunks', '2', '--cache', join(dir, 'chunks-json-cache'), '--json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'done');
+    assert.deepEqual(done.warnings.map((w: { option: string }) => w.option), ['--chunks', '--cache']);
+    assert.match(done.warnings[1].detail, /^ignored for gif output: pieces are cached for mp4, webm only/);
+    assert.match(done.warnings[0].detail, /^ignored for gif output/);
+    const mp4 = compositionFile('chunks-json-mp4', card({}, { format: 'mp4' }));
+    const m = await runMontage(['render', mp4, '--chunks', '2', '--json'], { cwd: dir });
+    assert.equal(m.code, 0, m.stderr);
+    const mdone = m.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'done');
+    assert.equal(mdone.warnings, undefined);
+    assert.doesNotMatch(m.stderr, /warning --chunks/);
+  });
+});
+
 describe('the summary line says what the output holds', () => {
   test('wav: no frame size; png: no duration; each as ffprobe finds the file', async () => {
     const cases = [

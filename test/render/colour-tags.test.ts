@@ -33,6 +33,17 @@ before(async () => {
   await ffmpeg('-f', 'lavfi', '-i', 'color=0xc04020:s=640x360:r=10:d=1,format=yuv420p10le',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'high10',
     '-color_primaries', 'bt2020', '-color_trc', 'smpte2084', '-colorspace', 'bt2020nc', join(dir, 'orange-pq.mp4'));
+  // SDR BT.2020 (matrix, primaries and 10-bit curve tagged, as BT.2020 files are): #20c040 made into
+  // BT.2020 numbers by the colorspace filter (152, 92, 100 in YUV, as the spec's formulas give),
+  // 8-bit and 10-bit.
+  for (const [name, pix] of [['green2020.mp4', 'yuv420p'], ['green2020-10bit.mp4', 'yuv420p10le']]) {
+    await ffmpeg('-f', 'lavfi', '-i', 'color=0x20c040:s=640x360:r=10:d=1',
+      '-vf', `scale=out_color_matrix=bt709:out_range=tv,format=${pix},setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv,colorspace=all=bt2020:iall=bt709`,
+      '-colorspace', 'bt2020nc', '-color_primaries', 'bt2020', '-color_trc', 'bt2020-10', '-color_range', 'tv',
+      '-c:v', 'libx264', ...(pix === 'yuv420p' ? ['-qp', '0'] : ['-qp', '1', '-profile:v', 'high10']), join(dir, name));
+  }
+  // A still of #00ff00, for luma masks: the same picture as green709.mp4.
+  await ffmpeg('-f', 'lavfi', '-i', 'color=0x00ff00:s=64x36', '-frames:v', '1', join(dir, 'green.png'));
   // Untagged: ffmpeg's default RGB→YUV (BT.601 numbers), read back as BT.601.
   await ffmpeg('-f', 'lavfi', '-i', 'color=0xe03c8a:s=640x360:r=10:d=1', '-pix_fmt', 'yuv420p',
     '-c:v', 'libx264', '-preset', 'ultrafast', join(dir, 'pink-untagged.mp4'));
@@ -118,8 +129,8 @@ const oneClip = (src: string, extra: object = {}) => ({
 describe('a BT.709-tagged source keeps its colour', () => {
   test('the probe reports its matrix (and none for an untagged file)', async () => {
     const opts = { ffprobePath: FFPROBE, pointer: '/src' };
-    assert.deepEqual((await probeMedia(join(dir, 'green709.mp4'), opts)).video?.bt709, { pixFmt: 'yuv420p' });
-    assert.equal((await probeMedia(join(dir, 'pink-untagged.mp4'), opts)).video?.bt709, undefined);
+    assert.deepEqual((await probeMedia(join(dir, 'green709.mp4'), opts)).video?.yuvMatrix, { matrix: 'bt709', pixFmt: 'yuv420p' });
+    assert.equal((await probeMedia(join(dir, 'pink-untagged.mp4'), opts)).video?.yuvMatrix, undefined);
   });
   for (const file of ['green709.mp4', 'green709-10bit.mp4']) {
     for (const [how, extra] of [['drawn plain', {}], ['through the RGB blend path', { blend: 'lighten' }], ['at half opacity', { opacity: 0.5 }]] as const) {
@@ -147,4 +158,42 @@ test('a tone-mapped HDR source shows the same colour drawn plain as through the 
   const plain = patch(await decodePicture(await render('pq-plain.mp4', oneClip('orange-pq.mp4'))), 160, 90);
   const blended = patch(await decodePicture(await render('pq-blend.mp4', oneClip('orange-pq.mp4', { blend: 'lighten' }))), 160, 90);
   assertNear(plain, blended, 4, 'HDR plain against blended');
+});
+
+describe('an SDR BT.2020 source keeps its colour', () => {
+  test('the probe reports its matrix and primaries', async () => {
+    const m = (await probeMedia(join(dir, 'green2020.mp4'), { ffprobePath: FFPROBE, pointer: '/src' })).video?.yuvMatrix;
+    assert.deepEqual(m, { matrix: 'bt2020', pixFmt: 'yuv420p', primaries: 'bt2020' });
+  });
+  for (const file of ['green2020.mp4', 'green2020-10bit.mp4']) {
+    for (const format of ['mp4', 'png']) {
+      test(`${file} comes out #20c040 in ${format} (read as BT.601 it was about (113,194,85); the matrix alone, (111,182,81))`, async () => {
+        const raw = { ...oneClip(file), output: { format, width: 320, height: 180, fps: 10, quality: 'draft' } };
+        const got = patch(await decodePicture(await render(`${file}-2020.${format}`, raw)), 160, 90);
+        // The file's 8-bit BT.2020 numbers decode exactly to (26,191,62); 4:2:0 and the output's own rounding add a few.
+        assertNear(got, [32, 192, 64], 9, `${file} in ${format}`);
+      });
+    }
+  }
+});
+
+describe('a luma mask is the brightness of the picture, whatever matrix its file was made with', () => {
+  // #00ff00 is 150 of 255 bright by BT.601's weights and 182 by BT.709's: a BT.709-tagged video of it
+  // was read by its raw Y (182), a PNG of the same picture by the pipeline's BT.601 (150).
+  const masked = (mask: string) => ({
+    output: { format: 'mp4', width: 320, height: 180, fps: 10, quality: 'draft' },
+    background: '#000000',
+    tracks: [{ clips: [{ asset: { type: 'color', color: '#ffffff' }, start: 0, length: 1, mask: { src: mask, mode: 'luma' } }] }],
+  });
+  test('a BT.709 video mask shows the clip as much as a PNG of the same picture', async () => {
+    const still = patch(await decodePicture(await render('mask-png.mp4', masked('green.png'))), 160, 90);
+    const video = patch(await decodePicture(await render('mask-709.mp4', masked('green709.mp4'))), 160, 90);
+    assertNear(still, [150, 150, 150], 4, 'PNG mask of #00ff00');
+    assertNear(video, still, 4, 'BT.709 video mask of #00ff00, against the PNG');
+  });
+  test('an SDR BT.2020 video mask too', async () => {
+    // #20c040: 130 by BT.601's weights (the file's 8-bit numbers decode to (26,191,62): 127); read by its raw Y, 158.
+    const video = patch(await decodePicture(await render('mask-2020.mp4', masked('green2020.mp4'))), 160, 90);
+    assertNear(video, [129, 129, 129], 5, 'BT.2020 video mask of #20c040');
+  });
 });

@@ -16,6 +16,9 @@ after(() => h.dispose());
 before(async () => {
   // 33 red columns, then 31 blue: the edge falls between columns 32 and 33, inside a 2×2 chroma block.
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=red:s=33x32[a];color=c=blue:s=31x32[b];[a][b]hstack,format=rgb24', '-frames:v', '1', `${h.dir}/edge.png`);
+  // The same edge on a green screen (made in RGB): green, 16 red columns, 15 blue, green.
+  await ffmpeg('-f', 'lavfi', '-i', 'color=c=0x00ff00:s=64x32,format=rgb24,drawbox=x=17:y=0:w=16:h=32:color=0xff0000:t=fill,drawbox=x=33:y=0:w=15:h=32:color=0x0000ff:t=fill',
+    '-frames:v', '1', `${h.dir}/edge-screen.png`);
 });
 
 const edge = (format: string, extra: object[] = [], background?: string) => ({
@@ -64,6 +67,25 @@ describe('png: full RGB', () => {
     assert.ok(r === 0 && g === 255 && b === 0 && Math.abs(a - 128) <= 1, `half-clear green: ${[r, g, b, a]}`);
     assert.equal((await rgbaAt(out.video.path, 40, 20))[3], 0, 'clear beside it');
   });
+});
+
+describe('a chroma key in a still keeps the picture exact', () => {
+  // chromakey works in YUV: keying the picture itself took its colour through 4:2:0 (#ff0000 came
+  // out 253,0,0 and the red/blue edge spread over four columns, (234,4,27) to (20,0,227)). Keyed
+  // on a copy (chroma-key.ts, keyOnCopy), only the matte is made in YUV.
+  for (const format of ['png', 'gif']) {
+    test(`${format}: what is not keyed out is the unkeyed picture's pixels; the screen is gone`, async () => {
+      const clip = (chromaKey?: object) => ({
+        output: { format, width: 64, height: 32, fps: 10, ...(format === 'gif' ? { duration: 0.2 } : {}) }, background: '#ffffff',
+        tracks: [{ clips: [{ asset: { type: 'image', src: 'edge-screen.png' }, start: 0, length: 1, fit: 'none', ...(chromaKey ? { chromaKey } : {}) }] }],
+      });
+      const plain = await decodePicture((await h.render(`screen-plain-${format}`, clip())).video.path);
+      const keyed = await decodePicture((await h.render(`screen-keyed-${format}`, clip({ color: '#00ff00' }))).video.path);
+      for (const x of [17, 24, 31, 32, 33, 34, 40, 47]) assert.deepEqual(pixel(keyed, x, 10), pixel(plain, x, 10), `column ${x}: as unkeyed`);
+      assert.deepEqual([pixel(keyed, 32, 10), pixel(keyed, 33, 10)], [[255, 0, 0], [0, 0, 255]], 'the edge sharp');
+      for (const x of [0, 10, 16, 48, 63]) assert.deepEqual(pixel(keyed, x, 10), [255, 255, 255], `column ${x}: the screen keyed out`);
+    });
+  }
 });
 
 describe('jpg: full-range 4:4:4', () => {

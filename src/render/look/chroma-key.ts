@@ -12,6 +12,7 @@ import { num } from '../easing.ts';
 import { ffColour, type FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
 import { multiplyAlpha } from './masks.ts';
+import type { WorkingPixels } from '../working-pixels.ts';
 
 /** Key colours with less chroma than this (greys) cannot be keyed on chroma: they key on RGB. */
 const NEUTRAL_CHROMA = 0.03;
@@ -74,10 +75,10 @@ export const keyFilters = (key: Key): string[] => {
   return [`chromakey=color=${yuvHex(key.color)}:similarity=${num(similarity)}:blend=${num(blend)}:yuv=1`];
 };
 
-/** The spill suppression for a green or blue key (none for other keys); keeps alpha. */
-export const despillFilters = (key: Key): string[] => {
+/** The spill suppression for a green or blue key (none for other keys); keeps alpha, ends in `alpha` (the working format with alpha). */
+export const despillFilters = (key: Key, alpha = 'yuva420p'): string[] => {
   const spill = chromaFromGrey(key.color) < NEUTRAL_CHROMA ? undefined : spillOf(key.color);
-  return spill ? ['format=rgba', `despill=type=${spill}:mix=0.5:expand=0`, 'format=yuva420p'] : [];
+  return spill ? ['format=rgba', `despill=type=${spill}:mix=0.5:expand=0`, `format=${alpha}`] : [];
 };
 
 /**
@@ -88,9 +89,11 @@ export const despillFilters = (key: Key): string[] => {
  * frame (docs/benchmarks.md, "ref-c per-clip costs"). A grey key (RGB distance) keys the frame itself.
  * The matte comes out `to` in size (bilinear), `size` by default.
  */
-export const matteFilters = (key: Key, size: Size, to: Size = size): string[] => {
+export const matteFilters = (key: Key, size: Size, to: Size = size, fullChroma = false): string[] => {
   const grow = to.w !== size.w || to.h !== size.h ? [`scale=${to.w}:${to.h}:flags=bilinear`] : [];
   if (chromaFromGrey(key.color) < NEUTRAL_CHROMA) return [...keyFilters(key), 'alphaextract', ...grow];
+  // RGB frames (stills, GIF) carry their colour at every pixel: the matte is keyed at full size.
+  if (fullChroma) return ['format=yuva444p', ...keyFilters(key), 'alphaextract', ...grow];
   const half = (n: number) => Math.max(2, Math.round(n / 2));
   return [
     `scale=${half(size.w)}:${half(size.h)}`, 'format=yuva444p', ...keyFilters(key), 'alphaextract',
@@ -99,7 +102,7 @@ export const matteFilters = (key: Key, size: Size, to: Size = size): string[] =>
 };
 
 /**
- * The stream `head` (frames of `size`, yuva420p) keyed: its matte (matteFilters) made on a copy and
+ * The stream `head` (frames of `size`, in the working format with alpha) keyed: its matte (matteFilters) made on a copy and
  * multiplied into its alpha (taken as its alpha when it has none of its own), its colour despilled.
  *
  * With `to` (only for `head` without alpha of its own, any 4:2:0 format): `head` is a source
@@ -114,12 +117,21 @@ export const matteFilters = (key: Key, size: Size, to: Size = size): string[] =>
 export const keyedStream = (graph: FilterGraph, head: string, key: Key, size: Size, headHasAlpha: boolean, to?: Size): string => {
   const [keep, copy] = [graph.label('kp'), graph.label('kc')];
   graph.chain([head], ['split'], [keep, copy]);
-  const matte = graph.chain([copy], matteFilters(key, size, to ?? size), graph.label('key'));
-  const grow = to ? [`scale=${to.w}:${to.h}`, 'setsar=1', 'format=yuva420p'] : [];
-  const colour = [...grow, ...despillFilters(key)];
+  const rgb = keyOnCopy(graph.pixels);
+  const matte = graph.chain([copy], matteFilters(key, size, to ?? size, rgb), graph.label('key'));
+  const grow = to ? [`scale=${to.w}:${to.h}`, 'setsar=1', `format=${graph.pixels.alpha}`] : [];
+  const colour = [...grow, ...despillFilters(key, graph.pixels.alpha)];
   const despilled = colour.length ? graph.chain([keep], colour, graph.label('ds')) : keep;
   return multiplyAlpha(graph, despilled, matte, headHasAlpha);
 };
+
+/**
+ * Whether a clip drawn in these working pixels is keyed on a copy (keyedStream) whatever its source:
+ * in RGB (stills, GIF), since chromakey works in YUV and keying the picture itself took its colour
+ * through 4:2:0 (a purple fringe two pixels wide at a red/blue edge of the subject, #ff0000 coming
+ * out 253,0,0); on a copy, only the matte is made in YUV (4:4:4) and the picture stays exact.
+ */
+export const keyOnCopy = (pixels: WorkingPixels): boolean => pixels.lut === 'lutrgb';
 
 /** Filters that key the clip's frames (yuva420p, without alpha of their own) and leave them yuva420p. */
 export const chromaKeyFilters = (key: Key): string[] => [...keyFilters(key), ...despillFilters(key)];

@@ -11,6 +11,7 @@ import type { FilterGraph } from '../filter-graph.ts';
 import type { Size } from '../layout-box.ts';
 import type { ClipLook } from './clip-look.ts';
 import { decoderArgs, seekArgs } from '../plan-video-source.ts';
+import { toPipelineColour } from '../source-colour.ts';
 
 export interface MaskTiming {
   /** Frames of this part of the clip. */
@@ -25,12 +26,16 @@ const retime = (t: MaskTiming) => [`settb=1/${t.tbDen}`, 'setpts=N*1000'];
 
 /**
  * A grey stream of `box` size and N frames, white where the clip shows. Luma masks are read as
- * full-range grey (black 0, white 255, whatever the source's range); alpha masks by their alpha,
+ * full-range grey (black 0, white 255, whatever the source's range) of the picture's BT.601 luma,
+ * whatever matrix its file was made with; alpha masks by their alpha,
  * a VP8/VP9 mask decoded with libvpx as a clip's source is (ffmpeg's own decoder drops the alpha).
  */
 export const maskStream = (graph: FilterGraph, mask: NonNullable<ClipLook['mask']>, box: Size, t: MaskTiming): string => {
   const { media } = mask;
-  const grey = mask.mode === 'alpha' ? ['format=rgba', 'alphaextract'] : ['format=gray'];
+  // A luma mask's brightness is the pipeline's (BT.601) luma of the picture: a BT.709 or BT.2020
+  // file is first brought to the pipeline's numbers, as a clip showing it is, so the same picture
+  // masks alike as a PNG, an untagged video or a camera file (its raw Y would weigh green more).
+  const grey = mask.mode === 'alpha' ? ['format=rgba', 'alphaextract'] : [...toPipelineColour(media), 'format=gray'];
   const shape = [`scale=${box.w}:${box.h}:flags=bicubic`, 'setsar=1', ...grey, ...(mask.invert ? ['negate'] : [])];
   const still = media.video?.still || !media.duration;
   if (still) {

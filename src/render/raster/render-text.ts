@@ -40,6 +40,12 @@ export const DEFAULT_ALIGN = 'center';
 
 // A canvas blur of B px is a Gaussian of sigma B/2; 3 sigma holds all but an invisible tail.
 const SHADOW_REACH = 1.5;
+// Skia draws a glyph run with its baseline snapped to the nearest whole device pixel (a baseline at
+// y = 34.5 draws as at 35), while measureText's bounds are at the baseline asked for: the painted ink
+// can reach up to half a pixel further up or down than measured. A stroke of fractional width then
+// painted a row below the image (Thai and Devanagari marks at 36.9 px with a 2.5 px stroke lost their
+// lowest antialiased row). The vertical ink bounds are widened by this much on both sides.
+const BASELINE_SNAP = 0.5;
 
 /**
  * A text laid out and measured for drawing, before any pixel is drawn: what {@link renderText}
@@ -212,8 +218,8 @@ function margins(
       const y = origin.y + r.baseline;
       left = Math.min(left, x - m.actualBoundingBoxLeft - strokeWidth);
       right = Math.max(right, x + Math.max(m.actualBoundingBoxRight, r.width) + strokeWidth);
-      top = Math.min(top, y - m.actualBoundingBoxAscent - strokeWidth);
-      bottom = Math.max(bottom, y + m.actualBoundingBoxDescent + strokeWidth);
+      top = Math.min(top, y - m.actualBoundingBoxAscent - strokeWidth - BASELINE_SNAP);
+      bottom = Math.max(bottom, y + m.actualBoundingBoxDescent + strokeWidth + BASELINE_SNAP);
     }
   }
   if (!Number.isFinite(left)) return { x: 0, y: 0 };
