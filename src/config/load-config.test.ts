@@ -38,6 +38,18 @@ describe('loadConfig', () => {
       (e: MontageError) => e.problems.map((p) => p.pointer).sort().join() === '/MONTAGE_FETCH_CACHE_BYTES,/MONTAGE_WEBHOOK_RETRY_BASE');
   });
 
+  it('reads MONTAGE_RENDER_TIMEOUT: 5 min plus 20 s per second of output by default, a fixed duration, a duration plus a multiple, or off; names a bad one', () => {
+    assert.deepEqual(loadConfig({}).renderTimeLimit, { baseMs: 300_000, msPerOutputSecond: 20_000, setting: 'MONTAGE_RENDER_TIMEOUT=5m+20x' });
+    assert.deepEqual(loadConfig({ MONTAGE_RENDER_TIMEOUT: '45m' }).renderTimeLimit, { baseMs: 45 * 60_000, msPerOutputSecond: 0, setting: 'MONTAGE_RENDER_TIMEOUT=45m' });
+    assert.deepEqual(loadConfig({ MONTAGE_RENDER_TIMEOUT: '90 + 2.5x' }).renderTimeLimit, { baseMs: 90_000, msPerOutputSecond: 2_500, setting: 'MONTAGE_RENDER_TIMEOUT=90 + 2.5x' });
+    assert.equal(loadConfig({ MONTAGE_RENDER_TIMEOUT: '0' }).renderTimeLimit, null);
+    assert.equal(loadConfig({ MONTAGE_RENDER_TIMEOUT: 'off' }).renderTimeLimit, null);
+    for (const bad of ['soon', '5m+', '5m+x', '+20x', '5m+2000x', '-1']) {
+      assert.throws(() => loadConfig({ MONTAGE_RENDER_TIMEOUT: bad }), (e: MontageError) =>
+        e.problems.length === 1 && e.problems[0]!.pointer === '/MONTAGE_RENDER_TIMEOUT' && /expected a duration .*5m\+20x/.test(e.problems[0]!.detail), bad);
+    }
+  });
+
   it('reads every variable, with units, and lets flag overrides win', () => {
     const c = loadConfig({
       MONTAGE_PORT: '9000', MONTAGE_HOST: '127.0.0.1', MONTAGE_DATA_DIR: '/var/lib/montage',

@@ -76,6 +76,7 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
         renders: b.renders, engine: o.engine, events: b.events, notify: o.notify, objects: b.objects, assets: b.assets,
         fetcher: assetFetcher, workRoot: config.paths.work, threads: config.ffmpegThreads || undefined,
         maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
+        renderTimeLimit: config.renderTimeLimit ?? undefined,
         faultPauses: config.faultPauseMs, // all 0 unless MONTAGE_FAULT_PAUSE is set (chaos tests)
         pieceCache: config.pieceCache.enabled && b.pieceCache ? {
           cache: b.pieceCache,
