@@ -29,6 +29,8 @@ export interface Limits {
   readonly maxAssetBytes: number;
   /** Ms until a download's response starts (MONTAGE_DOWNLOAD_TIMEOUT, 60 s). */
   readonly downloadStartTimeoutMs: number;
+  /** Ms a download may go without a body byte once its headers arrived (MONTAGE_DOWNLOAD_STALL_TIMEOUT, 30 s). */
+  readonly downloadStallTimeoutMs: number;
   /** Bytes of a JSON request body, uploads excepted (MONTAGE_MAX_BODY, 1 MiB). */
   readonly maxBodyBytes: number;
   /** Requests per minute per API key (MONTAGE_RATE_LIMIT, 300); 0 turns the limit off. */
@@ -214,7 +216,7 @@ export const CONFIG_VARIABLES = [
   'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'MONTAGE_RENDER_TIMEOUT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_PIECE_CACHE', 'MONTAGE_PIECE_CACHE_MAX_BYTES', 'MONTAGE_PIECE_CACHE_MAX_AGE', 'MONTAGE_PIECE_SECONDS', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_LONG_SIDE', 'MONTAGE_MAX_PIXELS', 'MONTAGE_MAX_FPS',
-  'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
+  'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_DOWNLOAD_STALL_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
   'MONTAGE_TLS_CERT', 'MONTAGE_TLS_KEY', 'MONTAGE_TLS_CLIENT_CA', 'MONTAGE_TLS_CLIENT_TENANTS',
   'MONTAGE_STORE_TIMEOUT', 'MONTAGE_PIECE_RETENTION', 'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
 ] as const;
@@ -340,6 +342,7 @@ export function loadConfig(
       maxAssets: field('MONTAGE_MAX_ASSETS', 200, (s) => parseInteger(s, 1, 100_000)),
       maxAssetBytes: field('MONTAGE_MAX_ASSET_BYTES', 2 * GiB, (s) => parseBytes(s, 1, 1024 * GiB)),
       downloadStartTimeoutMs: field('MONTAGE_DOWNLOAD_TIMEOUT', 60_000, (s) => parseDurationMs(s, 1, 3600_000)),
+      downloadStallTimeoutMs: field('MONTAGE_DOWNLOAD_STALL_TIMEOUT', 30_000, (s) => parseDurationMs(s, 100, 3600_000)),
       maxBodyBytes: field('MONTAGE_MAX_BODY', 1024 ** 2, (s) => parseBytes(s, 1024, GiB)),
       requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
     },

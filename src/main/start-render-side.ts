@@ -55,7 +55,7 @@ export interface RenderSide {
 export function createFetcher(config: Config, metrics: Pick<Metrics, 'bytesFetched'>): SafeFetcher {
   return new SafeFetcher({
     allowList: configuredAllowList(config),
-    limits: { maxBytes: config.limits.maxAssetBytes, startTimeoutMs: config.limits.downloadStartTimeoutMs },
+    limits: { maxBytes: config.limits.maxAssetBytes, startTimeoutMs: config.limits.downloadStartTimeoutMs, stallTimeoutMs: config.limits.downloadStallTimeoutMs },
     onBytes: (n) => metrics.bytesFetched.inc(n), // network bytes only: cache hits never reach the fetcher
   });
 }
