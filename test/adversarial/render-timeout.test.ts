@@ -2,7 +2,9 @@
  * MONTAGE_RENDER_TIMEOUT through a real `montage serve` (one render slot): a composition that
  * costs far more than its limit is stopped once, its ffmpeg killed and its scratch removed; the
  * render fails with MONTAGE_E_RENDER_TIMEOUT naming the limit and the fix, is not tried again, and
- * its webhook says so as for any failure; the next render on the same slot succeeds.
+ * its webhook says so as for any failure; the next render on the same slot succeeds. Split into
+ * pieces (MONTAGE_CHUNK_SECONDS), each piece has the limit of its own length, and one piece past it
+ * fails the whole render and stops the others.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,3 +79,35 @@ describe('render time limit (MONTAGE_RENDER_TIMEOUT)', () => {
     assert.equal(after.render.status, 'succeeded', JSON.stringify(after.render.error));
   });
 });
+
+describe('render time limit on a distributed render (per piece)', () => {
+  let t: AdversarialService;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'montage-render-timeout-pieces-'));
+    // Two slots and 2 s pieces (one keyframe interval): the slow 4 s composition is split in two,
+    // and each piece gets 1 s + 2 × 2 s = 5 s (the whole would get 9 s).
+    t = await startAdversarialService({ MONTAGE_RENDER_TIMEOUT: '1s+2x', MONTAGE_WORKER_CONCURRENCY: '2', MONTAGE_CHUNK_SECONDS: '2' });
+  });
+  after(async () => {
+    await t?.svc.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a piece past its limit fails the render with MONTAGE_E_RENDER_TIMEOUT naming the piece\'s limit; no ffmpeg of it is left', async () => {
+    const image = readFileSync(await quadrantImage(dir, 'quad.png', 64, 36));
+    const asset = await t.client.uploadAsset(image, { filename: 'quad.png', contentType: 'image/png' });
+    const slow = await t.client.createRender({ composition: slowComposition(asset.src, 4) } as never);
+    const pids = new Set<number>();
+    const sampler = setInterval(() => { for (const p of runningProcessesMentioning(slow.id, ['ffmpeg'])) pids.add(p.pid); }, 20);
+    const { render, ms } = await waitFinal(t.client, slow.id, 90_000);
+    await new Promise((ok) => setTimeout(ok, 1_500));
+    clearInterval(sampler);
+    assert.equal(render.status, 'failed', `ended ${render.status} after ${ms} ms`);
+    assert.equal(render.error?.code, 'MONTAGE_E_RENDER_TIMEOUT', render.error?.message);
+    assert.match(render.error!.message, /time limit of 5 s \(MONTAGE_RENDER_TIMEOUT=1s\+2x: 1 s plus 2 s per second of output, for 2 s of output\)/);
+    assert.ok(pids.size >= 2, `the pieces ran in ffmpeg processes of their own: ${pids.size}`);
+    assert.deepEqual(runningProcessesMentioning(slow.id), [], 'no ffmpeg or ffprobe of any piece outlives the render');
+  });
+});
+
