@@ -9,6 +9,8 @@
 import { MontageError } from '../errors/registry.ts';
 import type { RenderTimeLimit } from '../ports/render-engine.ts';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Ms a render of `outputSeconds` may take under `limit`. */
 export const renderBudgetMs = (limit: RenderTimeLimit, outputSeconds: number): number =>
   Math.round(limit.baseMs + limit.msPerOutputSecond * Math.max(0, outputSeconds));
@@ -19,7 +21,8 @@ export async function withinTimeLimit<T>(
   if (!limit) return run(signal);
   const budgetMs = renderBudgetMs(limit, outputSeconds);
   const overrun = new AbortController();
-  const timer = setTimeout(() => overrun.abort(), budgetMs);
+  // setTimeout fires at once past 2^31-1 ms (24.8 days): a larger budget is as good as none.
+  const timer = setTimeout(() => overrun.abort(), Math.min(budgetMs, MAX_TIMER_MS));
   try {
     return await run(AbortSignal.any([signal, overrun.signal]));
   } catch (e) {
