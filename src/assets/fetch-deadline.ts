@@ -6,6 +6,11 @@ export interface FetchTimeouts {
   readonly startTimeoutMs: number;
   /** From the first connect until the last body byte is written. */
   readonly totalTimeoutMs: number;
+  /**
+   * Once the headers arrived: the longest wait for the next body byte (a server that sends a few
+   * bytes and then nothing would otherwise hold the download until totalTimeoutMs). Unset = none.
+   */
+  readonly stallTimeoutMs?: number;
 }
 
 /**
@@ -19,9 +24,15 @@ export class FetchDeadline {
   readonly #onCallerAbort = () => this.#controller.abort(this.#caller?.reason);
   readonly #startTimer: NodeJS.Timeout;
   readonly #totalTimer: NodeJS.Timeout;
+  #stallTimer: NodeJS.Timeout | undefined;
+  #received = 0;
+  readonly #what: string;
+  readonly #stallTimeoutMs: number | undefined;
 
   constructor(what: string, timeouts: FetchTimeouts, caller?: AbortSignal) {
     this.#caller = caller;
+    this.#what = what;
+    this.#stallTimeoutMs = timeouts.stallTimeoutMs;
     if (caller?.aborted) this.#onCallerAbort();
     else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
     const timeout = (message: string) => () =>
@@ -41,9 +52,21 @@ export class FetchDeadline {
     return this.#controller.signal;
   }
 
-  /** The response headers arrived: only the overall limit applies from now on. */
+  /** The response headers arrived: the overall limit and the stall limit apply from now on. */
   started(): void {
     clearTimeout(this.#startTimer);
+    const ms = this.#stallTimeoutMs;
+    if (ms === undefined || this.#controller.signal.aborted) return;
+    this.#stallTimer = setTimeout(() => this.#controller.abort(new MontageError('MONTAGE_E_FETCH_TIMEOUT',
+      `${this.#what} stalled: no byte arrived for ${ms} ms (the download stall limit), after ${this.#received} bytes of the body. `
+      + 'The server stopped sending: try again, serve the file from a host that sends it steadily (a CDN or object storage), '
+      + 'or ask the operator to raise MONTAGE_DOWNLOAD_STALL_TIMEOUT.')), ms);
+  }
+
+  /** `bytes` more of the body arrived: the stall limit starts again. */
+  received(bytes: number): void {
+    this.#received += bytes;
+    this.#stallTimer?.refresh();
   }
 
   /**
@@ -61,6 +84,7 @@ export class FetchDeadline {
   dispose(): void {
     clearTimeout(this.#startTimer);
     clearTimeout(this.#totalTimer);
+    clearTimeout(this.#stallTimer);
     this.#caller?.removeEventListener('abort', this.#onCallerAbort);
   }
 }

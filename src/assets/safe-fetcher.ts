@@ -18,11 +18,12 @@ export interface FetchLimits extends FetchTimeouts {
   readonly maxRedirects: number;
 }
 
-/** The service's documented limits: 2 GiB per asset, 60 s to start a download, 3 redirects. */
+/** The service's documented limits: 2 GiB per asset, 60 s to start a download, 30 s without a byte, 3 redirects. */
 export const DEFAULT_FETCH_LIMITS: FetchLimits = Object.freeze({
   maxBytes: 2 * 1024 ** 3,
   startTimeoutMs: 60_000,
   totalTimeoutMs: 30 * 60_000,
+  stallTimeoutMs: 30_000,
   maxRedirects: 3,
 });
 
@@ -98,7 +99,7 @@ export class SafeFetcher {
         response.destroy();
         throw tooLarge(what, this.limits.maxBytes, `the server announced ${announced} bytes`);
       }
-      const meter = this.#meter(what, announced, options.onProgress);
+      const meter = this.#meter(what, announced, options.onProgress, (n) => deadline.received(n));
       await pipeline(response, meter.stream, createWriteStream(destination), { signal: deadline.signal });
       return {
         url: final.href,
@@ -138,7 +139,7 @@ export class SafeFetcher {
   }
 
   /** A pass-through stream that counts, hashes and enforces the size cap as bytes flow. */
-  #meter(what: string, announced: number | null, onProgress: FetchToFileOptions['onProgress']) {
+  #meter(what: string, announced: number | null, onProgress: FetchToFileOptions['onProgress'], onChunk: (bytes: number) => void) {
     const hash = createHash('sha256');
     const maxBytes = this.limits.maxBytes;
     const onBytes = this.#onBytes;
@@ -146,6 +147,7 @@ export class SafeFetcher {
     const stream = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         received += chunk.length;
+        onChunk(chunk.length);
         onBytes?.(chunk.length);
         if (received > maxBytes) {
           done(tooLarge(what, maxBytes, `more than ${maxBytes} bytes arrived`));

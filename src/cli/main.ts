@@ -8,7 +8,7 @@ const USAGE = `Usage: montage <command> [options]
 
 Commands:
   --version                                                      print Montage's version
-  render FILE [-o OUT] [--merge K=V]... [--chunks N] [--cache DIR] [--json]   render a composition (or a Shotstack Edit) here
+  render FILE [-o OUT] [--merge K=V]... [--chunks N] [--cache DIR] [--timeout S] [--json]   render a composition (or a Shotstack Edit) here
   validate FILE [--merge K=V]... [--json]                       check a composition
   serve                                                          API + worker, SQLite and files (embedded)
   api | worker                                                   the scaled-out roles

@@ -1,5 +1,5 @@
 /**
- * `montage render FILE [-o OUT] [--merge K=V]... [--chunks N] [--cache DIR] [--json]`: renders one composition
+ * `montage render FILE [-o OUT] [--merge K=V]... [--chunks N] [--cache DIR] [--timeout S] [--json]`: renders one composition
  * on this machine. Exit 0 on success, 2 for an invalid composition (nothing written), 1 when the
  * render fails. Progress: a bar on a terminal, JSON lines with --json, nothing otherwise.
  */
@@ -21,8 +21,10 @@ import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 import { ignoredOptionWarnings } from './ignored-options.ts';
 import { isMontageError } from '../errors/registry.ts';
+import { parseRenderTimeLimit } from '../config/render-time-limit.ts';
+import { Invalid } from '../config/parse-env.ts';
 
-export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--cache DIR] [--json]
+export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--cache DIR] [--timeout S] [--json]
 
 Renders the composition in FILE. Local paths in it are relative to FILE.
   -o, --output PATH     where to write (default: FILE's name with the format's extension); without an
@@ -34,6 +36,9 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
                         and keep this render's pieces there (mp4, webm)
       --piece-seconds S with --cache: piece length (default: 4 s for 1080p30, longer for
                         smaller outputs, at most 60 s)
+      --timeout S       stop the render (every ffmpeg it runs) once it has run S seconds after its
+                        sources were fetched: 90, 30m, or 5m+20x (5 minutes plus 20 s per second of
+                        output), as MONTAGE_RENDER_TIMEOUT takes it (default: no limit)
       --json            progress and result as JSON lines on stdout
 Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed.`;
 
@@ -48,7 +53,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       args: argv, allowPositionals: true,
       options: {
         output: { type: 'string', short: 'o' }, merge: { type: 'string', multiple: true },
-        chunks: { type: 'string' }, cache: { type: 'string' }, 'piece-seconds': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        chunks: { type: 'string' }, cache: { type: 'string' }, timeout: { type: 'string' }, 'piece-seconds': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -68,6 +73,11 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   const pieceSeconds = args.values['piece-seconds'] === undefined ? undefined : Number(args.values['piece-seconds']);
   if (pieceSeconds !== undefined && !(pieceSeconds >= 0.1 && pieceSeconds <= 3600)) {
     io.stderr.write('--piece-seconds must be a number of seconds from 0.1 to 3600\n');
+    return EXIT.invalid;
+  }
+  const timeLimit = args.values.timeout === undefined ? null : parseRenderTimeLimit(args.values.timeout, '--timeout');
+  if (timeLimit instanceof Invalid) {
+    io.stderr.write(`--timeout ${args.values.timeout}: ${timeLimit.expected}\n`);
     return EXIT.invalid;
   }
   const file = resolve(io.cwd, args.positionals[0]);
@@ -103,7 +113,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const pieceCache = args.values.cache && openCliPieceCache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
     closeCache = pieceCache?.close;
     const result = await engine.render({
-      composition, workDir, outputPath: stagedPath, chunks,
+      composition, workDir, outputPath: stagedPath, chunks, timeLimit: timeLimit ?? undefined,
       ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     assert.equal(c.shutdownGraceMs, 30_000);
     assert.deepEqual(c.limits, {
       maxDurationSeconds: 600, maxLongSide: 3840, maxPixels: 3840 * 2160, maxFps: 60, maxAssets: 200,
-      maxAssetBytes: 2 * 1024 ** 3, downloadStartTimeoutMs: 60_000, maxBodyBytes: 1024 ** 2, requestsPerMinute: 300,
+      maxAssetBytes: 2 * 1024 ** 3, downloadStartTimeoutMs: 60_000, downloadStallTimeoutMs: 30_000, maxBodyBytes: 1024 ** 2, requestsPerMinute: 300,
     });
     assert.equal(c.ffmpegPath, 'ffmpeg');
     assert.equal(c.autoMigrate, true);
@@ -38,6 +38,18 @@ describe('loadConfig', () => {
       (e: MontageError) => e.problems.map((p) => p.pointer).sort().join() === '/MONTAGE_FETCH_CACHE_BYTES,/MONTAGE_WEBHOOK_RETRY_BASE');
   });
 
+  it('reads MONTAGE_RENDER_TIMEOUT: 5 min plus 20 s per second of output by default, a fixed duration, a duration plus a multiple, or off; names a bad one', () => {
+    assert.deepEqual(loadConfig({}).renderTimeLimit, { baseMs: 300_000, msPerOutputSecond: 20_000, setting: 'MONTAGE_RENDER_TIMEOUT=5m+20x' });
+    assert.deepEqual(loadConfig({ MONTAGE_RENDER_TIMEOUT: '45m' }).renderTimeLimit, { baseMs: 45 * 60_000, msPerOutputSecond: 0, setting: 'MONTAGE_RENDER_TIMEOUT=45m' });
+    assert.deepEqual(loadConfig({ MONTAGE_RENDER_TIMEOUT: '90 + 2.5x' }).renderTimeLimit, { baseMs: 90_000, msPerOutputSecond: 2_500, setting: 'MONTAGE_RENDER_TIMEOUT=90 + 2.5x' });
+    assert.equal(loadConfig({ MONTAGE_RENDER_TIMEOUT: '0' }).renderTimeLimit, null);
+    assert.equal(loadConfig({ MONTAGE_RENDER_TIMEOUT: 'off' }).renderTimeLimit, null);
+    for (const bad of ['soon', '5m+', '5m+x', '+20x', '5m+2000x', '-1']) {
+      assert.throws(() => loadConfig({ MONTAGE_RENDER_TIMEOUT: bad }), (e: MontageError) =>
+        e.problems.length === 1 && e.problems[0]!.pointer === '/MONTAGE_RENDER_TIMEOUT' && /expected a duration .*5m\+20x/.test(e.problems[0]!.detail), bad);
+    }
+  });
+
   it('reads every variable, with units, and lets flag overrides win', () => {
     const c = loadConfig({
       MONTAGE_PORT: '9000', MONTAGE_HOST: '127.0.0.1', MONTAGE_DATA_DIR: '/var/lib/montage',
@@ -45,7 +57,7 @@ describe('loadConfig', () => {
       MONTAGE_PUBLIC_URL: 'https://video.example.com/', MONTAGE_WORKER_CONCURRENCY: '4', MONTAGE_SHUTDOWN_GRACE: '2m',
       MONTAGE_ALLOW_HOSTS: 'Media.Internal, 10.0.0.0/8,cdn.local:8080', MONTAGE_FFMPEG: '/opt/ffmpeg', MONTAGE_FFPROBE: '/opt/ffprobe',
       MONTAGE_MAX_DURATION: '120.5', MONTAGE_MAX_LONG_SIDE: '1920', MONTAGE_MAX_PIXELS: '2073600', MONTAGE_MAX_FPS: '30',
-      MONTAGE_MAX_ASSETS: '10', MONTAGE_MAX_ASSET_BYTES: '512MiB', MONTAGE_DOWNLOAD_TIMEOUT: '1500ms',
+      MONTAGE_MAX_ASSETS: '10', MONTAGE_MAX_ASSET_BYTES: '512MiB', MONTAGE_DOWNLOAD_TIMEOUT: '1500ms', MONTAGE_DOWNLOAD_STALL_TIMEOUT: '5s',
       MONTAGE_MAX_BODY: '64KiB', MONTAGE_RATE_LIMIT: '60', MONTAGE_AUTO_MIGRATE: 'false',
     }, { MONTAGE_PORT: '9001' });
     assert.equal(c.port, 9001);
@@ -56,6 +68,7 @@ describe('loadConfig', () => {
     assert.deepEqual(c.allowHosts.map((h) => h.toLowerCase()), ['media.internal', '10.0.0.0/8', 'cdn.local:8080']);
     assert.equal(c.limits.maxAssetBytes, 512 * 1024 ** 2);
     assert.equal(c.limits.downloadStartTimeoutMs, 1500);
+    assert.equal(c.limits.downloadStallTimeoutMs, 5_000);
     assert.equal(c.limits.maxBodyBytes, 65_536);
     assert.equal(c.limits.maxDurationSeconds, 120.5);
     assert.deepEqual([c.limits.maxLongSide, c.limits.maxPixels], [1920, 2_073_600]);

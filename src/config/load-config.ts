@@ -8,6 +8,8 @@ import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { parseAllowList } from '../assets/allow-list.ts';
 import { BULLMQ_PREFIX } from './deploy-constants.ts';
 import { checkIssuerUrl, DEFAULT_TENANT_CLAIM, parseClaimName, parseIssuerList, type OAuthIssuer } from './oauth-config.ts';
+import { DEFAULT_RENDER_TIMEOUT, parseRenderTimeLimit } from './render-time-limit.ts';
+import type { RenderTimeLimit } from '../ports/render-engine.ts';
 import { Invalid, parseBoolean, parseBytes, parseDurationMs, parseInteger, parseNumber, parseUrl } from './parse-env.ts';
 
 export interface Limits {
@@ -27,6 +29,8 @@ export interface Limits {
   readonly maxAssetBytes: number;
   /** Ms until a download's response starts (MONTAGE_DOWNLOAD_TIMEOUT, 60 s). */
   readonly downloadStartTimeoutMs: number;
+  /** Ms a download may go without a body byte once its headers arrived (MONTAGE_DOWNLOAD_STALL_TIMEOUT, 30 s). */
+  readonly downloadStallTimeoutMs: number;
   /** Bytes of a JSON request body, uploads excepted (MONTAGE_MAX_BODY, 1 MiB). */
   readonly maxBodyBytes: number;
   /** Requests per minute per API key (MONTAGE_RATE_LIMIT, 300); 0 turns the limit off. */
@@ -103,6 +107,12 @@ export interface Config {
    */
   readonly urlSecret: string | null;
   readonly workerConcurrency: number;
+  /**
+   * How long one render (one piece of a distributed render) may run once its sources are fetched
+   * (MONTAGE_RENDER_TIMEOUT, default 5m+20x: 5 minutes plus 20 s per second of output); null = no
+   * limit. Past it the render fails with MONTAGE_E_RENDER_TIMEOUT (src/render/render-deadline.ts).
+   */
+  readonly renderTimeLimit: RenderTimeLimit | null;
   /** Ms a stopping worker lets its current renders finish before aborting them (MONTAGE_SHUTDOWN_GRACE, 30 s). */
   readonly shutdownGraceMs: number;
   /**
@@ -203,10 +213,10 @@ export interface Config {
 /** Every variable this function reads, for `--help` and docs. */
 export const CONFIG_VARIABLES = [
   'MONTAGE_PORT', 'MONTAGE_HOST', 'MONTAGE_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'MONTAGE_STORAGE', 'S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'MONTAGE_PUBLIC_URL', 'MONTAGE_URL_SECRET',
-  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
+  'MONTAGE_WORKER_CONCURRENCY', 'MONTAGE_CHUNK_SECONDS', 'MONTAGE_RENDER_TIMEOUT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'MONTAGE_SHUTDOWN_GRACE', 'MONTAGE_JOB_LEASE', 'MONTAGE_ALLOW_HOSTS', 'MONTAGE_FFMPEG', 'MONTAGE_FFPROBE',
   'MONTAGE_FETCH_CACHE_BYTES', 'MONTAGE_PIECE_CACHE', 'MONTAGE_PIECE_CACHE_MAX_BYTES', 'MONTAGE_PIECE_CACHE_MAX_AGE', 'MONTAGE_PIECE_SECONDS', 'MONTAGE_WEBHOOK_RETRY_BASE', 'MONTAGE_REDIS_PREFIX', 'MONTAGE_RECONCILE_INTERVAL', 'MONTAGE_FFMPEG_THREADS',
   'MONTAGE_AUTO_MIGRATE', 'MONTAGE_FAULT_PAUSE', 'MONTAGE_MAX_DURATION', 'MONTAGE_MAX_LONG_SIDE', 'MONTAGE_MAX_PIXELS', 'MONTAGE_MAX_FPS',
-  'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
+  'MONTAGE_MAX_ASSETS', 'MONTAGE_MAX_ASSET_BYTES', 'MONTAGE_DOWNLOAD_TIMEOUT', 'MONTAGE_DOWNLOAD_STALL_TIMEOUT', 'MONTAGE_MAX_BODY', 'MONTAGE_RATE_LIMIT',
   'MONTAGE_TLS_CERT', 'MONTAGE_TLS_KEY', 'MONTAGE_TLS_CLIENT_CA', 'MONTAGE_TLS_CLIENT_TENANTS',
   'MONTAGE_STORE_TIMEOUT', 'MONTAGE_PIECE_RETENTION', 'MONTAGE_OAUTH_ISSUER', 'MONTAGE_OAUTH_AUDIENCE', 'MONTAGE_OAUTH_TENANT_CLAIM', 'MONTAGE_OAUTH_ISSUERS', 'MONTAGE_OAUTH_JWKS_COOLDOWN',
 ] as const;
@@ -301,6 +311,7 @@ export function loadConfig(
     }),
     urlSecret: field<string | null>('MONTAGE_URL_SECRET', null, (s) => (s.length >= 32 ? s : new Invalid('expected at least 32 characters (e.g. openssl rand -hex 32)'))),
     workerConcurrency: field('MONTAGE_WORKER_CONCURRENCY', 1, (s) => parseInteger(s, 0, 256)),
+    renderTimeLimit: field('MONTAGE_RENDER_TIMEOUT', parseRenderTimeLimit(DEFAULT_RENDER_TIMEOUT, 'MONTAGE_RENDER_TIMEOUT') as RenderTimeLimit, (s) => parseRenderTimeLimit(s, 'MONTAGE_RENDER_TIMEOUT')),
     chunkSeconds: field('MONTAGE_CHUNK_SECONDS', 30, (s) => parseNumber(s, 0, 86400)),
     otlpEndpoint: url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
     shutdownGraceMs: field('MONTAGE_SHUTDOWN_GRACE', 30_000, (s) => parseDurationMs(s, 0, 24 * 3600_000)),
@@ -331,6 +342,7 @@ export function loadConfig(
       maxAssets: field('MONTAGE_MAX_ASSETS', 200, (s) => parseInteger(s, 1, 100_000)),
       maxAssetBytes: field('MONTAGE_MAX_ASSET_BYTES', 2 * GiB, (s) => parseBytes(s, 1, 1024 * GiB)),
       downloadStartTimeoutMs: field('MONTAGE_DOWNLOAD_TIMEOUT', 60_000, (s) => parseDurationMs(s, 1, 3600_000)),
+      downloadStallTimeoutMs: field('MONTAGE_DOWNLOAD_STALL_TIMEOUT', 30_000, (s) => parseDurationMs(s, 100, 3600_000)),
       maxBodyBytes: field('MONTAGE_MAX_BODY', 1024 ** 2, (s) => parseBytes(s, 1024, GiB)),
       requestsPerMinute: field('MONTAGE_RATE_LIMIT', 300, (s) => parseInteger(s, 0, 1_000_000)),
     },

@@ -26,6 +26,7 @@ const WHAT_A_RETRY_CAN_CHANGE: Record<ErrorCode, string | null> = {
   MONTAGE_E_CAPTIONS_UNREADABLE: null,
   MONTAGE_E_FFMPEG_MISSING: null, // needs an operator
   MONTAGE_E_RENDER_FAILED: 'a worker crash or resource shortage may not happen again',
+  MONTAGE_E_RENDER_TIMEOUT: null, // the same composition takes the same time again
   MONTAGE_E_RENDER_CANCELED: null,
   MONTAGE_E_UNAUTHORIZED: null,
   MONTAGE_E_FORBIDDEN: null, // a token without the scope gets no scope by waiting

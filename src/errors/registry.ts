@@ -31,6 +31,7 @@ export const ERRORS = {
   MONTAGE_E_CAPTIONS_UNREADABLE: { status: 422, retryable: false, title: 'A captions file could not be parsed' },
   MONTAGE_E_FFMPEG_MISSING: { status: 500, retryable: false, title: 'ffmpeg is not installed' },
   MONTAGE_E_RENDER_FAILED: { status: 500, retryable: true, title: 'The render failed' },
+  MONTAGE_E_RENDER_TIMEOUT: { status: 422, retryable: false, title: 'The render ran past its time limit' },
   MONTAGE_E_RENDER_CANCELED: { status: 409, retryable: false, title: 'The render was canceled' },
   MONTAGE_E_UNAUTHORIZED: { status: 401, retryable: false, title: 'A valid API key is required' },
   MONTAGE_E_FORBIDDEN: { status: 403, retryable: false, title: 'The credential lacks a needed scope' },

@@ -13,6 +13,7 @@ import { MontageError } from '../errors/registry.ts';
 import { SHARED_SCHEMAS } from './api-schemas.ts';
 import { assetsRoutes } from './assets-routes.ts';
 import { requireApiKey } from './authenticate.ts';
+import { refuseRepeatedCredentials } from './single-credential.ts';
 import { documentScope, oauthSecurityScheme } from './oauth-openapi.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { opsRoutes } from './ops-routes.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     throw new MontageError('MONTAGE_E_NOT_FOUND', `No route ${req.method} ${path}.`);
   });
   app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id); });
+  refuseRepeatedCredentials(app); // before any route's authentication reads one of them
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.httpDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { MontageError, isMontageError } from '../errors/registry.ts';
 import type { LeasedJob } from '../ports/job-queue.ts';
 import type { RenderEvents } from '../ports/render-events.ts';
-import type { RenderEngine, RenderOutputs, RenderProgress } from '../ports/render-engine.ts';
+import type { RenderEngine, RenderOutputs, RenderProgress, RenderTimeLimit } from '../ports/render-engine.ts';
 import { isFinalStatus, type RenderRecord, type RenderStatus, type RenderStore } from '../ports/render-store.ts';
 import type { NotifyFinalStatus } from './notify-final-status.ts';
 import { createServiceSrcResolver, type ResolveDeps } from './resolve-service-src.ts';
@@ -45,6 +45,8 @@ export interface ProcessRenderDeps extends ResolveDeps {
   readonly distribute?: DistributeDeps;
   /** config.limits.maxDurationSeconds, enforced again once "auto" lengths are known (RenderJob). */
   readonly maxDurationSeconds?: number;
+  /** config.renderTimeLimit: how long one render, or one piece of a distributed render, may run (RenderJob). */
+  readonly renderTimeLimit?: RenderTimeLimit;
   /** Fault injection for the chaos tests (MONTAGE_FAULT_PAUSE); none by default. */
   readonly faultPauses?: FaultPauseOptions;
   /** Reuse identical pieces across this tenant's renders (issue 17), with its bounds. */
@@ -127,6 +129,7 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
         onProgress: rowUpdates.onProgress,
         threads: deps.threads,
         maxDurationSeconds: deps.maxDurationSeconds,
+        timeLimit: deps.renderTimeLimit,
         ...(deps.pieceCache ? { pieceCache: { cache: deps.pieceCache.cache, tenant, pieceSeconds: deps.pieceCache.pieceSeconds } } : {}),
       });
       if (outputs.pieces && deps.pieceCache) {

@@ -71,7 +71,7 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
       assets: b.assets, objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work,
       fetcher: new SafeFetcher({
         allowList: configuredAllowList(config),
-        limits: { maxBytes: limits.maxAssetBytes, startTimeoutMs: limits.downloadStartTimeoutMs },
+        limits: { maxBytes: limits.maxAssetBytes, startTimeoutMs: limits.downloadStartTimeoutMs, stallTimeoutMs: limits.downloadStallTimeoutMs },
         onBytes: (n) => o.metrics.bytesFetched.inc(n),
       }),
     }),

@@ -55,7 +55,7 @@ export interface RenderSide {
 export function createFetcher(config: Config, metrics: Pick<Metrics, 'bytesFetched'>): SafeFetcher {
   return new SafeFetcher({
     allowList: configuredAllowList(config),
-    limits: { maxBytes: config.limits.maxAssetBytes, startTimeoutMs: config.limits.downloadStartTimeoutMs },
+    limits: { maxBytes: config.limits.maxAssetBytes, startTimeoutMs: config.limits.downloadStartTimeoutMs, stallTimeoutMs: config.limits.downloadStallTimeoutMs },
     onBytes: (n) => metrics.bytesFetched.inc(n), // network bytes only: cache hits never reach the fetcher
   });
 }
@@ -76,6 +76,7 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
         renders: b.renders, engine: o.engine, events: b.events, notify: o.notify, objects: b.objects, assets: b.assets,
         fetcher: assetFetcher, workRoot: config.paths.work, threads: config.ffmpegThreads || undefined,
         maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
+        renderTimeLimit: config.renderTimeLimit ?? undefined,
         faultPauses: config.faultPauseMs, // all 0 unless MONTAGE_FAULT_PAUSE is set (chaos tests)
         pieceCache: config.pieceCache.enabled && b.pieceCache ? {
           cache: b.pieceCache,

@@ -64,6 +64,19 @@ export interface PieceCacheUse {
   readonly piecesPerProcess?: number;
 }
 
+/**
+ * How long a render may run once its sources are fetched and probed: `baseMs` plus
+ * `msPerOutputSecond` for each second of output (of this piece, for a piece of a distributed
+ * render). Past it every ffmpeg process of the render is stopped and the render fails with
+ * MONTAGE_E_RENDER_TIMEOUT (src/render/render-deadline.ts).
+ */
+export interface RenderTimeLimit {
+  readonly baseMs: number;
+  readonly msPerOutputSecond: number;
+  /** The setting it came from as written (`MONTAGE_RENDER_TIMEOUT=5m+20x`, `--timeout 30`), named in the error's fix. */
+  readonly setting: string;
+}
+
 export interface RenderJob {
   /** A composition that passed validation (placeholders already substituted). */
   readonly composition: Composition;
@@ -90,6 +103,8 @@ export interface RenderJob {
    * MONTAGE_E_LIMIT_EXCEEDED before running ffmpeg. Unset = no limit (the CLI).
    */
   readonly maxDurationSeconds?: number;
+  /** The render's time limit (RenderTimeLimit); unset = none (the CLI without --timeout). */
+  readonly timeLimit?: RenderTimeLimit;
   /**
    * Render mp4/webm over the fixed piece grid, reusing every piece whose key is cached for this
    * tenant and recording the others. `chunks` then bounds the piece processes run at once.

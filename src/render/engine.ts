@@ -17,6 +17,7 @@ import { glyphWarnings } from './raster/glyph-warnings.ts';
 import { planRender } from './plan-render.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
+import { withinTimeLimit } from './render-deadline.ts';
 import { createContentHashes } from './content-hashes.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
@@ -61,56 +62,60 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
   },
 
   async render(job: RenderJob): Promise<RenderOutputs> {
-    const signal = job.signal ?? new AbortController().signal;
+    const jobSignal = job.signal ?? new AbortController().signal;
     const report = job.onProgress ?? (() => {});
     report({ stage: 'preparing', fraction: 0 });
-    const prepared = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal });
+    const prepared = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal: jobSignal });
     checkLength(prepared, job.composition, job.maxDurationSeconds);
-    // output.loudness: measure the whole mix first (only when this render has sound).
-    const tl = prepared.loudness !== undefined && hasAudio(prepared.format) && (job.streams ?? 'both') !== 'video'
-      ? { ...prepared, loudnessGain: await inSpan('loudness', async () => (await import('./measure-loudness.ts')).measureLoudnessGain(prepared, prepared.loudness!, { ffmpegPath: opts.ffmpegPath, workDir: job.workDir, signal })) }
-      : prepared;
+    // The time limit runs from here: downloads and probes have limits of their own.
+    const length = isStill(prepared.format) ? 0 : prepared.range.end - prepared.range.start;
+    return withinTimeLimit(job.timeLimit, length, jobSignal, async (signal) => {
+      // output.loudness: measure the whole mix first (only when this render has sound).
+      const tl = prepared.loudness !== undefined && hasAudio(prepared.format) && (job.streams ?? 'both') !== 'video'
+        ? { ...prepared, loudnessGain: await inSpan('loudness', async () => (await import('./measure-loudness.ts')).measureLoudnessGain(prepared, prepared.loudness!, { ffmpegPath: opts.ffmpegPath, workDir: job.workDir, signal })) }
+        : prepared;
 
-    const started = Date.now();
-    const onFraction = (f: number) => {
-      const elapsed = (Date.now() - started) / 1000;
-      report({ stage: 'rendering', fraction: 0.02 + 0.93 * f, etaSeconds: f > 0.02 ? (elapsed / f) * (1 - f) : undefined });
-    };
-    const streams = job.streams ?? 'both';
-    const chunks = Math.max(1, Math.floor(job.chunks ?? 1));
-    let pieces: RenderOutputs['pieces'];
-    await inSpan('render', async () => {
-      if (job.pieceCache && streams === 'both' && CACHEABLE.has(tl.format)) {
-        const [{ renderCached }] = await pieceCacheModules();
-        pieces = await renderCached({
-          tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
-          engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
-          parallel: job.chunks, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction, hashFile,
-        });
-      } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
-        const [, { renderCachedRange }] = await pieceCacheModules();
-        const r = await renderCachedRange({
-          tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
-          engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction, hashFile,
-        });
-        pieces = { total: 1, reused: r.reused ? 1 : 0, bytesReused: r.bytesReused, keys: [r.key] };
-      } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
-        await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
-      } else {
-        const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams });
-        await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
+      const started = Date.now();
+      const onFraction = (f: number) => {
+        const elapsed = (Date.now() - started) / 1000;
+        report({ stage: 'rendering', fraction: 0.02 + 0.93 * f, etaSeconds: f > 0.02 ? (elapsed / f) * (1 - f) : undefined });
+      };
+      const streams = job.streams ?? 'both';
+      const chunks = Math.max(1, Math.floor(job.chunks ?? 1));
+      let pieces: RenderOutputs['pieces'];
+      await inSpan('render', async () => {
+        if (job.pieceCache && streams === 'both' && CACHEABLE.has(tl.format)) {
+          const [{ renderCached }] = await pieceCacheModules();
+          pieces = await renderCached({
+            tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
+            engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
+            parallel: job.chunks, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction, hashFile,
+          });
+        } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
+          const [, { renderCachedRange }] = await pieceCacheModules();
+          const r = await renderCachedRange({
+            tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
+            engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction, hashFile,
+          });
+          pieces = { total: 1, reused: r.reused ? 1 : 0, bytesReused: r.bytesReused, keys: [r.key] };
+        } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
+          await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
+        } else {
+          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams });
+          await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
+        }
+      }, { attributes: { 'montage.format': tl.format, 'montage.frames': Math.round((tl.range.end - tl.range.start) * tl.frame.fps), 'montage.streams': streams } });
+      if (streams !== 'both') {
+        const file = await fileInfo(job.outputPath, streams === 'audio' ? (tl.format === 'mp4' ? 'audio/mp4' : 'audio/webm') : CONTENT_TYPES[tl.format]);
+        report({ stage: 'finalizing', fraction: 1 });
+        return { video: file, summary: timelineSummary(tl), ...(pieces ? { pieces } : {}) };
       }
-    }, { attributes: { 'montage.format': tl.format, 'montage.frames': Math.round((tl.range.end - tl.range.start) * tl.frame.fps), 'montage.streams': streams } });
-    if (streams !== 'both') {
-      const file = await fileInfo(job.outputPath, streams === 'audio' ? (tl.format === 'mp4' ? 'audio/mp4' : 'audio/webm') : CONTENT_TYPES[tl.format]);
+      report({ stage: 'finalizing', fraction: 0.96 });
+      const extras = await inSpan('poster', () => sidecars(opts.ffmpegPath, job.composition, job.outputPath, tl.format, tl.range.end - tl.range.start, tl.frame.fps, signal));
+      const video = await fileInfo(job.outputPath, CONTENT_TYPES[tl.format]);
       report({ stage: 'finalizing', fraction: 1 });
-      return { video: file, summary: timelineSummary(tl), ...(pieces ? { pieces } : {}) };
-    }
-    report({ stage: 'finalizing', fraction: 0.96 });
-    const extras = await inSpan('poster', () => sidecars(opts.ffmpegPath, job.composition, job.outputPath, tl.format, tl.range.end - tl.range.start, tl.frame.fps, signal));
-    const video = await fileInfo(job.outputPath, CONTENT_TYPES[tl.format]);
-    report({ stage: 'finalizing', fraction: 1 });
-    return { video, ...extras, summary: timelineSummary(tl), ...(pieces ? { pieces } : {}) };
+      return { video, ...extras, summary: timelineSummary(tl), ...(pieces ? { pieces } : {}) };
+    });
   },
 
   async planChunks(job): Promise<readonly ChunkRange[]> {

@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import { connect } from 'node:net';
 import { startCountingServer } from '../../src/assets/counting-server.ts';
 import { pngSolid } from './support/hostile-media.ts';
 import { startAdversarialService, type AdversarialService } from './support/adversarial-service.ts';
@@ -127,5 +128,47 @@ describe('hostile requests over HTTP', () => {
     const problem = await res.json() as Answer['body'];
     assert.deepEqual([res.status, problem.code], [415, 'MONTAGE_E_UNSUPPORTED_MEDIA_TYPE'], JSON.stringify(problem));
     assert.match(problem.errors![0]!.detail, /Send the JSON uncompressed, without a Content-Encoding header/);
+  });
+
+  /** One request written by hand, so a header can be sent twice (fetch and node:http join or refuse repeats); the answer's status and JSON body. */
+  const raw = (path: string, headerLines: readonly string[]): Promise<Answer> => new Promise((resolve, reject) => {
+    const u = new URL(t.svc.url);
+    const socket = connect(Number(u.port), u.hostname, () => {
+      socket.end([`GET ${path} HTTP/1.1`, `Host: ${u.host}`, 'Connection: close', ...headerLines, '', ''].join('\r\n'));
+    });
+    let text = '';
+    socket.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('error', reject).on('end', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
+      const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+      // Connection: close answers are not chunked here, but strip a chunked frame if one came.
+      const json = body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1);
+      resolve({ status, body: json ? JSON.parse(json) as Answer['body'] : {} });
+    });
+  });
+
+  it('two Authorization headers (a valid key and another): 400 naming the header and the fix, whichever comes first; one is answered as before', async () => {
+    const ok = await raw('/v1/renders', [`Authorization: Bearer ${t.key}`]);
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    for (const lines of [[`Authorization: Bearer ${t.key}`, 'Authorization: Bearer mk_someone_else'], ['authorization: Bearer mk_someone_else', `AUTHORIZATION: Bearer ${t.key}`]]) {
+      const r = await raw('/v1/renders', lines);
+      assert.deepEqual([r.status, r.body.code], [400, 'MONTAGE_E_INVALID_REQUEST'], JSON.stringify(r.body));
+      assert.deepEqual(r.body.errors?.map((e) => e.pointer), ['/authorization']);
+      assert.match(String(r.body.detail), /The Authorization header was sent 2 times; a request carries one credential, and Montage will not pick one\. Send one Authorization: Bearer <API key or access token> header/);
+    }
+    // A proxy that joins repeated headers makes one header holding both: refused the same way.
+    const joined = await t.fetch(`${t.svc.url}/v1/renders`, { headers: { authorization: `Bearer ${t.key}, Bearer mk_someone_else` } });
+    const problem = await joined.json() as Answer['body'];
+    assert.deepEqual([joined.status, problem.code], [400, 'MONTAGE_E_INVALID_REQUEST'], JSON.stringify(problem));
+    assert.match(String(problem.detail), /The Authorization header holds a list of credentials/);
+    await healthy();
+  });
+
+  it('two x-api-key headers on the Shotstack-compatible API (Node joins them): 400 naming x-api-key', async () => {
+    const r = await raw('/edit/v1/templates', [`x-api-key: ${t.key}`, `x-api-key: ${t.key}`]);
+    // In that API's own error shape (docs/shotstack.md): { success, message, response: { error, code, details } }.
+    const answer = r.body.response as { error?: string; code?: string; details?: { path: string }[] } | undefined;
+    assert.deepEqual([r.status, answer?.code], [400, 'MONTAGE_E_INVALID_REQUEST'], JSON.stringify(r.body));
+    assert.deepEqual(answer?.details?.map((e) => e.path), ['/x-api-key']);
+    assert.match(String(answer?.error), /The x-api-key header was sent 2 times; .* Send one x-api-key: <API key> header/);
   });
 });
