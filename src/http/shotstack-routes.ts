@@ -11,7 +11,7 @@ import { ERRORS, MontageError } from '../errors/registry.ts';
 import type { RenderRecord } from '../ports/render-store.ts';
 import { inEditMessage, inEditTerms } from '../shotstack/composition-problem-paths.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
-import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
+import { boxedSources, importShotstackEdit, looksLikeShotstackEdit, type SourceSize } from '../shotstack/edit-to-composition.ts';
 import { isObject } from '../shotstack/edit-problems.ts';
 import { mergeEdit } from '../shotstack/merge-edit.ts';
 import {
@@ -63,8 +63,8 @@ const withMerge = (edit: unknown, extra: Record<string, string | number | boolea
 };
 
 /** The Edit as a composition, refusing with every problem at once. */
-const imported = (edit: unknown) => {
-  const r = importShotstackEdit(edit);
+const imported = (edit: unknown, sourceSizes?: ReadonlyMap<string, SourceSize>) => {
+  const r = importShotstackEdit(edit, sourceSizes ? { sourceSizes } : {});
   if (r.problems.length) throw editUnsupported(r.problems);
   return r;
 };
@@ -145,7 +145,19 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
     };
     const submit = async (req: FastifyRequest, reply: FastifyReply, edit: unknown, merge: Record<string, string | number | boolean> = {}) => {
-      const { composition, callback, warnings, clipOrigins } = imported(mergeEdit(edit, merge));
+      const merged = mergeEdit(edit, merge);
+      // A video or image clip with width/height is fitted into its box by the source's size: read
+      // now, through the same guarded fetcher and probe as GET /probe (clip-box-fit.ts).
+      const boxed = boxedSources(merged);
+      const sourceSizes = boxed.length ? new Map(await Promise.all(boxed.map(async (src): Promise<[string, SourceSize]> => {
+        try {
+          const v = (await deps.probeUrl(req.tenant, src)).video;
+          return [src, v ? { width: v.width, height: v.height } : { error: 'it has no picture.' }];
+        } catch (e) {
+          return [src, { error: e instanceof Error ? e.message : String(e) }];
+        }
+      }))) : undefined;
+      const { composition, callback, warnings, clipOrigins } = imported(merged, sourceSizes);
       // As /v1 refuses a webhook.url it could never post to, before anything is queued.
       const refused = callback === undefined ? null : await deps.checkDestination?.(callback);
       if (refused) {

@@ -9,11 +9,13 @@
  * put alpha first.
  */
 import { isObject, ProblemList, type EditPath, type EditProblem, type JsonObject } from './edit-problems.ts';
+import type { SourceSize } from './clip-box-fit.ts';
 import { mapClip } from './map-clip.ts';
 import { mapOutput } from './map-output.ts';
 import { colour, type TextContext } from './map-text.ts';
 
 export { looksLikeShotstackEdit } from './looks-like-edit.ts';
+export { boxedSources, type SourceSize } from './clip-box-fit.ts';
 
 export interface ImportedEdit {
   /** The composition, complete where `problems` is empty. */
@@ -68,7 +70,16 @@ const mapFonts = (fonts: unknown, used: string[], problems: ProblemList): { font
 
 const SOUNDTRACK_EFFECTS = new Set(['fadeIn', 'fadeOut', 'fadeInFadeOut']);
 
-export function importShotstackEdit(edit: unknown): ImportedEdit {
+export interface ImportOptions {
+  /**
+   * The sizes of the sources of video and image clips that set `width`/`height`
+   * (boxedSources(edit)), read by probing; without them such a box is drawn as if the source had
+   * its shape, with a warning.
+   */
+  readonly sourceSizes?: ReadonlyMap<string, SourceSize>;
+}
+
+export function importShotstackEdit(edit: unknown, opts: ImportOptions = {}): ImportedEdit {
   const problems = new ProblemList();
   const warnings: string[] = [];
   if (!isObject(edit)) {
@@ -90,7 +101,7 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
 
   const { output, mute } = mapOutput(edit.output, ['output'], problems);
   const { fonts, families } = mapFonts(timeline.fonts, familiesUsed(tracks), problems);
-  const ctx: TextContext = { width: Number(output.width), height: Number(output.height), problems, families, warnings };
+  const ctx: TextContext = { width: Number(output.width), height: Number(output.height), problems, families, warnings, ...(opts.sourceSizes ? { sourceSizes: opts.sourceSizes } : {}) };
   const composition: JsonObject = { output };
 
   if (timeline.background !== undefined) {

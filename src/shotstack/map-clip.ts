@@ -6,6 +6,7 @@
 import { isObject, pathText, type EditPath, type JsonObject } from './edit-problems.ts';
 import { mapEffect, mapFilter, mapTransition, mapTweenable, SLIDE_NUDGE, ZOOM_TRANSITION_SCALE, type Keyframe, type MappedTransition, type SlideNudge } from './map-motion.ts';
 import { colour, mapCaption, mapPlainText, mapRichText, mapTitle, type TextContext } from './map-text.ts';
+import { fitClipBox } from './clip-box-fit.ts';
 import { smartClipLength } from './smart-clip-length.ts';
 import { anchorAlignedText } from './text-box-alignment.ts';
 
@@ -146,11 +147,12 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       return { audible: false };
   }
   if (!asset) return { audible: false };
-  // Montage fits video and images to the frame (fit, scale) and draws shapes, titles and captions
-  // at their own size: a clip box has no equivalent there.
-  if (!BOXED.has(a.type)) {
+  // A video or image is fitted into its box (clip-box-fit.ts); Montage draws shapes, titles, svg
+  // and captions at their own size, so a clip box has no equivalent there.
+  const pictureBox = (a.type === 'video' || a.type === 'image') && (c.width !== undefined || c.height !== undefined);
+  if (!BOXED.has(a.type) && !pictureBox) {
     for (const k of ['width', 'height'] as const) {
-      if (c[k] !== undefined) problems.add([...path, k], `is not supported on ${/^[aeiou]/.test(a.type) ? 'an' : 'a'} ${a.type} clip: Montage sizes it by ${a.type === 'video' || a.type === 'image' || a.type === 'svg' ? '"fit" and "scale" (scale: the box\'s width ÷ the output\'s width gives the same size for a picture of the frame\'s shape)' : 'its own fields'}; remove it.`);
+      if (c[k] !== undefined) problems.add([...path, k], `is not supported on ${/^[aeiou]/.test(a.type) ? 'an' : 'a'} ${a.type} clip: Montage draws it at ${a.type === 'svg' ? 'the size its fit and scale give (use an "image" asset with the SVG\'s URL for a box)' : 'its own size, set by its own fields'}; remove it.`);
     }
   }
   clip.asset = asset;
@@ -170,6 +172,7 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
     else problems.add([...path, 'position'], `"${String(position)}" is not a position: use one of ${[...POSITIONS].join(', ')}.`);
   }
   if (offset !== undefined) offsetOf(offset, clip, keyframes, [...path, 'offset'], ctx);
+  if (pictureBox && (c.fit === undefined || (typeof c.fit === 'string' && FITS[c.fit]))) fitClipBox(c, String(asset.src), String(c.fit ?? 'crop'), clip, keyframes, path, ctx);
   const opacity = mapTweenable(c.opacity, [...path, 'opacity'], problems);
   if (opacity.value !== undefined) clip.opacity = Math.min(1, Math.max(0, opacity.value));
   if (opacity.keys) keyframes.opacity = opacity.keys;
