@@ -45,7 +45,7 @@ export const parseMergeFlags = (pairs: readonly string[]): Record<string, string
  * (recognised by its `timeline`), merged and imported into a composition (docs/shotstack.md).
  * `--merge` values that read as numbers merge as numbers into an Edit, as Shotstack's would.
  */
-export const readRenderInput = async (path: string, merge: Record<string, string>): Promise<{ raw: unknown; merge: Record<string, string> }> => {
+export const readRenderInput = async (path: string, merge: Record<string, string>): Promise<{ raw: unknown; merge: Record<string, string>; gifPlaysOnce?: boolean }> => {
   const raw = await readCompositionFile(path);
   if (!looksLikeShotstackEdit(raw)) return { raw, merge };
   const typed = Object.fromEntries(Object.entries(merge).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
@@ -55,5 +55,6 @@ export const readRenderInput = async (path: string, merge: Record<string, string
   ]);
   const r = importShotstackEdit(mergeEdit(raw, typed));
   if (r.problems.length) throw editUnsupported(r.problems);
-  return { raw: r.composition, merge: {} };
+  // An Edit's output.repeat: false, which is a render option, not a composition field.
+  return { raw: r.composition, merge: {}, ...(r.gifPlaysOnce ? { gifPlaysOnce: true } : {}) };
 };

@@ -99,6 +99,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     closeCache = pieceCache?.close;
     const result = await engine.render({
       composition, workDir, outputPath: stagedPath, chunks,
+      ...(input.gifPlaysOnce ? { gifPlaysOnce: true } : {}),
       ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {

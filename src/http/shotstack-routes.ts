@@ -15,7 +15,7 @@ import { boxedSources, importShotstackEdit, looksLikeShotstackEdit, type SourceS
 import { isObject } from '../shotstack/edit-problems.ts';
 import { mergeEdit } from '../shotstack/merge-edit.ts';
 import {
-  CALLBACK_METADATA_KEY, EDIT_METADATA_KEY, editObjectKey, envelope, renderResponse, templateListItem, type OutputLinks,
+  CALLBACK_METADATA_KEY, EDIT_METADATA_KEY, GIF_PLAYS_ONCE_METADATA_KEY, editObjectKey, envelope, renderResponse, templateListItem, type OutputLinks,
 } from '../shotstack/shotstack-views.ts';
 import { STATUS_LINK_TTL_SECONDS } from '../shotstack/signed-output-links.ts';
 import { createHash } from 'node:crypto';
@@ -157,7 +157,7 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
           return [src, { error: e instanceof Error ? e.message : String(e) }];
         }
       }))) : undefined;
-      const { composition, callback, warnings, clipOrigins } = imported(merged, sourceSizes);
+      const { composition, callback, warnings, clipOrigins, gifPlaysOnce } = imported(merged, sourceSizes);
       // As /v1 refuses a webhook.url it could never post to, before anything is queued.
       const refused = callback === undefined ? null : await deps.checkDestination?.(callback);
       if (refused) {
@@ -172,7 +172,7 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       // A composition rule the import does not repeat is reported at its path in the Edit.
       const { render, replayed } = await deps.submitRender(req.tenant, {
         composition,
-        metadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}) },
+        metadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}), ...(gifPlaysOnce ? { [GIF_PLAYS_ONCE_METADATA_KEY]: true } : {}) },
       }, { idempotencyKey: typeof key === 'string' ? key : undefined }).catch((e: unknown) => { throw inEditTerms(e, clipOrigins); });
       req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');
       if (replayed) reply.header('idempotent-replayed', 'true');

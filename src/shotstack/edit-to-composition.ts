@@ -27,6 +27,8 @@ export interface ImportedEdit {
   readonly callback?: string;
   /** Where each composition clip came from: `clipOrigins[track][clip]` is its path in the Edit. */
   readonly clipOrigins: readonly (readonly EditPath[])[];
+  /** `output.repeat: false` on a GIF: render it with RenderJob.gifPlaysOnce (not a composition field). */
+  readonly gifPlaysOnce?: boolean;
 }
 
 
@@ -99,7 +101,7 @@ export function importShotstackEdit(edit: unknown, opts: ImportOptions = {}): Im
   const tracks = Array.isArray(timeline.tracks) ? timeline.tracks : [];
   if (!Array.isArray(timeline.tracks) || tracks.length === 0) problems.add(['timeline', 'tracks'], 'must be an array with at least one track.');
 
-  const { output, mute } = mapOutput(edit.output, ['output'], problems);
+  const { output, mute, gifPlaysOnce } = mapOutput(edit.output, ['output'], problems);
   const { fonts, families } = mapFonts(timeline.fonts, familiesUsed(tracks), problems);
   const ctx: TextContext = { width: Number(output.width), height: Number(output.height), problems, families, warnings, ...(opts.sourceSizes ? { sourceSizes: opts.sourceSizes } : {}) };
   const composition: JsonObject = { output };
@@ -194,5 +196,5 @@ export function importShotstackEdit(edit: unknown, opts: ImportOptions = {}): Im
     if (typeof edit.callback !== 'string' || !/^https?:\/\//.test(edit.callback)) problems.add(['callback'], 'must be an https:// URL.');
     else callback = edit.callback;
   }
-  return { composition, problems: problems.items, warnings, callback, clipOrigins };
+  return { composition, problems: problems.items, warnings, callback, clipOrigins, ...(gifPlaysOnce ? { gifPlaysOnce } : {}) };
 }
