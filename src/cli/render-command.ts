@@ -75,7 +75,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   let sourcesRefused = false;
   let closeCache: (() => void) | undefined;
   try {
-    const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
+    const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
     const raw = applyOutputExtension(input.raw, args.values.output);
     const { composition, summary } = engine.validate(raw, input.merge);
     // Every source problem that needs no download, at once, before any work (as `validate` reports them).
