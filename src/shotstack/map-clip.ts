@@ -196,7 +196,8 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
     if (zoom) ctx.warnings.push(`${pathText([...path, 'effect'])}: ${String(c.effect)} zooms at Montage's rate (1 → 1.15 over the clip), not Shotstack's ${zoom.from === 1 ? zoom.to : zoom.from}×, because ${why}.`);
     if (slide) ctx.warnings.push(`${pathText([...path, 'effect'])}: ${String(c.effect)} pans at Montage's rate (across a 1.15 zoom), not Shotstack's ${slide.travel} of the frame each way, because ${why}.`);
   }
-  if (zooms.length) zoomTransition(zooms, clip, keyframes, s, [...path, 'transition'], ctx);
+  // Times the clip's scale as it now is (a slide effect enlarges it).
+  if (zooms.length) zoomTransition(zooms, clip, keyframes, typeof clip.scale === 'number' ? clip.scale : 1, [...path, 'transition'], ctx);
   const filter = mapFilter(c.filter, [...path, 'filter'], problems);
   if (filter) clip.filter = filter;
   // The box is placed where Shotstack places it: before the lines are anchored on their aligned side.
