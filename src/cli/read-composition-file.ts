@@ -1,5 +1,6 @@
 /** Reads a composition file and the `--merge K=V` pairs given with it. */
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { MAX_DOCUMENT_NESTING, pointerDeeperThan } from '../composition/nesting-depth.ts';
 import { MontageError } from '../errors/registry.ts';
 import { looksLikeShotstackEdit } from '../shotstack/looks-like-edit.ts';
@@ -45,15 +46,39 @@ export const parseMergeFlags = (pairs: readonly string[]): Record<string, string
  * (recognised by its `timeline`), merged and imported into a composition (docs/shotstack.md).
  * `--merge` values that read as numbers merge as numbers into an Edit, as Shotstack's would.
  */
-export const readRenderInput = async (path: string, merge: Record<string, string>): Promise<{ raw: unknown; merge: Record<string, string> }> => {
+export const readRenderInput = async (
+  path: string, merge: Record<string, string>,
+  opts: { readonly ffprobePath?: string } = {},
+): Promise<{ raw: unknown; merge: Record<string, string>; gifPlaysOnce?: boolean }> => {
   const raw = await readCompositionFile(path);
   if (!looksLikeShotstackEdit(raw)) return { raw, merge };
   const typed = Object.fromEntries(Object.entries(merge).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
   // The importer loads only for an Edit: a composition's render and validate start without it.
-  const [{ importShotstackEdit }, { mergeEdit }, { editUnsupported }] = await Promise.all([
+  const [{ boxedSources, importShotstackEdit }, { mergeEdit }, { editUnsupported }] = await Promise.all([
     import('../shotstack/edit-to-composition.ts'), import('../shotstack/merge-edit.ts'), import('../shotstack/edit-problems-error.ts'),
   ]);
-  const r = importShotstackEdit(mergeEdit(raw, typed));
+  const merged = mergeEdit(raw, typed);
+  // Video and image clips with width/height are fitted by their source's size: a local file's is
+  // read here (a URL's is not fetched twice; its box is drawn as if the source had the box's shape).
+  const sourceSizes = opts.ffprobePath ? await localSourceSizes(boxedSources(merged), dirname(path), opts.ffprobePath) : undefined;
+  const r = importShotstackEdit(merged, sourceSizes ? { sourceSizes } : {});
   if (r.problems.length) throw editUnsupported(r.problems);
-  return { raw: r.composition, merge: {} };
+  // An Edit's output.repeat: false, which is a render option, not a composition field.
+  return { raw: r.composition, merge: {}, ...(r.gifPlaysOnce ? { gifPlaysOnce: true } : {}) };
+};
+
+/** The upright sizes of the local files among `srcs` (paths relative to the Edit's folder). */
+const localSourceSizes = async (srcs: readonly string[], baseDir: string, ffprobePath: string) => {
+  const { probeMedia } = await import('../assets/probe-media.ts');
+  const out = new Map<string, { width: number; height: number } | { error: string }>();
+  for (const src of srcs) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(src)) continue;
+    try {
+      const v = (await probeMedia(resolve(baseDir, src), { ffprobePath, pointer: '/src' })).video;
+      out.set(src, v ? { width: v.width, height: v.height } : { error: 'it has no picture.' });
+    } catch (e) {
+      out.set(src, { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out.size ? out : undefined;
 };

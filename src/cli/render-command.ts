@@ -87,7 +87,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   let sourcesRefused = false;
   let closeCache: (() => void) | undefined;
   try {
-    const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
+    const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
     const raw = applyOutputExtension(input.raw, args.values.output);
     const { composition, summary } = engine.validate(raw, input.merge);
     // Options this format cannot use: said now (before a long render), and again in --json's result.
@@ -114,6 +114,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     closeCache = pieceCache?.close;
     const result = await engine.render({
       composition, workDir, outputPath: stagedPath, chunks, timeLimit: timeLimit ?? undefined,
+      ...(input.gifPlaysOnce ? { gifPlaysOnce: true } : {}),
       ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {

@@ -36,7 +36,7 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Pick
   const json = !!args.values.json;
   try {
     const file = resolve(io.cwd, args.positionals[0]);
-    const { raw, merge } = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []));
+    const { raw, merge } = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
     const checked = engine.validate(raw, merge);
     const composition = checked.composition;
     const summary = { ...checked.summary, warnings: [...checked.summary.warnings, ...await glyphWarningsOf(composition, checked.summary.warnings)] };

@@ -11,11 +11,11 @@ import { ERRORS, MontageError } from '../errors/registry.ts';
 import type { RenderRecord } from '../ports/render-store.ts';
 import { inEditMessage, inEditTerms } from '../shotstack/composition-problem-paths.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
-import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
+import { boxedSources, importShotstackEdit, looksLikeShotstackEdit, type SourceSize } from '../shotstack/edit-to-composition.ts';
 import { isObject } from '../shotstack/edit-problems.ts';
 import { mergeEdit } from '../shotstack/merge-edit.ts';
 import {
-  CALLBACK_METADATA_KEY, EDIT_METADATA_KEY, editObjectKey, envelope, renderResponse, templateListItem, type OutputLinks,
+  CALLBACK_METADATA_KEY, EDIT_METADATA_KEY, GIF_PLAYS_ONCE_METADATA_KEY, editObjectKey, envelope, renderResponse, templateListItem, type OutputLinks,
 } from '../shotstack/shotstack-views.ts';
 import { STATUS_LINK_TTL_SECONDS } from '../shotstack/signed-output-links.ts';
 import { createHash } from 'node:crypto';
@@ -63,8 +63,8 @@ const withMerge = (edit: unknown, extra: Record<string, string | number | boolea
 };
 
 /** The Edit as a composition, refusing with every problem at once. */
-const imported = (edit: unknown) => {
-  const r = importShotstackEdit(edit);
+const imported = (edit: unknown, sourceSizes?: ReadonlyMap<string, SourceSize>) => {
+  const r = importShotstackEdit(edit, sourceSizes ? { sourceSizes } : {});
   if (r.problems.length) throw editUnsupported(r.problems);
   return r;
 };
@@ -145,7 +145,19 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
     };
     const submit = async (req: FastifyRequest, reply: FastifyReply, edit: unknown, merge: Record<string, string | number | boolean> = {}) => {
-      const { composition, callback, warnings, clipOrigins } = imported(mergeEdit(edit, merge));
+      const merged = mergeEdit(edit, merge);
+      // A video or image clip with width/height is fitted into its box by the source's size: read
+      // now, through the same guarded fetcher and probe as GET /probe (clip-box-fit.ts).
+      const boxed = boxedSources(merged);
+      const sourceSizes = boxed.length ? new Map(await Promise.all(boxed.map(async (src): Promise<[string, SourceSize]> => {
+        try {
+          const v = (await deps.probeUrl(req.tenant, src)).video;
+          return [src, v ? { width: v.width, height: v.height } : { error: 'it has no picture.' }];
+        } catch (e) {
+          return [src, { error: e instanceof Error ? e.message : String(e) }];
+        }
+      }))) : undefined;
+      const { composition, callback, warnings, clipOrigins, gifPlaysOnce } = imported(merged, sourceSizes);
       // As /v1 refuses a webhook.url it could never post to, before anything is queued.
       const refused = callback === undefined ? null : await deps.checkDestination?.(callback);
       if (refused) {
@@ -160,7 +172,7 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       // A composition rule the import does not repeat is reported at its path in the Edit.
       const { render, replayed } = await deps.submitRender(req.tenant, {
         composition,
-        metadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}) },
+        metadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}), ...(gifPlaysOnce ? { [GIF_PLAYS_ONCE_METADATA_KEY]: true } : {}) },
       }, { idempotencyKey: typeof key === 'string' ? key : undefined }).catch((e: unknown) => { throw inEditTerms(e, clipOrigins); });
       req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');
       if (replayed) reply.header('idempotent-replayed', 'true');

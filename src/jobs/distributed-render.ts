@@ -241,7 +241,11 @@ export function createDistributedJobs(deps: DistributedDeps) {
       const stored = await inSpan('upload', () => storeRenderOutputs(objects, render, outputs));
       await pauseFor(pauses.afterUpload);
       const pieces = await pieceCount(videoPieces, parts);
-      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored, pieces: pieces && { total: pieces.total, reused: pieces.reused }, webhook: deps.notify.webhookFor });
+      // The rendered length, as an unchunked render records it (the timeline's, once "auto" and
+      // "end" lengths are known from the probes): the audio piece spans the whole range. The
+      // record's duration until now was the estimate made at submission.
+      const duration = plan.pieces.find((p) => p.piece === AUDIO_PIECE)!.length;
+      const done = await deps.renders.transition(render.tenant, render.id, { from: 'finalizing', to: 'succeeded', outputs: stored, duration, pieces: pieces && { total: pieces.total, reused: pieces.reused }, webhook: deps.notify.webhookFor });
       if (done && pieces) deps.pieceCache?.onPieces?.(pieces, render.id);
       await pauseFor(pauses.beforeNotify);
       if (done) await inSpan('webhook', () => deps.notify(done));

@@ -5,6 +5,7 @@
  * the webhook. Returns what the worker should tell the queue; never throws for a render's own
  * failure (that is recorded on the render).
  */
+import { GIF_PLAYS_ONCE_METADATA_KEY } from '../shotstack/shotstack-views.ts';
 import type { EvictBounds, PieceCache } from '../ports/piece-cache.ts';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -130,6 +131,8 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
         threads: deps.threads,
         maxDurationSeconds: deps.maxDurationSeconds,
         timeLimit: deps.renderTimeLimit,
+        // Shotstack's output.repeat: false, kept on the metadata by the /edit routes.
+        ...(claimed.metadata?.[GIF_PLAYS_ONCE_METADATA_KEY] === true ? { gifPlaysOnce: true } : {}),
         ...(deps.pieceCache ? { pieceCache: { cache: deps.pieceCache.cache, tenant, pieceSeconds: deps.pieceCache.pieceSeconds } } : {}),
       });
       if (outputs.pieces && deps.pieceCache) {

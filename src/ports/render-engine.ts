@@ -92,6 +92,12 @@ export interface RenderJob {
   /** Threads per ffmpeg process (default: ffmpeg's choice). */
   readonly threads?: number;
   /**
+   * A GIF output plays once instead of looping forever. Not a composition field (the contract's
+   * GIFs loop): Shotstack's `output.repeat: false`, which the /edit routes keep on the render's
+   * metadata (shotstackGifPlaysOnce) and the CLI takes from the Edit.
+   */
+  readonly gifPlaysOnce?: boolean;
+  /**
    * Render only the picture (a video-only part of a distributed render, for `output.range`) or
    * only the sound of the whole timeline (mp4 → AAC in .m4a, webm → Opus in .webm). Default both.
    * Parts make no poster or thumbnail; `join` does.

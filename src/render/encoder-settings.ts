@@ -127,13 +127,17 @@ const OPUS_PRE_SKIP = 312;
 export const audioTimingFilters = (format: OutputFormat): string[] =>
   (format === 'webm' ? [`asetpts=PTS+${OPUS_PRE_SKIP}/(SR*TB)`] : []);
 
-/** Container flags. */
-export const muxerArgs = (format: OutputFormat): string[] => {
+/**
+ * Container flags. A GIF loops forever (`-loop 0`), or with `gifPlaysOnce` has no loop extension
+ * and plays once (`-loop -1`): Shotstack's `output.repeat: false`, a job option, not a field of
+ * the composition.
+ */
+export const muxerArgs = (format: OutputFormat, o: { readonly gifPlaysOnce?: boolean } = {}): string[] => {
   switch (format) {
     case 'mp4': return ['-movflags', '+faststart', '-f', 'mp4'];
     case 'webm': return ['-f', 'webm'];
     case 'mov': return ['-f', 'mov'];
-    case 'gif': return ['-loop', '0', '-f', 'gif'];
+    case 'gif': return ['-loop', o.gifPlaysOnce ? '-1' : '0', '-f', 'gif'];
     case 'mp3': return ['-f', 'mp3'];
     case 'wav': return ['-f', 'wav'];
     case 'png': case 'jpg': return ['-frames:v', '1', '-update', '1', '-f', 'image2'];

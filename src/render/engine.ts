@@ -101,7 +101,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
         } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
           await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
         } else {
-          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams });
+          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams, gifPlaysOnce: job.gifPlaysOnce });
           await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
         }
       }, { attributes: { 'montage.format': tl.format, 'montage.frames': Math.round((tl.range.end - tl.range.start) * tl.frame.fps), 'montage.streams': streams } });

@@ -41,6 +41,8 @@ export interface PlanOptions {
   readonly format?: OutputFormat;
   /** Encoder threads per process (ffmpeg's default when unset). */
   readonly threads?: number;
+  /** A GIF that plays once instead of looping (RenderJob.gifPlaysOnce). */
+  readonly gifPlaysOnce?: boolean;
   /** Name prefix for side files, so several plans can share one work directory. */
   readonly name?: string;
   /**
@@ -160,7 +162,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     out.push('-map', '[aout]', ...(opts.rawMix ? ['-c:a', 'pcm_f32le', '-ar', '48000', '-ac', '2'] : audioCodecArgs(format, tl.quality)));
   }
   if (pieces && opts.piecesAudio) out.push(...muxerArgs(format), opts.piecesAudio.outputPath);
-  else if (!pieces) out.push(...muxerArgs(format), opts.outputPath);
+  else if (!pieces) out.push(...muxerArgs(format, { gifPlaysOnce: opts.gifPlaysOnce }), opts.outputPath);
 
   const filterGraph = graph.toString();
   const graphPath = `${opts.workDir}/${name}.graph.txt`;

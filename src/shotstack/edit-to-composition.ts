@@ -9,11 +9,13 @@
  * put alpha first.
  */
 import { isObject, ProblemList, type EditPath, type EditProblem, type JsonObject } from './edit-problems.ts';
+import type { SourceSize } from './clip-box-fit.ts';
 import { mapClip } from './map-clip.ts';
 import { mapOutput } from './map-output.ts';
 import { colour, type TextContext } from './map-text.ts';
 
 export { looksLikeShotstackEdit } from './looks-like-edit.ts';
+export { boxedSources, type SourceSize } from './clip-box-fit.ts';
 
 export interface ImportedEdit {
   /** The composition, complete where `problems` is empty. */
@@ -25,6 +27,8 @@ export interface ImportedEdit {
   readonly callback?: string;
   /** Where each composition clip came from: `clipOrigins[track][clip]` is its path in the Edit. */
   readonly clipOrigins: readonly (readonly EditPath[])[];
+  /** `output.repeat: false` on a GIF: render it with RenderJob.gifPlaysOnce (not a composition field). */
+  readonly gifPlaysOnce?: boolean;
 }
 
 
@@ -68,7 +72,16 @@ const mapFonts = (fonts: unknown, used: string[], problems: ProblemList): { font
 
 const SOUNDTRACK_EFFECTS = new Set(['fadeIn', 'fadeOut', 'fadeInFadeOut']);
 
-export function importShotstackEdit(edit: unknown): ImportedEdit {
+export interface ImportOptions {
+  /**
+   * The sizes of the sources of video and image clips that set `width`/`height`
+   * (boxedSources(edit)), read by probing; without them such a box is drawn as if the source had
+   * its shape, with a warning.
+   */
+  readonly sourceSizes?: ReadonlyMap<string, SourceSize>;
+}
+
+export function importShotstackEdit(edit: unknown, opts: ImportOptions = {}): ImportedEdit {
   const problems = new ProblemList();
   const warnings: string[] = [];
   if (!isObject(edit)) {
@@ -88,9 +101,9 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
   const tracks = Array.isArray(timeline.tracks) ? timeline.tracks : [];
   if (!Array.isArray(timeline.tracks) || tracks.length === 0) problems.add(['timeline', 'tracks'], 'must be an array with at least one track.');
 
-  const { output, mute } = mapOutput(edit.output, ['output'], problems);
+  const { output, mute, gifPlaysOnce } = mapOutput(edit.output, ['output'], problems);
   const { fonts, families } = mapFonts(timeline.fonts, familiesUsed(tracks), problems);
-  const ctx: TextContext = { width: Number(output.width), height: Number(output.height), problems, families, warnings };
+  const ctx: TextContext = { width: Number(output.width), height: Number(output.height), problems, families, warnings, ...(opts.sourceSizes ? { sourceSizes: opts.sourceSizes } : {}) };
   const composition: JsonObject = { output };
 
   if (timeline.background !== undefined) {
@@ -183,5 +196,5 @@ export function importShotstackEdit(edit: unknown): ImportedEdit {
     if (typeof edit.callback !== 'string' || !/^https?:\/\//.test(edit.callback)) problems.add(['callback'], 'must be an https:// URL.');
     else callback = edit.callback;
   }
-  return { composition, problems: problems.items, warnings, callback, clipOrigins };
+  return { composition, problems: problems.items, warnings, callback, clipOrigins, ...(gifPlaysOnce ? { gifPlaysOnce } : {}) };
 }

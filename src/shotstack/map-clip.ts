@@ -4,8 +4,9 @@
  * motion (transition, effect, filter, tweens as keyframes) and sound (volume, its effects).
  */
 import { isObject, pathText, type EditPath, type JsonObject } from './edit-problems.ts';
-import { mapEffect, mapFilter, mapTransition, mapTweenable, SLIDE_NUDGE, type Keyframe, type SlideNudge } from './map-motion.ts';
+import { mapEffect, mapFilter, mapTransition, mapTweenable, SLIDE_NUDGE, ZOOM_TRANSITION_SCALE, type Keyframe, type MappedTransition, type SlideNudge } from './map-motion.ts';
 import { colour, mapCaption, mapPlainText, mapRichText, mapTitle, type TextContext } from './map-text.ts';
+import { fitClipBox } from './clip-box-fit.ts';
 import { smartClipLength } from './smart-clip-length.ts';
 import { anchorAlignedText } from './text-box-alignment.ts';
 
@@ -146,11 +147,12 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
       return { audible: false };
   }
   if (!asset) return { audible: false };
-  // Montage fits video and images to the frame (fit, scale) and draws shapes, titles and captions
-  // at their own size: a clip box has no equivalent there.
-  if (!BOXED.has(a.type)) {
+  // A video or image is fitted into its box (clip-box-fit.ts); Montage draws shapes, titles, svg
+  // and captions at their own size, so a clip box has no equivalent there.
+  const pictureBox = (a.type === 'video' || a.type === 'image') && (c.width !== undefined || c.height !== undefined);
+  if (!BOXED.has(a.type) && !pictureBox) {
     for (const k of ['width', 'height'] as const) {
-      if (c[k] !== undefined) problems.add([...path, k], `is not supported on ${/^[aeiou]/.test(a.type) ? 'an' : 'a'} ${a.type} clip: Montage sizes it by ${a.type === 'video' || a.type === 'image' || a.type === 'svg' ? '"fit" and "scale" (scale: the box\'s width ÷ the output\'s width gives the same size for a picture of the frame\'s shape)' : 'its own fields'}; remove it.`);
+      if (c[k] !== undefined) problems.add([...path, k], `is not supported on ${/^[aeiou]/.test(a.type) ? 'an' : 'a'} ${a.type} clip: Montage draws it at ${a.type === 'svg' ? 'the size its fit and scale give (use an "image" asset with the SVG\'s URL for a box)' : 'its own size, set by its own fields'}; remove it.`);
     }
   }
   clip.asset = asset;
@@ -170,22 +172,32 @@ export function mapClip(c: unknown, path: EditPath, ctx: TextContext, mute: bool
     else problems.add([...path, 'position'], `"${String(position)}" is not a position: use one of ${[...POSITIONS].join(', ')}.`);
   }
   if (offset !== undefined) offsetOf(offset, clip, keyframes, [...path, 'offset'], ctx);
+  if (pictureBox && (c.fit === undefined || (typeof c.fit === 'string' && FITS[c.fit]))) fitClipBox(c, String(asset.src), String(c.fit ?? 'crop'), clip, keyframes, path, ctx);
   const opacity = mapTweenable(c.opacity, [...path, 'opacity'], problems);
   if (opacity.value !== undefined) clip.opacity = Math.min(1, Math.max(0, opacity.value));
   if (opacity.keys) keyframes.opacity = opacity.keys;
   if (c.transform !== undefined) transformOf(c.transform, clip, keyframes, [...path, 'transform'], ctx);
-  const { transition, nudges } = mapTransition(c.transition, [...path, 'transition'], problems);
+  const { transition, nudges, zooms } = mapTransition(c.transition, [...path, 'transition'], problems);
   if (transition) clip.transition = transition;
   if (nudges.length) nudgeOffset(nudges, clip, keyframes, [...path, 'transition'], ctx);
-  const { effect, zoom } = mapEffect(c.effect, [...path, 'effect'], problems);
+  const { effect, zoom, slide } = mapEffect(c.effect, [...path, 'effect'], problems);
+  const s = typeof clip.scale === 'number' ? clip.scale : 1;
   if (zoom && typeof clip.length === 'number' && !keyframes.scale) {
     // Shotstack's zoom rate, keyed over the clip, times the clip's own scale.
-    const s = typeof clip.scale === 'number' ? clip.scale : 1;
     keyframes.scale = [{ time: 0, value: round(s * zoom.from) }, { time: clip.length, value: round(s * zoom.to) }];
+  } else if (slide && typeof clip.length === 'number' && !keyframes.scale && !keyframes[slide.axis]) {
+    // Shotstack's travel, keyed over the clip about its place, on a picture enlarged to cover it.
+    const rest = isObject(clip.offset) && typeof clip.offset[slide.axis] === 'number' ? clip.offset[slide.axis] as number : 0;
+    clip.scale = round(s * (1 + 2 * slide.travel));
+    keyframes[slide.axis] = [{ time: 0, value: round(rest - slide.sign * slide.travel) }, { time: clip.length, value: round(rest + slide.sign * slide.travel) }];
   } else if (effect) {
     clip.effect = effect;
-    if (zoom) ctx.warnings.push(`${pathText([...path, 'effect'])}: ${String(c.effect)} zooms at Montage's rate (1 → 1.15 over the clip), not Shotstack's ${zoom.from === 1 ? zoom.to : zoom.from}×, because ${typeof clip.length === 'number' ? 'the clip\'s scale is tweened' : 'the clip\'s length is not in seconds'}.`);
+    const why = typeof clip.length !== 'number' ? 'the clip\'s length is not in seconds' : keyframes.scale ? 'the clip\'s scale is tweened' : 'the clip\'s offset on that axis is tweened (or moved by a slide transition)';
+    if (zoom) ctx.warnings.push(`${pathText([...path, 'effect'])}: ${String(c.effect)} zooms at Montage's rate (1 → 1.15 over the clip), not Shotstack's ${zoom.from === 1 ? zoom.to : zoom.from}×, because ${why}.`);
+    if (slide) ctx.warnings.push(`${pathText([...path, 'effect'])}: ${String(c.effect)} pans at Montage's rate (across a 1.15 zoom), not Shotstack's ${slide.travel} of the frame each way, because ${why}.`);
   }
+  // Times the clip's scale as it now is (a slide effect enlarges it).
+  if (zooms.length) zoomTransition(zooms, clip, keyframes, typeof clip.scale === 'number' ? clip.scale : 1, [...path, 'transition'], ctx);
   const filter = mapFilter(c.filter, [...path, 'filter'], problems);
   if (filter) clip.filter = filter;
   // The box is placed where Shotstack places it: before the lines are anchored on their aligned side.
@@ -363,6 +375,42 @@ function nudgeOffset(nudges: readonly SlideNudge[], clip: JsonObject, keyframes:
     }
     if (keys.length) keyframes[axis] = keys;
   }
+}
+
+/**
+ * Shotstack's zoom transition as its Studio SDK draws it: in, the clip shrinks from
+ * ZOOM_TRANSITION_SCALE× its scale to its scale while its opacity rises from 0 (both easeIn); out,
+ * the reverse (easeOut). Keyed on the clip's scale and opacity; where either is already keyed (a
+ * tween, a zoom effect), or for an out zoom on a clip whose length is not in seconds, that side is
+ * Montage's own `zoom` (grows from nothing), with a warning.
+ */
+function zoomTransition(zooms: MappedTransition['zooms'], clip: JsonObject, keyframes: Record<string, Keyframe[]>, s: number, path: EditPath, ctx: TextContext) {
+  const length = clip.length;
+  const o = typeof clip.opacity === 'number' ? clip.opacity : 1;
+  const keyed = !keyframes.scale && !keyframes.opacity;
+  const scale: Keyframe[] = [];
+  const opacity: Keyframe[] = [];
+  const fallback = (side: 'in' | 'out', seconds: number, why: string) => {
+    const t: JsonObject = isObject(clip.transition) ? { ...clip.transition } : {};
+    t[side] = 'zoom';
+    t.duration = typeof t.duration === 'number' ? Math.min(t.duration, seconds) : seconds;
+    clip.transition = t;
+    ctx.warnings.push(`${pathText([...path, side])}: zoom grows from nothing (Montage's zoom), not from Shotstack's ${ZOOM_TRANSITION_SCALE}×, because ${why}.`);
+  };
+  for (const z of zooms) { // in before out, as mapTransition lists them
+    if (!keyed) { fallback(z.side, z.seconds, 'the clip\'s scale or opacity is already animated'); continue; }
+    if (z.side === 'in') {
+      scale.push({ time: 0, value: round(s * ZOOM_TRANSITION_SCALE), easing: 'easeIn' }, { time: z.seconds, value: s });
+      opacity.push({ time: 0, value: 0, easing: 'easeIn' }, { time: z.seconds, value: o });
+      continue;
+    }
+    if (typeof length !== 'number') { fallback('out', z.seconds, 'the clip\'s length is not in seconds'); continue; }
+    const from = round(Math.max(length - z.seconds, (scale.at(-1)?.time ?? -1) + 0.001, 0));
+    if (from >= length) continue;
+    scale.push({ time: from, value: s, easing: 'easeOut' }, { time: length, value: round(s * ZOOM_TRANSITION_SCALE) });
+    opacity.push({ time: from, value: o, easing: 'easeOut' }, { time: length, value: 0 });
+  }
+  if (scale.length) { keyframes.scale = scale; keyframes.opacity = opacity; }
 }
 
 function transformOf(t: unknown, clip: JsonObject, keyframes: Record<string, Keyframe[]>, path: EditPath, ctx: TextContext) {

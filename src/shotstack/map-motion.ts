@@ -56,12 +56,23 @@ export interface SlideNudge { readonly side: 'in' | 'out'; readonly axis: 'x' | 
 export interface MappedTransition {
   readonly transition?: JsonObject;
   readonly nudges: readonly SlideNudge[];
+  /**
+   * Shotstack's `zoom`, on each side it is asked for: the clip shrinks from ZOOM_TRANSITION_SCALE×
+   * to its size while fading in (`in`, easeIn), or grows to it while fading out (`out`, easeOut),
+   * over `seconds`. The clip mapper keys it (scale and opacity); where it cannot, it falls back to
+   * Montage's `zoom` transition on that side.
+   */
+  readonly zooms: readonly { readonly side: 'in' | 'out'; readonly seconds: number }[];
 }
+
+/** The scale Shotstack's zoom transition starts from (in) or ends at (out): ten times the clip. */
+export const ZOOM_TRANSITION_SCALE = 10;
 
 export function mapTransition(t: unknown, path: EditPath, problems: ProblemList): MappedTransition {
   const nudges: SlideNudge[] = [];
-  if (t === undefined) return { nudges };
-  if (!isObject(t)) { problems.add(path, 'must be {"in": name, "out": name}.'); return { nudges }; }
+  const zooms: { side: 'in' | 'out'; seconds: number }[] = [];
+  if (t === undefined) return { nudges, zooms };
+  if (!isObject(t)) { problems.add(path, 'must be {"in": name, "out": name}.'); return { nudges, zooms }; }
   const out: JsonObject = {};
   const durations = new Set<number>();
   for (const side of ['in', 'out'] as const) {
@@ -76,8 +87,9 @@ export function mapTransition(t: unknown, path: EditPath, problems: ProblemList)
         : `"${String(v)}" is not a transition Montage knows: use fade, reveal, wipeLeft, wipeRight, slide…, carousel… or zoom, optionally with Slow or Fast.`);
       continue;
     }
-    out[side] = kind;
     const seconds = transitionSeconds(base, speed);
+    if (base === 'zoom') { zooms.push({ side, seconds }); continue; }
+    out[side] = kind;
     durations.add(seconds);
     const nudge = SLIDE_NUDGES[base];
     if (nudge) nudges.push({ side, ...nudge, seconds });
@@ -85,7 +97,7 @@ export function mapTransition(t: unknown, path: EditPath, problems: ProblemList)
   for (const k of Object.keys(t)) if (k !== 'in' && k !== 'out') problems.add([...path, k], 'is not a transition field: use "in" and "out".');
   // Montage has one duration per clip; a Fast in with a Slow out takes the shorter of the two.
   if (durations.size) out.duration = Math.min(...durations);
-  return { transition: Object.keys(out).length ? out : undefined, nudges };
+  return { transition: Object.keys(out).length ? out : undefined, nudges, zooms };
 }
 
 const EFFECTS: Record<string, string> = {
@@ -94,17 +106,30 @@ const EFFECTS: Record<string, string> = {
 /** How far Shotstack's zoom effects scale the clip over its length: 1 → 1.3, `…Slow` 1.1, `…Fast` 1.7. */
 export const ZOOM_EFFECT_SCALE = { normal: 1.3, Slow: 1.1, Fast: 1.7 } as const;
 
+/**
+ * How far Shotstack's slide effects move the clip each side of its place, as a fraction of the
+ * frame: 0.12 (`…Slow` 0.03, `…Fast` 0.2), across a picture enlarged to 1 + 2 × that on the slide's
+ * axis so that no edge shows (Shotstack's Studio SDK, effect presets).
+ */
+export const SLIDE_EFFECT_TRAVEL = { normal: 0.12, Slow: 0.03, Fast: 0.2 } as const;
+
 export interface MappedEffect {
   /** Montage's effect of the same motion (its one rate: 1 → 1.15 over the clip). */
   readonly effect?: string;
   /** A zoom effect as Shotstack sizes it: scale `from` → `to` (× the clip's scale) over the clip. */
   readonly zoom?: { readonly from: number; readonly to: number };
+  /**
+   * A slide effect as Shotstack moves it: the offset on `axis` goes from `-sign × travel` to
+   * `+sign × travel` about the clip's place (Montage's axes: +x right, +y down) over the clip, the
+   * clip scaled by `1 + 2 × travel`.
+   */
+  readonly slide?: { readonly axis: 'x' | 'y'; readonly sign: 1 | -1; readonly travel: number };
 }
 
 /**
  * Shotstack's effects. A zoom is Shotstack's own scale over the clip (ZOOM_EFFECT_SCALE, with its
- * Slow and Fast rates), which the caller keys where it knows the clip's length; the slides are
- * Montage's pans (COMPOSITION.md: across a 1.15 zoom, whatever the speed suffix).
+ * Slow and Fast rates), a slide its own travel (SLIDE_EFFECT_TRAVEL), which the caller keys where it
+ * knows the clip's length; elsewhere they are Montage's zoomIn/zoomOut and pans (one rate).
  */
 export function mapEffect(e: unknown, path: EditPath, problems: ProblemList): MappedEffect {
   if (e === undefined) return {};
@@ -117,7 +142,7 @@ export function mapEffect(e: unknown, path: EditPath, problems: ProblemList): Ma
   const peak = ZOOM_EFFECT_SCALE[speed];
   if (base === 'zoomIn') return { effect, zoom: { from: 1, to: peak } };
   if (base === 'zoomOut') return { effect, zoom: { from: peak, to: 1 } };
-  return { effect };
+  return { effect, slide: { ...SLIDE_NUDGES[base], travel: SLIDE_EFFECT_TRAVEL[speed] } };
 }
 
 const FILTERS: Record<string, string> = {

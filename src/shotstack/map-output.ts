@@ -40,6 +40,8 @@ export interface MappedOutput {
   readonly output: JsonObject;
   /** `mute: true`: the caller drops every sound from the timeline. */
   readonly mute: boolean;
+  /** `repeat: false` on a GIF: it plays once (a render job option, RenderJob.gifPlaysOnce). */
+  readonly gifPlaysOnce?: boolean;
 }
 
 export function mapOutput(o: unknown, path: EditPath, problems: ProblemList): MappedOutput {
@@ -99,9 +101,8 @@ export function mapOutput(o: unknown, path: EditPath, problems: ProblemList): Ma
     if (!q) problems.add([...path, 'quality'], `"${String(o.quality)}" is not a quality: use verylow, low, medium, high or veryhigh.`);
     else out.quality = q;
   }
-  if (o.repeat !== undefined && o.repeat !== true) {
-    problems.add([...path, 'repeat'], 'Montage GIFs always loop: remove "repeat" or set it to true.');
-  }
+  // Shotstack's repeat applies to GIFs only; false plays the GIF once.
+  if (o.repeat !== undefined && typeof o.repeat !== 'boolean') problems.add([...path, 'repeat'], 'must be true (a GIF loops) or false (it plays once).');
   if (o.range !== undefined) {
     const r = o.range;
     if (!isObject(r) || typeof r.start !== 'number' || typeof r.length !== 'number') problems.add([...path, 'range'], 'must be {"start": seconds, "length": seconds}.');
@@ -141,5 +142,5 @@ export function mapOutput(o: unknown, path: EditPath, problems: ProblemList): Ma
     // nothing to set on Montage's output: mp3 is audio only; mute is applied to the timeline.
   }
   if (o.mute !== undefined && typeof o.mute !== 'boolean') problems.add([...path, 'mute'], 'must be true or false.');
-  return { output: out, mute: o.mute === true };
+  return { output: out, mute: o.mute === true, ...(o.repeat === false && format === 'gif' ? { gifPlaysOnce: true } : {}) };
 }

@@ -4,6 +4,7 @@
  * `rich-caption` (an active-word style becomes a `highlight`). Colours: Shotstack writes an
  * 8-digit hex as #AARRGGBB (alpha first), Montage as #RRGGBBAA; `opacity` fields become that alpha.
  */
+import type { SourceSize } from './clip-box-fit.ts';
 import { isObject, type EditPath, type JsonObject, type ProblemList } from './edit-problems.ts';
 
 export interface TextContext {
@@ -13,6 +14,8 @@ export interface TextContext {
   /** Families that the Edit declares in timeline.fonts (matched by file name), or Montage bundles. */
   readonly families: ReadonlySet<string>;
   readonly warnings: string[];
+  /** Sources' sizes, read for the clips that set `width` and `height` (clip-box-fit.ts); absent where nothing probed them. */
+  readonly sourceSizes?: ReadonlyMap<string, SourceSize>;
 }
 
 /** #rgb, #rrggbb, or Shotstack's #aarrggbb → Montage's colour, with `opacity` (0–1) as alpha. */

@@ -18,6 +18,8 @@ export const shotstackStatus = (s: RenderStatus): string => STATUS[s];
 export const CALLBACK_METADATA_KEY = 'shotstackCallback';
 /** The metadata key of the sha256 of the Edit as submitted, kept in the object store (editObjectKey). */
 export const EDIT_METADATA_KEY = 'shotstackEdit';
+/** The metadata key that makes a GIF play once (the Edit's `output.repeat: false`; RenderJob.gifPlaysOnce). */
+export const GIF_PLAYS_ONCE_METADATA_KEY = 'shotstackGifPlaysOnce';
 /** Where the Edit a render was submitted as is kept: by tenant and content hash. */
 export const editObjectKey = (tenant: string, sha256: string) => `shotstack-edits/${tenant}/${sha256}.json`;
 

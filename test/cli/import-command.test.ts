@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMontage } from '../support/run-montage.ts';
 import { solidImage } from '../support/media-fixtures.ts';
-import { decodeFrames } from '../support/decoded-pictures.ts';
+import { decodeFrames, extentOf } from '../support/decoded-pictures.ts';
+import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 import { probeOutput } from '../support/probe-output.ts';
 
@@ -51,5 +52,25 @@ describe('montage render of a Shotstack Edit', () => {
     const frame = (await decodeFrames(join(dir, 'edit.mp4')))[2];
     expectColour(frame, 10, 10, '#0000ff', 'the image at the top-left');
     expectColour(frame, 120, 60, '#ffffff', 'the timeline background');
+  });
+});
+
+describe('montage render of a Shotstack Edit: what the composition has no field for', () => {
+  it('fits a local image into its clip box by the size it reads from the file, and plays a GIF once for repeat: false', async () => {
+    await ffmpeg('-f', 'lavfi', '-i', 'color=c=red:s=200x100', '-frames:v', '1', join(dir, 'wide.png'));
+    const edit = (output: object) => ({
+      timeline: { background: '#000000', tracks: [{ clips: [{ asset: { type: 'image', src: 'wide.png' }, start: 0, length: 0.4, width: 80, height: 80, fit: 'contain', position: 'topLeft' }] }] },
+      output: { size: { width: 320, height: 180 }, ...output },
+    });
+    writeFileSync(join(dir, 'box.json'), JSON.stringify(edit({ format: 'png' })));
+    const r = await runMontage(['render', 'box.json', '-o', 'box.png'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    // contain: the 2:1 picture is 80 × 40, in the middle of its 80 × 80 box in the top-left corner.
+    const red = extentOf((await decodeFrames(join(dir, 'box.png')))[0], (c) => c[0] > 200 && c[1] < 60)!;
+    assert.ok(Math.abs(red.y0 - 20) <= 1.5 && Math.abs(red.width - 80) <= 1.5 && Math.abs(red.height - 40) <= 1.5, JSON.stringify(red));
+    writeFileSync(join(dir, 'once.json'), JSON.stringify(edit({ format: 'gif', fps: 10, repeat: false })));
+    const g = await runMontage(['render', 'once.json', '-o', 'once.gif'], { cwd: dir });
+    assert.equal(g.code, 0, g.stderr);
+    assert.equal(readFileSync(join(dir, 'once.gif')).indexOf('NETSCAPE2.0'), -1, 'no loop extension: it plays once');
   });
 });

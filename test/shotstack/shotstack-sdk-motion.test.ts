@@ -110,6 +110,43 @@ describe('Shotstack motion through shotstack-sdk against montage serve', () => {
     assert.ok(Math.abs(widthAt(5.95) - 80) <= 2, `zoomOutSlow ends at the picture's size: ${widthAt(5.95)}`);
   });
 
+  it('slide effects travel at Shotstack\'s rates: 0.12 of the frame each way (Slow 0.03, Fast 0.2) across a picture enlarged by twice that', async (t) => {
+    if (skip) return t.skip(skip);
+    const clip = (effect: string, start: number) => ({ asset: { type: 'image', src: `${media.url}/square.png` }, start, length: 2, effect });
+    const frames = await render([[clip('slideLeft', 0), clip('slideLeftFast', 2), clip('slideUpSlow', 4)]], 'slide-effects.mp4');
+    const at = (s: number) => ({ c: centroid(frameAt(frames, FPS, s)), e: redExtent(frameAt(frames, FPS, s))! });
+    // slideLeft: 1.24× (the 80 px square is 99 px), from 0.12 × 320 = 38.4 px right of the middle to as far left.
+    const [a0, a1, a2] = [at(0), at(1), at(1.95)];
+    assert.ok(Math.abs(a0.e.width - 99.2) <= 3, `slideLeft enlarges 1.24×: ${a0.e.width}`);
+    assert.ok(Math.abs(a0.c.x - (159.5 + 38.4)) <= 1.5, `slideLeft starts 38.4 px right: ${a0.c.x}`);
+    assert.ok(Math.abs(a1.c.x - 159.5) <= 1.5, `slideLeft is in the middle half-way: ${a1.c.x}`);
+    assert.ok(Math.abs(a2.c.x - (159.5 - 38.4 * 0.95)) <= 1.5, `slideLeft near its end: ${a2.c.x}`);
+    assert.ok(Math.abs(a1.c.y - 89.5) <= 1, `slideLeft stays level: ${a1.c.y}`);
+    // slideLeftFast: 1.4×, ±64 px.
+    const [f0, f1] = [at(2), at(3)];
+    assert.ok(Math.abs(f0.e.width - 112) <= 3, `slideLeftFast enlarges 1.4×: ${f0.e.width}`);
+    assert.ok(Math.abs(f0.c.x - (159.5 + 64)) <= 1.5 && Math.abs(f1.c.x - 159.5) <= 1.5, `slideLeftFast travels 64 px each way: ${f0.c.x}, ${f1.c.x}`);
+    // slideUpSlow: 1.06×, from 0.03 × 180 = 5.4 px below the middle upwards.
+    const [u0, u1] = [at(4), at(5)];
+    assert.ok(Math.abs(u0.e.width - 84.8) <= 3, `slideUpSlow enlarges 1.06×: ${u0.e.width}`);
+    assert.ok(Math.abs(u0.c.y - (89.5 + 5.4)) <= 1 && Math.abs(u1.c.y - 89.5) <= 1, `slideUpSlow rises 5.4 px to the middle: ${u0.c.y}, ${u1.c.y}`);
+    assert.ok(Math.abs(u0.c.x - 159.5) <= 1, `slideUpSlow does not move sideways: ${u0.c.x}`);
+  });
+
+  it('zoom transition: in shrinks from 10× while fading in, out grows to 10× while fading out, in 0.4 s', async (t) => {
+    if (skip) return t.skip(skip);
+    const clip = (transition: object, start: number) => ({ asset: { type: 'image', src: `${media.url}/square.png` }, start, length: 1.5, transition });
+    const frames = await render([[clip({ in: 'zoom' }, 0), clip({ out: 'zoom' }, 2)]], 'zoom-10x.mp4');
+    // Half-way in (0.2 s), the square is still about 7× its size: faint red over the whole frame, corners included.
+    const reddish = (c: readonly number[]) => c[0] > 12 && c[0] < 200 && c[1] < 8 && c[2] < 8;
+    const mid = frameAt(frames, FPS, 0.2);
+    for (const [x, y] of [[4, 4], [316, 4], [4, 176], [316, 176], [160, 90]]) assert.ok(reddish(patch(mid, x, y)), `faint red at ${x},${y} 0.2 s in: ${patch(mid, x, y)}`);
+    assert.ok(Math.abs(redExtent(frameAt(frames, FPS, 0.45))!.width - 80) <= 2, 'at its size, opaque, by 0.45 s');
+    assert.ok(Math.abs(redExtent(frameAt(frames, FPS, 3.05))!.width - 80) <= 2, 'out: at its size before its last 0.4 s');
+    const late = frameAt(frames, FPS, 3.3);
+    for (const [x, y] of [[4, 4], [316, 176]]) assert.ok(reddish(patch(late, x, y)), `out: faint red in the corner ${x},${y} 0.2 s into the zoom: ${patch(late, x, y)}`);
+  });
+
   it('zoom transition in takes 0.4 s', async (t) => {
     if (skip) return t.skip(skip);
     const frames = await render([[{ asset: { type: 'image', src: `${media.url}/square.png` }, start: 0, length: 1.5, transition: { in: 'zoom' } }]], 'zoom-in.mp4');

@@ -328,7 +328,7 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
           { asset: { type: 'html', html: '<p>Hi</p>' }, start: 0, length: 1 },
           { asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 1, transform: { skew: { x: 0.1 } } },
           { asset: { type: 'image', src: `${media.url}/red.png` }, start: 1, length: 1, filter: 'muted', transition: { in: 'shuffleTopRight', out: 'shuffleLeftBottomFast' } },
-          { asset: { type: 'image', src: `${media.url}/red.png` }, start: 2, length: 1, width: 200, height: 100 },
+          { asset: { type: 'title', text: 'Hi' }, start: 2, length: 1, width: 200, height: 100 }, // a title has no clip box (an image's is drawn: clip-box-fit.ts)
         ] }] },
         output: { format: 'mp4', resolution: 'sd', destinations: [{ provider: 'mux' }] },
       };
@@ -349,7 +349,7 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
         assert.match(why('/timeline/tracks/0/clips/2/filter'), /"muted" is not supported: .*no saturation filter/);
         assert.match(why('/timeline/tracks/0/clips/2/transition/in'), /"shuffleTopRight" is not supported: .*no such transition/);
         assert.match(why('/timeline/tracks/0/clips/2/transition/out'), /"shuffleLeftBottomFast" is not supported/);
-        assert.match(why('/timeline/tracks/0/clips/3/width'), /not supported on an image clip: Montage sizes it by "fit" and "scale"/);
+        assert.match(why('/timeline/tracks/0/clips/3/width'), /not supported on a title clip: Montage draws it at its own size/);
         assert.equal(body.message, 'The Shotstack Edit uses what Montage cannot render');
         return true;
       });

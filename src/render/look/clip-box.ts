@@ -15,7 +15,10 @@ export interface ClipBox {
   /** The source's size after crop (a colour clip's source is the frame). */
   readonly src: Size;
   readonly scaleCurve: Curve;
-  /** The largest scale reached: the box is drawn at this scale and shrunk per frame from it. */
+  /**
+   * The scale the box is drawn at (B = fitted × baseFactor), per frame resized by scale ÷ baseFactor:
+   * the largest scale reached, or less where that box would pass MAX_SIDE (animated scales).
+   */
   readonly baseFactor: number;
   /** The drawn box, even-sized. */
   readonly B: Size;
@@ -28,7 +31,16 @@ export const clipBox = (clip: TimelineClip, frame: Frame): ClipBox => {
   const src = croppedSize(raw, clip.look?.crop);
   const fitted = fitSize(clip.fit, src, { w: frame.width, h: frame.height });
   const scaleCurve: Curve = clip.keyframes.scale ? keyframeCurve(clip.keyframes.scale) : constantCurve(clip.scale);
-  const baseFactor = Math.max(scaleCurve.max, 1e-3);
-  const B: Size = { w: Math.min(MAX_SIDE, even(fitted.w * baseFactor)), h: Math.min(MAX_SIDE, even(fitted.h * baseFactor)) };
-  return { src, scaleCurve, baseFactor, B };
+  const peak = Math.max(scaleCurve.max, 1e-3);
+  if (scaleCurve.animated) {
+    // A box past MAX_SIDE at its peak is drawn smaller by the same factor on both sides, and the
+    // per-frame scale (scale ÷ baseFactor) enlarges it back: capping each side on its own would
+    // change the picture's shape at every scale (a 1024×576 picture keyed up to 10× came out
+    // 819×576 at scale 1).
+    const k = Math.min(1, MAX_SIDE / (fitted.w * peak), MAX_SIDE / (fitted.h * peak));
+    const baseFactor = peak * k;
+    return { src, scaleCurve, baseFactor, B: { w: Math.min(MAX_SIDE, even(fitted.w * baseFactor)), h: Math.min(MAX_SIDE, even(fitted.h * baseFactor)) } };
+  }
+  const B: Size = { w: Math.min(MAX_SIDE, even(fitted.w * peak)), h: Math.min(MAX_SIDE, even(fitted.h * peak)) };
+  return { src, scaleCurve, baseFactor: peak, B };
 };

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { RenderEngine } from '../../../src/ports/render-engine.ts';
 import { startTestService, type TestService } from '../../../src/main/start-test-service.ts';
+import type { ConfigVariable } from '../../../src/config/load-config.ts';
 
 export const Shotstack = createRequire(import.meta.url)('shotstack-sdk');
 
@@ -27,8 +28,14 @@ export interface SdkRig {
   close(): Promise<void>;
 }
 
-/** Serves `dir`, starts `montage serve` allowed to fetch from it, and gives the SDK a key named `keyName`. */
-export const startSdkRig = async (engine: RenderEngine, dir: string, keyName: string): Promise<SdkRig> => {
+/**
+ * Serves `dir`, starts `montage serve` allowed to fetch from it, and gives the SDK a key named
+ * `keyName`; `o.mode` `scale-out` starts `montage api` + worker instead, `o.env` adds variables
+ * (MONTAGE_CHUNK_SECONDS for a chunked render).
+ */
+export const startSdkRig = async (
+  engine: RenderEngine, dir: string, keyName: string, o: { mode?: 'embedded' | 'scale-out'; env?: Partial<Record<ConfigVariable, string>> } = {},
+): Promise<SdkRig> => {
   const server = createServer((req, res) => {
     try {
       const data = readFileSync(join(dir, (req.url ?? '').slice(1)));
@@ -37,7 +44,7 @@ export const startSdkRig = async (engine: RenderEngine, dir: string, keyName: st
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const mediaUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const svc = await startTestService({ mode: 'embedded', engine, env: { MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_WORKER_CONCURRENCY: '1' } });
+  const svc = await startTestService({ mode: o.mode ?? 'embedded', engine, env: { MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_WORKER_CONCURRENCY: '1', ...o.env } });
   const client = new Shotstack.ApiClient(`${svc.url}/edit/v1`);
   client.authentications.DeveloperKey.apiKey = (await svc.createKey(keyName)).key;
   return {
