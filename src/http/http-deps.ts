@@ -74,7 +74,7 @@ export interface HttpDeps {
   readonly events: RenderEvents;
   readonly metrics: Metrics;
   readonly readiness: Readiness;
-  readonly limits: Pick<Limits, 'maxBodyBytes' | 'requestsPerMinute' | 'maxAssetBytes'>;
+  readonly limits: Pick<Limits, 'maxBodyBytes' | 'requestsPerMinute' | 'maxAssetBytes'> & Partial<Pick<Limits, 'maxAssets'>>;
   /** Base URL of output links; null = each request's own origin. */
   readonly publicUrl: string | null;
   /**

@@ -62,6 +62,9 @@ const withMerge = (edit: unknown, extra: Record<string, string | number | boolea
   return { ...edit, merge: [...own, ...Object.entries(extra).map(([find, replace]) => ({ find, replace }))] };
 };
 
+/** Boxed clips' sources read at once at submit (each a download and a probe). */
+const BOXED_PROBES = 4;
+
 /** The Edit as a composition, refusing with every problem at once. */
 const imported = (edit: unknown, sourceSizes?: ReadonlyMap<string, SourceSize>) => {
   const r = importShotstackEdit(edit, sourceSizes ? { sourceSizes } : {});
@@ -148,15 +151,23 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       const merged = mergeEdit(edit, merge);
       // A video or image clip with width/height is fitted into its box by the source's size: read
       // now, through the same guarded fetcher and probe as GET /probe (clip-box-fit.ts).
+      // At most MONTAGE_MAX_ASSETS of them (as a composition's sources), read BOXED_PROBES at a time.
       const boxed = boxedSources(merged);
-      const sourceSizes = boxed.length ? new Map(await Promise.all(boxed.map(async (src): Promise<[string, SourceSize]> => {
+      const maxAssets = deps.limits.maxAssets ?? 200;
+      if (boxed.length > maxAssets) {
+        throw editUnsupported([{ path: ['timeline', 'tracks'], message: `${boxed.length} different video and image sources have a clip width or height; this service accepts at most ${maxAssets} sources in a render. Split the Edit into several renders.` }]);
+      }
+      const probeSize = async (src: string): Promise<[string, SourceSize]> => {
         try {
           const v = (await deps.probeUrl(req.tenant, src)).video;
           return [src, v ? { width: v.width, height: v.height } : { error: 'it has no picture.' }];
         } catch (e) {
           return [src, { error: e instanceof Error ? e.message : String(e) }];
         }
-      }))) : undefined;
+      };
+      const sizes: [string, SourceSize][] = [];
+      for (let i = 0; i < boxed.length; i += BOXED_PROBES) sizes.push(...await Promise.all(boxed.slice(i, i + BOXED_PROBES).map(probeSize)));
+      const sourceSizes = boxed.length ? new Map(sizes) : undefined;
       const { composition, callback, warnings, clipOrigins, gifPlaysOnce } = imported(merged, sourceSizes);
       // As /v1 refuses a webhook.url it could never post to, before anything is queued.
       const refused = callback === undefined ? null : await deps.checkDestination?.(callback);

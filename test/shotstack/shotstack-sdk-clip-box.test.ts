@@ -32,7 +32,7 @@ before(async () => {
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=red:s=200x100', '-frames:v', '1', join(dir, 'wide.png'));
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=lime:s=100x200,drawbox=x=0:y=0:w=100:h=40:color=white:t=fill,drawbox=x=0:y=160:w=100:h=40:color=white:t=fill', '-frames:v', '1', join(dir, 'tall.png'));
   await segmentVideo(dir, 'blue.mp4', { width: 160, height: 90, colours: ['#0000ff', '#0000ff'] });
-  rig = await startSdkRig(engine, dir, 'shotstack-box');
+  rig = await startSdkRig(engine, dir, 'shotstack-box', { env: { MONTAGE_MAX_ASSETS: '3' } });
 });
 after(async () => { await rig?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 
@@ -79,6 +79,20 @@ describe('Shotstack clip width and height through shotstack-sdk against montage 
       assert.deepEqual(details.map((d) => d.path), ['/timeline/tracks/0/clips/0/fit', '/timeline/tracks/0/clips/1/asset/src']);
       assert.match(details[0].message, /use "crop".*or "contain"/);
       assert.match(details[1].message, /need the source's size/);
+      return true;
+    });
+  });
+
+  it('reads no source when more boxed sources than MONTAGE_MAX_ASSETS are sent: one refusal at the tracks', async (t) => {
+    if (skip) return t.skip(skip);
+    const url = rig.mediaUrl;
+    // Four different sources with a box, against a limit of 3: each would be a download and a probe at submit.
+    const clips = ['wide.png', 'tall.png', 'blue.mp4', 'wide.png?again'].map((f) => (
+      { asset: { type: f.endsWith('.mp4') ? 'video' : 'image', src: `${url}/${f}` }, start: 0, length: 1, width: 80, height: 80 }));
+    await assert.rejects(rig.api.postRender({ timeline: { tracks: [{ clips }] }, output: { format: 'png', size: { width: 320, height: 180 } } }), (e: Refusal) => {
+      const details = e.response.body.response.details;
+      assert.deepEqual(details.map((d) => d.path), ['/timeline/tracks']);
+      assert.match(details[0].message, /4 different video and image sources have a clip width or height; this service accepts at most 3/);
       return true;
     });
   });
