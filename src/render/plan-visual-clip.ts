@@ -299,6 +299,23 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   chain.push(...after);
   if (alphaMoves) chain.push(`${lutName}=a=${q(`val*${num(alphaValues[0])}`)}`);
   else if (alphaValues[0] < 1) chain.push(`${graph.pixels.lut}=a=${q(`val*${num(alphaValues[0])}`)}`);
+  // Placement: overlay expressions take `t` (output time); T is the clip-local time. The drawn
+  // element (a raster's box), not its margin, is anchored: the picture is centred on it.
+  const cs = clip.start - range.start;
+  const T = cs === 0 ? 't' : `(t-${num(cs)})`;
+  const box = clip.raster?.box;
+  const anchor: Size = box ? { w: (B.w * box.width) / clip.raster!.width, h: (B.h * box.height) / clip.raster!.height } : B;
+  // The placement's map (below). A still resting in this window (the part of a keyed clip after
+  // its last key, say) goes through it once, before it is repeated: every frame would get the same
+  // map (a 4 s picture at rest after a zoom from 10× resized its 8192 px box on all 90 frames).
+  const sub = clipMoves(clip, dyn.animated, tr)
+    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid, whole: clipFrames(clip, frame, WHOLE, window) })
+    : undefined;
+  let subApplied = false;
+  if (sub?.still && stillRepeat && !wipe && !stillOnce) {
+    head = sub.apply(graph, head, chain);
+    subApplied = true;
+  }
   repeatNow();
 
   // ---- wipe: multiply the alpha by a moving hard-edged mask. The frame keeps its size: overlay
@@ -318,19 +335,12 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       current = graph.chain([current, mask], ['alphamerge'], graph.label('wiped'));
     }
   }
-  // ---- placement (overlay expressions: `t` is output time, T the clip-local time)
-  const cs = clip.start - range.start;
-  const T = cs === 0 ? 't' : `(t-${num(cs)})`;
-  // Anchor the drawn element (a raster's box), not its margin: the picture is centred on it.
-  const box = clip.raster?.box;
-  const anchor: Size = box ? { w: (B.w * box.width) / clip.raster!.width, h: (B.h * box.height) / clip.raster!.height } : B;
+  // ---- placement
   // (1.1) Motion by fractions of a pixel: a moving or resizing layer is drawn on a fixed canvas by
-  // a sub-pixel map (subpixel-transform.ts), last, since most filters size buffers from the link.
-  const sub = clipMoves(clip, dyn.animated, tr)
-    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid, whole: clipFrames(clip, frame, WHOLE, window) })
-    : undefined;
+  // a sub-pixel map (subpixel-transform.ts, `sub` above), last, since most filters size buffers
+  // from the link; a resting still's map was applied before its repeat.
   if (sub) {
-    current = sub.apply(graph, current, chain);
+    if (!subApplied) current = sub.apply(graph, current, chain);
     R = sub.size;
   } else if (dyn.animated) {
     // A hair (1e-4 px) before trunc: an easing that ends a hair under 1 (Back: 2.70158 − 1.70158) drew the rest 2 px small.
@@ -343,7 +353,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     // same on every frame (an opaque video with rounded corners, a still), whatever the colours do;
     // a layer moved or resized by the sub-pixel map changes its alpha on its canvas every frame.
     const alphaOfOwnMoves = !!clip.sequence || ((ownAlpha || !!look.chromaKey) && (clip.asset.type === 'video' || !!clip.effect));
-    const still = !alphaOfOwnMoves && !sub && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look) && !blurAt && !blockAt;
+    const still = !alphaOfOwnMoves && (!sub || subApplied) && !rotCurve.animated && !alphaMoves && !wipe && !maskMoves(look) && !blurAt && !blockAt;
     [current, shadowLabel] = splitShadow(graph, current, chain, look.shadow, { still, N, first, fps: F, retime });
   }
   chain.push(...shiftToFrame(first, F));

@@ -158,6 +158,11 @@ export interface SubpixelLayer {
   readonly y: string;
   /** The canvas: the size of the layer's frames. */
   readonly size: Size;
+  /**
+   * Every frame of the window gets the same map and place (a resting window): a still's one frame
+   * can go through it before it is repeated, the same pixels on every frame for one frame's work.
+   */
+  readonly still: boolean;
 }
 
 /**
@@ -221,6 +226,7 @@ export const subpixelLayer = (o: {
     x: moving ? `${wholePart(x.expr(o.Tovl))}-${m}` : num(2 * Math.floor(x.at(skip) / 2 + 1e-7) - m),
     y: moving ? `${wholePart(y.expr(o.Tovl))}-${m}` : num(2 * Math.floor(y.at(skip) / 2 + 1e-7) - m),
     size,
+    still: !moving,
   };
 };
 
@@ -291,5 +297,6 @@ const shiftLayer = (
     x: still ? num(2 * Math.floor(vals[0][0] / 2 + 1e-7) - m) : `2*floor((${o.x.expr(o.Tovl)})/2+${EPS})-${m}`,
     y: still ? num(2 * Math.floor(vals[0][1] / 2 + 1e-7) - m) : `2*floor((${o.y.expr(o.Tovl)})/2+${EPS})-${m}`,
     size,
+    still,
   };
 };
