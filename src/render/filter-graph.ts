@@ -22,6 +22,8 @@ export class FilterGraph {
   readonly chains: string[] = [];
   readonly sideFiles: SideFile[] = [];
   private next = 0;
+  /** Chains made once and read by several (sharedChain), by their text: where they sit in `chains`, and their readers' labels. */
+  private readonly shared = new Map<string, { readonly at: number; readonly outs: string[] }>();
 
   /**
    * @param pixels the formats layers are drawn and composited in (working-pixels.ts): 4:2:0 YUV
@@ -59,6 +61,25 @@ export class FilterGraph {
   }
 
   /**
+   * `[ins...]filters` made once however often it is asked for: each call returns a label of its own
+   * for one reader, and the chain ends in a `split` when there are several (a still sized up once
+   * for the windows its clip is drawn in, zoom-window.ts). Only for chains of one frame, or whose
+   * readers read at the same pace: a split holds every frame a slower reader has not taken yet.
+   */
+  sharedChain(ins: readonly string[], filters: readonly string[]): string {
+    const text = `${ins.map((l) => `[${l}]`).join('')}${filters.join(',')}`;
+    let entry = this.shared.get(text);
+    if (!entry) {
+      entry = { at: this.chains.length, outs: [] };
+      this.chains.push(text);
+      this.shared.set(text, entry);
+    }
+    const label = this.label('sh');
+    entry.outs.push(label);
+    return label;
+  }
+
+  /**
    * Registers a side file and returns its path for use as a filter option value. The engine makes
    * work directories with plain names, so no filtergraph escaping is ever needed; anything else is
    * a programming error.
@@ -71,7 +92,12 @@ export class FilterGraph {
   }
 
   toString(): string {
-    return this.chains.join(';\n');
+    const chains = [...this.chains];
+    for (const [text, { at, outs }] of this.shared) {
+      chains[at] = `${text}${outs.length > 1 ? `,split=${outs.length}` : ''}${outs.map((l) => `[${l}]`).join('')}`;
+    }
+    // An emptied chain (a base that no frame shows, plan-render.ts) is left out.
+    return chains.filter((c) => c !== '').join(';\n');
   }
 }
 

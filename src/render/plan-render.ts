@@ -3,7 +3,8 @@
  * arguments, side files), as plain data. Golden tests pin plans; only run-ffmpeg.ts executes them.
  */
 import { FilterGraph, type PlanInput, type SideFile } from './filter-graph.ts';
-import { clipWindows, planVisualClip } from './plan-visual-clip.ts';
+import { clipWindows, planVisualClip, type VisualLayer } from './plan-visual-clip.ts';
+import { CoveringTiles } from './covering-tiles.ts';
 import { planAudio } from './plan-audio.ts';
 import { blendOver } from './look/blend.ts';
 import { audioCodecArgs, audioTimingFilters, colourTagFilters, gopFrames, hasAudio, hasVideo, isVideoContainer, muxerArgs, videoCodecArgs } from './encoder-settings.ts';
@@ -65,6 +66,11 @@ export interface PlanOptions {
    * PCM, which holds it above full scale where 16-bit clipped it and read it quieter than it is.
    */
   readonly rawMix?: boolean;
+  /**
+   * Overlay every layer onto the background, full-frame opaque stills too (no covering tiles,
+   * covering-tiles.ts): the reference picture that tests compare the tiles with.
+   */
+  readonly overlayEveryLayer?: boolean;
 }
 
 export interface PlanPiece { readonly frames: number; readonly outputPath: string }
@@ -114,15 +120,38 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     const even = graph.pixels.evenGrid;
     const canvas = { ...tl.frame, width: even ? W + (W % 2) : W, height: even ? H + (H % 2) : H };
     const cutToFrame = canvas.width !== W || canvas.height !== H ? [`crop=w=${W}:h=${H}:x=0:y=0:exact=1`] : [];
-    let prev = graph.chain([], [
+    const background = (n: number) => [
       `color=c=${base.colour}:s=${canvas.width}x${canvas.height}:r=${rateOf(F)}`,
-      `trim=end_frame=${frames}`, `format=${base.pix}`, `settb=1/${tbDen}`, 'setpts=N*1000',
-    ], 'base');
+      `trim=end_frame=${n}`, `format=${base.pix}`, `settb=1/${tbDen}`, 'setpts=N*1000',
+    ];
+    const baseAt = graph.chains.length;
+    let prev = graph.chain([], background(frames), 'base');
+    // Full-frame opaque stills are the picture where they show, with no background beneath
+    // (covering-tiles.ts): not under a transparent background (its alpha is the output's), and not
+    // on a canvas larger than the frame.
+    let tiles: CoveringTiles | undefined = !opts.overlayEveryLayer && !transparent && cutToFrame.length === 0 ? new CoveringTiles(graph) : undefined;
+    const endTiles = () => {
+      if (!tiles) return;
+      if (tiles.empty) tiles = undefined;
+      else {
+        // The background is drawn only between the stretches, if anywhere.
+        graph.chains[baseAt] = '';
+        prev = tiles.join(frames!, tbDen, background);
+        tiles = undefined;
+      }
+    };
+    const overlayOnto = (under: string, layer: VisualLayer) => graph.chain([under, layer.label], [
+      `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`,
+    ], graph.label('v'));
     const layers = tl.clips.filter(isVisual).flatMap((c) => (c.asset.type === 'captions' && !c.sequence ? expandCaptions(c) : [c]));
     for (const clip of layers) {
       for (const window of clipWindows(clip)) {
         const layer = planVisualClip(clip, { frame: tl.frame, range: tl.range, graph, wholeBoxes: opts.wholeBoxes }, window);
         if (!layer) continue;
+        if (tiles && !layer.under && !layer.blend) {
+          if (layer.covers ? tiles.cover(layer.label, layer.frames) : tiles.drawInside(layer.frames, (under) => overlayOnto(under, layer))) continue;
+        }
+        endTiles();
         for (const under of layer.under ?? []) {
           prev = graph.chain([prev, under.label], [`overlay=x='${under.x}':y='${under.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`], graph.label('v'));
         }
@@ -130,11 +159,10 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
           prev = blendOver(graph, prev, { ...layer, ...layer.blend }, canvas, transparent);
           continue;
         }
-        prev = graph.chain([prev, layer.label], [
-          `overlay=x='${layer.x}':y='${layer.y}':eof_action=pass:repeatlast=0:format=${graph.pixels.overlay}`,
-        ], graph.label('v'));
+        prev = overlayOnto(prev, layer);
       }
     }
+    endTiles();
     if (format === 'gif') {
       planGifOutput(graph, prev, { quality: tl.quality, transparent, frames, cut: cutToFrame, size: { width: W, height: H } });
     } else if (pieces) {

@@ -53,9 +53,17 @@ export interface VisualLayer {
   readonly x: string;
   readonly y: string;
   /** (1.1) Layers drawn just before this one (its drop shadow). */
-  readonly under?: readonly VisualLayer[];
+  readonly under?: readonly Pick<VisualLayer, 'label' | 'x' | 'y'>[];
   /** (1.1) A non-normal blend mode, with the output frames the layer covers. */
   readonly blend?: Pick<BlendedLayer, 'mode' | 'first' | 'count' | 'box' | 'still'>;
+  /**
+   * The layer hides everything beneath it on each of its frames, [first, first + count) of the
+   * output: an opaque still or colour, frame-sized, at (0, 0), unmoved, with no look. Its frames are
+   * then the picture there, with no overlay (plan-render.ts, covering tiles).
+   */
+  readonly covers?: boolean;
+  /** The output frames it is drawn on: [first, first + count). */
+  readonly frames: { readonly first: number; readonly count: number };
 }
 
 import { kenBurns, overscanOf, zoomAt } from './ken-burns.ts';
@@ -174,6 +182,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   let stillOnce: { label: string; repeat: string[] } | undefined;
   /** A still's zoom drawn without the sub-pixel map (zoom-window.ts), where it is exact enough. */
   let zoomWin: ZoomWindow | undefined;
+  /** The alpha plane, added after a zoom drawn without it (lateAlpha below). */
+  let addAlphaAfterZoom: string | undefined;
   const kbUid = `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}`;
   if (clip.asset.type === 'video' && clip.media) {
     // A keyed video drawn larger than its source: its matte is made at the source's size and sized
@@ -201,19 +211,32 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;
-    // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
-    // Burns or a moving mask the colour filter and the look inside the box are done once too.
-    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`,
-      ...(clip.media ? toPipelineMatrix(clip.media) : []), 'setsar=1', `format=${pix}`, ...sourceLook, ...cut);
     // A zoom drawn by zoompan over a sized-up copy made once, where that is exact enough (zoom-window.ts).
     // Not where the box is cut to a visible window (nor in the whole-box reference of such a box):
     // the window must draw the very frames of the whole box, and the two would choose their
     // zoompan windows apart.
     const zoomed = clip.effect === 'zoomIn' || clip.effect === 'zoomOut';
+    // Where the only alpha is the opacity's (a fade), the zoom is drawn without it and the alpha
+    // plane added after: a quarter fewer planes to zoom, and the same sized-up copy as the clip's
+    // other windows, which is then made once (FilterGraph.sharedChain). The colours are the same
+    // either way: each plane is scaled and filtered on its own.
+    const lateAlpha = zoomed && pix !== graph.pixels.opaque && !look && !hasAlphaSource && !wipe && !rotCurve.animated
+      && rotCurve.at(0) % 360 === 0 && !blurAt && !blockAt;
+    const zpix = lateAlpha ? graph.pixels.opaque : pix;
     zoomWin = zoomed && !maskMoves(look) && E.w === B.w && E.h === B.h && !(vis ?? visibleWindow(clip, frame, B, E, clip.effect))
-      ? zoomWindow({ B, zoomAt: zoomAt(clip.effect as 'zoomIn' | 'zoomOut', len), centre: { x: B.w / 2, y: B.h / 2 }, skip, N, F, len, tbDen, pix, uid: kbUid })
+      ? zoomWindow({ B, zoomAt: zoomAt(clip.effect as 'zoomIn' | 'zoomOut', len), centre: { x: B.w / 2, y: B.h / 2 }, skip, N, F, len, tbDen, pix: zpix, uid: kbUid })
       : undefined;
-    if (zoomWin) chain.push(...zoomWin.once);
+    // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
+    // Burns or a moving mask the colour filter and the look inside the box are done once too.
+    chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`,
+      ...(clip.media ? toPipelineMatrix(clip.media) : []), 'setsar=1', `format=${zoomWin ? zpix : pix}`, ...sourceLook, ...cut);
+    if (zoomWin) {
+      chain.push(...zoomWin.once);
+      // The sized-up copy is a frame of several megabytes: one for all of the clip's windows.
+      head = graph.sharedChain([head], chain);
+      chain.length = 0;
+      if (zpix !== pix) addAlphaAfterZoom = `format=${pix}`;
+    }
     const repeat = [`loop=loop=${N - 1}:size=1:start=0`, ...retime];
     if (!clip.effect && !maskMoves(look)) stillRepeat = repeat;
     else chain.push(...repeat);
@@ -224,6 +247,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
 
   // ---- Ken Burns within the box
   if (clip.effect) head = kenBurns(graph, clip.effect, { B: vis?.B ?? B, E: vis?.E ?? E, centre: vis?.centre, skip, F, tbDen, len, N, uid: kbUid, window: zoomWin }, head, chain);
+  if (addAlphaAfterZoom) chain.push(addAlphaAfterZoom);
   if (clip.filter) chain.push(FILTERS[clip.filter](B));
 
   // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)
@@ -361,8 +385,16 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
 
   const placed = sub ? { x: sub.x, y: sub.y } : placement(clip, frame, anchor, R, dynW, dynH, T, tr);
   if (vis) Object.assign(placed, { x: `${placed.x}${vis.view.x ? `+${vis.view.x}` : ''}`, y: `${placed.y}${vis.view.y ? `+${vis.view.y}` : ''}` });
+  // Frame-sized at (0, 0): the placement's arithmetic is x = o·W when the box is the frame, unscaled.
+  const covers = !needsAlpha && pix === graph.pixels.opaque && !look && !vis && !sub && !dyn.animated && !wipe
+    && ((clip.asset.type === 'image' && !!clip.media?.video?.still) || clip.asset.type === 'color')
+    && B.w === frame.width && B.h === frame.height && R.w === B.w && R.h === B.h && anchor.w === B.w && anchor.h === B.h
+    && dynW.at(0) === 1 && dynH.at(0) === 1 && clip.offset.x === 0 && clip.offset.y === 0
+    && !clip.keyframes.x?.length && !clip.keyframes.y?.length;
   return {
     label, ...placed,
+    frames: { first, count: N },
+    ...(covers ? { covers: true } : {}),
     ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),
     ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame), ...(stillOnce ? { still: stillOnce } : {}) } } : {}),
   };
