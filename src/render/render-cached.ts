@@ -67,19 +67,20 @@ export interface CachedRenderOptions extends CachedRenderBase {
 }
 
 /**
- * Bytes one piece's encoder holds until its process ends (ffmpeg 5.1 flushes and frees every
- * encoder at the end only): measured 210–310 MB for libx264 at 1920×1080 (veryfast, 3 threads),
- * ≈ 150 bytes a pixel at the most (docs/benchmarks.md, piece cache).
+ * Bytes one more piece adds to a run's ffmpeg until the process ends (ffmpeg 5.1 flushes and frees
+ * every encoder at the end only, and frames wait for later pieces): measured ≈ 460 MB a 1080p
+ * piece on ref-b (a run of 3: 1395 MB, one piece alone: 470 MB), ≈ 225 bytes a pixel
+ * (docs/benchmarks.md, "Cold render with the piece cache").
  */
-export const ENCODER_BYTES_PER_PIXEL = 150;
+export const ENCODER_BYTES_PER_PIXEL = 225;
 /**
- * Memory a run of pieces in one process may hold in encoders: 3 pieces at 1080p (12 s, ≈ 1.5 GB
- * for the whole ffmpeg with ref-b's graph), 1 at 4K. Sized so that a worker within the
- * Kubernetes manifests' 3 GiB limit (deploy/k8s/base/worker-deployment.yaml) keeps headroom: at
- * 2 GiB a cold 1080p render's ffmpeg peaked at 2.2–3.1 GB; more pieces a run saves only the
- * graph's set-up and the source seek of each extra run.
+ * Memory a run of pieces in one process may hold: 1 piece at 1080p and 4K, 2 at 720p, many at
+ * small sizes. Every piece in a run first-touches memory of its own as a new process would (the
+ * kernel zeroes it either way), so a run saves only a process's start-up and the source seek; at
+ * 1080p one piece a process measured no more CPU (less in 7 of 8 paired rounds) and a third of
+ * the peak memory of three a run (docs/benchmarks.md, "Cold render with the piece cache", both sections).
  */
-export const RUN_ENCODER_BYTES = 1024 ** 3;
+export const RUN_ENCODER_BYTES = 512 * 1024 ** 2;
 
 /** Pieces one ffmpeg process renders: as many as fit `RUN_ENCODER_BYTES`, at least one. */
 export const piecesPerProcess = (frame: { width: number; height: number }, budget = RUN_ENCODER_BYTES): number =>

@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { MontageError } from '../errors/registry.ts';
 import type { SideFile } from './filter-graph.ts';
 import { FFMPEG_MAX_RSS, capChildMemory, mib } from '../assets/memory-cap.ts';
+import { ffmpegEnv } from './ffmpeg-malloc.ts';
 
 export interface RunFfmpegOptions {
   readonly ffmpegPath: string;
@@ -31,7 +32,7 @@ export const runFfmpeg = async (opts: RunFfmpegOptions): Promise<void> => {
   await Promise.all((opts.sideFiles ?? []).map((f) => writeFile(f.path, f.content)));
   if (opts.signal?.aborted) throw canceled();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(opts.ffmpegPath, opts.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(opts.ffmpegPath, opts.args, { stdio: ['ignore', 'pipe', 'pipe'], env: ffmpegEnv(process.env) });
     const maxRss = opts.maxRssBytes ?? FFMPEG_MAX_RSS;
     const cap = capChildMemory(child, maxRss);
     let stderr = '';

@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pieceRuns, piecesPerProcess } from './render-cached.ts';
+
+test('a cold 1080p or 4K render makes one piece a process; smaller frames share a process', () => {
+  // One 1080p piece a process measured less CPU and a third of the peak memory of three a run
+  // (docs/benchmarks.md, "Cold render with the piece cache"): each piece in a run first-touches
+  // memory of its own, which the kernel zeroes as it would for a new process.
+  assert.equal(piecesPerProcess({ width: 1920, height: 1080 }), 1);
+  assert.equal(piecesPerProcess({ width: 1080, height: 1920 }), 1);
+  assert.equal(piecesPerProcess({ width: 3840, height: 2160 }), 1);
+  assert.equal(piecesPerProcess({ width: 1280, height: 720 }), 2);
+  // test/cli/render-cache.test.ts checks a piece made in a run against the same piece made alone
+  // through the CLI's defaults: its 320×180 render of three pieces must stay one run.
+  assert.ok(piecesPerProcess({ width: 320, height: 180 }) >= 3);
+});
+
+test('runs are consecutive pieces on the grid, at most the given count', () => {
+  const at = (...indices: number[]) => indices.map((index) => ({ r: { index } }));
+  const runs = (todo: ReturnType<typeof at>, max: number) => pieceRuns(todo, max).map((run) => run.map((p) => p.r.index));
+  assert.deepEqual(runs(at(0, 1, 2, 3, 4), 1), [[0], [1], [2], [3], [4]]);
+  assert.deepEqual(runs(at(0, 1, 2, 4, 5, 9), 2), [[0, 1], [2], [4, 5], [9]]);
+});
