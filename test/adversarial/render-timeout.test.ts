@@ -32,9 +32,10 @@ describe('render time limit (MONTAGE_RENDER_TIMEOUT)', () => {
       req.on('end', () => { hooks.push(JSON.parse(body)); res.writeHead(200).end(); });
     });
     await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
-    // 2 s plus 2 s per second of output: 6 s for the slow 2 s composition, 4 s for a 1 s card.
+    // 10 s plus 2 s per second of output: 14 s for the slow 2 s composition (a minute or more of
+    // work), 12 s for a 1 s card (under a second quiet; 4 s was too little at load 19 on 2 cores).
     t = await startAdversarialService({
-      MONTAGE_RENDER_TIMEOUT: '2s+2x', MONTAGE_WORKER_CONCURRENCY: '1',
+      MONTAGE_RENDER_TIMEOUT: '10s+2x', MONTAGE_WORKER_CONCURRENCY: '1',
       MONTAGE_ALLOW_HOSTS: `127.0.0.1:${(receiver.address() as AddressInfo).port}`,
     });
   });
@@ -59,7 +60,7 @@ describe('render time limit (MONTAGE_RENDER_TIMEOUT)', () => {
 
     assert.equal(render.status, 'failed', `ended ${render.status} after ${ms} ms`);
     assert.equal(render.error?.code, 'MONTAGE_E_RENDER_TIMEOUT', render.error?.message);
-    assert.match(render.error!.message, /time limit of 6 s \(MONTAGE_RENDER_TIMEOUT=2s\+2x: 2 s plus 2 s per second of output, for 2 s of output\)/);
+    assert.match(render.error!.message, /time limit of 14 s \(MONTAGE_RENDER_TIMEOUT=10s\+2x: 10 s plus 2 s per second of output, for 2 s of output\)/);
     assert.match(render.error!.message, /Simplify the composition .* or raise MONTAGE_RENDER_TIMEOUT\./);
     assert.deepEqual(render.outputs, {});
     assert.equal(pids.size, 1, `one ffmpeg ran for the render, and no retry started another: ${[...pids].join(', ')}`);
