@@ -43,7 +43,7 @@ export interface VisualContext {
   readonly frame: Frame;
   readonly range: { readonly start: number; readonly end: number };
   readonly graph: FilterGraph;
-  /** Draw every box whole (no visible-window cut): the reference the cut is checked against. */
+  /** Draw every box whole (no visible-window cut, no frame cut of a moving picture: frame-cut.ts): the reference the cuts are checked against. */
   readonly wholeBoxes?: boolean;
 }
 
@@ -333,7 +333,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // its last key, say) goes through it once, before it is repeated: every frame would get the same
   // map (a 4 s picture at rest after a zoom from 10× resized its 8192 px box on all 90 frames).
   const sub = clipMoves(clip, dyn.animated, tr)
-    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid, whole: clipFrames(clip, frame, WHOLE, window) })
+    ? subpixelLayer({ R, sw: dynW, sh: dynH, ...placementSignals(clip, frame, anchor, R, dynW, dynH, tr), skip, N, F, Tovl: T, uid, whole: clipFrames(clip, frame, WHOLE, window), ...(look?.shadow || ctx.wholeBoxes ? {} : { frame }) })
     : undefined;
   let subApplied = false;
   if (sub?.still && stillRepeat && !wipe && !stillOnce) {

@@ -27,6 +27,7 @@ import { slideReach } from './transitions/slide-reach.ts';
 import { mix, type Signal } from './signal.ts';
 import { inProgress, outProgress, type ClipTransitions } from './transitions/transition-effects.ts';
 import { KINDS } from './transitions/transition-kinds.ts';
+import { frameCut, type FrameCut } from './frame-cut.ts';
 import type { TimelineClip } from './timeline.ts';
 
 /** Margin (px) around the picture on its canvas: even (the chroma grid), and room for the fraction (< 2). */
@@ -180,6 +181,8 @@ export const subpixelLayer = (o: {
   R: Size; sw: Signal; sh: Signal; x: Signal; y: Signal; skip: number; N: number; F: number; Tovl: string; uid: string;
   /** The frames of the whole clip window (on the timeline's grid), whatever part of it is rendered. */
   whole?: { readonly skip: number; readonly count: number };
+  /** The output frame, where only the frame's part of the picture may be drawn (no shadow reads beyond it). */
+  frame?: { readonly width: number; readonly height: number };
 }): SubpixelLayer | undefined => {
   const { R, sw, sh, x, y, skip, N, F } = o;
   const valuesAt = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i / F).map((t) => [x.at(t), y.at(t), sw.at(t), sh.at(t)]);
@@ -215,17 +218,37 @@ export const subpixelLayer = (o: {
   const restFrac = (v: number) => num(v - 2 * Math.floor(v / 2 + 1e-7));
   const fx = moving ? frac(x.expr(T)) : restFrac(x.at(skip));
   const fy = moving ? frac(y.expr(T)) : restFrac(y.at(skip));
-  const filters = (alpha: string) => [
-    ...(P.w !== R.w || P.h !== R.h ? [`scale=${P.w}:${P.h}:flags=bicubic`] : []),
+  // A moving picture far larger than the frame: per axis, the map's canvas is the frame's part of
+  // it (frame-cut.ts) where that is smaller than the picture's canvas.
+  const cutX = moving && o.frame ? frameCut({ W: o.frame.width, p: P.w, old: size.w, pos: vals.map((v) => v[0]), scale: vals.map((v) => Math.max(MIN_SCALE, v[2]) * kx) }) : undefined;
+  const cutY = moving && o.frame ? frameCut({ W: o.frame.height, p: P.h, old: size.h, pos: vals.map((v) => v[1]), scale: vals.map((v) => Math.max(MIN_SCALE, v[3]) * ky) }) : undefined;
+  const preScale = P.w !== R.w || P.h !== R.h ? [`scale=${P.w}:${P.h}:flags=bicubic`] : [];
+  const filters = (alpha: string) => (cutX || cutY ? (() => {
+    const canvas: Size = { w: cutX?.D ?? size.w, h: cutY?.D ?? size.h };
+    const padded: Size = { w: cutX?.Q ?? size.w, h: cutY?.Q ?? size.h };
+    const Tn = `(${num(skip)}+n/${num(F)})`;
+    const start = (c: FrameCut | undefined, e: (tv: string) => string, s: (tv: string) => string, tv: string) => (c ? c.start(e(tv), s(tv)) : '0');
+    const scaleExpr = (sig: Signal, k: number) => (tv: string) => `(max(${MIN_SCALE},${sig.expr(tv)})${k === 1 ? '' : `*${num(k)}`})`;
+    const [scx, scy] = [scaleExpr(sw, kx), scaleExpr(sh, ky)];
+    const crop = canvas.w < padded.w || canvas.h < padded.h
+      ? [`crop=w=${canvas.w}:h=${canvas.h}:x=${q(start(cutX, x.expr, scx, Tn))}:y=${q(start(cutY, y.expr, scy, Tn))}:exact=1`]
+      : [];
+    // Canvas pixel j shows frame pixel j (a cut axis, overlaid at 0) or j + whole(x) − m; source
+    // pixel u of the crop is pixel u + start − m of P.
+    const ox = cutX ? `(${x.expr(T)})+${sx}*(${start(cutX, x.expr, scx, T)}-${m})` : `${m}+${fx}-${m}*${sx}`;
+    const oy = cutY ? `(${y.expr(T)})+${sy}*(${start(cutY, y.expr, scy, T)}-${m})` : `${m}+${fy}-${m}*${sy}`;
+    return [...preScale, `format=${alpha}`, `pad=${padded.w}:${padded.h}:${m}:${m}:color=black@0`, ...crop, affineMap(canvas, { sx, sy, ox, oy }, 'frame')];
+  })() : [
+    ...preScale,
     `format=${alpha}`,
     `pad=${size.w}:${size.h}:${m}:${m}:color=black@0`,
     affineMap(size, { sx, sy, ox: `${m}+${fx}-${m}*${sx}`, oy: `${m}+${fy}-${m}*${sy}` }, moving ? 'frame' : 'init'),
-  ];
+  ]);
   return {
     apply: (graph, head, chain) => { chain.push(...filters(graph.pixels.alpha)); return head; },
-    x: moving ? `${wholePart(x.expr(o.Tovl))}-${m}` : num(2 * Math.floor(x.at(skip) / 2 + 1e-7) - m),
-    y: moving ? `${wholePart(y.expr(o.Tovl))}-${m}` : num(2 * Math.floor(y.at(skip) / 2 + 1e-7) - m),
-    size,
+    x: cutX ? '0' : moving ? `${wholePart(x.expr(o.Tovl))}-${m}` : num(2 * Math.floor(x.at(skip) / 2 + 1e-7) - m),
+    y: cutY ? '0' : moving ? `${wholePart(y.expr(o.Tovl))}-${m}` : num(2 * Math.floor(y.at(skip) / 2 + 1e-7) - m),
+    size: { w: cutX?.D ?? size.w, h: cutY?.D ?? size.h },
     still: !moving,
   };
 };
