@@ -9,14 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createRenderHarness } from '../support/render-harness.ts';
-import { decodeFrames, type Picture } from '../support/decoded-pictures.ts';
-import { ffmpeg, FFMPEG, FFPROBE } from '../support/ffmpeg-tools.ts';
+import type { Picture } from '../support/decoded-pictures.ts';
+import { losslessPlanFrames } from '../support/lossless-plan-frames.ts';
+import { ffmpeg, FFPROBE } from '../support/ffmpeg-tools.ts';
 import { probeMedia } from '../../src/assets/probe-media.ts';
 import { validateComposition } from '../../src/composition/validate-composition.ts';
 import { buildTimeline } from '../../src/render/timeline.ts';
 import { planRender, type RenderPlan } from '../../src/render/plan-render.ts';
-import { buildFfmpegArgs } from '../../src/render/ffmpeg-args.ts';
-import { runFfmpeg } from '../../src/render/run-ffmpeg.ts';
 
 const h = createRenderHarness('frame-cut');
 after(() => h.dispose());
@@ -47,12 +46,7 @@ const planFor = async (clip: object, wholeBoxes: boolean): Promise<RenderPlan> =
 const renderWith = async (name: string, clip: object, wholeBoxes: boolean): Promise<Picture[]> => {
   const out = join(h.dir, `${name.replace(/\W/g, '')}-${wholeBoxes ? 'whole' : 'cut'}.mkv`);
   const plan = await planFor(clip, wholeBoxes);
-  const args = buildFfmpegArgs(plan);
-  const at = args.indexOf('[vout]');
-  const frames = args.indexOf('-frames:v', at);
-  const lossless = [...args.slice(0, at + 1), ...(frames > 0 ? args.slice(frames, frames + 2) : []), '-c:v', 'ffv1', '-f', 'matroska', '-y', out];
-  await runFfmpeg({ ffmpegPath: FFMPEG, args: lossless, sideFiles: plan.sideFiles, durationSeconds: plan.duration });
-  return decodeFrames(out);
+  return losslessPlanFrames(plan, out);
 };
 
 const maxDiff = (a: readonly Picture[], b: readonly Picture[]) => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
 import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { renderToFile, startSdkRig, type SdkRig } from './support/sdk-rig.ts';
+import { renderToFile, startSdkRig, type SdkRig, type Refusal } from './support/sdk-rig.ts';
 import { segmentVideo } from '../support/media-fixtures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { decodePicture, extentOf, patch, type Picture } from '../support/decoded-pictures.ts';
@@ -21,8 +21,6 @@ let engine: RenderEngine | undefined;
 let skip: string | undefined;
 let dir: string;
 let rig: SdkRig;
-
-type Refusal = { status: number; response: { body: { response: { details: { path: string; message: string }[] } } } };
 
 before(async () => {
   const r = await loadRealEngine();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
 import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { renderToFile, startSdkRig, type SdkRig } from './support/sdk-rig.ts';
+import { renderToFile, startSdkRig, type SdkRig, type Refusal } from './support/sdk-rig.ts';
 import { solidImage } from '../support/media-fixtures.ts';
 import { decodeFrames } from '../support/decoded-pictures.ts';
 
@@ -19,8 +19,6 @@ let engine: RenderEngine | undefined;
 let skip: string | undefined;
 let dir: string;
 let rig: SdkRig;
-
-type Refusal = { status: number; response: { body: { response: { details: { path: string; message: string }[] } } } };
 
 before(async () => {
   const r = await loadRealEngine();

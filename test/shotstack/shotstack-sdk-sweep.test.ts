@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
 import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { renderToFile, Shotstack, startSdkRig, type SdkRig } from './support/sdk-rig.ts';
+import { renderToFile, Shotstack, startSdkRig, type SdkRig, type Refusal } from './support/sdk-rig.ts';
 import { segmentVideo, solidImage, toneWav } from '../support/media-fixtures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { decodeFrames, decodePicture, frameAt, patch } from '../support/decoded-pictures.ts';
@@ -29,8 +29,6 @@ let url: string;
 let hook: Server;
 let hookUrl: string;
 const callbacks: Record<string, unknown>[] = [];
-
-type Refusal = { status: number; response: { body: { response: { details: { path: string; message: string }[] } } } };
 
 before(async () => {
   const r = await loadRealEngine();

@@ -15,6 +15,9 @@ import type { ConfigVariable } from '../../../src/config/load-config.ts';
 
 export const Shotstack = createRequire(import.meta.url)('shotstack-sdk');
 
+/** What shotstack-sdk rejects with for a 4xx: the answer's problems, each at its path in the Edit. */
+export type Refusal = { status: number; response: { body: { response: { details: { path: string; message: string }[] } } } };
+
 export interface SdkApi {
   postRender: (e: unknown) => Promise<{ response: { id: string } }>;
   getRender: (id: string, o: object) => Promise<{ response: { status: string; url?: string; error?: string } }>;
