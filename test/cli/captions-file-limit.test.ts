@@ -28,7 +28,9 @@ test('an SRT of 5001 cues: exit 2 within seconds, naming /tracks/0/clips/0/asset
   assert.match(r.stderr, /\/tracks\/0\/clips\/0\/asset\/src: has 5001 cues, more than 5000: split the captions over several captions clips/);
   assert.match(r.stderr, /MONTAGE_E_LIMIT_EXCEEDED/);
   assert.ok(!existsSync(join(dir, 'c.mp4')), 'no output is written');
-  assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+  // A bound on wall time, loose: the CLI needs ~2 s of CPU here, but CI runs four files at a time
+  // on 2 cores (it took 17.7 and 22.4 s there); what it guards against took minutes.
+  assert.ok(Date.now() - started < 60_000, `took ${Date.now() - started} ms`);
 });
 
 test('an SRT whose one cue holds a million words: refused naming the cue, where it ended in "Maximum call stack size exceeded"', async () => {
