@@ -43,12 +43,55 @@ export const prepareRefC = (sharedBench: string, work: string): { path: string; 
   return { path, removed };
 };
 
+/** ref-c's x264 and AAC settings, the same in the floor, the bound and the render. */
+const ENCODER = [
+  '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
+  '-r', '30', '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2', '-movflags', '+faststart',
+];
+
 /** The encode-only floor's arguments: a still of ref-c's first picture, looped in the graph, encoded as ref-c is. */
 export const floorArgs = (assets: string, out: string): string[] => [
   '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
   '-i', join(assets, 'img2.jpg'), '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo',
   '-filter_complex', '[0:v]scale=720:1280:force_original_aspect_ratio=increase,crop=720:1280,setsar=1,format=yuv420p,loop=loop=449:size=1:start=0,fps=30[v]',
-  '-map', '[v]', '-map', '1:a', '-t', '15',
-  '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
-  '-r', '30', '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2', '-movflags', '+faststart', out,
+  '-map', '[v]', '-map', '1:a', '-t', '15', ...ENCODER, out,
+];
+
+/** The source ranges of ref-c's video clips, in seconds of the source: what any renderer must decode. */
+export const videoWindows = (refC: string): { src: string; from: number; seconds: number }[] => {
+  const c = JSON.parse(readFileSync(refC, 'utf8')) as Obj;
+  const duration = Number(c.output.duration);
+  const out: { src: string; from: number; seconds: number }[] = [];
+  for (const track of c.tracks as Obj[]) {
+    for (const clip of track.clips as Obj[]) {
+      if (clip.asset?.type !== 'video') continue;
+      const shown = clip.length === 'end' ? duration - Number(clip.start) : Number(clip.length);
+      out.push({ src: String(clip.asset.src), from: Number(clip.asset.trim ?? 0), seconds: shown * Number(clip.asset.speed ?? 1) });
+    }
+  }
+  return out;
+};
+
+/**
+ * The floor of the floor: what ANY renderer of ref-c must do with these encoder settings, in one
+ * ffmpeg process: encode ref-c's finished picture (its frames, decoded beforehand into raw yuv420p
+ * that the page cache holds, and its audio as PCM), and decode the source video that ref-c shows
+ * (to nothing). No compositing, no filter at all. `frames` and `audio` come from
+ * `rawFramesArgs` on Montage's own output of the same round.
+ */
+export const boundArgs = (work: string, frames: string, audio: string, out: string): string[] => {
+  const windows = videoWindows(join(work, 'ref-c.json'));
+  return [
+    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
+    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', '720x1280', '-r', '30', '-i', frames, '-i', audio,
+    ...windows.flatMap((w) => ['-ss', String(w.from), '-t', String(w.seconds), '-i', join(work, w.src)]),
+    '-map', '0:v', '-map', '1:a', '-t', '15', ...ENCODER, out,
+    ...windows.flatMap((_, i) => ['-map', `${i + 2}:v`, '-f', 'null', '-']),
+  ];
+};
+
+/** Montage's ref-c output as raw frames and PCM: the input of `boundArgs`. */
+export const rawFramesArgs = (rendered: string, frames: string, audio: string): string[] => [
+  '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', rendered,
+  '-map', '0:v', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', frames, '-map', '0:a', '-c:a', 'pcm_s16le', audio,
 ];
