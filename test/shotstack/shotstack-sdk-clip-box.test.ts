@@ -5,41 +5,27 @@
  * picture, centred in the box; none keeps the source's pixels, cut to the box), the service reading
  * the source's size when the Edit is submitted. Decoded from the rendered PNG.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
-import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { renderToFile, startSdkRig, type SdkRig, type Refusal } from './support/sdk-rig.ts';
+import { renderToFile, sdkSuite, type Refusal } from './support/sdk-rig.ts';
 import { segmentVideo } from '../support/media-fixtures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { decodePicture, extentOf, patch, type Picture } from '../support/decoded-pictures.ts';
 
-let engine: RenderEngine | undefined;
-let skip: string | undefined;
-let dir: string;
-let rig: SdkRig;
-
-before(async () => {
-  const r = await loadRealEngine();
-  if ('engine' in r) engine = r.engine; else { skip = r.skip; return; }
-  dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-box-'));
+const rig = sdkSuite('shotstack-box', async (dir) => {
   // 200 × 100 red; 100 × 200 green with white bands of 40 px at the top and bottom (a centred crop to a square drops them).
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=red:s=200x100', '-frames:v', '1', join(dir, 'wide.png'));
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=lime:s=100x200,drawbox=x=0:y=0:w=100:h=40:color=white:t=fill,drawbox=x=0:y=160:w=100:h=40:color=white:t=fill', '-frames:v', '1', join(dir, 'tall.png'));
   await segmentVideo(dir, 'blue.mp4', { width: 160, height: 90, colours: ['#0000ff', '#0000ff'] });
-  rig = await startSdkRig(engine, dir, 'shotstack-box', { env: { MONTAGE_MAX_ASSETS: '3' } });
-});
-after(async () => { await rig?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+}, { env: { MONTAGE_MAX_ASSETS: '3' } });
 
 const near = (a: number, b: number, tol = 1.5) => Math.abs(a - b) <= tol;
 const box = (p: Picture, match: (c: readonly number[]) => boolean) => extentOf(p, match)!;
 
 describe('Shotstack clip width and height through shotstack-sdk against montage serve', () => {
   it('fits images and videos into their boxes: contain centred in the box, crop cut to it, none cut to it', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const url = rig.mediaUrl;
     const edit = {
       timeline: { background: '#000000', tracks: [{ clips: [
@@ -49,7 +35,7 @@ describe('Shotstack clip width and height through shotstack-sdk against montage 
       ] }] },
       output: { format: 'png', size: { width: 320, height: 180 } },
     };
-    const p = await decodePicture(await renderToFile(rig.api, edit, join(dir, 'boxes.png')));
+    const p = await decodePicture(await renderToFile(rig.api, edit, join(rig.dir, 'boxes.png')));
     // contain: the 2:1 picture is 80 × 40, in the middle of its 80 × 80 box at the top-left corner.
     const red = box(p, (c) => c[0] > 200 && c[1] < 60 && c[2] < 60);
     assert.ok(near(red.x0, 0) && near(red.y0, 20) && near(red.width, 80) && near(red.height, 40), `contain: ${JSON.stringify(red)}`);
@@ -64,7 +50,7 @@ describe('Shotstack clip width and height through shotstack-sdk against montage 
   });
 
   it('refuses a stretching "cover" box of another shape than the frame, and a source it cannot read, at their paths', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const url = rig.mediaUrl;
     await assert.rejects(rig.api.postRender({
       timeline: { tracks: [{ clips: [
@@ -82,7 +68,7 @@ describe('Shotstack clip width and height through shotstack-sdk against montage 
   });
 
   it('reads no source when more boxed sources than MONTAGE_MAX_ASSETS are sent: one refusal at the tracks', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const url = rig.mediaUrl;
     // Four different sources with a box, against a limit of 3: each would be a download and a probe at submit.
     const clips = ['wide.png', 'tall.png', 'blue.mp4', 'wide.png?again'].map((f) => (

@@ -5,55 +5,33 @@
  * heard; its duration in getRender as rendered; text aligned left or right inside its box, where Shotstack puts it), and refusals by Montage's composition rules named at
  * their path in the Edit, not in the composition the Edit became (so is a failed render's error).
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
-import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import type { TestService } from '../../src/main/start-test-service.ts';
-import { renderToFile, Shotstack, startSdkRig, type SdkApi, type SdkRig } from './support/sdk-rig.ts';
+import { pollRender, renderToFile, saveOutput, sdkSuite, type Refusal } from './support/sdk-rig.ts';
 import { segmentVideo, solidImage, toneWav } from '../support/media-fixtures.ts';
 import { decodeAudio, rmsDb } from '../support/audio-levels.ts';
 import { decodeFrames, extentOf, frameAt } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
 import { probeOutput } from '../support/probe-output.ts';
 
-let engine: RenderEngine | undefined;
-let skip: string | undefined;
-let dir: string;
-let rig: SdkRig;
-let media: { url: string };
-let svc: TestService;
-let api: SdkApi;
-
-before(async () => {
-  const r = await loadRealEngine();
-  if ('engine' in r) engine = r.engine; else { skip = r.skip; return; }
-  dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-checks-'));
+const rig = sdkSuite('shotstack-checks', async (dir) => {
   await solidImage(dir, 'red.png', 160, 90, '#ff0000');
   await solidImage(dir, 'blue.png', 160, 90, '#0000ff');
   await toneWav(dir, 'music.wav', { freq: 440, seconds: 8, amplitude: 0.5 });
   await toneWav(dir, 'jingle.wav', { freq: 440, seconds: 1.5, amplitude: 0.5 });
   await segmentVideo(dir, 'tone.mp4', { width: 160, height: 90, colours: ['#ff0000', '#00ff00', '#0000ff'], tone: 440 });
-  rig = await startSdkRig(engine, dir, 'shotstack-checks');
-  ({ svc, api } = rig);
-  media = { url: rig.mediaUrl };
 });
-after(async () => { await rig?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 
-const render = (edit: unknown, name: string) => renderToFile(api, edit, join(dir, name), 400);
-
-type Refusal = { status: number; response: { body: { success: boolean; response: { code: string; details: { path: string; message: string }[] } } } };
+const render = (edit: unknown, name: string) => renderToFile(rig.api, edit, join(rig.dir, name), 400);
 
 describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   it('smart clips: an image with length "auto" lasts 3 s, and the next "auto" start follows it', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const path = await render({
       timeline: { tracks: [{ clips: [
-        { asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 'auto' },
-        { asset: { type: 'image', src: `${media.url}/blue.png` }, start: 'auto', length: 1 },
+        { asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 0, length: 'auto' },
+        { asset: { type: 'image', src: `${rig.mediaUrl}/blue.png` }, start: 'auto', length: 1 },
       ] }] },
       output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
     }, 'auto.mp4');
@@ -65,13 +43,13 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('a video with length "auto" fades its sound in (volumeEffect fadeIn needs no length); fadeOut without one is refused with the fix', async (t) => {
-    if (skip) return t.skip(skip);
-    const clip = (volumeEffect: string) => ({ asset: { type: 'video', src: `${media.url}/tone.mp4`, volumeEffect }, start: 0, length: 'auto' });
+    if (rig.skip) return t.skip(rig.skip);
+    const clip = (volumeEffect: string) => ({ asset: { type: 'video', src: `${rig.mediaUrl}/tone.mp4`, volumeEffect }, start: 0, length: 'auto' });
     const path = await render({ timeline: { tracks: [{ clips: [clip('fadeIn')] }] }, output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 } }, 'fade-in-auto.mp4');
     assert.ok(Math.abs(Number((await probeOutput(path)).format.duration) - 3) < 0.15, 'the video\'s own 3 s');
     const audio = await decodeAudio(path);
     assert.ok(rmsDb(audio, 0, 0.2) < rmsDb(audio, 1.5, 2.5) - 10, `quiet at the start, full after the 1 s fade: ${rmsDb(audio, 0, 0.2)} vs ${rmsDb(audio, 1.5, 2.5)} dB`);
-    await assert.rejects(api.postRender({ timeline: { tracks: [{ clips: [clip('fadeOut')] }] }, output: { format: 'mp4', size: { width: 160, height: 90 } } }), (e: Refusal) => {
+    await assert.rejects(rig.api.postRender({ timeline: { tracks: [{ clips: [clip('fadeOut')] }] }, output: { format: 'mp4', size: { width: 160, height: 90 } } }), (e: Refusal) => {
       assert.deepEqual(e.response.body.response.details.map((d) => d.path), ['/timeline/tracks/0/clips/0/asset/volumeEffect']);
       assert.match(e.response.body.response.details[0].message, /give the length, or use fadeIn/);
       return true;
@@ -79,31 +57,26 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('getRender\'s duration is the output\'s seconds when a length is "auto" (known once the media is probed, not 0)', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     // tone.mp4 is 3 s; trimmed by 1 and played at speed 2 it lasts 1 s.
-    const { id } = (await api.postRender({
-      timeline: { tracks: [{ clips: [{ asset: { type: 'video', src: `${media.url}/tone.mp4`, trim: 1, speed: 2 }, start: 0, length: 'auto' }] }] },
+    const { id } = (await rig.api.postRender({
+      timeline: { tracks: [{ clips: [{ asset: { type: 'video', src: `${rig.mediaUrl}/tone.mp4`, trim: 1, speed: 2 }, start: 0, length: 'auto' }] }] },
       output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
     })).response;
-    let r = (await api.getRender(id, { data: false })).response as { status: string; url?: string; error?: string; duration?: number };
-    for (let i = 0; i < 400 && r.status !== 'failed' && r.status !== 'done'; i++) {
-      await new Promise((res) => setTimeout(res, 250));
-      r = (await api.getRender(id, { data: false })).response;
-    }
+    const r = await pollRender(rig.api, id, { polls: 400 });
     assert.equal(r.status, 'done', r.error);
-    const path = join(dir, 'auto-duration.mp4');
-    writeFileSync(path, Buffer.from(await (await fetch(r.url!)).arrayBuffer()));
+    const path = await saveOutput(r.url!, join(rig.dir, 'auto-duration.mp4'));
     const probed = Number((await probeOutput(path)).format.duration);
     assert.ok(Math.abs(probed - 1) < 0.15, `the video's 1 s: ${probed}`);
     assert.ok(Math.abs(r.duration! - probed) < 0.05, `getRender says ${r.duration} s; the output lasts ${probed} s`);
   });
 
   it('an audio clip\'s effect fades over 2 s, as Shotstack\'s (half the clip when shorter than 4 s)', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const path = await render({
       timeline: { tracks: [
-        { clips: [{ asset: { type: 'audio', src: `${media.url}/music.wav`, effect: 'fadeInFadeOut' }, start: 0, length: 6 }] },
-        { clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 6 }] },
+        { clips: [{ asset: { type: 'audio', src: `${rig.mediaUrl}/music.wav`, effect: 'fadeInFadeOut' }, start: 0, length: 6 }] },
+        { clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 0, length: 6 }] },
       ] },
       output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
     }, 'audio-effect.mp4');
@@ -116,10 +89,8 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('a bad key is a 401 in Shotstack\'s envelope that says to send a Montage key as x-api-key', async (t) => {
-    if (skip) return t.skip(skip);
-    const client = new Shotstack.ApiClient(`${svc.url}/edit/v1`);
-    client.authentications.DeveloperKey.apiKey = 'not-a-montage-key';
-    await assert.rejects(new Shotstack.EditApi(client).getRender('rnd_x', { data: false }), (e: { status: number; response: { body: { success: boolean; response: { error: string; code: string } } } }) => {
+    if (rig.skip) return t.skip(rig.skip);
+    await assert.rejects(rig.editApi({ key: 'not-a-montage-key' }).getRender('rnd_x', { data: false }), (e: Refusal) => {
       assert.equal(e.status, 401);
       assert.equal(e.response.body.success, false);
       assert.equal(e.response.body.response.code, 'MONTAGE_E_UNAUTHORIZED');
@@ -129,7 +100,7 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('a text asset\'s background fills its whole box, as Shotstack draws it (the frame when it has no width or height), not a box hugging the words', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const path = await render({
       timeline: { background: '#000000', tracks: [
         { clips: [{ asset: { type: 'text', text: 'Hi', width: 100, height: 40, font: { size: 16, color: '#ffffff' }, background: { color: '#0000ff' } }, start: 0, length: 1 }] },
@@ -150,7 +121,7 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('a text asset\'s typewriter animation types its letters over its duration; ellipsis is refused at its path with the way out', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const path = await render({
       timeline: { background: '#000000', tracks: [{ clips: [{ asset: { type: 'text', text: 'WWWWWW', font: { size: 20, color: '#ffffff' }, animation: { preset: 'typewriter', duration: 1 } }, start: 0, length: 2 }] }] },
       output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
@@ -166,7 +137,7 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     assert.ok(done > 100, `the whole word is drawn at 1.5 s: ${done} px`);
     assert.ok(early < done * 0.3, `few letters at 0.1 s: ${early} of ${done} px`);
     assert.ok(mid > early && mid < done * 0.8, `about half the letters at 0.5 s: ${mid} of ${done} px`);
-    await assert.rejects(api.postRender({
+    await assert.rejects(rig.api.postRender({
       timeline: { tracks: [{ clips: [{ asset: { type: 'text', text: 'Long', ellipsis: '...' }, start: 0, length: 1 }] }] },
       output: { format: 'mp4', size: { width: 160, height: 90 } },
     }), (e: Refusal) => {
@@ -177,11 +148,11 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('"none", which Shotstack lists as a transition, a volumeEffect and an audio effect, is no transition and no fade', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const path = await render({
       timeline: { tracks: [
-        { clips: [{ asset: { type: 'audio', src: `${media.url}/music.wav`, effect: 'none' }, start: 0, length: 2 }] },
-        { clips: [{ asset: { type: 'video', src: `${media.url}/tone.mp4`, volumeEffect: 'none', volume: 0 }, start: 0, length: 2, transition: { in: 'none', out: 'none' } }] },
+        { clips: [{ asset: { type: 'audio', src: `${rig.mediaUrl}/music.wav`, effect: 'none' }, start: 0, length: 2 }] },
+        { clips: [{ asset: { type: 'video', src: `${rig.mediaUrl}/tone.mp4`, volumeEffect: 'none', volume: 0 }, start: 0, length: 2, transition: { in: 'none', out: 'none' } }] },
       ] },
       output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
     }, 'none.mp4');
@@ -193,9 +164,9 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('a soundtrack shorter than the video plays once, as Shotstack\'s does ("for the duration of the video or the length of the audio file, whichever is shortest"), not again from its start', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const path = await render({
-      timeline: { soundtrack: { src: `${media.url}/jingle.wav` }, tracks: [{ clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 4 }] }] },
+      timeline: { soundtrack: { src: `${rig.mediaUrl}/jingle.wav` }, tracks: [{ clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 0, length: 4 }] }] },
       output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
     }, 'soundtrack-once.mp4');
     const audio = await decodeAudio(path);
@@ -204,11 +175,11 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('an image, video or audio asset generated from a prompt is refused at the prompt, saying Montage has no AI provider and to give src', async (t) => {
-    if (skip) return t.skip(skip);
-    await assert.rejects(api.postRender({
+    if (rig.skip) return t.skip(rig.skip);
+    await assert.rejects(rig.api.postRender({
       timeline: { tracks: [{ clips: [
         { asset: { type: 'image', prompt: 'a lake at sunrise', model: 'flux-schnell' }, start: 0, length: 1 },
-        { asset: { type: 'audio', src: `${media.url}/music.wav`, prompt: 'Welcome' }, start: 0, length: 1 },
+        { asset: { type: 'audio', src: `${rig.mediaUrl}/music.wav`, prompt: 'Welcome' }, start: 0, length: 1 },
       ] }] },
       output: { format: 'mp4', size: { width: 160, height: 90 } },
     }), (e: Refusal) => {
@@ -222,21 +193,21 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('the Edit\'s instance (Shotstack\'s render hardware) is accepted and changes nothing; an unknown instance type is refused at /instance', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const edit = (instance: string) => ({
-      timeline: { tracks: [{ clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 1 }] }] },
+      timeline: { tracks: [{ clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 0, length: 1 }] }] },
       output: { format: 'jpg', size: { width: 160, height: 90 } }, instance,
     });
     const path = await render(edit('a1'), 'instance.jpg');
     expectColour((await decodeFrames(path))[0], 80, 45, '#ff0000', 'rendered as without it');
-    await assert.rejects(api.postRender(edit('gpu9')), (e: Refusal) => {
+    await assert.rejects(rig.api.postRender(edit('gpu9')), (e: Refusal) => {
       assert.deepEqual(e.response.body.response.details.map((d) => d.path), ['/instance']);
       return true;
     });
   });
 
   it('a shape is centred in its canvas as Shotstack draws it: without width and height the canvas is the frame, so "position" leaves it in the middle; a canvas at topRight puts it at the canvas\'s centre', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const frames = await decodeFrames(await render({
       timeline: { background: '#000000', tracks: [{ clips: [
         { asset: { type: 'shape', shape: 'rectangle', rectangle: { width: 20, height: 10 }, fill: { color: '#ffffff' } }, start: 0, length: 1, position: 'bottomLeft' },
@@ -253,7 +224,7 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('rich-text without a font size is drawn at Shotstack\'s default, 24 px (Montage\'s own default is 48)', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const frames = await decodeFrames(await render({
       timeline: { background: '#000000', tracks: [{ clips: [{ asset: { type: 'rich-text', text: 'HH', font: { color: '#ffffff' } }, start: 0, length: 1 }] }] },
       output: { format: 'mp4', size: { width: 320, height: 180 }, fps: 10 },
@@ -264,7 +235,7 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('text and rich-text aligned left or right sit at that edge of their box, not in the middle of the frame', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const path = await render({
       timeline: { background: '#000000', tracks: [
         { clips: [{ asset: { type: 'text', text: 'Hi', width: 100, height: 40, font: { size: 24, color: '#ffff00' }, alignment: { horizontal: 'left', vertical: 'top' } }, start: 0, length: 1 }] },
@@ -290,38 +261,34 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
   });
 
   it('a render that fails on a source names the source\'s path in the Edit in getRender\'s error', async (t) => {
-    if (skip) return t.skip(skip);
-    const { id } = (await api.postRender({
+    if (rig.skip) return t.skip(rig.skip);
+    const { id } = (await rig.api.postRender({
       timeline: { tracks: [
-        { clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 1 }] },
-        { clips: [{ asset: { type: 'image', src: `${media.url}/missing.png` }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/missing.png` }, start: 0, length: 1 }] },
       ] },
       output: { format: 'mp4', size: { width: 160, height: 90 } },
     })).response;
-    let r = (await api.getRender(id, { data: false })).response;
-    for (let i = 0; i < 400 && r.status !== 'failed' && r.status !== 'done'; i++) {
-      await new Promise((res) => setTimeout(res, 250));
-      r = (await api.getRender(id, { data: false })).response;
-    }
+    const r = await pollRender(rig.api, id, { polls: 400 });
     assert.equal(r.status, 'failed');
     // The second Edit track is Montage's first: the message begins with the Edit's path.
     assert.match(r.error!, /^\/timeline\/tracks\/1\/clips\/0\/asset\/src: .*404.*\(Montage's composition field \/tracks\/0\/clips\/0\/asset\/src\)$/);
   });
 
   it('a composition rule the import does not repeat is refused at its path in the Edit, with Montage\'s path in the message', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const edit = {
       timeline: { tracks: [
-        { clips: [{ asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 2 }] },
+        { clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 0, length: 2 }] },
         { clips: [
-          { asset: { type: 'luma', src: `${media.url}/blue.png` }, start: 0, length: 'end' },
-          { asset: { type: 'image', src: `${media.url}/blue.png` }, start: 0, length: 'end' },
-          { asset: { type: 'image', src: `${media.url}/red.png` }, start: 'auto', length: 1 },
+          { asset: { type: 'luma', src: `${rig.mediaUrl}/blue.png` }, start: 0, length: 'end' },
+          { asset: { type: 'image', src: `${rig.mediaUrl}/blue.png` }, start: 0, length: 'end' },
+          { asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 'auto', length: 1 },
         ] },
       ] },
       output: { format: 'mp4', size: { width: 161, height: 90 } },
     };
-    await assert.rejects(api.postRender(edit), (e: Refusal) => {
+    await assert.rejects(rig.api.postRender(edit), (e: Refusal) => {
       assert.ok(e.status === 400 || e.status === 422, String(e.status));
       const body = e.response.body;
       assert.equal(body.success, false);

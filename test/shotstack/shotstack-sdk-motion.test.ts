@@ -6,41 +6,23 @@
  * over the clip). The numbers are those of Shotstack's Studio SDK, which previews Edits as its
  * renderer draws them.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
-import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { renderToFile, startSdkRig, type SdkApi, type SdkRig } from './support/sdk-rig.ts';
+import { renderToFile, sdkSuite } from './support/sdk-rig.ts';
 import { solidImage } from '../support/media-fixtures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { decodeFrames, extentOf, frameAt, patch, type Picture } from '../support/decoded-pictures.ts';
-
-let engine: RenderEngine | undefined;
-let skip: string | undefined;
-let dir: string;
-let rig: SdkRig;
-let media: { url: string };
-let api: SdkApi;
 
 const W = 320;
 const H = 180;
 const FPS = 20;
 
-before(async () => {
-  const r = await loadRealEngine();
-  if ('engine' in r) engine = r.engine; else { skip = r.skip; return; }
-  dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-motion-'));
+const rig = sdkSuite('shotstack-motion', async (dir) => {
   await solidImage(dir, 'red.png', W, H, '#ff0000');
   // A frame-shaped picture: black, with a red square of 80 × 80 in its middle.
   await ffmpeg('-f', 'lavfi', '-i', `color=c=black:s=${W}x${H},drawbox=x=${W / 2 - 40}:y=${H / 2 - 40}:w=80:h=80:color=red:t=fill`, '-frames:v', '1', join(dir, 'square.png'));
-  rig = await startSdkRig(engine, dir, 'shotstack-motion');
-  ({ api } = rig);
-  media = { url: rig.mediaUrl };
 });
-after(async () => { await rig?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 /** Renders an Edit of these clips (one track each, first on top) over black, and decodes it. */
 const render = async (tracks: object[][], name: string): Promise<Picture[]> => {
@@ -48,7 +30,7 @@ const render = async (tracks: object[][], name: string): Promise<Picture[]> => {
     timeline: { background: '#000000', tracks: tracks.map((clips) => ({ clips })) },
     output: { format: 'mp4', size: { width: W, height: H }, fps: FPS },
   };
-  return decodeFrames(await renderToFile(api, edit, join(dir, name)));
+  return decodeFrames(await renderToFile(rig.api, edit, join(rig.dir, name)));
 };
 
 const red = (c: readonly number[]) => c[0] > 100 && c[1] < 80 && c[2] < 80;
@@ -66,8 +48,8 @@ const centroid = (f: Picture) => {
 
 describe('Shotstack motion through shotstack-sdk against montage serve', () => {
   it('slide transitions fade in place with a slight move, in 0.5 s (Fast 0.25 s); carousels fly in from beyond the frame', async (t) => {
-    if (skip) return t.skip(skip);
-    const clip = (transition: object, start: number) => ({ asset: { type: 'image', src: `${media.url}/red.png` }, start, length: 1.5, transition });
+    if (rig.skip) return t.skip(rig.skip);
+    const clip = (transition: object, start: number) => ({ asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start, length: 1.5, transition });
     const frames = await render([[clip({ in: 'slideLeft' }, 0), clip({ in: 'slideRightFast' }, 2), clip({ in: 'carouselLeft' }, 4)]], 'slides.mp4');
     // slideLeft, 0.25 s in: half faded in, all over the frame (left edge as red as right edge).
     const mid = frameAt(frames, FPS, 0.25);
@@ -87,8 +69,8 @@ describe('Shotstack motion through shotstack-sdk against montage serve', () => {
   });
 
   it('a slide moves the clip 2.5 % of the frame the named way: slideUp out rises 4.5 px of 180 in its last 0.5 s', async (t) => {
-    if (skip) return t.skip(skip);
-    const frames = await render([[{ asset: { type: 'image', src: `${media.url}/square.png` }, start: 0, length: 2, transition: { out: 'slideUp' } }]], 'slide-up-out.mp4');
+    if (rig.skip) return t.skip(rig.skip);
+    const frames = await render([[{ asset: { type: 'image', src: `${rig.mediaUrl}/square.png` }, start: 0, length: 2, transition: { out: 'slideUp' } }]], 'slide-up-out.mp4');
     const rest = centroid(frameAt(frames, FPS, 1.4));
     assert.ok(Math.abs(rest.y - 89.5) <= 0.5, `at rest in the middle: ${rest.y}`);
     // 90 % through the slide out, the square (fading) is drawn about 0.9 × 4.5 px higher up (Montage's y down).
@@ -99,8 +81,8 @@ describe('Shotstack motion through shotstack-sdk against montage serve', () => {
   });
 
   it('zoomIn grows the clip 1.3× over its length, zoomInFast 1.7×, zoomOutSlow from 1.1×', async (t) => {
-    if (skip) return t.skip(skip);
-    const clip = (effect: string, start: number) => ({ asset: { type: 'image', src: `${media.url}/square.png` }, start, length: 2, effect });
+    if (rig.skip) return t.skip(rig.skip);
+    const clip = (effect: string, start: number) => ({ asset: { type: 'image', src: `${rig.mediaUrl}/square.png` }, start, length: 2, effect });
     const frames = await render([[clip('zoomIn', 0), clip('zoomInFast', 2), clip('zoomOutSlow', 4)]], 'zooms.mp4');
     const widthAt = (s: number) => redExtent(frameAt(frames, FPS, s))!.width;
     assert.ok(Math.abs(widthAt(0) - 80) <= 2, `zoomIn starts at the picture's size: ${widthAt(0)}`);
@@ -111,8 +93,8 @@ describe('Shotstack motion through shotstack-sdk against montage serve', () => {
   });
 
   it('slide effects travel at Shotstack\'s rates: 0.12 of the frame each way (Slow 0.03, Fast 0.2) across a picture enlarged by twice that', async (t) => {
-    if (skip) return t.skip(skip);
-    const clip = (effect: string, start: number) => ({ asset: { type: 'image', src: `${media.url}/square.png` }, start, length: 2, effect });
+    if (rig.skip) return t.skip(rig.skip);
+    const clip = (effect: string, start: number) => ({ asset: { type: 'image', src: `${rig.mediaUrl}/square.png` }, start, length: 2, effect });
     const frames = await render([[clip('slideLeft', 0), clip('slideLeftFast', 2), clip('slideUpSlow', 4)]], 'slide-effects.mp4');
     const at = (s: number) => ({ c: centroid(frameAt(frames, FPS, s)), e: redExtent(frameAt(frames, FPS, s))! });
     // slideLeft: 1.24× (the 80 px square is 99 px), from 0.12 × 320 = 38.4 px right of the middle to as far left.
@@ -134,8 +116,8 @@ describe('Shotstack motion through shotstack-sdk against montage serve', () => {
   });
 
   it('zoom transition: in shrinks from 10× while fading in, out grows to 10× while fading out, in 0.4 s', async (t) => {
-    if (skip) return t.skip(skip);
-    const clip = (transition: object, start: number) => ({ asset: { type: 'image', src: `${media.url}/square.png` }, start, length: 1.5, transition });
+    if (rig.skip) return t.skip(rig.skip);
+    const clip = (transition: object, start: number) => ({ asset: { type: 'image', src: `${rig.mediaUrl}/square.png` }, start, length: 1.5, transition });
     const frames = await render([[clip({ in: 'zoom' }, 0), clip({ out: 'zoom' }, 2)]], 'zoom-10x.mp4');
     // Half-way in (0.2 s), the square is still about 7× its size: faint red over the whole frame, corners included.
     const reddish = (c: readonly number[]) => c[0] > 12 && c[0] < 200 && c[1] < 8 && c[2] < 8;
@@ -148,8 +130,8 @@ describe('Shotstack motion through shotstack-sdk against montage serve', () => {
   });
 
   it('zoom transition in takes 0.4 s', async (t) => {
-    if (skip) return t.skip(skip);
-    const frames = await render([[{ asset: { type: 'image', src: `${media.url}/square.png` }, start: 0, length: 1.5, transition: { in: 'zoom' } }]], 'zoom-in.mp4');
+    if (rig.skip) return t.skip(rig.skip);
+    const frames = await render([[{ asset: { type: 'image', src: `${rig.mediaUrl}/square.png` }, start: 0, length: 1.5, transition: { in: 'zoom' } }]], 'zoom-in.mp4');
     const during = redExtent(frameAt(frames, FPS, 0.15));
     assert.ok(!during || Math.abs(during.width - 80) > 6, `zooming at 0.15 s: ${during?.width}`);
     assert.ok(Math.abs(redExtent(frameAt(frames, FPS, 0.45))!.width - 80) <= 2, `at its size by 0.45 s: ${redExtent(frameAt(frames, FPS, 0.45))!.width}`);

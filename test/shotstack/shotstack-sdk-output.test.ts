@@ -4,31 +4,18 @@
  * browser needs to loop it), `repeat: true` or none one that loops forever (loop count 0); `bmp`
  * is refused at /output/format with the formats Montage writes.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
-import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { renderToFile, startSdkRig, type SdkRig, type Refusal } from './support/sdk-rig.ts';
+import { renderToFile, sdkSuite, type Refusal } from './support/sdk-rig.ts';
 import { solidImage } from '../support/media-fixtures.ts';
 import { decodeFrames } from '../support/decoded-pictures.ts';
 
-let engine: RenderEngine | undefined;
-let skip: string | undefined;
-let dir: string;
-let rig: SdkRig;
-
-before(async () => {
-  const r = await loadRealEngine();
-  if ('engine' in r) engine = r.engine; else { skip = r.skip; return; }
-  dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-output-'));
+const rig = sdkSuite('shotstack-output', async (dir) => {
   await solidImage(dir, 'red.png', 80, 45, '#ff0000');
   await solidImage(dir, 'blue.png', 80, 45, '#0000ff');
-  rig = await startSdkRig(engine, dir, 'shotstack-output');
 });
-after(async () => { await rig?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 const edit = (output: object) => ({
   timeline: { tracks: [{ clips: [
@@ -46,10 +33,10 @@ const loopCount = (gif: Buffer): number | undefined => {
 
 describe('Shotstack output options through shotstack-sdk against montage serve', () => {
   it('repeat: false makes a GIF that plays once; repeat: true (and the default) one that loops forever', async (t) => {
-    if (skip) return t.skip(skip);
-    const once = await renderToFile(rig.api, edit({ format: 'gif', repeat: false }), join(dir, 'once.gif'));
-    const looped = await renderToFile(rig.api, edit({ format: 'gif', repeat: true }), join(dir, 'loop.gif'));
-    const plain = await renderToFile(rig.api, edit({ format: 'gif' }), join(dir, 'plain.gif'));
+    if (rig.skip) return t.skip(rig.skip);
+    const once = await renderToFile(rig.api, edit({ format: 'gif', repeat: false }), join(rig.dir, 'once.gif'));
+    const looped = await renderToFile(rig.api, edit({ format: 'gif', repeat: true }), join(rig.dir, 'loop.gif'));
+    const plain = await renderToFile(rig.api, edit({ format: 'gif' }), join(rig.dir, 'plain.gif'));
     assert.equal(loopCount(readFileSync(once)), undefined, 'no loop extension: plays once');
     assert.equal(loopCount(readFileSync(looped)), 0, 'loops forever');
     assert.equal(loopCount(readFileSync(plain)), 0, 'loops forever by default');
@@ -60,7 +47,7 @@ describe('Shotstack output options through shotstack-sdk against montage serve',
   });
 
   it('refuses bmp at /output/format, naming the formats Montage writes', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     await assert.rejects(rig.api.postRender(edit({ format: 'bmp' })), (e: Refusal) => {
       const d = e.response.body.response.details;
       assert.deepEqual(d.map((x) => x.path), ['/output/format']);

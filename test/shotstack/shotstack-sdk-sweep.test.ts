@@ -6,34 +6,17 @@
  * picture where the Edit puts one, the sidecars it asks for. What Montage cannot draw (html) is
  * refused at its path, and the Edit with the suggested fix renders.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
-import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { renderToFile, Shotstack, startSdkRig, type SdkRig, type Refusal } from './support/sdk-rig.ts';
+import { pollRender, renderToFile, saveOutput, sdkSuite, type Refusal } from './support/sdk-rig.ts';
 import { segmentVideo, solidImage, toneWav } from '../support/media-fixtures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { decodeFrames, decodePicture, frameAt, patch } from '../support/decoded-pictures.ts';
 import { probeOutput, rate } from '../support/probe-output.ts';
 
-let engine: RenderEngine | undefined;
-let skip: string | undefined;
-let dir: string;
-let rig: SdkRig;
-let url: string;
-let hook: Server;
-let hookUrl: string;
-const callbacks: Record<string, unknown>[] = [];
-
-before(async () => {
-  const r = await loadRealEngine();
-  if ('engine' in r) engine = r.engine; else { skip = r.skip; return; }
-  dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-sweep-'));
+const rig = sdkSuite('shotstack-sweep', async (dir) => {
   await segmentVideo(dir, 'drone.mp4', { width: 320, height: 180, fps: 25, colours: ['#2050a0', '#2060b0', '#2070c0', '#2080d0'], tone: 330 });
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=#c08040:s=400x300,drawbox=x=150:y=100:w=100:h=100:color=white:t=fill', '-frames:v', '1', join(dir, 'kitchen.jpg'));
   await solidImage(dir, 'garden.png', 300, 400, '#30a040');
@@ -45,40 +28,26 @@ before(async () => {
   await toneWav(dir, 'music.wav', { freq: 220, seconds: 10, amplitude: 0.3 });
   await toneWav(dir, 'voice.wav', { freq: 660, seconds: 3, amplitude: 0.5 });
   writeFileSync(join(dir, 'subs.srt'), '1\n00:00:00,200 --> 00:00:01,800\nWelcome to the tour\n\n2\n00:00:02,000 --> 00:00:03,500\nThree bedrooms, one view\n');
-  hook = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => { callbacks.push(JSON.parse(body)); res.writeHead(200).end(); });
-  });
-  await new Promise<void>((res) => hook.listen(0, '127.0.0.1', res));
-  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/shotstack-callback`;
-  rig = await startSdkRig(engine, dir, 'shotstack-sweep');
-  url = rig.mediaUrl;
-});
-after(async () => {
-  await rig?.close();
-  await new Promise<void>((res) => (hook ? hook.close(() => res()) : res()));
-  if (dir && !process.env.KEEP_SWEEP_OUTPUTS) rmSync(dir, { recursive: true, force: true });
-});
+}, { keepDir: !!process.env.KEEP_SWEEP_OUTPUTS });
 
-const render = (edit: unknown, name: string) => renderToFile(rig.api, edit, join(dir, name), 2400);
+const render = (edit: unknown, name: string) => renderToFile(rig.api, edit, join(rig.dir, name), 2400);
 
 describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve', () => {
   it('a listing slideshow: video, images with effects and transitions, a title with merge fields, a soundtrack, poster and thumbnail, 9:16 mobile', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const edit = {
       timeline: {
         background: '#000000',
-        soundtrack: { src: `${url}/music.wav`, effect: 'fadeOut', volume: 0.6 },
+        soundtrack: { src: `${rig.mediaUrl}/music.wav`, effect: 'fadeOut', volume: 0.6 },
         tracks: [
           { clips: [
             { asset: { type: 'title', text: '{{ ADDRESS }}', style: 'minimal', size: 'small', position: 'bottom' }, start: 0.2, length: 2.5, transition: { in: 'fade', out: 'fadeFast' } },
-            { asset: { type: 'image', src: `${url}/logo.png` }, start: 0, length: 4, fit: 'none', scale: 0.5, position: 'topRight', offset: { x: -0.03, y: -0.02 }, opacity: 0.8 },
+            { asset: { type: 'image', src: `${rig.mediaUrl}/logo.png` }, start: 0, length: 4, fit: 'none', scale: 0.5, position: 'topRight', offset: { x: -0.03, y: -0.02 }, opacity: 0.8 },
           ] },
           { clips: [
-            { asset: { type: 'video', src: `${url}/drone.mp4`, trim: 0.5, volume: 0 }, start: 0, length: 1.5, transition: { out: 'fade' } },
-            { asset: { type: 'image', src: `${url}/kitchen.jpg` }, start: 1.5, length: 1.5, effect: 'zoomInSlow', transition: { in: 'fade' }, filter: 'boost' },
-            { asset: { type: 'image', src: `${url}/garden.png` }, start: 3, length: 1, effect: 'slideRight', transition: { in: 'slideLeft' } },
+            { asset: { type: 'video', src: `${rig.mediaUrl}/drone.mp4`, trim: 0.5, volume: 0 }, start: 0, length: 1.5, transition: { out: 'fade' } },
+            { asset: { type: 'image', src: `${rig.mediaUrl}/kitchen.jpg` }, start: 1.5, length: 1.5, effect: 'zoomInSlow', transition: { in: 'fade' }, filter: 'boost' },
+            { asset: { type: 'image', src: `${rig.mediaUrl}/garden.png` }, start: 3, length: 1, effect: 'slideRight', transition: { in: 'slideLeft' } },
           ] },
         ],
       },
@@ -86,22 +55,16 @@ describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve
       merge: [{ find: 'ADDRESS', replace: '12 Harbour Road' }],
     };
     const { id } = (await rig.api.postRender(edit)).response;
-    let r = (await rig.api.getRender(id, { data: false })).response as { status: string; url?: string; poster?: string; thumbnail?: string; duration?: number; error?: string };
-    for (let i = 0; i < 2400 && r.status !== 'done' && r.status !== 'failed'; i++) {
-      await new Promise((res) => setTimeout(res, 250));
-      r = (await rig.api.getRender(id, { data: false })).response as typeof r;
-    }
+    const r = await pollRender(rig.api, id, { polls: 2400 });
     assert.equal(r.status, 'done', r.error);
-    const path = join(dir, 'listing.mp4');
-    writeFileSync(path, Buffer.from(await (await fetch(r.url!)).arrayBuffer()));
+    const path = await saveOutput(r.url!, join(rig.dir, 'listing.mp4'));
     const probed = await probeOutput(path);
     assert.deepEqual([probed.video?.width, probed.video?.height, rate(probed.video?.r_frame_rate)], [360, 640, 25]);
     assert.ok(Math.abs(Number(probed.format.duration) - 4) < 0.1 && r.duration === 4, `4 s: ${probed.format.duration}, ${r.duration}`);
     assert.ok(probed.audio, 'the soundtrack plays');
     for (const [kind, link, w] of [['poster', r.poster, 360], ['thumbnail', r.thumbnail, 90]] as const) {
       assert.ok(link, `${kind} link`);
-      const file = join(dir, `listing.${kind}.jpg`);
-      writeFileSync(file, Buffer.from(await (await fetch(link)).arrayBuffer()));
+      const file = await saveOutput(link, join(rig.dir, `listing.${kind}.jpg`));
       assert.equal((await probeOutput(file)).video?.width, w, `${kind} width`);
     }
     // At 2 s the kitchen (brown, a white square in its middle) fills the portrait frame.
@@ -110,7 +73,7 @@ describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve
   });
 
   it('a square social promo: rich text with an animation, a shape, a luma wipe, greyscale, a rotate tween, scaleTo preview', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const edit = {
       timeline: {
         background: '#101820',
@@ -121,8 +84,8 @@ describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve
             { asset: { type: 'shape', shape: 'rectangle', rectangle: { width: 300, height: 60, cornerRadius: 12 }, fill: { color: '#ff3366', opacity: 1 } }, start: 0.5, length: 2.5, offset: { y: -0.25 }, transform: { rotate: { angle: [{ from: -5, to: 5, start: 0, length: 2.5, interpolation: 'bezier' }] } } },
           ] },
           { clips: [
-            { asset: { type: 'luma', src: `${url}/wipe-luma.mp4` }, start: 0, length: 1 },
-            { asset: { type: 'image', src: `${url}/kitchen.jpg` }, start: 0, length: 3, filter: 'greyscale' },
+            { asset: { type: 'luma', src: `${rig.mediaUrl}/wipe-luma.mp4` }, start: 0, length: 1 },
+            { asset: { type: 'image', src: `${rig.mediaUrl}/kitchen.jpg` }, start: 0, length: 3, filter: 'greyscale' },
           ] },
         ],
       },
@@ -142,29 +105,29 @@ describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve
   });
 
   it('a captioned clip with a voice-over, a range and a callback: the callback is POSTed with the output link', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const edit = {
       timeline: { tracks: [
-        { clips: [{ asset: { type: 'caption', src: `${url}/subs.srt`, font: { family: 'Open Sans', size: 18, color: '#ffffff' }, background: { color: '#000000', opacity: 0.6, padding: 8, borderRadius: 6 } }, start: 0, length: 4 }] },
-        { clips: [{ asset: { type: 'audio', src: `${url}/voice.wav`, effect: 'fadeInFadeOut', volume: 0.9 }, start: 0.5, length: 3 }] },
-        { clips: [{ asset: { type: 'video', src: `${url}/drone.mp4`, volumeEffect: 'fadeOut' }, start: 0, length: 4, fit: 'crop' }] },
+        { clips: [{ asset: { type: 'caption', src: `${rig.mediaUrl}/subs.srt`, font: { family: 'Open Sans', size: 18, color: '#ffffff' }, background: { color: '#000000', opacity: 0.6, padding: 8, borderRadius: 6 } }, start: 0, length: 4 }] },
+        { clips: [{ asset: { type: 'audio', src: `${rig.mediaUrl}/voice.wav`, effect: 'fadeInFadeOut', volume: 0.9 }, start: 0.5, length: 3 }] },
+        { clips: [{ asset: { type: 'video', src: `${rig.mediaUrl}/drone.mp4`, volumeEffect: 'fadeOut' }, start: 0, length: 4, fit: 'crop' }] },
       ] },
       output: { format: 'mp4', size: { width: 320, height: 180 }, fps: 25, range: { start: 1, length: 2 } },
-      callback: hookUrl,
+      callback: `${rig.mediaUrl}/shotstack-callback`,
     };
     const path = await render(edit, 'captions.mp4');
     const probed = await probeOutput(path);
     assert.ok(Math.abs(Number(probed.format.duration) - 2) < 0.1, `the range's 2 s: ${probed.format.duration}`);
-    for (let i = 0; i < 80 && !callbacks.length; i++) await new Promise((res) => setTimeout(res, 250));
-    assert.equal(callbacks[0]?.status, 'done');
-    assert.match(String(callbacks[0]?.url), /^http:\/\//);
+    for (let i = 0; i < 80 && !rig.callbacks.length; i++) await new Promise((res) => setTimeout(res, 250));
+    assert.equal(rig.callbacks[0]?.body.status, 'done');
+    assert.match(String(rig.callbacks[0]?.body.url), /^http:\/\//);
   });
 
   it('a GIF that plays once: chroma-keyed image over text with a background box', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const edit = {
       timeline: { background: '#ffffff', tracks: [
-        { clips: [{ asset: { type: 'image', src: `${url}/greenscreen.png`, chromaKey: { color: '#00ff00', threshold: 150, halo: 50 } }, start: 0, length: 1.5, fit: 'none', position: 'left' }] },
+        { clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/greenscreen.png`, chromaKey: { color: '#00ff00', threshold: 150, halo: 50 } }, start: 0, length: 1.5, fit: 'none', position: 'left' }] },
         { clips: [{ asset: { type: 'text', text: 'NEW', font: { family: 'Roboto', size: 28, color: '#000000' }, alignment: { horizontal: 'right' }, background: { color: '#ffd400' } }, start: 0, length: 1.5, width: 160, height: 60, position: 'right' }] },
       ] },
       output: { format: 'gif', size: { width: 320, height: 180 }, fps: 12, repeat: false },
@@ -178,11 +141,11 @@ describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve
   });
 
   it('a still: html is refused at its path with the fix; the Edit with rich-text instead renders as a jpg', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const still = (asset: object) => ({
       timeline: { tracks: [
         { clips: [{ asset, start: 0, length: 1 }] },
-        { clips: [{ asset: { type: 'image', src: `${url}/garden.png` }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/garden.png` }, start: 0, length: 1 }] },
       ] },
       output: { format: 'jpg', resolution: 'preview', quality: 'high' },
     });
@@ -198,11 +161,11 @@ describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve
   });
 
   it('a podcast teaser in MP3: a soundtrack under a voice clip with volume tweens', async (t) => {
-    if (skip) return t.skip(skip);
+    if (rig.skip) return t.skip(rig.skip);
     const edit = {
       timeline: {
-        soundtrack: { src: `${url}/music.wav`, effect: 'fadeInFadeOut', volume: 0.4 },
-        tracks: [{ clips: [{ asset: { type: 'audio', src: `${url}/voice.wav`, volume: [{ from: 0, to: 1, start: 0, length: 0.5 }, { from: 1, to: 1, start: 0.5, length: 2.5 }] }, start: 1, length: 3 }] }],
+        soundtrack: { src: `${rig.mediaUrl}/music.wav`, effect: 'fadeInFadeOut', volume: 0.4 },
+        tracks: [{ clips: [{ asset: { type: 'audio', src: `${rig.mediaUrl}/voice.wav`, volume: [{ from: 0, to: 1, start: 0, length: 0.5 }, { from: 1, to: 1, start: 0.5, length: 2.5 }] }, start: 1, length: 3 }] }],
       },
       output: { format: 'mp3' },
     };
@@ -213,8 +176,7 @@ describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve
   });
 
   it('a saved template rendered with merge fields through the SDK\'s template calls', async (t) => {
-    if (skip) return t.skip(skip);
-    const api = rig.api as unknown as { postTemplate: (t: unknown) => Promise<{ response: { id: string } }>; postTemplateRender: (t: unknown) => Promise<{ response: { id: string } }>; getRender: SdkRig['api']['getRender'] };
+    if (rig.skip) return t.skip(rig.skip);
     const template = {
       name: 'agent intro',
       template: {
@@ -223,20 +185,14 @@ describe('a sweep of Shotstack Edits through shotstack-sdk against montage serve
         merge: [{ find: 'NAME', replace: 'there' }, { find: 'BRAND', replace: '#000000' }, { find: 'SECONDS', replace: 2 }],
       },
     };
-    const { id: templateId } = (await api.postTemplate(template)).response;
-    const { id } = (await api.postTemplateRender({ id: templateId, merge: [{ find: 'NAME', replace: 'Ana' }, { find: 'BRAND', replace: '#2040c0' }, { find: 'SECONDS', replace: 1.5 }] })).response;
-    let r = (await api.getRender(id, { data: false })).response;
-    for (let i = 0; i < 400 && r.status !== 'done' && r.status !== 'failed'; i++) {
-      await new Promise((res) => setTimeout(res, 250));
-      r = (await api.getRender(id, { data: false })).response;
-    }
+    const { id: templateId } = (await rig.api.postTemplate(template)).response;
+    const { id } = (await rig.api.postTemplateRender({ id: templateId, merge: [{ find: 'NAME', replace: 'Ana' }, { find: 'BRAND', replace: '#2040c0' }, { find: 'SECONDS', replace: 1.5 }] })).response;
+    const r = await pollRender(rig.api, id, { polls: 400 });
     assert.equal(r.status, 'done', r.error);
-    const path = join(dir, 'template.mp4');
-    writeFileSync(path, Buffer.from(await (await fetch(r.url!)).arrayBuffer()));
+    const path = await saveOutput(r.url!, join(rig.dir, 'template.mp4'));
     const probed = await probeOutput(path);
     assert.ok(Math.abs(Number(probed.format.duration) - 1.5) < 0.1, `the merged 1.5 s: ${probed.format.duration}`);
     const corner = patch((await decodeFrames(path))[5], 5, 5);
     assert.ok(corner[2] > 150 && corner[0] < 80, `the merged brand colour: ${corner}`);
-    void Shotstack;
   });
 });

@@ -5,17 +5,12 @@
  * templates with merge fields; refusals in Shotstack's error shape; the callback body. Runs against
  * `montage serve` and against `montage api` + worker (PostgreSQL, Redis, S3).
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { loadRealEngine } from '../../src/jobs/load-real-engine.ts';
-import type { RenderEngine } from '../../src/ports/render-engine.ts';
-import { startTestService, type TestMode, type TestService } from '../../src/main/start-test-service.ts';
+import type { TestMode } from '../../src/main/start-test-service.ts';
+import { pollRender, saveOutput, sdkSuite, Shotstack, type Refusal, type SdkApi } from './support/sdk-rig.ts';
 import { solidImage, toneWav } from '../support/media-fixtures.ts';
 import { decodeFrames, frameAt } from '../support/decoded-pictures.ts';
 import { expectColour } from '../support/picture-asserts.ts';
@@ -23,18 +18,8 @@ import { probeOutput } from '../support/probe-output.ts';
 import { decodeAudio, rmsDb } from '../support/audio-levels.ts';
 import { createOutputLinkSigner } from '../../src/shotstack/signed-output-links.ts';
 
-// The SDK is CommonJS (as published); loaded the way its users load it.
-const Shotstack = createRequire(import.meta.url)('shotstack-sdk');
-
-let engine: RenderEngine | undefined;
-let skip: string | undefined;
-let media: { url: string; close: () => Promise<void>; callbacks: { body: unknown; headers: IncomingMessage['headers'] }[] };
-let dir: string;
-
-before(async () => {
-  const r = await loadRealEngine();
-  if ('engine' in r) engine = r.engine; else { skip = r.skip; return; }
-  dir = mkdtempSync(join(tmpdir(), 'montage-shotstack-'));
+/** The Edits' media, made for each mode's service. */
+const makeMedia = async (dir: string) => {
   await solidImage(dir, 'red.png', 64, 64, '#ff0000');
   await solidImage(dir, 'green.png', 320, 180, '#00ff00');
   await toneWav(dir, 'music.wav', { freq: 440, seconds: 3, amplitude: 0.5 });
@@ -44,66 +29,22 @@ before(async () => {
   writeFileSync(join(dir, 'matte.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180"><rect width="320" height="180" fill="black"/><rect width="160" height="180" fill="white"/></svg>');
   writeFileSync(join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="20" fill="#ff00ff"/></svg>');
   writeFileSync(join(dir, 'subs.srt'), '1\n00:00:00,000 --> 00:00:02,000\nhello there\n');
-  // A loopback file server for the Edit's media, and the receiver of its callback.
-  const callbacks: { body: unknown; headers: IncomingMessage['headers'] }[] = [];
-  const server = createServer((req, res) => {
-    if (req.method === 'POST') {
-      let body = '';
-      req.on('data', (c) => { body += c; });
-      req.on('end', () => { callbacks.push({ body: JSON.parse(body), headers: req.headers }); res.end('ok'); });
-      return;
-    }
-    try {
-      const data = readFileSync(join(dir, (req.url ?? '').slice(1)));
-      res.writeHead(200, { 'content-length': data.length }).end(data);
-    } catch { res.writeHead(404).end(); }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  media = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())), callbacks };
-});
-after(async () => { await media?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
-
-/** An SDK EditApi talking to this service: only the host of the base path and the key change. */
-const sdk = (svc: TestService, key: string, stage: 'v1' | 'stage' = 'v1') => {
-  const client = new Shotstack.ApiClient(`${svc.url}/edit/${stage}`);
-  client.authentications.DeveloperKey.apiKey = key;
-  return new Shotstack.EditApi(client);
 };
 
 /** An Edit built with the SDK's models: a red square (top track) over a green picture, music that fades in. */
-const squareOverGreen = (callback?: string) => {
-  const top = new Shotstack.Clip().setAsset(new Shotstack.ImageAsset().setSrc(`${media.url}/red.png`))
+const squareOverGreen = (mediaUrl: string, callback?: string) => {
+  const top = new Shotstack.Clip().setAsset(new Shotstack.ImageAsset().setSrc(`${mediaUrl}/red.png`))
     .setStart(0).setLength(2).setFit('none').setPosition('topLeft');
-  const bottom = new Shotstack.Clip().setAsset(new Shotstack.ImageAsset().setSrc(`${media.url}/green.png`))
+  const bottom = new Shotstack.Clip().setAsset(new Shotstack.ImageAsset().setSrc(`${mediaUrl}/green.png`))
     .setStart(0).setLength(2).setTransition(new Shotstack.Transition().setOut('fadeFast'));
   const timeline = new Shotstack.Timeline()
     .setBackground('#000000')
-    .setSoundtrack(new Shotstack.Soundtrack().setSrc(`${media.url}/music.wav`).setEffect('fadeIn'))
+    .setSoundtrack(new Shotstack.Soundtrack().setSrc(`${mediaUrl}/music.wav`).setEffect('fadeIn'))
     .setTracks([new Shotstack.Track().setClips([top]), new Shotstack.Track().setClips([bottom])]);
   const output = new Shotstack.Output().setFormat('mp4').setSize(new Shotstack.Size().setWidth(320).setHeight(180)).setFps(25);
   const edit = new Shotstack.Edit().setTimeline(timeline).setOutput(output);
   if (callback) edit.setCallback(callback);
   return edit;
-};
-
-const poll = async (api: { getRender: (id: string, o: object) => Promise<{ response: { id: string; status: string; url?: string; error?: string } }> }, id: string) => {
-  const seen: string[] = [];
-  for (let i = 0; i < 600; i++) {
-    const r = await api.getRender(id, { data: false });
-    if (seen.at(-1) !== r.response.status) seen.push(r.response.status);
-    if (r.response.status === 'done' || r.response.status === 'failed') return { ...r.response, seen };
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`render ${id} did not end: ${seen.join(' → ')}`);
-};
-
-/** The URL's bytes, fetched as a browser or `curl URL` would: no key, no headers (Shotstack's links are plain). */
-const download = async (url: string, name: string) => {
-  const res = await fetch(url);
-  assert.equal(res.status, 200, `GET ${url}: ${res.status} ${res.status === 200 ? '' : await res.text()}`);
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.from(await res.arrayBuffer()));
-  return path;
 };
 
 /** The api's and the worker's MONTAGE_URL_SECRET (serve without one keeps its own: tested below). */
@@ -121,19 +62,16 @@ const refusedLink = async (url: string, code: string, why: RegExp) => {
 
 for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
   describe(`Shotstack SDK against ${mode === 'embedded' ? 'montage serve' : 'montage api + worker'}`, () => {
-    let svc: TestService;
-    let key: string;
-    before(async () => {
-      if (skip) return;
-      svc = await startTestService({ mode, engine: engine!, env: { MONTAGE_ALLOW_HOSTS: '127.0.0.1', MONTAGE_WORKER_CONCURRENCY: '1', MONTAGE_URL_SECRET: URL_SECRET }, webhookPollMs: 100 });
-      key = (await svc.createKey('shotstack-user')).key;
-    });
-    after(async () => { await svc?.stop(); });
+    const rig = sdkSuite('shotstack-user', makeMedia, { mode, env: { MONTAGE_URL_SECRET: URL_SECRET }, webhookPollMs: 100 });
+    /** The poll of a render every 100 ms, to see each status on the way. */
+    const poll = (api: SdkApi, id: string) => pollRender(api, id, { polls: 600, everyMs: 100 });
+    /** The URL's bytes, fetched as a browser or `curl URL` would. */
+    const download = (url: string, name: string) => saveOutput(url, join(rig.dir, name));
 
     it('postRender, getRender through the statuses to done, and the url downloads the video', async (t) => {
-      if (skip) return t.skip(skip);
-      const api = sdk(svc, key);
-      const queued = await api.postRender(squareOverGreen(`${media.url}/callback`));
+      if (rig.skip) return t.skip(rig.skip);
+      const { api } = rig;
+      const queued = await api.postRender(squareOverGreen(rig.mediaUrl, `${rig.mediaUrl}/callback`));
       assert.equal(queued.success, true);
       assert.equal(queued.message, 'Created');
       assert.equal(queued.response.message, 'Render Successfully Queued');
@@ -157,8 +95,8 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       assert.ok(rmsDb(audio, 0, 0.3) < rmsDb(audio, 1.6, 2) - 6, 'the soundtrack fades in');
 
       // The Edit's callback receives Shotstack's callback body.
-      for (let i = 0; i < 100 && !media.callbacks.some((c) => (c.body as { id?: string }).id === queued.response.id); i++) await new Promise((r) => setTimeout(r, 100));
-      const cb = media.callbacks.find((c) => (c.body as { id?: string }).id === queued.response.id);
+      for (let i = 0; i < 100 && !rig.callbacks.some((c) => (c.body as { id?: string }).id === queued.response.id); i++) await new Promise((r) => setTimeout(r, 100));
+      const cb = rig.callbacks.find((c) => (c.body as { id?: string }).id === queued.response.id);
       assert.ok(cb, 'the callback was called');
       assert.deepEqual(Object.keys(cb!.body as object).sort(), ['action', 'completed', 'error', 'id', 'owner', 'status', 'type', 'url']);
       assert.equal((cb!.body as { status: string }).status, 'done');
@@ -168,36 +106,36 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       // the signed query are what is checked there.)
       const cbUrl = new URL((cb!.body as { url: string }).url);
       assert.match(cbUrl.search, /[?&]signature=/);
-      const fromCallback = await probeOutput(await download(mode === 'embedded' ? cbUrl.href : `${svc.url}${cbUrl.pathname}${cbUrl.search}`, `${mode}-callback.mp4`));
+      const fromCallback = await probeOutput(await download(mode === 'embedded' ? cbUrl.href : `${rig.svc.url}${cbUrl.pathname}${cbUrl.search}`, `${mode}-callback.mp4`));
       assert.ok(Math.abs(Number(fromCallback.format.duration) - 2) < 0.1, `the callback's url is the video: ${fromCallback.format.duration}`);
 
       // The SDK's plain getRender(id) reads the status: `data` is left out unless asked for, since
       // shotstack-sdk 0.2.9 cannot deserialize an Edit with any asset (its Asset oneOf matches several).
-      const plain = await sdk(svc, key).getRender(queued.response.id);
+      const plain = await rig.api.getRender(queued.response.id);
       assert.equal(plain.response.status, 'done');
       assert.equal(plain.response.data, undefined);
       // GET render's ?data=true is the Edit as submitted (read without the SDK's models, as above).
-      const status = await (await fetch(`${svc.url}/edit/v1/render/${queued.response.id}?data=true`, { headers: { 'x-api-key': key } })).json() as
+      const status = await (await fetch(`${rig.svc.url}/edit/v1/render/${queued.response.id}?data=true`, { headers: { 'x-api-key': rig.key } })).json() as
         { response: Record<string, unknown> & { data: unknown } };
-      assert.deepEqual(status.response.data, JSON.parse(JSON.stringify(squareOverGreen(`${media.url}/callback`))));
+      assert.deepEqual(status.response.data, JSON.parse(JSON.stringify(squareOverGreen(rig.mediaUrl, `${rig.mediaUrl}/callback`))));
       for (const f of ['id', 'owner', 'plan', 'status', 'duration', 'renderTime', 'url', 'created', 'updated']) assert.ok(status.response[f] !== undefined, `response.${f}`);
       assert.equal(status.response.duration, 2);
       assert.ok(Date.parse(status.response.updated as string) >= Date.parse(status.response.created as string));
-      const lean = await (await fetch(`${svc.url}/edit/v1/render/${queued.response.id}?data=false`, { headers: { 'x-api-key': key } })).json() as { response: object };
+      const lean = await (await fetch(`${rig.svc.url}/edit/v1/render/${queued.response.id}?data=false`, { headers: { 'x-api-key': rig.key } })).json() as { response: object };
       assert.ok(!('data' in lean.response), 'data=false leaves it out');
     });
 
     it('the url is a plain link that only its own render, kind, owner and expiry open', async (t) => {
-      if (skip) return t.skip(skip);
-      const api = sdk(svc, key);
+      if (rig.skip) return t.skip(rig.skip);
+      const { api } = rig;
       const edit = {
-        timeline: { tracks: [{ clips: [{ asset: { type: 'image', src: `${media.url}/blue.png` }, start: 0, length: 0.6 }] }] },
+        timeline: { tracks: [{ clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/blue.png` }, start: 0, length: 0.6 }] }] },
         output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10, poster: { capture: 0.2 } },
       };
       const done = await poll(api, (await api.postRender(edit)).response.id);
       assert.equal(done.status, 'done', done.error);
       expectColour((await decodeFrames(await download(done.url!, `${mode}-plain.mp4`)))[2], 80, 45, '#0000ff', 'the plain link is the render');
-      const status = await (await fetch(`${svc.url}/edit/v1/render/${done.id}?data=false`, { headers: { 'x-api-key': key } })).json() as { response: { poster: string } };
+      const status = await (await fetch(`${rig.svc.url}/edit/v1/render/${done.id}?data=false`, { headers: { 'x-api-key': rig.key } })).json() as { response: { poster: string } };
       assert.equal((await probeOutput(await download(status.response.poster, `${mode}-poster.jpg`))).video?.width, 160, 'the poster downloads without a key');
       if (mode !== 'embedded') {
         // S3 storage: S3's own presigned URLs, as before; the signed route links serve callbacks.
@@ -205,35 +143,35 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
         return;
       }
       const u = new URL(done.url!);
-      assert.equal(`${u.origin}${u.pathname}`, `${svc.url}/edit/v1/render/${done.id}/output`);
+      assert.equal(`${u.origin}${u.pathname}`, `${rig.svc.url}/edit/v1/render/${done.id}/output`);
       const q = Object.fromEntries(u.searchParams);
       assert.ok(Number(q.expires) > Date.now() / 1000 + 23 * 3600 && Number(q.expires) <= Date.now() / 1000 + 24 * 3600, 'valid 24 hours');
-      const link = (p: Record<string, string>) => `${svc.url}/edit/v1/render/${done.id}/output?${new URLSearchParams(p)}`;
+      const link = (p: Record<string, string>) => `${rig.svc.url}/edit/v1/render/${done.id}/output?${new URLSearchParams(p)}`;
       const sig = q.signature!;
       await refusedLink(link({ ...q, signature: `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}` }), 'MONTAGE_E_LINK_INVALID', /does not match/);
       await refusedLink(link({ ...q, kind: 'poster' }), 'MONTAGE_E_LINK_INVALID', /does not match/);
       await refusedLink(link({ ...q, expires: String(Number(q.expires) + 3600) }), 'MONTAGE_E_LINK_INVALID', /does not match/);
       // Another tenant's name in the link: refused; and another tenant's own link opens only its own renders.
-      const other = await svc.createKey('shotstack-other');
+      const other = await rig.svc.createKey('shotstack-other');
       await refusedLink(link({ ...q, owner: other.tenantId }), 'MONTAGE_E_LINK_INVALID', /does not match/);
       const signer = createOutputLinkSigner(URL_SECRET);
-      const forOther = `${svc.url}/edit/v1/render/${done.id}/output${signer.query(other.tenantId, done.id, 'video', Date.now() / 1000 + 60)}`;
+      const forOther = `${rig.svc.url}/edit/v1/render/${done.id}/output${signer.query(other.tenantId, done.id, 'video', Date.now() / 1000 + 60)}`;
       assert.equal((await fetch(forOther)).status, 404, 'a valid link of another tenant does not reach this render');
       // Expired: made with the same secret, an hour ago.
-      await refusedLink(`${svc.url}/edit/v1/render/${done.id}/output${signer.query(q.owner!, done.id, 'video', Date.now() / 1000 - 3600)}`, 'MONTAGE_E_LINK_INVALID', /expired at/);
+      await refusedLink(`${rig.svc.url}/edit/v1/render/${done.id}/output${signer.query(q.owner!, done.id, 'video', Date.now() / 1000 - 3600)}`, 'MONTAGE_E_LINK_INVALID', /expired at/);
       // Without a signature the route still needs the key.
-      await refusedLink(`${svc.url}/edit/v1/render/${done.id}/output?kind=video`, 'MONTAGE_E_UNAUTHORIZED', /./);
+      await refusedLink(`${rig.svc.url}/edit/v1/render/${done.id}/output?kind=video`, 'MONTAGE_E_UNAUTHORIZED', /./);
       // A link is a credential: its signature never reaches the log, though the request does.
-      const log = svc.rawLogs.join('\n');
+      const log = rig.svc.rawLogs.join('\n');
       assert.ok(log.includes(`/edit/v1/render/${done.id}/output?kind=video&owner=`), 'the request is logged');
       assert.ok(!log.includes(sig), 'the signature is not');
     });
 
     it('templates: postTemplate, getTemplates, getTemplate and postTemplateRender with merge fields', async (t) => {
-      if (skip) return t.skip(skip);
-      const api = sdk(svc, key, 'stage');
+      if (rig.skip) return t.skip(rig.skip);
+      const api = rig.editApi({ stage: 'stage' });
       const edit = {
-        timeline: { tracks: [{ clips: [{ asset: { type: 'image', src: `${media.url}/{{ PICTURE }}` }, start: 0, length: '{{ LENGTH }}' }] }] },
+        timeline: { tracks: [{ clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/{{ PICTURE }}` }, start: 0, length: '{{ LENGTH }}' }] }] },
         output: { format: 'mp4', size: { width: 160, height: 90 }, fps: 10 },
       };
       const created = await api.postTemplate(new Shotstack.Template().setName('Promo').setTemplate(edit));
@@ -242,7 +180,7 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       assert.ok(list.response.templates.some((x: { id: string; name: string }) => x.id === created.response.id && x.name === 'Promo'));
       // getTemplate is read without the SDK's models: shotstack-sdk 0.2.9 cannot deserialize any
       // image asset ("Multiple matches found constructing `Asset` with oneOf schemas"), whoever serves it.
-      const got = await (await fetch(`${svc.url}/edit/stage/templates/${created.response.id}`, { headers: { 'x-api-key': key } })).json() as
+      const got = await (await fetch(`${rig.svc.url}/edit/stage/templates/${created.response.id}`, { headers: { 'x-api-key': rig.key } })).json() as
         { success: boolean; response: { name: string; template: typeof edit } };
       assert.equal(got.success, true);
       assert.equal(got.response.name, 'Promo');
@@ -260,34 +198,34 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
       assert.ok(Math.abs(Number(probed.format.duration) - 1.5) < 0.15, `LENGTH merged as a number: ${probed.format.duration}`);
       expectColour((await decodeFrames(path))[3], 80, 45, '#ff0000', 'PICTURE merged into the src');
       // data=true: the template's Edit with the render's merge fields; merged=true applies them.
-      const data = async (q: string) => ((await (await fetch(`${svc.url}/edit/stage/render/${queued.response.id}${q}`, { headers: { 'x-api-key': key } })).json()) as { response: { data: typeof edit & { merge: unknown } } }).response.data;
+      const data = async (q: string) => ((await (await fetch(`${rig.svc.url}/edit/stage/render/${queued.response.id}${q}`, { headers: { 'x-api-key': rig.key } })).json()) as { response: { data: typeof edit & { merge: unknown } } }).response.data;
       assert.deepEqual(await data('?data=true'), { ...edit, merge: [{ find: 'PICTURE', replace: 'red.png' }, { find: 'LENGTH', replace: 1.5 }] });
       const merged = await data('?data=true&merged=true');
-      assert.equal(merged.timeline.tracks[0]!.clips[0]!.asset.src, `${media.url}/red.png`);
+      assert.equal(merged.timeline.tracks[0]!.clips[0]!.asset.src, `${rig.mediaUrl}/red.png`);
       assert.equal(merged.timeline.tracks[0]!.clips[0]!.length, 1.5);
     });
 
     it('maps the assets and motion Shotstack users send: luma, chroma key, shape, svg, rich-text, rich-caption, tweens', async (t) => {
-      if (skip) return t.skip(skip);
+      if (rig.skip) return t.skip(rig.skip);
       if (mode !== 'embedded') return t.skip('one mode is enough for the mapping; the service path is the same');
-      const api = sdk(svc, key);
+      const { api } = rig;
       const edit = {
         timeline: {
           background: '#000000',
           tracks: [
             { clips: [
-              { asset: { type: 'rich-caption', src: `${media.url}/subs.srt`, font: { size: 20, color: '#ffffff' }, active: { font: { color: '#ffd400' } } }, start: 0, length: 2 },
-              { asset: { type: 'svg', src: `${media.url}/logo.svg` }, start: 0, length: 2, fit: 'none', position: 'topRight' },
+              { asset: { type: 'rich-caption', src: `${rig.mediaUrl}/subs.srt`, font: { size: 20, color: '#ffffff' }, active: { font: { color: '#ffd400' } } }, start: 0, length: 2 },
+              { asset: { type: 'svg', src: `${rig.mediaUrl}/logo.svg` }, start: 0, length: 2, fit: 'none', position: 'topRight' },
               // A canvas of the shape's own size: Shotstack places the canvas, so the shape sits at the corner.
               { asset: { type: 'shape', shape: 'rectangle', rectangle: { width: 40, height: 20 }, width: 40, height: 20, fill: { color: '#ffffff' } }, start: 0, length: 2, position: 'bottomLeft' },
             ] },
             { clips: [
-              { asset: { type: 'image', src: `${media.url}/presenter.png`, chromaKey: { color: '#00b140' } }, start: 0, length: 2, fit: 'none', position: 'top',
+              { asset: { type: 'image', src: `${rig.mediaUrl}/presenter.png`, chromaKey: { color: '#00b140' } }, start: 0, length: 2, fit: 'none', position: 'top',
                 offset: { x: [{ from: -0.3, to: 0.3, start: 0, length: 2, interpolation: 'linear' }] } },
             ] },
             { clips: [
-              { asset: { type: 'luma', src: `${media.url}/matte.svg` }, start: 0, length: 2 },
-              { asset: { type: 'image', src: `${media.url}/blue.png` }, start: 0, length: 2 },
+              { asset: { type: 'luma', src: `${rig.mediaUrl}/matte.svg` }, start: 0, length: 2 },
+              { asset: { type: 'image', src: `${rig.mediaUrl}/blue.png` }, start: 0, length: 2 },
             ] },
           ],
         },
@@ -308,12 +246,12 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
     });
 
     it('probe: the SDK\'s probe(url) fetches through the guarded fetcher and answers ffprobe-style metadata', async (t) => {
-      if (skip) return t.skip(skip);
-      const api = sdk(svc, key);
-      const r = await api.probe(`${media.url}/music.wav`);
+      if (rig.skip) return t.skip(rig.skip);
+      const { api } = rig;
+      const r = await api.probe(`${rig.mediaUrl}/music.wav`);
       assert.equal(r.success, true);
       const audio = r.response.metadata.streams.find((s: { codec_type: string }) => s.codec_type === 'audio');
-      assert.equal(audio.channels, 2);
+      assert.equal(audio?.channels, 2);
       assert.ok(Math.abs(Number(r.response.metadata.format.duration) - 3) < 0.05, `duration ${r.response.metadata.format.duration}`);
       // A private address is refused like any source of a render.
       await assert.rejects(api.probe('http://10.1.2.3/x.mp4'), (e: { status: number; response: { body: { success: boolean; response: { code: string } } } }) =>
@@ -321,18 +259,18 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
     });
 
     it('refuses what Montage cannot render with Shotstack\'s error shape, naming each path', async (t) => {
-      if (skip) return t.skip(skip);
-      const api = sdk(svc, key);
+      if (rig.skip) return t.skip(rig.skip);
+      const { api } = rig;
       const edit = {
         timeline: { tracks: [{ clips: [
           { asset: { type: 'html', html: '<p>Hi</p>' }, start: 0, length: 1 },
-          { asset: { type: 'image', src: `${media.url}/red.png` }, start: 0, length: 1, transform: { skew: { x: 0.1 } } },
-          { asset: { type: 'image', src: `${media.url}/red.png` }, start: 1, length: 1, filter: 'muted', transition: { in: 'shuffleTopRight', out: 'shuffleLeftBottomFast' } },
+          { asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 0, length: 1, transform: { skew: { x: 0.1 } } },
+          { asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 1, length: 1, filter: 'muted', transition: { in: 'shuffleTopRight', out: 'shuffleLeftBottomFast' } },
           { asset: { type: 'title', text: 'Hi' }, start: 2, length: 1, width: 200, height: 100 }, // a title has no clip box (an image's is drawn: clip-box-fit.ts)
         ] }] },
         output: { format: 'mp4', resolution: 'sd', destinations: [{ provider: 'mux' }] },
       };
-      await assert.rejects(api.postRender(edit), (e: { status: number; response: { body: { success: boolean; message: string; response: { code: string; details: { path: string; message: string }[] } } } }) => {
+      await assert.rejects(api.postRender(edit), (e: Refusal) => {
         assert.equal(e.status, 400);
         const body = e.response.body;
         assert.equal(body.success, false);
@@ -354,7 +292,7 @@ for (const mode of ['embedded', 'scale-out'] as TestMode[]) {
         return true;
       });
       // A wrong key is Shotstack's 401 shape too.
-      const bad = sdk(svc, 'mk_not-a-key');
+      const bad = rig.editApi({ key: 'mk_not-a-key' });
       await assert.rejects(bad.getRender('rnd_x', {}), (e: { status: number; response: { body: { success: boolean } } }) => e.status === 401 && e.response.body.success === false);
     });
   });
