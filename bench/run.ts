@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs N] [--runs-b N] [--runs-c N] [--only a|b|c|service|cluster|startup] [--chunks N] [--service-seconds N] [--service-renders N]
+ * `npm run bench [-- --runs N] [--a-chunks N] [--runs-b N] [--runs-c N] [--only a|b|c|service|cluster|startup] [--chunks N] [--service-seconds N] [--service-renders N]
  *   [--cluster-runs N] [--cluster-chunk-seconds S] [--startup-runs N] [--startup-baseline DIR] [--from dist|checkout]`
  * Renders run the compiled dist/ (built first), as an installed montage does; `--from checkout`
  * runs the TypeScript through tsx instead.
@@ -10,7 +10,8 @@
  *  - ref-a: `bin/montage render ref-a.json` against the hand-written baseline-ref-a.sh at the same
  *    encoder settings (medium = x264 veryfast, CRF 23), run alternately N times (default 3, the
  *    order flipped every round so neither always runs on a warm cache); medians, the ratio
- *    ours ÷ baseline, and the SSIM of our output against the baseline's.
+ *    ours ÷ baseline, and the SSIM of our output against the baseline's. Montage runs with the
+ *    CLI's own choice of parts (auto-chunks.ts) unless `--a-chunks N` gives `--chunks N`.
  *  - ref-b: wall time, real-time factor (duration ÷ wall) and peak memory of the Node process and
  *    of the ffmpeg children, unchunked and with `--chunks N` (default 2), and the SSIM of the
  *    chunked output against the unchunked one.
@@ -63,6 +64,7 @@ const { values: flags, positionals } = parseArgs({
     'runs-b': { type: 'string', default: '1' },
     only: { type: 'string' },
     chunks: { type: 'string', default: '2' },
+    'a-chunks': { type: 'string' },
     'service-seconds': { type: 'string', default: '5' },
     'service-renders': { type: 'string', default: '30' },
     'cluster-runs': { type: 'string', default: '1' },
@@ -78,7 +80,7 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log('Usage: npm run bench [-- --runs N (ref-a rounds, default 3)] [--runs-b N (default 1)] [--only a|b|service] [--chunks N (default 2)]'
+  console.log('Usage: npm run bench [-- --runs N (ref-a rounds, default 3)] [--a-chunks N (ref-a\'s --chunks; default: the CLI\'s choice)] [--runs-b N (default 1)] [--only a|b|service] [--chunks N (default 2)]'
     + ' [--service-seconds N (each autocannon scenario, default 5)] [--service-renders N (default 30)]'
     + ' [--cluster-runs N (1- vs 2-worker and 1- vs 2-api rounds, default 1)] [--cluster-chunk-seconds S (default 10)]');
   console.log('       npm run bench -- service   (only the HTTP service benchmark)');
@@ -95,6 +97,8 @@ const RUNS = positiveInt(flags.runs, '--runs');
 const RUNS_B = positiveInt(flags['runs-b'], '--runs-b');
 const RUNS_C = positiveInt(flags['runs-c'], '--runs-c');
 const CHUNKS = positiveInt(flags.chunks, '--chunks');
+/** ref-a's `--chunks` (default: none, the CLI's own choice; `--a-chunks 1` is one process, as before auto-chunks). */
+const A_CHUNKS = flags['a-chunks'] === undefined ? undefined : positiveInt(flags['a-chunks'], '--a-chunks');
 const SERVICE_SECONDS = positiveInt(flags['service-seconds'], '--service-seconds');
 const SERVICE_RENDERS = positiveInt(flags['service-renders'], '--service-renders');
 const CLUSTER_RUNS = positiveInt(flags['cluster-runs'], '--cluster-runs');
@@ -274,7 +278,7 @@ const benchA = async () => {
   const ours: Measured[] = [];
   const base: Measured[] = [];
   const baseline = () => measure('bash', [join(SHARED_BENCH, 'baseline-ref-a.sh'), ASSETS, join(WORK, 'ref-a.baseline.mp4'), 'veryfast', '23']);
-  const mine = () => montage('ref-a.json', 'ref-a.montage.mp4');
+  const mine = () => montage('ref-a.json', 'ref-a.montage.mp4', A_CHUNKS === undefined ? [] : ['--chunks', String(A_CHUNKS)]);
   for (let i = 0; i < RUNS; i++) {
     // Flip the order each round so that neither side always follows the other.
     if (i % 2 === 0) { base.push(await baseline()); ours.push(await mine()); }
@@ -298,6 +302,7 @@ const benchA = async () => {
       wallSeconds: ours.map((m) => r3(m.wallSeconds)), medianSeconds: r3(mo),
       cpuSeconds: ours.map((m) => r3(m.cpuSeconds)), medianCpuSeconds: r3(co),
       peakNodeMiB: Math.max(...ours.map((m) => m.nodePeakMiB)), peakFfmpegMiB: Math.max(...ours.map((m) => m.ffmpegPeakMiB)),
+      peakTreeMiB: Math.max(...ours.map((m) => m.treePeakMiB)), chunks: A_CHUNKS ?? 'auto',
     },
     ratio: r3(mo / mb),
     /** Median of the per-round ratios: each round's two runs saw about the same load. */
@@ -316,7 +321,8 @@ const benchB = async () => {
   const results: Record<string, Measured[]> = {};
   for (let i = 0; i < RUNS_B; i++) {
     for (const v of i % 2 === 0 ? variants : [...variants].reverse()) {
-      const m = await montage('ref-b.json', v.out, v.chunks > 1 ? ['--chunks', String(v.chunks)] : []);
+      // Always said: without --chunks the CLI picks the parts itself (src/render/auto-chunks.ts).
+      const m = await montage('ref-b.json', v.out, ['--chunks', String(v.chunks)]);
       (results[v.label] ??= []).push(m);
       console.log(`ref-b ${v.label} run ${i + 1}/${RUNS_B}: ${m.wallSeconds.toFixed(1)} s`);
     }
@@ -481,11 +487,11 @@ const main = async () => {
   if (refA) {
     console.log(`ref-a (12 s, 1280×720, ${refA.encoder}), median of ${refA.runs} alternating runs`);
     console.log(table([
-      ['', 'median wall', 'wall, each run', 'median CPU', 'peak node', 'peak ffmpeg'],
+      ['', 'median wall', 'wall, each run', 'median CPU', 'peak node', 'peak ffmpeg', 'peak tree'],
       ['baseline-ref-a.sh', `${refA.baseline.medianSeconds.toFixed(2)} s`, refA.baseline.wallSeconds.map((x) => x.toFixed(2)).join(' '),
-        `${refA.baseline.medianCpuSeconds.toFixed(2)} s`, '-', `${refA.baseline.peakFfmpegMiB} MiB`],
-      ['montage render', `${refA.montage.medianSeconds.toFixed(2)} s`, refA.montage.wallSeconds.map((x) => x.toFixed(2)).join(' '),
-        `${refA.montage.medianCpuSeconds.toFixed(2)} s`, `${refA.montage.peakNodeMiB} MiB`, `${refA.montage.peakFfmpegMiB} MiB`],
+        `${refA.baseline.medianCpuSeconds.toFixed(2)} s`, '-', `${refA.baseline.peakFfmpegMiB} MiB`, '-'],
+      [`montage render (--chunks ${refA.montage.chunks})`, `${refA.montage.medianSeconds.toFixed(2)} s`, refA.montage.wallSeconds.map((x) => x.toFixed(2)).join(' '),
+        `${refA.montage.medianCpuSeconds.toFixed(2)} s`, `${refA.montage.peakNodeMiB} MiB`, `${refA.montage.peakFfmpegMiB} MiB`, `${refA.montage.peakTreeMiB} MiB`],
     ]));
     console.log(`montage ÷ baseline: wall ${refA.ratio.toFixed(3)} (medians; target ≤ 1.0), ${refA.pairedRatio.toFixed(3)} (median of per-round ratios), CPU ${refA.cpuRatio.toFixed(3)}`);
     console.log(`SSIM vs baseline: ${refA.ssimVsBaseline.all.toFixed(3)} all, ${refA.ssimVsBaseline.y.toFixed(3)} Y (target ≥ 0.90)\n`);

@@ -31,7 +31,10 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
                         output.format in FILE, a known extension (.gif, .webm, .png, …) picks the format
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm,
-                        mov; other formats render in one process, with a warning)
+                        mov; other formats render in one process, with a warning). Default: an
+                        mp4 of 8 s or more at up to 1280x720 and 30 fps (quality below high) is
+                        split in one part per core, up to 4 and at least 4 s each; anything
+                        else renders in one process. --chunks 1 never splits
       --cache DIR       reuse unchanged pieces (time ranges, 4 s at 1080p) of earlier renders in DIR,
                         and keep this render's pieces there (mp4, webm)
       --piece-seconds S with --cache: piece length (default: 4 s for 1080p30, longer for
@@ -64,8 +67,9 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   if (args.positionals.length !== 1) { io.stderr.write(`${RENDER_USAGE}\n`); return EXIT.invalid; }
   const json = !!args.values.json;
   const emit = (o: object) => io.stdout.write(`${JSON.stringify(o)}\n`);
-  const chunks = args.values.chunks === undefined ? 1 : Number(args.values.chunks);
-  if (!Number.isInteger(chunks) || chunks < 1 || chunks > 64) {
+  // Without --chunks the engine picks the parts (src/render/auto-chunks.ts): 1 unless they pay.
+  const chunks = args.values.chunks === undefined ? 'auto' : Number(args.values.chunks);
+  if (chunks !== 'auto' && (!Number.isInteger(chunks) || chunks < 1 || chunks > 64)) {
     io.stderr.write('--chunks must be a whole number from 1 to 64\n');
     return EXIT.invalid;
   }
@@ -91,7 +95,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const raw = applyOutputExtension(input.raw, args.values.output);
     const { composition, summary } = engine.validate(raw, input.merge);
     // Options this format cannot use: said now (before a long render), and again in --json's result.
-    const optionWarnings = ignoredOptionWarnings(summary.format, { chunks, cache: !!args.values.cache });
+    const optionWarnings = ignoredOptionWarnings(summary.format, { chunks: chunks === 'auto' ? 1 : chunks, cache: !!args.values.cache });
     if (!json) for (const w of optionWarnings) io.stderr.write(`warning ${w.option}: ${w.detail}\n`);
     // Every source problem that needs no download, at once, before any work (as `validate` reports them).
     const unreachable = await findLocalSourceProblems(composition, { baseDir: dirname(file), checkDestination: cliDestinationCheck(io.env) });

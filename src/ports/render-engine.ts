@@ -87,8 +87,12 @@ export interface RenderJob {
   readonly outputPath: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: RenderProgress) => void;
-  /** Split the video into this many time ranges rendered by parallel ffmpeg processes (default 1). */
-  readonly chunks?: number;
+  /**
+   * Split the video into this many time ranges rendered by parallel ffmpeg processes (default 1).
+   * `'auto'`: as many as pay on this machine's cores for this output (src/render/auto-chunks.ts;
+   * mp4 up to 720p30 and 8 s or longer), else 1. What `montage render` does without `--chunks`.
+   */
+  readonly chunks?: number | 'auto';
   /** Threads per ffmpeg process (default: ffmpeg's choice). */
   readonly threads?: number;
   /**

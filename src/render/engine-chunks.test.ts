@@ -5,8 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRenderEngine } from './engine.ts';
 
@@ -96,4 +96,52 @@ for (const [name, chunked] of cases) test(`${name}: the same file as one process
   // And it is not silence: the test would pass vacuously on two silent tracks.
   const rms = Math.sqrt(a1.reduce((s, x) => s + x * x, 0) / a1.length);
   assert.ok(rms > 0.05, `rms ${rms}`);
+});
+
+/**
+ * `chunks: 'auto'` (montage render without --chunks): an 8 s 320×180 mp4 is split in one part per
+ * core (at most 2 here: 4 s a part), a 3 s one is not, and either way the file is the one-process
+ * render's. The ffmpeg runs are counted through a wrapper that logs each command line.
+ */
+test("chunks 'auto': 8 s split in a part per core (at most 2), 3 s in one process; the same file as one process", async () => {
+  const log = join(dir, 'ffmpeg-runs.log');
+  const wrapper = join(dir, 'ffmpeg-logged.sh');
+  writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec ffmpeg "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const logged = createRenderEngine({ ffmpegPath: wrapper, ffprobePath: 'ffprobe' });
+  const long = (seconds: number) => ({
+    output: { width: 320, height: 180, fps: 30, quality: 'low' },
+    soundtrack: { src: 'music.wav', fadeOut: 0.5 },
+    tracks: [{ clips: [
+      { asset: { type: 'image', src: 'still.png' }, start: 0, length: seconds / 2 + 0.5, effect: 'zoomIn' },
+      { asset: { type: 'image', src: 'still.png' }, start: seconds / 2, length: seconds / 2, effect: 'zoomOut', transition: { in: 'fade', duration: 0.5 } },
+    ] }],
+  });
+  const run = async (seconds: number, chunks: number | 'auto') => {
+    rmSync(log, { force: true });
+    const { composition } = logged.validate(long(seconds));
+    const outputPath = join(dir, `auto-${seconds}-${chunks}.mp4`);
+    await logged.render({ composition, workDir: mkdtempSync(join(dir, 'work-')), outputPath, chunks, resolveSrc });
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    return { outputPath, parts: lines.filter((l) => /part-\d+\.mp4$/.test(l)).length, runs: lines.length };
+  };
+  const expected = Math.min(2, availableParallelism());
+  for (const [seconds, parts] of [[8, expected], [3, 1]] as const) {
+    const auto = await run(seconds, 'auto');
+    const one = await run(seconds, 1);
+    assert.equal(one.runs, 1);
+    if (parts > 1) assert.deepEqual([auto.parts, auto.runs], [parts, parts + 2], 'the parts, the sound and the join');
+    else assert.deepEqual([auto.parts, auto.runs], [0, 1], 'one ffmpeg');
+    const [pa, p1] = [probe(auto.outputPath), probe(one.outputPath)];
+    const [va, v1] = [pa.find((s) => s.codec_type === 'video')!, p1.find((s) => s.codec_type === 'video')!];
+    assert.equal(v1.nb_read_frames, String(seconds * 30));
+    assert.equal(va.nb_read_frames, v1.nb_read_frames);
+    assert.equal(Number(va.duration), Number(v1.duration));
+    assert.equal(Number(pa.find((s) => s.codec_type === 'audio')!.duration), Number(p1.find((s) => s.codec_type === 'audio')!.duration));
+    const stats = join(dir, `ssim-auto-${seconds}.txt`);
+    ff('-i', one.outputPath, '-i', auto.outputPath, '-lavfi', `[0:v][1:v]ssim=stats_file=${stats}`, '-f', 'null', '-');
+    const ssim = readFileSync(stats, 'utf8').trim().split('\n').map((l) => Number(/All:([\d.]+)/.exec(l)![1]));
+    assert.equal(ssim.length, seconds * 30);
+    assert.ok(Math.min(...ssim) >= 0.98, `lowest frame SSIM ${Math.min(...ssim)}`);
+  }
 });

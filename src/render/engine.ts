@@ -21,6 +21,7 @@ import { withinTimeLimit } from './render-deadline.ts';
 import { createContentHashes } from './content-hashes.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
+import { autoChunkCount } from './auto-chunks.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
 import { scaleComposition } from '../composition/scale-composition.ts';
 import { exactFps } from './frame-rate.ts';
@@ -81,7 +82,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
         report({ stage: 'rendering', fraction: 0.02 + 0.93 * f, etaSeconds: f > 0.02 ? (elapsed / f) * (1 - f) : undefined });
       };
       const streams = job.streams ?? 'both';
-      const chunks = Math.max(1, Math.floor(job.chunks ?? 1));
+      const chunks = job.chunks === 'auto' ? autoChunkCount(tl, availableParallelism()) : Math.max(1, Math.floor(job.chunks ?? 1));
       let pieces: RenderOutputs['pieces'];
       await inSpan('render', async () => {
         if (job.pieceCache && streams === 'both' && CACHEABLE.has(tl.format)) {
@@ -89,7 +90,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
           pieces = await renderCached({
             tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
             engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
-            parallel: job.chunks, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction, hashFile,
+            parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction, hashFile,
           });
         } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
           const [, { renderCachedRange }] = await pieceCacheModules();
