@@ -47,20 +47,32 @@ export const keyframesOf = (j: PacketJson): number[] | undefined => {
 export const readIntervals = (spans: readonly SourceSpan[]): string =>
   spans.map((s) => `${Math.max(0, s.from).toFixed(6)}%${s.to === undefined ? '' : s.to.toFixed(6)}`).join(',');
 
-export const probeKeyframes = (path: string, spans: readonly SourceSpan[], opts: KeyframeProbeOptions): Promise<number[] | undefined> =>
+/** ffprobe's packet list of the first video stream within `intervals` (absolute times: the file's clock). */
+const listPackets = (path: string, intervals: string, opts: KeyframeProbeOptions): Promise<PacketJson | undefined> =>
   new Promise((resolve) => {
-    if (spans.length === 0) return resolve(undefined);
-    const args = ['-v', 'error', ...inputGuardArgs(), '-select_streams', 'v:0', '-read_intervals', readIntervals(spans),
+    const args = ['-v', 'error', ...inputGuardArgs(), '-select_streams', 'v:0', '-read_intervals', intervals,
       '-show_entries', 'packet=pts,flags:stream=time_base:format=start_time', '-print_format', 'json', path];
     const child = execFile(opts.ffprobePath, args, { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 64 << 20, signal: opts.signal },
       (err, stdout) => {
         cap.stop();
         if (err) return resolve(undefined);
         try {
-          resolve(keyframesOf(JSON.parse(stdout) as PacketJson));
+          resolve(JSON.parse(stdout) as PacketJson);
         } catch {
           resolve(undefined);
         }
       });
     const cap = capChildMemory(child, FFPROBE_MAX_RSS);
   });
+
+export const probeKeyframes = async (path: string, spans: readonly SourceSpan[], opts: KeyframeProbeOptions): Promise<number[] | undefined> => {
+  if (spans.length === 0) return undefined;
+  let j = await listPackets(path, readIntervals(spans), opts);
+  // `-read_intervals` takes the file's clock, the spans count from its start: a file whose clock
+  // starts later than the spans' margins (MPEG-TS: 1.4 s) is read again over the shifted spans.
+  const start = Number(j?.format?.start_time ?? 0);
+  if (j && Number.isFinite(start) && Math.abs(start) > 0.25) {
+    j = await listPackets(path, readIntervals(spans.map((s) => ({ from: s.from + start, ...(s.to === undefined ? {} : { to: s.to + start }) }))), opts);
+  }
+  return j && keyframesOf(j);
+};

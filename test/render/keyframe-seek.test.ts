@@ -4,8 +4,8 @@
  * before: a whole GOP more), and shows the same frames: the piece's graph run losslessly (FFV1)
  * with and without the source's keyframes gives the same pixels, for closed and open GOPs (an open
  * GOP's frames just before its keyframe are decoded after it, from the GOP before), a source rate
- * off the output's grid, and pieces starting on, just before and just after a keyframe. The keys
- * do not see the keyframes.
+ * off the output's grid, an MPEG-TS file (whose clock starts at 1.4 s), and pieces starting on,
+ * just before and just after a keyframe. The keys do not see the keyframes.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,8 +31,10 @@ const SOURCES = {
   'open GOP, 30 fps': ['testsrc2=s=320x180:r=30:d=4', '-g', '30', '-keyint_min', '30', '-bf', '2', '-x264-params', 'open-gop=1'],
   '25 fps': ['testsrc2=s=320x180:r=25:d=4', '-g', '25', '-keyint_min', '25', '-bf', '2'],
   '29.97 fps': ['testsrc2=s=320x180:r=30000/1001:d=4', '-g', '30', '-keyint_min', '30', '-bf', '2'],
+  // MPEG-TS starts its clock at 1.4 s: keyframes count from the file's start, as -ss does.
+  'MPEG-TS': ['testsrc2=s=320x180:r=30:d=4', '-g', '30', '-keyint_min', '30', '-bf', '2'],
 } as const;
-const file = (name: string) => `${name.replace(/\W/g, '')}.mp4`;
+const file = (name: string) => `${name.replace(/\W/g, '')}.${name === 'MPEG-TS' ? 'ts' : 'mp4'}`;
 
 before(async () => {
   for (const [name, [src, ...opts]] of Object.entries(SOURCES)) {
@@ -57,8 +59,9 @@ describe('a piece starting on its source\'s keyframe reads from it and shows the
       const tl = await timeline(name);
       const keyframes = await read(join(h.dir, file(name)), [{ from: 0 }]);
       t.diagnostic(`keyframes ${keyframes?.join(', ')}`);
-      assert.ok(keyframes && keyframes.length >= 4, 'the keyframes are read');
-      assert.ok(Math.abs(keyframes[1] - (name === '29.97 fps' ? 1.001 : 1)) < 1e-6);
+      assert.ok(keyframes && keyframes.length >= 3, 'the keyframes are read');
+      // Floored to the microsecond: MPEG-TS's 90 kHz clock from 1.4667 s puts them 1 µs early.
+      assert.ok(keyframes.some((k) => Math.abs(k - (name === '29.97 fps' ? 1.001 : 1)) < 2e-6), 'a keyframe at 1 s');
       let fromKeyframe = 0;
       // Pieces of 0.5 s (15 frames at 30 fps) starting on a keyframe, a frame before and a frame after it.
       for (const first of [30, 29, 31, 60, 59]) {
