@@ -26,6 +26,13 @@ export interface MediaInfo {
      * BT.601-tagged (bt470bg, smpte170m) sources, RGB ones and HDR (tone-mapped instead).
      */
     readonly yuvMatrix?: { readonly matrix: 'bt709' | 'bt2020'; readonly pixFmt: string; readonly primaries?: 'bt2020' };
+    /**
+     * Seconds of its keyframes from the file's start, ascending, each at or a hair (under 1 µs)
+     * before its frame, where they were read (probe-keyframes.ts: a render in pieces reads them,
+     * to start each piece's read at a keyframe on its first instant: frame-rate.ts, seekLead).
+     * Derived from the file's bytes: never part of a piece's key.
+     */
+    readonly keyframes?: readonly number[];
   };
   readonly audio?: {
     readonly codec: string;

@@ -12,6 +12,7 @@ import type { Composition } from '../composition/schema.ts';
 import { validateComposition } from '../composition/validate-composition.ts';
 import { summarizeComposition } from '../composition/summarize-composition.ts';
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
+import { probeKeyframes } from '../assets/probe-keyframes.ts';
 import { prepareTimeline } from './prepare-timeline.ts';
 import { glyphWarnings } from './raster/glyph-warnings.ts';
 import { planRender } from './plan-render.ts';
@@ -91,12 +92,14 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
             tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
             engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
             parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction, hashFile,
+            readKeyframes: (path, spans) => probeKeyframes(path, spans, { ffprobePath: opts.ffprobePath, signal }),
           });
         } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
           const [, { renderCachedRange }] = await pieceCacheModules();
           const r = await renderCachedRange({
             tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
             engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction, hashFile,
+            readKeyframes: (path, spans) => probeKeyframes(path, spans, { ffprobePath: opts.ffprobePath, signal }),
           });
           pieces = { total: 1, reused: r.reused ? 1 : 0, bytesReused: r.bytesReused, keys: [r.key] };
         } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {

@@ -49,9 +49,32 @@ export const resampleFilters = (fps: number, speed = 1, lead?: number): string[]
  * source, a range, a 25 fps grid) began with the frame after it, one source frame ahead of what an
  * unchunked render shows there. Reading from a frame and a half earlier keeps the frame at or before
  * `from`; `fps` drops the rest before anything is scaled.
+ *
+ * `keyframes` (the source's keyframe instants, where they were read: MediaInfo's `keyframes`): a
+ * keyframe in that frame and a half, at or before `from`, is where the read starts instead. The
+ * frame shown first is then that keyframe or a later one (the latest at or before `from`), so it
+ * is the same frame as from a frame and a half earlier; but the decoder starts at that keyframe
+ * rather than at the one before it (a seek decodes from the keyframe at or before its instant):
+ * a piece starting on its source's keyframe (ref-b's at 4, 8, 12 and 16 s) no longer decodes the
+ * previous GOP (docs/benchmarks.md, "Cold render with the piece cache: seeks from the piece's own keyframe").
  */
-export const seekLead = (from: number, sourceFps?: number): number =>
-  Math.max(0, Math.min(from, sourceFps && sourceFps > 0 ? Math.min(2, 1.5 / sourceFps) : 0.1));
+export const seekLead = (from: number, sourceFps?: number, keyframes?: readonly number[]): number => {
+  const lead = Math.max(0, Math.min(from, sourceFps && sourceFps > 0 ? Math.min(2, 1.5 / sourceFps) : 0.1));
+  const k = keyframes && lead > 0 ? lastAtOrBefore(keyframes, from) : undefined;
+  return k !== undefined && k > from - lead ? from - k : lead;
+};
+
+/** The last of the ascending `times` at or before `t` (undefined when none is). */
+const lastAtOrBefore = (times: readonly number[], t: number): number | undefined => {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? times[lo - 1] : undefined;
+};
 
 /**
  * The denominator of the filter graphs' time base, whose frames are 1000 ticks apart

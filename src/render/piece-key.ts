@@ -99,12 +99,17 @@ const canonical = (value: unknown, hashes: ReadonlyMap<string, string>): unknown
   return value;
 };
 
-/** A clip as it shapes a piece: no id or pointer; `src` dropped where the file's bytes are hashed instead. */
+/**
+ * A clip as it shapes a piece: no id or pointer; `src` dropped where the file's bytes are hashed
+ * instead; no keyframe list (source-keyframes.ts: read from those bytes for some renders only, it
+ * moves where a read starts, not what it shows).
+ */
 const clipDescription = (clip: TimelineClip): unknown => {
   const { id: _id, pointer: _pointer, ...rest } = clip;
   const hashedSrc = rest.media !== undefined || rest.cues !== undefined;
   const asset = hashedSrc && 'src' in rest.asset ? (({ src: _s, ...a }) => a)(rest.asset as { src?: string }) : rest.asset;
-  return { ...rest, asset };
+  const media = rest.media?.video?.keyframes ? { ...rest.media, video: (({ keyframes: _k, ...v }) => v)(rest.media.video) } : rest.media;
+  return { ...rest, asset, media };
 };
 
 /** The canonical description the key hashes (exported for golden tests and debugging). */

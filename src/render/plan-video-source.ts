@@ -98,7 +98,7 @@ export const planVideoSource = (
       ? Math.min(o.count, Math.max(0, Math.ceil((play.span / play.speed - o.skip) * F - 1e-6)))
       : o.count;
     if (shown <= 0) return undefined;
-    const lead = seekLead(from, media.video?.fps);
+    const lead = seekLead(from, media.video?.fps, media.video?.keyframes);
     const i = graph.input(media.path, [...dec, ...windowArgs(from, (o.count + 2) / F * play.speed, lead)]);
     return { head: `${i}:v`, filters: [...playFilters(shown, false, lead), ...o.retime] };
   }
@@ -109,7 +109,7 @@ export const planVideoSource = (
     const phase = ((Math.round(o.skip * F) % passFrames) + passFrames) % passFrames;
     const repeats = Math.ceil((phase + o.count) / passFrames) - 1;
     // Forwards, a pass starts at trim's own frame (the one at or before it), as straight play does.
-    const lead = play.reverse ? undefined : seekLead(play.trim, media.video?.fps);
+    const lead = play.reverse ? undefined : seekLead(play.trim, media.video?.fps, media.video?.keyframes);
     const i = graph.input(media.path, [...dec, ...windowArgs(play.trim, play.span + 2 / F * play.speed, lead)]);
     return {
       head: `${i}:v`,
@@ -120,7 +120,7 @@ export const planVideoSource = (
 
   const segments = sourceSegments(play, o.skip, o.count, F, o.globalFirst);
   if (segments.length === 0) return undefined;
-  const labels = segments.map((s) => segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, o.retime, media.video?.fps));
+  const labels = segments.map((s) => segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, o.retime, media.video));
   if (labels.length === 1) return { head: labels[0], filters: [] };
   return { head: graph.chain(labels, [`concat=n=${labels.length}:v=1:a=0`, ...o.retime], graph.label('src')), filters: [] };
 };
@@ -128,12 +128,12 @@ export const planVideoSource = (
 const segmentChain = (
   graph: FilterGraph, path: string, dec: string[], s: SourceSegment, play: ReturnType<typeof sourcePlay>, F: number,
   sizeFilters: string[], playFilters: (n: number, reversed: boolean, lead?: number) => string[], retime: readonly string[],
-  sourceFps?: number,
+  source?: MediaInfo['video'],
 ): string => {
   if (s.kind === 'play') {
     const length = s.reversed ? s.to - s.from : (s.frames + 2) / F * play.speed;
     // Forwards, the segment starts at its instant (seekLead); reversed, at the last frame read.
-    const lead = s.reversed ? undefined : seekLead(s.from, sourceFps);
+    const lead = s.reversed ? undefined : seekLead(s.from, source?.fps, source?.keyframes);
     const i = graph.freshInput(path, [...dec, ...windowArgs(s.from, Math.max(length, 1 / F), lead)]);
     return graph.chain([`${i}:v`], [...playFilters(s.frames, s.reversed, lead), ...retime], graph.label('seg'));
   }

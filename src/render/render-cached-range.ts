@@ -17,6 +17,7 @@ import { planRender } from './plan-render.ts';
 import { ffmpegVersion, type CachedRenderBase } from './render-cached.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
 import { sha256File } from './content-hashes.ts';
+import { withKeyframes } from './source-keyframes.ts';
 
 /** A cached render of one range: the prepared timeline's `range` is the piece. */
 export interface CachedRangeOptions extends CachedRenderBase {
@@ -51,7 +52,9 @@ export const renderCachedRange = async (o: CachedRangeOptions): Promise<CachedRa
     o.onFraction(1);
     return { key, reused: true, bytesReused: (await stat(o.outputPath)).size };
   }
-  const plan = planRender(tl, { outputPath: o.outputPath, workDir: o.workDir, streams: 'video', threads });
+  // Planned with the keyframes of the sources it plays (render-cached.ts): the key above is made without them.
+  const planTl = o.readKeyframes ? await withKeyframes(tl, first, end, o.readKeyframes) : tl;
+  const plan = planRender(planTl, { outputPath: o.outputPath, workDir: o.workDir, streams: 'video', threads });
   await runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: o.onFraction, signal: o.signal });
   if (o.signal.aborted) throw o.signal.reason;
   await use.cache.record(use.tenant, key, ext, o.outputPath);

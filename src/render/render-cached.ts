@@ -19,6 +19,7 @@ import { fixedPieceGrid } from './piece-grid.ts';
 import { audioKey, filePathsIn, pieceKey } from './piece-key.ts';
 import type { Timeline } from './timeline.ts';
 import { sha256File, type HashFile } from './content-hashes.ts';
+import { withKeyframes, type ReadKeyframes } from './source-keyframes.ts';
 
 export interface PieceCount { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly audioReused: boolean }
 
@@ -56,6 +57,12 @@ export interface CachedRenderBase {
   readonly onFraction: (f: number) => void;
   /** Hashes the input files that key the pieces (default: read each one; the engine passes its memo, content-hashes.ts). */
   readonly hashFile?: HashFile;
+  /**
+   * Reads a video source's keyframes (the engine: probe-keyframes.ts), so that a piece starting on
+   * one reads its source from there, not from the keyframe before (source-keyframes.ts). Without
+   * it, every read starts a frame and a half early, as in a plain render.
+   */
+  readonly readKeyframes?: ReadKeyframes;
 }
 
 export interface CachedRenderOptions extends CachedRenderBase {
@@ -173,11 +180,16 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   const local = new AbortController();
   const onAbort = () => local.abort();
   signal.addEventListener('abort', onAbort, { once: true });
+  // The pieces are planned from the timeline with the keyframes of the sources they play (the keys
+  // above are made without them: they change where a read starts, not a pixel).
+  const planTl = o.readKeyframes && todo.length
+    ? await withKeyframes(tl, todo[0].r.first, todo.at(-1)!.r.first + todo.at(-1)!.r.frames, o.readKeyframes)
+    : tl;
   const renderRuns = (runs: (typeof pieces)[]) => inPool(runs, parallel, async (run) => {
     const first = run[0].r;
     const last = run.at(-1)!.r;
     const frames = last.first + last.frames - first.first;
-    const plan = planRender({ ...tl, range: { start: first.start, end: last.end } }, {
+    const plan = planRender({ ...planTl, range: { start: first.start, end: last.end } }, {
       outputPath: run[0].path, workDir: o.workDir, name: `run-${first.index}`, threads,
       pieces: run.map((p) => ({ frames: p.r.frames, outputPath: p.path })),
       ...(audioInRun ? { piecesAudio: { range: tl.range, outputPath: audioPath } } : {}),
