@@ -66,7 +66,7 @@ export interface CachedRenderBase {
 }
 
 export interface CachedRenderOptions extends CachedRenderBase {
-  /** Piece processes at once. */
+  /** Piece processes at once (default: one a core, at most MAX_PARALLEL_PIECES). */
   readonly parallel?: number;
   /** Pieces one process renders at most (default: `piecesPerProcess` of the frame size). */
   readonly piecesPerProcess?: number;
@@ -104,14 +104,23 @@ export const pieceRuns = <T extends { readonly r: { readonly index: number } }>(
   return runs;
 };
 
+/** Piece processes at once by default, whatever the cores: each holds a graph and an encoder in memory. */
+export const MAX_PARALLEL_PIECES = 4;
+
 export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> => {
   const { tl, use, signal } = o;
   const grid = fixedPieceGrid(tl, use.pieceSeconds);
-  // One run of pieces at a time by default, its encoders on every core.
-  const parallel = Math.max(1, o.parallel ?? 1);
+  // By default one piece process a core (at most MAX_PARALLEL_PIECES; with `threads` given, as many
+  // as its threads fit in the cores), each encoder on its share of the cores. Pieces are separate
+  // processes anyway, and one graph a core is cheaper than one process at a time with x264 spread
+  // over every core: ref-b cold with the cache on and empty took 0.98–1.00× the wall of the cache
+  // off (1.04–1.06× its CPU) against 1.08–1.11× (1.06–1.09×) one at a time (docs/benchmarks.md,
+  // "Cold render with the piece cache: a piece process a core").
+  const cores = availableParallelism();
+  const fit = o.threads ? Math.floor(cores / o.threads) : cores;
+  const parallel = Math.max(1, o.parallel ?? Math.min(MAX_PARALLEL_PIECES, fit));
   // x264's own default (1.5 threads a core) when one process runs at a time, as a plain render
   // has: explicit, because the thread count keys the pieces.
-  const cores = availableParallelism();
   const threads = o.threads ?? (parallel === 1 ? Math.max(1, Math.floor((cores * 3) / 2)) : Math.max(1, Math.floor(cores / parallel)));
   // Each input file hashed once per render (or once per engine, by its identity: content-hashes.ts).
   const hashFile = o.hashFile ?? sha256File;
