@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pieceRuns, piecesPerProcess } from './render-cached.ts';
+import { MAX_PARALLEL_PIECES, pieceProcesses, pieceRuns, piecesPerProcess } from './render-cached.ts';
 
 test('a cold 1080p or 4K render makes one piece a process; smaller frames share a process', () => {
   // One 1080p piece a process measured less CPU and a third of the peak memory of three a run
@@ -20,4 +20,20 @@ test('runs are consecutive pieces on the grid, at most the given count', () => {
   const runs = (todo: ReturnType<typeof at>, max: number) => pieceRuns(todo, max).map((run) => run.map((p) => p.r.index));
   assert.deepEqual(runs(at(0, 1, 2, 3, 4), 1), [[0], [1], [2], [3], [4]]);
   assert.deepEqual(runs(at(0, 1, 2, 4, 5, 9), 2), [[0, 1], [2], [4, 5], [9]]);
+});
+
+test('pieces render one process a core by default, each encoder on its share of the cores', () => {
+  // On 2 cores two pieces side by side on one x264 thread each made a cold cached render no
+  // slower than a plain one (docs/benchmarks.md, "Cold render with the piece cache: a piece process a core").
+  assert.deepEqual(pieceProcesses(2), { parallel: 2, threads: 1 });
+  assert.deepEqual(pieceProcesses(4), { parallel: 4, threads: 1 });
+  assert.deepEqual(pieceProcesses(16), { parallel: MAX_PARALLEL_PIECES, threads: 4 });
+  // One core: one process, x264's own default (1.5 threads a core, at least 1), as a plain render.
+  assert.deepEqual(pieceProcesses(1), { parallel: 1, threads: 1 });
+  // Threads given (MONTAGE_FFMPEG_THREADS): as many processes as they fit in the cores, at least one.
+  assert.deepEqual(pieceProcesses(8, { threads: 2 }), { parallel: 4, threads: 2 });
+  assert.deepEqual(pieceProcesses(2, { threads: 4 }), { parallel: 1, threads: 4 });
+  // `--chunks N` bounds the processes; one at a time keeps the plain render's threads.
+  assert.deepEqual(pieceProcesses(2, { parallel: 1 }), { parallel: 1, threads: 3 });
+  assert.deepEqual(pieceProcesses(8, { parallel: 2 }), { parallel: 2, threads: 4 });
 });

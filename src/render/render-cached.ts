@@ -107,21 +107,27 @@ export const pieceRuns = <T extends { readonly r: { readonly index: number } }>(
 /** Piece processes at once by default, whatever the cores: each holds a graph and an encoder in memory. */
 export const MAX_PARALLEL_PIECES = 4;
 
+/**
+ * Piece processes at once and x264 threads each. By default one process a core (at most
+ * MAX_PARALLEL_PIECES; with `threads` given, as many as its threads fit in the cores), each encoder
+ * on its share of the cores. Pieces are separate processes anyway, and one graph a core is cheaper
+ * than one process at a time with x264 spread over every core: ref-b cold with the cache on and
+ * empty took 0.98–1.00× the wall of the cache off (1.03–1.06× its CPU) against 1.08–1.11×
+ * (1.06–1.09×) one at a time (docs/benchmarks.md, "Cold render with the piece cache: a piece process
+ * a core"). One process at a time gets x264's own default, 1.5 threads a core, as a plain render
+ * has. Threads are explicit because they key the pieces.
+ */
+export const pieceProcesses = (cores: number, o: { parallel?: number; threads?: number } = {}): { parallel: number; threads: number } => {
+  const fit = o.threads ? Math.floor(cores / o.threads) : cores;
+  const parallel = Math.max(1, o.parallel ?? Math.min(MAX_PARALLEL_PIECES, fit));
+  const threads = o.threads ?? (parallel === 1 ? Math.max(1, Math.floor((cores * 3) / 2)) : Math.max(1, Math.floor(cores / parallel)));
+  return { parallel, threads };
+};
+
 export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> => {
   const { tl, use, signal } = o;
   const grid = fixedPieceGrid(tl, use.pieceSeconds);
-  // By default one piece process a core (at most MAX_PARALLEL_PIECES; with `threads` given, as many
-  // as its threads fit in the cores), each encoder on its share of the cores. Pieces are separate
-  // processes anyway, and one graph a core is cheaper than one process at a time with x264 spread
-  // over every core: ref-b cold with the cache on and empty took 0.98–1.00× the wall of the cache
-  // off (1.04–1.06× its CPU) against 1.08–1.11× (1.06–1.09×) one at a time (docs/benchmarks.md,
-  // "Cold render with the piece cache: a piece process a core").
-  const cores = availableParallelism();
-  const fit = o.threads ? Math.floor(cores / o.threads) : cores;
-  const parallel = Math.max(1, o.parallel ?? Math.min(MAX_PARALLEL_PIECES, fit));
-  // x264's own default (1.5 threads a core) when one process runs at a time, as a plain render
-  // has: explicit, because the thread count keys the pieces.
-  const threads = o.threads ?? (parallel === 1 ? Math.max(1, Math.floor((cores * 3) / 2)) : Math.max(1, Math.floor(cores / parallel)));
+  const { parallel, threads } = pieceProcesses(availableParallelism(), o);
   // Each input file hashed once per render (or once per engine, by its identity: content-hashes.ts).
   const hashFile = o.hashFile ?? sha256File;
   const hashes = new Map<string, string>();
