@@ -13,6 +13,7 @@ import { validateComposition } from '../composition/validate-composition.ts';
 import { summarizeComposition } from '../composition/summarize-composition.ts';
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
 import { probeKeyframes } from '../assets/probe-keyframes.ts';
+import type { ReadKeyframes } from './source-keyframes.ts';
 import { prepareTimeline } from './prepare-timeline.ts';
 import { glyphWarnings } from './raster/glyph-warnings.ts';
 import { planRender } from './plan-render.ts';
@@ -85,6 +86,8 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
       const streams = job.streams ?? 'both';
       const chunks = job.chunks === 'auto' ? autoChunkCount(tl, availableParallelism()) : Math.max(1, Math.floor(job.chunks ?? 1));
       let pieces: RenderOutputs['pieces'];
+      // A render in pieces starts each piece's read at a keyframe on its first instant (source-keyframes.ts).
+      const readKeyframes: ReadKeyframes = (path, spans) => probeKeyframes(path, spans, { ffprobePath: opts.ffprobePath, signal });
       await inSpan('render', async () => {
         if (job.pieceCache && streams === 'both' && CACHEABLE.has(tl.format)) {
           const [{ renderCached }] = await pieceCacheModules();
@@ -92,14 +95,14 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
             tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
             engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
             parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction, hashFile,
-            readKeyframes: (path, spans) => probeKeyframes(path, spans, { ffprobePath: opts.ffprobePath, signal }),
+            readKeyframes,
           });
         } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
           const [, { renderCachedRange }] = await pieceCacheModules();
           const r = await renderCachedRange({
             tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
             engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction, hashFile,
-            readKeyframes: (path, spans) => probeKeyframes(path, spans, { ffprobePath: opts.ffprobePath, signal }),
+            readKeyframes,
           });
           pieces = { total: 1, reused: r.reused ? 1 : 0, bytesReused: r.bytesReused, keys: [r.key] };
         } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
