@@ -97,4 +97,15 @@ describe('golden render plans', () => {
     const c = planChunked(tl, { ...opts, parts: 2, threads: 1 });
     expectGoldenPlan('chunked-mp4', [...c.parts.map((p) => describePlan(p)), describePlan(c.audio!), `# join: ffmpeg ${c.join.args.join(' ')}`, c.join.list].join('\n'));
   });
+
+  test('a moving still\'s colour filter is drawn on its one frame, before the repeat; a video\'s and a blur on every frame', () => {
+    const graphOf = (clip: Record<string, unknown>) => planRender(plan({ output: { width: 640, height: 360, fps: 30 }, tracks: [{ clips: [{ start: 0, length: 3, ...clip }] }] }), opts).filterGraph;
+    const before = (g: string, a: string, b: string) => g.indexOf(a) >= 0 && g.indexOf(b) >= 0 && g.indexOf(a) < g.indexOf(b);
+    for (const effect of ['zoomIn', 'zoomOut', 'panRight']) {
+      assert.ok(before(graphOf({ asset: { type: 'image', src: 'a.jpg' }, effect, filter: 'sepia' }), 'colorchannelmixer', 'loop='), `${effect}: sepia before the loop`);
+      assert.ok(before(graphOf({ asset: { type: 'image', src: 'a.jpg' }, effect, filter: 'invert' }), 'negate', 'loop='), `${effect}: invert before the loop`);
+      assert.ok(before(graphOf({ asset: { type: 'image', src: 'a.jpg' }, effect, filter: 'blur' }), 'loop=', 'gblur'), `${effect}: blur after the loop (its radius is the output's)`);
+    }
+    assert.ok(graphOf({ asset: { type: 'video', src: 'clip.mp4' }, filter: 'sepia' }).includes('colorchannelmixer'), 'a video is filtered (on every frame)');
+  });
 });

@@ -184,6 +184,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   let zoomWin: ZoomWindow | undefined;
   /** The alpha plane, added after a zoom drawn without it (lateAlpha below). */
   let addAlphaAfterZoom: string | undefined;
+  /** The colour filter, drawn on a still's one frame before it is repeated. */
+  let filteredOnce = false;
   const kbUid = `${clip.id.replace(/\W/g, '')}f${first + Math.round(range.start * F)}`;
   if (clip.asset.type === 'video' && clip.media) {
     // A keyed video drawn larger than its source: its matte is made at the source's size and sized
@@ -230,6 +232,13 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     // Burns or a moving mask the colour filter and the look inside the box are done once too.
     chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`,
       ...(clip.media ? toPipelineMatrix(clip.media) : []), 'setsar=1', `format=${zoomWin ? zpix : pix}`, ...sourceLook, ...cut);
+    // A colour filter on a still that moves (Ken Burns, a moving mask) is drawn on its one frame,
+    // before the repeat: a point operation gives the same colours before or after the resampling
+    // of a zoom or pan (docs/benchmarks.md, "A still's colour filter once"). Blur is not one.
+    if (clip.filter && clip.filter !== 'blur' && (clip.effect || maskMoves(look))) {
+      chain.push(FILTERS[clip.filter](B), `format=${zoomWin ? zpix : pix}`);
+      filteredOnce = true;
+    }
     if (zoomWin) {
       chain.push(...zoomWin.once);
       // The sized-up copy is a frame of several megabytes: one for all of the clip's windows.
@@ -248,7 +257,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   // ---- Ken Burns within the box
   if (clip.effect) head = kenBurns(graph, clip.effect, { B: vis?.B ?? B, E: vis?.E ?? E, centre: vis?.centre, skip, F, tbDen, len, N, uid: kbUid, window: zoomWin }, head, chain);
   if (addAlphaAfterZoom) chain.push(addAlphaAfterZoom);
-  if (clip.filter) chain.push(FILTERS[clip.filter](B));
+  if (clip.filter && !filteredOnce) chain.push(FILTERS[clip.filter](B));
 
   // ---- the look inside the box: mask, border, rounded corners (look/box-look.ts)
   // Its head carries alpha of its own only from the source or the key (the rest is added here).

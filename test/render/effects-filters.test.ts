@@ -141,4 +141,23 @@ describe('filter', () => {
     assert.ok(f.red[0] < 30 && f.red[1] > 220 && f.red[2] > 220, `red became rgb(${f.red.join(', ')})`);
     assert.ok(Math.abs(luma(f.dark) - (255 - luma(plain.dark))) < 12, `dark ${luma(plain.dark)} → ${luma(f.dark)}`);
   });
+
+  // Drawn on the still's one frame before the zoom repeats it (plan-visual-clip.ts): the colours of
+  // every frame must still be the filter's, at the start of the zoom and at its end.
+  test('on a zooming still, every frame gets the filter\'s colours (sepia, invert, contrast)', async () => {
+    for (const filter of ['sepia', 'invert', 'contrast'] as const) {
+      const out = await h.render(`filter-zoom-${filter}`, { output: TINY, tracks: [{ clips: [{ asset: { type: 'image', src: 'greys.png' }, start: 0, length: 1, effect: 'zoomIn', filter }] }] });
+      const frames = await decodeFrames(out.video.path);
+      const once = await still(`filter-${filter}-ref`, filter);
+      for (const i of [0, frames.length - 1]) {
+        for (const k of ['red', 'mid', 'light'] as const) {
+          // Patches well inside each quadrant, which the 15 % zoom about the centre keeps inside it.
+          const at = { red: [60, 35], mid: [60, 145], light: [260, 145] }[k] as [number, number];
+          const got = patch(frames[i], at[0], at[1]);
+          const want = patch(once.p, at[0], at[1]);
+          assert.ok(got.every((v, c) => Math.abs(v - want[c]) <= 12), `${filter}, frame ${i}, ${k}: rgb(${got.join(', ')}), the filtered still rgb(${want.join(', ')})`);
+        }
+      }
+    }
+  });
 });
