@@ -19,7 +19,8 @@
 //     plus the chunks its lazy `import()`s split off (dist/cli-chunks/), so a start resolves,
 //     reads and compiles a few dozen files instead of about 110 (about 20 ms less CPU before a
 //     title card's ffmpeg starts, a few ms of `validate`: docs/benchmarks.md, start-up). Packages stay
-//     external (native ones must, and Node loads them from node_modules as before). The chunks
+//     external (native ones must, and Node loads them from node_modules as before), except TypeBox,
+//     whose 200 ESM files cost more to load than the rest of the engine. The chunks
 //     sit at dist/'s depth, so the paths the code resolves from import.meta.url (../../package.json,
 //     ../composition/composition-check.js) hold from them too; the build checks each one. The
 //     separate modules the bundle now holds are then removed from dist/: what is left is the
@@ -55,12 +56,33 @@ writeFileSync(join(root, 'dist/composition/composition-check.js'), `// Generated
 // (The Dockerfile's build stage links an esbuild installed beside its typescript into node_modules.)
 const esbuild = await import('esbuild');
 const dist = join(root, 'dist');
+// Packages stay external, except TypeBox: its ESM build is some 200 small files, which Node's
+// loader resolved and read one by one at every start of `render` and `validate` (≈ 0.15 s before
+// the first ffmpeg: docs/benchmarks.md, "Start-up: TypeBox inside the bundle"). Bundled, esbuild
+// keeps only the schema builders the composition schema calls. Its licence (MIT) asks for the
+// notice to travel with the code: the banner names it, and the package's own copy stays installed.
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const BUNDLED_PACKAGES = new Set(['@sinclair/typebox']);
+const external = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies })
+  .filter((name) => !BUNDLED_PACKAGES.has(name)).flatMap((name) => [name, `${name}/*`]);
+const packageDir = (name) => {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) dir = dirname(dir);
+  return dir;
+};
+const typeboxLicence = readFileSync(join(packageDir('@sinclair/typebox'), 'license'), 'utf8').trim().split('\n').map((l) => ` * ${l}`.trimEnd()).join('\n');
 const bundled = await esbuild.build({
   entryPoints: [join(dist, 'cli/main.js')], outbase: dist, outdir: dist, allowOverwrite: true,
-  bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20.11', packages: 'external',
+  bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20.11', external,
   chunkNames: 'cli-chunks/[name]-[hash]', metafile: true, logLevel: 'warning',
 });
 const outputs = new Set(Object.keys(bundled.metafile.outputs).map((p) => resolve(root, p)));
+// The files that hold TypeBox's code start with its notice.
+for (const [file, out] of Object.entries(bundled.metafile.outputs)) {
+  if (!file.endsWith('.js') || !Object.keys(out.inputs).some((i) => i.includes('node_modules/@sinclair/typebox/'))) continue;
+  const path = resolve(root, file);
+  writeFileSync(path, `/*\n * This file holds code of @sinclair/typebox, under this licence:\n *\n${typeboxLicence}\n */\n${readFileSync(path, 'utf8')}`);
+}
 // Every file the bundle reaches through import.meta.url (a folder, like ../../studio/dist/, is
 // checked by its own build) must exist from the chunk's place: a miss would fall back silently
 // (e.g. to compiling the schema at every start) or fail only at run time.
