@@ -5,9 +5,8 @@
  * its first instant (frame-rate.ts, seekLead). Undefined where they could not be read: the caller
  * then seeks as without them, never failing the render.
  */
-import { execFile } from 'node:child_process';
 import { inputGuardArgs } from './ffmpeg-input-policy.ts';
-import { FFPROBE_MAX_RSS, capChildMemory } from './memory-cap.ts';
+import { runFfprobe } from './run-ffprobe.ts';
 
 /** Source seconds whose keyframes are wanted: `to` undefined reads to the end of the file. */
 export interface SourceSpan { readonly from: number; readonly to?: number }
@@ -48,22 +47,17 @@ export const readIntervals = (spans: readonly SourceSpan[]): string =>
   spans.map((s) => `${Math.max(0, s.from).toFixed(6)}%${s.to === undefined ? '' : s.to.toFixed(6)}`).join(',');
 
 /** ffprobe's packet list of the first video stream within `intervals` (absolute times: the file's clock). */
-const listPackets = (path: string, intervals: string, opts: KeyframeProbeOptions): Promise<PacketJson | undefined> =>
-  new Promise((resolve) => {
-    const args = ['-v', 'error', ...inputGuardArgs(), '-select_streams', 'v:0', '-read_intervals', intervals,
-      '-show_entries', 'packet=pts,flags:stream=time_base:format=start_time', '-print_format', 'json', path];
-    const child = execFile(opts.ffprobePath, args, { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 64 << 20, signal: opts.signal },
-      (err, stdout) => {
-        cap.stop();
-        if (err) return resolve(undefined);
-        try {
-          resolve(JSON.parse(stdout) as PacketJson);
-        } catch {
-          resolve(undefined);
-        }
-      });
-    const cap = capChildMemory(child, FFPROBE_MAX_RSS);
-  });
+const listPackets = async (path: string, intervals: string, opts: KeyframeProbeOptions): Promise<PacketJson | undefined> => {
+  const r = await runFfprobe(['-v', 'error', ...inputGuardArgs(), '-select_streams', 'v:0', '-read_intervals', intervals,
+    '-show_entries', 'packet=pts,flags:stream=time_base:format=start_time', '-print_format', 'json', path],
+  { ffprobePath: opts.ffprobePath, timeoutMs: opts.timeoutMs, maxBuffer: 64 << 20, signal: opts.signal });
+  if (!r.ok) return undefined;
+  try {
+    return JSON.parse(r.stdout) as PacketJson;
+  } catch {
+    return undefined;
+  }
+};
 
 export const probeKeyframes = async (path: string, spans: readonly SourceSpan[], opts: KeyframeProbeOptions): Promise<number[] | undefined> => {
   if (spans.length === 0) return undefined;

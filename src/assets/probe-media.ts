@@ -2,12 +2,12 @@
  * Probes one local input file with ffprobe (under the same input policy as ffmpeg) and turns the
  * answer into MediaInfo, refusing anything that is not an expected container or codec.
  */
-import { execFile } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { MontageError } from '../errors/registry.ts';
 import type { MediaInfo } from './media-info.ts';
 import { AUDIO_CODECS, MAX_INPUT_PIXELS, MIN_INPUT_FPS, VIDEO_CODECS, inputGuardArgs } from './ffmpeg-input-policy.ts';
-import { FFPROBE_MAX_RSS, capChildMemory, mib } from './memory-cap.ts';
+import { mib } from './memory-cap.ts';
+import { runFfprobe } from './run-ffprobe.ts';
 import { displaySize, frameRotation, streamHasAlpha } from './upright-size.ts';
 import { isSvgFile, probeSvg } from './svg-image.ts';
 
@@ -77,41 +77,29 @@ export const probeMedia = async (path: string, opts: ProbeOptions): Promise<Medi
   // SVG: ffprobe would need librsvg and report a fixed size; Skia reads its intrinsic size instead.
   isSvgFile(path) ? probeSvg(path, opts.pointer) : probeWithFfprobe(path, opts, await startsAsJpeg(path));
 
-const probeWithFfprobe = (path: string, opts: ProbeOptions, jpeg: boolean): Promise<MediaInfo> =>
-  new Promise((resolve, reject) => {
-    // -max_pixels: the decoder refuses a bigger frame before allocating it (ffprobe decodes one
-    // frame of some formats, PNG and JPEG among them, to learn the pixel format). A JPEG's EXIF
-    // orientation lives on its decoded frame, not on the stream: the same ffprobe reports the
-    // first frame's side data too (one process instead of two; each costs ~0.1 s of CPU to start).
-    const sections = jpeg
-      ? ['-read_intervals', '%+#1', '-show_entries', 'format:stream:frame=side_data_list:frame_side_data=rotation']
-      : ['-show_format', '-show_streams'];
-    const args = ['-v', 'error', ...inputGuardArgs(), '-max_pixels', String(MAX_INPUT_PIXELS),
-      '-print_format', 'json', ...sections, path];
-    const maxRss = opts.maxRssBytes ?? FFPROBE_MAX_RSS;
-    const child = execFile(opts.ffprobePath, args, { timeout: opts.timeoutMs ?? 20_000, maxBuffer: 4 << 20, signal: opts.signal },
-      (err, stdout, stderr) => {
-        cap.stop();
-        if (err) {
-          const why = cap.exceededBytes !== undefined
-            ? `reading it took more than ${mib(maxRss)} of memory`
-            : String(stderr || err.message).trim().split('\n').pop() ?? 'unknown error';
-          reject(new MontageError('MONTAGE_E_ASSET_UNREADABLE',
-            `The file at ${opts.pointer} could not be read as media (${why.replace(path, 'input')}).`,
-            { problems: [{ pointer: opts.pointer, detail: 'is not a readable media file: check that it is a supported image, video or audio file' }], cause: err }));
-          return;
-        }
-        try {
-          const j = JSON.parse(stdout) as ProbeJson;
-          const info = toMediaInfo(path, j, opts.pointer);
-          // ffmpeg turns a JPEG upright on decode: the fitted box takes the upright size.
-          resolve(info.video?.still && info.video.codec === 'mjpeg' && frameRotation(j.frames) % 180 ? swapped(info) : info);
-        } catch (e) {
-          reject(e);
-        }
-      });
-    const cap = capChildMemory(child, maxRss);
-  });
+const probeWithFfprobe = async (path: string, opts: ProbeOptions, jpeg: boolean): Promise<MediaInfo> => {
+  // -max_pixels: the decoder refuses a bigger frame before allocating it (ffprobe decodes one
+  // frame of some formats, PNG and JPEG among them, to learn the pixel format). A JPEG's EXIF
+  // orientation lives on its decoded frame, not on the stream: the same ffprobe reports the
+  // first frame's side data too (one process instead of two; each costs ~0.1 s of CPU to start).
+  const sections = jpeg
+    ? ['-read_intervals', '%+#1', '-show_entries', 'format:stream:frame=side_data_list:frame_side_data=rotation']
+    : ['-show_format', '-show_streams'];
+  const r = await runFfprobe(['-v', 'error', ...inputGuardArgs(), '-max_pixels', String(MAX_INPUT_PIXELS), '-print_format', 'json', ...sections, path],
+    { ffprobePath: opts.ffprobePath, timeoutMs: opts.timeoutMs, signal: opts.signal, maxRssBytes: opts.maxRssBytes });
+  if (!r.ok) {
+    const why = r.overMemoryBytes !== undefined
+      ? `reading it took more than ${mib(r.maxRssBytes)} of memory`
+      : String(r.stderr || r.error.message).trim().split('\n').pop() ?? 'unknown error';
+    throw new MontageError('MONTAGE_E_ASSET_UNREADABLE',
+      `The file at ${opts.pointer} could not be read as media (${why.replace(path, 'input')}).`,
+      { problems: [{ pointer: opts.pointer, detail: 'is not a readable media file: check that it is a supported image, video or audio file' }], cause: r.error });
+  }
+  const j = JSON.parse(r.stdout) as ProbeJson;
+  const info = toMediaInfo(path, j, opts.pointer);
+  // ffmpeg turns a JPEG upright on decode: the fitted box takes the upright size.
+  return info.video?.still && info.video.codec === 'mjpeg' && frameRotation(j.frames) % 180 ? swapped(info) : info;
+};
 
 export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaInfo => {
   const container = j.format?.format_name ?? '';

@@ -2,9 +2,7 @@
  * The render engine: the one implementation of the RenderEngine port. Prepares the timeline
  * (I/O), plans (pure), runs ffmpeg, then makes the poster and thumbnail from the result.
  */
-import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ChunkRange, CompositionSummary, JoinJob, RenderEngine, RenderJob, RenderOutputs, RenderedFile } from '../ports/render-engine.ts';
@@ -13,6 +11,7 @@ import { validateComposition } from '../composition/validate-composition.ts';
 import { summarizeComposition } from '../composition/summarize-composition.ts';
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
 import { probeKeyframes } from '../assets/probe-keyframes.ts';
+import { runFfprobe } from '../assets/run-ffprobe.ts';
 import type { ReadKeyframes } from './source-keyframes.ts';
 import { prepareTimeline } from './prepare-timeline.ts';
 import { glyphWarnings } from './raster/glyph-warnings.ts';
@@ -33,7 +32,6 @@ import { isTransparent } from './transparent-output.ts';
 import { MontageError } from '../errors/registry.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
 
-const execFileAsync = promisify(execFile);
 // The piece cache and loudness measurement load when a render uses them: a plain render starts without them.
 const pieceCacheModules = () => Promise.all([import('./render-cached.ts'), import('./render-cached-range.ts')]);
 /** Formats the piece cache serves: ProRes (mov) pieces would fill it at ~50 MB a second of 1080p. */
@@ -197,8 +195,9 @@ const sidecars = async (
 
 /** Seconds of a file we rendered ourselves, from its container. */
 const probeDuration = async (ffprobePath: string, path: string, signal: AbortSignal): Promise<number> => {
-  const { stdout } = await execFileAsync(ffprobePath, ['-v', 'error', ...inputGuardArgs(), '-show_entries', 'format=duration', '-of', 'csv=p=0', path], { signal });
-  const d = Number(String(stdout).trim());
+  const r = await runFfprobe(['-v', 'error', ...inputGuardArgs(), '-show_entries', 'format=duration', '-of', 'csv=p=0', path], { ffprobePath, signal });
+  if (!r.ok) throw r.error;
+  const d = Number(r.stdout.trim());
   if (!Number.isFinite(d)) throw new MontageError('MONTAGE_E_RENDER_FAILED', `A rendered part has no duration: ${basename(path)}.`);
   return d;
 };
