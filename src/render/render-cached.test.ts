@@ -22,14 +22,16 @@ test('runs are consecutive pieces on the grid, at most the given count', () => {
   assert.deepEqual(runs(at(0, 1, 2, 4, 5, 9), 2), [[0, 1], [2], [4, 5], [9]]);
 });
 
-test('pieces render one process a core by default, each encoder on its share of the cores', () => {
+test('pieces render one process a core (and one more) by default, each encoder on its share of the cores', () => {
   // On 2 cores two pieces side by side on one x264 thread each made a cold cached render no
   // slower than a plain one (docs/benchmarks.md, "Cold render with the piece cache: a piece process a core").
-  assert.deepEqual(pieceProcesses(2), { parallel: 2, threads: 1 });
+  // One more process than the cores where they are few, so that the last piece does not run beside
+  // an idle core; the threads (which key the pieces) are those of one a core.
+  assert.deepEqual(pieceProcesses(2), { parallel: 3, threads: 1 });
+  assert.deepEqual(pieceProcesses(3), { parallel: 4, threads: 1 });
   assert.deepEqual(pieceProcesses(4), { parallel: 4, threads: 1 });
   assert.deepEqual(pieceProcesses(16), { parallel: MAX_PARALLEL_PIECES, threads: 4 });
-  // One core: one process, x264's own default (1.5 threads a core, at least 1), as a plain render.
-  assert.deepEqual(pieceProcesses(1), { parallel: 1, threads: 1 });
+  assert.deepEqual(pieceProcesses(1), { parallel: 2, threads: 1 });
   // Threads given (MONTAGE_FFMPEG_THREADS): as many processes as they fit in the cores, at least one.
   assert.deepEqual(pieceProcesses(8, { threads: 2 }), { parallel: 4, threads: 2 });
   assert.deepEqual(pieceProcesses(2, { threads: 4 }), { parallel: 1, threads: 4 });

@@ -108,9 +108,12 @@ export const pieceRuns = <T extends { readonly r: { readonly index: number } }>(
 export const MAX_PARALLEL_PIECES = 4;
 
 /**
- * Piece processes at once and x264 threads each. By default one process a core (at most
- * MAX_PARALLEL_PIECES; with `threads` given, as many as its threads fit in the cores), each encoder
- * on its share of the cores. Pieces are separate processes anyway, and one graph a core is cheaper
+ * Piece processes at once and x264 threads each. By default one process a core and one more (at
+ * most MAX_PARALLEL_PIECES; with `threads` given, as many as its threads fit in the cores), each
+ * encoder on its share of the cores (threads as for one a core, so the keys are those of one a
+ * core). On 2 cores the third process took an edited ref-b from 20.5–22.2 s to 19.1–20.5 s and a
+ * cold one from 43.2–44.7 s to 40.4–42.6 s (docs/benchmarks.md, "A piece process a core, and one
+ * more"). Pieces are separate processes anyway, and one graph a core is cheaper
  * than one process at a time with x264 spread over every core: ref-b cold with the cache on and
  * empty took 0.98–1.00× the wall of the cache off (1.03–1.06× its CPU) against 1.08–1.11×
  * (1.06–1.09×) one at a time (docs/benchmarks.md, "Cold render with the piece cache: a piece process
@@ -118,7 +121,10 @@ export const MAX_PARALLEL_PIECES = 4;
  * has. Threads are explicit because they key the pieces.
  */
 export const pieceProcesses = (cores: number, o: { parallel?: number; threads?: number } = {}): { parallel: number; threads: number } => {
-  const fit = o.threads ? Math.floor(cores / o.threads) : cores;
+  // One more than the cores (when they are fewer than MAX_PARALLEL_PIECES): a piece process keeps
+  // about one core busy, so with exactly one a core the render's last piece ran alone beside an
+  // idle core; the extra one starts the next piece while the others run.
+  const fit = o.threads ? Math.floor(cores / o.threads) : cores + 1;
   const parallel = Math.max(1, o.parallel ?? Math.min(MAX_PARALLEL_PIECES, fit));
   const threads = o.threads ?? (parallel === 1 ? Math.max(1, Math.floor((cores * 3) / 2)) : Math.max(1, Math.floor(cores / parallel)));
   return { parallel, threads };
