@@ -37,7 +37,11 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 // 6 (too, merged with the zoom above): every video piece carries colour tags (BT.709 primaries/transfer, BT.601 matrix: encoder-settings.ts COLOUR_TAGS),
 //    a BT.709-tagged source is converted to BT.601 numbers (toPipelineMatrix), and tone-mapped HDR is made with the
 //    BT.601 matrix: untagged pieces must not be joined with tagged ones.
-export const PIECE_FORMAT = 6;
+// 7: a moving still's colour filter is drawn once, before its motion (plan-visual-clip.ts): pieces of
+//    zoomed or panned stills with a filter change by a level or two; and zoom-window.ts shifts a
+//    transparent still's alpha plane (and planar RGB's three planes) with its colours: pieces of
+//    zooming transparent stills change.
+export const PIECE_FORMAT = 7;
 
 export interface PieceKeyInput {
   readonly engineVersion: string;

@@ -136,6 +136,13 @@ export const zoomWindow = (o: ZoomWindowInput): ZoomWindow | undefined => {
   const xe = `2*floor((${num(pl + KX * c.x)}-${num(c.x + M)}*floor(iw/zoom)/${Wp})/2+0.5)`;
   const ye = `2*floor((${num(pt + KY * c.y)}-${num(c.y + M)}*floor(ih/zoom)/${Hp})/2+0.5)`;
   const name = `convolution@zw${o.uid}`;
+  // Each plane's weights: 4:2:0 chroma (half the size) takes half the shift; planar RGB's three
+  // planes (GIF and stills, working-pixels.ts) and an alpha plane take the whole of it, or a GIF's
+  // colours and a transparent still's outline would lag the picture by up to half a pixel.
+  const halfChroma = /^yuva?420p$/.test(o.pix);
+  const alphaPlane = /^(yuva|gbrap)/.test(o.pix);
+  const planes = (f: FrameWindow): string[] => [f.m, halfChroma ? f.mc : f.m, halfChroma ? f.mc : f.m, ...(alphaPlane ? [f.m] : [])];
+  const first = planes(frames[0]);
   return {
     once: [
       `scale=${KX * B.w}:${KY * B.h}:flags=lanczos`, `format=${o.pix}`, `pad=${iw}:${ih}:${pl}:${pt}`,
@@ -143,12 +150,12 @@ export const zoomWindow = (o: ZoomWindowInput): ZoomWindow | undefined => {
     ],
     perFrame: (graph) => {
       const commands = frames.flatMap((f, n) => (n > 0 && (f.m !== frames[n - 1].m || f.mc !== frames[n - 1].mc)
-        ? [`${num(Math.max(0, n / F - 0.5 / F))} ${name} 0m '${f.m}', ${name} 1m '${f.mc}', ${name} 2m '${f.mc}';`] : []));
+        ? [`${num(Math.max(0, n / F - 0.5 / F))} ${planes(f).map((m, i) => `${name} ${i}m '${m}'`).join(', ')};`] : []));
       return [
         `zoompan=z=${q(tree(0, frames.length))}:x=${q(xe)}:y=${q(ye)}:d=1:s=${Wp}x${Hp}:fps=${rateOf(F)}`,
         `settb=1/${o.tbDen}`, 'setpts=N*1000',
         ...(commands.length ? [`sendcmd=f=${graph.sideFile(`zoom-${o.uid}.txt`, commands.join('\n') + '\n')}`] : []),
-        `${name}=0m='${frames[0].m}':1m='${frames[0].mc}':2m='${frames[0].mc}':0rdiv=1/4096:1rdiv=1/4096:2rdiv=1/4096`,
+        `${name}=${first.map((m, i) => `${i}m='${m}'`).join(':')}:${first.map((_, i) => `${i}rdiv=1/4096`).join(':')}`,
         `crop=${B.w}:${B.h}:${M}:${M}`,
       ];
     },

@@ -31,6 +31,11 @@ before(async () => {
   // Lines near the right and bottom edges (x = 1770–1781, y = 900–911), where a zoom's scale error shows most.
   await ffmpeg('-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-vf',
     'drawbox=x=1770:y=0:w=12:h=1080:c=white:t=fill,drawbox=x=0:y=900:w=1920:h=12:c=white:t=fill', '-frames:v', '1', join(h.dir, 'near-edges.png'));
+  // The same lines as a transparent still's only opaque pixels (white everywhere, alpha 1 on the lines):
+  // what shows of it is its alpha.
+  await ffmpeg('-f', 'lavfi', '-i', 'color=c=white:s=1920x1080:d=1', '-f', 'lavfi', '-i', 'color=c=black:s=1920x1080:d=1', '-filter_complex',
+    '[1]drawbox=x=1770:y=0:w=12:h=1080:c=white:t=fill,drawbox=x=0:y=900:w=1920:h=12:c=white:t=fill,format=gray[m];[0]format=rgb24[c];[c][m]alphamerge,format=rgba',
+    '-frames:v', '1', join(h.dir, 'near-edges-alpha.png'));
 });
 
 /** Luma-weighted centroid (pixel-centre coordinates) of the line across a band away from the other line. */
@@ -130,6 +135,40 @@ describe('zooms drawn without the map (zoom-window.ts) stay on the zoom\'s curve
       }
     });
   }
+});
+
+describe('zooms drawn without the map shift every plane together', () => {
+  const zoomCurve = (n: number) => Array.from({ length: n }, (_, i) => 1 + (EFFECT_ZOOM - 1) * (i / n));
+  test('a transparent still: its outline (its alpha) advances every frame, within 1/3 px of the curve', async () => {
+    const out = await h.render('zoom-alpha', { output: { ...OUTPUT, width: 640, height: 360, format: 'mov' }, tracks: [{ clips: [{ asset: { type: 'image', src: 'near-edges-alpha.png' }, start: 0, length: SECONDS, effect: 'zoomIn' }] }] });
+    const frames = await decodeFrames(out.video.path);
+    assert.equal(frames.length, SECONDS * OUTPUT.fps);
+    // Shifted with the colours, not left on whole pixels (which stepped it 0.4–1.7 px and back).
+    expectSmooth(frames.map((f) => centroid(f, 'x')), 1, 'the transparent still\'s line', 1 / 3, zoomCurve(frames.length));
+  });
+
+  test('a GIF (drawn in planar RGB): red, green and blue stay in register on every frame', async () => {
+    const out = await h.render('zoom-gif-planes', { output: { width: 640, height: 360, fps: 15, format: 'gif' }, tracks: [{ clips: [{ asset: { type: 'image', src: 'near-edges.png' }, start: 0, length: SECONDS, effect: 'zoomIn' }] }] });
+    const frames = await decodeFrames(out.video.path);
+    assert.equal(frames.length, SECONDS * 15);
+    // Each channel's centroid of the line near the right edge (a band of rows clear of the other line).
+    const at = (p: Picture, ch: 0 | 1 | 2) => {
+      let sum = 0;
+      let weight = 0;
+      for (let x = 540; x < 640; x++) {
+        let v = 0;
+        for (let y = 20; y < 60; y++) v += pixel(p, x, y)[ch];
+        const w = Math.max(0, v / 40 - 16);
+        sum += w * x;
+        weight += w;
+      }
+      return sum / weight;
+    };
+    // Planar RGB's planes are all full size: each takes the whole shift (the 4:2:0 weights gave two of
+    // them half of it, and the colours split by up to 0.3 px).
+    const apart = frames.map((f) => Math.max(Math.abs(at(f, 0) - at(f, 1)), Math.abs(at(f, 2) - at(f, 1))));
+    assert.ok(Math.max(...apart) <= 0.05, `channels apart by ${apart.map((d) => d.toFixed(2)).join(' ')} px`);
+  });
 });
 
 describe('keyframed moves and sizes, and slides, move by fractions of a pixel', () => {
