@@ -6,7 +6,20 @@ export interface CliIo {
   readonly cwd: string;
 }
 
-export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+/**
+ * A reader that goes away (`montage render --json | head -1`) closes the pipe, and Node raises
+ * EPIPE on the next write: unhandled, it ended the render with a stack trace and no output file.
+ * What was to be printed then has no reader; the command goes on (a render still writes its file)
+ * and its exit code stays its own. Any other error on the streams is still thrown.
+ */
+const withoutReader = (stream: NodeJS.WriteStream): NodeJS.WriteStream => {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+  return stream;
+};
+
+export const processIo = (): CliIo => ({ stdout: withoutReader(process.stdout), stderr: withoutReader(process.stderr), env: process.env, cwd: process.cwd() });
 
 /** Exit codes of `montage render` and `montage validate`. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;

@@ -6,7 +6,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,6 +286,20 @@ describe('render failure: exit 1 with an actionable message, nothing left behind
     assert.equal(r.code, 0, r.stderr);
     assert.ok(isColour(patch(await decodePicture(join(folder, 'in.mp4')), 160, 90), [255, 0, 0], 40), 'the output, red, is at in.mp4');
     assert.deepEqual(readdirSync(folder).sort(), ['in.mp4', 'own-source.json']);
+  });
+
+  test('a reader that goes away (`--json | head -1`): the render goes on, writes its file and exits 0', async () => {
+    const comp = compositionFile('closed-pipe', card({}, { fps: 30 }));
+    const out = join(dir, 'closed-pipe', 'out.mp4');
+    const child = spawn(process.execPath, [MONTAGE_BIN, 'render', comp, '-o', out, '--json', '--chunks', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    // Reads the first line of progress, then closes its end, as `head -1` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = await once(child, 'close');
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+    assert.equal((await probeOutput(out, { countFrames: true })).video?.nb_read_frames, '30');
   });
 
   test('ffmpeg missing: says how to install it or point MONTAGE_FFMPEG at it', async () => {
