@@ -60,28 +60,41 @@ const dist = join(root, 'dist');
 // loader resolved and read one by one at every start of `render` and `validate` (≈ 0.15 s before
 // the first ffmpeg: docs/benchmarks.md, "Start-up: TypeBox inside the bundle"). Bundled, esbuild
 // keeps only the schema builders the composition schema calls. Its licence (MIT) asks for the
-// notice to travel with the code: the banner names it, and the package's own copy stays installed.
+// notice to travel with the code: each output file that holds a bundled package's code starts
+// with that package's licence, and the package's own copy stays installed.
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const BUNDLED_PACKAGES = new Set(['@sinclair/typebox']);
 const external = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies })
   .filter((name) => !BUNDLED_PACKAGES.has(name)).flatMap((name) => [name, `${name}/*`]);
+// A package's folder, from its main entry upwards (its exports map hides package.json and the licence).
 const packageDir = (name) => {
-  let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) dir = dirname(dir);
-  return dir;
+  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === name) return dir;
+  }
+  throw new Error(`build: no package.json named ${name} above its entry`);
 };
-const typeboxLicence = readFileSync(join(packageDir('@sinclair/typebox'), 'license'), 'utf8').trim().split('\n').map((l) => ` * ${l}`.trimEnd()).join('\n');
+const licenceComment = (name) => {
+  const dir = packageDir(name);
+  const file = readdirSync(dir).find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
+  if (!file) throw new Error(`build: ${name} is bundled, and its licence file was not found in ${dir}`);
+  const text = readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => ` * ${l}`.trimEnd()).join('\n');
+  return `/*\n * This file holds code of ${name}, under this licence:\n *\n${text}\n */\n`;
+};
 const bundled = await esbuild.build({
   entryPoints: [join(dist, 'cli/main.js')], outbase: dist, outdir: dist, allowOverwrite: true,
   bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20.11', external,
   chunkNames: 'cli-chunks/[name]-[hash]', metafile: true, logLevel: 'warning',
 });
 const outputs = new Set(Object.keys(bundled.metafile.outputs).map((p) => resolve(root, p)));
-// The files that hold TypeBox's code start with its notice.
-for (const [file, out] of Object.entries(bundled.metafile.outputs)) {
-  if (!file.endsWith('.js') || !Object.keys(out.inputs).some((i) => i.includes('node_modules/@sinclair/typebox/'))) continue;
-  const path = resolve(root, file);
-  writeFileSync(path, `/*\n * This file holds code of @sinclair/typebox, under this licence:\n *\n${typeboxLicence}\n */\n${readFileSync(path, 'utf8')}`);
+// The files that hold a bundled package's code start with its licence.
+for (const name of BUNDLED_PACKAGES) {
+  const notice = licenceComment(name);
+  for (const [file, out] of Object.entries(bundled.metafile.outputs)) {
+    if (!file.endsWith('.js') || !Object.keys(out.inputs).some((i) => i.includes(`node_modules/${name}/`))) continue;
+    const path = resolve(root, file);
+    writeFileSync(path, `${notice}${readFileSync(path, 'utf8')}`);
+  }
 }
 // Every file the bundle reaches through import.meta.url (a folder, like ../../studio/dist/, is
 // checked by its own build) must exist from the chunk's place: a miss would fall back silently

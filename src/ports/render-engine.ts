@@ -118,7 +118,7 @@ export interface RenderJob {
   /**
    * Render mp4/webm over the fixed piece grid, reusing every piece whose key is cached for this
    * tenant and recording the others. `chunks` then bounds the piece processes run at once
-   * (default: one a core, at most 4; render-cached.ts).
+   * (default: one a core and one more, at most 4; render-cached.ts).
    * With `streams: 'video'` (a piece of a distributed render), the range is one piece: reused
    * when its key is cached for this tenant, else rendered and recorded.
    */

@@ -66,7 +66,7 @@ export interface CachedRenderBase {
 }
 
 export interface CachedRenderOptions extends CachedRenderBase {
-  /** Piece processes at once (default: one a core, at most MAX_PARALLEL_PIECES). */
+  /** Piece processes at once (default: one a core and one more, at most MAX_PARALLEL_PIECES: pieceProcesses). */
   readonly parallel?: number;
   /** Pieces one process renders at most (default: `piecesPerProcess` of the frame size). */
   readonly piecesPerProcess?: number;
