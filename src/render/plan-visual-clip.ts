@@ -230,13 +230,14 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       : undefined;
     // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
     // Burns or a moving mask the colour filter and the look inside the box are done once too.
+    const stillPix = zoomWin ? zpix : pix;
     chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`,
-      ...(clip.media ? toPipelineMatrix(clip.media) : []), 'setsar=1', `format=${zoomWin ? zpix : pix}`, ...sourceLook, ...cut);
+      ...(clip.media ? toPipelineMatrix(clip.media) : []), 'setsar=1', `format=${stillPix}`, ...sourceLook, ...cut);
     // A colour filter on a still that moves (Ken Burns, a moving mask) is drawn on its one frame,
     // before the repeat: a point operation gives the same colours before or after the resampling
     // of a zoom or pan (docs/benchmarks.md, "A still's colour filter once"). Blur is not one.
     if (clip.filter && clip.filter !== 'blur' && (clip.effect || maskMoves(look))) {
-      chain.push(FILTERS[clip.filter](B), `format=${zoomWin ? zpix : pix}`);
+      chain.push(FILTERS[clip.filter](B), `format=${stillPix}`);
       filteredOnce = true;
     }
     if (zoomWin) {
