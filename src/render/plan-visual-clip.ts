@@ -229,7 +229,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       ? zoomWindow({ B, zoomAt: zoomAt(clip.effect as 'zoomIn' | 'zoomOut', len), centre: { x: B.w / 2, y: B.h / 2 }, skip, N, F, len, tbDen, pix: zpix, uid: kbUid })
       : undefined;
     // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
-    // Burns or a moving mask the look inside the box is done once too; the colour filter always is.
+    // Burns or a moving mask the look inside the box is done once too; a colour filter other than blur always is.
     const stillPix = zoomWin ? zpix : pix;
     chain.push('trim=end_frame=1', ...cropFilters(look?.crop), `scale=${E.w}:${E.h}:flags=lanczos`,
       ...(clip.media ? toPipelineMatrix(clip.media) : []), 'setsar=1', `format=${stillPix}`, ...sourceLook, ...cut);
