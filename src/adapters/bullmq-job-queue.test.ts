@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { Redis } from 'ioredis';
 import { jobQueueContract } from '../ports/job-queue.contract.ts';
 import { createBullmqJobQueue, withTimeout, type BullmqJobQueue } from './bullmq-job-queue.ts';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueTestPrefix } from './redis-test-keys.ts';
@@ -105,6 +106,35 @@ describe('bullmq job queue', () => {
       assert.ok(ms < 1_000, `leased ${ms} ms after the enqueue (the poll is every 3000 ms)`);
     } finally {
       await Promise.all([leaser.close(), submitter.close()]);
+      await deleteKeysWithPrefix(prefix);
+    }
+  });
+
+  // Redis restarted empty while a worker's field write waited in the client's offline queue: the
+  // write landed after the restart and left a one-field hash under the render's id, which BullMQ
+  // took for the job; the reconciler's enqueue was a no-op ever after (CI, 2026-12-06).
+  it('queues an id again over a stray hash of our fields alone, and never writes one', async () => {
+    const prefix = uniqueTestPrefix();
+    const q = open(prefix);
+    const redis = new Redis(TEST_REDIS_URL);
+    const key = (id: string) => `${prefix}:jobs:${id}`;
+    try {
+      await redis.hset(key('rnd_stray'), 'montage:leaseUntil', String(Date.now()));
+      await q.enqueue({ kind: 'render', v: 1, renderId: 'rnd_stray', tenant: 't1' }, { priority: 'normal' });
+      assert.equal(await q.inspect('rnd_stray'), 'waiting');
+      const job = await q.lease({ workerId: 'w', leaseMs: 5_000 });
+      assert.equal(job?.message.renderId, 'rnd_stray');
+
+      // The job's hash goes (as a restart empties Redis) while its lock is still there: neither a
+      // heartbeat nor a hand-back may bring a hash back under its id.
+      await redis.del(key('rnd_stray'));
+      assert.equal(await q.heartbeat(job!, 5_000), false);
+      assert.equal(await q.release(job!), false);
+      assert.equal(await q.nack(job!, { error: 'x' }), false);
+      assert.equal(await redis.exists(key('rnd_stray')), 0, 'no hash written under the job\'s id');
+    } finally {
+      redis.disconnect();
+      await q.close();
       await deleteKeysWithPrefix(prefix);
     }
   });

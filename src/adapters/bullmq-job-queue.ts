@@ -42,11 +42,24 @@ const LAST_ERROR = 'montage:lastError';
 
 // Counts a release only while the caller still holds the lock (atomically), so a stale call
 // cannot give a try back to somebody else's lease.
-const COUNT_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end return -1`;
+const COUNT_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('HEXISTS', KEYS[2], 'data') == 1 then
+  return redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end return -1`;
 // Before a holder hands its job back: leasable again from ARGV[2] (ms), and no lease of it runs.
 // Lock-checked like COUNT_RELEASE, so a stale call cannot touch another lease's fields.
-const MARK_HANDED_BACK = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+const MARK_HANDED_BACK = `if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('HEXISTS', KEYS[2], 'data') == 1 then
   redis.call('HSET', KEYS[2], '${READY_AT}', ARGV[2]) redis.call('HDEL', KEYS[2], '${LEASE_UNTIL}') return 1 end return 0`;
+// Our fields are written only into a job BullMQ holds (its hash has `data`), and a lease's only
+// while the caller holds the lock. A plain HSET issued just before Redis went away waits in the
+// client's offline queue and lands after it is back: into an emptied Redis it would leave a hash
+// of one field under the job's id, and BullMQ takes any hash there for the job, so the id could
+// never be queued again (a render stuck in `queued` for good).
+const SET_LEASE_UNTIL = `if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('HEXISTS', KEYS[2], 'data') == 1 then
+  return redis.call('HSET', KEYS[2], '${LEASE_UNTIL}', ARGV[2]) end return -1`;
+const SET_IF_JOB = `if redis.call('HEXISTS', KEYS[1], 'data') == 1 then return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return -1`;
+// A hash under a job's id without BullMQ's `data` is no job, only such a stray: removed before the
+// id is queued again. Atomic, so a job another process adds meanwhile is never touched.
+const DROP_STRAY = `if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'data') == 0 then
+  return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface BullmqJobQueueOptions {
   /** `redis://…` (REDIS_URL). */
@@ -155,7 +168,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
     const j = await worker.getNextJob(token, { block: false });
     if (!j?.id) return null;
     await j.extendLock(token, leaseMs);
-    await redis.hset(jobKey(j.id), LEASE_UNTIL, Date.now() + leaseMs);
+    await redis.eval(SET_LEASE_UNTIL, 2, lockKey(j.id), jobKey(j.id), token, Date.now() + leaseMs);
     const released = Number(await redis.hget(jobKey(j.id), RELEASES) ?? 0);
     return { id: fromBullId(j.id), message: j.data, attempts: Math.max(1, j.attemptsStarted - released), token };
   };
@@ -164,6 +177,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
     async enqueue(message: JobMessage, o: EnqueueOptions) {
       const jobId = o.jobId ?? message.renderId;
       const bullId = toBullId(jobId);
+      await redis.eval(DROP_STRAY, 1, jobKey(bullId));
       const existing = await Job.fromId<JobMessage>(queue, bullId);
       // A dead job is revived with fresh attempts; waiting, delayed or active ones are left alone.
       if (existing && await existing.isFailed()) await existing.remove();
@@ -191,8 +205,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
     async heartbeat(job, leaseMs) {
       const j = await bullJob(job);
       if (!j || (await j.extendLock(job.token, leaseMs)) !== 1) return false;
-      await redis.hset(jobKey(j.id!), LEASE_UNTIL, Date.now() + leaseMs);
-      return true;
+      return Number(await redis.eval(SET_LEASE_UNTIL, 2, lockKey(j.id!), jobKey(j.id!), job.token, Date.now() + leaseMs)) >= 0;
     },
 
     ack: (job) => asHolder(job, (j) => j.moveToCompleted(null, job.token, false)),
@@ -206,7 +219,7 @@ export function createBullmqJobQueue(opts: BullmqJobQueueOptions): BullmqJobQueu
         else await j.moveToWait(job.token);
       });
       if (ok) {
-        await redis.hset(jobKey(toBullId(job.id)), LAST_ERROR, o.error);
+        await redis.eval(SET_IF_JOB, 1, jobKey(toBullId(job.id)), LAST_ERROR, o.error);
         wakeAll();
         if (!((o.delayMs ?? 0) > 0)) announceWork();
       }
