@@ -71,14 +71,14 @@ function watchReadiness(t: LoadTarget) {
   // One loop per process, each sample dated when its request was sent: a process slowed by a
   // render on this 2-core machine may answer late, but a 503 to a request sent during the outage
   // is what proves it noticed; and a slow one does not hold back the others' samples.
-  const seen = new Map<string, { at: number; status: number }[]>();
+  const seen = new Map<string, { at: number; status: number; ms: number }[]>();
   let stopped = false;
   const loops = t.processes.map(async (p) => {
     while (!stopped) {
       const at = Date.now();
       const status = await p.get('/readyz').then((r) => r.status, () => 0);
       const list = seen.get(p.name) ?? [];
-      list.push({ at, status });
+      list.push({ at, status, ms: Date.now() - at });
       seen.set(p.name, list);
       await sleep(200);
     }
@@ -87,6 +87,10 @@ function watchReadiness(t: LoadTarget) {
     /** Per process: whether a /readyz request sent between `from` and `to` was answered 503. */
     saw503(from: number, to: number): Record<string, boolean> {
       return Object.fromEntries(t.processes.map((p) => [p.name, (seen.get(p.name) ?? []).some((s) => s.at >= from && s.at <= to && s.status === 503)]));
+    },
+    /** What the named processes answered to requests sent from `from` to `to`: time sent (ms from `from`), status, ms to answer. */
+    samples(names: readonly string[], from: number, to: number): string {
+      return names.map((n) => `${n}: ${(seen.get(n) ?? []).filter((s) => s.at >= from && s.at <= to).map((s) => `+${s.at - from} ${s.status} (${s.ms} ms)`).join(', ')}`).join('; ');
     },
     /** Waits for every process's answer to a request sent before now, so saw503 sees them. */
     async settle() { const now = Date.now(); await waitUntil('the /readyz answers in flight', async () => t.processes.every((p) => (seen.get(p.name) ?? []).some((s) => s.at >= now)), { timeoutMs: 15_000, intervalMs: 50 }); },
@@ -141,7 +145,8 @@ describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL a
           await o.up();
           await readiness.settle();
           const saw = readiness.saw503(wentDown, cameBack);
-          assert.deepEqual(Object.values(saw).filter((x) => !x), [], `${o.store} away: /readyz 503 on every process: ${JSON.stringify(saw)}`);
+          const missed = Object.keys(saw).filter((n) => !saw[n]);
+          assert.deepEqual(missed, [], `${o.store} away: /readyz 503 on every process: ${JSON.stringify(saw)}; what those answered from 2 s before to 5 s after: ${readiness.samples(missed, wentDown - 2_000, cameBack + 5_000)}`);
           await waitUntil(`every /readyz 200 after ${o.store} came back`, async () => {
             const all = await Promise.all(t.processes.map((p) => p.get('/readyz').then((r) => r.status, () => 0)));
             return all.every((s) => s === 200);
