@@ -1,18 +1,20 @@
 /**
  * glibc malloc settings for the ffmpeg children (docs/benchmarks.md, "Cold render with the piece
- * cache: fewer page faults"). Every ffmpeg process first-touches its frame buffers and encoder
- * memory, and on the virtual machines measured each 4 KiB page fault costs the kernel more than the
- * zeroing itself. With these, the heap is backed by transparent huge pages where the kernel allows
- * them on request (`madvise`, the common default) and large buffers come from that heap instead of
- * a fresh mapping each: a 1080p piece's ffmpeg took 4 900 minor faults instead of 25 500. Output
- * bytes are unchanged (malloc places memory, it computes nothing).
+ * cache: fewer page faults", and "Huge pages: off again"). Every ffmpeg process first-touches its
+ * frame buffers and encoder memory; with these, large buffers (frames up to 64 MiB) come from
+ * malloc's heap and are reused there instead of being mapped afresh, and freed heap is kept rather
+ * than handed back and faulted in again. Output bytes are unchanged (malloc places memory, it
+ * computes nothing).
+ *
+ * The heap is not put on transparent huge pages (`glibc.malloc.hugetlb=1`) by default any more: on
+ * one virtual machine it cut a render's CPU by 3–4 %, on another every huge-page fault was so dear
+ * that the same render took 4–12× the system time (ref-a: 1.4–1.6× the wall). An operator whose hosts
+ * gain from it sets it in the service's environment.
  *
  * Only glibc reads GLIBC_TUNABLES (musl ignores it); a tunable the operator already set in the
  * service's own environment is left as it is.
  */
 export const FFMPEG_MALLOC_TUNABLES: Readonly<Record<string, string>> = {
-  // Heap and mmapped chunks madvised for transparent huge pages: a fault maps 2 MiB, not 4 KiB.
-  'glibc.malloc.hugetlb': '1',
   // Frames up to 64 MiB (a 4K RGBA frame is 33 MiB) are taken from the heap and reused there.
   'glibc.malloc.mmap_threshold': String(64 * 1024 ** 2),
   // Freed heap is kept up to 256 MiB instead of being handed back and faulted in again.
