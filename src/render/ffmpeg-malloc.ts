@@ -1,6 +1,6 @@
 /**
  * glibc malloc settings for the ffmpeg children (docs/benchmarks.md, "Cold render with the piece
- * cache: fewer page faults", and "Huge pages: off again"). Every ffmpeg process first-touches its
+ * cache: fewer page faults", and "Huge pages off again"). Every ffmpeg process first-touches its
  * frame buffers and encoder memory; with these, large buffers (frames up to 64 MiB) come from
  * malloc's heap and are reused there instead of being mapped afresh, and freed heap is kept rather
  * than handed back and faulted in again. Output bytes are unchanged (malloc places memory, it
