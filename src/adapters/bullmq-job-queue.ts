@@ -40,26 +40,26 @@ const BULL_PRIORITY: Readonly<Record<Priority, number>> = { high: 1, normal: 2, 
 const RELEASES = 'montage:releases';
 const LAST_ERROR = 'montage:lastError';
 
-// Counts a release only while the caller still holds the lock (atomically), so a stale call
-// cannot give a try back to somebody else's lease.
-const COUNT_RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('HEXISTS', KEYS[2], 'data') == 1 then
-  return redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end return -1`;
-// Before a holder hands its job back: leasable again from ARGV[2] (ms), and no lease of it runs.
-// Lock-checked like COUNT_RELEASE, so a stale call cannot touch another lease's fields.
-const MARK_HANDED_BACK = `if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('HEXISTS', KEYS[2], 'data') == 1 then
-  redis.call('HSET', KEYS[2], '${READY_AT}', ARGV[2]) redis.call('HDEL', KEYS[2], '${LEASE_UNTIL}') return 1 end return 0`;
 // Our fields are written only into a job BullMQ holds (its hash has `data`), and a lease's only
 // while the caller holds the lock. A plain HSET issued just before Redis went away waits in the
 // client's offline queue and lands after it is back: into an emptied Redis it would leave a hash
 // of one field under the job's id, and BullMQ takes any hash there for the job, so the id could
 // never be queued again (a render stuck in `queued` for good).
-const SET_LEASE_UNTIL = `if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('HEXISTS', KEYS[2], 'data') == 1 then
-  return redis.call('HSET', KEYS[2], '${LEASE_UNTIL}', ARGV[2]) end return -1`;
-const SET_IF_JOB = `if redis.call('HEXISTS', KEYS[1], 'data') == 1 then return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return -1`;
+const IS_JOB = (key: string) => `(redis.call('HEXISTS', ${key}, 'data') == 1)`;
+/** The lock KEYS[1] is the caller's token ARGV[1], and KEYS[2] is a job's hash. */
+const HOLDS = `redis.call('GET', KEYS[1]) == ARGV[1] and ${IS_JOB('KEYS[2]')}`;
+// Counts a release only while the caller still holds the lock (atomically), so a stale call
+// cannot give a try back to somebody else's lease.
+const COUNT_RELEASE = `if ${HOLDS} then return redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end return -1`;
+// Before a holder hands its job back: leasable again from ARGV[2] (ms), and no lease of it runs.
+// Lock-checked like COUNT_RELEASE, so a stale call cannot touch another lease's fields.
+const MARK_HANDED_BACK = `if ${HOLDS} then
+  redis.call('HSET', KEYS[2], '${READY_AT}', ARGV[2]) redis.call('HDEL', KEYS[2], '${LEASE_UNTIL}') return 1 end return 0`;
+const SET_LEASE_UNTIL = `if ${HOLDS} then return redis.call('HSET', KEYS[2], '${LEASE_UNTIL}', ARGV[2]) end return -1`;
+const SET_IF_JOB = `if ${IS_JOB('KEYS[1]')} then return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return -1`;
 // A hash under a job's id without BullMQ's `data` is no job, only such a stray: removed before the
 // id is queued again. Atomic, so a job another process adds meanwhile is never touched.
-const DROP_STRAY = `if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'data') == 0 then
-  return redis.call('DEL', KEYS[1]) end return 0`;
+const DROP_STRAY = `if redis.call('EXISTS', KEYS[1]) == 1 and not ${IS_JOB('KEYS[1]')} then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface BullmqJobQueueOptions {
   /** `redis://…` (REDIS_URL). */
