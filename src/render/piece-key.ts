@@ -42,7 +42,8 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    transparent still's alpha plane (and planar RGB's three planes) with its colours: pieces of
 //    zooming transparent stills change.
 // 8: `transform: "capitalize"` titlecases (text-transform.ts): pieces of capitalized text starting
-//    a word with ǆ, ß, ﬁ and the like change.
+//    a word with ǆ, ß, ﬁ and the like change; and wrapped Thai, Lao, Khmer and Myanmar text breaks
+//    between dictionary words (line-breaks.ts), not between any two letters.
 export const PIECE_FORMAT = 8;
 
 export interface PieceKeyInput {
