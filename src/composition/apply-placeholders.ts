@@ -24,6 +24,12 @@ export interface Substituted {
    */
   readonly stringWholes: ReadonlySet<string>;
   /**
+   * Pointers of whole-string placeholders that received a number or boolean. Validation may read
+   * such a value as its digits (`"text": "{{price}}"`) where the schema needs a string, and nowhere
+   * else.
+   */
+  readonly typedWholes: ReadonlySet<string>;
+  /**
    * Strings that filled would pass {@link MAX_FILLED_STRING}, and the first string past
    * {@link MAX_FILLED_TOTAL}: left unfilled, each with the sentence that says so.
    */
@@ -73,6 +79,7 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
   const missing: FieldProblem[] = [];
   const oversized: FieldProblem[] = [];
   const stringWholes = new Set<string>();
+  const typedWholes = new Set<string>();
   let added = 0;
   let overBudget = false;
   /** Counts `n` more characters; false (with the problem said once) past the document's budget. */
@@ -97,6 +104,8 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
         if (typeof value === 'string') {
           if (!spend(value.length, pointer)) return v;
           stringWholes.add(pointer);
+        } else {
+          typedWholes.add(pointer);
         }
         return value;
       }
@@ -134,5 +143,5 @@ export const applyPlaceholders = (raw: unknown, merge: MergeValues = {}): Substi
     }
     return v;
   };
-  return { value: walk(raw, '', true), missing, stringWholes, oversized };
+  return { value: walk(raw, '', true), missing, stringWholes, typedWholes, oversized };
 };

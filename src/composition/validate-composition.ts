@@ -53,7 +53,7 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
       problems: [{ pointer: deep, detail: `nests more than ${MAX_NESTING} levels deep here; no composition field is nested that far` }],
     });
   }
-  const { value, missing, stringWholes, oversized } = applyPlaceholders(raw, merge);
+  const { value, missing, stringWholes, typedWholes, oversized } = applyPlaceholders(raw, merge);
   if (oversized.length) {
     throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `${plural(oversized.length, 'string')} would grow too long once ${oversized.length === 1 ? 'its' : 'their'} placeholders are filled.`, { problems: oversized });
   }
@@ -71,7 +71,23 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
     const read = coerce(String(pointerValue(value, pointer)));
     if (read !== undefined) { setAt(value, pointer, read); coerced = true; }
   }
+  // The reverse: a number or boolean filling a field that needs a string (a text or caption that
+  // is only `{{price}}`) is its digits, as it is inside a longer string. Kept only where the string
+  // passes, so a bad number elsewhere is still reported as the number it is.
+  const stringified = new Map<string, unknown>();
+  for (const pointer of typedWholes) {
+    if (!errors.some((e) => e.instancePath === pointer)) continue;
+    const original = pointerValue(value, pointer);
+    setAt(value, pointer, String(original));
+    stringified.set(pointer, original);
+    coerced = true;
+  }
   if (coerced) errors = check(value) ? [] : [...(check.errors ?? [])];
+  let reverted = false;
+  for (const [pointer, original] of stringified) {
+    if (errors.some((e) => e.instancePath === pointer)) { setAt(value, pointer, original); reverted = true; }
+  }
+  if (reverted) errors = check(value) ? [] : [...(check.errors ?? [])];
 
   const semantic = semanticProblems(value as Record<string, unknown>);
   const problems = [...schemaProblems(errors), ...semantic.problems];

@@ -41,7 +41,10 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    zoomed or panned stills with a filter change by a level or two; and zoom-window.ts shifts a
 //    transparent still's alpha plane (and planar RGB's three planes) with its colours: pieces of
 //    zooming transparent stills change.
-export const PIECE_FORMAT = 7;
+// 8: `transform: "capitalize"` titlecases (text-transform.ts): pieces of capitalized text starting
+//    a word with ǆ, ß, ﬁ and the like change; and wrapped Thai, Lao, Khmer and Myanmar text breaks
+//    between dictionary words (line-breaks.ts), not between any two letters.
+export const PIECE_FORMAT = 8;
 
 export interface PieceKeyInput {
   readonly engineVersion: string;

@@ -10,6 +10,7 @@ import type { MediaInfo } from '../assets/media-info.ts';
 import { inSpan } from '../telemetry/trace-context.ts';
 import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { FontRegistry } from './raster/font-registry.ts';
+import { captionFileText } from './captions/caption-file-text.ts';
 import { renderText } from './raster/render-text.ts';
 import { renderShape } from './raster/render-shape.ts';
 import { withLookRasters } from './look/look-rasters.ts';
@@ -159,5 +160,5 @@ const readCaptionFile = async (path: string, pointer: string): Promise<string> =
     throw new MontageError('MONTAGE_E_CAPTIONS_UNREADABLE', `The captions file at ${pointer} is larger than 5 MiB.`,
       { problems: [{ pointer, detail: 'is larger than 5 MiB: split the captions into several clips' }] });
   }
-  return readFile(path, 'utf8');
+  return captionFileText(await readFile(path), pointer);
 };

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { createRenderHarness, TINY } from '../support/render-harness.ts';
 import { decodeFrames, extentOf, frameAt, isColour, luma, patch, type Picture } from '../support/decoded-pictures.ts';
 import { expectNear } from '../support/picture-asserts.ts';
+import { isMontageError } from '../../src/errors/registry.ts';
 
 const h = createRenderHarness('captions');
 after(() => h.dispose());
@@ -81,6 +82,21 @@ describe('sources', () => {
   });
   test('inline cues', async () => {
     checkTimeline(await render('cues', { cues: CUES }));
+  });
+  test('a UTF-16 file with its byte-order mark (Notepad\'s "Unicode"), little or big endian, reads as its UTF-8 twin', async () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SRT.replace(/\n/g, '\r\n'), 'utf16le')]);
+    writeFileSync(join(h.dir, 'subs-le.srt'), le);
+    writeFileSync(join(h.dir, 'subs-be.srt'), Buffer.from(le).swap16());
+    const fromUtf8 = checkTimeline(await render('utf16-twin', { src: 'subs.srt' }));
+    for (const file of ['subs-le.srt', 'subs-be.srt']) {
+      const got = checkTimeline(await render(file, { src: file }));
+      expectNear([got.one.width, got.two.width], [fromUtf8.one.width, fromUtf8.two.width], `${file}: the same text`, 1);
+    }
+  });
+  test('a file in another encoding (Windows-1252) is refused at its src with the line and the fix, not drawn as "�"', async () => {
+    writeFileSync(join(h.dir, 'latin1.srt'), Buffer.from('1\r\n00:00:00,200 --> 00:00:00,800\r\nCaf\xe9 cr\xe8me\r\n', 'latin1'));
+    await assert.rejects(render('latin1', { src: 'latin1.srt' }), (e: unknown) => isMontageError(e) && e.code === 'MONTAGE_E_CAPTIONS_UNREADABLE'
+      && e.problems.some((p) => p.pointer === '/tracks/1/clips/0/asset/src' && /not UTF-8 text: line 3 .*0xE9.*save the file as UTF-8/.test(p.detail)));
   });
 });
 

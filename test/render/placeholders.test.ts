@@ -81,3 +81,20 @@ test('substitution happens before validation: a bad value is reported at the fie
   assert.throws(() => h.engine.validate(card('{{bg}}', { bg: 'red' })), (e: unknown) =>
     isMontageError(e) && e.code === 'MONTAGE_E_INVALID_COMPOSITION' && e.problems.some((p) => p.pointer === '/tracks/0/clips/0/asset/color'));
 });
+
+test('a number or boolean filling a whole text, span or caption is drawn as its digits, not refused as "not a string"', async () => {
+  const only = (asset: object, merge: object) => ({
+    output: { ...TINY, format: 'png' }, tracks: [{ clips: [{ asset, start: 0, length: 1 }] }], merge,
+  });
+  const inked = async (name: string, raw: object) => extentOf(await pictureOf(name, raw), (c) => luma(c) > 100)?.width ?? 0;
+  const text = await inked('whole-number-text', only({ type: 'text', text: '{{price}}', font: { size: 30 } }, { price: 9.99 }));
+  assert.ok(text > 40, `"9.99" drawn: ${text} px of ink`);
+  const span = await inked('whole-number-span', only({ type: 'text', text: [{ text: '{{n}}' }, { text: ' left' }], font: { size: 30 } }, { n: 3 }));
+  assert.ok(span > text, `"3 left" drawn: ${span} px of ink`);
+  const flag = await inked('whole-boolean-cue', only({ type: 'captions', cues: [{ start: 0, end: 1, text: '{{ok}}' }], font: { size: 30 } }, { ok: true }));
+  assert.ok(flag > 40, `"true" drawn: ${flag} px of ink`);
+  // A bad number where a number is needed is still reported as that number.
+  const badLength = { ...card('#000000', { len: -2 }), tracks: [{ clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: '{{len}}' }] }] };
+  assert.throws(() => h.engine.validate(badLength), (e: unknown) => isMontageError(e)
+    && e.problems.some((p) => p.pointer === '/tracks/0/clips/0/length' && /got -2\b/.test(p.detail)));
+});

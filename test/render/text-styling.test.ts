@@ -216,6 +216,8 @@ describe('transform', () => {
     ['uppercase', 'straße', 'STRASSE'],
     ['lowercase', 'ΣΟΦΟΣ', 'σοφος'],
     ['capitalize', 'hello wide world', 'Hello Wide World'],
+    // Titlecase, as CSS: not the uppercase "DŽemal SSauer FIsh".
+    ['capitalize', 'ǆemal ßauer ﬁsh', '\u01C5emal Ssauer Fish'],
   ] as const) {
     test(`${transform}: "${input}" is drawn as "${expected}"`, async () => {
       const a = await text(`transform-${transform}`, { text: input, font: { size: 30 }, transform });

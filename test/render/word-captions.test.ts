@@ -228,6 +228,18 @@ test('caption animation plays on each page', async () => {
   assert.ok(pageStart !== undefined, 'a later page also starts from nothing');
 });
 
+test('a Whisper word that ends where it starts is drawn with its page, not a refusal of the whole file', async () => {
+  // Whisper's word aligners pin some short words to one instant (start = end).
+  writeFileSync(join(h.dir, 'instant.json'), JSON.stringify({
+    task: 'transcribe', language: 'english', duration: 3.4, text: '', segments: [],
+    words: WORDS.map((w, i) => ({ word: w.text, start: w.start, end: i === 1 ? w.start : w.end })),
+  }));
+  const [instant, usual] = [await render('instant', { src: 'instant.json', lines: 1, width: 0.5 }), await render('usual', { src: 'whisper.json', lines: 1, width: 0.5 })];
+  const [a, b] = [ink(at(instant, 0.6)), ink(at(usual, 0.6))];
+  assert.ok(a && b, 'the first page shows');
+  assert.deepEqual([a.x0, a.x1, a.y0, a.y1], [b.x0, b.x1, b.y0, b.y1], 'the same page, "two" included');
+});
+
 test('a JSON file that is not a transcript is refused, naming the shapes understood', async () => {
   await assert.rejects(render('notes', { src: 'notes.json' }), (e: Error & { code?: string; problems?: { pointer: string; detail: string }[] }) => {
     assert.equal(e.code, 'MONTAGE_E_CAPTIONS_UNREADABLE');

@@ -38,7 +38,7 @@ describe('the kind of a captions file, by content', () => {
     refused('{"title":"notes"}', /JSON of an unknown shape/);
     refused('{"words": [', /does not parse/);
     refused('just some words', /none of the caption formats/);
-    refused('[{"text":"a","start":1,"end":0.5}]', /word 0 \("a"\) ending at 0.5 s, not after its start/);
+    refused('[{"text":"a","start":1,"end":0.5}]', /word 0 \("a"\) ending at 0.5 s, before its start at 1 s/);
     refused('[{"text":"a","start":1,"end":1.5},{"text":"b","start":0.5,"end":0.8}]', /word 1 .* before the one before it/);
     refused('[{"start":1,"end":1.5}]', /without a text/);
   });

@@ -35,7 +35,9 @@ const timedItems = (items: unknown[], what: string, pointer: string): CaptionWor
       fail(pointer, `has ${what} ${i} without a text (or word) string and numeric start and end`);
     }
     const [s, e] = [start as number, end as number];
-    if (s < 0 || e <= s) fail(pointer, `has ${what} ${i} ("${text}") ending at ${e} s, not after its start at ${s} s`);
+    // A word that ends where it starts is kept: Whisper's aligners give some (a short word pinned to
+    // one instant), and one refused the whole file; only a negative time or an end before the start is wrong.
+    if (s < 0 || e < s) fail(pointer, `has ${what} ${i} ("${text}") ${s < 0 ? `starting at ${s} s, before 0` : `ending at ${e} s, before its start at ${s} s`}`);
     if (s < previous) fail(pointer, `has ${what} ${i} ("${text}") starting at ${s} s, before the one before it: the ${what}s must be in spoken order`);
     previous = s;
     if (text!.trim() !== '') out.push({ text: text!.trim(), start: s, end: e });

@@ -7,8 +7,9 @@
  * RichTextLayout { lines: [ { box, baseline, runs: [...], words: [ { box, clusters: [ { box } ] } ] } ] }
  * ```
  *
- * - Wrapping: greedy, at the line-break opportunities of UAX #14 (the linebreak package); `\n`
- *   forces a break; a word wider than the line alone is broken between grapheme clusters.
+ * - Wrapping: greedy, at the line-break opportunities of UAX #14 and, in Thai, Lao, Khmer and
+ *   Myanmar, between dictionary words (line-breaks.ts); `\n` forces a break; a word wider than
+ *   the line alone is broken between grapheme clusters.
  * - Direction: the Unicode Bidirectional Algorithm (bidi-js) per paragraph, the base direction taken
  *   from the paragraph's first strong character; each line is reordered visually and cut into
  *   runs of one span and one embedding level.
@@ -26,7 +27,8 @@
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { EmbeddingLevels } from 'bidi-js';
-import { bidiAlgorithm, createCanvas, lineBreaker } from './skia.ts';
+import { bidiAlgorithm, createCanvas } from './skia.ts';
+import { lineBreaks } from './line-breaks.ts';
 import { registerFacesFor, type ResolvedFont } from './font-registry.ts';
 import { graphemeClusters } from './grapheme-clusters.ts';
 
@@ -382,11 +384,10 @@ function wrap(para: string, fits: (a: number, b: number) => boolean, push: (a: n
     push(0, para.length);
     return false;
   }
-  const breaker = new (lineBreaker())(para);
   let lineStart = 0;
   let lineEnd = 0;
   let broke = false;
-  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+  for (const bk of lineBreaks(para)) {
     const segStart = lineEnd;
     const segEnd = bk.position;
     if (fits(lineStart, segEnd)) {
