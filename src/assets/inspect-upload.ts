@@ -3,11 +3,13 @@
  * under the hostile-media input policy and memory cap, frame-size and codec allow-lists), so a
  * file no render could use is refused at once instead of failing every render that names it.
  * A file is usable as media (video, image, audio), as a font (`fonts[].src`) or as a captions file
- * (SRT or WebVTT, `captions.src`); anything else is refused with the reason.
+ * (`captions.src`: SRT, WebVTT or a JSON transcript, in UTF-8 or UTF-16 with its byte-order mark,
+ * read by the render's own reader); anything else is refused with the reason.
  */
 import { open, stat } from 'node:fs/promises';
 import { isMontageError, MontageError } from '../errors/registry.ts';
-import { parseCaptions } from '../render/raster/parse-captions.ts';
+import { captionFileText } from '../render/captions/caption-file-text.ts';
+import { readTranscript } from '../render/captions/read-transcript.ts';
 import { probeMedia } from './probe-media.ts';
 
 /** What the Asset says about its file (also returned by the API). */
@@ -49,7 +51,7 @@ export async function inspectUpload(path: string, opts: { readonly ffprobePath: 
     if (!isMontageError(e)) throw e;
     // The render's sentence names a clip; an upload has none: say what the file is not, and why.
     const why = e.problems[0]?.detail ?? e.message;
-    throw new MontageError(e.code, `The upload cannot be used by any render: it ${why.replace(/\.$/, '')}. Upload a video, image or audio file, a font (TTF, OTF, WOFF) or captions (SRT, WebVTT).`,
+    throw new MontageError(e.code, `The upload cannot be used by any render: it ${why.replace(/\.$/, '')}. Upload a video, image or audio file, a font (TTF, OTF, WOFF) or captions (SRT, WebVTT, a JSON transcript).`,
       { problems: [{ pointer: '', detail: `It ${why.replace(/\.$/, '')}.` }], cause: e });
   }
 }
@@ -65,11 +67,21 @@ async function readHead(path: string, n: number): Promise<Buffer> {
   }
 }
 
+/**
+ * Whether the file is a captions file a render reads: the same decoding (caption-file-text.ts) and
+ * the same reader (read-transcript.ts: SRT, WebVTT, Whisper's JSON, an array of words) as the
+ * render, so an upload is never refused that `captions.src` would take. Only text can be: a file
+ * whose first bytes hold a NUL is binary, unless they are a UTF-16 byte-order mark.
+ */
 async function isCaptions(path: string, head: Buffer): Promise<boolean> {
-  if (head.includes(0)) return false; // binary
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (!utf16 && head.includes(0)) return false;
   if ((await stat(path)).size > MAX_CAPTIONS_BYTES) return false;
   const { readFile } = await import('node:fs/promises');
-  const text = await readFile(path, 'utf8');
-  if (!/^\uFEFF?(WEBVTT|\s*\d+\s*\r?\n\s*\d{1,2}:\d{2})/.test(text)) return false;
-  try { return parseCaptions(text).length > 0; } catch { return false; }
+  try {
+    const source = readTranscript(captionFileText(await readFile(path), '/'), '/');
+    return (source.words?.length ?? 0) + (source.cues?.length ?? 0) > 0;
+  } catch {
+    return false;
+  }
 }

@@ -468,7 +468,7 @@ export function httpApiSuite(mode: TestMode): void {
         const p = await problemOf(res);
         assert.equal(res.status, 422, name);
         assert.match(p.code, /^MONTAGE_E_ASSET_(UNREADABLE|UNSUPPORTED)$/);
-        assert.match(p.detail, /^The upload cannot be used by any render: it .*\. Upload a video, image or audio file, a font \(TTF, OTF, WOFF\) or captions \(SRT, WebVTT\)\.$/);
+        assert.match(p.detail, /^The upload cannot be used by any render: it .*\. Upload a video, image or audio file, a font \(TTF, OTF, WOFF\) or captions \(SRT, WebVTT, a JSON transcript\)\.$/);
       }
       assert.equal(stored(), before, 'a refused upload leaves no object behind');
     });
