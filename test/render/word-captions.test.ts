@@ -274,3 +274,35 @@ test('a captions file with no cue or word to show is a warning at its src, not a
     assert.equal(ink((await decodeFrames(out.video.path))[5]), undefined, 'nothing is drawn');
   }
 });
+
+describe('words of scripts written without spaces', () => {
+  // Chinese as a transcript gives it: words with no space between them. Pages joined every word
+  // with a space ("我们 今天 去"), and an SRT cue of Chinese was one "word", highlighted whole.
+  const HAN = [
+    { text: '我们', start: 0.5, end: 1.0 }, { text: '今天', start: 1.0, end: 1.5 }, { text: '去', start: 1.5, end: 2.0 }, { text: '北京', start: 2.0, end: 2.5 },
+  ];
+  before(() => writeFileSync(join(h.dir, 'han.srt'), '1\n00:00:00,500 --> 00:00:02,500\n我们今天去北京\n'));
+
+  test('transcript words are set with no space between them, and each is highlighted alone', async () => {
+    const frames = await render('han-words', { words: HAN, lines: 1, width: 0.9, highlight: { style: 'color' } });
+    const a = yellow(at(frames, 0.75));
+    const b = yellow(at(frames, 1.25));
+    const whole = ink(at(frames, 0.75));
+    assert.ok(a && b && whole, 'the first and the second word in yellow while spoken');
+    assert.ok(b.x0 > a.x1, `"今天" lies right of "我们" (${a.x0}–${a.x1} then ${b.x0}–${b.x1})`);
+    // Set solid, the yellow of one word follows the last by the side bearings and the colour's
+    // soft edges (5 px at 20 px here); a space between the words put 6 px more (11 px).
+    assert.ok(b.x0 - a.x1 <= 7, `no space between the words: a gap of ${b.x0 - a.x1} px`);
+    assert.ok(a.x1 - a.x0 < (whole.x1 - whole.x0) / 3, 'one word of four is yellow, not the page');
+  });
+
+  test('an SRT cue of Chinese is shared out among its dictionary words', async () => {
+    const frames = await render('han-cue', { src: 'han.srt', lines: 1, width: 0.9, highlight: { style: 'color' } });
+    const first = yellow(at(frames, 0.55));
+    const last = yellow(at(frames, 2.45));
+    const whole = ink(at(frames, 0.55));
+    assert.ok(first && last && whole);
+    assert.ok(first.x1 - first.x0 < (whole.x1 - whole.x0) / 2, `the first word alone is yellow at the cue's start (${first.x0}–${first.x1} of ${whole.x0}–${whole.x1})`);
+    assert.ok(last.x0 > first.x1, 'a later word is yellow at its end');
+  });
+});

@@ -23,6 +23,43 @@ export interface CaptionPage {
   readonly end: number;
 }
 
+/**
+ * A character of a script written without spaces between words (Chinese, Japanese, Thai, Lao,
+ * Khmer, Myanmar…), or of the CJK punctuation and full-width forms set with them.
+ */
+const NO_SPACE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tai_Tham}\p{Script=Tai_Viet}\p{Script=New_Tai_Lue}\u3000-\u30FF\uFF00-\uFFEF]/u;
+
+/** The zero-width space: an invisible word boundary, where the layout may break a line and a word ends. */
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/**
+ * What goes between two words on a page: a space, or where either side is written without spaces
+ * ("我们" and "今天") a zero-width space, so "我们今天" shows as it is written while each word stays
+ * a word of its own for the highlight and the animation (layout-rich-text.ts isWordGap).
+ */
+export const wordSeparator = (before: string, after: string): string => {
+  const last = [...before].pop() ?? '';
+  const first = String.fromCodePoint(after.codePointAt(0) ?? 32);
+  return NO_SPACE.test(last) || NO_SPACE.test(first) ? ZERO_WIDTH_SPACE : ' ';
+};
+
+let segmenter: Intl.Segmenter | undefined;
+/**
+ * The words of a cue's text: split at white space, and a part written without spaces ("我们今天去北京吧。")
+ * into its dictionary words (ICU's, through Intl.Segmenter), each keeping the punctuation after it
+ * (and an opening mark before it).
+ */
+const cueWords = (text: string): string[] => text.split(/\s+/u).filter(Boolean).flatMap((token) => {
+  if (!NO_SPACE.test(token)) return [token];
+  const out: string[] = [];
+  let lead = '';
+  for (const { segment, isWordLike } of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' })).segment(token)) {
+    if (isWordLike) { out.push(lead + segment); lead = ''; } else if (out.length) out[out.length - 1] += segment; else lead += segment;
+  }
+  if (lead) out.push(lead);
+  return out;
+});
+
 const graphemeCount = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
 
 /**
@@ -31,7 +68,7 @@ const graphemeCount = (s: string) => [...new Intl.Segmenter(undefined, { granula
  * the highlight runs through the cue without a blink.
  */
 export const wordsOfCues = (cues: readonly Cue[]): TimedWord[] => cues.flatMap((cue, group) => {
-  const words = cue.text.split(/\s+/u).filter(Boolean);
+  const words = cueWords(cue.text);
   const weights = words.map((w, i) => graphemeCount(w) + (i < words.length - 1 ? 1 : 0));
   const total = weights.reduce((a, b) => a + b, 0);
   let before = 0;
@@ -64,8 +101,9 @@ export const paginate = (words: readonly TimedWord[], lines: number, maxWidth: n
       pages.push(page);
     } else {
       const last = page.lines[page.lines.length - 1];
-      if (measure(`${last} ${w.text}`) <= maxWidth + 0.01) {
-        page.lines[page.lines.length - 1] = `${last} ${w.text}`;
+      const joined = `${last}${wordSeparator(last, w.text)}${w.text}`;
+      if (measure(joined) <= maxWidth + 0.01) {
+        page.lines[page.lines.length - 1] = joined;
         page.words.push(w);
       } else if (page.lines.length < lines) {
         page.lines.push(w.text);

@@ -74,7 +74,7 @@ const pageStyleFor = (style: TextStyle, page: CaptionPage, maxWidth: number, ins
  * laid-out words, so the match is by where each begins in the page's text.
  */
 const spokenWordIndex = (r: RichUnits, text: string): Map<number, number> => {
-  const starts = [...text.matchAll(/\S+/gu)].map((m) => m.index);
+  const starts = [...text.matchAll(/[^\s\u200B]+/gu)].map((m) => m.index);
   const out = new Map<number, number>();
   for (const line of r.prepared.layout.lines) {
     for (const w of line.words) {

@@ -10,7 +10,7 @@
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { createCountedCanvas } from './native-memory.ts';
-import type { Box, LaidCluster, LaidLine, LaidRun, LaidWord, RichTextLayout, SpanStyle } from './layout-rich-text.ts';
+import { isWordGap, type Box, type LaidCluster, type LaidLine, type LaidRun, type LaidWord, type RichTextLayout, type SpanStyle } from './layout-rich-text.ts';
 
 /** How one unit is drawn; every field optional, absent = as laid out. */
 export interface UnitState {
@@ -117,7 +117,7 @@ export function drawLayout(ctx: SKRSContext2D, layout: RichTextLayout, opts: Dra
       drawn.push({ s: state({ kind: 'line', line }), box: line.box, runs: line.runs });
       continue;
     }
-    const units = opts.by === 'word' ? line.words : line.clusters.filter((c) => !/^\s+$/u.test(c.text));
+    const units = opts.by === 'word' ? line.words : line.clusters.filter((c) => !isWordGap(c.text));
     const boxes = units.map((v) => v.box);
     units.forEach((u, i) => {
       const box = u.box;

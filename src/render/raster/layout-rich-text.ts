@@ -300,7 +300,12 @@ function logicalClusters(runs: readonly LaidRun[]): { text: string; start: numbe
     .sort((a, b) => a.start - b.start);
 }
 
-const WHITESPACE = /^\s+$/u;
+/**
+ * Whether a cluster separates words: white space, or a zero-width space (U+200B), the invisible
+ * word boundary of scripts written without spaces (captions join their Chinese, Japanese and Thai
+ * words with it, caption-pages.ts; a text may hold it too).
+ */
+export const isWordGap = (text: string): boolean => /^[\s\u200B]+$/u.test(text);
 
 /** How many clusters and words a line has, without measuring anything. */
 function countUnits(runs: readonly LaidRun[]): { clusters: number; words: number } {
@@ -308,7 +313,7 @@ function countUnits(runs: readonly LaidRun[]): { clusters: number; words: number
   let words = 0;
   let inWord = false;
   for (const c of cs) {
-    const space = WHITESPACE.test(c.text);
+    const space = isWordGap(c.text);
     if (!space && !inWord) words++;
     inWord = !space;
   }
@@ -350,7 +355,7 @@ function measureUnits(
     current = [];
   };
   for (const c of logical) {
-    if (WHITESPACE.test(c.text)) flush();
+    if (isWordGap(c.text)) flush();
     else current.push(c);
   }
   flush();

@@ -10,7 +10,7 @@ import type { Canvas } from '@napi-rs/canvas';
 import type { TextAnimationUnit, TextSpan } from '../../composition/schema.ts';
 import type { FieldProblem } from '../../errors/registry.ts';
 import type { FontRegistry } from '../raster/font-registry.ts';
-import type { LaidCluster, LaidLine, LaidWord } from '../raster/layout-rich-text.ts';
+import { isWordGap, type LaidCluster, type LaidLine, type LaidWord } from '../raster/layout-rich-text.ts';
 import type { LayoutUnit, UnitState } from '../raster/draw-layout.ts';
 import { drawPreparedCanvas, prepareText, type FrameSize, type PreparedText, type TextPlacement, type TextStyle } from '../raster/render-text.ts';
 import type { TextUnit, UnitDraw, UnitLayout } from './text-units.ts';
@@ -25,7 +25,6 @@ export interface RichUnits {
   readonly index: ReadonlyMap<LaidCluster | LaidWord | LaidLine, number>;
 }
 
-const isSpace = (t: string) => /^\s+$/u.test(t);
 const atRest = (s: UnitDraw | undefined) => !!s && s.alpha >= 1 && s.dx === 0 && s.dy === 0 && s.scale === 1 && s.blur <= 0.05 && !s.color && !s.backdrop;
 
 /** Lays `text` out as a static text of `style` would be, and cuts it into units of `by`. Undefined for empty text. */
@@ -46,7 +45,7 @@ export const layoutRichUnits = (
       found.push({ obj, order, unit: { text, line: l, word, x: origin.x + x, width, baseline } });
     if (by === 'line') { if (line.words.length) at(line, line.order, line.words.map((w) => w.text).join(' '), line.box.x, line.box.width, firstWord); }
     else if (by === 'word') for (const w of line.words) at(w, w.order, w.text, w.box.x, w.box.width, w.order);
-    else for (const c of line.clusters) if (!isSpace(c.text)) at(c, c.order, c.text, c.box.x, c.box.width, wordOf.get(c) ?? firstWord);
+    else for (const c of line.clusters) if (!isWordGap(c.text)) at(c, c.order, c.text, c.box.x, c.box.width, wordOf.get(c) ?? firstWord);
   });
   found.sort((a, b) => (a.unit.line - b.unit.line) || (a.order - b.order));
   const first = rich.spans[0]?.style;
