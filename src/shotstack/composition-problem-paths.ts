@@ -59,7 +59,10 @@ export function inEditTerms(e: unknown, clipOrigins: readonly (readonly EditPath
     const path = editPathOf(p.pointer, clipOrigins);
     return path ? { ...p, pointer: toPointer(path), detail: `${p.detail} (Montage's composition field ${p.pointer || '/'})` } : p;
   });
-  return new MontageError(e.code, e.message, { problems, cause: e.cause });
+  // The sentence too (Shotstack's `response.error`): a line that begins with a composition pointer
+  // (`/tracks/0/clips/0/asset/src: Refused …`) named another clip of the Edit, its tracks reversed.
+  const message = e.message.split('\n').map((line) => inEditMessage(line, clipOrigins)).join('\n');
+  return new MontageError(e.code, message, { problems, cause: e.cause });
 }
 
 /** A failed render's message that begins with a composition pointer (`/tracks/0/clips/1/asset/src: …`), begun with the Edit's path instead. */
