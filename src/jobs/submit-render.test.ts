@@ -110,7 +110,7 @@ describe('submit render', () => {
     if (skip) return t.skip(skip);
     const s = setup();
     try {
-      const templates = createTemplateUseCases({ templates: s.deps.templates, engine: engine! });
+      const templates = createTemplateUseCases({ templates: s.deps.templates });
       const tpl = await templates.create('t1', {
         name: 'red', composition: { ...colour(), tracks: [{ clips: [{ asset: { type: 'color', color: '{{c}}' }, start: 0, length: '{{len}}' }] }] },
       });
