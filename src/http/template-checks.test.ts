@@ -113,3 +113,24 @@ describe('POST/PUT /edit/v1/templates (Shotstack Edits)', () => {
     assert.match((extra.body as Envelope).response.details![0]!.message, /name and template/);
   });
 });
+
+describe('a Shotstack template given to /v1', () => {
+  it('is refused at /template with the route that renders it, not with four problems of a composition it is not', async (t) => {
+    if (skip) return t.skip(skip);
+    const template = {
+      timeline: { tracks: [{ clips: [{ asset: { type: 'title', text: '{{ NAME }}' }, start: 0, length: 1 }] }] },
+      output: { format: 'mp4', size: { width: 160, height: 90 } },
+    };
+    const saved = await send('POST', '/edit/v1/templates', { name: 'edit', template });
+    assert.equal(saved.status, 201);
+    const id = (saved.body as Envelope & { response: { id: string } }).response.id;
+    for (const route of ['/v1/renders', '/v1/validate']) {
+      const res = await send('POST', route, { template: id, merge: { NAME: 'Ada' } });
+      assert.equal(res.status, 400, `${route}: ${JSON.stringify(res.body)}`);
+      const p = res.body as Problem;
+      assert.equal(p.code, 'MONTAGE_E_INVALID_REQUEST');
+      assert.deepEqual(pointers(p), ['/template']);
+      assert.match(p.errors![0]!.detail, /Shotstack Edit.*POST \/edit\/v1\/templates\/render/);
+    }
+  });
+});

@@ -19,6 +19,7 @@ import type { CheckDestination } from '../assets/check-destination.ts';
 import { checkLimits, checkServiceSrcs } from './check-limits.ts';
 import { findSourceProblems, sourceProblemsError } from './check-sources.ts';
 import { newId } from './new-id.ts';
+import { looksLikeShotstackEdit } from '../shotstack/looks-like-edit.ts';
 
 export type MergeValues = Record<string, string | number | boolean>;
 
@@ -134,6 +135,12 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
     if (req.template !== undefined) {
       const t = await deps.templates.get(tenant, req.template);
       if (!t) throw new MontageError('MONTAGE_E_NOT_FOUND', `No template ${req.template}.`, { problems: [{ pointer: '/template', detail: 'No template has this id.' }] });
+      // Saved through /edit/v1/templates: an Edit, whose merge fields only the Edit API applies.
+      if (looksLikeShotstackEdit(t.composition)) {
+        throw new MontageError('MONTAGE_E_INVALID_REQUEST', `Template ${t.id} is a Shotstack Edit, not a Montage composition.`, {
+          problems: [{ pointer: '/template', detail: `is a Shotstack Edit: render it with POST /edit/v1/templates/render {"id": "${t.id}", "merge": [{"find": "NAME", "replace": "value"}]}.` }],
+        });
+      }
       raw = t.composition;
     }
     const { composition, summary } = deps.engine.validate(raw, req.merge);
