@@ -202,10 +202,10 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       // Stored before the render exists, so a render that has the hash always finds its Edit.
       const editHash = await keepEdit(req.tenant, withMerge(edit, merge));
       // A composition rule the import does not repeat is reported at its path in the Edit.
-      const { render, replayed } = await deps.submitRender(req.tenant, {
-        composition,
-        metadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}), ...(gifPlaysOnce ? { [GIF_PLAYS_ONCE_METADATA_KEY]: true } : {}) },
-      }, { idempotencyKey: typeof key === 'string' ? key : undefined }).catch((e: unknown) => { throw inEditTerms(e, clipOrigins); });
+      const { render, replayed } = await deps.submitRender(req.tenant, { composition }, {
+        idempotencyKey: typeof key === 'string' ? key : undefined,
+        serviceMetadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}), ...(gifPlaysOnce ? { [GIF_PLAYS_ONCE_METADATA_KEY]: true } : {}) },
+      }).catch((e: unknown) => { throw inEditTerms(e, clipOrigins); });
       req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(envelope('Created', { message: 'Render Successfully Queued', id: render.id }));
