@@ -41,6 +41,8 @@ describe('submit render', () => {
       assert.deepEqual(e.problems.map((p) => p.pointer).sort(), ['', '/extra', '/metadata', '/priority', '/webhook/url']);
       return true;
     });
+    // A problem of the whole body has no pointer to begin its line with (it read ": Give exactly one …").
+    assert.throws(() => checkEnvelope({}), { code: 'MONTAGE_E_INVALID_REQUEST', message: 'Give exactly one of "composition" or "template".' });
   });
 
   it('writes a queued render and its job, and replays an idempotent retry', async (t) => {

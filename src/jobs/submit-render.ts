@@ -168,7 +168,7 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
   };
 }
 
-const describe = (problems: readonly FieldProblem[]) => problems.map((p) => `${p.pointer}: ${p.detail}`).join('\n');
+const describe = (problems: readonly FieldProblem[]) => problems.map((p) => (p.pointer ? `${p.pointer}: ${p.detail}` : p.detail)).join('\n');
 
 const ENVELOPE_FIELDS = ['composition', 'template', 'merge', 'webhook', 'metadata', 'priority'];
 
