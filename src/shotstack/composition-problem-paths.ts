@@ -65,6 +65,12 @@ export function inEditTerms(e: unknown, clipOrigins: readonly (readonly EditPath
   return new MontageError(e.code, message, { problems, cause: e.cause });
 }
 
+/** A warning about the composition an Edit became, at its path in the Edit (Montage's pointer in its sentence). */
+export function inEditWarning(w: FieldProblem, clipOrigins: readonly (readonly EditPath[])[]): FieldProblem {
+  const path = editPathOf(w.pointer, clipOrigins);
+  return path ? { pointer: toPointer(path), detail: `${w.detail} (Montage's composition field ${w.pointer || '/'})` } : w;
+}
+
 /** A failed render's message that begins with a composition pointer (`/tracks/0/clips/1/asset/src: …`), begun with the Edit's path instead. */
 export function inEditMessage(message: string, clipOrigins: readonly (readonly EditPath[])[]): string {
   const m = /^(\/[^\s:]*):\s/.exec(message);
