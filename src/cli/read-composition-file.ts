@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { MAX_DOCUMENT_NESTING, pointerDeeperThan } from '../composition/nesting-depth.ts';
 import { MontageError } from '../errors/registry.ts';
 import { looksLikeShotstackEdit } from '../shotstack/looks-like-edit.ts';
+import type { EditPath } from '../shotstack/edit-problems.ts';
 
 export const readCompositionFile = async (path: string): Promise<unknown> => {
   let text: string;
@@ -41,6 +42,17 @@ export const parseMergeFlags = (pairs: readonly string[]): Record<string, string
   return out;
 };
 
+export interface RenderInput {
+  readonly raw: unknown;
+  readonly merge: Record<string, string>;
+  readonly gifPlaysOnce?: boolean;
+  /**
+   * For an Edit, where each composition clip came from (the import's `clipOrigins`), so that a
+   * problem the composition checks find is named at its path in the Edit (inEditTerms).
+   */
+  readonly clipOrigins?: readonly (readonly EditPath[])[];
+}
+
 /**
  * The file as something to render: a composition with its merge values, or a Shotstack Edit
  * (recognised by its `timeline`), merged and imported into a composition (docs/shotstack.md).
@@ -49,7 +61,7 @@ export const parseMergeFlags = (pairs: readonly string[]): Record<string, string
 export const readRenderInput = async (
   path: string, merge: Record<string, string>,
   opts: { readonly ffprobePath?: string } = {},
-): Promise<{ raw: unknown; merge: Record<string, string>; gifPlaysOnce?: boolean }> => {
+): Promise<RenderInput> => {
   const raw = await readCompositionFile(path);
   if (!looksLikeShotstackEdit(raw)) return { raw, merge };
   const typed = Object.fromEntries(Object.entries(merge).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
@@ -64,7 +76,7 @@ export const readRenderInput = async (
   const r = importShotstackEdit(merged, sourceSizes ? { sourceSizes } : {});
   if (r.problems.length) throw editUnsupported(r.problems);
   // An Edit's output.repeat: false, which is a render option, not a composition field.
-  return { raw: r.composition, merge: {}, ...(r.gifPlaysOnce ? { gifPlaysOnce: true } : {}) };
+  return { raw: r.composition, merge: {}, clipOrigins: r.clipOrigins, ...(r.gifPlaysOnce ? { gifPlaysOnce: true } : {}) };
 };
 
 /** The upright sizes of the local files among `srcs` (paths relative to the Edit's folder). */

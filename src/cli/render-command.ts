@@ -17,7 +17,8 @@ import { applyOutputExtension } from './output-format.ts';
 import { describeOutput } from './describe-output.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { describeError, errorJson } from './print-problems.ts';
-import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
+import { parseMergeFlags, readRenderInput, type RenderInput } from './read-composition-file.ts';
+import { inEditTerms, inEditWarning } from '../shotstack/composition-problem-paths.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 import { ignoredOptionWarnings } from './ignored-options.ts';
 import { isMontageError } from '../errors/registry.ts';
@@ -90,8 +91,11 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   let stageDir: string | undefined;
   let sourcesRefused = false;
   let closeCache: (() => void) | undefined;
+  // An Edit's: a problem found in the composition it became is named at its path in the Edit.
+  let clipOrigins: RenderInput['clipOrigins'];
   try {
     const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
+    clipOrigins = input.clipOrigins;
     const raw = applyOutputExtension(input.raw, args.values.output);
     const { composition, summary } = engine.validate(raw, input.merge);
     // Options this format cannot use: said now (before a long render), and again in --json's result.
@@ -144,13 +148,14 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
       for (const extra of [placed.poster, placed.thumbnail]) if (extra) io.stdout.write(`Wrote ${extra.path}\n`);
       // Validation's warnings, then what the render found (text in declared fonts), each once.
       const said = new Set<string>();
-      for (const w of [...summary.warnings, ...result.summary.warnings]) {
+      for (const w of [...summary.warnings, ...result.summary.warnings].map((x) => (clipOrigins ? inEditWarning(x, clipOrigins) : x))) {
         if (!said.has(`${w.pointer} ${w.detail}`)) io.stderr.write(`warning ${w.pointer}: ${w.detail}\n`);
         said.add(`${w.pointer} ${w.detail}`);
       }
     }
     return EXIT.ok;
-  } catch (e) {
+  } catch (caught) {
+    const e = clipOrigins ? inEditTerms(caught, clipOrigins) : caught;
     if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
     return isMontageError(e) && (INVALID_CODES.has(e.code) || (sourcesRefused && SOURCE_CODES.has(e.code))) ? EXIT.invalid : EXIT.failed;
   } finally {

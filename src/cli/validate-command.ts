@@ -19,7 +19,8 @@ import type { FieldProblem } from '../errors/registry.ts';
 import { findLocalSourceProblems } from './check-local-sources.ts';
 import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
 import { describeError, errorJson } from './print-problems.ts';
-import { parseMergeFlags, readRenderInput } from './read-composition-file.ts';
+import { parseMergeFlags, readRenderInput, type RenderInput } from './read-composition-file.ts';
+import { inEditTerms, inEditWarning } from '../shotstack/composition-problem-paths.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 
 export const VALIDATE_USAGE = 'Usage: montage validate FILE [--merge NAME=VALUE]... [--probe] [--json]';
@@ -34,12 +35,16 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Pick
   }
   if (args.positionals.length !== 1) { io.stderr.write(`${VALIDATE_USAGE}\n`); return EXIT.invalid; }
   const json = !!args.values.json;
+  // An Edit's: a problem found in the composition it became is named at its path in the Edit.
+  let clipOrigins: RenderInput['clipOrigins'];
+  const inEdit = (w: FieldProblem) => (clipOrigins ? inEditWarning(w, clipOrigins) : w);
   try {
     const file = resolve(io.cwd, args.positionals[0]);
-    const { raw, merge } = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
+    const { raw, merge, ...input } = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
+    clipOrigins = input.clipOrigins;
     const checked = engine.validate(raw, merge);
     const composition = checked.composition;
-    const summary = { ...checked.summary, warnings: [...checked.summary.warnings, ...await glyphWarningsOf(composition, checked.summary.warnings)] };
+    const summary = { ...checked.summary, warnings: [...checked.summary.warnings, ...await glyphWarningsOf(composition, checked.summary.warnings)].map(inEdit) };
     const baseDir = dirname(file);
     const unreachable = await findLocalSourceProblems(composition, { baseDir, checkDestination: cliDestinationCheck(io.env) });
     if (unreachable.length > 0) throw sourceProblemsError(unreachable);
@@ -51,7 +56,8 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Pick
       for (const w of summary.warnings) io.stdout.write(`  warning ${w.pointer}: ${w.detail}\n`);
     }
     return EXIT.ok;
-  } catch (e) {
+  } catch (caught) {
+    const e = clipOrigins ? inEditTerms(caught, clipOrigins) : caught;
     if (json) io.stdout.write(`${JSON.stringify({ valid: false, ...errorJson(e) })}\n`);
     else io.stderr.write(`${describeError(e)}\n`);
     return EXIT.invalid;

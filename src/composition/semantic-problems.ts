@@ -154,10 +154,14 @@ export const semanticProblems = (c: Obj): SemanticResult => {
     if (STILL_FORMATS.has(format) && isNum(out.frame) && out.frame >= duration) {
       problems.push({ pointer: '/output/frame', detail: `is at or after the end of the timeline (${duration} s): choose an earlier instant` });
     }
+    // Both are cut from the rendered file, so their time counts from the range's start.
+    const ranged = isNum(range.start) && isNum(range.length) && range.start < duration;
+    const rendered = ranged ? Math.min(range.length as number, duration - (range.start as number)) : duration;
     for (const k of ['poster', 'thumbnail'] as const) {
       const time = obj(out[k]).time;
-      if (isNum(time) && time >= duration && !AUDIO_FORMATS.has(format)) {
-        warnings.push({ pointer: `/output/${k}/time`, detail: `is at or after the end of the timeline (${duration} s): the last frame is used` });
+      if (isNum(time) && time >= rendered && !AUDIO_FORMATS.has(format)) {
+        const end = ranged ? `the rendered range (${rendered} s long; the time counts from its start)` : `the timeline (${duration} s)`;
+        warnings.push({ pointer: `/output/${k}/time`, detail: `is at or after the end of ${end}: the last frame is used` });
       }
     }
   }

@@ -103,6 +103,13 @@ describe('warnings that do not stop the render', () => {
     const { warnings } = validateComposition(comp({ output: { width: 320, height: 180, range: { start: 1, length: 5 } } }));
     assert.deepEqual(warnings.map((w) => w.pointer), ['/output/range/length']);
   });
+  test('a poster or thumbnail time past the rendered range (it counts from the range\'s start)', () => {
+    // A range of 0.5–1.5 s renders 1 s: a poster at 1.2 s has no frame there and gets the last one,
+    // which was said only past the end of the whole timeline (2 s).
+    const { warnings } = validateComposition(comp({ output: { width: 320, height: 180, range: { start: 0.5, length: 1 }, poster: { time: 1.2 }, thumbnail: { time: 0.5, width: 64 } } }));
+    assert.deepEqual(warnings.map((w) => w.pointer), ['/output/poster/time']);
+    assert.match(warnings[0]!.detail, /at or after the end of the rendered range \(1 s long; the time counts from its start\)/);
+  });
   test('a poster on an audio format', () => {
     const { warnings } = validateComposition(comp({ output: { format: 'mp3', poster: { time: 0 } } }));
     assert.deepEqual(warnings.map((w) => w.pointer), ['/output/poster']);

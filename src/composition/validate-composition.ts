@@ -18,6 +18,15 @@ export interface ValidComposition {
   readonly warnings: readonly FieldProblem[];
 }
 
+export interface ValidateOptions {
+  /**
+   * A template's check: placeholders without a value are not an error (a render request supplies
+   * them), and no problem is reported at a field that holds one, or inside it; every other problem
+   * is. The composition returned then still holds those placeholders: it is not one to render.
+   */
+  readonly openPlaceholders?: boolean;
+}
+
 /** A whole-placeholder string from the command line, read as the number or boolean the field needs. */
 const coerce = (s: string): number | boolean | undefined => {
   if (s === 'true') return true;
@@ -41,7 +50,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  *   the whole document) too long, MONTAGE_E_MISSING_PLACEHOLDER naming every placeholder without a
  *   value, or MONTAGE_E_INVALID_COMPOSITION listing every problem.
  */
-export const validateComposition = (raw: unknown, merge?: MergeValues): ValidComposition => {
+export const validateComposition = (raw: unknown, merge?: MergeValues, opts: ValidateOptions = {}): ValidComposition => {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', 'The composition must be a JSON object.', {
       problems: [{ pointer: '', detail: `must be a JSON object with "output" and "tracks", got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}` }],
@@ -57,7 +66,7 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
   if (oversized.length) {
     throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `${plural(oversized.length, 'string')} would grow too long once ${oversized.length === 1 ? 'its' : 'their'} placeholders are filled.`, { problems: oversized });
   }
-  if (missing.length) {
+  if (missing.length && !opts.openPlaceholders) {
     const names = [...new Set(missing.map((m) => /\{\{(.+?)\}\}/.exec(m.detail)?.[1]))].join(', ');
     throw new MontageError('MONTAGE_E_MISSING_PLACEHOLDER', `${plural(missing.length, 'placeholder')} without a value: ${names}.`, { problems: missing });
   }
@@ -90,7 +99,9 @@ export const validateComposition = (raw: unknown, merge?: MergeValues): ValidCom
   if (reverted) errors = check(value) ? [] : [...(check.errors ?? [])];
 
   const semantic = semanticProblems(value as Record<string, unknown>);
-  const problems = [...schemaProblems(errors), ...semantic.problems];
+  // A template's open placeholder stands for a value not known yet: nothing at it, or inside it, is judged.
+  const open = (pointer: string) => missing.some((m) => m.pointer === pointer || m.pointer.startsWith(`${pointer}/`));
+  const problems = [...schemaProblems(errors), ...semantic.problems].filter((p) => !open(p.pointer));
   if (problems.length) {
     throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', `The composition has ${plural(problems.length, 'problem')}.`, { problems });
   }

@@ -7,7 +7,8 @@
  * Edit to a composition is src/shotstack/ (docs/shotstack.md).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERRORS, MontageError } from '../errors/registry.ts';
+import { ERRORS, MontageError, type FieldProblem } from '../errors/registry.ts';
+import { pointerToken } from '../composition/json-pointer.ts';
 import type { RenderRecord } from '../ports/render-store.ts';
 import { inEditMessage, inEditTerms } from '../shotstack/composition-problem-paths.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
@@ -70,6 +71,26 @@ const imported = (edit: unknown, sourceSizes?: ReadonlyMap<string, SourceSize>) 
   const r = importShotstackEdit(edit, sourceSizes ? { sourceSizes } : {});
   if (r.problems.length) throw editUnsupported(r.problems);
   return r;
+};
+
+/**
+ * The body of POST and PUT /templates, `{name, template}`, in the request's own terms: an unknown
+ * field or a missing or malformed `template` is named at its path here (the template use cases
+ * speak of `composition`, /v1's name for it).
+ */
+const templateBody = (body: unknown, partial: boolean): { name?: unknown; template?: unknown } => {
+  if (!isObject(body)) {
+    throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The body must be a JSON object.', { problems: [{ pointer: '', detail: 'Send {"name": "…", "template": {"timeline": …, "output": …}}.' }] });
+  }
+  const problems: FieldProblem[] = [];
+  for (const k of Object.keys(body)) {
+    if (k !== 'name' && k !== 'template') problems.push({ pointer: `/${pointerToken(k)}`, detail: `Unknown property "${k}": remove it (a template takes name and template).` });
+  }
+  if (body.template === undefined ? !partial : !isObject(body.template)) {
+    problems.push({ pointer: '/template', detail: 'must be the Edit to save: {"timeline": {…}, "output": {…}}.' });
+  }
+  if (problems.length) throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'Invalid template.', { problems });
+  return body;
 };
 
 export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
@@ -181,10 +202,10 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       // Stored before the render exists, so a render that has the hash always finds its Edit.
       const editHash = await keepEdit(req.tenant, withMerge(edit, merge));
       // A composition rule the import does not repeat is reported at its path in the Edit.
-      const { render, replayed } = await deps.submitRender(req.tenant, {
-        composition,
-        metadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}), ...(gifPlaysOnce ? { [GIF_PLAYS_ONCE_METADATA_KEY]: true } : {}) },
-      }, { idempotencyKey: typeof key === 'string' ? key : undefined }).catch((e: unknown) => { throw inEditTerms(e, clipOrigins); });
+      const { render, replayed } = await deps.submitRender(req.tenant, { composition }, {
+        idempotencyKey: typeof key === 'string' ? key : undefined,
+        serviceMetadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}), ...(gifPlaysOnce ? { [GIF_PLAYS_ONCE_METADATA_KEY]: true } : {}) },
+      }).catch((e: unknown) => { throw inEditTerms(e, clipOrigins); });
       req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(envelope('Created', { message: 'Render Successfully Queued', id: render.id }));
@@ -261,7 +282,7 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
         response: { 201: envelopeSchema, 400: errorSchema },
       },
     }, async (req, reply) => {
-      const b = isObject(req.body) ? req.body : {};
+      const b = templateBody(req.body, false);
       const t = await deps.templates.create(req.tenant, { name: b.name, composition: b.template });
       return reply.code(201).send(envelope('Created', { message: 'Template Successfully Created', id: t.id }));
     });
@@ -289,7 +310,7 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
     app.put('/templates/:id', {
       schema: { tags, security, summary: 'Replace a template', body: { type: 'object' }, response: { 200: envelopeSchema, 400: errorSchema, 404: errorSchema } },
     }, async (req: FastifyRequest<{ Params: { id: string } }>) => {
-      const b = isObject(req.body) ? req.body : {};
+      const b = templateBody(req.body, true);
       const t = await deps.templates.update(req.tenant, req.params.id, { name: b.name, composition: b.template });
       return envelope('OK', { message: 'Template Successfully Updated', id: t.id });
     });

@@ -3,22 +3,45 @@
  * On save a template is validated with its own `merge`; placeholders still lacking a value are
  * fine (a render request supplies them), every other problem is refused.
  */
-import { MontageError, isMontageError } from '../errors/registry.ts';
-import type { RenderEngine } from '../ports/render-engine.ts';
+import { MontageError } from '../errors/registry.ts';
 import type { Page } from '../ports/render-store.ts';
 import type { TemplateRecord, TemplateStore } from '../ports/template-store.ts';
 import { newId } from './new-id.ts';
-import { placeholderNames } from '../composition/apply-placeholders.ts';
-import { mergeEdit, mergeValuesOf } from '../shotstack/merge-edit.ts';
+import { pointerToken } from '../composition/json-pointer.ts';
+import { validateComposition } from '../composition/validate-composition.ts';
+import { mergeEditOpen } from '../shotstack/merge-edit.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
+import { inEditTerms } from '../shotstack/composition-problem-paths.ts';
 import { importShotstackEdit, looksLikeShotstackEdit } from '../shotstack/edit-to-composition.ts';
+
+const editPointer = (path: readonly (string | number)[]) => (path.length ? `/${path.map(pointerToken).join('/')}` : '');
 
 export interface TemplateInput {
   readonly name?: unknown;
   readonly composition?: unknown;
 }
 
-export function createTemplateUseCases(deps: { readonly templates: TemplateStore; readonly engine: Pick<RenderEngine, 'validate'> }) {
+/**
+ * A Shotstack Edit saved through /edit/v1/templates is kept as the Edit (as Shotstack returns it)
+ * and checked by importing it, every problem named at its path in the Edit, as POST /edit/v1/render
+ * names them; nothing is judged where a placeholder is still open.
+ */
+const checkEdit = (edit: unknown): void => {
+  const { edit: merged, open } = mergeEditOpen(edit);
+  const isOpen = (pointer: string) => open.some((o) => o.pointer === pointer || o.pointer.startsWith(`${pointer}/`));
+  const r = importShotstackEdit(merged);
+  const problems = r.problems.filter((p) => !isOpen(editPointer(p.path)));
+  if (problems.length) throw editUnsupported(problems);
+  // A field the import could not read for its placeholder leaves no composition to check further.
+  if (r.problems.length) return;
+  try {
+    validateComposition(r.composition, undefined, { openPlaceholders: true });
+  } catch (e) {
+    throw inEditTerms(e, r.clipOrigins);
+  }
+};
+
+export function createTemplateUseCases(deps: { readonly templates: TemplateStore }) {
   const check = (input: TemplateInput, partial: boolean): { name?: string; composition?: unknown } => {
     const problems = [];
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -31,22 +54,10 @@ export function createTemplateUseCases(deps: { readonly templates: TemplateStore
     if (!partial && input.composition === undefined) problems.push({ pointer: '/composition', detail: 'Required.' });
     if (problems.length > 0) throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'Invalid template.', { problems });
     if (input.composition !== undefined) {
-      // A Shotstack Edit saved through /edit/v1/templates is kept as the Edit (as Shotstack returns
-      // it) and checked by importing it.
-      let composition = input.composition;
-      if (looksLikeShotstackEdit(composition)) {
-        // With placeholders still open, a Shotstack Edit can only be checked once they are filled (at render).
-        const own = mergeValuesOf((composition as { merge?: unknown }).merge);
-        if (placeholderNames(composition).some((n) => !(n in own))) return { name: input.name as string | undefined, composition };
-        const r = importShotstackEdit(mergeEdit(composition));
-        if (r.problems.length) throw editUnsupported(r.problems);
-        composition = r.composition;
-      }
-      try {
-        deps.engine.validate(composition);
-      } catch (e) {
-        if (!(isMontageError(e) && e.code === 'MONTAGE_E_MISSING_PLACEHOLDER')) throw e;
-      }
+      // Placeholders still without a value are fine (a render request supplies them); every other
+      // problem is refused now, not when the template is first rendered.
+      if (looksLikeShotstackEdit(input.composition)) checkEdit(input.composition);
+      else validateComposition(input.composition, undefined, { openPlaceholders: true });
     }
     return { name: input.name as string | undefined, composition: input.composition };
   };

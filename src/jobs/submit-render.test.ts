@@ -41,6 +41,8 @@ describe('submit render', () => {
       assert.deepEqual(e.problems.map((p) => p.pointer).sort(), ['', '/extra', '/metadata', '/priority', '/webhook/url']);
       return true;
     });
+    // A problem of the whole body has no pointer to begin its line with (it read ": Give exactly one …").
+    assert.throws(() => checkEnvelope({}), { code: 'MONTAGE_E_INVALID_REQUEST', message: 'Give exactly one of "composition" or "template".' });
   });
 
   it('writes a queued render and its job, and replays an idempotent retry', async (t) => {
@@ -110,7 +112,7 @@ describe('submit render', () => {
     if (skip) return t.skip(skip);
     const s = setup();
     try {
-      const templates = createTemplateUseCases({ templates: s.deps.templates, engine: engine! });
+      const templates = createTemplateUseCases({ templates: s.deps.templates });
       const tpl = await templates.create('t1', {
         name: 'red', composition: { ...colour(), tracks: [{ clips: [{ asset: { type: 'color', color: '{{c}}' }, start: 0, length: '{{len}}' }] }] },
       });

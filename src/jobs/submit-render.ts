@@ -19,6 +19,8 @@ import type { CheckDestination } from '../assets/check-destination.ts';
 import { checkLimits, checkServiceSrcs } from './check-limits.ts';
 import { findSourceProblems, sourceProblemsError } from './check-sources.ts';
 import { newId } from './new-id.ts';
+import { looksLikeShotstackEdit } from '../shotstack/looks-like-edit.ts';
+import { SERVICE_METADATA_KEYS } from '../shotstack/shotstack-views.ts';
 
 export type MergeValues = Record<string, string | number | boolean>;
 
@@ -62,7 +64,17 @@ export interface SubmitRenderDeps {
   readonly onDeferredEnqueue?: (renderId: string, error: unknown) => void;
 }
 
-export type SubmitRender = (tenant: string, body: unknown, opts?: { readonly idempotencyKey?: string }) => Promise<SubmitRenderResult>;
+export interface SubmitRenderOptions {
+  readonly idempotencyKey?: string;
+  /**
+   * Metadata the service itself keeps on the render (SERVICE_METADATA_KEYS: the Shotstack-compatible
+   * routes' callback, Edit hash, GIF repeat), merged over the request's own `metadata`, in which
+   * those keys are refused. Part of what an Idempotency-Key's request is compared by.
+   */
+  readonly serviceMetadata?: Record<string, unknown>;
+}
+
+export type SubmitRender = (tenant: string, body: unknown, opts?: SubmitRenderOptions) => Promise<SubmitRenderResult>;
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 const MAX_METADATA_BYTES = 4096;
@@ -72,13 +84,15 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
   const check = createCheckRenderRequest(deps);
 
   return async (tenant, body, opts = {}) => {
-    const req = checkEnvelope(body);
+    const checked = checkEnvelope(body);
+    const own = opts.serviceMetadata;
+    const req: SubmitRenderRequest = own ? { ...checked, metadata: { ...checked.metadata, ...own } } : checked;
     const key = opts.idempotencyKey;
     if (key === undefined) return { render: await accept(tenant, req), replayed: false };
     if (key.length === 0 || key.length > 255) {
       throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The Idempotency-Key header must be 1–255 characters.');
     }
-    const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const bodyHash = createHash('sha256').update(canonicalJson(own ? { body, service: own } : body)).digest('hex');
     const notBefore = new Date(clock() - IDEMPOTENCY_WINDOW_MS).toISOString();
     const begun = await deps.idempotency.begin(tenant, key, bodyHash, notBefore);
     if (begun.kind === 'existing') {
@@ -134,6 +148,12 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
     if (req.template !== undefined) {
       const t = await deps.templates.get(tenant, req.template);
       if (!t) throw new MontageError('MONTAGE_E_NOT_FOUND', `No template ${req.template}.`, { problems: [{ pointer: '/template', detail: 'No template has this id.' }] });
+      // Saved through /edit/v1/templates: an Edit, whose merge fields only the Edit API applies.
+      if (looksLikeShotstackEdit(t.composition)) {
+        throw new MontageError('MONTAGE_E_INVALID_REQUEST', `Template ${t.id} is a Shotstack Edit, not a Montage composition.`, {
+          problems: [{ pointer: '/template', detail: `is a Shotstack Edit: render it with POST /edit/v1/templates/render {"id": "${t.id}", "merge": [{"find": "NAME", "replace": "value"}]}.` }],
+        });
+      }
       raw = t.composition;
     }
     const { composition, summary } = deps.engine.validate(raw, req.merge);
@@ -148,7 +168,7 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
   };
 }
 
-const describe = (problems: readonly FieldProblem[]) => problems.map((p) => `${p.pointer}: ${p.detail}`).join('\n');
+const describe = (problems: readonly FieldProblem[]) => problems.map((p) => (p.pointer ? `${p.pointer}: ${p.detail}` : p.detail)).join('\n');
 
 const ENVELOPE_FIELDS = ['composition', 'template', 'merge', 'webhook', 'metadata', 'priority'];
 
@@ -191,6 +211,13 @@ export function checkEnvelope(body: unknown): SubmitRenderRequest {
   if (b.metadata !== undefined) {
     if (b.metadata === null || typeof b.metadata !== 'object' || Array.isArray(b.metadata)) problems.push({ pointer: '/metadata', detail: 'Must be an object.' });
     else if (Buffer.byteLength(JSON.stringify(b.metadata)) > MAX_METADATA_BYTES) problems.push({ pointer: '/metadata', detail: `Must be at most ${MAX_METADATA_BYTES} bytes as JSON.` });
+    else {
+      for (const k of SERVICE_METADATA_KEYS) {
+        if (Object.prototype.hasOwnProperty.call(b.metadata, k)) {
+          problems.push({ pointer: `/metadata/${k}`, detail: `"${k}" is reserved: the Shotstack-compatible API keeps it on its renders, and the worker acts on it. Use another name (an Edit's callback is POST /edit/v1/render's "callback"; a /v1 render's is webhook.url).` });
+        }
+      }
+    }
   }
   if (b.priority !== undefined && !PRIORITIES.includes(b.priority as Priority)) problems.push({ pointer: '/priority', detail: 'Must be "low", "normal" or "high".' });
   if (problems.length > 0) throw new MontageError('MONTAGE_E_INVALID_REQUEST', describe(problems), { problems });

@@ -75,7 +75,7 @@ export function buildHttpDeps(o: HttpDepsOptions): HttpDeps {
         onBytes: (n) => o.metrics.bytesFetched.inc(n),
       }),
     }),
-    templates: createTemplateUseCases({ templates: b.templates, engine: o.engine }),
+    templates: createTemplateUseCases({ templates: b.templates }),
     assets: createAssetUseCases({
       assets: b.assets, objects: b.objects, maxAssetBytes: limits.maxAssetBytes,
       inspect: createInspectStoredUpload({ objects: b.objects, ffprobePath: config.ffprobePath, workRoot: config.paths.work }),

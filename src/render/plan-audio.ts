@@ -53,7 +53,10 @@ const pushFade = (chain: string[], dir: 'in' | 'out', st: number, d: number): vo
 
 export const planAudio = (tl: Timeline, graph: FilterGraph): string => {
   const { start: rs, end: re } = tl.range;
-  const len = re - rs;
+  // At least one sample: a range shorter than half a microsecond (a clip `length` of 1e-9 is
+  // valid) formatted to 6 decimals was `atrim=duration=0`, which ffmpeg reads as no limit, so
+  // the silence never ended and the render ran until its time limit.
+  const len = Math.max(re - rs, 1 / SAMPLE_RATE);
   const parts: string[] = [];
 
   for (const c of tl.clips.filter(isAudible)) {

@@ -59,7 +59,16 @@ export function inEditTerms(e: unknown, clipOrigins: readonly (readonly EditPath
     const path = editPathOf(p.pointer, clipOrigins);
     return path ? { ...p, pointer: toPointer(path), detail: `${p.detail} (Montage's composition field ${p.pointer || '/'})` } : p;
   });
-  return new MontageError(e.code, e.message, { problems, cause: e.cause });
+  // The sentence too (Shotstack's `response.error`): a line that begins with a composition pointer
+  // (`/tracks/0/clips/0/asset/src: Refused …`) named another clip of the Edit, its tracks reversed.
+  const message = e.message.split('\n').map((line) => inEditMessage(line, clipOrigins)).join('\n');
+  return new MontageError(e.code, message, { problems, cause: e.cause });
+}
+
+/** A warning about the composition an Edit became, at its path in the Edit (Montage's pointer in its sentence). */
+export function inEditWarning(w: FieldProblem, clipOrigins: readonly (readonly EditPath[])[]): FieldProblem {
+  const path = editPathOf(w.pointer, clipOrigins);
+  return path ? { pointer: toPointer(path), detail: `${w.detail} (Montage's composition field ${w.pointer || '/'})` } : w;
 }
 
 /** A failed render's message that begins with a composition pointer (`/tracks/0/clips/1/asset/src: …`), begun with the Edit's path instead. */

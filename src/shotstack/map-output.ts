@@ -111,12 +111,23 @@ export function mapOutput(o: unknown, path: EditPath, problems: ProblemList): Ma
       out.range = { start: r.start, length: r.length };
     }
   }
+  // Shotstack's capture is a point on the timeline; Montage's poster and thumbnail time counts from
+  // the start of what is rendered (both are cut from the rendered file), so a range moves it, and a
+  // capture outside the range has no frame to be cut from.
+  const rangeTime = (capture: number, kind: 'poster' | 'thumbnail'): number | undefined => {
+    if (!out.range) return capture;
+    const { start, length } = out.range as { start: number; length: number };
+    if (capture >= start && capture < start + length) return Math.round((capture - start) * 1e6) / 1e6;
+    problems.add([...path, kind, 'capture'], `${capture} s is outside the rendered range (${start}–${start + length} s): Montage cuts the ${kind} from the rendered video; capture a point in the range.`);
+    return undefined;
+  };
   if (o.poster !== undefined) {
     const p = o.poster;
     if (!isObject(p) || typeof p.capture !== 'number') problems.add([...path, 'poster'], 'must be {"capture": seconds}.');
     else {
       for (const k of Object.keys(p)) if (k !== 'capture') problems.add([...path, 'poster', k], 'is not a poster field: use capture.');
-      out.poster = { time: p.capture };
+      const time = rangeTime(p.capture, 'poster');
+      if (time !== undefined) out.poster = { time };
     }
   }
   if (o.thumbnail !== undefined) {
@@ -126,7 +137,8 @@ export function mapOutput(o: unknown, path: EditPath, problems: ProblemList): Ma
     else {
       for (const k of Object.keys(t)) if (k !== 'capture' && k !== 'scale') problems.add([...path, 'thumbnail', k], 'is not a thumbnail field: use capture and scale.');
       const scale = typeof t.scale === 'number' ? t.scale : 0.3;
-      out.thumbnail = { time: t.capture, width: Math.max(16, Math.round(size.width * scale)) };
+      const time = rangeTime(t.capture, 'thumbnail');
+      if (time !== undefined) out.thumbnail = { time, width: Math.max(16, Math.round(size.width * scale)) };
     }
   }
   if (o.destinations !== undefined) {

@@ -5,6 +5,7 @@
  * placeholder code does the substitution; a placeholder left without a value is an error naming it.
  */
 import { applyPlaceholders, type MergeValues } from '../composition/apply-placeholders.ts';
+import type { FieldProblem } from '../errors/registry.ts';
 import { MontageError } from '../errors/registry.ts';
 import { isObject } from './edit-problems.ts';
 
@@ -31,4 +32,18 @@ export function mergeEdit(edit: unknown, extra: MergeValues = {}): unknown {
     throw new MontageError('MONTAGE_E_MISSING_PLACEHOLDER', `The Edit has ${missing.length} placeholder(s) with no value: add them to merge.`, { problems: missing });
   }
   return merge === undefined ? value : { ...(value as object), merge };
+}
+
+/**
+ * A template's Edit with the placeholders its own `merge` fills filled, and where those without a
+ * value stand (`open`, JSON Pointers into the Edit): a render request will fill them.
+ */
+export function mergeEditOpen(edit: unknown): { edit: unknown; open: readonly FieldProblem[] } {
+  if (!isObject(edit)) return { edit, open: [] };
+  const { merge, ...rest } = edit;
+  const { value, missing, oversized } = applyPlaceholders(rest, mergeValuesOf(merge));
+  if (oversized.length) {
+    throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `The Edit has ${oversized.length} string(s) that would grow too long once merged: use shorter merge values.`, { problems: oversized });
+  }
+  return { edit: merge === undefined ? value : { ...(value as object), merge }, open: missing };
 }

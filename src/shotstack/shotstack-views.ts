@@ -20,6 +20,11 @@ export const CALLBACK_METADATA_KEY = 'shotstackCallback';
 export const EDIT_METADATA_KEY = 'shotstackEdit';
 /** The metadata key that makes a GIF play once (the Edit's `output.repeat: false`; RenderJob.gifPlaysOnce). */
 export const GIF_PLAYS_ONCE_METADATA_KEY = 'shotstackGifPlaysOnce';
+/**
+ * The metadata keys above: the worker acts on them (a callback, a GIF that plays once), so only the
+ * Shotstack-compatible routes set them; a client's own metadata may not hold them.
+ */
+export const SERVICE_METADATA_KEYS: readonly string[] = [CALLBACK_METADATA_KEY, EDIT_METADATA_KEY, GIF_PLAYS_ONCE_METADATA_KEY];
 /** Where the Edit a render was submitted as is kept: by tenant and content hash. */
 export const editObjectKey = (tenant: string, sha256: string) => `shotstack-edits/${tenant}/${sha256}.json`;
 

@@ -187,3 +187,23 @@ test('a src that is a device, a named pipe or a directory: exit 2 saying which, 
   assert.match(r.stderr, /^  \/tracks\/0\/clips\/1\/asset\/src: \S+\/pipe is a named pipe, not a file/m);
   assert.match(r.stderr, /^  \/tracks\/0\/clips\/2\/asset\/src: \S+\/folder is a directory, not a file/m);
 });
+
+test('a Shotstack Edit: a composition rule is named at its path in the Edit, in validate and render, as the HTTP API names it', async () => {
+  // Tracks are reversed (the Edit's second track is Montage's first) and the frame size is output.size.
+  const file = write('edit-rules.json', {
+    timeline: { tracks: [
+      { clips: [{ asset: { type: 'title', text: 'x' }, start: 0, length: 1 }] },
+      { clips: [{ asset: { type: 'title', text: 'y' }, start: 0, length: 'end' }, { asset: { type: 'title', text: 'z' }, start: 'auto', length: 1 }] },
+    ] },
+    output: { format: 'mp4', size: { width: 321, height: 180 } },
+  });
+  for (const command of ['validate', 'render']) {
+    const r = await runMontage([command, file, '--json'], { cwd: dir });
+    assert.equal(r.code, 2, r.stderr);
+    const line = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { problems: { pointer: string; detail: string }[] };
+    assert.deepEqual(line.problems.map((p) => p.pointer).sort(), ['/output/size/width', '/timeline/tracks/1/clips/1/start'], command);
+    assert.match(line.problems.find((p) => p.pointer === '/output/size/width')!.detail, /\(Montage's composition field \/output\/width\)$/);
+  }
+  const plain = await runMontage(['validate', file], { cwd: dir });
+  assert.match(plain.stderr, /^  \/timeline\/tracks\/1\/clips\/1\/start: is "auto" after a clip whose length is "end"/m);
+});

@@ -11,6 +11,7 @@ import { expectColour } from '../support/picture-asserts.ts';
 import { segmentVideo } from '../support/media-fixtures.ts';
 import { validateComposition } from '../../src/composition/validate-composition.ts';
 import { MontageError } from '../../src/errors/registry.ts';
+import { probeOutput } from '../support/probe-output.ts';
 
 const h = createRenderHarness('timing');
 after(() => h.dispose());
@@ -113,4 +114,25 @@ describe('an "end" clip past an explicit output.duration', () => {
     assert.equal(frames.length, 2 * TINY.fps);
     expectColour(frameAt(frames, TINY.fps, 1.9), 160, 90, '#ff0000', 'the red clip to the end');
   });
+});
+
+describe('a timeline shorter than a microsecond', () => {
+  // `length` only has to be > 0, so 1e-9 is valid. The mix was trimmed with
+  // `atrim=duration=0` (the length formatted to 6 decimals), which ffmpeg reads as "no limit":
+  // the silence never ended, the render held its worker until the time limit and its sound file grew.
+  for (const format of ['mp4', 'wav'] as const) {
+    test(`renders and ends (${format})`, { timeout: 60_000 }, async () => {
+      const raw = { output: { ...TINY, format }, tracks: [{ clips: [colour('#ff0000', 0, 1e-9)] }] };
+      const { composition } = validateComposition(raw);
+      const stop = AbortSignal.timeout(30_000);
+      const out = await h.engine.render({
+        composition, workDir: h.dir, outputPath: `${h.dir}/out/sub-microsecond.${format}`,
+        resolveSrc: async (src) => `${h.dir}/${src}`, signal: stop,
+      });
+      const p = await probeOutput(out.video.path, { countFrames: true });
+      if (format === 'mp4') assert.equal(p.video?.nb_read_frames, '1', 'one frame, as for any length under a frame');
+      assert.ok(p.audio, 'a sound stream');
+      assert.ok(Number(p.format.duration) < 0.5, `a file shorter than half a second, got ${p.format.duration} s`);
+    });
+  }
 });

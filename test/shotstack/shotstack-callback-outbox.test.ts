@@ -35,7 +35,7 @@ for (const db of ['postgres', 'sqlite'] as const) {
         // What POST /edit/v1/render does with an Edit that has a callback.
         const imported = importShotstackEdit(edit);
         assert.deepEqual(imported.problems, []);
-        const { render } = await submit('t1', { composition: imported.composition, metadata: { [CALLBACK_METADATA_KEY]: imported.callback } });
+        const { render } = await submit('t1', { composition: imported.composition }, { serviceMetadata: { [CALLBACK_METADATA_KEY]: imported.callback } });
         const job = await queue.lease({ workerId: 'w', leaseMs: 60_000 });
         const outcome = await process(job!, new AbortController().signal).then(() => 'notified', () => 'the notification failed');
         assert.equal(outcome, 'the notification failed', 'every write after the final move failed');

@@ -275,6 +275,25 @@ describe('Shotstack Edits through shotstack-sdk against montage serve', () => {
     assert.match(r.error!, /^\/timeline\/tracks\/1\/clips\/0\/asset\/src: .*404.*\(Montage's composition field \/tracks\/0\/clips\/0\/asset\/src\)$/);
   });
 
+  it('a source refused at submit is named at its path in the Edit in the error sentence too, not at the composition\'s (tracks reversed)', async (t) => {
+    if (rig.skip) return t.skip(rig.skip);
+    await assert.rejects(rig.api.postRender({
+      timeline: { tracks: [
+        { clips: [{ asset: { type: 'image', src: `${rig.mediaUrl}/red.png` }, start: 0, length: 1 }] },
+        { clips: [{ asset: { type: 'image', src: 'https://169.254.169.254/red.png' }, start: 0, length: 1 }] },
+      ] },
+      output: { format: 'mp4', size: { width: 160, height: 90 } },
+    }), (e: Refusal) => {
+      assert.equal(e.status, 422);
+      const body = e.response.body.response;
+      assert.equal(body.code, 'MONTAGE_E_FETCH_FORBIDDEN');
+      assert.deepEqual(body.details.map((d) => d.path), ['/timeline/tracks/1/clips/0/asset/src']);
+      // The sentence said "/tracks/0/clips/0/asset/src: …", which in the Edit is the first track's red.png.
+      assert.match(body.error, /^\/timeline\/tracks\/1\/clips\/0\/asset\/src: Refused .*\(Montage's composition field \/tracks\/0\/clips\/0\/asset\/src\)$/);
+      return true;
+    });
+  });
+
   it('a composition rule the import does not repeat is refused at its path in the Edit, with Montage\'s path in the message', async (t) => {
     if (rig.skip) return t.skip(rig.skip);
     const edit = {
