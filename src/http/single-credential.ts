@@ -5,7 +5,9 @@
  * came first. It is refused instead, before any credential is looked at, on every route: 400
  * MONTAGE_E_INVALID_REQUEST naming the header and the fix. So is one header holding a list
  * (`Bearer a, Bearer b`, as a proxy that joins repeated headers makes it): no API key or token has
- * a comma in it.
+ * a comma in it. And so is a request with both an `Authorization: Bearer` and an `x-api-key` that
+ * differ: the Shotstack-compatible routes read x-api-key first, so the other was ignored silently.
+ * The same key in both (a client that sends it both ways) is one credential, and passes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MontageError } from '../errors/registry.ts';
@@ -42,6 +44,13 @@ function repeatedCredential(req: FastifyRequest): { pointer: string; detail: str
         + `Send one ${label === 'Authorization' ? 'Authorization: Bearer <API key or access token>' : 'x-api-key: <API key>'} header `
         + '(look for a client library or proxy that adds its own).',
     };
+  }
+  const key = req.headers['x-api-key'];
+  const bearer = typeof req.headers.authorization === 'string' ? /^\s*bearer\s+(\S+)\s*$/i.exec(req.headers.authorization)?.[1] : undefined;
+  if (typeof key === 'string' && key.trim() && bearer !== undefined && bearer !== key.trim()) {
+    const detail = 'The Authorization and x-api-key headers carry two different credentials; a request carries one, and Montage will not pick one. '
+      + 'Send the key in one of them (look for a client library or proxy that adds its own).';
+    return { pointer: '/x-api-key', detail };
   }
   return null;
 }

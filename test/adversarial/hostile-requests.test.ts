@@ -171,4 +171,17 @@ describe('hostile requests over HTTP', () => {
     assert.deepEqual(answer?.details?.map((e) => e.path), ['/x-api-key']);
     assert.match(String(answer?.error), /The x-api-key header was sent 2 times; .* Send one x-api-key: <API key> header/);
   });
+
+  it('an x-api-key and an Authorization: Bearer that differ: 400 on both APIs, where x-api-key silently won; the same key in both passes', async () => {
+    for (const path of ['/v1/renders', '/edit/v1/templates']) {
+      const both = await raw(path, [`x-api-key: ${t.key}`, `Authorization: Bearer ${t.key}`]);
+      assert.equal(both.status, 200, `${path}: ${JSON.stringify(both.body)}`);
+      const r = await raw(path, [`x-api-key: ${t.key}`, 'Authorization: Bearer mk_someone_else']);
+      assert.equal(r.status, 400, `${path}: ${JSON.stringify(r.body)}`);
+      const text = JSON.stringify(r.body);
+      assert.match(text, /The Authorization and x-api-key headers carry two different credentials/);
+      assert.match(text, /\/x-api-key/);
+    }
+    await healthy();
+  });
 });
