@@ -31,6 +31,13 @@ export const captionProblems = (asset: Obj, at: string, clipLength: unknown, pro
       warnings.push({ pointer: `${at}/asset/cues/${k}/start`, detail: `is after the clip ends (${clipLength} s): the cue never shows` });
     }
   });
+  // A highlight field its style never draws is a typo or a misunderstanding, not silently nothing.
+  const hl = obj(asset.highlight);
+  for (const [field, style] of [['background', 'background'], ['scale', 'scale']] as const) {
+    if (hl[field] !== undefined && typeof hl.style === 'string' && hl.style !== style) {
+      warnings.push({ pointer: `${at}/asset/highlight/${field}`, detail: `does nothing with style "${hl.style}": only style "${style}" uses it; set "style": "${style}" or remove it` });
+    }
+  }
   let previous: number | undefined;
   arr(asset.words).forEach((word, k) => {
     const { start, end } = obj(word);

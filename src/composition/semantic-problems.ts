@@ -114,6 +114,9 @@ export const semanticProblems = (c: Obj): SemanticResult => {
     checkFamily(obj(asset.font).family, `${at}/asset/font/family`);
     arr(asset.text).forEach((span, k) => checkFamily(obj(obj(span).font).family, `${at}/asset/text/${k}/font/family`));
     problems.push(...textProblems(asset, `${at}/asset`));
+    if (type === 'text' && asset.verticalAlign !== undefined && asset.height === undefined) {
+      warnings.push({ pointer: `${at}/asset/verticalAlign`, detail: 'does nothing without "height": it places the lines inside the box that height gives; set "height" (a fraction of the frame height) or remove it' });
+    }
     if (type === 'captions') captionProblems(asset, at, clip.length, problems, warnings);
     textAnimationWarnings(asset, at, clip.length, warnings);
     for (const [prop, keys] of Object.entries(obj(clip.keyframes))) {

@@ -99,6 +99,17 @@ describe('a test for each kind of problem, with its pointer and an actionable se
 });
 
 describe('warnings that do not stop the render', () => {
+  test('a field that does nothing: a highlight background or scale its style never draws, verticalAlign without height', () => {
+    const captions = (highlight: object) => clip({ asset: { type: 'captions', cues: [{ start: 0, end: 1, text: 'hi there' }], highlight } });
+    const text = (extra: object) => clip({ asset: { type: 'text', text: 'Hi', ...extra } });
+    const { warnings } = validateComposition(comp({}, [
+      captions({ style: 'scale', background: '#ff0000', scale: 1.3 }), captions({ style: 'color', scale: 1.2 }), captions({ style: 'background', background: '#00ff00' }),
+      text({ verticalAlign: 'top' }), text({ verticalAlign: 'bottom', height: 0.5 }),
+    ]));
+    assert.deepEqual(warnings.map((w) => w.pointer), ['/tracks/0/clips/0/asset/highlight/background', '/tracks/0/clips/1/asset/highlight/scale', '/tracks/0/clips/3/asset/verticalAlign']);
+    assert.match(warnings[0]!.detail, /does nothing with style "scale": only style "background" uses it/);
+    assert.match(warnings[2]!.detail, /does nothing without "height"/);
+  });
   test('a range reaching past the end', () => {
     const { warnings } = validateComposition(comp({ output: { width: 320, height: 180, range: { start: 1, length: 5 } } }));
     assert.deepEqual(warnings.map((w) => w.pointer), ['/output/range/length']);
