@@ -10,6 +10,7 @@ import { mib } from './memory-cap.ts';
 import { runFfprobe } from './run-ffprobe.ts';
 import { displaySize, frameRotation, streamHasAlpha } from './upright-size.ts';
 import { isSvgFile, probeSvg } from './svg-image.ts';
+import { asAnimatedWebp, readAnimatedWebpHeader } from './animated-webp.ts';
 
 const STILL_DEMUXERS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe)(,|$)/;
 /** Pixel formats holding YUV (as opposed to RGB, palette or grey), whose numbers depend on a colour matrix. */
@@ -73,9 +74,18 @@ export interface ProbeOptions {
   readonly maxRssBytes?: number;
 }
 
-export const probeMedia = async (path: string, opts: ProbeOptions): Promise<MediaInfo> =>
+export const probeMedia = async (path: string, opts: ProbeOptions): Promise<MediaInfo> => {
   // SVG: ffprobe would need librsvg and report a fixed size; Skia reads its intrinsic size instead.
-  isSvgFile(path) ? probeSvg(path, opts.pointer) : probeWithFfprobe(path, opts, await startsAsJpeg(path));
+  if (isSvgFile(path)) return probeSvg(path, opts.pointer);
+  // An animated WebP: ffmpeg 5.1 reads none of its frames (a 0×0 stream); its header has the size,
+  // checked like any probed picture's, and Skia decodes its first frame before planning.
+  const webp = readAnimatedWebpHeader(path);
+  if (webp) {
+    const stream = { codec_type: 'video', codec_name: 'webp', width: webp.width, height: webp.height, pix_fmt: webp.alpha ? 'argb' : 'rgb24' };
+    return asAnimatedWebp(toMediaInfo(path, { format: { format_name: 'webp_pipe' }, streams: [stream] }, opts.pointer));
+  }
+  return probeWithFfprobe(path, opts, await startsAsJpeg(path));
+};
 
 const probeWithFfprobe = async (path: string, opts: ProbeOptions, jpeg: boolean): Promise<MediaInfo> => {
   // -max_pixels: the decoder refuses a bigger frame before allocating it (ffprobe decodes one
