@@ -13,6 +13,13 @@ export interface MediaInfo {
     /** Non-square pixels: the decoded frames are not `width`×`height` (the scaler stretches them to it). */
     readonly anamorphic?: boolean;
     readonly fps?: number;
+    /**
+     * Seconds from the file's start where its picture ends, when that is before the file's
+     * `duration` (the sound outlasts the picture). As a player does, the last picture frame shows
+     * from there to the file's end (plan-video-source.ts). Absent when the picture lasts as long
+     * as the file, or its own length is not known.
+     */
+    readonly pictureEnd?: number;
     /** True for still images (image2/png/jpeg/webp demuxers, or a single-frame stream). */
     readonly still: boolean;
     readonly hasAlpha: boolean;

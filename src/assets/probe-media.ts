@@ -10,6 +10,7 @@ import { mib } from './memory-cap.ts';
 import { runFfprobe } from './run-ffprobe.ts';
 import { displaySize, frameRotation, streamHasAlpha } from './upright-size.ts';
 import { isSvgFile, probeSvg } from './svg-image.ts';
+import { asAnimatedWebp, readAnimatedWebpHeader } from './animated-webp.ts';
 
 const STILL_DEMUXERS = /(^|,)(image2|png_pipe|jpeg_pipe|webp_pipe|bmp_pipe|tiff_pipe|gif_pipe)(,|$)/;
 /** Pixel formats holding YUV (as opposed to RGB, palette or grey), whose numbers depend on a colour matrix. */
@@ -26,14 +27,14 @@ const yuvMatrixOf = (v: { color_space?: string; color_primaries?: string; pix_fm
 
 interface ProbeStream {
   codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string;
-  avg_frame_rate?: string; r_frame_rate?: string; nb_frames?: string; duration?: string;
+  avg_frame_rate?: string; r_frame_rate?: string; nb_frames?: string; duration?: string; start_time?: string;
   channels?: number; sample_rate?: string; sample_aspect_ratio?: string; color_transfer?: string;
   color_space?: string; color_primaries?: string;
   tags?: { rotate?: string; alpha_mode?: string; ALPHA_MODE?: string };
   side_data_list?: Array<{ rotation?: number }>;
 }
 interface ProbeJson {
-  format?: { format_name?: string; duration?: string };
+  format?: { format_name?: string; duration?: string; start_time?: string };
   streams?: ProbeStream[];
   /** The first decoded frame's side data: asked for JPEGs only (their EXIF orientation). */
   frames?: Array<{ side_data_list?: Array<{ rotation?: number }> }>;
@@ -73,9 +74,18 @@ export interface ProbeOptions {
   readonly maxRssBytes?: number;
 }
 
-export const probeMedia = async (path: string, opts: ProbeOptions): Promise<MediaInfo> =>
+export const probeMedia = async (path: string, opts: ProbeOptions): Promise<MediaInfo> => {
   // SVG: ffprobe would need librsvg and report a fixed size; Skia reads its intrinsic size instead.
-  isSvgFile(path) ? probeSvg(path, opts.pointer) : probeWithFfprobe(path, opts, await startsAsJpeg(path));
+  if (isSvgFile(path)) return probeSvg(path, opts.pointer);
+  // An animated WebP: ffmpeg 5.1 reads none of its frames (a 0×0 stream); its header has the size,
+  // checked like any probed picture's, and Skia decodes its first frame before planning.
+  const webp = readAnimatedWebpHeader(path);
+  if (webp) {
+    const stream = { codec_type: 'video', codec_name: 'webp', width: webp.width, height: webp.height, pix_fmt: webp.alpha ? 'argb' : 'rgb24' };
+    return asAnimatedWebp(toMediaInfo(path, { format: { format_name: 'webp_pipe' }, streams: [stream] }, opts.pointer));
+  }
+  return probeWithFfprobe(path, opts, await startsAsJpeg(path));
+};
 
 const probeWithFfprobe = async (path: string, opts: ProbeOptions, jpeg: boolean): Promise<MediaInfo> => {
   // -max_pixels: the decoder refuses a bigger frame before allocating it (ffprobe decodes one
@@ -151,10 +161,23 @@ export const toMediaInfo = (path: string, j: ProbeJson, pointer: string): MediaI
     };
   }
   const duration = video?.still ? undefined : positive(j.format?.duration) ?? positive(v?.duration) ?? positive(a?.duration);
+  const pictureEnd = video && !video.still && duration !== undefined ? endOf(v!, j.format?.start_time) : undefined;
   return {
-    path, container, duration, video,
+    path, container, duration,
+    video: video && pictureEnd !== undefined && pictureEnd < duration! - 1e-3 ? { ...video, pictureEnd } : video,
     audio: a ? { codec: a.codec_name ?? '', channels: a.channels ?? 2, sampleRate: Number(a.sample_rate ?? 48000) } : undefined,
   };
+};
+
+/**
+ * Where a stream ends, in seconds from the file's start as `-ss` counts them (the stream's start
+ * less the file's, plus its duration); undefined when its duration is not known.
+ */
+const endOf = (s: ProbeStream, fileStart?: string): number | undefined => {
+  const length = positive(s.duration);
+  if (length === undefined) return undefined;
+  const offset = Number(s.start_time ?? 0) - Number(fileStart ?? 0);
+  return (Number.isFinite(offset) ? Math.max(0, offset) : 0) + length;
 };
 
 /** The same media, a quarter turn: the upright size of a JPEG that ffmpeg will rotate on decode. */

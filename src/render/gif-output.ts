@@ -69,10 +69,14 @@ export const planGifOutput = (
  * The GIF muxer's `-final_delay`. Delays are whole centiseconds: each frame lasts until the next
  * one's start rounded to 1/100 s, and the last, by default, as long as the one before it, so at
  * 30 fps (3, 4, 3, 3, 4, 3, … cs) a 1 s GIF lasted 1.01 s. The last frame ends where the
- * timeline does instead: at round(frames/fps · 100) cs.
+ * timeline does instead: at round(seconds · 100) cs. A GIF has no sound to set its length, so
+ * where `seconds` is no whole number of frames (1.3 s at 1 fps is one frame) the last frame is
+ * held to the end, not cut at frames/fps (that GIF played 1.0 s).
+ *
+ * @param seconds the rendered length (the timeline's, or the range's).
  */
-export const gifFinalDelay = (frames: number, fps: number): string[] => {
+export const gifFinalDelay = (frames: number, fps: number, seconds: number): string[] => {
   const F = exactFps(fps);
   const cs = (n: number) => Math.round((n * 100) / F);
-  return ['-final_delay', String(Math.max(0, cs(frames) - cs(frames - 1)))];
+  return ['-final_delay', String(Math.max(0, Math.round(seconds * 100) - cs(frames - 1)))];
 };

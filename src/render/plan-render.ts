@@ -182,7 +182,7 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     // close the whole output when reached, cutting the audio short, so it is kept for silent outputs.
     if (!pieces) out.push('-map', '[vout]', ...videoCodecArgs(format, tl.quality, opts.threads, gopFrames(F), transparent), ...(wantAudio ? [] : ['-frames:v', String(frames)]));
     if (!pieces && isVideoContainer(format)) out.push('-r', rateOf(F));
-    if (format === 'gif') out.push(...gifFinalDelay(frames, F));
+    if (format === 'gif') out.push(...gifFinalDelay(frames, F, len));
   }
   if (wantAudio) {
     const a = planAudio(pieces && opts.piecesAudio ? { ...tl, range: opts.piecesAudio.range } : tl, graph);

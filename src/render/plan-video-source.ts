@@ -90,6 +90,9 @@ export const planVideoSource = (
     ...sizeFilters, `tpad=stop_mode=clone:stop_duration=${num(n / F)}`, `trim=end_frame=${n}`,
   ];
 
+  const pictureEnd = media.video?.pictureEnd ?? Infinity;
+  const hold = (frames: number) => ({ head: heldFrame(graph, media.path, dec, play, pictureEnd, frames, sizeFilters, o.retime), filters: [] });
+
   if (isPlainPlay(play)) {
     // The one-input chain of a plain clip. `extend: "none"`: nothing shows once the source has run
     // out (a stream a little shorter than its container clones its last frame up to there).
@@ -98,6 +101,10 @@ export const planVideoSource = (
       ? Math.min(o.count, Math.max(0, Math.ceil((play.span / play.speed - o.skip) * F - 1e-6)))
       : o.count;
     if (shown <= 0) return undefined;
+    // A window that starts where the picture has ended and the sound goes on (a range, a chunk, a
+    // trim there) shows the last picture frame, as the window that plays up to there clones it:
+    // a read from there has no frame to clone.
+    if (from >= pictureEnd - 1e-6) return hold(shown);
     const lead = seekLead(from, media.video?.fps, media.video?.keyframes);
     const i = graph.input(media.path, [...dec, ...windowArgs(from, (o.count + 2) / F * play.speed, lead)]);
     return { head: `${i}:v`, filters: [...playFilters(shown, false, lead), ...o.retime] };
@@ -106,6 +113,8 @@ export const planVideoSource = (
   // A short loop: one pass decoded once, its frames repeated from memory (not one input per pass).
   const passFrames = Math.round((play.period / play.speed) * F);
   if (play.extend === 'loop' && Number.isFinite(play.period) && passFrames <= MAX_LOOP_FRAMES_IN_MEMORY) {
+    // Trimmed past the picture's end: every frame of every pass is its last picture frame.
+    if (play.trim >= pictureEnd - 1e-6) return hold(o.count);
     const phase = ((Math.round(o.skip * F) % passFrames) + passFrames) % passFrames;
     const repeats = Math.ceil((phase + o.count) / passFrames) - 1;
     // Forwards, a pass starts at trim's own frame (the one at or before it), as straight play does.
@@ -120,31 +129,49 @@ export const planVideoSource = (
 
   const segments = sourceSegments(play, o.skip, o.count, F, o.globalFirst);
   if (segments.length === 0) return undefined;
-  const labels = segments.map((s) => segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, o.retime, media.video));
+  const labels = segments.map((s) => (s.kind === 'hold' || s.from >= pictureEnd - 1e-6
+    ? heldFrame(graph, media.path, dec, play, pictureEnd, s.frames, sizeFilters, o.retime)
+    : segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, o.retime, media.video)));
   if (labels.length === 1) return { head: labels[0], filters: [] };
   return { head: graph.chain(labels, [`concat=n=${labels.length}:v=1:a=0`, ...o.retime], graph.label('src')), filters: [] };
 };
 
 const segmentChain = (
-  graph: FilterGraph, path: string, dec: string[], s: SourceSegment, play: ReturnType<typeof sourcePlay>, F: number,
+  graph: FilterGraph, path: string, dec: string[], s: SourceSegment & { kind: 'play' }, play: ReturnType<typeof sourcePlay>, F: number,
   sizeFilters: string[], playFilters: (n: number, reversed: boolean, lead?: number) => string[], retime: readonly string[],
   source?: MediaInfo['video'],
 ): string => {
-  if (s.kind === 'play') {
-    const length = s.reversed ? s.to - s.from : (s.frames + 2) / F * play.speed;
-    // Forwards, the segment starts at its instant (seekLead); reversed, at the last frame read.
-    const lead = s.reversed ? undefined : seekLead(s.from, source?.fps, source?.keyframes);
-    const i = graph.freshInput(path, [...dec, ...windowArgs(s.from, Math.max(length, 1 / F), lead)]);
-    return graph.chain([`${i}:v`], [...playFilters(s.frames, s.reversed, lead), ...retime], graph.label('seg'));
+  const length = s.reversed ? s.to - s.from : (s.frames + 2) / F * play.speed;
+  // Forwards, the segment starts at its instant (seekLead); reversed, at the last frame read.
+  const lead = s.reversed ? undefined : seekLead(s.from, source?.fps, source?.keyframes);
+  const i = graph.freshInput(path, [...dec, ...windowArgs(s.from, Math.max(length, 1 / F), lead)]);
+  return graph.chain([`${i}:v`], [...playFilters(s.frames, s.reversed, lead), ...retime], graph.label('seg'));
+};
+
+/**
+ * One source frame, sized, held for `frames` frames: forwards (and wherever `trim` is past the
+ * picture's end), the last frame of the part played, which ends at the source's end or, where the
+ * sound outlasts the picture, at the picture's (`freeze` read the last half second of the file
+ * and held nothing there); reversed, the first one at trim. The last frame is found by reading
+ * the last half second before that end, reversed, and keeping its first frame.
+ */
+const heldFrame = (
+  graph: FilterGraph, path: string, dec: string[], play: ReturnType<typeof sourcePlay>, pictureEnd: number,
+  frames: number, sizeFilters: string[], retime: readonly string[],
+): string => {
+  const end = Math.min(play.trim + play.span, pictureEnd);
+  const firstOfReversed = play.reverse && play.trim < pictureEnd - 1e-6;
+  let input: number;
+  if (firstOfReversed) {
+    input = graph.freshInput(path, [...dec, '-ss', num(play.trim)]);
+  } else if (Number.isFinite(end)) {
+    const from = play.trim < end ? Math.max(play.trim, end - 0.5) : Math.max(0, end - 0.5);
+    input = graph.freshInput(path, [...dec, ...windowArgs(from, end - from + 0.1)]);
+  } else {
+    input = graph.freshInput(path, [...dec, ...windowArgs(play.trim, 0.6)]);
   }
-  // The held frame: forwards, the last one of the part played (read the last half second, reversed,
-  // and keep its first frame); reversed, the first one at trim.
-  const lastStart = Number.isFinite(play.span) ? Math.max(play.trim, play.trim + play.span - 0.5) : play.trim;
-  const i = play.reverse
-    ? graph.freshInput(path, [...dec, '-ss', num(play.trim)])
-    : graph.freshInput(path, [...dec, ...windowArgs(lastStart, Math.min(0.5, play.span) + 0.1)]);
-  return graph.chain([`${i}:v`], [
-    ...(play.reverse ? [] : ['reverse']), 'trim=end_frame=1', ...sizeFilters,
-    `loop=loop=${s.frames - 1}:size=1:start=0`, ...retime,
+  return graph.chain([`${input}:v`], [
+    ...(firstOfReversed ? [] : ['reverse']), 'trim=end_frame=1', ...sizeFilters,
+    `loop=loop=${frames - 1}:size=1:start=0`, ...retime,
   ], graph.label('hold'));
 };

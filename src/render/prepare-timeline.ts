@@ -20,7 +20,7 @@ import type { RasterSequence } from './text-animation/raster-sequence.ts';
 
 // Loaded when a composition has what they draw or read (about twenty modules in all): a title card
 // starts without the prober, the SVG rasterizer, text animation and captions.
-const mediaModules = () => Promise.all([import('../assets/probe-media.ts'), import('./prepare-svg.ts')]);
+const mediaModules = () => Promise.all([import('../assets/probe-media.ts'), import('./prepare-svg.ts'), import('./prepare-animated-webp.ts')]);
 const textAnimation = () => import('./text-animation/animated-text-sequence.ts');
 const captions = () => Promise.all([import('./captions/caption-sequence.ts'), import('./captions/read-transcript.ts'), import('./raster/render-caption.ts'), import('./captions/caption-glyph-warnings.ts')]);
 
@@ -67,12 +67,13 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
 
   const probed = new Map<string, MediaInfo>();
   if (mediaSrcs.size > 0) {
-    const [{ probeMedia }, { rasterizeSvgMedia }] = await mediaModules();
+    const [{ probeMedia }, { rasterizeSvgMedia }, { decodeAnimatedWebpMedia }] = await mediaModules();
     await inPool([...mediaSrcs], 4, async ([src, pointer]) => {
       const path = await inSpan('fetch', () => opts.resolveSrc(src, pointer, signal), { attributes: { 'montage.src_pointer': pointer } });
       probed.set(src, await inSpan('probe', () => probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }), { attributes: { 'montage.src_pointer': pointer } }));
     });
     await rasterizeSvgMedia(c, probed, frame, opts.workDir, mediaSrcs);
+    await decodeAnimatedWebpMedia(probed, opts.workDir, mediaSrcs);
   }
 
   const fonts = new FontRegistry();

@@ -23,10 +23,17 @@ export interface SidecarFrame {
   readonly transparent: boolean;
 }
 
+/**
+ * To `width`, the height following the aspect ratio and even, as `scale=W:-2` makes it (the nearest
+ * whole height, rounded down to even), but at least 2: of a very wide frame (1000×16 at 48 px
+ * wide, 0.77 px high) `-2` made a height of 0, and ffmpeg failed ("Picture size 48x0 is invalid").
+ */
+const thumbnailScale = (width: number): string => `scale=w=${width}:h='max(2,trunc(round(${width}*ih/iw)/2)*2)'`;
+
 export const sidecarFrameArgs = (f: SidecarFrame): string[] => {
   const filters = [
     ...(f.transparent ? ['premultiply=inplace=1'] : []),
-    ...(f.width ? [`scale=${f.width}:-2`] : []),
+    ...(f.width ? [thumbnailScale(f.width)] : []),
   ];
   return ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...inputGuardArgs(), '-ss', num(f.time),
     ...(f.transparent && f.format === 'webm' ? ['-c:v', 'libvpx-vp9'] : []), '-i', f.src,

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { animatedGif, quadrantImage, segmentVideo, solidImage, toneWav } from '../support/media-fixtures.ts';
+import { animatedGif, animatedWebp, quadrantImage, segmentVideo, solidImage, toneWav } from '../support/media-fixtures.ts';
 import { createRenderHarness, TINY } from '../support/render-harness.ts';
 import { decodeFrames, decodePicture, extentOf, frameAt, isColour, luma, patch, type Picture } from '../support/decoded-pictures.ts';
 import { expectColour, expectNear } from '../support/picture-asserts.ts';
@@ -25,6 +25,8 @@ before(async () => {
   await segmentVideo(h.dir, 'rgb.mp4', { width: 160, height: 90, colours: [RED, GREEN, BLUE], tone: 440 });
   for (const ext of ['png', 'jpg', 'webp']) await quadrantImage(h.dir, `quad.${ext}`, 160, 90);
   await animatedGif(h.dir, 'anim.gif', 160, 90, [RED, GREEN, BLUE]);
+  await animatedWebp(h.dir, 'anim.webp', 160, 90, [RED, GREEN, BLUE]);
+  await animatedWebp(h.dir, 'anim-alpha.webp', 160, 90, ['#0000ff80', GREEN]);
   await solidImage(h.dir, 'half-alpha.png', 160, 90, '#0000ff80');
   await toneWav(h.dir, 'tone.wav', { freq: 440, seconds: 2 });
   writeFileSync(join(h.dir, 'garbage.mp4'), Buffer.from('this is not a video file, only some text\n'.repeat(40)));
@@ -95,6 +97,20 @@ describe('image', () => {
     const out = await h.render('image-gif', { output: TINY, tracks: [{ clips: [{ asset: { type: 'image', src: 'anim.gif' }, start: 0, length: 1 }] }] });
     const frames = await decodeFrames(out.video.path);
     for (const t of [0, 0.3, 0.9]) colourAt(frames, t, RED, 'the first frame of the GIF');
+  });
+
+  test('animated webp: the first frame, held for the whole clip, as for a GIF', async () => {
+    const out = await h.render('image-webp-anim', { output: TINY, tracks: [{ clips: [{ asset: { type: 'image', src: 'anim.webp' }, start: 0, length: 1 }] }] });
+    const frames = await decodeFrames(out.video.path);
+    for (const t of [0, 0.3, 0.9]) colourAt(frames, t, RED, 'the first frame of the animated WebP');
+  });
+
+  test('animated webp with alpha: its first frame shows what lies beneath through it', async () => {
+    const out = await h.render('image-webp-anim-alpha', {
+      output: { ...TINY, format: 'png' }, background: '#ffffff',
+      tracks: [{ clips: [{ asset: { type: 'image', src: 'anim-alpha.webp' }, start: 0, length: 1 }] }],
+    });
+    expectColour(await decodePicture(out.video.path), 160, 90, '#8080ff', 'half blue over white', 25);
   });
 
   test('a transparent PNG shows what lies beneath through it', async () => {
@@ -215,6 +231,17 @@ describe('problems that only the assets reveal, each with its pointer', () => {
     assert.equal(e.code, 'MONTAGE_E_INVALID_COMPOSITION');
     assert.equal(e.problems[0].pointer, '/tracks/0/clips/0/asset/src');
     assert.match(e.problems[0].detail, /no audio stream: use a sound file/);
+  });
+  test('an animated WebP too large to decode in process: MONTAGE_E_ASSET_UNSUPPORTED with its size, not read', async () => {
+    // Only a VP8X header claiming an animated 6000×6000 canvas: refused from the header, nothing decoded.
+    const head = Buffer.alloc(30);
+    head.write('RIFF', 0, 'latin1'); head.writeUInt32LE(22, 4); head.write('WEBPVP8X', 8, 'latin1'); head.writeUInt32LE(10, 16);
+    head[20] = 0x02; head.writeUIntLE(5999, 24, 3); head.writeUIntLE(5999, 27, 3);
+    writeFileSync(join(h.dir, 'huge-anim.webp'), head);
+    const e = await failure('huge-webp', { output: TINY, tracks: [{ clips: [{ asset: { type: 'image', src: 'huge-anim.webp' }, start: 0, length: 1 }] }] });
+    assert.equal(e.code, 'MONTAGE_E_ASSET_UNSUPPORTED');
+    assert.equal(e.problems[0].pointer, '/tracks/0/clips/0/asset/src');
+    assert.match(e.problems[0].detail, /6000×6000.*first frame as PNG/);
   });
   test('"auto" length on an image', async () => {
     const e = await failure('auto-image', { output: TINY, tracks: [{ clips: [{ asset: { type: 'image', src: 'quad.png' }, start: 0, length: 'auto' }] }] });

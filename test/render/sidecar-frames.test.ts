@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRenderHarness } from '../support/render-harness.ts';
 import { decodePicture, regionMean } from '../support/decoded-pictures.ts';
+import { probeOutput } from '../support/probe-output.ts';
 
 const h = createRenderHarness('sidecar-frames');
 after(() => h.dispose());
@@ -33,4 +34,27 @@ describe('poster and thumbnail of a transparent output', () => {
       assert.ok(small[0] <= 6 && Math.abs(small[1] - 64) <= 8, `thumbnail, the box: ${small}`);
     });
   }
+});
+
+describe('thumbnail size', () => {
+  test('of a very wide frame: at least 2 px high, not 0 (ffmpeg failed with "Picture size 48x0")', async () => {
+    // 48 px wide of a 1000×16 frame is 0.77 px high.
+    const out = await h.render('wide-thumb', {
+      output: { format: 'mp4', width: 1000, height: 16, fps: 10, duration: 0.3, quality: 'draft', thumbnail: { time: 0.1, width: 48 } },
+      tracks: [{ clips: [{ asset: { type: 'color', color: '#00ff00' }, start: 0, length: 0.3 }] }],
+    });
+    const s = (await probeOutput(out.thumbnail!.path)).streams[0];
+    assert.deepEqual([s.width, s.height], [48, 2]);
+    const p = await decodePicture(out.thumbnail!.path);
+    assert.ok(p.data[1] > 200 && p.data[0] < 60, `green: ${[...p.data.subarray(0, 3)]}`);
+  });
+
+  test('height follows the aspect ratio, even, as before', async () => {
+    const out = await h.render('thumb-ratio', {
+      output: { format: 'mp4', width: 320, height: 180, fps: 10, duration: 0.3, quality: 'draft', thumbnail: { time: 0.1, width: 101 } },
+      tracks: [{ clips: [{ asset: { type: 'color', color: '#00ff00' }, start: 0, length: 0.3 }] }],
+    });
+    const s = (await probeOutput(out.thumbnail!.path)).streams[0];
+    assert.deepEqual([s.width, s.height], [101, 56]);
+  });
 });

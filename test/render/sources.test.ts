@@ -16,7 +16,7 @@ import { decodeFrames, decodePicture, extentOf, frameAt, isColour, patch, type P
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { isMontageError } from '../../src/errors/registry.ts';
 import {
-  ALPHA_SOURCES, alphaVideo, anamorphicVideo, cornerJpeg, pqVideo, rotatedVideo, tenBitVideo, vfrVideo, withExifOrientation,
+  ALPHA_SOURCES, alphaVideo, anamorphicVideo, cornerJpeg, pqVideo, rotatedVideo, shortPictureVideo, tenBitVideo, vfrVideo, withExifOrientation,
 } from '../support/source-fixtures.ts';
 
 const h = createRenderHarness('sources');
@@ -197,6 +197,32 @@ describe('a source at another rate than the output', () => {
     const part = level(await decodeFrames((await h.render('mask-rate-range', comp({ start: 0.12, length: 0.4 }))).video.path));
     // Neighbouring source frames differ by 7 grey levels (about 8 in RGB); compression moves a value by 1 or 2.
     part.forEach((v, n) => assert.ok(Math.abs(v - whole[n + 3]) <= 3, `frame ${n + 3}: ${v} in the range, ${whole[n + 3]} in the whole`));
+  });
+});
+
+describe('a source whose sound outlasts its picture (2 s of picture, 3 s of sound)', () => {
+  // As a player shows it: the last picture frame stays until the file ends.
+  const comp = (asset: object, length: number, range?: object) => ({
+    output: { ...TINY, width: 160, height: 90, duration: length, ...(range ? { range } : {}) },
+    tracks: [{ clips: [{ asset: { type: 'video', src: 'short-picture.mp4', ...asset }, start: 0, length }] }],
+  });
+  before(async () => { await shortPictureVideo(h.dir, 'short-picture.mp4', 160, 90, [R, G], 3); });
+
+  test('a range that starts after the picture ends draws the frames of the whole render (the last picture held)', async () => {
+    const whole = letters(await decodeFrames((await h.render('short-pic-whole', comp({}, 3))).video.path));
+    assert.equal(whole, 'RRRRRRRRRRGGGGGGGGGGGGGGGGGGGG');
+    const part = letters(await decodeFrames((await h.render('short-pic-range', comp({}, 3, { start: 2.5, length: 0.5 }))).video.path));
+    assert.equal(part, whole.slice(25), 'a chunk or range past the picture\'s end drew nothing');
+  });
+
+  test('trim past the picture\'s end (not the sound\'s) shows the last picture, as untrimmed play does there', async () => {
+    const out = letters(await decodeFrames((await h.render('short-pic-trim', comp({ trim: 2.2 }, 0.8))).video.path));
+    assert.equal(out, 'GGGGGGGG');
+  });
+
+  test('freeze holds the last picture frame after the file ends', async () => {
+    const out = letters(await decodeFrames((await h.render('short-pic-freeze', comp({ extend: 'freeze' }, 4))).video.path));
+    assert.equal(out, `${'R'.repeat(10)}${'G'.repeat(30)}`, 'freeze held nothing: it read its frame from the last half second of the sound');
   });
 });
 

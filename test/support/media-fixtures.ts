@@ -42,6 +42,21 @@ export const animatedGif = async (dir: string, name: string, w: number, h: numbe
   return path;
 };
 
+/**
+ * An animated WebP (libwebp's ANIM/ANMF chunks, which ffmpeg 5.1 cannot decode), one colour per
+ * 0.2 s frame; `#rrggbbaa` colours make frames with alpha.
+ */
+export const animatedWebp = async (dir: string, name: string, w: number, h: number, colours: readonly string[]): Promise<string> => {
+  const path = join(dir, name);
+  const src = colours.map((c, i) => {
+    const alpha = c.length === 9 ? parseInt(c.slice(7), 16) / 255 : 1;
+    return `color=c=${lavColour(c.slice(0, 7))}@${alpha.toFixed(3)}:s=${w}x${h}:r=5:d=0.2,format=rgba[c${i}]`;
+  }).join(';');
+  const concat = `${colours.map((_, i) => `[c${i}]`).join('')}concat=n=${colours.length}:v=1:a=0[out]`;
+  await ffmpeg('-filter_complex', `${src};${concat}`, '-map', '[out]', '-c:v', 'libwebp_anim', '-lossless', '1', '-loop', '0', path);
+  return path;
+};
+
 export interface SegmentVideoOptions {
   readonly width: number;
   readonly height: number;

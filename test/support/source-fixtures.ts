@@ -117,3 +117,15 @@ export const pqVideo = async (dir: string, name: string, w: number, h: number, c
     '-color_primaries', 'bt2020', '-color_trc', 'smpte2084', '-colorspace', 'bt2020nc', path);
   return path;
 };
+
+/**
+ * An MP4 whose sound outlasts its picture, as a camera's or an editor's export can: `colours.length`
+ * seconds of picture (one colour a second, 10 fps) and `soundSeconds` of a 440 Hz tone.
+ */
+export const shortPictureVideo = async (dir: string, name: string, w: number, h: number, colours: readonly string[], soundSeconds: number): Promise<string> => {
+  const path = join(dir, name);
+  const src = colours.map((c, i) => `color=c=${lav(c)}:s=${w}x${h}:r=10:d=1[c${i}]`).join(';');
+  const graph = `${src};${colours.map((_, i) => `[c${i}]`).join('')}concat=n=${colours.length}:v=1:a=0,format=yuv420p[v];sine=f=440:r=48000:d=${soundSeconds}[a]`;
+  await ffmpeg('-filter_complex', graph, '-map', '[v]', '-map', '[a]', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', path);
+  return path;
+};
