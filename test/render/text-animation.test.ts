@@ -199,6 +199,23 @@ test('a text of one unit (one line by line, one word by word) moves over the who
   }
 });
 
+test('an easing that overshoots far (a Bézier with y up to 10) carries the units past their place, drawn whole', async () => {
+  const still = async (name: string, frame: number, animation?: object) => decodeFrames((await h.render(name, {
+    output: { width: 320, height: 180, fps: FPS, format: 'png', frame, duration: 2 },
+    tracks: [
+      { clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: 2 }] },
+      { clips: [{ asset: { type: 'text', text: 'Slide', font: { size: 24 }, animation }, start: 0, length: 2, position: 'bottom' }] },
+    ],
+  })).video.path);
+  const rest = inkBox((await still('overshoot-rest', 1.5))[0])!;
+  // [0.3, 10, 0.7, 10] peaks at about 7.6 halfway: the line rises 6.6 thirds of its height above its place.
+  const [p] = await still('overshoot', 0.75, { in: { style: 'slideUp', by: 'line', duration: 1.5, easing: [0.3, 10, 0.7, 10] } });
+  const risen = inkBox(p);
+  assert.ok(risen, 'the line is drawn at the top of its overshoot, not cut away');
+  assert.ok(rest.cy - risen.cy > 40, `risen well above its place: centre ${risen.cy.toFixed(0)}, at rest ${rest.cy.toFixed(0)}`);
+  assert.ok(Math.abs(risen.height - rest.height) <= 2 && Math.abs(risen.width - rest.width) <= 2, `whole: ${risen.width}×${risen.height}, at rest ${rest.width}×${rest.height}`);
+});
+
 test('right-to-left text animates in reading order, from the right, and rests where static text sits', async () => {
   const text = 'مرحبا بالعالم الجميل';
   const out = await h.render('rtl', {
