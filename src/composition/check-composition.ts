@@ -7,7 +7,7 @@ import type { RenderEngine } from '../ports/render-engine.ts';
 import { summarizeComposition } from './summarize-composition.ts';
 import { validateComposition } from './validate-composition.ts';
 
-export const checkComposition: RenderEngine['validate'] = (raw, merge) => {
-  const { composition, warnings } = validateComposition(raw, merge);
+export const checkComposition: RenderEngine['validate'] = (raw, merge, opts) => {
+  const { composition, warnings } = validateComposition(raw, merge, { filled: opts?.filled });
   return { composition, summary: summarizeComposition(composition, warnings) };
 };

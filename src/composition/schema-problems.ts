@@ -19,6 +19,8 @@ interface SchemaNode {
   readonly patternProperties?: Record<string, SchemaNode>;
   readonly minItems?: number;
   readonly maxItems?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
   readonly items?: SchemaNode | readonly SchemaNode[];
 }
 
@@ -57,6 +59,21 @@ const numberLimit = (branches: readonly SchemaNode[], v: number): string | undef
   if (n.exclusiveMinimum !== undefined && v <= n.exclusiveMinimum) return `> ${n.exclusiveMinimum}`;
   if (n.maximum !== undefined && v > n.maximum) return `≤ ${n.maximum}`;
   if (n.exclusiveMaximum !== undefined && v >= n.exclusiveMaximum) return `< ${n.exclusiveMaximum}`;
+  return undefined;
+};
+
+/**
+ * The length limit of a union's one string branch that `v` breaks, in words, if any: a text of
+ * 12 000 characters is a string, and hearing that it "must be a string or an array" told its
+ * author nothing. Lengths are counted in code points, as the validator counts them.
+ */
+const stringLength = (branches: readonly SchemaNode[], v: string): string | undefined => {
+  const strings = branches.filter((b) => b.type === 'string' && b.enum === undefined && b.const === undefined && b.pattern === undefined);
+  if (strings.length !== 1) return undefined;
+  const [b] = strings;
+  const n = [...v].length;
+  if (b.maxLength !== undefined && n > b.maxLength) return `is too long: at most ${b.maxLength} characters (it holds ${n})`;
+  if (b.minLength !== undefined && n < b.minLength) return b.minLength === 1 ? 'must not be empty' : `must be at least ${b.minLength} characters long (it holds ${n})`;
   return undefined;
 };
 
@@ -129,6 +146,8 @@ const explain = (e: ErrorObject): FieldProblem | undefined => {
         const item = Array.isArray(tuple.items) ? tuple.items[0] : tuple.items;
         return { pointer: at, detail: `must be an array of ${tuple.minItems} ${item?.type === 'number' ? 'numbers' : 'items'}: ${tuple.description}${got(e)}` };
       }
+      const length = typeof e.data === 'string' ? stringLength(branches, e.data) : undefined;
+      if (length) return { pointer: at, detail: length };
       const words = branches.map(describeBranch);
       // A misspelt name in a union with a list of names (an easing) still gets its "did you mean".
       const names = branches.flatMap((b) => (b.enum ?? []).map(String));

@@ -17,10 +17,23 @@ export const textAnimationWarnings = (asset: Obj, at: string, clipLength: unknow
   const anim = obj(asset.animation);
   const [tin, tout] = [seconds(anim.in), seconds(anim.out)];
   if (typeof clipLength !== 'number' || asset.type !== 'text') return;
-  if ((tin ?? 0) + (tout ?? 0) > clipLength + 1e-9) {
+  // One direction alone longer than the clip: its last units never arrive (or its first never
+  // leave); most likely milliseconds written for seconds.
+  const alone = (tin ?? 0) > clipLength + 1e-9 || (tout ?? 0) > clipLength + 1e-9;
+  for (const [dir, t] of [['in', tin], ['out', tout]] as const) {
+    if (t === undefined || t <= clipLength + 1e-9) continue;
+    const given = typeof obj(anim[dir]).duration === 'number';
+    warnings.push({
+      pointer: `${at}/asset/animation/${dir}${given ? '/duration' : ''}`,
+      detail: `${given ? 'is' : 'lasts (by default)'} ${t} s, longer than the clip (${clipLength} s): the text is never all ${dir === 'in' ? 'in' : 'shown'}; durations are in seconds`,
+    });
+  }
+  const total = (tin ?? 0) + (tout ?? 0);
+  if (!alone && total > clipLength + 1e-9) {
     warnings.push({
       pointer: `${at}/asset/animation`,
-      detail: `plays in and out for ${(tin ?? 0) + (tout ?? 0)} s in a clip of ${clipLength} s, so they overlap and the text never rests: shorten the durations or lengthen the clip`,
+      // Rounded as a person writes seconds: 2.1 + 1.3 is 3.4000000000000004 in binary floating point.
+      detail: `plays in and out for ${Number(total.toFixed(3))} s in a clip of ${clipLength} s, so they overlap and the text never rests: shorten the durations or lengthen the clip`,
     });
   }
 };

@@ -211,6 +211,12 @@ describe('text spans share the length of one text', () => {
     expectOne(text(spans(500, 10_000)), '/tracks/0/clips/0/asset/text', /^holds 5000000 characters across its spans, more than 10000 \(the most one text holds\): split it over several text clips$/);
     validateComposition(text(spans(10, 1000)));
   });
+  test('one text string past 10 000 characters is told it is too long, not that it must be a string or an array', () => {
+    const raw = comp({}, [{ asset: { type: 'text', text: 'Hello {{name}}' }, start: 0, length: 1 }]);
+    expectOne(raw, '/tracks/0/clips/0/asset/text', /^is too long: at most 10000 characters \(it holds 12006\)/, { name: 'x'.repeat(12_000) });
+    // A value of the wrong type still hears what the field takes.
+    expectOne(comp({}, [{ asset: { type: 'text', text: 5 }, start: 0, length: 1 }]), '/tracks/0/clips/0/asset/text', /^must be a string or an array/);
+  });
   test('the same through placeholders: a 40 KB request whose spans each take a 10 000-character value', () => {
     const raw = comp({}, [{ asset: { type: 'text', text: Array.from({ length: 500 }, () => ({ text: '{{a}}' })) }, start: 0, length: 1 }]);
     expectOne(raw, '/tracks/0/clips/0/asset/text', /^holds 5000000 characters across its spans/, { a: 'x'.repeat(10_000) });

@@ -25,6 +25,13 @@ export interface ValidateOptions {
    * is. The composition returned then still holds those placeholders: it is not one to render.
    */
   readonly openPlaceholders?: boolean;
+  /**
+   * The composition's placeholders were filled already (a stored render's composition, checked
+   * again by the worker that renders it): nothing is substituted, so text that a merge value
+   * brought in and that reads like `{{NAME}}` stays as it is. Filling it again failed the
+   * accepted render (no value for it) or drew the composition's own value of that name.
+   */
+  readonly filled?: boolean;
 }
 
 /** A whole-placeholder string from the command line, read as the number or boolean the field needs. */
@@ -62,7 +69,9 @@ export const validateComposition = (raw: unknown, merge?: MergeValues, opts: Val
       problems: [{ pointer: deep, detail: `nests more than ${MAX_NESTING} levels deep here; no composition field is nested that far` }],
     });
   }
-  const { value, missing, stringWholes, typedWholes, oversized } = applyPlaceholders(raw, merge);
+  const { value, missing, stringWholes, typedWholes, oversized } = opts.filled
+    ? { value: structuredClone(raw), missing: [], stringWholes: new Set<string>(), typedWholes: new Set<string>(), oversized: [] }
+    : applyPlaceholders(raw, merge);
   if (oversized.length) {
     throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `${plural(oversized.length, 'string')} would grow too long once ${oversized.length === 1 ? 'its' : 'their'} placeholders are filled.`, { problems: oversized });
   }

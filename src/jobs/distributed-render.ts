@@ -160,7 +160,7 @@ export function createDistributedJobs(deps: DistributedDeps) {
     if (piece.done) return finishPiece(render, piece, piece.key!, piece.reused ?? undefined);
 
     return guarded(job, render, `piece-${piece.piece}`, stopSignal, async (workDir, signal) => {
-      const { composition } = deps.engine.validate(render.composition);
+      const { composition } = deps.engine.validate(render.composition, undefined, { filled: true });
       const isAudio = piece.piece === AUDIO_PIECE;
       const file = pieceFile(render.format, piece.piece);
       // A video piece goes through the piece cache: its key is looked up first, and it is
@@ -226,7 +226,7 @@ export function createDistributedJobs(deps: DistributedDeps) {
       const videoPieces = plan.pieces.filter((p) => p.piece !== AUDIO_PIECE);
       const parts = await Promise.all(videoPieces.map(local));
       const audio = await local(plan.pieces.find((p) => p.piece === AUDIO_PIECE)!);
-      const { composition } = deps.engine.validate(render.composition);
+      const { composition } = deps.engine.validate(render.composition, undefined, { filled: true });
       const outputs = await deps.engine.join({ composition, parts, audio, workDir, outputPath: join(workDir, `output.${render.format}`), signal });
       if (signal.aborted) throw signal.reason;
       // Already finalizing when the join's earlier worker died while uploading: this lease finishes it.

@@ -24,6 +24,7 @@ import { loadRealEngine } from './load-real-engine.ts';
 import { createNotifyFinalStatus } from './notify-final-status.ts';
 import { createProcessRenderJob } from './process-render-job.ts';
 import { createSubmitRender } from './submit-render.ts';
+import { decodePicture, extentOf } from '../../test/support/decoded-pictures.ts';
 
 let engine: RenderEngine | undefined;
 let skip: string | undefined;
@@ -98,6 +99,32 @@ describe('process render job (real engine)', () => {
       const failed = await s.renders.get('t1', r.id);
       assert.equal(failed?.status, 'failed');
       assert.equal(failed?.error?.code, 'MONTAGE_E_FETCH_FORBIDDEN');
+    } finally { await s.t.close(); }
+  });
+
+  it('renders merge values as given: a value that reads like a placeholder is text, not filled again by the worker', async (t) => {
+    if (skip) return t.skip(skip);
+    const s = service();
+    try {
+      // The composition's own merge has "wide"; the request's values spell placeholders.
+      const composition = {
+        output: { format: 'png', width: 320, height: 120 }, background: '#000000', merge: { wide: 'WWWWWWWWWWWW' },
+        tracks: [{ clips: [{ asset: { type: 'text', text: '{{name}}', font: { size: 20, color: '#ffffff' } }, start: 0, length: 1 }] }],
+      };
+      const inkWidth = async (name: string) => {
+        const { render } = await s.submit('t1', { composition, merge: { name } });
+        const job = await s.queue.lease({ workerId: 'w', leaseMs: 60_000 });
+        await s.process(job!, new AbortController().signal);
+        const done = await s.renders.get('t1', render.id);
+        assert.equal(done?.status, 'succeeded', `${name}: ${JSON.stringify(done?.error)}`);
+        const picture = await decodePicture((await s.objects.localPath!(done!.outputs.video!.key))!);
+        return extentOf(picture, (c) => c[0] > 128)!.width;
+      };
+      // Before, the worker filled the stored (merged) composition again: "{{boss}}" failed the
+      // accepted render with MONTAGE_E_MISSING_PLACEHOLDER, "{{wide}}" drew the other value.
+      const literal = await inkWidth('{{boss}}');
+      const wide = await inkWidth('{{wide}}');
+      assert.ok(Math.abs(wide - literal) <= 12, `"{{wide}}" is drawn as those 8 characters (${wide} px wide; "{{boss}}" ${literal} px), not as 12 W`);
     } finally { await s.t.close(); }
   });
 

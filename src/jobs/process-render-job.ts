@@ -116,7 +116,8 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
     const signal = AbortSignal.any([cancel.signal, stopSignal]);
     const rowUpdates = createRowUpdater(deps, claimed, interval);
     try {
-      const { composition } = deps.engine.validate(claimed.composition);
+      // Filled at submission: a merge value that reads like {{NAME}} is text now, not a placeholder.
+      const { composition } = deps.engine.validate(claimed.composition, undefined, { filled: true });
       if (shouldDistribute(claimed, deps.distribute) &&
         await startDistributedRender({ ...deps, distribute: deps.distribute }, claimed, composition, workDir, signal)) {
         return { kind: 'ack' };

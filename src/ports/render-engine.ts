@@ -146,8 +146,13 @@ export interface JoinJob {
 }
 
 export interface RenderEngine {
-  /** Checks a raw composition (placeholders substituted with `merge` overriding its own), or throws MontageError(MONTAGE_E_INVALID_COMPOSITION) listing every problem. */
-  validate(raw: unknown, merge?: Record<string, string | number | boolean>): { composition: Composition; summary: CompositionSummary };
+  /**
+   * Checks a raw composition (placeholders substituted with `merge` overriding its own), or throws
+   * MontageError(MONTAGE_E_INVALID_COMPOSITION) listing every problem. `opts.filled`: the
+   * composition was checked and filled before (a stored render's, checked again by a worker): its
+   * strings are taken as they are, so a merge value that reads like `{{NAME}}` stays text.
+   */
+  validate(raw: unknown, merge?: Record<string, string | number | boolean>, opts?: { readonly filled?: boolean }): { composition: Composition; summary: CompositionSummary };
   render(job: RenderJob): Promise<RenderOutputs>;
   /**
    * Splits a composition into about `parts` ranges for distributed rendering (fetching and probing

@@ -57,8 +57,8 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
   // Digests of the inputs that key cached pieces, kept by file identity for this engine's life.
   const hashFile = createContentHashes();
   return {
-  validate(raw, merge) {
-    const { composition, warnings } = validateComposition(raw, merge);
+  validate(raw, merge, opts) {
+    const { composition, warnings } = validateComposition(raw, merge, { filled: opts?.filled });
     return { composition, summary: summarizeComposition(composition, [...warnings, ...glyphWarnings(composition)]) };
   },
 

@@ -169,6 +169,53 @@ test('animation combines with the clip\'s transition and keyframes', async () =>
   assert.ok(Math.abs(all.x0 - dim.x0 - 64) <= 3, `moved 64 px right by the keyframes between 0.5 and 1.5 s: ${dim.x0} → ${all.x0}`);
 });
 
+test('a text of one unit (one line by line, one word by word) moves over the whole duration, in and out', async () => {
+  const clip = (text: string, by: string, position: string) => ({
+    asset: { type: 'text', text, font: { size: 32 }, animation: { in: { style: 'fade', by, duration: 1.2, easing: 'linear' }, out: { style: 'fade', by, duration: 1.2, easing: 'linear' } } },
+    start: 0, length: 4, position,
+  });
+  const out = await h.render('one-unit', {
+    output: { width: 320, height: 180, fps: FPS, quality: 'draft', duration: 4 },
+    tracks: [
+      { clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: 4 }] },
+      { clips: [clip('ONE LINE', 'line', 'top'), clip('WORD', 'word', 'bottom')] },
+    ],
+  });
+  const frames = await decodeFrames(out.video.path);
+  const peak = (t: number, y0: number) => {
+    const p = frames[Math.round(t * FPS)];
+    let m = 0;
+    for (let y = y0; y < y0 + 90; y++) for (let x = 0; x < p.width; x++) m = Math.max(m, luma(pixel(p, x, y)));
+    return m;
+  };
+  for (const [what, y0] of [['one line', 0], ['one word', 90]] as const) {
+    // "duration is the time from the first unit's start to the last unit's end": with one unit, all of it.
+    const half = peak(0.6, y0);
+    assert.ok(half > 90 && half < 170, `${what}: half faded in at half the duration (peak ${half.toFixed(0)})`);
+    assert.ok(peak(0.3, y0) < half && half < peak(0.9, y0), `${what}: still fading in through the duration`);
+    assert.ok(peak(2, y0) > 230, `${what}: in after the duration`);
+    const leaving = peak(4 - 0.6, y0);
+    assert.ok(leaving > 90 && leaving < 170, `${what}: half faded out 0.6 s before the end (peak ${leaving.toFixed(0)})`);
+  }
+});
+
+test('an easing that overshoots far (a Bézier with y up to 10) carries the units past their place, drawn whole', async () => {
+  const still = async (name: string, frame: number, animation?: object) => decodeFrames((await h.render(name, {
+    output: { width: 320, height: 180, fps: FPS, format: 'png', frame, duration: 2 },
+    tracks: [
+      { clips: [{ asset: { type: 'color', color: '#000000' }, start: 0, length: 2 }] },
+      { clips: [{ asset: { type: 'text', text: 'Slide', font: { size: 24 }, animation }, start: 0, length: 2, position: 'bottom' }] },
+    ],
+  })).video.path);
+  const rest = inkBox((await still('overshoot-rest', 1.5))[0])!;
+  // [0.3, 10, 0.7, 10] peaks at about 7.6 halfway: the line rises 6.6 thirds of its height above its place.
+  const [p] = await still('overshoot', 0.75, { in: { style: 'slideUp', by: 'line', duration: 1.5, easing: [0.3, 10, 0.7, 10] } });
+  const risen = inkBox(p);
+  assert.ok(risen, 'the line is drawn at the top of its overshoot, not cut away');
+  assert.ok(rest.cy - risen.cy > 40, `risen well above its place: centre ${risen.cy.toFixed(0)}, at rest ${rest.cy.toFixed(0)}`);
+  assert.ok(Math.abs(risen.height - rest.height) <= 2 && Math.abs(risen.width - rest.width) <= 2, `whole: ${risen.width}×${risen.height}, at rest ${rest.width}×${rest.height}`);
+});
+
 test('right-to-left text animates in reading order, from the right, and rests where static text sits', async () => {
   const text = 'مرحبا بالعالم الجميل';
   const out = await h.render('rtl', {

@@ -158,6 +158,20 @@ function clipBox(boxes: readonly Box[], i: number): Box {
   return { x: left, y: -FAR, width: Math.max(0, right - left), height: 2 * FAR };
 }
 
+/**
+ * A slot's left and right edges moved to the nearest device pixel boundaries (unless the context
+ * rotates or skews). Two neighbouring slots then tile their run exactly: an edge inside a pixel
+ * was antialiased on both sides, each side covering the pixel in part, and their sum left a faint
+ * seam through every glyph crossing it (Arabic joins, italic, kerning, outlines) while any unit of
+ * the text moved.
+ */
+function snapToPixels(ctx: SKRSContext2D, left: number, right: number): [number, number] {
+  const m = ctx.getTransform();
+  if (m.b !== 0 || m.c !== 0 || m.a <= 0) return [left, right];
+  const snap = (x: number) => (Math.round(m.a * x + m.e) - m.e) / m.a;
+  return [snap(left), snap(right)];
+}
+
 function withState(
   ctx: SKRSContext2D, s: UnitState | undefined, box: Box, clip: Box | undefined, draw: (color: string | undefined, to: SKRSContext2D) => void,
 ): void {
@@ -180,8 +194,9 @@ function withState(
   // The slot is clipped in the unit's own coordinates: it moves and scales with the unit, so a
   // sliding or enlarged word is whole and shows none of its neighbours' glyphs.
   if (clip) {
+    const [left, right] = snapToPixels(to, clip.x, clip.x + clip.width);
     to.beginPath();
-    to.rect(clip.x, clip.y, clip.width, clip.height);
+    to.rect(left, clip.y, right - left, clip.height);
     to.clip();
   }
   draw(s?.color, to);

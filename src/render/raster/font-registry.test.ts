@@ -17,6 +17,17 @@ const width = (font: string, text = 'Hello, world') => {
   return ctx.measureText(text).width;
 };
 const scratch = () => mkdtempSync(join(tmpdir(), 'montage-fonts-'));
+/** How much ink `text` paints in `font` (alpha summed over a canvas, in whole pixels). */
+const ink = (font: string, text: string) => {
+  const canvas = createCanvas(400, 80);
+  const ctx = canvas.getContext('2d');
+  ctx.font = font;
+  ctx.fillText(text, 4, 60);
+  const data = ctx.getImageData(0, 0, 400, 80).data;
+  let sum = 0;
+  for (let i = 3; i < data.length; i += 4) sum += data[i];
+  return sum / 255;
+};
 
 test('resolves the default and bundled families to distinct faces', () => {
   const fonts = new FontRegistry();
@@ -35,12 +46,17 @@ test('resolves the default and bundled families to distinct faces', () => {
 
 test('bold and numeric weights pick the nearest face', () => {
   const fonts = new FontRegistry();
+  const face = (family: string | undefined, weight: 'bold' | 100 | 200 | 300 | 400 | 500 | 700 | 900) =>
+    fonts.resolveFont({ family, weight }).faces[0];
   assert.equal(fonts.resolve(undefined, 'bold'), fonts.resolve(undefined, 700));
-  assert.equal(fonts.resolve(undefined, 900), fonts.resolve(undefined, 700));
-  assert.equal(fonts.resolve(undefined, 500), fonts.resolve(undefined, 400));
-  assert.equal(fonts.resolve(undefined, 100), fonts.resolve(undefined, 200), 'ExtraLight is bundled');
+  assert.deepEqual(face(undefined, 900), face(undefined, 700));
+  assert.deepEqual(face(undefined, 500), face(undefined, 400));
+  assert.deepEqual(face(undefined, 100), face(undefined, 200), 'ExtraLight is bundled');
   assert.ok(width(fonts.resolve(undefined, 'bold')) > width(fonts.resolve(undefined, 'normal')));
-  assert.match(fonts.resolve('serif', 300, 30), /^400 30px /, 'serif has no light face; 300 falls to 400');
+  assert.equal(face('serif', 300).weight, 400, 'serif has no light face; 300 falls to 400');
+  // The bold face is drawn as it is at 900 (not emboldened again), the regular one as it is at 500.
+  assert.equal(ink(fonts.resolve(undefined, 900, 40), 'Hello'), ink(fonts.resolve(undefined, 700, 40), 'Hello'));
+  assert.equal(ink(fonts.resolve(undefined, 500, 40), 'Hello'), ink(fonts.resolve(undefined, 400, 40), 'Hello'));
 });
 
 test('an unknown family is an invalid composition that lists the available ones', () => {
@@ -81,6 +97,26 @@ test('regular and bold files under one family are chosen by weight', () => {
   fonts.registerFile('Brand', ttf('DejaVuSerif-Bold.ttf'));
   assert.equal(width(fonts.resolve('Brand', 'bold')), width(fonts.resolve('serif', 'bold')));
   assert.equal(width(fonts.resolve('Brand')), width(fonts.resolve('serif')));
+});
+
+test('a declared family with only a regular face is emboldened for bold, as browsers synthesize it', () => {
+  const fonts = new FontRegistry();
+  fonts.registerFile('Brand', ttf('DejaVuSerif.ttf'));
+  const regular = ink(fonts.resolve('Brand', 400, 40), 'Hello');
+  for (const weight of [600, 700, 'bold', 900] as const) {
+    const bold = ink(fonts.resolve('Brand', weight, 40), 'Hello');
+    assert.ok(bold > regular * 1.2, `weight ${weight}: ${bold.toFixed(0)} px of ink, regular ${regular.toFixed(0)}`);
+  }
+  assert.equal(ink(fonts.resolve('Brand', 500, 40), 'Hello'), regular, 'below 600 the regular face is drawn as it is');
+});
+
+test('a declared family with only a bold face does not embolden the fallback fonts of a regular text', () => {
+  const fonts = new FontRegistry();
+  fonts.registerFile('Brand', ttf('DejaVuSerif-Bold.ttf'));
+  // Ѡ (U+0460): DejaVu Serif Bold lacks it, so the chain's DejaVu Sans draws it, in its regular face.
+  const chain = ink(fonts.resolve(undefined, 400, 40), '\u0460');
+  assert.equal(ink(fonts.resolve('Brand', 400, 40), '\u0460'), chain, 'the regular fallback face is drawn as it is');
+  assert.ok(ink(fonts.resolve('Brand', 400, 40), 'H') > ink(fonts.resolve('serif', 400, 40), 'H') * 1.2, 'the bold face itself is drawn bold');
 });
 
 test('declaring a bundled name replaces the bundled font for that render only', () => {

@@ -209,8 +209,11 @@ export class FontRegistry {
   /**
    * {@link resolve} with the slant, returning the faces too. For each named family (then each
    * family of the chain not already named) the face nearest to the weight and slant is chosen;
-   * the font string carries the first family's weight, so that a family's own faces are used as
-   * they are and Skia synthesizes bold or italic only for a family that has no such face.
+   * the font string carries the weight asked for, as CSS does: each face is drawn as it is, and
+   * Skia synthesizes bold (weight 600 or more on a face lighter than 600) or italic only where
+   * the face chosen lacks it. (Carrying the first face's weight instead left a declared
+   * regular-only family regular at weight 700, and made a bold-only one embolden the regular
+   * fallback faces of a regular text.)
    */
   resolveFont(req: FontRequest, pointer?: string): ResolvedFont {
     const size = req.size ?? DEFAULT_FONT_SIZE;
@@ -239,8 +242,7 @@ export class FontRegistry {
       const face = pickFace(entry.faces, numericWeight(req.weight), italic);
       if (!faces.some((f) => f.alias === face.alias && f.weight === face.weight && f.italic === face.italic)) faces.push(face);
     }
-    const first = faces[0];
-    const head = `${italic ? 'italic ' : ''}${first.weight} ${size}px `;
+    const head = `${italic ? 'italic ' : ''}${numericWeight(req.weight)} ${size}px `;
     const css = head + faces.map((f) => `"${f.alias}"`).join(', ');
     const emoji = this.#families.get('emoji')?.faces[0];
     const emojiFaces = emoji ? [emoji, ...faces.filter((f) => f.alias !== emoji.alias)] : faces;

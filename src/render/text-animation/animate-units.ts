@@ -5,7 +5,8 @@
  */
 import type { TextAnimation, TextAnimationUnit } from '../../composition/schema.ts';
 import type { TextUnit, UnitDraw, UnitLayout } from './text-units.ts';
-import { BLUR_FRACTION, REST, SLIDE_FRACTION, resolveAnimation, unitMotion, type UnitAnimation, type UnitMotion } from './unit-motion.ts';
+import { BLUR_FRACTION, REST, SLIDE_FRACTION, motionAt, resolveAnimation, unitMotion, type UnitAnimation, type UnitMotion } from './unit-motion.ts';
+import { ease } from '../easing.ts';
 
 const FINENESS: Record<TextAnimationUnit, number> = { letter: 0, word: 1, line: 2 };
 
@@ -68,6 +69,27 @@ const toDraw = (layout: UnitLayout, a: UnitMotion, ax: number, b: UnitMotion, bx
   };
 };
 
+/** Samples of an easing's curve, for how far past its ends it carries a value. */
+const EASE_SAMPLES = 256;
+
+/**
+ * The most an easing reaches past its end (1), as a multiple of the slide distance, at least 1:
+ * a slid unit rests 1 − e slide distances from its place, so `e` of 7.6 (a Bézier with y up to 10)
+ * carries it 6.6 distances beyond. Below 0 the unit is invisible (its opacity is the same e).
+ */
+const slideReach = (a: UnitAnimation): number => {
+  let hi = 1;
+  for (let i = 0; i <= EASE_SAMPLES; i++) hi = Math.max(hi, ease(a.easing, i / EASE_SAMPLES));
+  return Math.max(1, hi - 1);
+};
+
+/** The largest scale a `pop` unit reaches with this easing (its overshoot on top of the curve's). */
+const popScale = (a: UnitAnimation): number => {
+  let most = 1;
+  for (let i = 0; i <= EASE_SAMPLES; i++) most = Math.max(most, motionAt(a, i / EASE_SAMPLES).scale);
+  return most;
+};
+
 /** How far units may travel or grow beyond the text box, in pixels. */
 export const animationReach = (layout: UnitLayout, anim: ResolvedAnimation): { x: number; y: number } => {
   let x = 0;
@@ -75,9 +97,14 @@ export const animationReach = (layout: UnitLayout, anim: ResolvedAnimation): { x
   const widest = Math.max(0, ...layout.units.map((u) => u.width));
   for (const a of [anim.in, anim.out]) {
     if (!a) continue;
-    if (a.style === 'slideLeft' || a.style === 'slideRight') x = Math.max(x, Math.max(0, ...unitGroups(layout.units, a.by).width) * SLIDE_FRACTION);
-    if (a.style === 'slideUp' || a.style === 'slideDown') y = Math.max(y, layout.lineHeight * SLIDE_FRACTION);
-    if (a.style === 'pop') { x = Math.max(x, widest * 0.1); y = Math.max(y, layout.lineHeight * 0.1); }
+    if (a.style === 'slideLeft' || a.style === 'slideRight') x = Math.max(x, Math.max(0, ...unitGroups(layout.units, a.by).width) * SLIDE_FRACTION * slideReach(a));
+    if (a.style === 'slideUp' || a.style === 'slideDown') y = Math.max(y, layout.lineHeight * SLIDE_FRACTION * slideReach(a));
+    if (a.style === 'pop') {
+      // (s − 1) of the unit on each side, twice what it grows there: the 10 % kept for the default overshoot.
+      const grow = Math.max(0.1, popScale(a) - 1);
+      x = Math.max(x, widest * grow);
+      y = Math.max(y, layout.lineHeight * grow);
+    }
     if (a.style === 'blur') { x = Math.max(x, 3 * BLUR_FRACTION * layout.size); y = Math.max(y, 3 * BLUR_FRACTION * layout.size); }
   }
   return { x, y };

@@ -3,7 +3,7 @@
  * its own motion it is and what that motion does to it (opacity, offset, scale, blur). The rules
  * of COMPOSITION.md "Text animation (1.1)":
  * - `duration` (default 0.6 s) runs from the first unit's start to the last unit's end;
- * - each unit's own motion lasts a third of it, and at least one frame;
+ * - each unit's own motion lasts a third of it, and at least one frame (a lone unit, all of it);
  * - units start evenly spread, in reading order (the caller orders them);
  * - `out` is `in` played backwards over the clip's last `duration` seconds, so units leave in
  *   reverse order and each unit's motion is mirrored in time.
@@ -63,7 +63,9 @@ const backOut = (x: number) => {
  */
 export const unitProgress = (a: UnitAnimation, i: number, n: number, t: number, frame: number): number => {
   if (a.style === 'typewriter') return t > (a.duration * i) / n + 1e-9 ? 1 : 0;
-  const own = Math.min(a.duration, Math.max(a.duration / 3, frame));
+  // A lone unit is both the first and the last: its motion spans the whole duration (a third of
+  // it made a one-line title fade in a third as long as asked, and rest for the rest).
+  const own = n > 1 ? Math.min(a.duration, Math.max(a.duration / 3, frame)) : a.duration;
   const start = n > 1 ? (i * (a.duration - own)) / (n - 1) : 0;
   return Math.min(1, Math.max(0, (t - start) / own));
 };
