@@ -46,6 +46,8 @@ export interface RenderInput {
   readonly raw: unknown;
   readonly merge: Record<string, string>;
   readonly gifPlaysOnce?: boolean;
+  /** An Edit, merged already (mergeEdit): a `{{X}}` a merge value brought is text, not a placeholder. */
+  readonly filled?: boolean;
   /**
    * For an Edit, where each composition clip came from (the import's `clipOrigins`), so that a
    * problem the composition checks find is named at its path in the Edit (inEditTerms).
@@ -76,7 +78,7 @@ export const readRenderInput = async (
   const r = importShotstackEdit(merged, sourceSizes ? { sourceSizes } : {});
   if (r.problems.length) throw editUnsupported(r.problems);
   // An Edit's output.repeat: false, which is a render option, not a composition field.
-  return { raw: r.composition, merge: {}, clipOrigins: r.clipOrigins, ...(r.gifPlaysOnce ? { gifPlaysOnce: true } : {}) };
+  return { raw: r.composition, merge: {}, filled: true, clipOrigins: r.clipOrigins, ...(r.gifPlaysOnce ? { gifPlaysOnce: true } : {}) };
 };
 
 /** The upright sizes of the local files among `srcs` (paths relative to the Edit's folder). */

@@ -97,7 +97,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
     clipOrigins = input.clipOrigins;
     const raw = applyOutputExtension(input.raw, args.values.output);
-    const { composition, summary } = engine.validate(raw, input.merge);
+    const { composition, summary } = engine.validate(raw, input.merge, input.filled ? { filled: true } : undefined);
     // Options this format cannot use: said now (before a long render), and again in --json's result.
     const optionWarnings = ignoredOptionWarnings(summary.format, { chunks: chunks === 'auto' ? 1 : chunks, cache: !!args.values.cache });
     if (!json) for (const w of optionWarnings) io.stderr.write(`warning ${w.option}: ${w.detail}\n`);

@@ -204,6 +204,9 @@ export function shotstackRoutes(deps: HttpDeps, stage: 'v1' | 'stage') {
       // A composition rule the import does not repeat is reported at its path in the Edit.
       const { render, replayed } = await deps.submitRender(req.tenant, { composition }, {
         idempotencyKey: typeof key === 'string' ? key : undefined,
+        // mergeEdit filled the Edit (and refused what it could not fill): a {{X}} a merge value
+        // brought is text, as in Shotstack, not a placeholder to fill again.
+        filled: true,
         serviceMetadata: { [EDIT_METADATA_KEY]: editHash, ...(callback ? { [CALLBACK_METADATA_KEY]: callback } : {}), ...(gifPlaysOnce ? { [GIF_PLAYS_ONCE_METADATA_KEY]: true } : {}) },
       }).catch((e: unknown) => { throw inEditTerms(e, clipOrigins); });
       req.log.info({ renderId: render.id, replayed }, 'shotstack render accepted');

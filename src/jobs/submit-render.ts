@@ -72,6 +72,12 @@ export interface SubmitRenderOptions {
    * those keys are refused. Part of what an Idempotency-Key's request is compared by.
    */
   readonly serviceMetadata?: Record<string, unknown>;
+  /**
+   * The composition's placeholders are filled already (the Shotstack-compatible routes apply the
+   * Edit's merge before importing it): a `{{NAME}}` left in it is text a merge value brought, not
+   * a placeholder to fill again or refuse.
+   */
+  readonly filled?: boolean;
 }
 
 export type SubmitRender = (tenant: string, body: unknown, opts?: SubmitRenderOptions) => Promise<SubmitRenderResult>;
@@ -88,7 +94,7 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
     const own = opts.serviceMetadata;
     const req: SubmitRenderRequest = own ? { ...checked, metadata: { ...checked.metadata, ...own } } : checked;
     const key = opts.idempotencyKey;
-    if (key === undefined) return { render: await accept(tenant, req), replayed: false };
+    if (key === undefined) return { render: await accept(tenant, req, opts.filled), replayed: false };
     if (key.length === 0 || key.length > 255) {
       throw new MontageError('MONTAGE_E_INVALID_REQUEST', 'The Idempotency-Key header must be 1–255 characters.');
     }
@@ -102,7 +108,7 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
       return { render: (r.response?.body as RenderRecord), replayed: true };
     }
     try {
-      const render = await accept(tenant, req);
+      const render = await accept(tenant, req, opts.filled);
       await deps.idempotency.complete(tenant, key, { status: 202, body: render });
       return { render, replayed: false };
     } catch (e) {
@@ -112,8 +118,8 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
     }
   };
 
-  async function accept(tenant: string, req: SubmitRenderRequest): Promise<RenderRecord> {
-    const { composition, summary } = await check(tenant, req);
+  async function accept(tenant: string, req: SubmitRenderRequest, filled?: boolean): Promise<RenderRecord> {
+    const { composition, summary } = await check(tenant, req, filled ? { filled } : undefined);
     const priority = req.priority ?? 'normal';
     const render = await deps.renders.create({
       id: newId('rnd'), tenant, priority, composition, duration: summary.duration, format: summary.format,
@@ -134,7 +140,7 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
   }
 }
 
-export type CheckRenderRequest = (tenant: string, req: SubmitRenderRequest) => Promise<{ composition: Composition; summary: CompositionSummary }>;
+export type CheckRenderRequest = (tenant: string, req: SubmitRenderRequest, opts?: { readonly filled?: boolean }) => Promise<{ composition: Composition; summary: CompositionSummary }>;
 
 /**
  * Everything a submission is checked for before anything is written or queued: the template
@@ -143,7 +149,7 @@ export type CheckRenderRequest = (tenant: string, req: SubmitRenderRequest) => P
  * answers with exactly these checks, so a body that validates is a body that submits.
  */
 export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' | 'templates' | 'assets' | 'limits' | 'checkDestination'>): CheckRenderRequest {
-  return async (tenant, req) => {
+  return async (tenant, req, opts) => {
     let raw = req.composition;
     if (req.template !== undefined) {
       const t = await deps.templates.get(tenant, req.template);
@@ -156,7 +162,7 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
       }
       raw = t.composition;
     }
-    const { composition, summary } = deps.engine.validate(raw, req.merge);
+    const { composition, summary } = deps.engine.validate(raw, req.merge, opts?.filled ? { filled: true } : undefined);
     const refused = checkServiceSrcs(composition);
     if (refused.length > 0) throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', describe(refused), { problems: refused });
     const problems = checkLimits(composition, summary, deps.limits);

@@ -207,3 +207,15 @@ test('a Shotstack Edit: a composition rule is named at its path in the Edit, in 
   const plain = await runMontage(['validate', file], { cwd: dir });
   assert.match(plain.stderr, /^  \/timeline\/tracks\/1\/clips\/1\/start: is "auto" after a clip whose length is "end"/m);
 });
+
+test('a Shotstack Edit whose merge value reads like a placeholder: valid, the value is text (the Edit is merged once, as Shotstack does)', async () => {
+  const file = write('edit-merge-text.json', {
+    timeline: { tracks: [{ clips: [{ asset: { type: 'title', text: 'Hi {{ NAME }}' }, start: 0, length: 1 }] }] },
+    output: { format: 'mp4', size: { width: 320, height: 180 } },
+    merge: [{ find: 'NAME', replace: '{{ BOSS }}' }],
+  });
+  const r = await runMontage(['validate', file], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const unfilled = await runMontage(['validate', file, '--merge', 'OTHER=1'], { cwd: dir });
+  assert.equal(unfilled.code, 0, unfilled.stderr);
+});
