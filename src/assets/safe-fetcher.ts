@@ -79,7 +79,8 @@ export class SafeFetcher {
   /**
    * Streams the body of `url` into the file `destination` (created or truncated), never holding
    * it whole in memory. Only a 2xx final response is written. On any failure the partial file is
-   * removed and the promise rejects with MONTAGE_E_FETCH_FORBIDDEN, MONTAGE_E_FETCH_FAILED,
+   * removed and the promise rejects with MONTAGE_E_FETCH_FORBIDDEN, MONTAGE_E_FETCH_FAILED (retryable),
+   * MONTAGE_E_FETCH_REFUSED_BY_SERVER (a 4xx that asking again will not change),
    * MONTAGE_E_FETCH_TIMEOUT, MONTAGE_E_ASSET_TOO_LARGE, or the caller's abort reason.
    */
   async fetchToFile(url: string | URL, destination: string, options: FetchToFileOptions = {}): Promise<FetchedFile> {
@@ -92,7 +93,7 @@ export class SafeFetcher {
       const status = response.statusCode ?? 0;
       if (status < 200 || status > 299) {
         response.destroy();
-        throw new MontageError('MONTAGE_E_FETCH_FAILED', `${what} failed: the server answered ${status}.`);
+        throw statusError(what, status, response.statusMessage);
       }
       const announced = contentLength(response);
       if (announced !== null && announced > this.limits.maxBytes) {
@@ -170,3 +171,20 @@ function contentLength(response: IncomingMessage): number | null {
   const text = response.headers['content-length'];
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
 }
+
+/** Client errors that asking again may cure: a timeout, too early, too many requests. */
+const RETRYABLE_4XX = new Set([408, 425, 429]);
+
+/**
+ * The error for a final answer that is not 2xx: a client error that asking again will not change
+ * (404, 410, 401, 403…) is not retryable, so a render with a wrong URL fails at once instead of
+ * after its retries; a 5xx, 408, 425 or 429 is.
+ */
+const statusError = (what: string, status: number, message: string | undefined): MontageError => {
+  const named = message ? `${status} (${message})` : String(status);
+  if (status >= 400 && status < 500 && !RETRYABLE_4XX.has(status)) {
+    const fix = status === 401 || status === 403 ? 'the file is private: give a public URL, or a signed one that has not expired' : 'check that the URL is right and the file is still there';
+    return new MontageError('MONTAGE_E_FETCH_REFUSED_BY_SERVER', `${what} failed: the server answered ${named}; ${fix}.`);
+  }
+  return new MontageError('MONTAGE_E_FETCH_FAILED', `${what} failed: the server answered ${named}.`);
+};

@@ -20,6 +20,7 @@ const WHAT_A_RETRY_CAN_CHANGE: Record<ErrorCode, string | null> = {
   MONTAGE_E_FETCH_FORBIDDEN: null, // the policy does not change by waiting
   MONTAGE_E_UNREACHABLE: null, // a name that does not exist, a missing file: found before any download
   MONTAGE_E_FETCH_FAILED: 'the remote host or its DNS may answer next time',
+  MONTAGE_E_FETCH_REFUSED_BY_SERVER: null, // a 404, 410 or 403 answers the same URL the same way
   MONTAGE_E_FETCH_TIMEOUT: 'a slow host may answer in time next time',
   MONTAGE_E_LIMIT_EXCEEDED: null,
   MONTAGE_E_FONT_UNREADABLE: null,

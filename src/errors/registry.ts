@@ -25,6 +25,7 @@ export const ERRORS = {
   MONTAGE_E_FETCH_FORBIDDEN: { status: 422, retryable: false, title: 'The address may not be fetched' },
   MONTAGE_E_UNREACHABLE: { status: 422, retryable: false, title: 'A source or webhook cannot be reached' },
   MONTAGE_E_FETCH_FAILED: { status: 502, retryable: true, title: 'An asset could not be downloaded' },
+  MONTAGE_E_FETCH_REFUSED_BY_SERVER: { status: 422, retryable: false, title: 'The asset\'s server refused it' },
   MONTAGE_E_FETCH_TIMEOUT: { status: 504, retryable: true, title: 'An asset download timed out' },
   MONTAGE_E_LIMIT_EXCEEDED: { status: 422, retryable: false, title: 'A limit was exceeded' },
   MONTAGE_E_FONT_UNREADABLE: { status: 422, retryable: false, title: 'A font could not be loaded' },

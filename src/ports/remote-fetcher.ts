@@ -9,7 +9,7 @@ export interface AssetFetcher {
   /**
    * Downloads `url` (https, or http where allowed) into the file `destination`, within the size and
    * start-time limits the fetcher was built with (MONTAGE_E_ASSET_TOO_LARGE, MONTAGE_E_FETCH_TIMEOUT,
-   * MONTAGE_E_FETCH_FAILED). Leaves no partial file on failure. `SafeFetcher` from
+   * MONTAGE_E_FETCH_FAILED, MONTAGE_E_FETCH_REFUSED_BY_SERVER). Leaves no partial file on failure. `SafeFetcher` from
    * src/assets/safe-fetcher.ts satisfies this as it is.
    */
   fetchToFile(url: string, destination: string, opts: { readonly signal?: AbortSignal }): Promise<{ readonly bytes: number }>;
