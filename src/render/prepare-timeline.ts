@@ -152,7 +152,7 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
   }
   // withLookRasters is async: spreading its promise (below, with warnings) would lose the timeline.
   const timeline = await withLookRasters(buildTimeline(c, { media: probed, rasters, cues, sequences }), opts.workDir);
-  return warnings.length > 0 ? { ...timeline, warnings } : timeline;
+  return warnings.length > 0 ? { ...timeline, warnings: [...(timeline.warnings ?? []), ...warnings] } : timeline;
 };
 
 const readCaptionFile = async (path: string, pointer: string): Promise<string> => {

@@ -125,6 +125,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
   // (1.1) "auto" starts and "end" lengths, once every "auto" length is known from its probe.
   const times = resolveTimelineTimes(c, inputs.media);
   problems.push(...times.problems);
+  const warnings: FieldProblem[] = [];
 
   c.tracks.forEach((track, ti) => track.clips.forEach((clip, ci) => {
     const pointer = `/tracks/${ti}/clips/${ci}`;
@@ -137,6 +138,9 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
       if ((asset.type === 'video' || asset.type === 'audio') && media?.duration) {
         length = Math.max(0, media.duration - (asset.trim ?? 0)) / (asset.speed ?? 1);
         if (length <= 0) problems.push({ pointer: `${pointer}/asset/trim`, detail: `skips past the end of the source (${media.duration.toFixed(2)} s long): lower trim` });
+      } else if (asset.type === 'video' && media?.video?.still) {
+        problems.push({ pointer: `${pointer}/length`, detail: 'is "auto" but the source holds a single frame, shown as a still: give the length in seconds' });
+        length = 0;
       } else if (asset.type === 'video' || asset.type === 'audio') {
         problems.push({ pointer: `${pointer}/length`, detail: 'is "auto" but the source has no known duration: give the length in seconds' });
         length = 0;
@@ -155,6 +159,10 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     }
     const reversed = reverseProblem(asset, media?.duration, length, pointer) ?? trimPastEndProblem(asset, media?.duration, pointer);
     if (reversed) problems.push(reversed);
+    else if ((asset.type === 'video' || asset.type === 'audio') && clip.length !== 'auto' && media?.duration !== undefined && (asset.trim ?? 0) >= media.duration) {
+      // With extend "none" such a clip is valid and shows and plays nothing: said, not silent.
+      warnings.push({ pointer: `${pointer}/asset/trim`, detail: `skips past the end of the source (${media.duration.toFixed(2)} s long), so this clip shows and plays nothing: lower trim` });
+    }
     if (asset.type === 'audio' && media && !media.audio) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'has no audio stream: use a sound file (mp3, aac, m4a, wav, flac, ogg, opus) or a video with sound; for its picture use a video or image asset' });
     }
@@ -214,6 +222,7 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     duration,
     range,
     clips: clips.map(({ track: _t, order: _o, ...k }) => k),
+    ...(warnings.length ? { warnings } : {}),
     loudness: out.loudness,
     soundtrack: c.soundtrack && soundtrackMedia ? {
       media: soundtrackMedia,

@@ -68,8 +68,16 @@ describe('video extend and reverse', () => {
         isMontageError(e) && e.code === 'MONTAGE_E_INVALID_COMPOSITION' &&
         e.problems.some((p) => p.pointer === '/tracks/0/clips/0/asset/trim' && /past the end of the source \(3\.00 s long\).*lower trim/.test(p.detail)), JSON.stringify(asset));
     }
-    // Plain play past the end still renders as it always did: nothing shows.
-    assert.equal(letters(await decodeFrames((await h.render('trim-past-end-plain', videoClip({ trim: 3 }, 1))).video.path)), '..........');
+    // Plain play past the end still renders as it always did: nothing shows, and now it says so.
+    const plain = await h.render('trim-past-end-plain', videoClip({ trim: 3 }, 1));
+    assert.equal(letters(await decodeFrames(plain.video.path)), '..........');
+    assert.deepEqual(plain.summary.warnings.map((w) => [w.pointer, /past the end of the source \(3\.00 s long\), so this clip shows and plays nothing: lower trim/.test(w.detail)]), [['/tracks/0/clips/0/asset/trim', true]]);
+  });
+  test('length "auto" of a one-frame video says it is shown as a still, not that it has no duration', async () => {
+    await ffmpeg('-f', 'lavfi', '-i', 'color=c=red:s=64x36:r=25', '-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(h.dir, 'one-frame.mp4'));
+    const raw = { output: { ...TINY, width: 160, height: 90 }, tracks: [{ clips: [{ asset: { type: 'video', src: 'one-frame.mp4' }, start: 0, length: 'auto' }] }] };
+    await assert.rejects(h.render('one-frame-auto', raw), (e: unknown) =>
+      isMontageError(e) && e.problems.some((p) => p.pointer === '/tracks/0/clips/0/length' && /a single frame, shown as a still: give the length in seconds/.test(p.detail)));
   });
   test('speed 2 with loop: each pass is twice as fast, still from trim', async () => {
     const out = await h.render('loop-speed', videoClip({ extend: 'loop', speed: 2 }, 3));
