@@ -41,7 +41,9 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    zoomed or panned stills with a filter change by a level or two; and zoom-window.ts shifts a
 //    transparent still's alpha plane (and planar RGB's three planes) with its colours: pieces of
 //    zooming transparent stills change.
-export const PIECE_FORMAT = 7;
+// 8: at NTSC rates a moving blended clip is blended on the graph's exact time base (look/blend.ts):
+//    it no longer shows one frame late, nor misses its first frame; pieces of such renders change.
+export const PIECE_FORMAT = 8;
 
 export interface PieceKeyInput {
   readonly engineVersion: string;

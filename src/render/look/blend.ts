@@ -11,7 +11,7 @@
  * backdrop and the clip pixel for pixel; the result, carrying the clip's alpha, is laid over the
  * backdrop. All of it only on the clip's own frames: the rest of the timeline is untouched.
  */
-import { rateOf } from '../frame-rate.ts';
+import { rateOf, timeBaseDen } from '../frame-rate.ts';
 import type { BlendMode } from '../../composition/schema.ts';
 import { num } from '../easing.ts';
 import { q, type FilterGraph } from '../filter-graph.ts';
@@ -150,7 +150,9 @@ const mixOf = (graph: FilterGraph, cbOrCba: string, cs: string, e: string, trans
  * blend mode; returns the new frame's label. The last overlay keeps the backdrop's alpha.
  */
 export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLayer, frame: Frame, transparent = false): string => {
-  const tbDen = Math.round(frame.fps * 1000);
+  // The graph's own time base: at NTSC rates 1001/60000000 exactly, not 1/59940, whose frames
+  // fell a hair after the backdrop's and were overlaid one frame late (the first not at all).
+  const tbDen = timeBaseDen(frame.fps);
   const [keep, under] = [graph.label('bk'), graph.label('bu')];
   graph.chain([backdrop], ['split'], [keep, under]);
   const e = q(BLEND_EXPRESSIONS[layer.mode]);
