@@ -43,6 +43,7 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    zooming transparent stills change.
 // 8: at NTSC rates a moving blended clip is blended on the graph's exact time base (look/blend.ts):
 //    it no longer shows one frame late, nor misses its first frame; pieces of such renders change.
+//    And a fixed scale whose box passes MAX_SIDE is drawn in shape and at its size (look/clip-box.ts).
 export const PIECE_FORMAT = 8;
 
 export interface PieceKeyInput {
