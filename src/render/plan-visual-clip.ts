@@ -36,6 +36,7 @@ import { planSequenceSource } from './plan-raster-sequence.ts';
 import { clipMoves, motionKeyEnds, placementSignals, REST_HAIR, subpixelLayer, WHOLE } from './subpixel-transform.ts';
 import { visibleWindow, windowCrop } from './visible-window.ts';
 import { sourceCut } from './source-window.ts';
+import { sourceRunsOut } from './source-segments.ts';
 
 const uid0 = (id: string, first: number) => `${id.replace(/\W/g, '')}f${first}`;
 
@@ -104,8 +105,13 @@ export const clipWindows = (clip: TimelineClip): ClipWindow[] => {
   // `out` is cut a hair after it begins: a frame right where it begins is still whole (progress 0)
   // and is drawn with the rest, sharp, not as the first frame of a zoom drawn from a smaller copy.
   const outCut = clip.transitionOut ? Math.min(clip.length, clip.length - clip.transitionOut.duration + REST_HAIR) : clip.length;
-  const cuts = [0, clip.transitionIn?.duration ?? 0, outCut, clip.length, ...motionKeyEnds(clip)]
-    .filter((t, i, a) => t >= 0 && t <= clip.length && a.indexOf(t) === i)
+  // A video whose source runs out (`extend: "none"`) shows nothing after: the clip ends there. Its
+  // frames stop early, and a two-input filter after them (the alphamerge of rounded corners or a
+  // mask, a blend's lut2, a wipe) repeated the last one to the end of the window: it froze.
+  const runsOut = sourceRunsOut(clip);
+  const end = runsOut ?? clip.length;
+  const cuts = [0, clip.transitionIn?.duration ?? 0, outCut, clip.length, ...motionKeyEnds(clip), ...(runsOut !== undefined ? [runsOut] : [])]
+    .filter((t, i, a) => t >= 0 && t <= end && a.indexOf(t) === i)
     .sort((a, b) => a - b);
   return cuts.slice(1).map((to, i) => ({ from: cuts[i], to })).filter((w) => w.to - w.from > 1e-9);
 };

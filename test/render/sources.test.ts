@@ -61,6 +61,23 @@ describe('video extend and reverse', () => {
     });
   }
 
+  test('none with a look: nothing once the source has run out (rounded corners, a mask, a blend, a shadow, a long wipe)', async () => {
+    // Each of these joins the clip's frames with a second stream (alphamerge, a blend's lut2, the
+    // shadow's repeated copy) that went on to the clip's end: the last frame froze there instead.
+    await ffmpeg('-f', 'lavfi', '-i', 'color=c=white:s=32x32', '-frames:v', '1', join(h.dir, 'white.png'));
+    const looks: Array<[string, object]> = [
+      ['radius', { radius: 8 }], ['mask', { mask: { src: 'white.png' } }], ['blend', { blend: 'screen' }],
+      ['shadow', { shadow: { color: '#ffffff', blur: 4, x: 2, y: 2 } }], ['wipe', { transition: { in: 'wipeRight', duration: 0.2 } }],
+    ];
+    for (const [name, look] of looks) {
+      const c = videoClip({});
+      const clip = { ...c.tracks[0].clips[0], ...look };
+      const out = await h.render(`none-${name}`, { ...c, tracks: [{ clips: [clip] }] });
+      const seen = letters(await decodeFrames(out.video.path));
+      assert.equal(seen.slice(3), 'RRGGGGGGGGGGBBBBBBBBBB.........................', `${name}: ${seen}`);
+    }
+  });
+
   test('a trim at or past the source\'s end is refused at asset/trim where loop, freeze or reverse must play from it', async () => {
     // loop failed inside ffmpeg ("Invalid argument"); freeze and reverse rendered nothing.
     for (const asset of [{ extend: 'loop' }, { extend: 'freeze' }, { reverse: true }]) {
