@@ -413,7 +413,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     frames: { first, count: N },
     ...(covers ? { covers: true } : {}),
     ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),
-    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame), ...(stillOnce ? { still: stillOnce } : {}) } } : {}),
+    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame, graph.pixels.evenGrid), ...(stillOnce ? { still: stillOnce } : {}) } } : {}),
   };
 };
 

@@ -179,3 +179,22 @@ test('at an NTSC rate (29.97) a moving blended clip is drawn on its own frames: 
     assert.ok(Math.abs(box.cx - want) <= 1.5, `frame ${n}: centre at ${box.cx}, want ${want.toFixed(1)} (a frame is 3.2 px)`);
   }
 });
+
+test('in a still (drawn in RGB, no even grid) a blended clip lies on the very pixels the same clip unblended does, at an odd place', async () => {
+  // lighten over black is the clip itself: the two renders must match. The blend's box was rounded
+  // to 4:2:0's even grid, one pixel up and left of where overlay puts the unblended clip in RGB.
+  const render = (name: string, blend: string, offset: object) => h.render(name, {
+    output: { format: 'png', width: 333, height: 199 },
+    tracks: [{ clips: [{ asset: { type: 'image', src: 'column.png' }, start: 0, length: 1, fit: 'none', position: 'topLeft', offset, blend }] }],
+  });
+  for (const [name, offset] of [['inside', { x: 9.5 / 333, y: 5.5 / 199 }], ['out-top-left', { x: -5 / 333, y: -7 / 199 }]] as const) {
+    const [plain, blended] = [
+      await decodePicture((await render(`rgb-odd-${name}-normal`, 'normal', offset)).video.path),
+      await decodePicture((await render(`rgb-odd-${name}-lighten`, 'lighten', offset)).video.path),
+    ];
+    const lit = (c: Rgb) => Math.max(...c) > 60;
+    const [a, b] = [extentOf(plain, lit), extentOf(blended, lit)];
+    assert.ok(a, `${name}: the clip is drawn`);
+    assert.deepEqual(b, a, `${name}: the blended clip's pixels where the plain one's are`);
+  }
+});

@@ -113,17 +113,22 @@ export const constantOf = (expr: string): number | undefined => {
   }
 };
 
-/** The layer's fixed place in the frame, if it has one (see BlendedLayer.box). */
-export const fixedBox = (at: { x: string; y: string }, size: { w: number; h: number }, frame: Frame): BlendedLayer['box'] => {
+/**
+ * The layer's fixed place in the frame, if it has one (see BlendedLayer.box), where overlay would
+ * put it: on 4:2:0's even grid (`evenGrid`, the video formats), or on any pixel (RGB: stills, GIF).
+ */
+export const fixedBox = (at: { x: string; y: string }, size: { w: number; h: number }, frame: Frame, evenGrid = true): BlendedLayer['box'] => {
   const [x, y] = [constantOf(at.x), constantOf(at.y)];
   if (x === undefined || y === undefined) return undefined;
-  // As overlay rounds a 4:2:0 position: towards zero, then down to even.
-  const box = { x: Math.trunc(x) & ~1, y: Math.trunc(y) & ~1, w: size.w, h: size.h };
+  // As overlay rounds a position: towards zero, then (4:2:0) down to even. In RGB the blended
+  // layer was put one pixel up and left of where the same layer, unblended, is drawn.
+  const grid = (n: number) => (evenGrid ? Math.trunc(n) & ~1 : Math.trunc(n));
+  const box = { x: grid(x), y: grid(y), w: size.w, h: size.h };
   if (box.x >= 0 && box.y >= 0 && box.x + box.w <= frame.width && box.y + box.h <= frame.height) return box;
   // Partly outside: the part inside, when its sides are even (4:2:0 crops).
   const [x0, y0] = [Math.max(0, box.x), Math.max(0, box.y)];
   const [x1, y1] = [Math.min(frame.width, box.x + box.w), Math.min(frame.height, box.y + box.h)];
-  if (x1 - x0 < 2 || y1 - y0 < 2 || [x1 - x0, y1 - y0].some((n) => n % 2)) return undefined;
+  if (x1 - x0 < 2 || y1 - y0 < 2 || (evenGrid && [x1 - x0, y1 - y0].some((n) => n % 2))) return undefined;
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0, crop: { x: x0 - box.x, y: y0 - box.y } };
 };
 
