@@ -127,10 +127,10 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const Tc = skip ? `(t+${num(skip)})` : 't';
 
   // ---- sizes
-  const { scaleCurve, baseFactor, B, resized } = clipBox(clip, frame);
+  const { scaleCurve, baseFactor, B, resized } = clipBox(clip, frame, graph.pixels.evenGrid);
   const look = clip.look;
   const overscan = clip.effect ? overscanOf(clip.effect) : 1;
-  const E: Size = { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
+  const E: Size = overscan === 1 ? B : { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
   // The part of the box the frame can ever show, where nothing brings the rest into view: the
   // content is cut to it right after sizing (visible-window.ts).
   const vis = ctx.wholeBoxes || resized ? undefined : visibleWindow(clip, frame, B, E, clip.effect);

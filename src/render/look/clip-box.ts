@@ -3,7 +3,7 @@
  * frame, at the largest scale its keyframes reach. The planner draws the picture at this size, and
  * the look rasters (rounded corners, border) are made once at exactly this size.
  */
-import { even, fitSize, type Size } from '../layout-box.ts';
+import { fitSize, onGrid, type Size } from '../layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from '../keyframe-curve.ts';
 import type { Frame, TimelineClip } from '../timeline.ts';
 import { croppedSize } from './crop-flip.ts';
@@ -20,7 +20,7 @@ export interface ClipBox {
    * the largest scale reached, or less where that box would pass MAX_SIDE.
    */
   readonly baseFactor: number;
-  /** The drawn box, even-sized. */
+  /** The drawn box, in whole pixels on the working pixels' grid (even for 4:2:0: layout-box.ts, onGrid). */
   readonly B: Size;
   /** The box is resized per frame (by scale ÷ baseFactor): its scale is keyed, or it passes MAX_SIDE. */
   readonly resized: boolean;
@@ -31,7 +31,7 @@ export interface ClipBox {
   readonly rasterScale: number;
 }
 
-export const clipBox = (clip: TimelineClip, frame: Frame): ClipBox => {
+export const clipBox = (clip: TimelineClip, frame: Frame, evenGrid = true): ClipBox => {
   const raw: Size = clip.media?.video ? { w: clip.media.video.width, h: clip.media.video.height }
     : clip.raster ? { w: clip.raster.width, h: clip.raster.height }
       : { w: frame.width, h: frame.height };
@@ -46,6 +46,6 @@ export const clipBox = (clip: TimelineClip, frame: Frame): ClipBox => {
   // 9600 px wide, was cut to 8192 × 5400, the picture squeezed to 4.3× across and 5× down.
   const k = Math.min(1, MAX_SIDE / (fitted.w * peak), MAX_SIDE / (fitted.h * peak));
   const baseFactor = peak * k;
-  const B: Size = { w: Math.min(MAX_SIDE, even(fitted.w * baseFactor)), h: Math.min(MAX_SIDE, even(fitted.h * baseFactor)) };
+  const B: Size = { w: Math.min(MAX_SIDE, onGrid(fitted.w * baseFactor, evenGrid)), h: Math.min(MAX_SIDE, onGrid(fitted.h * baseFactor, evenGrid)) };
   return { src, scaleCurve, baseFactor, B, resized: scaleCurve.animated || k < 1, rasterScale: scaleCurve.animated ? 1 : k };
 };

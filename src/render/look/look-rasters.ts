@@ -7,13 +7,14 @@ import { writeFile } from 'node:fs/promises';
 import type { Timeline, TimelineClip } from '../timeline.ts';
 import { clipBox } from './clip-box.ts';
 import { borderPng, roundedMaskPng } from './rounded-box.ts';
+import { workingPixels } from '../working-pixels.ts';
 
 export const withLookRasters = async (tl: Timeline, workDir: string): Promise<Timeline> => {
   const clips: TimelineClip[] = [];
   for (const clip of tl.clips) {
     const look = clip.look;
     if (!look || (look.radius <= 0 && !look.border)) { clips.push(clip); continue; }
-    const { B, rasterScale: k } = clipBox(clip, tl.frame);
+    const { B, rasterScale: k } = clipBox(clip, tl.frame, workingPixels(tl.format).evenGrid);
     const radius = look.radius * k;
     const name = `${workDir}/look-${clip.id}`;
     let mask;
