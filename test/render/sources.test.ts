@@ -313,6 +313,38 @@ describe('alpha kept from every transparent video format', () => {
     }
   });
 
+  test('an animated PNG plays as a video of its own length: length auto, extend loop, none past its end, chunked alike', async () => {
+    // Its container states no duration (ffprobe: N/A): "auto" was refused, loop never looped (the
+    // last frame held), none held it too, and a chunked render dropped the clip after the source.
+    await ffmpeg('-f', 'lavfi', '-i', `color=c=red:s=32x32:r=10:d=0.5[a];color=c=lime:s=32x32:r=10:d=0.5[b];[a][b]concat=n=2:v=1:a=0,format=rgba`,
+      '-f', 'apng', '-plays', '0', join(h.dir, 'rg.apng.png'));
+    const { probeMedia } = await import('../../src/assets/probe-media.ts');
+    const { FFPROBE } = await import('../support/ffmpeg-tools.ts');
+    const m = await probeMedia(join(h.dir, 'rg.apng.png'), { ffprobePath: FFPROBE, pointer: '/x' });
+    assert.ok(m.duration !== undefined && Math.abs(m.duration - 1) < 0.01, `its duration: ${m.duration}`);
+    const comp = (extend: string) => ({
+      output: { ...TINY, width: 160, height: 90, duration: 2.5 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'rg.apng.png', extend }, start: 0, length: 2.5 }] }],
+    });
+    const render = async (name: string, c: object, chunks = 1) => {
+      const { composition } = h.engine.validate(c);
+      const { mkdtempSync } = await import('node:fs');
+      const { createLocalSrcResolver } = await import('../../src/cli/local-src-resolver.ts');
+      const { SafeFetcher } = await import('../../src/assets/safe-fetcher.ts');
+      const { EMPTY_ALLOW_LIST } = await import('../../src/assets/allow-list.ts');
+      const workDir = mkdtempSync(join(h.dir, `work-${name}-`));
+      const outputPath = join(h.dir, `${name}.mp4`);
+      await h.engine.render({ composition, workDir, outputPath, chunks, resolveSrc: createLocalSrcResolver({ baseDir: h.dir, workDir, fetcher: new SafeFetcher({ allowList: EMPTY_ALLOW_LIST }) }) });
+      return letters(await decodeFrames(outputPath));
+    };
+    assert.equal(await render('apng-loop', comp('loop')), 'RRRRRGGGGGRRRRRGGGGGRRRRR');
+    assert.equal(await render('apng-none', comp('none')), 'RRRRRGGGGG...............');
+    assert.equal(await render('apng-loop-chunked', comp('loop'), 3), 'RRRRRGGGGGRRRRRGGGGGRRRRR');
+    const auto = comp('none');
+    const out = await h.render('apng-auto', { ...auto, output: { ...auto.output, duration: undefined }, tracks: [{ clips: [{ ...auto.tracks[0].clips[0], length: 'auto' }] }] });
+    assert.equal(letters(await decodeFrames(out.video.path)), 'RRRRRGGGGG');
+  });
+
   test('the probe marks hasAlpha, VP9 included (its pixel format says yuv420p)', async () => {
     const { probeMedia } = await import('../../src/assets/probe-media.ts');
     const { FFPROBE } = await import('../support/ffmpeg-tools.ts');
