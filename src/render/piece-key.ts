@@ -46,6 +46,8 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    And a fixed scale whose box passes MAX_SIDE is drawn in shape and at its size (look/clip-box.ts).
 //    And a video clip with extend "none" ends where its source runs out (clipWindows): with rounded
 //    corners, a mask, a blend, a shadow or a wipe its last frame no longer freezes to the clip's end.
+//    And reversed video picks its frames on the output grid before reversing (plan-video-source.ts):
+//    pieces of reversed clips change.
 export const PIECE_FORMAT = 8;
 
 export interface PieceKeyInput {

@@ -12,7 +12,7 @@ import { segmentVideo, toneSequenceWav } from '../support/media-fixtures.ts';
 import { createRenderHarness, TINY } from '../support/render-harness.ts';
 import { decodeAudio, sineDb, toneDb, rmsDb } from '../support/audio-levels.ts';
 import { channelRmsDb } from '../support/channel-levels.ts';
-import { decodeFrames, decodePicture, extentOf, frameAt, isColour, patch, type Picture, type Rgb } from '../support/decoded-pictures.ts';
+import { decodeFrames, decodePicture, extentOf, frameAt, isColour, luma, patch, type Picture, type Rgb } from '../support/decoded-pictures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { isMontageError } from '../../src/errors/registry.ts';
 import {
@@ -76,6 +76,27 @@ describe('video extend and reverse', () => {
       const seen = letters(await decodeFrames(out.video.path));
       assert.equal(seen.slice(3), 'RRGGGGGGGGGGBBBBBBBBBB.........................', `${name}: ${seen}`);
     }
+  });
+
+  test('reverse at a rate other than the source\'s: each frame the source frame just before its instant, across windows and chunks', async () => {
+    // 30 fps source, frame k a grey of level 16 + 4k; played backwards at 23.976 fps. The clip is cut
+    // into windows (keyed x) and the render into ranges. Each reversed piece took its first frame as
+    // its own start and stepped on from there at the source's rate: frames switched up to a source
+    // frame late, differently in each window and range (at a window's start 16, 12: three skipped).
+    await ffmpeg('-f', 'lavfi', '-i', `color=c=black:s=64x36:r=30:d=2,geq=lum='16+N*4':cb=128:cr=128`, '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv420p', join(h.dir, 'ramp30.mp4'));
+    const F = 24000 / 1001;
+    const comp = (range?: object) => ({
+      output: { width: 160, height: 90, fps: 23.976, quality: 'high', ...(range ? { range } : {}) },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'ramp30.mp4', reverse: true, trim: 0.3 }, start: 0, length: 1.2,
+        keyframes: { x: [{ time: 0.3, value: 0 }, { time: 0.6, value: 0.001 }] } }] }],
+    });
+    const index = (f: Picture) => Math.round((luma(patch(f, 80, 45)) * 219 / 255) / 4);
+    const whole = (await decodeFrames((await h.render('reverse-grid', comp())).video.path)).map(index);
+    // Frame n shows the source just before trim + span − t (span 1.2 s): frame ⌈p·30⌉ − 1.
+    const want = whole.map((_, n) => Math.ceil((0.3 + 1.2 - n / F) * 30 - 1e-6) - 1);
+    assert.deepEqual(whole, want);
+    const part = (await decodeFrames((await h.render('reverse-grid-range', comp({ start: 10 / F, length: 15 / F }))).video.path)).map(index);
+    assert.deepEqual(part, want.slice(10, 25));
   });
 
   test('a trim at or past the source\'s end is refused at asset/trim where loop, freeze or reverse must play from it', async () => {
