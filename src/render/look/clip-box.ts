@@ -7,6 +7,7 @@ import { fitSize, onGrid, type Size } from '../layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from '../keyframe-curve.ts';
 import type { Frame, TimelineClip } from '../timeline.ts';
 import { croppedSize } from './crop-flip.ts';
+import { overscanOf } from '../ken-burns.ts';
 
 /** Largest side of any intermediate picture. */
 export const MAX_SIDE = 8192;
@@ -44,7 +45,9 @@ export const clipBox = (clip: TimelineClip, frame: Frame, evenGrid = true): Clip
   // on its own would change the picture's shape at every scale (a 1024×576 picture keyed up to 10×
   // came out 819×576 at scale 1). A fixed scale too (`scale: 5` in a 1920×1080 frame): its box,
   // 9600 px wide, was cut to 8192 × 5400, the picture squeezed to 4.3× across and 5× down.
-  const k = Math.min(1, MAX_SIDE / (fitted.w * peak), MAX_SIDE / (fitted.h * peak));
+  // The content a pan reads is larger than the box (ken-burns.ts, overscanOf): it must fit too.
+  const over = clip.effect ? overscanOf(clip.effect) : 1;
+  const k = Math.min(1, MAX_SIDE / (fitted.w * peak * over), MAX_SIDE / (fitted.h * peak * over));
   const baseFactor = peak * k;
   const B: Size = { w: Math.min(MAX_SIDE, onGrid(fitted.w * baseFactor, evenGrid)), h: Math.min(MAX_SIDE, onGrid(fitted.h * baseFactor, evenGrid)) };
   return { src, scaleCurve, baseFactor, B, resized: scaleCurve.animated || k < 1, rasterScale: scaleCurve.animated ? 1 : k };
