@@ -106,7 +106,14 @@ const probeWithFfprobe = async (path: string, opts: ProbeOptions, jpeg: boolean)
       { problems: [{ pointer: opts.pointer, detail: 'is not a readable media file: check that it is a supported image, video or audio file' }], cause: r.error });
   }
   const j = JSON.parse(r.stdout) as ProbeJson;
-  const info = toMediaInfo(path, j, opts.pointer);
+  let info = toMediaInfo(path, j, opts.pointer);
+  // A moving picture whose container states no duration (an animated PNG): its length is where
+  // its last frame ends. Without it "auto" was refused, loop never looped and a chunked render
+  // dropped the clip past the source.
+  if (info.video && !info.video.still && info.duration === undefined) {
+    const end = await lastFrameEnd(path, opts);
+    if (end !== undefined) info = { ...info, duration: end };
+  }
   // ffmpeg turns a JPEG upright on decode: the fitted box takes the upright size.
   return info.video?.still && info.video.codec === 'mjpeg' && frameRotation(j.frames) % 180 ? swapped(info) : info;
 };
@@ -178,6 +185,26 @@ const endOf = (s: ProbeStream, fileStart?: string): number | undefined => {
   if (length === undefined) return undefined;
   const offset = Number(s.start_time ?? 0) - Number(fileStart ?? 0);
   return (Number.isFinite(offset) ? Math.max(0, offset) : 0) + length;
+};
+
+/** Seconds from the first video frame's start to the last one's end, from ffprobe's packet list (no decoding). */
+const lastFrameEnd = async (path: string, opts: ProbeOptions): Promise<number | undefined> => {
+  const r = await runFfprobe(['-v', 'error', ...inputGuardArgs(), '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-print_format', 'json', path],
+    { ffprobePath: opts.ffprobePath, timeoutMs: opts.timeoutMs, signal: opts.signal, maxRssBytes: opts.maxRssBytes, maxBuffer: 64 << 20 });
+  if (!r.ok) return undefined;
+  try {
+    const packets = (JSON.parse(r.stdout) as { packets?: Array<{ pts_time?: string; duration_time?: string }> }).packets ?? [];
+    let [first, end] = [Infinity, -Infinity];
+    for (const p of packets) {
+      const [t, d] = [Number(p.pts_time), Number(p.duration_time ?? 0)];
+      if (!Number.isFinite(t) || !Number.isFinite(d)) continue;
+      first = Math.min(first, t);
+      end = Math.max(end, t + d);
+    }
+    return Number.isFinite(first) ? positive(String(end - first)) : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /** The same media, a quarter turn: the upright size of a JPEG that ffmpeg will rotate on decode. */

@@ -36,8 +36,11 @@ export const rateOf = (fps: number): string => {
  * its timestamps say where each frame lies and `fps` starts at that instant, showing the frame at
  * or before it. Without a lead the first decoded frame is taken as the window's start.
  */
-export const resampleFilters = (fps: number, speed = 1, lead?: number): string[] => {
-  const late = `${num(0.4 / fps)}/TB`;
+export const resampleFilters = (fps: number, speed = 1, lead?: number, before = false): string[] => {
+  // `before` (reversed play, plan-video-source.ts): each output frame shows the latest source frame
+  // that starts before its instant, not at it (moved 0.6 frame later, with the same tenth of a
+  // frame of tolerance the other way).
+  const late = `${num((before ? 0.6 : 0.4) / fps)}/TB`;
   const zero = lead === undefined ? 'PTS-STARTPTS' : lead > 0 ? `PTS-${num(lead)}/TB` : 'PTS';
   const at = speed === 1 ? zero : `(${zero})/${num(speed)}`;
   return [`setpts=${at}+${late}`, lead === undefined ? `fps=${rateOf(fps)}` : `fps=${rateOf(fps)}:start_time=0`];

@@ -33,6 +33,13 @@ export const anchorOf = (p: Position): { ax: number; ay: number } => ({
 /** Even integer ≥ 2, the smallest unit yuv420 frames accept. */
 export const even = (n: number): number => Math.max(2, 2 * Math.round(n / 2));
 
+/**
+ * A picture's side in whole pixels on the working pixels' grid: even for 4:2:0 (`evenGrid`), any
+ * integer ≥ 1 in RGB (stills, GIF), where an odd side kept even was resampled: a 333×199 picture in
+ * a 333×199 png was drawn 334×200, every pixel smeared into its neighbours.
+ */
+export const onGrid = (n: number, evenGrid: boolean): number => (evenGrid ? even(n) : Math.max(1, Math.round(n)));
+
 /** Bounding box of a w×h rectangle rotated by `deg` degrees. */
 export const rotatedBox = (s: Size, deg: number): Size => {
   const r = (deg * Math.PI) / 180;

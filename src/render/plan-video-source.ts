@@ -83,12 +83,31 @@ export const planVideoSource = (
     ...(o.pre ?? []), ...(sc ? [sc.crop, `scale=${sc.size.w}:${sc.size.h}`] : [`scale=${E.w}:${E.h}`]),
     ...toPipelineColour(media), 'setsar=1', `format=${pix}`, ...(o.post ?? []), ...(sc ? [sc.cut] : o.cut ?? []),
   ];
-  const playFilters = (n: number, reversed: boolean, lead?: number) => [
-    // `reverse` holds what it reverses: shrink the frames to their drawn size first.
-    ...(reversed ? [`scale=${E.w}:${E.h}`, 'reverse'] : []),
+  const playFilters = (n: number, lead?: number) => [
     ...resampleFilters(F, play.speed, lead),
     ...sizeFilters, `tpad=stop_mode=clone:stop_duration=${num(n / F)}`, `trim=end_frame=${n}`,
   ];
+  /**
+   * Reversed play of `n` output frames, the first at source instant `to` and each next speed/F
+   * earlier: each shows the source frame just before its instant. The frames are picked forwards,
+   * on the grid of those instants taken in ascending order (the source read from a frame and a
+   * half before the earliest), and only then reversed. Reversing first and taking the last frame
+   * read as the start put the source's frame grid at a different phase in each window, range and
+   * block: frames came up to a source frame late, and a window or chunk boundary skipped or
+   * repeated frames.
+   */
+  const reversedRead = (to: number, n: number) => {
+    const from = to - ((n - 1) * play.speed) / F;
+    const lead = seekLead(from, media.video?.fps, media.video?.keyframes);
+    return {
+      args: [...dec, ...windowArgs(from, to - from, lead)],
+      filters: [
+        ...resampleFilters(F, play.speed, lead, true), `tpad=stop_mode=clone:stop_duration=${num(n / F)}`, `trim=end_frame=${n}`,
+        // `reverse` holds what it reverses: shrink the frames to their drawn size first.
+        `scale=${E.w}:${E.h}`, 'reverse', ...sizeFilters,
+      ],
+    };
+  };
 
   const pictureEnd = media.video?.pictureEnd ?? Infinity;
   const hold = (frames: number) => ({ head: heldFrame(graph, media.path, dec, play, pictureEnd, frames, sizeFilters, o.retime), filters: [] });
@@ -107,7 +126,7 @@ export const planVideoSource = (
     if (from >= pictureEnd - 1e-6) return hold(shown);
     const lead = seekLead(from, media.video?.fps, media.video?.keyframes);
     const i = graph.input(media.path, [...dec, ...windowArgs(from, (o.count + 2) / F * play.speed, lead)]);
-    return { head: `${i}:v`, filters: [...playFilters(shown, false, lead), ...o.retime] };
+    return { head: `${i}:v`, filters: [...playFilters(shown, lead), ...o.retime] };
   }
 
   // A short loop: one pass decoded once, its frames repeated from memory (not one input per pass).
@@ -117,35 +136,41 @@ export const planVideoSource = (
     if (play.trim >= pictureEnd - 1e-6) return hold(o.count);
     const phase = ((Math.round(o.skip * F) % passFrames) + passFrames) % passFrames;
     const repeats = Math.ceil((phase + o.count) / passFrames) - 1;
+    const repeat = [`loop=loop=${repeats}:size=${passFrames}:start=0`, `trim=start_frame=${phase}:end_frame=${phase + o.count}`, ...o.retime];
+    if (play.reverse) {
+      // Backwards, a pass starts just before the trimmed part's end.
+      const r = reversedRead(play.trim + play.span, passFrames);
+      return { head: `${graph.input(media.path, r.args)}:v`, filters: [...r.filters, ...repeat] };
+    }
     // Forwards, a pass starts at trim's own frame (the one at or before it), as straight play does.
-    const lead = play.reverse ? undefined : seekLead(play.trim, media.video?.fps, media.video?.keyframes);
+    const lead = seekLead(play.trim, media.video?.fps, media.video?.keyframes);
     const i = graph.input(media.path, [...dec, ...windowArgs(play.trim, play.span + 2 / F * play.speed, lead)]);
-    return {
-      head: `${i}:v`,
-      filters: [...playFilters(passFrames, play.reverse, lead), `loop=loop=${repeats}:size=${passFrames}:start=0`,
-        `trim=start_frame=${phase}:end_frame=${phase + o.count}`, ...o.retime],
-    };
+    return { head: `${i}:v`, filters: [...playFilters(passFrames, lead), ...repeat] };
   }
 
   const segments = sourceSegments(play, o.skip, o.count, F, o.globalFirst);
   if (segments.length === 0) return undefined;
   const labels = segments.map((s) => (s.kind === 'hold' || s.from >= pictureEnd - 1e-6
     ? heldFrame(graph, media.path, dec, play, pictureEnd, s.frames, sizeFilters, o.retime)
-    : segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, o.retime, media.video)));
+    : segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, reversedRead, o.retime, media.video)));
   if (labels.length === 1) return { head: labels[0], filters: [] };
   return { head: graph.chain(labels, [`concat=n=${labels.length}:v=1:a=0`, ...o.retime], graph.label('src')), filters: [] };
 };
 
 const segmentChain = (
   graph: FilterGraph, path: string, dec: string[], s: SourceSegment & { kind: 'play' }, play: ReturnType<typeof sourcePlay>, F: number,
-  sizeFilters: string[], playFilters: (n: number, reversed: boolean, lead?: number) => string[], retime: readonly string[],
+  sizeFilters: string[], playFilters: (n: number, lead?: number) => string[],
+  reversedRead: (to: number, n: number) => { args: string[]; filters: string[] }, retime: readonly string[],
   source?: MediaInfo['video'],
 ): string => {
-  const length = s.reversed ? s.to - s.from : (s.frames + 2) / F * play.speed;
-  // Forwards, the segment starts at its instant (seekLead); reversed, at the last frame read.
-  const lead = s.reversed ? undefined : seekLead(s.from, source?.fps, source?.keyframes);
-  const i = graph.freshInput(path, [...dec, ...windowArgs(s.from, Math.max(length, 1 / F), lead)]);
-  return graph.chain([`${i}:v`], [...playFilters(s.frames, s.reversed, lead), ...retime], graph.label('seg'));
+  if (s.reversed) {
+    const r = reversedRead(s.to, s.frames);
+    return graph.chain([`${graph.freshInput(path, r.args)}:v`], [...r.filters, ...retime], graph.label('seg'));
+  }
+  // Forwards, the segment starts at its instant (seekLead).
+  const lead = seekLead(s.from, source?.fps, source?.keyframes);
+  const i = graph.freshInput(path, [...dec, ...windowArgs(s.from, Math.max((s.frames + 2) / F * play.speed, 1 / F), lead)]);
+  return graph.chain([`${i}:v`], [...playFilters(s.frames, lead), ...retime], graph.label('seg'));
 };
 
 /**

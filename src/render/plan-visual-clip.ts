@@ -36,6 +36,7 @@ import { planSequenceSource } from './plan-raster-sequence.ts';
 import { clipMoves, motionKeyEnds, placementSignals, REST_HAIR, subpixelLayer, WHOLE } from './subpixel-transform.ts';
 import { visibleWindow, windowCrop } from './visible-window.ts';
 import { sourceCut } from './source-window.ts';
+import { sourceRunsOut } from './source-segments.ts';
 
 const uid0 = (id: string, first: number) => `${id.replace(/\W/g, '')}f${first}`;
 
@@ -104,8 +105,13 @@ export const clipWindows = (clip: TimelineClip): ClipWindow[] => {
   // `out` is cut a hair after it begins: a frame right where it begins is still whole (progress 0)
   // and is drawn with the rest, sharp, not as the first frame of a zoom drawn from a smaller copy.
   const outCut = clip.transitionOut ? Math.min(clip.length, clip.length - clip.transitionOut.duration + REST_HAIR) : clip.length;
-  const cuts = [0, clip.transitionIn?.duration ?? 0, outCut, clip.length, ...motionKeyEnds(clip)]
-    .filter((t, i, a) => t >= 0 && t <= clip.length && a.indexOf(t) === i)
+  // A video whose source runs out (`extend: "none"`) shows nothing after: the clip ends there. Its
+  // frames stop early, and a two-input filter after them (the alphamerge of rounded corners or a
+  // mask, a blend's lut2, a wipe) repeated the last one to the end of the window: it froze.
+  const runsOut = sourceRunsOut(clip);
+  const end = runsOut ?? clip.length;
+  const cuts = [0, clip.transitionIn?.duration ?? 0, outCut, clip.length, ...motionKeyEnds(clip), ...(runsOut !== undefined ? [runsOut] : [])]
+    .filter((t, i, a) => t >= 0 && t <= end && a.indexOf(t) === i)
     .sort((a, b) => a - b);
   return cuts.slice(1).map((to, i) => ({ from: cuts[i], to })).filter((w) => w.to - w.from > 1e-9);
 };
@@ -121,13 +127,13 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const Tc = skip ? `(t+${num(skip)})` : 't';
 
   // ---- sizes
-  const { scaleCurve, baseFactor, B } = clipBox(clip, frame);
+  const { scaleCurve, baseFactor, B, resized } = clipBox(clip, frame, graph.pixels.evenGrid);
   const look = clip.look;
   const overscan = clip.effect ? overscanOf(clip.effect) : 1;
-  const E: Size = { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
+  const E: Size = overscan === 1 ? B : { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
   // The part of the box the frame can ever show, where nothing brings the rest into view: the
   // content is cut to it right after sizing (visible-window.ts).
-  const vis = ctx.wholeBoxes ? undefined : visibleWindow(clip, frame, B, E, clip.effect);
+  const vis = ctx.wholeBoxes || resized ? undefined : visibleWindow(clip, frame, B, E, clip.effect);
   const cut = vis ? [windowCrop(vis)] : [];
   // A playing video is sized on every frame: cut its source to the window first (source-window.ts),
   // where the source's pixels are the box's (no crop or flip, square pixels).
@@ -143,7 +149,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const opacity: Signal = clip.keyframes.opacity ? keyframeCurve(clip.keyframes.opacity) : constant(clip.opacity);
   const alpha = product(opacity, transitionOpacity(tr));
   const size = transitionSize(tr);
-  const scaleRel: Signal = scaleCurve.animated ? { ...scaleCurve, at: (t: number) => scaleCurve.at(t) / baseFactor, expr: (tv: string) => `${scaleCurve.expr(tv)}/${num(baseFactor)}` } : constant(1);
+  // A box past MAX_SIDE (clip-box.ts) is resized per frame even at a fixed scale: marked animated.
+  const scaleRel: Signal = resized ? { ...scaleCurve, at: (t: number) => scaleCurve.at(t) / baseFactor, expr: (tv: string) => `${scaleCurve.expr(tv)}/${num(baseFactor)}`, animated: true } : constant(1);
   const dynW = product(scaleRel, size.w);
   const dynH = product(scaleRel, size.h);
   const dyn = { animated: dynW.animated || dynH.animated };
@@ -406,7 +413,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     frames: { first, count: N },
     ...(covers ? { covers: true } : {}),
     ...(shadowLabel && look?.shadow ? { under: [{ label: shadowLabel, ...shadowPlacement(placed.x, placed.y, look.shadow, R) }] } : {}),
-    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame), ...(stillOnce ? { still: stillOnce } : {}) } } : {}),
+    ...(look && look.blend !== 'normal' ? { blend: { mode: look.blend, first, count: N, box: dyn.animated ? undefined : fixedBox(placed, R, frame, graph.pixels.evenGrid), ...(stillOnce ? { still: stillOnce } : {}) } } : {}),
   };
 };
 

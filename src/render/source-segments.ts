@@ -56,6 +56,20 @@ export const sourcePlay = (clip: TimelineClip, fps?: number): SourcePlay => {
   return { trim, speed, span, extend, reverse, period };
 };
 
+/**
+ * Clip-local seconds where a video clip's source runs out and nothing shows after it (`extend:
+ * "none"`, played forwards or reversed), when that is before the clip's end; undefined otherwise.
+ * Frame n (at clip-local t) shows the source while (t · speed) < span, as sourceSegments and
+ * planVideoSource count them.
+ */
+export const sourceRunsOut = (clip: TimelineClip): number | undefined => {
+  if (clip.asset.type !== 'video' || !clip.media?.duration) return undefined;
+  const p = sourcePlay(clip);
+  if (p.extend !== 'none' || !Number.isFinite(p.span)) return undefined;
+  const end = p.span / p.speed;
+  return end < clip.length - 1e-9 ? end : undefined;
+};
+
 /** Is the clip's source read in any way other than straight through once? */
 export const isPlainPlay = (p: SourcePlay): boolean => !p.reverse && p.extend === 'none';
 

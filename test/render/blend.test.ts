@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bandImage } from '../support/media-fixtures.ts';
 import { createRenderHarness } from '../support/render-harness.ts';
-import { decodeFrames, decodePicture, hex, patch, type Rgb } from '../support/decoded-pictures.ts';
+import { decodeFrames, decodePicture, extentOf, hex, patch, type Rgb } from '../support/decoded-pictures.ts';
 import { BLEND_FUNCTIONS, type SeparableMode } from '../../src/render/look/blend.ts';
 
 const h = createRenderHarness('blend');
@@ -153,4 +153,48 @@ test('a still blended clip fading in (its colours converted once, its alpha per 
   }
   assert.deepEqual(failures, []);
   assert.ok(previous > 0.85 && previous < 0.95, `after the fade, the clip's opacity 0.9 (${previous.toFixed(2)})`);
+});
+
+test('at an NTSC rate (29.97) a moving blended clip is drawn on its own frames: its first frame shows, and it does not lag a frame', async () => {
+  // A green 32×18 box (scale 0.1 of the frame), difference-blended over white: magenta where it is.
+  // It starts at 0.5 s (frame 15 of the 30000/1001 grid) and moves 96 px a second (3.2 px a frame).
+  // The blend's frame-sized canvas was timed at 29.97 (not 30000/1001) fps: a hair later than the
+  // frame it belongs to, so the overlay showed it one frame late and the first frame not at all.
+  const fps = 30000 / 1001;
+  const out = await h.render('blend-ntsc', {
+    output: { width: 320, height: 180, fps: 29.97, quality: 'high' },
+    background: '#ffffff',
+    tracks: [{ clips: [{ asset: { type: 'color', color: '#00ff00' }, start: 0.5, length: 1, scale: 0.1, blend: 'difference',
+      keyframes: { x: [{ time: 0, value: -0.3 }, { time: 1, value: 0 }] } }] }],
+  });
+  const frames = await decodeFrames(out.video.path);
+  assert.equal(frames.length, 45);
+  const magenta = (c: Rgb) => c[0] > 180 && c[1] < 80 && c[2] > 180;
+  assert.equal(extentOf(frames[14], magenta), undefined, 'nothing before the clip starts');
+  for (const n of [15, 16, 30, 44]) {
+    const box = extentOf(frames[n], magenta);
+    assert.ok(box, `frame ${n}: the blended box is drawn`);
+    // Its centre on frame n: 160 + x(t)·320, x going −0.3 → 0 over the clip's second.
+    const want = 160 + (-0.3 + 0.3 * Math.min(1, n / fps - 0.5)) * 320;
+    assert.ok(Math.abs(box.cx - want) <= 1.5, `frame ${n}: centre at ${box.cx}, want ${want.toFixed(1)} (a frame is 3.2 px)`);
+  }
+});
+
+test('in a still (drawn in RGB, no even grid) a blended clip lies on the very pixels the same clip unblended does, at an odd place', async () => {
+  // lighten over black is the clip itself: the two renders must match. The blend's box was rounded
+  // to 4:2:0's even grid, one pixel up and left of where overlay puts the unblended clip in RGB.
+  const render = (name: string, blend: string, offset: object) => h.render(name, {
+    output: { format: 'png', width: 333, height: 199 },
+    tracks: [{ clips: [{ asset: { type: 'image', src: 'column.png' }, start: 0, length: 1, fit: 'none', position: 'topLeft', offset, blend }] }],
+  });
+  for (const [name, offset] of [['inside', { x: 9.5 / 333, y: 5.5 / 199 }], ['out-top-left', { x: -5 / 333, y: -7 / 199 }]] as const) {
+    const [plain, blended] = [
+      await decodePicture((await render(`rgb-odd-${name}-normal`, 'normal', offset)).video.path),
+      await decodePicture((await render(`rgb-odd-${name}-lighten`, 'lighten', offset)).video.path),
+    ];
+    const lit = (c: Rgb) => Math.max(...c) > 60;
+    const [a, b] = [extentOf(plain, lit), extentOf(blended, lit)];
+    assert.ok(a, `${name}: the clip is drawn`);
+    assert.deepEqual(b, a, `${name}: the blended clip's pixels where the plain one's are`);
+  }
 });

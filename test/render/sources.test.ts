@@ -12,7 +12,7 @@ import { segmentVideo, toneSequenceWav } from '../support/media-fixtures.ts';
 import { createRenderHarness, TINY } from '../support/render-harness.ts';
 import { decodeAudio, sineDb, toneDb, rmsDb } from '../support/audio-levels.ts';
 import { channelRmsDb } from '../support/channel-levels.ts';
-import { decodeFrames, decodePicture, extentOf, frameAt, isColour, patch, type Picture, type Rgb } from '../support/decoded-pictures.ts';
+import { decodeFrames, decodePicture, extentOf, frameAt, isColour, luma, patch, type Picture, type Rgb } from '../support/decoded-pictures.ts';
 import { ffmpeg } from '../support/ffmpeg-tools.ts';
 import { isMontageError } from '../../src/errors/registry.ts';
 import {
@@ -60,6 +60,44 @@ describe('video extend and reverse', () => {
       assert.equal(letters(await decodeFrames(out.video.path)), expected);
     });
   }
+
+  test('none with a look: nothing once the source has run out (rounded corners, a mask, a blend, a shadow, a long wipe)', async () => {
+    // Each of these joins the clip's frames with a second stream (alphamerge, a blend's lut2, the
+    // shadow's repeated copy) that went on to the clip's end: the last frame froze there instead.
+    await ffmpeg('-f', 'lavfi', '-i', 'color=c=white:s=32x32', '-frames:v', '1', join(h.dir, 'white.png'));
+    const looks: Array<[string, object]> = [
+      ['radius', { radius: 8 }], ['mask', { mask: { src: 'white.png' } }], ['blend', { blend: 'screen' }],
+      ['shadow', { shadow: { color: '#ffffff', blur: 4, x: 2, y: 2 } }], ['wipe', { transition: { in: 'wipeRight', duration: 0.2 } }],
+    ];
+    for (const [name, look] of looks) {
+      const c = videoClip({});
+      const clip = { ...c.tracks[0].clips[0], ...look };
+      const out = await h.render(`none-${name}`, { ...c, tracks: [{ clips: [clip] }] });
+      const seen = letters(await decodeFrames(out.video.path));
+      assert.equal(seen.slice(3), 'RRGGGGGGGGGGBBBBBBBBBB.........................', `${name}: ${seen}`);
+    }
+  });
+
+  test('reverse at a rate other than the source\'s: each frame the source frame just before its instant, across windows and chunks', async () => {
+    // 30 fps source, frame k a grey of level 16 + 4k; played backwards at 23.976 fps. The clip is cut
+    // into windows (keyed x) and the render into ranges. Each reversed piece took its first frame as
+    // its own start and stepped on from there at the source's rate: frames switched up to a source
+    // frame late, differently in each window and range (at a window's start 16, 12: three skipped).
+    await ffmpeg('-f', 'lavfi', '-i', `color=c=black:s=64x36:r=30:d=2,geq=lum='16+N*4':cb=128:cr=128`, '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv420p', join(h.dir, 'ramp30.mp4'));
+    const F = 24000 / 1001;
+    const comp = (range?: object) => ({
+      output: { width: 160, height: 90, fps: 23.976, quality: 'high', ...(range ? { range } : {}) },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'ramp30.mp4', reverse: true, trim: 0.3 }, start: 0, length: 1.2,
+        keyframes: { x: [{ time: 0.3, value: 0 }, { time: 0.6, value: 0.001 }] } }] }],
+    });
+    const index = (f: Picture) => Math.round((luma(patch(f, 80, 45)) * 219 / 255) / 4);
+    const whole = (await decodeFrames((await h.render('reverse-grid', comp())).video.path)).map(index);
+    // Frame n shows the source just before trim + span − t (span 1.2 s): frame ⌈p·30⌉ − 1.
+    const want = whole.map((_, n) => Math.ceil((0.3 + 1.2 - n / F) * 30 - 1e-6) - 1);
+    assert.deepEqual(whole, want);
+    const part = (await decodeFrames((await h.render('reverse-grid-range', comp({ start: 10 / F, length: 15 / F }))).video.path)).map(index);
+    assert.deepEqual(part, want.slice(10, 25));
+  });
 
   test('a trim at or past the source\'s end is refused at asset/trim where loop, freeze or reverse must play from it', async () => {
     // loop failed inside ffmpeg ("Invalid argument"); freeze and reverse rendered nothing.
@@ -328,6 +366,38 @@ describe('alpha kept from every transparent video format', () => {
       assert.ok(isColour(c, purple, 24), `${kind}: half red over blue, got ${c}`);
       assert.ok(isColour(patch(p, i * 64 + 32, 80), B, 10), `${kind}: the frame below it stays blue`);
     }
+  });
+
+  test('an animated PNG plays as a video of its own length: length auto, extend loop, none past its end, chunked alike', async () => {
+    // Its container states no duration (ffprobe: N/A): "auto" was refused, loop never looped (the
+    // last frame held), none held it too, and a chunked render dropped the clip after the source.
+    await ffmpeg('-f', 'lavfi', '-i', `color=c=red:s=32x32:r=10:d=0.5[a];color=c=lime:s=32x32:r=10:d=0.5[b];[a][b]concat=n=2:v=1:a=0,format=rgba`,
+      '-f', 'apng', '-plays', '0', join(h.dir, 'rg.apng.png'));
+    const { probeMedia } = await import('../../src/assets/probe-media.ts');
+    const { FFPROBE } = await import('../support/ffmpeg-tools.ts');
+    const m = await probeMedia(join(h.dir, 'rg.apng.png'), { ffprobePath: FFPROBE, pointer: '/x' });
+    assert.ok(m.duration !== undefined && Math.abs(m.duration - 1) < 0.01, `its duration: ${m.duration}`);
+    const comp = (extend: string) => ({
+      output: { ...TINY, width: 160, height: 90, duration: 2.5 },
+      tracks: [{ clips: [{ asset: { type: 'video', src: 'rg.apng.png', extend }, start: 0, length: 2.5 }] }],
+    });
+    const render = async (name: string, c: object, chunks = 1) => {
+      const { composition } = h.engine.validate(c);
+      const { mkdtempSync } = await import('node:fs');
+      const { createLocalSrcResolver } = await import('../../src/cli/local-src-resolver.ts');
+      const { SafeFetcher } = await import('../../src/assets/safe-fetcher.ts');
+      const { EMPTY_ALLOW_LIST } = await import('../../src/assets/allow-list.ts');
+      const workDir = mkdtempSync(join(h.dir, `work-${name}-`));
+      const outputPath = join(h.dir, `${name}.mp4`);
+      await h.engine.render({ composition, workDir, outputPath, chunks, resolveSrc: createLocalSrcResolver({ baseDir: h.dir, workDir, fetcher: new SafeFetcher({ allowList: EMPTY_ALLOW_LIST }) }) });
+      return letters(await decodeFrames(outputPath));
+    };
+    assert.equal(await render('apng-loop', comp('loop')), 'RRRRRGGGGGRRRRRGGGGGRRRRR');
+    assert.equal(await render('apng-none', comp('none')), 'RRRRRGGGGG...............');
+    assert.equal(await render('apng-loop-chunked', comp('loop'), 3), 'RRRRRGGGGGRRRRRGGGGGRRRRR');
+    const auto = comp('none');
+    const out = await h.render('apng-auto', { ...auto, output: { ...auto.output, duration: undefined }, tracks: [{ clips: [{ ...auto.tracks[0].clips[0], length: 'auto' }] }] });
+    assert.equal(letters(await decodeFrames(out.video.path)), 'RRRRRGGGGG');
   });
 
   test('the probe marks hasAlpha, VP9 included (its pixel format says yuv420p)', async () => {

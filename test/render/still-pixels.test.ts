@@ -115,4 +115,30 @@ describe('odd frame sizes (gif, png, jpg: drawn in RGB, no 2-pixel grid)', () =>
       }
     });
   }
+
+  test('png: a picture of the frame\'s odd size (cover), and an odd-sized one at fit none, keep every pixel', async () => {
+    // A one-pixel checkerboard shows any resampling. The box was kept even: the 65×33 picture was
+    // drawn 66×34 (each pixel smeared into the next, grey where it was black and white), the 21×21
+    // one 20×20.
+    await ffmpeg('-f', 'lavfi', '-i', 'color=c=white:s=65x33,format=rgb24,drawgrid=w=2:h=2:t=1:c=black', '-frames:v', '1', `${h.dir}/checks.png`);
+    await ffmpeg('-f', 'lavfi', '-i', 'color=c=white:s=21x21,format=rgb24,drawgrid=w=2:h=2:t=1:c=black', '-frames:v', '1', `${h.dir}/checks21.png`);
+    const src = await decodePicture(`${h.dir}/checks.png`);
+    const cover = await decodePicture((await h.render('odd-cover', {
+      output: { format: 'png', width: 65, height: 33 },
+      tracks: [{ clips: [{ asset: { type: 'image', src: 'checks.png' }, start: 0, length: 1 }] }],
+    })).video.path);
+    const off: string[] = [];
+    for (let y = 0; y < 33; y++) for (let x = 0; x < 65; x++) {
+      if (pixel(cover, x, y).some((v, i) => Math.abs(v - pixel(src, x, y)[i]) > 2)) off.push(`${x},${y}: ${pixel(cover, x, y)} for ${pixel(src, x, y)}`);
+    }
+    assert.deepEqual(off.slice(0, 5), [], `${off.length} pixels changed`);
+    const none = await decodePicture((await h.render('odd-none', {
+      output: { format: 'png', width: 65, height: 33 }, background: '#ff0000',
+      tracks: [{ clips: [{ asset: { type: 'image', src: 'checks21.png' }, start: 0, length: 1, fit: 'none', position: 'topLeft', offset: { x: 0.1, y: 0.1 } }] }],
+    })).video.path);
+    const grey = extentOf(none, (c) => c[1] > 20 && c[1] < 235);
+    assert.equal(grey, undefined, `no grey (resampled) pixel: ${JSON.stringify(grey)}`);
+    const drawn = extentOf(none, (c) => c[1] >= 235 || c[2] <= 20 && c[0] <= 20);
+    assert.deepEqual(drawn && [drawn.x0, drawn.y0, drawn.width, drawn.height], [6, 3, 21, 21], 'the picture at its place (6.5, 3.3 down to whole pixels), 21×21');
+  });
 });

@@ -69,6 +69,19 @@ describe('svg images', () => {
     assert.ok(blurredEdge(p) <= 2, `${blurredEdge(p)} soft pixels at 12×`);
   });
 
+  test('as a mask: drawn at the size of the box it is stretched over, so the mask\'s edges are sharp too', async () => {
+    // A white colour clip of the whole 320×180 frame, masked by the 20×20 SVG: the square shows
+    // 160×90, its edges one pixel wide. The SVG was drawn at 20×20 when no image clip showed it,
+    // and the mask sized up 9×: edges 8 pixels of blur.
+    const out = await h.render('svg-mask', {
+      output: { ...TINY, format: 'png' }, background: '#000000',
+      tracks: [{ clips: [{ asset: { type: 'color', color: '#ffffff' }, start: 0, length: 1, mask: { src: 'logo.svg' } }] }],
+    });
+    const p = await decodePicture(out.video.path);
+    expectNear([square(p).width, square(p).height], [160, 90], 'the square through the mask', 2);
+    assert.ok(blurredEdge(p) <= 2, `${blurredEdge(p)} soft pixels`);
+  });
+
   test('a malformed SVG fails the render with a typed error at its src, and the next render still works', async () => {
     await assert.rejects(still('svg-broken', 'broken.svg'), (e: unknown) =>
       isMontageError(e) && e.code === 'MONTAGE_E_ASSET_UNREADABLE' && e.problems.some((p) => p.pointer === '/tracks/0/clips/0/asset/src'));

@@ -11,7 +11,7 @@
  * backdrop and the clip pixel for pixel; the result, carrying the clip's alpha, is laid over the
  * backdrop. All of it only on the clip's own frames: the rest of the timeline is untouched.
  */
-import { rateOf } from '../frame-rate.ts';
+import { rateOf, timeBaseDen } from '../frame-rate.ts';
 import type { BlendMode } from '../../composition/schema.ts';
 import { num } from '../easing.ts';
 import { q, type FilterGraph } from '../filter-graph.ts';
@@ -113,17 +113,22 @@ export const constantOf = (expr: string): number | undefined => {
   }
 };
 
-/** The layer's fixed place in the frame, if it has one (see BlendedLayer.box). */
-export const fixedBox = (at: { x: string; y: string }, size: { w: number; h: number }, frame: Frame): BlendedLayer['box'] => {
+/**
+ * The layer's fixed place in the frame, if it has one (see BlendedLayer.box), where overlay would
+ * put it: on 4:2:0's even grid (`evenGrid`, the video formats), or on any pixel (RGB: stills, GIF).
+ */
+export const fixedBox = (at: { x: string; y: string }, size: { w: number; h: number }, frame: Frame, evenGrid = true): BlendedLayer['box'] => {
   const [x, y] = [constantOf(at.x), constantOf(at.y)];
   if (x === undefined || y === undefined) return undefined;
-  // As overlay rounds a 4:2:0 position: towards zero, then down to even.
-  const box = { x: Math.trunc(x) & ~1, y: Math.trunc(y) & ~1, w: size.w, h: size.h };
+  // As overlay rounds a position: towards zero, then (4:2:0) down to even. In RGB the blended
+  // layer was put one pixel up and left of where the same layer, unblended, is drawn.
+  const grid = (n: number) => (evenGrid ? Math.trunc(n) & ~1 : Math.trunc(n));
+  const box = { x: grid(x), y: grid(y), w: size.w, h: size.h };
   if (box.x >= 0 && box.y >= 0 && box.x + box.w <= frame.width && box.y + box.h <= frame.height) return box;
   // Partly outside: the part inside, when its sides are even (4:2:0 crops).
   const [x0, y0] = [Math.max(0, box.x), Math.max(0, box.y)];
   const [x1, y1] = [Math.min(frame.width, box.x + box.w), Math.min(frame.height, box.y + box.h)];
-  if (x1 - x0 < 2 || y1 - y0 < 2 || [x1 - x0, y1 - y0].some((n) => n % 2)) return undefined;
+  if (x1 - x0 < 2 || y1 - y0 < 2 || (evenGrid && [x1 - x0, y1 - y0].some((n) => n % 2))) return undefined;
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0, crop: { x: x0 - box.x, y: y0 - box.y } };
 };
 
@@ -150,7 +155,9 @@ const mixOf = (graph: FilterGraph, cbOrCba: string, cs: string, e: string, trans
  * blend mode; returns the new frame's label. The last overlay keeps the backdrop's alpha.
  */
 export const blendOver = (graph: FilterGraph, backdrop: string, layer: BlendedLayer, frame: Frame, transparent = false): string => {
-  const tbDen = Math.round(frame.fps * 1000);
+  // The graph's own time base: at NTSC rates 1001/60000000 exactly, not 1/59940, whose frames
+  // fell a hair after the backdrop's and were overlaid one frame late (the first not at all).
+  const tbDen = timeBaseDen(frame.fps);
   const [keep, under] = [graph.label('bk'), graph.label('bu')];
   graph.chain([backdrop], ['split'], [keep, under]);
   const e = q(BLEND_EXPRESSIONS[layer.mode]);

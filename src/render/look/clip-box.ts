@@ -3,10 +3,11 @@
  * frame, at the largest scale its keyframes reach. The planner draws the picture at this size, and
  * the look rasters (rounded corners, border) are made once at exactly this size.
  */
-import { even, fitSize, type Size } from '../layout-box.ts';
+import { fitSize, onGrid, type Size } from '../layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from '../keyframe-curve.ts';
 import type { Frame, TimelineClip } from '../timeline.ts';
 import { croppedSize } from './crop-flip.ts';
+import { overscanOf } from '../ken-burns.ts';
 
 /** Largest side of any intermediate picture. */
 export const MAX_SIDE = 8192;
@@ -17,14 +18,21 @@ export interface ClipBox {
   readonly scaleCurve: Curve;
   /**
    * The scale the box is drawn at (B = fitted × baseFactor), per frame resized by scale ÷ baseFactor:
-   * the largest scale reached, or less where that box would pass MAX_SIDE (animated scales).
+   * the largest scale reached, or less where that box would pass MAX_SIDE.
    */
   readonly baseFactor: number;
-  /** The drawn box, even-sized. */
+  /** The drawn box, in whole pixels on the working pixels' grid (even for 4:2:0: layout-box.ts, onGrid). */
   readonly B: Size;
+  /** The box is resized per frame (by scale ÷ baseFactor): its scale is keyed, or it passes MAX_SIDE. */
+  readonly resized: boolean;
+  /**
+   * Output pixels to box pixels for what is drawn at the box's size (radius, border): below 1 where
+   * a fixed scale's box is drawn smaller and enlarged back, so they end at their size in the frame.
+   */
+  readonly rasterScale: number;
 }
 
-export const clipBox = (clip: TimelineClip, frame: Frame): ClipBox => {
+export const clipBox = (clip: TimelineClip, frame: Frame, evenGrid = true): ClipBox => {
   const raw: Size = clip.media?.video ? { w: clip.media.video.width, h: clip.media.video.height }
     : clip.raster ? { w: clip.raster.width, h: clip.raster.height }
       : { w: frame.width, h: frame.height };
@@ -32,15 +40,15 @@ export const clipBox = (clip: TimelineClip, frame: Frame): ClipBox => {
   const fitted = fitSize(clip.fit, src, { w: frame.width, h: frame.height });
   const scaleCurve: Curve = clip.keyframes.scale ? keyframeCurve(clip.keyframes.scale) : constantCurve(clip.scale);
   const peak = Math.max(scaleCurve.max, 1e-3);
-  if (scaleCurve.animated) {
-    // A box past MAX_SIDE at its peak is drawn smaller by the same factor on both sides, and the
-    // per-frame scale (scale ÷ baseFactor) enlarges it back: capping each side on its own would
-    // change the picture's shape at every scale (a 1024×576 picture keyed up to 10× came out
-    // 819×576 at scale 1).
-    const k = Math.min(1, MAX_SIDE / (fitted.w * peak), MAX_SIDE / (fitted.h * peak));
-    const baseFactor = peak * k;
-    return { src, scaleCurve, baseFactor, B: { w: Math.min(MAX_SIDE, even(fitted.w * baseFactor)), h: Math.min(MAX_SIDE, even(fitted.h * baseFactor)) } };
-  }
-  const B: Size = { w: Math.min(MAX_SIDE, even(fitted.w * peak)), h: Math.min(MAX_SIDE, even(fitted.h * peak)) };
-  return { src, scaleCurve, baseFactor: peak, B };
+  // A box past MAX_SIDE at its peak is drawn smaller by the same factor on both sides, and the
+  // per-frame scale (scale ÷ baseFactor, plan-visual-clip.ts) enlarges it back: capping each side
+  // on its own would change the picture's shape at every scale (a 1024×576 picture keyed up to 10×
+  // came out 819×576 at scale 1). A fixed scale too (`scale: 5` in a 1920×1080 frame): its box,
+  // 9600 px wide, was cut to 8192 × 5400, the picture squeezed to 4.3× across and 5× down.
+  // The content a pan reads is larger than the box (ken-burns.ts, overscanOf): it must fit too.
+  const over = clip.effect ? overscanOf(clip.effect) : 1;
+  const k = Math.min(1, MAX_SIDE / (fitted.w * peak * over), MAX_SIDE / (fitted.h * peak * over));
+  const baseFactor = peak * k;
+  const B: Size = { w: Math.min(MAX_SIDE, onGrid(fitted.w * baseFactor, evenGrid)), h: Math.min(MAX_SIDE, onGrid(fitted.h * baseFactor, evenGrid)) };
+  return { src, scaleCurve, baseFactor, B, resized: scaleCurve.animated || k < 1, rasterScale: scaleCurve.animated ? 1 : k };
 };
