@@ -2,27 +2,16 @@
 // `montage serve`: the keys the Shotstack-compatible API keeps there for itself (its callback, the
 // Edit's hash, a GIF that plays once) are refused in a /v1 request, where they made the worker POST
 // a Shotstack callback the request never asked for and changed the rendered GIF.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadRealEngine } from '../jobs/load-real-engine.ts';
-import { startTestService, type TestService } from '../main/start-test-service.ts';
+import { embeddedServiceFixture } from './embedded-service-fixture.ts';
 
-let svc: TestService | undefined;
-let skip: string | undefined;
-let key = '';
-
-before(async () => {
-  const r = await loadRealEngine();
-  if (!('engine' in r)) { skip = r.skip; return; }
-  svc = await startTestService({ mode: 'embedded', engine: r.engine, env: { MONTAGE_WORKER_CONCURRENCY: '0', MONTAGE_RATE_LIMIT: '0', MONTAGE_ALLOW_HOSTS: '127.0.0.1' } });
-  key = (await svc.createKey('acme')).key;
-});
-after(async () => { await svc?.stop(); });
+const service = embeddedServiceFixture({ MONTAGE_WORKER_CONCURRENCY: '0', MONTAGE_RATE_LIMIT: '0', MONTAGE_ALLOW_HOSTS: '127.0.0.1' });
 
 const send = async (method: string, path: string, body?: unknown, idempotencyKey?: string) => {
-  const res = await fetch(`${svc!.url}${path}`, {
+  const res = await fetch(`${service.svc.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+    headers: { authorization: `Bearer ${service.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() as Record<string, unknown> };
@@ -34,7 +23,7 @@ const composition = {
 
 describe('a /v1 render\'s metadata', () => {
   it('refuses the keys the Shotstack-compatible API keeps there, each at its pointer; other keys are the client\'s', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const metadata = { shotstackCallback: 'http://127.0.0.1:9/cb', shotstackGifPlaysOnce: true, shotstackEdit: 'abc', order: 7 };
     for (const route of ['/v1/renders', '/v1/validate']) {
       const res = await send('POST', route, { composition, metadata });
@@ -49,7 +38,7 @@ describe('a /v1 render\'s metadata', () => {
   });
 
   it('the Shotstack-compatible API still keeps its callback there, and an Idempotency-Key still tells its Edits apart', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const edit = (callback: string) => ({
       timeline: { tracks: [{ clips: [{ asset: { type: 'title', text: 'Hi' }, start: 0, length: 1 }] }] },
       output: { format: 'gif', size: { width: 64, height: 36 }, repeat: false },

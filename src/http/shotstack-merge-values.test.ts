@@ -2,25 +2,14 @@
 // merge is applied before the Edit is imported, so a value that reads like a placeholder
 // ("{{ BOSS }}") was filled a second time at submit and the render refused as missing BOSS.
 // A placeholder of the Edit itself without a value is still refused, naming it.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadRealEngine } from '../jobs/load-real-engine.ts';
-import { startTestService, type TestService } from '../main/start-test-service.ts';
+import { embeddedServiceFixture } from './embedded-service-fixture.ts';
 
-let svc: TestService | undefined;
-let skip: string | undefined;
-let key = '';
-
-before(async () => {
-  const r = await loadRealEngine();
-  if (!('engine' in r)) { skip = r.skip; return; }
-  svc = await startTestService({ mode: 'embedded', engine: r.engine, env: { MONTAGE_RATE_LIMIT: '0' } });
-  key = (await svc.createKey('acme')).key;
-});
-after(async () => { await svc?.stop(); });
+const service = embeddedServiceFixture({ MONTAGE_RATE_LIMIT: '0' });
 
 const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${svc!.url}${path}`, { method, headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${service.svc.url}${path}`, { method, headers: { 'x-api-key': service.key, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
   return { status: res.status, body: await res.json() as { response: Record<string, unknown> } };
 };
 const edit = (merge: unknown[]) => ({
@@ -31,7 +20,7 @@ const edit = (merge: unknown[]) => ({
 
 describe('Shotstack merge values', () => {
   it('a value that reads like a placeholder is rendered as text, not filled again', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const created = await call('POST', '/edit/v1/render', edit([{ find: 'NAME', replace: '{{ BOSS }}' }]));
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.response.id as string;
@@ -46,7 +35,7 @@ describe('Shotstack merge values', () => {
   });
 
   it('a placeholder of the Edit with no value is still refused, named at its path', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const r = await call('POST', '/edit/v1/render', edit([]));
     assert.equal(r.status, 422, JSON.stringify(r.body));
     assert.equal(r.body.response.code, 'MONTAGE_E_MISSING_PLACEHOLDER');

@@ -2,25 +2,14 @@
 // may still lack values (a render request supplies them), but every other problem is refused at
 // save, as for a composition: in /v1 (a composition) and in /edit/v1 (a Shotstack Edit, named at
 // its paths in the Edit).
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadRealEngine } from '../jobs/load-real-engine.ts';
-import { startTestService, type TestService } from '../main/start-test-service.ts';
+import { embeddedServiceFixture } from './embedded-service-fixture.ts';
 
-let svc: TestService | undefined;
-let skip: string | undefined;
-let key = '';
-
-before(async () => {
-  const r = await loadRealEngine();
-  if (!('engine' in r)) { skip = r.skip; return; }
-  svc = await startTestService({ mode: 'embedded', engine: r.engine, env: { MONTAGE_WORKER_CONCURRENCY: '0', MONTAGE_RATE_LIMIT: '0' } });
-  key = (await svc.createKey('acme')).key;
-});
-after(async () => { await svc?.stop(); });
+const service = embeddedServiceFixture({ MONTAGE_WORKER_CONCURRENCY: '0', MONTAGE_RATE_LIMIT: '0' });
 
 const send = async (method: string, path: string, body: unknown) => {
-  const res = await fetch(`${svc!.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${service.svc.url}${path}`, { method, headers: { authorization: `Bearer ${service.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() as Record<string, unknown> };
 };
 type Problem = { code: string; errors?: { pointer: string; detail: string }[] };
@@ -35,7 +24,7 @@ const composition = (clip: Record<string, unknown>, output: Record<string, unkno
 
 describe('POST/PUT /v1/templates with placeholders still open', () => {
   it('refuses every problem that is not a placeholder\'s: an unknown field, a format that does not exist', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     // Before, one open placeholder anywhere skipped every check: this was saved (201) and failed only at render.
     const res = await send('POST', '/v1/templates', { name: 'bad', composition: composition({ bogus: 1 }, { format: 'avi' }) });
     assert.equal(res.status, 422, JSON.stringify(res.body));
@@ -50,7 +39,7 @@ describe('POST/PUT /v1/templates with placeholders still open', () => {
   });
 
   it('accepts a placeholder wherever its value will go: a number, a colour, an enum, a whole object', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const res = await send('POST', '/v1/templates', {
       name: 'open',
       composition: {
@@ -73,7 +62,7 @@ describe('POST/PUT /edit/v1/templates (Shotstack Edits)', () => {
   });
 
   it('with placeholders open, refuses what Montage cannot render at its path in the Edit', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     // Before: saved (201) without a look, because NAME had no value yet.
     const res = await send('POST', '/edit/v1/templates', { name: 'bad', template: edit({ bogus: 1, asset: { type: 'html', html: '<p>{{ NAME }}</p>' } }, { format: 'avi' }) });
     assert.equal(res.status, 400, JSON.stringify(res.body));
@@ -83,13 +72,13 @@ describe('POST/PUT /edit/v1/templates (Shotstack Edits)', () => {
   });
 
   it('with placeholders open where numbers and colours go, saves', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const res = await send('POST', '/edit/v1/templates', { name: 'open', template: edit({ length: '{{ LEN }}', asset: { type: 'title', text: '{{ NAME }}', color: '{{ COLOR }}' } }) });
     assert.equal(res.status, 201, JSON.stringify(res.body));
   });
 
   it('names a composition rule at its path in the Edit (tracks reversed, size), as POST /render does', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const template = {
       timeline: { tracks: [
         { clips: [{ asset: { type: 'title', text: 'x' }, start: 0, length: 1 }] },
@@ -103,7 +92,7 @@ describe('POST/PUT /edit/v1/templates (Shotstack Edits)', () => {
   });
 
   it('names the request\'s own fields: a missing template at /template, an unknown field at its path', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const missing = await send('POST', '/edit/v1/templates', { name: 'none' });
     assert.equal(missing.status, 400);
     assert.deepEqual(paths(missing.body as Envelope), ['/template']);
@@ -116,7 +105,7 @@ describe('POST/PUT /edit/v1/templates (Shotstack Edits)', () => {
 
 describe('a Shotstack template given to /v1', () => {
   it('is refused at /template with the route that renders it, not with four problems of a composition it is not', async (t) => {
-    if (skip) return t.skip(skip);
+    if (service.skip) return t.skip(service.skip);
     const template = {
       timeline: { tracks: [{ clips: [{ asset: { type: 'title', text: '{{ NAME }}' }, start: 0, length: 1 }] }] },
       output: { format: 'mp4', size: { width: 160, height: 90 } },
