@@ -3,7 +3,7 @@
  * on this machine. Exit 0 on success, 2 for an invalid composition (nothing written), 1 when the
  * render fails. Progress: a bar on a terminal, JSON lines with --json, nothing otherwise.
  */
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,8 +28,10 @@ import { Invalid } from '../config/parse-env.ts';
 export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--cache DIR] [--timeout S] [--json]
 
 Renders the composition in FILE. Local paths in it are relative to FILE.
-  -o, --output PATH     where to write (default: FILE's name with the format's extension); without an
-                        output.format in FILE, a known extension (.gif, .webm, .png, …) picks the format
+  -o, --output PATH     where to write (default: FILE's name with the format's extension); a folder
+                        (an existing one, or a path ending in /) gets that default name inside it;
+                        without an output.format in FILE, a known extension (.gif, .webm, .png, …)
+                        picks the format
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm,
                         mov; other formats render in one process, with a warning). Default: an
@@ -96,7 +98,10 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   try {
     const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
     clipOrigins = input.clipOrigins;
-    const raw = applyOutputExtension(input.raw, args.values.output);
+    // `-o renders/` or `-o renders` (an existing folder): the default name, in that folder.
+    const outArg = args.values.output;
+    const outFolder = outArg !== undefined && (/[\\/]$/.test(outArg) || await isFolder(resolve(io.cwd, outArg))) ? resolve(io.cwd, outArg) : undefined;
+    const raw = applyOutputExtension(input.raw, outFolder ? undefined : outArg);
     const { composition, summary } = engine.validate(raw, input.merge, input.filled ? { filled: true } : undefined);
     // Options this format cannot use: said now (before a long render), and again in --json's result.
     const optionWarnings = ignoredOptionWarnings(summary.format, { chunks: chunks === 'auto' ? 1 : chunks, cache: !!args.values.cache });
@@ -104,9 +109,9 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     // Every source problem that needs no download, at once, before any work (as `validate` reports them).
     const unreachable = await findLocalSourceProblems(composition, { baseDir: dirname(file), checkDestination: cliDestinationCheck(io.env) });
     if (unreachable.length > 0) { sourcesRefused = true; throw sourceProblemsError(unreachable); }
-    outputPath = args.values.output
-      ? resolve(io.cwd, args.values.output)
-      : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);
+    outputPath = outArg !== undefined && !outFolder
+      ? resolve(io.cwd, outArg)
+      : join(outFolder ?? dirname(file), `${basename(file, extname(file))}.${summary.format}`);
     await mkdir(dirname(outputPath), { recursive: true }); // -o out/video.mp4 works in a fresh checkout
     workDir = await mkdtemp(join(tmpdir(), 'montage-'));
     // Written beside the destination under a hidden name and moved into place only when whole: a
@@ -163,4 +168,8 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     if (stageDir) await rm(stageDir, { recursive: true, force: true });
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
   }
+};
+
+const isFolder = async (path: string): Promise<boolean> => {
+  try { return (await stat(path)).isDirectory(); } catch { return false; }
 };

@@ -146,6 +146,19 @@ describe('-o and the format', () => {
     assert.match(r.stderr, /^  \/output\/format: Is "mp4" while -o names a gif file\. Give -o a \.mp4 name, or set output\.format to "gif"\.$/m);
     assert.deepEqual(readdirSync(join(dir, 'ext-clash')), ['ext-clash.json']);
   });
+
+  test('-o naming a folder (an existing one, or a new path ending in /) writes the default name inside it', async () => {
+    const file = compositionFile('to-folder', card({}, { format: 'png' }));
+    mkdirSync(join(dir, 'to-folder', 'stills'));
+    const existing = await runMontage(['render', file, '-o', 'stills'], { cwd: join(dir, 'to-folder') });
+    assert.equal(existing.code, 0, existing.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'to-folder', 'stills')), ['to-folder.png']);
+    assert.match(existing.stdout, /Wrote .*stills\/to-folder\.png \(png, 320×180,/);
+    const fresh = await runMontage(['render', file, '-o', 'later/'], { cwd: join(dir, 'to-folder') });
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'to-folder', 'later')), ['to-folder.png']);
+    assert.equal((await probeOutput(join(dir, 'to-folder', 'later', 'to-folder.png'))).video?.width, 320);
+  });
 });
 
 describe('options a format cannot use are said, never ignored silently', () => {
