@@ -21,7 +21,7 @@ import { parseMergeFlags, readRenderInput, type RenderInput } from './read-compo
 import { inEditTerms, inEditWarning } from '../shotstack/composition-problem-paths.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 import { ignoredOptionWarnings } from './ignored-options.ts';
-import { isMontageError } from '../errors/registry.ts';
+import { isMontageError, MontageError } from '../errors/registry.ts';
 import { parseRenderTimeLimit } from '../config/render-time-limit.ts';
 import { Invalid } from '../config/parse-env.ts';
 
@@ -46,7 +46,11 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
                         sources were fetched: 90, 30m, or 5m+20x (5 minutes plus 20 s per second of
                         output), as MONTAGE_RENDER_TIMEOUT takes it (default: no limit)
       --json            progress and result as JSON lines on stdout
-Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed.`;
+Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed,
+130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM (every ffmpeg stopped, nothing left behind).`;
+
+/** 128 + the signal's number, as a shell reports a command a signal ended. */
+const EXIT_ON_SIGNAL: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 const INVALID_CODES = new Set(['MONTAGE_E_INVALID_COMPOSITION', 'MONTAGE_E_MISSING_PLACEHOLDER', 'MONTAGE_E_INVALID_JSON', 'MONTAGE_E_INVALID_REQUEST', 'MONTAGE_E_EDIT_UNSUPPORTED']);
 /** Source problems found before rendering: the same exit as `validate` (2), since nothing was written. */
@@ -95,6 +99,18 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   let closeCache: (() => void) | undefined;
   // An Edit's: a problem found in the composition it became is named at its path in the Edit.
   let clipOrigins: RenderInput['clipOrigins'];
+  // Ctrl-C or SIGTERM stops the render as a timeout does: every ffmpeg it started is stopped, the
+  // scratch and staging folders are removed (Node's default exit on a signal left both, and ffmpeg
+  // running on), and the exit code is 128 + the signal's number. A second signal exits at once.
+  const stop = new AbortController();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(EXIT_ON_SIGNAL[signal] ?? EXIT.failed);
+    stoppedBy = signal;
+    stop.abort(new MontageError('MONTAGE_E_RENDER_CANCELED', `Stopped by ${signal}.`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
     clipOrigins = input.clipOrigins;
@@ -126,7 +142,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const pieceCache = args.values.cache && openCliPieceCache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
     closeCache = pieceCache?.close;
     const result = await engine.render({
-      composition, workDir, outputPath: stagedPath, chunks, timeLimit: timeLimit ?? undefined,
+      composition, workDir, outputPath: stagedPath, chunks, timeLimit: timeLimit ?? undefined, signal: stop.signal,
       ...(input.gifPlaysOnce ? { gifPlaysOnce: true } : {}),
       ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
@@ -160,10 +176,17 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     }
     return EXIT.ok;
   } catch (caught) {
+    if (stoppedBy) {
+      const message = `Stopped by ${stoppedBy}: the render was abandoned and nothing was written.`;
+      if (json) emit({ type: 'error', code: 'MONTAGE_E_RENDER_CANCELED', message, problems: [] }); else io.stderr.write(`\n${message}\n`);
+      return EXIT_ON_SIGNAL[stoppedBy] ?? EXIT.failed;
+    }
     const e = clipOrigins ? inEditTerms(caught, clipOrigins) : caught;
     if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
     return isMontageError(e) && (INVALID_CODES.has(e.code) || (sourcesRefused && SOURCE_CODES.has(e.code))) ? EXIT.invalid : EXIT.failed;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     closeCache?.();
     if (stageDir) await rm(stageDir, { recursive: true, force: true });
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });

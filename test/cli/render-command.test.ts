@@ -315,6 +315,40 @@ describe('render failure: exit 1 with an actionable message, nothing left behind
     assert.equal((await probeOutput(out, { countFrames: true })).video?.nb_read_frames, '30');
   });
 
+  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    test(`${signal} during a render (Ctrl-C): every ffmpeg stopped, no scratch or staging folder left, exit ${exit}`, async () => {
+      // 60 s of a zooming title at quality high: many seconds of ffmpeg work on the 2-core machine.
+      const folder = join(dir, `stopped-${signal}`);
+      const file = compositionFile(`stopped-${signal}`, {
+        output: { format: 'mp4', width: 640, height: 360, fps: 30, quality: 'high' },
+        tracks: [{ clips: [{ asset: { type: 'text', text: 'Stop me' }, start: 0, length: 60, effect: 'zoomIn' }] }],
+      });
+      const scratch = join(folder, 'tmp');
+      mkdirSync(scratch);
+      const child = spawn(process.execPath, [MONTAGE_BIN, 'render', file, '-o', 'out/video.mp4', '--json', '--chunks', '1'], {
+        cwd: folder, env: { ...process.env, TMPDIR: scratch }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.setEncoding('utf8');
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: string) => {
+        stdout += d;
+        if (/"stage":"rendering","fraction":0\.[1-9]/.test(stdout)) resolve();
+      }));
+      const ffmpegs = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('ffmpeg') && l.includes(folder));
+      assert.ok(ffmpegs().length > 0, 'ffmpeg was rendering when the signal came');
+      child.kill(signal);
+      const [code] = await once(child, 'close');
+      assert.equal(code, exit);
+      const last = JSON.parse(stdout.trim().split('\n').pop()!);
+      assert.equal(last.code, 'MONTAGE_E_RENDER_CANCELED');
+      assert.match(last.message, new RegExp(`Stopped by ${signal}`));
+      await new Promise((r) => setTimeout(r, 1500)); // past run-ffmpeg's SIGKILL grace
+      assert.deepEqual(ffmpegs(), [], 'no ffmpeg of this render runs on');
+      assert.deepEqual(readdirSync(join(folder, 'out')), [], 'no staging folder, no partial output');
+      assert.deepEqual(readdirSync(scratch).filter((n) => n.startsWith('montage-')), [], 'no scratch folder'); // tsx keeps its cache there too
+    });
+  }
+
   test('ffmpeg missing: says how to install it or point MONTAGE_FFMPEG at it', async () => {
     const file = compositionFile('no-ffmpeg', { output: TINY, tracks: [{ clips: [{ asset: { type: 'color', color: '#fff' }, start: 0, length: 1 }] }] });
     const r = await runMontage(['render', file, '--json'], { cwd: dir, env: { MONTAGE_FFMPEG: join(dir, 'no-ffmpeg-here') } });
