@@ -138,6 +138,18 @@ describe('-o and the format', () => {
     assert.match(r.stdout, /Wrote .*preview\.gif \(gif, /);
   });
 
+  test('-o master.mov without output.format writes a mov (ProRes), not an H.264 MP4 named .mov', async () => {
+    const file = compositionFile('ext-mov', card());
+    const r = await runMontage(['render', file, '-o', 'master.mov'], { cwd: join(dir, 'ext-mov') });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await probeOutput(join(dir, 'ext-mov', 'master.mov'))).video?.codec_name, 'prores');
+    assert.match(r.stdout, /Wrote .*master\.mov \(mov, /);
+    const pinned = compositionFile('ext-mov-clash', card({}, { format: 'mp4' }));
+    const clash = await runMontage(['render', pinned, '-o', 'master.mov'], { cwd: join(dir, 'ext-mov-clash') });
+    assert.equal(clash.code, 2);
+    assert.match(clash.stderr, /output\.format is "mp4", but -o master\.mov names a mov file\./);
+  });
+
   test('a composition that pins mp4 and -o preview.gif: exit 2 naming both, nothing written', async () => {
     const file = compositionFile('ext-clash', card({}, { format: 'mp4' }));
     const r = await runMontage(['render', file, '-o', 'preview.gif'], { cwd: join(dir, 'ext-clash') });
