@@ -4,6 +4,8 @@
  */
 import { join } from 'node:path';
 import { openSqlite } from '../adapters/sqlite-database.ts';
+import { MontageError } from '../errors/registry.ts';
+import { folderWriteProblem } from '../main/writable-data-dir.ts';
 import { createFileObjectStore } from '../adapters/file-object-store.ts';
 import { createSqlitePieceCache } from '../adapters/sqlite-piece-cache.ts';
 import type { PieceCache } from '../ports/piece-cache.ts';
@@ -11,7 +13,10 @@ import type { PieceCache } from '../ports/piece-cache.ts';
 /** The one tenant of a CLI cache directory. */
 export const CLI_TENANT = 'cli';
 
+/** Throws MONTAGE_E_INVALID_REQUEST (exit 2) naming --cache when DIR cannot hold files, before any rendering. */
 export const openCliPieceCache = (dir: string): { cache: PieceCache; close(): void } => {
+  const problem = folderWriteProblem(dir);
+  if (problem !== null) throw new MontageError('MONTAGE_E_INVALID_REQUEST', `--cache ${dir}: ${problem}. Give --cache a folder you can write.`);
   const db = openSqlite(join(dir, 'index.db'));
   return { cache: createSqlitePieceCache(db, createFileObjectStore(dir)), close: () => db.close() };
 };

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config/load-config.ts';
 import { MontageError, isMontageError } from '../errors/registry.ts';
 import { openSqlite } from '../adapters/sqlite-database.ts';
+import { ensureWritableDataDir } from '../main/writable-data-dir.ts';
 import { createSqliteKeyStore } from '../adapters/sqlite-key-store.ts';
 import { createKeyUseCases } from '../jobs/manage-keys.ts';
 import type { KeyStore } from '../ports/key-store.ts';
@@ -27,6 +28,7 @@ export function openConfiguredSqlite(config: Config) {
   if (config.databaseUrl !== null) {
     throw new MontageError('MONTAGE_E_CONFIG_INVALID', 'DATABASE_URL (PostgreSQL) is not supported here; unset it to use SQLite in the data dir.');
   }
+  ensureWritableDataDir(config);
   return openSqlite(config.paths.sqlite, { migrate: config.autoMigrate });
 }
 

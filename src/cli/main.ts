@@ -18,6 +18,23 @@ Commands:
 
 Run 'montage <command> --help' for a command's options.`;
 
+const COMMANDS = ['render', 'validate', 'serve', 'api', 'worker', 'import', 'keys', 'migrate'];
+
+/** The command a typo most likely meant (`rendr`, `valdiate`, `server`), or undefined when none is close. */
+const closestCommand = (typed: string): string | undefined => {
+  const distance = (a: string, b: string): number => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j += 1) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length]!;
+  };
+  const [best] = COMMANDS.map((c) => ({ c, d: distance(typed.toLowerCase(), c) })).sort((x, y) => x.d - y.d);
+  return best && best.d <= Math.max(1, Math.floor(best.c.length / 3)) ? best.c : undefined;
+};
+
 const main = async (argv: string[]): Promise<number> => {
   const io = processIo();
   const [command, ...rest] = argv;
@@ -25,9 +42,16 @@ const main = async (argv: string[]): Promise<number> => {
     io.stdout.write(`${(await import('./package-version.ts')).packageVersion()}\n`);
     return 0;
   }
+  // `montage help render` is `montage render --help`; a bare `help` (or none) lists the commands.
+  if (command === 'help' && rest[0] !== undefined && COMMANDS.includes(rest[0])) return main([rest[0], '--help']);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
+  }
+  if (!COMMANDS.includes(command)) {
+    const near = closestCommand(command);
+    io.stderr.write(`Unknown command "${command}".${near ? ` Did you mean "montage ${near}"?` : ''}\n\n${USAGE}\n`);
+    return 2;
   }
   // The configuration and the error registry load after --version and --help, which need neither.
   let config;
@@ -49,9 +73,7 @@ const main = async (argv: string[]): Promise<number> => {
     case 'import': return (await import('./import-command.ts')).runImportCommand(rest, io);
     case 'keys': return (await import('./keys-command.ts')).runKeysCommand(rest, config, io);
     case 'migrate': return (await import('./migrate-command.ts')).runMigrateCommand(rest, config, io);
-    default:
-      io.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
-      return 2;
+    default: return 2; // not reached: unknown commands are answered above
   }
 };
 

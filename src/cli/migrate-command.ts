@@ -3,6 +3,7 @@
  * PostgreSQL when DATABASE_URL is set, else the SQLite file in the data dir.
  * Safe to run while `serve` runs and from several processes at once. Returns the exit code.
  */
+import { parseArgs } from 'node:util';
 import type { Config } from '../config/load-config.ts';
 import { MontageError, isMontageError } from '../errors/registry.ts';
 import { migrateSqlite } from '../adapters/sqlite-database.ts';
@@ -21,8 +22,23 @@ async function migrateConfiguredPostgres(url: string) {
   } finally { await pool.end(); }
 }
 
+const USAGE = `Usage: montage migrate [--json]
+
+Brings the database schema up to date: PostgreSQL when DATABASE_URL is set, else the SQLite file in
+MONTAGE_DATA_DIR. Safe to run while the service runs, and from several processes at once.
+Exit codes: 0 up to date, 2 bad arguments, 3 the database could not be migrated.`;
+
 export async function runMigrateCommand(argv: readonly string[], config: Config, io: CommandIo): Promise<number> {
-  const json = argv.includes('--json');
+  // Arguments are checked before anything is opened: `migrate --help` must not migrate.
+  let json = false;
+  try {
+    const { values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    if (values.help) { io.stdout.write(`${USAGE}\n`); return 0; }
+    json = !!values.json;
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
   let db;
   try {
     const r = config.databaseUrl !== null ? await migrateConfiguredPostgres(config.databaseUrl)

@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import { MontageError } from '../errors/registry.ts';
 
 const FORMAT_OF_EXTENSION: Readonly<Record<string, string>> = {
-  mp4: 'mp4', m4v: 'mp4', webm: 'webm', gif: 'gif', mp3: 'mp3', wav: 'wav', png: 'png', jpg: 'jpg', jpeg: 'jpg',
+  mp4: 'mp4', m4v: 'mp4', webm: 'webm', mov: 'mov', gif: 'gif', mp3: 'mp3', wav: 'wav', png: 'png', jpg: 'jpg', jpeg: 'jpg',
 };
 
 export const formatOfPath = (path: string): string | undefined => FORMAT_OF_EXTENSION[extname(path).slice(1).toLowerCase()];

@@ -4,7 +4,8 @@ import { isMontageError } from '../errors/registry.ts';
 export const describeError = (e: unknown): string => {
   if (!isMontageError(e)) return `Error: ${e instanceof Error ? e.message : String(e)}`;
   const lines = [`${e.message} [${e.code}]`];
-  for (const p of e.problems) lines.push(`  ${p.pointer || '/'}: ${p.detail}`);
+  // The configuration's message lists every bad variable already ("Invalid configuration:\n  - …"): not twice.
+  if (e.code !== 'MONTAGE_E_CONFIG_INVALID') for (const p of e.problems) lines.push(`  ${p.pointer || '/'}: ${p.detail}`);
   // The composition's sentences are the API's too; the command-line way out is added here only.
   if (e.code === 'MONTAGE_E_MISSING_PLACEHOLDER') lines.push('Give the missing values in the composition\'s merge, or with --merge NAME=VALUE.');
   return lines.join('\n');

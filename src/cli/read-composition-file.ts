@@ -13,11 +13,13 @@ export const readCompositionFile = async (path: string): Promise<unknown> => {
   } catch (e) {
     throw new MontageError('MONTAGE_E_INVALID_REQUEST', `Cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
+  // A byte-order mark (Windows editors save one) is no JSON token, but no reason to refuse the file.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new MontageError('MONTAGE_E_INVALID_JSON', `${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+    throw new MontageError('MONTAGE_E_INVALID_JSON', `${path} is not valid JSON: ${(e as Error).message}${whereInText(text, (e as Error).message)}`, { cause: e });
   }
   // Before the Shotstack import or placeholders walk it (recursively): a stack overflow says nothing.
   const deep = pointerDeeperThan(parsed, MAX_DOCUMENT_NESTING);
@@ -27,6 +29,17 @@ export const readCompositionFile = async (path: string): Promise<unknown> => {
     });
   }
   return parsed;
+};
+
+/**
+ * ` (line 3, column 5)` for JSON.parse's "… at position 42", so that the place shows in an editor (a
+ * comment, a trailing comma); '' when the message names no position.
+ */
+const whereInText = (text: string, message: string): string => {
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1])).split('\n');
+  return ` (line ${before.length}, column ${before[before.length - 1]!.length + 1})`;
 };
 
 /** `--merge name=World --merge seconds=5` → {name: "World", seconds: "5"}; the validator types them. */

@@ -3,7 +3,7 @@
  * on this machine. Exit 0 on success, 2 for an invalid composition (nothing written), 1 when the
  * render fails. Progress: a bar on a terminal, JSON lines with --json, nothing otherwise.
  */
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,15 +21,17 @@ import { parseMergeFlags, readRenderInput, type RenderInput } from './read-compo
 import { inEditTerms, inEditWarning } from '../shotstack/composition-problem-paths.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 import { ignoredOptionWarnings } from './ignored-options.ts';
-import { isMontageError } from '../errors/registry.ts';
+import { isMontageError, MontageError } from '../errors/registry.ts';
 import { parseRenderTimeLimit } from '../config/render-time-limit.ts';
 import { Invalid } from '../config/parse-env.ts';
 
 export const RENDER_USAGE = `Usage: montage render FILE [-o OUT] [--merge NAME=VALUE]... [--chunks N] [--cache DIR] [--timeout S] [--json]
 
 Renders the composition in FILE. Local paths in it are relative to FILE.
-  -o, --output PATH     where to write (default: FILE's name with the format's extension); without an
-                        output.format in FILE, a known extension (.gif, .webm, .png, …) picks the format
+  -o, --output PATH     where to write (default: FILE's name with the format's extension); a folder
+                        (an existing one, or a path ending in /) gets that default name inside it;
+                        without an output.format in FILE, a known extension (.gif, .webm, .png, …)
+                        picks the format
       --merge K=V       value for a {{K}} placeholder (repeatable; overrides the file's merge)
       --chunks N        render N time ranges in parallel processes and join them (mp4, webm,
                         mov; other formats render in one process, with a warning). Default: an
@@ -44,7 +46,11 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
                         sources were fetched: 90, 30m, or 5m+20x (5 minutes plus 20 s per second of
                         output), as MONTAGE_RENDER_TIMEOUT takes it (default: no limit)
       --json            progress and result as JSON lines on stdout
-Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed.`;
+Exit codes: 0 rendered, 2 invalid composition or sources (nothing written), 1 render failed,
+130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM (every ffmpeg stopped, nothing left behind).`;
+
+/** 128 + the signal's number, as a shell reports a command a signal ended. */
+const EXIT_ON_SIGNAL: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 const INVALID_CODES = new Set(['MONTAGE_E_INVALID_COMPOSITION', 'MONTAGE_E_MISSING_PLACEHOLDER', 'MONTAGE_E_INVALID_JSON', 'MONTAGE_E_INVALID_REQUEST', 'MONTAGE_E_EDIT_UNSUPPORTED']);
 /** Source problems found before rendering: the same exit as `validate` (2), since nothing was written. */
@@ -93,10 +99,25 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   let closeCache: (() => void) | undefined;
   // An Edit's: a problem found in the composition it became is named at its path in the Edit.
   let clipOrigins: RenderInput['clipOrigins'];
+  // Ctrl-C or SIGTERM stops the render as a timeout does: every ffmpeg it started is stopped, the
+  // scratch and staging folders are removed (Node's default exit on a signal left both, and ffmpeg
+  // running on), and the exit code is 128 + the signal's number. A second signal exits at once.
+  const stop = new AbortController();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(EXIT_ON_SIGNAL[signal] ?? EXIT.failed);
+    stoppedBy = signal;
+    stop.abort(new MontageError('MONTAGE_E_RENDER_CANCELED', `Stopped by ${signal}.`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const input = await readRenderInput(file, parseMergeFlags(args.values.merge ?? []), { ffprobePath: io.env.MONTAGE_FFPROBE || 'ffprobe' });
     clipOrigins = input.clipOrigins;
-    const raw = applyOutputExtension(input.raw, args.values.output);
+    // `-o renders/` or `-o renders` (an existing folder): the default name, in that folder.
+    const outArg = args.values.output;
+    const outFolder = outArg !== undefined && (/[\\/]$/.test(outArg) || await isFolder(resolve(io.cwd, outArg))) ? resolve(io.cwd, outArg) : undefined;
+    const raw = applyOutputExtension(input.raw, outFolder ? undefined : outArg);
     const { composition, summary } = engine.validate(raw, input.merge, input.filled ? { filled: true } : undefined);
     // Options this format cannot use: said now (before a long render), and again in --json's result.
     const optionWarnings = ignoredOptionWarnings(summary.format, { chunks: chunks === 'auto' ? 1 : chunks, cache: !!args.values.cache });
@@ -104,9 +125,9 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     // Every source problem that needs no download, at once, before any work (as `validate` reports them).
     const unreachable = await findLocalSourceProblems(composition, { baseDir: dirname(file), checkDestination: cliDestinationCheck(io.env) });
     if (unreachable.length > 0) { sourcesRefused = true; throw sourceProblemsError(unreachable); }
-    outputPath = args.values.output
-      ? resolve(io.cwd, args.values.output)
-      : join(dirname(file), `${basename(file, extname(file))}.${summary.format}`);
+    outputPath = outArg !== undefined && !outFolder
+      ? resolve(io.cwd, outArg)
+      : join(outFolder ?? dirname(file), `${basename(file, extname(file))}.${summary.format}`);
     await mkdir(dirname(outputPath), { recursive: true }); // -o out/video.mp4 works in a fresh checkout
     workDir = await mkdtemp(join(tmpdir(), 'montage-'));
     // Written beside the destination under a hidden name and moved into place only when whole: a
@@ -121,7 +142,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const pieceCache = args.values.cache && openCliPieceCache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
     closeCache = pieceCache?.close;
     const result = await engine.render({
-      composition, workDir, outputPath: stagedPath, chunks, timeLimit: timeLimit ?? undefined,
+      composition, workDir, outputPath: stagedPath, chunks, timeLimit: timeLimit ?? undefined, signal: stop.signal,
       ...(input.gifPlaysOnce ? { gifPlaysOnce: true } : {}),
       ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
@@ -155,12 +176,23 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     }
     return EXIT.ok;
   } catch (caught) {
+    if (stoppedBy) {
+      const message = `Stopped by ${stoppedBy}: the render was abandoned and nothing was written.`;
+      if (json) emit({ type: 'error', code: 'MONTAGE_E_RENDER_CANCELED', message, problems: [] }); else io.stderr.write(`\n${message}\n`);
+      return EXIT_ON_SIGNAL[stoppedBy] ?? EXIT.failed;
+    }
     const e = clipOrigins ? inEditTerms(caught, clipOrigins) : caught;
     if (json) emit(errorJson(e)); else io.stderr.write(`\n${describeError(e)}\n`);
     return isMontageError(e) && (INVALID_CODES.has(e.code) || (sourcesRefused && SOURCE_CODES.has(e.code))) ? EXIT.invalid : EXIT.failed;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     closeCache?.();
     if (stageDir) await rm(stageDir, { recursive: true, force: true });
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
   }
+};
+
+const isFolder = async (path: string): Promise<boolean> => {
+  try { return (await stat(path)).isDirectory(); } catch { return false; }
 };

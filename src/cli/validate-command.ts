@@ -23,16 +23,23 @@ import { parseMergeFlags, readRenderInput, type RenderInput } from './read-compo
 import { inEditTerms, inEditWarning } from '../shotstack/composition-problem-paths.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 
-export const VALIDATE_USAGE = 'Usage: montage validate FILE [--merge NAME=VALUE]... [--probe] [--json]';
+export const VALIDATE_USAGE = `Usage: montage validate FILE [--merge NAME=VALUE]... [--probe] [--json]
+
+Checks the composition (or Shotstack Edit) in FILE and its sources without rendering.
+      --merge K=V   value for a {{K}} placeholder (repeatable; overrides the file's merge)
+      --probe       also download and probe every source, as a render would
+      --json        the result as one JSON line on stdout
+Exit codes: 0 valid (the format, size, frame rate and duration are printed), 2 invalid (every problem with its JSON Pointer).`;
 
 export const runValidateCommand = async (argv: string[], io: CliIo, engine: Pick<RenderEngine, 'validate'>): Promise<number> => {
   let args;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { merge: { type: 'string', multiple: true }, json: { type: 'boolean' }, probe: { type: 'boolean' } } });
+    args = parseArgs({ args: argv, allowPositionals: true, options: { merge: { type: 'string', multiple: true }, json: { type: 'boolean' }, probe: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     io.stderr.write(`${(e as Error).message}\n${VALIDATE_USAGE}\n`);
     return EXIT.invalid;
   }
+  if (args.values.help) { io.stdout.write(`${VALIDATE_USAGE}\n`); return EXIT.ok; }
   if (args.positionals.length !== 1) { io.stderr.write(`${VALIDATE_USAGE}\n`); return EXIT.invalid; }
   const json = !!args.values.json;
   // An Edit's: a problem found in the composition it became is named at its path in the Edit.

@@ -14,6 +14,7 @@
 import type { PieceCache } from '../ports/piece-cache.ts';
 import { createSqlitePieceCache } from '../adapters/sqlite-piece-cache.ts';
 import { openSqlite } from '../adapters/sqlite-database.ts';
+import { ensureWritableDataDir } from './writable-data-dir.ts';
 import { createEmbeddedJobQueue } from '../adapters/embedded-job-queue.ts';
 import { createFileObjectStore } from '../adapters/file-object-store.ts';
 import { createInProcessRenderEvents } from '../adapters/in-process-render-events.ts';
@@ -80,6 +81,7 @@ export function openEmbeddedBackends(config: Config): Backends {
   if (config.databaseUrl !== null) {
     throw new MontageError('MONTAGE_E_CONFIG_INVALID', 'DATABASE_URL (PostgreSQL) is for `montage api` and `montage worker`; unset it to run `montage serve` on SQLite in the data dir.');
   }
+  ensureWritableDataDir(config);
   const db = openSqlite(config.paths.sqlite, { migrate: config.autoMigrate });
   const objects = createFileObjectStore(config.paths.objects);
   return {

@@ -18,7 +18,7 @@ export async function runRoleCommand(
   try {
     server = await start();
   } catch (e) {
-    io.stderr.write(`montage ${role} could not start: ${describeError(e)}\n`);
+    io.stderr.write(`montage ${role} could not start: ${listenProblem(e) ?? describeError(e)}\n`);
     // A client still retrying a store that never answered must not keep the process alive.
     setTimeout(() => process.exit(1), 500).unref();
     return 1;
@@ -42,6 +42,20 @@ export async function runRoleCommand(
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
+}
+
+/**
+ * A port that is taken (8080 often is) or not this user's to open, said in the variables that
+ * choose it, instead of Node's bare "Error: listen EADDRINUSE: address already in use 0.0.0.0:8080".
+ */
+function listenProblem(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (err?.syscall !== 'listen') return undefined;
+  const where = `port ${err.port} on ${err.address}`;
+  if (err.code === 'EADDRINUSE') return `${where} is already in use (MONTAGE_PORT, MONTAGE_HOST). Stop what listens there, or set MONTAGE_PORT to a free port (MONTAGE_PORT=0 takes any free one).`;
+  if (err.code === 'EACCES') return `${where} may not be opened by this user (ports below 1024 need privileges). Set MONTAGE_PORT to 1024 or above (default 8080).`;
+  if (err.code === 'EADDRNOTAVAIL') return `${err.address} is not an address of this machine (MONTAGE_HOST). Use 0.0.0.0 (every interface, the default) or one of its addresses.`;
+  return undefined;
 }
 
 /** Used by `montage serve|api|worker` for their `--help`. */

@@ -181,3 +181,14 @@ test('keyframed motion that comes to rest: each piece made in a run of pieces is
   assert.deepEqual([...alone.keys()].sort(), [...inRun.keys()].sort(), 'the same keys');
   for (const [key, bytes] of inRun) assert.ok(bytes.equals(alone.get(key)!), `piece ${key}: the same bytes in a run and alone`);
 });
+
+test('--cache naming a place that cannot hold files: exit 2 naming --cache and why, before rendering', async () => {
+  writeFileSync(join(dir, 'a-file'), 'x');
+  for (const cache of ['a-file', join('a-file', 'below')]) {
+    const r = await runMontage(['render', 'c.json', '-o', 'never.mp4', '--cache', cache], { cwd: dir });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`--cache \\S*${cache}: it is a file, not a folder\\. Give --cache a folder you can write\\.`));
+    assert.doesNotMatch(r.stderr, /EEXIST: file already exists|ENOTDIR|ConnectionFailed/);
+    assert.ok(!readdirSync(dir).includes('never.mp4'));
+  }
+});

@@ -138,6 +138,18 @@ describe('-o and the format', () => {
     assert.match(r.stdout, /Wrote .*preview\.gif \(gif, /);
   });
 
+  test('-o master.mov without output.format writes a mov (ProRes), not an H.264 MP4 named .mov', async () => {
+    const file = compositionFile('ext-mov', card());
+    const r = await runMontage(['render', file, '-o', 'master.mov'], { cwd: join(dir, 'ext-mov') });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await probeOutput(join(dir, 'ext-mov', 'master.mov'))).video?.codec_name, 'prores');
+    assert.match(r.stdout, /Wrote .*master\.mov \(mov, /);
+    const pinned = compositionFile('ext-mov-clash', card({}, { format: 'mp4' }));
+    const clash = await runMontage(['render', pinned, '-o', 'master.mov'], { cwd: join(dir, 'ext-mov-clash') });
+    assert.equal(clash.code, 2);
+    assert.match(clash.stderr, /output\.format is "mp4", but -o master\.mov names a mov file\./);
+  });
+
   test('a composition that pins mp4 and -o preview.gif: exit 2 naming both, nothing written', async () => {
     const file = compositionFile('ext-clash', card({}, { format: 'mp4' }));
     const r = await runMontage(['render', file, '-o', 'preview.gif'], { cwd: join(dir, 'ext-clash') });
@@ -145,6 +157,19 @@ describe('-o and the format', () => {
     assert.match(r.stderr, /output\.format is "mp4", but -o preview\.gif names a gif file\./);
     assert.match(r.stderr, /^  \/output\/format: Is "mp4" while -o names a gif file\. Give -o a \.mp4 name, or set output\.format to "gif"\.$/m);
     assert.deepEqual(readdirSync(join(dir, 'ext-clash')), ['ext-clash.json']);
+  });
+
+  test('-o naming a folder (an existing one, or a new path ending in /) writes the default name inside it', async () => {
+    const file = compositionFile('to-folder', card({}, { format: 'png' }));
+    mkdirSync(join(dir, 'to-folder', 'stills'));
+    const existing = await runMontage(['render', file, '-o', 'stills'], { cwd: join(dir, 'to-folder') });
+    assert.equal(existing.code, 0, existing.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'to-folder', 'stills')), ['to-folder.png']);
+    assert.match(existing.stdout, /Wrote .*stills\/to-folder\.png \(png, 320×180,/);
+    const fresh = await runMontage(['render', file, '-o', 'later/'], { cwd: join(dir, 'to-folder') });
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'to-folder', 'later')), ['to-folder.png']);
+    assert.equal((await probeOutput(join(dir, 'to-folder', 'later', 'to-folder.png'))).video?.width, 320);
   });
 });
 
@@ -301,6 +326,40 @@ describe('render failure: exit 1 with an actionable message, nothing left behind
     assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
     assert.equal((await probeOutput(out, { countFrames: true })).video?.nb_read_frames, '30');
   });
+
+  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    test(`${signal} during a render (Ctrl-C): every ffmpeg stopped, no scratch or staging folder left, exit ${exit}`, async () => {
+      // 60 s of a zooming title at quality high: many seconds of ffmpeg work on the 2-core machine.
+      const folder = join(dir, `stopped-${signal}`);
+      const file = compositionFile(`stopped-${signal}`, {
+        output: { format: 'mp4', width: 640, height: 360, fps: 30, quality: 'high' },
+        tracks: [{ clips: [{ asset: { type: 'text', text: 'Stop me' }, start: 0, length: 60, effect: 'zoomIn' }] }],
+      });
+      const scratch = join(folder, 'tmp');
+      mkdirSync(scratch);
+      const child = spawn(process.execPath, [MONTAGE_BIN, 'render', file, '-o', 'out/video.mp4', '--json', '--chunks', '1'], {
+        cwd: folder, env: { ...process.env, TMPDIR: scratch }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.setEncoding('utf8');
+      await new Promise<void>((resolve) => child.stdout.on('data', (d: string) => {
+        stdout += d;
+        if (/"stage":"rendering","fraction":0\.[1-9]/.test(stdout)) resolve();
+      }));
+      const ffmpegs = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('ffmpeg') && l.includes(folder));
+      assert.ok(ffmpegs().length > 0, 'ffmpeg was rendering when the signal came');
+      child.kill(signal);
+      const [code] = await once(child, 'close');
+      assert.equal(code, exit);
+      const last = JSON.parse(stdout.trim().split('\n').pop()!);
+      assert.equal(last.code, 'MONTAGE_E_RENDER_CANCELED');
+      assert.match(last.message, new RegExp(`Stopped by ${signal}`));
+      await new Promise((r) => setTimeout(r, 1500)); // past run-ffmpeg's SIGKILL grace
+      assert.deepEqual(ffmpegs(), [], 'no ffmpeg of this render runs on');
+      assert.deepEqual(readdirSync(join(folder, 'out')), [], 'no staging folder, no partial output');
+      assert.deepEqual(readdirSync(scratch).filter((n) => n.startsWith('montage-')), [], 'no scratch folder'); // tsx keeps its cache there too
+    });
+  }
 
   test('ffmpeg missing: says how to install it or point MONTAGE_FFMPEG at it', async () => {
     const file = compositionFile('no-ffmpeg', { output: TINY, tracks: [{ clips: [{ asset: { type: 'color', color: '#fff' }, start: 0, length: 1 }] }] });

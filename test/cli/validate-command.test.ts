@@ -94,6 +94,17 @@ test('a file that is not JSON, or not there: exit 2 with the reason', async () =
   const absent = await runMontage(['validate', 'absent.json'], { cwd: dir });
   assert.equal(absent.code, 2);
   assert.match(absent.stderr, /Cannot read .*absent\.json/);
+  // A comment (JSON has none): where it is, as an editor counts.
+  const commented = await runMontage(['validate', write('commented.json', '{\n  "output": {},\n  // the clips\n  "tracks": []\n}')], { cwd: dir });
+  assert.equal(commented.code, 2);
+  assert.match(commented.stderr, /commented\.json is not valid JSON: .* \(line 3, column 3\)/);
+});
+
+test('a file saved with a UTF-8 byte-order mark (as Windows editors do) is read like any other', async () => {
+  const composition = { output: { format: 'mp4', width: 320, height: 180, fps: 10 }, tracks: [{ clips: [colour(0, 1)] }] };
+  const r = await runMontage(['validate', write('bom.json', `\uFEFF${JSON.stringify(composition)}`)], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'Valid: mp4, 320×180, 10 fps, 1.00 s\n');
 });
 
 test('a character that no font can draw is a warning naming it; covered scripts are not', async () => {
