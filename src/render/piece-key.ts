@@ -46,7 +46,6 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    between dictionary words (line-breaks.ts), not between any two letters.
 //    And at NTSC rates a moving blended clip is blended on the graph's exact time base (look/blend.ts):
 //    it no longer shows one frame late, nor misses its first frame; pieces of such renders change.
-//    And a fixed scale whose box passes MAX_SIDE is drawn in shape and at its size (look/clip-box.ts).
 //    And a video clip with extend "none" ends where its source runs out (clipWindows): with rounded
 //    corners, a mask, a blend, a shadow or a wipe its last frame no longer freezes to the clip's end.
 //    And reversed video picks its frames on the output grid before reversing (plan-video-source.ts):

@@ -149,7 +149,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const opacity: Signal = clip.keyframes.opacity ? keyframeCurve(clip.keyframes.opacity) : constant(clip.opacity);
   const alpha = product(opacity, transitionOpacity(tr));
   const size = transitionSize(tr);
-  // A box past MAX_SIDE (clip-box.ts) is resized per frame even at a fixed scale: marked animated.
+  // A keyed scale's box is resized per frame (clip-box.ts).
   const scaleRel: Signal = resized ? { ...scaleCurve, at: (t: number) => scaleCurve.at(t) / baseFactor, expr: (tv: string) => `${scaleCurve.expr(tv)}/${num(baseFactor)}`, animated: true } : constant(1);
   const dynW = product(scaleRel, size.w);
   const dynH = product(scaleRel, size.h);

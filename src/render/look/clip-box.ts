@@ -23,13 +23,8 @@ export interface ClipBox {
   readonly baseFactor: number;
   /** The drawn box, in whole pixels on the working pixels' grid (even for 4:2:0: layout-box.ts, onGrid). */
   readonly B: Size;
-  /** The box is resized per frame (by scale ÷ baseFactor): its scale is keyed, or it passes MAX_SIDE. */
+  /** The box is resized per frame (by scale ÷ baseFactor): its scale is keyed. */
   readonly resized: boolean;
-  /**
-   * Output pixels to box pixels for what is drawn at the box's size (radius, border): below 1 where
-   * a fixed scale's box is drawn smaller and enlarged back, so they end at their size in the frame.
-   */
-  readonly rasterScale: number;
 }
 
 export const clipBox = (clip: TimelineClip, frame: Frame, evenGrid = true): ClipBox => {
@@ -40,15 +35,23 @@ export const clipBox = (clip: TimelineClip, frame: Frame, evenGrid = true): Clip
   const fitted = fitSize(clip.fit, src, { w: frame.width, h: frame.height });
   const scaleCurve: Curve = clip.keyframes.scale ? keyframeCurve(clip.keyframes.scale) : constantCurve(clip.scale);
   const peak = Math.max(scaleCurve.max, 1e-3);
-  // A box past MAX_SIDE at its peak is drawn smaller by the same factor on both sides, and the
-  // per-frame scale (scale ÷ baseFactor, plan-visual-clip.ts) enlarges it back: capping each side
-  // on its own would change the picture's shape at every scale (a 1024×576 picture keyed up to 10×
-  // came out 819×576 at scale 1). A fixed scale too (`scale: 5` in a 1920×1080 frame): its box,
-  // 9600 px wide, was cut to 8192 × 5400, the picture squeezed to 4.3× across and 5× down.
   // The content a pan reads is larger than the box (ken-burns.ts, overscanOf): it must fit too.
   const over = clip.effect ? overscanOf(clip.effect) : 1;
-  const k = Math.min(1, MAX_SIDE / (fitted.w * peak * over), MAX_SIDE / (fitted.h * peak * over));
-  const baseFactor = peak * k;
-  const B: Size = { w: Math.min(MAX_SIDE, onGrid(fitted.w * baseFactor, evenGrid)), h: Math.min(MAX_SIDE, onGrid(fitted.h * baseFactor, evenGrid)) };
-  return { src, scaleCurve, baseFactor, B, resized: scaleCurve.animated || k < 1, rasterScale: scaleCurve.animated ? 1 : k };
+  if (scaleCurve.animated) {
+    // A box past MAX_SIDE at its peak is drawn smaller by the same factor on both sides, and the
+    // per-frame scale (scale ÷ baseFactor, plan-visual-clip.ts) enlarges it back: capping each side
+    // on its own would change the picture's shape at every scale (a 1024×576 picture keyed up to
+    // 10× came out 819×576 at scale 1).
+    const k = Math.min(1, MAX_SIDE / (fitted.w * peak * over), MAX_SIDE / (fitted.h * peak * over));
+    const baseFactor = peak * k;
+    const B: Size = { w: Math.min(MAX_SIDE, onGrid(fitted.w * baseFactor, evenGrid)), h: Math.min(MAX_SIDE, onGrid(fitted.h * baseFactor, evenGrid)) };
+    return { src, scaleCurve, baseFactor, B, resized: true };
+  }
+  // A fixed scale is drawn at its size, each side at most MAX_SIDE, and cut to what the frame
+  // shows (visible-window.ts). Past MAX_SIDE (`scale: 5` in 1080p) the picture is squeezed on
+  // the longer side. Drawing it smaller and enlarging it back per frame, as a keyed scale is,
+  // kept its shape but mapped the whole enlarged box: at `scale: 50` and `rotate: 45` in 1080p a
+  // 106 062 px square, which no ffmpeg can allocate (wip/hunt-visual, reverted 2026-12-06).
+  const B: Size = { w: Math.min(MAX_SIDE, onGrid(fitted.w * peak, evenGrid)), h: Math.min(MAX_SIDE, onGrid(fitted.h * peak, evenGrid)) };
+  return { src, scaleCurve, baseFactor: peak, B, resized: false };
 };

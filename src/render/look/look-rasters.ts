@@ -14,17 +14,16 @@ export const withLookRasters = async (tl: Timeline, workDir: string): Promise<Ti
   for (const clip of tl.clips) {
     const look = clip.look;
     if (!look || (look.radius <= 0 && !look.border)) { clips.push(clip); continue; }
-    const { B, rasterScale: k } = clipBox(clip, tl.frame, workingPixels(tl.format).evenGrid);
-    const radius = look.radius * k;
+    const { B } = clipBox(clip, tl.frame, workingPixels(tl.format).evenGrid);
     const name = `${workDir}/look-${clip.id}`;
     let mask;
     let border;
-    if (radius > 0) {
-      await writeFile(`${name}-corners.png`, roundedMaskPng(B, radius));
+    if (look.radius > 0) {
+      await writeFile(`${name}-corners.png`, roundedMaskPng(B, look.radius));
       mask = { path: `${name}-corners.png`, width: B.w, height: B.h };
     }
     if (look.border) {
-      await writeFile(`${name}-border.png`, borderPng(B, radius, { ...look.border, width: look.border.width * k }, `${clip.pointer}/border/color`));
+      await writeFile(`${name}-border.png`, borderPng(B, look.radius, look.border, `${clip.pointer}/border/color`));
       border = { path: `${name}-border.png`, width: B.w, height: B.h };
     }
     clips.push({ ...clip, look: { ...look, frame: { ...(mask ? { mask } : {}), ...(border ? { border } : {}) } } });
