@@ -229,6 +229,8 @@ function unavailable(name: string, error: unknown): MontageError {
   let reason = (cause instanceof Error ? (cause.message || (cause as NodeJS.ErrnoException).code || cause.name) : String(cause)).replace(/\.+$/, '');
   const waited = /did not answer within (\d+ ms)/.exec(reason);
   if (waited) reason = `no answer within ${waited[1]}`;
+  // It answered and said no (a missing bucket, refused credentials): the reason says what to fix.
+  if ((cause as { refused?: boolean } | null)?.refused) return new MontageError('MONTAGE_E_UNAVAILABLE', `${name} refuses: ${reason}.`, { cause });
   return new MontageError('MONTAGE_E_UNAVAILABLE', `${name} does not answer: ${reason}. Check that it runs, and that its address and credentials are right.`, { cause });
 }
 

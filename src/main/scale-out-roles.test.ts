@@ -36,6 +36,8 @@ describe('scale-out roles: start-up checks', () => {
       [{ DATABASE_URL: `postgres://montage:s3cret@127.0.0.1:${port}/montage` }, new RegExp(`^PostgreSQL \\(DATABASE_URL postgres://montage:\\*\\*\\*@127\\.0\\.0\\.1:${port}/montage\\) does not answer`)],
       [{ REDIS_URL: `redis://127.0.0.1:${port}` }, new RegExp(`^Redis \\(REDIS_URL redis://127\\.0\\.0\\.1:${port}\\) does not answer`)],
       [{ S3_ENDPOINT: `http://127.0.0.1:${port}` }, new RegExp(`^S3 storage \\(MONTAGE_STORAGE s3://.* at S3_ENDPOINT http://127\\.0\\.0\\.1:${port}\\) does not answer`)],
+      // It answers, but the bucket is not there: say so, not "does not answer: UnknownError".
+      [{ MONTAGE_STORAGE: 's3://montage-no-such-bucket/objects' }, /^S3 storage \(MONTAGE_STORAGE s3:\/\/montage-no-such-bucket\/objects at S3_ENDPOINT http:\/\/127\.0\.0\.1:\d+\) refuses: bucket "montage-no-such-bucket" does not exist: create it, or name an existing one in MONTAGE_STORAGE\.$/],
     ];
     for (const [env, named] of cases) {
       const t0 = Date.now();
