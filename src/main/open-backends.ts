@@ -201,12 +201,27 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
 
 async function probeRedis(RedisClass: typeof Redis, url: string, timeoutMs: number): Promise<void> {
   const probe = new RedisClass(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, connectTimeout: timeoutMs });
-  probe.on('error', () => {});
+  // ioredis rejects connect() with only "Connection is closed"; the reason (ECONNREFUSED, NOAUTH,
+  // WRONGPASS) comes as an 'error' event first.
+  let reason: Error | null = null;
+  probe.on('error', (e: Error) => { reason ??= e; });
   try {
-    await withTimeout(probe.connect().then(() => probe.ping()), timeoutMs, 'Redis');
+    await withTimeout(probe.connect().then(() => probe.ping()), timeoutMs, 'Redis').catch((e: unknown) => {
+      throw reason ? redisRefusal(reason) : e;
+    });
   } finally {
     probe.disconnect();
   }
+}
+
+/** Redis answered and refused (an error reply): say what to fix, marked `refused` for unavailable(). */
+function redisRefusal(e: Error): Error {
+  if (e.name !== 'ReplyError') return e;
+  const m = e.message;
+  const reason = /^NOAUTH/.test(m) ? 'it requires a password, and REDIS_URL gives none (redis://:PASSWORD@host:6379, or redis://USER:PASSWORD@host:6379)'
+    : /^WRONGPASS/.test(m) ? 'it refuses the user name or password in REDIS_URL (WRONGPASS)'
+    : `it refuses the connection: ${m}`;
+  return Object.assign(new Error(reason, { cause: e }), { refused: true });
 }
 
 async function requireLatestSchema(pool: import('../adapters/postgres-database.ts').PgPool, pgName: string): Promise<void> {

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import pg from 'pg';
 import { loadConfig, type ConfigVariable } from '../config/load-config.ts';
 import { startTcpProxy } from '../../test/support/tcp-proxy.ts';
@@ -49,6 +49,37 @@ describe('scale-out roles: start-up checks', () => {
       });
       assert.ok(Date.now() - t0 < 15_000, 'gave up within the start-up timeout');
     }
+  });
+
+  it('say why Redis refused: no password, a wrong password, nobody listening (not "Connection is closed")', async () => {
+    const port = await closedPort();
+    const guarded = await closedPort();
+    const redis = spawn('redis-server', ['--port', String(guarded), '--bind', '127.0.0.1', '--requirepass', 'r1ght-pw', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    try {
+      const ready = Date.now() + 10_000;
+      for (;;) {
+        const probe = await new Promise<boolean>((resolve) => {
+          const s = connect(guarded, '127.0.0.1', () => { s.destroy(); resolve(true); });
+          s.on('error', () => resolve(false));
+        });
+        if (probe) break;
+        if (Date.now() > ready) throw new Error('redis-server did not start');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const cases: Array<[string, RegExp]> = [
+        [`redis://127.0.0.1:${guarded}`, new RegExp(`^Redis \\(REDIS_URL redis://127\\.0\\.0\\.1:${guarded}\\) refuses: it requires a password, and REDIS_URL gives none`)],
+        [`redis://:wr0ng-pw@127.0.0.1:${guarded}`, new RegExp(`^Redis \\(REDIS_URL redis://:\\*\\*\\*@127\\.0\\.0\\.1:${guarded}\\) refuses: it refuses the user name or password in REDIS_URL \\(WRONGPASS\\)`)],
+        [`redis://127.0.0.1:${port}`, new RegExp(`^Redis \\(REDIS_URL redis://127\\.0\\.0\\.1:${port}\\) does not answer: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\.`)],
+      ];
+      for (const [url, said] of cases) {
+        await assert.rejects(startApi(configWith({ REDIS_URL: url }), { logger: false }), (e: Error & { code?: string }) => {
+          assert.equal(e.code, 'MONTAGE_E_UNAVAILABLE');
+          assert.match(e.message, said);
+          assert.doesNotMatch(e.message, /wr0ng-pw|Connection is closed/);
+          return true;
+        });
+      }
+    } finally { redis.kill('SIGKILL'); }
   });
 
   it('refuse a database that is not migrated when MONTAGE_AUTO_MIGRATE=false, naming `montage migrate`', async () => {
