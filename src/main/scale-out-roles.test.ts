@@ -10,6 +10,7 @@ import pg from 'pg';
 import { loadConfig, type ConfigVariable } from '../config/load-config.ts';
 import { startTcpProxy } from '../../test/support/tcp-proxy.ts';
 import { startApi } from './api.ts';
+import { createKeyUseCases } from '../jobs/manage-keys.ts';
 import { startScaleOutStores, type ScaleOutStores } from './test-service-stores.ts';
 
 let stores: ScaleOutStores;
@@ -159,6 +160,51 @@ describe('scale-out roles: /readyz tracks the stores', () => {
     } finally {
       await api.stop();
       await pgProxy.close();
+      await redisProxy.close();
+    }
+  });
+});
+
+describe('scale-out roles: while Redis is away', () => {
+  it('GET /v1/renders/{id}/events answers from the row at once (status now, final once the render ends) instead of hanging', async () => {
+    const redis = new URL(stores.env.REDIS_URL!);
+    const redisProxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    redis.port = String(redisProxy.port);
+    const api = await startApi(configWith({ REDIS_URL: redis.toString() }), { logger: false });
+    const opened = await stores.openStores();
+    try {
+      const { key } = await createKeyUseCases({ keys: opened.keys }).createKey('sse-redis-away');
+      const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+      const composition = { output: { format: 'mp4', width: 160, height: 90, fps: 10 }, tracks: [{ clips: [{ asset: { type: 'color', color: '#123456' }, start: 0, length: 1 }] }] };
+      const submitted = await fetch(`${api.url}/v1/renders`, { method: 'POST', headers, body: JSON.stringify({ composition }) });
+      assert.equal(submitted.status, 202);
+      const { id } = await submitted.json() as { id: string };
+
+      redisProxy.cut();
+      const t0 = Date.now();
+      const res = await fetch(`${api.url}/v1/renders/${id}/events`, { headers, signal: AbortSignal.timeout(20_000) });
+      assert.equal(res.status, 200);
+      const reader = res.body!.getReader();
+      let text = '';
+      const readUntil = async (re: RegExp) => {
+        while (!re.test(text)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += Buffer.from(value).toString();
+        }
+      };
+      await readUntil(/event: status\ndata: .*"queued"/);
+      assert.ok(Date.now() - t0 < 5_000, `the first event took ${Date.now() - t0} ms`);
+      // The render ends while Redis is still away (no event can tell this api): the row does.
+      const tenant = (await opened.keys.findTenantByName('sse-redis-away'))!.id;
+      assert.ok(await opened.renders.transition(tenant, id, { from: 'queued', to: 'canceled', error: { code: 'MONTAGE_E_RENDER_CANCELED', message: 'The render was canceled on request.' } }));
+      await readUntil(/event: final\ndata: .*"canceled"/);
+      assert.match(text, /event: final/);
+      await reader.cancel();
+    } finally {
+      redisProxy.restore();
+      await opened.close();
+      await api.stop();
       await redisProxy.close();
     }
   });
