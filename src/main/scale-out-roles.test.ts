@@ -166,7 +166,7 @@ describe('scale-out roles: /readyz tracks the stores', () => {
 });
 
 describe('scale-out roles: while Redis is away', () => {
-  it('GET /v1/renders/{id}/events answers from the row at once (status now, final once the render ends) instead of hanging', async () => {
+  it('GET /v1/renders/{id}/events answers from the row at once instead of hanging, and a cancel answers 200 (not 500)', async () => {
     const redis = new URL(stores.env.REDIS_URL!);
     const redisProxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     redis.port = String(redisProxy.port);
@@ -195,9 +195,14 @@ describe('scale-out roles: while Redis is away', () => {
       };
       await readUntil(/event: status\ndata: .*"queued"/);
       assert.ok(Date.now() - t0 < 5_000, `the first event took ${Date.now() - t0} ms`);
-      // The render ends while Redis is still away (no event can tell this api): the row does.
-      const tenant = (await opened.keys.findTenantByName('sse-redis-away'))!.id;
-      assert.ok(await opened.renders.transition(tenant, id, { from: 'queued', to: 'canceled', error: { code: 'MONTAGE_E_RENDER_CANCELED', message: 'The render was canceled on request.' } }));
+      // A cancel while Redis is away: the row is the truth (workers poll it), so the cancel is done
+      // once it is written there; the status event it cannot publish is not the client's problem.
+      const t1 = Date.now();
+      const canceled = await fetch(`${api.url}/v1/renders/${id}/cancel`, { method: 'POST', headers: { authorization: headers.authorization }, signal: AbortSignal.timeout(20_000) });
+      const body = await canceled.json() as { status?: string; code?: string };
+      assert.deepEqual([canceled.status, body.status ?? body.code], [200, 'canceled']);
+      assert.ok(Date.now() - t1 < 5_000, `the cancel took ${Date.now() - t1} ms`);
+      // The stream learns the end from the row.
       await readUntil(/event: final\ndata: .*"canceled"/);
       assert.match(text, /event: final/);
       await reader.cancel();

@@ -47,7 +47,7 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
   // Output links in webhooks point at the API, which only MONTAGE_PUBLIC_URL knows here.
   // Callback links are signed only with MONTAGE_URL_SECRET, which the api must share to check them.
   const signer = config.urlSecret ? createOutputLinkSigner(config.urlSecret) : null;
-  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`, signer }, metrics);
+  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`, signer, onPublishError: (e) => depError(e, 'Redis (REDIS_URL, render events)') }, metrics);
 
   let app: FastifyInstance;
   try {
