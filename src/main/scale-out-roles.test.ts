@@ -124,6 +124,32 @@ describe('scale-out roles: start-up checks', () => {
   });
 });
 
+describe('scale-out roles: a worker without MONTAGE_PUBLIC_URL', () => {
+  it('says at start-up that the links in its webhooks will point at itself', async () => {
+    // A worker knows no request: without MONTAGE_PUBLIC_URL the output links in the webhooks it
+    // sends are http://localhost:<its own port>/v1/…, which reach no API. It used to start silently.
+    const bin = new URL('../../bin/montage', import.meta.url).pathname;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...stores.env, MONTAGE_PORT: '0', MONTAGE_HOST: '127.0.0.1', MONTAGE_DATA_DIR: '/tmp/montage-roles-test' };
+    delete env.MONTAGE_PUBLIC_URL;
+    const proc = spawn(process.execPath, [bin, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    proc.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    try {
+      const end = Date.now() + 30_000;
+      while (!out.includes('montage worker is ready') && proc.exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      assert.match(out, /montage worker is ready/, out);
+      const warned = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string })
+        .find((l) => l.level === 40 && /MONTAGE_PUBLIC_URL/.test(l.msg));
+      assert.ok(warned, out);
+      assert.match(warned.msg, /MONTAGE_PUBLIC_URL is not set: the links in webhook payloads will point at http:\/\/localhost:\d+, this worker, not the API/);
+    } finally {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    }
+  });
+});
+
 describe('scale-out roles: /readyz tracks the stores', () => {
   it('turns 503 naming PostgreSQL, then Redis, while each is cut off, and 200 when it is back; the api keeps serving', async () => {
     const pg = new URL(stores.env.DATABASE_URL!);
