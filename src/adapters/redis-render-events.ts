@@ -19,6 +19,12 @@ export interface RedisRenderEventsOptions {
   readonly onError?: (error: unknown) => void;
   /** Ms a publish may wait for Redis before it fails (default 10 s): a silent network must not hang a notification. */
   readonly commandTimeoutMs?: number;
+  /**
+   * Ms `subscribe` waits for Redis to confirm the subscription (default 1 s). Past it, it resolves
+   * anyway and the subscription is made when Redis is back: a caller that also reads the store
+   * (the SSE stream polls the row) goes on without events instead of waiting for Redis.
+   */
+  readonly subscribeWaitMs?: number;
 }
 
 export interface RedisRenderEvents extends RenderEvents {
@@ -69,8 +75,15 @@ export function createRedisRenderEvents(opts: RedisRenderEventsOptions): RedisRe
       }
       set.add(listener);
       const ch = channel(renderId);
-      // Resolves once Redis confirmed the subscription: events published after this are heard.
-      await serial(ch, async () => { if (listeners.has(renderId)) await sub.subscribe(ch); });
+      // Resolves once Redis confirmed the subscription, so events published after this are heard;
+      // or after subscribeWaitMs while Redis does not answer (ioredis keeps the command and sends
+      // it once reconnected; best effort, as the port says).
+      const confirmed = serial(ch, async () => { if (listeners.has(renderId)) await sub.subscribe(ch); });
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([
+        confirmed.catch(onError),
+        new Promise<void>((r) => { waited = setTimeout(r, opts.subscribeWaitMs ?? 1_000); }),
+      ]).finally(() => clearTimeout(waited));
       let done = false;
       return async () => {
         if (done) return;
@@ -78,7 +91,9 @@ export function createRedisRenderEvents(opts: RedisRenderEventsOptions): RedisRe
         set.delete(listener);
         if (set.size === 0 && listeners.get(renderId) === set) {
           listeners.delete(renderId);
-          await serial(ch, async () => { if (!listeners.has(renderId)) await sub.unsubscribe(ch); });
+          // While Redis is away the unsubscribe fails: nothing listens here any more, so a channel
+          // left subscribed only carries messages nobody reads (best effort, never a rejection).
+          await serial(ch, async () => { if (!listeners.has(renderId)) await sub.unsubscribe(ch); }).catch(onError);
         }
       };
     },

@@ -83,7 +83,27 @@ describe('s3 object store', () => {
     const missing = createS3ObjectStore({ location: 's3://no-such-bucket/x', endpoint, credentials });
     try {
       await s.ping();
-      await assert.rejects(missing.ping());
+      // S3 answers HeadBucket of a missing bucket with a bare 404 (no body), which the SDK reports as
+      // "UnknownError": the reason must say what is wrong instead.
+      await assert.rejects(missing.ping(), (e: Error) => {
+        assert.match(e.message, /^bucket "no-such-bucket" does not exist/);
+        assert.doesNotMatch(e.message, /UnknownError/);
+        return true;
+      });
     } finally { s.close(); missing.close(); }
+  });
+
+  it('says why a bucket that answers refuses the ping: access denied, another region', async () => {
+    // s3rver checks no credentials; a server answering as S3 does for a refused HeadBucket (no body).
+    const { createServer } = await import('node:http');
+    let answer: { status: number; headers: Record<string, string> } = { status: 403, headers: {} };
+    const fake = createServer((_req, res) => { res.writeHead(answer.status, answer.headers); res.end(); });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    const s = createS3ObjectStore({ location: 's3://guarded/x', endpoint: `http://127.0.0.1:${(fake.address() as { port: number }).port}`, credentials });
+    try {
+      await assert.rejects(s.ping(), /^Error: access to bucket "guarded" is denied \(HTTP 403\): check the credentials \(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the role\) and the bucket's policy/);
+      answer = { status: 301, headers: { 'x-amz-bucket-region': 'eu-west-1' } };
+      await assert.rejects(s.ping(), /^Error: bucket "guarded" is in region eu-west-1, not us-east-1: set AWS_REGION=eu-west-1/);
+    } finally { s.close(); fake.close(); }
   });
 });

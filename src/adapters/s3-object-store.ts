@@ -66,6 +66,25 @@ function unreachableS3(e: unknown): unknown {
 const status = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 const notFound = (key: string, cause?: unknown) => new MontageError('MONTAGE_E_NOT_FOUND', `No object ${key}.`, { cause });
 
+/**
+ * Why a store that answered refuses HeadBucket, in words an operator can act on, or null. S3 answers
+ * HeadBucket without a body, so the SDK's own message is only "UnknownError". The error is marked
+ * `refused`, so start-up and /readyz say the store refuses rather than that it does not answer.
+ */
+function bucketRefusal(e: unknown, bucket: string, region: string): Error | null {
+  const code = status(e);
+  let reason: string;
+  if (code === 404) reason = `bucket "${bucket}" does not exist: create it, or name an existing one in MONTAGE_STORAGE`;
+  else if (code === 403) reason = `access to bucket "${bucket}" is denied (HTTP 403): check the credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the role) and the bucket's policy`;
+  else if (code === 301 || code === 400) {
+    const headers = (e as { $response?: { headers?: Record<string, string> } }).$response?.headers ?? {};
+    const actual = headers['x-amz-bucket-region'];
+    if (!actual || actual === region) return null;
+    reason = `bucket "${bucket}" is in region ${actual}, not ${region}: set AWS_REGION=${actual}`;
+  } else return null;
+  return Object.assign(new Error(reason, { cause: e }), { refused: true });
+}
+
 export function createS3ObjectStore(opts: S3ObjectStoreOptions): S3ObjectStore {
   const { bucket, prefix } = parseS3Location(opts.location);
   const config: S3ClientConfig = {
@@ -181,7 +200,11 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): S3ObjectStore {
     },
 
     async ping(timeoutMs = 2_000) {
-      await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+      } catch (e) {
+        throw bucketRefusal(e, bucket, config.region as string) ?? e;
+      }
     },
 
     close() {

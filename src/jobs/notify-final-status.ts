@@ -1,7 +1,7 @@
 /**
  * What happens when a render reaches a final status, by whoever won that move (the worker, or a
- * cancel): publish the status event and, if the request asked for one, put the webhook in the
- * outbox. The delivery id is derived from the render and its final status, so calling this twice
+ * cancel): publish the status event (best effort) and, if the request asked for one, put the
+ * webhook in the outbox. The delivery id is derived from the render and its final status, so calling this twice
  * for the same render queues one webhook.
  */
 import { createHash } from 'node:crypto';
@@ -22,7 +22,16 @@ export interface NotifyDeps {
    * absent or null: the links are the output route's, which needs the key (docs/shotstack.md).
    */
   readonly signer?: OutputLinkSigner | null;
+  /** A status event that could not be published (Redis away); the notification goes on without it. */
+  readonly onPublishError?: (error: unknown) => void;
 }
+
+/**
+ * Ms a notification waits for its status event to be published. The event is best effort (the
+ * RenderEvents port): SSE streams poll the row and workers poll for cancels, so a Redis that is
+ * away must not fail, or hold, a cancel that is already written (it answered 500 after 9 s).
+ */
+const PUBLISH_WAIT_MS = 1_000;
 
 /**
  * `replay`: the render reached its final status earlier and this repeats the notification after a
@@ -78,6 +87,9 @@ export function createNotifyFinalStatus(deps: NotifyDeps): NotifyFinalStatus {
     if (!isFinalStatus(render.status)) return;
     // Already written with the final move where the mover passed webhookFor; the ids are fixed, so this is a no-op then.
     for (const delivery of webhookFor(render)) await deps.outbox.enqueue(delivery);
-    await deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: render.status });
+    const published = deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: render.status })
+      .catch((e: unknown) => deps.onPublishError?.(e));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([published, new Promise<void>((r) => { timer = setTimeout(r, PUBLISH_WAIT_MS); })]).finally(() => clearTimeout(timer));
   }, { webhookFor });
 }

@@ -6,6 +6,8 @@ import type { JobQueue, LeasedJob } from '../ports/job-queue.ts';
 import { MontageError } from '../errors/registry.ts';
 import { startRenderWorker, type JobEvent } from './render-worker.ts';
 import type { JobOutcome } from './process-render-job.ts';
+import { createBullmqJobQueue } from '../adapters/bullmq-job-queue.ts';
+import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueTestPrefix } from '../adapters/redis-test-keys.ts';
 
 // These tests hold the loop (leases, heartbeats, outcomes, shutdown) to its contract with a plain
 // job function; the real pipeline with the real engine is tested in process-render-job.test.ts.
@@ -188,5 +190,42 @@ describe('render worker loop', () => {
       assert.deepEqual(await queue.depth(), { waiting: 0, active: 0, dead: 0 });
       assert.deepEqual(seen, [1, 1, 1, 1, 1, 1], 'no try used up');
     } finally { await t.close(); }
+  });
+
+  it('a worker whose store is away hands the job to a worker that can run it, not straight back to itself', async () => {
+    // Two workers on one BullMQ queue (Redis), as two `montage worker` processes: A cannot reach
+    // PostgreSQL (its own network, pool or DNS), B can. A used to hold the job for the pause, hand it
+    // back and lease it again at once, winning the race against B's blocking wait: the render waited
+    // for A's database to come back while B stood idle.
+    const prefix = uniqueTestPrefix();
+    const open = () => createBullmqJobQueue({ url: TEST_REDIS_URL, prefix, queueName: 'jobs', maxAttempts: 3, pollMs: 50, stalledIntervalMs: 1_000 });
+    const qa = open();
+    const qb = open();
+    try {
+      await qa.enqueue(msg('r1'), { priority: 'normal' });
+      let aCalls = 0;
+      const ranOnB: string[] = [];
+      const a = startRenderWorker({
+        queue: qa, concurrency: 1, graceMs: 1_000, leaseMs: 5_000, unavailableBackoffMs: 1_500,
+        process: async (): Promise<JobOutcome> => {
+          aCalls++;
+          throw new MontageError('MONTAGE_E_UNAVAILABLE', 'The database cannot be reached right now; try again shortly.');
+        },
+      });
+      await until(() => aCalls === 1);
+      const b = startRenderWorker({
+        queue: qb, concurrency: 1, graceMs: 1_000, leaseMs: 5_000,
+        process: async (job): Promise<JobOutcome> => { ranOnB.push(job.message.renderId); return { kind: 'ack' }; },
+      });
+      try {
+        await until(() => ranOnB.length > 0, 15_000);
+      } finally { await Promise.all([a.stop(), b.stop()]); }
+      assert.deepEqual(ranOnB, ['r1']);
+      assert.equal(aCalls, 1, 'the worker that cannot reach its store took the job back');
+      assert.deepEqual(await qa.depth(), { waiting: 0, active: 0, dead: 0 });
+    } finally {
+      await Promise.all([qa.close(), qb.close()]);
+      await deleteKeysWithPrefix(prefix);
+    }
   });
 });

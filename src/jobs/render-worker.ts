@@ -28,8 +28,9 @@ export interface RenderWorkerOptions {
   /** Called with errors the loop survives (queue unavailable, a job that threw). */
   readonly onError?: (error: unknown, job?: LeasedJob) => void;
   /**
-   * Ms a job that failed with MONTAGE_E_UNAVAILABLE (a store away) is held before it is handed
-   * back without using up a try (default 2 s): an outage is not the render's fault.
+   * A job that failed with MONTAGE_E_UNAVAILABLE (a store away) is handed back at once without using
+   * up a try (an outage is not the render's fault), and its slot waits this many ms (default 2 s)
+   * before it leases again, so another worker can take the job.
    */
   readonly unavailableBackoffMs?: number;
   /**
@@ -75,6 +76,7 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
     active.set(job, abort);
     const started = Date.now();
     let outcomeKind: JobOutcome['kind'] | 'error' = 'error';
+    let storeAway = false;
     onJob({ phase: 'start', job, workerId: slotId });
     const beat = setInterval(() => {
       opts.queue.heartbeat(job, leaseMs)
@@ -92,12 +94,11 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
       if (isMontageError(e) && e.code === 'MONTAGE_E_UNAVAILABLE') {
         // A store is away (the database cut off): a nack would count a try, and an outage longer
         // than the tries' delays failed renders that had nothing wrong. Hand the job back untouched
-        // after a pause (the slot would otherwise take it straight back and spin).
-        await new Promise<void>((r) => {
-          const timer = setTimeout(r, opts.unavailableBackoffMs ?? 2_000);
-          stopTaking.signal.addEventListener('abort', () => { clearTimeout(timer); r(); }, { once: true });
-        });
+        // at once, so that a worker that can reach its stores takes it (the store may be away for
+        // this worker only: its network, its pool), and pause before this slot leases again, or it
+        // would take the job straight back, winning the race every time, and spin.
         await opts.queue.release(job).catch((x) => onError(x, job));
+        storeAway = true;
       } else {
         await opts.queue.nack(job, { error: String(e), delayMs: 5_000 }).catch((x) => onError(x, job));
       }
@@ -105,6 +106,13 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
       clearInterval(beat);
       active.delete(job);
       onJob({ phase: 'end', job, workerId: slotId, outcome: outcomeKind, ms: Date.now() - started });
+    }
+    if (storeAway) {
+      await new Promise<void>((r) => {
+        if (stopTaking.signal.aborted) return r();
+        const timer = setTimeout(r, opts.unavailableBackoffMs ?? 2_000);
+        stopTaking.signal.addEventListener('abort', () => { clearTimeout(timer); r(); }, { once: true });
+      });
     }
   };
 

@@ -48,7 +48,7 @@ export async function startApi(config: Config, opts: ApiOptions = {}): Promise<R
   const engine = opts.engine ?? (await import('../render/engine.ts')).createRenderEngine({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   let listenUrl = `http://localhost:${config.port}`;
   const signer = config.urlSecret ? createOutputLinkSigner(config.urlSecret) : null;
-  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? listenUrl, signer }, metrics);
+  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? listenUrl, signer, onPublishError: (e) => depError(e, 'Redis (REDIS_URL, render events)') }, metrics);
   const queue: JobQueue = { ...b.queue, enqueue: (m, o) => withTimeout(b.queue.enqueue(m, o), ENQUEUE_TIMEOUT_MS, 'Redis (the job queue)') };
 
   let app: FastifyInstance;

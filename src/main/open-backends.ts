@@ -203,12 +203,27 @@ export async function openScaleOutBackends(config: Config, opts: OpenBackendsOpt
 
 async function probeRedis(RedisClass: typeof Redis, url: string, timeoutMs: number): Promise<void> {
   const probe = new RedisClass(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, connectTimeout: timeoutMs });
-  probe.on('error', () => {});
+  // ioredis rejects connect() with only "Connection is closed"; the reason (ECONNREFUSED, NOAUTH,
+  // WRONGPASS) comes as an 'error' event first.
+  let reason: Error | null = null;
+  probe.on('error', (e: Error) => { reason ??= e; });
   try {
-    await withTimeout(probe.connect().then(() => probe.ping()), timeoutMs, 'Redis');
+    await withTimeout(probe.connect().then(() => probe.ping()), timeoutMs, 'Redis').catch((e: unknown) => {
+      throw reason ? redisRefusal(reason) : e;
+    });
   } finally {
     probe.disconnect();
   }
+}
+
+/** Redis answered and refused (an error reply): say what to fix, marked `refused` for unavailable(). */
+function redisRefusal(e: Error): Error {
+  if (e.name !== 'ReplyError') return e;
+  const m = e.message;
+  const reason = /^NOAUTH/.test(m) ? 'it requires a password, and REDIS_URL gives none (redis://:PASSWORD@host:6379, or redis://USER:PASSWORD@host:6379)'
+    : /^WRONGPASS/.test(m) ? 'it refuses the user name or password in REDIS_URL (WRONGPASS)'
+    : `it refuses the connection: ${m}`;
+  return Object.assign(new Error(reason, { cause: e }), { refused: true });
 }
 
 async function requireLatestSchema(pool: import('../adapters/postgres-database.ts').PgPool, pgName: string): Promise<void> {
@@ -231,6 +246,8 @@ function unavailable(name: string, error: unknown): MontageError {
   let reason = (cause instanceof Error ? (cause.message || (cause as NodeJS.ErrnoException).code || cause.name) : String(cause)).replace(/\.+$/, '');
   const waited = /did not answer within (\d+ ms)/.exec(reason);
   if (waited) reason = `no answer within ${waited[1]}`;
+  // It answered and said no (a missing bucket, refused credentials): the reason says what to fix.
+  if ((cause as { refused?: boolean } | null)?.refused) return new MontageError('MONTAGE_E_UNAVAILABLE', `${name} refuses: ${reason}.`, { cause });
   return new MontageError('MONTAGE_E_UNAVAILABLE', `${name} does not answer: ${reason}. Check that it runs, and that its address and credentials are right.`, { cause });
 }
 

@@ -47,7 +47,7 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
   // Output links in webhooks point at the API, which only MONTAGE_PUBLIC_URL knows here.
   // Callback links are signed only with MONTAGE_URL_SECRET, which the api must share to check them.
   const signer = config.urlSecret ? createOutputLinkSigner(config.urlSecret) : null;
-  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`, signer }, metrics);
+  const notify = meteredNotify({ outbox, events: b.events, publicUrl: () => config.publicUrl ?? `http://localhost:${config.port}`, signer, onPublishError: (e) => depError(e, 'Redis (REDIS_URL, render events)') }, metrics);
 
   let app: FastifyInstance;
   try {
@@ -86,6 +86,9 @@ export async function startWorker(config: Config, opts: WorkerOptions = {}): Pro
     const r = await reconcile();
     if (r.requeued.length + r.retried.length + r.failed.length > 0) app.log.info(r, 'reconciler repaired renders');
   }, { intervalMs: config.reconcileIntervalMs, onError: (err) => depError(err, 'reconciler') });
+  if (config.publicUrl === null) {
+    app.log.warn({ variable: 'MONTAGE_PUBLIC_URL' }, `MONTAGE_PUBLIC_URL is not set: the links in webhook payloads will point at http://localhost:${config.port}, this worker, not the API; set it to the URL clients reach the API at, as on the api`);
+  }
   app.log.info({ url, role: 'worker', concurrency: config.workerConcurrency, dependencies: b.dependencies.map((d) => d.name) }, 'montage worker is ready');
 
   let stopping: Promise<void> | null = null;
