@@ -6,6 +6,8 @@
 import type { OutputFormat } from '../composition/schema.ts';
 import { CHUNKABLE } from '../render/chunk-plan.ts';
 import { CACHEABLE } from '../render/engine.ts';
+import { placeholderNames } from '../composition/apply-placeholders.ts';
+import { didYouMean } from '../composition/did-you-mean.ts';
 
 /** A warning about a command-line option: `warning --chunks: …` on stderr, `{option, detail}` in `--json`. */
 export interface OptionWarning {
@@ -30,3 +32,16 @@ export const ignoredOptionWarnings = (format: string, o: { chunks: number; cache
     ? [{ option: '--cache', detail: `ignored for ${format} output: pieces are cached for ${list(CACHEABLE)} only; this render reuses nothing and stores nothing.` }]
     : []),
 ];
+
+/**
+ * Warnings for `--merge NAME=…` where the composition has no `{{NAME}}`: a typo (`--merge nmae=Ana`)
+ * would otherwise be dropped without a word, and a placeholder with a default in the file's own
+ * `merge` would render that default.
+ */
+export const unusedMergeWarnings = (raw: unknown, merge: Readonly<Record<string, unknown>>): OptionWarning[] => {
+  const used = placeholderNames(raw);
+  return Object.keys(merge).filter((name) => !used.includes(name)).map((name) => {
+    const guess = didYouMean(name, used);
+    return { option: `--merge ${name}`, detail: `no {{${name}}} placeholder in the composition, so this value is not used${guess ? `: did you mean "${guess}"?` : '.'}` };
+  });
+};

@@ -20,7 +20,7 @@ import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput, type RenderInput } from './read-composition-file.ts';
 import { inEditTerms, inEditWarning } from '../shotstack/composition-problem-paths.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
-import { ignoredOptionWarnings } from './ignored-options.ts';
+import { ignoredOptionWarnings, unusedMergeWarnings } from './ignored-options.ts';
 import { isMontageError, MontageError } from '../errors/registry.ts';
 import { parseRenderTimeLimit } from '../config/render-time-limit.ts';
 import { Invalid } from '../config/parse-env.ts';
@@ -120,7 +120,11 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const raw = applyOutputExtension(input.raw, outFolder ? undefined : outArg);
     const { composition, summary } = engine.validate(raw, input.merge, input.filled ? { filled: true } : undefined);
     // Options this format cannot use: said now (before a long render), and again in --json's result.
-    const optionWarnings = ignoredOptionWarnings(summary.format, { chunks: chunks === 'auto' ? 1 : chunks, cache: !!args.values.cache });
+    const optionWarnings = [
+      ...ignoredOptionWarnings(summary.format, { chunks: chunks === 'auto' ? 1 : chunks, cache: !!args.values.cache }),
+      // An Edit was merged by its own rules already (readRenderInput): its --merge names were used there.
+      ...(input.filled ? [] : unusedMergeWarnings(raw, input.merge)),
+    ];
     if (!json) for (const w of optionWarnings) io.stderr.write(`warning ${w.option}: ${w.detail}\n`);
     // Every source problem that needs no download, at once, before any work (as `validate` reports them).
     const unreachable = await findLocalSourceProblems(composition, { baseDir: dirname(file), checkDestination: cliDestinationCheck(io.env) });

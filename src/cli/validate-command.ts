@@ -20,6 +20,7 @@ import { findLocalSourceProblems } from './check-local-sources.ts';
 import { cliAllowList, cliDestinationCheck } from './cli-destination-check.ts';
 import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput, type RenderInput } from './read-composition-file.ts';
+import { unusedMergeWarnings } from './ignored-options.ts';
 import { inEditTerms, inEditWarning } from '../shotstack/composition-problem-paths.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
 
@@ -56,11 +57,14 @@ export const runValidateCommand = async (argv: string[], io: CliIo, engine: Pick
     const unreachable = await findLocalSourceProblems(composition, { baseDir, checkDestination: cliDestinationCheck(io.env) });
     if (unreachable.length > 0) throw sourceProblemsError(unreachable);
     if (args.values.probe) await probeAll(composition, baseDir, io);
+    // An Edit was merged by its own rules already (readRenderInput): its --merge names were used there.
+    const optionWarnings = input.filled ? [] : unusedMergeWarnings(raw, merge);
     if (json) {
-      io.stdout.write(`${JSON.stringify({ valid: true, ...summary })}\n`);
+      io.stdout.write(`${JSON.stringify({ valid: true, ...summary, ...(optionWarnings.length ? { optionWarnings } : {}) })}\n`);
     } else {
       io.stdout.write(`Valid: ${summary.format}, ${summary.width}×${summary.height}, ${summary.fps} fps, ${summary.duration.toFixed(2)} s\n`);
       for (const w of summary.warnings) io.stdout.write(`  warning ${w.pointer}: ${w.detail}\n`);
+      for (const w of optionWarnings) io.stdout.write(`  warning ${w.option}: ${w.detail}\n`);
     }
     return EXIT.ok;
   } catch (caught) {

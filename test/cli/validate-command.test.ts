@@ -230,3 +230,20 @@ test('a Shotstack Edit whose merge value reads like a placeholder: valid, the va
   const unfilled = await runMontage(['validate', file, '--merge', 'OTHER=1'], { cwd: dir });
   assert.equal(unfilled.code, 0, unfilled.stderr);
 });
+
+test('a --merge name with no placeholder is a warning naming it, with the likely name (a typo was dropped without a word)', async () => {
+  const file = write('merge-typo.json', {
+    output: { format: 'png', width: 64, height: 36 },
+    tracks: [{ clips: [{ asset: { type: 'text', text: 'Hi {{name}}' }, start: 0, length: 1 }] }],
+    merge: { name: 'World' },
+  });
+  const plain = await runMontage(['validate', file, '--merge', 'nmae=Ana', '--merge', 'name=Bo'], { cwd: dir });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /^ {2}warning --merge nmae: no \{\{nmae\}\} placeholder in the composition, so this value is not used: did you mean "name"\?$/m);
+  assert.doesNotMatch(plain.stdout, /--merge name:/);
+  const json = await runMontage(['validate', file, '--merge', 'nmae=Ana', '--json'], { cwd: dir });
+  assert.deepEqual((JSON.parse(json.stdout) as { optionWarnings?: { option: string }[] }).optionWarnings?.map((w) => w.option), ['--merge nmae']);
+  const render = await runMontage(['render', file, '-o', `${dir}/merge-typo.png`, '--merge', 'nmae=Ana'], { cwd: dir });
+  assert.equal(render.code, 0, render.stderr);
+  assert.match(render.stderr, /warning --merge nmae: no \{\{nmae\}\} placeholder/);
+});
