@@ -127,13 +127,13 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const Tc = skip ? `(t+${num(skip)})` : 't';
 
   // ---- sizes
-  const { scaleCurve, baseFactor, B, resized } = clipBox(clip, frame, graph.pixels.evenGrid);
+  const { scaleCurve, baseFactor, B } = clipBox(clip, frame, graph.pixels.evenGrid);
   const look = clip.look;
   const overscan = clip.effect ? overscanOf(clip.effect) : 1;
   const E: Size = overscan === 1 ? B : { w: Math.min(MAX_SIDE, even(B.w * overscan)), h: Math.min(MAX_SIDE, even(B.h * overscan)) };
   // The part of the box the frame can ever show, where nothing brings the rest into view: the
   // content is cut to it right after sizing (visible-window.ts).
-  const vis = ctx.wholeBoxes || resized ? undefined : visibleWindow(clip, frame, B, E, clip.effect);
+  const vis = ctx.wholeBoxes ? undefined : visibleWindow(clip, frame, B, E, clip.effect);
   const cut = vis ? [windowCrop(vis)] : [];
   // A playing video is sized on every frame: cut its source to the window first (source-window.ts),
   // where the source's pixels are the box's (no crop or flip, square pixels).
@@ -149,8 +149,7 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   const opacity: Signal = clip.keyframes.opacity ? keyframeCurve(clip.keyframes.opacity) : constant(clip.opacity);
   const alpha = product(opacity, transitionOpacity(tr));
   const size = transitionSize(tr);
-  // A keyed scale's box is resized per frame (clip-box.ts).
-  const scaleRel: Signal = resized ? { ...scaleCurve, at: (t: number) => scaleCurve.at(t) / baseFactor, expr: (tv: string) => `${scaleCurve.expr(tv)}/${num(baseFactor)}`, animated: true } : constant(1);
+  const scaleRel: Signal = scaleCurve.animated ? { ...scaleCurve, at: (t: number) => scaleCurve.at(t) / baseFactor, expr: (tv: string) => `${scaleCurve.expr(tv)}/${num(baseFactor)}` } : constant(1);
   const dynW = product(scaleRel, size.w);
   const dynH = product(scaleRel, size.h);
   const dyn = { animated: dynW.animated || dynH.animated };

@@ -18,13 +18,11 @@ export interface ClipBox {
   readonly scaleCurve: Curve;
   /**
    * The scale the box is drawn at (B = fitted × baseFactor), per frame resized by scale ÷ baseFactor:
-   * the largest scale reached, or less where that box would pass MAX_SIDE.
+   * the largest scale reached, or less where that box would pass MAX_SIDE (animated scales).
    */
   readonly baseFactor: number;
   /** The drawn box, in whole pixels on the working pixels' grid (even for 4:2:0: layout-box.ts, onGrid). */
   readonly B: Size;
-  /** The box is resized per frame (by scale ÷ baseFactor): its scale is keyed. */
-  readonly resized: boolean;
 }
 
 export const clipBox = (clip: TimelineClip, frame: Frame, evenGrid = true): ClipBox => {
@@ -45,7 +43,7 @@ export const clipBox = (clip: TimelineClip, frame: Frame, evenGrid = true): Clip
     const k = Math.min(1, MAX_SIDE / (fitted.w * peak * over), MAX_SIDE / (fitted.h * peak * over));
     const baseFactor = peak * k;
     const B: Size = { w: Math.min(MAX_SIDE, onGrid(fitted.w * baseFactor, evenGrid)), h: Math.min(MAX_SIDE, onGrid(fitted.h * baseFactor, evenGrid)) };
-    return { src, scaleCurve, baseFactor, B, resized: true };
+    return { src, scaleCurve, baseFactor, B };
   }
   // A fixed scale is drawn at its size, each side at most MAX_SIDE, and cut to what the frame
   // shows (visible-window.ts). Past MAX_SIDE (`scale: 5` in 1080p) the picture is squeezed on
@@ -53,5 +51,5 @@ export const clipBox = (clip: TimelineClip, frame: Frame, evenGrid = true): Clip
   // kept its shape but mapped the whole enlarged box: at `scale: 50` and `rotate: 45` in 1080p a
   // 106 062 px square, which no ffmpeg can allocate (wip/hunt-visual, reverted 2026-12-06).
   const B: Size = { w: Math.min(MAX_SIDE, onGrid(fitted.w * peak, evenGrid)), h: Math.min(MAX_SIDE, onGrid(fitted.h * peak, evenGrid)) };
-  return { src, scaleCurve, baseFactor: peak, B, resized: false };
+  return { src, scaleCurve, baseFactor: peak, B };
 };
