@@ -151,7 +151,7 @@ export const planVideoSource = (
   const segments = sourceSegments(play, o.skip, o.count, F, o.globalFirst);
   if (segments.length === 0) return undefined;
   const labels = segments.map((s) => (s.kind === 'hold' || s.from >= pictureEnd - 1e-6
-    ? heldFrame(graph, media.path, dec, play, pictureEnd, s.frames, sizeFilters, o.retime)
+    ? hold(s.frames).head
     : segmentChain(graph, media.path, dec, s, play, F, sizeFilters, playFilters, reversedRead, o.retime, media.video)));
   if (labels.length === 1) return { head: labels[0], filters: [] };
   return { head: graph.chain(labels, [`concat=n=${labels.length}:v=1:a=0`, ...o.retime], graph.label('src')), filters: [] };
