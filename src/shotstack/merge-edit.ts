@@ -22,26 +22,24 @@ export const mergeValuesOf = (merge: unknown): Record<string, string | number | 
 
 /** The Edit with every placeholder filled; throws MONTAGE_E_MISSING_PLACEHOLDER naming those without a value. */
 export function mergeEdit(edit: unknown, extra: MergeValues = {}): unknown {
-  if (!isObject(edit)) return edit;
-  const { merge, ...rest } = edit;
-  const { value, missing, oversized } = applyPlaceholders(rest, { ...mergeValuesOf(merge), ...extra });
-  if (oversized.length) {
-    throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `The Edit has ${oversized.length} string(s) that would grow too long once merged: use shorter merge values.`, { problems: oversized });
+  const { edit: merged, open } = fillEdit(edit, extra);
+  if (open.length) {
+    throw new MontageError('MONTAGE_E_MISSING_PLACEHOLDER', `The Edit has ${open.length} placeholder(s) with no value: add them to merge.`, { problems: open });
   }
-  if (missing.length) {
-    throw new MontageError('MONTAGE_E_MISSING_PLACEHOLDER', `The Edit has ${missing.length} placeholder(s) with no value: add them to merge.`, { problems: missing });
-  }
-  return merge === undefined ? value : { ...(value as object), merge };
+  return merged;
 }
 
 /**
  * A template's Edit with the placeholders its own `merge` fills filled, and where those without a
  * value stand (`open`, JSON Pointers into the Edit): a render request will fill them.
  */
-export function mergeEditOpen(edit: unknown): { edit: unknown; open: readonly FieldProblem[] } {
+export const mergeEditOpen = (edit: unknown): { edit: unknown; open: readonly FieldProblem[] } => fillEdit(edit);
+
+/** The Edit filled from its own `merge` overlaid by `extra` (its `merge` kept), and the placeholders left open. */
+function fillEdit(edit: unknown, extra: MergeValues = {}): { edit: unknown; open: readonly FieldProblem[] } {
   if (!isObject(edit)) return { edit, open: [] };
   const { merge, ...rest } = edit;
-  const { value, missing, oversized } = applyPlaceholders(rest, mergeValuesOf(merge));
+  const { value, missing, oversized } = applyPlaceholders(rest, { ...mergeValuesOf(merge), ...extra });
   if (oversized.length) {
     throw new MontageError('MONTAGE_E_LIMIT_EXCEEDED', `The Edit has ${oversized.length} string(s) that would grow too long once merged: use shorter merge values.`, { problems: oversized });
   }
