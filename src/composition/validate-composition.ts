@@ -8,6 +8,7 @@ import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import type { Composition } from './schema.ts';
 import { applyPlaceholders, type MergeValues } from './apply-placeholders.ts';
 import { pointerDeeperThan } from './nesting-depth.ts';
+import { atOpenPlaceholder } from './json-pointer.ts';
 import { schemaProblems } from './schema-problems.ts';
 import { semanticProblems } from './semantic-problems.ts';
 import { check } from './schema-check.ts';
@@ -109,8 +110,7 @@ export const validateComposition = (raw: unknown, merge?: MergeValues, opts: Val
 
   const semantic = semanticProblems(value as Record<string, unknown>);
   // A template's open placeholder stands for a value not known yet: nothing at it, or inside it, is judged.
-  const open = (pointer: string) => missing.some((m) => m.pointer === pointer || m.pointer.startsWith(`${pointer}/`));
-  const problems = [...schemaProblems(errors), ...semantic.problems].filter((p) => !open(p.pointer));
+  const problems = [...schemaProblems(errors), ...semantic.problems].filter((p) => !atOpenPlaceholder(p.pointer, missing));
   if (problems.length) {
     throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', `The composition has ${plural(problems.length, 'problem')}.`, { problems });
   }

@@ -7,7 +7,7 @@ import { MontageError } from '../errors/registry.ts';
 import type { Page } from '../ports/render-store.ts';
 import type { TemplateRecord, TemplateStore } from '../ports/template-store.ts';
 import { newId } from './new-id.ts';
-import { pointerToken } from '../composition/json-pointer.ts';
+import { atOpenPlaceholder, pointerToken } from '../composition/json-pointer.ts';
 import { validateComposition } from '../composition/validate-composition.ts';
 import { mergeEditOpen } from '../shotstack/merge-edit.ts';
 import { editUnsupported } from '../shotstack/edit-problems-error.ts';
@@ -28,9 +28,8 @@ export interface TemplateInput {
  */
 const checkEdit = (edit: unknown): void => {
   const { edit: merged, open } = mergeEditOpen(edit);
-  const isOpen = (pointer: string) => open.some((o) => o.pointer === pointer || o.pointer.startsWith(`${pointer}/`));
   const r = importShotstackEdit(merged);
-  const problems = r.problems.filter((p) => !isOpen(editPointer(p.path)));
+  const problems = r.problems.filter((p) => !atOpenPlaceholder(editPointer(p.path), open));
   if (problems.length) throw editUnsupported(problems);
   // A field the import could not read for its placeholder leaves no composition to check further.
   if (r.problems.length) return;
