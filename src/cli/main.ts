@@ -20,21 +20,6 @@ Run 'montage <command> --help' for a command's options.`;
 
 const COMMANDS = ['render', 'validate', 'serve', 'api', 'worker', 'import', 'keys', 'migrate'];
 
-/** The command a typo most likely meant (`rendr`, `valdiate`, `server`), or undefined when none is close. */
-const closestCommand = (typed: string): string | undefined => {
-  const distance = (a: string, b: string): number => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i += 1) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j += 1) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-    return prev[b.length]!;
-  };
-  const [best] = COMMANDS.map((c) => ({ c, d: distance(typed.toLowerCase(), c) })).sort((x, y) => x.d - y.d);
-  return best && best.d <= Math.max(1, Math.floor(best.c.length / 3)) ? best.c : undefined;
-};
-
 const main = async (argv: string[]): Promise<number> => {
   const io = processIo();
   const [command, ...rest] = argv;
@@ -49,7 +34,8 @@ const main = async (argv: string[]): Promise<number> => {
     return command ? 0 : 2;
   }
   if (!COMMANDS.includes(command)) {
-    const near = closestCommand(command);
+    // The typo rule of every other did-you-mean in Montage (composition fields, enum values, fonts).
+    const near = (await import('../composition/did-you-mean.ts')).didYouMean(command, COMMANDS);
     io.stderr.write(`Unknown command "${command}".${near ? ` Did you mean "montage ${near}"?` : ''}\n\n${USAGE}\n`);
     return 2;
   }
