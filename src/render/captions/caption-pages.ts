@@ -5,6 +5,7 @@
  */
 import type { CaptionWord, Cue } from '../../composition/schema.ts';
 import type { CaptionSource } from './read-transcript.ts';
+import { wordSegmenter } from '../raster/word-segmenter.ts';
 
 /** A gap between two pages shorter than this is bridged: the earlier page stays until the next shows. */
 export const BRIDGE_SECONDS = 0.5;
@@ -43,7 +44,6 @@ export const wordSeparator = (before: string, after: string): string => {
   return NO_SPACE.test(last) || NO_SPACE.test(first) ? ZERO_WIDTH_SPACE : ' ';
 };
 
-let segmenter: Intl.Segmenter | undefined;
 /**
  * The words of a cue's text: split at white space, and a part written without spaces ("我们今天去北京吧。")
  * into its dictionary words (ICU's, through Intl.Segmenter), each keeping the punctuation after it
@@ -53,7 +53,7 @@ const cueWords = (text: string): string[] => text.split(/\s+/u).filter(Boolean).
   if (!NO_SPACE.test(token)) return [token];
   const out: string[] = [];
   let lead = '';
-  for (const { segment, isWordLike } of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' })).segment(token)) {
+  for (const { segment, isWordLike } of wordSegmenter().segment(token)) {
     if (isWordLike) { out.push(lead + segment); lead = ''; } else if (out.length) out[out.length - 1] += segment; else lead += segment;
   }
   if (lead) out.push(lead);

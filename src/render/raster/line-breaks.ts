@@ -7,6 +7,7 @@
  * dictionary word segmentation (Intl.Segmenter), as browsers break them.
  */
 import { lineBreaker } from './skia.ts';
+import { wordSegmenter } from './word-segmenter.ts';
 
 /** A break opportunity before the code unit at `position`; `required` for hard breaks (`\n`). */
 export interface LineBreak {
@@ -16,13 +17,11 @@ export interface LineBreak {
 
 const SA = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tai_Tham}\p{Script=Tai_Viet}\p{Script=New_Tai_Lue}]/u;
 
-// Made on first use: most texts hold no SA script.
-let wordSegmenter: Intl.Segmenter | undefined;
 
 /** Word boundaries strictly inside runs of SA letters, ascending (all SA scripts are in the BMP). */
 function dictionaryBreaks(para: string): number[] {
   const out: number[] = [];
-  for (const { index } of (wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' })).segment(para)) {
+  for (const { index } of wordSegmenter().segment(para)) {
     if (index > 0 && SA.test(para[index - 1]) && SA.test(para[index])) out.push(index);
   }
   return out;

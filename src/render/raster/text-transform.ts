@@ -6,12 +6,10 @@
  * `capitalize` uses the titlecase mapping, as CSS does, which differs from uppercase for a few
  * digraphs and ligatures.
  */
+import { wordSegmenter } from './word-segmenter.ts';
 
 export type TextTransform = 'none' | 'uppercase' | 'lowercase' | 'capitalize';
 
-// Made on first use (about 15 ms of CPU): most texts have no `capitalize`.
-let wordSegmenter: Intl.Segmenter | undefined;
-const words = () => (wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' }));
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /**
@@ -25,7 +23,7 @@ export function applyTextTransform(text: string, transform: TextTransform | unde
     case 'capitalize': {
       // CSS: the first typographic letter of each word is uppercased; the rest is left as written.
       let out = '';
-      for (const { segment, index, isWordLike } of words().segment(text)) {
+      for (const { segment, index, isWordLike } of wordSegmenter().segment(text)) {
         if (!isWordLike || (index === 0 && continuesWord)) { out += segment; continue; }
         const first = String.fromCodePoint(segment.codePointAt(0)!);
         out += titlecase(first) + segment.slice(first.length);
