@@ -11,6 +11,7 @@
  */
 import { gopFrames } from './encoder-settings.ts';
 import type { TimelineClip } from './timeline.ts';
+import type { FieldProblem } from '../errors/registry.ts';
 
 /** The most source seconds (after trim) that `reverse` plays: reversing buffers what it plays. */
 export const MAX_REVERSE_SECONDS = 60;
@@ -166,16 +167,19 @@ export const reverseProblem = (
 };
 
 /**
- * The problem with a trim at or past the end of the source when `extend` or `reverse` must play
- * something of it: a loop with nothing to repeat failed in ffmpeg, and freeze and reverse had no
- * frame to show. (Plain play past the end stays as the first release had it: nothing shows.)
+ * A trim at or past the end of the source: a problem when `extend` or `reverse` must play
+ * something of it (a loop with nothing to repeat failed in ffmpeg, and freeze and reverse had no
+ * frame to show), a warning for plain play, which renders as the first release had it: nothing
+ * shows and nothing plays (it was silent until 2026-12-06).
  */
-export const trimPastEndProblem = (
+export const trimPastEnd = (
   asset: { type: string; trim?: number; extend?: string; reverse?: boolean },
   duration: number | undefined, pointer: string,
-): { pointer: string; detail: string } | undefined => {
-  if ((asset.type !== 'video' && asset.type !== 'audio') || duration === undefined || (asset.trim ?? 0) < duration) return undefined;
+): { problem?: FieldProblem; warning?: FieldProblem } => {
+  if ((asset.type !== 'video' && asset.type !== 'audio') || duration === undefined || (asset.trim ?? 0) < duration) return {};
+  const skips = `skips past the end of the source (${duration.toFixed(2)} s long), so`;
   const what = asset.reverse ? 'reverse' : asset.extend === 'loop' || asset.extend === 'freeze' ? `extend "${asset.extend}"` : undefined;
-  if (!what) return undefined;
-  return { pointer: `${pointer}/asset/trim`, detail: `skips past the end of the source (${duration.toFixed(2)} s long), so ${what} has nothing to play: lower trim` };
+  return what
+    ? { problem: { pointer: `${pointer}/asset/trim`, detail: `${skips} ${what} has nothing to play: lower trim` } }
+    : { warning: { pointer: `${pointer}/asset/trim`, detail: `${skips} this clip shows and plays nothing: lower trim` } };
 };

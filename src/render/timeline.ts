@@ -11,7 +11,7 @@ import { MontageError, type FieldProblem } from '../errors/registry.ts';
 import { resolveClipTimes } from '../composition/clip-times.ts';
 import { clipLookOf, type ClipLook } from './look/clip-look.ts';
 import { exactFps } from './frame-rate.ts';
-import { reverseProblem, trimPastEndProblem } from './source-segments.ts';
+import { reverseProblem, trimPastEnd } from './source-segments.ts';
 import type { RasterSequence } from './text-animation/raster-sequence.ts';
 
 export interface Frame { readonly width: number; readonly height: number; readonly fps: number }
@@ -157,12 +157,10 @@ export const buildTimeline = (c: Composition, inputs: PreparedInputs): Timeline 
     if (asset.type === 'image' && media && !media.video) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'is not an image: use png, jpg, webp or gif' });
     }
-    const reversed = reverseProblem(asset, media?.duration, length, pointer) ?? trimPastEndProblem(asset, media?.duration, pointer);
+    const trimmed = trimPastEnd(asset, media?.duration, pointer);
+    const reversed = reverseProblem(asset, media?.duration, length, pointer) ?? trimmed.problem;
     if (reversed) problems.push(reversed);
-    else if ((asset.type === 'video' || asset.type === 'audio') && clip.length !== 'auto' && media?.duration !== undefined && (asset.trim ?? 0) >= media.duration) {
-      // With extend "none" such a clip is valid and shows and plays nothing: said, not silent.
-      warnings.push({ pointer: `${pointer}/asset/trim`, detail: `skips past the end of the source (${media.duration.toFixed(2)} s long), so this clip shows and plays nothing: lower trim` });
-    }
+    else if (trimmed.warning) warnings.push(trimmed.warning);
     if (asset.type === 'audio' && media && !media.audio) {
       problems.push({ pointer: `${pointer}/asset/src`, detail: 'has no audio stream: use a sound file (mp3, aac, m4a, wav, flac, ogg, opus) or a video with sound; for its picture use a video or image asset' });
     }
