@@ -118,7 +118,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const outArg = args.values.output;
     const outFolder = outArg !== undefined && (/[\\/]$/.test(outArg) || await isFolder(resolve(io.cwd, outArg))) ? resolve(io.cwd, outArg) : undefined;
     const raw = applyOutputExtension(input.raw, outFolder ? undefined : outArg);
-    const { composition, summary } = engine.validate(raw, input.merge, input.filled ? { filled: true } : undefined);
+    const { composition, summary } = engine.validate(raw, input.merge, { filled: input.filled });
     // Options this format cannot use: said now (before a long render), and again in --json's result.
     const optionWarnings = [
       ...ignoredOptionWarnings(summary.format, { chunks: chunks === 'auto' ? 1 : chunks, cache: !!args.values.cache }),

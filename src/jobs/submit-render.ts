@@ -119,7 +119,7 @@ export function createSubmitRender(deps: SubmitRenderDeps): SubmitRender {
   };
 
   async function accept(tenant: string, req: SubmitRenderRequest, filled?: boolean): Promise<RenderRecord> {
-    const { composition, summary } = await check(tenant, req, filled ? { filled } : undefined);
+    const { composition, summary } = await check(tenant, req, { filled });
     const priority = req.priority ?? 'normal';
     const render = await deps.renders.create({
       id: newId('rnd'), tenant, priority, composition, duration: summary.duration, format: summary.format,
@@ -162,7 +162,7 @@ export function createCheckRenderRequest(deps: Pick<SubmitRenderDeps, 'engine' |
       }
       raw = t.composition;
     }
-    const { composition, summary } = deps.engine.validate(raw, req.merge, opts?.filled ? { filled: true } : undefined);
+    const { composition, summary } = deps.engine.validate(raw, req.merge, { filled: opts?.filled });
     const refused = checkServiceSrcs(composition);
     if (refused.length > 0) throw new MontageError('MONTAGE_E_INVALID_COMPOSITION', describe(refused), { problems: refused });
     const problems = checkLimits(composition, summary, deps.limits);
