@@ -11,6 +11,7 @@ import type { NewDelivery, WebhookOutbox } from '../ports/webhook-outbox.ts';
 import { toRenderView } from './render-view.ts';
 import { CALLBACK_METADATA_KEY, callbackBody } from '../shotstack/shotstack-views.ts';
 import { CALLBACK_LINK_TTL_SECONDS, type OutputLinkSigner } from '../shotstack/signed-output-links.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
 export interface NotifyDeps {
   readonly outbox: WebhookOutbox;
@@ -89,7 +90,6 @@ export function createNotifyFinalStatus(deps: NotifyDeps): NotifyFinalStatus {
     for (const delivery of webhookFor(render)) await deps.outbox.enqueue(delivery);
     const published = deps.events.publish({ type: 'status', tenant: render.tenant, renderId: render.id, status: render.status })
       .catch((e: unknown) => deps.onPublishError?.(e));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([published, new Promise<void>((r) => { timer = setTimeout(r, PUBLISH_WAIT_MS); })]).finally(() => clearTimeout(timer));
+    await waitAtMost(published, PUBLISH_WAIT_MS);
   }, { webhookFor });
 }

@@ -19,6 +19,7 @@ import type { JobQueue, JobState } from '../ports/job-queue.ts';
 import type { RenderRecord, RenderStatus, RenderStore } from '../ports/render-store.ts';
 import { joinJobId, pieceJobId } from './distributed-render.ts';
 import type { NotifyFinalStatus } from './notify-final-status.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
 const RUNNING: readonly RenderStatus[] = ['preparing', 'rendering', 'finalizing'];
 
@@ -137,9 +138,7 @@ export function startReconcileLoop(reconcile: () => Promise<unknown>, opts: { re
     async stop() {
       clearInterval(timer);
       if (!current) return;
-      let wait: NodeJS.Timeout | undefined;
-      await Promise.race([current, new Promise((r) => { wait = setTimeout(r, opts.stopWaitMs ?? 5_000); })]);
-      clearTimeout(wait);
+      await waitAtMost(current, opts.stopWaitMs ?? 5_000);
     },
   };
 }

@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import type { JobQueue, LeasedJob } from '../ports/job-queue.ts';
 import { isMontageError } from '../errors/registry.ts';
 import type { JobOutcome } from './process-render-job.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
 export interface RenderWorkerOptions {
   readonly queue: JobQueue;
@@ -157,15 +158,12 @@ export function startRenderWorker(opts: RenderWorkerOptions): RenderWorker {
       stopping ??= (async () => {
         stopTaking.abort();
         const all = Promise.all(slots);
-        let timer: NodeJS.Timeout | undefined;
-        const graceOver = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), opts.graceMs); });
-        if (await Promise.race([all.then(() => 'done' as const), graceOver]) === 'timeout') {
+        if (!(await waitAtMost(all, opts.graceMs))) {
           for (const a of active.values()) a.abort(new Error('worker shutting down'));
           // Aborted jobs hand themselves back; if the queue cannot take them (it is away), their
           // leases simply run out, as after a crash, rather than the shutdown waiting for it.
-          await Promise.race([all, new Promise((r) => { timer = setTimeout(r, handBackMs); })]);
+          await waitAtMost(all, handBackMs);
         }
-        clearTimeout(timer);
       })();
       return stopping;
     },
