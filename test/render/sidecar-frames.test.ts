@@ -37,24 +37,25 @@ describe('poster and thumbnail of a transparent output', () => {
 });
 
 describe('thumbnail size', () => {
-  test('of a very wide frame: at least 2 px high, not 0 (ffmpeg failed with "Picture size 48x0")', async () => {
-    // 48 px wide of a 1000×16 frame is 0.77 px high.
-    const out = await h.render('wide-thumb', {
-      output: { format: 'mp4', width: 1000, height: 16, fps: 10, duration: 0.3, quality: 'draft', thumbnail: { time: 0.1, width: 48 } },
+  /** A 0.3 s green render of `width`×`height` with a thumbnail `thumb` px wide, and the thumbnail's size. */
+  const thumbnailOf = async (name: string, width: number, height: number, thumb: number) => {
+    const out = await h.render(name, {
+      output: { format: 'mp4', width, height, fps: 10, duration: 0.3, quality: 'draft', thumbnail: { time: 0.1, width: thumb } },
       tracks: [{ clips: [{ asset: { type: 'color', color: '#00ff00' }, start: 0, length: 0.3 }] }],
     });
     const s = (await probeOutput(out.thumbnail!.path)).streams[0];
-    assert.deepEqual([s.width, s.height], [48, 2]);
-    const p = await decodePicture(out.thumbnail!.path);
+    return { path: out.thumbnail!.path, size: [s.width, s.height] };
+  };
+
+  test('of a very wide frame: at least 2 px high, not 0 (ffmpeg failed with "Picture size 48x0")', async () => {
+    // 48 px wide of a 1000×16 frame is 0.77 px high.
+    const t = await thumbnailOf('wide-thumb', 1000, 16, 48);
+    assert.deepEqual(t.size, [48, 2]);
+    const p = await decodePicture(t.path);
     assert.ok(p.data[1] > 200 && p.data[0] < 60, `green: ${[...p.data.subarray(0, 3)]}`);
   });
 
   test('height follows the aspect ratio, even, as before', async () => {
-    const out = await h.render('thumb-ratio', {
-      output: { format: 'mp4', width: 320, height: 180, fps: 10, duration: 0.3, quality: 'draft', thumbnail: { time: 0.1, width: 101 } },
-      tracks: [{ clips: [{ asset: { type: 'color', color: '#00ff00' }, start: 0, length: 0.3 }] }],
-    });
-    const s = (await probeOutput(out.thumbnail!.path)).streams[0];
-    assert.deepEqual([s.width, s.height], [101, 56]);
+    assert.deepEqual((await thumbnailOf('thumb-ratio', 320, 180, 101)).size, [101, 56]);
   });
 });
