@@ -65,7 +65,7 @@ export class CoveringTiles {
     const tiles = this.#tiles;
     this.#tiles = [];
     // Square pixels, as the background's: overlay kept the background's, a zoom's frames carry
-    // its sized-up copy's (concat refuses pieces that differ, and the output would show it).
+    // its stacked copies' (concat refuses pieces that differ, and the output would show it).
     // One stretch holding every frame is the picture already, with the output's timestamps.
     if (tiles.length === 1 && tiles[0].first === 0 && tiles[0].end === frames) return this.graph.chain([tiles[0].label], ['setsar=1'], this.graph.label('tiles'));
     const pieces: string[] = [];

@@ -2,6 +2,7 @@
  * A tiny builder for an ffmpeg invocation: inputs with their options, labelled filter chains and the
  * side files (sendcmd scripts) that some chains read. Plain data in, plain data out: no I/O.
  */
+import { createHash } from 'node:crypto';
 import { YUV_PIXELS, type WorkingPixels } from './working-pixels.ts';
 
 export interface PlanInput {
@@ -63,7 +64,7 @@ export class FilterGraph {
   /**
    * `[ins...]filters` made once however often it is asked for: each call returns a label of its own
    * for one reader, and the chain ends in a `split` when there are several (a still sized up once
-   * for the windows its clip is drawn in, zoom-window.ts). Only for chains of one frame, or whose
+   * for the windows its clip is drawn in, zoom-ratio.ts). Only for chains of one frame, or whose
    * readers read at the same pace: a split holds every frame a slower reader has not taken yet.
    */
   sharedChain(ins: readonly string[], filters: readonly string[]): string {
@@ -100,6 +101,12 @@ export class FilterGraph {
     return chains.filter((c) => c !== '').join(';\n');
   }
 }
+
+/**
+ * A name part for the labels inside a chain that FilterGraph.sharedChain may make once for several
+ * readers: the same for the same text, and (all but surely) apart from any other's.
+ */
+export const labelSeed = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
 /** Quotes an expression for a filter option: commas inside stay part of the expression. */
 export const q = (expr: string): string => {

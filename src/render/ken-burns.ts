@@ -9,15 +9,16 @@
  * of one `blend` (a crop is free): a feature's position advances every frame by the ideal amount,
  * where the whole-pixel crop alone stepped 2, 1, 2, 1 px. Zooms are a sub-pixel affine map
  * (subpixel-transform.ts; docs/benchmarks.md, "Smooth Ken Burns", for its cost against zoompan), or,
- * on a still whose box the frame shows whole, zoompan over a sized-up copy and a sub-pixel shift,
- * where that is exact enough (zoom-window.ts, about a third cheaper).
+ * on a still whose box the frame shows whole, swscale shrinking a window of one of four larger
+ * copies at a ratio chosen per frame, where that is exact enough (zoom-ratio.ts, cheaper, and
+ * steadier in sharpness from frame to frame).
  */
 import type { EffectKind } from '../composition/schema.ts';
 import { num } from './easing.ts';
 import { q, type FilterGraph } from './filter-graph.ts';
 import { zoomFilters } from './subpixel-transform.ts';
 import type { Size } from './layout-box.ts';
-import type { ZoomWindow } from './zoom-window.ts';
+import type { ZoomByRatio } from './zoom-ratio.ts';
 
 /** Ken Burns: zoom 1 → 1.15, and the overscan pans travel across. */
 export const EFFECT_ZOOM = 1.15;
@@ -43,8 +44,8 @@ export interface KenBurnsFrames {
   readonly uid: string;
   /** (visible-window.ts) The zoom's fixed point in B's pixels, where B is a window of the clip's box. */
   readonly centre?: { readonly x: number; readonly y: number };
-  /** (zoom-window.ts) A zoom drawn by zoompan and a shift, where it is exact enough: in place of the map. */
-  readonly window?: ZoomWindow;
+  /** (zoom-ratio.ts) A zoom drawn by swscale at a chosen ratio and a shift, where it is exact enough: in place of the map. */
+  readonly window?: ZoomByRatio;
 }
 
 /** The zoom of `zoomIn` / `zoomOut` at clip-local t (what zoomFilters' expression computes). */

@@ -50,7 +50,11 @@ import type { Timeline, TimelineClip } from './timeline.ts';
 //    corners, a mask, a blend, a shadow or a wipe its last frame no longer freezes to the clip's end.
 //    And reversed video picks its frames on the output grid before reversing (plan-video-source.ts):
 //    pieces of reversed clips change.
-export const PIECE_FORMAT = 8;
+// 9: a still's zoomIn/zoomOut on a box the frame shows whole is drawn by swscale shrinking a window of
+//    one of four larger copies at a ratio chosen per frame (zoom-ratio.ts), not by zoompan and a
+//    sub-pixel shift, and slow zooms that zoompan could not draw leave the map too where the ratio
+//    is exact enough: pieces of zooming stills change.
+export const PIECE_FORMAT = 9;
 
 export interface PieceKeyInput {
   readonly engineVersion: string;

@@ -9,7 +9,7 @@
  * or any range of it (what makes chunked rendering seamless).
  */
 import type { FilterKind } from '../composition/schema.ts';
-import { ffColour, q, type FilterGraph } from './filter-graph.ts';
+import { ffColour, labelSeed, q, type FilterGraph } from './filter-graph.ts';
 import { anchorOf, even, rotatedBox, type Size } from './layout-box.ts';
 import { constantCurve, keyframeCurve, type Curve } from './keyframe-curve.ts';
 import { rotateFilters } from './rotate-filter.ts';
@@ -68,7 +68,7 @@ export interface VisualLayer {
 }
 
 import { kenBurns, overscanOf, zoomAt } from './ken-burns.ts';
-import { zoomWindow, type ZoomWindow } from './zoom-window.ts';
+import { zoomRatio, type ZoomByRatio } from './zoom-ratio.ts';
 
 const FILTERS: Record<FilterKind, (b: Size) => string> = {
   grayscale: () => 'hue=s=0',
@@ -186,8 +186,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   let stillRepeat: string[] | undefined;
   /** A blended still's one frame before it is repeated, and how it is repeated (look/blend.ts, BlendedLayer.still). */
   let stillOnce: { label: string; repeat: string[] } | undefined;
-  /** A still's zoom drawn without the sub-pixel map (zoom-window.ts), where it is exact enough. */
-  let zoomWin: ZoomWindow | undefined;
+  /** A still's zoom drawn without the sub-pixel map (zoom-ratio.ts), where it is exact enough. */
+  let zoomWin: ZoomByRatio | undefined;
   /** The alpha plane, added after a zoom drawn without it (lateAlpha below). */
   let addAlphaAfterZoom: string | undefined;
   /** The colour filter, drawn on a still's one frame before it is repeated. */
@@ -219,20 +219,19 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
   } else if (clip.media?.video || clip.raster) {
     const i = graph.input(clip.media?.path ?? clip.raster!.path);
     head = `${i}:v`;
-    // A zoom drawn by zoompan over a sized-up copy made once, where that is exact enough (zoom-window.ts).
-    // Not where the box is cut to a visible window (nor in the whole-box reference of such a box):
-    // the window must draw the very frames of the whole box, and the two would choose their
-    // zoompan windows apart.
+    // A zoom drawn by swscale at a chosen ratio over copies made once, where that is exact enough
+    // (zoom-ratio.ts). Not where the box is cut to a visible window (nor in the whole-box reference
+    // of such a box): the window must draw the very frames of the whole box, which the map does.
     const zoomed = clip.effect === 'zoomIn' || clip.effect === 'zoomOut';
     // Where the only alpha is the opacity's (a fade), the zoom is drawn without it and the alpha
-    // plane added after: a quarter fewer planes to zoom, and the same sized-up copy as the clip's
+    // plane added after: a quarter fewer planes to zoom, and the same stack of copies as the clip's
     // other windows, which is then made once (FilterGraph.sharedChain). The colours are the same
     // either way: each plane is scaled and filtered on its own.
     const lateAlpha = zoomed && pix !== graph.pixels.opaque && !look && !hasAlphaSource && !wipe && !rotCurve.animated
       && rotCurve.at(0) % 360 === 0 && !blurAt && !blockAt;
     const zpix = lateAlpha ? graph.pixels.opaque : pix;
     zoomWin = zoomed && !maskMoves(look) && E.w === B.w && E.h === B.h && !(vis ?? visibleWindow(clip, frame, B, E, clip.effect))
-      ? zoomWindow({ B, zoomAt: zoomAt(clip.effect as 'zoomIn' | 'zoomOut', len), centre: { x: B.w / 2, y: B.h / 2 }, skip, N, F, len, tbDen, pix: zpix, uid: kbUid })
+      ? zoomRatio({ B, zoomAt: zoomAt(clip.effect as 'zoomIn' | 'zoomOut', len), centre: { x: B.w / 2, y: B.h / 2 }, skip, N, F, pix: zpix, uid: kbUid })
       : undefined;
     // Decode and resize the still once; `loop` then repeats that one frame for free. Without Ken
     // Burns or a moving mask the look inside the box is done once too; a colour filter other than blur always is.
@@ -247,8 +246,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
       filteredOnce = true;
     }
     if (zoomWin) {
-      chain.push(...zoomWin.once);
-      // The sized-up copy is a frame of several megabytes: one for all of the clip's windows.
+      chain.push(...zoomWin.once(labelSeed(`${head}|${chain.join(',')}`)));
+      // The stacked copies are a frame of several megabytes: one for all of the clip's windows.
       head = graph.sharedChain([head], chain);
       chain.length = 0;
       if (zpix !== pix) addAlphaAfterZoom = `format=${pix}`;

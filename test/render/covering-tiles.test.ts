@@ -114,9 +114,9 @@ describe('full-frame opaque stills drawn as covering tiles: the same frames as o
           assert.doesNotMatch(tiled.filterGraph, /^color=c=0x000000/m, 'no background is drawn');
           const overlays = (g: string) => (g.match(/overlay=/g) ?? []).length;
           assert.equal(overlays(tiled.filterGraph), overlays(reference.filterGraph) - 3, 'the three stills are not overlaid');
-          // A crossfaded zoom's two windows share one sized-up copy, and the fade's alpha is added after the zoom.
-          assert.match(tiled.filterGraph, /fillborders=[^;]*,split=2\[/, 'the sized-up copy is made once');
-          assert.match(tiled.filterGraph, /crop=\d+:\d+:2:2,format=yuva420p,sendcmd/, 'the zoom is drawn without alpha');
+          // A crossfaded zoom's two windows share one stack of copies (zoom-ratio.ts), and the fade's alpha is added after the zoom.
+          assert.match(tiled.filterGraph, /vstack=inputs=\d+,split=2\[/, 'the stacked copies are made once');
+          assert.match(tiled.filterGraph, /crop@zc\w+=w=\d+:h=\d+:x=\d+:y=\d+:exact=1,format=yuva420p,sendcmd/, 'the zoom is drawn without alpha');
         }
       });
     }
