@@ -66,6 +66,9 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
     const jobSignal = job.signal ?? new AbortController().signal;
     const report = job.onProgress ?? (() => {});
     report({ stage: 'preparing', fraction: 0 });
+    // A render that keys pieces needs `ffmpeg -version`: asked now, it runs beside the probes
+    // (read once per process; its failure is met where the key is made).
+    if (job.pieceCache && !opts.ffmpegVersion) void pieceCacheModules().then(([m]) => m.ffmpegVersion(opts.ffmpegPath)).catch(() => {});
     const prepared = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal: jobSignal });
     checkLength(prepared, job.composition, job.maxDurationSeconds);
     // The time limit runs from here: downloads and probes have limits of their own.

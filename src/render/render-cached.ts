@@ -137,8 +137,11 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   // Each input file hashed once per render (or once per engine, by its identity: content-hashes.ts).
   const hashFile = o.hashFile ?? sha256File;
   const hashes = new Map<string, string>();
+  // Asked beside the hashing; a failure is thrown below, once the hashes are in.
+  const asked = Promise.resolve(o.ffmpegVersion ?? ffmpegVersion(o.ffmpegPath));
+  asked.catch(() => {});
   await Promise.all([...filePathsIn([tl.clips, tl.soundtrack])].map(async (p) => { hashes.set(p, await hashFile(p)); }));
-  const version = o.ffmpegVersion ?? await ffmpegVersion(o.ffmpegPath);
+  const version = await asked;
   const ext = tl.format === 'mp4' ? 'mp4' : 'webm';
 
   const pieces = grid.map((r) => ({
