@@ -135,8 +135,8 @@ const fitAxis = (z: number, c: number, box: number, u: number, length: number, b
 };
 
 /**
- * The zoom's filters, or undefined where this way would miss the ideal zoom by more than
- * TOLERANCE anywhere (the caller then keeps the map).
+ * The zoom's filters, or undefined where some frame's best window misses its budget (Budget) or
+ * the box cannot be drawn this way (odd sizes, above MAX_AREA): the caller then keeps the map.
  */
 export const zoomRatio = (o: ZoomRatioInput): ZoomByRatio | undefined => {
   const { B, F, centre: c } = o;
