@@ -27,7 +27,7 @@
  * FRAMES_PER_FILE frames: ffmpeg 5.1's sendcmd parser takes memory growing with the square of its
  * file's length). Each frame is chosen from its own zoom alone, so any range or piece of a clip
  * draws the frames of the whole clip. The error left is computed here for every frame, and the zoom
- * is drawn this way only where it stays within its budget (Budget) everywhere in the box; otherwise
+ * is drawn this way only where it stays within its budget (Axis.error) everywhere in the box; otherwise
  * (zooms too slow for it, small boxes, odd sizes) the caller keeps the map.
  */
 import { num } from './easing.ts';
@@ -35,7 +35,7 @@ import type { FilterGraph } from './filter-graph.ts';
 import type { Size } from './layout-box.ts';
 
 /** Largest distance (output px) of a feature from the ideal zoom that is allowed, anywhere in the box. */
-export const TOLERANCE = 0.05;
+const TOLERANCE = 0.05;
 /** Largest miss of the fixed point's landing (px): a quarter of the least step the smooth-motion checks count. */
 const LANDING = 0.0125;
 /** The copies' scales (copy px per box px): above the largest zoom (1.15), and each one's ratios near simple fractions far from the others'. */
@@ -82,19 +82,14 @@ interface Axis {
   readonly size: number;
   readonly out: number;
   readonly cut: number;
-  /** The largest share of its budget (Budget) that the window's error takes: within it at ≤ 1. */
+  /**
+   * The largest share of its budget that the window's error takes (within it at ≤ 1). A window may
+   * miss the ideal zoom where the zoom's fixed point lands by LANDING (this misses every pixel by as
+   * much), and at the box's edges, where the scale's error adds to it, by a quarter of the zoom's
+   * own step there and at most TOLERANCE, so that features advance on every frame; a zoom too slow
+   * for that keeps the map.
+   */
   readonly error: number;
-}
-
-/**
- * What a frame's window may miss the ideal zoom by: where the zoom's fixed point lands (this misses
- * every pixel by as much), and at the box's edges (where the scale's error adds to it). A quarter
- * of the zoom's own step there, and at most TOLERANCE, so that features advance on every frame; a
- * zoom too slow for that keeps the map.
- */
-interface Budget {
-  readonly landing: number;
-  readonly edge: (reach: number) => number;
 }
 
 /** swscale's step (source px per output px, 16.16 fixed point) from `src` pixels to `dst` (libswscale/utils.c). */
@@ -103,15 +98,17 @@ export const swsStep = (src: number, dst: number): number => Math.floor((src * 6
 /**
  * One axis of one frame from one copy (u copy px per box px, `length` px before padding): box pixel
  * p (its centre p + ½) must show the copy at PAD + u·(c + (p + ½ − c)/z). swscale puts output pixel
- * j's centre at window position (j + ½)·r, and the box starts at output pixel `cut`.
+ * j's centre at window position (j + ½)·r, and the box starts at output pixel `cut`. `step`: the
+ * zoom's relative change from frame to frame.
  */
-const fitAxis = (z: number, c: number, box: number, u: number, length: number, budget: Budget): Axis | undefined => {
+const fitAxis = (z: number, step: number, c: number, box: number, u: number, length: number): Axis | undefined => {
   const zc = z / u;
   const cc = PAD + c * u;
   // The window's latest first pixel, and its least size from there (its bicubic taps included).
   const last = 2 * Math.floor((cc - c / zc - 3) / 2);
   const min = 2 * Math.ceil((cc + (box - c) / zc + 3 - last) / 2);
   const reach = Math.max(c, box - c);
+  const edgeBudget = Math.min(TOLERANCE, (reach * step) / 4);
   let best: Axis | undefined;
   // Earlier starts move where the fixed point lands by about 2/r − 2 px each; larger sizes change the ratio.
   for (let a = 0; a < STARTS; a++) {
@@ -127,7 +124,7 @@ const fitAxis = (z: number, c: number, box: number, u: number, length: number, b
       const cut = 2 * Math.round(v / 2);
       if (cut < 0 || cut + box > out) continue;
       const landing = Math.abs(v - cut);
-      const error = Math.max(landing / budget.landing, (landing + reach * Math.abs(r * zc - 1)) / budget.edge(reach));
+      const error = Math.max(landing / LANDING, (landing + reach * Math.abs(r * zc - 1)) / edgeBudget);
       if (!best || error < best.error) best = { at, size, out, cut, error };
     }
   }
@@ -135,7 +132,7 @@ const fitAxis = (z: number, c: number, box: number, u: number, length: number, b
 };
 
 /**
- * The zoom's filters, or undefined where some frame's best window misses its budget (Budget) or
+ * The zoom's filters, or undefined where some frame's best window misses its budget (Axis.error) or
  * the box cannot be drawn this way (odd sizes, above MAX_AREA): the caller then keeps the map.
  */
 export const zoomRatio = (o: ZoomRatioInput): ZoomByRatio | undefined => {
@@ -157,11 +154,10 @@ export const zoomRatio = (o: ZoomRatioInput): ZoomByRatio | undefined => {
     if (!(z >= 1)) return undefined;
     // The zoom's relative step to the next frame (or from the last, the larger).
     const step = Math.max(Math.abs(o.zoomAt(o.skip + (n + 1) / F) - z), Math.abs(z - o.zoomAt(o.skip + (n - 1) / F))) / z;
-    const budget: Budget = { landing: LANDING, edge: (reach) => Math.min(TOLERANCE, (reach * step) / 4) };
     let best: { x: Axis; y: Axis; top: number } | undefined;
     for (const k of copies) {
-      const x = fitAxis(z, c.x, B.w, k.ux, k.w, budget);
-      const y = fitAxis(z, c.y, B.h, k.uy, k.h, budget);
+      const x = fitAxis(z, step, c.x, B.w, k.ux, k.w);
+      const y = fitAxis(z, step, c.y, B.h, k.uy, k.h);
       if (x && y && (!best || Math.max(x.error, y.error) < Math.max(best.x.error, best.y.error))) best = { x, y, top: k.top };
     }
     if (!best || best.x.error > 1 || best.y.error > 1) return undefined;
