@@ -10,6 +10,7 @@
  */
 import { Redis } from 'ioredis';
 import type { RenderEvent, RenderEventListener, RenderEvents } from '../ports/render-events.ts';
+import { waitAtMost } from '../jobs/wait-at-most.ts';
 
 export interface RedisRenderEventsOptions {
   /** `redis://…` (REDIS_URL). */
@@ -79,11 +80,7 @@ export function createRedisRenderEvents(opts: RedisRenderEventsOptions): RedisRe
       // or after subscribeWaitMs while Redis does not answer (ioredis keeps the command and sends
       // it once reconnected; best effort, as the port says).
       const confirmed = serial(ch, async () => { if (listeners.has(renderId)) await sub.subscribe(ch); });
-      let waited: NodeJS.Timeout | undefined;
-      await Promise.race([
-        confirmed.catch(onError),
-        new Promise<void>((r) => { waited = setTimeout(r, opts.subscribeWaitMs ?? 1_000); }),
-      ]).finally(() => clearTimeout(waited));
+      await waitAtMost(confirmed.catch(onError), opts.subscribeWaitMs ?? 1_000);
       let done = false;
       return async () => {
         if (done) return;
