@@ -1,7 +1,9 @@
 /**
  * The fixed piece grid of a cached render: pieces are cut at multiples of a fixed length (a whole
  * number of keyframe intervals) counted from timeline 0, not into N equal parts, so an edit near the
- * end never moves an earlier boundary, and a range or a longer video keeps the same cuts.
+ * end never moves an earlier boundary, and a range or a longer video keeps the same cuts. A visual
+ * clip that starts or ends on a keyframe between two cuts adds a cut there, so an edit to that clip
+ * re-renders the clip's own time and not the rest of the pieces it shares with its neighbours.
  */
 import { gopFrames } from './encoder-settings.ts';
 import type { ChunkRange } from './chunk-plan.ts';
@@ -28,15 +30,37 @@ export const pieceFrames = (fps: number, seconds: number): number => {
   return gop * Math.max(1, Math.round((seconds * fps) / gop));
 };
 
+/**
+ * Frames where a visual clip starts or ends on a keyframe (a multiple of the keyframe interval)
+ * inside (a, b). Each is a cut besides the grid's: every piece stays within one grid piece (no
+ * piece gets longer), and a clip's edit or move changes only the pieces around its old and new
+ * edges, as on the grid alone. Sounds are mixed apart from the pieces, so audio clips cut nothing.
+ */
+export const clipEdgeCuts = (tl: Pick<Timeline, 'clips' | 'frame'>, a: number, b: number): number[] => {
+  const F = tl.frame.fps;
+  const gop = gopFrames(F);
+  const edges = new Set<number>();
+  for (const c of tl.clips) {
+    if (c.asset.type === 'audio') continue;
+    for (const t of [c.start, c.start + c.length]) {
+      const f = Math.round(t * F);
+      if (f > a && f < b && f % gop === 0) edges.add(f);
+    }
+  }
+  return [...edges];
+};
+
 /** The pieces covering the timeline's range, each with its absolute first frame (`first`). */
 export const fixedPieceGrid = (tl: Timeline, seconds = defaultPieceSeconds(tl.frame)): Array<ChunkRange & { readonly first: number }> => {
   const F = tl.frame.fps;
   const step = pieceFrames(F, seconds);
   const a = Math.round(tl.range.start * F);
   const b = Math.max(a + 1, Math.round(tl.range.end * F));
+  const cuts = new Set(clipEdgeCuts(tl, a, b));
+  for (let g = (Math.floor(a / step) + 1) * step; g < b; g += step) cuts.add(g);
   const out: Array<ChunkRange & { first: number }> = [];
-  for (let f0 = a; f0 < b;) {
-    const f1 = Math.min(b, (Math.floor(f0 / step) + 1) * step);
+  let f0 = a;
+  for (const f1 of [...[...cuts].sort((x, y) => x - y), b]) {
     out.push({ index: out.length, first: f0, start: f0 / F, end: f1 / F, frames: f1 - f0 });
     f0 = f1;
   }

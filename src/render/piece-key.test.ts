@@ -101,7 +101,8 @@ describe('fixed piece grid', () => {
     assert.equal(defaultPieceSeconds({ width: 3840, height: 2160, fps: 60 }), 2);
     assert.equal(defaultPieceSeconds({ width: 1280, height: 720, fps: 30 }), 9);
     assert.equal(defaultPieceSeconds({ width: 160, height: 90, fps: 30 }), 60);
-    assert.deepEqual(fixedPieceGrid(timeline(BASE)).map((r) => r.frames), [300], '320×180 at 30 fps: one 60 s piece for 10 s');
+    const oneCard = structuredClone(BASE); oneCard.tracks[1].clips.pop();
+    assert.deepEqual(fixedPieceGrid(timeline(oneCard)).map((r) => r.frames), [300], '320×180 at 30 fps: one 60 s piece for 10 s');
   });
   it('cuts at multiples of the piece length from timeline 0, so a longer video keeps the earlier cuts', () => {
     const cuts = (raw: unknown, s?: number) => fixedPieceGrid(timeline(raw), s).map((r) => [r.first, r.frames]);
@@ -111,6 +112,28 @@ describe('fixed piece grid', () => {
     assert.deepEqual(cuts(BASE, 4), [[0, 120], [120, 120], [240, 60]]);
     const ranged = { ...BASE, output: { ...BASE.output, range: { start: 3, length: 4 } } };
     assert.deepEqual(cuts(ranged, 2), [[90, 30], [120, 60], [180, 30]]);
+  });
+  it('also cuts where a visual clip starts or ends on a keyframe, so an edit to it re-renders its own time', () => {
+    const cuts = (raw: unknown, s?: number) => fixedPieceGrid(timeline(raw), s).map((r) => [r.first, r.frames]);
+    // The end card starts at 8 s, a keyframe (every 2 s at 30 fps): the 60 s piece is cut there.
+    assert.deepEqual(cuts(BASE), [[0, 240], [240, 60]]);
+    const moved = structuredClone(BASE) as typeof BASE & { tracks: Array<{ clips: Array<Record<string, unknown>> }> };
+    moved.tracks[1].clips[1].start = 6; moved.tracks[1].clips[1].length = 4;
+    // On a 4 s grid (0, 120, 240): the card at 6 s cuts the 4–8 s piece; 8 s is on the grid anyway.
+    assert.deepEqual(cuts(moved, 4), [[0, 120], [120, 60], [180, 60], [240, 60]]);
+    // Off a keyframe (7 s) or within 0.5 s of one, the grid alone.
+    moved.tracks[1].clips[1].start = 7; moved.tracks[1].clips[1].length = 3;
+    assert.deepEqual(cuts(moved, 4), [[0, 120], [120, 120], [240, 60]]);
+    // The title 0.5–1.5 s cuts nothing; a title from 2 s to 4 s cuts at 2 s only (4 s is on the grid).
+    const title = structuredClone(BASE) as typeof moved; title.tracks[1].clips[0].start = 2; title.tracks[1].clips[0].length = 2;
+    assert.deepEqual(cuts(title, 4), [[0, 60], [60, 60], [120, 120], [240, 60]]);
+    // Audio clips cut nothing: their sound is mixed apart from the pieces.
+    const voiced = structuredClone(BASE) as typeof moved; voiced.tracks.push({ clips: [{ asset: { type: 'audio', src: 'voice.m4a' }, start: 2, length: 2 }] } as never);
+    const voice = { ...video('/work/job-1/voice.m4a'), audio: { codec: 'aac', channels: 2, sampleRate: 48000 } };
+    assert.deepEqual(fixedPieceGrid(timeline(voiced, { media: { 'bg.mp4': video('/work/job-1/bg.mp4'), 'voice.m4a': voice } }), 4).map((r) => [r.first, r.frames]), cuts(BASE, 4));
+    // A range keeps the cuts inside it, and the edge cuts never make a piece longer than the grid's.
+    const ranged = { ...structuredClone(title), output: { ...BASE.output, range: { start: 1, length: 8 } } };
+    assert.deepEqual(cuts(ranged, 4), [[30, 30], [60, 60], [120, 120], [240, 30]]);
   });
 });
 

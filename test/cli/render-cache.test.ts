@@ -38,8 +38,10 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const render = async (out: string, opts: { cache?: string; name?: string; file?: string } = {}) => {
-  const args = ['render', opts.file ?? 'c.json', '-o', out, '--json', ...(opts.name ? ['--merge', `name=${opts.name}`] : []), ...(opts.cache ? ['--cache', opts.cache, '--piece-seconds', '2'] : [])];
+const render = async (out: string, opts: { cache?: string; name?: string; file?: string; pieceSeconds?: string | null } = {}) => {
+  const seconds = opts.pieceSeconds === undefined ? '2' : opts.pieceSeconds;
+  const args = ['render', opts.file ?? 'c.json', '-o', out, '--json', ...(opts.name ? ['--merge', `name=${opts.name}`] : []),
+    ...(opts.cache ? ['--cache', opts.cache, ...(seconds ? ['--piece-seconds', seconds] : [])] : [])];
   const r = await runMontage(args, { cwd: dir });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'done');
@@ -99,6 +101,17 @@ test('a changed name re-renders only the piece that shows it, and the result is 
   assert.ok(repaired.pieces!.reused <= 1 && repaired.pieces!.reused >= 1, `reused ${repaired.pieces!.reused}`);
   assert.equal(repaired.pieces!.audioReused, false, 'the corrupt audio is not joined');
   await sameAs(first.path, repaired.path);
+});
+
+test('with the default piece length, a clip starting and ending on keyframes gets pieces of its own', async () => {
+  // At 320×180 a piece is 60 s by default: the grid alone would make the 6 s one piece, rendered
+  // again for any name. The title runs 2–4 s, both keyframes (every 2 s), so they are cuts too.
+  const cache = join(dir, 'cache-edges');
+  const first = await render('edges-ada.mp4', { cache, pieceSeconds: null });
+  assert.deepEqual([first.pieces?.total, first.pieces?.reused], [3, 0], 'cut at the title\'s start and end');
+  const grace = await render('edges-grace.mp4', { cache, name: 'Grace', pieceSeconds: null });
+  assert.deepEqual([grace.pieces?.total, grace.pieces?.reused], [3, 2], 'only the title\'s own 2–4 s is rendered again');
+  await sameAs((await render('edges-grace-cold.mp4', { name: 'Grace', cache: join(dir, 'cache-edges-cold'), pieceSeconds: null })).path, grace.path);
 });
 
 test('nothing is reused for another quality, another ffmpeg version string or another tenant', async () => {
