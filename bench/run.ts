@@ -24,9 +24,10 @@
  *  - cluster: the scale-out roles behind nginx (bench/cluster-bench.ts): ref-b with 1 worker
  *    against 2 (ffmpeg on one thread, each worker pinned to its own core), 202 → worker started,
  *    and requests per second through nginx with 1 api against 2.
- *  - pieces: the piece cache (issue 17) on ref-b, alternately N times (`--runs-pieces`, default 1): a
- *    plain render against a cold one with the cache on and empty; then ref-b with its last clip's
- *    filter changed, re-rendered over that cache, against the cold one; then the template batch of
+ *  - pieces: the piece cache (issue 17) on ref-b, `montage render` as for ref-a, alternately N times
+ *    (`--runs-pieces`, default 1): a plain render against a cold one with `--cache` and an empty
+ *    cache; then ref-b with its last clip's filter changed, re-rendered over that cache, against the
+ *    cold one; then the template batch of
  *    bench/piece-cache-bench.ts (`--template-renders`, `--template-seconds`, `--template-size`).
  *  - template: the issue's template batch alone (bench/piece-cache-bench.ts): 20 renders of a 60 s
  *    1080p composition whose title changes in seconds 2–8, cache off against on, each output's SSIM
@@ -403,12 +404,15 @@ const benchC = async () => {
 };
 
 /**
- * The piece cache on ref-b (bench/piece-cache-render.ts, each render a process of its own under
- * GNU time): plain ↔ cold with the cache on and empty, alternately; then the edit (the last clip's
- * filter changed) over the last cold render's cache; then the template batch.
+ * The piece cache on ref-b, through `montage render` as a user runs it (the compiled dist/ unless
+ * `--from checkout`, each render a process of its own under GNU time): plain ↔ cold with `--cache`
+ * and an empty cache, alternately; then the edit (the last clip's filter changed, written to
+ * ref-b-edit.json) over the last cold render's cache; then the template batch.
  */
 const benchPieces = async () => {
-  const script = ['--import', 'tsx', join(ROOT, 'bench', 'piece-cache-render.ts'), join(WORK, 'ref-b.json')];
+  const edited = JSON.parse(readFileSync(join(WORK, 'ref-b.json'), 'utf8'));
+  edited.tracks[0].clips.at(-1).filter = 'sepia';
+  writeFileSync(join(WORK, 'ref-b-edit.json'), JSON.stringify(edited));
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   const plain: Measured[] = [];
   const cold: Measured[] = [];
@@ -420,12 +424,12 @@ const benchPieces = async () => {
     const order = i % 2 ? ['cold', 'plain'] : ['plain', 'cold'];
     for (const which of order) {
       loads.push(load());
-      if (which === 'plain') plain.push(await measure('node', [...script, join(WORK, 'pieces-plain.mp4')]));
-      else cold.push(await measure('node', [...script, join(WORK, 'pieces-cold.mp4'), '--cache', cache]));
+      if (which === 'plain') plain.push(await montage('ref-b.json', 'pieces-plain.mp4'));
+      else cold.push(await montage('ref-b.json', 'pieces-cold.mp4', ['--cache', cache]));
     }
   }
   loads.push(load());
-  const edit = await measure('node', [...script, join(WORK, 'pieces-edit.mp4'), '--cache', cache, '--edit-last-filter', 'sepia']);
+  const edit = await montage('ref-b-edit.json', 'pieces-edit.mp4', ['--cache', cache]);
   loads.push(load());
   const row = (ms: Measured[]) => ({
     wallSeconds: ms.map((m) => r3(m.wallSeconds)), medianSeconds: r3(median(ms.map((m) => m.wallSeconds))),
