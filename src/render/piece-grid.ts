@@ -1,9 +1,8 @@
 /**
  * The fixed piece grid of a cached render: pieces are cut at multiples of a fixed length (a whole
  * number of keyframe intervals) counted from timeline 0, not into N equal parts, so an edit near the
- * end never moves an earlier boundary, and a range or a longer video keeps the same cuts. A visual
- * clip that starts or ends on a keyframe between two cuts adds a cut there, so an edit to that clip
- * re-renders the clip's own time and not the rest of the pieces it shares with its neighbours.
+ * end never moves an earlier boundary, and a range or a longer video keeps the same cuts; a clip
+ * edge on a keyframe moves the nearest cut to itself (fixedPieceGrid).
  */
 import { gopFrames } from './encoder-settings.ts';
 import type { ChunkRange } from './chunk-plan.ts';
@@ -32,9 +31,7 @@ export const pieceFrames = (fps: number, seconds: number): number => {
 
 /**
  * Frames where a visual clip starts or ends on a keyframe (a multiple of the keyframe interval)
- * inside (a, b). Each is a cut besides the grid's: every piece stays within one grid piece (no
- * piece gets longer), and a clip's edit or move changes only the pieces around its old and new
- * edges, as on the grid alone. Sounds are mixed apart from the pieces, so audio clips cut nothing.
+ * inside (a, b). Sounds are mixed apart from the pieces, so audio clips cut nothing.
  */
 export const clipEdgeCuts = (tl: Pick<Timeline, 'clips' | 'frame'>, a: number, b: number): number[] => {
   const F = tl.frame.fps;
@@ -47,17 +44,26 @@ export const clipEdgeCuts = (tl: Pick<Timeline, 'clips' | 'frame'>, a: number, b
       if (f > a && f < b && f % gop === 0) edges.add(f);
     }
   }
-  return [...edges];
+  return [...edges].sort((x, y) => x - y);
 };
 
-/** The pieces covering the timeline's range, each with its absolute first frame (`first`). */
+/**
+ * The pieces covering the timeline's range, each with its absolute first frame (`first`): cut on
+ * the grid, where each clip edge on a keyframe takes the place of the grid cut nearest to it (the
+ * later on a tie). An edit to a clip then re-renders the clip's own time, not the rest of the grid
+ * pieces it shares with its neighbours, and a render has as many pieces as on the grid alone (each
+ * piece is a process at 1080p): pieces are shorter than two grid steps. An edge whose nearest grid
+ * cut is the range's end, or that another edge took, is a cut of its own.
+ */
 export const fixedPieceGrid = (tl: Timeline, seconds = defaultPieceSeconds(tl.frame)): Array<ChunkRange & { readonly first: number }> => {
   const F = tl.frame.fps;
   const step = pieceFrames(F, seconds);
   const a = Math.round(tl.range.start * F);
   const b = Math.max(a + 1, Math.round(tl.range.end * F));
-  const cuts = new Set(clipEdgeCuts(tl, a, b));
-  for (let g = (Math.floor(a / step) + 1) * step; g < b; g += step) cuts.add(g);
+  const edges = clipEdgeCuts(tl, a, b);
+  const taken = new Set(edges.map((e) => Math.floor((e + step / 2) / step) * step));
+  const cuts = new Set(edges);
+  for (let g = (Math.floor(a / step) + 1) * step; g < b; g += step) if (!taken.has(g)) cuts.add(g);
   const out: Array<ChunkRange & { first: number }> = [];
   let f0 = a;
   for (const f1 of [...[...cuts].sort((x, y) => x - y), b]) {

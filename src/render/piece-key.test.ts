@@ -113,14 +113,19 @@ describe('fixed piece grid', () => {
     const ranged = { ...BASE, output: { ...BASE.output, range: { start: 3, length: 4 } } };
     assert.deepEqual(cuts(ranged, 2), [[90, 30], [120, 60], [180, 30]]);
   });
-  it('also cuts where a visual clip starts or ends on a keyframe, so an edit to it re-renders its own time', () => {
+  it('moves the nearest grid cut to where a visual clip starts or ends on a keyframe, so an edit to it re-renders its own time', () => {
     const cuts = (raw: unknown, s?: number) => fixedPieceGrid(timeline(raw), s).map((r) => [r.first, r.frames]);
     // The end card starts at 8 s, a keyframe (every 2 s at 30 fps): the 60 s piece is cut there.
     assert.deepEqual(cuts(BASE), [[0, 240], [240, 60]]);
     const moved = structuredClone(BASE) as typeof BASE & { tracks: Array<{ clips: Array<Record<string, unknown>> }> };
     moved.tracks[1].clips[1].start = 6; moved.tracks[1].clips[1].length = 4;
-    // On a 4 s grid (0, 120, 240): the card at 6 s cuts the 4–8 s piece; 8 s is on the grid anyway.
-    assert.deepEqual(cuts(moved, 4), [[0, 120], [120, 60], [180, 60], [240, 60]]);
+    // On a 4 s grid (4 s, 8 s): the card's start at 6 s takes the place of 8 s (the later on a tie),
+    // so the card's 6–10 s is one piece and the render keeps three pieces.
+    assert.deepEqual(cuts(moved, 4), [[0, 120], [120, 60], [180, 120]]);
+    // On an 8 s grid (8 s only), a card from 2 s to 6 s: 2 s is nearest the range's start (no cut to
+    // take), so it is a cut of its own; 6 s takes 8 s.
+    const early = structuredClone(moved); early.tracks[1].clips[1].start = 2;
+    assert.deepEqual(cuts(early, 8), [[0, 60], [60, 120], [180, 120]]);
     // Off a keyframe (7 s) or within 0.5 s of one, the grid alone.
     moved.tracks[1].clips[1].start = 7; moved.tracks[1].clips[1].length = 3;
     assert.deepEqual(cuts(moved, 4), [[0, 120], [120, 120], [240, 60]]);
@@ -131,7 +136,7 @@ describe('fixed piece grid', () => {
     const voiced = structuredClone(BASE) as typeof moved; voiced.tracks.push({ clips: [{ asset: { type: 'audio', src: 'voice.m4a' }, start: 2, length: 2 }] } as never);
     const voice = { ...video('/work/job-1/voice.m4a'), audio: { codec: 'aac', channels: 2, sampleRate: 48000 } };
     assert.deepEqual(fixedPieceGrid(timeline(voiced, { media: { 'bg.mp4': video('/work/job-1/bg.mp4'), 'voice.m4a': voice } }), 4).map((r) => [r.first, r.frames]), cuts(BASE, 4));
-    // A range keeps the cuts inside it, and the edge cuts never make a piece longer than the grid's.
+    // A range keeps the edges inside it.
     const ranged = { ...structuredClone(title), output: { ...BASE.output, range: { start: 1, length: 8 } } };
     assert.deepEqual(cuts(ranged, 4), [[30, 30], [60, 60], [120, 120], [240, 30]]);
   });
