@@ -69,7 +69,16 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
     // A render that keys pieces needs `ffmpeg -version`: asked now, it runs beside the probes
     // (read once per process; its failure is met where the key is made).
     if (job.pieceCache && !opts.ffmpegVersion) void pieceCacheModules().then(([m]) => m.ffmpegVersion(opts.ffmpegPath)).catch(() => {});
-    const prepared = await prepareTimeline({ composition: job.composition, resolveSrc: job.resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal: jobSignal });
+    // Its pieces' keys hash every input file: each is hashed as soon as it is fetched, beside the
+    // probes and the drawing of text, not after them (hashFile shares one read between asks).
+    const resolveSrc: RenderJob['resolveSrc'] = job.pieceCache
+      ? async (src, pointer, signal) => {
+        const path = await job.resolveSrc(src, pointer, signal);
+        hashFile(path).catch(() => {});
+        return path;
+      }
+      : job.resolveSrc;
+    const prepared = await prepareTimeline({ composition: job.composition, resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal: jobSignal });
     checkLength(prepared, job.composition, job.maxDurationSeconds);
     // The time limit runs from here: downloads and probes have limits of their own.
     const length = isStill(prepared.format) ? 0 : prepared.range.end - prepared.range.start;
