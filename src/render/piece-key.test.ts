@@ -126,10 +126,11 @@ describe('fixed piece grid', () => {
     // take), so it is a cut of its own; 6 s takes 8 s.
     const early = structuredClone(moved); early.tracks[1].clips[1].start = 2;
     assert.deepEqual(cuts(early, 8), [[0, 60], [60, 120], [180, 120]]);
-    // Off a keyframe (7 s) or within 0.5 s of one, the grid alone.
+    // Off a keyframe (7 s): the grid alone.
     moved.tracks[1].clips[1].start = 7; moved.tracks[1].clips[1].length = 3;
     assert.deepEqual(cuts(moved, 4), [[0, 120], [120, 120], [240, 60]]);
-    // The title 0.5–1.5 s cuts nothing; a title from 2 s to 4 s cuts at 2 s only (4 s is on the grid).
+    // The title 0.5–1.5 s cuts nothing; a title from 2 s to 4 s cuts at both (the cut 2 s would take,
+    // 4 s, is an edge itself), and the end card at 8 s is on the grid.
     const title = structuredClone(BASE) as typeof moved; title.tracks[1].clips[0].start = 2; title.tracks[1].clips[0].length = 2;
     assert.deepEqual(cuts(title, 4), [[0, 60], [60, 60], [120, 120], [240, 60]]);
     // Audio clips cut nothing: their sound is mixed apart from the pieces.
