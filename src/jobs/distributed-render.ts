@@ -65,8 +65,8 @@ export async function startDistributedRender(
     composition, workDir, signal, parts: Math.ceil(render.duration / d.chunkSeconds), maxDurationSeconds: deps.maxDurationSeconds,
     resolveSrc: createServiceSrcResolver(deps, render.tenant, workDir),
     // With the piece cache, the ranges are the pieces of its fixed grid (a step of at most
-    // chunkSeconds unless MONTAGE_PIECE_SECONDS says otherwise; a clip edge on a keyframe moves the
-    // nearest cut to itself), so the pieces of any render are shared.
+    // chunkSeconds unless MONTAGE_PIECE_SECONDS says otherwise; each cut moves to the nearest
+    // clip edge on a keyframe within half a step), so the pieces of any render are shared.
     ...(deps.pieceCache ? { pieceGrid: { seconds: deps.pieceCache.pieceSeconds, atMostSeconds: d.chunkSeconds } } : {}),
   });
   if (ranges.length < 2) return false;

@@ -1,8 +1,8 @@
 /**
  * The fixed piece grid of a cached render: pieces are cut at multiples of a fixed length (a whole
  * number of keyframe intervals) counted from timeline 0, not into N equal parts, so an edit near the
- * end never moves an earlier boundary, and a range or a longer video keeps the same cuts; a clip
- * edge on a keyframe moves the nearest cut to itself (fixedPieceGrid).
+ * end never moves an earlier boundary, and a range or a longer video keeps the same cuts; a cut
+ * moves to a clip edge on a keyframe near it (fixedPieceGrid).
  */
 import { gopFrames } from './encoder-settings.ts';
 import type { ChunkRange } from './chunk-plan.ts';
@@ -49,11 +49,11 @@ export const clipEdgeCuts = (tl: Pick<Timeline, 'clips' | 'frame'>, a: number, b
 
 /**
  * The pieces covering the timeline's range, each with its absolute first frame (`first`): cut on
- * the grid, where each clip edge on a keyframe takes the place of the grid cut nearest to it (the
+ * the grid, each grid cut moved to the clip edge on a keyframe nearest to it within half a step (the
  * later on a tie). An edit to a clip then re-renders the clip's own time, not the rest of the grid
- * pieces it shares with its neighbours, and a render has as many pieces as on the grid alone (each
- * piece is a process at 1080p): pieces are shorter than two grid steps. An edge whose nearest grid
- * cut is the range's end, or that another edge took, is a cut of its own.
+ * pieces it shares with its neighbours. Other edges cut nothing, so a render has exactly the grid's
+ * pieces (each is a process at 1080p), even where clips change at every keyframe; pieces are
+ * shorter than two grid steps.
  */
 export const fixedPieceGrid = (tl: Timeline, seconds = defaultPieceSeconds(tl.frame)): Array<ChunkRange & { readonly first: number }> => {
   const F = tl.frame.fps;
@@ -61,12 +61,20 @@ export const fixedPieceGrid = (tl: Timeline, seconds = defaultPieceSeconds(tl.fr
   const a = Math.round(tl.range.start * F);
   const b = Math.max(a + 1, Math.round(tl.range.end * F));
   const edges = clipEdgeCuts(tl, a, b);
-  const taken = new Set(edges.map((e) => Math.floor((e + step / 2) / step) * step));
-  const cuts = new Set(edges);
-  for (let g = (Math.floor(a / step) + 1) * step; g < b; g += step) if (!taken.has(g)) cuts.add(g);
+  const cuts: number[] = [];
+  let i = 0;
+  for (let g = (Math.floor(a / step) + 1) * step; g < b; g += step) {
+    while (i < edges.length && edges[i] < g - step / 2) i++;
+    // Edges ascend, so `<=` keeps the later of two at the same distance.
+    let cut: number | undefined;
+    for (let j = i; j < edges.length && edges[j] < g + step / 2; j++) {
+      if (cut === undefined || Math.abs(edges[j] - g) <= Math.abs(cut - g)) cut = edges[j];
+    }
+    cuts.push(cut ?? g);
+  }
   const out: Array<ChunkRange & { first: number }> = [];
   let f0 = a;
-  for (const f1 of [...[...cuts].sort((x, y) => x - y), b]) {
+  for (const f1 of [...cuts, b]) {
     out.push({ index: out.length, first: f0, start: f0 / F, end: f1 / F, frames: f1 - f0 });
     f0 = f1;
   }

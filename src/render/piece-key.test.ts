@@ -101,8 +101,7 @@ describe('fixed piece grid', () => {
     assert.equal(defaultPieceSeconds({ width: 3840, height: 2160, fps: 60 }), 2);
     assert.equal(defaultPieceSeconds({ width: 1280, height: 720, fps: 30 }), 9);
     assert.equal(defaultPieceSeconds({ width: 160, height: 90, fps: 30 }), 60);
-    const oneCard = structuredClone(BASE); oneCard.tracks[1].clips.pop();
-    assert.deepEqual(fixedPieceGrid(timeline(oneCard)).map((r) => r.frames), [300], '320×180 at 30 fps: one 60 s piece for 10 s');
+    assert.deepEqual(fixedPieceGrid(timeline(BASE)).map((r) => r.frames), [300], '320×180 at 30 fps: one 60 s piece for 10 s');
   });
   it('cuts at multiples of the piece length from timeline 0, so a longer video keeps the earlier cuts', () => {
     const cuts = (raw: unknown, s?: number) => fixedPieceGrid(timeline(raw), s).map((r) => [r.first, r.frames]);
@@ -113,33 +112,38 @@ describe('fixed piece grid', () => {
     const ranged = { ...BASE, output: { ...BASE.output, range: { start: 3, length: 4 } } };
     assert.deepEqual(cuts(ranged, 2), [[90, 30], [120, 60], [180, 30]]);
   });
-  it('moves the nearest grid cut to where a visual clip starts or ends on a keyframe, so an edit to it re-renders its own time', () => {
+  it('moves each grid cut to the nearest clip edge on a keyframe within half a step, so an edit to a clip re-renders its own time', () => {
     const cuts = (raw: unknown, s?: number) => fixedPieceGrid(timeline(raw), s).map((r) => [r.first, r.frames]);
-    // The end card starts at 8 s, a keyframe (every 2 s at 30 fps): the 60 s piece is cut there.
-    assert.deepEqual(cuts(BASE), [[0, 240], [240, 60]]);
     const moved = structuredClone(BASE) as typeof BASE & { tracks: Array<{ clips: Array<Record<string, unknown>> }> };
     moved.tracks[1].clips[1].start = 6; moved.tracks[1].clips[1].length = 4;
-    // On a 4 s grid (4 s, 8 s): the card's start at 6 s takes the place of 8 s (the later on a tie),
-    // so the card's 6–10 s is one piece and the render keeps three pieces.
+    // On a 4 s grid (cuts at 4 s and 8 s; keyframes every 2 s at 30 fps): the card's start at 6 s is
+    // half a step from 4 s and 8 s and goes to the later, so the card's 6–10 s is one piece.
     assert.deepEqual(cuts(moved, 4), [[0, 120], [120, 60], [180, 120]]);
-    // On an 8 s grid (8 s only), a card from 2 s to 6 s: 2 s is nearest the range's start (no cut to
-    // take), so it is a cut of its own; 6 s takes 8 s.
-    const early = structuredClone(moved); early.tracks[1].clips[1].start = 2;
-    assert.deepEqual(cuts(early, 8), [[0, 60], [60, 120], [180, 120]]);
     // Off a keyframe (7 s): the grid alone.
     moved.tracks[1].clips[1].start = 7; moved.tracks[1].clips[1].length = 3;
     assert.deepEqual(cuts(moved, 4), [[0, 120], [120, 120], [240, 60]]);
-    // The title 0.5–1.5 s cuts nothing; a title from 2 s to 4 s cuts at both (the cut 2 s would take,
-    // 4 s, is an edge itself), and the end card at 8 s is on the grid.
+    // On an 8 s grid (a cut at 8 s only), a card from 2 s to 6 s: 6 s takes the cut; 2 s is no cut's
+    // nearest edge (the range's start does not move), so it cuts nothing.
+    const early = structuredClone(moved); early.tracks[1].clips[1].start = 2; early.tracks[1].clips[1].length = 4;
+    assert.deepEqual(cuts(early, 8), [[0, 180], [180, 120]]);
+    // A cut on an edge stays: the title 2–4 s and the card at 8 s leave the 4 s grid as it is.
     const title = structuredClone(BASE) as typeof moved; title.tracks[1].clips[0].start = 2; title.tracks[1].clips[0].length = 2;
-    assert.deepEqual(cuts(title, 4), [[0, 60], [60, 60], [120, 120], [240, 60]]);
-    // Audio clips cut nothing: their sound is mixed apart from the pieces.
-    const voiced = structuredClone(BASE) as typeof moved; voiced.tracks.push({ clips: [{ asset: { type: 'audio', src: 'voice.m4a' }, start: 2, length: 2 }] } as never);
+    assert.deepEqual(cuts(title, 4), [[0, 120], [120, 120], [240, 60]]);
+    // Scenes at every keyframe (2 s each) keep the grid's three pieces, not five.
+    const scenes = structuredClone(BASE) as typeof moved;
+    scenes.tracks[0].clips = [0, 2, 4, 6, 8].map((start) => ({ asset: { type: 'video', src: 'bg.mp4' }, start, length: 2 }));
+    assert.deepEqual(cuts(scenes, 4), [[0, 120], [120, 120], [240, 60]]);
+    // Audio clips cut nothing (their sound is mixed apart from the pieces): a voice at 4–8 s would
+    // otherwise keep the 8 s cut where it is.
+    const voiced = structuredClone(moved); voiced.tracks[1].clips[1].start = 6; voiced.tracks[1].clips[1].length = 4;
+    voiced.tracks.push({ clips: [{ asset: { type: 'audio', src: 'voice.m4a' }, start: 4, length: 4 }] });
     const voice = { ...video('/work/job-1/voice.m4a'), audio: { codec: 'aac', channels: 2, sampleRate: 48000 } };
-    assert.deepEqual(fixedPieceGrid(timeline(voiced, { media: { 'bg.mp4': video('/work/job-1/bg.mp4'), 'voice.m4a': voice } }), 4).map((r) => [r.first, r.frames]), cuts(BASE, 4));
-    // A range keeps the edges inside it.
-    const ranged = { ...structuredClone(title), output: { ...BASE.output, range: { start: 1, length: 8 } } };
-    assert.deepEqual(cuts(ranged, 4), [[30, 30], [60, 60], [120, 120], [240, 30]]);
+    const withVoice = fixedPieceGrid(timeline(voiced, { media: { 'bg.mp4': video('/work/job-1/bg.mp4'), 'voice.m4a': voice } }), 4);
+    assert.deepEqual(withVoice.map((r) => [r.first, r.frames]), [[0, 120], [120, 60], [180, 120]]);
+    // A range moves only the cuts inside it.
+    const ranged = { ...structuredClone(BASE), output: { ...BASE.output, range: { start: 1, length: 8 } } } as typeof moved;
+    ranged.tracks[1].clips[1].start = 6; ranged.tracks[1].clips[1].length = 4;
+    assert.deepEqual(cuts(ranged, 4), [[30, 90], [120, 60], [180, 90]]);
   });
 });
 

@@ -38,10 +38,10 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const render = async (out: string, opts: { cache?: string; name?: string; file?: string; pieceSeconds?: string | null } = {}) => {
-  const seconds = opts.pieceSeconds === undefined ? '2' : opts.pieceSeconds;
+const render = async (out: string, opts: { cache?: string; name?: string; file?: string; pieceSeconds?: string } = {}) => {
+  const seconds = opts.pieceSeconds ?? '2';
   const args = ['render', opts.file ?? 'c.json', '-o', out, '--json', ...(opts.name ? ['--merge', `name=${opts.name}`] : []),
-    ...(opts.cache ? ['--cache', opts.cache, ...(seconds ? ['--piece-seconds', seconds] : [])] : [])];
+    ...(opts.cache ? ['--cache', opts.cache, '--piece-seconds', seconds] : [])];
   const r = await runMontage(args, { cwd: dir });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'done');
@@ -103,15 +103,21 @@ test('a changed name re-renders only the piece that shows it, and the result is 
   await sameAs(first.path, repaired.path);
 });
 
-test('with the default piece length, a clip starting and ending on keyframes gets pieces of its own', async () => {
-  // At 320×180 a piece is 60 s by default: the grid alone would make the 6 s one piece, rendered
-  // again for any name. The title runs 2–4 s, both keyframes (every 2 s), so they are cuts too.
+test('a grid cut moves to the keyframe where a title starts, so a new name re-renders the title\'s time only', async () => {
+  // 4 s pieces over 6 s: the grid alone cuts at 4 s, and a title at 2–6 s would re-render both
+  // pieces. Its start at 2 s is a keyframe (every 2 s) half a step from the cut, which moves there.
+  const titled = composition();
+  titled.tracks[1].clips[0].length = 4;
+  writeFileSync(join(dir, 'c-edges.json'), JSON.stringify(titled));
   const cache = join(dir, 'cache-edges');
-  const first = await render('edges-ada.mp4', { cache, pieceSeconds: null });
-  assert.deepEqual([first.pieces?.total, first.pieces?.reused], [3, 0], 'cut at the title\'s start and end');
-  const grace = await render('edges-grace.mp4', { cache, name: 'Grace', pieceSeconds: null });
-  assert.deepEqual([grace.pieces?.total, grace.pieces?.reused], [3, 2], 'only the title\'s own 2–4 s is rendered again');
-  await sameAs((await render('edges-grace-cold.mp4', { name: 'Grace', cache: join(dir, 'cache-edges-cold'), pieceSeconds: null })).path, grace.path);
+  const first = await render('edges-ada.mp4', { cache, file: 'c-edges.json', pieceSeconds: '4' });
+  assert.deepEqual([first.pieces?.total, first.pieces?.reused], [2, 0]);
+  const grace = await render('edges-grace.mp4', { cache, file: 'c-edges.json', name: 'Grace', pieceSeconds: '4' });
+  assert.deepEqual([grace.pieces?.total, grace.pieces?.reused], [2, 1], 'the 0–2 s piece is reused, the title\'s 2–6 s rendered');
+  const [va, vg] = [await md5s(first.path, 'v'), await md5s(grace.path, 'v')];
+  const differing = va.flatMap((m, i) => (m !== vg[i] ? [i] : []));
+  assert.ok(differing.length > 0 && differing.every((i) => i >= 20), `frames that differ: ${differing.join(',')}`);
+  await sameAs((await render('edges-grace-cold.mp4', { file: 'c-edges.json', name: 'Grace', cache: join(dir, 'cache-edges-cold'), pieceSeconds: '4' })).path, grace.path);
 });
 
 test('nothing is reused for another quality, another ffmpeg version string or another tenant', async () => {
