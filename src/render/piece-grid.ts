@@ -49,8 +49,9 @@ export const clipEdgeCuts = (tl: Pick<Timeline, 'clips' | 'frame'>, a: number, b
 
 /**
  * The pieces covering the timeline's range, each with its absolute first frame (`first`): cut on
- * the grid, each grid cut moved to the clip edge on a keyframe nearest to it within half a step (the
- * later on a tie). An edit to a clip then re-renders the clip's own time, not the rest of the grid
+ * the grid, each grid cut moved to the clip edge on a keyframe nearest to it within half a step (an
+ * edge half a step from two cuts moves the later; of two edges as near to a cut, the later wins).
+ * An edit to a clip then re-renders the clip's own time, not the rest of the grid
  * pieces it shares with its neighbours. Other edges cut nothing, so a render has exactly the grid's
  * pieces (each is a process at 1080p), even where clips change at every keyframe; pieces are
  * shorter than two grid steps.
