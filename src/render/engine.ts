@@ -69,9 +69,13 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
     // A render that keys pieces needs `ffmpeg -version`: asked now, it runs beside the probes
     // (read once per process; its failure is met where the key is made).
     if (job.pieceCache && !opts.ffmpegVersion) void pieceCacheModules().then(([m]) => m.ffmpegVersion(opts.ffmpegPath)).catch(() => {});
-    // Its pieces' keys hash every input file: each is hashed as soon as it is fetched, beside the
-    // probes and the drawing of text, not after them (hashFile shares one read between asks).
-    const resolveSrc: RenderJob['resolveSrc'] = job.pieceCache
+    // A whole render through the piece cache keys its pieces by every input file's hash: each is
+    // hashed as soon as it is fetched, beside the probes and the drawing of text, not after them
+    // (hashFile shares one read between asks). A range's piece (streams: video) hashes only the
+    // files its clips show, and other formats key nothing, so neither hashes here.
+    const streams = job.streams ?? 'both';
+    const wholeCache = streams === 'both' && CACHEABLE.has(job.composition.output.format ?? 'mp4') ? job.pieceCache : undefined;
+    const resolveSrc: RenderJob['resolveSrc'] = wholeCache
       ? async (src, pointer, signal) => {
         const path = await job.resolveSrc(src, pointer, signal);
         hashFile(path).catch(() => {});
@@ -84,7 +88,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
     const length = isStill(prepared.format) ? 0 : prepared.range.end - prepared.range.start;
     return withinTimeLimit(job.timeLimit, length, jobSignal, async (signal) => {
       // output.loudness: measure the whole mix first (only when this render has sound).
-      const tl = prepared.loudness !== undefined && hasAudio(prepared.format) && (job.streams ?? 'both') !== 'video'
+      const tl = prepared.loudness !== undefined && hasAudio(prepared.format) && streams !== 'video'
         ? { ...prepared, loudnessGain: await inSpan('loudness', async () => (await import('./measure-loudness.ts')).measureLoudnessGain(prepared, prepared.loudness!, { ffmpegPath: opts.ffmpegPath, workDir: job.workDir, signal })) }
         : prepared;
 
@@ -93,18 +97,17 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
         const elapsed = (Date.now() - started) / 1000;
         report({ stage: 'rendering', fraction: 0.02 + 0.93 * f, etaSeconds: f > 0.02 ? (elapsed / f) * (1 - f) : undefined });
       };
-      const streams = job.streams ?? 'both';
       const chunks = job.chunks === 'auto' ? autoChunkCount(tl, availableParallelism()) : Math.max(1, Math.floor(job.chunks ?? 1));
       let pieces: RenderOutputs['pieces'];
       // A render in pieces starts each piece's read at a keyframe on its first instant (source-keyframes.ts).
       const readKeyframes: ReadKeyframes = (path, spans) => probeKeyframes(path, spans, { ffprobePath: opts.ffprobePath, signal });
       await inSpan('render', async () => {
-        if (job.pieceCache && streams === 'both' && CACHEABLE.has(tl.format)) {
+        if (wholeCache) {
           const [{ renderCached }] = await pieceCacheModules();
           pieces = await renderCached({
-            tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
+            tl, use: wholeCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
             engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
-            parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, piecesPerProcess: job.pieceCache.piecesPerProcess, signal, onFraction, hashFile,
+            parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, piecesPerProcess: wholeCache.piecesPerProcess, signal, onFraction, hashFile,
             readKeyframes,
           });
         } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {

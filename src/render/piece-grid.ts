@@ -33,7 +33,7 @@ export const pieceFrames = (fps: number, seconds: number): number => {
  * Frames where a visual clip starts or ends on a keyframe (a multiple of the keyframe interval)
  * inside (a, b). Sounds are mixed apart from the pieces, so audio clips cut nothing.
  */
-export const clipEdgeCuts = (tl: Pick<Timeline, 'clips' | 'frame'>, a: number, b: number): number[] => {
+const keyframeClipEdges = (tl: Pick<Timeline, 'clips' | 'frame'>, a: number, b: number): number[] => {
   const F = tl.frame.fps;
   const gop = gopFrames(F);
   const edges = new Set<number>();
@@ -61,7 +61,7 @@ export const fixedPieceGrid = (tl: Timeline, seconds = defaultPieceSeconds(tl.fr
   const step = pieceFrames(F, seconds);
   const a = Math.round(tl.range.start * F);
   const b = Math.max(a + 1, Math.round(tl.range.end * F));
-  const edges = clipEdgeCuts(tl, a, b);
+  const edges = keyframeClipEdges(tl, a, b);
   const cuts: number[] = [];
   let i = 0;
   for (let g = (Math.floor(a / step) + 1) * step; g < b; g += step) {
