@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { FilterGraph } from './filter-graph.ts';
 import { zoomAt } from './ken-burns.ts';
 import { swsStep, zoomRatio } from './zoom-ratio.ts';
+import { expectGoldenPlan } from '../../test/support/golden-plans.ts';
 
 const input = (w: number, h: number, len: number, effect: 'zoomIn' | 'zoomOut' = 'zoomIn', skip = 0, N = Math.round(len * 30)) => ({
   B: { w, h }, zoomAt: zoomAt(effect, len), centre: { x: w / 2, y: h / 2 }, skip, N, F: 30, pix: 'yuv420p', uid: 't',
@@ -113,4 +114,18 @@ test('zooms it cannot draw within its budget keep the map: too slow for the box,
   assert.equal(zoomRatio(input(7680, 4320, 4.5, 'zoomIn', 0, 2)), undefined);
   assert.ok(zoomRatio(input(320, 180, 2)));
   assert.ok(zoomRatio(input(720, 1280, 6)), 'a portrait box');
+});
+
+test('golden windows: ref-a\'s and ref-b\'s zooms and an off-centre one pick the windows the exhaustive search picked', () => {
+  // Written by the search that tried every start and size of every copy (before 2026-12-06's
+  // pruning): the pruned search must choose the same window for every frame.
+  const cases = [['zoom-ratio-720p-zoomIn', input(1280, 720, 4.5, 'zoomIn')], ['zoom-ratio-1080p-zoomOut-18s', input(1920, 1080, 18, 'zoomOut')],
+    ['zoom-ratio-640x360-off-centre', { ...input(640, 360, 3, 'zoomOut', 0.5, 60), centre: { x: 200, y: 100 } }]] as const;
+  for (const [name, o] of cases) {
+    const zr = zoomRatio(o);
+    assert.ok(zr, name);
+    const graph = new FilterGraph('/work');
+    const chain = zr.perFrame(graph);
+    expectGoldenPlan(name, [zr.once('s')[0], ...chain, ...graph.sideFiles.map((f) => String(f.content).trimEnd())].join('\n') + '\n');
+  }
 });

@@ -95,11 +95,22 @@ interface Axis {
 /** swscale's step (source px per output px, 16.16 fixed point) from `src` pixels to `dst` (libswscale/utils.c). */
 export const swsStep = (src: number, dst: number): number => Math.floor((src * 65536 + (dst >> 1)) / dst) / 65536;
 
+/** Per size index j (size = min + 2j): the scaled size, swscale's step, and the error the ratio alone takes (fitAxis's scratch). */
+const OUT = new Float64Array(STARTS + CANDIDATES);
+const STEP = new Float64Array(STARTS + CANDIDATES);
+const RATIO = new Float64Array(STARTS + CANDIDATES);
+
 /**
  * One axis of one frame from one copy (u copy px per box px, `length` px before padding): box pixel
  * p (its centre p + ½) must show the copy at PAD + u·(c + (p + ½ − c)/z). swscale puts output pixel
  * j's centre at window position (j + ½)·r, and the box starts at output pixel `cut`. `step`: the
  * zoom's relative change from frame to frame.
+ *
+ * The search is the first window, in order of start then size, with the least error. A size's
+ * scaled size and ratio do not depend on the start, so they are worked out once per size (a start
+ * and its k-th size share one of STARTS + CANDIDATES sizes), and a window whose ratio alone takes
+ * at least the best error found so far is passed over: the landing only adds to it. This finds
+ * the same window as trying them all, at a fraction of the cost (ref-b's 18 s zoom: 0.5 s before).
  */
 const fitAxis = (z: number, step: number, c: number, box: number, u: number, length: number): Axis | undefined => {
   const zc = z / u;
@@ -109,23 +120,37 @@ const fitAxis = (z: number, step: number, c: number, box: number, u: number, len
   const min = 2 * Math.ceil((cc + (box - c) / zc + 3 - last) / 2);
   const reach = Math.max(c, box - c);
   const edgeBudget = Math.min(TOLERANCE, (reach * step) / 4);
+  for (let j = 0; j < STARTS + CANDIDATES; j++) {
+    const size = min + 2 * j;
+    const out = 2 * Math.round((size * zc) / 2);
+    const r = swsStep(size, out);
+    OUT[j] = out;
+    STEP[j] = r;
+    RATIO[j] = reach * Math.abs(r * zc - 1);
+  }
   let best: Axis | undefined;
+  let bestError = Infinity;
   // Earlier starts move where the fixed point lands by about 2/r − 2 px each; larger sizes change the ratio.
   for (let a = 0; a < STARTS; a++) {
     const at = last - 2 * a;
     if (at < 0) break;
     for (let k = 0; k < CANDIDATES; k++) {
-      const size = min + 2 * (a + k);
+      const j = a + k;
+      const size = min + 2 * j;
       if (at + size > length + 2 * PAD) break;
-      const out = 2 * Math.round((size * zc) / 2);
-      const r = swsStep(size, out);
+      if (RATIO[j] / edgeBudget >= bestError) continue;
+      const out = OUT[j];
+      const r = STEP[j];
       // Box pixel p is output pixel cut + p; the fixed point c lands at v (≈ cut + c).
       const v = (cc - at) / r - c;
       const cut = 2 * Math.round(v / 2);
       if (cut < 0 || cut + box > out) continue;
       const landing = Math.abs(v - cut);
-      const error = Math.max(landing / LANDING, (landing + reach * Math.abs(r * zc - 1)) / edgeBudget);
-      if (!best || error < best.error) best = { at, size, out, cut, error };
+      const error = Math.max(landing / LANDING, (landing + RATIO[j]) / edgeBudget);
+      if (error < bestError) {
+        best = { at, size, out, cut, error };
+        bestError = error;
+      }
     }
   }
   return best;
