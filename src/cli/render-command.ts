@@ -39,7 +39,8 @@ Renders the composition in FILE. Local paths in it are relative to FILE.
                         split in one part per core, up to 4 and at least 4 s each; anything
                         else renders in one process. --chunks 1 never splits
       --cache DIR       reuse unchanged pieces (time ranges, 4 s at 1080p) of earlier renders in DIR,
-                        and keep this render's pieces there (mp4, webm)
+                        and keep this render's pieces there (mp4, webm), with what it learned of
+                        its local inputs (probes, keyframes, hashes), kept while a file is unchanged
       --piece-seconds S with --cache: piece length (default: 4 s for 1080p30, longer for
                         smaller outputs, at most 60 s)
       --timeout S       stop the render (every ffmpeg it runs) once it has run S seconds after its
@@ -96,7 +97,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   let workDir: string | undefined;
   let stageDir: string | undefined;
   let sourcesRefused = false;
-  let closeCache: (() => void) | undefined;
+  let closeCache: (() => Promise<void>) | undefined;
   // An Edit's: a problem found in the composition it became is named at its path in the Edit.
   let clipOrigins: RenderInput['clipOrigins'];
   // Ctrl-C or SIGTERM stops the render as a timeout does: every ffmpeg it started is stopped, the
@@ -144,11 +145,15 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     // SQLite (libsql) loads only with --cache: a plain render starts without it.
     const { CLI_TENANT, openCliPieceCache } = args.values.cache ? await import('./cli-piece-cache.ts') : { CLI_TENANT: '', openCliPieceCache: undefined };
     const pieceCache = args.values.cache && openCliPieceCache ? openCliPieceCache(resolve(io.cwd, args.values.cache)) : undefined;
-    closeCache = pieceCache?.close;
+    closeCache = pieceCache && (async () => {
+      // What this render learned of its inputs is kept even when it failed: facts of files, not of the render.
+      await pieceCache.inputs.save().catch(() => {});
+      pieceCache.close();
+    });
     const result = await engine.render({
       composition, workDir, outputPath: stagedPath, chunks, timeLimit: timeLimit ?? undefined, signal: stop.signal,
       ...(input.gifPlaysOnce ? { gifPlaysOnce: true } : {}),
-      ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
+      ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, inputMemo: pieceCache.inputs, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {
         if (json) emit({ type: 'progress', stage: p.stage, fraction: Number(p.fraction.toFixed(4)), etaSeconds: p.etaSeconds === undefined ? null : Math.round(p.etaSeconds) });
@@ -191,7 +196,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    closeCache?.();
+    await closeCache?.();
     if (stageDir) await rm(stageDir, { recursive: true, force: true });
     if (workDir && !io.env.MONTAGE_KEEP_WORK) await rm(workDir, { recursive: true, force: true });
   }

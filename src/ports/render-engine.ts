@@ -5,6 +5,7 @@
 import type { Composition } from '../composition/schema.ts';
 import type { FieldProblem } from '../errors/registry.ts';
 import type { PieceCache } from './piece-cache.ts';
+import type { InputMemo } from './input-memo.ts';
 
 /** What a user learns from validating a composition without rendering it. */
 export interface CompositionSummary {
@@ -123,6 +124,11 @@ export interface RenderJob {
    * when its key is cached for this tenant, else rendered and recorded.
    */
   readonly pieceCache?: PieceCacheUse;
+  /**
+   * What earlier renders learned of the same local files (probes, keyframe lists, hashes), and
+   * where this one's is kept (src/render/remembered-inputs.ts). The CLI's `--cache DIR` gives one.
+   */
+  readonly inputMemo?: InputMemo;
 }
 
 /** One time range of a chunked render, on the output's frame grid and keyframe interval. */

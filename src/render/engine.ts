@@ -21,6 +21,7 @@ import { runFfmpeg } from './run-ffmpeg.ts';
 import { withinTimeLimit } from './render-deadline.ts';
 import { createContentHashes } from './content-hashes.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
+import { rememberInputs } from './remembered-inputs.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
 import { autoChunkCount } from './auto-chunks.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
@@ -75,14 +76,17 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
     // files its clips show, and other formats key nothing, so neither hashes here.
     const streams = job.streams ?? 'both';
     const wholeCache = streams === 'both' && CACHEABLE.has(job.composition.output.format ?? 'mp4') ? job.pieceCache : undefined;
+    // Probes, keyframe lists and hashes of files an earlier render met unchanged come from the memo.
+    const memo = job.inputMemo ? rememberInputs(job.inputMemo, { engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffprobePath: opts.ffprobePath, workDir: job.workDir }) : undefined;
+    const hash = memo ? memo.hashFile(hashFile) : hashFile;
     const resolveSrc: RenderJob['resolveSrc'] = wholeCache
       ? async (src, pointer, signal) => {
         const path = await job.resolveSrc(src, pointer, signal);
-        hashFile(path).catch(() => {});
+        hash(path).catch(() => {});
         return path;
       }
       : job.resolveSrc;
-    const prepared = await prepareTimeline({ composition: job.composition, resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal: jobSignal });
+    const prepared = await prepareTimeline({ composition: job.composition, resolveSrc, workDir: job.workDir, ffprobePath: opts.ffprobePath, signal: jobSignal, rememberProbe: memo?.probe });
     checkLength(prepared, job.composition, job.maxDurationSeconds);
     // The time limit runs from here: downloads and probes have limits of their own.
     const length = isStill(prepared.format) ? 0 : prepared.range.end - prepared.range.start;
@@ -100,21 +104,22 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
       const chunks = job.chunks === 'auto' ? autoChunkCount(tl, availableParallelism()) : Math.max(1, Math.floor(job.chunks ?? 1));
       let pieces: RenderOutputs['pieces'];
       // A render in pieces starts each piece's read at a keyframe on its first instant (source-keyframes.ts).
-      const readKeyframes: ReadKeyframes = (path, spans) => probeKeyframes(path, spans, { ffprobePath: opts.ffprobePath, signal });
+      const probed: ReadKeyframes = (path, spans) => probeKeyframes(path, spans, { ffprobePath: opts.ffprobePath, signal });
+      const readKeyframes = memo ? memo.readKeyframes(probed) : probed;
       await inSpan('render', async () => {
         if (wholeCache) {
           const [{ renderCached }] = await pieceCacheModules();
           pieces = await renderCached({
             tl, use: wholeCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
             engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
-            parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, piecesPerProcess: wholeCache.piecesPerProcess, signal, onFraction, hashFile,
+            parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, piecesPerProcess: wholeCache.piecesPerProcess, signal, onFraction, hashFile: hash,
             readKeyframes,
           });
         } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
           const [, { renderCachedRange }] = await pieceCacheModules();
           const r = await renderCachedRange({
             tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
-            engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction, hashFile,
+            engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction, hashFile: hash,
             readKeyframes,
           });
           pieces = { total: 1, reused: r.reused ? 1 : 0, bytesReused: r.bytesReused, keys: [r.key] };

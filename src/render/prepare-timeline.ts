@@ -30,6 +30,8 @@ export interface PrepareOptions {
   readonly workDir: string;
   readonly ffprobePath: string;
   readonly signal: AbortSignal;
+  /** Answers a probe from what an earlier render learned of the same file (remembered-inputs.ts); `run` probes it. */
+  readonly rememberProbe?: (path: string, run: () => Promise<MediaInfo>) => Promise<MediaInfo>;
 }
 
 const MAX_CAPTION_FILE = 5 * 1024 * 1024;
@@ -70,7 +72,8 @@ export const prepareTimeline = async (opts: PrepareOptions): Promise<Timeline> =
     const [{ probeMedia }, { rasterizeSvgMedia }, { decodeAnimatedWebpMedia }] = await mediaModules();
     await inPool([...mediaSrcs], 4, async ([src, pointer]) => {
       const path = await inSpan('fetch', () => opts.resolveSrc(src, pointer, signal), { attributes: { 'montage.src_pointer': pointer } });
-      probed.set(src, await inSpan('probe', () => probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal }), { attributes: { 'montage.src_pointer': pointer } }));
+      const probe = () => probeMedia(path, { ffprobePath: opts.ffprobePath, pointer, signal });
+      probed.set(src, await inSpan('probe', () => (opts.rememberProbe ? opts.rememberProbe(path, probe) : probe()), { attributes: { 'montage.src_pointer': pointer } }));
     });
     await rasterizeSvgMedia(c, probed, frame, opts.workDir, mediaSrcs);
     await decodeAnimatedWebpMedia(probed, opts.workDir, mediaSrcs);

@@ -38,11 +38,11 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const render = async (out: string, opts: { cache?: string; name?: string; file?: string; pieceSeconds?: string } = {}) => {
+const render = async (out: string, opts: { cache?: string; name?: string; file?: string; pieceSeconds?: string; env?: Record<string, string> } = {}) => {
   const seconds = opts.pieceSeconds ?? '2';
   const args = ['render', opts.file ?? 'c.json', '-o', out, '--json', ...(opts.name ? ['--merge', `name=${opts.name}`] : []),
     ...(opts.cache ? ['--cache', opts.cache, '--piece-seconds', seconds] : [])];
-  const r = await runMontage(args, { cwd: dir });
+  const r = await runMontage(args, { cwd: dir, env: opts.env });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.type === 'done');
   return { path: join(dir, out), pieces: done.pieces as { total: number; reused: number; bytesReused: number; audioReused: boolean } | undefined };
@@ -150,6 +150,37 @@ test('a changed input file under the same name is not reused', async () => {
   assert.equal(changed.pieces?.reused, 0, 'every piece shows bg.mp4, whose bytes changed');
   assert.equal(changed.pieces?.audioReused, false, 'and its sound is mixed again');
   await sameAs(changed.path, (await render('c3-cold.mp4', { cache: join(dir, 'cache-c-cold') })).path);
+});
+
+test('a render again over the cache runs no ffprobe for inputs it met unchanged; a changed input is probed again', async () => {
+  // ffprobe through a wrapper that logs what it was asked to read (the memo is kept per ffprobe binary: the same wrapper throughout).
+  const log = join(dir, 'ffprobe.log');
+  const wrapper = join(dir, 'ffprobe-logged');
+  writeFileSync(wrapper, `#!/bin/sh\nfor a; do last="$a"; done\necho "$last" >> '${log}'\nexec '${FFPROBE}' "$@"\n`, { mode: 0o755 });
+  const env = { MONTAGE_FFPROBE: wrapper };
+  const settled = { ...composition(), tracks: [{ clips: [{ ...composition().tracks[0].clips[0], asset: { type: 'video', src: 'settled.mp4', volume: 0.5 } }] }, composition().tracks[1]] };
+  writeFileSync(join(dir, 'c-settled.json'), JSON.stringify(settled));
+  copyFileSync(join(dir, 'bg.mp4'), join(dir, 'settled.mp4'));
+  // Facts are kept only for files left alone for a second (a write in the same clock tick as the stat could go unseen).
+  await new Promise((r) => setTimeout(r, 1100));
+  const cache = join(dir, 'cache-memo');
+  const probed = () => { try { return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('/').pop()); } catch { return []; } };
+  const first = await render('memo-1.mp4', { cache, file: 'c-settled.json', env });
+  assert.deepEqual(first.pieces?.reused, 0);
+  assert.ok(probed().includes('settled.mp4'), `probed: ${probed().join(' ')}`);
+  unlinkSync(log);
+  const second = await render('memo-2.mp4', { cache, file: 'c-settled.json', name: 'Grace', env });
+  assert.deepEqual([second.pieces?.total, second.pieces?.reused], [3, 2]);
+  assert.deepEqual(probed(), [], 'neither the probe nor the keyframe list of settled.mp4 was read again');
+  // Against a cold render into an empty cache (pieces encoded apart, as these were).
+  await sameAs((await render('memo-2-cold.mp4', { file: 'c-settled.json', name: 'Grace', cache: join(dir, 'cache-memo-cold2') })).path, second.path);
+  // Rewritten in place: probed and hashed again, nothing reused.
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc=s=320x180:r=10:d=6', '-f', 'lavfi', '-i', 'sine=f=330:d=6', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', join(dir, 'settled.mp4'));
+  const third = await render('memo-3.mp4', { cache, file: 'c-settled.json', name: 'Grace', env });
+  assert.equal(third.pieces?.reused, 0, 'every piece shows settled.mp4, whose bytes changed');
+  assert.ok(probed().includes('settled.mp4'));
+  await sameAs((await render('memo-3-cold.mp4', { file: 'c-settled.json', name: 'Grace', cache: join(dir, 'cache-memo-cold3') })).path, third.path);
+  assert.ok(JSON.parse(readFileSync(join(cache, 'inputs.json'), 'utf8')).entries.length >= 1, 'kept in DIR/inputs.json');
 });
 
 test('a changed font file under the same name re-renders the pieces that show its text, and only those', async () => {
