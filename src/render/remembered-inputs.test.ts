@@ -5,6 +5,7 @@
  * test/cli/render-cache.test.ts ("ffprobe runs only for inputs that changed").
  */
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,8 @@ const setup = () => {
   return { dir, work, done: () => rmSync(dir, { recursive: true, force: true }) };
 };
 
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
 /** A probe that counts its runs and answers the file's bytes as its "codec". */
 const counting = () => {
   let runs = 0;
@@ -38,7 +41,7 @@ const counting = () => {
     runs: () => runs,
     probe: (path: string) => async (): Promise<MediaInfo> => { runs++; return { path, container: 'mov', video: { codec: readFileSync(path, 'utf8'), width: 2, height: 2, still: false, hasAlpha: false } }; },
     keyframes: (list: number[]) => async () => { runs++; return list; },
-    hash: async (path: string) => { runs++; return `sha of ${readFileSync(path, 'utf8')}`; },
+    hash: async (path: string) => { runs++; return sha(readFileSync(path, 'utf8')); },
   };
 };
 
@@ -52,7 +55,7 @@ test('an unchanged file is answered from the memo: probe, keyframes within spans
     for (let i = 0; i < 2; i++) {
       assert.equal((await r().probe(path, c.probe(path))).video?.codec, 'first bytes');
       assert.deepEqual(await r().readKeyframes(c.keyframes([0, 2, 4]))(path, [{ from: 0, to: 4 }]), [0, 2, 4]);
-      assert.equal(await r().hashFile(c.hash)(path), 'sha of first bytes');
+      assert.equal(await r().hashFile(c.hash)(path), sha('first bytes'));
     }
     assert.equal(c.runs(), 3, 'each read once');
     assert.deepEqual(await r().readKeyframes(c.keyframes([]))(path, [{ from: 1, to: 3 }, { from: 0.5, to: 4 }]), [0, 2, 4], 'spans within one read');
@@ -78,7 +81,7 @@ test('a file rewritten in place with as many bytes is read again', async () => {
     await r().hashFile(c.hash)(path);
     writeFileSync(path, 'other bytes');
     assert.equal((await r().probe(path, c.probe(path))).video?.codec, 'other bytes');
-    assert.equal(await r().hashFile(c.hash)(path), 'sha of other bytes');
+    assert.equal(await r().hashFile(c.hash)(path), sha('other bytes'));
     assert.equal(c.runs(), 4);
   } finally { done(); }
 });
@@ -110,5 +113,20 @@ test('another engine version or another ffprobe never meets the facts', async ()
       runs.push(c.runs());
     }
     assert.deepEqual(runs, [1, 2, 3, 3]);
+  } finally { done(); }
+});
+
+test('facts of the wrong shape (a damaged memo) are read again, never used', async () => {
+  const { dir, work, done } = setup();
+  try {
+    const path = join(dir, 'a.mp4');
+    const damaged: InputFacts = { media: { path: '/elsewhere.mp4', container: 'mov' } as MediaInfo, sha256: 'not hex', keyframes: { spans: [[0, 'x' as never]], at: [0] } };
+    const memo: InputMemo = { get: () => damaged, put: () => {} };
+    const c = counting();
+    const r = rememberInputs(memo, { engineVersion: '1', ffprobePath: 'ffprobe', workDir: work, settledMs: 0 });
+    assert.equal((await r.probe(path, c.probe(path))).path, path);
+    assert.equal(await r.hashFile(c.hash)(path), sha('first bytes'));
+    assert.deepEqual(await r.readKeyframes(c.keyframes([0, 2]))(path, [{ from: 0, to: 1 }]), [0, 2]);
+    assert.equal(c.runs(), 3);
   } finally { done(); }
 });

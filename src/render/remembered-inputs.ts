@@ -56,6 +56,8 @@ export interface RememberOptions {
   readonly settledMs?: number;
 }
 
+const isObject = (v: unknown): v is Record<string, never> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Whether span `s` lies within the span `k` read over. */
 const within = (s: SourceSpan, k: readonly [number, number | null]): boolean =>
   k[0] <= s.from && (k[1] === null || (s.to !== undefined && s.to <= k[1]));
@@ -86,13 +88,16 @@ export const rememberInputs = (memo: InputMemo, o: RememberOptions): RememberedI
     return value;
   };
   return {
-    probe: (path, run) => remembered(path, (f) => f.media, run, (media) => ({ media })),
+    // What is read back is checked for its shape: a damaged DIR/inputs.json costs a probe, never the render.
+    probe: (path, run) => remembered(path, (f) => (isObject(f.media) && f.media.path === path && typeof f.media.container === 'string' ? f.media : undefined), run, (media) => ({ media })),
     // Keyframes are kept with the spans they were read over: a later render's spans that lie within
     // them are answered from the list (it holds the keyframe at or before each of their instants,
     // all that seekLead looks for); others are read, and added to what is kept.
     readKeyframes: (read) => async (path, spans) => {
       const who = await identify(path);
-      const known = who && memo.get(who.id)?.keyframes;
+      const kept = who && memo.get(who.id)?.keyframes;
+      const known = isObject(kept) && Array.isArray(kept.spans) && kept.spans.every((k) => Array.isArray(k) && Number.isFinite(k[0]) && (k[1] === null || Number.isFinite(k[1])))
+        && Array.isArray(kept.at) && kept.at.every(Number.isFinite) ? kept : undefined;
       if (known && spans.every((s) => known.spans.some((k) => within(s, k)))) return known.at;
       const list = await read(path, spans);
       if (who?.keep && list) {
@@ -101,6 +106,6 @@ export const rememberInputs = (memo: InputMemo, o: RememberOptions): RememberedI
       }
       return list;
     },
-    hashFile: (hash) => (path) => remembered(path, (f) => f.sha256, () => hash(path), (sha256) => ({ sha256 })),
+    hashFile: (hash) => (path) => remembered(path, (f) => (typeof f.sha256 === 'string' && /^[0-9a-f]{64}$/.test(f.sha256) ? f.sha256 : undefined), () => hash(path), (sha256) => ({ sha256 })),
   };
 };
