@@ -23,13 +23,30 @@ const memory = (): InputMemo & { size: () => number } => {
   };
 };
 
-const setup = () => {
+interface Rig {
+  readonly dir: string;
+  readonly work: string;
+  /** The input file (a.mp4), and the render's own folder's file (work/drawn.png). */
+  readonly path: string;
+  readonly memo: ReturnType<typeof memory>;
+  readonly c: ReturnType<typeof counting>;
+  /** A new render's view of the memo (engine 1, `ffprobe`, files kept at once unless `settledMs` says). */
+  readonly r: (o?: { engineVersion?: string; ffprobePath?: string; settledMs?: number }) => ReturnType<typeof rememberInputs>;
+}
+
+/** Runs `body` over a folder holding a.mp4 and the render's own folder, removed after. */
+const withRig = async (body: (rig: Rig) => Promise<void>) => {
   const dir = mkdtempSync(join(tmpdir(), 'montage-remembered-'));
   const work = join(dir, 'work');
   mkdirSync(work);
   writeFileSync(join(dir, 'a.mp4'), 'first bytes');
   writeFileSync(join(work, 'drawn.png'), 'drawn');
-  return { dir, work, done: () => rmSync(dir, { recursive: true, force: true }) };
+  const memo = memory();
+  try {
+    await body({ dir, work, path: join(dir, 'a.mp4'), memo, c: counting(), r: (o = {}) => rememberInputs(memo, { engineVersion: '1', ffprobePath: 'ffprobe', workDir: work, settledMs: 0, ...o }) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 };
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -45,88 +62,55 @@ const counting = () => {
   };
 };
 
-test('an unchanged file is answered from the memo: probe, keyframes within spans read before, hash', async () => {
-  const { dir, work, done } = setup();
-  try {
-    const memo = memory();
-    const c = counting();
-    const path = join(dir, 'a.mp4');
-    const r = () => rememberInputs(memo, { engineVersion: '1', ffprobePath: 'ffprobe', workDir: work, settledMs: 0 });
-    for (let i = 0; i < 2; i++) {
-      assert.equal((await r().probe(path, c.probe(path))).video?.codec, 'first bytes');
-      assert.deepEqual(await r().readKeyframes(c.keyframes([0, 2, 4]))(path, [{ from: 0, to: 4 }]), [0, 2, 4]);
-      assert.equal(await r().hashFile(c.hash)(path), sha('first bytes'));
-    }
-    assert.equal(c.runs(), 3, 'each read once');
-    assert.deepEqual(await r().readKeyframes(c.keyframes([]))(path, [{ from: 1, to: 3 }, { from: 0.5, to: 4 }]), [0, 2, 4], 'spans within one read');
-    assert.equal(c.runs(), 3);
-    assert.deepEqual(await r().readKeyframes(c.keyframes([4, 6]))(path, [{ from: 1, to: 3 }, { from: 5, to: 7 }]), [4, 6], 'a span outside: read');
-    assert.equal(c.runs(), 4);
-    assert.deepEqual(await r().readKeyframes(c.keyframes([]))(path, [{ from: 5, to: 6 }, { from: 1, to: 2 }]), [0, 2, 4, 6], 'both reads kept, the lists merged');
-    assert.deepEqual(await r().readKeyframes(c.keyframes([4, 6, 8]))(path, [{ from: 5 }]), [4, 6, 8], 'to the end: not within a read that ends');
-    assert.equal(c.runs(), 5);
-    assert.deepEqual(await r().readKeyframes(c.keyframes([]))(path, [{ from: 6 }, { from: 7, to: 9 }]), [0, 2, 4, 6, 8]);
-    assert.equal(c.runs(), 5);
-  } finally { done(); }
-});
+test('an unchanged file is answered from the memo: probe, keyframes within spans read before, hash', () => withRig(async ({ path, c, r }) => {
+  for (let i = 0; i < 2; i++) {
+    assert.equal((await r().probe(path, c.probe(path))).video?.codec, 'first bytes');
+    assert.deepEqual(await r().readKeyframes(c.keyframes([0, 2, 4]))(path, [{ from: 0, to: 4 }]), [0, 2, 4]);
+    assert.equal(await r().hashFile(c.hash)(path), sha('first bytes'));
+  }
+  assert.equal(c.runs(), 3, 'each read once');
+  assert.deepEqual(await r().readKeyframes(c.keyframes([]))(path, [{ from: 1, to: 3 }, { from: 0.5, to: 4 }]), [0, 2, 4], 'spans within one read');
+  assert.equal(c.runs(), 3);
+  assert.deepEqual(await r().readKeyframes(c.keyframes([4, 6]))(path, [{ from: 1, to: 3 }, { from: 5, to: 7 }]), [4, 6], 'a span outside: read');
+  assert.equal(c.runs(), 4);
+  assert.deepEqual(await r().readKeyframes(c.keyframes([]))(path, [{ from: 5, to: 6 }, { from: 1, to: 2 }]), [0, 2, 4, 6], 'both reads kept, the lists merged');
+  assert.deepEqual(await r().readKeyframes(c.keyframes([4, 6, 8]))(path, [{ from: 5 }]), [4, 6, 8], 'to the end: not within a read that ends');
+  assert.equal(c.runs(), 5);
+  assert.deepEqual(await r().readKeyframes(c.keyframes([]))(path, [{ from: 6 }, { from: 7, to: 9 }]), [0, 2, 4, 6, 8]);
+  assert.equal(c.runs(), 5);
+}));
 
-test('a file rewritten in place with as many bytes is read again', async () => {
-  const { dir, work, done } = setup();
-  try {
-    const memo = memory();
-    const c = counting();
-    const path = join(dir, 'a.mp4');
-    const r = () => rememberInputs(memo, { engineVersion: '1', ffprobePath: 'ffprobe', workDir: work, settledMs: 0 });
-    await r().probe(path, c.probe(path));
-    await r().hashFile(c.hash)(path);
-    writeFileSync(path, 'other bytes');
-    assert.equal((await r().probe(path, c.probe(path))).video?.codec, 'other bytes');
-    assert.equal(await r().hashFile(c.hash)(path), sha('other bytes'));
-    assert.equal(c.runs(), 4);
-  } finally { done(); }
-});
+test('a file rewritten in place with as many bytes is read again', () => withRig(async ({ path, c, r }) => {
+  await r().probe(path, c.probe(path));
+  await r().hashFile(c.hash)(path);
+  writeFileSync(path, 'other bytes');
+  assert.equal((await r().probe(path, c.probe(path))).video?.codec, 'other bytes');
+  assert.equal(await r().hashFile(c.hash)(path), sha('other bytes'));
+  assert.equal(c.runs(), 4);
+}));
 
-test('nothing is kept for a file just written, a file in the render\'s folder, or a missing one', async () => {
-  const { dir, work, done } = setup();
-  try {
-    const memo = memory();
-    const c = counting();
-    const fresh = rememberInputs(memo, { engineVersion: '1', ffprobePath: 'ffprobe', workDir: work });
-    await fresh.probe(join(dir, 'a.mp4'), c.probe(join(dir, 'a.mp4')));
-    assert.equal(memo.size(), 0, 'written under a second ago: a write in the same clock tick could go unseen');
-    const settled = rememberInputs(memo, { engineVersion: '1', ffprobePath: 'ffprobe', workDir: work, settledMs: 0 });
-    await settled.probe(join(work, 'drawn.png'), c.probe(join(work, 'drawn.png')));
-    await assert.rejects(settled.hashFile(async () => { throw new Error('no file'); })(join(dir, 'missing')), /no file/);
-    assert.equal(memo.size(), 0);
-  } finally { done(); }
-});
+test('nothing is kept for a file just written, a file in the render\'s folder, or a missing one', () => withRig(async ({ dir, work, path, memo, c, r }) => {
+  await r({ settledMs: 1000 }).probe(path, c.probe(path));
+  assert.equal(memo.size(), 0, 'written under a second ago: a write in the same clock tick could go unseen');
+  await r().probe(join(work, 'drawn.png'), c.probe(join(work, 'drawn.png')));
+  await assert.rejects(r().hashFile(async () => { throw new Error('no file'); })(join(dir, 'missing')), /no file/);
+  assert.equal(memo.size(), 0);
+}));
 
-test('another engine version or another ffprobe never meets the facts', async () => {
-  const { dir, work, done } = setup();
-  try {
-    const memo = memory();
-    const c = counting();
-    const path = join(dir, 'a.mp4');
-    const runs: number[] = [];
-    for (const [engineVersion, ffprobePath] of [['1', 'ffprobe'], ['2', 'ffprobe'], ['1', '/bin/true'], ['1', 'ffprobe']]) {
-      await rememberInputs(memo, { engineVersion, ffprobePath, workDir: work, settledMs: 0 }).probe(path, c.probe(path));
-      runs.push(c.runs());
-    }
-    assert.deepEqual(runs, [1, 2, 3, 3]);
-  } finally { done(); }
-});
+test('another engine version or another ffprobe never meets the facts', () => withRig(async ({ path, c, r }) => {
+  const runs: number[] = [];
+  for (const [engineVersion, ffprobePath] of [['1', 'ffprobe'], ['2', 'ffprobe'], ['1', '/bin/true'], ['1', 'ffprobe']]) {
+    await r({ engineVersion, ffprobePath }).probe(path, c.probe(path));
+    runs.push(c.runs());
+  }
+  assert.deepEqual(runs, [1, 2, 3, 3]);
+}));
 
-test('facts of the wrong shape (a damaged memo) are read again, never used', async () => {
-  const { dir, work, done } = setup();
-  try {
-    const path = join(dir, 'a.mp4');
-    const damaged: InputFacts = { media: { path: '/elsewhere.mp4', container: 'mov' } as MediaInfo, sha256: 'not hex', keyframes: { spans: [[0, 'x' as never]], at: [0] } };
-    const memo: InputMemo = { get: () => damaged, put: () => {} };
-    const c = counting();
-    const r = rememberInputs(memo, { engineVersion: '1', ffprobePath: 'ffprobe', workDir: work, settledMs: 0 });
-    assert.equal((await r.probe(path, c.probe(path))).path, path);
-    assert.equal(await r.hashFile(c.hash)(path), sha('first bytes'));
-    assert.deepEqual(await r.readKeyframes(c.keyframes([0, 2]))(path, [{ from: 0, to: 1 }]), [0, 2]);
-    assert.equal(c.runs(), 3);
-  } finally { done(); }
-});
+test('facts of the wrong shape (a damaged memo) are read again, never used', () => withRig(async ({ work, path, c }) => {
+  const damaged: InputFacts = { media: { path: '/elsewhere.mp4', container: 'mov' } as MediaInfo, sha256: 'not hex', keyframes: { spans: [[0, 'x' as never]], at: [0] } };
+  const r = rememberInputs({ get: () => damaged, put: () => {} }, { engineVersion: '1', ffprobePath: 'ffprobe', workDir: work, settledMs: 0 });
+  assert.equal((await r.probe(path, c.probe(path))).path, path);
+  assert.equal(await r.hashFile(c.hash)(path), sha('first bytes'));
+  assert.deepEqual(await r.readKeyframes(c.keyframes([0, 2]))(path, [{ from: 0, to: 1 }]), [0, 2]);
+  assert.equal(c.runs(), 3);
+}));
