@@ -23,12 +23,15 @@ const WHY: Partial<Record<OutputFormat, string>> = {
   mp3: 'audio is mixed in one pass anyway (chunks split the picture)', wav: 'audio is mixed in one pass anyway (chunks split the picture)',
 };
 
+/** Whether `--cache` serves renders of this format (else it is ignored: nothing reused, nothing stored). */
+export const cachesPieces = (format: string): boolean => CACHEABLE.has(format as OutputFormat);
+
 /** Warnings for `--chunks N` (N > 1) and `--cache` with a format that cannot use them. */
 export const ignoredOptionWarnings = (format: string, o: { chunks: number; cache: boolean }): OptionWarning[] => [
   ...(o.chunks > 1 && !CHUNKABLE.has(format as OutputFormat)
     ? [{ option: '--chunks', detail: `ignored for ${format} output: rendered in one process, because ${WHY[format as OutputFormat] ?? 'its streams cannot be joined without re-encoding'}. Only ${list(CHUNKABLE)} are rendered in chunks.` }]
     : []),
-  ...(o.cache && !CACHEABLE.has(format as OutputFormat)
+  ...(o.cache && !cachesPieces(format)
     ? [{ option: '--cache', detail: `ignored for ${format} output: pieces are cached for ${list(CACHEABLE)} only; this render reuses nothing and stores nothing.` }]
     : []),
 ];

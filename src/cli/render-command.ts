@@ -20,7 +20,7 @@ import { describeError, errorJson } from './print-problems.ts';
 import { parseMergeFlags, readRenderInput, type RenderInput } from './read-composition-file.ts';
 import { inEditTerms, inEditWarning } from '../shotstack/composition-problem-paths.ts';
 import { EXIT, type CliIo } from './cli-io.ts';
-import { ignoredOptionWarnings, unusedMergeWarnings } from './ignored-options.ts';
+import { cachesPieces, ignoredOptionWarnings, unusedMergeWarnings } from './ignored-options.ts';
 import { isMontageError, MontageError } from '../errors/registry.ts';
 import { parseRenderTimeLimit } from '../config/render-time-limit.ts';
 import { Invalid } from '../config/parse-env.ts';
@@ -153,7 +153,7 @@ export const runRenderCommand = async (argv: string[], io: CliIo, engine: Render
     const result = await engine.render({
       composition, workDir, outputPath: stagedPath, chunks, timeLimit: timeLimit ?? undefined, signal: stop.signal,
       ...(input.gifPlaysOnce ? { gifPlaysOnce: true } : {}),
-      ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, inputMemo: pieceCache.inputs, chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
+      ...(pieceCache ? { pieceCache: { cache: pieceCache.cache, tenant: CLI_TENANT, pieceSeconds }, ...(cachesPieces(summary.format) ? { inputMemo: pieceCache.inputs } : {}), chunks: args.values.chunks === undefined ? undefined : chunks } : {}),
       resolveSrc: createLocalSrcResolver({ baseDir: dirname(file), workDir, fetcher }),
       onProgress: (p) => {
         if (json) emit({ type: 'progress', stage: p.stage, fraction: Number(p.fraction.toFixed(4)), etaSeconds: p.etaSeconds === undefined ? null : Math.round(p.etaSeconds) });
