@@ -2,7 +2,7 @@
  * Probes, keyframe lists and content hashes of local input files answered from an InputMemo
  * (src/ports/input-memo.ts) where the same file was met before: an edited composition rendered
  * again over `--cache DIR` starts its pieces without ffprobe (ref-b's edit: five probes and a
- * keyframe list, ≈ 0.35 s before the first piece on two cores; docs/benchmarks.md).
+ * keyframe list, ≈ 0.25 s before the first piece on two cores; docs/benchmarks.md).
  *
  * A file's identity is its path, device, inode, size, and modification and change times in
  * nanoseconds, under a scope: the engine's version, MEMO_FORMAT and the ffprobe binary's own
@@ -22,7 +22,10 @@ import type { InputFacts, InputMemo } from '../ports/input-memo.ts';
 import type { HashFile } from './content-hashes.ts';
 import type { ReadKeyframes } from './source-keyframes.ts';
 
-/** Bump when what is kept, or how the planner reads a probe, changes: older entries are then never met. */
+/**
+ * Bump when what is kept changes, or how probe-media.ts or probe-keyframes.ts read ffprobe's answer
+ * (their MediaInfo or keyframe list for the same file): older entries are then never met.
+ */
 export const MEMO_FORMAT = 1;
 /** A file must have been left alone this long before its facts are kept. */
 export const SETTLED_MS = 1000;
