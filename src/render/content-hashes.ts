@@ -1,12 +1,13 @@
 /**
  * SHA-256 of the input files that key cached pieces (piece-key.ts), remembered by the file's
- * identity: path, size, inode and modification time in nanoseconds. A template rendered again
- * and again (the same background video for every name) then reads its unchanged inputs once per
- * engine, not once per render. A file rewritten in place changes its size or its mtime (ns), so it
- * is hashed again; the memo never answers for a path whose stat differs.
+ * identity (fileIdentity). A template rendered again and again (the same background video for
+ * every name) then reads its unchanged inputs once per engine, not once per render. A file
+ * rewritten in place changes its change time (and mostly its size or mtime), so it is hashed
+ * again; the memo never answers for a path whose stat differs.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 
@@ -19,18 +20,24 @@ export const sha256File: HashFile = async (path) => {
   return h.digest('hex');
 };
 
+/**
+ * A file's identity as the memos of its facts key it (here, and remembered-inputs.ts): path,
+ * device, inode, size, and modification and change times in nanoseconds. Any write changes the
+ * change time, which no call can set back.
+ */
+export const fileIdentity = (path: string, s: BigIntStats): string => `${path}\0${s.dev}\0${s.ino}\0${s.size}\0${s.mtimeNs}\0${s.ctimeNs}`;
+
 /** Entries kept at most (each a path and a digest; per-render rasters fill it, so it is bounded). */
 export const CONTENT_HASH_ENTRIES = 2048;
 
 /**
- * A HashFile that remembers digests by (path, size, inode, mtime ns), the oldest entry dropped past
+ * A HashFile that remembers digests by fileIdentity, the oldest entry dropped past
  * `max`. Concurrent asks for the same file share one read.
  */
 export const createContentHashes = (max = CONTENT_HASH_ENTRIES, hash: HashFile = sha256File): HashFile => {
   const known = new Map<string, Promise<string>>();
   return async (path) => {
-    const s = await stat(path, { bigint: true });
-    const id = `${path}\0${s.size}\0${s.ino}\0${s.mtimeNs}`;
+    const id = fileIdentity(path, await stat(path, { bigint: true }));
     let digest = known.get(id);
     if (!digest) {
       digest = hash(path);

@@ -19,7 +19,7 @@ import { delimiter, join } from 'node:path';
 import type { MediaInfo } from '../assets/media-info.ts';
 import type { SourceSpan } from '../assets/probe-keyframes.ts';
 import type { InputFacts, InputMemo } from '../ports/input-memo.ts';
-import type { HashFile } from './content-hashes.ts';
+import { fileIdentity, type HashFile } from './content-hashes.ts';
 import type { ReadKeyframes } from './source-keyframes.ts';
 
 /**
@@ -75,7 +75,7 @@ export const rememberInputs = (memo: InputMemo, o: RememberOptions): RememberedI
       const s = await stat(path, { bigint: true });
       if (!s.isFile()) return undefined;
       const changed = s.ctimeNs > s.mtimeNs ? s.ctimeNs : s.mtimeNs;
-      return { id: `${scope}\0${path}\0${s.dev}\0${s.ino}\0${s.size}\0${s.mtimeNs}\0${s.ctimeNs}`, keep: BigInt(Date.now() - (o.settledMs ?? SETTLED_MS)) * 1_000_000n > changed };
+      return { id: `${scope}\0${fileIdentity(path, s)}`, keep: BigInt(Date.now() - (o.settledMs ?? SETTLED_MS)) * 1_000_000n > changed };
     } catch {
       return undefined;
     }
