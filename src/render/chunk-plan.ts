@@ -62,11 +62,11 @@ export const planJoin = (format: OutputFormat, partPaths: readonly string[], aud
   return { args, listPath, list };
 };
 
-export const planChunked = (tl: Timeline, opts: { outputPath: string; workDir: string; parts: number; threads?: number }): ChunkedPlan => {
+export const planChunked = (tl: Timeline, opts: { outputPath: string; workDir: string; parts: number; threads?: number; filterThreads?: number }): ChunkedPlan => {
   const ranges = splitRange(tl, opts.parts);
   const parts = ranges.map((r) => planRender({ ...tl, range: { start: r.start, end: r.end } }, {
     outputPath: `${opts.workDir}/${partFileName(tl.format, r.index)}`,
-    workDir: opts.workDir, streams: 'video', name: `part-${r.index}`, threads: opts.threads,
+    workDir: opts.workDir, streams: 'video', name: `part-${r.index}`, threads: opts.threads, filterThreads: opts.filterThreads,
   }));
   const audio = planRender(tl, {
     outputPath: `${opts.workDir}/${audioFileName(tl.format)}`,

@@ -23,6 +23,7 @@ import { createContentHashes } from './content-hashes.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { rememberInputs } from './remembered-inputs.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
+import { filterThreadsOf } from './filter-threads.ts';
 import { autoChunkCount } from './auto-chunks.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
 import { scaleComposition } from '../composition/scale-composition.ts';
@@ -234,8 +235,9 @@ const timelineSummary = (tl: Timeline): CompositionSummary => ({
 const renderChunked = async (
   tl: Timeline, job: RenderJob, chunks: number, onFraction: (f: number) => void, signal: AbortSignal, ffmpegPath: string,
 ) => {
-  const threads = job.threads ?? Math.max(1, Math.floor(availableParallelism() / chunks));
-  const plan = planChunked(tl, { outputPath: job.outputPath, workDir: job.workDir, parts: chunks, threads });
+  const cores = availableParallelism();
+  const threads = job.threads ?? Math.max(1, Math.floor(cores / chunks));
+  const plan = planChunked(tl, { outputPath: job.outputPath, workDir: job.workDir, parts: chunks, threads, filterThreads: filterThreadsOf(cores, chunks) });
   const totalFrames = plan.parts.reduce((a, p) => a + (p.frames ?? 0), 0);
   const done = plan.parts.map(() => 0);
   const sum = () => done.reduce((a, b) => a + b, 0);

@@ -5,10 +5,10 @@
 import { inputGuardArgs } from '../assets/ffmpeg-input-policy.ts';
 import type { RenderPlan } from './plan-render.ts';
 
-export const buildFfmpegArgs = (plan: RenderPlan, opts: { filterThreads?: number } = {}): string[] => [
+export const buildFfmpegArgs = (plan: RenderPlan): string[] => [
   '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats',
   ...plan.inputs.flatMap((i) => [...inputGuardArgs(), ...i.options, '-i', i.path]),
-  ...(opts.filterThreads ? ['-filter_complex_threads', String(opts.filterThreads)] : []),
+  ...(plan.filterThreads ? ['-filter_complex_threads', String(plan.filterThreads)] : []),
   '-filter_complex_script', plan.graphPath,
   ...plan.outputArgs,
 ];

@@ -94,7 +94,7 @@ describe('golden render plans', () => {
       { asset: { type: 'video', src: 'clip.mp4' }, start: 4, length: 6, transition: { in: 'fade', duration: 1 } },
     ] }] });
     assert.deepEqual(splitRange(tl, 2).map((r) => [r.start, r.end, r.frames]), [[0, 6, 180], [6, 10, 120]]);
-    const c = planChunked(tl, { ...opts, parts: 2, threads: 1 });
+    const c = planChunked(tl, { ...opts, parts: 2, threads: 1, filterThreads: 1 });
     expectGoldenPlan('chunked-mp4', [...c.parts.map((p) => describePlan(p)), describePlan(c.audio!), `# join: ffmpeg ${c.join.args.join(' ')}`, c.join.list].join('\n'));
   });
 

@@ -30,6 +30,8 @@ export interface RenderPlan {
   readonly duration: number;
   /** Exact number of video frames written, when there is video. */
   readonly frames?: number;
+  /** Threads of the filter graph (PlanOptions.filterThreads); ffmpeg's default, one a core, when unset. */
+  readonly filterThreads?: number;
 }
 
 export interface PlanOptions {
@@ -42,6 +44,12 @@ export interface PlanOptions {
   readonly format?: OutputFormat;
   /** Encoder threads per process (ffmpeg's default when unset). */
   readonly threads?: number;
+  /**
+   * Filter graph threads per process, where several processes share the cores (chunk parts, piece
+   * processes): slice threads beyond the process's share only wait on each other. ffmpeg's default
+   * (one a core) when unset.
+   */
+  readonly filterThreads?: number;
   /** A GIF that plays once instead of looping (RenderJob.gifPlaysOnce). */
   readonly gifPlaysOnce?: boolean;
   /** Name prefix for side files, so several plans can share one work directory. */
@@ -203,5 +211,6 @@ export const planRender = (tl: Timeline, opts: PlanOptions): RenderPlan => {
     sideFiles: [...graph.sideFiles, { path: graphPath, content: filterGraph }],
     duration: pieces && opts.piecesAudio ? opts.piecesAudio.range.end - opts.piecesAudio.range.start : len,
     frames,
+    ...(opts.filterThreads ? { filterThreads: opts.filterThreads } : {}),
   };
 };

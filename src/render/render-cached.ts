@@ -20,6 +20,7 @@ import { audioKey, filePathsIn, pieceKey } from './piece-key.ts';
 import type { Timeline } from './timeline.ts';
 import { sha256File, type HashFile } from './content-hashes.ts';
 import { withKeyframes, type ReadKeyframes } from './source-keyframes.ts';
+import { filterThreadsOf } from './filter-threads.ts';
 
 export interface PieceCount { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly audioReused: boolean }
 
@@ -133,7 +134,8 @@ export const pieceProcesses = (cores: number, o: { parallel?: number; threads?: 
 export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> => {
   const { tl, use, signal } = o;
   const grid = fixedPieceGrid(tl, use.pieceSeconds);
-  const { parallel, threads } = pieceProcesses(availableParallelism(), o);
+  const cores = availableParallelism();
+  const { parallel, threads } = pieceProcesses(cores, o);
   // Each input file hashed once per render (or once per engine, by its identity: content-hashes.ts).
   const hashFile = o.hashFile ?? sha256File;
   const hashes = new Map<string, string>();
@@ -209,12 +211,17 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   const planTl = o.readKeyframes && todo.length
     ? await withKeyframes(tl, todo[0].r.first, todo.at(-1)!.r.first + todo.at(-1)!.r.frames, o.readKeyframes)
     : tl;
-  const renderRuns = (runs: (typeof pieces)[]) => inPool(runs, parallel, async (run) => {
+  const renderRuns = (runs: (typeof pieces)[]) => {
+    // Each process's graph gets its share of the cores when several run at once (not keyed: no pixel changes).
+    const filterThreads = filterThreadsOf(cores, Math.min(parallel, runs.length));
+    return inPool(runs, parallel, (run) => renderRun(run, filterThreads));
+  };
+  const renderRun = async (run: (typeof pieces), filterThreads: number | undefined) => {
     const first = run[0].r;
     const last = run.at(-1)!.r;
     const frames = last.first + last.frames - first.first;
     const plan = planRender({ ...planTl, range: { start: first.start, end: last.end } }, {
-      outputPath: run[0].path, workDir: o.workDir, name: `run-${first.index}`, threads,
+      outputPath: run[0].path, workDir: o.workDir, name: `run-${first.index}`, threads, filterThreads,
       pieces: run.map((p) => ({ frames: p.r.frames, outputPath: p.path })),
       ...(audioInRun ? { piecesAudio: { range: tl.range, outputPath: audioPath } } : {}),
     });
@@ -223,7 +230,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
       onProgress: (f) => { done.set(first.index, f * frames); progress(); },
     });
     for (const p of run) record(p.key, ext, p.path);
-  });
+  };
   const mixAudio = () => {
     const audio = planRender(tl, { outputPath: audioPath, workDir: o.workDir, streams: 'audio', name: 'audio' });
     return runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(audio), sideFiles: audio.sideFiles, durationSeconds: audio.duration, signal: local.signal });
