@@ -382,8 +382,8 @@ export const planVisualClip = (clip: TimelineClip, ctx: VisualContext, window?: 
     if (!subApplied) current = sub.apply(graph, current, chain);
     R = sub.size;
   } else if (dyn.animated) {
-    // Resized on most frames, so on one thread (zoom-ratio.ts: a threaded scaler starts its
-    // threads at each set-up). A hair (1e-4 px) before trunc: an easing that ends a hair under 1 (Back: 2.70158 − 1.70158) drew the rest 2 px small.
+    // A hair (1e-4 px) before trunc: an easing that ends a hair under 1 (Back: 2.70158 − 1.70158) drew the rest 2 px small.
+    // Resized on most frames, so on one thread (zoom-ratio.ts: a threaded scaler starts its threads at each set-up).
     chain.push(`scale=w=${q(`max(2,2*trunc(iw*${dynW.expr(Tc)}/2+0.0001))`)}:h=${q(`max(2,2*trunc(ih*${dynH.expr(Tc)}/2+0.0001))`)}:eval=frame:threads=1`);
   }
   // ---- drop shadow (look/shadow.ts): a recoloured, blurred copy of the finished picture
