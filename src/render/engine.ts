@@ -127,7 +127,8 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
         } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
           await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
         } else {
-          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, streams, gifPlaysOnce: job.gifPlaysOnce });
+          // MONTAGE_FFMPEG_THREADS (job.threads) is the process's share of the cores: its graph's too.
+          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, filterThreads: job.threads, streams, gifPlaysOnce: job.gifPlaysOnce });
           await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
         }
       }, { attributes: { 'montage.format': tl.format, 'montage.frames': Math.round((tl.range.end - tl.range.start) * tl.frame.fps), 'montage.streams': streams } });
@@ -237,7 +238,7 @@ const renderChunked = async (
 ) => {
   const cores = availableParallelism();
   const threads = job.threads ?? Math.max(1, Math.floor(cores / chunks));
-  const plan = planChunked(tl, { outputPath: job.outputPath, workDir: job.workDir, parts: chunks, threads, filterThreads: filterThreadsOf(cores, chunks) });
+  const plan = planChunked(tl, { outputPath: job.outputPath, workDir: job.workDir, parts: chunks, threads, filterThreads: job.threads ?? filterThreadsOf(cores, chunks) });
   const totalFrames = plan.parts.reduce((a, p) => a + (p.frames ?? 0), 0);
   const done = plan.parts.map(() => 0);
   const sum = () => done.reduce((a, b) => a + b, 0);

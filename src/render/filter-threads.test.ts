@@ -1,5 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRenderEngine } from './engine.ts';
 import { filterThreadsOf } from './filter-threads.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import type { RenderPlan } from './plan-render.ts';
@@ -19,4 +24,44 @@ test('a plan\'s filter threads reach the command line, as a global option before
   const at = args.indexOf('-filter_complex_threads');
   assert.ok(at >= 0 && args[at + 1] === '1' && at < args.indexOf('-filter_complex_script'));
   assert.ok(!buildFfmpegArgs(plan).includes('-filter_complex_threads'), 'unset: ffmpeg\'s default');
+});
+
+test('real renders: parts get their share of filter threads, MONTAGE_FFMPEG_THREADS (job.threads) bounds a lone process\'s graph', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'montage-fthreads-'));
+  try {
+    // A wrapper that logs each ffmpeg's arguments, one file per process, then runs the real one.
+    const log = join(dir, 'log');
+    mkdirSync(log);
+    const wrapper = join(dir, 'ffmpeg.sh');
+    writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$@" > "${log}/$$.args"\nexec ffmpeg "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const engine = createRenderEngine({ ffmpegPath: wrapper, ffprobePath: 'ffprobe' });
+    const { composition } = engine.validate({
+      output: { width: 160, height: 90, fps: 30, quality: 'draft' },
+      tracks: [{ clips: [{ asset: { type: 'shape', shape: 'rectangle', fill: '#ff0000', width: 80, height: 40 }, start: 0, length: 4, keyframes: { scale: [{ time: 0, value: 1 }, { time: 4, value: 0.5 }] } }] }],
+    });
+    const run = async (name: string, job: { chunks?: number; threads?: number }) => {
+      rmSync(log, { recursive: true, force: true });
+      mkdirSync(log);
+      const outputPath = join(dir, `${name}.mp4`);
+      await engine.render({ composition, workDir: mkdtempSync(join(dir, 'w-')), outputPath, resolveSrc: async (s) => s, ...job });
+      const frames = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', outputPath]).toString().trim();
+      assert.equal(frames, '120', `${name}: every frame rendered`);
+      // The graph-running processes (the join and sidecars have no graph script).
+      return readdirSync(log).map((f) => readFileSync(join(log, f), 'utf8').split('\n'))
+        .filter((a) => a.includes('-filter_complex_script') && a.some((x) => x.includes('part-') || x.endsWith('.mp4')));
+    };
+    const threadsOf = (a: string[]) => (a.includes('-filter_complex_threads') ? a[a.indexOf('-filter_complex_threads') + 1] : undefined);
+    const parts = (await run('chunked', { chunks: 2 })).filter((a) => a.some((x) => /part-\d+\.mp4$/.test(x)));
+    assert.equal(parts.length, 2);
+    for (const a of parts) assert.equal(threadsOf(a), String(filterThreadsOf(availableParallelism(), 2) ?? ''), 'each part its share');
+    const lone = await run('lone', { chunks: 1 });
+    assert.equal(lone.length, 1);
+    assert.equal(threadsOf(lone[0]), undefined, 'a process alone keeps ffmpeg\'s default');
+    const bounded = await run('bounded', { chunks: 1, threads: 1 });
+    assert.equal(threadsOf(bounded[0]), '1');
+    assert.equal(bounded[0][bounded[0].indexOf('-threads') + 1], '1', 'and the encoder the same');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

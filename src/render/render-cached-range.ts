@@ -54,7 +54,7 @@ export const renderCachedRange = async (o: CachedRangeOptions): Promise<CachedRa
   }
   // Planned with the keyframes of the sources it plays (render-cached.ts): the key above is made without them.
   const planTl = o.readKeyframes ? await withKeyframes(tl, first, end, o.readKeyframes) : tl;
-  const plan = planRender(planTl, { outputPath: o.outputPath, workDir: o.workDir, streams: 'video', threads });
+  const plan = planRender(planTl, { outputPath: o.outputPath, workDir: o.workDir, streams: 'video', threads, filterThreads: o.threads });
   await runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: o.onFraction, signal: o.signal });
   if (o.signal.aborted) throw o.signal.reason;
   await use.cache.record(use.tenant, key, ext, o.outputPath);

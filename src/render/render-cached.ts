@@ -213,7 +213,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
     : tl;
   const renderRuns = (runs: (typeof pieces)[]) => {
     // Each process's graph gets its share of the cores when several run at once (not keyed: no pixel changes).
-    const filterThreads = filterThreadsOf(cores, Math.min(parallel, runs.length));
+    const filterThreads = o.threads ?? filterThreadsOf(cores, Math.min(parallel, runs.length));
     return inPool(runs, parallel, (run) => renderRun(run, filterThreads));
   };
   const renderRun = async (run: (typeof pieces), filterThreads: number | undefined) => {
