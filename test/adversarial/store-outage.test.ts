@@ -155,10 +155,16 @@ describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL a
           const saw = readiness.saw503(wentDown, cameBack);
           const missed = Object.keys(saw).filter((n) => !saw[n]);
           assert.deepEqual(missed, [], `${o.store} away: /readyz 503 on every process: ${JSON.stringify(saw)}; what those answered from 2 s before to 5 s after: ${readiness.samples(missed, wentDown - 2_000, cameBack + 5_000)}`);
+          // The last answer of each process, named in the failure if one never comes back.
+          let last: string[] = [];
           await waitUntil(`every /readyz 200 after ${o.store} came back`, async () => {
-            const all = await Promise.all(t.processes.map((p) => p.get('/readyz').then((r) => r.status, () => 0)));
-            return all.every((s) => s === 200);
-          }, { timeoutMs: 60_000, intervalMs: 100 });
+            const all = await Promise.all(t.processes.map((p) => p.get('/readyz').then((r) => ({ status: r.status, text: r.text }), (e: Error) => ({ status: 0, text: e.message }))));
+            last = all.map((a, i) => `${t.processes[i].name}: ${a.status} ${a.text.slice(0, 300)}`);
+            return all.every((a) => a.status === 200);
+          }, { timeoutMs: 60_000, intervalMs: 100 }).catch((e: Error) => {
+            const logs = t.processes.map((p) => `${p.name}: ${p.lines.slice(-8).map((l) => l.slice(0, 300)).join('\n    ')}`);
+            throw new Error(`${e.message}\nlast /readyz answers:\n  ${last.join('\n  ')}\nlast log lines:\n  ${logs.join('\n  ')}`);
+          });
           const seconds = (Date.now() - cameBack) / 1000;
           recoveries.push({ store: o.store, seconds });
           report(`${o.store} outage ${cycle + 1}: every /readyz 200 again ${seconds.toFixed(1)} s after it came back`);
