@@ -83,8 +83,8 @@ describe('s3 object store', () => {
     const missing = createS3ObjectStore({ location: 's3://no-such-bucket/x', endpoint, credentials });
     try {
       await s.ping();
-      // S3 answers HeadBucket of a missing bucket with a bare 404 (no body), which the SDK reports as
-      // "UnknownError": the reason must say what is wrong instead.
+      // A missing bucket is a 404 (S3 answers some refusals without a body, which the SDK reports as
+      // "UnknownError"): the reason must say what is wrong instead.
       await assert.rejects(missing.ping(), (e: Error) => {
         assert.match(e.message, /^bucket "no-such-bucket" does not exist/);
         assert.doesNotMatch(e.message, /UnknownError/);
@@ -94,16 +94,28 @@ describe('s3 object store', () => {
   });
 
   it('says why a bucket that answers refuses the ping: access denied, another region', async () => {
-    // s3rver checks no credentials; a server answering as S3 does for a refused HeadBucket (no body).
+    // s3rver checks no credentials; a server answering with a bare refusal (no body), as S3 does to HeadBucket.
     const { createServer } = await import('node:http');
     let answer: { status: number; headers: Record<string, string> } = { status: 403, headers: {} };
-    const fake = createServer((_req, res) => { res.writeHead(answer.status, answer.headers); res.end(); });
+    const asked: string[] = [];
+    const fake = createServer((req, res) => { asked.push(`${req.method} ${req.url}`); res.writeHead(answer.status, answer.headers); res.end(); });
     await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
     const s = createS3ObjectStore({ location: 's3://guarded/x', endpoint: `http://127.0.0.1:${(fake.address() as { port: number }).port}`, credentials });
     try {
       await assert.rejects(s.ping(), /^Error: access to bucket "guarded" is denied \(HTTP 403\): check the credentials \(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the role\) and the bucket's policy/);
       answer = { status: 301, headers: { 'x-amz-bucket-region': 'eu-west-1' } };
       await assert.rejects(s.ping(), /^Error: bucket "guarded" is in region eu-west-1, not us-east-1: set AWS_REGION=eu-west-1/);
+      // A listing of no keys under the prefix: it costs the server the same whatever the bucket holds
+      // (s3rver walks every object for a HeadBucket).
+      for (const a of asked) {
+        const u = new URL(a.split(' ')[1]!, 'http://x');
+        assert.equal(a.split(' ')[0], 'GET');
+        assert.match(u.pathname, /^\/guarded\/?$/);
+        assert.equal(u.searchParams.get('list-type'), '2');
+        assert.equal(u.searchParams.get('max-keys'), '0');
+        assert.equal(u.searchParams.get('prefix'), 'x/');
+      }
+      assert.ok(asked.length >= 2);
     } finally { s.close(); fake.close(); }
   });
 });

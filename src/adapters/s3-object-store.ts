@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform, pipeline } from 'node:stream';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, S3Client, type S3ClientConfig,
+  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -40,7 +40,13 @@ export interface S3ObjectStoreOptions {
 
 export interface S3ObjectStore extends ObjectStore {
   readonly bucket: string;
-  /** Resolves when the bucket answers (HeadBucket) within `timeoutMs` (default 2 s): for /readyz and start-up checks. */
+  /**
+   * Resolves when the bucket answers a listing of no keys (ListObjectsV2, MaxKeys 0) within
+   * `timeoutMs` (default 2 s): for /readyz and start-up checks. It asks what HeadBucket asks (the
+   * bucket exists, s3:ListBucket is granted, the region is right) at the same cost whatever the
+   * bucket holds: s3rver answers HeadBucket by walking every object, so under load the probes of a
+   * few processes kept it past their 1 s bound and every process stayed not ready.
+   */
   ping(timeoutMs?: number): Promise<void>;
   /** Closes the HTTP connections. */
   close(): void;
@@ -67,8 +73,9 @@ const status = (e: unknown): number | undefined => (e as { $metadata?: { httpSta
 const notFound = (key: string, cause?: unknown) => new MontageError('MONTAGE_E_NOT_FOUND', `No object ${key}.`, { cause });
 
 /**
- * Why a store that answered refuses HeadBucket, in words an operator can act on, or null. S3 answers
- * HeadBucket without a body, so the SDK's own message is only "UnknownError". The error is marked
+ * Why a store that answered refuses the ping, in words an operator can act on, or null. By its HTTP
+ * status, since a refusal may come without a body (the SDK's own message is then only
+ * "UnknownError"). The error is marked
  * `refused`, so start-up and /readyz say the store refuses rather than that it does not answer.
  */
 function bucketRefusal(e: unknown, bucket: string, region: string): Error | null {
@@ -201,7 +208,7 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): S3ObjectStore {
 
     async ping(timeoutMs = 2_000) {
       try {
-        await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+        await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 0, ...(prefix ? { Prefix: `${prefix}/` } : {}) }), { abortSignal: AbortSignal.timeout(timeoutMs) });
       } catch (e) {
         throw bucketRefusal(e, bucket, config.region as string) ?? e;
       }
