@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_PARALLEL_PIECES, pieceProcesses, pieceRuns, piecesPerProcess } from './render-cached.ts';
+import { MAX_PARALLEL_PIECES, longestFirst, pieceProcesses, pieceRuns, piecesPerProcess, runLength } from './render-cached.ts';
 
 test('a cold 1080p or 4K render makes one piece a process; smaller frames share a process', () => {
   // One 1080p piece a process measured less CPU and a third of the peak memory of three a run
@@ -10,9 +10,24 @@ test('a cold 1080p or 4K render makes one piece a process; smaller frames share 
   assert.equal(piecesPerProcess({ width: 1080, height: 1920 }), 1);
   assert.equal(piecesPerProcess({ width: 3840, height: 2160 }), 1);
   assert.equal(piecesPerProcess({ width: 1280, height: 720 }), 2);
-  // test/cli/render-cache.test.ts checks a piece made in a run against the same piece made alone
-  // through the CLI's defaults: its 320×180 render of three pieces must stay one run.
   assert.ok(piecesPerProcess({ width: 320, height: 180 }) >= 3);
+});
+
+test('by default the pieces are spread over the processes before they share one', () => {
+  // Two 720p pieces fit one process, but there they took turns on one encoder thread each
+  // beside an idle core: each gets a process of its own.
+  assert.equal(runLength(2, 3, piecesPerProcess({ width: 1280, height: 720 })), 1);
+  assert.equal(runLength(6, 3, 2), 2);
+  assert.equal(runLength(30, 3, 2), 2, 'never more than fit in memory');
+  assert.equal(runLength(30, 3, 41), 10);
+  assert.equal(runLength(1, 4, 41), 1);
+  assert.equal(runLength(0, 3, 2), 1);
+});
+
+test('runs start longest first, the earlier of two as long', () => {
+  const run = (...pieces: Array<[index: number, frames: number]>) => pieces.map(([index, frames]) => ({ r: { index, frames } }));
+  const order = longestFirst([run([0, 120]), run([1, 60]), run([2, 180]), run([3, 120], [4, 60]), run([5, 120])]).map((r) => r.map((p) => p.r.index));
+  assert.deepEqual(order, [[2], [3, 4], [0], [5], [1]]);
 });
 
 test('runs are consecutive pieces on the grid, at most the given count', () => {

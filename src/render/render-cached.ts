@@ -69,7 +69,7 @@ export interface CachedRenderBase {
 export interface CachedRenderOptions extends CachedRenderBase {
   /** Piece processes at once (default: one a core and one more, at most MAX_PARALLEL_PIECES: pieceProcesses). */
   readonly parallel?: number;
-  /** Pieces one process renders at most (default: `piecesPerProcess` of the frame size). */
+  /** Pieces one process renders at most (default: `piecesPerProcess` of the frame size, spread over the processes: runLength). */
   readonly piecesPerProcess?: number;
   readonly threads?: number;
 }
@@ -103,6 +103,25 @@ export const pieceRuns = <T extends { readonly r: { readonly index: number } }>(
     else runs.push([p]);
   }
   return runs;
+};
+
+/**
+ * Pieces a run by default: as many as fit in memory (`fit`, piecesPerProcess), but no more than
+ * makes one run for each of the `parallel` processes. Two 720p pieces fit one process, where their
+ * two single-thread encoders took turns beside an idle core: a cold 20 s 720p render took 1.7× the
+ * wall of the cache off (docs/benchmarks.md, "Cold render with the piece cache: runs across the
+ * processes, longest first").
+ */
+export const runLength = (pieces: number, parallel: number, fit: number): number =>
+  Math.max(1, Math.min(fit, Math.ceil(pieces / parallel)));
+
+/**
+ * Runs in the order they start: the most frames first (of as many, the earlier on the timeline),
+ * so that the render ends on its shortest pieces rather than one long piece beside idle cores.
+ */
+export const longestFirst = <T extends { readonly r: { readonly index: number; readonly frames: number } }>(runs: readonly T[][]): T[][] => {
+  const frames = (run: readonly T[]) => run.reduce((a, p) => a + p.r.frames, 0);
+  return [...runs].sort((a, b) => frames(b) - frames(a) || a[0].r.index - b[0].r.index);
 };
 
 /** Piece processes at once by default, whatever the cores: each holds a graph and an encoder in memory. */
@@ -170,7 +189,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   const hits = pieces.flatMap((p, i) => (held[i]?.ext === ext ? [{ ...p, held: held[i]! }] : []));
   const todo = pieces.filter((_, i) => held[i]?.ext !== ext);
   const heldAudio = heldAudioEntry?.ext === audioExt ? heldAudioEntry : undefined;
-  const perRun = o.piecesPerProcess ?? piecesPerProcess(tl.frame);
+  const perRun = o.piecesPerProcess ?? runLength(todo.length, parallel, piecesPerProcess(tl.frame));
   // When the audio must be mixed and one run covers the whole timeline (a cold render that fits one
   // process) it is mixed in that process, as a plain render does; otherwise by a process of its own
   // beside the runs (a run's process would otherwise go on decoding the sources past its range for
@@ -214,7 +233,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
   const renderRuns = (runs: (typeof pieces)[]) => {
     // Each process's graph gets its share of the cores when several run at once (not keyed: no pixel changes).
     const filterThreads = o.threads ?? filterThreadsOf(cores, Math.min(parallel, runs.length));
-    return inPool(runs, parallel, (run) => renderRun(run, filterThreads));
+    return inPool(longestFirst(runs), parallel, (run) => renderRun(run, filterThreads));
   };
   const renderRun = async (run: (typeof pieces), filterThreads: number | undefined) => {
     const first = run[0].r;

@@ -81,12 +81,13 @@ test('a changed name re-renders only the piece that shows it, and the result is 
   const coldCached = await render('grace-cold-cached.mp4', { name: 'Grace', cache: join(dir, 'cache-empty') });
   assert.deepEqual([coldCached.pieces?.total, coldCached.pieces?.reused], [3, 0]);
   await sameAs(coldCached.path, grace.path);
-  // The cold render made its three pieces in one ffmpeg process (one graph, an encoder a piece);
-  // the re-render made Grace's piece alone: the same key, and byte for byte the same file.
+  // The cold render made its three pieces beside each other, the re-render Grace's piece alone:
+  // the same key, and byte for byte the same file (a piece made in a run of pieces against one
+  // made alone: the test of keyframed motion below).
   const gracePiece = videoPieces().filter((f) => !adaPieces.includes(f));
   assert.equal(gracePiece.length, 1);
   assert.ok(readFileSync(join(stored, gracePiece[0])).equals(readFileSync(join(dir, 'cache-empty', 'piece-cache', 'cli', gracePiece[0]))),
-    'a piece rendered in a run of pieces is the piece rendered alone');
+    'a piece of a cold render is the piece re-rendered alone');
   // The name really is in the middle piece: Ada's and Grace's renders differ there and only there.
   const [va, vg] = [await md5s(first.path, 'v'), await md5s(grace.path, 'v')];
   const differing = va.flatMap((m, i) => (m !== vg[i] ? [i] : []));
