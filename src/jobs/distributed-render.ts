@@ -172,7 +172,7 @@ export function createDistributedJobs(deps: DistributedDeps) {
         composition: isAudio ? composition : { ...composition, output: { ...composition.output, range: { start: piece.start, length: piece.length }, poster: undefined, thumbnail: undefined } },
         streams: isAudio ? 'audio' : 'video',
         resolveSrc: createServiceSrcResolver(deps, render.tenant, workDir),
-        workDir, outputPath: join(workDir, file), signal, threads: deps.threads, timeLimit: deps.renderTimeLimit, // per piece
+        workDir, outputPath: join(workDir, file), signal, threads: deps.threads, rendersAtOnce: deps.rendersAtOnce, timeLimit: deps.renderTimeLimit, // per piece
         ...(cache ? { pieceCache: { cache: cache.cache, tenant: render.tenant, pieceSeconds: cache.pieceSeconds } } : {}),
         onProgress: (p: RenderProgress) => {
           const now = Date.now();

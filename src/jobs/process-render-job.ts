@@ -42,6 +42,8 @@ export interface ProcessRenderDeps extends ResolveDeps {
   readonly cancelPollMs?: number;
   /** Passed through to the engine. */
   readonly threads?: number;
+  /** Renders this worker runs at once (its concurrency), passed to the engine (RenderJob.rendersAtOnce). */
+  readonly rendersAtOnce?: number;
   /** When set, long mp4/webm renders are split into pieces that any workers render (distributed-render.ts). */
   readonly distribute?: DistributeDeps;
   /** config.limits.maxDurationSeconds, enforced again once "auto" lengths are known (RenderJob). */
@@ -130,6 +132,7 @@ export function createProcessRenderJob(deps: ProcessRenderDeps) {
         signal,
         onProgress: rowUpdates.onProgress,
         threads: deps.threads,
+        rendersAtOnce: deps.rendersAtOnce,
         maxDurationSeconds: deps.maxDurationSeconds,
         timeLimit: deps.renderTimeLimit,
         // Shotstack's output.repeat: false, kept on the metadata by the /edit routes.

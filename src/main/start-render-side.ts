@@ -75,6 +75,8 @@ export async function startRenderSide(o: RenderSideOptions): Promise<RenderSide>
       process: createProcessJob({
         renders: b.renders, engine: o.engine, events: b.events, notify: o.notify, objects: b.objects, assets: b.assets,
         fetcher: assetFetcher, workRoot: config.paths.work, threads: config.ffmpegThreads || undefined,
+        // The graphs of the renders at once share the cores (the encoders keep theirs: they key pieces).
+        rendersAtOnce: o.concurrency,
         maxDurationSeconds: config.limits.maxDurationSeconds, // "auto" lengths are only known after probing
         renderTimeLimit: config.renderTimeLimit ?? undefined,
         faultPauses: config.faultPauseMs, // all 0 unless MONTAGE_FAULT_PAUSE is set (chaos tests)

@@ -97,6 +97,12 @@ export interface RenderJob {
   /** Threads per ffmpeg process (default: ffmpeg's choice). */
   readonly threads?: number;
   /**
+   * Renders this process runs at once on the same cores (a worker's MONTAGE_WORKER_CONCURRENCY;
+   * default 1). Each render's filter graphs take their share of the cores (filter-threads.ts);
+   * encoder threads are left as they are (they key cached pieces). `threads`, where set, wins.
+   */
+  readonly rendersAtOnce?: number;
+  /**
    * A GIF output plays once instead of looping forever. Not a composition field (the contract's
    * GIFs loop): Shotstack's `output.repeat: false`, which the /edit routes keep on the render's
    * metadata (shotstackGifPlaysOnce) and the CLI takes from the Edit.

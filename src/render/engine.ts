@@ -113,22 +113,26 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
           pieces = await renderCached({
             tl, use: wholeCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
             engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion,
-            parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, piecesPerProcess: wholeCache.piecesPerProcess, signal, onFraction, hashFile: hash,
+            parallel: typeof job.chunks === 'number' ? job.chunks : undefined, threads: job.threads, rendersAtOnce: job.rendersAtOnce,
+            piecesPerProcess: wholeCache.piecesPerProcess, signal, onFraction, hashFile: hash,
             readKeyframes,
           });
         } else if (job.pieceCache && streams === 'video' && (tl.format === 'mp4' || tl.format === 'webm')) {
           const [, { renderCachedRange }] = await pieceCacheModules();
           const r = await renderCachedRange({
             tl, use: job.pieceCache, outputPath: job.outputPath, workDir: job.workDir, ffmpegPath: opts.ffmpegPath,
-            engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, signal, onFraction, hashFile: hash,
+            engineVersion: opts.engineVersion ?? ENGINE_VERSION, ffmpegVersion: opts.ffmpegVersion, threads: job.threads, rendersAtOnce: job.rendersAtOnce,
+            signal, onFraction, hashFile: hash,
             readKeyframes,
           });
           pieces = { total: 1, reused: r.reused ? 1 : 0, bytesReused: r.bytesReused, keys: [r.key] };
         } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
           await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
         } else {
-          // MONTAGE_FFMPEG_THREADS (job.threads) is the process's share of the cores: its graph's too.
-          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, filterThreads: job.threads, streams, gifPlaysOnce: job.gifPlaysOnce });
+          // MONTAGE_FFMPEG_THREADS (job.threads) is the process's share of the cores: its graph's
+          // too; else the graph's share among the renders at once.
+          const filterThreads = job.threads ?? filterThreadsOf(availableParallelism(), job.rendersAtOnce ?? 1);
+          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, filterThreads, streams, gifPlaysOnce: job.gifPlaysOnce });
           await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
         }
       }, { attributes: { 'montage.format': tl.format, 'montage.frames': Math.round((tl.range.end - tl.range.start) * tl.frame.fps), 'montage.streams': streams } });
@@ -238,7 +242,7 @@ const renderChunked = async (
 ) => {
   const cores = availableParallelism();
   const threads = job.threads ?? Math.max(1, Math.floor(cores / chunks));
-  const plan = planChunked(tl, { outputPath: job.outputPath, workDir: job.workDir, parts: chunks, threads, filterThreads: job.threads ?? filterThreadsOf(cores, chunks) });
+  const plan = planChunked(tl, { outputPath: job.outputPath, workDir: job.workDir, parts: chunks, threads, filterThreads: job.threads ?? filterThreadsOf(cores, chunks * (job.rendersAtOnce ?? 1)) });
   const totalFrames = plan.parts.reduce((a, p) => a + (p.frames ?? 0), 0);
   const done = plan.parts.map(() => 0);
   const sum = () => done.reduce((a, b) => a + b, 0);

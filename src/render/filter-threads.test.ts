@@ -26,7 +26,7 @@ test('a plan\'s filter threads reach the command line, as a global option before
   assert.ok(!buildFfmpegArgs(plan).includes('-filter_complex_threads'), 'unset: ffmpeg\'s default');
 });
 
-test('real renders: parts get their share of filter threads, MONTAGE_FFMPEG_THREADS (job.threads) bounds a lone process\'s graph', async () => {
+test('real renders: parts get their share of filter threads, so do renders at once; MONTAGE_FFMPEG_THREADS (job.threads) bounds a lone process\'s graph', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'montage-fthreads-'));
   try {
     // A wrapper that logs each ffmpeg's arguments, one file per process, then runs the real one.
@@ -40,7 +40,7 @@ test('real renders: parts get their share of filter threads, MONTAGE_FFMPEG_THRE
       output: { width: 160, height: 90, fps: 30, quality: 'draft' },
       tracks: [{ clips: [{ asset: { type: 'shape', shape: 'rectangle', fill: '#ff0000', width: 80, height: 40 }, start: 0, length: 4, keyframes: { scale: [{ time: 0, value: 1 }, { time: 4, value: 0.5 }] } }] }],
     });
-    const run = async (name: string, job: { chunks?: number; threads?: number }) => {
+    const run = async (name: string, job: { chunks?: number; threads?: number; rendersAtOnce?: number }) => {
       rmSync(log, { recursive: true, force: true });
       mkdirSync(log);
       const outputPath = join(dir, `${name}.mp4`);
@@ -61,6 +61,16 @@ test('real renders: parts get their share of filter threads, MONTAGE_FFMPEG_THRE
     const bounded = await run('bounded', { chunks: 1, threads: 1 });
     assert.equal(threadsOf(bounded[0]), '1');
     assert.equal(bounded[0][bounded[0].indexOf('-threads') + 1], '1', 'and the encoder the same');
+    // A worker running 2 renders at once (MONTAGE_WORKER_CONCURRENCY=2): each render's graph its
+    // share, its encoder left to ffmpeg; chunked, each part its share of that share.
+    const cores = availableParallelism();
+    const shared = await run('shared', { chunks: 1, rendersAtOnce: 2 });
+    assert.equal(threadsOf(shared[0]), String(filterThreadsOf(cores, 2)), 'a render among 2 at once: its share');
+    assert.ok(!shared[0].includes('-threads'), 'the encoder keeps ffmpeg\'s default');
+    const sharedParts = (await run('shared-chunked', { chunks: 2, rendersAtOnce: 2 })).filter((a) => a.some((x) => /part-\d+\.mp4$/.test(x)));
+    assert.equal(sharedParts.length, 2);
+    for (const a of sharedParts) assert.equal(threadsOf(a), String(filterThreadsOf(cores, 4)), 'a part of a render among 2 at once');
+    assert.equal(threadsOf((await run('shared-bounded', { chunks: 1, threads: 1, rendersAtOnce: 4 }))[0]), '1', 'job.threads wins');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -54,6 +54,8 @@ export interface CachedRenderBase {
   readonly engineVersion: string;
   /** Overrides the probed ffmpeg version string (tests). */
   readonly ffmpegVersion?: string;
+  /** Renders this process runs at once (RenderJob.rendersAtOnce): the graphs' share of the cores divides by it. */
+  readonly rendersAtOnce?: number;
   readonly signal: AbortSignal;
   readonly onFraction: (f: number) => void;
   /** Hashes the input files that key the pieces (default: read each one; the engine passes its memo, content-hashes.ts). */
@@ -232,7 +234,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
     : tl;
   const renderRuns = (runs: (typeof pieces)[]) => {
     // Each process's graph gets its share of the cores when several run at once (not keyed: no pixel changes).
-    const filterThreads = o.threads ?? filterThreadsOf(cores, Math.min(parallel, runs.length));
+    const filterThreads = o.threads ?? filterThreadsOf(cores, Math.min(parallel, runs.length) * (o.rendersAtOnce ?? 1));
     return inPool(longestFirst(runs), parallel, (run) => renderRun(run, filterThreads));
   };
   const renderRun = async (run: (typeof pieces), filterThreads: number | undefined) => {
