@@ -94,6 +94,12 @@ export async function migratePostgres(pool: PgPool, migrations: readonly Postgre
 /** Runs `fn` in one transaction on one client: COMMIT when it resolves, ROLLBACK when it throws. */
 export async function inTransaction<T>(pool: PgPool, fn: (c: PgClient) => Promise<T>): Promise<T> {
   const c = await pool.connect();
+  // A checked-out client has no listener of the pool's: a connection cut while this holds it (a
+  // restarting server, a dropped network) emitted 'error' with none, which ended the process. The
+  // statement in flight rejects on its own; a later one finds the client not queryable.
+  let lost: Error | undefined;
+  const onLost = (e: Error) => { lost ??= e; };
+  c.on('error', onLost);
   let failed: unknown;
   try {
     await c.query('BEGIN');
@@ -106,7 +112,8 @@ export async function inTransaction<T>(pool: PgPool, fn: (c: PgClient) => Promis
     throw unreachableAsUnavailable(e);
   } finally {
     // A client whose connection failed or timed out is destroyed rather than handed to the next caller.
-    c.release(failed !== undefined && isUnreachable(failed) ? (failed as Error) : undefined);
+    c.off('error', onLost);
+    c.release(lost ?? (failed !== undefined && isUnreachable(failed) ? (failed as Error) : undefined));
   }
 }
 

@@ -44,4 +44,44 @@ describe('PostgreSQL out of reach', () => {
       await proxy.close();
     }
   });
+
+  it('a connection cut while a transaction holds it rejects the transaction, and the process lives on', async () => {
+    // The store-outage test's worker died of this: pg emits 'error' on a checked-out client whose
+    // socket dies, and the pool listens only to idle ones.
+    const target = new URL(TEST_POSTGRES_URL);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const url = new URL(TEST_POSTGRES_URL);
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    const pool = await openPostgres(url.toString(), { migrate: false });
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => { uncaught.push(e); };
+    process.on('uncaughtException', onUncaught);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      // Between two statements: the cut lands while the transaction awaits something else.
+      await assert.rejects(inTransaction(pool, async (c) => {
+        await c.query('SELECT 1');
+        proxy.cut();
+        await sleep(200);
+        return c.query('SELECT 2');
+      }), unavailable);
+      proxy.restore();
+      // During a statement.
+      await assert.rejects(inTransaction(pool, async (c) => {
+        setTimeout(() => proxy.cut(), 200);
+        return c.query('SELECT pg_sleep(2)');
+      }), unavailable);
+      await sleep(200);
+      assert.deepEqual(uncaught, [], 'no error escaped to the process');
+      proxy.restore();
+      // The dead clients were not handed back: the next transaction works.
+      assert.equal(await inTransaction(pool, async (c) => (await c.query('SELECT 3 AS three')).rows[0].three), 3);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      proxy.restore();
+      await pool.end();
+      await proxy.close();
+    }
+  });
 });
