@@ -154,7 +154,10 @@ describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL a
           await readiness.settle();
           const saw = readiness.saw503(wentDown, cameBack);
           const missed = Object.keys(saw).filter((n) => !saw[n]);
-          assert.deepEqual(missed, [], `${o.store} away: /readyz 503 on every process: ${JSON.stringify(saw)}; what those answered from 2 s before to 5 s after: ${readiness.samples(missed, wentDown - 2_000, cameBack + 5_000)}`);
+          // A process that did not answer at all (status 0): whether it still ran, and what it last logged.
+          const state = t.processes.filter((p) => missed.includes(p.name))
+            .map((p) => `${p.name}: running ${p.running}, started ${p.starts}×, last log lines:\n    ${p.lines.slice(-12).map((l) => l.slice(0, 400)).join('\n    ')}`);
+          assert.deepEqual(missed, [], `${o.store} away: /readyz 503 on every process: ${JSON.stringify(saw)}; what those answered from 2 s before to 5 s after: ${readiness.samples(missed, wentDown - 2_000, cameBack + 5_000)}\n${state.join('\n')}`);
           // The last answer of each process, named in the failure if one never comes back.
           let last: string[] = [];
           await waitUntil(`every /readyz 200 after ${o.store} came back`, async () => {
@@ -166,6 +169,8 @@ describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL a
             throw new Error(`${e.message}\nlast /readyz answers:\n  ${last.join('\n  ')}\nlast log lines:\n  ${logs.join('\n  ')}`);
           });
           const seconds = (Date.now() - cameBack) / 1000;
+          // Ready again, and the same processes: an outage is waited out, never died of.
+          assert.deepEqual(t.processes.filter((p) => !p.running || p.starts !== 1).map((p) => p.name), [], `${o.store}: a process ended during the outage`);
           recoveries.push({ store: o.store, seconds });
           report(`${o.store} outage ${cycle + 1}: every /readyz 200 again ${seconds.toFixed(1)} s after it came back`);
           assert.ok(seconds < RECOVERY_BOUND_S, `${o.store}: ready again after ${seconds.toFixed(1)} s`);
