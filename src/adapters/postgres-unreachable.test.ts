@@ -15,6 +15,16 @@ const closedPort = () => new Promise<number>((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
 });
 
+/** A pool on the test database through a TCP proxy that can cut its connections. */
+const proxiedPool = async () => {
+  const target = new URL(TEST_POSTGRES_URL);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const url = new URL(TEST_POSTGRES_URL);
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  return { proxy, pool: await openPostgres(url.toString(), { migrate: false }) };
+};
+
 describe('PostgreSQL out of reach', () => {
   it('a refused connection rejects query, connect and transactions with MONTAGE_E_UNAVAILABLE', async () => {
     const pool = await openPostgres(`postgres://postgres@127.0.0.1:${await closedPort()}/x`, { migrate: false });
@@ -26,12 +36,7 @@ describe('PostgreSQL out of reach', () => {
   });
 
   it('connections cut under it are MONTAGE_E_UNAVAILABLE; once restored, queries work again, and a bad statement is still its own error', async () => {
-    const target = new URL(TEST_POSTGRES_URL);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const url = new URL(TEST_POSTGRES_URL);
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    const pool = await openPostgres(url.toString(), { migrate: false });
+    const { proxy, pool } = await proxiedPool();
     try {
       assert.equal((await pool.query('SELECT 1 AS one')).rows[0].one, 1);
       proxy.cut();
@@ -48,12 +53,7 @@ describe('PostgreSQL out of reach', () => {
   it('a connection cut while a transaction holds it rejects the transaction, and the process lives on', async () => {
     // The store-outage test's worker died of this: pg emits 'error' on a checked-out client whose
     // socket dies, and the pool listens only to idle ones.
-    const target = new URL(TEST_POSTGRES_URL);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const url = new URL(TEST_POSTGRES_URL);
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    const pool = await openPostgres(url.toString(), { migrate: false });
+    const { proxy, pool } = await proxiedPool();
     const uncaught: unknown[] = [];
     const onUncaught = (e: unknown) => { uncaught.push(e); };
     process.on('uncaughtException', onUncaught);
