@@ -23,7 +23,7 @@ import { createContentHashes } from './content-hashes.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { rememberInputs } from './remembered-inputs.ts';
 import { CHUNKABLE, planChunked, planJoin, splitRange } from './chunk-plan.ts';
-import { filterThreadsOf } from './filter-threads.ts';
+import { graphThreads } from './filter-threads.ts';
 import { autoChunkCount } from './auto-chunks.ts';
 import { CONTENT_TYPES, hasAudio, hasVideo, isStill } from './encoder-settings.ts';
 import { scaleComposition } from '../composition/scale-composition.ts';
@@ -129,10 +129,7 @@ export const createRenderEngine = (opts: EngineOptions): RenderEngine => {
         } else if (streams === 'both' && chunks > 1 && CHUNKABLE.has(tl.format)) {
           await renderChunked(tl, job, chunks, onFraction, signal, opts.ffmpegPath);
         } else {
-          // MONTAGE_FFMPEG_THREADS (job.threads) is the process's share of the cores: its graph's
-          // too; else the graph's share among the renders at once.
-          const filterThreads = job.threads ?? filterThreadsOf(availableParallelism(), job.rendersAtOnce ?? 1);
-          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, filterThreads, streams, gifPlaysOnce: job.gifPlaysOnce });
+          const plan = planRender(tl, { outputPath: job.outputPath, workDir: job.workDir, threads: job.threads, filterThreads: graphThreads(job), streams, gifPlaysOnce: job.gifPlaysOnce });
           await runFfmpeg({ ffmpegPath: opts.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: onFraction, signal });
         }
       }, { attributes: { 'montage.format': tl.format, 'montage.frames': Math.round((tl.range.end - tl.range.start) * tl.frame.fps), 'montage.streams': streams } });
@@ -242,7 +239,7 @@ const renderChunked = async (
 ) => {
   const cores = availableParallelism();
   const threads = job.threads ?? Math.max(1, Math.floor(cores / chunks));
-  const plan = planChunked(tl, { outputPath: job.outputPath, workDir: job.workDir, parts: chunks, threads, filterThreads: job.threads ?? filterThreadsOf(cores, chunks * (job.rendersAtOnce ?? 1)) });
+  const plan = planChunked(tl, { outputPath: job.outputPath, workDir: job.workDir, parts: chunks, threads, filterThreads: graphThreads(job, chunks, cores) });
   const totalFrames = plan.parts.reduce((a, p) => a + (p.frames ?? 0), 0);
   const done = plan.parts.map(() => 0);
   const sum = () => done.reduce((a, b) => a + b, 0);

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, w
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRenderEngine } from './engine.ts';
-import { filterThreadsOf } from './filter-threads.ts';
+import { filterThreadsOf, graphThreads } from './filter-threads.ts';
 import { buildFfmpegArgs } from './ffmpeg-args.ts';
 import type { RenderPlan } from './plan-render.ts';
 
@@ -16,6 +16,14 @@ test('processes sharing the cores get their share of filter threads; a process a
   assert.equal(filterThreadsOf(16, 4), 4);
   assert.equal(filterThreadsOf(16, 1), undefined);
   assert.equal(filterThreadsOf(2, 1), undefined);
+});
+
+test('a render\'s graph threads: the operator\'s threads where set, else the share among every ffmpeg of the renders at once', () => {
+  assert.equal(graphThreads({}, 1, 16), undefined, 'a lone render keeps ffmpeg\'s default');
+  assert.equal(graphThreads({}, 2, 16), 8);
+  assert.equal(graphThreads({ rendersAtOnce: 2 }, 1, 16), 8);
+  assert.equal(graphThreads({ rendersAtOnce: 2 }, 2, 16), 4);
+  assert.equal(graphThreads({ threads: 3, rendersAtOnce: 4 }, 2, 16), 3, 'MONTAGE_FFMPEG_THREADS wins');
 });
 
 test('a plan\'s filter threads reach the command line, as a global option before the graph', () => {

@@ -18,7 +18,7 @@ import { ffmpegVersion, type CachedRenderBase } from './render-cached.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
 import { sha256File } from './content-hashes.ts';
 import { withKeyframes } from './source-keyframes.ts';
-import { filterThreadsOf } from './filter-threads.ts';
+import { graphThreads } from './filter-threads.ts';
 
 /** A cached render of one range: the prepared timeline's `range` is the piece. */
 export interface CachedRangeOptions extends CachedRenderBase {
@@ -55,8 +55,7 @@ export const renderCachedRange = async (o: CachedRangeOptions): Promise<CachedRa
   }
   // Planned with the keyframes of the sources it plays (render-cached.ts): the key above is made without them.
   const planTl = o.readKeyframes ? await withKeyframes(tl, first, end, o.readKeyframes) : tl;
-  const plan = planRender(planTl, { outputPath: o.outputPath, workDir: o.workDir, streams: 'video', threads,
-    filterThreads: o.threads ?? filterThreadsOf(availableParallelism(), o.rendersAtOnce ?? 1) });
+  const plan = planRender(planTl, { outputPath: o.outputPath, workDir: o.workDir, streams: 'video', threads, filterThreads: graphThreads(o) });
   await runFfmpeg({ ffmpegPath: o.ffmpegPath, args: buildFfmpegArgs(plan), sideFiles: plan.sideFiles, durationSeconds: plan.duration, onProgress: o.onFraction, signal: o.signal });
   if (o.signal.aborted) throw o.signal.reason;
   await use.cache.record(use.tenant, key, ext, o.outputPath);

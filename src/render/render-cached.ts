@@ -20,7 +20,7 @@ import { audioKey, filePathsIn, pieceKey } from './piece-key.ts';
 import type { Timeline } from './timeline.ts';
 import { sha256File, type HashFile } from './content-hashes.ts';
 import { withKeyframes, type ReadKeyframes } from './source-keyframes.ts';
-import { filterThreadsOf } from './filter-threads.ts';
+import { graphThreads } from './filter-threads.ts';
 
 export interface PieceCount { readonly total: number; readonly reused: number; readonly bytesReused: number; readonly audioReused: boolean }
 
@@ -234,7 +234,7 @@ export const renderCached = async (o: CachedRenderOptions): Promise<PieceCount> 
     : tl;
   const renderRuns = (runs: (typeof pieces)[]) => {
     // Each process's graph gets its share of the cores when several run at once (not keyed: no pixel changes).
-    const filterThreads = o.threads ?? filterThreadsOf(cores, Math.min(parallel, runs.length) * (o.rendersAtOnce ?? 1));
+    const filterThreads = graphThreads(o, Math.min(parallel, runs.length), cores);
     return inPool(longestFirst(runs), parallel, (run) => renderRun(run, filterThreads));
   };
   const renderRun = async (run: (typeof pieces), filterThreads: number | undefined) => {
