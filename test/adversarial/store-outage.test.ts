@@ -106,6 +106,9 @@ function watchReadiness(t: LoadTarget) {
   };
 }
 
+/** A process's last log lines, for a failure's message. */
+const lastLines = (p: LoadTarget['processes'][number]) => p.lines.slice(-12).map((l) => l.slice(0, 400)).join('\n    ');
+
 const skip = clusterSkipReason() ?? redisServerMissing();
 
 describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL and of Redis, ${OUTAGE_MS / 1000} s each`, { skip: skip ?? false }, () => {
@@ -156,7 +159,7 @@ describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL a
           const missed = Object.keys(saw).filter((n) => !saw[n]);
           // A process that did not answer at all (status 0): whether it still ran, and what it last logged.
           const state = t.processes.filter((p) => missed.includes(p.name))
-            .map((p) => `${p.name}: running ${p.running}, started ${p.starts}×, last log lines:\n    ${p.lines.slice(-12).map((l) => l.slice(0, 400)).join('\n    ')}`);
+            .map((p) => `${p.name}: running ${p.running}, started ${p.starts}×, last log lines:\n    ${lastLines(p)}`);
           assert.deepEqual(missed, [], `${o.store} away: /readyz 503 on every process: ${JSON.stringify(saw)}; what those answered from 2 s before to 5 s after: ${readiness.samples(missed, wentDown - 2_000, cameBack + 5_000)}\n${state.join('\n')}`);
           // The last answer of each process, named in the failure if one never comes back.
           let last: string[] = [];
@@ -165,7 +168,7 @@ describe(`store outages under load on the 2+2 cluster: ${CYCLES} of PostgreSQL a
             last = all.map((a, i) => `${t.processes[i].name}: ${a.status} ${a.text.slice(0, 300)}`);
             return all.every((a) => a.status === 200);
           }, { timeoutMs: 60_000, intervalMs: 100 }).catch((e: Error) => {
-            const logs = t.processes.map((p) => `${p.name}: ${p.lines.slice(-8).map((l) => l.slice(0, 300)).join('\n    ')}`);
+            const logs = t.processes.map((p) => `${p.name}: ${lastLines(p)}`);
             throw new Error(`${e.message}\nlast /readyz answers:\n  ${last.join('\n  ')}\nlast log lines:\n  ${logs.join('\n  ')}`);
           });
           const seconds = (Date.now() - cameBack) / 1000;
